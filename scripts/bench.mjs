@@ -1,0 +1,143 @@
+// npm run bench: the figures the issues ask for, one JSON object per line on stdout:
+//   {"metric": "...", "value": N, "unit": "..."}
+// Progress goes to stderr. Loopback only, bounded in count and time.
+//
+// 1. What an insurer's page pays: gzip bytes of what the page loads before any click (the launcher), and of
+//    everything the visitor has loaded once the pop-up is open — measured in real Chromium from the responses.
+// 2. Visitor-to-advisor message latency through the real server: 20 chats in parallel, 25 messages each.
+import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import WebSocket from 'ws';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
+
+const root = new URL('..', import.meta.url);
+const emit = (metric, value, unit, extra = {}) => console.log(JSON.stringify({ metric, value, unit, ...extra }));
+const progress = (text) => console.error(`bench: ${text}`);
+
+if (!process.argv.includes('--no-build')) {
+  progress('building');
+  const build = spawnSync('node', ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const { createLotseServer, validateConfig, defaults, mintAdvisorToken } = await import('../dist/lib/server/index.js');
+const { encode, parseServerToAdvisor, parseServerToVisitor } = await import('../dist/lib/protocol/parse.js');
+
+const port = 18000 + Math.floor(Math.random() * 1000);
+const origin = `http://127.0.0.1:${port}`;
+const config = validateConfig({
+  ...defaults,
+  demo: true,
+  port,
+  host: '127.0.0.1',
+  allowedOrigins: [origin],
+  advisorTokens: { ...defaults.advisorTokens, secret: 'bench-secret-bench-secret-bench-secret-123' },
+});
+const server = createLotseServer(config);
+await server.listen();
+
+try {
+  await bundleSizes();
+  await latency();
+} finally {
+  await server.close();
+}
+
+async function bundleSizes() {
+  progress('bundle sizes in Chromium');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
+  try {
+    const page = await browser.newPage();
+    const loaded = new Map();
+    page.on('response', async (response) => {
+      const path = new URL(response.url()).pathname;
+      if (!path.startsWith('/lotse/')) return; // the insurer's own page and styles are not ours
+      try {
+        loaded.set(path, gzipSync(await response.body(), { level: 9 }).length);
+      } catch {
+        /* a response without body */
+      }
+    });
+    const total = () => [...loaded.values()].reduce((sum, n) => sum + n, 0);
+    await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
+    emit('visitor_page_load_gzip_bytes', total(), 'bytes', { files: [...loaded.keys()], goal: 5000 });
+    await page.locator('lotse-chat [part~="launcher"]').click();
+    await page.locator('lotse-chat lotse-chat-popup [part~="terms-checkbox"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    emit('visitor_popup_open_gzip_bytes', total(), 'bytes', { files: [...loaded.keys()], goal: 30000 });
+  } finally {
+    await browser.close();
+  }
+}
+
+function open(path, protocols) {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, protocols, { origin });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function nextMessage(socket, parse, predicate) {
+  return new Promise((resolve) => {
+    const onMessage = (data) => {
+      const result = parse(data.toString());
+      if (result.ok && predicate(result.message)) {
+        socket.off('message', onMessage);
+        resolve(result.message);
+      }
+    };
+    socket.on('message', onMessage);
+  });
+}
+
+async function latency() {
+  const chats = 20;
+  const perChat = 25;
+  const intervalMs = 120; // under the per-connection rate limit of 10 messages a second
+  progress(`latency: ${chats} chats × ${perChat} messages`);
+  const token = await mintAdvisorToken({ id: 'bench', name: 'Bench' }, config, 600);
+  const advisor = await open('/ws/advisor', ['lotse.v1', `lotse.bearer.${token}`]);
+  advisor.send(encode({ type: 'advisor.hello', chats: [] }));
+  const sentAt = new Map();
+  const samples = [];
+  advisor.on('message', (data) => {
+    const result = parseServerToAdvisor(data.toString());
+    if (!result.ok || result.message.type !== 'chat.event' || result.message.event.kind !== 'message') return;
+    const started = sentAt.get(result.message.event.id);
+    if (started !== undefined) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  });
+
+  const visitors = [];
+  for (let c = 0; c < chats; c += 1) {
+    const visitor = await open('/ws/visitor', ['lotse.v1']);
+    const started = nextMessage(visitor, parseServerToVisitor, (m) => m.type === 'chat.started');
+    visitor.send(encode({ type: 'chat.start', nickname: `Gast ${c}`, termsVersion: config.terms.version, lang: 'de' }));
+    const { chatId } = await started;
+    const joined = nextMessage(visitor, parseServerToVisitor, (m) => m.type === 'chat.event' && m.event.kind === 'joined');
+    advisor.send(encode({ type: 'queue.accept', chatId }));
+    await joined;
+    visitors.push(visitor);
+  }
+
+  await Promise.all(
+    visitors.map(async (visitor, c) => {
+      for (let i = 0; i < perChat; i += 1) {
+        const id = `bench-${c}-${i}-xxxxxxxx`;
+        sentAt.set(id, process.hrtime.bigint());
+        visitor.send(encode({ type: 'chat.message', id, text: `Nachricht ${i} aus Chat ${c}` }));
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
+    }),
+  );
+  const deadline = Date.now() + 5000;
+  while (samples.length < chats * perChat && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const socket of [advisor, ...visitors]) socket.close();
+
+  samples.sort((a, b) => a - b);
+  const pick = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  const extra = { samples: samples.length, expected: chats * perChat };
+  emit('message_latency_visitor_to_advisor_p50', Number(pick(0.5).toFixed(3)), 'ms', extra);
+  emit('message_latency_visitor_to_advisor_p95', Number(pick(0.95).toFixed(3)), 'ms', { ...extra, goal: 20 });
+}

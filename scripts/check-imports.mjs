@@ -1,0 +1,93 @@
+// The layout rules of STYLE.md, checked on every `npm test` so that the layout stays true:
+// - protocol/ imports nothing outside itself (but valibot);
+// - server/ imports protocol/, Node built-ins and its own dependencies, never browser code;
+// - browser code never imports server/ or Node built-ins;
+// - visitor/ never imports advisor/ or cobrowse/replay; advisor/ never imports cobrowse/record or visitor/;
+// - rrweb and simple-peer are each imported in exactly one module;
+// - the launcher (what every page view loads) statically imports no Lit, no client, no protocol:
+//   those come by dynamic import() on the first click.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const src = join(root, 'src');
+
+const files = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+
+const IMPORT = /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[\w*{}\s,$]+\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Static and dynamic imports of one file: [{ spec, dynamic, target (absolute path for relative specs) }]. */
+function importsOf(file) {
+  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|(^|[^:])\/\/.*$/gm, '$1');
+  const found = [];
+  for (const match of text.matchAll(IMPORT)) {
+    const spec = match[2] ?? match[3];
+    const target = spec.startsWith('.') ? resolve(dirname(file), spec).replace(/\.js$/, '.ts') : undefined;
+    found.push({ spec, dynamic: match[3] !== undefined, typeOnly: match[1] !== undefined, target });
+  }
+  return found;
+}
+
+const area = (path) => relative(src, path).split('/')[0];
+const BROWSER = new Set(['client', 'visitor', 'advisor', 'cobrowse', 'i18n']);
+const problems = [];
+const singleImport = { '@rrweb/record': [], '@rrweb/replay': [], rrweb: [], 'simple-peer': [], 'simple-peer-light': [] };
+
+for (const file of files(src)) {
+  const from = area(file);
+  const name = relative(root, file);
+  for (const { spec, target } of importsOf(file)) {
+    const to = target ? area(target) : undefined;
+    const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+    if (pkg in singleImport) singleImport[pkg].push(name);
+    if (from === 'protocol' && (to ? to !== 'protocol' : pkg !== 'valibot')) {
+      problems.push(`${name}: protocol/ may import only itself and valibot, not "${spec}"`);
+    }
+    if (from === 'server' && to !== undefined && to !== 'server' && to !== 'protocol') {
+      problems.push(`${name}: server/ may import only server/ and protocol/, not "${spec}"`);
+    }
+    if (BROWSER.has(from) && (to === 'server' || spec.startsWith('node:') || pkg === 'ws' || pkg === 'jose')) {
+      problems.push(`${name}: browser code must not import "${spec}"`);
+    }
+    if (from === 'visitor' && (to === 'advisor' || (target ?? '').includes('cobrowse/replay') || pkg === '@rrweb/replay')) {
+      problems.push(`${name}: visitor/ must not import "${spec}"`);
+    }
+    if (from === 'advisor' && (to === 'visitor' || (target ?? '').includes('cobrowse/record') || pkg === '@rrweb/record')) {
+      problems.push(`${name}: advisor/ must not import "${spec}"`);
+    }
+  }
+}
+
+for (const [pkg, importers] of Object.entries(singleImport)) {
+  if (importers.length > 1) problems.push(`"${pkg}" is imported in ${importers.length} modules (${importers.join(', ')}); keep it to one`);
+}
+
+// The launcher's static closure: what every page view of the insurer's site pays for.
+const launcher = join(src, 'visitor', 'lotse.ts');
+const seen = new Set();
+const queue = [launcher];
+while (queue.length > 0) {
+  const file = queue.pop();
+  if (seen.has(file)) continue;
+  seen.add(file);
+  for (const { spec, dynamic, typeOnly, target } of importsOf(file)) {
+    if (dynamic || typeOnly) continue; // neither ends up in the launcher's bundle
+    if (target === undefined) {
+      problems.push(`${relative(root, file)}: the launcher's static imports must not include the package "${spec}" (load it with import() on click)`);
+    } else if (['client', 'protocol', 'advisor', 'server', 'cobrowse'].includes(area(target))) {
+      problems.push(`${relative(root, file)}: the launcher's static imports must not include ${relative(root, target)}`);
+    } else {
+      queue.push(target);
+    }
+  }
+}
+
+if (problems.length > 0) {
+  console.error(`check-imports: ${problems.length} layout rule(s) broken:\n  ` + problems.join('\n  '));
+  process.exit(1);
+}
+console.error(`check-imports: ${files(src).length} modules follow the layout rules`);

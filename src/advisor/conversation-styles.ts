@@ -1,0 +1,107 @@
+import { css } from 'lit';
+
+export const conversationStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    gap: 0.75rem;
+    min-height: 0;
+  }
+  [part='visitor-card'] {
+    padding: 0.6rem 0.8rem;
+    border: 1px solid var(--_subtle);
+    border-radius: var(--_radius);
+  }
+  [part='log'] {
+    min-height: 8rem;
+    max-height: var(--lotse-log-height, 24rem);
+    overflow-y: auto;
+    padding: 0.5rem;
+    border: 1px solid var(--_subtle);
+    border-radius: var(--_radius);
+  }
+  [part='log'] > ol {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+  [part~='message'] {
+    max-width: 85%;
+    padding: 0.4rem 0.7rem;
+    border-radius: var(--_radius);
+    background: var(--_subtle);
+  }
+  [part~='message-advisor'],
+  [part~='message-pending'] {
+    align-self: flex-end;
+    background: var(--lotse-advisor-bubble, #dcebf5);
+  }
+  [part~='message-pending'] {
+    outline: 1px dashed var(--_muted);
+    outline-offset: -1px;
+  }
+  .meta {
+    display: flex;
+    gap: 0.5rem;
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .from {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .text {
+    margin: 0.15rem 0 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  [part='system'] {
+    align-self: center;
+    color: var(--_muted);
+    font-size: 0.9em;
+    text-align: center;
+  }
+  [part='typing'] {
+    min-height: 1.4em;
+    margin: 0;
+    color: var(--_muted);
+    font-style: italic;
+  }
+  [part='chat-problem']:empty {
+    display: none;
+  }
+  [part='chat-problem'] {
+    display: flex;
+    gap: 0.75rem;
+    align-items: center;
+    justify-content: space-between;
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid var(--_danger);
+    background: var(--_subtle);
+  }
+  form,
+  .closed {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+  [part='composer'] {
+    width: 100%;
+    min-height: 4.5rem;
+    padding: 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    color: inherit;
+    background: var(--_surface);
+    resize: vertical;
+  }
+  .actions {
+    display: flex;
+    gap: 0.5rem;
+    justify-content: space-between;
+  }
+  [part='notice'] {
+    margin: 0;
+    font-weight: 600;
+  }
+`;

@@ -1,0 +1,19 @@
+/**
+ * `lotse/advisor`: the advisor's side of Lotse. Importing this module defines the elements
+ * (`lotse-advisor-console` and the parts it is made of); defining twice is harmless.
+ */
+export { LotseAdvisorConsole } from './lotse-advisor-console.js';
+export { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
+export type { ConversationActions } from './lotse-advisor-conversation.js';
+export { LotseAdvisorQueue } from './lotse-advisor-queue.js';
+export { LotseVisitorCard } from './lotse-visitor-card.js';
+export { advisorSocketUrl } from './server-url.js';
+export { define } from './define.js';
+export type {
+  ChatAcceptDetail,
+  ChatAcceptEvent,
+  ChatEndDetail,
+  ChatEndEvent,
+  ConnectionChangeDetail,
+  ConnectionChangeEvent,
+} from './events.js';

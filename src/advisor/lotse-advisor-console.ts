@@ -1,0 +1,255 @@
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { AdvisorChat, AdvisorSession } from '../client/advisor-session.js';
+import type { ConnectionState, WebSocketLike } from '../client/connection.js';
+import { advisorTexts, errorText } from '../i18n/advisor.js';
+import type { AdvisorTexts } from '../i18n/advisor.js';
+import { langOf } from '../i18n/locale.js';
+import { consoleStyles } from './console-styles.js';
+import { define, emit } from './define.js';
+import type { ChatAcceptDetail, ChatEndDetail, ConnectionChangeDetail } from './events.js';
+import './lotse-advisor-conversation.js';
+import type { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
+import './lotse-advisor-queue.js';
+import { advisorSocketUrl } from './server-url.js';
+import { SessionController } from './session-controller.js';
+import { baseStyles } from './styles.js';
+
+const CONVERSATION_PARTS =
+  'visitor-card, kind, nickname, log, message, message-visitor, message-advisor, message-pending, system, typing, ' +
+  'chat-problem, composer, send, end, notice, dismiss';
+
+function visitorMessages(chat: AdvisorChat): number {
+  return chat.log.events.filter(({ event }) => event.kind === 'message' && event.from === 'visitor').length;
+}
+
+/**
+ * The advisor's console: presence, the queue of waiting visitors, and the chats the advisor holds, several at
+ * once, one shown at a time. Give it the Lotse server's base URL as `server` and the advisor's signed token as
+ * the `token` property (never an attribute: it does not belong in the DOM). Without a token it shows that the
+ * advisor is not signed in.
+ *
+ * @tag lotse-advisor-console
+ * @prop {string | null} server - Base URL of the Lotse server (http or https); the WebSocket URL is derived.
+ * @prop {string | undefined} token - The advisor's signed JWT. A renewed token is used on the next reconnect.
+ * @fires lotse-connection-change - The connection state changed; `detail.state`.
+ * @fires lotse-chat-accept - A chat this advisor accepted from the queue is now theirs; `detail.chatId`, `detail.visitor`.
+ * @fires lotse-chat-end - A chat ended or was lost; `detail.chatId`, `detail.reason`, `detail.by`. Once per chat.
+ * @csspart header - The top bar.
+ * @csspart advisor-name - The advisor's name.
+ * @csspart presence - The available/away switch (`role="switch"`).
+ * @csspart status - The connection state (`role="status"`).
+ * @csspart problem - Alert for console-wide problems (another advisor already took the chat, …).
+ * @csspart signed-out - The "not signed in" or configuration notice.
+ * @csspart queue - The list of waiting chats.
+ * @csspart queue-item - One waiting chat.
+ * @csspart accept - The button that accepts a waiting chat.
+ * @csspart chat-tab - One tab per chat the advisor holds.
+ * @csspart unread - The unread count on a tab.
+ * @csspart visitor-card - The card describing the visitor of the active chat.
+ * @csspart kind - On the visitor card: what kind of visitor ("Anonym").
+ * @csspart nickname - On the visitor card: the nickname.
+ * @csspart log - The conversation: a live log around the list of messages.
+ * @csspart message - Every chat message.
+ * @csspart message-visitor - A message from the visitor.
+ * @csspart message-advisor - A message from the advisor, confirmed by the server.
+ * @csspart message-pending - A message from the advisor not yet confirmed by the server.
+ * @csspart system - A line about the chat itself (joined, left, ended).
+ * @csspart typing - The visitor's typing indicator.
+ * @csspart chat-problem - Alert about the active chat.
+ * @csspart composer - The message text area.
+ * @csspart send - The send button.
+ * @csspart end - The button that ends the chat.
+ * @csspart notice - What happened to an ended or lost chat.
+ * @csspart dismiss - The button that removes an ended or lost chat.
+ * @cssprop [--lotse-accent=#0a5a8a] - Buttons, active tab.
+ * @cssprop [--lotse-on-accent=#ffffff] - Text on the accent colour.
+ * @cssprop [--lotse-font=system-ui, sans-serif] - Font family.
+ * @cssprop [--lotse-font-size=1rem] - Base font size (inputs never go below 16px).
+ * @cssprop [--lotse-text=#1a1a1a] - Text colour.
+ * @cssprop [--lotse-muted=#4f5660] - Secondary text.
+ * @cssprop [--lotse-surface=#ffffff] - Background.
+ * @cssprop [--lotse-subtle=#eef2f6] - Visitor bubbles and separators.
+ * @cssprop [--lotse-advisor-bubble=#dcebf5] - Advisor bubbles.
+ * @cssprop [--lotse-border=#8a949e] - Borders of inputs.
+ * @cssprop [--lotse-danger=#a4161a] - Alerts and unread marks.
+ * @cssprop [--lotse-focus=#0a5a8a] - Focus ring.
+ * @cssprop [--lotse-radius=6px] - Corner radius.
+ * @cssprop [--lotse-log-height=24rem] - Largest height of the message log before it scrolls.
+ * @cssprop [--lotse-console-padding=1rem] - Padding of the console.
+ */
+export class LotseAdvisorConsole extends LitElement {
+  static override styles = [baseStyles, consoleStyles];
+
+  @property() server: string | null = null;
+  @property({ attribute: false }) token: string | undefined;
+  /** @internal Test seam: the WebSocket constructor handed to the session instead of the browser's. */
+  @property({ attribute: false }) webSocket: WebSocketLike | undefined;
+
+  @state() private active: string | undefined;
+  @state() private dismissedProblem: object | undefined;
+
+  #session = new SessionController(
+    this,
+    () => ({ url: this.#url, token: this.token, WebSocket: this.webSocket }),
+    () => this.#observe(),
+  );
+  #revision = 0;
+  #connection: ConnectionState = 'idle';
+  #accepting = new Set<string>();
+  #ended = new Set<string>();
+  #seen = new Map<string, number>();
+  #focus: 'composer' | 'tabs' | undefined;
+
+  get #url(): string | undefined {
+    return advisorSocketUrl(this.server, document.baseURI);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server') || changed.has('token') || changed.has('webSocket')) this.#session.sync();
+    const chat = this.active === undefined ? undefined : this.#session.session?.chats.get(this.active);
+    if (chat !== undefined) this.#seen.set(chat.chatId, visitorMessages(chat));
+  }
+
+  protected override async updated(): Promise<void> {
+    const focus = this.#focus;
+    this.#focus = undefined;
+    if (focus === 'tabs') {
+      (this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]') ??
+        this.renderRoot.querySelector<HTMLElement>('#chats-heading'))?.focus();
+    } else if (focus === 'composer') {
+      const conversation = this.renderRoot.querySelector<LotseAdvisorConversation>(
+        `#panel-${this.active ?? ''} lotse-advisor-conversation`,
+      );
+      await conversation?.updateComplete;
+      conversation?.focusComposer();
+    }
+  }
+
+  override render(): TemplateResult {
+    const texts = advisorTexts(langOf(this));
+    const session = this.#session.session;
+    return html`<section aria-label=${texts.consoleLabel}>
+      ${session === undefined ? this.renderSignedOut(texts) : this.renderSession(session, texts)}
+    </section>`;
+  }
+
+  private renderSignedOut(texts: AdvisorTexts): TemplateResult {
+    const message = this.token === undefined || this.token === '' ? texts.signedOut : texts.badServer;
+    return html`<p part="signed-out" role="status">${message}</p>`;
+  }
+
+  private renderSession(session: AdvisorSession, texts: AdvisorTexts): TemplateResult {
+    const available = session.presence === 'available';
+    const problem = session.problem !== this.dismissedProblem ? session.problem : undefined;
+    const chats = [...session.chats.values()];
+    return html`<header part="header">
+        <p part="advisor-name">${session.advisor?.name ?? nothing}</p>
+        <button type="button" role="switch" part="presence" aria-checked=${available ? 'true' : 'false'}
+          @click=${() => this.#session.setPresence(available ? 'away' : 'available')}>
+          <span class="track" aria-hidden="true"></span>${texts.presenceLabel}
+        </button>
+        <p role="status" part="status">${texts.connection[session.connection]}</p>
+      </header>
+      <div role="alert" part="problem">${problem === undefined ? nothing : html`<span>${errorText(texts, problem.code)}</span
+          ><button type="button" class="secondary" @click=${() => (this.dismissedProblem = session.problem)}>
+            ${texts.dismissProblem}</button>`}</div>
+      <div class="body">
+        <lotse-advisor-queue exportparts="queue, queue-item, accept" .items=${session.queue}
+          .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
+          .acceptChat=${this.#accept}></lotse-advisor-queue>
+        <section aria-labelledby="chats-heading">
+          <h2 id="chats-heading" tabindex="-1">${texts.chatsHeading}</h2>
+          ${chats.length === 0 ? html`<p class="muted">${texts.noChats}</p>` : this.renderChats(chats, texts)}
+        </section>
+      </div>`;
+  }
+
+  private renderChats(chats: AdvisorChat[], texts: AdvisorTexts): TemplateResult {
+    return html`<div role="tablist" aria-labelledby="chats-heading" @keydown=${this.#tabKey}>
+        ${repeat(chats, (chat) => chat.chatId, (chat) => {
+          const selected = chat.chatId === this.active;
+          const unread = selected ? 0 : visitorMessages(chat) - (this.#seen.get(chat.chatId) ?? 0);
+          return html`<button type="button" role="tab" part="chat-tab" id=${`tab-${chat.chatId}`}
+            aria-selected=${selected ? 'true' : 'false'} aria-controls=${`panel-${chat.chatId}`}
+            tabindex=${selected ? '0' : '-1'} data-chat=${chat.chatId} @click=${() => (this.active = chat.chatId)}>
+            ${chat.visitor.nickname}${unread > 0
+              ? html`<span part="unread" aria-hidden="true">${unread}</span
+                  ><span class="visually-hidden">${texts.unread(unread)}</span>`
+              : nothing}
+          </button>`;
+        })}
+      </div>
+      ${repeat(chats, (chat) => chat.chatId, (chat) => html`<div role="tabpanel" id=${`panel-${chat.chatId}`}
+          aria-labelledby=${`tab-${chat.chatId}`} ?hidden=${chat.chatId !== this.active}>
+          <lotse-advisor-conversation exportparts=${CONVERSATION_PARTS} .chat=${chat} .revision=${this.#revision}
+            .actions=${this.#actions}></lotse-advisor-conversation>
+        </div>`)}`;
+  }
+
+  #accept = (chatId: string): void => {
+    this.#accepting.add(chatId);
+    this.#session.accept(chatId);
+  };
+
+  #actions = {
+    send: (chatId: string, text: string) => this.#session.send(chatId, text),
+    input: (chatId: string) => this.#session.input(chatId),
+    end: (chatId: string) => this.#session.end(chatId),
+    dismiss: (chatId: string) => {
+      this.#session.dismiss(chatId);
+      this.#focus = 'tabs';
+    },
+  };
+
+  /** Arrow keys, Home and End move between the chat tabs (and show the chat): the usual tablist keyboard. */
+  #tabKey = (event: KeyboardEvent): void => {
+    const tabs = [...this.renderRoot.querySelectorAll<HTMLElement>('[role="tab"]')];
+    const index = tabs.findIndex((tab) => tab.dataset['chat'] === this.active);
+    const next: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
+    const target = next[event.key];
+    if (target === undefined || tabs.length === 0) return;
+    event.preventDefault();
+    const tab = tabs[(target + tabs.length) % tabs.length];
+    this.active = tab?.dataset['chat'];
+    this.#focus = 'tabs';
+  };
+
+  /** Called on every change of the session: derives the public events and keeps the active chat valid. */
+  #observe(): void {
+    this.#revision += 1;
+    const session = this.#session.session;
+    const connection = session?.connection ?? 'closed';
+    if (connection !== this.#connection) {
+      this.#connection = connection;
+      emit<ConnectionChangeDetail>(this, 'lotse-connection-change', { state: connection });
+    }
+    const chats = session?.chats ?? new Map<string, AdvisorChat>();
+    for (const chat of chats.values()) {
+      if (this.#accepting.delete(chat.chatId)) {
+        this.active = chat.chatId;
+        this.#focus = 'composer';
+        emit<ChatAcceptDetail>(this, 'lotse-chat-accept', { chatId: chat.chatId, visitor: chat.visitor });
+      }
+      if ((chat.lost || chat.log.ended) && !this.#ended.has(chat.chatId)) {
+        this.#ended.add(chat.chatId);
+        const ended = chat.log.events.find(({ event }) => event.kind === 'ended')?.event;
+        const detail: ChatEndDetail = { chatId: chat.chatId, reason: chat.log.ended ? 'ended' : 'lost' };
+        if (ended?.kind === 'ended') detail.by = ended.by;
+        emit<ChatEndDetail>(this, 'lotse-chat-end', detail);
+      }
+    }
+    for (const set of [this.#ended, this.#seen]) for (const id of set.keys()) if (!chats.has(id)) set.delete(id);
+    if (this.active === undefined || !chats.has(this.active)) this.active = chats.keys().next().value;
+  }
+}
+
+define('lotse-advisor-console', LotseAdvisorConsole);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lotse-advisor-console': LotseAdvisorConsole;
+  }
+}

@@ -1,0 +1,212 @@
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { AdvisorChat } from '../client/advisor-session.js';
+import { advisorTexts, errorText } from '../i18n/advisor.js';
+import type { AdvisorTexts } from '../i18n/advisor.js';
+import { langOf } from '../i18n/locale.js';
+import type { Lang } from '../i18n/locale.js';
+import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
+import type { ChatEvent } from '../protocol/messages.js';
+import { conversationStyles } from './conversation-styles.js';
+import { define } from './define.js';
+import './lotse-visitor-card.js';
+import { baseStyles } from './styles.js';
+
+/** What a conversation may ask of the session; the console hands in its session controller. */
+export interface ConversationActions {
+  send(chatId: string, text: string): 'sent' | 'refused';
+  input(chatId: string): void;
+  end(chatId: string): void;
+  dismiss(chatId: string): void;
+}
+
+const noActions: ConversationActions = {
+  send: () => 'refused',
+  input: () => undefined,
+  end: () => undefined,
+  dismiss: () => undefined,
+};
+
+const timeFormats = new Map<Lang, Intl.DateTimeFormat>();
+function timeOf(at: number, lang: Lang): string {
+  let format = timeFormats.get(lang);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
+    timeFormats.set(lang, format);
+  }
+  return format.format(at);
+}
+
+/**
+ * One chat the advisor holds: who the visitor is, the conversation, the visitor's typing indicator and the
+ * composer. Once the chat has ended or is lost, a notice and a button that removes it from the console.
+ * Presentational: the session state comes in as `chat` (re-rendered when `revision` changes), actions go out
+ * through `actions`.
+ *
+ * @tag lotse-advisor-conversation
+ * @prop {AdvisorChat | undefined} chat - The chat to show.
+ * @prop {number} revision - Bumped by the console whenever the session changed.
+ * @prop {ConversationActions} actions - Where send, typing, end and dismiss go.
+ * @csspart visitor-card - The card describing the visitor (`lotse-visitor-card`).
+ * @csspart log - The conversation: a live log (`role="log"`) around an ordered list of messages.
+ * @csspart message - Every chat message; with `message-visitor`, `message-advisor` or `message-pending`.
+ * @csspart system - A line about the chat itself (joined, left, ended).
+ * @csspart typing - "… is typing" line.
+ * @csspart chat-problem - Alert about this chat (a refused message, an unknown chat).
+ * @csspart composer - The message text area.
+ * @csspart send - The send button.
+ * @csspart end - The button that ends the chat.
+ * @csspart notice - What happened to an ended or lost chat.
+ * @csspart dismiss - The button that removes an ended or lost chat.
+ */
+export class LotseAdvisorConversation extends LitElement {
+  static override styles = [baseStyles, conversationStyles];
+
+  @property({ attribute: false }) chat: AdvisorChat | undefined;
+  @property({ attribute: false }) revision = 0;
+  @property({ attribute: false }) actions: ConversationActions = noActions;
+
+  /** A problem of our own (a message the outbox refused); chat problems come from the session. */
+  @state() private localProblem: string | undefined;
+  /** The session's problem object the advisor dismissed; a new problem is a new object and shows again. */
+  @state() private dismissedProblem: object | undefined;
+
+  @query('textarea') private composer!: HTMLTextAreaElement | null;
+  @query('[part="log"]') private logElement!: HTMLElement | null;
+
+  #shown = -1;
+
+  /** Puts the keyboard focus into the composer, or on the dismiss button of a closed chat. */
+  focusComposer(): void {
+    const target = this.composer ?? this.renderRoot.querySelector<HTMLButtonElement>('[part="dismiss"]');
+    target?.focus();
+  }
+
+  override render(): TemplateResult | typeof nothing {
+    const chat = this.chat;
+    if (chat === undefined) return nothing;
+    const lang = langOf(this);
+    const texts = advisorTexts(lang);
+    const nickname = chat.visitor.nickname;
+    const closed = chat.lost || chat.log.ended;
+    return html`<lotse-visitor-card part="visitor-card" exportparts="kind, nickname" .visitor=${chat.visitor}>
+      </lotse-visitor-card>
+      <div role="log" aria-live="polite" aria-relevant="additions" part="log" tabindex="0"
+        aria-label=${texts.logLabel(nickname)}><ol>
+        ${repeat(chat.log.events, (item) => item.seq, (item) => this.renderEvent(item.event, nickname, texts, lang))}
+        ${repeat(
+          chat.log.pending,
+          (item) => item.id,
+          (item) => html`<li part="message message-pending">
+            <span class="meta"><span class="from">${texts.you}</span><span>${texts.pendingMark}</span></span>
+            <p class="text">${item.text}</p>
+          </li>`,
+        )}
+      </ol></div>
+      <p part="typing" role="status">${chat.visitorTyping.typing && !closed ? texts.typing(nickname) : nothing}</p>
+      <div role="alert" part="chat-problem">${this.renderProblem(chat, texts)}</div>
+      ${closed ? this.renderClosed(chat, nickname, texts) : this.renderComposer(chat, nickname, texts)}`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const count = (this.chat?.log.events.length ?? 0) + (this.chat?.log.pending.length ?? 0);
+    if (changed.has('chat')) this.#shown = -1;
+    if (count !== this.#shown && this.logElement !== null) this.logElement.scrollTop = this.logElement.scrollHeight;
+    this.#shown = count;
+  }
+
+  private renderEvent(event: ChatEvent, nickname: string, texts: AdvisorTexts, lang: Lang): TemplateResult {
+    switch (event.kind) {
+      case 'message': {
+        const visitor = event.from === 'visitor';
+        return html`<li part=${visitor ? 'message message-visitor' : 'message message-advisor'}>
+          <span class="meta"><span class="from">${visitor ? nickname : texts.you}</span>
+            <time datetime=${new Date(event.at).toISOString()}>${timeOf(event.at, lang)}</time></span>
+          <p class="text">${event.text}</p>
+        </li>`;
+      }
+      case 'joined':
+        return html`<li part="system">${texts.joined(event.advisor)}</li>`;
+      case 'left':
+        return html`<li part="system">${texts.left(nickname)}</li>`;
+      case 'ended':
+        return html`<li part="system">${texts.ended[event.by](nickname)}</li>`;
+    }
+  }
+
+  private renderProblem(chat: AdvisorChat, texts: AdvisorTexts): TemplateResult | typeof nothing {
+    const fromSession = chat.problem !== undefined && chat.problem !== this.dismissedProblem;
+    const message = this.localProblem ?? (fromSession && chat.problem ? errorText(texts, chat.problem.code) : undefined);
+    if (message === undefined) return nothing;
+    return html`<span>${message}</span>
+      <button type="button" class="secondary" @click=${() => this.dismissProblem(chat)}>${texts.dismissProblem}</button>`;
+  }
+
+  private renderComposer(chat: AdvisorChat, nickname: string, texts: AdvisorTexts): TemplateResult {
+    return html`<form @submit=${this.onSubmit}>
+      <label for="composer">${texts.composerLabel(nickname)}</label>
+      <textarea id="composer" part="composer" maxlength=${MAX_TEXT_LENGTH} rows="3"
+        @keydown=${this.onKeydown} @input=${() => this.actions.input(chat.chatId)}></textarea>
+      <div class="actions">
+        <button type="submit" part="send">${texts.send}</button>
+        <button type="button" part="end" class="secondary" @click=${() => this.actions.end(chat.chatId)}>
+          ${texts.end}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  private renderClosed(chat: AdvisorChat, nickname: string, texts: AdvisorTexts): TemplateResult {
+    const ended = chat.log.events
+      .map((item) => item.event)
+      .filter((event): event is Extract<ChatEvent, { kind: 'ended' }> => event.kind === 'ended')
+      .at(-1);
+    const notice = ended === undefined ? texts.lost : texts.ended[ended.by](nickname);
+    return html`<div class="closed">
+      <p part="notice" role="status">${notice}</p>
+      <button type="button" part="dismiss" @click=${() => this.actions.dismiss(chat.chatId)}>${texts.dismiss}</button>
+    </div>`;
+  }
+
+  private dismissProblem(chat: AdvisorChat): void {
+    this.localProblem = undefined;
+    this.dismissedProblem = chat.problem;
+    this.focusComposer();
+  }
+
+  private onKeydown = (event: KeyboardEvent): void => {
+    // Enter sends, Shift+Enter is a new line; Enter that confirms an IME composition is left to the IME.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    this.submit();
+  };
+
+  private onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    this.submit();
+  };
+
+  private submit(): void {
+    const composer = this.composer;
+    const chat = this.chat;
+    if (composer === null || chat === undefined) return;
+    const text = composer.value.trim();
+    if (text === '') return;
+    if (this.actions.send(chat.chatId, text) === 'sent') {
+      composer.value = '';
+      this.localProblem = undefined;
+    } else {
+      this.localProblem = advisorTexts(langOf(this)).outboxFull;
+    }
+  }
+}
+
+define('lotse-advisor-conversation', LotseAdvisorConversation);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lotse-advisor-conversation': LotseAdvisorConversation;
+  }
+}

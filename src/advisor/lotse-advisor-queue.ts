@@ -1,0 +1,131 @@
+import { LitElement, css, html } from 'lit';
+import type { TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { advisorTexts } from '../i18n/advisor.js';
+import { langOf } from '../i18n/locale.js';
+import type { QueueItem } from '../protocol/messages.js';
+import { ClockController } from './clock-controller.js';
+import { define } from './define.js';
+import { baseStyles } from './styles.js';
+
+/** First messages are cut to this many characters in the queue; the full text is in the chat once accepted. */
+const PREVIEW_LENGTH = 140;
+
+/** Whole minutes a visitor has waited, by the server's clock (`clockOffset` = server minus local). */
+export function waitingMinutes(since: number, clockOffset: number, now: number = Date.now()): number {
+  return Math.max(0, Math.floor((now + clockOffset - since) / 60_000));
+}
+
+export function preview(text: string, length = PREVIEW_LENGTH): string {
+  const chars = [...text];
+  return chars.length <= length ? text : chars.slice(0, length - 1).join('').trimEnd() + '…';
+}
+
+/**
+ * The chats waiting for an advisor, oldest first as the server sends them. Presentational: the console hands in
+ * the items and what to do on accept; waiting times refresh every 15 seconds.
+ *
+ * @tag lotse-advisor-queue
+ * @prop {QueueItem[]} items - The waiting chats.
+ * @prop {number} clockOffset - Server clock minus local clock, in ms.
+ * @prop {boolean} disabled - Accepting is not possible (not connected).
+ * @prop {(chatId: string) => void} acceptChat - Called when the advisor accepts a chat.
+ * @csspart queue - The list of waiting chats.
+ * @csspart queue-item - One waiting chat.
+ * @csspart accept - The button that accepts a chat.
+ */
+export class LotseAdvisorQueue extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      [part='queue-item'] {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 0.25rem 0.75rem;
+        align-items: center;
+        padding: 0.6rem 0;
+        border-bottom: 1px solid var(--_subtle);
+      }
+      .nickname {
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .waiting {
+        color: var(--_muted);
+        font-size: 0.9em;
+      }
+      .first {
+        grid-column: 1 / -1;
+        margin: 0;
+        overflow-wrap: anywhere;
+        white-space: pre-line;
+      }
+      .first.none {
+        color: var(--_muted);
+        font-style: italic;
+      }
+      .empty {
+        color: var(--_muted);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) items: QueueItem[] = [];
+  @property({ attribute: false }) clockOffset = 0;
+  @property({ type: Boolean }) disabled = false;
+  @property({ attribute: false }) acceptChat: (chatId: string) => void = () => undefined;
+
+  constructor() {
+    super();
+    new ClockController(this);
+  }
+
+  override render(): TemplateResult {
+    const lang = langOf(this);
+    const texts = advisorTexts(lang);
+    const now = Date.now();
+    return html`<h2 id="heading">${texts.queueHeading}</h2>
+      ${this.items.length === 0
+        ? html`<p class="empty">${texts.queueEmpty}</p>`
+        : html`<ul part="queue" aria-labelledby="heading">
+            ${repeat(
+              this.items,
+              (item) => item.chatId,
+              (item) => {
+                const minutes = waitingMinutes(item.since, this.clockOffset, now);
+                const nickname = item.visitor.nickname;
+                return html`<li part="queue-item">
+                  <div>
+                    <span class="nickname">${nickname}</span><br />
+                    <time class="waiting" datetime=${`PT${minutes}M`}>${texts.waiting(minutes, lang)}</time>
+                  </div>
+                  <button
+                    part="accept"
+                    type="button"
+                    aria-label=${texts.accept(nickname)}
+                    ?disabled=${this.disabled}
+                    @click=${() => this.acceptChat(item.chatId)}
+                  >
+                    ${texts.acceptShort}
+                  </button>
+                  ${item.firstMessage === undefined
+                    ? html`<p class="first none">${texts.noFirstMessage}</p>`
+                    : html`<p class="first">${preview(item.firstMessage)}</p>`}
+                </li>`;
+              },
+            )}
+          </ul>`}`;
+  }
+}
+
+define('lotse-advisor-queue', LotseAdvisorQueue);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lotse-advisor-queue': LotseAdvisorQueue;
+  }
+}

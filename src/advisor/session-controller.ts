@@ -1,0 +1,141 @@
+/**
+ * The console's only way to the network: a Lit reactive controller that owns one `AdvisorSession`. It creates
+ * the session once the host is connected and has a server URL and a token, re-renders the host on every change,
+ * and closes the session when the host leaves the document. `close()` is idempotent.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { AdvisorSession } from '../client/advisor-session.js';
+import type { Presence } from '../client/advisor-session.js';
+import type { WebSocketLike } from '../client/connection.js';
+
+export interface SessionSource {
+  /** WebSocket URL of the advisor endpoint, or undefined when the console has no valid server. */
+  url: string | undefined;
+  /** The advisor's signed token; empty or undefined means signed out. */
+  token: string | undefined;
+  /** Test seam: the WebSocket constructor to use instead of the browser's. */
+  WebSocket: WebSocketLike | undefined;
+}
+
+export type SendResult = 'sent' | 'refused';
+
+export class SessionController implements ReactiveController {
+  session: AdvisorSession | undefined;
+
+  #host: ReactiveControllerHost;
+  #source: () => SessionSource;
+  #onChange: () => void;
+  #attached = false;
+  #url: string | undefined;
+  #token: string | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(host: ReactiveControllerHost, source: () => SessionSource, onChange: () => void = () => undefined) {
+    this.#host = host;
+    this.#source = source;
+    this.#onChange = onChange;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#attached = true;
+    this.sync();
+  }
+
+  hostDisconnected(): void {
+    this.#attached = false;
+    this.close();
+  }
+
+  /**
+   * Brings the session in line with the source: none without URL or token, a new one when the URL changed or
+   * when the old one was closed for good and a new token has arrived. A renewed token on a live session is
+   * simply picked up on its next reconnect (the session asks for the token on every connect).
+   */
+  sync(): void {
+    if (!this.#attached) return;
+    const { url, token } = this.#source();
+    if (url === undefined || token === undefined || token === '') {
+      this.close();
+      return;
+    }
+    const current = this.session;
+    if (current !== undefined) {
+      const stale = current.connection === 'closed' && token !== this.#token;
+      if (url === this.#url && !stale) return;
+      this.close();
+    }
+    this.#open(url, token);
+  }
+
+  /** Closes the session and forgets it. Idempotent. */
+  close(): void {
+    const session = this.session;
+    if (session === undefined) return;
+    this.session = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    session.close();
+    this.#changed();
+  }
+
+  setPresence(status: Presence): void {
+    this.session?.setPresence(status);
+  }
+
+  accept(chatId: string): void {
+    this.session?.accept(chatId);
+  }
+
+  /** Sends a message; `refused` when the chat is closed or its outbox is full (the text stays with the caller). */
+  send(chatId: string, text: string): SendResult {
+    try {
+      if (this.session === undefined) return 'refused';
+      this.session.send(chatId, text);
+      return 'sent';
+    } catch {
+      return 'refused';
+    }
+  }
+
+  input(chatId: string): void {
+    try {
+      this.session?.input(chatId);
+    } catch {
+      // The chat ended between the keystroke and now: nothing to tell the other side.
+    }
+  }
+
+  end(chatId: string): void {
+    try {
+      this.session?.end(chatId);
+    } catch {
+      // Already ended or lost: the conversation shows that.
+    }
+  }
+
+  dismiss(chatId: string): void {
+    this.session?.dismiss(chatId);
+  }
+
+  #open(url: string, token: string): void {
+    const source = this.#source;
+    const WebSocket = source().WebSocket;
+    const session = new AdvisorSession({
+      url,
+      token: () => source().token ?? '',
+      ...(WebSocket === undefined ? {} : { WebSocket }),
+    });
+    this.session = session;
+    this.#url = url;
+    this.#token = token;
+    this.#unsubscribe = session.subscribe(() => this.#changed());
+    session.connect();
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.#onChange();
+    this.#host.requestUpdate();
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The visitor's side of one anonymous chat, without any element: start, send through the outbox, resume after
+ * a dropped socket, end, and the transcript. Everything lives in memory; nothing is written to any storage.
+ */
+import { ErrorCode } from '../protocol/errors.js';
+import type { ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
+import { encode, parseServerToVisitor } from '../protocol/parse.js';
+import type { Outgoing } from '../protocol/parse.js';
+import { ChatLog } from './chat-log.js';
+import type { PendingMessage } from './chat-log.js';
+import { Connection } from './connection.js';
+import type { ConnectionState, WebSocketLike } from './connection.js';
+import { TypingIndicator, TypingSender } from './typing.js';
+
+export type VisitorPhase = 'new' | 'starting' | 'waiting' | 'active' | 'ended';
+
+export interface VisitorChatOptions {
+  /** WebSocket URL of the visitor endpoint, e.g. `wss://chat.example.de/ws/visitor`. */
+  url: string;
+  WebSocket?: WebSocketLike;
+  random?: () => number;
+  events?: { window?: EventTarget; document?: Document };
+}
+
+export interface ChatProblem {
+  code: string;
+  message: string;
+}
+
+const RATE_RETRY_MS = 1_000;
+
+export class VisitorChat {
+  readonly log = new ChatLog();
+  readonly advisorTyping: TypingIndicator;
+  connection: ConnectionState = 'idle';
+  /** The last problem worth telling the visitor about; cleared by the next success. */
+  problem: ChatProblem | undefined;
+  /** The chat is gone on the server (timed out, server restarted) without an `ended` event. */
+  lost = false;
+
+  #conn: Connection<ServerToVisitor>;
+  #typing: TypingSender;
+  #listeners = new Set<() => void>();
+  #start: Extract<VisitorToServer, { type: 'chat.start' }> | undefined;
+  #chatId: string | undefined;
+  #resumeToken: string | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: VisitorChatOptions) {
+    this.advisorTyping = new TypingIndicator(() => this.#changed());
+    this.#typing = new TypingSender((typing) => this.#sendNow({ type: 'chat.typing', typing }));
+    this.#conn = new Connection<ServerToVisitor>({
+      url: options.url,
+      parse: parseServerToVisitor,
+      pingFrame: encode<VisitorToServer>({ type: 'session.ping' }),
+      onOpen: () => this.#onOpen(),
+      onMessage: (message) => this.#onMessage(message),
+      onState: (state, detail) => {
+        this.connection = state;
+        if (state === 'closed' && detail?.code !== undefined && this.phase !== 'ended') {
+          this.problem = { code: `close ${detail.code}`, message: 'connection refused' };
+        }
+        this.#changed();
+      },
+      ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.events ? { events: options.events } : {}),
+    });
+  }
+
+  /** Derived from the log: what the visitor should see now. */
+  get phase(): VisitorPhase {
+    if (this.lost || this.log.ended) return 'ended';
+    if (this.#start === undefined) return 'new';
+    if (this.#chatId === undefined) return 'starting';
+    return this.advisorName === undefined ? 'waiting' : 'active';
+  }
+
+  /** Name of the advisor who holds the chat now, from the last `joined`/`left` event. */
+  get advisorName(): string | undefined {
+    for (let i = this.log.events.length - 1; i >= 0; i -= 1) {
+      const event = this.log.events[i]!.event;
+      if (event.kind === 'joined') return event.advisor;
+      if (event.kind === 'left') return undefined;
+    }
+    return undefined;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Opens the connection and starts the chat. Only call this after the visitor confirmed the terms. */
+  start(nickname: string, termsVersion: string, lang: 'de' | 'en'): void {
+    if (this.#start !== undefined) throw new Error('LOTSE_ERR_INVALID_STATE: chat already started');
+    this.#start = { v: 1, type: 'chat.start', nickname, termsVersion, lang };
+    this.problem = undefined;
+    this.#conn.connect();
+    this.#changed();
+  }
+
+  /** Queues a message; it is sent now if connected, or after the next resume. */
+  send(text: string): PendingMessage {
+    if (this.phase === 'ended' || this.phase === 'new') throw new Error('LOTSE_ERR_INVALID_STATE: no open chat');
+    const message = this.log.enqueue(text);
+    this.#typing.stop();
+    // Sent once now; if the socket is down it stays in the outbox, and every resume sends the outbox again.
+    if (this.#chatId !== undefined) this.#sendNow({ type: 'chat.message', id: message.id, text });
+    this.#changed();
+    return message;
+  }
+
+  /** Call on every keystroke in the composer. */
+  input(): void {
+    if (this.#chatId !== undefined && this.phase !== 'ended') this.#typing.input();
+  }
+
+  /** Ends the chat for both sides. The log stays in memory for the transcript until `close()`. */
+  end(): void {
+    if (this.phase === 'ended' || this.#chatId === undefined) {
+      // Ended before the server confirmed the start: nothing to send it to, but it is over here all the same
+      // (without this, `phase` stayed 'starting' on a closed connection).
+      if (this.#start !== undefined && this.phase !== 'ended') this.lost = true;
+      this.#finish();
+      return;
+    }
+    if (!this.#sendNow({ type: 'chat.end' })) {
+      // Offline: the server's abandon timeout ends it there. Here it ends now.
+      this.lost = true;
+      this.#finish();
+    }
+  }
+
+  /** Forgets everything: socket, timers, log. Idempotent. */
+  close(): void {
+    this.#finish();
+    this.#listeners.clear();
+  }
+
+  #finish(): void {
+    clearTimeout(this.#retry);
+    this.#typing.close();
+    this.advisorTyping.close();
+    this.#conn.close();
+    this.#changed();
+  }
+
+  #onOpen(): void {
+    if (this.#chatId !== undefined && this.#resumeToken !== undefined) {
+      this.#sendNow({ type: 'chat.resume', chatId: this.#chatId, resumeToken: this.#resumeToken, lastSeq: this.log.lastSeq });
+    } else if (this.#start !== undefined) {
+      this.#conn.send(encode<VisitorToServer>(this.#start));
+    }
+  }
+
+  #onMessage(message: ServerToVisitor): void {
+    switch (message.type) {
+      case 'chat.started':
+        this.#chatId = message.chatId;
+        this.#resumeToken = message.resumeToken;
+        this.#flush();
+        break;
+      case 'chat.event':
+        this.#applied(this.log.apply({ seq: message.seq, event: message.event }));
+        break;
+      case 'chat.resumed':
+        this.#applied(this.log.applyAll(message.events));
+        this.#flush();
+        break;
+      case 'chat.typing':
+        this.advisorTyping.set(message.typing);
+        return;
+      case 'session.pong':
+        return;
+      case 'error':
+        this.#onError(message);
+        break;
+    }
+    this.#changed();
+  }
+
+  #applied(result: 'applied' | 'duplicate' | 'gap'): void {
+    if (result === 'gap') this.#onOpen();
+    if (this.log.ended) this.#finish();
+  }
+
+  #onError(error: Extract<ServerToVisitor, { type: 'error' }>): void {
+    this.problem = { code: error.code, message: error.message };
+    switch (error.code) {
+      case ErrorCode.RateLimited:
+        // The server dropped it; the message is still in the outbox. Try again shortly.
+        clearTimeout(this.#retry);
+        this.#retry = setTimeout(() => this.#flush(), RATE_RETRY_MS);
+        return;
+      case ErrorCode.UnknownChat:
+      case ErrorCode.TermsOutdated:
+        // Nothing to resume (timed out, server restarted) or nothing to start: this chat is over.
+        this.lost = true;
+        this.#finish();
+        return;
+      default:
+        // Refused for good (too long, malformed, chat ended): take it out of the outbox, keep the problem.
+        if (error.ref !== undefined) this.log.drop(error.ref);
+    }
+  }
+
+  #flush(): void {
+    if (this.#chatId === undefined) return;
+    for (const { id, text } of this.log.pending) {
+      if (!this.#sendNow({ type: 'chat.message', id, text })) return;
+    }
+  }
+
+  #sendNow(message: Outgoing<VisitorToServer>): boolean {
+    return this.#conn.send(encode<VisitorToServer>(message));
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}

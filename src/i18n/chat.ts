@@ -1,0 +1,132 @@
+/**
+ * Texts of the visitor's chat pop-up, German first. Same keys in both languages, checked by the type system.
+ */
+import { MAX_NICKNAME_LENGTH, MIN_NICKNAME_LENGTH } from '../protocol/limits.js';
+import { catalogue } from './locale.js';
+
+const de = {
+  title: 'Beratungs-Chat',
+  collapse: 'Chat minimieren',
+  termsHeading: 'Nutzungs- und Teilnahmebedingungen',
+  termsLoading: 'Die Nutzungsbedingungen werden geladen …',
+  termsFailed: 'Die Nutzungsbedingungen konnten nicht geladen werden. Bitte prüfen Sie Ihre Internetverbindung.',
+  termsRetry: 'Erneut versuchen',
+  termsConfirm: 'Ich habe die Nutzungs- und Teilnahmebedingungen gelesen und akzeptiere sie.',
+  termsAccept: 'Zustimmen und weiter',
+  nicknameLabel: 'Ihr Spitzname',
+  nicknameHint: `Ein frei gewählter Name mit ${MIN_NICKNAME_LENGTH} bis ${MAX_NICKNAME_LENGTH} Zeichen. Bitte geben Sie nicht Ihren echten Namen an.`,
+  nicknameTooShort: `Bitte geben Sie mindestens ${MIN_NICKNAME_LENGTH} Zeichen ein.`,
+  nicknameInvalid: 'Der Spitzname enthält unzulässige Zeichen.',
+  nicknameSubmit: 'Chat beginnen',
+  waiting: 'Wir verbinden Sie mit einer Beraterin oder einem Berater. Bitte haben Sie einen Moment Geduld.',
+  advisor: (name: string) => `Sie chatten mit ${name}`,
+  connection: {
+    idle: '',
+    connecting: 'Verbindung wird hergestellt …',
+    connected: 'Verbunden',
+    reconnecting: 'Verbindung unterbrochen. Sie wird wiederhergestellt …',
+    closed: 'Verbindung getrennt',
+  },
+  messages: 'Nachrichten',
+  you: 'Sie',
+  pending: 'wird gesendet …',
+  joined: (name: string) => `${name} ist dem Chat beigetreten.`,
+  left: 'Die Beraterin oder der Berater hat den Chat verlassen.',
+  endedBy: {
+    visitor: 'Sie haben den Chat beendet.',
+    advisor: 'Die Beratung hat den Chat beendet.',
+    timeout: 'Der Chat wurde wegen Inaktivität beendet.',
+    server: 'Der Chat wurde vom System beendet.',
+  },
+  typing: (name: string) => `${name} schreibt …`,
+  someone: 'Die Beratung',
+  composerLabel: 'Ihre Nachricht',
+  send: 'Senden',
+  end: 'Chat beenden',
+  ended: 'Der Chat ist beendet. Alle Daten dieses Chats wurden auf dem Server gelöscht.',
+  lost: 'Die Verbindung zu diesem Chat ist verloren gegangen. Der Chat ist beendet; auf dem Server ist nichts davon gespeichert.',
+  copy: 'Verlauf kopieren',
+  copied: 'Der Verlauf wurde in die Zwischenablage kopiert.',
+  transcriptLabel: 'Verlauf',
+  transcriptHint: 'Der Text ist markiert. Drücken Sie Strg+C (am Mac ⌘+C), um ihn zu kopieren.',
+  close: 'Schließen',
+  problems: {
+    LOTSE_ERR_TOO_LONG: 'Die Nachricht ist zu lang und wurde nicht gesendet.',
+    LOTSE_ERR_RATE_LIMITED: 'Sie schreiben sehr schnell. Die Nachricht wird gleich erneut gesendet.',
+    LOTSE_ERR_UNKNOWN_CHAT: 'Dieser Chat ist auf dem Server nicht mehr vorhanden.',
+    LOTSE_ERR_CHAT_ENDED: 'Der Chat ist bereits beendet.',
+    LOTSE_ERR_TERMS_OUTDATED: 'Die Nutzungsbedingungen haben sich geändert. Bitte schließen Sie den Chat und starten Sie ihn neu.',
+    LOTSE_ERR_CHAT_FULL: 'Der Chat hat die Höchstlänge erreicht und wurde beendet.',
+    LOTSE_ERR_OUTBOX_FULL: 'Zu viele Nachrichten warten auf die Verbindung. Bitte warten Sie einen Moment.',
+    closed: 'Der Server hat die Verbindung beendet.',
+    other: 'Es ist ein Fehler aufgetreten. Bitte versuchen Sie es noch einmal.',
+  },
+};
+
+export type ChatText = typeof de;
+export type ProblemKey = keyof ChatText['problems'];
+
+export const chatText = catalogue(de, {
+  title: 'Advice chat',
+  collapse: 'Minimise chat',
+  termsHeading: 'Terms of use and participation',
+  termsLoading: 'Loading the terms of use …',
+  termsFailed: 'The terms of use could not be loaded. Please check your internet connection.',
+  termsRetry: 'Try again',
+  termsConfirm: 'I have read and accept the terms of use and participation.',
+  termsAccept: 'Accept and continue',
+  nicknameLabel: 'Your nickname',
+  nicknameHint: `A name of your choice, ${MIN_NICKNAME_LENGTH} to ${MAX_NICKNAME_LENGTH} characters. Please do not use your real name.`,
+  nicknameTooShort: `Please enter at least ${MIN_NICKNAME_LENGTH} characters.`,
+  nicknameInvalid: 'The nickname contains characters that are not allowed.',
+  nicknameSubmit: 'Begin chat',
+  waiting: 'We are connecting you with an advisor. Please wait a moment.',
+  advisor: (name: string) => `You are chatting with ${name}`,
+  connection: {
+    idle: '',
+    connecting: 'Connecting …',
+    connected: 'Connected',
+    reconnecting: 'Connection interrupted. Reconnecting …',
+    closed: 'Disconnected',
+  },
+  messages: 'Messages',
+  you: 'You',
+  pending: 'sending …',
+  joined: (name: string) => `${name} has joined the chat.`,
+  left: 'The advisor has left the chat.',
+  endedBy: {
+    visitor: 'You ended the chat.',
+    advisor: 'The advisor ended the chat.',
+    timeout: 'The chat was ended after a period of inactivity.',
+    server: 'The chat was ended by the system.',
+  },
+  typing: (name: string) => `${name} is typing …`,
+  someone: 'The advisor',
+  composerLabel: 'Your message',
+  send: 'Send',
+  end: 'End chat',
+  ended: 'The chat has ended. All data of this chat has been deleted on the server.',
+  lost: 'The connection to this chat was lost. The chat has ended; nothing of it is stored on the server.',
+  copy: 'Copy transcript',
+  copied: 'The transcript has been copied to the clipboard.',
+  transcriptLabel: 'Transcript',
+  transcriptHint: 'The text is selected. Press Ctrl+C (⌘+C on a Mac) to copy it.',
+  close: 'Close',
+  problems: {
+    LOTSE_ERR_TOO_LONG: 'The message is too long and was not sent.',
+    LOTSE_ERR_RATE_LIMITED: 'You are typing very fast. The message will be sent again in a moment.',
+    LOTSE_ERR_UNKNOWN_CHAT: 'This chat no longer exists on the server.',
+    LOTSE_ERR_CHAT_ENDED: 'The chat has already ended.',
+    LOTSE_ERR_TERMS_OUTDATED: 'The terms of use have changed. Please close the chat and start it again.',
+    LOTSE_ERR_CHAT_FULL: 'The chat has reached its maximum length and was ended.',
+    LOTSE_ERR_OUTBOX_FULL: 'Too many messages are waiting for the connection. Please wait a moment.',
+    closed: 'The server closed the connection.',
+    other: 'Something went wrong. Please try again.',
+  },
+});
+
+/** The text for a problem code of `VisitorChat.problem` (`LOTSE_ERR_*`, or `close <code>`). */
+export function problemText(text: ChatText, code: string): string {
+  if (code.startsWith('close ')) return text.problems.closed;
+  return Object.hasOwn(text.problems, code) ? text.problems[code as ProblemKey] : text.problems.other;
+}

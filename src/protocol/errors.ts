@@ -1,0 +1,56 @@
+/** Stable error codes carried by `error` messages. Never renumber or rename: clients match on them. */
+export const ErrorCode = {
+  /** Not JSON, not an object, or a field of the wrong shape. */
+  Malformed: 'LOTSE_ERR_MALFORMED',
+  /** A `type` this role may not send. */
+  UnknownType: 'LOTSE_ERR_UNKNOWN_TYPE',
+  /** A `v` this server does not speak. */
+  UnsupportedVersion: 'LOTSE_ERR_UNSUPPORTED_VERSION',
+  /** Text longer than `MAX_TEXT_LENGTH`, nickname out of bounds. */
+  TooLong: 'LOTSE_ERR_TOO_LONG',
+  /** More messages than the rate limit allows; the message was dropped. */
+  RateLimited: 'LOTSE_ERR_RATE_LIMITED',
+  /** Resume or action on a chat that does not exist (any more) or is not yours. */
+  UnknownChat: 'LOTSE_ERR_UNKNOWN_CHAT',
+  /** The chat has ended; nothing more can be sent to it. */
+  ChatEnded: 'LOTSE_ERR_CHAT_ENDED',
+  /** The message does not fit the state: a message before `chat.start`, a second `chat.start`. */
+  InvalidState: 'LOTSE_ERR_INVALID_STATE',
+  /** The terms version the visitor confirmed is not the one in force. */
+  TermsOutdated: 'LOTSE_ERR_TERMS_OUTDATED',
+  /** Another advisor accepted this chat first. */
+  AlreadyTaken: 'LOTSE_ERR_ALREADY_TAKEN',
+  /** The chat has too many events; the server ended it. */
+  ChatFull: 'LOTSE_ERR_CHAT_FULL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** WebSocket close codes used by Lotse (1000–1015 are the standard ones). */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  /** Rate abuse, wrong subprotocol. */
+  Policy: 1008,
+  /** Frame larger than `MAX_FRAME_BYTES`. */
+  TooBig: 1009,
+  /** Too many malformed messages in a row. */
+  Protocol: 4000,
+  /** The advisor's token expired while connected. */
+  Unauthorized: 4001,
+  /** The same chat or advisor was resumed on another connection. */
+  Replaced: 4002,
+  /** The server is shutting down; reconnect later. */
+  ServerShutdown: 4003,
+} as const;
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which a client must not reconnect on its own. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.Policy,
+  CloseCode.TooBig,
+  CloseCode.Protocol,
+  CloseCode.Unauthorized,
+  CloseCode.Replaced,
+]);

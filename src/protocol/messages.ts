@@ -1,0 +1,171 @@
+/**
+ * Every message on the wire, as valibot schemas (parsed on arrival at both ends, never cast) and the TypeScript
+ * types inferred from them. Four directions: visitor → server, server → visitor, advisor → server,
+ * server → advisor. Each message is `{ v: 1, type: '<area>.<action>', ... }`.
+ */
+import * as v from 'valibot';
+import {
+  CLIENT_ID_PATTERN,
+  MAX_NICKNAME_LENGTH,
+  MAX_TEXT_LENGTH,
+  MIN_NICKNAME_LENGTH,
+  PROTOCOL_VERSION,
+  RESUME_TOKEN_LENGTH,
+} from './limits.js';
+import { ErrorCode } from './errors.js';
+
+const version = v.literal(PROTOCOL_VERSION);
+/** No control characters except tab and line breaks. */
+const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+
+const clientId = v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN));
+const chatId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
+const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+const epochMs = v.pipe(v.number(), v.integer(), v.minValue(0));
+const text = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_TEXT_LENGTH), v.regex(NO_CONTROL));
+const nickname = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(MIN_NICKNAME_LENGTH),
+  v.maxLength(MAX_NICKNAME_LENGTH),
+  v.regex(/^[^\u0000-\u001F\u007F]*$/),
+);
+const shortText = v.pipe(v.string(), v.maxLength(200));
+const lang = v.picklist(['de', 'en']);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Chat events: the sequenced log of one chat. Both sides render the same log.
+
+export const ChatEventSchema = v.variant('kind', [
+  v.object({ kind: v.literal('message'), id: clientId, from: v.picklist(['visitor', 'advisor']), text, at: epochMs }),
+  v.object({ kind: v.literal('joined'), advisor: shortText, at: epochMs }),
+  v.object({ kind: v.literal('left'), at: epochMs }),
+  v.object({ kind: v.literal('ended'), by: v.picklist(['visitor', 'advisor', 'timeout', 'server']), at: epochMs }),
+]);
+export type ChatEvent = v.InferOutput<typeof ChatEventSchema>;
+
+export const SequencedEventSchema = v.object({ seq: v.pipe(seq, v.minValue(1)), event: ChatEventSchema });
+export type SequencedEvent = v.InferOutput<typeof SequencedEventSchema>;
+
+const errorMessage = v.object({
+  v: version,
+  type: v.literal('error'),
+  code: v.picklist(Object.values(ErrorCode)),
+  message: v.pipe(v.string(), v.maxLength(500)),
+  /** The client message id or the message type the error refers to, when there is one. */
+  ref: v.optional(shortText),
+});
+const ping = v.object({ v: version, type: v.literal('session.ping') });
+const pong = v.object({ v: version, type: v.literal('session.pong') });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Visitor → server
+
+export const VisitorToServerSchema = v.variant('type', [
+  v.object({ v: version, type: v.literal('chat.start'), nickname, termsVersion: shortText, lang }),
+  v.object({
+    v: version,
+    type: v.literal('chat.resume'),
+    chatId,
+    resumeToken: v.pipe(v.string(), v.length(RESUME_TOKEN_LENGTH)),
+    lastSeq: seq,
+  }),
+  v.object({ v: version, type: v.literal('chat.message'), id: clientId, text }),
+  v.object({ v: version, type: v.literal('chat.typing'), typing: v.boolean() }),
+  v.object({ v: version, type: v.literal('chat.end') }),
+  ping,
+]);
+export type VisitorToServer = v.InferOutput<typeof VisitorToServerSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server → visitor
+
+export const ServerToVisitorSchema = v.variant('type', [
+  v.object({
+    v: version,
+    type: v.literal('chat.started'),
+    chatId,
+    resumeToken: v.pipe(v.string(), v.length(RESUME_TOKEN_LENGTH)),
+  }),
+  /** Answer to `chat.resume`: every event after the client's `lastSeq`, in order. */
+  v.object({ v: version, type: v.literal('chat.resumed'), chatId, events: v.array(SequencedEventSchema) }),
+  v.object({ v: version, type: v.literal('chat.event'), seq: v.pipe(seq, v.minValue(1)), event: ChatEventSchema }),
+  v.object({ v: version, type: v.literal('chat.typing'), typing: v.boolean() }),
+  pong,
+  errorMessage,
+]);
+export type ServerToVisitor = v.InferOutput<typeof ServerToVisitorSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Advisor → server
+
+export const AdvisorToServerSchema = v.variant('type', [
+  /** First message after every (re)connect: the chats the console holds and the last event it has of each. */
+  v.object({
+    v: version,
+    type: v.literal('advisor.hello'),
+    chats: v.pipe(v.array(v.object({ chatId, lastSeq: seq })), v.maxLength(50)),
+  }),
+  v.object({ v: version, type: v.literal('advisor.presence'), status: v.picklist(['available', 'away']) }),
+  v.object({ v: version, type: v.literal('queue.accept'), chatId }),
+  v.object({ v: version, type: v.literal('chat.message'), chatId, id: clientId, text }),
+  v.object({ v: version, type: v.literal('chat.typing'), chatId, typing: v.boolean() }),
+  v.object({ v: version, type: v.literal('chat.end'), chatId }),
+  ping,
+]);
+export type AdvisorToServer = v.InferOutput<typeof AdvisorToServerSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server → advisor
+
+export const VisitorCardSchema = v.variant('kind', [
+  v.object({ kind: v.literal('anonymous'), nickname: v.pipe(v.string(), v.maxLength(MAX_NICKNAME_LENGTH)) }),
+]);
+export type VisitorCard = v.InferOutput<typeof VisitorCardSchema>;
+
+export const QueueItemSchema = v.object({
+  chatId,
+  visitor: VisitorCardSchema,
+  /** When the visitor started waiting (server clock, epoch ms). */
+  since: epochMs,
+  /** The visitor's first message, when there is one yet. */
+  firstMessage: v.optional(v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH))),
+});
+export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
+
+export const ServerToAdvisorSchema = v.variant('type', [
+  v.object({
+    v: version,
+    type: v.literal('advisor.welcome'),
+    advisor: v.object({ id: shortText, name: shortText }),
+    presence: v.picklist(['available', 'away']),
+    /** Server clock at sending, so the console can show waiting times without trusting its own clock. */
+    now: epochMs,
+  }),
+  v.object({ v: version, type: v.literal('queue.snapshot'), items: v.array(QueueItemSchema), now: epochMs }),
+  /**
+   * A chat this advisor holds: sent after `queue.accept` and after `advisor.hello` for each held chat, with the
+   * events after the `lastSeq` the console named (all of them for a chat it did not name).
+   */
+  v.object({
+    v: version,
+    type: v.literal('chat.assigned'),
+    chatId,
+    visitor: VisitorCardSchema,
+    events: v.array(SequencedEventSchema),
+  }),
+  v.object({
+    v: version,
+    type: v.literal('chat.event'),
+    chatId,
+    seq: v.pipe(seq, v.minValue(1)),
+    event: ChatEventSchema,
+  }),
+  v.object({ v: version, type: v.literal('chat.typing'), chatId, typing: v.boolean() }),
+  v.object({ v: version, type: v.literal('advisor.presence'), status: v.picklist(['available', 'away']) }),
+  pong,
+  errorMessage,
+]);
+export type ServerToAdvisor = v.InferOutput<typeof ServerToAdvisorSchema>;
+
+export type ErrorMessage = v.InferOutput<typeof errorMessage>;

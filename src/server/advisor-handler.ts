@@ -1,0 +1,95 @@
+/** What an authenticated advisor socket may do: hello, presence, accept from the queue, write, type, end. */
+import { ErrorCode } from '../protocol/errors.js';
+import type { AdvisorToServer } from '../protocol/messages.js';
+import { eventsAfter } from './chat.js';
+import type { AdvisorPeer, Chat } from './chat.js';
+import type { ChatHub } from './chats.js';
+
+/** A chat this advisor holds, or an `UNKNOWN_CHAT` error sent back and `undefined`. */
+function heldChat(hub: ChatHub, peer: AdvisorPeer, chatId: string, ref: string): Chat | undefined {
+  const chat = hub.getChat(chatId);
+  if (chat?.state === 'active' && chat.advisorId === peer.advisor.id) return chat;
+  hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', ref);
+  return undefined;
+}
+
+function hello(hub: ChatHub, peer: AdvisorPeer, named: readonly { chatId: string; lastSeq: number }[]): void {
+  const entry = hub.advisors.markReady(peer);
+  const { id, name } = peer.advisor;
+  peer.send({ type: 'advisor.welcome', advisor: { id, name }, presence: entry?.presence ?? 'available', now: hub.now() });
+  peer.send({ type: 'queue.snapshot', items: hub.queueItems(), now: hub.now() });
+  const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
+  const held = hub.chatsOf(id);
+  for (const chat of held) {
+    const events = eventsAfter(chat, lastSeqOf.get(chat.id) ?? 0);
+    peer.send({ type: 'chat.assigned', chatId: chat.id, visitor: chat.visitor, events });
+  }
+  const heldIds = new Set(held.map((chat) => chat.id));
+  for (const chatId of lastSeqOf.keys()) {
+    if (!heldIds.has(chatId)) hub.sendError(peer, ErrorCode.UnknownChat, 'chat is gone', chatId);
+  }
+}
+
+export function handleAdvisorMessage(hub: ChatHub, peer: AdvisorPeer, message: AdvisorToServer): void {
+  if (message.type === 'session.ping') {
+    peer.send({ type: 'session.pong' });
+    return;
+  }
+  if (message.type === 'advisor.hello') {
+    hello(hub, peer, message.chats);
+    return;
+  }
+  if (!hub.advisors.isReady(peer)) {
+    hub.sendError(peer, ErrorCode.InvalidState, 'send advisor.hello first', message.type);
+    return;
+  }
+  switch (message.type) {
+    case 'advisor.presence': {
+      const entry = hub.advisors.get(peer.advisor.id);
+      if (entry !== undefined) entry.presence = message.status;
+      hub.advisors.sendTo(peer.advisor.id, { type: 'advisor.presence', status: message.status });
+      return;
+    }
+
+    case 'queue.accept': {
+      const chat = hub.getChat(message.chatId);
+      if (chat === undefined) {
+        hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.chatId);
+      } else if (chat.state === 'active' && chat.advisorId === peer.advisor.id) {
+        peer.send({ type: 'chat.assigned', chatId: chat.id, visitor: chat.visitor, events: eventsAfter(chat, 0) });
+      } else if (chat.state !== 'waiting') {
+        hub.sendError(peer, ErrorCode.AlreadyTaken, 'another advisor accepted this chat', message.chatId);
+      } else {
+        hub.assign(chat, peer.advisor);
+        hub.advisors.sendTo(peer.advisor.id, {
+          type: 'chat.assigned',
+          chatId: chat.id,
+          visitor: chat.visitor,
+          events: eventsAfter(chat, 0),
+        });
+        hub.pushQueue();
+      }
+      return;
+    }
+
+    case 'chat.message': {
+      const chat = heldChat(hub, peer, message.chatId, message.id);
+      if (chat !== undefined && hub.addMessage(chat, 'advisor', message.id, message.text) === 'full') {
+        hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', message.id);
+      }
+      return;
+    }
+
+    case 'chat.typing': {
+      const chat = heldChat(hub, peer, message.chatId, message.chatId);
+      chat?.visitorPeer?.send({ type: 'chat.typing', typing: message.typing });
+      return;
+    }
+
+    case 'chat.end': {
+      const chat = heldChat(hub, peer, message.chatId, message.chatId);
+      if (chat !== undefined) hub.end(chat, 'advisor');
+      return;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Connected advisors: one entry per advisor id, each with its sockets (an advisor may have several tabs open)
+ * and its presence. A socket becomes "ready" with `advisor.hello`; only ready sockets get pushed queue updates.
+ */
+import type { Outgoing } from '../protocol/parse.js';
+import type { ServerToAdvisor } from '../protocol/messages.js';
+import type { AdvisorPeer } from './chat.js';
+
+export type Presence = 'available' | 'away';
+
+export interface AdvisorEntry {
+  readonly id: string;
+  name: string;
+  presence: Presence;
+  readonly peers: Set<AdvisorPeer>;
+  readonly ready: Set<AdvisorPeer>;
+}
+
+export class AdvisorRegistry {
+  private readonly entries = new Map<string, AdvisorEntry>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  add(peer: AdvisorPeer): AdvisorEntry {
+    const { id, name } = peer.advisor;
+    let entry = this.entries.get(id);
+    if (entry === undefined) {
+      entry = { id, name, presence: 'available', peers: new Set(), ready: new Set() };
+      this.entries.set(id, entry);
+    }
+    entry.name = name;
+    entry.peers.add(peer);
+    return entry;
+  }
+
+  /** Removes a socket; true when it was the advisor's last one. */
+  remove(peer: AdvisorPeer): boolean {
+    const entry = this.entries.get(peer.advisor.id);
+    if (entry === undefined || !entry.peers.delete(peer)) return false;
+    entry.ready.delete(peer);
+    if (entry.peers.size > 0) return false;
+    this.entries.delete(entry.id);
+    return true;
+  }
+
+  get(id: string): AdvisorEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  isConnected(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  markReady(peer: AdvisorPeer): AdvisorEntry | undefined {
+    const entry = this.entries.get(peer.advisor.id);
+    if (entry?.peers.has(peer)) entry.ready.add(peer);
+    return entry;
+  }
+
+  isReady(peer: AdvisorPeer): boolean {
+    return this.entries.get(peer.advisor.id)?.ready.has(peer) ?? false;
+  }
+
+  /** To every ready socket of one advisor. */
+  sendTo(id: string, message: Outgoing<ServerToAdvisor>): void {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return;
+    for (const peer of entry.ready) peer.send(message);
+  }
+
+  /** To every ready socket of every advisor. */
+  broadcast(message: Outgoing<ServerToAdvisor>): void {
+    for (const entry of this.entries.values()) for (const peer of entry.ready) peer.send(message);
+  }
+
+  allPeers(): AdvisorPeer[] {
+    return [...this.entries.values()].flatMap((entry) => [...entry.peers]);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

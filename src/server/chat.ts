@@ -1,0 +1,97 @@
+/**
+ * One anonymous chat as the hub holds it: in memory only, never written anywhere. `wipe` drops every piece of
+ * content so that nothing of an ended chat stays reachable, even from a stale reference.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { nanoid } from 'nanoid';
+import { RESUME_TOKEN_LENGTH } from '../protocol/limits.js';
+import type { Outgoing } from '../protocol/parse.js';
+import type { SequencedEvent, ServerToAdvisor, ServerToVisitor, VisitorCard } from '../protocol/messages.js';
+import type { AdvisorIdentity } from './auth.js';
+
+/** A visitor connection as the hub sees it. */
+export interface VisitorPeer {
+  send(message: Outgoing<ServerToVisitor>): void;
+  close(code: number, reason: string): void;
+}
+
+/** An authenticated advisor connection as the hub sees it. */
+export interface AdvisorPeer {
+  readonly advisor: AdvisorIdentity;
+  send(message: Outgoing<ServerToAdvisor>): void;
+  close(code: number, reason: string): void;
+}
+
+export type ChatState = 'waiting' | 'active' | 'ended';
+
+export interface Chat {
+  readonly id: string;
+  readonly resumeToken: string;
+  readonly startedAt: number;
+  visitor: VisitorCard;
+  events: SequencedEvent[];
+  /** Client message ids already appended, as `<from>:<id>`. */
+  seen: Set<string>;
+  state: ChatState;
+  advisorId: string | undefined;
+  /** When the chat (re-)entered the queue. */
+  waitingSince: number;
+  firstMessage: string | undefined;
+  visitorPeer: VisitorPeer | undefined;
+  /** Since when the visitor has had no socket. */
+  visitorGoneSince: number | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
+  abandonTimer: NodeJS.Timeout | undefined;
+  graceTimer: NodeJS.Timeout | undefined;
+}
+
+export function createChat(nickname: string, peer: VisitorPeer, now: number): Chat {
+  return {
+    id: nanoid(),
+    resumeToken: nanoid(RESUME_TOKEN_LENGTH),
+    startedAt: now,
+    visitor: { kind: 'anonymous', nickname },
+    events: [],
+    seen: new Set(),
+    state: 'waiting',
+    advisorId: undefined,
+    waitingSince: now,
+    firstMessage: undefined,
+    visitorPeer: peer,
+    visitorGoneSince: undefined,
+    idleTimer: undefined,
+    abandonTimer: undefined,
+    graceTimer: undefined,
+  };
+}
+
+/** Events after `lastSeq`, in order. */
+export function eventsAfter(chat: Chat, lastSeq: number): SequencedEvent[] {
+  return chat.events.slice(Math.max(0, Math.min(lastSeq, chat.events.length)));
+}
+
+/** Constant-time comparison of a presented resume token with the chat's. */
+export function tokenMatches(chat: Chat, presented: string): boolean {
+  const a = createHash('sha256').update(chat.resumeToken).digest();
+  const b = createHash('sha256').update(presented).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function clearTimers(chat: Chat): void {
+  clearTimeout(chat.idleTimer);
+  clearTimeout(chat.abandonTimer);
+  clearTimeout(chat.graceTimer);
+  chat.idleTimer = chat.abandonTimer = chat.graceTimer = undefined;
+}
+
+/** Drops all content and references of a chat that has ended. */
+export function wipe(chat: Chat): void {
+  clearTimers(chat);
+  chat.state = 'ended';
+  chat.events.length = 0;
+  chat.seen.clear();
+  chat.visitor = { kind: 'anonymous', nickname: '' };
+  chat.firstMessage = undefined;
+  chat.visitorPeer = undefined;
+  chat.advisorId = undefined;
+}

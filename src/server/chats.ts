@@ -1,0 +1,246 @@
+/**
+ * The in-memory ChatHub: chats, the queue of waiting chats, connected advisors, and the timers that end or
+ * re-queue chats. Anonymous chats live only here; when a chat ends, everything of it is dropped.
+ * Role-specific message handling lives in `visitor-handler.ts` and `advisor-handler.ts`.
+ */
+import { MAX_EVENTS_PER_CHAT } from '../protocol/limits.js';
+import type { ErrorCode } from '../protocol/errors.js';
+import type { ChatEvent, QueueItem } from '../protocol/messages.js';
+import { AdvisorRegistry } from './advisors.js';
+import { clearTimers, createChat, wipe } from './chat.js';
+import type { AdvisorPeer, Chat, VisitorPeer } from './chat.js';
+import type { LotseConfig } from './config.js';
+import type { Logger } from './log.js';
+
+export type EndedBy = 'visitor' | 'advisor' | 'timeout' | 'server';
+
+/** What the hub remembers about a visitor socket: which chat it is attached to, if any. */
+interface VisitorBinding {
+  chatId: string | undefined;
+  /** The socket's chat ended; further chat messages get `LOTSE_ERR_CHAT_ENDED`. */
+  ended: boolean;
+}
+
+export interface HubOptions {
+  log: Logger;
+  now?: () => number;
+}
+
+export class ChatHub {
+  readonly config: LotseConfig;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly advisors = new AdvisorRegistry();
+  private readonly chats = new Map<string, Chat>();
+  private readonly visitors = new Map<VisitorPeer, VisitorBinding>();
+  private isClosed = false;
+
+  constructor(config: LotseConfig, options: HubOptions) {
+    this.config = config;
+    this.log = options.log;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Number of chats in memory (waiting or active). */
+  get chatCount(): number {
+    return this.chats.size;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  getChat(chatId: string): Chat | undefined {
+    return this.chats.get(chatId);
+  }
+
+  /** Chats held by one advisor, oldest first. */
+  chatsOf(advisorId: string): Chat[] {
+    return [...this.chats.values()].filter((chat) => chat.state === 'active' && chat.advisorId === advisorId);
+  }
+
+  // --- visitor sockets ------------------------------------------------------------------------------------------
+
+  visitorConnected(peer: VisitorPeer): void {
+    this.visitors.set(peer, { chatId: undefined, ended: false });
+  }
+
+  /** The chat a visitor socket is attached to, or why there is none. */
+  chatOfVisitor(peer: VisitorPeer): Chat | 'none' | 'ended' {
+    const binding = this.visitors.get(peer);
+    const chat = binding?.chatId === undefined ? undefined : this.chats.get(binding.chatId);
+    if (chat !== undefined) return chat;
+    return binding?.ended ? 'ended' : 'none';
+  }
+
+  startChat(peer: VisitorPeer, nickname: string): Chat {
+    const chat = createChat(nickname, peer, this.now());
+    this.chats.set(chat.id, chat);
+    this.visitors.set(peer, { chatId: chat.id, ended: false });
+    this.#armIdle(chat);
+    this.log.info('chat.started', { count: this.chats.size });
+    return chat;
+  }
+
+  /** Attaches a socket to a chat, closing an older visitor socket of the same chat (4002). */
+  attachVisitor(chat: Chat, peer: VisitorPeer): void {
+    const older = chat.visitorPeer;
+    if (older !== undefined && older !== peer) {
+      this.visitors.delete(older);
+      older.close(4002, 'replaced');
+    }
+    chat.visitorPeer = peer;
+    chat.visitorGoneSince = undefined;
+    clearTimeout(chat.abandonTimer);
+    chat.abandonTimer = undefined;
+    this.visitors.set(peer, { chatId: chat.id, ended: false });
+  }
+
+  visitorDisconnected(peer: VisitorPeer): void {
+    const binding = this.visitors.get(peer);
+    this.visitors.delete(peer);
+    const chat = binding?.chatId === undefined ? undefined : this.chats.get(binding.chatId);
+    if (chat === undefined || chat.visitorPeer !== peer || this.isClosed) return;
+    chat.visitorPeer = undefined;
+    chat.visitorGoneSince = this.now();
+    chat.abandonTimer = this.#timer(this.config.chat.abandonAfterSeconds * 1000, () => this.end(chat, 'timeout'));
+  }
+
+  // --- advisor sockets ------------------------------------------------------------------------------------------
+
+  advisorConnected(peer: AdvisorPeer): void {
+    this.advisors.add(peer);
+    for (const chat of this.chatsOf(peer.advisor.id)) {
+      clearTimeout(chat.graceTimer);
+      chat.graceTimer = undefined;
+    }
+  }
+
+  advisorDisconnected(peer: AdvisorPeer): void {
+    const wasLast = this.advisors.remove(peer);
+    if (!wasLast || this.isClosed) return;
+    for (const chat of this.chatsOf(peer.advisor.id)) {
+      chat.graceTimer = this.#timer(this.config.chat.advisorGraceSeconds * 1000, () => this.requeue(chat));
+    }
+  }
+
+  /** Assigns a waiting chat to an advisor; the caller sends `chat.assigned` and the new queue. */
+  assign(chat: Chat, advisor: AdvisorPeer['advisor']): void {
+    chat.state = 'active';
+    // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
+    this.append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() });
+    chat.advisorId = advisor.id;
+    this.log.info('chat.accepted', { durationMs: this.now() - chat.waitingSince });
+  }
+
+  /** The advisor stayed away too long: the chat goes back to the queue. */
+  requeue(chat: Chat): void {
+    if (chat.state !== 'active') return;
+    chat.graceTimer = undefined;
+    this.append(chat, { kind: 'left', at: this.now() });
+    chat.state = 'waiting';
+    chat.advisorId = undefined;
+    chat.waitingSince = this.now();
+    this.log.info('chat.requeued');
+    this.pushQueue();
+  }
+
+  // --- events ---------------------------------------------------------------------------------------------------
+
+  /** Appends an event and sends it to the visitor and the assigned advisor's sockets. */
+  append(chat: Chat, event: ChatEvent): void {
+    const seq = chat.events.length + 1;
+    chat.events.push({ seq, event });
+    chat.visitorPeer?.send({ type: 'chat.event', seq, event });
+    if (chat.advisorId !== undefined) this.advisors.sendTo(chat.advisorId, { type: 'chat.event', chatId: chat.id, seq, event });
+  }
+
+  /**
+   * Appends a chat message unless its client id was seen before (a retried send). Returns `'full'` when the
+   * chat reached its event limit and was ended.
+   */
+  addMessage(chat: Chat, from: 'visitor' | 'advisor', id: string, text: string): 'added' | 'duplicate' | 'full' {
+    const key = `${from}:${id}`;
+    if (chat.seen.has(key)) return 'duplicate';
+    chat.seen.add(key);
+    this.append(chat, { kind: 'message', id, from, text, at: this.now() });
+    chat.idleTimer?.refresh();
+    if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
+      chat.firstMessage = text;
+      this.pushQueue();
+    }
+    // One slot stays free for the `ended` event.
+    if (chat.events.length >= MAX_EVENTS_PER_CHAT - 1) {
+      this.end(chat, 'server');
+      return 'full';
+    }
+    return 'added';
+  }
+
+  /** Ends a chat: appends `ended`, sends it to both sides, then deletes the chat entirely. */
+  end(chat: Chat, by: EndedBy): void {
+    if (chat.state === 'ended' || this.chats.get(chat.id) !== chat) return;
+    const wasWaiting = chat.state === 'waiting';
+    this.append(chat, { kind: 'ended', by, at: this.now() });
+    const events = chat.events.length;
+    const durationMs = this.now() - chat.startedAt;
+    this.chats.delete(chat.id);
+    if (chat.visitorPeer !== undefined) this.visitors.set(chat.visitorPeer, { chatId: undefined, ended: true });
+    wipe(chat);
+    this.log.info('chat.ended', { by, events, durationMs });
+    if (wasWaiting) this.pushQueue();
+  }
+
+  // --- queue ----------------------------------------------------------------------------------------------------
+
+  queueItems(): QueueItem[] {
+    const items: QueueItem[] = [];
+    for (const chat of this.chats.values()) {
+      if (chat.state !== 'waiting') continue;
+      const item: QueueItem = { chatId: chat.id, visitor: chat.visitor, since: chat.waitingSince };
+      if (chat.firstMessage !== undefined) item.firstMessage = chat.firstMessage;
+      items.push(item);
+    }
+    return items.sort((a, b) => a.since - b.since);
+  }
+
+  /** Sends the queue to every advisor socket that said hello. */
+  pushQueue(): void {
+    if (this.isClosed) return;
+    this.advisors.broadcast({ type: 'queue.snapshot', items: this.queueItems(), now: this.now() });
+  }
+
+  sendError(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref?: string): void {
+    this.log.debug('message.refused', { errorCode: code });
+    peer.send(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+  }
+
+  // --- lifecycle ------------------------------------------------------------------------------------------------
+
+  #armIdle(chat: Chat): void {
+    chat.idleTimer = this.#timer(this.config.chat.idleMinutes * 60_000, () => this.end(chat, 'timeout'));
+  }
+
+  #timer(ms: number, run: () => void): NodeJS.Timeout {
+    const timer = setTimeout(run, Math.min(Math.max(0, ms), 2 ** 31 - 1));
+    timer.unref();
+    return timer;
+  }
+
+  /**
+   * Ends every chat (`by: 'server'`; nothing survives a restart, so the sides learn it now) and drops every
+   * chat and timer. Idempotent. Sockets are closed by the gateway.
+   */
+  close(): void {
+    if (this.isClosed) return;
+    for (const chat of [...this.chats.values()]) this.end(chat, 'server');
+    this.isClosed = true;
+    for (const chat of this.chats.values()) {
+      clearTimers(chat);
+      wipe(chat);
+    }
+    this.chats.clear();
+    this.visitors.clear();
+    this.advisors.clear();
+  }
+}

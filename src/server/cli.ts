@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+/** The `lotse` command: serve, mint-advisor-token, check-config. */
+import { mintAdvisorToken } from './auth.js';
+import { ConfigError, redactConfig, resolveConfig } from './config.js';
+import { createLotseServer } from './server.js';
+
+const HELP = `Usage: lotse <command> [options]
+
+Commands:
+  serve [--config FILE] [--demo]        start the server (demo mode serves the demo pages)
+  mint-advisor-token --id ID --name NAME [--ttl 8h|30m|3600] [--config FILE]
+                                        print an advisor token signed with the configured secret
+  check-config [--config FILE] [--demo] validate and print the effective configuration (secret redacted)
+  --help                                show this help
+
+Configuration: a JSON file (--config FILE or LOTSE_CONFIG) and environment variables, which win:
+  PORT, LOTSE_HOST, LOTSE_DEMO, LOTSE_ALLOWED_ORIGINS (comma-separated), LOTSE_ADVISOR_TOKEN_SECRET (>= 32 chars),
+  LOTSE_ADVISOR_TOKEN_ISSUER, LOTSE_ADVISOR_TOKEN_AUDIENCE, LOTSE_TERMS_VERSION,
+  LOTSE_CHAT_ABANDON_AFTER_SECONDS, LOTSE_CHAT_ADVISOR_GRACE_SECONDS, LOTSE_CHAT_IDLE_MINUTES,
+  LOTSE_HEARTBEAT_SECONDS, LOTSE_LOG_LEVEL (debug|info|warn|error|silent).
+`;
+
+class UsageError extends Error {}
+
+function option(argv: readonly string[], name: string): string | undefined {
+  const index = argv.indexOf(name);
+  if (index >= 0) {
+    const value = argv[index + 1];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+    return value;
+  }
+  const inline = argv.find((arg) => arg.startsWith(`${name}=`));
+  return inline?.slice(name.length + 1);
+}
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+export function parseTtl(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(text.trim());
+  const seconds = match ? Number(match[1]) * (UNIT_SECONDS[match[2] || 's'] ?? 1) : Number.NaN;
+  if (!(seconds > 0)) throw new UsageError(`--ttl must look like 3600, 90s, 30m, 8h or 1d, got "${text}"`);
+  return seconds;
+}
+
+async function serve(argv: readonly string[]): Promise<void> {
+  const { config } = resolveConfig({ argv });
+  const server = createLotseServer(config);
+  const { port, url } = await server.listen();
+  process.stdout.write(`Lotse listening on ${url}\n`);
+  if (config.demo) {
+    process.stdout.write(`Demo mode. Visitor page: http://localhost:${port}/\n`);
+    process.stdout.write(`           Advisor page: http://localhost:${port}/advisor.html\n`);
+  }
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function mint(argv: readonly string[]): Promise<void> {
+  const id = option(argv, '--id');
+  const name = option(argv, '--name');
+  if (!id || !name) throw new UsageError('mint-advisor-token needs --id and --name');
+  const ttl = parseTtl(option(argv, '--ttl') ?? '8h');
+  // Loaded as in demo mode so that origins are not required for minting; a made-up secret is refused below.
+  const { config, secretGenerated } = resolveConfig({ argv: [...argv, '--demo'] });
+  if (secretGenerated) {
+    throw new UsageError('no secret configured: set LOTSE_ADVISOR_TOKEN_SECRET or advisorTokens.secret in the config file');
+  }
+  process.stdout.write(`${await mintAdvisorToken({ id, name }, config, ttl)}\n`);
+}
+
+function checkConfig(argv: readonly string[]): void {
+  const { config, secretGenerated } = resolveConfig({ argv });
+  process.stdout.write(`${JSON.stringify(redactConfig(config), null, 2)}\n`);
+  if (secretGenerated) process.stdout.write('(demo mode: the advisor token secret is generated per process)\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        await serve(rest);
+        return -1;
+      case 'mint-advisor-token':
+        await mint(rest);
+        return 0;
+      case 'check-config':
+        checkConfig(rest);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(HELP);
+        return command === undefined ? 1 : 0;
+      default:
+        process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
+        return 1;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`lotse: ${error instanceof Error ? error.message : 'failed'}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exitCode = code;

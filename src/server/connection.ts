@@ -1,0 +1,80 @@
+/**
+ * The per-socket pipeline shared by both roles: rate limit, parse (never cast), typed errors, strikes, then the
+ * role's handler. Nothing a client sends can throw past this function: a failing handler closes only its socket.
+ */
+import type { WebSocket } from 'ws';
+import type { RawData } from 'ws';
+import { CloseCode, ErrorCode } from '../protocol/errors.js';
+import { MALFORMED_BEFORE_CLOSE, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits.js';
+import type { ParseResult } from '../protocol/parse.js';
+import type { Logger } from './log.js';
+import { TokenBucket } from './rate-limit.js';
+import type { Role } from './upgrade.js';
+
+export interface ConnectionState {
+  readonly role: Role;
+  /** Cleared at each heartbeat ping, set by the pong. */
+  alive: boolean;
+}
+
+export interface PipelineOptions<M> {
+  role: Role;
+  log: Logger;
+  parse(raw: string): ParseResult<M>;
+  handle(message: M): void;
+  sendError(code: ErrorCode, message: string, ref?: string): void;
+}
+
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+export function attachPipeline<M>(ws: WebSocket, options: PipelineOptions<M>): ConnectionState {
+  const { role, log } = options;
+  const state: ConnectionState = { role, alive: true };
+  const bucket = new TokenBucket();
+  let rateStrikes = 0;
+  let malformed = 0;
+
+  const closeWith = (code: number, reason: string, logReason: 'rate' | 'malformed'): void => {
+    log.info('connection.closed', { role, closeCode: code, reason: logReason });
+    ws.close(code, reason);
+  };
+
+  ws.on('pong', () => {
+    state.alive = true;
+  });
+  ws.on('error', () => {
+    // ws reports protocol violations (oversized frame, bad UTF-8) here and closes the socket itself.
+    log.debug('connection.error', { role });
+  });
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    if (ws.readyState !== ws.OPEN) return;
+    try {
+      if (!bucket.take()) {
+        rateStrikes += 1;
+        options.sendError(ErrorCode.RateLimited, 'too many messages; this one was dropped');
+        if (rateStrikes >= RATE_STRIKES_BEFORE_CLOSE) closeWith(CloseCode.Policy, 'rate limit', 'rate');
+        return;
+      }
+      rateStrikes = 0;
+      const result: ParseResult<M> = isBinary
+        ? { ok: false, code: ErrorCode.Malformed, message: 'binary frames are not accepted' }
+        : options.parse(textOf(data));
+      if (!result.ok) {
+        malformed += 1;
+        options.sendError(result.code, result.message, result.ref);
+        if (malformed >= MALFORMED_BEFORE_CLOSE) closeWith(CloseCode.Protocol, 'too many malformed messages', 'malformed');
+        return;
+      }
+      malformed = 0;
+      options.handle(result.message);
+    } catch {
+      log.error('connection.handler_failed', { role, closeCode: 1011 });
+      ws.close(1011, 'internal error');
+    }
+  });
+  return state;
+}

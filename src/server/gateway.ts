@@ -1,0 +1,200 @@
+/**
+ * The WebSocket side of the server: takes HTTP upgrades itself (no `verifyClient`), wires each socket to the
+ * right parser and handler for its role, runs the heartbeat, and closes everything on shutdown.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { CloseCode } from '../protocol/errors.js';
+import { MAX_FRAME_BYTES, SUBPROTOCOL } from '../protocol/limits.js';
+import { encode, parseAdvisorMessage, parseVisitorMessage } from '../protocol/parse.js';
+import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
+import { handleAdvisorMessage } from './advisor-handler.js';
+import type { VerifiedAdvisor } from './auth.js';
+import type { AdvisorPeer, VisitorPeer } from './chat.js';
+import type { ChatHub } from './chats.js';
+import { attachPipeline } from './connection.js';
+import type { ConnectionState } from './connection.js';
+import type { Logger } from './log.js';
+import { checkUpgrade, refuse } from './upgrade.js';
+import { handleVisitorMessage } from './visitor-handler.js';
+
+/** How long `close()` waits for clients to answer the close handshake before cutting them off. */
+const CLOSE_GRACE_MS = 1000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function sendOn(ws: WebSocket, frame: string): void {
+  if (ws.readyState === ws.OPEN) ws.send(frame);
+}
+
+function closeOn(ws: WebSocket, code: number, reason: string): void {
+  if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+}
+
+export class Gateway {
+  readonly #hub: ChatHub;
+  readonly #log: Logger;
+  readonly #origins: Set<string>;
+  readonly #wss: WebSocketServer;
+  readonly #sockets = new Map<WebSocket, ConnectionState>();
+  readonly #pending = new Set<Duplex>();
+  readonly #heartbeat: NodeJS.Timeout;
+  #closing: Promise<void> | undefined;
+
+  constructor(hub: ChatHub, log: Logger) {
+    this.#hub = hub;
+    this.#log = log;
+    this.#origins = new Set(hub.config.allowedOrigins);
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      clientTracking: false,
+      handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    });
+    this.#heartbeat = setInterval(() => this.#beat(), hub.config.heartbeatSeconds * 1000);
+    this.#heartbeat.unref();
+  }
+
+  /** Adds an origin after start (demo mode learns its own port only when listening). */
+  allowOrigin(origin: string): void {
+    this.#origins.add(origin);
+  }
+
+  get connectionCount(): number {
+    return this.#sockets.size;
+  }
+
+  /** The `upgrade` listener of the HTTP server. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (this.#closing) {
+      refuse(socket, 503);
+      return;
+    }
+    this.#pending.add(socket);
+    checkUpgrade(request, this.#hub.config, this.#origins)
+      .then((decision) => {
+        this.#pending.delete(socket);
+        if (this.#closing || socket.destroyed) {
+          socket.destroy();
+          return;
+        }
+        if (!decision.ok) {
+          this.#log.info('upgrade.refused', { status: decision.status, reason: decision.reason });
+          refuse(socket, decision.status);
+          return;
+        }
+        this.#wss.handleUpgrade(request, socket, head, (ws) => {
+          if (decision.role === 'visitor') this.#attachVisitor(ws);
+          else this.#attachAdvisor(ws, decision.advisor);
+        });
+      })
+      .catch(() => {
+        this.#pending.delete(socket);
+        socket.destroy();
+      });
+  }
+
+  #track(ws: WebSocket, state: ConnectionState, onClose: () => void): void {
+    if (this.#closing) {
+      ws.terminate();
+      return;
+    }
+    this.#sockets.set(ws, state);
+    this.#log.debug('connection.open', { role: state.role, count: this.#sockets.size });
+    ws.once('close', (code: number) => {
+      this.#sockets.delete(ws);
+      this.#log.debug('connection.closed', { role: state.role, closeCode: code });
+      onClose();
+    });
+  }
+
+  #attachVisitor(ws: WebSocket): void {
+    const hub = this.#hub;
+    const peer: VisitorPeer = {
+      send: (message) => sendOn(ws, encode<ServerToVisitor>(message)),
+      close: (code, reason) => closeOn(ws, code, reason),
+    };
+    const state = attachPipeline<VisitorToServer>(ws, {
+      role: 'visitor',
+      log: this.#log,
+      parse: parseVisitorMessage,
+      handle: (message) => handleVisitorMessage(hub, peer, message),
+      sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
+    });
+    hub.visitorConnected(peer);
+    this.#track(ws, state, () => hub.visitorDisconnected(peer));
+  }
+
+  #attachAdvisor(ws: WebSocket, advisor: VerifiedAdvisor): void {
+    const hub = this.#hub;
+    const peer: AdvisorPeer = {
+      advisor: { id: advisor.id, name: advisor.name },
+      send: (message) => sendOn(ws, encode<ServerToAdvisor>(message)),
+      close: (code, reason) => closeOn(ws, code, reason),
+    };
+    const state = attachPipeline<AdvisorToServer>(ws, {
+      role: 'advisor',
+      log: this.#log,
+      parse: parseAdvisorMessage,
+      handle: (message) => handleAdvisorMessage(hub, peer, message),
+      sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
+    });
+    const expiry = setTimeout(() => {
+      this.#log.info('connection.closed', { role: 'advisor', closeCode: CloseCode.Unauthorized, reason: 'expired' });
+      closeOn(ws, CloseCode.Unauthorized, 'token expired');
+    }, Math.min(Math.max(0, advisor.expiresAt - Date.now()), MAX_TIMER_MS));
+    expiry.unref();
+    hub.advisorConnected(peer);
+    this.#track(ws, state, () => {
+      clearTimeout(expiry);
+      hub.advisorDisconnected(peer);
+    });
+  }
+
+  #beat(): void {
+    for (const [ws, state] of this.#sockets) {
+      if (!state.alive) {
+        this.#log.info('connection.terminated', { role: state.role, reason: 'heartbeat' });
+        ws.terminate();
+        continue;
+      }
+      state.alive = false;
+      try {
+        ws.ping();
+      } catch {
+        ws.terminate();
+      }
+    }
+  }
+
+  /** Closes every socket with 4003 and stops the heartbeat. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    for (const socket of this.#pending) socket.destroy();
+    this.#pending.clear();
+    const sockets = [...this.#sockets.keys()];
+    const closed = sockets.map((ws) => new Promise<void>((resolve) => {
+      if (ws.readyState === ws.CLOSED) resolve();
+      else ws.once('close', () => resolve());
+    }));
+    for (const ws of sockets) closeOn(ws, CloseCode.ServerShutdown, 'server shutdown');
+    let timer: NodeJS.Timeout | undefined;
+    const cutOff = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        for (const ws of sockets) ws.terminate();
+        resolve();
+      }, CLOSE_GRACE_MS);
+    });
+    await Promise.race([Promise.all(closed), cutOff]);
+    clearTimeout(timer);
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The HTTP routes: health, the browser bundles under /lotse/, the generated terms module, and in demo mode the
+ * demo pages and a demo advisor token. Never sets a cookie; security headers on every response.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { mintAdvisorToken } from './auth.js';
+import type { LotseConfig } from './config.js';
+import type { Logger } from './log.js';
+import { serveFile } from './static.js';
+
+export interface HttpPaths {
+  /** Built browser bundles, served under /lotse/. */
+  cdnDir: string;
+  /** Demo pages, served at / in demo mode. */
+  demoDir: string;
+}
+
+export const DEMO_ADVISOR = { id: 'demo-advisor', name: 'Demo-Beraterin' } as const;
+const DEMO_TOKEN_TTL_SECONDS = 8 * 3600;
+const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+export function termsModule(config: Pick<LotseConfig, 'terms'>): string {
+  const { version, text } = config.terms;
+  return `export default ${JSON.stringify({ version, text: { de: text.de, en: text.en } })};\n`;
+}
+
+function demoCsp(request: IncomingMessage): string {
+  const host = request.headers.host;
+  const ws = host !== undefined && HOST_PATTERN.test(host) ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `connect-src 'self'${ws}`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+  response.end(response.req.method === 'HEAD' ? undefined : body);
+}
+
+function notFound(response: ServerResponse): void {
+  send(response, 404, 'text/plain; charset=utf-8', 'Not Found', { 'Cache-Control': 'no-store' });
+}
+
+async function route(config: LotseConfig, paths: HttpPaths, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+
+  if (pathname === '/healthz') {
+    send(response, 200, 'application/json; charset=utf-8', JSON.stringify({ ok: true }), { 'Cache-Control': 'no-store' });
+    return;
+  }
+  if (pathname === '/lotse/terms.js') {
+    send(response, 200, 'text/javascript; charset=utf-8', termsModule(config), {
+      'Cache-Control': 'no-cache',
+      'Access-Control-Allow-Origin': '*',
+    });
+    return;
+  }
+  if (pathname.startsWith('/lotse/')) {
+    const served = await serveFile(request, response, paths.cdnDir, pathname.slice('/lotse/'.length), {
+      'Cache-Control': 'public, max-age=300',
+      'Access-Control-Allow-Origin': '*',
+    });
+    if (!served) notFound(response);
+    return;
+  }
+  if (!config.demo) {
+    notFound(response);
+    return;
+  }
+  if (pathname === '/demo/advisor-token') {
+    const token = await mintAdvisorToken(DEMO_ADVISOR, config, DEMO_TOKEN_TTL_SECONDS);
+    send(response, 200, 'application/json; charset=utf-8', JSON.stringify({ token }), { 'Cache-Control': 'no-store' });
+    return;
+  }
+  const file = pathname === '/' ? 'index.html' : pathname;
+  const headers: Record<string, string> = { 'Cache-Control': 'no-cache' };
+  if (file.endsWith('.html')) headers['Content-Security-Policy'] = demoCsp(request);
+  if (!(await serveFile(request, response, paths.demoDir, file, headers))) notFound(response);
+}
+
+export function createRequestHandler(config: LotseConfig, paths: HttpPaths, log: Logger) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, 'text/plain; charset=utf-8', 'Method Not Allowed', { Allow: 'GET, HEAD' });
+      return;
+    }
+    route(config, paths, request, response).catch(() => {
+      log.error('http.error', { status: 500 });
+      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'Internal Server Error');
+      else response.destroy();
+    });
+  };
+}
+
+export function defaultPaths(root: string): HttpPaths {
+  return { cdnDir: join(root, 'dist', 'cdn'), demoDir: join(root, 'demo') };
+}

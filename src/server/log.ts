@@ -1,0 +1,92 @@
+/**
+ * A tiny structured logger: one JSON line per event on stderr. It accepts only an event name from a fixed list
+ * and a whitelisted set of non-personal fields (counts, durations, codes). There is deliberately no way to log
+ * free text: no message text, no nickname, no IP address, no token can reach a log line through this module.
+ */
+import type { ErrorCode } from '../protocol/errors.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type LogEvent =
+  | 'server.listening'
+  | 'server.closed'
+  | 'upgrade.refused'
+  | 'connection.open'
+  | 'connection.closed'
+  | 'connection.error'
+  | 'connection.terminated'
+  | 'connection.handler_failed'
+  | 'message.refused'
+  | 'chat.started'
+  | 'chat.resumed'
+  | 'chat.accepted'
+  | 'chat.requeued'
+  | 'chat.ended'
+  | 'http.error';
+
+/** The only fields a log line may carry. Strings are closed unions; nothing a client typed fits in. */
+export interface LogFields {
+  role?: 'visitor' | 'advisor';
+  status?: number;
+  closeCode?: number;
+  errorCode?: ErrorCode;
+  reason?: 'origin' | 'path' | 'subprotocol' | 'token' | 'expired' | 'heartbeat' | 'rate' | 'malformed' | 'shutdown';
+  by?: 'visitor' | 'advisor' | 'timeout' | 'server';
+  events?: number;
+  count?: number;
+  durationMs?: number;
+  port?: number;
+}
+
+export interface Logger {
+  debug(event: LogEvent, fields?: LogFields): void;
+  info(event: LogEvent, fields?: LogFields): void;
+  warn(event: LogEvent, fields?: LogFields): void;
+  error(event: LogEvent, fields?: LogFields): void;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+const ALLOWED_KEYS: ReadonlySet<string> = new Set([
+  'role', 'status', 'closeCode', 'errorCode', 'reason', 'by', 'events', 'count', 'durationMs', 'port',
+]);
+
+export interface LoggerOptions {
+  level?: LogLevel | 'silent';
+  /** Where lines go; stderr by default. Tests pass a collector. */
+  write?: (line: string) => void;
+  now?: () => number;
+}
+
+function isLevel(value: string | undefined): value is LogLevel | 'silent' {
+  return value === 'silent' || (value !== undefined && value in ORDER);
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const envLevel = process.env['LOTSE_LOG_LEVEL'];
+  const level = options.level ?? (isLevel(envLevel) ? envLevel : 'info');
+  const threshold = level === 'silent' ? Number.POSITIVE_INFINITY : ORDER[level];
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const now = options.now ?? Date.now;
+
+  const emit = (lvl: LogLevel, event: LogEvent, fields?: LogFields): void => {
+    if (ORDER[lvl] < threshold) return;
+    const line: Record<string, string | number> = { t: new Date(now()).toISOString(), level: lvl, event };
+    if (fields) {
+      // Re-check at run time: a caller outside TypeScript's reach still cannot smuggle in other keys.
+      for (const [key, value] of Object.entries(fields)) {
+        if (!ALLOWED_KEYS.has(key)) continue;
+        if (typeof value === 'number' && Number.isFinite(value)) line[key] = value;
+        else if (typeof value === 'string' && /^[A-Za-z_]{1,40}$/.test(value)) line[key] = value;
+      }
+    }
+    write(JSON.stringify(line));
+  };
+
+  return {
+    debug: (event, fields) => emit('debug', event, fields),
+    info: (event, fields) => emit('info', event, fields),
+    warn: (event, fields) => emit('warn', event, fields),
+    error: (event, fields) => emit('error', event, fields),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The pop-up's only way to the network: a Lit reactive controller that owns the `VisitorChat`. It creates the
+ * chat only when asked to start (after the terms and the nickname), re-renders its host on every change, and
+ * forgets everything on `close()`.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ConnectionState, WebSocketLike } from '../client/connection.js';
+import { VisitorChat } from '../client/visitor-chat.js';
+import type { ChatProblem } from '../client/visitor-chat.js';
+import type { Lang } from '../i18n/locale.js';
+import type { VisitorChatEndDetail } from './events.js';
+
+export interface ChatStart {
+  /** WebSocket URL of the visitor endpoint. */
+  url: string;
+  nickname: string;
+  termsVersion: string;
+  lang: Lang;
+  /** Test-only: a fake WebSocket. */
+  WebSocket?: WebSocketLike | undefined;
+}
+
+export interface ChatControllerEvents {
+  connection: (state: ConnectionState) => void;
+  end: (detail: VisitorChatEndDetail) => void;
+}
+
+type Host = ReactiveControllerHost & Element;
+
+export class ChatController implements ReactiveController {
+  #host: Host;
+  #events: ChatControllerEvents;
+  #chat: VisitorChat | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #nickname = '';
+  #connection: ConnectionState = 'idle';
+  #ended = false;
+  /** A problem found here rather than by the chat (a full outbox). */
+  #localProblem: ChatProblem | undefined;
+
+  constructor(host: Host, events: ChatControllerEvents) {
+    this.#host = host;
+    this.#events = events;
+    host.addController(this);
+  }
+
+  /** The running (or ended, not yet closed) chat. */
+  get chat(): VisitorChat | undefined {
+    return this.#chat;
+  }
+
+  get nickname(): string {
+    return this.#nickname;
+  }
+
+  get problem(): ChatProblem | undefined {
+    return this.#localProblem ?? this.#chat?.problem;
+  }
+
+  /** Creates the chat and opens its connection: the first network traffic of the chat. */
+  start(options: ChatStart): void {
+    if (this.#chat !== undefined) throw new Error('LOTSE_ERR_INVALID_STATE: chat already started');
+    this.#chat = new VisitorChat({ url: options.url, ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}) });
+    this.#nickname = options.nickname;
+    this.#connection = 'idle';
+    this.#ended = false;
+    this.#subscribe();
+    this.#chat.start(options.nickname, options.termsVersion, options.lang);
+  }
+
+  /** Queues a message. False when it could not be queued (the problem says why). */
+  send(text: string): boolean {
+    const chat = this.#chat;
+    if (chat === undefined) return false;
+    try {
+      chat.send(text);
+      this.#localProblem = undefined;
+      return true;
+    } catch (error) {
+      const code = error instanceof Error ? /^LOTSE_ERR_[A-Z_]+/.exec(error.message)?.[0] : undefined;
+      this.#localProblem = { code: code ?? 'LOTSE_ERR_INVALID_STATE', message: String(error) };
+      this.#host.requestUpdate();
+      return false;
+    }
+  }
+
+  /** Tells the other side the visitor is typing (throttled by the chat). */
+  input(): void {
+    this.#chat?.input();
+  }
+
+  end(): void {
+    this.#chat?.end();
+  }
+
+  /** Forgets the chat: socket, timers, log, nickname. Idempotent. */
+  close(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#chat?.close();
+    this.#chat = undefined;
+    this.#nickname = '';
+    this.#localProblem = undefined;
+    this.#connection = 'idle';
+    this.#ended = false;
+    this.#host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    this.#subscribe();
+  }
+
+  hostDisconnected(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    // Moved in the DOM: connected again before the microtask. Removed for good: end the chat, leave nothing open.
+    queueMicrotask(() => {
+      if (this.#host.isConnected || this.#chat === undefined) return;
+      this.#chat.end();
+      this.close();
+    });
+  }
+
+  #subscribe(): void {
+    if (this.#chat === undefined || this.#unsubscribe !== undefined) return;
+    this.#unsubscribe = this.#chat.subscribe(() => this.#changed());
+    this.#changed();
+  }
+
+  #changed(): void {
+    const chat = this.#chat;
+    if (chat === undefined) return;
+    if (chat.connection !== this.#connection) {
+      this.#connection = chat.connection;
+      this.#events.connection(chat.connection);
+    }
+    if (chat.phase === 'ended' && !this.#ended) {
+      this.#ended = true;
+      const ended = chat.log.events.find(({ event }) => event.kind === 'ended')?.event;
+      this.#events.end(
+        ended?.kind === 'ended' && !chat.lost ? { reason: 'ended', by: ended.by } : { reason: 'lost' },
+      );
+    }
+    this.#host.requestUpdate();
+  }
+}

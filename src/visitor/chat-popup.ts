@@ -1,0 +1,306 @@
+/**
+ * The visitor's chat pop-up, loaded by the launcher on first click: terms, nickname, conversation, end. Holds no
+ * networking: the terms come through `TermsController`, the chat through `ChatController`.
+ */
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { WebSocketLike } from '../client/connection.js';
+import { chatText, problemText } from '../i18n/chat.js';
+import type { ChatText } from '../i18n/chat.js';
+import { langOf } from '../i18n/locale.js';
+import type { Lang } from '../i18n/locale.js';
+import { ChatController } from './chat-controller.js';
+import { conversationView } from './conversation-view.js';
+import { define, emit } from './define.js';
+import { copyText, endedView } from './ended-view.js';
+import type { CopyState } from './ended-view.js';
+import { entries, transcript } from './entries.js';
+import { checkNickname, nicknameView } from './nickname-view.js';
+import type { NicknameError } from './nickname-view.js';
+import { serverBase, visitorSocketUrl } from './server-url.js';
+import { popupStyles } from './styles.js';
+import { TermsController } from './terms-controller.js';
+import { termsView } from './terms-view.js';
+
+type Step = 'terms' | 'nickname' | 'chat' | 'ended';
+
+const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+  <path d="M5.6 8.6 12 15l6.4-6.4L19.8 10 12 17.8 4.2 10z" />
+</svg>`;
+
+/**
+ * The chat pop-up: a labelled, non-modal dialog. Before the visitor confirms the terms and submits a nickname it
+ * opens no connection and writes nothing anywhere; nothing is ever written to any storage. Escape collapses it;
+ * the chat goes on in the background. Closing it after the chat ended forgets the chat.
+ *
+ * Usually created by `<lotse-chat>`; used on its own, set `server` and `open`.
+ *
+ * @tag lotse-chat-popup
+ * @prop {boolean} open - Whether the pop-up is shown (reflected as the `open` attribute).
+ * @prop {string} server - Base URL of the Lotse server.
+ * @fires lotse-chat-start - The visitor confirmed the terms and started a chat. Detail: `{ termsVersion }`.
+ * @fires lotse-chat-end - The chat is over. Detail: `{ reason: 'ended' | 'lost', by? }`.
+ * @fires lotse-connection-change - The chat's connection changed state. Detail: `{ state }`.
+ * @fires lotse-popup-collapse - Internal, not bubbling: the visitor asked to collapse (Escape, close buttons).
+ * @csspart collapse - The minimise button in the header.
+ * @csspart terms - The terms text.
+ * @csspart terms-checkbox - The confirmation checkbox.
+ * @csspart terms-accept - The button after the checkbox; disabled until it is ticked.
+ * @csspart terms-retry - Retry after the terms failed to load.
+ * @csspart nickname - The nickname input.
+ * @csspart nickname-error - Its validation message.
+ * @csspart nickname-submit - The button that starts the chat.
+ * @csspart advisor - Who the visitor chats with, once an advisor joined.
+ * @csspart waiting - Shown until an advisor joined.
+ * @csspart status - Connection state.
+ * @csspart log - The message list.
+ * @csspart message - Every message; also `message-visitor`, `message-advisor` or `message-pending`.
+ * @csspart notice - Joined, left and ended notices in the list.
+ * @csspart typing - The advisor typing indicator.
+ * @csspart problem - Alert region for problems.
+ * @csspart composer - The message textarea.
+ * @csspart send - The send button.
+ * @csspart end - The end chat button.
+ * @csspart ended - The chat-has-ended message.
+ * @csspart copy - The copy transcript button.
+ * @csspart transcript - Read-only transcript, when the clipboard is refused.
+ * @csspart close - The close button after the end.
+ */
+export class LotseChatPopup extends LitElement {
+  static override styles = popupStyles;
+
+  @property({ type: Boolean, reflect: true }) open = false;
+  @property() server = '';
+
+  /**
+   * TEST ONLY: a fake WebSocket constructor for the chat created after the nickname. Never set it in production;
+   * unset, the browser's `WebSocket` is used.
+   * @internal
+   */
+  testOnlyWebSocket: WebSocketLike | undefined;
+
+  @state() private accepted = false;
+  @state() private confirmed = false;
+  @state() private nicknameError: NicknameError | undefined;
+  @state() private copy: CopyState = 'idle';
+
+  #terms = new TermsController(this);
+  #chat = new ChatController(this, {
+    connection: (state) => emit(this, 'lotse-connection-change', { state }),
+    end: (detail) => emit(this, 'lotse-chat-end', detail),
+  });
+  #step: Step = 'terms';
+  #hadFocus = false;
+  #entryCount = 0;
+
+  /** Moves focus to the current step's main control (or the dialog itself). */
+  override focus(options?: FocusOptions): void {
+    const target =
+      this.renderRoot.querySelector<HTMLElement>('[data-autofocus]') ??
+      this.renderRoot.querySelector<HTMLElement>('.dialog');
+    target?.focus(options);
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    this.#hadFocus = this.matches(':focus-within');
+    if (!changed.has('open')) return;
+    if (this.open) void this.#terms.load(this.server);
+    else if (changed.get('open') === true && this.#chat.chat?.phase === 'ended') this.#forget();
+  }
+
+  override render(): TemplateResult {
+    const text = chatText(this.#lang());
+    return html`<section class="dialog" role="dialog" aria-labelledby="title" tabindex="-1" @keydown=${this.#onKeydown}>
+      <header>
+        <h2 id="title">${text.title}</h2>
+        <button class="icon" part="collapse" type="button" aria-label=${text.collapse} @click=${this.#collapse}>
+          ${collapseIcon}
+        </button>
+      </header>
+      <div class="body">${this.#body(text)}</div>
+    </section>`;
+  }
+
+  override updated(): void {
+    const step = this.#currentStep();
+    if (step !== this.#step) {
+      this.#step = step;
+      if (this.open && this.#hadFocus) this.focus();
+    }
+    const log = this.#chat.chat?.log;
+    const count = log === undefined ? 0 : log.events.length + log.pending.length;
+    if (count !== this.#entryCount) {
+      this.#entryCount = count;
+      const list = this.renderRoot.querySelector('[part~="log"]');
+      if (list !== null) list.scrollTop = list.scrollHeight;
+    }
+  }
+
+  #body(text: ChatText): TemplateResult {
+    const lang = this.#lang();
+    const chat = this.#chat.chat;
+    if (chat === undefined && !this.confirmed) {
+      return termsView({
+        text,
+        lang,
+        state: this.#terms.state,
+        accepted: this.accepted,
+        onToggle: this.#onToggle,
+        onAccept: this.#onAccept,
+        onRetry: this.#onRetry,
+      });
+    }
+    if (chat === undefined) {
+      return nicknameView({
+        text,
+        error: this.nicknameError,
+        onInput: this.#onNicknameInput,
+        onSubmit: this.#onNicknameSubmit,
+      });
+    }
+    const running = chat.phase !== 'ended';
+    const problem = this.#chat.problem;
+    return html`${conversationView({
+      text,
+      lang,
+      entries: entries(chat.log, text, text.you),
+      advisor: chat.advisorName,
+      connection: chat.connection,
+      typing: running && chat.advisorTyping.typing,
+      problem: problem === undefined ? undefined : problemText(text, problem.code),
+      running,
+      onKeydown: this.#onComposerKeydown,
+      onInput: this.#onComposerInput,
+      onSend: this.#onSend,
+      onEnd: this.#onEnd,
+    })}
+    ${running
+      ? nothing
+      : endedView({
+          text,
+          lost: chat.lost,
+          copy: this.copy,
+          transcript: this.copy === 'fallback' ? transcript(chat.log, text, lang, this.#chat.nickname) : '',
+          onCopy: this.#onCopy,
+          onClose: this.#collapse,
+        })}`;
+  }
+
+  #currentStep(): Step {
+    const chat = this.#chat.chat;
+    if (chat !== undefined) return chat.phase === 'ended' ? 'ended' : 'chat';
+    return this.confirmed ? 'nickname' : 'terms';
+  }
+
+  #lang(): Lang {
+    return langOf(this);
+  }
+
+  /** After the end: drop the chat and everything typed; the next open starts at the terms. */
+  #forget(): void {
+    this.#chat.close();
+    this.#terms.reset();
+    this.accepted = false;
+    this.confirmed = false;
+    this.nicknameError = undefined;
+    this.copy = 'idle';
+  }
+
+  #collapse = (): void => {
+    this.dispatchEvent(new Event('lotse-popup-collapse'));
+    this.open = false;
+  };
+
+  #onKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || event.isComposing) return;
+    event.preventDefault();
+    this.#collapse();
+  };
+
+  #onToggle = (event: Event): void => {
+    if (event.target instanceof HTMLInputElement) this.accepted = event.target.checked;
+  };
+
+  #onAccept = (): void => {
+    if (this.accepted && this.#terms.state.status === 'ready') this.confirmed = true;
+  };
+
+  #onRetry = (): void => void this.#terms.load(this.server);
+
+  #onNicknameInput = (event: Event): void => {
+    if (this.nicknameError !== undefined && event.target instanceof HTMLInputElement) {
+      this.nicknameError = checkNickname(event.target.value);
+    }
+  };
+
+  #onNicknameSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#nickname');
+    const terms = this.#terms.state;
+    const base = serverBase(this.server);
+    if (input === null || terms.status !== 'ready' || base === undefined) return;
+    this.nicknameError = checkNickname(input.value);
+    if (this.nicknameError !== undefined) {
+      input.focus();
+      return;
+    }
+    const termsVersion = terms.terms.version;
+    emit(this, 'lotse-chat-start', { termsVersion });
+    this.#chat.start({
+      url: visitorSocketUrl(base),
+      nickname: input.value.trim(),
+      termsVersion,
+      lang: this.#lang(),
+      WebSocket: this.testOnlyWebSocket,
+    });
+  };
+
+  #onComposerKeydown = (event: KeyboardEvent): void => {
+    // Enter sends, Shift+Enter is a new line; an IME composing a word keeps its Enter.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    this.#send();
+  };
+
+  #onComposerInput = (): void => this.#chat.input();
+
+  #onSend = (event: SubmitEvent): void => {
+    event.preventDefault();
+    this.#send();
+  };
+
+  #onEnd = (): void => this.#chat.end();
+
+  #onCopy = (): void => void this.#copyTranscript();
+
+  #send(): void {
+    const composer = this.renderRoot.querySelector<HTMLTextAreaElement>('#composer');
+    const message = composer?.value.trim() ?? '';
+    if (composer === null || message === '') return;
+    if (this.#chat.send(message)) composer.value = '';
+  }
+
+  async #copyTranscript(): Promise<void> {
+    const chat = this.#chat.chat;
+    if (chat === undefined) return;
+    const lang = this.#lang();
+    if (await copyText(transcript(chat.log, chatText(lang), lang, this.#chat.nickname))) {
+      this.copy = 'copied';
+      return;
+    }
+    this.copy = 'fallback';
+    await this.updateComplete;
+    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('#transcript');
+    area?.focus();
+    area?.select();
+  }
+}
+
+define('lotse-chat-popup', LotseChatPopup);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lotse-chat-popup': LotseChatPopup;
+  }
+}

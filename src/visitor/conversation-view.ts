@@ -1,0 +1,97 @@
+/**
+ * Step 3 (and the upper half of step 4): who the visitor is talking to, the connection state, the message log,
+ * the typing indicator, problems, and, while the chat runs, the composer.
+ *
+ * The log is a `div role="log"` around an `ol`: `role="log"` is not allowed on an `ol`, and its items would stop
+ * being list items.
+ */
+import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ConnectionState } from '../client/connection.js';
+import type { ChatText } from '../i18n/chat.js';
+import type { Lang } from '../i18n/locale.js';
+import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
+import { timeOf } from './entries.js';
+import type { Entry } from './entries.js';
+
+const PARTS: Record<Entry['kind'], string> = {
+  visitor: 'message message-visitor',
+  advisor: 'message message-advisor',
+  pending: 'message message-pending',
+  notice: 'notice',
+};
+
+export interface ConversationProps {
+  text: ChatText;
+  lang: Lang;
+  entries: Entry[];
+  advisor: string | undefined;
+  connection: ConnectionState;
+  typing: boolean;
+  problem: string | undefined;
+  /** False once the chat has ended: no composer, no end button. */
+  running: boolean;
+  onKeydown: (event: KeyboardEvent) => void;
+  onInput: () => void;
+  onSend: (event: SubmitEvent) => void;
+  onEnd: () => void;
+}
+
+function entryView(entry: Entry, text: ChatText, lang: Lang): TemplateResult {
+  if (entry.kind === 'notice') {
+    return html`<li class="notice" part="notice">${entry.text}</li>`;
+  }
+  const at = entry.at;
+  return html`<li class=${entry.kind} part=${PARTS[entry.kind]}>
+    <span class="meta"
+      ><span class="who">${entry.who}</span>
+      ${at === undefined
+        ? html`<span class="pending">${text.pending}</span>`
+        : html`<time datetime=${new Date(at).toISOString()}>${timeOf(at, lang)}</time>`}</span
+    >
+    <span class="text">${entry.text}</span>
+  </li>`;
+}
+
+export function conversationView(props: ConversationProps): TemplateResult {
+  const { text, lang } = props;
+  const who = props.advisor ?? text.someone;
+  return html`<div class="info">
+      ${props.advisor === undefined
+        ? props.running
+          ? html`<p part="waiting">${text.waiting}</p>`
+          : nothing
+        : html`<p part="advisor">${text.advisor(props.advisor)}</p>`}
+      <p part="status" role="status">${text.connection[props.connection]}</p>
+    </div>
+    <div part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${text.messages} tabindex="0">
+      <ol>
+        ${repeat(
+          props.entries,
+          (entry) => entry.key,
+          (entry) => entryView(entry, text, lang),
+        )}
+      </ol>
+    </div>
+    ${props.typing ? html`<p class="typing" part="typing">${text.typing(who)}</p>` : nothing}
+    <div class="problem" part="problem" role="alert">${props.problem ?? nothing}</div>
+    ${props.running
+      ? html`<form class="composer" @submit=${props.onSend}>
+            <label class="field-label" for="composer">${text.composerLabel}</label>
+            <div class="row">
+              <textarea
+                id="composer"
+                part="composer"
+                rows="2"
+                maxlength=${MAX_TEXT_LENGTH}
+                data-autofocus
+                @keydown=${props.onKeydown}
+                @input=${props.onInput}
+              ></textarea>
+              <button class="primary" part="send" type="submit">${text.send}</button>
+            </div>
+          </form>
+          <button class="secondary" part="end" type="button" @click=${props.onEnd}>${text.end}</button>`
+      : nothing}`;
+}

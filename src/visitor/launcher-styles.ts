@@ -1,0 +1,49 @@
+/**
+ * Styles of the launcher, applied inside its shadow root. Everything the host page may change is a custom
+ * property with a default. `all: initial` keeps the page's inherited text styles (font size, line height,
+ * letter spacing …) out; lengths are in px, never rem, because pages set odd root font sizes.
+ */
+export const launcherCss = `
+:host {
+  all: initial;
+  display: block;
+  position: fixed;
+  inset-block-end: var(--lotse-inset-block-end, 16px);
+  inset-inline-end: var(--lotse-inset-inline-end, 16px);
+  z-index: var(--lotse-z-index, 2147483000);
+  font-family: var(--lotse-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+  font-size: 16px;
+  line-height: 1.4;
+  color: #1a1a1a;
+}
+:host([hidden]) { display: none; }
+[part~="launcher"] {
+  display: grid;
+  place-items: center;
+  inline-size: 56px;
+  block-size: 56px;
+  margin: 0;
+  padding: 0;
+  border: 2px solid transparent;
+  border-radius: 50%;
+  background: var(--lotse-accent, #00594f);
+  color: var(--lotse-accent-contrast, #fff);
+  box-shadow: 0 2px 8px rgb(0 0 0 / 0.3);
+  cursor: pointer;
+  font: inherit;
+}
+[part~="launcher"]:hover { filter: brightness(1.15); }
+[part~="launcher"]:focus-visible {
+  outline: 3px solid var(--lotse-focus-ring, #1a1a1a);
+  outline-offset: 3px;
+  box-shadow: 0 0 0 3px #fff, 0 2px 8px rgb(0 0 0 / 0.3);
+}
+svg { inline-size: 28px; block-size: 28px; fill: currentColor; }
+[aria-expanded="true"] .chat, [aria-expanded="false"] .collapse { display: none; }
+@media (prefers-reduced-motion: no-preference) {
+  [part~="launcher"] { transition: filter 0.15s ease-out; }
+}
+@media (forced-colors: active) {
+  [part~="launcher"] { border-color: ButtonText; }
+}
+`;

@@ -1,0 +1,37 @@
+/**
+ * URLs derived from the `server` attribute: the base of the Lotse server, its terms module and the visitor's
+ * WebSocket endpoint. `https://chat.example.de/beratung` is a base like `https://chat.example.de/beratung/`.
+ */
+
+/** The server's base URL with a trailing slash, or `undefined` if it is not an http(s) URL. */
+export function serverBase(server: string): URL | undefined {
+  if (server.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(server.trim(), document.baseURI);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.pathname = url.pathname.replace(/\/*$/, '/');
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/**
+ * The terms module. Modules are cached by URL for the life of the page (a failed import stays failed), so every
+ * load after the first asks for a new URL (`?load=2`); the server ignores the query.
+ */
+export function termsUrl(base: URL, load = 1): string {
+  const url = new URL('lotse/terms.js', base);
+  if (load > 1) url.searchParams.set('load', String(load));
+  return url.href;
+}
+
+/** The visitor's WebSocket endpoint: http becomes ws, https becomes wss. */
+export function visitorSocketUrl(base: URL): string {
+  const url = new URL('ws/visitor', base);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}

@@ -1,0 +1,265 @@
+/**
+ * Styles of the chat pop-up. Lit adopts them as a constructable stylesheet (CSP-safe). Lengths in px (never
+ * rem: pages set odd root font sizes); text inputs at least 16px so that mobile browsers do not zoom.
+ */
+import { css } from 'lit';
+
+export const popupStyles = css`
+  :host {
+    all: initial;
+    display: flex;
+    flex-direction: column;
+    box-sizing: border-box;
+    position: absolute;
+    inset-block-end: calc(100% + 12px);
+    inset-inline-end: 0;
+    inline-size: min(380px, calc(100vw - 32px));
+    block-size: min(600px, calc(100vh - 112px));
+    font-family: var(--lotse-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-size: 16px;
+    line-height: 1.45;
+    color: #1a1a1a;
+    background: #fff;
+    border: 1px solid #c4c9cc;
+    border-radius: var(--lotse-radius, 12px);
+    box-shadow: 0 8px 32px rgb(0 0 0 / 0.25);
+    overflow: hidden;
+  }
+  :host(:not([open])) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  .dialog {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-block-size: 0;
+  }
+  .dialog:focus {
+    outline: none;
+  }
+  header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px;
+    padding: 8px 8px 8px 16px;
+    background: var(--lotse-accent, #00594f);
+    color: var(--lotse-accent-contrast, #fff);
+  }
+  h2 {
+    margin: 0;
+    font-size: 18px;
+  }
+  h3 {
+    margin: 0 0 8px;
+    font-size: 16px;
+  }
+  p {
+    margin: 0;
+  }
+  .body,
+  .step {
+    display: flex;
+    flex-direction: column;
+    gap: 12px;
+    flex: 1;
+    min-block-size: 0;
+  }
+  .body {
+    padding: 12px 16px 16px;
+    overflow-y: auto;
+  }
+  .terms,
+  [part~='log'] {
+    flex: 1;
+    min-block-size: 96px;
+    overflow-y: auto;
+    margin: 0;
+    padding: 8px;
+    border: 1px solid #c4c9cc;
+    border-radius: 8px;
+  }
+  .terms p + p {
+    margin-block-start: 8px;
+  }
+  .terms p,
+  .text {
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+  button {
+    font: inherit;
+    min-block-size: 44px;
+    padding: 8px 16px;
+    border-radius: 8px;
+    cursor: pointer;
+  }
+  .primary {
+    border: 2px solid transparent;
+    background: var(--lotse-accent, #00594f);
+    color: var(--lotse-accent-contrast, #fff);
+    font-weight: 600;
+  }
+  .primary:disabled {
+    background: #dde1e3;
+    color: #4d4d4d;
+    cursor: not-allowed;
+  }
+  .secondary {
+    border: 1px solid #4d4d4d;
+    background: #fff;
+    color: #1a1a1a;
+  }
+  .icon {
+    display: grid;
+    place-items: center;
+    inline-size: 44px;
+    padding: 0;
+    border: 0;
+    background: transparent;
+    color: inherit;
+  }
+  .icon svg {
+    inline-size: 24px;
+    block-size: 24px;
+    fill: currentColor;
+  }
+  :focus-visible {
+    outline: 3px solid var(--lotse-focus-ring, #1a1a1a);
+    outline-offset: 2px;
+  }
+  header :focus-visible {
+    outline-color: var(--lotse-accent-contrast, #fff);
+    outline-offset: -4px;
+  }
+  input[type='text'],
+  textarea {
+    font: inherit;
+    font-size: max(16px, 1em);
+    inline-size: 100%;
+    padding: 8px;
+    border: 1px solid #6b6b6b;
+    border-radius: 6px;
+    color: #1a1a1a;
+    background: #fff;
+  }
+  textarea {
+    resize: vertical;
+  }
+  [aria-invalid='true'] {
+    border-color: #b00020;
+  }
+  .check {
+    display: flex;
+    gap: 8px;
+    align-items: flex-start;
+    cursor: pointer;
+  }
+  .check input {
+    flex: none;
+    inline-size: 20px;
+    block-size: 20px;
+    margin: 2px 0 0;
+    accent-color: var(--lotse-accent, #00594f);
+  }
+  .field-label {
+    font-weight: 600;
+  }
+  .hint,
+  .meta,
+  .notice,
+  .typing,
+  [part~='status'],
+  [part~='waiting'] {
+    color: #4d4d4d;
+    font-size: 14px;
+  }
+  .error,
+  .problem {
+    color: #b00020;
+  }
+  .problem:empty {
+    display: none;
+  }
+  .info {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+  [part~='log'] ol {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  [part~='log'] li {
+    display: flex;
+    flex-direction: column;
+    max-inline-size: 85%;
+  }
+  .visitor,
+  .pending {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .meta {
+    display: flex;
+    gap: 6px;
+  }
+  .text {
+    padding: 6px 12px;
+    border: 1px solid transparent;
+    border-radius: 12px;
+    background: #eef1f3;
+  }
+  .visitor .text {
+    background: var(--lotse-accent, #00594f);
+    color: var(--lotse-accent-contrast, #fff);
+  }
+  .pending .text {
+    border: 1px dashed #4d4d4d;
+    background: #fff;
+  }
+  .notice {
+    align-self: center;
+    text-align: center;
+  }
+  .composer .row {
+    display: flex;
+    gap: 8px;
+    align-items: flex-end;
+    margin-block-start: 4px;
+  }
+  .ended {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  .spinner {
+    display: inline-block;
+    inline-size: 16px;
+    block-size: 16px;
+    margin-inline-end: 8px;
+    vertical-align: -2px;
+    border: 2px solid currentColor;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .spinner {
+      animation: spin 0.9s linear infinite;
+    }
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+`;

@@ -1,0 +1,118 @@
+/**
+ * The reconnect guarantee, end to end through the real server: a socket dropped in the middle of a conversation,
+ * on the visitor's side and on the advisor's side, loses no message, duplicates none and keeps the order.
+ * The browser client classes run here in Node with `ws` standing in for the browser's WebSocket.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { VisitorChat } from '../../src/client/visitor-chat.js';
+import { AdvisorSession } from '../../src/client/advisor-session.js';
+import type { WebSocketLike } from '../../src/client/connection.js';
+import type { ChatLog } from '../../src/client/chat-log.js';
+import { startTestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { startDropProxy } from '../helpers/proxy.js';
+import type { DropProxy } from '../helpers/proxy.js';
+import { until } from '../helpers/until.js';
+
+const ORIGIN = 'http://localhost:1234';
+
+/** `ws` with the Origin header a browser would send. */
+const BrowserLikeWebSocket = class extends WebSocket {
+  constructor(url: string, protocols?: string[]) {
+    super(url, protocols, { origin: ORIGIN });
+  }
+} as unknown as WebSocketLike;
+
+/** Messages of a log as `from:text`, in log order. */
+const messages = (log: ChatLog) =>
+  log.events.flatMap(({ event }) => (event.kind === 'message' ? [`${event.from}:${event.text}`] : []));
+
+describe('reconnect: nothing lost, nothing doubled, order kept', () => {
+  let server: TestServer;
+  let visitorProxy: DropProxy;
+  let advisorProxy: DropProxy;
+
+  before(async () => {
+    server = await startTestServer({ allowedOrigins: [ORIGIN] });
+    visitorProxy = await startDropProxy(server.port);
+    advisorProxy = await startDropProxy(server.port);
+  });
+
+  after(async () => {
+    await visitorProxy.close();
+    await advisorProxy.close();
+    await server.close();
+  });
+
+  for (const side of ['visitor', 'advisor', 'both'] as const) {
+    it(`survives drops of ${side === 'both' ? 'both sockets' : `the ${side} socket`} mid-conversation`, async () => {
+      const visitor = new VisitorChat({
+        url: `ws://127.0.0.1:${visitorProxy.port}/ws/visitor`,
+        WebSocket: BrowserLikeWebSocket,
+        random: () => 0.1,
+      });
+      const token = await server.mintAdvisorToken(`adv-${side}`, 'Anna');
+      const advisor = new AdvisorSession({
+        url: `ws://127.0.0.1:${advisorProxy.port}/ws/advisor`,
+        token: () => token,
+        WebSocket: BrowserLikeWebSocket,
+        random: () => 0.1,
+      });
+      try {
+        advisor.connect();
+        visitor.start('Nachteule', server.config.terms.version, 'de');
+        await until(() => advisor.queue.length === 1, 'chat in the queue');
+        const chatId = advisor.queue[0]!.chatId;
+        advisor.accept(chatId);
+        await until(() => visitor.phase === 'active', 'advisor joined');
+
+        const expected: string[] = [];
+        const rounds = 30;
+        for (let i = 0; i < rounds; i += 1) {
+          visitor.send(`v${i}`);
+          expected.push(`visitor:v${i}`);
+          advisor.send(chatId, `a${i}`);
+          expected.push(`advisor:a${i}`);
+          if (i % 7 === 3) {
+            if (side !== 'advisor') visitorProxy.dropAll();
+            if (side !== 'visitor') advisorProxy.dropAll();
+          }
+          // Let some frames through between drops, so that drops land before, during and after delivery.
+          if (i % 2 === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+
+        const chat = () => advisor.chats.get(chatId)!;
+        await until(
+          () => visitor.log.pending.length === 0 && chat().log.pending.length === 0 &&
+            messages(visitor.log).length === expected.length && messages(chat().log).length === expected.length,
+          'every message delivered to both sides',
+          10_000,
+        );
+
+        const seen = messages(visitor.log);
+        // Same log on both sides, event for event.
+        assert.deepEqual(messages(chat().log), seen);
+        assert.deepEqual(chat().log.events.map((e) => e.seq), visitor.log.events.map((e) => e.seq));
+        // Nothing doubled, nothing lost.
+        assert.equal(new Set(seen).size, seen.length);
+        assert.deepEqual([...seen].sort(), [...expected].sort());
+        // Each side's own messages in the order they were written.
+        for (const who of ['visitor', 'advisor']) {
+          assert.deepEqual(seen.filter((m) => m.startsWith(who)), expected.filter((m) => m.startsWith(who)));
+        }
+        // Sequence numbers without holes.
+        assert.deepEqual(visitor.log.events.map((e) => e.seq), visitor.log.events.map((_, i) => i + 1));
+        if (side !== 'advisor') assert.ok(visitorProxy.accepted > 1, 'the visitor reconnected');
+        if (side !== 'visitor') assert.ok(advisorProxy.accepted > 1, 'the advisor reconnected');
+
+        visitor.end();
+        await until(() => chat().log.ended, 'advisor sees the end');
+      } finally {
+        visitor.close();
+        advisor.close();
+      }
+    });
+  }
+});

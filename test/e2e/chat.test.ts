@@ -1,0 +1,160 @@
+/**
+ * The anonymous chat end to end: two real Chromium pages (an insurer page with the script tag, the advisor
+ * console) and the real server with the built bundles, exactly as `npm start` serves them.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, startDemoServer } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+
+const popup = 'lotse-chat lotse-chat-popup';
+
+async function openAdvisor(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/advisor.html`);
+  await page.locator('lotse-advisor-console [part~="status"]').filter({ hasText: /verbunden|connected/i }).waitFor();
+  return { context, page };
+}
+
+async function startVisitorChat(page: Page, nickname: string): Promise<void> {
+  await page.locator('lotse-chat [part~="launcher"]').click();
+  await page.locator(`${popup} [part~="terms-checkbox"]`).check();
+  await page.locator(`${popup} [part~="terms-accept"]`).click();
+  await page.locator(`${popup} [part~="nickname"]`).fill(nickname);
+  await page.locator(`${popup} [part~="nickname-submit"]`).click();
+  await page.locator(`${popup} [part~="composer"]`).waitFor();
+}
+
+async function visitorWrites(page: Page, text: string): Promise<void> {
+  const composer = page.locator(`${popup} [part~="composer"]`);
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+describe('anonymous chat, end to end', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startDemoServer();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('visitor opens, confirms, writes; advisor accepts and replies; visitor ends and copies the transcript', async () => {
+    const advisor = await openAdvisor(browser, server);
+    const context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const visitor = await context.newPage();
+    try {
+      await visitor.goto(`${server.url}/`);
+      await startVisitorChat(visitor, 'Wanderfalke');
+      await visitorWrites(visitor, 'Wie beantrage ich eine Zahnreinigung?');
+
+      // The advisor sees the waiting chat with nickname and first message, and takes it.
+      const item = advisor.page.locator('lotse-advisor-console [part~="queue-item"]').filter({ hasText: 'Wanderfalke' });
+      await item.filter({ hasText: 'Zahnreinigung' }).waitFor();
+      await item.locator('[part~="accept"]').click();
+      await advisor.page.locator('lotse-advisor-console [part~="visitor-card"]').filter({ hasText: 'Wanderfalke' }).waitFor();
+      await advisor.page
+        .locator('lotse-advisor-console [part~="message"]')
+        .filter({ hasText: 'Wie beantrage ich eine Zahnreinigung?' })
+        .waitFor();
+
+      const reply = 'Das geht formlos, ich erkläre es Ihnen gern.';
+      const composer = advisor.page.locator('lotse-advisor-console [part~="composer"]');
+      await composer.fill(reply);
+      await composer.press('Enter');
+
+      // The visitor reads the reply, with the advisor's name.
+      await visitor.locator(`${popup} [part~="message-advisor"]`).filter({ hasText: reply }).waitFor();
+      await visitor.locator(`${popup} [part~="advisor"]`).filter({ hasText: 'Demo-Beraterin' }).waitFor();
+
+      // The visitor ends; the advisor sees it.
+      await visitor.locator(`${popup} [part~="end"]`).click();
+      await advisor.page.locator('lotse-advisor-console [part~="dismiss"]').waitFor();
+
+      // The transcript comes from the visitor's memory to the clipboard.
+      await visitor.locator(`${popup} [part~="copy"]`).click();
+      const copied = await visitor.evaluate(() => navigator.clipboard.readText());
+      assert.match(copied, /Wie beantrage ich eine Zahnreinigung\?/);
+      assert.match(copied, /Das geht formlos, ich erkläre es Ihnen gern\./);
+      assert.ok(copied.indexOf('Zahnreinigung') < copied.indexOf('formlos'), 'transcript keeps the order');
+
+      // Nothing of the chat stays in the server's memory.
+      assert.equal(server.server.hub.chatCount, 0);
+    } finally {
+      await context.close();
+      await advisor.context.close();
+    }
+  });
+
+  it('the advisor can end the chat, and the visitor sees it ended', async () => {
+    const advisor = await openAdvisor(browser, server);
+    const context = await browser.newContext();
+    const visitor = await context.newPage();
+    try {
+      await visitor.goto(`${server.url}/`);
+      await startVisitorChat(visitor, 'Kranich');
+      await visitorWrites(visitor, 'Hallo?');
+      const item = advisor.page.locator('lotse-advisor-console [part~="queue-item"]').filter({ hasText: 'Kranich' });
+      await item.locator('[part~="accept"]').click();
+      await advisor.page.locator('lotse-advisor-console [part~="end"]').click();
+      await visitor.locator(`${popup} [part~="copy"]`).waitFor();
+      await visitor.locator(`${popup} [part~="composer"]`).waitFor({ state: 'detached' });
+      assert.equal(server.server.hub.chatCount, 0);
+    } finally {
+      await context.close();
+      await advisor.context.close();
+    }
+  });
+
+  it('before consent: no WebSocket, no cookie, no storage, no request but the widget\'s own code', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requests: string[] = [];
+    const sockets: string[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    const storage = () =>
+      page.evaluate(async () => ({
+        cookie: document.cookie,
+        local: localStorage.length,
+        session: sessionStorage.length,
+        idb: (await indexedDB.databases()).length,
+      }));
+    try {
+      await page.goto(`${server.url}/`);
+      await page.locator('lotse-chat [part~="launcher"]').waitFor();
+      const widgetRequests = () => requests.filter((path) => !['/', '/demo.css'].includes(path));
+      assert.deepEqual(widgetRequests(), ['/lotse/lotse.js'], 'page load fetches only the launcher');
+
+      await page.locator('lotse-chat [part~="launcher"]').click();
+      await page.locator(`${popup} [part~="terms-checkbox"]`).check();
+      // Terms read and ticked, start not yet clicked; then the nickname step, not yet submitted.
+      for (const path of widgetRequests()) assert.match(path, /^\/lotse\/[\w./-]+\.js$/, `only own code: ${path}`);
+      await page.locator(`${popup} [part~="terms-accept"]`).click();
+      await page.locator(`${popup} [part~="nickname"]`).fill('Zaunkönig');
+      for (const path of widgetRequests()) assert.match(path, /^\/lotse\/[\w./-]+\.js$/, `only own code: ${path}`);
+      assert.deepEqual(sockets, []);
+      assert.deepEqual(await context.cookies(), []);
+      assert.deepEqual(await storage(), { cookie: '', local: 0, session: 0, idb: 0 });
+
+      // Only the nickname's submission opens the connection; still nothing stored anywhere.
+      await page.locator(`${popup} [part~="nickname-submit"]`).click();
+      await page.locator(`${popup} [part~="composer"]`).waitFor();
+      assert.equal(sockets.length, 1);
+      assert.match(sockets[0]!, /\/ws\/visitor$/);
+      assert.deepEqual(await context.cookies(), []);
+      assert.deepEqual(await storage(), { cookie: '', local: 0, session: 0, idb: 0 });
+    } finally {
+      await context.close();
+    }
+  });
+});

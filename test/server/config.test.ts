@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, defaults, loadConfig, redactConfig, resolveConfig } from '../../src/server/config.js';
+
+const SECRET = 'a-very-long-secret-with-more-than-32-characters';
+const BASE_ENV = { LOTSE_ALLOWED_ORIGINS: 'https://www.example-kasse.de', LOTSE_ADVISOR_TOKEN_SECRET: SECRET };
+
+function issuesOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.issues;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('defaults plus the two required settings', () => {
+  const config = loadConfig({ env: BASE_ENV });
+  assert.equal(config.port, 8080);
+  assert.equal(config.host, '0.0.0.0');
+  assert.equal(config.demo, false);
+  assert.deepEqual(config.allowedOrigins, ['https://www.example-kasse.de']);
+  assert.deepEqual(config.advisorTokens, { secret: SECRET, issuer: 'lotse', audience: 'lotse-advisor' });
+  assert.deepEqual(config.chat, { abandonAfterSeconds: 120, advisorGraceSeconds: 60, idleMinutes: 30 });
+  assert.equal(config.heartbeatSeconds, 30);
+  assert.equal(config.terms.version, defaults.terms.version);
+  assert.equal(redactConfig(config).advisorTokens.secret, '[redacted]');
+});
+
+test('every mistake is reported at once, naming the field and the env var', () => {
+  const issues = issuesOf(() =>
+    loadConfig({
+      env: {
+        PORT: 'eighty',
+        LOTSE_ALLOWED_ORIGINS: 'https://ok.example, https://bad.example/path,foo',
+        LOTSE_ADVISOR_TOKEN_SECRET: 'short',
+        LOTSE_CHAT_IDLE_MINUTES: '-1',
+        LOTSE_HEARTBEAT_SECONDS: '0',
+        LOTSE_DEMO: 'maybe',
+      },
+    }),
+  );
+  const expected = [
+    /^port \(env PORT\): must be a number, got "eighty"$/,
+    /^demo \(env LOTSE_DEMO\): must be 1\/true or 0\/false/,
+    /^allowedOrigins \(env LOTSE_ALLOWED_ORIGINS\): "https:\/\/bad.example\/path" is not an exact origin/,
+    /^allowedOrigins \(env LOTSE_ALLOWED_ORIGINS\): "foo" is not an exact origin/,
+    /^advisorTokens.secret \(env LOTSE_ADVISOR_TOKEN_SECRET\): must be at least 32 characters long$/,
+    /^chat.idleMinutes \(env LOTSE_CHAT_IDLE_MINUTES\): must be greater than 0$/,
+    /^heartbeatSeconds \(env LOTSE_HEARTBEAT_SECONDS\): must be greater than 0$/,
+  ];
+  assert.equal(issues.length, expected.length, issues.join('\n'));
+  for (const pattern of expected) assert.ok(issues.some((issue) => pattern.test(issue)), `${pattern} in\n${issues.join('\n')}`);
+  assert.ok(!issues.join('\n').includes('short'), 'the secret is never echoed');
+});
+
+test('outside demo mode, origins and the secret are required', () => {
+  const issues = issuesOf(() => loadConfig({ env: {} }));
+  assert.deepEqual(issues, [
+    'allowedOrigins (env LOTSE_ALLOWED_ORIGINS): required outside demo mode (comma-separated exact origins)',
+    'advisorTokens.secret (env LOTSE_ADVISOR_TOKEN_SECRET): required outside demo mode (at least 32 characters)',
+  ]);
+});
+
+test('demo mode: localhost origins for the port and a generated secret', () => {
+  const { config, secretGenerated } = resolveConfig({ argv: ['--demo'], env: { PORT: '9000' } });
+  assert.equal(config.demo, true);
+  assert.deepEqual(config.allowedOrigins, ['http://localhost:9000', 'http://127.0.0.1:9000']);
+  assert.equal(secretGenerated, true);
+  assert.ok(config.advisorTokens.secret.length >= 32);
+  assert.notEqual(loadConfig({ env: { LOTSE_DEMO: '1' } }).advisorTokens.secret, config.advisorTokens.secret);
+});
+
+test('a config file, overridden by env; unknown and wrong fields in the file are named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lotse-config-'));
+  try {
+    const file = join(dir, 'lotse.json');
+    writeFileSync(file, JSON.stringify({
+      port: 7000,
+      allowedOrigins: ['https://a.example'],
+      advisorTokens: { secret: SECRET, issuer: 'kasse' },
+      chat: { abandonAfterSeconds: 0.5 },
+      terms: { version: '2027-01', text: { de: 'Bedingungen', en: 'Terms' } },
+    }));
+    const config = loadConfig({ argv: ['--config', file], env: { PORT: '7001' } });
+    assert.equal(config.port, 7001);
+    assert.equal(config.advisorTokens.issuer, 'kasse');
+    assert.equal(config.chat.abandonAfterSeconds, 0.5);
+    assert.equal(config.chat.idleMinutes, 30);
+    assert.deepEqual(config.terms, { version: '2027-01', text: { de: 'Bedingungen', en: 'Terms' } });
+    assert.equal(loadConfig({ env: { LOTSE_CONFIG: file } }).port, 7000);
+
+    writeFileSync(file, JSON.stringify({ prot: 1, chat: { idleMinutes: 'x' }, terms: { text: { de: '' } }, demo: true }));
+    const issues = issuesOf(() => loadConfig({ file, env: {} }));
+    assert.ok(issues.includes('prot (unknown field): is not a known setting'), issues.join('\n'));
+    assert.ok(issues.includes('chat.idleMinutes (env LOTSE_CHAT_IDLE_MINUTES): must be a number'), issues.join('\n'));
+    assert.ok(issues.includes('terms.text.de (config file only): must not be empty'), issues.join('\n'));
+
+    writeFileSync(file, '{ not json');
+    assert.deepEqual(issuesOf(() => loadConfig({ file, env: BASE_ENV })), [`config file ${file}: is not valid JSON`]);
+    assert.match(issuesOf(() => loadConfig({ file: join(dir, 'missing.json'), env: BASE_ENV }))[0] ?? '', /cannot be read \(ENOENT\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('port 0 is allowed (tests), 70000 is not', () => {
+  assert.equal(loadConfig({ env: { ...BASE_ENV, PORT: '0' } }).port, 0);
+  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, PORT: '70000' } })), ['port (env PORT): must be 0 to 65535']);
+});

@@ -1,0 +1,199 @@
+/** Shared test fixtures: a real server on port 0 and real `ws` clients that parse what the server sends. */
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import { AUTH_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../../src/protocol/limits.js';
+import { encode, parseServerToAdvisor, parseServerToVisitor } from '../../src/protocol/parse.js';
+import type { Outgoing, ParseResult } from '../../src/protocol/parse.js';
+import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../src/protocol/messages.js';
+import { mintAdvisorToken } from '../../src/server/auth.js';
+import { defaults } from '../../src/server/config.js';
+import type { LotseConfig } from '../../src/server/config.js';
+import { createLogger } from '../../src/server/log.js';
+import { createLotseServer } from '../../src/server/server.js';
+import type { LotseServer, ServerOptions } from '../../src/server/server.js';
+
+export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+export const ORIGIN = 'http://localhost:1234';
+
+export interface ConfigOverrides {
+  chat?: Partial<LotseConfig['chat']>;
+  heartbeatSeconds?: number;
+  demo?: boolean;
+}
+
+export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
+  return {
+    ...defaults,
+    port: 0,
+    host: '127.0.0.1',
+    demo: overrides.demo ?? false,
+    allowedOrigins: [ORIGIN],
+    advisorTokens: { ...defaults.advisorTokens, secret: SECRET },
+    terms: { version: defaults.terms.version, text: { ...defaults.terms.text } },
+    chat: { ...defaults.chat, ...overrides.chat },
+    heartbeatSeconds: overrides.heartbeatSeconds ?? defaults.heartbeatSeconds,
+  };
+}
+
+export interface Harness {
+  server: LotseServer;
+  url: string;
+  wsUrl: string;
+  logs: string[];
+  visitor(options?: ClientOptions): Promise<Client<ServerToVisitor, VisitorToServer>>;
+  advisor(id?: string, name?: string, options?: ClientOptions): Promise<Client<ServerToAdvisor, AdvisorToServer>>;
+  /** Closes every client, then the server, then checks nothing is left running. */
+  close(): Promise<void>;
+}
+
+export interface ClientOptions {
+  origin?: string;
+  protocols?: string[];
+  autoPong?: boolean;
+}
+
+export async function startServer(overrides: ConfigOverrides = {}, options: ServerOptions = {}): Promise<Harness> {
+  const logs: string[] = [];
+  const server = createLotseServer(testConfig(overrides), {
+    log: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    ...options,
+  });
+  const { port } = await server.listen();
+  const url = `http://127.0.0.1:${port}`;
+  const wsUrl = `ws://127.0.0.1:${port}`;
+  const clients: Client<{ type: string }, { type: string; v: number }>[] = [];
+  const track = <C extends Client<{ type: string }, { type: string; v: number }>>(client: C): C => {
+    clients.push(client);
+    return client;
+  };
+  return {
+    server,
+    url,
+    wsUrl,
+    logs,
+    visitor: async (opts = {}) => track(await Client.connect(`${wsUrl}/ws/visitor`, parseServerToVisitor, opts)),
+    advisor: async (id = 'advisor-a', name = 'Anna Beraterin', opts = {}) => {
+      const token = await mintAdvisorToken({ id, name }, server.config, 3600);
+      const protocols = opts.protocols ?? [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${token}`];
+      return track(await Client.connect(`${wsUrl}/ws/advisor`, parseServerToAdvisor, { ...opts, protocols }));
+    },
+    close: async () => {
+      await Promise.all(clients.map((client) => client.close()));
+      await server.close();
+      await assertNoHandles();
+    },
+  };
+}
+
+/**
+ * Nothing that keeps the process alive: no sockets, no listening servers, no timers. libuv releases a closed
+ * handle one loop turn after its close callback, so two turns of the loop pass first.
+ */
+export async function assertNoHandles(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  const left = process.getActiveResourcesInfo().filter((name) => /TCP|Timeout|Immediate/.test(name));
+  assert.deepEqual(left, [], `handles left: ${left.join(', ')}`);
+}
+
+/** A real WebSocket client that parses every frame from the server (so the server's output is checked too). */
+export class Client<In extends { type: string }, Out extends { type: string; v: number }> {
+  readonly ws: WebSocket;
+  readonly received: In[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly #events = new EventEmitter();
+
+  private constructor(ws: WebSocket, parse: (raw: string) => ParseResult<In>) {
+    this.ws = ws;
+    this.closed = new Promise((resolve) => {
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+    ws.on('message', (data) => {
+      const result = parse(data.toString());
+      if (!result.ok) throw new Error(`server sent an invalid frame: ${result.code} ${result.message}`);
+      this.received.push(result.message);
+      this.#events.emit('message');
+    });
+  }
+
+  static connect<In extends { type: string }, Out extends { type: string; v: number }>(
+    url: string,
+    parse: (raw: string) => ParseResult<In>,
+    options: ClientOptions = {},
+  ): Promise<Client<In, Out>> {
+    const ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL], {
+      origin: options.origin ?? ORIGIN,
+      autoPong: options.autoPong ?? true,
+    });
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(new Client<In, Out>(ws, parse)));
+      ws.once('error', reject);
+    });
+  }
+
+  send(message: Outgoing<Out>): void {
+    this.ws.send(encode<Out>(message));
+  }
+
+  sendRaw(data: string | Buffer, binary = false): void {
+    this.ws.send(data, { binary });
+  }
+
+  /** The first message of this type received and not yet taken (earlier ones of other types stay). */
+  next<T extends In['type']>(type: T): Promise<Extract<In, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const index = this.received.findIndex((message) => message.type === type);
+        if (index < 0) return false;
+        const [message] = this.received.splice(index, 1);
+        this.#events.off('message', onMessage);
+        this.ws.off('close', onClose);
+        resolve(message as Extract<In, { type: T }>);
+        return true;
+      };
+      const onMessage = (): void => void check();
+      const onClose = (): void => {
+        if (!check()) reject(new Error(`closed while waiting for ${type}`));
+      };
+      if (check()) return;
+      this.#events.on('message', onMessage);
+      this.ws.once('close', onClose);
+    });
+  }
+
+  /** Takes every buffered message of a type (for asserting that something was not sent). */
+  take<T extends In['type']>(type: T): Extract<In, { type: T }>[] {
+    const taken = this.received.filter((message) => message.type === type) as Extract<In, { type: T }>[];
+    for (const message of taken) this.received.splice(this.received.indexOf(message), 1);
+    return taken;
+  }
+
+  /** A round trip: everything the server sent before the pong has arrived when this resolves. */
+  async sync(): Promise<void> {
+    this.send({ type: 'session.ping' } as unknown as Outgoing<Out>);
+    await this.next('session.pong' as In['type']);
+  }
+
+  async close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    if (this.ws.readyState !== WebSocket.CLOSING) this.ws.close(1000);
+    await this.closed;
+  }
+}
+
+/** The HTTP status a refused upgrade answered with. */
+export function refusedStatus(url: string, protocols: string[], origin = ORIGIN): Promise<number> {
+  const ws = new WebSocket(url, protocols, { origin });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => {
+      ws.terminate();
+      reject(new Error('upgrade was accepted'));
+    });
+    ws.once('error', (error) => {
+      const match = /Unexpected server response: (\d+)/.exec(error.message);
+      if (match) resolve(Number(match[1]));
+      else reject(error);
+    });
+  });
+}
