@@ -2,7 +2,8 @@
 // - protocol/ imports nothing outside itself (but valibot);
 // - server/ imports protocol/, Node built-ins and its own dependencies, never browser code;
 // - browser code never imports server/ or Node built-ins;
-// - visitor/ never imports advisor/ or cobrowse/replay; advisor/ never imports cobrowse/record or visitor/;
+// - visitor/ never imports advisor/ or cobrowse/replay; advisor/ never imports cobrowse/record or visitor/
+//   (what both element folders need, registration and server URLs, lives in dom/);
 // - rrweb and simple-peer are each imported in exactly one module;
 // - the launcher (what every page view loads) statically imports no Lit, no client, no protocol:
 //   those come by dynamic import() on the first click.
@@ -33,7 +34,7 @@ function importsOf(file) {
 }
 
 const area = (path) => relative(src, path).split('/')[0];
-const BROWSER = new Set(['client', 'visitor', 'advisor', 'cobrowse', 'i18n']);
+const BROWSER = new Set(['client', 'visitor', 'advisor', 'cobrowse', 'i18n', 'dom']);
 const problems = [];
 const singleImport = { '@rrweb/record': [], '@rrweb/replay': [], rrweb: [], 'simple-peer': [], 'simple-peer-light': [] };
 

@@ -7,8 +7,6 @@ export { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
 export type { ConversationActions } from './lotse-advisor-conversation.js';
 export { LotseAdvisorQueue } from './lotse-advisor-queue.js';
 export { LotseVisitorCard } from './lotse-visitor-card.js';
-export { advisorSocketUrl } from './server-url.js';
-export { define } from './define.js';
 export type {
   ChatAcceptDetail,
   ChatAcceptEvent,

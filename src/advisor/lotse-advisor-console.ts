@@ -8,12 +8,12 @@ import { advisorTexts, errorText } from '../i18n/advisor.js';
 import type { AdvisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import { consoleStyles } from './console-styles.js';
-import { define, emit } from './define.js';
+import { define, emit } from '../dom/define.js';
 import type { ChatAcceptDetail, ChatEndDetail, ConnectionChangeDetail } from './events.js';
 import './lotse-advisor-conversation.js';
 import type { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
 import './lotse-advisor-queue.js';
-import { advisorSocketUrl } from './server-url.js';
+import { serverBase, socketUrl } from '../dom/server-url.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './styles.js';
 
@@ -104,7 +104,8 @@ export class LotseAdvisorConsole extends LitElement {
   #focus: 'composer' | 'tabs' | undefined;
 
   get #url(): string | undefined {
-    return advisorSocketUrl(this.server, document.baseURI);
+    const base = serverBase(this.server);
+    return base === undefined ? undefined : socketUrl(base, 'advisor');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -10,7 +10,7 @@ import type { Lang } from '../i18n/locale.js';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import type { ChatEvent } from '../protocol/messages.js';
 import { conversationStyles } from './conversation-styles.js';
-import { define } from './define.js';
+import { define } from '../dom/define.js';
 import './lotse-visitor-card.js';
 import { baseStyles } from './styles.js';
 

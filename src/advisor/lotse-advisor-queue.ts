@@ -6,7 +6,7 @@ import { advisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import type { QueueItem } from '../protocol/messages.js';
 import { ClockController } from './clock-controller.js';
-import { define } from './define.js';
+import { define } from '../dom/define.js';
 import { baseStyles } from './styles.js';
 
 /** First messages are cut to this many characters in the queue; the full text is in the chat once accepted. */

@@ -5,7 +5,7 @@ import { advisorTexts } from '../i18n/advisor.js';
 import type { AdvisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import type { VisitorCard } from '../protocol/messages.js';
-import { define } from './define.js';
+import { define } from '../dom/define.js';
 import { baseStyles } from './styles.js';
 
 /**

@@ -12,13 +12,13 @@ import { langOf } from '../i18n/locale.js';
 import type { Lang } from '../i18n/locale.js';
 import { ChatController } from './chat-controller.js';
 import { conversationView } from './conversation-view.js';
-import { define, emit } from './define.js';
+import { define, emit } from '../dom/define.js';
 import { copyText, endedView } from './ended-view.js';
 import type { CopyState } from './ended-view.js';
 import { entries, transcript } from './entries.js';
 import { checkNickname, nicknameView } from './nickname-view.js';
 import type { NicknameError } from './nickname-view.js';
-import { serverBase, visitorSocketUrl } from './server-url.js';
+import { serverBase, socketUrl } from '../dom/server-url.js';
 import { popupStyles } from './styles.js';
 import { TermsController } from './terms-controller.js';
 import { termsView } from './terms-view.js';
@@ -248,7 +248,7 @@ export class LotseChatPopup extends LitElement {
     const termsVersion = terms.terms.version;
     emit(this, 'lotse-chat-start', { termsVersion });
     this.#chat.start({
-      url: visitorSocketUrl(base),
+      url: socketUrl(base, 'visitor'),
       nickname: input.value.trim(),
       termsVersion,
       lang: this.#lang(),

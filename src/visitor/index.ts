@@ -4,7 +4,6 @@
  */
 export { LotseChat } from './lotse-chat.js';
 export { LotseChatPopup } from './chat-popup.js';
-export { define } from './define.js';
 export type {
   ChatCloseEvent,
   ChatOpenEvent,

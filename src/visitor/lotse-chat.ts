@@ -5,7 +5,7 @@
 import { launcherText } from '../i18n/launcher.js';
 import { langOf } from '../i18n/locale.js';
 import type { LotseChatPopup } from './chat-popup.js';
-import { define, emit } from './define.js';
+import { define, emit } from '../dom/define.js';
 import { launcherCss } from './launcher-styles.js';
 
 const POPUP_ID = 'lotse-popup';

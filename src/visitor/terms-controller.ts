@@ -4,7 +4,7 @@
  * nothing more (no `connect-src` before consent). Its shape is checked, never cast.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { serverBase, termsUrl } from './server-url.js';
+import { serverBase, termsUrl } from '../dom/server-url.js';
 
 export interface Terms {
   version: string;

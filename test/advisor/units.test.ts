@@ -1,7 +1,12 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveControllerHost } from 'lit';
 import { ClockController } from '../../src/advisor/clock-controller.js';
-import { advisorSocketUrl } from '../../src/advisor/server-url.js';
+import { serverBase, socketUrl } from '../../src/dom/server-url.js';
+
+const advisorSocketUrl = (server: string | null | undefined, base = document.baseURI) => {
+  const url = serverBase(server, base);
+  return url === undefined ? undefined : socketUrl(url, 'advisor');
+};
 
 describe('advisorSocketUrl', () => {
   it('derives ws and wss URLs under the base path', () => {

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { define } from '../../src/visitor/define.js';
+import { define } from '../../src/dom/define.js';
 import { LotseChat, defaultServer } from '../../src/visitor/lotse-chat.js';
 import { SERVER, hasPart, launcher, openPopup, part } from './helpers.js';
 

@@ -1,14 +1,14 @@
 /**
- * URLs derived from the `server` attribute: the base of the Lotse server, its terms module and the visitor's
- * WebSocket endpoint. `https://chat.example.de/beratung` is a base like `https://chat.example.de/beratung/`.
+ * URLs derived from an element's `server` attribute: the base of the Lotse server, its terms module and the
+ * WebSocket endpoints. `https://chat.example.de/beratung` is a base like `https://chat.example.de/beratung/`.
  */
 
 /** The server's base URL with a trailing slash, or `undefined` if it is not an http(s) URL. */
-export function serverBase(server: string): URL | undefined {
-  if (server.trim() === '') return undefined;
+export function serverBase(server: string | null | undefined, baseURI: string = document.baseURI): URL | undefined {
+  if (server === null || server === undefined || server.trim() === '') return undefined;
   let url: URL;
   try {
-    url = new URL(server.trim(), document.baseURI);
+    url = new URL(server.trim(), baseURI);
   } catch {
     return undefined;
   }
@@ -29,9 +29,9 @@ export function termsUrl(base: URL, load = 1): string {
   return url.href;
 }
 
-/** The visitor's WebSocket endpoint: http becomes ws, https becomes wss. */
-export function visitorSocketUrl(base: URL): string {
-  const url = new URL('ws/visitor', base);
+/** A WebSocket endpoint under the base: http becomes ws, https becomes wss. */
+export function socketUrl(base: URL, role: 'visitor' | 'advisor'): string {
+  const url = new URL(`ws/${role}`, base);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.href;
 }

@@ -1,6 +1,6 @@
 /**
- * Registration and events for the visitor elements. Imported by the launcher, so it must stay free of Lit and
- * of anything heavy.
+ * Registration and events for every Lotse element, visitor and advisor. Imported by the launcher, so it must stay
+ * free of Lit and of anything heavy.
  */
 
 /**
