@@ -4,7 +4,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumPath, chromiumArgs } from './scripts/chromium.mjs';
 
 export default {
-  files: ['test/visitor/**/*.test.ts', 'test/advisor/**/*.test.ts', 'test/client/**/*.browser.test.ts'],
+  files: ['test/visitor/**/*.test.ts', 'test/advisor/**/*.test.ts', 'test/client/**/*.browser.test.ts', 'test/cobrowse/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs, headless: true } })],

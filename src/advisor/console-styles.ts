@@ -110,4 +110,10 @@ export const consoleStyles = css`
   .muted {
     color: var(--_muted);
   }
+  .phone {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-direction: column;
+    gap: 0.75rem;
+  }
 `;

@@ -49,8 +49,10 @@ export const conversationStyles = css`
   .from {
     font-weight: 600;
     overflow-wrap: anywhere;
+    unicode-bidi: isolate;
   }
   .text {
+    unicode-bidi: isolate;
     margin: 0.15rem 0 0;
     white-space: pre-wrap;
     overflow-wrap: anywhere;
@@ -99,6 +101,15 @@ export const conversationStyles = css`
     display: flex;
     gap: 0.5rem;
     justify-content: space-between;
+  }
+  .cobrowse {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+    align-items: stretch;
+  }
+  [part='cobrowse-offer'] {
+    align-self: flex-start;
   }
   [part='notice'] {
     margin: 0;

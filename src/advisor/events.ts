@@ -26,14 +26,43 @@ export interface ChatEndDetail {
   by?: 'visitor' | 'advisor' | 'timeout' | 'server';
 }
 
+/**
+ * \`lotse-cobrowse-change\`: a co-browse session of this advisor changed state (offered, joined, consented,
+ * connecting, live, ended). Fired by the console once per change.
+ */
+export interface CobrowseChangeDetail {
+  sessionId: string;
+  chatId?: string;
+  state: 'offered' | 'joined' | 'consented' | 'connecting' | 'live' | 'ended';
+  by?: 'visitor' | 'advisor' | 'timeout' | 'server' | 'void';
+}
+
+/**
+ * \`lotse-cobrowse-frame\`: the co-browse viewer applied changes of the visitor's page (for measurements: from a
+ * change on the visitor's page to the moment it is in the advisor's view).
+ */
+export interface CobrowseFrameDetail {
+  sessionId: string;
+  /** \`performance.now()\` when the changes were applied. */
+  at: number;
+  /** How many recorded events were applied together. */
+  events: number;
+  /** The newest applied event's timestamp, by the visitor's clock (Date.now() there). */
+  timestamp: number;
+}
+
 export type ConnectionChangeEvent = CustomEvent<ConnectionChangeDetail>;
 export type ChatAcceptEvent = CustomEvent<ChatAcceptDetail>;
 export type ChatEndEvent = CustomEvent<ChatEndDetail>;
+export type CobrowseChangeEvent = CustomEvent<CobrowseChangeDetail>;
+export type CobrowseFrameEvent = CustomEvent<CobrowseFrameDetail>;
 
 declare global {
   interface GlobalEventHandlersEventMap {
     'lotse-connection-change': ConnectionChangeEvent;
     'lotse-chat-accept': ChatAcceptEvent;
     'lotse-chat-end': ChatEndEvent;
+    'lotse-cobrowse-change': CobrowseChangeEvent;
+    'lotse-cobrowse-frame': CobrowseFrameEvent;
   }
 }

@@ -5,6 +5,10 @@
 export { LotseAdvisorConsole } from './lotse-advisor-console.js';
 export { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
 export type { ConversationActions } from './lotse-advisor-conversation.js';
+export { LotseCobrowsePanel } from './lotse-cobrowse-panel.js';
+export type { CobrowseActions } from './lotse-cobrowse-panel.js';
+export { LotseCobrowseViewer } from './lotse-cobrowse-viewer.js';
+export type { ViewerSource } from './viewer-controller.js';
 export { LotseAdvisorQueue } from './lotse-advisor-queue.js';
 export { LotseVisitorCard } from './lotse-visitor-card.js';
 export type {
@@ -12,6 +16,10 @@ export type {
   ChatAcceptEvent,
   ChatEndDetail,
   ChatEndEvent,
+  CobrowseChangeDetail,
+  CobrowseChangeEvent,
+  CobrowseFrameDetail,
+  CobrowseFrameEvent,
   ConnectionChangeDetail,
   ConnectionChangeEvent,
 } from './events.js';

@@ -3,14 +3,19 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdvisorChat, AdvisorSession } from '../client/advisor-session.js';
+import type { CobrowseSession } from '../client/cobrowse-advisor.js';
 import type { ConnectionState, WebSocketLike } from '../client/connection.js';
 import { advisorTexts, errorText } from '../i18n/advisor.js';
 import type { AdvisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import { consoleStyles } from './console-styles.js';
 import { define, emit } from '../dom/define.js';
-import type { ChatAcceptDetail, ChatEndDetail, ConnectionChangeDetail } from './events.js';
+import type { ChatAcceptDetail, ChatEndDetail, CobrowseChangeDetail, ConnectionChangeDetail } from './events.js';
 import './lotse-advisor-conversation.js';
+import { COBROWSE_PARTS } from './lotse-advisor-conversation.js';
+import './lotse-cobrowse-panel.js';
+import type { CobrowseActions } from './lotse-cobrowse-panel.js';
+import { busy, byChat, cobrowseActions } from './cobrowse-actions.js';
 import type { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
 import './lotse-advisor-queue.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
@@ -19,7 +24,8 @@ import { baseStyles } from './styles.js';
 
 const CONVERSATION_PARTS =
   'visitor-card, kind, nickname, log, message, message-visitor, message-advisor, message-pending, system, typing, ' +
-  'chat-problem, composer, send, end, notice, dismiss';
+  'chat-problem, composer, send, end, notice, dismiss, cobrowse-offer, cobrowse, ' + COBROWSE_PARTS;
+
 
 function visitorMessages(chat: AdvisorChat): number {
   return chat.log.events.filter(({ event }) => event.kind === 'message' && event.from === 'visitor').length;
@@ -37,12 +43,17 @@ function visitorMessages(chat: AdvisorChat): number {
  * @fires lotse-connection-change - The connection state changed; `detail.state`.
  * @fires lotse-chat-accept - A chat this advisor accepted from the queue is now theirs; `detail.chatId`, `detail.visitor`.
  * @fires lotse-chat-end - A chat ended or was lost; `detail.chatId`, `detail.reason`, `detail.by`. Once per chat.
+ * @fires lotse-cobrowse-change - A co-browse session changed state; `detail.sessionId`, `detail.chatId`,
+ *   `detail.state` (offered, joined, consented, connecting, live, ended), `detail.by` once ended.
+ * @fires lotse-cobrowse-frame - From the co-browse viewer: the visitor's changes are in the view; `detail.sessionId`,
+ *   `detail.at` (performance.now()), `detail.events`, `detail.timestamp` (visitor's clock).
  * @csspart header - The top bar.
  * @csspart advisor-name - The advisor's name.
  * @csspart presence - The available/away switch (`role="switch"`).
  * @csspart status - The connection state (`role="status"`).
  * @csspart problem - Alert for console-wide problems (another advisor already took the chat, …).
  * @csspart signed-out - The "not signed in" or configuration notice.
+ * @csspart queue-count - How many people are waiting (a polite status, announced when it changes).
  * @csspart queue - The list of waiting chats.
  * @csspart queue-item - One waiting chat.
  * @csspart accept - The button that accepts a waiting chat.
@@ -64,6 +75,22 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart end - The button that ends the chat.
  * @csspart notice - What happened to an ended or lost chat.
  * @csspart dismiss - The button that removes an ended or lost chat.
+ * @csspart cobrowse-offer - In a chat: offers co-browsing (asks for a webcode for this chat).
+ * @csspart cobrowse-offer-phone - In the header: offers co-browsing for a phone call, without a chat.
+ * @csspart cobrowse - A co-browse panel (`lotse-cobrowse-panel`), in its chat or under "Co-Browsing am Telefon".
+ * @csspart webcode - The webcode, big and grouped "123 456".
+ * @csspart webcode-expiry - Until when the webcode works.
+ * @csspart webcode-post - Posts the webcode into the chat.
+ * @csspart cobrowse-status - What happens in the co-browse session now; how it ended.
+ * @csspart start-code-input - The start code the visitor reads back.
+ * @csspart start-code-time - How long the start code still works.
+ * @csspart start-code-submit - Starts co-browsing.
+ * @csspart cobrowse-error - A wrong start code (attempts left) or another co-browse problem.
+ * @csspart viewer - The live view of the visitor's page.
+ * @csspart viewer-status - What the live view shows.
+ * @csspart cobrowse-end - Ends co-browsing.
+ * @csspart cobrowse-withdraw - Withdraws a co-browse offer that is not live yet.
+ * @csspart cobrowse-dismiss - Removes an ended co-browse session.
  * @cssprop [--lotse-accent=#0a5a8a] - Buttons, active tab.
  * @cssprop [--lotse-on-accent=#ffffff] - Text on the accent colour.
  * @cssprop [--lotse-font=system-ui, sans-serif] - Font family.
@@ -79,6 +106,7 @@ function visitorMessages(chat: AdvisorChat): number {
  * @cssprop [--lotse-radius=6px] - Corner radius.
  * @cssprop [--lotse-log-height=24rem] - Largest height of the message log before it scrolls.
  * @cssprop [--lotse-console-padding=1rem] - Padding of the console.
+ * @cssprop [--lotse-viewer-max-height=70vh] - Largest height of the co-browse view.
  */
 export class LotseAdvisorConsole extends LitElement {
   static override styles = [baseStyles, consoleStyles];
@@ -102,6 +130,7 @@ export class LotseAdvisorConsole extends LitElement {
   #ended = new Set<string>();
   #seen = new Map<string, number>();
   #focus: 'composer' | 'tabs' | undefined;
+  #cobrowseStates = new Map<string, string>();
 
   get #url(): string | undefined {
     const base = serverBase(this.server);
@@ -146,6 +175,7 @@ export class LotseAdvisorConsole extends LitElement {
     const available = session.presence === 'available';
     const problem = session.problem !== this.dismissedProblem ? session.problem : undefined;
     const chats = [...session.chats.values()];
+    const cobrowse = byChat(session.cobrowse.sessions.values(), session.chats);
     return html`<header part="header">
         <p part="advisor-name">${session.advisor?.name ?? nothing}</p>
         <button type="button" role="switch" part="presence" aria-checked=${available ? 'true' : 'false'}
@@ -153,22 +183,31 @@ export class LotseAdvisorConsole extends LitElement {
           <span class="track" aria-hidden="true"></span>${texts.presenceLabel}
         </button>
         <p role="status" part="status">${texts.connection[session.connection]}</p>
+        <button type="button" part="cobrowse-offer-phone" class="secondary"
+          ?disabled=${session.connection !== 'connected' || cobrowse.phone.some((c) => c.chatId === undefined && busy(c))}
+          @click=${() => this.#cobrowse.offer()}>${texts.cobrowse.offerPhone}</button>
       </header>
       <div role="alert" part="problem">${problem === undefined ? nothing : html`<span>${errorText(texts, problem.code)}</span
           ><button type="button" class="secondary" @click=${() => (this.dismissedProblem = session.problem)}>
             ${texts.dismissProblem}</button>`}</div>
       <div class="body">
-        <lotse-advisor-queue exportparts="queue, queue-item, accept" .items=${session.queue}
+        <lotse-advisor-queue exportparts="queue-count, queue, queue-item, accept" .items=${session.queue}
           .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
           .acceptChat=${this.#accept}></lotse-advisor-queue>
         <section aria-labelledby="chats-heading">
           <h2 id="chats-heading" tabindex="-1">${texts.chatsHeading}</h2>
-          ${chats.length === 0 ? html`<p class="muted">${texts.noChats}</p>` : this.renderChats(chats, texts)}
+          ${chats.length === 0 ? html`<p class="muted">${texts.noChats}</p>` : this.renderChats(chats, cobrowse.chat, texts)}
         </section>
+        ${cobrowse.phone.length === 0 ? nothing : html`<section aria-labelledby="phone-heading" class="phone">
+          <h2 id="phone-heading">${texts.cobrowse.phoneHeading}</h2>
+          ${repeat(cobrowse.phone, (item) => item.sessionId, (item) => html`<lotse-cobrowse-panel part="cobrowse"
+            exportparts=${COBROWSE_PARTS} .session=${item} .revision=${this.#revision}
+            .clockOffset=${session.clockOffset} .actions=${this.#cobrowse}></lotse-cobrowse-panel>`)}
+        </section>`}
       </div>`;
   }
 
-  private renderChats(chats: AdvisorChat[], texts: AdvisorTexts): TemplateResult {
+  private renderChats(chats: AdvisorChat[], cobrowse: Map<string, CobrowseSession[]>, texts: AdvisorTexts): TemplateResult {
     return html`<div role="tablist" aria-labelledby="chats-heading" @keydown=${this.#tabKey}>
         ${repeat(chats, (chat) => chat.chatId, (chat) => {
           const selected = chat.chatId === this.active;
@@ -176,7 +215,7 @@ export class LotseAdvisorConsole extends LitElement {
           return html`<button type="button" role="tab" part="chat-tab" id=${`tab-${chat.chatId}`}
             aria-selected=${selected ? 'true' : 'false'} aria-controls=${`panel-${chat.chatId}`}
             tabindex=${selected ? '0' : '-1'} data-chat=${chat.chatId} @click=${() => (this.active = chat.chatId)}>
-            ${chat.visitor.nickname}${unread > 0
+            <bdi>${chat.visitor.nickname}</bdi>${unread > 0
               ? html`<span part="unread" aria-hidden="true">${unread}</span
                   ><span class="visually-hidden">${texts.unread(unread)}</span>`
               : nothing}
@@ -186,7 +225,8 @@ export class LotseAdvisorConsole extends LitElement {
       ${repeat(chats, (chat) => chat.chatId, (chat) => html`<div role="tabpanel" id=${`panel-${chat.chatId}`}
           aria-labelledby=${`tab-${chat.chatId}`} ?hidden=${chat.chatId !== this.active}>
           <lotse-advisor-conversation exportparts=${CONVERSATION_PARTS} .chat=${chat} .revision=${this.#revision}
-            .actions=${this.#actions}></lotse-advisor-conversation>
+            .actions=${this.#actions} .cobrowse=${cobrowse.get(chat.chatId) ?? []} .cobrowseActions=${this.#cobrowse}
+            .clockOffset=${this.#session.session?.clockOffset ?? 0}></lotse-advisor-conversation>
         </div>`)}`;
   }
 
@@ -204,6 +244,8 @@ export class LotseAdvisorConsole extends LitElement {
       this.#focus = 'tabs';
     },
   };
+
+  #cobrowse: CobrowseActions = cobrowseActions(this.#session, () => langOf(this));
 
   /** Arrow keys, Home and End move between the chat tabs (and show the chat): the usual tablist keyboard. */
   #tabKey = (event: KeyboardEvent): void => {
@@ -243,7 +285,21 @@ export class LotseAdvisorConsole extends LitElement {
       }
     }
     for (const set of [this.#ended, this.#seen]) for (const id of set.keys()) if (!chats.has(id)) set.delete(id);
+    this.#observeCobrowse();
     if (this.active === undefined || !chats.has(this.active)) this.active = chats.keys().next().value;
+  }
+
+  #observeCobrowse(): void {
+    const sessions = this.#session.session?.cobrowse.sessions ?? new Map<string, CobrowseSession>();
+    for (const item of sessions.values()) {
+      if (this.#cobrowseStates.get(item.sessionId) === item.state) continue;
+      this.#cobrowseStates.set(item.sessionId, item.state);
+      const detail: CobrowseChangeDetail = { sessionId: item.sessionId, state: item.state };
+      if (item.chatId !== undefined) detail.chatId = item.chatId;
+      if (item.endedBy !== undefined) detail.by = item.endedBy;
+      emit<CobrowseChangeDetail>(this, 'lotse-cobrowse-change', detail);
+    }
+    for (const id of this.#cobrowseStates.keys()) if (!sessions.has(id)) this.#cobrowseStates.delete(id);
   }
 }
 

@@ -3,14 +3,22 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdvisorChat } from '../client/advisor-session.js';
+import type { PendingMessage } from '../client/chat-log.js';
+import type { CobrowseSession } from '../client/cobrowse-advisor.js';
 import { advisorTexts, errorText } from '../i18n/advisor.js';
 import type { AdvisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import type { Lang } from '../i18n/locale.js';
+import { timeOf } from '../i18n/time.js';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
-import type { ChatEvent } from '../protocol/messages.js';
+import type { ChatEvent, SequencedEvent } from '../protocol/messages.js';
+import { normaliseText } from '../protocol/text.js';
+import { withName } from '../dom/bidi.js';
 import { conversationStyles } from './conversation-styles.js';
 import { define } from '../dom/define.js';
+import './lotse-cobrowse-panel.js';
+import { noCobrowseActions } from './lotse-cobrowse-panel.js';
+import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import './lotse-visitor-card.js';
 import { baseStyles } from './styles.js';
 
@@ -29,14 +37,22 @@ const noActions: ConversationActions = {
   dismiss: () => undefined,
 };
 
-const timeFormats = new Map<Lang, Intl.DateTimeFormat>();
-function timeOf(at: number, lang: Lang): string {
-  let format = timeFormats.get(lang);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
-    timeFormats.set(lang, format);
-  }
-  return format.format(at);
+/** The parts of a co-browse panel, exported through every element it sits in. */
+export const COBROWSE_PARTS =
+  'webcode, webcode-expiry, webcode-post, cobrowse-status, start-code-input, start-code-time, start-code-submit, ' +
+  'cobrowse-error, viewer, viewer-status, cobrowse-end, cobrowse-withdraw, cobrowse-dismiss';
+
+/** One line of the log: a confirmed event, or one of the advisor's messages the server has not confirmed yet. */
+type Line = { event: SequencedEvent; pending?: undefined } | { event?: undefined; pending: PendingMessage };
+
+/**
+ * A message is keyed by its client id, pending and confirmed alike: its list item stays the same node when the
+ * echo arrives, so the live log does not announce it a second time. Other events by their sequence number.
+ */
+function lineKey(line: Line): string {
+  if (line.pending !== undefined) return `message-${line.pending.id}`;
+  const { seq, event } = line.event;
+  return event.kind === 'message' ? `message-${event.id}` : `event-${seq}`;
 }
 
 /**
@@ -49,7 +65,12 @@ function timeOf(at: number, lang: Lang): string {
  * @prop {AdvisorChat | undefined} chat - The chat to show.
  * @prop {number} revision - Bumped by the console whenever the session changed.
  * @prop {ConversationActions} actions - Where send, typing, end and dismiss go.
+ * @prop {CobrowseSession[]} cobrowse - The co-browse sessions offered in this chat.
+ * @prop {CobrowseActions} cobrowseActions - Where co-browse offers and their panels' actions go.
+ * @prop {number} clockOffset - Server clock minus local clock, in ms.
  * @csspart visitor-card - The card describing the visitor (`lotse-visitor-card`).
+ * @csspart cobrowse-offer - Offers co-browsing in this chat (asks for a webcode).
+ * @csspart cobrowse - A co-browse panel (`lotse-cobrowse-panel`); its parts are exported too.
  * @csspart log - The conversation: a live log (`role="log"`) around an ordered list of messages.
  * @csspart message - Every chat message; with `message-visitor`, `message-advisor` or `message-pending`.
  * @csspart system - A line about the chat itself (joined, left, ended).
@@ -67,6 +88,9 @@ export class LotseAdvisorConversation extends LitElement {
   @property({ attribute: false }) chat: AdvisorChat | undefined;
   @property({ attribute: false }) revision = 0;
   @property({ attribute: false }) actions: ConversationActions = noActions;
+  @property({ attribute: false }) cobrowse: CobrowseSession[] = [];
+  @property({ attribute: false }) cobrowseActions: CobrowseActions = noCobrowseActions;
+  @property({ attribute: false }) clockOffset = 0;
 
   /** A problem of our own (a message the outbox refused); chat problems come from the session. */
   @state() private localProblem: string | undefined;
@@ -93,19 +117,19 @@ export class LotseAdvisorConversation extends LitElement {
     const closed = chat.lost || chat.log.ended;
     return html`<lotse-visitor-card part="visitor-card" exportparts="kind, nickname" .visitor=${chat.visitor}>
       </lotse-visitor-card>
+      ${this.renderCobrowse(chat, closed, texts)}
       <div role="log" aria-live="polite" aria-relevant="additions" part="log" tabindex="0"
         aria-label=${texts.logLabel(nickname)}><ol>
-        ${repeat(chat.log.events, (item) => item.seq, (item) => this.renderEvent(item.event, nickname, texts, lang))}
         ${repeat(
-          chat.log.pending,
-          (item) => item.id,
-          (item) => html`<li part="message message-pending">
-            <span class="meta"><span class="from">${texts.you}</span><span>${texts.pendingMark}</span></span>
-            <p class="text">${item.text}</p>
-          </li>`,
+          [...chat.log.events.map((event): Line => ({ event })), ...chat.log.pending.map((pending): Line => ({ pending }))],
+          lineKey,
+          (line) =>
+            line.pending === undefined
+              ? this.renderEvent(line.event.event, nickname, texts, lang)
+              : this.renderMessage('message message-pending', texts.you, line.pending.text, html`<span>${texts.pendingMark}</span>`),
         )}
       </ol></div>
-      <p part="typing" role="status">${chat.visitorTyping.typing && !closed ? texts.typing(nickname) : nothing}</p>
+      <p part="typing" role="status">${chat.visitorTyping.typing && !closed ? withName(texts.typing, nickname) : nothing}</p>
       <div role="alert" part="chat-problem">${this.renderProblem(chat, texts)}</div>
       ${closed ? this.renderClosed(chat, nickname, texts) : this.renderComposer(chat, nickname, texts)}`;
   }
@@ -117,23 +141,51 @@ export class LotseAdvisorConversation extends LitElement {
     this.#shown = count;
   }
 
+  private renderCobrowse(chat: AdvisorChat, closed: boolean, texts: AdvisorTexts): TemplateResult {
+    // One co-browse per chat at a time: a new offer replaces one that is not connected yet.
+    const busy = this.cobrowse.some((session) => session.state === 'connecting' || session.state === 'live');
+    return html`<div class="cobrowse">
+      ${closed ? nothing : html`<button type="button" part="cobrowse-offer" class="secondary" ?disabled=${busy}
+        @click=${() => this.offerCobrowse(chat)}>${texts.cobrowse.offer}</button>`}
+      ${repeat(this.cobrowse, (session) => session.sessionId, (session) => html`<lotse-cobrowse-panel
+        part="cobrowse" exportparts=${COBROWSE_PARTS} .session=${session} .revision=${this.revision}
+        .clockOffset=${this.clockOffset} .actions=${this.cobrowseActions}></lotse-cobrowse-panel>`)}
+    </div>`;
+  }
+
+  private offerCobrowse(chat: AdvisorChat): void {
+    const offered = this.cobrowseActions.offer(chat.chatId);
+    this.localProblem = offered ? undefined : advisorTexts(langOf(this)).cobrowse.offline;
+  }
+
   private renderEvent(event: ChatEvent, nickname: string, texts: AdvisorTexts, lang: Lang): TemplateResult {
     switch (event.kind) {
       case 'message': {
         const visitor = event.from === 'visitor';
-        return html`<li part=${visitor ? 'message message-visitor' : 'message message-advisor'}>
-          <span class="meta"><span class="from">${visitor ? nickname : texts.you}</span>
-            <time datetime=${new Date(event.at).toISOString()}>${timeOf(event.at, lang)}</time></span>
-          <p class="text">${event.text}</p>
-        </li>`;
+        const time = html`<time datetime=${new Date(event.at).toISOString()}>${timeOf(event.at, lang)}</time>`;
+        return visitor
+          ? this.renderMessage('message message-visitor', nickname, event.text, time)
+          : this.renderMessage('message message-advisor', texts.you, event.text, time);
       }
       case 'joined':
-        return html`<li part="system">${texts.joined(event.advisor)}</li>`;
+        return html`<li part="system">${withName(texts.joined, event.advisor)}</li>`;
       case 'left':
-        return html`<li part="system">${texts.left(nickname)}</li>`;
+        return html`<li part="system">${withName(texts.left, nickname)}</li>`;
       case 'ended':
-        return html`<li part="system">${texts.ended[event.by](nickname)}</li>`;
+        return html`<li part="system">${withName(texts.ended[event.by], nickname)}</li>`;
     }
+  }
+
+  /**
+   * One message; the same template pending and confirmed, so the item is updated in place. Who and what are
+   * isolated (`dir="auto"`, `unicode-bidi: isolate`): right-to-left letters or direction marks in a nickname or
+   * text cannot reorder what stands next to them.
+   */
+  private renderMessage(parts: string, from: string, text: string, when: TemplateResult): TemplateResult {
+    return html`<li part=${parts}>
+      <span class="meta"><span class="from" dir="auto">${from}</span>${when}</span>
+      <p class="text" dir="auto">${text}</p>
+    </li>`;
   }
 
   private renderProblem(chat: AdvisorChat, texts: AdvisorTexts): TemplateResult | typeof nothing {
@@ -146,7 +198,7 @@ export class LotseAdvisorConversation extends LitElement {
 
   private renderComposer(chat: AdvisorChat, nickname: string, texts: AdvisorTexts): TemplateResult {
     return html`<form @submit=${this.onSubmit}>
-      <label for="composer">${texts.composerLabel(nickname)}</label>
+      <label for="composer">${withName(texts.composerLabel, nickname)}</label>
       <textarea id="composer" part="composer" maxlength=${MAX_TEXT_LENGTH} rows="3"
         @keydown=${this.onKeydown} @input=${() => this.actions.input(chat.chatId)}></textarea>
       <div class="actions">
@@ -163,7 +215,7 @@ export class LotseAdvisorConversation extends LitElement {
       .map((item) => item.event)
       .filter((event): event is Extract<ChatEvent, { kind: 'ended' }> => event.kind === 'ended')
       .at(-1);
-    const notice = ended === undefined ? texts.lost : texts.ended[ended.by](nickname);
+    const notice = ended === undefined ? texts.lost : withName(texts.ended[ended.by], nickname);
     return html`<div class="closed">
       <p part="notice" role="status">${notice}</p>
       <button type="button" part="dismiss" @click=${() => this.actions.dismiss(chat.chatId)}>${texts.dismiss}</button>
@@ -192,7 +244,8 @@ export class LotseAdvisorConversation extends LitElement {
     const composer = this.composer;
     const chat = this.chat;
     if (composer === null || chat === undefined) return;
-    const text = composer.value.trim();
+    // As the server will take it; a text with nothing left (only spaces, control characters) is not sent.
+    const text = normaliseText(composer.value);
     if (text === '') return;
     if (this.actions.send(chat.chatId, text) === 'sent') {
       composer.value = '';

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -24,13 +24,16 @@ export function preview(text: string, length = PREVIEW_LENGTH): string {
 
 /**
  * The chats waiting for an advisor, oldest first as the server sends them. Presentational: the console hands in
- * the items and what to do on accept; waiting times refresh every 15 seconds.
+ * the items and what to do on accept; waiting times refresh every 15 seconds. How many are waiting is a polite
+ * status (`role="status"`), so a screen reader tells the advisor when someone new is waiting (or was taken).
+ * Nicknames and first messages are isolated (`dir="auto"`, `unicode-bidi: isolate`).
  *
  * @tag lotse-advisor-queue
  * @prop {QueueItem[]} items - The waiting chats.
  * @prop {number} clockOffset - Server clock minus local clock, in ms.
  * @prop {boolean} disabled - Accepting is not possible (not connected).
  * @prop {(chatId: string) => void} acceptChat - Called when the advisor accepts a chat.
+ * @csspart queue-count - How many people are waiting (a polite status).
  * @csspart queue - The list of waiting chats.
  * @csspart queue-item - One waiting chat.
  * @csspart accept - The button that accepts a chat.
@@ -54,6 +57,10 @@ export class LotseAdvisorQueue extends LitElement {
         font-weight: 600;
         overflow-wrap: anywhere;
       }
+      .nickname,
+      .first {
+        unicode-bidi: isolate;
+      }
       .waiting {
         color: var(--_muted);
         font-size: 0.9em;
@@ -68,7 +75,8 @@ export class LotseAdvisorQueue extends LitElement {
         color: var(--_muted);
         font-style: italic;
       }
-      .empty {
+      [part='queue-count'] {
+        margin: 0 0 0.25rem;
         color: var(--_muted);
       }
     `,
@@ -88,9 +96,12 @@ export class LotseAdvisorQueue extends LitElement {
     const lang = langOf(this);
     const texts = advisorTexts(lang);
     const now = Date.now();
+    // Always in the DOM, so that a change of its text is announced (a live region that appears with its text may
+    // be missed); Lit writes the text only when the count changed, not on every clock tick.
     return html`<h2 id="heading">${texts.queueHeading}</h2>
+      <p part="queue-count" role="status">${texts.queueCount(this.items.length)}</p>
       ${this.items.length === 0
-        ? html`<p class="empty">${texts.queueEmpty}</p>`
+        ? nothing
         : html`<ul part="queue" aria-labelledby="heading">
             ${repeat(
               this.items,
@@ -100,7 +111,7 @@ export class LotseAdvisorQueue extends LitElement {
                 const nickname = item.visitor.nickname;
                 return html`<li part="queue-item">
                   <div>
-                    <span class="nickname">${nickname}</span><br />
+                    <span class="nickname" dir="auto">${nickname}</span><br />
                     <time class="waiting" datetime=${`PT${minutes}M`}>${texts.waiting(minutes, lang)}</time>
                   </div>
                   <button
@@ -114,7 +125,7 @@ export class LotseAdvisorQueue extends LitElement {
                   </button>
                   ${item.firstMessage === undefined
                     ? html`<p class="first none">${texts.noFirstMessage}</p>`
-                    : html`<p class="first">${preview(item.firstMessage)}</p>`}
+                    : html`<p class="first" dir="auto">${preview(item.firstMessage)}</p>`}
                 </li>`;
               },
             )}

@@ -16,7 +16,7 @@ import { baseStyles } from './styles.js';
  * @tag lotse-visitor-card
  * @prop {VisitorCard | undefined} visitor - The visitor as the server describes them.
  * @csspart kind - The line that says what kind of visitor this is ("Anonym").
- * @csspart nickname - The visitor's nickname.
+ * @csspart nickname - The visitor's nickname (isolated: `dir="auto"`, `unicode-bidi: isolate`).
  */
 export class LotseVisitorCard extends LitElement {
   static override styles = [
@@ -37,6 +37,9 @@ export class LotseVisitorCard extends LitElement {
       dd {
         margin: 0;
         overflow-wrap: anywhere;
+      }
+      [part='nickname'] {
+        unicode-bidi: isolate;
       }
       [part='kind'] {
         display: inline-block;
@@ -63,7 +66,7 @@ export class LotseVisitorCard extends LitElement {
         return html`<p part="kind">${texts.anonymous}</p>
           <dl>
             <dt>${texts.nicknameLabel}</dt>
-            <dd part="nickname">${visitor.nickname}</dd>
+            <dd part="nickname" dir="auto">${visitor.nickname}</dd>
           </dl>`;
     }
   }

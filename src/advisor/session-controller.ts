@@ -5,7 +5,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AdvisorSession } from '../client/advisor-session.js';
-import type { Presence } from '../client/advisor-session.js';
+import type { AdvisorSessionOptions, Presence } from '../client/advisor-session.js';
+import type { CobrowseSink, StartResult } from '../client/cobrowse-advisor.js';
 import type { WebSocketLike } from '../client/connection.js';
 
 export interface SessionSource {
@@ -15,6 +16,8 @@ export interface SessionSource {
   token: string | undefined;
   /** Test seam: the WebSocket constructor to use instead of the browser's. */
   WebSocket: WebSocketLike | undefined;
+  /** Test seam: how co-browse peer links are made instead of WebRTC. */
+  createLink?: AdvisorSessionOptions['createLink'];
 }
 
 export type SendResult = 'sent' | 'refused';
@@ -118,13 +121,44 @@ export class SessionController implements ReactiveController {
     this.session?.dismiss(chatId);
   }
 
+  /** Asks for a co-browse webcode, for a chat or (without `chatId`) for a phone call. */
+  offerCobrowse(chatId?: string): boolean {
+    return this.session?.cobrowse.offer(chatId) ?? false;
+  }
+
+  startCobrowse(sessionId: string, startCode: string): StartResult {
+    return this.session?.cobrowse.start(sessionId, startCode) ?? 'offline';
+  }
+
+  endCobrowse(sessionId: string): void {
+    this.session?.cobrowse.end(sessionId);
+  }
+
+  dismissCobrowse(sessionId: string): void {
+    this.session?.cobrowse.dismiss(sessionId);
+  }
+
+  /** Connects a viewer to a live session's page; returns how to disconnect it. */
+  attachViewer(sessionId: string, sink: CobrowseSink): () => void {
+    return this.session?.cobrowse.attach(sessionId, sink) ?? (() => undefined);
+  }
+
+  pointer(sessionId: string, x: number, y: number, visible: boolean): void {
+    this.session?.cobrowse.pointer(sessionId, x, y, visible);
+  }
+
+  requestSnapshot(sessionId: string): void {
+    this.session?.cobrowse.requestSnapshot(sessionId);
+  }
+
   #open(url: string, token: string): void {
     const source = this.#source;
-    const WebSocket = source().WebSocket;
+    const { WebSocket, createLink } = source();
     const session = new AdvisorSession({
       url,
       token: () => source().token ?? '',
       ...(WebSocket === undefined ? {} : { WebSocket }),
+      ...(createLink === undefined ? {} : { createLink }),
     });
     this.session = session;
     this.#url = url;

@@ -3,12 +3,14 @@
  * and the same outbox-and-resume guarantees per chat as the visitor has. On every (re)connect the session says
  * `advisor.hello` with the last event it has of each chat, and the server answers with what is missing.
  */
-import { AUTH_SUBPROTOCOL_PREFIX } from '../protocol/limits.js';
-import { ErrorCode } from '../protocol/errors.js';
+import { AUTH_SUBPROTOCOL_PREFIX, RATE_RETRY_MS } from '../protocol/limits.js';
+import { CloseCode, ErrorCode } from '../protocol/errors.js';
 import type { AdvisorToServer, QueueItem, ServerToAdvisor, VisitorCard } from '../protocol/messages.js';
 import { encode, parseServerToAdvisor } from '../protocol/parse.js';
 import type { Outgoing } from '../protocol/parse.js';
 import { ChatLog } from './chat-log.js';
+import { CobrowseAdvisor } from './cobrowse-advisor.js';
+import type { CobrowseAdvisorOptions } from './cobrowse-advisor.js';
 import { Connection } from './connection.js';
 import type { ConnectionState, WebSocketLike } from './connection.js';
 import { TypingIndicator, TypingSender } from './typing.js';
@@ -25,6 +27,10 @@ export interface AdvisorChat {
   lost: boolean;
   /** Last problem the server reported for this chat. */
   problem: { code: string; message: string } | undefined;
+  /** The server sent this chat since the socket opened: new messages may go out directly, in order. */
+  synced: boolean;
+  /** The advisor ended the chat; `chat.end` is repeated after every reconnect until the server confirms. */
+  ending: boolean;
 }
 
 export interface AdvisorSessionOptions {
@@ -35,9 +41,10 @@ export interface AdvisorSessionOptions {
   WebSocket?: WebSocketLike;
   random?: () => number;
   events?: { window?: EventTarget; document?: Document };
+  /** Test seam: how a co-browse peer link is made. */
+  createLink?: CobrowseAdvisorOptions['createLink'];
 }
 
-const RATE_RETRY_MS = 1_000;
 
 export class AdvisorSession {
   connection: ConnectionState = 'idle';
@@ -48,23 +55,38 @@ export class AdvisorSession {
   clockOffset = 0;
   readonly chats = new Map<string, AdvisorChat>();
   problem: { code: string; message: string } | undefined;
+  /** This advisor's co-browse sessions: every `cobrowse.*` message from the server goes there. */
+  readonly cobrowse: CobrowseAdvisor;
 
   #conn: Connection<ServerToAdvisor>;
   #listeners = new Set<() => void>();
   #retry: ReturnType<typeof setTimeout> | undefined;
+  #usedToken = '';
   /** The advisor chose a presence in this session: it wins over what the server remembers. */
   #presenceChosen = false;
 
   constructor(options: AdvisorSessionOptions) {
+    this.cobrowse = new CobrowseAdvisor({
+      send: (message) => this.#send(message),
+      changed: () => this.#changed(),
+      ...(options.createLink ? { createLink: options.createLink } : {}),
+    });
     this.#conn = new Connection<ServerToAdvisor>({
       url: options.url,
-      protocols: () => [AUTH_SUBPROTOCOL_PREFIX + options.token()],
+      protocols: () => {
+        this.#usedToken = options.token();
+        return [AUTH_SUBPROTOCOL_PREFIX + this.#usedToken];
+      },
+      // Closed for an expired token (4001): come back at once if the host has set a new one meanwhile.
+      retryFinal: (code) => code === CloseCode.Unauthorized && options.token() !== this.#usedToken,
       parse: parseServerToAdvisor,
       pingFrame: encode<AdvisorToServer>({ type: 'session.ping' }),
       onOpen: () => this.#hello(),
       onMessage: (message) => this.#onMessage(message),
       onState: (state) => {
         this.connection = state;
+        // Off the socket, every chat waits for its next `chat.assigned` before anything new goes out.
+        if (state !== 'connected') for (const chat of this.chats.values()) chat.synced = false;
         this.#changed();
       },
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
@@ -97,8 +119,9 @@ export class AdvisorSession {
     const chat = this.#open(chatId);
     const { id } = chat.log.enqueue(text);
     chat.typing.stop();
-    // Sent once now; if the socket is down it stays in the outbox, and every resume sends the outbox again.
-    this.#send({ type: 'chat.message', chatId, id, text });
+    // Sent at once only when the chat is synced on this socket (everything older went out before it); otherwise
+    // the next `chat.assigned` sends the outbox in order.
+    if (chat.synced) this.#send({ type: 'chat.message', chatId, id, text });
     this.#changed();
   }
 
@@ -107,8 +130,10 @@ export class AdvisorSession {
   }
 
   end(chatId: string): void {
-    this.#open(chatId);
-    this.#send({ type: 'chat.end', chatId });
+    const chat = this.#open(chatId);
+    chat.ending = true;
+    if (chat.synced) this.#send({ type: 'chat.end', chatId });
+    this.#changed();
   }
 
   /** Removes an ended or lost chat from the console. */
@@ -125,6 +150,7 @@ export class AdvisorSession {
   close(): void {
     clearTimeout(this.#retry);
     for (const chatId of [...this.chats.keys()]) this.dismiss(chatId);
+    this.cobrowse.close();
     this.#conn.close();
     this.#listeners.clear();
   }
@@ -138,6 +164,8 @@ export class AdvisorSession {
   }
 
   #hello(): void {
+    // Until the server sends each chat again, new messages wait in the outbox (order after reconnect).
+    for (const chat of this.chats.values()) chat.synced = false;
     const chats = [...this.chats.values()]
       .filter((chat) => !chat.lost && !chat.log.ended)
       .map((chat) => ({ chatId: chat.chatId, lastSeq: chat.log.lastSeq }));
@@ -163,7 +191,11 @@ export class AdvisorSession {
         this.clockOffset = message.now - Date.now();
         break;
       case 'chat.assigned': {
+        const known = this.chats.get(message.chatId);
+        // A chat we had given up (lost, or ended here) may come back, e.g. accepted again from the queue.
+        if (known !== undefined && (known.lost || known.log.ended)) this.dismiss(message.chatId);
         const chat = this.chats.get(message.chatId) ?? this.#adopt(message.chatId, message.visitor);
+        chat.synced = true;
         this.#apply(chat, chat.log.applyAll(message.events));
         this.#flush(chat);
         break;
@@ -181,6 +213,15 @@ export class AdvisorSession {
       case 'error':
         this.#onError(message);
         break;
+      case 'cobrowse.code':
+      case 'cobrowse.joined':
+      case 'cobrowse.consented':
+      case 'cobrowse.started':
+      case 'cobrowse.signal':
+      case 'cobrowse.ended':
+        this.cobrowse.handle(message);
+        if (message.type === 'cobrowse.signal') return;
+        break;
     }
     this.#changed();
   }
@@ -194,6 +235,8 @@ export class AdvisorSession {
       typing: new TypingSender((typing) => this.#send({ type: 'chat.typing', chatId, typing })),
       lost: false,
       problem: undefined,
+      synced: false,
+      ending: false,
     };
     this.chats.set(chatId, chat);
     return chat;
@@ -210,6 +253,7 @@ export class AdvisorSession {
 
   #onError(error: Extract<ServerToAdvisor, { type: 'error' }>): void {
     const problem = { code: error.code, message: error.message };
+    if (this.cobrowse.handleError(error)) return;
     if (error.code === ErrorCode.RateLimited) {
       clearTimeout(this.#retry);
       this.#retry = setTimeout(() => this.chats.forEach((chat) => this.#flush(chat)), RATE_RETRY_MS);
@@ -232,9 +276,11 @@ export class AdvisorSession {
   }
 
   #flush(chat: AdvisorChat): void {
+    if (!chat.synced) return;
     for (const { id, text } of chat.log.pending) {
       if (!this.#send({ type: 'chat.message', chatId: chat.chatId, id, text })) return;
     }
+    if (chat.ending && !chat.log.ended) this.#send({ type: 'chat.end', chatId: chat.chatId });
   }
 
   #send(message: Outgoing<AdvisorToServer>): boolean {

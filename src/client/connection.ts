@@ -31,6 +31,11 @@ export interface ConnectionOptions<In> {
   onState?: (state: ConnectionState, detail?: { code?: number; attempt?: number }) => void;
   /** Frames from the server that did not parse. Never thrown: a bad frame must not break the conversation. */
   onInvalid?: (error: { code: string; message: string }) => void;
+  /**
+   * Asked when the server closed with a code that normally forbids reconnecting (policy, unauthorized, …):
+   * true reconnects all the same, e.g. an advisor whose expired token was renewed in the meantime.
+   */
+  retryFinal?: (code: number) => boolean;
   /** The ping frame to send as heartbeat, already encoded. */
   pingFrame: string;
   WebSocket?: WebSocketLike;
@@ -130,7 +135,7 @@ export class Connection<In> {
       this.#socket = undefined;
       this.#clearTimers();
       if (this.#state === 'closed') return;
-      if (FINAL_CLOSE_CODES.has(event.code)) {
+      if (FINAL_CLOSE_CODES.has(event.code) && this.#options.retryFinal?.(event.code) !== true) {
         this.#setState('closed', { code: event.code });
         this.#detach?.();
         return;

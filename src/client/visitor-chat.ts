@@ -2,8 +2,10 @@
  * The visitor's side of one anonymous chat, without any element: start, send through the outbox, resume after
  * a dropped socket, end, and the transcript. Everything lives in memory; nothing is written to any storage.
  */
+import { nanoid } from 'nanoid';
 import { ErrorCode } from '../protocol/errors.js';
 import type { ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
+import { RATE_RETRY_MS } from '../protocol/limits.js';
 import { encode, parseServerToVisitor } from '../protocol/parse.js';
 import type { Outgoing } from '../protocol/parse.js';
 import { ChatLog } from './chat-log.js';
@@ -27,13 +29,16 @@ export interface ChatProblem {
   message: string;
 }
 
-const RATE_RETRY_MS = 1_000;
 
 export class VisitorChat {
   readonly log = new ChatLog();
   readonly advisorTyping: TypingIndicator;
   connection: ConnectionState = 'idle';
-  /** The last problem worth telling the visitor about; cleared by the next success. */
+  /**
+   * The last problem worth telling the visitor about; cleared by the next success: a start or resume the server
+   * answered, or one of the visitor's own messages confirmed (so a refused or rate-limited message is old news
+   * once a later one, or the same one on its retry, got through).
+   */
   problem: ChatProblem | undefined;
   /** The chat is gone on the server (timed out, server restarted) without an `ended` event. */
   lost = false;
@@ -45,6 +50,10 @@ export class VisitorChat {
   #chatId: string | undefined;
   #resumeToken: string | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** The socket is open and the server answered our start or resume: new messages may go out directly. */
+  #synced = false;
+  /** The visitor ended the chat; `chat.end` is repeated on every resume until the server confirms. */
+  #ending = false;
 
   constructor(options: VisitorChatOptions) {
     this.advisorTyping = new TypingIndicator(() => this.#changed());
@@ -57,6 +66,7 @@ export class VisitorChat {
       onMessage: (message) => this.#onMessage(message),
       onState: (state, detail) => {
         this.connection = state;
+        if (state !== 'connected') this.#synced = false;
         if (state === 'closed' && detail?.code !== undefined && this.phase !== 'ended') {
           this.problem = { code: `close ${detail.code}`, message: 'connection refused' };
         }
@@ -70,7 +80,7 @@ export class VisitorChat {
 
   /** Derived from the log: what the visitor should see now. */
   get phase(): VisitorPhase {
-    if (this.lost || this.log.ended) return 'ended';
+    if (this.lost || this.log.ended || this.#ending) return 'ended';
     if (this.#start === undefined) return 'new';
     if (this.#chatId === undefined) return 'starting';
     return this.advisorName === undefined ? 'waiting' : 'active';
@@ -94,7 +104,8 @@ export class VisitorChat {
   /** Opens the connection and starts the chat. Only call this after the visitor confirmed the terms. */
   start(nickname: string, termsVersion: string, lang: 'de' | 'en'): void {
     if (this.#start !== undefined) throw new Error('LOTSE_ERR_INVALID_STATE: chat already started');
-    this.#start = { v: 1, type: 'chat.start', nickname, termsVersion, lang };
+    // The start id makes a repeated start (socket dropped before `chat.started`) name the same chat.
+    this.#start = { v: 1, type: 'chat.start', startId: nanoid(), nickname, termsVersion, lang };
     this.problem = undefined;
     this.#conn.connect();
     this.#changed();
@@ -105,8 +116,9 @@ export class VisitorChat {
     if (this.phase === 'ended' || this.phase === 'new') throw new Error('LOTSE_ERR_INVALID_STATE: no open chat');
     const message = this.log.enqueue(text);
     this.#typing.stop();
-    // Sent once now; if the socket is down it stays in the outbox, and every resume sends the outbox again.
-    if (this.#chatId !== undefined) this.#sendNow({ type: 'chat.message', id: message.id, text });
+    // Sent at once only on a synced socket, where everything older in the outbox went out before it. Otherwise
+    // it waits in the outbox for the next `chat.started`/`chat.resumed`, which sends the outbox in order.
+    if (this.#synced) this.#sendNow({ type: 'chat.message', id: message.id, text });
     this.#changed();
     return message;
   }
@@ -118,18 +130,22 @@ export class VisitorChat {
 
   /** Ends the chat for both sides. The log stays in memory for the transcript until `close()`. */
   end(): void {
-    if (this.phase === 'ended' || this.#chatId === undefined) {
-      // Ended before the server confirmed the start: nothing to send it to, but it is over here all the same
-      // (without this, `phase` stayed 'starting' on a closed connection).
-      if (this.#start !== undefined && this.phase !== 'ended') this.lost = true;
+    if (this.phase === 'ended') return;
+    if (this.#start === undefined) {
       this.#finish();
       return;
     }
-    if (!this.#sendNow({ type: 'chat.end' })) {
-      // Offline: the server's abandon timeout ends it there. Here it ends now.
-      this.lost = true;
-      this.#finish();
-    }
+    // Shown as ended at once; `chat.end` goes out now if the socket is synced and again after every resume until
+    // the server confirms with the `ended` event (or no longer knows the chat). A dying socket cannot swallow it.
+    this.#ending = true;
+    this.#typing.close();
+    if (this.#synced) this.#sendNow({ type: 'chat.end' });
+    this.#changed();
+  }
+
+  /** True once the server confirmed the end: from then on nothing of the chat is left on the server. */
+  get endConfirmed(): boolean {
+    return this.log.ended || this.lost;
   }
 
   /** Forgets everything: socket, timers, log. Idempotent. */
@@ -147,6 +163,7 @@ export class VisitorChat {
   }
 
   #onOpen(): void {
+    this.#synced = false; // also when a gap makes us resume on the same socket
     if (this.#chatId !== undefined && this.#resumeToken !== undefined) {
       this.#sendNow({ type: 'chat.resume', chatId: this.#chatId, resumeToken: this.#resumeToken, lastSeq: this.log.lastSeq });
     } else if (this.#start !== undefined) {
@@ -159,14 +176,17 @@ export class VisitorChat {
       case 'chat.started':
         this.#chatId = message.chatId;
         this.#resumeToken = message.resumeToken;
-        this.#flush();
+        this.#sync();
         break;
-      case 'chat.event':
+      case 'chat.event': {
+        const unconfirmed = this.log.pending.length;
         this.#applied(this.log.apply({ seq: message.seq, event: message.event }));
+        if (this.log.pending.length < unconfirmed && !this.lost) this.problem = undefined;
         break;
+      }
       case 'chat.resumed':
         this.#applied(this.log.applyAll(message.events));
-        this.#flush();
+        if (!this.log.ended) this.#sync();
         break;
       case 'chat.typing':
         this.advisorTyping.set(message.typing);
@@ -185,6 +205,14 @@ export class VisitorChat {
     if (this.log.ended) this.#finish();
   }
 
+  /** The server and we agree on the chat: send the outbox in order, then a pending end. */
+  #sync(): void {
+    this.#synced = true;
+    this.problem = undefined;
+    this.#flush();
+    if (this.#ending) this.#sendNow({ type: 'chat.end' });
+  }
+
   #onError(error: Extract<ServerToVisitor, { type: 'error' }>): void {
     this.problem = { code: error.code, message: error.message };
     switch (error.code) {
@@ -195,6 +223,7 @@ export class VisitorChat {
         return;
       case ErrorCode.UnknownChat:
       case ErrorCode.TermsOutdated:
+      case ErrorCode.Busy:
         // Nothing to resume (timed out, server restarted) or nothing to start: this chat is over.
         this.lost = true;
         this.#finish();
@@ -206,7 +235,7 @@ export class VisitorChat {
   }
 
   #flush(): void {
-    if (this.#chatId === undefined) return;
+    if (!this.#synced) return;
     for (const { id, text } of this.log.pending) {
       if (!this.#sendNow({ type: 'chat.message', id, text })) return;
     }

@@ -20,11 +20,12 @@ export function serverBase(server: string | null | undefined, baseURI: string = 
 }
 
 /**
- * The terms module. Modules are cached by URL for the life of the page (a failed import stays failed), so every
- * load after the first asks for a new URL (`?load=2`); the server ignores the query.
+ * A terms module: `terms.js` (chat) or `cobrowse-terms.js` (co-browsing). Modules are cached by URL for the life
+ * of the page (a failed import stays failed), so every load after the first asks for a new URL (`?load=2`); the
+ * server ignores the query.
  */
-export function termsUrl(base: URL, load = 1): string {
-  const url = new URL('lotse/terms.js', base);
+export function termsUrl(base: URL, load = 1, file: 'terms.js' | 'cobrowse-terms.js' = 'terms.js'): string {
+  const url = new URL(`lotse/${file}`, base);
   if (load > 1) url.searchParams.set('load', String(load));
   return url.href;
 }

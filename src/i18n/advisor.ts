@@ -13,7 +13,8 @@ export interface AdvisorTexts {
   connection: Record<'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed', string>;
   presenceLabel: string;
   queueHeading: string;
-  queueEmpty: string;
+  /** How many people wait in the queue; announced as a status whenever it changes. */
+  queueCount: (count: number) => string;
   /** Waiting time of a queue item; `minutes` is whole minutes, at least 0. */
   waiting: (minutes: number, lang: Lang) => string;
   noFirstMessage: string;
@@ -42,6 +43,42 @@ export interface AdvisorTexts {
   /** One text per stable error code: the type system makes sure none is missing. */
   errors: Record<ErrorCode, string>;
   errorFallback: string;
+  cobrowse: CobrowseTexts;
+}
+
+/** The co-browse part of the console: offer, webcode, start code, live view. */
+export interface CobrowseTexts {
+  offer: string;
+  offerPhone: string;
+  phoneHeading: string;
+  panelLabel: (webcode: string) => string;
+  webcodeLabel: string;
+  /** `time` is the expiry as hh:mm. */
+  webcodeExpires: (time: string) => string;
+  webcodeExpired: string;
+  post: string;
+  /** The chat message with the webcode, `grouped` as "123 456". */
+  chatMessage: (grouped: string) => string;
+  posted: string;
+  postRefused: string;
+  status: Record<'offered' | 'joined' | 'consented' | 'checking' | 'connecting' | 'reconnecting' | 'live', string>;
+  ended: Record<'visitor' | 'advisor' | 'timeout' | 'server' | 'void', string>;
+  startCodeLabel: string;
+  startCodeHint: string;
+  /** Time left for the start code, `left` as m:ss. */
+  startCodeLeft: (left: string) => string;
+  startCodeExpired: string;
+  submit: string;
+  wrongCode: (attemptsLeft: number) => string;
+  formatError: string;
+  offline: string;
+  end: string;
+  withdraw: string;
+  dismiss: string;
+  viewerLabel: string;
+  frameTitle: string;
+  viewerWaiting: string;
+  viewerLive: string;
 }
 
 function minutesText(minutes: number, lang: Lang): string {
@@ -61,7 +98,7 @@ const de: AdvisorTexts = {
   },
   presenceLabel: 'Verfügbar für neue Chats',
   queueHeading: 'Warteschlange',
-  queueEmpty: 'Niemand wartet.',
+  queueCount: (count) => (count === 0 ? 'Niemand wartet.' : count === 1 ? '1 Person wartet.' : `${count} Personen warten.`),
   waiting: (minutes, lang) =>
     minutes < 1 ? 'Wartet seit weniger als einer Minute' : `Wartet seit ${minutesText(minutes, lang)}`,
   noFirstMessage: 'Noch keine Nachricht',
@@ -104,8 +141,55 @@ const de: AdvisorTexts = {
     LOTSE_ERR_TERMS_OUTDATED: 'Die Nutzungsbedingungen haben sich geändert.',
     LOTSE_ERR_ALREADY_TAKEN: 'Eine andere Beraterin oder ein anderer Berater hat diesen Chat bereits angenommen.',
     LOTSE_ERR_CHAT_FULL: 'Der Chat ist zu lang geworden und wurde beendet.',
+    LOTSE_ERR_INVALID_CODE: 'Der Startcode ist nicht richtig oder abgelaufen.',
+    LOTSE_ERR_BUSY: 'Die Warteschlange ist voll; neue Chats werden gerade abgewiesen.',
   },
   errorFallback: 'Es ist ein Fehler aufgetreten.',
+  cobrowse: {
+    offer: 'Co-Browsing anbieten',
+    offerPhone: 'Co-Browsing für ein Telefonat anbieten',
+    phoneHeading: 'Co-Browsing am Telefon',
+    panelLabel: (webcode) => (webcode === '' ? 'Co-Browsing' : `Co-Browsing mit Webcode ${webcode}`),
+    webcodeLabel: 'Webcode',
+    webcodeExpires: (time) => `Gültig bis ${time} Uhr`,
+    webcodeExpired: 'Der Webcode ist abgelaufen. Bieten Sie bei Bedarf ein neues Co-Browsing an.',
+    post: 'In den Chat posten',
+    chatMessage: (grouped) => `Ihr Webcode für das Co-Browsing: ${grouped} – bitte geben Sie ihn in das Suchfeld ein.`,
+    posted: 'Der Webcode wurde in den Chat gesendet.',
+    postRefused: 'Der Webcode konnte nicht in den Chat gesendet werden.',
+    status: {
+      offered: 'Warten, bis Ihr Gegenüber den Webcode eingibt …',
+      joined: 'Ihr Gegenüber liest die Nutzungsbedingungen …',
+      consented: 'Ihr Gegenüber hat zugestimmt. Bitte geben Sie den Startcode ein, den es Ihnen nennt.',
+      checking: 'Der Startcode wird geprüft …',
+      connecting: 'Die Verbindung zur Seite Ihres Gegenübers wird aufgebaut …',
+      reconnecting: 'Die Seite Ihres Gegenübers lädt neu, die Verbindung wird wiederhergestellt …',
+      live: 'Co-Browsing läuft: Sie sehen die Seite Ihres Gegenübers, Ihr Zeiger wird dort angezeigt.',
+    },
+    ended: {
+      visitor: 'Ihr Gegenüber hat das Co-Browsing beendet.',
+      advisor: 'Sie haben das Co-Browsing beendet.',
+      timeout: 'Das Co-Browsing wurde wegen Zeitablaufs beendet.',
+      server: 'Das Co-Browsing wurde vom Server beendet.',
+      void: 'Zu viele falsche Startcodes: Dieses Co-Browsing ist ungültig. Bieten Sie bei Bedarf ein neues an.',
+    },
+    startCodeLabel: 'Startcode',
+    startCodeHint: '8 Zeichen; Groß- und Kleinschreibung, Leerzeichen und Bindestriche sind egal.',
+    startCodeLeft: (left) => `Startcode gültig noch ${left} Min.`,
+    startCodeExpired: 'Der Startcode ist abgelaufen.',
+    submit: 'Co-Browsing starten',
+    wrongCode: (left) =>
+      `Der Startcode ist nicht richtig. Noch ${left === 1 ? 'ein Versuch' : `${left} Versuche`}.`,
+    formatError: 'Ein Startcode hat 8 Zeichen aus Buchstaben und Ziffern.',
+    offline: 'Keine Verbindung zum Server. Bitte versuchen Sie es gleich noch einmal.',
+    end: 'Co-Browsing beenden',
+    withdraw: 'Angebot zurückziehen',
+    dismiss: 'Hinweis schließen',
+    viewerLabel: 'Seite Ihres Gegenübers (nur ansehen)',
+    frameTitle: 'Live-Ansicht der Seite Ihres Gegenübers',
+    viewerWaiting: 'Warten auf die Seite Ihres Gegenübers …',
+    viewerLive: 'Live-Ansicht, nur ansehen.',
+  },
 };
 
 const en: AdvisorTexts = {
@@ -121,7 +205,7 @@ const en: AdvisorTexts = {
   },
   presenceLabel: 'Available for new chats',
   queueHeading: 'Queue',
-  queueEmpty: 'Nobody is waiting.',
+  queueCount: (count) => (count === 0 ? 'Nobody is waiting.' : count === 1 ? '1 person is waiting.' : `${count} people are waiting.`),
   waiting: (minutes, lang) =>
     minutes < 1 ? 'Waiting for less than a minute' : `Waiting for ${minutesText(minutes, lang)}`,
   noFirstMessage: 'No message yet',
@@ -164,8 +248,54 @@ const en: AdvisorTexts = {
     LOTSE_ERR_TERMS_OUTDATED: 'The terms of use have changed.',
     LOTSE_ERR_ALREADY_TAKEN: 'Another advisor already took this chat.',
     LOTSE_ERR_CHAT_FULL: 'The chat grew too long and was ended.',
+    LOTSE_ERR_INVALID_CODE: 'The start code is wrong or has expired.',
+    LOTSE_ERR_BUSY: 'The queue is full; new chats are being turned away.',
   },
   errorFallback: 'Something went wrong.',
+  cobrowse: {
+    offer: 'Offer co-browsing',
+    offerPhone: 'Offer co-browsing for a phone call',
+    phoneHeading: 'Co-browsing on the phone',
+    panelLabel: (webcode) => (webcode === '' ? 'Co-browsing' : `Co-browsing with web code ${webcode}`),
+    webcodeLabel: 'Web code',
+    webcodeExpires: (time) => `Valid until ${time}`,
+    webcodeExpired: 'The web code has expired. Offer co-browsing again if needed.',
+    post: 'Post to the chat',
+    chatMessage: (grouped) => `Your web code for co-browsing: ${grouped} – please enter it in the search field.`,
+    posted: 'The web code was sent to the chat.',
+    postRefused: 'The web code could not be sent to the chat.',
+    status: {
+      offered: 'Waiting for the visitor to enter the web code …',
+      joined: 'The visitor is reading the terms of use …',
+      consented: 'The visitor agreed. Please enter the start code they tell you.',
+      checking: 'Checking the start code …',
+      connecting: "Connecting to the visitor's page …",
+      reconnecting: "The visitor's page is reloading, reconnecting …",
+      live: "Co-browsing is live: you see the visitor's page, and they see your pointer.",
+    },
+    ended: {
+      visitor: 'The visitor ended co-browsing.',
+      advisor: 'You ended co-browsing.',
+      timeout: 'Co-browsing ended because time ran out.',
+      server: 'Co-browsing was ended by the server.',
+      void: 'Too many wrong start codes: this co-browsing session is void. Offer a new one if needed.',
+    },
+    startCodeLabel: 'Start code',
+    startCodeHint: '8 characters; case, spaces and dashes do not matter.',
+    startCodeLeft: (left) => `Start code valid for ${left} min`,
+    startCodeExpired: 'The start code has expired.',
+    submit: 'Start co-browsing',
+    wrongCode: (left) => `The start code is wrong. ${left === 1 ? 'One attempt' : `${left} attempts`} left.`,
+    formatError: 'A start code has 8 characters, letters and digits.',
+    offline: 'No connection to the server. Please try again in a moment.',
+    end: 'End co-browsing',
+    withdraw: 'Withdraw the offer',
+    dismiss: 'Dismiss notice',
+    viewerLabel: "The visitor's page (view only)",
+    frameTitle: "Live view of the visitor's page",
+    viewerWaiting: "Waiting for the visitor's page …",
+    viewerLive: 'Live view, view only.',
+  },
 };
 
 export const advisorTexts = catalogue<AdvisorTexts>(de, en);
@@ -173,4 +303,9 @@ export const advisorTexts = catalogue<AdvisorTexts>(de, en);
 /** The text for a `LOTSE_ERR_*` code, or a generic one for a code this console does not know. */
 export function errorText(texts: AdvisorTexts, code: string): string {
   return Object.hasOwn(texts.errors, code) ? texts.errors[code as ErrorCode] : texts.errorFallback;
+}
+
+/** A webcode as read out: "123456" → "123 456". */
+export function groupWebcode(webcode: string): string {
+  return webcode.replace(/^(\d{3})(\d{3})$/, '$1 $2');
 }

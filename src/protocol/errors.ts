@@ -22,6 +22,10 @@ export const ErrorCode = {
   AlreadyTaken: 'LOTSE_ERR_ALREADY_TAKEN',
   /** The chat has too many events; the server ended it. */
   ChatFull: 'LOTSE_ERR_CHAT_FULL',
+  /** A webcode or start code that is wrong, expired or used: the same answer for each, on purpose. */
+  InvalidCode: 'LOTSE_ERR_INVALID_CODE',
+  /** The queue is full: `chat.start` refused; try again later. */
+  Busy: 'LOTSE_ERR_BUSY',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

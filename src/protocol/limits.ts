@@ -33,10 +33,23 @@ export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 export const RATE_BURST = 30;
 /** … refilled at this many messages per second. */
 export const RATE_PER_SECOND = 10;
-/** Messages refused for rate in a row before the server closes with 1008. */
+/** More refusals for rate than this within `RATE_STRIKE_WINDOW_MS` and the server closes with 1008. */
 export const RATE_STRIKES_BEFORE_CLOSE = 20;
+/** The sliding window in which rate refusals are counted. */
+export const RATE_STRIKE_WINDOW_MS = 10_000;
+/** At most one `LOTSE_ERR_RATE_LIMITED` per connection this often; further refusals are silent. */
+export const RATE_ERROR_INTERVAL_MS = 1_000;
+/**
+ * `cobrowse.signal` has its own, larger bucket: a WebRTC negotiation sends its ICE candidates in bursts and must
+ * never be throttled by the chat limit (nor eat the chat's allowance).
+ */
+export const SIGNAL_RATE_BURST = 100;
+export const SIGNAL_RATE_PER_SECOND = 50;
 /** Malformed messages tolerated on one connection before the server closes with 4000. */
 export const MALFORMED_BEFORE_CLOSE = 10;
+
+/** After `LOTSE_ERR_RATE_LIMITED` a client sends its outbox again after this long. */
+export const RATE_RETRY_MS = 1_000;
 
 /** Events kept in memory for one chat; a longer chat is ended by the server. */
 export const MAX_EVENTS_PER_CHAT = 2000;
@@ -61,3 +74,55 @@ export const TYPING_DISPLAY_MS = 6_000;
 
 /** Length of the resume token handed to a visitor, in characters of nanoid's alphabet. */
 export const RESUME_TOKEN_LENGTH = 32;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server capacity (enforced by the server only)
+
+/** Open WebSockets (and upgrades in progress) the server takes at once; more get HTTP 503. Configurable. */
+export const MAX_CONNECTIONS = 5_000;
+/** Open visitor WebSockets from one client (pseudonymised address, IPv6 by /64); more get HTTP 503. */
+export const MAX_CONNECTIONS_PER_CLIENT = 20;
+/** Chats waiting in the queue; a further `chat.start` is refused with `LOTSE_ERR_BUSY`. */
+export const MAX_WAITING_CHATS = 200;
+/** `queue.snapshot` carries at most this many longest-waiting chats. */
+export const QUEUE_SNAPSHOT_MAX = 50;
+/** Queue changes within this long go out to the advisors as one `queue.snapshot`. */
+export const QUEUE_PUSH_DELAY_MS = 50;
+/** A socket with more than this many bytes waiting to be sent is not reading: it is terminated. */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Co-browsing
+
+/** The webcode an advisor reads out: this many decimal digits. */
+export const WEBCODE_LENGTH = 6;
+export const WEBCODE_PATTERN = /^\d{6}$/;
+/** Wrong webcodes one client may enter before it is refused for `WEBCODE_LOCKOUT_MS`. */
+export const WEBCODE_MAX_WRONG = 5;
+export const WEBCODE_LOCKOUT_MS = 15 * 60_000;
+
+/**
+ * The start code the visitor reads back: no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G, Q), upper case,
+ * shown in groups of four. 22 symbols, 8 of them: about 5·10¹⁰ possibilities for at most 5 guesses.
+ */
+export const START_CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY3479';
+export const START_CODE_LENGTH = 8;
+export const START_CODE_PATTERN = /^[ACDEFHJKMNPRTUVWXY3479]{8}$/;
+/** The start code is valid this long after the visitor's consent. */
+export const START_CODE_TTL_MS = 5 * 60_000;
+/** Wrong start codes the advisor may type before the whole co-browse session is void. */
+export const START_CODE_MAX_WRONG = 5;
+
+/** Largest WebRTC signalling payload (an SDP offer with candidates), in characters of JSON. */
+export const MAX_SIGNAL_LENGTH = 12_000;
+/** A visitor's page that reloads or navigates gets this long to come back into a live session. */
+export const COBROWSE_RESUME_MS = 30_000;
+
+/** Data channel frames are at most this many bytes (header included): safe across browsers. */
+export const PEER_FRAME_BYTES = 16 * 1024;
+/** Stop sending while the data channel buffers more than this … */
+export const PEER_BUFFER_HIGH = 1024 * 1024;
+/** … and go on once it has drained below this. */
+export const PEER_BUFFER_LOW = 256 * 1024;
+/** Recorded events are batched for this long before they are compressed and sent. */
+export const PEER_BATCH_MS = 20;

@@ -13,22 +13,27 @@ import {
   RESUME_TOKEN_LENGTH,
 } from './limits.js';
 import { ErrorCode } from './errors.js';
+import { NICKNAME_FORBIDDEN, TEXT_FORBIDDEN } from './text.js';
+import { cobrowseFromAdvisor, cobrowseFromVisitor, cobrowseToAdvisor, cobrowseToVisitor } from './cobrowse.js';
 
 const version = v.literal(PROTOCOL_VERSION);
-/** No control characters except tab and line breaks. */
-const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
-
 const clientId = v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN));
 const chatId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const epochMs = v.pipe(v.number(), v.integer(), v.minValue(0));
-const text = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_TEXT_LENGTH), v.regex(NO_CONTROL));
+const text = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1),
+  v.maxLength(MAX_TEXT_LENGTH),
+  v.check((value) => !TEXT_FORBIDDEN.test(value)),
+);
 const nickname = v.pipe(
   v.string(),
   v.trim(),
   v.minLength(MIN_NICKNAME_LENGTH),
   v.maxLength(MAX_NICKNAME_LENGTH),
-  v.regex(/^[^\u0000-\u001F\u007F]*$/),
+  v.check((value) => !NICKNAME_FORBIDDEN.test(value)),
 );
 const shortText = v.pipe(v.string(), v.maxLength(200));
 const lang = v.picklist(['de', 'en']);
@@ -62,7 +67,15 @@ const pong = v.object({ v: version, type: v.literal('session.pong') });
 // Visitor → server
 
 export const VisitorToServerSchema = v.variant('type', [
-  v.object({ v: version, type: v.literal('chat.start'), nickname, termsVersion: shortText, lang }),
+  v.object({
+    v: version,
+    type: v.literal('chat.start'),
+    /** Idempotency: a `chat.start` repeated after a dropped socket names the same chat instead of a second one. */
+    startId: v.optional(clientId),
+    nickname,
+    termsVersion: shortText,
+    lang,
+  }),
   v.object({
     v: version,
     type: v.literal('chat.resume'),
@@ -74,6 +87,7 @@ export const VisitorToServerSchema = v.variant('type', [
   v.object({ v: version, type: v.literal('chat.typing'), typing: v.boolean() }),
   v.object({ v: version, type: v.literal('chat.end') }),
   ping,
+  ...cobrowseFromVisitor,
 ]);
 export type VisitorToServer = v.InferOutput<typeof VisitorToServerSchema>;
 
@@ -93,8 +107,16 @@ export const ServerToVisitorSchema = v.variant('type', [
   v.object({ v: version, type: v.literal('chat.typing'), typing: v.boolean() }),
   pong,
   errorMessage,
+  ...cobrowseToVisitor,
 ]);
 export type ServerToVisitor = v.InferOutput<typeof ServerToVisitorSchema>;
+
+/**
+ * The part of server → visitor that a co-browse-only socket receives. Its own schema so that a visitor who only
+ * co-browses does not load the chat's schemas.
+ */
+export const ServerToCobrowseVisitorSchema = v.variant('type', [pong, errorMessage, ...cobrowseToVisitor]);
+export type ServerToCobrowseVisitor = v.InferOutput<typeof ServerToCobrowseVisitorSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Advisor → server
@@ -112,6 +134,7 @@ export const AdvisorToServerSchema = v.variant('type', [
   v.object({ v: version, type: v.literal('chat.typing'), chatId, typing: v.boolean() }),
   v.object({ v: version, type: v.literal('chat.end'), chatId }),
   ping,
+  ...cobrowseFromAdvisor,
 ]);
 export type AdvisorToServer = v.InferOutput<typeof AdvisorToServerSchema>;
 
@@ -165,6 +188,7 @@ export const ServerToAdvisorSchema = v.variant('type', [
   v.object({ v: version, type: v.literal('advisor.presence'), status: v.picklist(['available', 'away']) }),
   pong,
   errorMessage,
+  ...cobrowseToAdvisor,
 ]);
 export type ServerToAdvisor = v.InferOutput<typeof ServerToAdvisorSchema>;
 

@@ -8,10 +8,17 @@ import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from './limits.js';
 import {
   AdvisorToServerSchema,
   ServerToAdvisorSchema,
+  ServerToCobrowseVisitorSchema,
   ServerToVisitorSchema,
   VisitorToServerSchema,
 } from './messages.js';
-import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from './messages.js';
+import type {
+  AdvisorToServer,
+  ServerToAdvisor,
+  ServerToCobrowseVisitor,
+  ServerToVisitor,
+  VisitorToServer,
+} from './messages.js';
 
 export type ParseResult<T> =
   | { ok: true; message: T }
@@ -56,29 +63,42 @@ function parseWith<T>(raw: string, schema: Schema<T>, allowed: ReadonlySet<strin
   return fail(code, `${type}: ${path ? `${path}: ` : ''}${issue.type}`, ref);
 }
 
-const visitorTypes = typesOf(VisitorToServerSchema);
-const advisorTypes = typesOf(AdvisorToServerSchema);
-const toVisitorTypes = typesOf(ServerToVisitorSchema);
-const toAdvisorTypes = typesOf(ServerToAdvisorSchema);
+// Computed on first use, so that a browser bundle keeps only the schemas it parses (the visitor's bundle has
+// no use for the advisor's messages, and a top-level call would keep them all).
+let visitorTypes: ReadonlySet<string> | undefined;
+let advisorTypes: ReadonlySet<string> | undefined;
+let toVisitorTypes: ReadonlySet<string> | undefined;
+let toAdvisorTypes: ReadonlySet<string> | undefined;
+let toCobrowseVisitorTypes: ReadonlySet<string> | undefined;
 
 /** Server side: a frame from a visitor connection. Advisor-only types are unknown here. */
 export function parseVisitorMessage(raw: string): ParseResult<VisitorToServer> {
-  return parseWith(raw, VisitorToServerSchema, visitorTypes, MAX_FRAME_BYTES);
+  return parseWith(raw, VisitorToServerSchema, (visitorTypes ??= typesOf(VisitorToServerSchema)), MAX_FRAME_BYTES);
 }
 
 /** Server side: a frame from an authenticated advisor connection. */
 export function parseAdvisorMessage(raw: string): ParseResult<AdvisorToServer> {
-  return parseWith(raw, AdvisorToServerSchema, advisorTypes, MAX_FRAME_BYTES);
+  return parseWith(raw, AdvisorToServerSchema, (advisorTypes ??= typesOf(AdvisorToServerSchema)), MAX_FRAME_BYTES);
 }
 
 /** Visitor side: a frame from the server. Server frames may be larger (a resumed chat carries its history). */
 export function parseServerToVisitor(raw: string): ParseResult<ServerToVisitor> {
-  return parseWith(raw, ServerToVisitorSchema, toVisitorTypes, Number.POSITIVE_INFINITY);
+  return parseWith(raw, ServerToVisitorSchema, (toVisitorTypes ??= typesOf(ServerToVisitorSchema)), Number.POSITIVE_INFINITY);
+}
+
+/** Visitor side, co-browse socket: a frame from the server (co-browse messages, errors, pongs only). */
+export function parseServerToCobrowseVisitor(raw: string): ParseResult<ServerToCobrowseVisitor> {
+  return parseWith(
+    raw,
+    ServerToCobrowseVisitorSchema,
+    (toCobrowseVisitorTypes ??= typesOf(ServerToCobrowseVisitorSchema)),
+    Number.POSITIVE_INFINITY,
+  );
 }
 
 /** Advisor side: a frame from the server. */
 export function parseServerToAdvisor(raw: string): ParseResult<ServerToAdvisor> {
-  return parseWith(raw, ServerToAdvisorSchema, toAdvisorTypes, Number.POSITIVE_INFINITY);
+  return parseWith(raw, ServerToAdvisorSchema, (toAdvisorTypes ??= typesOf(ServerToAdvisorSchema)), Number.POSITIVE_INFINITY);
 }
 
 /** A message as its sender writes it: `v` is added by `encode`. */

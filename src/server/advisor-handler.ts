@@ -1,9 +1,13 @@
-/** What an authenticated advisor socket may do: hello, presence, accept from the queue, write, type, end. */
+/**
+ * What an authenticated advisor socket may do: hello, presence, accept from the queue, write, type, end; and
+ * co-browse (`cobrowse/`).
+ */
 import { ErrorCode } from '../protocol/errors.js';
 import type { AdvisorToServer } from '../protocol/messages.js';
 import { eventsAfter } from './chat.js';
 import type { AdvisorPeer, Chat } from './chat.js';
 import type { ChatHub } from './chats.js';
+import { createCode, handleCobrowseAdvisor } from './cobrowse/advisor.js';
 
 /** A chat this advisor holds, or an `UNKNOWN_CHAT` error sent back and `undefined`. */
 function heldChat(hub: ChatHub, peer: AdvisorPeer, chatId: string, ref: string): Chat | undefined {
@@ -28,6 +32,7 @@ function hello(hub: ChatHub, peer: AdvisorPeer, named: readonly { chatId: string
   for (const chatId of lastSeqOf.keys()) {
     if (!heldIds.has(chatId)) hub.sendError(peer, ErrorCode.UnknownChat, 'chat is gone', chatId);
   }
+  hub.cobrowse.advisorHello(peer);
 }
 
 export function handleAdvisorMessage(hub: ChatHub, peer: AdvisorPeer, message: AdvisorToServer): void {
@@ -90,6 +95,24 @@ export function handleAdvisorMessage(hub: ChatHub, peer: AdvisorPeer, message: A
       const chat = heldChat(hub, peer, message.chatId, message.chatId);
       if (chat !== undefined) hub.end(chat, 'advisor');
       return;
+    }
+
+    case 'cobrowse.code.create': {
+      if (message.chatId !== undefined && heldChat(hub, peer, message.chatId, message.chatId) === undefined) return;
+      createCode(hub.cobrowse, peer, message.chatId);
+      return;
+    }
+
+    case 'cobrowse.start':
+    case 'cobrowse.signal':
+    case 'cobrowse.end':
+      handleCobrowseAdvisor(hub.cobrowse, peer, message);
+      return;
+
+    default: {
+      // A message type added to the protocol must be handled here, or this stops compiling.
+      const unhandled: never = message;
+      throw new Error(`unhandled advisor message ${(unhandled as { type: string }).type}`);
     }
   }
 }

@@ -19,10 +19,6 @@ export interface AdvisorEntry {
 export class AdvisorRegistry {
   private readonly entries = new Map<string, AdvisorEntry>();
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   add(peer: AdvisorPeer): AdvisorEntry {
     const { id, name } = peer.advisor;
     let entry = this.entries.get(id);
@@ -49,10 +45,6 @@ export class AdvisorRegistry {
     return this.entries.get(id);
   }
 
-  isConnected(id: string): boolean {
-    return this.entries.has(id);
-  }
-
   markReady(peer: AdvisorPeer): AdvisorEntry | undefined {
     const entry = this.entries.get(peer.advisor.id);
     if (entry?.peers.has(peer)) entry.ready.add(peer);
@@ -73,10 +65,6 @@ export class AdvisorRegistry {
   /** To every ready socket of every advisor. */
   broadcast(message: Outgoing<ServerToAdvisor>): void {
     for (const entry of this.entries.values()) for (const peer of entry.ready) peer.send(message);
-  }
-
-  allPeers(): AdvisorPeer[] {
-    return [...this.entries.values()].flatMap((entry) => [...entry.peers]);
   }
 
   clear(): void {

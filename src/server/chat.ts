@@ -27,6 +27,8 @@ export type ChatState = 'waiting' | 'active' | 'ended';
 export interface Chat {
   readonly id: string;
   readonly resumeToken: string;
+  /** The client's idempotency key of `chat.start`: a repeated start with it names this chat. */
+  startId: string | undefined;
   readonly startedAt: number;
   visitor: VisitorCard;
   events: SequencedEvent[];
@@ -38,17 +40,18 @@ export interface Chat {
   waitingSince: number;
   firstMessage: string | undefined;
   visitorPeer: VisitorPeer | undefined;
-  /** Since when the visitor has had no socket. */
+  /** Since when the visitor has had no socket: the window to come back (`abandonAfterSeconds`) runs from here. */
   visitorGoneSince: number | undefined;
   idleTimer: NodeJS.Timeout | undefined;
   abandonTimer: NodeJS.Timeout | undefined;
   graceTimer: NodeJS.Timeout | undefined;
 }
 
-export function createChat(nickname: string, peer: VisitorPeer, now: number): Chat {
+export function createChat(nickname: string, peer: VisitorPeer, now: number, startId?: string): Chat {
   return {
     id: nanoid(),
     resumeToken: nanoid(RESUME_TOKEN_LENGTH),
+    startId,
     startedAt: now,
     visitor: { kind: 'anonymous', nickname },
     events: [],
@@ -66,18 +69,18 @@ export function createChat(nickname: string, peer: VisitorPeer, now: number): Ch
 }
 
 /** Events after `lastSeq`, in order. */
-export function eventsAfter(chat: Chat, lastSeq: number): SequencedEvent[] {
+export function eventsAfter(chat: Pick<Chat, 'events'>, lastSeq: number): SequencedEvent[] {
   return chat.events.slice(Math.max(0, Math.min(lastSeq, chat.events.length)));
 }
 
-/** Constant-time comparison of a presented resume token with the chat's. */
-export function tokenMatches(chat: Chat, presented: string): boolean {
+/** Constant-time comparison of a presented resume token with the chat's (or its tombstone's). */
+export function tokenMatches(chat: Pick<Chat, 'resumeToken'>, presented: string): boolean {
   const a = createHash('sha256').update(chat.resumeToken).digest();
   const b = createHash('sha256').update(presented).digest();
   return timingSafeEqual(a, b);
 }
 
-export function clearTimers(chat: Chat): void {
+function clearTimers(chat: Chat): void {
   clearTimeout(chat.idleTimer);
   clearTimeout(chat.abandonTimer);
   clearTimeout(chat.graceTimer);
@@ -92,6 +95,8 @@ export function wipe(chat: Chat): void {
   chat.seen.clear();
   chat.visitor = { kind: 'anonymous', nickname: '' };
   chat.firstMessage = undefined;
+  chat.startId = undefined;
   chat.visitorPeer = undefined;
+  chat.visitorGoneSince = undefined;
   chat.advisorId = undefined;
 }

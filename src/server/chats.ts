@@ -1,16 +1,21 @@
 /**
  * The in-memory ChatHub: chats, the queue of waiting chats, connected advisors, and the timers that end or
- * re-queue chats. Anonymous chats live only here; when a chat ends, everything of it is dropped.
+ * re-queue chats. Anonymous chats live only here; when a chat ends, everything of it is dropped (a chat whose
+ * visitor was away leaves a short-lived tombstone for that visitor, see `tombstones.ts`).
  * Role-specific message handling lives in `visitor-handler.ts` and `advisor-handler.ts`.
  */
-import { MAX_EVENTS_PER_CHAT } from '../protocol/limits.js';
+import { MAX_EVENTS_PER_CHAT, QUEUE_PUSH_DELAY_MS, QUEUE_SNAPSHOT_MAX } from '../protocol/limits.js';
 import type { ErrorCode } from '../protocol/errors.js';
-import type { ChatEvent, QueueItem } from '../protocol/messages.js';
+import type { ChatEvent, QueueItem, SequencedEvent } from '../protocol/messages.js';
 import { AdvisorRegistry } from './advisors.js';
-import { clearTimers, createChat, wipe } from './chat.js';
+import { createChat, wipe } from './chat.js';
+import { CobrowseHub } from './cobrowse/hub.js';
+import type { CobrowseTiming } from './cobrowse/hub.js';
 import type { AdvisorPeer, Chat, VisitorPeer } from './chat.js';
 import type { LotseConfig } from './config.js';
 import type { Logger } from './log.js';
+import { startTimer } from './timers.js';
+import { Tombstones } from './tombstones.js';
 
 export type EndedBy = 'visitor' | 'advisor' | 'timeout' | 'server';
 
@@ -24,6 +29,8 @@ interface VisitorBinding {
 export interface HubOptions {
   log: Logger;
   now?: () => number;
+  /** Shorter co-browse windows than the protocol's (tests only). */
+  cobrowseTiming?: Partial<CobrowseTiming>;
 }
 
 export class ChatHub {
@@ -31,14 +38,28 @@ export class ChatHub {
   readonly log: Logger;
   readonly now: () => number;
   readonly advisors = new AdvisorRegistry();
+  /** Co-browse sessions: their own hub, sharing this one's advisors and socket events. */
+  readonly cobrowse: CobrowseHub;
   private readonly chats = new Map<string, Chat>();
+  /** `chat.start` idempotency keys of the chats in memory. */
+  private readonly startIds = new Map<string, Chat>();
   private readonly visitors = new Map<VisitorPeer, VisitorBinding>();
+  private readonly tombstones: Tombstones;
+  private queueTimer: NodeJS.Timeout | undefined;
   private isClosed = false;
 
   constructor(config: LotseConfig, options: HubOptions) {
     this.config = config;
     this.log = options.log;
     this.now = options.now ?? Date.now;
+    this.cobrowse = new CobrowseHub({
+      config,
+      log: this.log,
+      now: this.now,
+      advisors: this.advisors,
+      ...(options.cobrowseTiming === undefined ? {} : { timing: options.cobrowseTiming }),
+    });
+    this.tombstones = new Tombstones(() => this.log.debug('chat.tombstone_expired', { count: this.tombstones.size }));
   }
 
   /** Number of chats in memory (waiting or active). */
@@ -46,8 +67,9 @@ export class ChatHub {
     return this.chats.size;
   }
 
-  get closed(): boolean {
-    return this.isClosed;
+  /** Chats waiting in the queue. */
+  get waitingCount(): number {
+    return [...this.chats.values()].filter((chat) => chat.state === 'waiting').length;
   }
 
   getChat(chatId: string): Chat | undefined {
@@ -61,8 +83,10 @@ export class ChatHub {
 
   // --- visitor sockets ------------------------------------------------------------------------------------------
 
-  visitorConnected(peer: VisitorPeer): void {
+  /** `address` is the client's IP address: handed to co-browsing, which keeps only a keyed hash of it. */
+  visitorConnected(peer: VisitorPeer, address = ''): void {
     this.visitors.set(peer, { chatId: undefined, ended: false });
+    this.cobrowse.visitorConnected(peer, address);
   }
 
   /** The chat a visitor socket is attached to, or why there is none. */
@@ -73,11 +97,17 @@ export class ChatHub {
     return binding?.ended ? 'ended' : 'none';
   }
 
-  startChat(peer: VisitorPeer, nickname: string): Chat {
-    const chat = createChat(nickname, peer, this.now());
+  /** The chat a `chat.start` with this idempotency key started, while it lasts. */
+  chatByStartId(startId: string): Chat | undefined {
+    return this.startIds.get(startId);
+  }
+
+  startChat(peer: VisitorPeer, nickname: string, startId?: string): Chat {
+    const chat = createChat(nickname, peer, this.now(), startId);
     this.chats.set(chat.id, chat);
+    if (startId !== undefined) this.startIds.set(startId, chat);
     this.visitors.set(peer, { chatId: chat.id, ended: false });
-    this.#armIdle(chat);
+    chat.idleTimer = startTimer(this.config.chat.idleMinutes * 60_000, () => this.end(chat, 'timeout'));
     this.log.info('chat.started', { count: this.chats.size });
     return chat;
   }
@@ -97,13 +127,25 @@ export class ChatHub {
   }
 
   visitorDisconnected(peer: VisitorPeer): void {
+    this.cobrowse.visitorDisconnected(peer);
     const binding = this.visitors.get(peer);
     this.visitors.delete(peer);
     const chat = binding?.chatId === undefined ? undefined : this.chats.get(binding.chatId);
     if (chat === undefined || chat.visitorPeer !== peer || this.isClosed) return;
     chat.visitorPeer = undefined;
     chat.visitorGoneSince = this.now();
-    chat.abandonTimer = this.#timer(this.config.chat.abandonAfterSeconds * 1000, () => this.end(chat, 'timeout'));
+    // The visitor's window is over: nothing to keep for it.
+    chat.abandonTimer = startTimer(this.#abandonMs, () => this.end(chat, 'timeout', { keepForVisitor: false }));
+  }
+
+  /**
+   * The events after `lastSeq` of a chat that ended while its visitor was away, for the visitor's `chat.resume`
+   * with the right token; the socket's chat counts as ended from then on. `undefined` when there is none.
+   */
+  resumeEnded(peer: VisitorPeer, chatId: string, resumeToken: string, lastSeq: number): SequencedEvent[] | undefined {
+    const events = this.tombstones.take(chatId, resumeToken, lastSeq);
+    if (events !== undefined) this.visitors.set(peer, { chatId: undefined, ended: true });
+    return events;
   }
 
   // --- advisor sockets ------------------------------------------------------------------------------------------
@@ -118,9 +160,10 @@ export class ChatHub {
 
   advisorDisconnected(peer: AdvisorPeer): void {
     const wasLast = this.advisors.remove(peer);
+    this.cobrowse.advisorDisconnected(peer);
     if (!wasLast || this.isClosed) return;
     for (const chat of this.chatsOf(peer.advisor.id)) {
-      chat.graceTimer = this.#timer(this.config.chat.advisorGraceSeconds * 1000, () => this.requeue(chat));
+      chat.graceTimer = startTimer(this.config.chat.advisorGraceSeconds * 1000, () => this.requeue(chat));
     }
   }
 
@@ -177,15 +220,24 @@ export class ChatHub {
     return 'added';
   }
 
-  /** Ends a chat: appends `ended`, sends it to both sides, then deletes the chat entirely. */
-  end(chat: Chat, by: EndedBy): void {
+  /**
+   * Ends a chat: appends `ended`, sends it to both sides, then deletes the chat entirely. When the visitor is away
+   * (and `keepForVisitor` is not false), its events stay in a tombstone until the visitor's window is over.
+   */
+  end(chat: Chat, by: EndedBy, options: { keepForVisitor?: boolean } = {}): void {
     if (chat.state === 'ended' || this.chats.get(chat.id) !== chat) return;
     const wasWaiting = chat.state === 'waiting';
     this.append(chat, { kind: 'ended', by, at: this.now() });
     const events = chat.events.length;
     const durationMs = this.now() - chat.startedAt;
     this.chats.delete(chat.id);
-    if (chat.visitorPeer !== undefined) this.visitors.set(chat.visitorPeer, { chatId: undefined, ended: true });
+    if (chat.startId !== undefined) this.startIds.delete(chat.startId);
+    if (chat.visitorPeer !== undefined) {
+      this.visitors.set(chat.visitorPeer, { chatId: undefined, ended: true });
+    } else if (options.keepForVisitor !== false && !this.isClosed && chat.visitorGoneSince !== undefined) {
+      const left = chat.visitorGoneSince + this.#abandonMs - this.now();
+      if (left > 0) this.tombstones.keep(chat, left);
+    }
     wipe(chat);
     this.log.info('chat.ended', { by, events, durationMs });
     if (wasWaiting) this.pushQueue();
@@ -193,21 +245,27 @@ export class ChatHub {
 
   // --- queue ----------------------------------------------------------------------------------------------------
 
+  /** The `QUEUE_SNAPSHOT_MAX` longest-waiting chats, longest first. */
   queueItems(): QueueItem[] {
-    const items: QueueItem[] = [];
-    for (const chat of this.chats.values()) {
-      if (chat.state !== 'waiting') continue;
+    const waiting = [...this.chats.values()].filter((chat) => chat.state === 'waiting');
+    waiting.sort((a, b) => a.waitingSince - b.waitingSince);
+    return waiting.slice(0, QUEUE_SNAPSHOT_MAX).map((chat) => {
       const item: QueueItem = { chatId: chat.id, visitor: chat.visitor, since: chat.waitingSince };
       if (chat.firstMessage !== undefined) item.firstMessage = chat.firstMessage;
-      items.push(item);
-    }
-    return items.sort((a, b) => a.since - b.since);
+      return item;
+    });
   }
 
-  /** Sends the queue to every advisor socket that said hello. */
+  /**
+   * Sends the queue to every advisor socket that said hello, once for all changes within `QUEUE_PUSH_DELAY_MS`:
+   * a burst of starts costs one snapshot per advisor, not one per start.
+   */
   pushQueue(): void {
-    if (this.isClosed) return;
-    this.advisors.broadcast({ type: 'queue.snapshot', items: this.queueItems(), now: this.now() });
+    if (this.isClosed || this.queueTimer !== undefined) return;
+    this.queueTimer = startTimer(QUEUE_PUSH_DELAY_MS, () => {
+      this.queueTimer = undefined;
+      this.advisors.broadcast({ type: 'queue.snapshot', items: this.queueItems(), now: this.now() });
+    });
   }
 
   sendError(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref?: string): void {
@@ -217,29 +275,23 @@ export class ChatHub {
 
   // --- lifecycle ------------------------------------------------------------------------------------------------
 
-  #armIdle(chat: Chat): void {
-    chat.idleTimer = this.#timer(this.config.chat.idleMinutes * 60_000, () => this.end(chat, 'timeout'));
-  }
-
-  #timer(ms: number, run: () => void): NodeJS.Timeout {
-    const timer = setTimeout(run, Math.min(Math.max(0, ms), 2 ** 31 - 1));
-    timer.unref();
-    return timer;
+  get #abandonMs(): number {
+    return this.config.chat.abandonAfterSeconds * 1000;
   }
 
   /**
    * Ends every chat (`by: 'server'`; nothing survives a restart, so the sides learn it now) and drops every
-   * chat and timer. Idempotent. Sockets are closed by the gateway.
+   * chat, tombstone and timer. Idempotent. Sockets are closed by the gateway.
    */
   close(): void {
     if (this.isClosed) return;
-    for (const chat of [...this.chats.values()]) this.end(chat, 'server');
     this.isClosed = true;
-    for (const chat of this.chats.values()) {
-      clearTimers(chat);
-      wipe(chat);
-    }
-    this.chats.clear();
+    this.cobrowse.close();
+    // `end` deletes each chat (and its timers); nothing is kept for an absent visitor once the hub is closed.
+    for (const chat of [...this.chats.values()]) this.end(chat, 'server');
+    clearTimeout(this.queueTimer);
+    this.queueTimer = undefined;
+    this.tombstones.clear();
     this.visitors.clear();
     this.advisors.clear();
   }

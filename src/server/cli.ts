@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /** The `lotse` command: serve, mint-advisor-token, check-config. */
 import { mintAdvisorToken } from './auth.js';
-import { ConfigError, redactConfig, resolveConfig } from './config.js';
+import { ConfigError, redactConfig } from './config.js';
+import { resolveConfig } from './config-load.js';
+import { isLoopbackHost } from './loopback.js';
 import { createLotseServer } from './server.js';
 
 const HELP = `Usage: lotse <command> [options]
@@ -50,6 +52,13 @@ async function serve(argv: readonly string[]): Promise<void> {
   if (config.demo) {
     process.stdout.write(`Demo mode. Visitor page: http://localhost:${port}/\n`);
     process.stdout.write(`           Advisor page: http://localhost:${port}/advisor.html\n`);
+    if (!isLoopbackHost(config.host)) {
+      process.stderr.write(
+        `\n!!! WARNING: demo mode is listening on ${config.host}, reachable from other machines. The demo pages and\n` +
+          '!!! the visitor chat are open to anyone who can reach this port; never run demo mode like this in\n' +
+          '!!! production. (The demo advisor token is still handed out only to this machine.)\n\n',
+      );
+    }
   }
   let stopping = false;
   const stop = (): void => {

@@ -1,11 +1,12 @@
 /**
- * Server configuration: defaults, then an optional JSON file (`--config path` or `LOTSE_CONFIG`), then environment
- * variables (env wins), then CLI flags. Validated once at start; every mistake is collected and reported together
- * in one `ConfigError`, each naming the field and its environment variable.
+ * Server configuration: its shape, defaults, the table of fields with their environment variables, and the
+ * validation, run once at start: every mistake is collected and reported together in one `ConfigError`, each
+ * naming the field and its environment variable. Loading it from file and environment is `config-load.ts`.
  */
-import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
+import { MAX_CONNECTIONS } from '../protocol/limits.js';
+import { COBROWSE_FIELDS, CobrowseConfigSchema, cobrowseDefaults, cobrowseIssues } from './cobrowse/config.js';
+import type { CobrowseConfig } from './cobrowse/config.js';
 import { DEFAULT_TERMS_TEXT, DEFAULT_TERMS_VERSION } from './default-terms.js';
 
 export interface LotseConfig {
@@ -25,6 +26,13 @@ export interface LotseConfig {
     idleMinutes: number;
   };
   heartbeatSeconds: number;
+  /** Client address for the webcode limit from the last `X-Forwarded-For` entry: behind one trusted proxy only. */
+  trustProxy: boolean;
+  limits: {
+    /** Open WebSockets (and upgrades in progress) at once; further upgrades get HTTP 503. */
+    maxConnections: number;
+  };
+  cobrowse: CobrowseConfig;
 }
 
 export class ConfigError extends Error {
@@ -44,12 +52,15 @@ export const defaults = {
   terms: { version: DEFAULT_TERMS_VERSION, text: { de: DEFAULT_TERMS_TEXT.de, en: DEFAULT_TERMS_TEXT.en } },
   chat: { abandonAfterSeconds: 120, advisorGraceSeconds: 60, idleMinutes: 30 },
   heartbeatSeconds: 30,
+  trustProxy: false,
+  limits: { maxConnections: MAX_CONNECTIONS },
+  cobrowse: cobrowseDefaults,
 } as const satisfies Omit<LotseConfig, 'allowedOrigins' | 'advisorTokens'> & {
   advisorTokens: Omit<LotseConfig['advisorTokens'], 'secret'>;
 };
 
 type Kind = 'int' | 'number' | 'string' | 'bool' | 'list';
-interface Field { path: string; env?: string; kind: Kind }
+export interface Field { readonly path: string; readonly env?: string; readonly kind: Kind }
 
 /** Every field, with the environment variable that sets it. Order is the order of the reference. */
 export const FIELDS: readonly Field[] = [
@@ -67,9 +78,13 @@ export const FIELDS: readonly Field[] = [
   { path: 'chat.advisorGraceSeconds', env: 'LOTSE_CHAT_ADVISOR_GRACE_SECONDS', kind: 'number' },
   { path: 'chat.idleMinutes', env: 'LOTSE_CHAT_IDLE_MINUTES', kind: 'number' },
   { path: 'heartbeatSeconds', env: 'LOTSE_HEARTBEAT_SECONDS', kind: 'number' },
+  { path: 'trustProxy', env: 'LOTSE_TRUST_PROXY', kind: 'bool' },
+  { path: 'limits.maxConnections', env: 'LOTSE_MAX_CONNECTIONS', kind: 'int' },
+  ...COBROWSE_FIELDS,
 ];
 
-function label(path: string): string {
+/** A field's path with its environment variable, for messages. */
+export function label(path: string): string {
   const field = FIELDS.find((f) => f.path === path || path.startsWith(`${f.path}.`));
   if (field === undefined) {
     return FIELDS.some((f) => f.path.startsWith(`${path}.`)) ? path : `${path} (unknown field)`;
@@ -116,96 +131,12 @@ const ConfigSchema = v.strictObject({
     idleMinutes: positive(),
   }, 'must be an object'),
   heartbeatSeconds: positive(),
+  trustProxy: v.boolean('must be true or false'),
+  limits: v.strictObject({
+    maxConnections: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+  }, 'must be an object'),
+  cobrowse: CobrowseConfigSchema,
 });
-
-type Raw = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function setPath(target: Raw, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) {
-    if (!isRecord(node[key])) node[key] = {};
-    node = node[key] as Raw;
-  }
-  node[keys[keys.length - 1] as string] = value;
-}
-
-/** `base` with `over` laid on top, recursively for plain objects. Neither is modified. */
-function merge(base: Raw, over: Raw): Raw {
-  const out: Raw = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    out[key] = isRecord(value) && isRecord(base[key]) ? merge(base[key] as Raw, value) : value;
-  }
-  return out;
-}
-
-/** The value of an environment variable for a field; `undefined` (and an issue) when it cannot be read. */
-function fromEnv(field: Field, text: string, issues: string[]): unknown {
-  switch (field.kind) {
-    case 'int':
-    case 'number': {
-      const n = text.trim() === '' ? Number.NaN : Number(text);
-      if (!Number.isNaN(n)) return n;
-      issues.push(`${label(field.path)}: must be a number, got "${text.slice(0, 40)}"`);
-      return undefined;
-    }
-    case 'bool':
-      if (/^(1|true|yes|on)$/i.test(text)) return true;
-      if (/^(0|false|no|off|)$/i.test(text)) return false;
-      issues.push(`${label(field.path)}: must be 1/true or 0/false, got "${text.slice(0, 40)}"`);
-      return undefined;
-    case 'list':
-      return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
-    case 'string':
-      return text;
-  }
-}
-
-export interface LoadOptions {
-  /** CLI arguments after the command (`--config f`, `--demo`). */
-  argv?: readonly string[];
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Path of a JSON config file; overrides `--config` and `LOTSE_CONFIG`. */
-  file?: string;
-}
-
-export interface LoadResult {
-  config: LotseConfig;
-  /** True when no secret was configured and demo mode made up one for this process. */
-  secretGenerated: boolean;
-}
-
-function configPathFrom(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--config') return argv[i + 1] ?? '';
-    if (arg.startsWith('--config=')) return arg.slice('--config='.length);
-  }
-  return undefined;
-}
-
-function readFile(path: string, issues: string[]): Raw {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = isRecord(error) && typeof error['code'] === 'string' ? error['code'] : 'unreadable';
-    issues.push(`config file ${path} (--config or env LOTSE_CONFIG): cannot be read (${code})`);
-    return {};
-  }
-  try {
-    const data: unknown = JSON.parse(text);
-    if (isRecord(data)) return data;
-    issues.push(`config file ${path}: must contain a JSON object`);
-  } catch {
-    issues.push(`config file ${path}: is not valid JSON`);
-  }
-  return {};
-}
 
 /** Validates a complete configuration object; throws a `ConfigError` listing every mistake. */
 export function validateConfig(input: unknown, earlier: readonly string[] = []): LotseConfig {
@@ -214,7 +145,8 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
   if (!result.success) {
     for (const issue of result.issues) {
       const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
-      const shown = path.replace(/^allowedOrigins\.\d+$/, 'allowedOrigins');
+      // An entry of a list is reported under the list's name (and its environment variable).
+      const shown = path.replace(/\.\d+$/, '');
       const message = issue.kind === 'schema' && issue.type === 'strict_object' && issue.expected === 'never'
         ? 'is not a known setting'
         : issue.message;
@@ -222,6 +154,7 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
     }
   }
   const output = result.success ? result.output : undefined;
+  if (output) issues.push(...cobrowseIssues(output.cobrowse, label));
   if (output && !output.demo) {
     if (output.allowedOrigins.length === 0) {
       issues.push(`${label('allowedOrigins')}: required outside demo mode (comma-separated exact origins)`);
@@ -239,43 +172,14 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
   return { ...output, advisorTokens: { ...output.advisorTokens, secret } };
 }
 
-/** Loads, merges and validates the configuration, and says whether the secret was generated. */
-export function resolveConfig(options: LoadOptions = {}): LoadResult {
-  const argv = options.argv ?? [];
-  const env = options.env ?? process.env;
-  const issues: string[] = [];
-
-  const path = options.file ?? configPathFrom(argv) ?? env['LOTSE_CONFIG'];
-  const fromFile = path === undefined || path === '' ? {} : readFile(path, issues);
-  const fromEnvVars: Raw = {};
-  for (const field of FIELDS) {
-    const text = field.env === undefined ? undefined : env[field.env];
-    const value = text === undefined || text === '' ? undefined : fromEnv(field, text, issues);
-    if (value !== undefined) setPath(fromEnvVars, field.path, value);
-  }
-  if (argv.includes('--demo')) fromEnvVars['demo'] = true;
-
-  const raw = merge(merge(defaults as unknown as Raw, fromFile), fromEnvVars);
-  let secretGenerated = false;
-  if (raw['demo'] === true) {
-    const port = typeof raw['port'] === 'number' ? raw['port'] : defaults.port;
-    if (raw['allowedOrigins'] === undefined) raw['allowedOrigins'] = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
-    const tokens = isRecord(raw['advisorTokens']) ? raw['advisorTokens'] : {};
-    if (tokens['secret'] === undefined) {
-      raw['advisorTokens'] = { ...tokens, secret: randomBytes(32).toString('base64url') };
-      secretGenerated = true;
-    }
-  }
-  if (raw['allowedOrigins'] === undefined) raw['allowedOrigins'] = [];
-  return { config: validateConfig(raw, issues), secretGenerated };
-}
-
-/** The effective configuration; throws a `ConfigError` listing every mistake. */
-export function loadConfig(options: LoadOptions = {}): LotseConfig {
-  return resolveConfig(options).config;
-}
-
 /** The configuration with the secret replaced, for printing. */
 export function redactConfig(config: LotseConfig): LotseConfig {
-  return { ...config, advisorTokens: { ...config.advisorTokens, secret: '[redacted]' } };
+  const ice = config.cobrowse.ice.turnSecret === undefined
+    ? config.cobrowse.ice
+    : { ...config.cobrowse.ice, turnSecret: '[redacted]' };
+  return {
+    ...config,
+    advisorTokens: { ...config.advisorTokens, secret: '[redacted]' },
+    cobrowse: { ...config.cobrowse, ice },
+  };
 }

@@ -1,14 +1,20 @@
 /**
- * The per-socket pipeline shared by both roles: rate limit, parse (never cast), typed errors, strikes, then the
- * role's handler. Nothing a client sends can throw past this function: a failing handler closes only its socket.
+ * The per-socket pipeline shared by both roles: parse (never cast; a frame is at most `MAX_FRAME_BYTES`), rate
+ * limit, typed errors, strikes, then the role's handler. Nothing a client sends can throw past this function: a
+ * failing handler closes only its socket.
+ *
+ * Rate (`rate-limit.ts`): `cobrowse.signal` draws on its own, larger bucket (ICE candidates come in bursts),
+ * everything else on the chat bucket. Refusals are counted in a sliding window; more than
+ * `RATE_STRIKES_BEFORE_CLOSE` of them within `RATE_STRIKE_WINDOW_MS` close the socket with 1008. At most one
+ * `LOTSE_ERR_RATE_LIMITED` goes out per `RATE_ERROR_INTERVAL_MS`, so that a flood is not answered by a flood.
  */
 import type { WebSocket } from 'ws';
 import type { RawData } from 'ws';
 import { CloseCode, ErrorCode } from '../protocol/errors.js';
-import { MALFORMED_BEFORE_CLOSE, RATE_STRIKES_BEFORE_CLOSE } from '../protocol/limits.js';
+import { MALFORMED_BEFORE_CLOSE } from '../protocol/limits.js';
 import type { ParseResult } from '../protocol/parse.js';
 import type { Logger } from './log.js';
-import { TokenBucket } from './rate-limit.js';
+import { RateGuard } from './rate-limit.js';
 import type { Role } from './upgrade.js';
 
 export interface ConnectionState {
@@ -17,7 +23,7 @@ export interface ConnectionState {
   alive: boolean;
 }
 
-export interface PipelineOptions<M> {
+export interface PipelineOptions<M extends { type: string }> {
   role: Role;
   log: Logger;
   parse(raw: string): ParseResult<M>;
@@ -31,11 +37,10 @@ function textOf(data: RawData): string {
   return data.toString('utf8');
 }
 
-export function attachPipeline<M>(ws: WebSocket, options: PipelineOptions<M>): ConnectionState {
+export function attachPipeline<M extends { type: string }>(ws: WebSocket, options: PipelineOptions<M>): ConnectionState {
   const { role, log } = options;
   const state: ConnectionState = { role, alive: true };
-  const bucket = new TokenBucket();
-  let rateStrikes = 0;
+  const rate = new RateGuard(() => options.sendError(ErrorCode.RateLimited, 'too many messages; dropped'));
   let malformed = 0;
 
   const closeWith = (code: number, reason: string, logReason: 'rate' | 'malformed'): void => {
@@ -43,6 +48,7 @@ export function attachPipeline<M>(ws: WebSocket, options: PipelineOptions<M>): C
     ws.close(code, reason);
   };
 
+  ws.once('close', () => rate.close());
   ws.on('pong', () => {
     state.alive = true;
   });
@@ -53,16 +59,14 @@ export function attachPipeline<M>(ws: WebSocket, options: PipelineOptions<M>): C
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (ws.readyState !== ws.OPEN) return;
     try {
-      if (!bucket.take()) {
-        rateStrikes += 1;
-        options.sendError(ErrorCode.RateLimited, 'too many messages; this one was dropped');
-        if (rateStrikes >= RATE_STRIKES_BEFORE_CLOSE) closeWith(CloseCode.Policy, 'rate limit', 'rate');
-        return;
-      }
-      rateStrikes = 0;
       const result: ParseResult<M> = isBinary
         ? { ok: false, code: ErrorCode.Malformed, message: 'binary frames are not accepted' }
         : options.parse(textOf(data));
+      const verdict = rate.admit(result.ok && result.message.type === 'cobrowse.signal' ? 'signal' : 'chat');
+      if (verdict !== 'pass') {
+        if (verdict === 'close') closeWith(CloseCode.Policy, 'rate limit', 'rate');
+        return;
+      }
       if (!result.ok) {
         malformed += 1;
         options.sendError(result.code, result.message, result.ref);

@@ -1,32 +1,32 @@
 /**
- * The WebSocket side of the server: takes HTTP upgrades itself (no `verifyClient`), wires each socket to the
- * right parser and handler for its role, runs the heartbeat, and closes everything on shutdown.
+ * The WebSocket side of the server: takes HTTP upgrades itself (no `verifyClient`), refuses them with 503 over
+ * capacity, wires each socket to the right parser and handler for its role, cuts off sockets that do not read,
+ * runs the heartbeat, and closes everything on shutdown.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../protocol/errors.js';
-import { MAX_FRAME_BYTES, SUBPROTOCOL } from '../protocol/limits.js';
+import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES, SUBPROTOCOL } from '../protocol/limits.js';
 import { encode, parseAdvisorMessage, parseVisitorMessage } from '../protocol/parse.js';
 import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
 import { handleAdvisorMessage } from './advisor-handler.js';
 import type { VerifiedAdvisor } from './auth.js';
+import { Capacity } from './capacity.js';
 import type { AdvisorPeer, VisitorPeer } from './chat.js';
 import type { ChatHub } from './chats.js';
+import { clientAddress } from './cobrowse/client-key.js';
 import { attachPipeline } from './connection.js';
 import type { ConnectionState } from './connection.js';
 import type { Logger } from './log.js';
-import { checkUpgrade, refuse } from './upgrade.js';
+import { startTimer } from './timers.js';
+import { checkUpgrade, refuse, roleOf } from './upgrade.js';
+import type { Role } from './upgrade.js';
 import { handleVisitorMessage } from './visitor-handler.js';
 
 /** How long `close()` waits for clients to answer the close handshake before cutting them off. */
 const CLOSE_GRACE_MS = 1000;
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function sendOn(ws: WebSocket, frame: string): void {
-  if (ws.readyState === ws.OPEN) ws.send(frame);
-}
 
 function closeOn(ws: WebSocket, code: number, reason: string): void {
   if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
@@ -39,6 +39,7 @@ export class Gateway {
   readonly #wss: WebSocketServer;
   readonly #sockets = new Map<WebSocket, ConnectionState>();
   readonly #pending = new Set<Duplex>();
+  readonly #capacity: Capacity;
   readonly #heartbeat: NodeJS.Timeout;
   #closing: Promise<void> | undefined;
 
@@ -46,6 +47,7 @@ export class Gateway {
     this.#hub = hub;
     this.#log = log;
     this.#origins = new Set(hub.config.allowedOrigins);
+    this.#capacity = new Capacity({ maxConnections: hub.config.limits.maxConnections });
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_FRAME_BYTES,
@@ -62,10 +64,6 @@ export class Gateway {
     this.#origins.add(origin);
   }
 
-  get connectionCount(): number {
-    return this.#sockets.size;
-  }
-
   /** The `upgrade` listener of the HTTP server. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
@@ -73,6 +71,16 @@ export class Gateway {
       refuse(socket, 503);
       return;
     }
+    // Only visitors count per client: advisors are authenticated, and a contact centre shares one address.
+    const address = roleOf(request) === 'visitor' ? clientAddress(request, this.#hub.config.trustProxy) : undefined;
+    const release = this.#capacity.admit(address);
+    if (release === undefined) {
+      this.#log.info('upgrade.refused', { status: 503, reason: 'capacity', count: this.#capacity.total });
+      refuse(socket, 503);
+      return;
+    }
+    // However the socket ends (refused, failed handshake, closed WebSocket), its slot comes back.
+    socket.once('close', release);
     this.#pending.add(socket);
     checkUpgrade(request, this.#hub.config, this.#origins)
       .then((decision) => {
@@ -87,7 +95,7 @@ export class Gateway {
           return;
         }
         this.#wss.handleUpgrade(request, socket, head, (ws) => {
-          if (decision.role === 'visitor') this.#attachVisitor(ws);
+          if (decision.role === 'visitor') this.#attachVisitor(ws, address ?? '');
           else this.#attachAdvisor(ws, decision.advisor);
         });
       })
@@ -111,10 +119,21 @@ export class Gateway {
     });
   }
 
-  #attachVisitor(ws: WebSocket): void {
+  /** Sends unless the socket is closing; a socket that stopped reading (too much buffered) is terminated. */
+  #sendOn(ws: WebSocket, role: Role, frame: string): void {
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(frame);
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.#log.info('connection.terminated', { role, reason: 'slow' });
+      ws.terminate();
+    }
+  }
+
+  /** `address` goes to the hub only, which keeps a keyed hash of it and nothing else. */
+  #attachVisitor(ws: WebSocket, address: string): void {
     const hub = this.#hub;
     const peer: VisitorPeer = {
-      send: (message) => sendOn(ws, encode<ServerToVisitor>(message)),
+      send: (message) => this.#sendOn(ws, 'visitor', encode<ServerToVisitor>(message)),
       close: (code, reason) => closeOn(ws, code, reason),
     };
     const state = attachPipeline<VisitorToServer>(ws, {
@@ -124,7 +143,7 @@ export class Gateway {
       handle: (message) => handleVisitorMessage(hub, peer, message),
       sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
     });
-    hub.visitorConnected(peer);
+    hub.visitorConnected(peer, address);
     this.#track(ws, state, () => hub.visitorDisconnected(peer));
   }
 
@@ -132,7 +151,7 @@ export class Gateway {
     const hub = this.#hub;
     const peer: AdvisorPeer = {
       advisor: { id: advisor.id, name: advisor.name },
-      send: (message) => sendOn(ws, encode<ServerToAdvisor>(message)),
+      send: (message) => this.#sendOn(ws, 'advisor', encode<ServerToAdvisor>(message)),
       close: (code, reason) => closeOn(ws, code, reason),
     };
     const state = attachPipeline<AdvisorToServer>(ws, {
@@ -142,11 +161,10 @@ export class Gateway {
       handle: (message) => handleAdvisorMessage(hub, peer, message),
       sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
     });
-    const expiry = setTimeout(() => {
+    const expiry = startTimer(advisor.expiresAt - Date.now(), () => {
       this.#log.info('connection.closed', { role: 'advisor', closeCode: CloseCode.Unauthorized, reason: 'expired' });
       closeOn(ws, CloseCode.Unauthorized, 'token expired');
-    }, Math.min(Math.max(0, advisor.expiresAt - Date.now()), MAX_TIMER_MS));
-    expiry.unref();
+    });
     hub.advisorConnected(peer);
     this.#track(ws, state, () => {
       clearTimeout(expiry);

@@ -1,12 +1,14 @@
 /**
- * The HTTP routes: health, the browser bundles under /lotse/, the generated terms module, and in demo mode the
- * demo pages and a demo advisor token. Never sets a cookie; security headers on every response.
+ * The HTTP routes: health, the browser bundles under /lotse/, the generated terms modules (chat and co-browse),
+ * and in demo mode the demo pages and a demo advisor token (for this machine only). Never sets a cookie; security
+ * headers on every response.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { mintAdvisorToken } from './auth.js';
 import type { LotseConfig } from './config.js';
 import type { Logger } from './log.js';
+import { isLocalRequest } from './loopback.js';
 import { serveFile } from './static.js';
 
 export interface HttpPaths {
@@ -63,6 +65,13 @@ async function route(config: LotseConfig, paths: HttpPaths, request: IncomingMes
     });
     return;
   }
+  if (pathname === '/lotse/cobrowse-terms.js') {
+    send(response, 200, 'text/javascript; charset=utf-8', termsModule({ terms: config.cobrowse.terms }), {
+      'Cache-Control': 'no-cache',
+      'Access-Control-Allow-Origin': '*',
+    });
+    return;
+  }
   if (pathname.startsWith('/lotse/')) {
     const served = await serveFile(request, response, paths.cdnDir, pathname.slice('/lotse/'.length), {
       'Cache-Control': 'public, max-age=300',
@@ -76,6 +85,11 @@ async function route(config: LotseConfig, paths: HttpPaths, request: IncomingMes
     return;
   }
   if (pathname === '/demo/advisor-token') {
+    // Whoever gets this token reads every chat: only a browser on this machine, at a loopback name, gets one.
+    if (!isLocalRequest(request)) {
+      send(response, 403, 'text/plain; charset=utf-8', 'Forbidden', { 'Cache-Control': 'no-store' });
+      return;
+    }
     const token = await mintAdvisorToken(DEMO_ADVISOR, config, DEMO_TOKEN_TTL_SECONDS);
     send(response, 200, 'application/json; charset=utf-8', JSON.stringify({ token }), { 'Cache-Control': 'no-store' });
     return;

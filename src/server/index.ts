@@ -1,8 +1,11 @@
 /** Public entry of `lotse/server`. */
 export { createLotseServer } from './server.js';
 export type { LotseServer, ServerOptions } from './server.js';
-export { ConfigError, defaults, loadConfig, redactConfig, resolveConfig, validateConfig } from './config.js';
-export type { LoadOptions, LoadResult, LotseConfig } from './config.js';
+export { ConfigError, defaults, redactConfig, validateConfig } from './config.js';
+export type { LotseConfig } from './config.js';
+export { loadConfig, resolveConfig } from './config-load.js';
+export type { LoadOptions, LoadResult } from './config-load.js';
+export type { CobrowseConfig } from './cobrowse/config.js';
 export { mintAdvisorToken, verifyAdvisorToken } from './auth.js';
 export type { AdvisorIdentity, VerifiedAdvisor } from './auth.js';
 export { createLogger } from './log.js';

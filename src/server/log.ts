@@ -1,7 +1,8 @@
 /**
  * A tiny structured logger: one JSON line per event on stderr. It accepts only an event name from a fixed list
- * and a whitelisted set of non-personal fields (counts, durations, codes). There is deliberately no way to log
- * free text: no message text, no nickname, no IP address, no token can reach a log line through this module.
+ * and a whitelisted set of non-personal fields (counts, durations, codes), plus the two identifiers the audit of a
+ * co-browse session needs (advisor id, session id). There is deliberately no way to log free text: no message
+ * text, no nickname, no IP address, no token, no code can reach a log line through this module.
  */
 import type { ErrorCode } from '../protocol/errors.js';
 
@@ -10,6 +11,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogEvent =
   | 'server.listening'
   | 'server.closed'
+  | 'server.demo_exposed'
   | 'upgrade.refused'
   | 'connection.open'
   | 'connection.closed'
@@ -22,6 +24,12 @@ export type LogEvent =
   | 'chat.accepted'
   | 'chat.requeued'
   | 'chat.ended'
+  | 'chat.busy'
+  | 'chat.tombstone_expired'
+  | 'cobrowse.code.created'
+  | 'cobrowse.session'
+  | 'cobrowse.webcode_lockout'
+  | 'cobrowse.webcode_flood'
   | 'http.error';
 
 /** The only fields a log line may carry. Strings are closed unions; nothing a client typed fits in. */
@@ -30,12 +38,24 @@ export interface LogFields {
   status?: number;
   closeCode?: number;
   errorCode?: ErrorCode;
-  reason?: 'origin' | 'path' | 'subprotocol' | 'token' | 'expired' | 'heartbeat' | 'rate' | 'malformed' | 'shutdown';
+  reason?:
+    | 'origin' | 'path' | 'subprotocol' | 'token' | 'expired' | 'heartbeat' | 'rate' | 'malformed' | 'shutdown'
+    | 'capacity' | 'slow';
   by?: 'visitor' | 'advisor' | 'timeout' | 'server';
   events?: number;
   count?: number;
   durationMs?: number;
   port?: number;
+  /** Audit only: the advisor who ran a co-browse session (an identifier from the token, never a name). */
+  advisorId?: string;
+  /** Audit only: the co-browse session. */
+  sessionId?: string;
+  /** Audit only: epoch milliseconds. */
+  startedAt?: number;
+  endedAt?: number;
+  endedBy?: 'visitor' | 'advisor' | 'timeout' | 'server' | 'void';
+  /** The furthest state a co-browse session reached. */
+  reached?: 'offered' | 'joined' | 'consented' | 'live';
 }
 
 export interface Logger {
@@ -49,7 +69,12 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   'role', 'status', 'closeCode', 'errorCode', 'reason', 'by', 'events', 'count', 'durationMs', 'port',
+  'advisorId', 'sessionId', 'startedAt', 'endedAt', 'endedBy', 'reached',
 ]);
+/** Identifier fields: letters, digits and `_ - . : @`, no spaces, nothing longer than an id. */
+const ID_KEYS: ReadonlySet<string> = new Set(['advisorId', 'sessionId']);
+const WORD = /^[A-Za-z_]{1,40}$/;
+const IDENTIFIER = /^[A-Za-z0-9_.:@-]{1,128}$/;
 
 export interface LoggerOptions {
   level?: LogLevel | 'silent';
@@ -77,7 +102,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       for (const [key, value] of Object.entries(fields)) {
         if (!ALLOWED_KEYS.has(key)) continue;
         if (typeof value === 'number' && Number.isFinite(value)) line[key] = value;
-        else if (typeof value === 'string' && /^[A-Za-z_]{1,40}$/.test(value)) line[key] = value;
+        else if (typeof value === 'string' && (ID_KEYS.has(key) ? IDENTIFIER : WORD).test(value)) line[key] = value;
       }
     }
     write(JSON.stringify(line));

@@ -1,5 +1,17 @@
-/** Token bucket per connection: `burst` messages at once, refilled at `perSecond`. */
-import { RATE_BURST, RATE_PER_SECOND } from '../protocol/limits.js';
+/**
+ * Rate limits per connection: token buckets for messages (one for chat, a larger one for `cobrowse.signal`), a
+ * sliding window of refusals, and the throttled notice that tells the client something was dropped.
+ */
+import {
+  RATE_BURST,
+  RATE_ERROR_INTERVAL_MS,
+  RATE_PER_SECOND,
+  RATE_STRIKE_WINDOW_MS,
+  RATE_STRIKES_BEFORE_CLOSE,
+  SIGNAL_RATE_BURST,
+  SIGNAL_RATE_PER_SECOND,
+} from '../protocol/limits.js';
+import { startTimer } from './timers.js';
 
 export interface TokenBucketOptions {
   burst?: number;
@@ -8,6 +20,7 @@ export interface TokenBucketOptions {
   now?: () => number;
 }
 
+/** `burst` messages at once, refilled at `perSecond`. */
 export class TokenBucket {
   readonly #burst: number;
   readonly #perMs: number;
@@ -31,5 +44,93 @@ export class TokenBucket {
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
     return true;
+  }
+}
+
+export interface StrikeWindowOptions {
+  /** More strikes than this within `windowMs` is too many. */
+  max?: number;
+  windowMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Refusals within a sliding window. Accepted messages in between do not wipe the slate: a client that keeps
+ * sending a little faster than allowed collects strikes as surely as one that floods.
+ */
+export class StrikeWindow {
+  readonly #max: number;
+  readonly #windowMs: number;
+  readonly #now: () => number;
+  /** Times of the strikes still inside the window, oldest first; never more than `max + 1`. */
+  readonly #times: number[] = [];
+
+  constructor(options: StrikeWindowOptions = {}) {
+    this.#max = options.max ?? RATE_STRIKES_BEFORE_CLOSE;
+    this.#windowMs = options.windowMs ?? RATE_STRIKE_WINDOW_MS;
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** Records a strike; true when there are now more than `max` within the window. */
+  strike(): boolean {
+    const now = this.#now();
+    while (this.#times.length > 0 && (this.#times[0] as number) <= now - this.#windowMs) this.#times.shift();
+    this.#times.push(now);
+    if (this.#times.length <= this.#max) return false;
+    this.#times.shift();
+    return true;
+  }
+}
+
+export type RateVerdict = 'pass' | 'dropped' | 'close';
+
+/**
+ * Everything rate for one connection. `notify` sends `LOTSE_ERR_RATE_LIMITED`: at once for the first drop, then at
+ * most once per `RATE_ERROR_INTERVAL_MS`; a drop inside that quiet time gets one notice at its end, so that a
+ * client which resends on the notice never has a dropped message it was not told about.
+ */
+export class RateGuard {
+  readonly #chat = new TokenBucket();
+  readonly #signal = new TokenBucket({ burst: SIGNAL_RATE_BURST, perSecond: SIGNAL_RATE_PER_SECOND });
+  readonly #strikes = new StrikeWindow();
+  readonly #notify: () => void;
+  #lastNotice = Number.NEGATIVE_INFINITY;
+  #pendingNotice: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(notify: () => void) {
+    this.#notify = notify;
+  }
+
+  /** One message: `pass`, `dropped` (the client is told), or `close` (too many drops: 1008). */
+  admit(kind: 'chat' | 'signal'): RateVerdict {
+    if ((kind === 'signal' ? this.#signal : this.#chat).take()) return 'pass';
+    if (this.#strikes.strike()) {
+      this.close();
+      return 'close';
+    }
+    this.#noticeDrop();
+    return 'dropped';
+  }
+
+  #noticeDrop(): void {
+    if (this.#closed) return;
+    const wait = this.#lastNotice + RATE_ERROR_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      this.#lastNotice = performance.now();
+      this.#notify();
+      return;
+    }
+    this.#pendingNotice ??= startTimer(wait, () => {
+      this.#pendingNotice = undefined;
+      this.#noticeDrop();
+    });
+  }
+
+  /** Stops a pending notice. Idempotent. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#pendingNotice);
+    this.#pendingNotice = undefined;
   }
 }

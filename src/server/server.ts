@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatHub } from './chats.js';
+import type { CobrowseTiming } from './cobrowse/hub.js';
 import { validateConfig } from './config.js';
 import type { LotseConfig } from './config.js';
 import { Gateway } from './gateway.js';
@@ -10,6 +11,7 @@ import { createRequestHandler, defaultPaths } from './http.js';
 import type { HttpPaths } from './http.js';
 import { createLogger } from './log.js';
 import type { Logger } from './log.js';
+import { isLoopbackHost } from './loopback.js';
 import { packageRoot } from './static.js';
 
 export interface ServerOptions {
@@ -17,6 +19,8 @@ export interface ServerOptions {
   log?: Logger;
   /** Override where bundles and demo pages are read from (tests). */
   paths?: Partial<HttpPaths>;
+  /** Shorter co-browse resume and start-code windows than the protocol's (tests only). */
+  cobrowseTiming?: Partial<CobrowseTiming>;
 }
 
 export interface LotseServer {
@@ -32,7 +36,10 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const config = validateConfig(input);
   const log = options.log ?? createLogger();
   const paths: HttpPaths = { ...defaultPaths(packageRoot()), ...options.paths };
-  const hub = new ChatHub(config, { log });
+  const hub = new ChatHub(config, {
+    log,
+    ...(options.cobrowseTiming === undefined ? {} : { cobrowseTiming: options.cobrowseTiming }),
+  });
   const gateway = new Gateway(hub, log);
   const http = createServer(createRequestHandler(config, paths, log));
   http.on('upgrade', (request, socket, head: Buffer) => gateway.handleUpgrade(request, socket, head));
@@ -55,6 +62,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
           gateway.allowOrigin(`http://127.0.0.1:${port}`);
         }
         log.info('server.listening', { port });
+        if (config.demo && !isLoopbackHost(config.host)) log.warn('server.demo_exposed', { port });
         const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
         resolve({ port, url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}` });
       });

@@ -1,9 +1,11 @@
-/** What a visitor socket may do: start or resume one chat, write, type, end it. */
+/** What a visitor socket may do: start or resume one chat, write, type, end it; and co-browse (`cobrowse/`). */
 import { ErrorCode } from '../protocol/errors.js';
+import { MAX_WAITING_CHATS } from '../protocol/limits.js';
 import type { VisitorToServer } from '../protocol/messages.js';
 import { eventsAfter, tokenMatches } from './chat.js';
 import type { Chat, VisitorPeer } from './chat.js';
 import type { ChatHub } from './chats.js';
+import { handleCobrowseVisitor } from './cobrowse/visitor.js';
 
 /** The socket's chat, or an error sent back and `undefined`. */
 function requireChat(hub: ChatHub, peer: VisitorPeer, ref: string): Chat | undefined {
@@ -14,6 +16,17 @@ function requireChat(hub: ChatHub, peer: VisitorPeer, ref: string): Chat | undef
   return undefined;
 }
 
+/**
+ * A `chat.start` repeated with the same start id (the socket dropped before `chat.started` arrived): the new
+ * socket takes over the chat and gets `chat.started` again, then every event so far (it has none of them).
+ */
+function restart(hub: ChatHub, peer: VisitorPeer, chat: Chat): void {
+  hub.attachVisitor(chat, peer);
+  hub.log.debug('chat.resumed');
+  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
+  for (const { seq, event } of chat.events) peer.send({ type: 'chat.event', seq, event });
+}
+
 export function handleVisitorMessage(hub: ChatHub, peer: VisitorPeer, message: VisitorToServer): void {
   switch (message.type) {
     case 'session.ping':
@@ -21,15 +34,26 @@ export function handleVisitorMessage(hub: ChatHub, peer: VisitorPeer, message: V
       return;
 
     case 'chat.start': {
-      if (typeof hub.chatOfVisitor(peer) === 'object') {
+      const current = hub.chatOfVisitor(peer);
+      const repeated = message.startId === undefined ? undefined : hub.chatByStartId(message.startId);
+      if (typeof current === 'object' && current !== repeated) {
         hub.sendError(peer, ErrorCode.InvalidState, 'a chat is already running on this connection', message.type);
+        return;
+      }
+      if (repeated !== undefined) {
+        restart(hub, peer, repeated);
         return;
       }
       if (message.termsVersion !== hub.config.terms.version) {
         hub.sendError(peer, ErrorCode.TermsOutdated, 'the terms of use have changed; please confirm them again', message.type);
         return;
       }
-      const chat = hub.startChat(peer, message.nickname);
+      if (hub.waitingCount >= MAX_WAITING_CHATS) {
+        hub.log.info('chat.busy', { count: MAX_WAITING_CHATS });
+        hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', message.type);
+        return;
+      }
+      const chat = hub.startChat(peer, message.nickname, message.startId);
       peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
       hub.pushQueue();
       return;
@@ -39,7 +63,12 @@ export function handleVisitorMessage(hub: ChatHub, peer: VisitorPeer, message: V
       const current = hub.chatOfVisitor(peer);
       const chat = hub.getChat(message.chatId);
       if (chat === undefined || !tokenMatches(chat, message.resumeToken)) {
-        hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
+        // A chat that ended while the visitor was away: its last events (with `ended`), once, with the token only.
+        const ended = chat === undefined && typeof current !== 'object'
+          ? hub.resumeEnded(peer, message.chatId, message.resumeToken, message.lastSeq)
+          : undefined;
+        if (ended === undefined) hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
+        else peer.send({ type: 'chat.resumed', chatId: message.chatId, events: ended });
         return;
       }
       if (typeof current === 'object' && current !== chat) {
@@ -72,6 +101,20 @@ export function handleVisitorMessage(hub: ChatHub, peer: VisitorPeer, message: V
       const chat = requireChat(hub, peer, message.type);
       if (chat !== undefined) hub.end(chat, 'visitor');
       return;
+    }
+
+    case 'cobrowse.join':
+    case 'cobrowse.consent':
+    case 'cobrowse.resume':
+    case 'cobrowse.signal':
+    case 'cobrowse.end':
+      handleCobrowseVisitor(hub.cobrowse, peer, message);
+      return;
+
+    default: {
+      // A message type added to the protocol must be handled here, or this stops compiling.
+      const unhandled: never = message;
+      throw new Error(`unhandled visitor message ${(unhandled as { type: string }).type}`);
     }
   }
 }

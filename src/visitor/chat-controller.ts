@@ -137,8 +137,9 @@ export class ChatController implements ReactiveController {
     if (chat.phase === 'ended' && !this.#ended) {
       this.#ended = true;
       const ended = chat.log.events.find(({ event }) => event.kind === 'ended')?.event;
+      // Ended by the server's event, by the visitor's own click (confirmed later), or lost.
       this.#events.end(
-        ended?.kind === 'ended' && !chat.lost ? { reason: 'ended', by: ended.by } : { reason: 'lost' },
+        chat.lost ? { reason: 'lost' } : { reason: 'ended', by: ended?.kind === 'ended' ? ended.by : 'visitor' },
       );
     }
     this.#host.requestUpdate();

@@ -13,15 +13,18 @@ import type { Lang } from '../i18n/locale.js';
 import { ChatController } from './chat-controller.js';
 import { conversationView } from './conversation-view.js';
 import { define, emit } from '../dom/define.js';
-import { copyText, endedView } from './ended-view.js';
-import type { CopyState } from './ended-view.js';
+import { CopyController } from './copy-controller.js';
+import { endedView } from './ended-view.js';
 import { entries, transcript } from './entries.js';
 import { checkNickname, nicknameView } from './nickname-view.js';
 import type { NicknameError } from './nickname-view.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
+import { normaliseText } from '../protocol/text.js';
 import { popupStyles } from './styles.js';
 import { TermsController } from './terms-controller.js';
 import { termsView } from './terms-view.js';
+
+export { POPUP_PARTS } from './popup-parts.js';
 
 type Step = 'terms' | 'nickname' | 'chat' | 'ended';
 
@@ -34,7 +37,8 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * opens no connection and writes nothing anywhere; nothing is ever written to any storage. Escape collapses it;
  * the chat goes on in the background. Closing it after the chat ended forgets the chat.
  *
- * Usually created by `<lotse-chat>`; used on its own, set `server` and `open`.
+ * Usually created by `<lotse-chat>`, which exports all its parts (`POPUP_PARTS`) so that the page can style
+ * `lotse-chat::part(composer)`; used on its own, set `server` and `open`.
  *
  * @tag lotse-chat-popup
  * @prop {boolean} open - Whether the pop-up is shown (reflected as the `open` attribute).
@@ -83,9 +87,13 @@ export class LotseChatPopup extends LitElement {
   @state() private accepted = false;
   @state() private confirmed = false;
   @state() private nicknameError: NicknameError | undefined;
-  @state() private copy: CopyState = 'idle';
 
   #terms = new TermsController(this);
+  #copy = new CopyController(this, () => {
+    const lang = this.#lang();
+    const log = this.#chat.chat?.log;
+    return log === undefined ? '' : transcript(log, chatText(lang), lang, this.#chat.nickname);
+  });
   #chat = new ChatController(this, {
     connection: (state) => emit(this, 'lotse-connection-change', { state }),
     end: (detail) => emit(this, 'lotse-chat-end', detail),
@@ -180,9 +188,10 @@ export class LotseChatPopup extends LitElement {
       : endedView({
           text,
           lost: chat.lost,
-          copy: this.copy,
-          transcript: this.copy === 'fallback' ? transcript(chat.log, text, lang, this.#chat.nickname) : '',
-          onCopy: this.#onCopy,
+          confirmed: chat.endConfirmed,
+          copy: this.#copy.state,
+          transcript: this.#copy.fallback,
+          onCopy: () => void this.#copy.copy(),
           onClose: this.#collapse,
         })}`;
   }
@@ -204,7 +213,7 @@ export class LotseChatPopup extends LitElement {
     this.accepted = false;
     this.confirmed = false;
     this.nicknameError = undefined;
-    this.copy = 'idle';
+    this.#copy.reset();
   }
 
   #collapse = (): void => {
@@ -272,28 +281,12 @@ export class LotseChatPopup extends LitElement {
 
   #onEnd = (): void => this.#chat.end();
 
-  #onCopy = (): void => void this.#copyTranscript();
-
+  /** Sends the composer's text as the server will take it (`normaliseText`); a text that is empty then is not sent. */
   #send(): void {
     const composer = this.renderRoot.querySelector<HTMLTextAreaElement>('#composer');
-    const message = composer?.value.trim() ?? '';
+    const message = normaliseText(composer?.value ?? '');
     if (composer === null || message === '') return;
     if (this.#chat.send(message)) composer.value = '';
-  }
-
-  async #copyTranscript(): Promise<void> {
-    const chat = this.#chat.chat;
-    if (chat === undefined) return;
-    const lang = this.#lang();
-    if (await copyText(transcript(chat.log, chatText(lang), lang, this.#chat.nickname))) {
-      this.copy = 'copied';
-      return;
-    }
-    this.copy = 'fallback';
-    await this.updateComplete;
-    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('#transcript');
-    area?.focus();
-    area?.select();
   }
 }
 

@@ -11,8 +11,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ConnectionState } from '../client/connection.js';
 import type { ChatText } from '../i18n/chat.js';
 import type { Lang } from '../i18n/locale.js';
+import { timeOf } from '../i18n/time.js';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
-import { timeOf } from './entries.js';
+import { withName } from '../dom/bidi.js';
 import type { Entry } from './entries.js';
 
 const PARTS: Record<Entry['kind'], string> = {
@@ -40,17 +41,20 @@ export interface ConversationProps {
 
 function entryView(entry: Entry, text: ChatText, lang: Lang): TemplateResult {
   if (entry.kind === 'notice') {
-    return html`<li class="notice" part="notice">${entry.text}</li>`;
+    const named = entry.named;
+    return html`<li class="notice" part="notice">${named ? withName(named.say, named.name) : entry.text}</li>`;
   }
+  // Names and texts are isolated (`dir="auto"`, `unicode-bidi: isolate`): right-to-left letters or direction
+  // marks in them cannot reorder what stands next to them.
   const at = entry.at;
   return html`<li class=${entry.kind} part=${PARTS[entry.kind]}>
     <span class="meta"
-      ><span class="who">${entry.who}</span>
+      ><span class="who" dir="auto">${entry.who}</span>
       ${at === undefined
         ? html`<span class="pending">${text.pending}</span>`
         : html`<time datetime=${new Date(at).toISOString()}>${timeOf(at, lang)}</time>`}</span
     >
-    <span class="text">${entry.text}</span>
+    <span class="text" dir="auto">${entry.text}</span>
   </li>`;
 }
 
@@ -62,7 +66,7 @@ export function conversationView(props: ConversationProps): TemplateResult {
         ? props.running
           ? html`<p part="waiting">${text.waiting}</p>`
           : nothing
-        : html`<p part="advisor">${text.advisor(props.advisor)}</p>`}
+        : html`<p part="advisor">${withName(text.advisor, props.advisor)}</p>`}
       <p part="status" role="status">${text.connection[props.connection]}</p>
     </div>
     <div part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${text.messages} tabindex="0">
@@ -74,7 +78,7 @@ export function conversationView(props: ConversationProps): TemplateResult {
         )}
       </ol>
     </div>
-    ${props.typing ? html`<p class="typing" part="typing">${text.typing(who)}</p>` : nothing}
+    ${props.typing ? html`<p class="typing" part="typing">${withName(text.typing, who)}</p>` : nothing}
     <div class="problem" part="problem" role="alert">${props.problem ?? nothing}</div>
     ${props.running
       ? html`<form class="composer" @submit=${props.onSend}>

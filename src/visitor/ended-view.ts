@@ -1,28 +1,18 @@
 /**
  * Step 4 (lower half): the chat is over and deleted on the server. The visitor may copy the transcript (from
- * memory, client side) and close. If the clipboard is refused, the transcript is shown selected to copy by hand.
+ * memory, client side) and close. If the clipboard is refused, the transcript is shown selected to copy by hand
+ * (`CopyController` in `copy-controller.ts` does the copying).
  */
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { ChatText } from '../i18n/chat.js';
-
-/** Writes to the clipboard; false when it is missing or refused (no permission, insecure context). */
-export async function copyText(text: string): Promise<boolean> {
-  const clipboard: Clipboard | undefined = navigator.clipboard;
-  if (clipboard === undefined) return false;
-  try {
-    await clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export type CopyState = 'idle' | 'copied' | 'fallback';
+import type { CopyState } from './copy-controller.js';
 
 export interface EndedViewProps {
   text: ChatText;
   lost: boolean;
+  /** The server confirmed the end; until then the chat may still be on the server (until its timeout). */
+  confirmed: boolean;
   copy: CopyState;
   transcript: string;
   onCopy: () => void;
@@ -32,7 +22,7 @@ export interface EndedViewProps {
 export function endedView(props: EndedViewProps): TemplateResult {
   const { text } = props;
   return html`<div class="ended">
-    <p part="ended">${props.lost ? text.lost : text.ended}</p>
+    <p part="ended">${props.lost ? text.lost : props.confirmed ? text.ended : text.ending}</p>
     <button class="primary" part="copy" type="button" data-autofocus @click=${props.onCopy}>${text.copy}</button>
     <p class="hint" role="status">${props.copy === 'copied' ? text.copied : nothing}</p>
     ${props.copy === 'fallback'

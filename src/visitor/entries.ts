@@ -5,16 +5,28 @@
 import type { ChatLog } from '../client/chat-log.js';
 import type { ChatText } from '../i18n/chat.js';
 import type { Lang } from '../i18n/locale.js';
+import { timeOf } from '../i18n/time.js';
 
 export interface Entry {
-  /** Stable key: the event's sequence number, or the client id of a pending message. */
+  /**
+   * Stable key. A message is keyed by its client id, pending and confirmed alike, so that its list item stays
+   * the same node when the echo arrives (a `role="log"` region announces a new node as a new message); a notice
+   * by its sequence number.
+   */
   key: string;
   kind: 'visitor' | 'advisor' | 'pending' | 'notice';
   /** Who wrote it (empty for notices). */
   who: string;
   text: string;
+  /** A notice that names someone: `text` is `say(name)`, and the view isolates the name. */
+  named?: { say: (name: string) => string; name: string };
   /** Epoch ms (server clock); undefined while pending. */
   at?: number;
+}
+
+/** The key of a message, the same before and after the server confirmed it. */
+export function messageKey(id: string): string {
+  return `message-${id}`;
 }
 
 /**
@@ -25,14 +37,27 @@ export function entries(log: ChatLog, text: ChatText, visitor: string): Entry[] 
   const out: Entry[] = [];
   let advisor = text.someone;
   for (const { seq, event } of log.events) {
-    const key = String(seq);
+    const key = `event-${seq}`;
     switch (event.kind) {
       case 'message':
-        out.push({ key, kind: event.from, who: event.from === 'visitor' ? visitor : advisor, text: event.text, at: event.at });
+        out.push({
+          key: messageKey(event.id),
+          kind: event.from,
+          who: event.from === 'visitor' ? visitor : advisor,
+          text: event.text,
+          at: event.at,
+        });
         break;
       case 'joined':
         advisor = event.advisor;
-        out.push({ key, kind: 'notice', who: '', text: text.joined(event.advisor), at: event.at });
+        out.push({
+          key,
+          kind: 'notice',
+          who: '',
+          text: text.joined(event.advisor),
+          named: { say: text.joined, name: event.advisor },
+          at: event.at,
+        });
         break;
       case 'left':
         out.push({ key, kind: 'notice', who: '', text: text.left, at: event.at });
@@ -43,20 +68,8 @@ export function entries(log: ChatLog, text: ChatText, visitor: string): Entry[] 
         break;
     }
   }
-  for (const { id, text: body } of log.pending) out.push({ key: `pending-${id}`, kind: 'pending', who: visitor, text: body });
+  for (const { id, text: body } of log.pending) out.push({ key: messageKey(id), kind: 'pending', who: visitor, text: body });
   return out;
-}
-
-const formats = new Map<Lang, Intl.DateTimeFormat>();
-
-/** Hours and minutes in the visitor's language, e.g. `12:03`. */
-export function timeOf(at: number, lang: Lang): string {
-  let format = formats.get(lang);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', { hour: '2-digit', minute: '2-digit' });
-    formats.set(lang, format);
-  }
-  return format.format(at);
 }
 
 /** The conversation as plain text, one line per entry: `[12:03] Anna: text`. Pending messages are left out. */

@@ -7,6 +7,7 @@ import { langOf } from '../i18n/locale.js';
 import type { LotseChatPopup } from './chat-popup.js';
 import { define, emit } from '../dom/define.js';
 import { launcherCss } from './launcher-styles.js';
+import { POPUP_PARTS } from './popup-parts.js';
 
 const POPUP_ID = 'lotse-popup';
 const SVG = 'http://www.w3.org/2000/svg';
@@ -73,7 +74,11 @@ function icon(): SVGSVGElement {
  * @fires lotse-chat-end - From the pop-up: the chat is over.
  * @fires lotse-connection-change - From the pop-up: the chat's connection changed state.
  * @csspart launcher - The round launcher button.
- * @csspart popup - The chat pop-up (`<lotse-chat-popup>`; it has parts of its own).
+ * @csspart popup - The chat pop-up (`<lotse-chat-popup>`). Its own parts are exported under their names, so
+ *   `lotse-chat::part(composer)` styles the message field: collapse, terms, terms-checkbox, terms-accept,
+ *   terms-retry, nickname, nickname-error, nickname-submit, advisor, waiting, status, log, message,
+ *   message-visitor, message-advisor, message-pending, notice, typing, problem, composer, send, end, ended, copy,
+ *   transcript, close (see `<lotse-chat-popup>`).
  * @cssprop [--lotse-accent=#00594f] - Background of the launcher and of primary buttons.
  * @cssprop [--lotse-accent-contrast=#fff] - Text and icon colour on the accent.
  * @cssprop [--lotse-z-index=2147483000] - Stacking order of the launcher and the pop-up.
@@ -176,6 +181,7 @@ export class LotseChat extends HTMLElement {
         const popup = document.createElement('lotse-chat-popup');
         popup.id = POPUP_ID;
         popup.part.add('popup');
+        popup.setAttribute('exportparts', POPUP_PARTS);
         popup.server = this.server;
         popup.addEventListener('lotse-popup-collapse', () => this.hide());
         this.#button.before(popup);

@@ -5,15 +5,14 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { ChatText } from '../i18n/chat.js';
 import { MAX_NICKNAME_LENGTH, MIN_NICKNAME_LENGTH } from '../protocol/limits.js';
+import { nicknameProblem } from '../protocol/text.js';
 
-export type NicknameError = 'short' | 'invalid';
+/** What is wrong with a nickname: the server's own rule (`nicknameProblem`), so it never refuses what passed here. */
+export type NicknameError = NonNullable<ReturnType<typeof nicknameProblem>>;
 
 /** What is wrong with a nickname, or `undefined` if the server will take it. */
 export function checkNickname(value: string): NicknameError | undefined {
-  const nickname = value.trim();
-  if (nickname.length < MIN_NICKNAME_LENGTH) return 'short';
-  if (nickname.length > MAX_NICKNAME_LENGTH || /[\u0000-\u001F\u007F]/.test(nickname)) return 'invalid';
-  return undefined;
+  return nicknameProblem(value);
 }
 
 export interface NicknameViewProps {
@@ -25,7 +24,7 @@ export interface NicknameViewProps {
 
 export function nicknameView(props: NicknameViewProps): TemplateResult {
   const { text, error } = props;
-  const message = error === 'short' ? text.nicknameTooShort : error === 'invalid' ? text.nicknameInvalid : undefined;
+  const message = error === undefined ? undefined : text.nicknameErrors[error];
   return html`<form class="step" novalidate @submit=${props.onSubmit}>
     <label class="field-label" for="nickname">${text.nicknameLabel}</label>
     <input

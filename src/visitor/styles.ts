@@ -92,6 +92,10 @@ export const popupStyles = css`
     white-space: pre-line;
     overflow-wrap: anywhere;
   }
+  .who,
+  .text {
+    unicode-bidi: isolate;
+  }
   button {
     font: inherit;
     min-block-size: 44px;

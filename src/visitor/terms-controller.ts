@@ -1,6 +1,6 @@
 /**
- * Loads the terms of use: `<server>/lotse/terms.js`, an ES module whose default export is
- * `{ version, text: { de, en } }`. A module rather than JSON so that a CSP that allows the server's scripts needs
+ * Loads terms of use: `<server>/lotse/terms.js` (chat) or `<server>/lotse/cobrowse-terms.js` (co-browsing), an ES
+ * module whose default export is `{ version, text: { de, en } }`. A module rather than JSON so that a CSP that allows the server's scripts needs
  * nothing more (no `connect-src` before consent). Its shape is checked, never cast.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -43,10 +43,12 @@ export function paragraphs(text: string): string[] {
 export class TermsController implements ReactiveController {
   state: TermsState = { status: 'idle' };
   #host: ReactiveControllerHost;
+  #file: 'terms.js' | 'cobrowse-terms.js';
   #loads = 0;
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: ReactiveControllerHost, file: 'terms.js' | 'cobrowse-terms.js' = 'terms.js') {
     this.#host = host;
+    this.#file = file;
     host.addController(this);
   }
 
@@ -70,7 +72,7 @@ export class TermsController implements ReactiveController {
     if (base !== undefined) {
       this.#loads += 1;
       try {
-        const module: unknown = await import(/* @vite-ignore */ termsUrl(base, this.#loads));
+        const module: unknown = await import(/* @vite-ignore */ termsUrl(base, this.#loads, this.#file));
         terms = termsOf(module);
       } catch {
         terms = undefined;

@@ -217,3 +217,40 @@ describe('lotse-advisor-console: language', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('lotse-advisor-console: queue count', () => {
+  it('announces how many people are waiting in a polite status whenever the number changes', async () => {
+    const { el, socket } = await signedIn();
+    const status = one(el.renderRoot, '[part="queue-count"]');
+    expect(status.getAttribute('role')).to.equal('status');
+    expect(text(status)).to.equal('Niemand wartet.');
+    await expect(el).to.be.accessible();
+    const counts: string[] = [];
+    for (const items of [
+      [queueItem('chat-aaaa-1', 'Kim', Date.now())],
+      [queueItem('chat-aaaa-1', 'Kim', Date.now()), queueItem('chat-bbbb-2', 'Jo', Date.now())],
+      [queueItem('chat-bbbb-2', 'Jo', Date.now())],
+      [],
+    ]) {
+      socket.receive({ type: 'queue.snapshot', now: Date.now(), items });
+      await settled(el);
+      expect(one(el.renderRoot, '[part="queue-count"]'), 'the same live region, so the change is announced').to.equal(status);
+      counts.push(text(status));
+    }
+    expect(counts).to.deep.equal(['1 Person wartet.', '2 Personen warten.', '1 Person wartet.', 'Niemand wartet.']);
+  });
+
+  it('counts in English under lang="en"', async () => {
+    const { el, socket } = await signedIn({ lang: 'en' });
+    const status = one(el.renderRoot, '[part="queue-count"]');
+    expect(text(status)).to.equal('Nobody is waiting.');
+    socket.receive({ type: 'queue.snapshot', now: Date.now(),
+      items: [queueItem('chat-aaaa-1', 'Kim', Date.now()), queueItem('chat-bbbb-2', 'Jo', Date.now())] });
+    await settled(el);
+    expect(text(status)).to.equal('2 people are waiting.');
+    socket.receive({ type: 'queue.snapshot', now: Date.now(), items: [queueItem('chat-bbbb-2', 'Jo', Date.now())] });
+    await settled(el);
+    expect(text(status)).to.equal('1 person is waiting.');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -188,4 +188,76 @@ describe('lotse-advisor-conversation (through the console)', () => {
     expect(composer(el).labels?.[0]?.textContent).to.equal('Message to Kim');
     await expect(el).to.be.accessible();
   });
+
+  it('updates a pending message in place when its echo arrives, so the log announces it only once', async () => {
+    const { el, socket } = await signedIn();
+    await assign(el, socket, 'chat-aaaa-1', 'Kim');
+    type(composer(el), 'Guten Tag');
+    key(composer(el), { key: 'Enter' });
+    await settled(el);
+    const pending = one(el.renderRoot, '[part~="message-pending"]');
+    expect(text(pending)).to.contain('wird gesendet …');
+    // The visitor writes before the echo arrives: a new item before it, the pending one stays.
+    socket.receive({ type: 'chat.event', chatId: 'chat-aaaa-1', ...visitorMessage(2, 'msg-visitor-1', 'Hallo') });
+    await settled(el);
+    expect(one(el.renderRoot, '[part~="message-pending"]')).to.equal(pending);
+    const [sent] = socket.sentOf('chat.message');
+    socket.receive({ type: 'chat.event', chatId: 'chat-aaaa-1', seq: 3,
+      event: { kind: 'message', id: sent!.id, from: 'advisor', text: 'Guten Tag', at: Date.now() } });
+    await settled(el);
+    const mine = one(el.renderRoot, '[part~="message-advisor"]');
+    expect(mine, 'the very same <li>').to.equal(pending);
+    expect(mine.getAttribute('part')).to.equal('message message-advisor');
+    expect(text(mine)).to.not.contain('wird gesendet');
+    expect(mine.querySelector('time')).to.not.equal(null);
+    expect(all(el.renderRoot, '[part~="message-pending"]')).to.have.length(0);
+    expect(messages(el).map((m) => m.text)).to.deep.equal(['Hallo', 'Guten Tag']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends the text as the server takes it: vertical tab and form feed become line breaks, nothing left means nothing sent', async () => {
+    const { el, socket } = await signedIn();
+    await assign(el, socket, 'chat-aaaa-1', 'Kim');
+    type(composer(el), 'Zeile eins\u000Bzeile zwei\u000Cdrei\u0007');
+    key(composer(el), { key: 'Enter' });
+    expect(socket.sentOf('chat.message').map((m) => m.text)).to.deep.equal(['Zeile eins\nzeile zwei\ndrei']);
+    expect(composer(el).value).to.equal('');
+    type(composer(el), '\u0001 \u000C');
+    key(composer(el), { key: 'Enter' });
+    await settled(el);
+    expect(socket.sentOf('chat.message')).to.have.length(1);
+    expect(all(el.renderRoot, '[part~="message-pending"]')).to.have.length(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('isolates nicknames and message texts in the queue, tabs, visitor card and conversation', async () => {
+    const { el, socket } = await signedIn();
+    const nick = 'Kim\u202E';
+    const isolated = (element: Element | null | undefined): boolean =>
+      element !== null && element !== undefined &&
+      (element.localName === 'bdi' || (element.getAttribute('dir') === 'auto' && getComputedStyle(element).unicodeBidi === 'isolate'));
+    socket.receive({ type: 'queue.snapshot', now: Date.now(), items: [queueItem('chat-aaaa-1', 'سارة', Date.now(), 'שלום 123')] });
+    await assign(el, socket, 'chat-bbbb-2', nick, [visitorMessage(2, 'msg-visitor-1', '\u202Eabc')]);
+    socket.receive({ type: 'chat.typing', chatId: 'chat-bbbb-2', typing: true });
+    type(composer(el), 'مرحبا');
+    key(composer(el), { key: 'Enter' });
+    await settled(el);
+    const queued = one(el.renderRoot, '[part="queue-item"]');
+    const card = one(el.renderRoot, 'lotse-visitor-card').shadowRoot!;
+    const checks: [string, Element | null][] = [
+      ['queue nickname', queued.querySelector('.nickname')],
+      ['queue first message', queued.querySelector('.first')],
+      ['tab', one(el.renderRoot, '[part="chat-tab"]').querySelector('bdi')],
+      ['card', card.querySelector('[part="nickname"]')],
+      ['message from', one(el.renderRoot, '[part~="message-visitor"]').querySelector('.from')],
+      ['message text', one(el.renderRoot, '[part~="message-visitor"]').querySelector('.text')],
+      ['pending text', one(el.renderRoot, '[part~="message-pending"]').querySelector('.text')],
+      ['typing', one(el.renderRoot, '[part="typing"]').querySelector('bdi')],
+      ['composer label', one(el.renderRoot, 'label[for="composer"]').querySelector('bdi')],
+    ];
+    for (const [where, element] of checks) expect(isolated(element), where).to.equal(true);
+    expect(text(one(el.renderRoot, '[part="chat-tab"]').querySelector('bdi')!)).to.equal(nick);
+    expect(one(el.renderRoot, '[part="typing"]').textContent?.trim()).to.equal(`${nick} schreibt …`);
+    await expect(el).to.be.accessible();
+  });
 });

@@ -19,6 +19,8 @@ export class FakeSocket extends EventTarget {
   readonly protocols: string[];
   readyState = 0;
   readonly sent: AdvisorToServer[] = [];
+  /** Called with every message the console sends (a test may relay some, e.g. WebRTC signalling). */
+  onSend: ((message: AdvisorToServer) => void) | undefined;
 
   constructor(url: string, protocols: string[] = []) {
     super();
@@ -28,7 +30,9 @@ export class FakeSocket extends EventTarget {
   }
 
   send(frame: string): void {
-    this.sent.push(JSON.parse(frame) as AdvisorToServer);
+    const message = JSON.parse(frame) as AdvisorToServer;
+    this.sent.push(message);
+    this.onSend?.(message);
   }
 
   close(code = 1000): void {

@@ -46,6 +46,71 @@ describe('reconnect: nothing lost, nothing doubled, order kept', () => {
     await server.close();
   });
 
+  /** A visitor and an advisor in one accepted chat, the visitor's socket through the dropping proxy. */
+  async function acceptedChat(name: string) {
+    const visitor = new VisitorChat({
+      url: `ws://127.0.0.1:${visitorProxy.port}/ws/visitor`,
+      WebSocket: BrowserLikeWebSocket,
+      random: () => 0.05,
+    });
+    const token = await server.mintAdvisorToken(`adv-${name}`, 'Anna');
+    const advisor = new AdvisorSession({
+      url: `ws://127.0.0.1:${server.port}/ws/advisor`,
+      token: () => token,
+      WebSocket: BrowserLikeWebSocket,
+    });
+    advisor.connect();
+    visitor.start(name, server.config.terms.version, 'de');
+    await until(() => advisor.queue.some((item) => item.visitor.nickname === name), 'chat in the queue');
+    const chatId = advisor.queue.find((item) => item.visitor.nickname === name)!.chatId;
+    advisor.accept(chatId);
+    await until(() => visitor.phase === 'active', 'advisor joined');
+    return { visitor, advisor, chatId, chat: () => advisor.chats.get(chatId)! };
+  }
+
+  it('a message written right after reconnecting does not overtake those written offline', async () => {
+    const { visitor, advisor, chat } = await acceptedChat('Eisvogel');
+    try {
+      visitorProxy.dropAll();
+      await until(() => visitor.connection !== 'connected', 'the drop is noticed');
+      visitor.send('one (offline)');
+      visitor.send('two (offline)');
+      let sentThree = false;
+      const unsubscribe = visitor.subscribe(() => {
+        // The very moment the socket is open again, before the server has answered the resume.
+        if (!sentThree && visitor.connection === 'connected') {
+          sentThree = true;
+          visitor.send('three (after reconnect)');
+        }
+      });
+      await until(() => messages(chat().log).length === 3, 'all three arrive');
+      unsubscribe();
+      assert.ok(sentThree);
+      assert.deepEqual(messages(chat().log), ['visitor:one (offline)', 'visitor:two (offline)', 'visitor:three (after reconnect)']);
+      visitor.end();
+      await until(() => visitor.endConfirmed, 'ended');
+    } finally {
+      visitor.close();
+      advisor.close();
+    }
+  });
+
+  it('ending on a dying socket still ends the chat on the server once the socket is back', async () => {
+    const { visitor, advisor, chat, chatId } = await acceptedChat('Rotmilan');
+    try {
+      visitorProxy.dropAll();
+      visitor.end();
+      assert.equal(visitor.phase, 'ended', 'shown as ended at once');
+      assert.equal(visitor.endConfirmed, false, 'but not yet confirmed by the server');
+      await until(() => chat().log.ended, 'the advisor sees the end after the visitor reconnected');
+      await until(() => visitor.endConfirmed, 'the visitor gets the confirmation');
+      assert.equal(server.server.hub.getChat(chatId), undefined, 'nothing left on the server');
+    } finally {
+      visitor.close();
+      advisor.close();
+    }
+  });
+
   for (const side of ['visitor', 'advisor', 'both'] as const) {
     it(`survives drops of ${side === 'both' ? 'both sockets' : `the ${side} socket`} mid-conversation`, async () => {
       const visitor = new VisitorChat({

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import { afterEach, test } from 'node:test';
 import { ErrorCode } from '../../src/protocol/errors.js';
 import { defaults } from '../../src/server/config.js';
-import { startServer } from './helpers.js';
+import { reachableStrings, startServer } from './helpers.js';
 import type { Harness } from './helpers.js';
 
 const TERMS = defaults.terms.version;
@@ -14,23 +13,6 @@ afterEach(async () => {
   await harness?.close();
   harness = undefined;
 });
-
-/** Every string reachable from `root` through objects, arrays, maps and sets (sockets and functions skipped). */
-function reachableStrings(root: unknown): string[] {
-  const seen = new Set<object>();
-  const strings: string[] = [];
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value === 'string') strings.push(value);
-    if (typeof value !== 'object' || value === null || seen.has(value) || value instanceof EventEmitter) continue;
-    seen.add(value);
-    if (value instanceof Map) for (const [k, v] of value) stack.push(k, v);
-    else if (value instanceof Set) for (const v of value) stack.push(v);
-    else for (const key of Object.getOwnPropertyNames(value)) stack.push((value as Record<string, unknown>)[key]);
-  }
-  return strings;
-}
 
 async function startedChat(h: Harness) {
   const visitor = await h.visitor();

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, defaults, loadConfig, redactConfig, resolveConfig } from '../../src/server/config.js';
+import { MAX_CONNECTIONS } from '../../src/protocol/limits.js';
+import { ConfigError, defaults, redactConfig } from '../../src/server/config.js';
+import { loadConfig, resolveConfig } from '../../src/server/config-load.js';
 
 const SECRET = 'a-very-long-secret-with-more-than-32-characters';
 const BASE_ENV = { LOTSE_ALLOWED_ORIGINS: 'https://www.example-kasse.de', LOTSE_ADVISOR_TOKEN_SECRET: SECRET };
@@ -69,6 +71,7 @@ test('outside demo mode, origins and the secret are required', () => {
 test('demo mode: localhost origins for the port and a generated secret', () => {
   const { config, secretGenerated } = resolveConfig({ argv: ['--demo'], env: { PORT: '9000' } });
   assert.equal(config.demo, true);
+  assert.equal(config.host, '127.0.0.1', 'a demo listens on loopback unless told otherwise');
   assert.deepEqual(config.allowedOrigins, ['http://localhost:9000', 'http://127.0.0.1:9000']);
   assert.equal(secretGenerated, true);
   assert.ok(config.advisorTokens.secret.length >= 32);
@@ -111,4 +114,25 @@ test('a config file, overridden by env; unknown and wrong fields in the file are
 test('port 0 is allowed (tests), 70000 is not', () => {
   assert.equal(loadConfig({ env: { ...BASE_ENV, PORT: '0' } }).port, 0);
   assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, PORT: '70000' } })), ['port (env PORT): must be 0 to 65535']);
+});
+
+test('demo mode: an explicit host still wins (env or file); outside demo mode the default is 0.0.0.0', () => {
+  assert.equal(resolveConfig({ argv: ['--demo'], env: { LOTSE_HOST: '0.0.0.0' } }).config.host, '0.0.0.0');
+  const dir = mkdtempSync(join(tmpdir(), 'lotse-config-'));
+  try {
+    const file = join(dir, 'lotse.json');
+    writeFileSync(file, JSON.stringify({ host: '::' }));
+    assert.equal(resolveConfig({ argv: ['--demo'], file, env: {} }).config.host, '::');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(loadConfig({ env: BASE_ENV }).host, '0.0.0.0');
+});
+
+test('limits.maxConnections: default, env, and checked', () => {
+  assert.equal(loadConfig({ env: BASE_ENV }).limits.maxConnections, MAX_CONNECTIONS);
+  assert.equal(loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '100' } }).limits.maxConnections, 100);
+  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '0' } })), [
+    'limits.maxConnections (env LOTSE_MAX_CONNECTIONS): must be at least 1',
+  ]);
 });

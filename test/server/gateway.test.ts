@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { CloseCode, ErrorCode } from '../../src/protocol/errors.js';
-import { AUTH_SUBPROTOCOL_PREFIX, MALFORMED_BEFORE_CLOSE, MAX_FRAME_BYTES, SUBPROTOCOL } from '../../src/protocol/limits.js';
+import { AUTH_SUBPROTOCOL_PREFIX, MALFORMED_BEFORE_CLOSE, MAX_FRAME_BYTES, RATE_BURST, SUBPROTOCOL } from '../../src/protocol/limits.js';
 import { mintAdvisorToken } from '../../src/server/auth.js';
 import { refusedStatus, SECRET, startServer } from './helpers.js';
 import type { Harness } from './helpers.js';
@@ -79,13 +79,43 @@ test('a frame larger than MAX_FRAME_BYTES closes with 1009', async () => {
   assert.equal((await visitor.closed).code, CloseCode.TooBig);
 });
 
-test('a flood gets RATE_LIMITED, then the socket is closed with 1008', async () => {
+test('a flood gets one RATE_LIMITED (not one per dropped message), then the socket is closed with 1008', async () => {
   const h = (harness = await startServer());
   const visitor = await h.visitor();
   for (let i = 0; i < 100; i++) visitor.send({ type: 'session.ping' });
   const error = await visitor.next('error');
   assert.equal(error.code, ErrorCode.RateLimited);
   assert.equal((await visitor.closed).code, CloseCode.Policy);
+  assert.deepEqual(visitor.take('error'), [], 'at most one RATE_LIMITED per second');
+});
+
+test('a drop within the quiet second after a RATE_LIMITED still gets one RATE_LIMITED at its end', { timeout: 20_000 }, async () => {
+  const h = (harness = await startServer());
+  const visitor = await h.visitor();
+  for (let i = 0; i < RATE_BURST + 5; i++) visitor.send({ type: 'session.ping' });
+  const first = await visitor.next('error');
+  const second = await visitor.next('error'); // a client resends its outbox on this notice: it must come
+  assert.deepEqual([first.code, second.code], [ErrorCode.RateLimited, ErrorCode.RateLimited]);
+  await visitor.sync();
+  assert.deepEqual(visitor.take('error'), [], 'one notice for all drops of the quiet second');
+  assert.equal(visitor.ws.readyState, visitor.ws.OPEN);
+});
+
+test('a client that keeps sending a little too fast is closed with 1008 too', { timeout: 20_000 }, async () => {
+  const h = (harness = await startServer());
+  const visitor = await h.visitor();
+  // About 100 a second against 10 allowed: between two refills some ten are refused, never twenty in a row. The
+  // strikes are counted in a window, so the accepted ones in between do not save it.
+  const pace = setInterval(() => {
+    if (visitor.ws.readyState === visitor.ws.OPEN) visitor.send({ type: 'session.ping' });
+  }, 10);
+  try {
+    assert.equal((await visitor.closed).code, CloseCode.Policy);
+  } finally {
+    clearInterval(pace);
+  }
+  assert.ok(visitor.take('session.pong').length > RATE_BURST, 'some were accepted between the refusals');
+  assert.ok(visitor.take('error').length <= 2, 'at most one RATE_LIMITED per second');
 });
 
 test('repeated garbage gets typed errors, then close 4000; binary frames count as malformed', async () => {

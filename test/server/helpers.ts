@@ -17,22 +17,34 @@ export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 export const ORIGIN = 'http://localhost:1234';
 
 export interface ConfigOverrides {
+  host?: string;
+  limits?: Partial<LotseConfig['limits']>;
   chat?: Partial<LotseConfig['chat']>;
   heartbeatSeconds?: number;
   demo?: boolean;
+  trustProxy?: boolean;
+  cobrowse?: { webcodeTtlMinutes?: number; ice?: Partial<LotseConfig['cobrowse']['ice']> };
 }
 
 export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
   return {
     ...defaults,
     port: 0,
-    host: '127.0.0.1',
+    host: overrides.host ?? '127.0.0.1',
+    limits: { ...defaults.limits, ...overrides.limits },
     demo: overrides.demo ?? false,
     allowedOrigins: [ORIGIN],
     advisorTokens: { ...defaults.advisorTokens, secret: SECRET },
     terms: { version: defaults.terms.version, text: { ...defaults.terms.text } },
     chat: { ...defaults.chat, ...overrides.chat },
     heartbeatSeconds: overrides.heartbeatSeconds ?? defaults.heartbeatSeconds,
+    trustProxy: overrides.trustProxy ?? defaults.trustProxy,
+    cobrowse: {
+      ...defaults.cobrowse,
+      ...(overrides.cobrowse?.webcodeTtlMinutes === undefined ? {} : { webcodeTtlMinutes: overrides.cobrowse.webcodeTtlMinutes }),
+      terms: { version: defaults.cobrowse.terms.version, text: { ...defaults.cobrowse.terms.text } },
+      ice: { ...defaults.cobrowse.ice, ...overrides.cobrowse?.ice },
+    },
   };
 }
 
@@ -41,6 +53,8 @@ export interface Harness {
   url: string;
   wsUrl: string;
   logs: string[];
+  /** The next log line (after this call) for which `match` is true, parsed. */
+  nextLog(match: (line: LogLine) => boolean): Promise<LogLine>;
   visitor(options?: ClientOptions): Promise<Client<ServerToVisitor, VisitorToServer>>;
   advisor(id?: string, name?: string, options?: ClientOptions): Promise<Client<ServerToAdvisor, AdvisorToServer>>;
   /** Closes every client, then the server, then checks nothing is left running. */
@@ -51,12 +65,23 @@ export interface ClientOptions {
   origin?: string;
   protocols?: string[];
   autoPong?: boolean;
+  /** Extra upgrade request headers (X-Forwarded-For with `trustProxy`). */
+  headers?: Record<string, string>;
 }
+
+export type LogLine = Record<string, string | number>;
 
 export async function startServer(overrides: ConfigOverrides = {}, options: ServerOptions = {}): Promise<Harness> {
   const logs: string[] = [];
+  const logged = new EventEmitter();
   const server = createLotseServer(testConfig(overrides), {
-    log: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
+    log: createLogger({
+      level: 'debug',
+      write: (line) => {
+        logs.push(line);
+        logged.emit('line', JSON.parse(line) as LogLine);
+      },
+    }),
     ...options,
   });
   const { port } = await server.listen();
@@ -72,6 +97,15 @@ export async function startServer(overrides: ConfigOverrides = {}, options: Serv
     url,
     wsUrl,
     logs,
+    nextLog: (match) =>
+      new Promise((resolve) => {
+        const onLine = (line: LogLine): void => {
+          if (!match(line)) return;
+          logged.off('line', onLine);
+          resolve(line);
+        };
+        logged.on('line', onLine);
+      }),
     visitor: async (opts = {}) => track(await Client.connect(`${wsUrl}/ws/visitor`, parseServerToVisitor, opts)),
     advisor: async (id = 'advisor-a', name = 'Anna Beraterin', opts = {}) => {
       const token = await mintAdvisorToken({ id, name }, server.config, 3600);
@@ -84,6 +118,23 @@ export async function startServer(overrides: ConfigOverrides = {}, options: Serv
       await assertNoHandles();
     },
   };
+}
+
+/** Every string reachable from `root` through objects, arrays, maps and sets (sockets and functions skipped). */
+export function reachableStrings(root: unknown): string[] {
+  const seen = new Set<object>();
+  const strings: string[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') strings.push(value);
+    if (typeof value !== 'object' || value === null || seen.has(value) || value instanceof EventEmitter) continue;
+    seen.add(value);
+    if (value instanceof Map) for (const [k, v] of value) stack.push(k, v);
+    else if (value instanceof Set) for (const v of value) stack.push(v);
+    else for (const key of Object.getOwnPropertyNames(value)) stack.push((value as Record<string, unknown>)[key]);
+  }
+  return strings;
 }
 
 /**
@@ -101,6 +152,10 @@ export async function assertNoHandles(): Promise<void> {
 export class Client<In extends { type: string }, Out extends { type: string; v: number }> {
   readonly ws: WebSocket;
   readonly received: In[] = [];
+  /** Every message received, in order, including those already taken. */
+  readonly history: In[] = [];
+  /** Every raw frame received (to check that something never went over the wire). */
+  readonly frames: string[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   readonly #events = new EventEmitter();
 
@@ -110,8 +165,11 @@ export class Client<In extends { type: string }, Out extends { type: string; v: 
       ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
     });
     ws.on('message', (data) => {
-      const result = parse(data.toString());
+      const raw = data.toString();
+      const result = parse(raw);
       if (!result.ok) throw new Error(`server sent an invalid frame: ${result.code} ${result.message}`);
+      this.frames.push(raw);
+      this.history.push(result.message);
       this.received.push(result.message);
       this.#events.emit('message');
     });
@@ -125,6 +183,7 @@ export class Client<In extends { type: string }, Out extends { type: string; v: 
     const ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL], {
       origin: options.origin ?? ORIGIN,
       autoPong: options.autoPong ?? true,
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
     });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new Client<In, Out>(ws, parse)));
@@ -183,8 +242,8 @@ export class Client<In extends { type: string }, Out extends { type: string; v: 
 }
 
 /** The HTTP status a refused upgrade answered with. */
-export function refusedStatus(url: string, protocols: string[], origin = ORIGIN): Promise<number> {
-  const ws = new WebSocket(url, protocols, { origin });
+export function refusedStatus(url: string, protocols: string[], origin = ORIGIN, headers: Record<string, string> = {}): Promise<number> {
+  const ws = new WebSocket(url, protocols, { origin, headers });
   return new Promise((resolve, reject) => {
     ws.once('open', () => {
       ws.terminate();

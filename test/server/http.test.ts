@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { verifyAdvisorToken } from '../../src/server/auth.js';
@@ -16,10 +16,10 @@ interface Reply {
 }
 
 /** A raw GET, so that paths like /lotse/../x reach the server unnormalised. */
-function get(base: string, path: string, method = 'GET'): Promise<Reply> {
+function get(base: string, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Reply> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, method, agent: false }, (res) => {
+    const req = request({ host: url.hostname, port: url.port, path, method, headers, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -131,4 +131,43 @@ test('static helpers: package root and safe joins', () => {
   assert.equal(safeJoin('/srv/x', '%2e%2e/etc/passwd'), undefined);
   assert.equal(safeJoin('/srv/x', '.env'), undefined);
   assert.equal(safeJoin('/srv/x', 'a/b.js'), '/srv/x/a/b.js');
+});
+
+test('the demo advisor token: only for a loopback peer that names this server by a loopback name and its port', async () => {
+  const h = (harness = await startServer({ demo: true }, paths()));
+  const { port } = new URL(h.url);
+  const status = async (headers: Record<string, string>) => (await get(h.url, '/demo/advisor-token', 'GET', headers)).status;
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+    assert.equal(await status({ Host: host }), 200, host);
+  }
+  // DNS rebinding: a page on another name that now resolves to 127.0.0.1 still sends its own name.
+  for (const host of [`evil.example:${port}`, 'evil.example', `localhost:${Number(port) + 1}`, 'localhost', `127.0.0.1.evil.example:${port}`]) {
+    assert.equal(await status({ Host: host }), 403, host);
+  }
+  assert.equal(await status({ Host: `localhost:${port}`, 'X-Forwarded-For': '198.51.100.7' }), 403, 'through a proxy');
+  assert.equal((await get(h.url, '/')).status, 200, 'the demo pages themselves are served');
+});
+
+test('the demo advisor token is refused to a peer on another machine', async (t) => {
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((item) => item !== undefined && !item.internal && item.family === 'IPv4')?.address;
+  if (external === undefined) {
+    t.skip('no non-loopback IPv4 interface to connect from');
+    return;
+  }
+  const h = (harness = await startServer({ demo: true, host: '0.0.0.0' }, paths()));
+  const { port } = new URL(h.url);
+  // Connected to the machine's own external address, the peer is that address: not loopback.
+  const reply = await get(`http://${external}:${port}`, '/demo/advisor-token', 'GET', { Host: `localhost:${port}` });
+  assert.equal(reply.status, 403);
+  assert.ok(!reply.body.includes('token'));
+  assert.equal(await get(`http://127.0.0.1:${port}`, '/demo/advisor-token').then((r) => r.status), 200);
+  // Demo mode on a public address says so, loudly, at start.
+  assert.ok(h.logs.some((line) => JSON.parse(line).event === 'server.demo_exposed' && JSON.parse(line).level === 'warn'));
+});
+
+test('demo mode on a loopback address does not warn', async () => {
+  const h = (harness = await startServer({ demo: true }, paths()));
+  assert.ok(!h.logs.some((line) => JSON.parse(line).event === 'server.demo_exposed'));
 });

@@ -127,3 +127,45 @@ test('an advisor gone longer than advisorGraceSeconds loses the chat back to the
   other.send({ type: 'queue.accept', chatId: started.chatId });
   assert.deepEqual((await other.next('chat.assigned')).events.map((e) => e.event.kind), ['joined', 'left', 'joined']);
 });
+
+test('a chat.start repeated with its startId on a new socket gets the same chat again, not a second one', { timeout: 20_000 }, async () => {
+  const h = (harness = await startServer());
+  const advisor = await h.advisor('adv-a', 'Anna');
+  advisor.send({ type: 'advisor.hello', chats: [] });
+  await advisor.next('advisor.welcome');
+  const start = { type: 'chat.start', startId: 'start-id-Zk81', nickname: 'Gast', termsVersion: TERMS, lang: 'de' } as const;
+  const first = await h.visitor();
+  first.send(start);
+  const started = await first.next('chat.started'); // as far as the visitor's page knows, this never arrived
+  advisor.send({ type: 'queue.accept', chatId: started.chatId });
+  await advisor.next('chat.assigned');
+  const gone = h.nextLog((line) => line.event === 'connection.closed' && line.role === 'visitor');
+  await first.close();
+  await gone;
+
+  const second = await h.visitor();
+  second.send(start);
+  assert.deepEqual(await second.next('chat.started'), started);
+  // What happened meanwhile comes along: the page has none of it.
+  const joined = await second.next('chat.event');
+  assert.deepEqual({ seq: joined.seq, kind: joined.event.kind }, { seq: 1, kind: 'joined' });
+  assert.equal(h.server.hub.chatCount, 1);
+  second.send({ type: 'chat.message', id: 'visitor-msg-1', text: 'Da bin ich' });
+  assert.equal((await advisor.next('chat.event')).seq, 2);
+
+  // Once more from a third socket, while the second is still open: the second is replaced, as with a resume.
+  const third = await h.visitor();
+  third.send(start);
+  assert.equal((await third.next('chat.started')).chatId, started.chatId);
+  assert.equal((await second.closed).code, CloseCode.Replaced);
+
+  // Another start id is another chat; an ended chat forgets its start id.
+  const other = await h.visitor();
+  other.send({ ...start, startId: 'start-id-other1' });
+  assert.notEqual((await other.next('chat.started')).chatId, started.chatId);
+  assert.equal(h.server.hub.chatCount, 2);
+  third.send({ type: 'chat.end' });
+  await advisor.next('chat.event');
+  await third.sync();
+  assert.equal(h.server.hub.chatByStartId(start.startId), undefined);
+});

@@ -12,6 +12,22 @@ function items(popup: Element, name = 'message'): HTMLElement[] {
   return [...(popup.shadowRoot?.querySelectorAll<HTMLElement>(`[part~="log"] [part~="${name}"]`) ?? [])];
 }
 
+/** Isolated from its neighbours for the bidi algorithm: a `<bdi>`, or `dir="auto"` with `unicode-bidi: isolate`. */
+function isolated(element: Element | null | undefined): boolean {
+  if (element === null || element === undefined) return false;
+  return element.localName === 'bdi' || (element.getAttribute('dir') === 'auto' && getComputedStyle(element).unicodeBidi === 'isolate');
+}
+
+/** Types into the composer and clicks send; returns the client id of the message sent, if one was. */
+async function send(popup: HTMLElement & { updateComplete: Promise<boolean> }, socket: FakeSocket, text: string): Promise<string | undefined> {
+  const before = socket.sentOf('chat.message').length;
+  part<HTMLTextAreaElement>(popup, 'composer').value = text;
+  part(popup, 'send').click();
+  await popup.updateComplete;
+  const sent = socket.sentOf('chat.message');
+  return sent.length > before ? String(sent.at(-1)?.['id']) : undefined;
+}
+
 describe('<lotse-chat-popup> conversation', () => {
   let started: Started | undefined;
 
@@ -159,12 +175,16 @@ describe('<lotse-chat-popup> conversation', () => {
   it('ends the chat with the end button', async () => {
     started = await startChat();
     const { chat, popup, socket } = started;
+    const ended = new Promise<CustomEvent>((resolve) => chat.addEventListener('lotse-chat-end', resolve, { once: true }));
     part(popup, 'end').click();
     expect(socket.sentOf('chat.end')).to.have.length(1);
-    const ended = new Promise<CustomEvent>((resolve) => chat.addEventListener('lotse-chat-end', resolve, { once: true }));
-    socket.event({ kind: 'ended', by: 'visitor', at: AT });
+    // Shown as ended at once, with the note that the server has not confirmed the deletion yet …
     expect((await ended).detail).to.deep.equal({ reason: 'ended', by: 'visitor' });
     await waitUntil(() => hasPart(popup, 'copy'));
+    expect(part(popup, 'ended').textContent).to.match(/Sobald die Verbindung/);
+    // … until the server's `ended` event confirms it.
+    socket.event({ kind: 'ended', by: 'visitor', at: AT });
+    await waitUntil(() => /gelöscht\.$/.test(part(popup, 'ended').textContent ?? ''));
     expect(hasPart(popup, 'composer')).to.equal(false);
     expect(popup.shadowRoot?.activeElement, 'focus moved from the gone composer').to.equal(part(popup, 'copy'));
   });
@@ -198,7 +218,7 @@ describe('<lotse-chat-popup> conversation', () => {
     expect(hasPart(popup, 'composer'), 'forgotten: back at the terms').to.equal(false);
   });
 
-  it('ends at once when the visitor ends before the server confirmed the start', async () => {
+  it('ends at once when the visitor ends before the server confirmed the start, and ends it there once it is', async () => {
     const chat = await launcher();
     started = { chat, popup: await openPopup(chat), socket: new FakeSocket('unused') };
     const { popup } = started;
@@ -207,9 +227,119 @@ describe('<lotse-chat-popup> conversation', () => {
     await submitNickname(popup, 'Kim');
     const ended = oneEvent(chat, 'lotse-chat-end');
     part(popup, 'end').click();
-    expect((await ended).detail).to.deep.equal({ reason: 'lost' });
+    expect((await ended).detail).to.deep.equal({ reason: 'ended', by: 'visitor' });
     await popup.updateComplete;
     expect(hasPart(popup, 'copy')).to.equal(true);
-    expect(FakeSocket.instances.at(-1)?.readyState).to.equal(3);
+    // The start may have reached the server: once it answers, the end goes out too.
+    const socket = FakeSocket.instances.at(-1)!;
+    socket.accept();
+    socket.receive({ type: 'chat.started', chatId: 'chat-000001', resumeToken: 'r'.repeat(32) });
+    expect(socket.sentOf('chat.end')).to.have.length(1);
+  });
+  it('updates a pending message in place when the server confirms it, so the log announces it only once', async () => {
+    started = await startChat();
+    const { popup, socket } = started;
+    socket.event({ kind: 'joined', advisor: 'Anna', at: AT });
+    const id = await send(popup, socket, 'Eine Frage');
+    const [pending] = items(popup, 'message-pending');
+    expect(pending?.querySelector('.pending')?.textContent).to.equal('wird gesendet …');
+    // The advisor answers before the echo arrives: a new item, and the pending one stays where it is.
+    socket.event({ kind: 'message', id: 'adv-00001', from: 'advisor', text: 'Moment bitte', at: AT });
+    await popup.updateComplete;
+    const list = part(popup, 'log').querySelector('ol')!;
+    const changes = new MutationObserver(() => undefined);
+    changes.observe(list, { childList: true });
+    socket.event({ kind: 'message', id, from: 'visitor', text: 'Eine Frage', at: AT });
+    await popup.updateComplete;
+    const [mine] = items(popup, 'message-visitor');
+    expect(mine, 'the very same <li>').to.equal(pending);
+    expect(mine?.getAttribute('part')).to.equal('message message-visitor');
+    expect(mine?.classList.contains('pending')).to.equal(false);
+    expect(mine?.querySelector('.pending'), 'no pending mark').to.equal(null);
+    expect(mine?.querySelector('time')?.textContent).to.equal(TIME);
+    expect(items(popup, 'message-pending')).to.deep.equal([]);
+    const removedOrAdded = changes.takeRecords().flatMap((record) => [...record.removedNodes, ...record.addedNodes]);
+    expect(removedOrAdded.filter((node) => node instanceof HTMLLIElement), 'no item removed or added').to.deep.equal([]);
+    changes.disconnect();
+    await expect(popup).to.be.accessible();
+  });
+
+  it('removes the alert once the problem is over: a later message of the visitor got through', async () => {
+    started = await startChat();
+    const { popup, socket } = started;
+    const refused = await send(popup, socket, 'Viel zu lang');
+    socket.receive({ type: 'error', code: 'LOTSE_ERR_TOO_LONG', message: 'chat.message: text: max_length', ref: refused });
+    await popup.updateComplete;
+    const problem = part(popup, 'problem');
+    expect(problem.textContent).to.equal('Die Nachricht ist zu lang und wurde nicht gesendet.');
+    expect(problem.checkVisibility()).to.equal(true);
+    await expect(popup).to.be.accessible();
+
+    const id = await send(popup, socket, 'Kürzer');
+    socket.event({ kind: 'message', id, from: 'visitor', text: 'Kürzer', at: AT });
+    await popup.updateComplete;
+    expect(part(popup, 'problem'), 'the alert region stays in place for the next problem').to.equal(problem);
+    expect(problem.textContent).to.equal('');
+    expect(problem.checkVisibility(), 'the alert is gone').to.equal(false);
+    await expect(popup).to.be.accessible();
+  });
+
+  it('keeps the rate-limit alert until that message got through on its retry, then removes it', async () => {
+    started = await startChat();
+    const { popup, socket } = started;
+    const id = await send(popup, socket, 'Schnell');
+    socket.receive({ type: 'error', code: 'LOTSE_ERR_RATE_LIMITED', message: 'slow down', ref: id });
+    await popup.updateComplete;
+    const problem = part(popup, 'problem');
+    expect(problem.textContent).to.contain('gleich erneut gesendet');
+    // Someone else's message is no sign that the visitor's got through.
+    socket.event({ kind: 'message', id: 'adv-00001', from: 'advisor', text: 'Hallo', at: AT });
+    await popup.updateComplete;
+    expect(problem.checkVisibility(), 'still waiting for the retry').to.equal(true);
+    await waitUntil(() => socket.sentOf('chat.message').length === 2, 'the message was not sent again', { timeout: 5000 });
+    socket.event({ kind: 'message', id, from: 'visitor', text: 'Schnell', at: AT });
+    await popup.updateComplete;
+    expect(problem.textContent).to.equal('');
+    expect(problem.checkVisibility()).to.equal(false);
+    await expect(popup).to.be.accessible();
+  });
+
+  it('isolates names and message texts, so that right-to-left text or direction marks cannot reorder their neighbours', async () => {
+    started = await startChat();
+    const { popup, socket } = started;
+    const name = 'سارة';
+    socket.event({ kind: 'joined', advisor: name, at: AT });
+    socket.event({ kind: 'message', id: 'adv-00001', from: 'advisor', text: '\u202Eabc', at: AT });
+    socket.receive({ type: 'chat.typing', typing: true });
+    await send(popup, socket, 'שלום 123');
+    const [advisor] = items(popup, 'message-advisor');
+    const [pending] = items(popup, 'message-pending');
+    expect(advisor?.querySelector('.text')?.textContent).to.equal('\u202Eabc');
+    for (const element of [advisor?.querySelector('.who'), advisor?.querySelector('.text'), pending?.querySelector('.who'), pending?.querySelector('.text')]) {
+      expect(isolated(element), element?.outerHTML).to.equal(true);
+    }
+    for (const [where, sentence] of [
+      ['notice', items(popup, 'notice')[0]],
+      ['advisor', part(popup, 'advisor')],
+      ['typing', part(popup, 'typing')],
+    ] as const) {
+      const bdi = sentence?.querySelector('bdi');
+      expect(bdi?.textContent, where).to.equal(name);
+      expect(isolated(bdi), where).to.equal(true);
+    }
+    expect(part(popup, 'advisor').textContent, 'the sentence reads the same').to.equal(`Sie chatten mit ${name}`);
+    await expect(popup).to.be.accessible();
+  });
+
+  it('sends the text as the server takes it: vertical tab and form feed become line breaks, nothing left means nothing sent', async () => {
+    started = await startChat();
+    const { popup, socket } = started;
+    await send(popup, socket, 'Zeile eins\u000Bzeile zwei\u000Cdrei\u0007');
+    expect(socket.sentOf('chat.message').map((frame) => frame['text'])).to.deep.equal(['Zeile eins\nzeile zwei\ndrei']);
+    expect(part<HTMLTextAreaElement>(popup, 'composer').value).to.equal('');
+    expect(await send(popup, socket, '\u0001\u0002 \u000B')).to.equal(undefined);
+    expect(socket.sentOf('chat.message')).to.have.length(1);
+    expect(items(popup, 'message-pending')).to.have.length(1);
+    await expect(popup).to.be.accessible();
   });
 });

@@ -2,7 +2,8 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { define } from '../../src/dom/define.js';
 import { LotseChat, defaultServer } from '../../src/visitor/lotse-chat.js';
-import { SERVER, hasPart, launcher, openPopup, part } from './helpers.js';
+import { POPUP_PARTS } from '../../src/visitor/popup-parts.js';
+import { AT, FakeSocket, FakeWebSocket, SERVER, acceptTerms, hasPart, launcher, openPopup, part, startChat, submitNickname } from './helpers.js';
 
 describe('<lotse-chat> launcher', () => {
   afterEach(() => {
@@ -145,5 +146,60 @@ describe('<lotse-chat> launcher', () => {
     expect(chat.server).to.equal(SERVER);
     chat.removeAttribute('server');
     expect(chat.server).to.equal(new URL('/src/', location.href).href);
+  });
+
+  it('lets the page style the pop-up through lotse-chat::part(), as the README promises', async () => {
+    const style = document.createElement('style');
+    style.textContent = 'lotse-chat::part(composer) { outline-color: rgb(1, 2, 3) } lotse-chat::part(send) { outline-color: rgb(4, 5, 6) }';
+    document.head.append(style);
+    const { chat, popup } = await startChat();
+    try {
+      expect(popup.getAttribute('exportparts')).to.equal(POPUP_PARTS);
+      expect(getComputedStyle(part(popup, 'composer')).outlineColor).to.equal('rgb(1, 2, 3)');
+      expect(getComputedStyle(part(popup, 'send')).outlineColor).to.equal('rgb(4, 5, 6)');
+      await expect(chat).to.be.accessible();
+    } finally {
+      style.remove();
+      chat.remove();
+    }
+  });
+
+  it('exports every part the pop-up renders, from the terms to the end', async () => {
+    const seen = new Set<string>();
+    const collect = (root: Element): void => {
+      for (const element of root.shadowRoot?.querySelectorAll('[part]') ?? []) for (const name of element.part) seen.add(name);
+    };
+    const chat = await launcher();
+    const popup = await openPopup(chat);
+    collect(popup);
+    await acceptTerms(popup);
+    await submitNickname(popup, 'K');
+    collect(popup);
+    popup.testOnlyWebSocket = FakeWebSocket;
+    await submitNickname(popup, 'Kim');
+    const socket = FakeSocket.instances.at(-1)!;
+    socket.accept();
+    socket.receive({ type: 'chat.started', chatId: 'chat-0001', resumeToken: 'r'.repeat(32) });
+    await popup.updateComplete;
+    collect(popup);
+    socket.event({ kind: 'joined', advisor: 'Anna', at: AT });
+    socket.event({ kind: 'message', id: 'adv-00001', from: 'advisor', text: 'Hallo', at: AT });
+    socket.receive({ type: 'chat.typing', typing: true });
+    part<HTMLTextAreaElement>(popup, 'composer').value = 'Frage';
+    part(popup, 'send').click();
+    const [sent] = socket.sentOf('chat.message');
+    socket.event({ kind: 'message', id: String(sent?.['id']), from: 'visitor', text: 'Frage', at: AT });
+    part<HTMLTextAreaElement>(popup, 'composer').value = 'Noch eine';
+    part(popup, 'send').click();
+    socket.receive({ type: 'error', code: 'LOTSE_ERR_RATE_LIMITED', message: 'slow down' });
+    await popup.updateComplete;
+    collect(popup);
+    part(popup, 'end').click();
+    await waitUntil(() => hasPart(popup, 'copy'));
+    collect(popup);
+    const exported = new Set(POPUP_PARTS.split(',').map((name) => name.trim()));
+    expect([...seen].filter((name) => !exported.has(name)), 'rendered but not exported').to.deep.equal([]);
+    expect(seen.size).to.be.at.least(20);
+    chat.remove();
   });
 });

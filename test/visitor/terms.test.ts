@@ -100,6 +100,26 @@ describe('<lotse-chat-popup> terms and nickname', () => {
     expect(input.getAttribute('aria-invalid')).to.equal('false');
   });
 
+  it("refuses a nickname by the server's own rule: invisible and control characters, and too long", async () => {
+    const chat = await launcher();
+    const popup = await openPopup(chat);
+    await acceptTerms(popup);
+    popup.testOnlyWebSocket = FakeWebSocket;
+    const sockets = FakeSocket.instances.length;
+    for (const nickname of ['Kim\u202E', 'K\u200Bim', 'Ki\u000Bm']) {
+      await submitNickname(popup, nickname);
+      expect(part(popup, 'nickname-error').textContent, JSON.stringify(nickname)).to.contain('keine Steuerzeichen');
+    }
+    await submitNickname(popup, 'K'.repeat(41));
+    expect(part(popup, 'nickname-error').textContent).to.equal('Bitte geben Sie höchstens 40 Zeichen ein.');
+    expect(FakeSocket.instances.length, 'no connection for a nickname the server would refuse').to.equal(sockets);
+    await expect(popup).to.be.accessible();
+    chat.setAttribute('lang', 'en');
+    await submitNickname(popup, 'Kim\u2066');
+    expect(part(popup, 'nickname-error').textContent).to.contain('must not contain control characters or invisible');
+    chat.remove();
+  });
+
   it('starts the chat with the nickname, the terms version and the language', async () => {
     const chat = await launcher('en');
     const popup = await openPopup(chat);
@@ -111,9 +131,10 @@ describe('<lotse-chat-popup> terms and nickname', () => {
     const socket = FakeSocket.instances.at(-1);
     expect(socket?.url).to.equal(new URL('ws/visitor', SERVER).href.replace(/^http/, 'ws'));
     socket?.accept();
-    expect(socket?.sentOf('chat.start')).to.deep.equal([
-      { v: 1, type: 'chat.start', nickname: 'Kim', termsVersion: 'test-1', lang: 'en' },
-    ]);
+    const [start, ...more] = socket?.sentOf('chat.start') ?? [];
+    expect(more).to.have.length(0);
+    expect(start).to.deep.include({ v: 1, type: 'chat.start', nickname: 'Kim', termsVersion: 'test-1', lang: 'en' });
+    expect(String(start?.['startId'])).to.match(/^[A-Za-z0-9_-]{21}$/);
     chat.remove();
   });
 

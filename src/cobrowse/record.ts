@@ -1,0 +1,161 @@
+/**
+ * Recording of the visitor's page for co-browsing: the only module that imports `@rrweb/record`, loaded by a
+ * dynamic `import()` only once the visitor has consented and the data channel is open.
+ *
+ * Privacy defaults that a host page can add to (`block`, `mask`) but never switch off:
+ * - every input, textarea and select is masked (`maskAllInputs`), and so are `value` attributes written in the
+ *   HTML (rrweb copies those raw when the field's current value is empty, and for checkboxes, radios and options);
+ * - hidden inputs are never sent (blocked); `<option>` text is masked;
+ * - text inside `[data-lotse-mask]` is masked, `[data-lotse-block]` elements are replaced by an empty box;
+ * - Lotse's own UI (launcher, chat, co-browse view with its start code, live bar, pointer) is never recorded;
+ * - no canvas contents, no inlined images, no script contents, no comments.
+ */
+import { record } from '@rrweb/record';
+import type { RrwebEventEnvelope } from '../protocol/peer.js';
+
+export interface RecordingOptions {
+  /** Called for every recorded event, oldest first. */
+  emit: (event: RrwebEventEnvelope) => void;
+  /** More elements to block (a CSS selector list), on top of the defaults. */
+  block?: string;
+  /** More elements whose text is masked (a CSS selector list), on top of the defaults. */
+  mask?: string;
+}
+
+export interface Recording {
+  /** Emits a fresh full snapshot (for a viewer that is new or was re-created). */
+  takeFullSnapshot(): void;
+  /** Stops recording. Idempotent. */
+  stop(): void;
+}
+
+/** Lotse's own elements: never recorded, so no start code, pointer or live bar travels back to the advisor. */
+export const LOTSE_UI_SELECTOR =
+  'lotse-chat, lotse-chat-popup, lotse-cobrowse, lotse-cobrowse-view, lotse-cobrowse-pointer, [data-lotse-ui]';
+/** Blocked always: Lotse's UI, what the page marks, and hidden inputs (their values are never shown anyway). */
+export const BLOCK_SELECTOR = `${LOTSE_UI_SELECTOR}, [data-lotse-block], input[type="hidden" i]`;
+/** Text masked always: what the page marks, and option texts (the choice of a select is its text). */
+export const MASK_TEXT_SELECTOR = '[data-lotse-mask], option, optgroup';
+
+/** Live use: rrweb's defaults (500 ms for pointer paths) are far too slow for a person watching. */
+const SAMPLING = { mousemove: 50, mousemoveCallback: 50, scroll: 50, input: 'last' } as const;
+/** A new full snapshot this often, so that the advisor's viewer is re-created and its event list stays bounded. */
+const CHECKOUT_EVERY_MS = 5 * 60_000;
+
+/** Same length, nothing of the content. */
+export const maskValue = (text: string): string => '*'.repeat(text.length);
+/** Keeps the text's shape (spaces, line breaks), nothing of its content. */
+export const maskText = (text: string): string => text.replace(/\S/g, '*');
+
+/** Input types whose `value` is the button's visible label, not something a person typed. */
+const LABEL_TYPES = new Set(['submit', 'button', 'reset', 'image']);
+const VALUE_TAGS = new Set(['input', 'textarea', 'select', 'option']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function needsValueMask(tag: string, type: unknown): boolean {
+  if (!VALUE_TAGS.has(tag)) return false;
+  return !(tag === 'input' && typeof type === 'string' && LABEL_TYPES.has(type.toLowerCase()));
+}
+
+/** Masks `value` attributes in a serialized subtree (full snapshot or added nodes). Iterative: pages nest deep. */
+function scrubTree(root: unknown): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!isRecord(node)) continue;
+    const { tagName, attributes, childNodes } = node;
+    if (node['type'] === 2 && typeof tagName === 'string' && isRecord(attributes)) {
+      const value = attributes['value'];
+      if (typeof value === 'string' && needsValueMask(tagName.toLowerCase(), attributes['type'])) {
+        attributes['value'] = maskValue(value);
+      }
+    }
+    if (Array.isArray(childNodes)) stack.push(...childNodes);
+  }
+}
+
+/** Masks `value` attribute changes of form elements in a mutation event, looking the element up in the mirror. */
+function scrubAttributes(changes: unknown): void {
+  if (!Array.isArray(changes)) return;
+  for (const change of changes) {
+    if (!isRecord(change) || !isRecord(change['attributes']) || typeof change['id'] !== 'number') continue;
+    const attributes = change['attributes'];
+    const value = attributes['value'];
+    if (typeof value !== 'string') continue;
+    const node = record.mirror.getNode(change['id']);
+    // Unknown node: mask all the same, better an asterisk too many than a value too many.
+    const tag = node instanceof Element ? node.localName : 'input';
+    const type = node instanceof Element ? node.getAttribute('type') : null;
+    if (needsValueMask(tag, type)) attributes['value'] = maskValue(value);
+  }
+}
+
+/**
+ * The last line of defence: rrweb masks a field's current value, but copies a `value` attribute from the HTML as
+ * it is when the field is empty, or for checkboxes, radios and options. Mutates the event in place.
+ */
+export function scrubEvent(event: unknown): void {
+  if (!isRecord(event) || !isRecord(event['data'])) return;
+  const data = event['data'];
+  if (event['type'] === 2) scrubTree(data['node']);
+  else if (event['type'] === 3 && data['source'] === 0) {
+    if (Array.isArray(data['adds'])) for (const add of data['adds']) if (isRecord(add)) scrubTree(add['node']);
+    scrubAttributes(data['attributes']);
+  }
+}
+
+function checkSelector(name: string, selector: string | undefined): string {
+  if (selector === undefined || selector.trim() === '') return '';
+  try {
+    document.createDocumentFragment().querySelector(selector);
+  } catch {
+    throw new TypeError(`LOTSE_ERR_INVALID_OPTION: ${name} is not a valid CSS selector: ${selector}`);
+  }
+  return `, ${selector}`;
+}
+
+let active: (() => void) | undefined;
+
+/** Starts recording the document. Only one recording runs at a time: a second start stops the first. */
+export function startRecording(options: RecordingOptions): Recording {
+  const blockSelector = BLOCK_SELECTOR + checkSelector('block', options.block);
+  const maskTextSelector = MASK_TEXT_SELECTOR + checkSelector('mask', options.mask);
+  active?.();
+  let stopped = false;
+  const stopRecord = record({
+    emit: (event) => {
+      if (stopped) return;
+      scrubEvent(event);
+      options.emit(event as RrwebEventEnvelope);
+    },
+    blockSelector,
+    maskTextSelector,
+    maskAllInputs: true,
+    maskInputOptions: { password: true, select: true, textarea: true, text: true, email: true, tel: true },
+    maskInputFn: maskValue,
+    maskTextFn: maskText,
+    recordCanvas: false,
+    inlineImages: false,
+    collectFonts: false,
+    inlineStylesheet: true,
+    slimDOMOptions: 'all',
+    sampling: SAMPLING,
+    checkoutEveryNms: CHECKOUT_EVERY_MS,
+  });
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    stopRecord?.();
+    if (active === stop) active = undefined;
+  };
+  active = stop;
+  return {
+    takeFullSnapshot: () => {
+      if (!stopped) record.takeFullSnapshot();
+    },
+    stop,
+  };
+}

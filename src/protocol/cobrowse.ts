@@ -1,0 +1,100 @@
+/**
+ * Co-browsing messages between the browsers and the server. The server hands out codes, checks them, and relays
+ * WebRTC signalling; the page itself travels peer to peer over a data channel and never through the server.
+ *
+ * The flow:
+ *   advisor  cobrowse.code.create            → server → advisor  cobrowse.code      (6-digit webcode)
+ *   visitor  cobrowse.join {webcode}         → server → visitor  cobrowse.pending, advisor cobrowse.joined
+ *   visitor  cobrowse.consent                → server → visitor  cobrowse.startcode, advisor cobrowse.consented
+ *   advisor  cobrowse.start {startCode}      → server → both     cobrowse.started   (ICE servers, who offers)
+ *   either   cobrowse.signal                 → server → other    cobrowse.signal
+ *   either   cobrowse.end                    → server → both     cobrowse.ended
+ *   visitor  cobrowse.resume (after reload)  → server → both     cobrowse.started   (a new peer, a fresh snapshot)
+ */
+import * as v from 'valibot';
+import {
+  MAX_SIGNAL_LENGTH,
+  PROTOCOL_VERSION,
+  RESUME_TOKEN_LENGTH,
+  START_CODE_PATTERN,
+  WEBCODE_PATTERN,
+} from './limits.js';
+
+const version = v.literal(PROTOCOL_VERSION);
+const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
+const epochMs = v.pipe(v.number(), v.integer(), v.minValue(0));
+const shortText = v.pipe(v.string(), v.maxLength(200));
+const resumeToken = v.pipe(v.string(), v.length(RESUME_TOKEN_LENGTH));
+/** Webcode as typed: digits, spaces allowed and removed. */
+const webcode = v.pipe(v.string(), v.maxLength(20), v.transform((s) => s.replace(/\s+/g, '')), v.regex(WEBCODE_PATTERN));
+/** Start code as typed: case and separators do not matter. */
+const startCode = v.pipe(
+  v.string(),
+  v.maxLength(40),
+  v.transform((s) => s.toUpperCase().replace(/[\s-]+/g, '')),
+  v.regex(START_CODE_PATTERN),
+);
+/** A WebRTC signalling message (offer, answer, candidate) as JSON text; its content is the browsers' business. */
+const signal = v.pipe(v.string(), v.minLength(2), v.maxLength(MAX_SIGNAL_LENGTH));
+const endedBy = v.picklist(['visitor', 'advisor', 'timeout', 'server', 'void']);
+
+export const IceServerSchema = v.object({
+  urls: v.union([v.string(), v.array(v.string())]),
+  username: v.optional(v.string()),
+  credential: v.optional(v.string()),
+});
+export type IceServer = v.InferOutput<typeof IceServerSchema>;
+
+const started = {
+  sessionId: id,
+  iceServers: v.array(IceServerSchema),
+  /** Only for tests and locked-down networks: force TURN. */
+  iceTransportPolicy: v.picklist(['all', 'relay']),
+};
+
+// Visitor → server
+export const cobrowseFromVisitor = [
+  v.object({ v: version, type: v.literal('cobrowse.join'), webcode }),
+  v.object({ v: version, type: v.literal('cobrowse.consent'), sessionId: id, termsVersion: shortText }),
+  v.object({ v: version, type: v.literal('cobrowse.resume'), sessionId: id, resumeToken }),
+  v.object({ v: version, type: v.literal('cobrowse.signal'), sessionId: id, signal }),
+  v.object({ v: version, type: v.literal('cobrowse.end'), sessionId: id }),
+] as const;
+
+// Server → visitor
+export const cobrowseToVisitor = [
+  /** The webcode was right: show the co-browse terms. */
+  v.object({ v: version, type: v.literal('cobrowse.pending'), sessionId: id, advisor: shortText }),
+  v.object({ v: version, type: v.literal('cobrowse.startcode'), sessionId: id, startCode: v.pipe(v.string(), v.regex(START_CODE_PATTERN)), expiresAt: epochMs }),
+  v.object({ v: version, type: v.literal('cobrowse.started'), ...started, resumeToken, initiator: v.boolean() }),
+  v.object({ v: version, type: v.literal('cobrowse.signal'), sessionId: id, signal }),
+  v.object({ v: version, type: v.literal('cobrowse.ended'), sessionId: id, by: endedBy }),
+] as const;
+
+// Advisor → server
+export const cobrowseFromAdvisor = [
+  /** A new webcode, optionally for a chat this advisor holds (the console then offers to post it there). */
+  v.object({ v: version, type: v.literal('cobrowse.code.create'), chatId: v.optional(id) }),
+  v.object({ v: version, type: v.literal('cobrowse.start'), sessionId: id, startCode }),
+  v.object({ v: version, type: v.literal('cobrowse.signal'), sessionId: id, signal }),
+  v.object({ v: version, type: v.literal('cobrowse.end'), sessionId: id }),
+] as const;
+
+// Server → advisor
+export const cobrowseToAdvisor = [
+  v.object({
+    v: version,
+    type: v.literal('cobrowse.code'),
+    sessionId: id,
+    webcode: v.pipe(v.string(), v.regex(WEBCODE_PATTERN)),
+    expiresAt: epochMs,
+    chatId: v.optional(id),
+  }),
+  /** The visitor entered the webcode and reads the terms. */
+  v.object({ v: version, type: v.literal('cobrowse.joined'), sessionId: id }),
+  /** The visitor consented and sees the start code: ask for it. */
+  v.object({ v: version, type: v.literal('cobrowse.consented'), sessionId: id, expiresAt: epochMs }),
+  v.object({ v: version, type: v.literal('cobrowse.started'), ...started, initiator: v.boolean() }),
+  v.object({ v: version, type: v.literal('cobrowse.signal'), sessionId: id, signal }),
+  v.object({ v: version, type: v.literal('cobrowse.ended'), sessionId: id, by: endedBy }),
+] as const;

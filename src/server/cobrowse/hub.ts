@@ -1,0 +1,283 @@
+/**
+ * The in-memory CobrowseHub: open sessions, the active webcodes, which visitor socket is in which session, the
+ * wrong-code limits, and the timers that end sessions. It relays signalling but never sees a page: that travels
+ * peer to peer. What each role may send lives in `visitor.ts` and `advisor.ts`.
+ */
+import { COBROWSE_RESUME_MS, START_CODE_TTL_MS } from '../../protocol/limits.js';
+import type { ErrorCode } from '../../protocol/errors.js';
+import type { Outgoing } from '../../protocol/parse.js';
+import type { ServerToAdvisor } from '../../protocol/messages.js';
+import type { AdvisorRegistry } from '../advisors.js';
+import type { AdvisorPeer, VisitorPeer } from '../chat.js';
+import type { LotseConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import { startTimer } from '../timers.js';
+import { createAudit } from './audit.js';
+import type { Audit, EndedBy } from './audit.js';
+import { ClientKeyer } from './client-key.js';
+import { iceServersFor } from './ice.js';
+import { clearTimer, createSession, wipe } from './session.js';
+import type { CobrowseSession } from './session.js';
+import { newWebcode } from './codes.js';
+import { FloodGuard, WrongCodeLimiter } from './wrong-codes.js';
+import type { WrongCount } from './wrong-codes.js';
+
+/** Open (not ended) sessions one advisor may have at once. */
+export const MAX_SESSIONS_PER_ADVISOR = 5;
+/** More wrong webcodes than this in a minute, server-wide, is logged as a warning. */
+export const WEBCODE_FLOOD_PER_MINUTE = 100;
+
+/** Windows the protocol fixes; only tests shorten them. */
+export interface CobrowseTiming {
+  resumeMs: number;
+  startCodeTtlMs: number;
+}
+
+/** What the hub knows of a visitor socket: its pseudonymous client key, its own wrong count, its session. */
+export interface VisitorBinding {
+  readonly clientKey: string;
+  readonly wrong: WrongCount;
+  sessionId: string | undefined;
+}
+
+export interface CobrowseHubOptions {
+  config: LotseConfig;
+  log: Logger;
+  now: () => number;
+  advisors: AdvisorRegistry;
+  audit?: Audit;
+  timing?: Partial<CobrowseTiming>;
+}
+
+export class CobrowseHub {
+  readonly config: LotseConfig;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly advisors: AdvisorRegistry;
+  readonly audit: Audit;
+  readonly timing: CobrowseTiming;
+  readonly limiter: WrongCodeLimiter;
+  readonly flood: FloodGuard;
+  readonly #keyer: ClientKeyer;
+  readonly #sessions = new Map<string, CobrowseSession>();
+  readonly #webcodes = new Map<string, CobrowseSession>();
+  readonly #visitors = new Map<VisitorPeer, VisitorBinding>();
+  #closed = false;
+
+  constructor(options: CobrowseHubOptions) {
+    this.config = options.config;
+    this.log = options.log;
+    this.now = options.now;
+    this.advisors = options.advisors;
+    this.audit = options.audit ?? createAudit(options.log);
+    this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, ...options.timing };
+    this.limiter = new WrongCodeLimiter({ now: this.now });
+    this.flood = new FloodGuard({ now: this.now, limit: WEBCODE_FLOOD_PER_MINUTE, windowMs: 60_000 });
+    // Counters keyed under yesterday's key can no longer be found: drop them with it.
+    this.#keyer = new ClientKeyer({ now: this.now, onRotate: () => this.limiter.clear() });
+  }
+
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  get activeWebcodeCount(): number {
+    return this.#webcodes.size;
+  }
+
+  getSession(sessionId: string): CobrowseSession | undefined {
+    return this.#sessions.get(sessionId);
+  }
+
+  sessionsOf(advisorId: string): CobrowseSession[] {
+    return [...this.#sessions.values()].filter((session) => session.advisorId === advisorId);
+  }
+
+  bindingOf(peer: VisitorPeer): VisitorBinding | undefined {
+    return this.#visitors.get(peer);
+  }
+
+  /** The open session this visitor socket is the visitor of, if any. */
+  sessionOfVisitor(peer: VisitorPeer): CobrowseSession | undefined {
+    const sessionId = this.#visitors.get(peer)?.sessionId;
+    const session = sessionId === undefined ? undefined : this.#sessions.get(sessionId);
+    return session?.visitor === peer ? session : undefined;
+  }
+
+  refuse(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref: string): void {
+    this.log.debug('message.refused', { errorCode: code });
+    peer.send({ type: 'error', code, message, ref });
+  }
+
+  // --- sessions -------------------------------------------------------------------------------------------------
+
+  /** A new session with a fresh webcode; `undefined` when no free webcode could be drawn. */
+  offer(advisor: AdvisorPeer['advisor'], chatId: string | undefined): CobrowseSession | undefined {
+    const webcode = newWebcode((code) => this.#webcodes.has(code));
+    if (webcode === undefined) return undefined;
+    const session = createSession(advisor, chatId, webcode, this.now(), this.config.cobrowse.webcodeTtlMinutes * 60_000);
+    this.#sessions.set(session.id, session);
+    this.#webcodes.set(webcode, session);
+    session.timers.deadline = this.timer(session.deadline - this.now(), () => this.end(session, 'timeout'));
+    return session;
+  }
+
+  /** The session of an active webcode, which is consumed: a webcode works once. */
+  takeWebcode(webcode: string): CobrowseSession | undefined {
+    const session = this.#webcodes.get(webcode);
+    if (session === undefined) return undefined;
+    this.#webcodes.delete(webcode);
+    session.webcode = undefined;
+    return session;
+  }
+
+  /** Makes `peer` the session's visitor socket; an older socket of the same visitor is detached from it. */
+  attachVisitor(session: CobrowseSession, peer: VisitorPeer): void {
+    const older = session.visitor;
+    if (older !== undefined && older !== peer) {
+      const binding = this.#visitors.get(older);
+      if (binding?.sessionId === session.id) binding.sessionId = undefined;
+    }
+    session.visitor = peer;
+    session.visitorGoneAt = undefined;
+    clearTimer(session, 'resume');
+    const binding = this.#visitors.get(peer);
+    if (binding !== undefined) binding.sessionId = session.id;
+  }
+
+  /** Binds the advisor socket that views a live session. */
+  attachViewer(session: CobrowseSession, peer: AdvisorPeer): void {
+    session.viewer = peer;
+    clearTimer(session, 'grace');
+  }
+
+  sendToAdvisor(session: CobrowseSession, message: Outgoing<ServerToAdvisor>): void {
+    this.advisors.sendTo(session.advisorId, message);
+  }
+
+  /** `cobrowse.started` to each side present: both (re)create their peer, the visitor takes a fresh snapshot. */
+  sendStarted(session: CobrowseSession): void {
+    if (session.state !== 'live' || session.resumeToken === undefined) return;
+    const iceServers = iceServersFor(this.config.cobrowse.ice, session.id, this.now());
+    const iceTransportPolicy = this.config.cobrowse.ice.transportPolicy;
+    const base = { type: 'cobrowse.started', sessionId: session.id, iceServers, iceTransportPolicy } as const;
+    session.visitor?.send({ ...base, resumeToken: session.resumeToken, initiator: true });
+    session.viewer?.send({ ...base, initiator: false });
+  }
+
+  /** Ends a session: `cobrowse.ended` to both sides, one audit record, then it is deleted. Idempotent. */
+  end(session: CobrowseSession, by: EndedBy): void {
+    if (this.#sessions.get(session.id) !== session) return;
+    this.#sessions.delete(session.id);
+    if (session.webcode !== undefined) this.#webcodes.delete(session.webcode);
+    const message = { type: 'cobrowse.ended', sessionId: session.id, by } as const;
+    session.visitor?.send(message);
+    this.sendToAdvisor(session, message);
+    if (session.visitor !== undefined) {
+      const binding = this.#visitors.get(session.visitor);
+      if (binding?.sessionId === session.id) binding.sessionId = undefined;
+    }
+    const endedAt = this.now();
+    const { startedAt } = session;
+    this.audit({
+      event: 'cobrowse.session',
+      advisorId: session.advisorId,
+      sessionId: session.id,
+      startedAt,
+      endedAt,
+      durationMs: startedAt === undefined ? 0 : endedAt - startedAt,
+      endedBy: by,
+      reached: session.state,
+    });
+    wipe(session);
+  }
+
+  timer(ms: number, run: () => void): NodeJS.Timeout {
+    return startTimer(ms, run);
+  }
+
+  // --- sockets --------------------------------------------------------------------------------------------------
+
+  /** A visitor socket opened; its address is reduced to a pseudonymous key at once and not kept. */
+  visitorConnected(peer: VisitorPeer, address: string): void {
+    this.#visitors.set(peer, { clientKey: this.#keyer.keyOf(address), wrong: { wrong: 0, expiresAt: 0 }, sessionId: undefined });
+  }
+
+  /** Live: the visitor may come back (`cobrowse.resume`) for a while. Before that: the session is over. */
+  visitorDisconnected(peer: VisitorPeer): void {
+    const session = this.sessionOfVisitor(peer);
+    this.#visitors.delete(peer);
+    if (session === undefined || this.#closed) return;
+    session.visitor = undefined;
+    if (session.state !== 'live') {
+      this.end(session, 'visitor');
+      return;
+    }
+    session.visitorGoneAt = this.now();
+    session.timers.resume = this.timer(this.timing.resumeMs, () => this.end(session, 'timeout'));
+  }
+
+  /**
+   * After an advisor socket was removed from the registry. A live session it viewed moves to another ready socket
+   * of the same advisor if there is one; otherwise (and for a session whose advisor has no socket left) the grace
+   * period runs.
+   */
+  advisorDisconnected(peer: AdvisorPeer): void {
+    if (this.#closed) return;
+    const entry = this.advisors.get(peer.advisor.id);
+    for (const session of this.sessionsOf(peer.advisor.id)) {
+      if (session.viewer === peer) {
+        session.viewer = undefined;
+        const other = entry === undefined ? undefined : [...entry.ready][0];
+        if (other !== undefined) {
+          this.attachViewer(session, other);
+          this.sendStarted(session);
+          continue;
+        }
+      }
+      const orphaned = session.state === 'live' ? session.viewer === undefined : entry === undefined;
+      if (orphaned && session.timers.grace === undefined) {
+        session.timers.grace = this.timer(this.config.chat.advisorGraceSeconds * 1000, () => this.end(session, 'timeout'));
+      }
+    }
+  }
+
+  /** `advisor.hello`: the console learns where each of its sessions stands; a live one without viewer resumes. */
+  advisorHello(peer: AdvisorPeer): void {
+    for (const session of this.sessionsOf(peer.advisor.id)) {
+      const sessionId = session.id;
+      switch (session.state) {
+        case 'offered':
+          if (session.webcode !== undefined) {
+            peer.send({ type: 'cobrowse.code', sessionId, webcode: session.webcode, expiresAt: session.deadline, chatId: session.chatId });
+          }
+          clearTimer(session, 'grace');
+          break;
+        case 'joined':
+          peer.send({ type: 'cobrowse.joined', sessionId });
+          clearTimer(session, 'grace');
+          break;
+        case 'consented':
+          peer.send({ type: 'cobrowse.consented', sessionId, expiresAt: session.startCodeExpiresAt ?? session.deadline });
+          clearTimer(session, 'grace');
+          break;
+        case 'live':
+          if (session.viewer === undefined) {
+            this.attachViewer(session, peer);
+            this.sendStarted(session);
+          }
+          break;
+      }
+    }
+  }
+
+  /** Ends every session (`by: 'server'`) and forgets every socket and count. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    for (const session of [...this.#sessions.values()]) this.end(session, 'server');
+    this.#closed = true;
+    this.#webcodes.clear();
+    this.#visitors.clear();
+    this.limiter.clear();
+  }
+}

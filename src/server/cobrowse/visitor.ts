@@ -1,0 +1,130 @@
+/** What a visitor socket may do in co-browsing: join with a webcode, consent, resume, signal, end. */
+import { ErrorCode } from '../../protocol/errors.js';
+import type { VisitorToServer } from '../../protocol/messages.js';
+import type { VisitorPeer } from '../chat.js';
+import { newStartCode, secretMatches } from './codes.js';
+import type { CobrowseHub } from './hub.js';
+import type { CobrowseSession } from './session.js';
+
+export type CobrowseFromVisitor = Extract<VisitorToServer, { type: `cobrowse.${string}` }>;
+
+/** The same answer for a wrong, expired, used or unknown webcode: it must not tell which. */
+const INVALID_CODE = 'the code is not valid';
+/** The same answer for a session that does not exist and one that is not this socket's. */
+const UNKNOWN_SESSION = 'unknown co-browse session';
+
+/** The session whose visitor this socket is, or a refusal sent back and `undefined`. */
+function ownSession(hub: CobrowseHub, peer: VisitorPeer, sessionId: string): CobrowseSession | undefined {
+  const session = hub.getSession(sessionId);
+  if (session !== undefined && session.visitor === peer) return session;
+  hub.refuse(peer, ErrorCode.InvalidState, UNKNOWN_SESSION, sessionId);
+  return undefined;
+}
+
+function join(hub: CobrowseHub, peer: VisitorPeer, webcode: string): void {
+  const ref = 'cobrowse.join';
+  const binding = hub.bindingOf(peer);
+  if (binding === undefined) return;
+  if (hub.limiter.isLocked(binding.wrong) || hub.limiter.isKeyLocked(binding.clientKey)) {
+    hub.refuse(peer, ErrorCode.RateLimited, 'too many wrong codes; please try again later', ref);
+    return;
+  }
+  if (hub.sessionOfVisitor(peer) !== undefined) {
+    hub.refuse(peer, ErrorCode.InvalidState, 'a co-browse session is already open on this connection', ref);
+    return;
+  }
+  const session = hub.takeWebcode(webcode);
+  if (session === undefined) {
+    const socketLocked = hub.limiter.bump(binding.wrong);
+    const clientLocked = hub.limiter.bumpKey(binding.clientKey);
+    if (socketLocked || clientLocked) hub.log.info('cobrowse.webcode_lockout');
+    if (hub.flood.hit()) hub.log.warn('cobrowse.webcode_flood');
+    hub.refuse(peer, ErrorCode.InvalidCode, INVALID_CODE, ref);
+    return;
+  }
+  session.state = 'joined';
+  hub.attachVisitor(session, peer);
+  peer.send({ type: 'cobrowse.pending', sessionId: session.id, advisor: session.advisorName });
+  hub.sendToAdvisor(session, { type: 'cobrowse.joined', sessionId: session.id });
+}
+
+function consent(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, termsVersion: string): void {
+  const session = ownSession(hub, peer, sessionId);
+  if (session === undefined) return;
+  if (session.state !== 'joined') {
+    hub.refuse(peer, ErrorCode.InvalidState, 'consent was given already', sessionId);
+    return;
+  }
+  if (termsVersion !== hub.config.cobrowse.terms.version) {
+    hub.refuse(peer, ErrorCode.TermsOutdated, 'the co-browse terms have changed; please confirm them again', sessionId);
+    return;
+  }
+  const expiresAt = Math.min(hub.now() + hub.timing.startCodeTtlMs, session.deadline);
+  session.state = 'consented';
+  session.startCode = newStartCode();
+  session.startCodeExpiresAt = expiresAt;
+  session.timers.startCode = hub.timer(expiresAt - hub.now(), () => hub.end(session, 'timeout'));
+  peer.send({ type: 'cobrowse.startcode', sessionId, startCode: session.startCode, expiresAt });
+  hub.sendToAdvisor(session, { type: 'cobrowse.consented', sessionId, expiresAt });
+}
+
+function resume(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, resumeToken: string): void {
+  const session = hub.getSession(sessionId);
+  const matches = secretMatches(session?.resumeToken ?? '', resumeToken);
+  // A resume token is a secret like the codes: wrong, too late or unknown all get the same answer, and the
+  // client knows from it that the session is over.
+  if (session === undefined || session.state !== 'live' || session.resumeToken === undefined || !matches) {
+    hub.refuse(peer, ErrorCode.InvalidCode, INVALID_CODE, sessionId);
+    return;
+  }
+  if (session.visitorGoneAt !== undefined && hub.now() - session.visitorGoneAt >= hub.timing.resumeMs) {
+    // The timer is late (a busy loop); the window is over all the same.
+    hub.end(session, 'timeout');
+    hub.refuse(peer, ErrorCode.InvalidCode, INVALID_CODE, sessionId);
+    return;
+  }
+  const current = hub.sessionOfVisitor(peer);
+  if (current !== undefined && current !== session) {
+    hub.refuse(peer, ErrorCode.InvalidState, 'another co-browse session is open on this connection', sessionId);
+    return;
+  }
+  hub.attachVisitor(session, peer);
+  hub.sendStarted(session);
+}
+
+function signal(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, payload: string): void {
+  const session = ownSession(hub, peer, sessionId);
+  if (session === undefined) return;
+  if (session.state !== 'live') {
+    hub.refuse(peer, ErrorCode.InvalidState, 'the co-browse session is not live', sessionId);
+    return;
+  }
+  // While the advisor is away the signal has no one to go to; the next `cobrowse.started` starts over.
+  session.viewer?.send({ type: 'cobrowse.signal', sessionId, signal: payload });
+}
+
+export function handleCobrowseVisitor(hub: CobrowseHub, peer: VisitorPeer, message: CobrowseFromVisitor): void {
+  switch (message.type) {
+    case 'cobrowse.join':
+      join(hub, peer, message.webcode);
+      return;
+    case 'cobrowse.consent':
+      consent(hub, peer, message.sessionId, message.termsVersion);
+      return;
+    case 'cobrowse.resume':
+      resume(hub, peer, message.sessionId, message.resumeToken);
+      return;
+    case 'cobrowse.signal':
+      signal(hub, peer, message.sessionId, message.signal);
+      return;
+    case 'cobrowse.end': {
+      const session = ownSession(hub, peer, message.sessionId);
+      if (session !== undefined) hub.end(session, 'visitor');
+      return;
+    }
+    default: {
+      const unhandled: never = message;
+      throw new Error(`unhandled co-browse message ${(unhandled as { type: string }).type}`);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/** Is a request from this machine, and addressed to it by a loopback name? (Demo mode's only audience.) */
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+
+/** 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)?.[1];
+  if (v4 !== undefined) return isIP(v4) === 4 && v4.startsWith('127.');
+  return address === '::1' || address === '0:0:0:0:0:0:0:1';
+}
+
+/** A listening host that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || isLoopbackAddress(host.replace(/^\[(.*)\]$/, '$1'));
+}
+
+/**
+ * True only for a request whose peer is a loopback address, that came through no proxy, and whose Host header
+ * names this server by a loopback name and its own port. The Host check defeats DNS rebinding: a page on
+ * `evil.example` that re-points its name to 127.0.0.1 still sends `Host: evil.example`.
+ */
+export function isLocalRequest(request: IncomingMessage): boolean {
+  const { remoteAddress, localPort } = request.socket;
+  if (!isLoopbackAddress(remoteAddress)) return false;
+  if (request.headers['x-forwarded-for'] !== undefined || request.headers['forwarded'] !== undefined) return false;
+  const match = /^(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/i.exec(request.headers.host ?? '');
+  if (match === null) return false;
+  const port = match[2] === undefined ? 80 : Number(match[2]);
+  return port === localPort;
+}

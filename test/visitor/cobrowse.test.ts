@@ -1,0 +1,255 @@
+/**
+ * `<lotse-cobrowse>` and its view on a fake server and a fake data channel: webcode, terms and consent, start
+ * code, live state with border, bar and pointer, end, resume after a reload.
+ */
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import {
+  FakeLink,
+  FakeSocket,
+  SESSION,
+  TOKEN,
+  cobrowse,
+  hasViewPart,
+  recorder,
+  toLive,
+  toStartCode,
+  toTerms,
+  useFakes,
+  view,
+  viewPart,
+} from './cobrowse-helpers.js';
+
+describe('<lotse-cobrowse> start view', () => {
+  beforeEach(() => {
+    useFakes();
+    sessionStorage.clear();
+  });
+  afterEach(() => sessionStorage.clear());
+
+  it('checks the webcode, then shows the terms with the exact labels and a disabled start button', async () => {
+    const host = await cobrowse();
+    const socket = await toTerms(host, '123 456');
+    expect(socket.url).to.match(/\/ws\/visitor$/);
+    expect(socket.sentOf('cobrowse.join')).to.deep.equal([{ v: 1, type: 'cobrowse.join', webcode: '123456' }]);
+    const dialog = viewPart(host, 'dialog');
+    expect(dialog.getAttribute('role')).to.equal('dialog');
+    expect(dialog.getAttribute('aria-modal')).to.equal(null);
+    const checkbox = viewPart<HTMLInputElement>(host, 'cobrowse-consent');
+    expect(checkbox.closest('label')?.textContent?.trim()).to.equal('Bestätigung Nutzungs- und Teilnahmebedingungen');
+    const start = viewPart<HTMLButtonElement>(host, 'cobrowse-start');
+    expect(start.textContent?.trim()).to.equal('Co-Browsing Sitzung starten');
+    expect(start.disabled).to.equal(true);
+    const paragraphs = [...viewPart(host, 'terms').querySelectorAll('p')].map((p) => p.textContent);
+    expect(paragraphs).to.deep.equal([
+      'Nutzungsbedingungen zum Co-Browsing für Tests',
+      '<img src=x onerror="window.__lotseXss = true"> bleibt Text.',
+    ]);
+    expect(view(host).shadowRoot?.textContent).to.include('Frau Berger');
+
+    checkbox.click();
+    await view(host).updateComplete;
+    expect(start.disabled).to.equal(false);
+    expect(socket.sentOf('cobrowse.consent')).to.deep.equal([]);
+    await expect(view(host)).to.be.accessible();
+  });
+
+  it('sends consent only on the click, then shows the start code in two groups, announced politely', async () => {
+    const host = await cobrowse();
+    const socket = await toTerms(host);
+    viewPart(host, 'cobrowse-consent').click();
+    await view(host).updateComplete;
+    expect(socket.sentOf('cobrowse.consent')).to.deep.equal([]);
+    viewPart(host, 'cobrowse-consent').click();
+    await view(host).updateComplete;
+    await toStartCode(host, socket);
+    expect(socket.sentOf('cobrowse.consent')).to.deep.equal([
+      { v: 1, type: 'cobrowse.consent', sessionId: SESSION, termsVersion: 'cobrowse-test-1' },
+    ]);
+    const code = viewPart(host, 'start-code');
+    expect([...code.children].map((group) => group.textContent)).to.deep.equal(['ACDE', 'FHJK']);
+    expect(code.closest('[aria-live="polite"]')).not.to.equal(null);
+    expect(viewPart(host, 'start-code-hint').textContent).to.match(/nennen Sie diesen Startcode.*5 Minuten gültig/);
+    expect(FakeLink.instances).to.have.length(0);
+    expect(recorder.starts).to.equal(0);
+    await expect(view(host)).to.be.accessible();
+  });
+
+  it('answers a wrong webcode with one neutral error and a retry', async () => {
+    const host = await cobrowse();
+    expect(host.open('654321')).to.equal(true);
+    await waitUntil(() => FakeSocket.instances.length === 1);
+    const socket = FakeSocket.instances[0]!;
+    socket.accept();
+    socket.receive({ type: 'error', code: 'LOTSE_ERR_INVALID_CODE', message: 'invalid code' });
+    await waitUntil(() => hasViewPart(host, 'cobrowse-error'));
+    expect(viewPart(host, 'cobrowse-error').textContent).to.match(/^Dieser Code ist nicht gültig/);
+    await expect(view(host)).to.be.accessible();
+
+    const input = viewPart<HTMLInputElement>(host, 'cobrowse-webcode');
+    input.value = '12';
+    viewPart(host, 'cobrowse-retry').click();
+    await view(host).updateComplete;
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(FakeSocket.instances).to.have.length(1);
+    input.value = '111 222';
+    viewPart(host, 'cobrowse-retry').click();
+    await waitUntil(() => FakeSocket.instances.length === 2);
+    FakeSocket.instances[1]!.accept();
+    expect(FakeSocket.instances[1]!.sentOf('cobrowse.join')[0]?.['webcode']).to.equal('111222');
+  });
+
+  it('shows the English labels on an English page', async () => {
+    const host = await cobrowse({ lang: 'en' });
+    await toTerms(host);
+    expect(viewPart(host, 'cobrowse-consent').closest('label')?.textContent?.trim()).to.equal(
+      'Confirmation of terms of use and participation',
+    );
+    expect(viewPart(host, 'cobrowse-start').textContent?.trim()).to.equal('Start co-browsing session');
+  });
+
+  it('cancel before the start ends the session on the server and closes the view', async () => {
+    const host = await cobrowse();
+    const socket = await toTerms(host);
+    viewPart(host, 'cobrowse-cancel').click();
+    await view(host).updateComplete;
+    expect(socket.sentOf('cobrowse.end')).to.deep.equal([{ v: 1, type: 'cobrowse.end', sessionId: SESSION }]);
+    expect(socket.readyState).to.equal(3);
+    expect(hasViewPart(host, 'dialog')).to.equal(false);
+  });
+});
+
+describe('<lotse-cobrowse> live', () => {
+  beforeEach(() => {
+    useFakes();
+    sessionStorage.clear();
+  });
+  afterEach(() => sessionStorage.clear());
+
+  it('shows border, bar and end button while live; keeps only lotse-cobrowse in sessionStorage', async () => {
+    const host = await cobrowse();
+    const socket = await toTerms(host);
+    await toStartCode(host, socket);
+    const link = await toLive(host, socket);
+    expect(link.options.initiator).to.equal(false);
+    expect(recorder.starts).to.equal(1);
+    const border = viewPart(host, 'live-border');
+    expect(getComputedStyle(border).position).to.equal('fixed');
+    expect(getComputedStyle(border).pointerEvents).to.equal('none');
+    await waitUntil(() => viewPart(host, 'live-bar').textContent?.includes('Co-Browsing aktiv – Frau Berger sieht diese Seite'));
+    expect(hasViewPart(host, 'start-code')).to.equal(false);
+    expect(Object.keys(sessionStorage)).to.deep.equal(['lotse-cobrowse']);
+    expect(JSON.parse(sessionStorage.getItem('lotse-cobrowse')!)).to.deep.equal({ sessionId: SESSION, resumeToken: TOKEN });
+    expect(localStorage.length).to.equal(0);
+    await expect(view(host)).to.be.accessible();
+
+    // Escape does not end a live session; only the button does.
+    viewPart(host, 'cobrowse-end').focus();
+    await sendKeys({ press: 'Escape' });
+    expect(view(host).session?.phase).to.equal('live');
+    expect(socket.sentOf('cobrowse.end')).to.deep.equal([]);
+
+    const ended = oneEvent(host, 'lotse-cobrowse-end');
+    await sendKeys({ press: 'Enter' });
+    expect((await ended).detail).to.deep.equal({ by: 'visitor' });
+    expect(socket.sentOf('cobrowse.end')).to.deep.equal([{ v: 1, type: 'cobrowse.end', sessionId: SESSION }]);
+    await waitUntil(() => link.closed, 'link left open');
+    expect(link.sent.at(-1)).to.deep.equal({ t: 'bye' });
+    expect(recorder.running).to.equal(false);
+    expect(sessionStorage.length).to.equal(0);
+    await view(host).updateComplete;
+    expect(hasViewPart(host, 'live-bar')).to.equal(false);
+    expect(hasViewPart(host, 'live-border')).to.equal(false);
+    expect(viewPart(host, 'ended').textContent).to.include('Sie haben die Co-Browsing Sitzung beendet.');
+    await expect(view(host)).to.be.accessible();
+    viewPart(host, 'cobrowse-close').click();
+    await view(host).updateComplete;
+    expect(hasViewPart(host, 'ended')).to.equal(false);
+  });
+
+  it('draws the advisor pointer at document coordinates, labelled, never clickable', async () => {
+    const host = await cobrowse();
+    const socket = await toTerms(host);
+    await toStartCode(host, socket);
+    const link = await toLive(host, socket);
+    const pointer = viewPart(host, 'pointer');
+    expect(pointer.hidden).to.equal(true);
+    expect(pointer.getAttribute('aria-hidden')).to.equal('true');
+    const spacer = document.createElement('div');
+    spacer.style.height = '3000px';
+    document.body.append(spacer);
+    try {
+      window.scrollTo(0, 200);
+      link.deliver({ t: 'pointer', x: 120, y: 700, visible: true });
+      expect(pointer.hidden).to.equal(false);
+      expect(pointer.dataset['x']).to.equal('120');
+      expect(pointer.dataset['y']).to.equal('700');
+      expect(getComputedStyle(pointer).pointerEvents).to.equal('none');
+      expect(getComputedStyle(pointer).position).to.equal('fixed');
+      expect(pointer.getBoundingClientRect().top).to.equal(500);
+      expect(pointer.getBoundingClientRect().left).to.equal(120);
+      expect(pointer.textContent).to.equal('Frau Berger');
+      window.scrollTo(0, 300);
+      await waitUntil(() => pointer.getBoundingClientRect().top === 400, 'pointer did not follow the scroll');
+      link.deliver({ t: 'pointer', x: 120, y: 700, visible: false });
+      expect(pointer.hidden).to.equal(true);
+    } finally {
+      spacer.remove();
+      window.scrollTo(0, 0);
+    }
+    await expect(view(host)).to.be.accessible();
+  });
+
+  it('answers ping with pong, takes a snapshot on request, ends on bye', async () => {
+    const host = await cobrowse();
+    const socket = await toTerms(host);
+    await toStartCode(host, socket);
+    const link = await toLive(host, socket);
+    link.deliver({ t: 'ping', a: 42 });
+    const pong = link.sent.find((message) => message.t === 'pong');
+    expect(pong?.t === 'pong' && pong.a === 42 && Math.abs(pong.b - Date.now()) < 1000).to.equal(true);
+    const snapshots = recorder.snapshots;
+    link.deliver({ t: 'snapshot' });
+    expect(recorder.snapshots).to.equal(snapshots + 1);
+    await waitUntil(() => link.events().filter((event) => event.type === 2).length === 2, 'snapshot not sent');
+    link.deliver({ t: 'bye' });
+    await view(host).updateComplete;
+    expect(view(host).session?.phase).to.equal('ended');
+    expect(sessionStorage.length).to.equal(0);
+  });
+
+  it('a second cobrowse.started replaces the peer and starts with a fresh snapshot', async () => {
+    const host = await cobrowse();
+    const socket = await toTerms(host);
+    await toStartCode(host, socket);
+    const first = await toLive(host, socket);
+    const second = await toLive(host, socket);
+    expect(first.closed).to.equal(true);
+    expect(second).not.to.equal(first);
+    expect(recorder.starts).to.equal(2);
+    expect(second.events()[1]?.type).to.equal(2);
+    socket.receive({ type: 'cobrowse.ended', sessionId: SESSION, by: 'advisor' });
+    await view(host).updateComplete;
+    expect(viewPart(host, 'ended').textContent).to.include('Die Beratung hat die Co-Browsing Sitzung beendet.');
+    expect(second.closed).to.equal(true);
+    expect(sessionStorage.length).to.equal(0);
+  });
+
+  it('resumes a session kept in sessionStorage when the page loads', async () => {
+    sessionStorage.setItem('lotse-cobrowse', JSON.stringify({ sessionId: SESSION, resumeToken: TOKEN }));
+    const host = await cobrowse();
+    await waitUntil(() => FakeSocket.instances.length === 1, 'no socket');
+    const socket = FakeSocket.instances[0]!;
+    socket.accept();
+    expect(socket.sentOf('cobrowse.resume')).to.deep.equal([
+      { v: 1, type: 'cobrowse.resume', sessionId: SESSION, resumeToken: TOKEN },
+    ]);
+    await waitUntil(() => hasViewPart(host, 'live-bar'), 'no live bar while reconnecting');
+    const link = await toLive(host, socket);
+    expect(link.events()[1]?.type).to.equal(2);
+    expect(viewPart(host, 'live-bar').textContent).to.include('die Beratung sieht diese Seite');
+    socket.receive({ type: 'cobrowse.ended', sessionId: SESSION, by: 'timeout' });
+    await view(host).updateComplete;
+    expect(sessionStorage.length).to.equal(0);
+  });
+});
