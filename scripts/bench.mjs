@@ -5,9 +5,12 @@
 // 1. What an insurer's page pays: gzip bytes of what the page loads before any click (the launcher), and of
 //    everything the visitor has loaded once the pop-up is open — measured in real Chromium from the responses.
 // 2. Visitor-to-advisor message latency through the real server: 20 chats in parallel, 25 messages each.
+// 3. Co-browsing figures: see scripts/bench-cobrowse.ts.
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
+
+process.env.LOTSE_LOG_LEVEL ??= 'warn'; // the server's info lines would drown the figures
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
@@ -43,6 +46,15 @@ try {
 } finally {
   await server.close();
 }
+
+// Co-browsing: two browsers over WebRTC on a generated page of about 10,000 nodes (its own script, in TypeScript,
+// sharing the end-to-end tests' page steps).
+progress('co-browsing');
+const cobrowse = spawnSync('node', ['--import', 'tsx', 'scripts/bench-cobrowse.ts'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+if (cobrowse.status !== 0) process.exit(cobrowse.status ?? 1);
 
 async function bundleSizes() {
   progress('bundle sizes in Chromium');

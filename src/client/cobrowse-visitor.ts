@@ -62,7 +62,7 @@ type Started = Extract<ServerToCobrowseVisitor, { type: 'cobrowse.started' }>;
 export class CobrowseVisitor {
   phase: CobrowsePhase = 'idle';
   problem: CobrowseProblem | undefined;
-  /** The advisor's display name (unknown after a reload: `cobrowse.started` does not carry it). */
+  /** The advisor's display name (from `cobrowse.pending`, and again from `cobrowse.started` after a reload). */
   advisor: string | undefined;
   startCode: string | undefined;
   expiresAt: number | undefined;
@@ -192,6 +192,7 @@ export class CobrowseVisitor {
         break;
       case 'cobrowse.started':
         if (this.#sessionId !== undefined && message.sessionId !== this.#sessionId) return;
+        this.advisor = message.advisor;
         this.#started(message);
         break;
       case 'cobrowse.signal':

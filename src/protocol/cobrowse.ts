@@ -66,7 +66,8 @@ export const cobrowseToVisitor = [
   /** The webcode was right: show the co-browse terms. */
   v.object({ v: version, type: v.literal('cobrowse.pending'), sessionId: id, advisor: shortText }),
   v.object({ v: version, type: v.literal('cobrowse.startcode'), sessionId: id, startCode: v.pipe(v.string(), v.regex(START_CODE_PATTERN)), expiresAt: epochMs }),
-  v.object({ v: version, type: v.literal('cobrowse.started'), ...started, resumeToken, initiator: v.boolean() }),
+  /** `advisor`: the name shown on the live bar and the pointer, also after the visitor's page reloaded. */
+  v.object({ v: version, type: v.literal('cobrowse.started'), ...started, resumeToken, initiator: v.boolean(), advisor: shortText }),
   v.object({ v: version, type: v.literal('cobrowse.signal'), sessionId: id, signal }),
   v.object({ v: version, type: v.literal('cobrowse.ended'), sessionId: id, by: endedBy }),
 ] as const;

@@ -92,6 +92,7 @@ describe('co-browse data channel (loopback WebRTC)', () => {
         sessionId: 'session-0001',
         resumeToken: 'r'.repeat(32),
         initiator: false,
+        advisor: 'Anna',
         iceServers: [],
         iceTransportPolicy: 'all',
       });

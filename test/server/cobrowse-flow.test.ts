@@ -60,7 +60,7 @@ test('the whole flow, message by message: code, join, consent, start code, start
   assert.equal(visitorStarted.resumeToken.length, RESUME_TOKEN_LENGTH);
   assert.deepEqual(visitorStarted, {
     v: 1, type: 'cobrowse.started', sessionId: code.sessionId, resumeToken: visitorStarted.resumeToken,
-    iceServers: [], iceTransportPolicy: 'all', initiator: true,
+    iceServers: [], iceTransportPolicy: 'all', initiator: true, advisor: 'Anna Beraterin',
   });
   assert.deepEqual(advisorStarted, { v: 1, type: 'cobrowse.started', sessionId: code.sessionId, iceServers: [], iceTransportPolicy: 'all', initiator: false });
 

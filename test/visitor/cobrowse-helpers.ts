@@ -145,6 +145,7 @@ export async function toLive(host: LotseCobrowse, socket: FakeSocket): Promise<F
     sessionId: SESSION,
     resumeToken: TOKEN,
     initiator: false,
+    advisor: 'Frau Berger',
     iceServers: [],
     iceTransportPolicy: 'all',
   });

@@ -247,7 +247,9 @@ describe('<lotse-cobrowse> live', () => {
     await waitUntil(() => hasViewPart(host, 'live-bar'), 'no live bar while reconnecting');
     const link = await toLive(host, socket);
     expect(link.events()[1]?.type).to.equal(2);
-    expect(viewPart(host, 'live-bar').textContent).to.include('die Beratung sieht diese Seite');
+    // After the reload the page knows the advisor's name again from `cobrowse.started`.
+    await view(host).updateComplete;
+    expect(viewPart(host, 'live-bar').textContent).to.include('Frau Berger sieht diese Seite');
     socket.receive({ type: 'cobrowse.ended', sessionId: SESSION, by: 'timeout' });
     await view(host).updateComplete;
     expect(sessionStorage.length).to.equal(0);

@@ -161,7 +161,7 @@ export class CobrowseHub {
     const iceServers = iceServersFor(this.config.cobrowse.ice, session.id, this.now());
     const iceTransportPolicy = this.config.cobrowse.ice.transportPolicy;
     const base = { type: 'cobrowse.started', sessionId: session.id, iceServers, iceTransportPolicy } as const;
-    session.visitor?.send({ ...base, resumeToken: session.resumeToken, initiator: true });
+    session.visitor?.send({ ...base, resumeToken: session.resumeToken, initiator: true, advisor: session.advisorName });
     session.viewer?.send({ ...base, initiator: false });
   }
 
