@@ -10,30 +10,33 @@
  * (`00 00 FF FF`) are left off the wire and put back by the decoder. An encoder and a decoder therefore belong to
  * exactly one data channel: a new channel means a new pair, both fresh.
  *
- * Frames of one message are sent back to back on an ordered, reliable channel, and messages are numbered from 0 in
- * the order they are encoded. Since every compressed message depends on all compressed messages before it, the
- * decoder cannot skip anything: a frame that does not fit what it expects (wrong size, number, index, count or
- * flags, a compressed body that does not inflate, compressed text that is not JSON, a message larger than
+ * Frames of one message are sent back to back on an ordered, reliable channel, so messages need no number: the
+ * decoder takes them in the order they come. Since every compressed message depends on all compressed messages
+ * before it, the decoder cannot skip anything: a frame that does not fit what it expects (wrong size, index, count
+ * or flags, a compressed body that does not inflate, compressed text that is not JSON, a message larger than
  * allowed) leaves the stream unusable. The decoder never throws on such a frame; it reports
  * it once through `onCorrupt` and drops everything after, and the owner closes the channel (a new one starts
  * fresh, with a fresh full snapshot). A message that arrives whole and is JSON but not a known peer message, or an
  * uncompressed one that is not JSON, is only dropped: the stream is intact.
  *
- * Frame layout (big endian):
- *   0     flags: bit 0 = compressed (part of the channel's DEFLATE stream); other bits are 0
- *   1..4  message number (u32, from 0, +1 per message, wraps)
- *   5..6  index of this frame (u16)
- *   7..8  frame count of the message (u16)
- *   9..   payload bytes
+ * Frame layout (big endian). Most messages are one small frame, so its header is a single byte (with a 9-byte
+ * header, the header alone was a quarter of a minute's traffic):
+ *   0     flags: bit 0 = compressed (part of the channel's DEFLATE stream), bit 1 = one of several frames
+ *   one frame:        1..   payload
+ *   several frames:   1..2  index of this frame (u16), 3..4 frame count of the message (u16, ≥ 2), 5.. payload
  */
 import { Deflate, Inflate } from 'fflate';
 import { PEER_FRAME_BYTES } from '../protocol/limits.js';
 import { parsePeerMessage } from '../protocol/peer.js';
 import type { PeerMessage } from '../protocol/peer.js';
 
-const HEADER = 9;
-const PAYLOAD = PEER_FRAME_BYTES - HEADER;
 const COMPRESSED = 1;
+const SEVERAL = 2;
+/** Header of a message's only frame, and of each frame of a message that needs several. */
+const SINGLE_HEADER = 1;
+const MULTI_HEADER = 5;
+const SINGLE_PAYLOAD = PEER_FRAME_BYTES - SINGLE_HEADER;
+const PAYLOAD = PEER_FRAME_BYTES - MULTI_HEADER;
 /**
  * Messages shorter than this go as they are, outside the stream (`bye`, `snapshot`, a ping: a dozen bytes to
  * save at most). Everything else is compressed, pointer and pong too (about 50 bytes of JSON, some 15 compressed):
@@ -69,8 +72,24 @@ function concat(parts: Uint8Array[], size: number): Uint8Array {
   return whole;
 }
 
+/** A frame's header and payload, or a reason it cannot be one. Shared with the tests that read captured frames. */
+export function readFrame(
+  frame: Uint8Array,
+): { compressed: boolean; index: number; count: number; payload: Uint8Array } | { error: string } {
+  if (frame.byteLength < SINGLE_HEADER || frame.byteLength > PEER_FRAME_BYTES) return { error: `frame of ${frame.byteLength} bytes` };
+  const flags = frame[0]!;
+  if ((flags & ~(COMPRESSED | SEVERAL)) !== 0) return { error: `unknown flags ${flags}` };
+  const compressed = (flags & COMPRESSED) !== 0;
+  if ((flags & SEVERAL) === 0) return { compressed, index: 0, count: 1, payload: frame.subarray(SINGLE_HEADER) };
+  if (frame.byteLength < MULTI_HEADER) return { error: `frame of ${frame.byteLength} bytes` };
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  const index = view.getUint16(1);
+  const count = view.getUint16(3);
+  if (count < 2 || count > MAX_FRAMES || index >= count) return { error: `frame ${index} of ${count}` };
+  return { compressed, index, count, payload: frame.subarray(MULTI_HEADER) };
+}
+
 export class FrameEncoder {
-  #next = 0;
   #out: Uint8Array[] = [];
   #size = 0;
   #deflate = new Deflate(DEFLATE_OPTIONS, (chunk) => {
@@ -88,19 +107,23 @@ export class FrameEncoder {
     if (raw.length > MAX_MESSAGE_BYTES) throw new RangeError('LOTSE_ERR_TOO_LONG: message too large for the data channel');
     const compress = raw.length >= COMPRESS_FROM;
     const body = compress ? this.#compress(raw) : raw;
-    const count = Math.max(1, Math.ceil(body.length / PAYLOAD));
-    const number = this.#next;
-    this.#next = (this.#next + 1) >>> 0;
+    const flags = compress ? COMPRESSED : 0;
+    if (body.length <= SINGLE_PAYLOAD) {
+      const frame = new Uint8Array(SINGLE_HEADER + body.length);
+      frame[0] = flags;
+      frame.set(body, SINGLE_HEADER);
+      return [frame];
+    }
+    const count = Math.ceil(body.length / PAYLOAD);
     const frames: Uint8Array[] = [];
     for (let index = 0; index < count; index += 1) {
       const chunk = body.subarray(index * PAYLOAD, (index + 1) * PAYLOAD);
-      const frame = new Uint8Array(HEADER + chunk.length);
+      const frame = new Uint8Array(MULTI_HEADER + chunk.length);
       const view = new DataView(frame.buffer);
-      view.setUint8(0, compress ? COMPRESSED : 0);
-      view.setUint32(1, number);
-      view.setUint16(5, index);
-      view.setUint16(7, count);
-      frame.set(chunk, HEADER);
+      view.setUint8(0, flags | SEVERAL);
+      view.setUint16(1, index);
+      view.setUint16(3, count);
+      frame.set(chunk, MULTI_HEADER);
       frames.push(frame);
     }
     return frames;
@@ -167,8 +190,8 @@ export class FrameDecoder {
   #onCorrupt: (reason: string) => void;
   #corrupt = false;
   #inflate: Inflate;
-  /** The number the next message must have. */
-  #expect = 0;
+  /** How many messages came before this one (for the reasons given to `onCorrupt`). */
+  #number = 0;
   /** The message being collected: its frame count (0: none), the next index, whether it is compressed. */
   #count = 0;
   #index = 0;
@@ -203,19 +226,10 @@ export class FrameDecoder {
       this.stats.dropped += 1;
       return;
     }
-    if (frame.byteLength < HEADER || frame.byteLength > PEER_FRAME_BYTES) {
-      this.#poison(`frame of ${frame.byteLength} bytes`);
-      return;
-    }
-    const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-    const flags = view.getUint8(0);
-    const number = view.getUint32(1);
-    const index = view.getUint16(5);
-    const count = view.getUint16(7);
-    const compressed = (flags & COMPRESSED) !== 0;
-    if ((flags & ~COMPRESSED) !== 0) return this.#poison(`unknown flags ${flags}`);
-    if (count === 0 || count > MAX_FRAMES || index >= count) return this.#poison(`frame ${index} of ${count}`);
-    if (number !== this.#expect) return this.#poison(`message ${number}, expected ${this.#expect}`);
+    const read = readFrame(frame);
+    if ('error' in read) return this.#poison(read.error);
+    const { compressed, index, count, payload } = read;
+    const number = this.#number;
     if (index === 0) {
       if (this.#count !== 0) return this.#poison(`message ${number} started before the last frame of the previous one`);
       this.#count = count;
@@ -226,7 +240,6 @@ export class FrameDecoder {
       return this.#poison(`frame ${index} of ${count} out of sequence`);
     }
     this.#index = index + 1;
-    const payload = frame.subarray(HEADER);
     const last = this.#index === count;
     if (compressed) {
       try {
@@ -246,7 +259,7 @@ export class FrameDecoder {
     this.#parts = [];
     this.#size = 0;
     this.#count = 0;
-    this.#expect = (this.#expect + 1) >>> 0;
+    this.#number += 1;
     this.#deliver(body, number, compressed);
   }
 

@@ -4,6 +4,7 @@
  */
 import { constants, inflateRawSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
+import { readFrame } from '../../src/client/framing.js';
 
 export const cobrowse = 'lotse-cobrowse';
 export const consoleEl = 'lotse-advisor-console';
@@ -112,14 +113,14 @@ export async function sentMessages(page: Page): Promise<{ wireBytes: number; tex
     const channel = channels[i]!;
     const stream = streams.get(channel) ?? { parts: [], window: Buffer.alloc(0) };
     streams.set(channel, stream);
-    const index = frame.readUInt16BE(5);
-    const count = frame.readUInt16BE(7);
-    if (index === 0) stream.parts = [];
-    stream.parts.push(frame.subarray(9));
-    if (stream.parts.length !== count) return;
+    const read = readFrame(frame);
+    if ('error' in read) throw new Error(`captured frame ${i}: ${read.error}`);
+    if (read.index === 0) stream.parts = [];
+    stream.parts.push(Buffer.from(read.payload));
+    if (stream.parts.length !== read.count) return;
     const body = Buffer.concat(stream.parts);
     stream.parts = [];
-    if ((frame[0]! & 1) === 0) {
+    if (!read.compressed) {
       texts.push(body.toString('utf8'));
       return;
     }
