@@ -37,7 +37,7 @@ const config = validateConfig({
   allowedOrigins: [origin],
   advisorTokens: { ...defaults.advisorTokens, secret: 'bench-secret-bench-secret-bench-secret-123' },
 });
-const server = createLotseServer(config);
+const server = createLotseServer(config, { store: null });
 await server.listen();
 
 try {

@@ -4,7 +4,8 @@
 // - browser code never imports server/ or Node built-ins;
 // - visitor/ never imports advisor/ or cobrowse/replay; advisor/ never imports cobrowse/record or visitor/
 //   (what both element folders need, registration and server URLs, lives in dom/);
-// - rrweb and simple-peer are each imported in exactly one module;
+// - rrweb and simple-peer are each imported in exactly one module; so are the storage drivers (PGlite, pg), which
+//   are server-only: PGlite alone is about 27 MB and must never reach a browser bundle;
 // - the launcher (what every page view loads) statically imports no Lit, no client, no protocol:
 //   those come by dynamic import() on the first click.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -36,7 +37,11 @@ function importsOf(file) {
 const area = (path) => relative(src, path).split('/')[0];
 const BROWSER = new Set(['client', 'visitor', 'advisor', 'cobrowse', 'i18n', 'dom']);
 const problems = [];
-const singleImport = { '@rrweb/record': [], '@rrweb/replay': [], rrweb: [], 'simple-peer': [], 'simple-peer-light': [] };
+const singleImport = {
+  '@rrweb/record': [], '@rrweb/replay': [], rrweb: [], 'simple-peer': [], 'simple-peer-light': [],
+  '@electric-sql/pglite': [], pg: [],
+};
+const SERVER_ONLY = new Set(['ws', 'jose', 'pg', '@electric-sql/pglite']);
 
 for (const file of files(src)) {
   const from = area(file);
@@ -51,7 +56,7 @@ for (const file of files(src)) {
     if (from === 'server' && to !== undefined && to !== 'server' && to !== 'protocol') {
       problems.push(`${name}: server/ may import only server/ and protocol/, not "${spec}"`);
     }
-    if (BROWSER.has(from) && (to === 'server' || spec.startsWith('node:') || pkg === 'ws' || pkg === 'jose')) {
+    if (BROWSER.has(from) && (to === 'server' || spec.startsWith('node:') || SERVER_ONLY.has(pkg))) {
       problems.push(`${name}: browser code must not import "${spec}"`);
     }
     if (from === 'visitor' && (to === 'advisor' || (target ?? '').includes('cobrowse/replay') || pkg === '@rrweb/replay')) {
@@ -63,7 +68,8 @@ for (const file of files(src)) {
   }
 }
 
-for (const [pkg, importers] of Object.entries(singleImport)) {
+for (const [pkg, all] of Object.entries(singleImport)) {
+  const importers = [...new Set(all)];
   if (importers.length > 1) problems.push(`"${pkg}" is imported in ${importers.length} modules (${importers.join(', ')}); keep it to one`);
 }
 

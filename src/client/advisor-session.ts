@@ -64,6 +64,8 @@ export class AdvisorSession {
   #usedToken = '';
   /** The advisor chose a presence in this session: it wins over what the server remembers. */
   #presenceChosen = false;
+  /** The advisor's own presence; `presence` shows `away` instead while the chat is closed (opening hours). */
+  #choice: Presence = 'available';
 
   constructor(options: AdvisorSessionOptions) {
     this.cobrowse = new CobrowseAdvisor({
@@ -106,6 +108,7 @@ export class AdvisorSession {
 
   setPresence(status: Presence): void {
     this.presence = status;
+    this.#choice = status;
     this.#presenceChosen = true;
     this.#send({ type: 'advisor.presence', status });
     this.#changed();
@@ -170,7 +173,7 @@ export class AdvisorSession {
       .filter((chat) => !chat.lost && !chat.log.ended)
       .map((chat) => ({ chatId: chat.chatId, lastSeq: chat.log.lastSeq }));
     this.#send({ type: 'advisor.hello', chats });
-    if (this.presence === 'away') this.#send({ type: 'advisor.presence', status: 'away' });
+    if (this.#choice === 'away') this.#send({ type: 'advisor.presence', status: 'away' });
   }
 
   #onMessage(message: ServerToAdvisor): void {
@@ -180,11 +183,18 @@ export class AdvisorSession {
         this.clockOffset = message.now - Date.now();
         // Until the advisor picks one, show what the server has; after that, the advisor's choice wins (it may
         // have been made while offline, when no `advisor.presence` could be sent).
-        if (!this.#presenceChosen) this.presence = message.presence;
-        else if (message.presence !== this.presence) this.#send({ type: 'advisor.presence', status: this.presence });
+        // While the chat is closed the server says `away` whatever was chosen: shown, but not taken as a choice.
+        if (!this.#presenceChosen) {
+          this.presence = message.presence;
+          if (message.closed !== true) this.#choice = message.presence;
+        } else {
+          this.presence = message.closed === true ? 'away' : this.#choice;
+          if (message.closed !== true && message.presence !== this.#choice) this.#send({ type: 'advisor.presence', status: this.#choice });
+        }
         break;
       case 'advisor.presence':
         this.presence = message.status;
+        if (message.closed !== true) this.#choice = message.status;
         break;
       case 'queue.snapshot':
         this.queue = message.items;

@@ -143,6 +143,7 @@ const de: AdvisorTexts = {
     LOTSE_ERR_CHAT_FULL: 'Der Chat ist zu lang geworden und wurde beendet.',
     LOTSE_ERR_INVALID_CODE: 'Der Startcode ist nicht richtig oder abgelaufen.',
     LOTSE_ERR_BUSY: 'Die Warteschlange ist voll; neue Chats werden gerade abgewiesen.',
+    LOTSE_ERR_CLOSED: 'Der Chat ist außerhalb der Öffnungszeiten geschlossen.',
   },
   errorFallback: 'Es ist ein Fehler aufgetreten.',
   cobrowse: {
@@ -250,6 +251,7 @@ const en: AdvisorTexts = {
     LOTSE_ERR_CHAT_FULL: 'The chat grew too long and was ended.',
     LOTSE_ERR_INVALID_CODE: 'The start code is wrong or has expired.',
     LOTSE_ERR_BUSY: 'The queue is full; new chats are being turned away.',
+    LOTSE_ERR_CLOSED: 'The chat is closed outside the opening hours.',
   },
   errorFallback: 'Something went wrong.',
   cobrowse: {

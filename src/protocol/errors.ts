@@ -26,6 +26,8 @@ export const ErrorCode = {
   InvalidCode: 'LOTSE_ERR_INVALID_CODE',
   /** The queue is full: `chat.start` refused; try again later. */
   Busy: 'LOTSE_ERR_BUSY',
+  /** Outside the opening hours (or closed by the operator): `chat.start` refused; `GET /availability` says until when. */
+  Closed: 'LOTSE_ERR_CLOSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

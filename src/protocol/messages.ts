@@ -162,6 +162,8 @@ export const ServerToAdvisorSchema = v.variant('type', [
     type: v.literal('advisor.welcome'),
     advisor: v.object({ id: shortText, name: shortText }),
     presence: v.picklist(['available', 'away']),
+    /** Outside the opening hours: `presence` is `away` whatever the advisor chose; the choice returns on opening. */
+    closed: v.optional(v.literal(true)),
     /** Server clock at sending, so the console can show waiting times without trusting its own clock. */
     now: epochMs,
   }),
@@ -185,7 +187,13 @@ export const ServerToAdvisorSchema = v.variant('type', [
     event: ChatEventSchema,
   }),
   v.object({ v: version, type: v.literal('chat.typing'), chatId, typing: v.boolean() }),
-  v.object({ v: version, type: v.literal('advisor.presence'), status: v.picklist(['available', 'away']) }),
+  v.object({
+    v: version,
+    type: v.literal('advisor.presence'),
+    status: v.picklist(['available', 'away']),
+    /** As in `advisor.welcome`: `away` because the chat is closed, not by the advisor's choice. */
+    closed: v.optional(v.literal(true)),
+  }),
   pong,
   errorMessage,
   ...cobrowseToAdvisor,

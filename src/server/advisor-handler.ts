@@ -20,7 +20,9 @@ function heldChat(hub: ChatHub, peer: AdvisorPeer, chatId: string, ref: string):
 function hello(hub: ChatHub, peer: AdvisorPeer, named: readonly { chatId: string; lastSeq: number }[]): void {
   const entry = hub.advisors.markReady(peer);
   const { id, name } = peer.advisor;
-  peer.send({ type: 'advisor.welcome', advisor: { id, name }, presence: entry?.presence ?? 'available', now: hub.now() });
+  hub.hours.check();
+  const { status, closed } = hub.advisors.presenceMessage(entry);
+  peer.send({ type: 'advisor.welcome', advisor: { id, name }, presence: status, ...(closed ? { closed } : {}), now: hub.now() });
   peer.send({ type: 'queue.snapshot', items: hub.queueItems(), now: hub.now() });
   const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
   const held = hub.chatsOf(id);
@@ -52,7 +54,7 @@ export function handleAdvisorMessage(hub: ChatHub, peer: AdvisorPeer, message: A
     case 'advisor.presence': {
       const entry = hub.advisors.get(peer.advisor.id);
       if (entry !== undefined) entry.presence = message.status;
-      hub.advisors.sendTo(peer.advisor.id, { type: 'advisor.presence', status: message.status });
+      hub.advisors.sendTo(peer.advisor.id, { type: 'advisor.presence', ...hub.advisors.presenceMessage(entry) });
       return;
     }
 

@@ -18,6 +18,20 @@ export interface AdvisorEntry {
 
 export class AdvisorRegistry {
   private readonly entries = new Map<string, AdvisorEntry>();
+  /** Outside the opening hours every advisor shows as away; each one's own choice is kept for the opening. */
+  #closed = false;
+
+  /** What an advisor's consoles show: `away` while closed, else the advisor's choice. */
+  presenceMessage(entry: AdvisorEntry | undefined): { status: Presence; closed?: true } {
+    return this.#closed ? { status: 'away', closed: true } : { status: entry?.presence ?? 'available' };
+  }
+
+  /** The chat opened or closed: every console hears its presence again. */
+  setClosed(closed: boolean): void {
+    if (closed === this.#closed) return;
+    this.#closed = closed;
+    for (const entry of this.entries.values()) this.sendTo(entry.id, { type: 'advisor.presence', ...this.presenceMessage(entry) });
+  }
 
   add(peer: AdvisorPeer): AdvisorEntry {
     const { id, name } = peer.advisor;

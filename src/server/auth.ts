@@ -2,18 +2,24 @@
  * Advisor tokens: HS256 JWTs minted by the insurer's identity side (or `lotse mint-advisor-token`) and carried
  * as the `lotse.bearer.<jwt>` subprotocol at the WebSocket upgrade.
  */
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, decodeJwt, jwtVerify } from 'jose';
 import type { LotseConfig } from './config.js';
 
 export interface AdvisorIdentity {
   id: string;
   name: string;
+  /** Role claims (`roles` in the token); `admin` may export the audit log (`GET /admin/audit`). */
+  roles?: readonly string[];
 }
 
 export interface VerifiedAdvisor extends AdvisorIdentity {
   /** Expiry of the token, epoch milliseconds. */
   expiresAt: number;
+  roles: readonly string[];
 }
+
+/** The role that may read the audit log. */
+export const ADMIN_ROLE = 'admin';
 
 type TokenConfig = Pick<LotseConfig, 'advisorTokens'>;
 
@@ -33,7 +39,8 @@ export async function mintAdvisorToken(
   if (advisor.id.length === 0 || advisor.id.length > MAX_FIELD_LENGTH) throw new RangeError('id must be 1 to 200 characters');
   if (advisor.name.length === 0 || advisor.name.length > MAX_FIELD_LENGTH) throw new RangeError('name must be 1 to 200 characters');
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ name: advisor.name })
+  const roles = advisor.roles ?? [];
+  return new SignJWT(roles.length > 0 ? { name: advisor.name, roles: [...roles] } : { name: advisor.name })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(advisor.id)
     .setIssuer(config.advisorTokens.issuer)
@@ -41,6 +48,19 @@ export async function mintAdvisorToken(
     .setIssuedAt(now)
     .setExpirationTime(now + Math.round(ttlSeconds))
     .sign(key(config));
+}
+
+/**
+ * The subject a token claims, without verifying it: only for recording a failed login, and only when it looks
+ * like an identifier. Never trust it for anything else.
+ */
+export function claimedSubject(token: string): string | undefined {
+  try {
+    const { sub } = decodeJwt(token);
+    return typeof sub === 'string' && /^[A-Za-z0-9_.:@-]{1,200}$/.test(sub) ? sub : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Verifies signature, expiry, issuer and audience (30 s clock tolerance); throws on any failure. */
@@ -52,9 +72,10 @@ export async function verifyAdvisorToken(token: string, config: TokenConfig): Pr
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ['sub', 'exp'],
   });
-  const { sub, name, exp } = payload;
+  const { sub, name, exp, roles } = payload;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_FIELD_LENGTH) throw new Error('invalid sub');
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_FIELD_LENGTH) throw new Error('invalid name');
   if (typeof exp !== 'number') throw new Error('invalid exp');
-  return { id: sub, name, expiresAt: exp * 1000 };
+  const known = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
+  return { id: sub, name, expiresAt: exp * 1000, roles: known };
 }

@@ -9,10 +9,12 @@ import type { ErrorCode } from '../protocol/errors.js';
 import type { ChatEvent, QueueItem, SequencedEvent } from '../protocol/messages.js';
 import { AdvisorRegistry } from './advisors.js';
 import { createChat, wipe } from './chat.js';
+import type { AuditLog } from './audit/audit-log.js';
 import { CobrowseHub } from './cobrowse/hub.js';
 import type { CobrowseTiming } from './cobrowse/hub.js';
 import type { AdvisorPeer, Chat, VisitorPeer } from './chat.js';
 import type { LotseConfig } from './config.js';
+import { OpeningHours } from './hours/watch.js';
 import type { Logger } from './log.js';
 import { startTimer } from './timers.js';
 import { Tombstones } from './tombstones.js';
@@ -31,6 +33,10 @@ export interface HubOptions {
   now?: () => number;
   /** Shorter co-browse windows than the protocol's (tests only). */
   cobrowseTiming?: Partial<CobrowseTiming>;
+  /** The clock of the opening hours (tests). */
+  hoursClock?: () => number;
+  /** Co-browse start and end go here. Anonymous chats never do: nothing of them is stored. */
+  auditLog?: AuditLog;
 }
 
 export class ChatHub {
@@ -40,6 +46,8 @@ export class ChatHub {
   readonly advisors = new AdvisorRegistry();
   /** Co-browse sessions: their own hub, sharing this one's advisors and socket events. */
   readonly cobrowse: CobrowseHub;
+  /** Opening hours: `chat.start` only while open; advisors show as away while closed. */
+  readonly hours: OpeningHours;
   private readonly chats = new Map<string, Chat>();
   /** `chat.start` idempotency keys of the chats in memory. */
   private readonly startIds = new Map<string, Chat>();
@@ -58,7 +66,13 @@ export class ChatHub {
       now: this.now,
       advisors: this.advisors,
       ...(options.cobrowseTiming === undefined ? {} : { timing: options.cobrowseTiming }),
+      ...(options.auditLog === undefined ? {} : { auditLog: options.auditLog }),
     });
+    this.hours = new OpeningHours(config.hours, {
+      ...(options.hoursClock === undefined ? {} : { now: options.hoursClock }),
+      onChange: (open) => this.advisors.setClosed(!open),
+    });
+    this.advisors.setClosed(!this.hours.open);
     this.tombstones = new Tombstones(() => this.log.debug('chat.tombstone_expired', { count: this.tombstones.size }));
   }
 
@@ -286,6 +300,7 @@ export class ChatHub {
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.hours.close();
     this.cobrowse.close();
     // `end` deletes each chat (and its timers); nothing is kept for an absent visitor once the hub is closed.
     for (const chat of [...this.chats.values()]) this.end(chat, 'server');

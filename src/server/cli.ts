@@ -1,17 +1,24 @@
 #!/usr/bin/env node
-/** The `lotse` command: serve, mint-advisor-token, check-config. */
-import { mintAdvisorToken } from './auth.js';
+/** The `lotse` command: serve, mint-advisor-token, check-config, audit-export, purge. */
+import { exportAudit, parseFormat, parseInstant } from './audit/export.js';
+import { purgeAudit } from './audit/purge.js';
+import { ADMIN_ROLE, mintAdvisorToken } from './auth.js';
 import { ConfigError, redactConfig } from './config.js';
 import { resolveConfig } from './config-load.js';
 import { isLoopbackHost } from './loopback.js';
 import { createLotseServer } from './server.js';
+import { openStore } from './store/index.js';
 
 const HELP = `Usage: lotse <command> [options]
 
 Commands:
   serve [--config FILE] [--demo]        start the server (demo mode serves the demo pages)
-  mint-advisor-token --id ID --name NAME [--ttl 8h|30m|3600] [--config FILE]
+  mint-advisor-token --id ID --name NAME [--ttl 8h|30m|3600] [--admin] [--config FILE]
                                         print an advisor token signed with the configured secret
+                                        (--admin: with the admin role, which may read GET /admin/audit)
+  audit-export [--since ISO] [--until ISO] [--format jsonl|csv] [--config FILE]
+                                        write the audit log to stdout (with the embedded store: server stopped)
+  purge [--config FILE]                 delete audit records older than audit.retentionDays now
   check-config [--config FILE] [--demo] validate and print the effective configuration (secret redacted)
   --help                                show this help
 
@@ -19,7 +26,10 @@ Configuration: a JSON file (--config FILE or LOTSE_CONFIG) and environment varia
   PORT, LOTSE_HOST, LOTSE_DEMO, LOTSE_ALLOWED_ORIGINS (comma-separated), LOTSE_ADVISOR_TOKEN_SECRET (>= 32 chars),
   LOTSE_ADVISOR_TOKEN_ISSUER, LOTSE_ADVISOR_TOKEN_AUDIENCE, LOTSE_TERMS_VERSION,
   LOTSE_CHAT_ABANDON_AFTER_SECONDS, LOTSE_CHAT_ADVISOR_GRACE_SECONDS, LOTSE_CHAT_IDLE_MINUTES,
-  LOTSE_HEARTBEAT_SECONDS, LOTSE_LOG_LEVEL (debug|info|warn|error|silent).
+  LOTSE_HEARTBEAT_SECONDS, LOTSE_LOG_LEVEL (debug|info|warn|error|silent),
+  LOTSE_STORAGE_DRIVER (embedded|postgres), LOTSE_DATA_DIR, LOTSE_DATABASE_URL, LOTSE_AUDIT_RETENTION_DAYS,
+  LOTSE_HOURS_TIME_ZONE, LOTSE_HOLIDAYS_COUNTRY, LOTSE_HOLIDAYS_STATES, LOTSE_CLOSED_DATES, LOTSE_CLOSED_NOW=1,
+  LOTSE_HOURS_ALWAYS_OPEN (weekly hours and extra open days: config file only).
 `;
 
 class UsageError extends Error {}
@@ -45,13 +55,14 @@ export function parseTtl(text: string): number {
 }
 
 async function serve(argv: readonly string[]): Promise<void> {
-  const { config } = resolveConfig({ argv });
+  const { config, demoAlwaysOpen } = resolveConfig({ argv });
   const server = createLotseServer(config);
   const { port, url } = await server.listen();
   process.stdout.write(`Lotse listening on ${url}\n`);
   if (config.demo) {
     process.stdout.write(`Demo mode. Visitor page: http://localhost:${port}/\n`);
     process.stdout.write(`           Advisor page: http://localhost:${port}/advisor.html\n`);
+    if (demoAlwaysOpen) process.stdout.write('           Opening hours: always open (demo default; configure hours.* to try real hours)\n');
     if (!isLoopbackHost(config.host)) {
       process.stderr.write(
         `\n!!! WARNING: demo mode is listening on ${config.host}, reachable from other machines. The demo pages and\n` +
@@ -83,7 +94,51 @@ async function mint(argv: readonly string[]): Promise<void> {
   if (secretGenerated) {
     throw new UsageError('no secret configured: set LOTSE_ADVISOR_TOKEN_SECRET or advisorTokens.secret in the config file');
   }
-  process.stdout.write(`${await mintAdvisorToken({ id, name }, config, ttl)}\n`);
+  const roles = argv.includes('--admin') ? [ADMIN_ROLE] : [];
+  process.stdout.write(`${await mintAdvisorToken({ id, name, roles }, config, ttl)}\n`);
+}
+
+/** The configuration for commands that only touch storage: origins and secret are not needed for them. */
+function storageConfig(argv: readonly string[]) {
+  return resolveConfig({ argv: [...argv, '--demo'] }).config;
+}
+
+function usage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof RangeError ? new UsageError(error.message) : error;
+  }
+}
+
+async function auditExport(argv: readonly string[]): Promise<void> {
+  const range = usage(() => ({
+    since: parseInstant('--since', option(argv, '--since')),
+    until: parseInstant('--until', option(argv, '--until')),
+  }));
+  const format = usage(() => parseFormat(option(argv, '--format')));
+  const db = await openStore(storageConfig(argv).storage);
+  try {
+    await exportAudit(db, range, format, (chunk) => new Promise<void>((resolve, reject) => {
+      process.stdout.write(chunk, (error) => (error ? reject(error) : resolve()));
+    }));
+  } finally {
+    await db.close();
+  }
+}
+
+async function purge(argv: readonly string[]): Promise<void> {
+  const config = storageConfig(argv);
+  const db = await openStore(config.storage);
+  try {
+    const result = await purgeAudit(db, config.audit.retentionDays);
+    process.stdout.write(
+      `purged ${result.events} audit record(s) and ${result.lastTransactions} last transaction(s) older than ` +
+        `${result.cutoff.toISOString()} (${config.audit.retentionDays} days)\n`,
+    );
+  } finally {
+    await db.close();
+  }
 }
 
 function checkConfig(argv: readonly string[]): void {
@@ -104,6 +159,12 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case 'check-config':
         checkConfig(rest);
+        return 0;
+      case 'audit-export':
+        await auditExport(rest);
+        return 0;
+      case 'purge':
+        await purge(rest);
         return 0;
       case undefined:
       case '--help':

@@ -70,6 +70,13 @@ export interface LoadResult {
   config: LotseConfig;
   /** True when no secret was configured and demo mode made up one for this process. */
   secretGenerated: boolean;
+  /** True when demo mode made the chat always open because no hours were configured. */
+  demoAlwaysOpen: boolean;
+}
+
+/** Whether file or environment set any opening hours (the manual `closedNow` switch alone does not count). */
+function configuresHours(...sources: Raw[]): boolean {
+  return sources.some((source) => isRecord(source['hours']) && Object.keys(source['hours']).some((key) => key !== 'closedNow'));
 }
 
 function configPathFrom(argv: readonly string[]): string | undefined {
@@ -118,7 +125,13 @@ export function resolveConfig(options: LoadOptions = {}): LoadResult {
 
   const raw = merge(merge(defaults as unknown as Raw, fromFile), fromEnvVars);
   let secretGenerated = false;
+  let demoAlwaysOpen = false;
   if (raw['demo'] === true) {
+    // A demo must work at any hour; explicit hours still win.
+    if (!configuresHours(fromFile, fromEnvVars) && isRecord(raw['hours'])) {
+      raw['hours'] = { ...raw['hours'], alwaysOpen: true };
+      demoAlwaysOpen = true;
+    }
     if (fromFile['host'] === undefined && fromEnvVars['host'] === undefined) raw['host'] = DEMO_HOST;
     const port = typeof raw['port'] === 'number' ? raw['port'] : defaults.port;
     if (raw['allowedOrigins'] === undefined) raw['allowedOrigins'] = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -129,7 +142,7 @@ export function resolveConfig(options: LoadOptions = {}): LoadResult {
     }
   }
   if (raw['allowedOrigins'] === undefined) raw['allowedOrigins'] = [];
-  return { config: validateConfig(raw, issues), secretGenerated };
+  return { config: validateConfig(raw, issues), secretGenerated, demoAlwaysOpen };
 }
 
 /** The effective configuration; throws a `ConfigError` listing every mistake. */

@@ -8,6 +8,12 @@ import { MAX_CONNECTIONS } from '../protocol/limits.js';
 import { COBROWSE_FIELDS, CobrowseConfigSchema, cobrowseDefaults, cobrowseIssues } from './cobrowse/config.js';
 import type { CobrowseConfig } from './cobrowse/config.js';
 import { DEFAULT_TERMS_TEXT, DEFAULT_TERMS_VERSION } from './default-terms.js';
+import { HOURS_FIELDS, HoursConfigSchema, hoursDefaults, hoursIssues } from './hours/config.js';
+import type { HoursConfig } from './hours/config.js';
+import {
+  AuditConfigSchema, STORAGE_FIELDS, StorageConfigSchema, auditDefaults, redactUrl, storageDefaults, storageIssues,
+} from './store/config.js';
+import type { AuditConfig, StorageConfig } from './store/config.js';
 
 export interface LotseConfig {
   port: number;
@@ -33,6 +39,11 @@ export interface LotseConfig {
     maxConnections: number;
   };
   cobrowse: CobrowseConfig;
+  /** Opening hours with statutory public holidays (`hours/`). */
+  hours: HoursConfig;
+  /** Where the audit log lives (`store/`): embedded PGlite by default, or PostgreSQL. */
+  storage: StorageConfig;
+  audit: AuditConfig;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +66,9 @@ export const defaults = {
   trustProxy: false,
   limits: { maxConnections: MAX_CONNECTIONS },
   cobrowse: cobrowseDefaults,
+  hours: hoursDefaults,
+  storage: storageDefaults,
+  audit: auditDefaults,
 } as const satisfies Omit<LotseConfig, 'allowedOrigins' | 'advisorTokens'> & {
   advisorTokens: Omit<LotseConfig['advisorTokens'], 'secret'>;
 };
@@ -81,6 +95,8 @@ export const FIELDS: readonly Field[] = [
   { path: 'trustProxy', env: 'LOTSE_TRUST_PROXY', kind: 'bool' },
   { path: 'limits.maxConnections', env: 'LOTSE_MAX_CONNECTIONS', kind: 'int' },
   ...COBROWSE_FIELDS,
+  ...HOURS_FIELDS,
+  ...STORAGE_FIELDS,
 ];
 
 /** A field's path with its environment variable, for messages. */
@@ -136,6 +152,9 @@ const ConfigSchema = v.strictObject({
     maxConnections: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
   }, 'must be an object'),
   cobrowse: CobrowseConfigSchema,
+  hours: HoursConfigSchema,
+  storage: StorageConfigSchema,
+  audit: AuditConfigSchema,
 });
 
 /** Validates a complete configuration object; throws a `ConfigError` listing every mistake. */
@@ -146,7 +165,7 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
     for (const issue of result.issues) {
       const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
       // An entry of a list is reported under the list's name (and its environment variable).
-      const shown = path.replace(/\.\d+$/, '');
+      const shown = path.replace(/(\.\d+)+$/, '');
       const message = issue.kind === 'schema' && issue.type === 'strict_object' && issue.expected === 'never'
         ? 'is not a known setting'
         : issue.message;
@@ -154,7 +173,7 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
     }
   }
   const output = result.success ? result.output : undefined;
-  if (output) issues.push(...cobrowseIssues(output.cobrowse, label));
+  if (output) issues.push(...cobrowseIssues(output.cobrowse, label), ...hoursIssues(output.hours, label), ...storageIssues(output.storage, label));
   if (output && !output.demo) {
     if (output.allowedOrigins.length === 0) {
       issues.push(`${label('allowedOrigins')}: required outside demo mode (comma-separated exact origins)`);
@@ -181,5 +200,6 @@ export function redactConfig(config: LotseConfig): LotseConfig {
     ...config,
     advisorTokens: { ...config.advisorTokens, secret: '[redacted]' },
     cobrowse: { ...config.cobrowse, ice },
+    storage: config.storage.url === undefined ? config.storage : { ...config.storage, url: redactUrl(config.storage.url) },
   };
 }

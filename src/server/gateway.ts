@@ -12,6 +12,7 @@ import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES, SUBPROTOCOL } from '../protocol/li
 import { encode, parseAdvisorMessage, parseVisitorMessage } from '../protocol/parse.js';
 import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
 import { handleAdvisorMessage } from './advisor-handler.js';
+import type { AuditLog } from './audit/audit-log.js';
 import type { VerifiedAdvisor } from './auth.js';
 import { Capacity } from './capacity.js';
 import type { AdvisorPeer, VisitorPeer } from './chat.js';
@@ -41,11 +42,14 @@ export class Gateway {
   readonly #pending = new Set<Duplex>();
   readonly #capacity: Capacity;
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #audit: AuditLog | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(hub: ChatHub, log: Logger) {
+  /** `audit` records advisor logins and refused advisor tokens (with a pseudonymised address, never the raw one). */
+  constructor(hub: ChatHub, log: Logger, audit?: AuditLog) {
     this.#hub = hub;
     this.#log = log;
+    this.#audit = audit;
     this.#origins = new Set(hub.config.allowedOrigins);
     this.#capacity = new Capacity({ maxConnections: hub.config.limits.maxConnections });
     this.#wss = new WebSocketServer({
@@ -91,12 +95,18 @@ export class Gateway {
         }
         if (!decision.ok) {
           this.#log.info('upgrade.refused', { status: decision.status, reason: decision.reason });
+          if (decision.status === 401) this.#audit?.loginFailed(decision.claimed, this.#audit.ipHashOf(request), 'ws');
           refuse(socket, decision.status);
           return;
         }
         this.#wss.handleUpgrade(request, socket, head, (ws) => {
-          if (decision.role === 'visitor') this.#attachVisitor(ws, address ?? '');
-          else this.#attachAdvisor(ws, decision.advisor);
+          if (decision.role === 'visitor') {
+            // Nothing of a visitor's connection is recorded: anonymous chats never reach the store.
+            this.#attachVisitor(ws, address ?? '');
+          } else {
+            this.#audit?.advisorLogin(decision.advisor.id, this.#audit.ipHashOf(request));
+            this.#attachAdvisor(ws, decision.advisor);
+          }
         });
       })
       .catch(() => {

@@ -1,5 +1,5 @@
 /**
- * The HTTP routes: health, the browser bundles under /lotse/, the generated terms modules (chat and co-browse),
+ * The HTTP routes: health, availability (opening hours), the browser bundles under /lotse/, the generated terms modules (chat and co-browse),
  * and in demo mode the demo pages and a demo advisor token (for this machine only). Never sets a cookie; security
  * headers on every response.
  */
@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { mintAdvisorToken } from './auth.js';
 import type { LotseConfig } from './config.js';
+import type { Availability } from './hours/availability.js';
 import type { Logger } from './log.js';
 import { isLocalRequest } from './loopback.js';
 import { serveFile } from './static.js';
@@ -51,8 +52,20 @@ function notFound(response: ServerResponse): void {
   send(response, 404, 'text/plain; charset=utf-8', 'Not Found', { 'Cache-Control': 'no-store' });
 }
 
-async function route(config: LotseConfig, paths: HttpPaths, request: IncomingMessage, response: ServerResponse): Promise<void> {
+type Route = { config: LotseConfig; paths: HttpPaths; availability: () => Availability };
+
+async function route({ config, paths, availability }: Route, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+
+  if (pathname === '/availability') {
+    // The only request the widget makes before consent: anonymous, cacheable, logged nowhere.
+    const body = JSON.stringify({ ...availability(), timeZone: config.hours.timeZone });
+    send(response, 200, 'application/json; charset=utf-8', body, {
+      'Cache-Control': 'public, max-age=30',
+      'Access-Control-Allow-Origin': '*',
+    });
+    return;
+  }
 
   if (pathname === '/healthz') {
     send(response, 200, 'application/json; charset=utf-8', JSON.stringify({ ok: true }), { 'Cache-Control': 'no-store' });
@@ -100,7 +113,7 @@ async function route(config: LotseConfig, paths: HttpPaths, request: IncomingMes
   if (!(await serveFile(request, response, paths.demoDir, file, headers))) notFound(response);
 }
 
-export function createRequestHandler(config: LotseConfig, paths: HttpPaths, log: Logger) {
+export function createRequestHandler(config: LotseConfig, paths: HttpPaths, log: Logger, availability: () => Availability) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
@@ -108,7 +121,7 @@ export function createRequestHandler(config: LotseConfig, paths: HttpPaths, log:
       send(response, 405, 'text/plain; charset=utf-8', 'Method Not Allowed', { Allow: 'GET, HEAD' });
       return;
     }
-    route(config, paths, request, response).catch(() => {
+    route({ config, paths, availability }, request, response).catch(() => {
       log.error('http.error', { status: 500 });
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'Internal Server Error');
       else response.destroy();

@@ -27,10 +27,15 @@ export type LogEvent =
   | 'chat.busy'
   | 'chat.tombstone_expired'
   | 'cobrowse.code.created'
+  | 'cobrowse.started'
   | 'cobrowse.session'
   | 'cobrowse.webcode_lockout'
   | 'cobrowse.webcode_flood'
-  | 'http.error';
+  | 'http.error'
+  | 'store.opened'
+  | 'audit.write_failed'
+  | 'audit.purged'
+  | 'audit.purge_failed';
 
 /** The only fields a log line may carry. Strings are closed unions; nothing a client typed fits in. */
 export interface LogFields {
@@ -54,6 +59,8 @@ export interface LogFields {
   startedAt?: number;
   endedAt?: number;
   endedBy?: 'visitor' | 'advisor' | 'timeout' | 'server' | 'void';
+  /** The storage driver. */
+  driver?: 'embedded' | 'postgres';
   /** The furthest state a co-browse session reached. */
   reached?: 'offered' | 'joined' | 'consented' | 'live';
 }
@@ -69,7 +76,7 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   'role', 'status', 'closeCode', 'errorCode', 'reason', 'by', 'events', 'count', 'durationMs', 'port',
-  'advisorId', 'sessionId', 'startedAt', 'endedAt', 'endedBy', 'reached',
+  'advisorId', 'sessionId', 'startedAt', 'endedAt', 'endedBy', 'reached', 'driver',
 ]);
 /** Identifier fields: letters, digits and `_ - . : @`, no spaces, nothing longer than an id. */
 const ID_KEYS: ReadonlySet<string> = new Set(['advisorId', 'sessionId']);

@@ -2,6 +2,10 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { routeAdmin } from './audit/admin.js';
+import { AuditLog } from './audit/audit-log.js';
+import { startPurgeJob } from './audit/purge.js';
+import type { PurgeJob } from './audit/purge.js';
 import { ChatHub } from './chats.js';
 import type { CobrowseTiming } from './cobrowse/hub.js';
 import { validateConfig } from './config.js';
@@ -13,6 +17,8 @@ import { createLogger } from './log.js';
 import type { Logger } from './log.js';
 import { isLoopbackHost } from './loopback.js';
 import { packageRoot } from './static.js';
+import { openStore } from './store/index.js';
+import type { Db } from './store/sql.js';
 
 export interface ServerOptions {
   /** Where log lines go; a stderr JSON logger by default. */
@@ -21,6 +27,13 @@ export interface ServerOptions {
   paths?: Partial<HttpPaths>;
   /** Shorter co-browse resume and start-code windows than the protocol's (tests only). */
   cobrowseTiming?: Partial<CobrowseTiming>;
+  /** The clock of the opening hours (tests: never the wall clock). */
+  hoursClock?: () => number;
+  /**
+   * Storage for the audit log. Absent: the server opens `config.storage` in `listen()` and closes it in `close()`.
+   * A store given here is used and left open. `null`: nothing is stored (tests of other parts; embedding).
+   */
+  store?: Db | null;
 }
 
 export interface LotseServer {
@@ -30,18 +43,27 @@ export interface LotseServer {
   readonly http: Server;
   readonly hub: ChatHub;
   readonly config: LotseConfig;
+  /** Logins, failed logins, co-browse and member chat start/end, last transactions. */
+  readonly audit: AuditLog;
 }
 
 export function createLotseServer(input: LotseConfig, options: ServerOptions = {}): LotseServer {
   const config = validateConfig(input);
   const log = options.log ?? createLogger();
   const paths: HttpPaths = { ...defaultPaths(packageRoot()), ...options.paths };
+  const audit = new AuditLog({ db: options.store ?? null, log, trustProxy: config.trustProxy });
   const hub = new ChatHub(config, {
     log,
+    auditLog: audit,
     ...(options.cobrowseTiming === undefined ? {} : { cobrowseTiming: options.cobrowseTiming }),
+    ...(options.hoursClock === undefined ? {} : { hoursClock: options.hoursClock }),
   });
-  const gateway = new Gateway(hub, log);
-  const http = createServer(createRequestHandler(config, paths, log));
+  const gateway = new Gateway(hub, log, audit);
+  const handle = createRequestHandler(config, paths, log, () => hub.hours.check());
+  const onAdminError = (): void => log.error('http.error', { status: 500 });
+  const http = createServer((request, response) => {
+    if (!routeAdmin(request, response, config, audit, onAdminError)) handle(request, response);
+  });
   http.on('upgrade', (request, socket, head: Buffer) => gateway.handleUpgrade(request, socket, head));
   http.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -49,9 +71,25 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   });
 
   let closing: Promise<void> | undefined;
+  let ownStore: Db | undefined;
+  let purgeJob: PurgeJob | undefined;
 
-  const listen = (): Promise<{ port: number; url: string }> =>
-    new Promise((resolve, reject) => {
+  /** Opens the configured store unless one was given, and starts the purge job on whichever is in use. */
+  const openStorage = async (): Promise<void> => {
+    if (options.store === undefined) {
+      ownStore = await openStore(config.storage);
+      audit.useStore(ownStore);
+      log.info('store.opened', { driver: ownStore.driver });
+    }
+    const db = audit.db;
+    if (db !== null && closing === undefined) {
+      purgeJob = startPurgeJob({ db, retentionDays: config.audit.retentionDays, log });
+    }
+  };
+
+  const listen = async (): Promise<{ port: number; url: string }> => {
+    await openStorage();
+    return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       http.once('error', onError);
       http.listen(config.port, config.host, () => {
@@ -67,6 +105,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
         resolve({ port, url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}` });
       });
     });
+  };
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
@@ -78,10 +117,14 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       http.closeAllConnections();
       await gateway.close();
       await stopped;
+      // Sessions ended by the shutdown are recorded before the store closes.
+      await audit.close();
+      await purgeJob?.close();
+      await ownStore?.close();
       log.info('server.closed');
     })();
     return closing;
   };
 
-  return { listen, close, http, hub, config };
+  return { listen, close, http, hub, config, audit };
 }

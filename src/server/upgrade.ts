@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
 import { AUTH_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../protocol/limits.js';
-import { verifyAdvisorToken } from './auth.js';
+import { claimedSubject, verifyAdvisorToken } from './auth.js';
 import type { VerifiedAdvisor } from './auth.js';
 import type { LotseConfig } from './config.js';
 import type { LogFields } from './log.js';
@@ -16,7 +16,7 @@ export type Role = 'visitor' | 'advisor';
 export type UpgradeDecision =
   | { ok: true; role: 'visitor' }
   | { ok: true; role: 'advisor'; advisor: VerifiedAdvisor }
-  | { ok: false; status: 400 | 401 | 403 | 404; reason: NonNullable<LogFields['reason']> };
+  | { ok: false; status: 400 | 401 | 403 | 404; reason: NonNullable<LogFields['reason']>; claimed?: string | undefined };
 
 const PATHS: Readonly<Record<string, Role>> = { '/ws/visitor': 'visitor', '/ws/advisor': 'advisor' };
 
@@ -51,11 +51,13 @@ export async function checkUpgrade(
 
   const bearer = protocols.find((item) => item.startsWith(AUTH_SUBPROTOCOL_PREFIX));
   if (bearer === undefined) return { ok: false, status: 401, reason: 'token' };
+  const token = bearer.slice(AUTH_SUBPROTOCOL_PREFIX.length);
   try {
-    const advisor = await verifyAdvisorToken(bearer.slice(AUTH_SUBPROTOCOL_PREFIX.length), config);
+    const advisor = await verifyAdvisorToken(token, config);
     return { ok: true, role, advisor };
   } catch {
-    return { ok: false, status: 401, reason: 'token' };
+    // The unverified subject goes to the audit of failed logins only (who was tried), never further.
+    return { ok: false, status: 401, reason: 'token', claimed: claimedSubject(token) };
   }
 }
 

@@ -44,6 +44,10 @@ export function handleVisitorMessage(hub: ChatHub, peer: VisitorPeer, message: V
         restart(hub, peer, repeated);
         return;
       }
+      if (!hub.hours.open) {
+        hub.sendError(peer, ErrorCode.Closed, 'the chat is closed now; GET /availability says when it opens', message.type);
+        return;
+      }
       if (message.termsVersion !== hub.config.terms.version) {
         hub.sendError(peer, ErrorCode.TermsOutdated, 'the terms of use have changed; please confirm them again', message.type);
         return;

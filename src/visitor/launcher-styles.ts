@@ -33,6 +33,21 @@ export const launcherCss = `
   font: inherit;
 }
 [part~="launcher"]:hover { filter: brightness(1.15); }
+:host([closed]) [part~="launcher"] { background: var(--lotse-closed, #5c5c5c); }
+[part~="closed-notice"] {
+  position: absolute;
+  inset-block-end: 68px;
+  inset-inline-end: 0;
+  inline-size: max-content;
+  max-inline-size: min(280px, calc(100vw - 32px));
+  margin: 0;
+  padding: 12px 14px;
+  border: 1px solid #767676;
+  border-radius: var(--lotse-radius, 12px);
+  background: #fff;
+  box-shadow: 0 2px 8px rgb(0 0 0 / 0.3);
+}
+[hidden] { display: none !important; }
 [part~="launcher"]:focus-visible {
   outline: 3px solid var(--lotse-focus-ring, #1a1a1a);
   outline-offset: 3px;

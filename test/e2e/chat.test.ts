@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
+import { until } from '../helpers/until.js';
 
 const popup = 'lotse-chat lotse-chat-popup';
 
@@ -117,10 +118,17 @@ describe('anonymous chat, end to end', () => {
 
   it('before consent: no WebSocket, no cookie, no storage, no request but the widget\'s own code', async () => {
     const context = await browser.newContext();
+    // A cookie of the insurer's own site, to prove that the availability request leaves it at home.
+    await context.addCookies([{ name: 'site', value: 'probe', url: server.url }]);
     const page = await context.newPage();
     const requests: string[] = [];
     const sockets: string[] = [];
-    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    const cookieOf = new Map<string, string | undefined>();
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      requests.push(path);
+      void request.allHeaders().then((headers) => cookieOf.set(path, headers['cookie']));
+    });
     page.on('websocket', (socket) => sockets.push(socket.url()));
     const storage = () =>
       page.evaluate(async () => ({
@@ -132,8 +140,18 @@ describe('anonymous chat, end to end', () => {
     try {
       await page.goto(`${server.url}/`);
       await page.locator('lotse-chat [part~="launcher"]').waitFor();
-      const widgetRequests = () => requests.filter((path) => !['/', '/demo.css'].includes(path));
-      assert.deepEqual(widgetRequests(), ['/lotse/lotse.js'], 'page load fetches only the launcher');
+      const widgetRequests = () => requests.filter((path) => !['/', '/demo.css', '/availability'].includes(path));
+      await until(() => cookieOf.has('/availability'), 'the availability request');
+      assert.deepEqual(
+        requests.filter((path) => !['/', '/demo.css'].includes(path)).sort(),
+        ['/availability', '/lotse/lotse.js'],
+        'page load fetches only the launcher and the availability',
+      );
+      assert.equal(cookieOf.get('/availability'), undefined, 'the availability request carries no cookie');
+      assert.equal(cookieOf.get('/lotse/lotse.js'), 'site=probe', 'the probe cookie is there to be left out');
+      // Nothing but the probe was set; from here on nothing may be set at all.
+      assert.deepEqual((await context.cookies()).map((cookie) => cookie.name), ['site']);
+      await context.clearCookies();
 
       await page.locator('lotse-chat [part~="launcher"]').click();
       await page.locator(`${popup} [part~="terms-checkbox"]`).check();

@@ -1,4 +1,7 @@
-/** A real Lotse server on a free port, configured for tests (short timeouts, fixed secret, no demo). */
+/**
+ * A real Lotse server on a free port, configured for tests (short timeouts, fixed secret, no demo), always open
+ * unless a test configures `hours`: no test depends on the wall clock.
+ */
 import { createLotseServer } from '../../src/server/server.js';
 import { validateConfig, defaults } from '../../src/server/config.js';
 import type { LotseConfig } from '../../src/server/config.js';
@@ -23,9 +26,11 @@ export async function startTestServer(overrides: Partial<LotseConfig> = {}): Pro
     host: '127.0.0.1',
     allowedOrigins: ['http://localhost:1234'],
     advisorTokens: { ...defaults.advisorTokens, secret: TEST_SECRET },
+    hours: { ...defaults.hours, alwaysOpen: true },
     ...overrides,
   });
-  const server = createLotseServer(config);
+  // No storage: these servers test the browser flows; storage has its own tests (test/server/store*.test.ts).
+  const server = createLotseServer(config, { store: null });
   const { port } = await server.listen();
   return {
     port,

@@ -24,6 +24,11 @@ export interface ConfigOverrides {
   demo?: boolean;
   trustProxy?: boolean;
   cobrowse?: { webcodeTtlMinutes?: number; ice?: Partial<LotseConfig['cobrowse']['ice']> };
+  /** Opening hours; without them the server is always open, so that no test depends on the wall clock. */
+  hours?: Partial<LotseConfig['hours']>;
+  /** Storage and audit (store*.test.ts, audit*.test.ts); the server only opens it without `store: null`. */
+  storage?: LotseConfig['storage'];
+  audit?: Partial<LotseConfig['audit']>;
 }
 
 export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
@@ -45,6 +50,9 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
       terms: { version: defaults.cobrowse.terms.version, text: { ...defaults.cobrowse.terms.text } },
       ice: { ...defaults.cobrowse.ice, ...overrides.cobrowse?.ice },
     },
+    storage: overrides.storage ?? defaults.storage,
+    audit: { ...defaults.audit, ...overrides.audit },
+    hours: overrides.hours === undefined ? { ...defaults.hours, alwaysOpen: true } : { ...defaults.hours, ...overrides.hours },
   };
 }
 
@@ -82,6 +90,8 @@ export async function startServer(overrides: ConfigOverrides = {}, options: Serv
         logged.emit('line', JSON.parse(line) as LogLine);
       },
     }),
+    // No storage unless a test brings one (store*.test.ts, audit*.test.ts): the others test other things.
+    store: null,
     ...options,
   });
   const { port } = await server.listen();

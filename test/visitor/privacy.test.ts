@@ -1,8 +1,9 @@
 /**
  * Until the visitor confirms the terms and submits a nickname: no WebSocket, no cookie, no storage, no request
- * but the widget's own modules and the terms. Nothing is written to any storage later either.
+ * but the widget's own modules, the availability (opening hours, no cookie) and the terms. Nothing is written to
+ * any storage later either.
  */
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { FakeSocket, acceptTerms, hasPart, launcher, openPopup, part, startChat } from './helpers.js';
 
 interface Footprint {
@@ -55,9 +56,11 @@ describe('privacy before consent', () => {
     const before = await footprint();
 
     const chat = await launcher();
+    const AVAILABILITY = '/test/visitor/fixtures/availability';
+    await waitUntil(() => requestsSince().includes(AVAILABILITY), 'availability was not asked');
     expect(sockets).to.deep.equal([]);
     expect(await footprint()).to.deep.equal(before);
-    expect(requestsSince()).to.deep.equal([]);
+    expect(requestsSince(), 'before any click: the availability only').to.deep.equal([AVAILABILITY]);
 
     const popup = await openPopup(chat);
     expect(sockets).to.deep.equal([]);
@@ -77,7 +80,7 @@ describe('privacy before consent', () => {
 
     const requests = requestsSince();
     expect(requests).to.include('/test/visitor/fixtures/lotse/terms.js');
-    const other = requests.filter((path) => path !== '/test/visitor/fixtures/lotse/terms.js');
+    const other = requests.filter((path) => path !== '/test/visitor/fixtures/lotse/terms.js' && path !== AVAILABILITY);
     expect(other.filter((path) => !isWidgetCode(path)), 'requests other than widget code').to.deep.equal([]);
     await expect(chat).to.be.accessible();
   });

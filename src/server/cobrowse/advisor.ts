@@ -65,6 +65,7 @@ function start(hub: CobrowseHub, peer: AdvisorPeer, sessionId: string, startCode
   clearTimer(session, 'startCode');
   hub.attachViewer(session, peer);
   hub.sendStarted(session);
+  hub.audit({ event: 'cobrowse.started', advisorId: session.advisorId, sessionId: session.id });
 }
 
 function signal(hub: CobrowseHub, peer: AdvisorPeer, sessionId: string, payload: string): void {

@@ -8,6 +8,7 @@ import type { ErrorCode } from '../../protocol/errors.js';
 import type { Outgoing } from '../../protocol/parse.js';
 import type { ServerToAdvisor } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from '../advisors.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { AdvisorPeer, VisitorPeer } from '../chat.js';
 import type { LotseConfig } from '../config.js';
 import type { Logger } from '../log.js';
@@ -46,6 +47,8 @@ export interface CobrowseHubOptions {
   now: () => number;
   advisors: AdvisorRegistry;
   audit?: Audit;
+  /** Where start and end are recorded (the store); without it, log lines only. */
+  auditLog?: AuditLog;
   timing?: Partial<CobrowseTiming>;
 }
 
@@ -69,7 +72,7 @@ export class CobrowseHub {
     this.log = options.log;
     this.now = options.now;
     this.advisors = options.advisors;
-    this.audit = options.audit ?? createAudit(options.log);
+    this.audit = options.audit ?? createAudit(options.log, options.auditLog);
     this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, ...options.timing };
     this.limiter = new WrongCodeLimiter({ now: this.now });
     this.flood = new FloodGuard({ now: this.now, limit: WEBCODE_FLOOD_PER_MINUTE, windowMs: 60_000 });

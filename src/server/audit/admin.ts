@@ -1,0 +1,107 @@
+/**
+ * `GET /admin/audit?since=…&until=…&format=jsonl|csv`: the audit log for advisors whose token carries the `admin`
+ * role, as `Authorization: Bearer <token>`. 401 without a valid token (recorded as a failed login), 403 without
+ * the role, 400 for a bad range. No CORS headers: a page on another origin cannot read it. The export itself is
+ * recorded as the admin's transaction.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ADMIN_ROLE, claimedSubject, verifyAdvisorToken } from '../auth.js';
+import type { LotseConfig } from '../config.js';
+import type { AuditLog } from './audit-log.js';
+import { exportAudit, parseFormat, parseInstant } from './export.js';
+
+export const ADMIN_AUDIT_PATH = '/admin/audit';
+
+function plain(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  response.end(response.req.method === 'HEAD' ? undefined : text);
+}
+
+/**
+ * Serves `/admin/audit` and says so; `false` for any other path. Sits in front of the general routes so that
+ * they keep no knowledge of the audit log.
+ */
+export function routeAdmin(
+  request: IncomingMessage,
+  response: ServerResponse,
+  config: Pick<LotseConfig, 'advisorTokens'>,
+  audit: AuditLog,
+  onError: () => void,
+): boolean {
+  let pathname: string;
+  try {
+    pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return false;
+  }
+  if (pathname !== ADMIN_AUDIT_PATH) return false;
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    plain(response, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
+    return true;
+  }
+  handleAdminAudit(request, response, config, audit).catch(() => {
+    onError();
+    if (!response.headersSent) plain(response, 500, 'Internal Server Error');
+    else response.destroy();
+  });
+  return true;
+}
+
+export async function handleAdminAudit(
+  request: IncomingMessage,
+  response: ServerResponse,
+  config: Pick<LotseConfig, 'advisorTokens'>,
+  audit: AuditLog,
+): Promise<void> {
+  const header = request.headers.authorization;
+  const token = typeof header === 'string' && /^Bearer \S+$/i.test(header) ? header.slice(7).trim() : undefined;
+  if (token === undefined) {
+    plain(response, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer' });
+    return;
+  }
+  let admin;
+  try {
+    admin = await verifyAdvisorToken(token, config);
+  } catch {
+    audit.loginFailed(claimedSubject(token), audit.ipHashOf(request), 'admin');
+    plain(response, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    return;
+  }
+  if (!admin.roles.includes(ADMIN_ROLE)) {
+    plain(response, 403, 'Forbidden');
+    return;
+  }
+  const db = audit.db;
+  if (db === null) {
+    plain(response, 503, 'No storage configured');
+    return;
+  }
+  const params = new URL(request.url ?? '/', 'http://localhost').searchParams;
+  let range;
+  let format;
+  try {
+    range = { since: parseInstant('since', params.get('since')), until: parseInstant('until', params.get('until')) };
+    format = parseFormat(params.get('format'));
+  } catch (error) {
+    plain(response, 400, error instanceof Error ? error.message : 'Bad Request');
+    return;
+  }
+  const chunks: string[] = [];
+  await exportAudit(db, range, format, (chunk) => void chunks.push(chunk));
+  // Recorded after reading, so that an export never contains (or races with) its own record.
+  audit.record('audit.export', admin.id, { ipHash: audit.ipHashOf(request), detail: { via: 'admin', format } });
+  const body = chunks.join('');
+  response.writeHead(200, {
+    'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+  });
+  response.end(request.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,61 @@
+/**
+ * The schema, as numbered migrations shared by both drivers (PGlite speaks PostgreSQL's SQL). Each runs once, in
+ * order, inside a transaction that also records it in `lotse_migrations`; running them again changes nothing.
+ * Never edit a migration that has shipped: add the next number.
+ */
+import { sql } from './sql.js';
+import type { Db } from './sql.js';
+
+export interface Migration {
+  readonly id: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'audit',
+    sql: `
+      CREATE TABLE audit_events (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at timestamptz NOT NULL,
+        kind text NOT NULL,
+        actor text NOT NULL,
+        ip_hash text,
+        detail jsonb NOT NULL DEFAULT '{}'::jsonb
+      );
+      CREATE INDEX audit_events_at ON audit_events (at);
+      CREATE TABLE last_transactions (
+        actor text PRIMARY KEY,
+        at timestamptz NOT NULL,
+        kind text NOT NULL,
+        ip_hash text
+      );
+      CREATE INDEX last_transactions_at ON last_transactions (at);
+    `,
+  },
+];
+
+/** Applies the migrations not yet recorded; the ids it applied (empty when the schema was current). */
+export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS lotse_migrations (
+    id integer PRIMARY KEY,
+    name text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`);
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.id - b.id)) {
+    const done = await db.transaction(async (tx) => {
+      // Two servers starting at once on one database: the second waits here, then sees the row and skips.
+      await tx.exec('LOCK TABLE lotse_migrations IN EXCLUSIVE MODE');
+      const rows = await tx.query(sql`SELECT id FROM lotse_migrations WHERE id = ${migration.id}`);
+      if (rows.length > 0) return false;
+      await tx.exec(migration.sql);
+      await tx.query(sql`INSERT INTO lotse_migrations (id, name) VALUES (${migration.id}, ${migration.name})`);
+      return true;
+    });
+    if (done) applied.push(migration.id);
+  }
+  return applied;
+}
