@@ -47,7 +47,6 @@ export const launcherCss = `
   background: #fff;
   box-shadow: 0 2px 8px rgb(0 0 0 / 0.3);
 }
-[hidden] { display: none !important; }
 [part~="launcher"]:focus-visible {
   outline: 3px solid var(--lotse-focus-ring, #1a1a1a);
   outline-offset: 3px;
