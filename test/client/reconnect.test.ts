@@ -64,7 +64,7 @@ describe('reconnect: nothing lost, nothing doubled, order kept', () => {
     await until(() => advisor.queue.some((item) => item.visitor.nickname === name), 'chat in the queue');
     const chatId = advisor.queue.find((item) => item.visitor.nickname === name)!.chatId;
     advisor.accept(chatId);
-    await until(() => visitor.phase === 'active', 'advisor joined');
+    await until(() => visitor.phase === 'active' && advisor.chats.has(chatId), 'advisor joined on both sides');
     return { visitor, advisor, chatId, chat: () => advisor.chats.get(chatId)! };
   }
 
@@ -131,7 +131,7 @@ describe('reconnect: nothing lost, nothing doubled, order kept', () => {
         await until(() => advisor.queue.length === 1, 'chat in the queue');
         const chatId = advisor.queue[0]!.chatId;
         advisor.accept(chatId);
-        await until(() => visitor.phase === 'active', 'advisor joined');
+        await until(() => visitor.phase === 'active' && advisor.chats.has(chatId), 'advisor joined on both sides');
 
         const expected: string[] = [];
         const rounds = 30;
