@@ -36,6 +36,7 @@ const config = validateConfig({
   host: '127.0.0.1',
   allowedOrigins: [origin],
   advisorTokens: { ...defaults.advisorTokens, secret: 'bench-secret-bench-secret-bench-secret-123' },
+  hours: { ...defaults.hours, alwaysOpen: true }, // figures at any hour, not only 08:00–20:00 Berlin
 });
 const server = createLotseServer(config, { store: null });
 await server.listen();
