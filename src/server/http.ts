@@ -28,13 +28,17 @@ export function termsModule(config: Pick<LotseConfig, 'terms'>): string {
   return `export default ${JSON.stringify({ version, text: { de: text.de, en: text.en } })};\n`;
 }
 
-function demoCsp(request: IncomingMessage): string {
+function demoCsp(request: IncomingMessage, file: string): string {
   const host = request.headers.host;
   const ws = host !== undefined && HOST_PATTERN.test(host) ? ` ws://${host} wss://${host}` : '';
+  // The advisor console's co-browse viewer rebuilds the visitor's page in a script-less iframe, styles included:
+  // rrweb writes them as <style> elements and style attributes, which inherit this page's CSP. The visitor pages
+  // keep the strict policy the widget is built for.
+  const styles = file === '/advisor.html' ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'";
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    styles,
     `connect-src 'self'${ws}`,
     "img-src 'self' data:",
     "object-src 'none'",
@@ -109,7 +113,7 @@ async function route({ config, paths, availability }: Route, request: IncomingMe
   }
   const file = pathname === '/' ? 'index.html' : pathname;
   const headers: Record<string, string> = { 'Cache-Control': 'no-cache' };
-  if (file.endsWith('.html')) headers['Content-Security-Policy'] = demoCsp(request);
+  if (file.endsWith('.html')) headers['Content-Security-Policy'] = demoCsp(request, file);
   if (!(await serveFile(request, response, paths.demoDir, file, headers))) notFound(response);
 }
 

@@ -3,6 +3,7 @@
  * launcher), the live border and bar, the ended notice. Lengths in px; inputs at least 16px.
  */
 import { css } from 'lit';
+import { buttonStyles } from './button-styles.js';
 
 export const cobrowseStyles = css`
   :host {
@@ -85,29 +86,7 @@ export const cobrowseStyles = css`
     flex-wrap: wrap;
     gap: 8px;
   }
-  button {
-    font: inherit;
-    min-block-size: 44px;
-    padding: 8px 16px;
-    border-radius: 8px;
-    cursor: pointer;
-  }
-  .primary {
-    border: 2px solid transparent;
-    background: var(--lotse-accent, #00594f);
-    color: var(--lotse-accent-contrast, #fff);
-    font-weight: 600;
-  }
-  .primary:disabled {
-    background: #dde1e3;
-    color: #4d4d4d;
-    cursor: not-allowed;
-  }
-  .secondary {
-    border: 1px solid #4d4d4d;
-    background: #fff;
-    color: #1a1a1a;
-  }
+  ${buttonStyles}
   :focus-visible {
     outline: 3px solid var(--lotse-focus-ring, #1a1a1a);
     outline-offset: 2px;

@@ -3,6 +3,7 @@
  * rem: pages set odd root font sizes); text inputs at least 16px so that mobile browsers do not zoom.
  */
 import { css } from 'lit';
+import { buttonStyles } from './button-styles.js';
 
 export const popupStyles = css`
   :host {
@@ -96,29 +97,7 @@ export const popupStyles = css`
   .text {
     unicode-bidi: isolate;
   }
-  button {
-    font: inherit;
-    min-block-size: 44px;
-    padding: 8px 16px;
-    border-radius: 8px;
-    cursor: pointer;
-  }
-  .primary {
-    border: 2px solid transparent;
-    background: var(--lotse-accent, #00594f);
-    color: var(--lotse-accent-contrast, #fff);
-    font-weight: 600;
-  }
-  .primary:disabled {
-    background: #dde1e3;
-    color: #4d4d4d;
-    cursor: not-allowed;
-  }
-  .secondary {
-    border: 1px solid #4d4d4d;
-    background: #fff;
-    color: #1a1a1a;
-  }
+  ${buttonStyles}
   .icon {
     display: grid;
     place-items: center;

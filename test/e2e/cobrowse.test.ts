@@ -113,6 +113,8 @@ describe('co-browsing, end to end', () => {
       // The advisor sees the visitor's page …
       const frame = viewerFrame(p.advisor);
       await frame.getByText('Antrag auf Kostenübernahme').waitFor();
+      // Styled as the visitor sees it: the page's own stylesheet (a <link>) arrives in the replay too.
+      assert.equal(await frame.locator('.site-header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(11, 93, 75)');
       // … and a change on it.
       await p.visitor.evaluate(() => {
         document.querySelector('h1')!.textContent = 'Geänderte Überschrift beim Versicherten';
