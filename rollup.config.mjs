@@ -5,10 +5,12 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
+import { rrwebRecordTrim, simplePeerWithoutDebug } from './scripts/bundle-trims.mjs';
 
 // esbuild strips the types; terser minifies (about 3 % smaller than esbuild's minifier on these bundles, which
 // matters on every insurer's page view).
 const plugins = () => [
+  simplePeerWithoutDebug(),
   nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
   esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', legalComments: 'none' }),
   terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
@@ -26,7 +28,8 @@ export default [
     // Keep the launcher in lotse.js itself rather than a chunk behind a stub: one request per page view.
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist/cdn', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
-    plugins: plugins(),
+    // Only the visitor records, and never a canvas nor fonts: rrweb loses that code (scripts/bundle-trims.mjs).
+    plugins: [rrwebRecordTrim(), ...plugins()],
     onwarn,
   },
   {

@@ -5,7 +5,8 @@
 //   cobrowse_dom_change_p50_ms / p95   a DOM change on the visitor's page → in the viewer's document
 //   cobrowse_pointer_p50_ms / p95      the advisor's pointer move → drawn on the visitor's page
 //   cobrowse_wire_bytes / raw bytes    a scripted minute of browsing: data channel bytes vs raw rrweb JSON
-//   cobrowse_visitor_code_gzip_bytes   the visitor's co-browse code, loaded after webcode and consent
+//   cobrowse_visitor_code_gzip_bytes   everything under /lotse/ the visitor's page loads from the webcode on: the
+//                                      start view, the terms, the live session's code; by file and by phase
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
@@ -13,6 +14,7 @@ import { startTestServer } from '../test/helpers/server.js';
 import { startFixtureSite } from '../test/helpers/fixtures.js';
 import {
   captureDataChannels,
+  cobrowse,
   consentAndReadStartCode,
   consoleEl,
   enterWebcodeInSearch,
@@ -53,15 +55,17 @@ try {
   await captureDataChannels(visitorContext);
   const advisor = await advisorContext.newPage();
   const visitor = await visitorContext.newPage();
-  const loaded = new Map<string, number>();
-  let phase: 'page' | 'webcode' | 'consent' = 'page';
-  const byPhase = { page: 0, webcode: 0, consent: 0 };
-  visitor.on('response', async (response) => {
+  // What the visitor's page loads from Lotse, by phase: `page` (the launcher, before any webcode: the page-load
+  // figure, not counted here), `webcode` (the webcode typed: start view and terms), `consent` (the start click:
+  // the start code), `live` (the advisor typed the start code: WebRTC, recording, the live session to its end).
+  type Phase = 'page' | 'webcode' | 'consent' | 'live';
+  const loaded = new Map<string, { phase: Phase; bytes: Promise<number> }>();
+  let phase: Phase = 'page';
+  visitor.on('response', (response) => {
     const path = new URL(response.url()).pathname;
     if (!path.startsWith('/lotse/') || loaded.has(path)) return;
-    const bytes = gzipSync(await response.body().catch(() => Buffer.alloc(0)), { level: 9 }).length;
-    loaded.set(path, bytes);
-    byPhase[phase] += bytes;
+    const body = response.body().catch(() => Buffer.alloc(0));
+    loaded.set(path, { phase, bytes: body.then((bytes) => gzipSync(bytes, { level: 9 }).length) });
   });
 
   await advisor.goto(`${server.url}/advisor.html`);
@@ -76,8 +80,10 @@ try {
   const webcode = await offerByPhone(advisor);
   phase = 'webcode';
   await enterWebcodeInSearch(visitor, webcode);
-  const startCode = await consentAndReadStartCode(visitor);
+  await visitor.locator(`${cobrowse} [part~="terms"]`).waitFor();
   phase = 'consent';
+  const startCode = await consentAndReadStartCode(visitor);
+  phase = 'live';
 
   // 1. Start code accepted → first frame in the viewer.
   await advisor.evaluate(() => {
@@ -99,18 +105,6 @@ try {
   });
   emit('cobrowse_first_frame_ms', first, 'ms', { nodes, goal: 1000 });
   await viewerFrame(advisor).getByText('Position 1250').waitFor();
-  // The recorder is the last piece the visitor loads (once the data channel is open).
-  const deadline = Date.now() + 10_000;
-  while (![...loaded.keys()].some((path) => path.includes('/record')) && Date.now() < deadline) {
-    await visitor.waitForTimeout(50);
-  }
-  emit('cobrowse_visitor_code_gzip_bytes', byPhase.webcode + byPhase.consent, 'bytes', {
-    afterWebcode: byPhase.webcode,
-    afterConsent: byPhase.consent,
-    files: [...loaded.keys()],
-    goal: 45000,
-  });
-
   // 2. DOM change → in the viewer's document (wall clock on both pages: one machine).
   progress('DOM change latency');
   await advisor.evaluate(`(() => {
@@ -202,6 +196,21 @@ try {
   emit('cobrowse_session_compression_ratio', all / Math.max(1, after.wireBytes), 'x', { wireBytes: after.wireBytes, rawBytes: all });
 
   await advisor.locator(`${consoleEl} [part~="cobrowse-end"]`).click();
+  await visitor.locator(`${cobrowse} [part~="ended"]`).waitFor();
+
+  // 5. The visitor's co-browse code: every file under /lotse/ from the webcode to the end of the session.
+  const files = await Promise.all(
+    [...loaded].map(async ([path, file]) => ({ path, phase: file.phase, bytes: await file.bytes })),
+  );
+  const counted = files.filter((file) => file.phase !== 'page');
+  const phases = { webcode: 0, consent: 0, live: 0 };
+  for (const file of counted) phases[file.phase as keyof typeof phases] += file.bytes;
+  emit('cobrowse_visitor_code_gzip_bytes', counted.reduce((sum, file) => sum + file.bytes, 0), 'bytes', {
+    phases,
+    files: counted,
+    notCounted: files.filter((file) => file.phase === 'page'),
+    goal: 45000,
+  });
 } finally {
   await browser.close();
   await server.close();

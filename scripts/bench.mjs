@@ -6,6 +6,8 @@
 //    everything the visitor has loaded once the pop-up is open — measured in real Chromium from the responses.
 // 2. Visitor-to-advisor message latency through the real server: 20 chats in parallel, 25 messages each.
 // 3. Co-browsing figures: see scripts/bench-cobrowse.ts.
+// 4. Member chat storage, per driver: messages persisted per second, the purge over 100,000 messages; see
+//    scripts/bench-member.ts.
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
@@ -56,6 +58,14 @@ const cobrowse = spawnSync('node', ['--import', 'tsx', 'scripts/bench-cobrowse.t
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 if (cobrowse.status !== 0) process.exit(cobrowse.status ?? 1);
+
+// Member chat storage: the transcript writer and the purge job on each driver (its own script, in TypeScript).
+progress('member chat storage');
+const member = spawnSync('node', ['--import', 'tsx', 'scripts/bench-member.ts'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+if (member.status !== 0) process.exit(member.status ?? 1);
 
 async function bundleSizes() {
   progress('bundle sizes in Chromium');

@@ -4,10 +4,12 @@
 // - browser code never imports server/ or Node built-ins;
 // - visitor/ never imports advisor/ or cobrowse/replay; advisor/ never imports cobrowse/record or visitor/
 //   (what both element folders need, registration and server URLs, lives in dom/);
-// - rrweb and simple-peer are each imported in exactly one module; so are the storage drivers (PGlite, pg), which
+// - rrweb, simple-peer and fflate are each imported in exactly one module; so are the storage drivers (PGlite, pg), which
 //   are server-only: PGlite alone is about 27 MB and must never reach a browser bundle;
 // - the launcher (what every page view loads) statically imports no Lit, no client, no protocol:
-//   those come by dynamic import() on the first click.
+//   those come by dynamic import() on the first click;
+// - the co-browse start view (what a webcode loads) statically imports neither Lit nor valibot: it is a plain
+//   element with a hand-written parser, so that the visitor's co-browse code stays small.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -38,7 +40,7 @@ const area = (path) => relative(src, path).split('/')[0];
 const BROWSER = new Set(['client', 'visitor', 'advisor', 'cobrowse', 'i18n', 'dom']);
 const problems = [];
 const singleImport = {
-  '@rrweb/record': [], '@rrweb/replay': [], rrweb: [], 'simple-peer': [], 'simple-peer-light': [],
+  '@rrweb/record': [], '@rrweb/replay': [], rrweb: [], 'simple-peer': [], 'simple-peer-light': [], fflate: [],
   '@electric-sql/pglite': [], pg: [],
 };
 const SERVER_ONLY = new Set(['ws', 'jose', 'pg', '@electric-sql/pglite']);
@@ -89,6 +91,23 @@ while (queue.length > 0) {
       problems.push(`${relative(root, file)}: the launcher's static imports must not include ${relative(root, target)}`);
     } else {
       queue.push(target);
+    }
+  }
+}
+
+// The co-browse start view's static closure (type-only imports aside: they leave no code).
+const cobrowseView = join(src, 'visitor', 'cobrowse-view.ts');
+const viewSeen = new Set();
+const viewQueue = [cobrowseView];
+while (viewQueue.length > 0) {
+  const file = viewQueue.pop();
+  if (viewSeen.has(file)) continue;
+  viewSeen.add(file);
+  for (const { spec, dynamic, typeOnly, target } of importsOf(file)) {
+    if (dynamic || typeOnly) continue;
+    if (target !== undefined) viewQueue.push(target);
+    else if (/^(lit|@lit\/|lit-|valibot)/.test(spec)) {
+      problems.push(`${relative(root, file)}: the co-browse start view's static imports must not include "${spec}"`);
     }
   }
 }

@@ -12,7 +12,7 @@ import { consoleStyles } from './console-styles.js';
 import { define, emit } from '../dom/define.js';
 import type { ChatAcceptDetail, ChatEndDetail, CobrowseChangeDetail, ConnectionChangeDetail } from './events.js';
 import './lotse-advisor-conversation.js';
-import { COBROWSE_PARTS } from './lotse-advisor-conversation.js';
+import { CARD_PARTS, COBROWSE_PARTS } from './lotse-advisor-conversation.js';
 import './lotse-cobrowse-panel.js';
 import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import { busy, byChat, cobrowseActions } from './cobrowse-actions.js';
@@ -21,9 +21,10 @@ import './lotse-advisor-queue.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './styles.js';
+import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
 
 const CONVERSATION_PARTS =
-  'visitor-card, kind, nickname, log, message, message-visitor, message-advisor, message-pending, system, typing, ' +
+  `visitor-card, ${CARD_PARTS}, log, message, message-visitor, message-advisor, message-pending, system, typing, ` +
   'chat-problem, composer, send, end, notice, dismiss, cobrowse-offer, cobrowse, ' + COBROWSE_PARTS;
 
 
@@ -60,8 +61,12 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart chat-tab - One tab per chat the advisor holds.
  * @csspart unread - The unread count on a tab.
  * @csspart visitor-card - The card describing the visitor of the active chat.
- * @csspart kind - On the visitor card: what kind of visitor ("Anonym").
+ * @csspart kind - On the visitor card: what kind of visitor ("Anonym", or the "verified member" badge).
  * @csspart nickname - On the visitor card: the nickname.
+ * @csspart member-badge - "Verified member", on the visitor card, in the queue and on a member's chat tab.
+ * @csspart member-name - On the visitor card: a member's verified name.
+ * @csspart insurance-number - On the visitor card: a member's insurance number.
+ * @csspart copy-number - On the visitor card: copies the insurance number.
  * @csspart log - The conversation: a live log around the list of messages.
  * @csspart message - Every chat message.
  * @csspart message-visitor - A message from the visitor.
@@ -109,7 +114,7 @@ function visitorMessages(chat: AdvisorChat): number {
  * @cssprop [--lotse-viewer-max-height=70vh] - Largest height of the co-browse view.
  */
 export class LotseAdvisorConsole extends LitElement {
-  static override styles = [baseStyles, consoleStyles];
+  static override styles = [baseStyles, memberBadgeStyles, consoleStyles];
 
   @property() server: string | null = null;
   @property({ attribute: false }) token: string | undefined;
@@ -191,7 +196,7 @@ export class LotseAdvisorConsole extends LitElement {
           ><button type="button" class="secondary" @click=${() => (this.dismissedProblem = session.problem)}>
             ${texts.dismissProblem}</button>`}</div>
       <div class="body">
-        <lotse-advisor-queue exportparts="queue-count, queue, queue-item, accept" .items=${session.queue}
+        <lotse-advisor-queue exportparts="queue-count, queue, queue-item, accept, member-badge" .items=${session.queue}
           .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
           .acceptChat=${this.#accept}></lotse-advisor-queue>
         <section aria-labelledby="chats-heading">
@@ -215,7 +220,7 @@ export class LotseAdvisorConsole extends LitElement {
           return html`<button type="button" role="tab" part="chat-tab" id=${`tab-${chat.chatId}`}
             aria-selected=${selected ? 'true' : 'false'} aria-controls=${`panel-${chat.chatId}`}
             tabindex=${selected ? '0' : '-1'} data-chat=${chat.chatId} @click=${() => (this.active = chat.chatId)}>
-            <bdi>${chat.visitor.nickname}</bdi>${unread > 0
+            <bdi>${visitorName(chat.visitor)}</bdi> ${memberBadge(chat.visitor, texts)}${unread > 0
               ? html`<span part="unread" aria-hidden="true">${unread}</span
                   ><span class="visually-hidden">${texts.unread(unread)}</span>`
               : nothing}

@@ -21,6 +21,7 @@ import { noCobrowseActions } from './lotse-cobrowse-panel.js';
 import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import './lotse-visitor-card.js';
 import { baseStyles } from './styles.js';
+import { visitorName } from './visitor-name.js';
 
 /** What a conversation may ask of the session; the console hands in its session controller. */
 export interface ConversationActions {
@@ -36,6 +37,9 @@ const noActions: ConversationActions = {
   end: () => undefined,
   dismiss: () => undefined,
 };
+
+/** The parts of the visitor card, exported through every element it sits in. */
+export const CARD_PARTS = 'kind, nickname, member-badge, member-name, insurance-number, copy-number';
 
 /** The parts of a co-browse panel, exported through every element it sits in. */
 export const COBROWSE_PARTS =
@@ -68,7 +72,7 @@ function lineKey(line: Line): string {
  * @prop {CobrowseSession[]} cobrowse - The co-browse sessions offered in this chat.
  * @prop {CobrowseActions} cobrowseActions - Where co-browse offers and their panels' actions go.
  * @prop {number} clockOffset - Server clock minus local clock, in ms.
- * @csspart visitor-card - The card describing the visitor (`lotse-visitor-card`).
+ * @csspart visitor-card - The card describing the visitor (`lotse-visitor-card`); its parts are exported too.
  * @csspart cobrowse-offer - Offers co-browsing in this chat (asks for a webcode).
  * @csspart cobrowse - A co-browse panel (`lotse-cobrowse-panel`); its parts are exported too.
  * @csspart log - The conversation: a live log (`role="log"`) around an ordered list of messages.
@@ -113,9 +117,10 @@ export class LotseAdvisorConversation extends LitElement {
     if (chat === undefined) return nothing;
     const lang = langOf(this);
     const texts = advisorTexts(lang);
-    const nickname = chat.visitor.nickname;
+    // A member's verified name, or the anonymous visitor's nickname: who wrote, who is typing, who to write to.
+    const nickname = visitorName(chat.visitor);
     const closed = chat.lost || chat.log.ended;
-    return html`<lotse-visitor-card part="visitor-card" exportparts="kind, nickname" .visitor=${chat.visitor}>
+    return html`<lotse-visitor-card part="visitor-card" exportparts=${CARD_PARTS} .visitor=${chat.visitor}>
       </lotse-visitor-card>
       ${this.renderCobrowse(chat, closed, texts)}
       <div role="log" aria-live="polite" aria-relevant="additions" part="log" tabindex="0"

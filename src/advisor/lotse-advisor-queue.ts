@@ -8,6 +8,7 @@ import type { QueueItem } from '../protocol/messages.js';
 import { ClockController } from './clock-controller.js';
 import { define } from '../dom/define.js';
 import { baseStyles } from './styles.js';
+import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
 
 /** First messages are cut to this many characters in the queue; the full text is in the chat once accepted. */
 const PREVIEW_LENGTH = 140;
@@ -26,7 +27,8 @@ export function preview(text: string, length = PREVIEW_LENGTH): string {
  * The chats waiting for an advisor, oldest first as the server sends them. Presentational: the console hands in
  * the items and what to do on accept; waiting times refresh every 15 seconds. How many are waiting is a polite
  * status (`role="status"`), so a screen reader tells the advisor when someone new is waiting (or was taken).
- * Nicknames and first messages are isolated (`dir="auto"`, `unicode-bidi: isolate`).
+ * A member from the member area is listed by the verified name with a "verified member" badge, an anonymous
+ * visitor by the nickname. Names and first messages are isolated (`dir="auto"`, `unicode-bidi: isolate`).
  *
  * @tag lotse-advisor-queue
  * @prop {QueueItem[]} items - The waiting chats.
@@ -37,10 +39,12 @@ export function preview(text: string, length = PREVIEW_LENGTH): string {
  * @csspart queue - The list of waiting chats.
  * @csspart queue-item - One waiting chat.
  * @csspart accept - The button that accepts a chat.
+ * @csspart member-badge - "Verified member", next to a member's name.
  */
 export class LotseAdvisorQueue extends LitElement {
   static override styles = [
     baseStyles,
+    memberBadgeStyles,
     css`
       :host {
         display: block;
@@ -108,16 +112,17 @@ export class LotseAdvisorQueue extends LitElement {
               (item) => item.chatId,
               (item) => {
                 const minutes = waitingMinutes(item.since, this.clockOffset, now);
-                const nickname = item.visitor.nickname;
+                const name = visitorName(item.visitor);
+                const member = item.visitor.kind === 'member';
                 return html`<li part="queue-item">
                   <div>
-                    <span class="nickname" dir="auto">${nickname}</span><br />
+                    <span class="nickname" dir="auto">${name}</span> ${memberBadge(item.visitor, texts)}<br />
                     <time class="waiting" datetime=${`PT${minutes}M`}>${texts.waiting(minutes, lang)}</time>
                   </div>
                   <button
                     part="accept"
                     type="button"
-                    aria-label=${texts.accept(nickname)}
+                    aria-label=${member ? texts.acceptMember(name) : texts.accept(name)}
                     ?disabled=${this.disabled}
                     @click=${() => this.acceptChat(item.chatId)}
                   >

@@ -8,7 +8,7 @@ import type { IceServer } from '../protocol/cobrowse.js';
 import type { PeerMessage, RrwebEventEnvelope } from '../protocol/peer.js';
 import { ClockProbe } from './clock-probe.js';
 import type { ClockSample } from './clock-probe.js';
-import { PeerLink } from './peer-link.js';
+import { AdvisorPeerLink } from './peer-link.js';
 import type { PeerLinkOptions } from './peer-link.js';
 
 export interface PeerLinkLike {
@@ -50,7 +50,7 @@ export class CobrowsePeer {
 
   constructor(options: CobrowsePeerOptions) {
     this.#options = options;
-    const create = options.createLink ?? ((link: PeerLinkOptions) => new PeerLink(link));
+    const create = options.createLink ?? ((link: PeerLinkOptions) => new AdvisorPeerLink(link));
     this.#link = create({
       initiator: options.initiator,
       iceServers: options.iceServers,

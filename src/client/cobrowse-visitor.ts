@@ -13,8 +13,9 @@
 import { ErrorCode } from '../protocol/errors.js';
 import { WEBCODE_PATTERN } from '../protocol/limits.js';
 import type { ServerToCobrowseVisitor, VisitorToServer } from '../protocol/messages.js';
-import { encode, parseServerToCobrowseVisitor } from '../protocol/parse.js';
-import type { Outgoing } from '../protocol/parse.js';
+import { parseCobrowseVisitorFrame } from '../protocol/cobrowse-visitor-parse.js';
+import { encode } from '../protocol/envelope.js';
+import type { Outgoing } from '../protocol/envelope.js';
 import { clearSession, readSession, writeSession } from './cobrowse-storage.js';
 import type { StoredSession } from './cobrowse-storage.js';
 import { Connection } from './connection.js';
@@ -150,7 +151,7 @@ export class CobrowseVisitor {
     this.#opens = 0;
     this.#conn = new Connection<ServerToCobrowseVisitor>({
       url: this.#options.url,
-      parse: parseServerToCobrowseVisitor,
+      parse: parseCobrowseVisitorFrame,
       pingFrame: encode<VisitorToServer>({ type: 'session.ping' }),
       onOpen: () => this.#onOpen(),
       onMessage: (message) => this.#onMessage(message),

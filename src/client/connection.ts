@@ -13,7 +13,7 @@ import {
   RECONNECT_MAX_MS,
   SUBPROTOCOL,
 } from '../protocol/limits.js';
-import type { ParseResult } from '../protocol/parse.js';
+import type { ParseResult } from '../protocol/envelope.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 

@@ -1,14 +1,15 @@
 /**
  * Framing for the co-browse data channel: a message (JSON) becomes one or more binary frames of at most
- * `PEER_FRAME_BYTES` and comes back whole on the other side.
+ * `PEER_FRAME_BYTES` and comes back whole on the other side. This module holds the frames; the compression, one
+ * DEFLATE stream per data channel, is `framing-deflate.ts`'s.
  *
- * Compression is one raw DEFLATE stream per data channel (fflate's streaming `Deflate`/`Inflate`): every
- * compressed message of the channel goes through the same compressor, which keeps its 32 KiB window from message
- * to message and is sync-flushed after each one (zlib's `Z_SYNC_FLUSH`: an empty stored block that ends on a byte
- * boundary), so each message inflates completely on arrival while rrweb's small, repetitive batches shrink to a
- * few bytes each. As in WebSocket's permessage-deflate (RFC 7692, 7.2.1), the four bytes every flush ends with
- * (`00 00 FF FF`) are left off the wire and put back by the decoder. An encoder and a decoder therefore belong to
- * exactly one data channel: a new channel means a new pair, both fresh.
+ * Only the visitor compresses. What the advisor sends (pointer, ping, snapshot, bye: a few dozen bytes each) goes
+ * as it is, flag bit 0 clear, so that the visitor's browser needs no inflater: `FrameEncoder` (compressing) and
+ * `FrameReader` (not inflating) are the visitor's pair, `FrameWriter` (not compressing) and `FrameDecoder`
+ * (inflating) the advisor's, and each side's bundle holds only its half of fflate. A reader that cannot inflate
+ * drops a compressed message whole and goes on: uncompressed messages do not touch the stream, so the ones around
+ * it still arrive (a console from before this change compresses its pointer: the visitor then sees no pointer, the
+ * session itself works).
  *
  * Frames of one message are sent back to back on an ordered, reliable channel, so messages need no number: the
  * decoder takes them in the order they come. Since every compressed message depends on all compressed messages
@@ -25,10 +26,9 @@
  *   one frame:        1..   payload
  *   several frames:   1..2  index of this frame (u16), 3..4 frame count of the message (u16, ≥ 2), 5.. payload
  */
-import { Deflate, Inflate } from 'fflate';
 import { PEER_FRAME_BYTES } from '../protocol/limits.js';
-import { parsePeerMessage } from '../protocol/peer.js';
 import type { PeerMessage } from '../protocol/peer.js';
+import { parsePeerToVisitor } from '../protocol/peer-to-visitor.js';
 
 const COMPRESSED = 1;
 const SEVERAL = 2;
@@ -37,31 +37,16 @@ const SINGLE_HEADER = 1;
 const MULTI_HEADER = 5;
 const SINGLE_PAYLOAD = PEER_FRAME_BYTES - SINGLE_HEADER;
 const PAYLOAD = PEER_FRAME_BYTES - MULTI_HEADER;
-/**
- * Messages shorter than this go as they are, outside the stream (`bye`, `snapshot`, a ping: a dozen bytes to
- * save at most). Everything else is compressed, pointer and pong too (about 50 bytes of JSON, some 15 compressed):
- * that costs some 50 µs per message, nothing next to the 20 ms a batch waits anyway.
- */
-const COMPRESS_FROM = 40;
 /** The largest message (JSON bytes) an encoder sends and a decoder inflates: a full snapshot of a very large page. */
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** Frames of the largest message; deflate may add a little to incompressible data (5 bytes per stored block). */
 const MAX_FRAMES = Math.ceil((MAX_MESSAGE_BYTES + MAX_MESSAGE_BYTES / 1024 + 1024) / PAYLOAD);
-/** Input goes to the compressor in pieces of this size: its buffer stays at 96 KiB whatever the message. */
-const DEFLATE_CHUNK = 64 * 1024;
-/** What every sync flush ends with, the empty stored block's LEN and NLEN: not sent, the decoder adds it. */
-const FLUSH_MARK = [0x00, 0x00, 0xff, 0xff] as const;
-const FLUSH_TAIL = new Uint8Array(FLUSH_MARK);
-/**
- * Level 6 (zlib's default) and a 2^16-entry hash table (`mem` 4: 128 KiB instead of fflate's streaming default of
- * 2 MiB): the messages are small, the window is what matters.
- */
-const DEFLATE_OPTIONS = { level: 6, mem: 4 } as const;
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder('utf-8', { fatal: true });
 
-function concat(parts: Uint8Array[], size: number): Uint8Array {
+/** The parts as one array (the part itself when there is only one). */
+export function concat(parts: Uint8Array[], size: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const whole = new Uint8Array(size);
   let offset = 0;
@@ -89,15 +74,11 @@ export function readFrame(
   return { compressed, index, count, payload: frame.subarray(MULTI_HEADER) };
 }
 
-export class FrameEncoder {
-  #out: Uint8Array[] = [];
-  #size = 0;
-  #deflate = new Deflate(DEFLATE_OPTIONS, (chunk) => {
-    if (chunk.length === 0) return;
-    this.#out.push(chunk);
-    this.#size += chunk.length;
-  });
-
+/**
+ * Frames messages as they are, never compressed (flag bit 0 clear): what the advisor sends. `FrameEncoder`
+ * (`framing-deflate.ts`) adds the compression.
+ */
+export class FrameWriter {
   /**
    * The frames of one message, in order. Synchronous: frames of two messages can never interleave. A message
    * too large for the channel throws a `RangeError` before it touches the stream (the encoder stays usable).
@@ -105,9 +86,9 @@ export class FrameEncoder {
   encode(message: PeerMessage): Uint8Array[] {
     const raw = utf8.encode(JSON.stringify(message));
     if (raw.length > MAX_MESSAGE_BYTES) throw new RangeError('LOTSE_ERR_TOO_LONG: message too large for the data channel');
-    const compress = raw.length >= COMPRESS_FROM;
-    const body = compress ? this.#compress(raw) : raw;
-    const flags = compress ? COMPRESSED : 0;
+    const compressed = this.compress(raw);
+    const body = compressed ?? raw;
+    const flags = compressed === undefined ? 0 : COMPRESSED;
     if (body.length <= SINGLE_PAYLOAD) {
       const frame = new Uint8Array(SINGLE_HEADER + body.length);
       frame[0] = flags;
@@ -129,50 +110,9 @@ export class FrameEncoder {
     return frames;
   }
 
-  #compress(raw: Uint8Array): Uint8Array {
-    for (let offset = 0; offset < raw.length; offset += DEFLATE_CHUNK) {
-      this.#deflate.push(raw.subarray(offset, offset + DEFLATE_CHUNK));
-    }
-    this.#syncFlush();
-    const body = concat(this.#out, this.#size);
-    this.#out = [];
-    this.#size = 0;
-    const end = body.length - FLUSH_MARK.length;
-    if (end < 0 || FLUSH_MARK.some((byte, i) => body[end + i] !== byte)) {
-      throw new Error('LOTSE_ERR_INVALID_STATE: the compressor did not end the message on a sync flush');
-    }
-    return body.subarray(0, end);
-  }
-
-  /**
-   * Compresses everything pushed so far and ends it with an empty stored block at a byte boundary (zlib's
-   * `Z_SYNC_FLUSH`), so that the other side can inflate all of it now.
-   *
-   * fflate 0.8.3's own `flush(true)` puts that block's LEN/NLEN one byte off whenever the last block does not end
-   * near a byte boundary (101arrowz/fflate#267, fix proposed in #286): zlib rejects the stream and fflate's inflater
-   * silently mis-decodes it. So: `flush(false)`, which compresses the pending input and keeps the last partial byte
-   * back in the stream state (`s.r` = byte << 3 | bits used), then the stored block written here, as `flush(true)`
-   * is meant to. Should a later fflate keep its state elsewhere, this falls back to its own `flush(true)`
-   * (the tests decode every flush with zlib, so a broken one does not go unnoticed).
-   */
-  #syncFlush(): void {
-    this.#deflate.flush(false);
-    const state = (this.#deflate as unknown as { s?: { r?: unknown } }).s;
-    if (typeof state?.r !== 'number') {
-      // Not the state this was written for: an empty block more, but fflate's own sync flush.
-      this.#deflate.flush(true);
-      return;
-    }
-    const r = state.r;
-    const bits = r & 7;
-    // BFINAL 0 and BTYPE 00 are three zero bits after the partial byte's used bits; then LEN 0000, NLEN FFFF.
-    const pad = bits + 3 > 8 ? 2 : 1;
-    const block = new Uint8Array(pad + FLUSH_MARK.length);
-    block[0] = r >> 3;
-    block.set(FLUSH_MARK, pad);
-    state.r = 0;
-    this.#out.push(block);
-    this.#size += block.length;
+  /** The message's body in the channel's compressed stream, or `undefined` to send it as it is: always, here. */
+  protected compress(_raw: Uint8Array): Uint8Array | undefined {
+    return undefined;
   }
 }
 
@@ -184,18 +124,24 @@ export interface DecodeStats {
   dropped: number;
 }
 
-export class FrameDecoder {
+/**
+ * Reads frames back into messages without inflating: the visitor's reader (nothing compressed is sent to it). A
+ * compressed message is dropped whole, and so is one the advisor does not send (`parsePeerToVisitor`, no valibot);
+ * `FrameDecoder` (`framing-deflate.ts`) inflates, and takes every peer message.
+ */
+export class FrameReader {
   readonly stats: DecodeStats = { wireBytes: 0, messages: 0, dropped: 0 };
   #onMessage: (message: PeerMessage) => void;
   #onCorrupt: (reason: string) => void;
   #corrupt = false;
-  #inflate: Inflate;
   /** How many messages came before this one (for the reasons given to `onCorrupt`). */
   #number = 0;
   /** The message being collected: its frame count (0: none), the next index, whether it is compressed. */
   #count = 0;
   #index = 0;
   #compressed = false;
+  /** The message being collected is compressed and this reader cannot inflate it: its frames are only counted. */
+  #skip = false;
   #parts: Uint8Array[] = [];
   #size = 0;
 
@@ -206,11 +152,6 @@ export class FrameDecoder {
   constructor(onMessage: (message: PeerMessage) => void, onCorrupt: (reason: string) => void = () => undefined) {
     this.#onMessage = onMessage;
     this.#onCorrupt = onCorrupt;
-    this.#inflate = new Inflate((chunk) => {
-      if (chunk.length === 0) return;
-      this.#parts.push(chunk);
-      this.#size += chunk.length;
-    });
   }
 
   /** True once a frame broke the stream: nothing more will be delivered. */
@@ -234,6 +175,7 @@ export class FrameDecoder {
       if (this.#count !== 0) return this.#poison(`message ${number} started before the last frame of the previous one`);
       this.#count = count;
       this.#compressed = compressed;
+      this.#skip = false;
       this.#parts = [];
       this.#size = 0;
     } else if (index !== this.#index || count !== this.#count || compressed !== this.#compressed) {
@@ -241,16 +183,14 @@ export class FrameDecoder {
     }
     this.#index = index + 1;
     const last = this.#index === count;
-    if (compressed) {
+    if (!compressed) {
+      this.collect(payload.slice());
+    } else if (!this.#skip) {
       try {
-        // With the last frame, the end of the flush that was left off the wire: then all of the message comes out.
-        this.#inflate.push(last ? concat([payload, FLUSH_TAIL], payload.length + FLUSH_TAIL.length) : payload);
+        this.#skip = !this.inflate(payload, last);
       } catch {
         return this.#poison(`message ${number} does not inflate`);
       }
-    } else {
-      this.#parts.push(payload.slice());
-      this.#size += payload.length;
     }
     if (this.#size > MAX_MESSAGE_BYTES) return this.#poison(`message ${number} larger than ${MAX_MESSAGE_BYTES} bytes`);
     if (!last) return;
@@ -260,12 +200,33 @@ export class FrameDecoder {
     this.#size = 0;
     this.#count = 0;
     this.#number += 1;
-    this.#deliver(body, number, compressed);
+    if (this.#skip) this.stats.dropped += 1;
+    else this.#deliver(body, number, compressed);
   }
 
   /** Resolves once every frame pushed so far has been delivered: at once, decoding is synchronous. */
   settled(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /**
+   * Puts one frame's payload of a compressed message through the channel's inflater, which hands what comes out
+   * to `collect()`; throws when it does not inflate. False when this reader has no inflater.
+   */
+  protected inflate(_payload: Uint8Array, _last: boolean): boolean {
+    return false;
+  }
+
+  /** A peer message this side takes, or `undefined`: those the advisor sends, here. */
+  protected parse(json: unknown): PeerMessage | undefined {
+    return parsePeerToVisitor(json);
+  }
+
+  /** A piece of the message being collected. */
+  protected collect(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.#parts.push(chunk);
+    this.#size += chunk.length;
   }
 
   #deliver(body: Uint8Array, number: number, compressed: boolean): void {
@@ -278,7 +239,7 @@ export class FrameDecoder {
       else this.stats.dropped += 1;
       return;
     }
-    const message = parsePeerMessage(json);
+    const message = this.parse(json);
     if (message === undefined) {
       // Not a message we know (a newer peer, say): dropped, but the stream is intact.
       this.stats.dropped += 1;

@@ -3,12 +3,17 @@
  * simple-peer (the light ES-module build: same API, no Node globals, a fraction of the size). It carries framed
  * messages (see `framing.ts`) with backpressure on the channel's `bufferedAmount`; signalling goes through the
  * Lotse WebSocket by way of `onSignal`/`signal()`.
+ *
+ * Two kinds, one per side (see `framing.ts`): `PeerLink`, the visitor's, compresses what it sends and reads only
+ * uncompressed messages; `AdvisorPeerLink` sends uncompressed and inflates what the visitor sends. The visitor's
+ * bundle thus holds fflate's compressor only, the advisor's its inflater only.
  */
 import Peer from 'simple-peer-light';
 import type { IceServer } from '../protocol/cobrowse.js';
 import { PEER_BUFFER_HIGH, PEER_BUFFER_LOW } from '../protocol/limits.js';
 import type { PeerMessage } from '../protocol/peer.js';
-import { FrameDecoder, FrameEncoder } from './framing.js';
+import { FrameReader, FrameWriter } from './framing.js';
+import { FrameDecoder, FrameEncoder } from './framing-deflate.js';
 import type { DecodeStats } from './framing.js';
 
 export interface PeerLinkOptions {
@@ -31,11 +36,11 @@ export interface SendStats {
 
 const DRAIN_POLL_MS = 10;
 
-export class PeerLink {
+abstract class Link {
   readonly sent: SendStats = { wireBytes: 0, messages: 0 };
   #peer: Peer;
-  #encoder = new FrameEncoder();
-  #decoder: FrameDecoder;
+  #encoder: FrameWriter;
+  #decoder: FrameReader;
   #queue: Uint8Array[] = [];
   #pump: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -43,9 +48,10 @@ export class PeerLink {
 
   constructor(options: PeerLinkOptions) {
     this.#options = options;
-    // One compression stream per channel and direction (the encoder and decoder here are this link's alone). A
-    // frame that breaks the incoming stream makes the link unusable: it closes, and a new link starts afresh.
-    this.#decoder = new FrameDecoder(options.onMessage, (reason) =>
+    // The encoder and decoder here are this link's alone: a compressed stream belongs to one channel. A frame
+    // that breaks the incoming stream makes the link unusable: it closes, and a new link starts afresh.
+    this.#encoder = this.writer();
+    this.#decoder = this.reader(options.onMessage, (reason) =>
       this.#end(new Error(`LOTSE_ERR_MALFORMED: data channel stream broken (${reason})`)),
     );
     this.#peer = new Peer({
@@ -64,6 +70,11 @@ export class PeerLink {
     this.#peer.on('error', (error: Error) => this.#end(error));
     this.#peer.on('close', () => this.#end());
   }
+
+  /** This side's encoder: compressing or not. */
+  protected abstract writer(): FrameWriter;
+  /** This side's decoder: inflating or not. */
+  protected abstract reader(onMessage: (message: PeerMessage) => void, onCorrupt: (reason: string) => void): FrameReader;
 
   get received(): DecodeStats {
     return this.#decoder.stats;
@@ -139,5 +150,27 @@ export class PeerLink {
     this.#queue = [];
     this.#peer.destroy();
     this.#options.onClose(error);
+  }
+}
+
+/** The visitor's link: sends the recording compressed; receives pointer, ping, snapshot and bye uncompressed. */
+export class PeerLink extends Link {
+  protected override writer(): FrameWriter {
+    return new FrameEncoder();
+  }
+
+  protected override reader(onMessage: (message: PeerMessage) => void, onCorrupt: (reason: string) => void): FrameReader {
+    return new FrameReader(onMessage, onCorrupt);
+  }
+}
+
+/** The advisor's link: sends uncompressed (so the visitor needs no inflater); inflates the visitor's recording. */
+export class AdvisorPeerLink extends Link {
+  protected override writer(): FrameWriter {
+    return new FrameWriter();
+  }
+
+  protected override reader(onMessage: (message: PeerMessage) => void, onCorrupt: (reason: string) => void): FrameReader {
+    return new FrameDecoder(onMessage, onCorrupt);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The visitor's side of one anonymous chat, without any element: start, send through the outbox, resume after
- * a dropped socket, end, and the transcript. Everything lives in memory; nothing is written to any storage.
+ * The visitor's side of one chat, anonymous or from the member area, without any element: start, send through the
+ * outbox, resume after a dropped socket, end, and the transcript. Everything lives in memory; nothing is written
+ * to any storage. A member chat asks for a fresh member token before every start and resume (`member-tokens.ts`).
  */
 import { nanoid } from 'nanoid';
 import { ErrorCode } from '../protocol/errors.js';
@@ -9,16 +10,22 @@ import { RATE_RETRY_MS } from '../protocol/limits.js';
 import { encode, parseServerToVisitor } from '../protocol/parse.js';
 import type { Outgoing } from '../protocol/parse.js';
 import { ChatLog } from './chat-log.js';
+import { MemberTokens } from './member-tokens.js';
+import type { MemberTokenSource } from './member-tokens.js';
 import type { PendingMessage } from './chat-log.js';
 import { Connection } from './connection.js';
 import type { ConnectionState, WebSocketLike } from './connection.js';
 import { TypingIndicator, TypingSender } from './typing.js';
+
+export type { MemberTokenSource } from './member-tokens.js';
 
 export type VisitorPhase = 'new' | 'starting' | 'waiting' | 'active' | 'ended';
 
 export interface VisitorChatOptions {
   /** WebSocket URL of the visitor endpoint, e.g. `wss://chat.example.de/ws/visitor`. */
   url: string;
+  /** Member chat: where the member token comes from. Without it the chat is anonymous and needs a nickname. */
+  memberToken?: MemberTokenSource;
   WebSocket?: WebSocketLike;
   random?: () => number;
   events?: { window?: EventTarget; document?: Document };
@@ -28,7 +35,6 @@ export interface ChatProblem {
   code: string;
   message: string;
 }
-
 
 export class VisitorChat {
   readonly log = new ChatLog();
@@ -40,8 +46,16 @@ export class VisitorChat {
    * once a later one, or the same one on its retry, got through).
    */
   problem: ChatProblem | undefined;
-  /** The chat is gone on the server (timed out, server restarted) without an `ended` event. */
+  /**
+   * The chat is gone on the server (timed out, server restarted) without an `ended` event, or could not be had at
+   * all (a member token the server refused: `problem.code` is `LOTSE_ERR_TOKEN_INVALID`).
+   */
   lost = false;
+  /**
+   * Member chat: the server found the member token expired and no fresher one came. The chat and its outbox wait;
+   * `renewToken()` (once a new token is there) sends the start or resume again.
+   */
+  tokenNeeded = false;
 
   #conn: Connection<ServerToVisitor>;
   #typing: TypingSender;
@@ -54,8 +68,10 @@ export class VisitorChat {
   #synced = false;
   /** The visitor ended the chat; `chat.end` is repeated on every resume until the server confirms. */
   #ending = false;
+  #member: MemberTokens | undefined;
 
   constructor(options: VisitorChatOptions) {
+    if (options.memberToken !== undefined) this.#member = new MemberTokens(options.memberToken);
     this.advisorTyping = new TypingIndicator(() => this.#changed());
     this.#typing = new TypingSender((typing) => this.#sendNow({ type: 'chat.typing', typing }));
     this.#conn = new Connection<ServerToVisitor>({
@@ -101,11 +117,25 @@ export class VisitorChat {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Opens the connection and starts the chat. Only call this after the visitor confirmed the terms. */
-  start(nickname: string, termsVersion: string, lang: 'de' | 'en'): void {
+  /** A member chat (the `memberToken` option is set): the server takes who it is from the token. */
+  get member(): boolean {
+    return this.#member !== undefined;
+  }
+
+  /**
+   * Opens the connection and starts the chat. Only call this after the visitor confirmed the terms. The nickname
+   * is required for an anonymous chat; a member chat sends none (the name comes from the verified token).
+   */
+  start(nickname: string | undefined, termsVersion: string, lang: 'de' | 'en'): void {
     if (this.#start !== undefined) throw new Error('LOTSE_ERR_INVALID_STATE: chat already started');
+    if (nickname === undefined && !this.member) {
+      throw new TypeError('LOTSE_ERR_INVALID_STATE: an anonymous chat needs a nickname');
+    }
     // The start id makes a repeated start (socket dropped before `chat.started`) name the same chat.
-    this.#start = { v: 1, type: 'chat.start', startId: nanoid(), nickname, termsVersion, lang };
+    const startId = nanoid();
+    this.#start = this.member
+      ? { v: 1, type: 'chat.start', startId, termsVersion, lang }
+      : { v: 1, type: 'chat.start', startId, nickname, termsVersion, lang };
     this.problem = undefined;
     this.#conn.connect();
     this.#changed();
@@ -121,6 +151,17 @@ export class VisitorChat {
     if (this.#synced) this.#sendNow({ type: 'chat.message', id: message.id, text });
     this.#changed();
     return message;
+  }
+
+  /**
+   * Member chat: a fresh token is there (the page set one). Sends the start or resume that waits for it, now if
+   * connected, else on the next connect. Does nothing for an anonymous or finished chat.
+   */
+  renewToken(): void {
+    if (!this.member || this.#start === undefined || this.#conn.state === 'closed') return;
+    const waiting = this.tokenNeeded;
+    this.#member?.renewed();
+    if (waiting && this.#conn.state === 'connected' && !this.#synced) this.#onOpen();
   }
 
   /** Call on every keystroke in the composer. */
@@ -162,13 +203,44 @@ export class VisitorChat {
     this.#changed();
   }
 
+  /**
+   * On every (re)connect: the start or resume, and nothing else before the server answered it, so the outbox
+   * keeps its order. A member chat asks for a token first; an answer that comes after the socket died is dropped.
+   */
   #onOpen(): void {
     this.#synced = false; // also when a gap makes us resume on the same socket
-    if (this.#chatId !== undefined && this.#resumeToken !== undefined) {
-      this.#sendNow({ type: 'chat.resume', chatId: this.#chatId, resumeToken: this.#resumeToken, lastSeq: this.log.lastSeq });
-    } else if (this.#start !== undefined) {
-      this.#conn.send(encode<VisitorToServer>(this.#start));
+    const member = this.#member;
+    if (member === undefined) {
+      this.#hello(undefined);
+      return;
     }
+    member.ask(
+      (memberToken) => {
+        if (this.tokenNeeded) {
+          this.tokenNeeded = false; // told at once, so that a second expiry is news again
+          this.#changed();
+        }
+        this.#hello(memberToken);
+      },
+      () => this.#needToken(),
+      () => this.#conn.state === 'connected' && !this.#synced,
+    );
+  }
+
+  #hello(memberToken: string | undefined): void {
+    const token = memberToken === undefined ? {} : { memberToken };
+    if (this.#chatId !== undefined && this.#resumeToken !== undefined) {
+      const { lastSeq } = this.log;
+      this.#sendNow({ type: 'chat.resume', chatId: this.#chatId, resumeToken: this.#resumeToken, lastSeq, ...token });
+    } else if (this.#start !== undefined) {
+      this.#conn.send(encode<VisitorToServer>({ ...this.#start, ...token }));
+    }
+  }
+
+  #needToken(): void {
+    this.tokenNeeded = true;
+    this.problem = { code: ErrorCode.TokenExpired, message: 'a fresh member token is needed' };
+    this.#changed();
   }
 
   #onMessage(message: ServerToVisitor): void {
@@ -209,11 +281,20 @@ export class VisitorChat {
   #sync(): void {
     this.#synced = true;
     this.problem = undefined;
+    this.tokenNeeded = false;
+    this.#member?.renewed();
     this.#flush();
     if (this.#ending) this.#sendNow({ type: 'chat.end' });
   }
 
   #onError(error: Extract<ServerToVisitor, { type: 'error' }>): void {
+    if (error.code === ErrorCode.TokenExpired && this.#member !== undefined) {
+      // The chat is kept on the server, and the outbox here. Ask the source once more by itself (a provider
+      // fetches a fresh token); if it has nothing newer, wait for `renewToken()`.
+      if (this.#member.expired() && this.#conn.state === 'connected') this.#onOpen();
+      else this.#needToken();
+      return;
+    }
     this.problem = { code: error.code, message: error.message };
     switch (error.code) {
       case ErrorCode.RateLimited:
@@ -224,6 +305,8 @@ export class VisitorChat {
       case ErrorCode.UnknownChat:
       case ErrorCode.TermsOutdated:
       case ErrorCode.Busy:
+      case ErrorCode.TokenInvalid:
+      case ErrorCode.TokenExpired: // on an anonymous chat it cannot be; treat as refused
         // Nothing to resume (timed out, server restarted) or nothing to start: this chat is over.
         this.lost = true;
         this.#finish();

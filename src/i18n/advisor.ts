@@ -24,8 +24,19 @@ export interface AdvisorTexts {
   noChats: string;
   unread: (count: number) => string;
   anonymous: string;
+  /** The badge of a member whose name and insurance number come from a verified token. */
+  member: string;
+  /** Accept button of a queued member chat: says that the name is verified. */
+  acceptMember: (name: string) => string;
   visitorCardLabel: string;
   nicknameLabel: string;
+  memberNameLabel: string;
+  insuranceNumberLabel: string;
+  copyNumber: string;
+  copyNumberLabel: string;
+  numberCopied: string;
+  /** The clipboard was refused: the number is selected for copying by hand. */
+  numberSelected: string;
   logLabel: (nickname: string) => string;
   you: string;
   pendingMark: string;
@@ -108,8 +119,16 @@ const de: AdvisorTexts = {
   noChats: 'Keine offenen Chats.',
   unread: (count) => (count === 1 ? '1 ungelesene Nachricht' : `${count} ungelesene Nachrichten`),
   anonymous: 'Anonym',
+  member: 'Verifiziertes Mitglied',
+  acceptMember: (name) => `Chat mit ${name} (verifiziertes Mitglied) annehmen`,
   visitorCardLabel: 'Gesprächspartner',
   nicknameLabel: 'Spitzname',
+  memberNameLabel: 'Name',
+  insuranceNumberLabel: 'Versichertennummer',
+  copyNumber: 'Kopieren',
+  copyNumberLabel: 'Versichertennummer kopieren',
+  numberCopied: 'Versichertennummer kopiert.',
+  numberSelected: 'Die Versichertennummer ist markiert. Kopieren Sie sie mit Strg+C (am Mac ⌘+C).',
   logLabel: (nickname) => `Verlauf des Chats mit ${nickname}`,
   you: 'Sie',
   pendingMark: 'wird gesendet …',
@@ -144,6 +163,8 @@ const de: AdvisorTexts = {
     LOTSE_ERR_INVALID_CODE: 'Der Startcode ist nicht richtig oder abgelaufen.',
     LOTSE_ERR_BUSY: 'Die Warteschlange ist voll; neue Chats werden gerade abgewiesen.',
     LOTSE_ERR_CLOSED: 'Der Chat ist außerhalb der Öffnungszeiten geschlossen.',
+    LOTSE_ERR_TOKEN_EXPIRED: 'Die Anmeldung des Mitglieds ist abgelaufen; der Chat wartet auf eine erneute Anmeldung.',
+    LOTSE_ERR_TOKEN_INVALID: 'Die Anmeldung des Mitglieds konnte nicht bestätigt werden.',
   },
   errorFallback: 'Es ist ein Fehler aufgetreten.',
   cobrowse: {
@@ -216,8 +237,16 @@ const en: AdvisorTexts = {
   noChats: 'No open chats.',
   unread: (count) => (count === 1 ? '1 unread message' : `${count} unread messages`),
   anonymous: 'Anonymous',
+  member: 'Verified member',
+  acceptMember: (name) => `Accept chat with ${name} (verified member)`,
   visitorCardLabel: 'Visitor',
   nicknameLabel: 'Nickname',
+  memberNameLabel: 'Name',
+  insuranceNumberLabel: 'Insurance number',
+  copyNumber: 'Copy',
+  copyNumberLabel: 'Copy insurance number',
+  numberCopied: 'Insurance number copied.',
+  numberSelected: 'The insurance number is selected. Copy it with Ctrl+C (⌘+C on a Mac).',
   logLabel: (nickname) => `Conversation with ${nickname}`,
   you: 'You',
   pendingMark: 'sending …',
@@ -252,6 +281,8 @@ const en: AdvisorTexts = {
     LOTSE_ERR_INVALID_CODE: 'The start code is wrong or has expired.',
     LOTSE_ERR_BUSY: 'The queue is full; new chats are being turned away.',
     LOTSE_ERR_CLOSED: 'The chat is closed outside the opening hours.',
+    LOTSE_ERR_TOKEN_EXPIRED: "The member's sign-in has expired; the chat waits for them to sign in again.",
+    LOTSE_ERR_TOKEN_INVALID: "The member's sign-in could not be confirmed.",
   },
   errorFallback: 'Something went wrong.',
   cobrowse: {

@@ -50,6 +50,14 @@ const de = {
   ended: 'Der Chat ist beendet. Alle Daten dieses Chats wurden auf dem Server gelöscht.',
   lost: 'Die Verbindung zu diesem Chat ist verloren gegangen. Der Chat ist beendet; auf dem Server ist nichts davon gespeichert.',
   ending: 'Der Chat ist beendet. Sobald die Verbindung wieder steht, wird er auf dem Server gelöscht, spätestens nach wenigen Minuten von selbst.',
+  /** A member chat: the visitor is signed in, and the advisor will see who they are. */
+  member: {
+    signedIn: 'Angemeldet im Mitgliederbereich. Die Beratung sieht Ihren Namen und Ihre Versichertennummer.',
+    ended: 'Der Chat ist beendet. Der Verlauf wird aufbewahrt, wie es die Nutzungsbedingungen beschreiben.',
+    ending: 'Der Chat ist beendet. Das wird dem Server mitgeteilt, sobald die Verbindung wieder steht.',
+    lost: 'Die Verbindung zu diesem Chat ist verloren gegangen. Der Chat ist beendet.',
+    refused: 'Der Chat konnte nicht geführt werden.',
+  },
   copy: 'Verlauf kopieren',
   copied: 'Der Verlauf wurde in die Zwischenablage kopiert.',
   transcriptLabel: 'Verlauf',
@@ -66,6 +74,10 @@ const de = {
     LOTSE_ERR_BUSY: 'Im Moment warten sehr viele Anfragen. Bitte versuchen Sie es in einigen Minuten noch einmal.',
     LOTSE_ERR_CLOSED: 'Der Chat ist gerade geschlossen. Bitte versuchen Sie es zu unseren Öffnungszeiten noch einmal.',
     LOTSE_ERR_OUTBOX_FULL: 'Zu viele Nachrichten warten auf die Verbindung. Bitte warten Sie einen Moment.',
+    LOTSE_ERR_TOKEN_EXPIRED:
+      'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an. Ihr Chat und Ihre noch nicht gesendeten Nachrichten bleiben erhalten.',
+    LOTSE_ERR_TOKEN_INVALID:
+      'Ihre Anmeldung im Mitgliederbereich konnte nicht bestätigt werden. Bitte laden Sie die Seite neu oder melden Sie sich erneut an.',
     closed: 'Der Server hat die Verbindung beendet.',
     other: 'Es ist ein Fehler aufgetreten. Bitte versuchen Sie es noch einmal.',
   },
@@ -120,6 +132,13 @@ export const chatText = catalogue(de, {
   ended: 'The chat has ended. All data of this chat has been deleted on the server.',
   lost: 'The connection to this chat was lost. The chat has ended; nothing of it is stored on the server.',
   ending: 'The chat has ended. It is deleted on the server as soon as the connection is back, and by itself within minutes at the latest.',
+  member: {
+    signedIn: 'Signed in to the member area. The advisor sees your name and insurance number.',
+    ended: 'The chat has ended. The transcript is kept as described in the terms of use.',
+    ending: 'The chat has ended. The server is told as soon as the connection is back.',
+    lost: 'The connection to this chat was lost. The chat has ended.',
+    refused: 'The chat could not take place.',
+  },
   copy: 'Copy transcript',
   copied: 'The transcript has been copied to the clipboard.',
   transcriptLabel: 'Transcript',
@@ -136,6 +155,8 @@ export const chatText = catalogue(de, {
     LOTSE_ERR_BUSY: 'Too many requests are waiting right now. Please try again in a few minutes.',
     LOTSE_ERR_CLOSED: 'The chat is closed right now. Please try again during our opening hours.',
     LOTSE_ERR_OUTBOX_FULL: 'Too many messages are waiting for the connection. Please wait a moment.',
+    LOTSE_ERR_TOKEN_EXPIRED: 'Your sign-in has expired. Please sign in again. Your chat and any unsent messages are kept.',
+    LOTSE_ERR_TOKEN_INVALID: 'Your sign-in to the member area could not be confirmed. Please reload the page or sign in again.',
     closed: 'The server closed the connection.',
     other: 'Something went wrong. Please try again.',
   },

@@ -28,6 +28,16 @@ export const ErrorCode = {
   Busy: 'LOTSE_ERR_BUSY',
   /** Outside the opening hours (or closed by the operator): `chat.start` refused; `GET /availability` says until when. */
   Closed: 'LOTSE_ERR_CLOSED',
+  /**
+   * A member token that has expired, or was issued longer ago than the server accepts (5 minutes at most). The
+   * chat is kept: send the same `chat.start`/`chat.resume` again with a fresh token from the member area.
+   */
+  TokenExpired: 'LOTSE_ERR_TOKEN_EXPIRED',
+  /**
+   * A member token that failed verification (signature, issuer, audience, claims, a lifetime `exp − iat` above
+   * the accepted maximum, another member than the chat's), or member chat is off. Final for this chat.
+   */
+  TokenInvalid: 'LOTSE_ERR_TOKEN_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -74,6 +74,10 @@ export const TYPING_DISPLAY_MS = 6_000;
 
 /** Length of the resume token handed to a visitor, in characters of nanoid's alphabet. */
 export const RESUME_TOKEN_LENGTH = 32;
+/** Longest member token (compact JWS) accepted; a token with a few claims is well under 2,000 characters. */
+export const MAX_MEMBER_TOKEN_LENGTH = 4096;
+/** Longest insurance number shown on a member's visitor card (the German KVNR has 10 characters). */
+export const MAX_INSURANCE_NUMBER_LENGTH = 32;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Server capacity (enforced by the server only)

@@ -10,6 +10,8 @@ import {
   MAX_TEXT_LENGTH,
   MIN_NICKNAME_LENGTH,
   PROTOCOL_VERSION,
+  MAX_INSURANCE_NUMBER_LENGTH,
+  MAX_MEMBER_TOKEN_LENGTH,
   RESUME_TOKEN_LENGTH,
 } from './limits.js';
 import { ErrorCode } from './errors.js';
@@ -36,6 +38,15 @@ const nickname = v.pipe(
   v.check((value) => !NICKNAME_FORBIDDEN.test(value)),
 );
 const shortText = v.pipe(v.string(), v.maxLength(200));
+/**
+ * A member token (compact JWS) from the insurer's member area. Only its shape is checked here; the server verifies
+ * it (`server/member/token.ts`) on every `chat.start` and `chat.resume` that carries one.
+ */
+const memberToken = v.pipe(
+  v.string(),
+  v.maxLength(MAX_MEMBER_TOKEN_LENGTH),
+  v.regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
+);
 const lang = v.picklist(['de', 'en']);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -72,7 +83,13 @@ export const VisitorToServerSchema = v.variant('type', [
     type: v.literal('chat.start'),
     /** Idempotency: a `chat.start` repeated after a dropped socket names the same chat instead of a second one. */
     startId: v.optional(clientId),
-    nickname,
+    /**
+     * Required for an anonymous chat. With `memberToken` it is ignored: a member's name comes only from the
+     * verified token.
+     */
+    nickname: v.optional(nickname),
+    /** Member chat: the short-lived token the member area handed to the widget. */
+    memberToken: v.optional(memberToken),
     termsVersion: shortText,
     lang,
   }),
@@ -82,6 +99,8 @@ export const VisitorToServerSchema = v.variant('type', [
     chatId,
     resumeToken: v.pipe(v.string(), v.length(RESUME_TOKEN_LENGTH)),
     lastSeq: seq,
+    /** Required to resume a member chat: a fresh token for the same member (verified again on every resume). */
+    memberToken: v.optional(memberToken),
   }),
   v.object({ v: version, type: v.literal('chat.message'), id: clientId, text }),
   v.object({ v: version, type: v.literal('chat.typing'), typing: v.boolean() }),
@@ -143,6 +162,12 @@ export type AdvisorToServer = v.InferOutput<typeof AdvisorToServerSchema>;
 
 export const VisitorCardSchema = v.variant('kind', [
   v.object({ kind: v.literal('anonymous'), nickname: v.pipe(v.string(), v.maxLength(MAX_NICKNAME_LENGTH)) }),
+  /** Only ever built by the server from a verified member token; never from anything a client typed. */
+  v.object({
+    kind: v.literal('member'),
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    insuranceNumber: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_INSURANCE_NUMBER_LENGTH)),
+  }),
 ]);
 export type VisitorCard = v.InferOutput<typeof VisitorCardSchema>;
 

@@ -1,10 +1,14 @@
 /**
  * Parsing of inbound frames. Used by the server for what clients send and by the clients for what the server
- * sends: nothing on the wire is ever cast to a type.
+ * sends: nothing on the wire is ever cast to a type. The envelope (size, JSON, `v`, `type`) is `envelope.ts`'s;
+ * the visitor's co-browse socket has a hand-written parser of its own (`cobrowse-visitor-parse.ts`), held to the
+ * same schema by its tests, so that the co-browse code loads no valibot.
  */
 import * as v from 'valibot';
 import { ErrorCode } from './errors.js';
-import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from './limits.js';
+import { fail, readEnvelope } from './envelope.js';
+import type { ParseResult } from './envelope.js';
+import { MAX_FRAME_BYTES } from './limits.js';
 import {
   AdvisorToServerSchema,
   ServerToAdvisorSchema,
@@ -20,15 +24,10 @@ import type {
   VisitorToServer,
 } from './messages.js';
 
-export type ParseResult<T> =
-  | { ok: true; message: T }
-  | { ok: false; code: ErrorCode; message: string; ref?: string };
+export { encode } from './envelope.js';
+export type { Outgoing, ParseResult } from './envelope.js';
 
 type Schema<T> = v.GenericSchema<unknown, T>;
-
-function fail(code: ErrorCode, message: string, ref?: string): { ok: false; code: ErrorCode; message: string; ref?: string } {
-  return ref === undefined ? { ok: false, code, message } : { ok: false, code, message, ref };
-}
 
 /** The option schemas of a `v.variant('type', …)`, by their `type` literal. */
 function typesOf(schema: { options: readonly { entries: { type: { literal: unknown } } }[] }): ReadonlySet<string> {
@@ -36,25 +35,9 @@ function typesOf(schema: { options: readonly { entries: { type: { literal: unkno
 }
 
 function parseWith<T>(raw: string, schema: Schema<T>, allowed: ReadonlySet<string>, maxBytes: number): ParseResult<T> {
-  // Length in UTF-16 units is a lower bound of the UTF-8 bytes; the server's `maxPayload` is the hard limit.
-  if (raw.length > maxBytes) return fail(ErrorCode.Malformed, 'frame too large');
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    return fail(ErrorCode.Malformed, 'not JSON');
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return fail(ErrorCode.Malformed, 'not an object');
-  }
-  const record = data as Record<string, unknown>;
-  const type = typeof record['type'] === 'string' ? (record['type'] as string).slice(0, 64) : undefined;
-  const ref = typeof record['id'] === 'string' ? (record['id'] as string).slice(0, 64) : type;
-  if (record['v'] !== PROTOCOL_VERSION) {
-    return fail(ErrorCode.UnsupportedVersion, `protocol version ${PROTOCOL_VERSION} expected`, ref);
-  }
-  if (type === undefined) return fail(ErrorCode.Malformed, 'missing type');
-  if (!allowed.has(type)) return fail(ErrorCode.UnknownType, `unknown type "${type}"`, ref);
+  const envelope = readEnvelope(raw, allowed, maxBytes);
+  if ('ok' in envelope) return envelope;
+  const { data, type, ref } = envelope;
   const result = v.safeParse(schema, data);
   if (result.success) return { ok: true, message: result.output };
   const issue = result.issues[0];
@@ -99,12 +82,4 @@ export function parseServerToCobrowseVisitor(raw: string): ParseResult<ServerToC
 /** Advisor side: a frame from the server. */
 export function parseServerToAdvisor(raw: string): ParseResult<ServerToAdvisor> {
   return parseWith(raw, ServerToAdvisorSchema, (toAdvisorTypes ??= typesOf(ServerToAdvisorSchema)), Number.POSITIVE_INFINITY);
-}
-
-/** A message as its sender writes it: `v` is added by `encode`. */
-export type Outgoing<T> = T extends unknown ? Omit<T, 'v'> : never;
-
-/** Serialises an outbound message, as `encode<ServerToVisitor>({ type: 'chat.typing', typing })`. */
-export function encode<T extends { v: number; type: string }>(message: Outgoing<T>): string {
-  return JSON.stringify({ v: PROTOCOL_VERSION, ...message });
 }

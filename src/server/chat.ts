@@ -1,6 +1,7 @@
 /**
- * One anonymous chat as the hub holds it: in memory only, never written anywhere. `wipe` drops every piece of
- * content so that nothing of an ended chat stays reachable, even from a stale reference.
+ * One chat as the hub holds it. An anonymous chat lives in memory only, never written anywhere; a member chat is
+ * the same in memory, and its transcript is written as it goes (`member/transcripts.ts`). `wipe` drops every
+ * piece of content so that nothing of an ended chat stays reachable, even from a stale reference.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { nanoid } from 'nanoid';
@@ -24,6 +25,16 @@ export interface AdvisorPeer {
 
 export type ChatState = 'waiting' | 'active' | 'ended';
 
+/** What the server alone knows of a member chat's member (from the verified token); never sent to a client. */
+export interface ChatMember {
+  /** The token's `sub`: a resume must present a token with the same one. */
+  readonly sub: string;
+  /** The audit log's name for the member (`member/pseudonym.ts`). */
+  readonly pseudonym: string;
+  /** The advisor who last held the chat, for the transcript's end (the chat may be back in the queue by then). */
+  lastAdvisor: { id: string; name: string } | undefined;
+}
+
 export interface Chat {
   readonly id: string;
   readonly resumeToken: string;
@@ -31,6 +42,8 @@ export interface Chat {
   startId: string | undefined;
   readonly startedAt: number;
   visitor: VisitorCard;
+  /** Set for a member chat only, at its start; an anonymous chat never gets one. */
+  member: ChatMember | undefined;
   events: SequencedEvent[];
   /** Client message ids already appended, as `<from>:<id>`. */
   seen: Set<string>;
@@ -47,13 +60,21 @@ export interface Chat {
   graceTimer: NodeJS.Timeout | undefined;
 }
 
-export function createChat(nickname: string, peer: VisitorPeer, now: number, startId?: string): Chat {
+/** A new chat; a member card comes with its `member` (both from a verified token), an anonymous one without. */
+export function createChat(
+  visitor: VisitorCard,
+  peer: VisitorPeer,
+  now: number,
+  startId?: string,
+  member?: ChatMember,
+): Chat {
   return {
     id: nanoid(),
     resumeToken: nanoid(RESUME_TOKEN_LENGTH),
     startId,
     startedAt: now,
-    visitor: { kind: 'anonymous', nickname },
+    visitor,
+    member,
     events: [],
     seen: new Set(),
     state: 'waiting',
@@ -94,6 +115,7 @@ export function wipe(chat: Chat): void {
   chat.events.length = 0;
   chat.seen.clear();
   chat.visitor = { kind: 'anonymous', nickname: '' };
+  chat.member = undefined;
   chat.firstMessage = undefined;
   chat.startId = undefined;
   chat.visitorPeer = undefined;

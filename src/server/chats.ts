@@ -1,14 +1,15 @@
 /**
  * The in-memory ChatHub: chats, the queue of waiting chats, connected advisors, and the timers that end or
  * re-queue chats. Anonymous chats live only here; when a chat ends, everything of it is dropped (a chat whose
- * visitor was away leaves a short-lived tombstone for that visitor, see `tombstones.ts`).
+ * visitor was away leaves a short-lived tombstone for that visitor, see `tombstones.ts`). A member chat is the
+ * same in memory, and is also recorded as it goes (`member/member-chats.ts`).
  * Role-specific message handling lives in `visitor-handler.ts` and `advisor-handler.ts`.
  */
 import { MAX_EVENTS_PER_CHAT, QUEUE_PUSH_DELAY_MS, QUEUE_SNAPSHOT_MAX } from '../protocol/limits.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ChatEvent, QueueItem, SequencedEvent } from '../protocol/messages.js';
 import { AdvisorRegistry } from './advisors.js';
-import { createChat, wipe } from './chat.js';
+import { createChat, tokenMatches, wipe } from './chat.js';
 import type { AuditLog } from './audit/audit-log.js';
 import { CobrowseHub } from './cobrowse/hub.js';
 import type { CobrowseTiming } from './cobrowse/hub.js';
@@ -16,6 +17,8 @@ import type { AdvisorPeer, Chat, VisitorPeer } from './chat.js';
 import type { LotseConfig } from './config.js';
 import { OpeningHours } from './hours/watch.js';
 import type { Logger } from './log.js';
+import { MemberChats } from './member/member-chats.js';
+import type { MemberVerifier, VerifiedMember } from './member/token.js';
 import { startTimer } from './timers.js';
 import { Tombstones } from './tombstones.js';
 
@@ -35,8 +38,12 @@ export interface HubOptions {
   cobrowseTiming?: Partial<CobrowseTiming>;
   /** The clock of the opening hours (tests). */
   hoursClock?: () => number;
-  /** Co-browse start and end go here. Anonymous chats never do: nothing of them is stored. */
+  /** Co-browse and member chat start and end go here. Anonymous chats never do: nothing of them is stored. */
   auditLog?: AuditLog;
+  /** Verifies member tokens; absent, member chat is off (`LOTSE_ERR_TOKEN_INVALID`). */
+  memberVerifier?: MemberVerifier;
+  /** Called after a member chat's end was committed to the store with its `webhook_deliveries` row. */
+  onMemberChatFiled?: (chatId: string) => void;
 }
 
 export class ChatHub {
@@ -48,6 +55,8 @@ export class ChatHub {
   readonly cobrowse: CobrowseHub;
   /** Opening hours: `chat.start` only while open; advisors show as away while closed. */
   readonly hours: OpeningHours;
+  /** Member chats: token verification, transcripts, audit (`member/`). */
+  readonly members: MemberChats;
   private readonly chats = new Map<string, Chat>();
   /** `chat.start` idempotency keys of the chats in memory. */
   private readonly startIds = new Map<string, Chat>();
@@ -73,6 +82,14 @@ export class ChatHub {
       onChange: (open) => this.advisors.setClosed(!open),
     });
     this.advisors.setClosed(!this.hours.open);
+    this.members = new MemberChats({
+      config,
+      log: this.log,
+      verifier: options.memberVerifier,
+      auditLog: options.auditLog,
+      onFiled: options.onMemberChatFiled,
+      now: this.now,
+    });
     this.tombstones = new Tombstones(() => this.log.debug('chat.tombstone_expired', { count: this.tombstones.size }));
   }
 
@@ -97,10 +114,18 @@ export class ChatHub {
 
   // --- visitor sockets ------------------------------------------------------------------------------------------
 
-  /** `address` is the client's IP address: handed to co-browsing, which keeps only a keyed hash of it. */
+  /**
+   * `address` is the client's IP address: handed to co-browsing and member chat, which keep only keyed hashes of it.
+   */
   visitorConnected(peer: VisitorPeer, address = ''): void {
     this.visitors.set(peer, { chatId: undefined, ended: false });
     this.cobrowse.visitorConnected(peer, address);
+    this.members.visitorConnected(peer, address);
+  }
+
+  /** Whether a visitor socket is still open (an answer that took a while may find it gone). */
+  isVisitorConnected(peer: VisitorPeer): boolean {
+    return this.visitors.has(peer);
   }
 
   /** The chat a visitor socket is attached to, or why there is none. */
@@ -116,14 +141,36 @@ export class ChatHub {
     return this.startIds.get(startId);
   }
 
+  /** An anonymous chat: the nickname is all the advisor sees. */
   startChat(peer: VisitorPeer, nickname: string, startId?: string): Chat {
-    const chat = createChat(nickname, peer, this.now(), startId);
+    return this.#start(createChat({ kind: 'anonymous', nickname }, peer, this.now(), startId), peer, startId);
+  }
+
+  /** A member chat, for a member whose token was verified: the card comes from the token's claims only. */
+  startMemberChat(peer: VisitorPeer, verified: VerifiedMember, startId?: string): Chat {
+    const { card, member } = this.members.identity(verified);
+    const chat = this.#start(createChat(card, peer, this.now(), startId, member), peer, startId);
+    this.members.started(chat, peer);
+    return chat;
+  }
+
+  #start(chat: Chat, peer: VisitorPeer, startId: string | undefined): Chat {
     this.chats.set(chat.id, chat);
     if (startId !== undefined) this.startIds.set(startId, chat);
     this.visitors.set(peer, { chatId: chat.id, ended: false });
     chat.idleTimer = startTimer(this.config.chat.idleMinutes * 60_000, () => this.end(chat, 'timeout'));
     this.log.info('chat.started', { count: this.chats.size });
     return chat;
+  }
+
+  /**
+   * The member (`sub`) of the member chat, live or ended while its visitor was away, that this resume token opens;
+   * `undefined` for an anonymous chat, an unknown one, or a wrong token.
+   */
+  memberSubOf(chatId: string, resumeToken: string): string | undefined {
+    const chat = this.chats.get(chatId);
+    if (chat !== undefined) return tokenMatches(chat, resumeToken) ? chat.member?.sub : undefined;
+    return this.tombstones.memberSubOf(chatId, resumeToken);
   }
 
   /** Attaches a socket to a chat, closing an older visitor socket of the same chat (4002). */
@@ -187,6 +234,7 @@ export class ChatHub {
     // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
     this.append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() });
     chat.advisorId = advisor.id;
+    this.members.assigned(chat, advisor);
     this.log.info('chat.accepted', { durationMs: this.now() - chat.waitingSince });
   }
 
@@ -208,6 +256,7 @@ export class ChatHub {
   append(chat: Chat, event: ChatEvent): void {
     const seq = chat.events.length + 1;
     chat.events.push({ seq, event });
+    this.members.appended(chat, seq, event);
     chat.visitorPeer?.send({ type: 'chat.event', seq, event });
     if (chat.advisorId !== undefined) this.advisors.sendTo(chat.advisorId, { type: 'chat.event', chatId: chat.id, seq, event });
   }
@@ -241,7 +290,9 @@ export class ChatHub {
   end(chat: Chat, by: EndedBy, options: { keepForVisitor?: boolean } = {}): void {
     if (chat.state === 'ended' || this.chats.get(chat.id) !== chat) return;
     const wasWaiting = chat.state === 'waiting';
-    this.append(chat, { kind: 'ended', by, at: this.now() });
+    const at = this.now();
+    this.append(chat, { kind: 'ended', by, at });
+    this.members.ended(chat, by, at);
     const events = chat.events.length;
     const durationMs = this.now() - chat.startedAt;
     this.chats.delete(chat.id);

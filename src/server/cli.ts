@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-/** The `lotse` command: serve, mint-advisor-token, check-config, audit-export, purge. */
+/** The `lotse` command: serve, mint-advisor-token, check-config, audit-export, purge, webhooks, webhook-retry. */
 import { exportAudit, parseFormat, parseInstant } from './audit/export.js';
 import { purgeAudit } from './audit/purge.js';
 import { ADMIN_ROLE, mintAdvisorToken } from './auth.js';
 import { ConfigError, redactConfig } from './config.js';
 import { resolveConfig } from './config-load.js';
 import { isLoopbackHost } from './loopback.js';
+import { purgeTranscripts } from './member/purge.js';
+import { formatDeliveries, parseDeliveryStatus } from './member/webhook-cli.js';
+import { listDeliveries, retryNow } from './member/webhook-store.js';
 import { createLotseServer } from './server.js';
 import { openStore } from './store/index.js';
 
@@ -18,7 +21,13 @@ Commands:
                                         (--admin: with the admin role, which may read GET /admin/audit)
   audit-export [--since ISO] [--until ISO] [--format jsonl|csv] [--config FILE]
                                         write the audit log to stdout (with the embedded store: server stopped)
-  purge [--config FILE]                 delete audit records older than audit.retentionDays now
+  purge [--config FILE]                 delete audit records older than audit.retentionDays and member chat
+                                        transcripts past member.transcriptRetentionDays now
+  webhooks [--status failing|pending|delivered] [--config FILE]
+                                        list transcript webhook deliveries (state and times, no content)
+  webhook-retry <CHAT_ID|--all-failing> [--config FILE]
+                                        make undelivered transcripts due now; a running server (postgres) sends
+                                        them at its next poll, within 15 s; with the embedded store: server stopped
   check-config [--config FILE] [--demo] validate and print the effective configuration (secret redacted)
   --help                                show this help
 
@@ -29,7 +38,11 @@ Configuration: a JSON file (--config FILE or LOTSE_CONFIG) and environment varia
   LOTSE_HEARTBEAT_SECONDS, LOTSE_LOG_LEVEL (debug|info|warn|error|silent),
   LOTSE_STORAGE_DRIVER (embedded|postgres), LOTSE_DATA_DIR, LOTSE_DATABASE_URL, LOTSE_AUDIT_RETENTION_DAYS,
   LOTSE_HOURS_TIME_ZONE, LOTSE_HOLIDAYS_COUNTRY, LOTSE_HOLIDAYS_STATES, LOTSE_CLOSED_DATES, LOTSE_CLOSED_NOW=1,
-  LOTSE_HOURS_ALWAYS_OPEN (weekly hours and extra open days: config file only).
+  LOTSE_HOURS_ALWAYS_OPEN (weekly hours and extra open days: config file only),
+  LOTSE_MEMBER_TOKEN_ISSUER, LOTSE_MEMBER_TOKEN_AUDIENCE, LOTSE_MEMBER_JWKS_URL, LOTSE_MEMBER_TOKEN_ALGORITHMS,
+  LOTSE_MEMBER_TOKEN_MAX_LIFETIME_SECONDS, LOTSE_MEMBER_TOKEN_CLOCK_TOLERANCE_SECONDS, LOTSE_MEMBER_NAME_CLAIM,
+  LOTSE_MEMBER_INSURANCE_NUMBER_CLAIM, LOTSE_MEMBER_TRANSCRIPT_RETENTION_DAYS, LOTSE_MEMBER_WEBHOOK_URL,
+  LOTSE_MEMBER_WEBHOOK_SECRET (>= 32 chars), LOTSE_MEMBER_WEBHOOK_TIMEOUT_SECONDS (public keys: config file only).
 `;
 
 class UsageError extends Error {}
@@ -136,6 +149,11 @@ async function purge(argv: readonly string[]): Promise<void> {
       `purged ${result.events} audit record(s) and ${result.lastTransactions} last transaction(s) older than ` +
         `${result.cutoff.toISOString()} (${config.audit.retentionDays} days)\n`,
     );
+    const transcripts = await purgeTranscripts(db);
+    process.stdout.write(
+      `purged ${transcripts.chats} member chat transcript(s) with ${transcripts.messages} message(s) past their ` +
+        `retention (${config.member.transcriptRetentionDays} days)\n`,
+    );
   } finally {
     await db.close();
   }
@@ -145,6 +163,32 @@ function checkConfig(argv: readonly string[]): void {
   const { config, secretGenerated } = resolveConfig({ argv });
   process.stdout.write(`${JSON.stringify(redactConfig(config), null, 2)}\n`);
   if (secretGenerated) process.stdout.write('(demo mode: the advisor token secret is generated per process)\n');
+}
+
+async function webhooks(argv: readonly string[]): Promise<void> {
+  const status = usage(() => parseDeliveryStatus(option(argv, '--status')));
+  const db = await openStore(storageConfig(argv).storage);
+  try {
+    process.stdout.write(formatDeliveries(await listDeliveries(db, status)));
+  } finally {
+    await db.close();
+  }
+}
+
+async function webhookRetry(argv: readonly string[]): Promise<void> {
+  const allFailing = argv.includes('--all-failing');
+  const chatId = argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--config');
+  if (allFailing === (chatId !== undefined)) throw new UsageError('webhook-retry needs a chat id or --all-failing');
+  const db = await openStore(storageConfig(argv).storage);
+  try {
+    const touched = await retryNow(db, chatId === undefined ? 'all-failing' : { chatId }, new Date());
+    if (chatId !== undefined && touched.length === 0) {
+      throw new UsageError(`no undelivered transcript for chat ${chatId}`);
+    }
+    process.stdout.write(`${touched.length} delivery(ies) due now${touched.length > 0 ? `: ${touched.join(', ')}` : ''}\n`);
+  } finally {
+    await db.close();
+  }
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -165,6 +209,12 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case 'purge':
         await purge(rest);
+        return 0;
+      case 'webhooks':
+        await webhooks(rest);
+        return 0;
+      case 'webhook-retry':
+        await webhookRetry(rest);
         return 0;
       case undefined:
       case '--help':

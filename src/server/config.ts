@@ -10,6 +10,8 @@ import type { CobrowseConfig } from './cobrowse/config.js';
 import { DEFAULT_TERMS_TEXT, DEFAULT_TERMS_VERSION } from './default-terms.js';
 import { HOURS_FIELDS, HoursConfigSchema, hoursDefaults, hoursIssues } from './hours/config.js';
 import type { HoursConfig } from './hours/config.js';
+import { MEMBER_FIELDS, MemberConfigSchema, memberDefaults, memberIssues, redactMember } from './member/config.js';
+import type { MemberConfig } from './member/config.js';
 import {
   AuditConfigSchema, STORAGE_FIELDS, StorageConfigSchema, auditDefaults, redactUrl, storageDefaults, storageIssues,
 } from './store/config.js';
@@ -44,6 +46,8 @@ export interface LotseConfig {
   /** Where the audit log lives (`store/`): embedded PGlite by default, or PostgreSQL. */
   storage: StorageConfig;
   audit: AuditConfig;
+  /** Member chat (`member/`): verified member tokens, transcript retention, filing by webhook. */
+  member: MemberConfig;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +73,7 @@ export const defaults = {
   hours: hoursDefaults,
   storage: storageDefaults,
   audit: auditDefaults,
+  member: memberDefaults,
 } as const satisfies Omit<LotseConfig, 'allowedOrigins' | 'advisorTokens'> & {
   advisorTokens: Omit<LotseConfig['advisorTokens'], 'secret'>;
 };
@@ -97,6 +102,7 @@ export const FIELDS: readonly Field[] = [
   ...COBROWSE_FIELDS,
   ...HOURS_FIELDS,
   ...STORAGE_FIELDS,
+  ...MEMBER_FIELDS,
 ];
 
 /** A field's path with its environment variable, for messages. */
@@ -155,6 +161,7 @@ const ConfigSchema = v.strictObject({
   hours: HoursConfigSchema,
   storage: StorageConfigSchema,
   audit: AuditConfigSchema,
+  member: MemberConfigSchema,
 });
 
 /** Validates a complete configuration object; throws a `ConfigError` listing every mistake. */
@@ -173,7 +180,14 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
     }
   }
   const output = result.success ? result.output : undefined;
-  if (output) issues.push(...cobrowseIssues(output.cobrowse, label), ...hoursIssues(output.hours, label), ...storageIssues(output.storage, label));
+  if (output) {
+    issues.push(
+      ...cobrowseIssues(output.cobrowse, label),
+      ...hoursIssues(output.hours, label),
+      ...storageIssues(output.storage, label),
+      ...memberIssues(output.member, output.demo, label),
+    );
+  }
   if (output && !output.demo) {
     if (output.allowedOrigins.length === 0) {
       issues.push(`${label('allowedOrigins')}: required outside demo mode (comma-separated exact origins)`);
@@ -191,7 +205,7 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
   return { ...output, advisorTokens: { ...output.advisorTokens, secret } };
 }
 
-/** The configuration with the secret replaced, for printing. */
+/** The configuration with the secrets replaced, for printing. */
 export function redactConfig(config: LotseConfig): LotseConfig {
   const ice = config.cobrowse.ice.turnSecret === undefined
     ? config.cobrowse.ice
@@ -201,5 +215,6 @@ export function redactConfig(config: LotseConfig): LotseConfig {
     advisorTokens: { ...config.advisorTokens, secret: '[redacted]' },
     cobrowse: { ...config.cobrowse, ice },
     storage: config.storage.url === undefined ? config.storage : { ...config.storage, url: redactUrl(config.storage.url) },
+    member: redactMember(config.member),
   };
 }

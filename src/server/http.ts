@@ -1,6 +1,6 @@
 /**
  * The HTTP routes: health, availability (opening hours), the browser bundles under /lotse/, the generated terms modules (chat and co-browse),
- * and in demo mode the demo pages and a demo advisor token (for this machine only). Never sets a cookie; security
+ * and in demo mode the demo pages and demo advisor and member tokens (for this machine only). Never sets a cookie; security
  * headers on every response.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +10,7 @@ import type { LotseConfig } from './config.js';
 import type { Availability } from './hours/availability.js';
 import type { Logger } from './log.js';
 import { isLocalRequest } from './loopback.js';
+import type { DemoMemberIssuer } from './member/demo-issuer.js';
 import { serveFile } from './static.js';
 
 export interface HttpPaths {
@@ -56,9 +57,15 @@ function notFound(response: ServerResponse): void {
   send(response, 404, 'text/plain; charset=utf-8', 'Not Found', { 'Cache-Control': 'no-store' });
 }
 
-type Route = { config: LotseConfig; paths: HttpPaths; availability: () => Availability };
+type Route = {
+  config: LotseConfig;
+  paths: HttpPaths;
+  availability: () => Availability;
+  /** Demo mode without configured member tokens: the demo's stand-in member area. */
+  demoMember: Pick<DemoMemberIssuer, 'mint'> | undefined;
+};
 
-async function route({ config, paths, availability }: Route, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function route({ config, paths, availability, demoMember }: Route, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
 
   if (pathname === '/availability') {
@@ -111,13 +118,28 @@ async function route({ config, paths, availability }: Route, request: IncomingMe
     send(response, 200, 'application/json; charset=utf-8', JSON.stringify({ token }), { 'Cache-Control': 'no-store' });
     return;
   }
+  if (pathname === '/demo/member-token' && demoMember !== undefined) {
+    // A member token names a member to the advisor: like the advisor token, only for a browser on this machine.
+    if (!isLocalRequest(request)) {
+      send(response, 403, 'text/plain; charset=utf-8', 'Forbidden', { 'Cache-Control': 'no-store' });
+      return;
+    }
+    send(response, 200, 'application/json; charset=utf-8', JSON.stringify({ token: await demoMember.mint() }), { 'Cache-Control': 'no-store' });
+    return;
+  }
   const file = pathname === '/' ? 'index.html' : pathname;
   const headers: Record<string, string> = { 'Cache-Control': 'no-cache' };
   if (file.endsWith('.html')) headers['Content-Security-Policy'] = demoCsp(request, file);
   if (!(await serveFile(request, response, paths.demoDir, file, headers))) notFound(response);
 }
 
-export function createRequestHandler(config: LotseConfig, paths: HttpPaths, log: Logger, availability: () => Availability) {
+export function createRequestHandler(
+  config: LotseConfig,
+  paths: HttpPaths,
+  log: Logger,
+  availability: () => Availability,
+  demoMember?: Pick<DemoMemberIssuer, 'mint'>,
+) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
@@ -125,7 +147,7 @@ export function createRequestHandler(config: LotseConfig, paths: HttpPaths, log:
       send(response, 405, 'text/plain; charset=utf-8', 'Method Not Allowed', { Allow: 'GET, HEAD' });
       return;
     }
-    route({ config, paths, availability }, request, response).catch(() => {
+    route({ config, paths, availability, demoMember }, request, response).catch(() => {
       log.error('http.error', { status: 500 });
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'Internal Server Error');
       else response.destroy();

@@ -10,3 +10,6 @@ export { mintAdvisorToken, verifyAdvisorToken } from './auth.js';
 export type { AdvisorIdentity, VerifiedAdvisor } from './auth.js';
 export { createLogger } from './log.js';
 export type { LogEvent, LogFields, Logger, LoggerOptions, LogLevel } from './log.js';
+export { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, signatureHeader, verifySignature } from './member/webhook-signature.js';
+export type { VerifyOptions } from './member/webhook-signature.js';
+export type { Transcript, TranscriptEvent, TranscriptMessage } from './member/webhook-store.js';

@@ -35,7 +35,15 @@ export type LogEvent =
   | 'store.opened'
   | 'audit.write_failed'
   | 'audit.purged'
-  | 'audit.purge_failed';
+  | 'audit.purge_failed'
+  | 'member.token_refused'
+  | 'member.transcript_write_failed'
+  | 'member.transcript_lost'
+  | 'member.transcripts_purged'
+  | 'member.purge_failed'
+  | 'webhook.delivered'
+  | 'webhook.failed'
+  | 'webhook.run_failed';
 
 /** The only fields a log line may carry. Strings are closed unions; nothing a client typed fits in. */
 export interface LogFields {
@@ -45,7 +53,9 @@ export interface LogFields {
   errorCode?: ErrorCode;
   reason?:
     | 'origin' | 'path' | 'subprotocol' | 'token' | 'expired' | 'heartbeat' | 'rate' | 'malformed' | 'shutdown'
-    | 'capacity' | 'slow';
+    | 'capacity' | 'slow' | 'http' | 'timeout' | 'network'
+    // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
+    | 'signature' | 'algorithm' | 'keys' | 'claims' | 'lifetime' | 'off' | 'other_member';
   by?: 'visitor' | 'advisor' | 'timeout' | 'server';
   events?: number;
   count?: number;
@@ -61,6 +71,10 @@ export interface LogFields {
   endedBy?: 'visitor' | 'advisor' | 'timeout' | 'server' | 'void';
   /** The storage driver. */
   driver?: 'embedded' | 'postgres';
+  /** Transcript webhook: the member chat a delivery is about (a random id, never a name). */
+  chatId?: string;
+  /** Transcript webhook: attempts made so far. */
+  attempts?: number;
   /** The furthest state a co-browse session reached. */
   reached?: 'offered' | 'joined' | 'consented' | 'live';
 }
@@ -76,10 +90,10 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   'role', 'status', 'closeCode', 'errorCode', 'reason', 'by', 'events', 'count', 'durationMs', 'port',
-  'advisorId', 'sessionId', 'startedAt', 'endedAt', 'endedBy', 'reached', 'driver',
+  'advisorId', 'sessionId', 'startedAt', 'endedAt', 'endedBy', 'reached', 'driver', 'chatId', 'attempts',
 ]);
 /** Identifier fields: letters, digits and `_ - . : @`, no spaces, nothing longer than an id. */
-const ID_KEYS: ReadonlySet<string> = new Set(['advisorId', 'sessionId']);
+const ID_KEYS: ReadonlySet<string> = new Set(['advisorId', 'sessionId', 'chatId']);
 const WORD = /^[A-Za-z_]{1,40}$/;
 const IDENTIFIER = /^[A-Za-z0-9_.:@-]{1,128}$/;
 

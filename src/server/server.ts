@@ -16,6 +16,14 @@ import type { HttpPaths } from './http.js';
 import { createLogger } from './log.js';
 import type { Logger } from './log.js';
 import { isLoopbackHost } from './loopback.js';
+import { routeWebhookAdmin } from './member/admin.js';
+import { memberChatConfigured } from './member/config.js';
+import { createDemoMemberIssuer } from './member/demo-issuer.js';
+import { DEMO_WEBHOOK_PATH, DemoReceiver, demoReceiverWanted } from './member/demo-receiver.js';
+import { transcriptPurgeTask } from './member/purge.js';
+import { createMemberVerifier } from './member/token.js';
+import { startWebhookDeliverer } from './member/webhook.js';
+import type { WebhookDeliverer } from './member/webhook.js';
 import { packageRoot } from './static.js';
 import { openStore } from './store/index.js';
 import type { Db } from './store/sql.js';
@@ -52,17 +60,29 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const log = options.log ?? createLogger();
   const paths: HttpPaths = { ...defaultPaths(packageRoot()), ...options.paths };
   const audit = new AuditLog({ db: options.store ?? null, log, trustProxy: config.trustProxy });
+  // Transcript filing: the deliverer starts in listen() (the demo receiver's URL needs the port).
+  const demoReceiver = demoReceiverWanted(config) ? new DemoReceiver() : undefined;
+  let deliverer: WebhookDeliverer | undefined;
+  // Member tokens: as configured; a demo without them gets a member area of its own (`GET /demo/member-token`).
+  const demoMember = config.demo && !memberChatConfigured(config.member) ? createDemoMemberIssuer(config.member.tokens) : undefined;
+  const memberTokens = demoMember?.tokens ?? (memberChatConfigured(config.member) ? config.member.tokens : undefined);
   const hub = new ChatHub(config, {
     log,
     auditLog: audit,
+    ...(memberTokens === undefined ? {} : { memberVerifier: createMemberVerifier(memberTokens) }),
     ...(options.cobrowseTiming === undefined ? {} : { cobrowseTiming: options.cobrowseTiming }),
     ...(options.hoursClock === undefined ? {} : { hoursClock: options.hoursClock }),
+    onMemberChatFiled: () => deliverer?.kick(),
   });
+  hub.members.transcripts.useStore(options.store ?? null);
   const gateway = new Gateway(hub, log, audit);
-  const handle = createRequestHandler(config, paths, log, () => hub.hours.check());
+  const handle = createRequestHandler(config, paths, log, () => hub.hours.check(), demoMember);
   const onAdminError = (): void => log.error('http.error', { status: 500 });
   const http = createServer((request, response) => {
-    if (!routeAdmin(request, response, config, audit, onAdminError)) handle(request, response);
+    if (routeAdmin(request, response, config, audit, onAdminError)) return;
+    if (routeWebhookAdmin(request, response, config, audit, onAdminError)) return;
+    if (demoReceiver?.route(request, response, onAdminError)) return;
+    handle(request, response);
   });
   http.on('upgrade', (request, socket, head: Buffer) => gateway.handleUpgrade(request, socket, head));
   http.on('clientError', (_error, socket) => {
@@ -79,12 +99,24 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     if (options.store === undefined) {
       ownStore = await openStore(config.storage);
       audit.useStore(ownStore);
+      hub.members.transcripts.useStore(ownStore);
       log.info('store.opened', { driver: ownStore.driver });
     }
     const db = audit.db;
     if (db !== null && closing === undefined) {
-      purgeJob = startPurgeJob({ db, retentionDays: config.audit.retentionDays, log });
+      purgeJob = startPurgeJob({ db, retentionDays: config.audit.retentionDays, log, also: [transcriptPurgeTask(log)] });
     }
+  };
+
+  /** Files ended member chats to the configured webhook, or in the demo to this server's own receiver. */
+  const startDeliverer = (port: number): void => {
+    const db = audit.db;
+    const { url, secret, timeoutSeconds } = config.member.webhook;
+    if (db === null || closing !== undefined || deliverer !== undefined) return;
+    const target = url !== undefined && secret !== undefined
+      ? { url, secret, timeoutSeconds }
+      : demoReceiver && { url: `http://127.0.0.1:${port}${DEMO_WEBHOOK_PATH}`, secret: demoReceiver.secret, timeoutSeconds };
+    if (target) deliverer = startWebhookDeliverer({ db, target, log });
   };
 
   const listen = async (): Promise<{ port: number; url: string }> => {
@@ -99,6 +131,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
           gateway.allowOrigin(`http://localhost:${port}`);
           gateway.allowOrigin(`http://127.0.0.1:${port}`);
         }
+        startDeliverer(port);
         log.info('server.listening', { port });
         if (config.demo && !isLoopbackHost(config.host)) log.warn('server.demo_exposed', { port });
         const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -109,6 +142,8 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      // An attempt in flight finishes first (it may be to this server's own demo receiver).
+      await deliverer?.close();
       hub.close();
       const stopped = new Promise<void>((resolve) => {
         if (!http.listening) resolve();
@@ -119,6 +154,8 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       await stopped;
       // Sessions ended by the shutdown are recorded before the store closes.
       await audit.close();
+      // So are the ends of the member chats the shutdown ended (with their delivery rows).
+      await hub.members.transcripts.close();
       await purgeJob?.close();
       await ownStore?.close();
       log.info('server.closed');

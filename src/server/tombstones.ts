@@ -11,6 +11,8 @@ import { startTimer } from './timers.js';
 
 interface Tombstone {
   readonly resumeToken: string;
+  /** A member chat's member (`sub`): its last events go only to a resume with a token for the same member. */
+  readonly memberSub: string | undefined;
   readonly events: SequencedEvent[];
   readonly timer: NodeJS.Timeout;
 }
@@ -35,7 +37,13 @@ export class Tombstones {
       this.#drop(chat.id);
       this.onExpire();
     });
-    this.entries.set(chat.id, { resumeToken: chat.resumeToken, events: [...chat.events], timer });
+    this.entries.set(chat.id, { resumeToken: chat.resumeToken, memberSub: chat.member?.sub, events: [...chat.events], timer });
+  }
+
+  /** The member of the ended member chat with this id and resume token; `undefined` for anything else. */
+  memberSubOf(chatId: string, resumeToken: string): string | undefined {
+    const tombstone = this.entries.get(chatId);
+    return tombstone !== undefined && tokenMatches(tombstone, resumeToken) ? tombstone.memberSub : undefined;
   }
 
   /**

@@ -1,4 +1,11 @@
-/** What a visitor socket may do: start or resume one chat, write, type, end it; and co-browse (`cobrowse/`). */
+/**
+ * What a visitor socket may do: start or resume one chat (anonymous with a nickname, or as a member with a verified
+ * member token), write, type, end it; and co-browse (`cobrowse/`).
+ *
+ * A member token is verified on every `chat.start` and `chat.resume` that needs one. That is asynchronous, so the
+ * socket's later messages wait for it in order (`member/held-messages.ts`), and every check is made again once the
+ * token is verified: the chat may have ended, the hours closed or the socket gone meanwhile.
+ */
 import { ErrorCode } from '../protocol/errors.js';
 import { MAX_WAITING_CHATS } from '../protocol/limits.js';
 import type { VisitorToServer } from '../protocol/messages.js';
@@ -6,6 +13,12 @@ import { eventsAfter, tokenMatches } from './chat.js';
 import type { Chat, VisitorPeer } from './chat.js';
 import type { ChatHub } from './chats.js';
 import { handleCobrowseVisitor } from './cobrowse/visitor.js';
+import { handleInOrder } from './member/held-messages.js';
+import { MemberTokenError, verifyMemberToken } from './member/token.js';
+import type { VerifiedMember } from './member/token.js';
+
+type Start = Extract<VisitorToServer, { type: 'chat.start' }>;
+type Resume = Extract<VisitorToServer, { type: 'chat.resume' }>;
 
 /** The socket's chat, or an error sent back and `undefined`. */
 function requireChat(hub: ChatHub, peer: VisitorPeer, ref: string): Chat | undefined {
@@ -27,84 +40,183 @@ function restart(hub: ChatHub, peer: VisitorPeer, chat: Chat): void {
   for (const { seq, event } of chat.events) peer.send({ type: 'chat.event', seq, event });
 }
 
-export function handleVisitorMessage(hub: ChatHub, peer: VisitorPeer, message: VisitorToServer): void {
+/**
+ * The checks of a `chat.start` that need no token; an error is sent and `undefined` returned when one fails.
+ * A repeated start id names its chat (`repeated`), which skips the checks for a new chat.
+ */
+function checkStart(hub: ChatHub, peer: VisitorPeer, message: Start): { repeated: Chat | undefined } | undefined {
+  const current = hub.chatOfVisitor(peer);
+  const repeated = message.startId === undefined ? undefined : hub.chatByStartId(message.startId);
+  if (typeof current === 'object' && current !== repeated) {
+    hub.sendError(peer, ErrorCode.InvalidState, 'a chat is already running on this connection', message.type);
+    return undefined;
+  }
+  if (repeated !== undefined) return { repeated };
+  if (!hub.hours.open) {
+    hub.sendError(peer, ErrorCode.Closed, 'the chat is closed now; GET /availability says when it opens', message.type);
+    return undefined;
+  }
+  if (message.termsVersion !== hub.config.terms.version) {
+    hub.sendError(peer, ErrorCode.TermsOutdated, 'the terms of use have changed; please confirm them again', message.type);
+    return undefined;
+  }
+  if (hub.waitingCount >= MAX_WAITING_CHATS) {
+    hub.log.info('chat.busy', { count: MAX_WAITING_CHATS });
+    hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', message.type);
+    return undefined;
+  }
+  return { repeated: undefined };
+}
+
+function startAnonymous(hub: ChatHub, peer: VisitorPeer, message: Start): void {
+  if (message.nickname === undefined) {
+    hub.sendError(peer, ErrorCode.Malformed, 'chat.start needs a nickname (or a member token)', message.type);
+    return;
+  }
+  const check = checkStart(hub, peer, message);
+  if (check === undefined) return;
+  if (check.repeated !== undefined) {
+    // A member chat is taken over only with a token for its member.
+    if (check.repeated.member === undefined) restart(hub, peer, check.repeated);
+    else hub.sendError(peer, ErrorCode.TokenInvalid, 'this chat needs a member token', message.type);
+    return;
+  }
+  const chat = hub.startChat(peer, message.nickname, message.startId);
+  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
+  hub.pushQueue();
+}
+
+function refuseToken(hub: ChatHub, peer: VisitorPeer, error: MemberTokenError, ref: string): void {
+  // Keys that cannot be fetched refuse every member: that is the operator's to fix, so it is a warning.
+  if (error.reason === 'keys') hub.log.warn('member.token_refused', { reason: error.reason });
+  else hub.log.info('member.token_refused', { reason: error.reason });
+  if (error.kind === 'expired') {
+    hub.sendError(peer, ErrorCode.TokenExpired, 'the member token has expired; send this again with a fresh one', ref);
+  } else {
+    hub.sendError(peer, ErrorCode.TokenInvalid, 'the member token was not accepted', ref);
+  }
+}
+
+/** The verified member, or `undefined` after the refusal was sent (when the socket is still there to hear it). */
+async function verify(hub: ChatHub, peer: VisitorPeer, token: string, ref: string): Promise<VerifiedMember | undefined> {
+  const verifier = hub.members.verifier;
+  if (verifier === undefined) {
+    refuseToken(hub, peer, new MemberTokenError('invalid', 'off'), ref);
+    return undefined;
+  }
+  try {
+    return await verifyMemberToken(token, verifier);
+  } catch (error) {
+    if (hub.isVisitorConnected(peer)) {
+      refuseToken(hub, peer, error instanceof MemberTokenError ? error : new MemberTokenError('invalid', 'keys'), ref);
+    }
+    return undefined;
+  }
+}
+
+/** A member's `chat.start`: the nickname is ignored, the card comes from the verified token only. */
+async function startMember(hub: ChatHub, peer: VisitorPeer, message: Start, token: string): Promise<void> {
+  // The cheap checks first: a closed chat costs no key fetch.
+  if (hub.members.verifier !== undefined && checkStart(hub, peer, message) === undefined) return;
+  const member = await verify(hub, peer, token, message.type);
+  if (member === undefined || !hub.isVisitorConnected(peer)) return;
+  const check = checkStart(hub, peer, message);
+  if (check === undefined) return;
+  if (check.repeated !== undefined) {
+    if (check.repeated.member?.sub === member.sub) restart(hub, peer, check.repeated);
+    else if (check.repeated.member === undefined) hub.sendError(peer, ErrorCode.InvalidState, 'this start id names an anonymous chat', message.type);
+    else refuseOtherMember(hub, peer, message.type);
+    return;
+  }
+  const chat = hub.startMemberChat(peer, member, message.startId);
+  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
+  hub.pushQueue();
+}
+
+function refuseOtherMember(hub: ChatHub, peer: VisitorPeer, ref: string): void {
+  hub.log.info('member.token_refused', { reason: 'other_member' });
+  hub.sendError(peer, ErrorCode.TokenInvalid, 'the member token is not for this chat', ref);
+}
+
+/**
+ * Resumes a chat (or hands out the last events of one that ended while the visitor was away). A member chat
+ * resumes only for `member` with the chat's own `sub`; an anonymous chat ignores any member (it never becomes one).
+ */
+function resume(hub: ChatHub, peer: VisitorPeer, message: Resume, member: VerifiedMember | undefined): void {
+  const sub = hub.memberSubOf(message.chatId, message.resumeToken);
+  if (sub !== undefined && sub !== member?.sub) {
+    refuseOtherMember(hub, peer, message.type);
+    return;
+  }
+  const current = hub.chatOfVisitor(peer);
+  const chat = hub.getChat(message.chatId);
+  if (chat === undefined || !tokenMatches(chat, message.resumeToken)) {
+    // A chat that ended while the visitor was away: its last events (with `ended`), once, with the token only.
+    const ended = chat === undefined && typeof current !== 'object'
+      ? hub.resumeEnded(peer, message.chatId, message.resumeToken, message.lastSeq)
+      : undefined;
+    if (ended === undefined) hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
+    else peer.send({ type: 'chat.resumed', chatId: message.chatId, events: ended });
+    return;
+  }
+  if (typeof current === 'object' && current !== chat) {
+    hub.sendError(peer, ErrorCode.InvalidState, 'another chat is running on this connection', message.type);
+    return;
+  }
+  hub.attachVisitor(chat, peer);
+  hub.log.debug('chat.resumed');
+  peer.send({ type: 'chat.resumed', chatId: chat.id, events: eventsAfter(chat, message.lastSeq) });
+}
+
+/** A resume of a member chat: a fresh token for the same member, verified; then the checks run again. */
+async function resumeMember(hub: ChatHub, peer: VisitorPeer, message: Resume, token: string): Promise<void> {
+  const member = await verify(hub, peer, token, message.type);
+  if (member !== undefined && hub.isVisitorConnected(peer)) resume(hub, peer, message, member);
+}
+
+/** One message; a promise when it waits for a member token's verification. */
+function dispatch(hub: ChatHub, peer: VisitorPeer, message: VisitorToServer): Promise<void> | undefined {
   switch (message.type) {
     case 'session.ping':
       peer.send({ type: 'session.pong' });
-      return;
+      return undefined;
 
-    case 'chat.start': {
-      const current = hub.chatOfVisitor(peer);
-      const repeated = message.startId === undefined ? undefined : hub.chatByStartId(message.startId);
-      if (typeof current === 'object' && current !== repeated) {
-        hub.sendError(peer, ErrorCode.InvalidState, 'a chat is already running on this connection', message.type);
-        return;
-      }
-      if (repeated !== undefined) {
-        restart(hub, peer, repeated);
-        return;
-      }
-      if (!hub.hours.open) {
-        hub.sendError(peer, ErrorCode.Closed, 'the chat is closed now; GET /availability says when it opens', message.type);
-        return;
-      }
-      if (message.termsVersion !== hub.config.terms.version) {
-        hub.sendError(peer, ErrorCode.TermsOutdated, 'the terms of use have changed; please confirm them again', message.type);
-        return;
-      }
-      if (hub.waitingCount >= MAX_WAITING_CHATS) {
-        hub.log.info('chat.busy', { count: MAX_WAITING_CHATS });
-        hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', message.type);
-        return;
-      }
-      const chat = hub.startChat(peer, message.nickname, message.startId);
-      peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
-      hub.pushQueue();
-      return;
-    }
+    case 'chat.start':
+      if (message.memberToken !== undefined) return startMember(hub, peer, message, message.memberToken);
+      startAnonymous(hub, peer, message);
+      return undefined;
 
-    case 'chat.resume': {
-      const current = hub.chatOfVisitor(peer);
-      const chat = hub.getChat(message.chatId);
-      if (chat === undefined || !tokenMatches(chat, message.resumeToken)) {
-        // A chat that ended while the visitor was away: its last events (with `ended`), once, with the token only.
-        const ended = chat === undefined && typeof current !== 'object'
-          ? hub.resumeEnded(peer, message.chatId, message.resumeToken, message.lastSeq)
-          : undefined;
-        if (ended === undefined) hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
-        else peer.send({ type: 'chat.resumed', chatId: message.chatId, events: ended });
-        return;
+    case 'chat.resume':
+      if (hub.memberSubOf(message.chatId, message.resumeToken) === undefined) {
+        resume(hub, peer, message, undefined);
+        return undefined;
       }
-      if (typeof current === 'object' && current !== chat) {
-        hub.sendError(peer, ErrorCode.InvalidState, 'another chat is running on this connection', message.type);
-        return;
+      if (message.memberToken === undefined) {
+        hub.sendError(peer, ErrorCode.TokenInvalid, 'a member chat resumes only with a member token', message.type);
+        return undefined;
       }
-      hub.attachVisitor(chat, peer);
-      hub.log.debug('chat.resumed');
-      peer.send({ type: 'chat.resumed', chatId: chat.id, events: eventsAfter(chat, message.lastSeq) });
-      return;
-    }
+      return resumeMember(hub, peer, message, message.memberToken);
 
     case 'chat.message': {
       const chat = requireChat(hub, peer, message.id);
-      if (chat === undefined) return;
+      if (chat === undefined) return undefined;
       if (hub.addMessage(chat, 'visitor', message.id, message.text) === 'full') {
         hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', message.id);
       }
-      return;
+      return undefined;
     }
 
     case 'chat.typing': {
       const chat = requireChat(hub, peer, message.type);
-      if (chat?.advisorId === undefined) return;
+      if (chat?.advisorId === undefined) return undefined;
       hub.advisors.sendTo(chat.advisorId, { type: 'chat.typing', chatId: chat.id, typing: message.typing });
-      return;
+      return undefined;
     }
 
     case 'chat.end': {
       const chat = requireChat(hub, peer, message.type);
       if (chat !== undefined) hub.end(chat, 'visitor');
-      return;
+      return undefined;
     }
 
     case 'cobrowse.join':
@@ -113,7 +225,7 @@ export function handleVisitorMessage(hub: ChatHub, peer: VisitorPeer, message: V
     case 'cobrowse.signal':
     case 'cobrowse.end':
       handleCobrowseVisitor(hub.cobrowse, peer, message);
-      return;
+      return undefined;
 
     default: {
       // A message type added to the protocol must be handled here, or this stops compiling.
@@ -121,4 +233,17 @@ export function handleVisitorMessage(hub: ChatHub, peer: VisitorPeer, message: V
       throw new Error(`unhandled visitor message ${(unhandled as { type: string }).type}`);
     }
   }
+}
+
+/** Handles a visitor's message in arrival order, also across a member token's verification. */
+export function handleVisitorMessage(hub: ChatHub, peer: VisitorPeer, message: VisitorToServer): void {
+  handleInOrder(peer, message, {
+    handle: (next) => dispatch(hub, peer, next),
+    isOpen: () => hub.isVisitorConnected(peer),
+    onOverflow: () => hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while the member token is checked; dropped'),
+    onFailure: () => {
+      hub.log.error('connection.handler_failed', { role: 'visitor', closeCode: 1011 });
+      peer.close(1011, 'internal error');
+    },
+  });
 }

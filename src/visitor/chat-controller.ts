@@ -1,19 +1,20 @@
 /**
  * The pop-up's only way to the network: a Lit reactive controller that owns the `VisitorChat`. It creates the
- * chat only when asked to start (after the terms and the nickname), re-renders its host on every change, and
- * forgets everything on `close()`.
+ * chat only when asked to start (after the terms, and the nickname unless it is a member chat), re-renders its
+ * host on every change, and forgets everything on `close()`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConnectionState, WebSocketLike } from '../client/connection.js';
 import { VisitorChat } from '../client/visitor-chat.js';
-import type { ChatProblem } from '../client/visitor-chat.js';
+import type { ChatProblem, MemberTokenSource } from '../client/visitor-chat.js';
 import type { Lang } from '../i18n/locale.js';
 import type { VisitorChatEndDetail } from './events.js';
 
 export interface ChatStart {
   /** WebSocket URL of the visitor endpoint. */
   url: string;
-  nickname: string;
+  /** The anonymous visitor's nickname; none in a member chat (`useMemberToken`). */
+  nickname?: string | undefined;
   termsVersion: string;
   lang: Lang;
   /** Test-only: a fake WebSocket. */
@@ -23,6 +24,8 @@ export interface ChatStart {
 export interface ChatControllerEvents {
   connection: (state: ConnectionState) => void;
   end: (detail: VisitorChatEndDetail) => void;
+  /** Member chat: the server found the token expired and no fresher one came; the chat waits for one. */
+  tokenNeeded: () => void;
 }
 
 type Host = ReactiveControllerHost & Element;
@@ -35,6 +38,8 @@ export class ChatController implements ReactiveController {
   #nickname = '';
   #connection: ConnectionState = 'idle';
   #ended = false;
+  #tokenNeeded = false;
+  #member: MemberTokenSource | undefined;
   /** A problem found here rather than by the chat (a full outbox). */
   #localProblem: ChatProblem | undefined;
 
@@ -53,6 +58,21 @@ export class ChatController implements ReactiveController {
     return this.#nickname;
   }
 
+  /** A member chat: the running one is, or (before it starts) the next one will be. */
+  get member(): boolean {
+    return this.#chat?.member ?? this.#member !== undefined;
+  }
+
+  /**
+   * Where member tokens come from (`undefined`: anonymous). Asked before every start and resume, whichever source
+   * is current then; handing one over lets a chat that waits for a fresh token go on.
+   */
+  useMemberToken(source: MemberTokenSource | undefined): void {
+    this.#member = source;
+    this.#chat?.renewToken();
+    this.#host.requestUpdate();
+  }
+
   get problem(): ChatProblem | undefined {
     return this.#localProblem ?? this.#chat?.problem;
   }
@@ -60,10 +80,15 @@ export class ChatController implements ReactiveController {
   /** Creates the chat and opens its connection: the first network traffic of the chat. */
   start(options: ChatStart): void {
     if (this.#chat !== undefined) throw new Error('LOTSE_ERR_INVALID_STATE: chat already started');
-    this.#chat = new VisitorChat({ url: options.url, ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}) });
-    this.#nickname = options.nickname;
+    this.#chat = new VisitorChat({
+      url: options.url,
+      ...(this.#member ? { memberToken: () => this.#member?.() } : {}),
+      ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+    });
+    this.#nickname = options.nickname ?? '';
     this.#connection = 'idle';
     this.#ended = false;
+    this.#tokenNeeded = false;
     this.#subscribe();
     this.#chat.start(options.nickname, options.termsVersion, options.lang);
   }
@@ -103,6 +128,7 @@ export class ChatController implements ReactiveController {
     this.#localProblem = undefined;
     this.#connection = 'idle';
     this.#ended = false;
+    this.#tokenNeeded = false;
     this.#host.requestUpdate();
   }
 
@@ -133,6 +159,10 @@ export class ChatController implements ReactiveController {
     if (chat.connection !== this.#connection) {
       this.#connection = chat.connection;
       this.#events.connection(chat.connection);
+    }
+    if (chat.tokenNeeded !== this.#tokenNeeded) {
+      this.#tokenNeeded = chat.tokenNeeded;
+      if (chat.tokenNeeded) this.#events.tokenNeeded();
     }
     if (chat.phase === 'ended' && !this.#ended) {
       this.#ended = true;

@@ -1,11 +1,13 @@
 /**
- * The visitor's chat pop-up, loaded by the launcher on first click: terms, nickname, conversation, end. Holds no
- * networking: the terms come through `TermsController`, the chat through `ChatController`.
+ * The visitor's chat pop-up, loaded by the launcher on first click: terms, nickname (not in a member chat),
+ * conversation, end. Holds no networking: the terms come through `TermsController`, the chat through
+ * `ChatController`. Everything about member chats but the token's hand-over lives here, not in the launcher.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { WebSocketLike } from '../client/connection.js';
+import type { MemberTokenSource } from '../client/visitor-chat.js';
 import { chatText, problemText } from '../i18n/chat.js';
 import type { ChatText } from '../i18n/chat.js';
 import { langOf } from '../i18n/locale.js';
@@ -13,13 +15,14 @@ import type { Lang } from '../i18n/locale.js';
 import { ChatController } from './chat-controller.js';
 import { conversationView } from './conversation-view.js';
 import { define, emit } from '../dom/define.js';
+import { composerHandlers } from './composer.js';
 import { CopyController } from './copy-controller.js';
 import { endedView } from './ended-view.js';
 import { entries, transcript } from './entries.js';
 import { checkNickname, nicknameView } from './nickname-view.js';
 import type { NicknameError } from './nickname-view.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
-import { normaliseText } from '../protocol/text.js';
+import { ErrorCode } from '../protocol/errors.js';
 import { popupStyles } from './styles.js';
 import { TermsController } from './terms-controller.js';
 import { termsView } from './terms-view.js';
@@ -35,7 +38,8 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
 /**
  * The chat pop-up: a labelled, non-modal dialog. Before the visitor confirms the terms and submits a nickname it
  * opens no connection and writes nothing anywhere; nothing is ever written to any storage. Escape collapses it;
- * the chat goes on in the background. Closing it after the chat ended forgets the chat.
+ * the chat goes on in the background. Closing it after the chat ended forgets the chat. In a member chat
+ * (`useMemberToken`) the terms are followed straight by the conversation, which says that the member is signed in.
  *
  * Usually created by `<lotse-chat>`, which exports all its parts (`POPUP_PARTS`) so that the page can style
  * `lotse-chat::part(composer)`; used on its own, set `server` and `open`.
@@ -45,6 +49,8 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * @prop {string} server - Base URL of the Lotse server.
  * @fires lotse-chat-start - The visitor confirmed the terms and started a chat. Detail: `{ termsVersion }`.
  * @fires lotse-chat-end - The chat is over. Detail: `{ reason: 'ended' | 'lost', by? }`.
+ * @fires lotse-member-token-expired - Member chat: the server found the token expired and no fresher one came. The
+ *   chat and unsent messages wait; hand over a new token (`<lotse-chat>`'s `memberToken`) to go on.
  * @fires lotse-connection-change - The chat's connection changed state. Detail: `{ state }`.
  * @fires lotse-popup-collapse - Internal, not bubbling: the visitor asked to collapse (Escape, close buttons).
  * @csspart collapse - The minimise button in the header.
@@ -55,6 +61,7 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * @csspart nickname - The nickname input.
  * @csspart nickname-error - Its validation message.
  * @csspart nickname-submit - The button that starts the chat.
+ * @csspart member - Member chat: "signed in to the member area".
  * @csspart advisor - Who the visitor chats with, once an advisor joined.
  * @csspart waiting - Shown until an advisor joined.
  * @csspart status - Connection state.
@@ -92,15 +99,27 @@ export class LotseChatPopup extends LitElement {
   #copy = new CopyController(this, () => {
     const lang = this.#lang();
     const log = this.#chat.chat?.log;
-    return log === undefined ? '' : transcript(log, chatText(lang), lang, this.#chat.nickname);
+    const text = chatText(lang);
+    return log === undefined ? '' : transcript(log, text, lang, this.#chat.nickname || text.you);
   });
   #chat = new ChatController(this, {
     connection: (state) => emit(this, 'lotse-connection-change', { state }),
     end: (detail) => emit(this, 'lotse-chat-end', detail),
+    tokenNeeded: () => emit(this, 'lotse-member-token-expired', {}),
   });
+  #composer = composerHandlers(() => this.renderRoot, this.#chat);
   #step: Step = 'terms';
   #hadFocus = false;
   #entryCount = 0;
+
+  /**
+   * Member chat: where the member token comes from (`<lotse-chat>` hands it over; `undefined`: anonymous). Asked
+   * before every start and resume, never before the terms are confirmed. Setting it again lets a chat that waits
+   * for a fresh token go on.
+   */
+  useMemberToken(source: MemberTokenSource | undefined): void {
+    this.#chat.useMemberToken(source);
+  }
 
   /** Moves focus to the current step's main control (or the dialog itself). */
   override focus(options?: FocusOptions): void {
@@ -177,10 +196,9 @@ export class LotseChatPopup extends LitElement {
       connection: chat.connection,
       typing: running && chat.advisorTyping.typing,
       problem: problem === undefined ? undefined : problemText(text, problem.code),
+      member: chat.member,
       running,
-      onKeydown: this.#onComposerKeydown,
-      onInput: this.#onComposerInput,
-      onSend: this.#onSend,
+      ...this.#composer,
       onEnd: this.#onEnd,
     })}
     ${running
@@ -188,6 +206,8 @@ export class LotseChatPopup extends LitElement {
       : endedView({
           text,
           lost: chat.lost,
+          member: chat.member,
+          refused: chat.lost && chat.problem?.code === ErrorCode.TokenInvalid,
           confirmed: chat.endConfirmed,
           copy: this.#copy.state,
           transcript: this.#copy.fallback,
@@ -232,7 +252,10 @@ export class LotseChatPopup extends LitElement {
   };
 
   #onAccept = (): void => {
-    if (this.accepted && this.#terms.state.status === 'ready') this.confirmed = true;
+    if (!this.accepted || this.#terms.state.status !== 'ready') return;
+    // A member is known from the token: no nickname, straight to the conversation.
+    if (this.#chat.member) this.#start(undefined);
+    else this.confirmed = true;
   };
 
   #onRetry = (): void => void this.#terms.load(this.server);
@@ -246,48 +269,24 @@ export class LotseChatPopup extends LitElement {
   #onNicknameSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>('#nickname');
+    if (input === null) return;
+    this.nicknameError = checkNickname(input.value);
+    if (this.nicknameError === undefined) this.#start(input.value.trim());
+    else input.focus();
+  };
+
+  /** Starts the chat: anonymous with a nickname, or as a member (the token is asked for when the socket is open). */
+  #start(nickname: string | undefined): void {
     const terms = this.#terms.state;
     const base = serverBase(this.server);
-    if (input === null || terms.status !== 'ready' || base === undefined) return;
-    this.nicknameError = checkNickname(input.value);
-    if (this.nicknameError !== undefined) {
-      input.focus();
-      return;
-    }
+    if (terms.status !== 'ready' || base === undefined) return;
     const termsVersion = terms.terms.version;
     emit(this, 'lotse-chat-start', { termsVersion });
-    this.#chat.start({
-      url: socketUrl(base, 'visitor'),
-      nickname: input.value.trim(),
-      termsVersion,
-      lang: this.#lang(),
-      WebSocket: this.testOnlyWebSocket,
-    });
-  };
-
-  #onComposerKeydown = (event: KeyboardEvent): void => {
-    // Enter sends, Shift+Enter is a new line; an IME composing a word keeps its Enter.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
-    event.preventDefault();
-    this.#send();
-  };
-
-  #onComposerInput = (): void => this.#chat.input();
-
-  #onSend = (event: SubmitEvent): void => {
-    event.preventDefault();
-    this.#send();
-  };
+    const lang = this.#lang();
+    this.#chat.start({ url: socketUrl(base, 'visitor'), nickname, termsVersion, lang, WebSocket: this.testOnlyWebSocket });
+  }
 
   #onEnd = (): void => this.#chat.end();
-
-  /** Sends the composer's text as the server will take it (`normaliseText`); a text that is empty then is not sent. */
-  #send(): void {
-    const composer = this.renderRoot.querySelector<HTMLTextAreaElement>('#composer');
-    const message = normaliseText(composer?.value ?? '');
-    if (composer === null || message === '') return;
-    if (this.#chat.send(message)) composer.value = '';
-  }
 }
 
 define('lotse-chat-popup', LotseChatPopup);

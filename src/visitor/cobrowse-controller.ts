@@ -1,7 +1,8 @@
 /**
- * The co-browse view's only way to the network and to the recording: a Lit reactive controller that owns the
+ * The co-browse view's only way to the network and to the recording: a reactive controller that owns the
  * `CobrowseVisitor`. It re-renders its host on every change, hands pointer moves on without a re-render, and ends
- * and forgets the session when the host is removed for good.
+ * and forgets the session when the host is removed for good. Lit's controller interface (types only: the view is a
+ * plain element that drives its controllers itself, and no Lit code is loaded).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CobrowseVisitor, normaliseWebcode } from '../client/cobrowse-visitor.js';

@@ -1,21 +1,34 @@
 /**
- * The steps of the co-browse start view, as templates: checking, terms and consent, start code, error with a new
- * try, the live bar, the ended notice. All text from `i18n/cobrowse.ts`; the terms as text paragraphs, never HTML.
+ * The steps of the co-browse start view, as plain DOM: checking, terms and consent, start code, error with a new
+ * try, the live bar, the ended notice. Each step is built once and then brought up to date in place (`update`),
+ * so that focus, the checkbox and the live regions stay the same elements while the step lasts; the view builds
+ * a new one when the step changes. All text from `i18n/cobrowse.ts`, set as text, never as HTML; the terms as
+ * text paragraphs.
  */
-import { html, nothing } from 'lit';
-import type { TemplateResult } from 'lit';
+import { h, step } from '../dom/build.js';
+import type { Step } from '../dom/build.js';
 import type { CobrowseText } from '../i18n/cobrowse.js';
 import type { Lang } from '../i18n/locale.js';
 import { paragraphs } from './terms-controller.js';
 import type { TermsState } from './terms-controller.js';
+import type { LotseCobrowsePointer } from './cobrowse-pointer.js';
 
-const spinner = html`<span class="spinner" aria-hidden="true"></span>`;
+const spinner = (): HTMLElement => h('span', { class: 'spinner', 'aria-hidden': 'true' });
 
-export function statusStep(message: string, onCancel: () => void, text: CobrowseText): TemplateResult {
-  return html`<p part="cobrowse-status" role="status">${spinner}${message}</p>
-    <div class="actions">
-      <button class="secondary" part="cobrowse-cancel" type="button" data-autofocus @click=${onCancel}>${text.cancel}</button>
-    </div>`;
+const actions = (...buttons: Node[]): HTMLElement => h('div', { class: 'actions' }, ...buttons);
+
+const cancelButton = (text: CobrowseText, onCancel: () => void, autofocus = false): HTMLButtonElement =>
+  h('button', { class: 'secondary', part: 'cobrowse-cancel', type: 'button', 'data-autofocus': autofocus, onclick: onCancel }, text.cancel);
+
+/** Puts `next` where `old` is (in the step's content or in place), and returns it. */
+function swap(old: ChildNode[], next: ChildNode[]): ChildNode[] {
+  old[0]!.before(...next);
+  for (const node of old) node.remove();
+  return next;
+}
+
+export function statusStep(message: string, onCancel: () => void, text: CobrowseText): Step<unknown> {
+  return step([h('p', { part: 'cobrowse-status', role: 'status' }, spinner(), message), actions(cancelButton(text, onCancel, true))]);
 }
 
 export interface TermsStepProps {
@@ -30,32 +43,47 @@ export interface TermsStepProps {
   onCancel: () => void;
 }
 
-export function termsStep(props: TermsStepProps): TemplateResult {
-  const { text, terms } = props;
-  let body: TemplateResult;
+/** The terms themselves, a message while they load, or an error with a new try. */
+function termsBody({ text, terms, lang, onRetryTerms }: TermsStepProps): ChildNode[] {
   if (terms.status === 'failed') {
-    body = html`<p class="error" part="cobrowse-error" role="alert">${text.termsFailed}</p>
-      <button class="secondary" type="button" @click=${props.onRetryTerms}>${text.retry}</button>`;
-  } else if (terms.status !== 'ready') {
-    body = html`<p part="cobrowse-status" role="status">${spinner}${text.termsLoading}</p>`;
-  } else {
-    body = html`<section part="terms" tabindex="0" aria-labelledby="terms-heading">
-      <h3 id="terms-heading">${text.termsHeading}</h3>
-      ${paragraphs(terms.terms.text[props.lang]).map((paragraph) => html`<p>${paragraph}</p>`)}
-    </section>`;
+    return [
+      h('p', { class: 'error', part: 'cobrowse-error', role: 'alert' }, text.termsFailed),
+      h('button', { class: 'secondary', type: 'button', onclick: onRetryTerms }, text.retry),
+    ];
   }
-  return html`<p>${text.intro(props.advisor)}</p>
-    ${body}
-    <label class="check">
-      <input type="checkbox" part="cobrowse-consent" data-autofocus .checked=${props.accepted} @change=${props.onToggle} />
-      <span>${text.consent}</span>
-    </label>
-    <div class="actions">
-      <button class="primary" part="cobrowse-start" type="button" ?disabled=${!props.accepted || terms.status !== 'ready'} @click=${props.onStart}>
-        ${text.start}
-      </button>
-      <button class="secondary" part="cobrowse-cancel" type="button" @click=${props.onCancel}>${text.cancel}</button>
-    </div>`;
+  if (terms.status !== 'ready') return [h('p', { part: 'cobrowse-status', role: 'status' }, spinner(), text.termsLoading)];
+  return [
+    h(
+      'section',
+      { part: 'terms', tabindex: '0', 'aria-labelledby': 'terms-heading' },
+      h('h3', { id: 'terms-heading' }, text.termsHeading),
+      ...paragraphs(terms.terms.text[lang]).map((paragraph) => h('p', {}, paragraph)),
+    ),
+  ];
+}
+
+export function termsStep(props: TermsStepProps): Step<TermsStepProps> {
+  const { text } = props;
+  const intro = h('p');
+  const checkbox = h('input', { type: 'checkbox', part: 'cobrowse-consent', 'data-autofocus': true, onchange: props.onToggle });
+  const start = h('button', { class: 'primary', part: 'cobrowse-start', type: 'button', onclick: props.onStart }, text.start);
+  let body: ChildNode[] = [h('p')];
+  let shown = '';
+  const update = (next: TermsStepProps): void => {
+    intro.textContent = next.text.intro(next.advisor);
+    checkbox.checked = next.accepted;
+    start.disabled = !next.accepted || next.terms.status !== 'ready';
+    const terms = next.terms;
+    const key = terms.status === 'ready' ? `ready:${terms.terms.version}` : terms.status === 'failed' ? 'failed' : 'loading';
+    if (key !== shown) {
+      shown = key;
+      body = swap(body, termsBody(next));
+    }
+  };
+  return step(
+    [intro, ...body, h('label', { class: 'check' }, checkbox, h('span', {}, text.consent)), actions(start, cancelButton(text, props.onCancel))],
+    update,
+  );
 }
 
 /** `ACDEFHJK` → `ACDE`, `FHJK`. */
@@ -70,19 +98,26 @@ export interface StartCodeProps {
   onCancel: () => void;
 }
 
-export function startCodeStep({ text, code, until, onCancel }: StartCodeProps): TemplateResult {
+export function startCodeStep({ text, onCancel }: StartCodeProps): Step<StartCodeProps> {
   // One polite live region, present before the code arrives, so that its arrival is announced.
-  return html`<div aria-live="polite" class="code-region">
-      ${code === undefined
-        ? html`<p part="cobrowse-status">${spinner}${text.startCodeWaiting}</p>`
-        : html`<h3>${text.startCodeHeading}</h3>
-            <p part="start-code" aria-hidden="true">${groups(code).map((group) => html`<span>${group}</span>`)}</p>
-            <p class="visually-hidden">${text.startCodeSpoken(code.split('').join(' '))}</p>
-            <p part="start-code-hint">${text.startCodeHint}${until === undefined ? nothing : html` ${text.startCodeValid(until)}`}</p>`}
-    </div>
-    <div class="actions">
-      <button class="secondary" part="cobrowse-cancel" type="button" data-autofocus @click=${onCancel}>${text.cancel}</button>
-    </div>`;
+  const region = h('div', { 'aria-live': 'polite', class: 'code-region' });
+  let shown: string | undefined;
+  const update = ({ code, until }: StartCodeProps): void => {
+    const key = code === undefined ? '' : `${code} ${until ?? ''}`;
+    if (key === shown) return;
+    shown = key;
+    region.replaceChildren(
+      ...(code === undefined
+        ? [h('p', { part: 'cobrowse-status' }, spinner(), text.startCodeWaiting)]
+        : [
+            h('h3', {}, text.startCodeHeading),
+            h('p', { part: 'start-code', 'aria-hidden': 'true' }, ...groups(code).map((group) => h('span', {}, group))),
+            h('p', { class: 'visually-hidden' }, text.startCodeSpoken(code.split('').join(' '))),
+            h('p', { part: 'start-code-hint' }, text.startCodeHint, until === undefined ? '' : ` ${text.startCodeValid(until)}`),
+          ]),
+    );
+  };
+  return step([region, actions(cancelButton(text, onCancel, true))], update);
 }
 
 export interface ErrorStepProps {
@@ -93,45 +128,75 @@ export interface ErrorStepProps {
   onCancel: () => void;
 }
 
-export function errorStep({ text, message, invalid, onSubmit, onCancel }: ErrorStepProps): TemplateResult {
-  return html`<p class="error" part="cobrowse-error" role="alert">${message}</p>
-    <form novalidate @submit=${onSubmit}>
-      <label class="field">
-        <span>${text.webcodeLabel}</span>
-        <input
-          type="text"
-          name="webcode"
-          part="cobrowse-webcode"
-          inputmode="numeric"
-          autocomplete="off"
-          maxlength="9"
-          data-autofocus
-          aria-invalid=${invalid ? 'true' : 'false'}
-          aria-describedby=${invalid ? 'webcode-hint' : nothing}
-        />
-      </label>
-      ${invalid ? html`<p class="error" id="webcode-hint">${text.webcodeInvalid}</p>` : nothing}
-      <div class="actions">
-        <button class="primary" part="cobrowse-retry" type="submit">${text.retry}</button>
-        <button class="secondary" part="cobrowse-cancel" type="button" @click=${onCancel}>${text.cancel}</button>
-      </div>
-    </form>`;
+export function errorStep({ text, message, onSubmit, onCancel }: ErrorStepProps): Step<ErrorStepProps> {
+  const input = h('input', {
+    type: 'text',
+    name: 'webcode',
+    part: 'cobrowse-webcode',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    maxlength: '9',
+    'data-autofocus': true,
+  });
+  const label = h('label', { class: 'field' }, h('span', {}, text.webcodeLabel), input);
+  const hint = h('p', { class: 'error', id: 'webcode-hint' }, text.webcodeInvalid);
+  const form = h(
+    'form',
+    { novalidate: true, onsubmit: onSubmit as (event: Event) => void },
+    label,
+    actions(h('button', { class: 'primary', part: 'cobrowse-retry', type: 'submit' }, text.retry), cancelButton(text, onCancel)),
+  );
+  const update = ({ invalid }: ErrorStepProps): void => {
+    input.setAttribute('aria-invalid', String(invalid));
+    if (invalid) {
+      input.setAttribute('aria-describedby', 'webcode-hint');
+      label.after(hint);
+    } else {
+      input.removeAttribute('aria-describedby');
+      hint.remove();
+    }
+  };
+  return step([h('p', { class: 'error', part: 'cobrowse-error', role: 'alert' }, message), form], update);
 }
 
-export function liveView(text: CobrowseText, live: boolean, advisor: string, onEnd: () => void): TemplateResult {
-  return html`<div part="live-border" aria-hidden="true"></div>
-    <div part="live-bar" role="region" aria-label=${text.liveRegion}>
-      <p aria-live="polite">${live ? text.live(advisor) : html`${spinner}${text.connecting}`}</p>
-      <button part="cobrowse-end" type="button" @click=${onEnd}>${text.end}</button>
-    </div>`;
+export interface LiveProps {
+  text: CobrowseText;
+  live: boolean;
+  advisor: string;
+  /** The name beside the pointer. */
+  pointerName: string;
+  onEnd: () => void;
 }
 
-export function endedView(text: CobrowseText, message: string, onClose: () => void): TemplateResult {
-  return html`<div part="ended" role="status">
-    <p><strong>${message}</strong></p>
-    <p class="hint">${text.endedHint}</p>
-    <div class="actions">
-      <button class="secondary" part="cobrowse-close" type="button" data-autofocus @click=${onClose}>${text.close}</button>
-    </div>
-  </div>`;
+/** Border, live bar and the advisor's pointer; `pointer` to move it without a render. */
+export function liveView({ text, onEnd }: LiveProps): Step<LiveProps> & { pointer: LotseCobrowsePointer } {
+  const status = h('p', { 'aria-live': 'polite' });
+  const pointer = h('lotse-cobrowse-pointer', { part: 'pointer' });
+  let shown: string | undefined;
+  const update = ({ live, advisor, pointerName }: LiveProps): void => {
+    const key = live ? `live:${advisor}` : '';
+    if (key !== shown) {
+      shown = key;
+      status.replaceChildren(...(live ? [text.live(advisor)] : [spinner(), text.connecting]));
+    }
+    if (pointer.textContent !== pointerName) pointer.textContent = pointerName;
+  };
+  const bar = h(
+    'div',
+    { part: 'live-bar', role: 'region', 'aria-label': text.liveRegion },
+    status,
+    h('button', { part: 'cobrowse-end', type: 'button', onclick: onEnd }, text.end),
+  );
+  return { ...step([h('div', { part: 'live-border', 'aria-hidden': 'true' }), bar, pointer], update), pointer };
+}
+
+export function endedView(text: CobrowseText, message: string, onClose: () => void): Step<unknown> {
+  const notice = h(
+    'div',
+    { part: 'ended', role: 'status' },
+    h('p', {}, h('strong', {}, message)),
+    h('p', { class: 'hint' }, text.endedHint),
+    actions(h('button', { class: 'secondary', part: 'cobrowse-close', type: 'button', 'data-autofocus': true, onclick: onClose }, text.close)),
+  );
+  return step([notice]);
 }

@@ -3,23 +3,30 @@
  * and consent, start code), then, while the session runs, the border around the viewport, the live bar and the
  * advisor's pointer; at the end a short notice. Holds no networking and no recording: the session comes through
  * `CobrowseController`, the terms through `TermsController`.
+ *
+ * A plain custom element, not a Lit one, like `<lotse-cobrowse>` itself: everything the visitor loads for
+ * co-browsing counts, and Lit alone was some 6 KB (gzip) of it. It keeps the shape of one, though: reactive
+ * controllers, `requestUpdate()` (one render a microtask at most) and `updateComplete`. The steps are built once
+ * and brought up to date in place (`cobrowse-steps.ts`), so that focus and live regions stay where they are.
  */
-import { LitElement, html, nothing } from 'lit';
-import type { PropertyValues, TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CobrowseVisitor } from '../client/cobrowse-visitor.js';
+import { Slot, h, step } from '../dom/build.js';
+import type { Step } from '../dom/build.js';
 import { define, emit } from '../dom/define.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
+import { adoptStyles } from '../dom/styles.js';
 import { cobrowseText } from '../i18n/cobrowse.js';
 import type { CobrowseText } from '../i18n/cobrowse.js';
 import { langOf } from '../i18n/locale.js';
 import type { Lang } from '../i18n/locale.js';
 import { CobrowseController } from './cobrowse-controller.js';
 import type { CobrowseSetup } from './cobrowse-controller.js';
-import './cobrowse-pointer.js';
 import type { LotseCobrowsePointer } from './cobrowse-pointer.js';
+import './cobrowse-pointer.js';
 import { endedView, errorStep, liveView, startCodeStep, statusStep, termsStep } from './cobrowse-steps.js';
-import { cobrowseStyles } from './cobrowse-styles.js';
+import type { LiveProps } from './cobrowse-steps.js';
+import { cobrowseCss } from './cobrowse-styles.js';
 import { TermsController } from './terms-controller.js';
 
 /** The ended notice goes by itself after this long, unless focus is in it. */
@@ -40,18 +47,16 @@ function timeOf(at: number, lang: Lang): string {
  * code, live bar, pointer) is ever sent to the advisor. Its parts are exported by `<lotse-cobrowse>`.
  *
  * @tag lotse-cobrowse-view
- * @prop {string} server - Base URL of the Lotse server.
- * @prop {string} block - More elements never to record (CSS selectors).
- * @prop {string} mask - More elements whose text is masked (CSS selectors).
+ * @attr server - Base URL of the Lotse server (also the `server` property).
+ * @attr block - More elements never to record (CSS selectors; also the `block` property).
+ * @attr mask - More elements whose text is masked (CSS selectors; also the `mask` property).
  * @fires lotse-cobrowse-change - The phase changed. Detail: `{ state }`.
  * @fires lotse-cobrowse-end - The session is over. Detail: `{ by }`.
  */
-export class LotseCobrowseView extends LitElement {
-  static override styles = cobrowseStyles;
-
-  @property() server = '';
-  @property() block = '';
-  @property() mask = '';
+export class LotseCobrowseView extends HTMLElement implements ReactiveControllerHost {
+  static get observedAttributes(): string[] {
+    return ['server', 'block', 'mask'];
+  }
 
   /**
    * TEST ONLY: fake WebSocket, peer link, recorder and storage for every session of every view (the view is
@@ -60,128 +65,209 @@ export class LotseCobrowseView extends LitElement {
    */
   static testOnly: CobrowseSetup | undefined;
 
-  @state() private accepted = false;
-  @state() private webcodeInvalid = false;
+  /** Base URL of the Lotse server. */
+  server = '';
+  /** More elements never to record (CSS selectors). */
+  block = '';
+  /** More elements whose text is masked (CSS selectors). */
+  mask = '';
 
+  #root: ShadowRoot;
+  #controllers: ReactiveController[] = [];
+  #accepted = false;
+  #webcodeInvalid = false;
   #terms = new TermsController(this, 'cobrowse-terms.js');
   #session = new CobrowseController(this, {
     phase: (phase) => emit(this, 'lotse-cobrowse-change', { state: phase }),
     end: (by) => emit(this, 'lotse-cobrowse-end', { by }),
-    pointer: (pointer) => this.renderRoot.querySelector<LotseCobrowsePointer>('lotse-cobrowse-pointer')?.move(pointer),
+    pointer: (pointer) => this.#pointer?.move(pointer),
   });
+  #updating: Promise<boolean> | undefined;
+  /** What the shadow root shows; then, set when they are built, the start view's body and the live view's pointer. */
+  #top: Slot;
+  #body: Slot | undefined;
+  #pointer: LotseCobrowsePointer | undefined;
   #step = '';
   #focusNext = false;
-  #hadFocus = false;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    const style = adoptStyles(this.#root, cobrowseCss);
+    this.#top = new Slot((content) => this.#root.replaceChildren(...(style ? [style] : []), ...(content ? [content] : [])));
+  }
+
+  connectedCallback(): void {
+    for (const controller of this.#controllers) controller.hostConnected?.();
+    this.requestUpdate();
+  }
+
+  disconnectedCallback(): void {
+    for (const controller of this.#controllers) controller.hostDisconnected?.();
+    clearTimeout(this.#noticeTimer);
+  }
+
+  attributeChangedCallback(name: 'server' | 'block' | 'mask', _old: string | null, value: string | null): void {
+    this[name] = value ?? '';
+  }
+
+  addController(controller: ReactiveController): void {
+    this.#controllers.push(controller);
+    if (this.isConnected) controller.hostConnected?.();
+  }
+
+  removeController(controller: ReactiveController): void {
+    this.#controllers = this.#controllers.filter((known) => known !== controller);
+  }
+
+  /** Renders once, in a microtask, however often it is asked before. */
+  requestUpdate(): void {
+    this.#updating ??= Promise.resolve().then(() => {
+      this.#updating = undefined;
+      this.#render();
+      return true;
+    });
+  }
+
+  /** Resolves once the last requested render is done. */
+  get updateComplete(): Promise<boolean> {
+    return this.#updating ?? Promise.resolve(true);
+  }
 
   /** The running session, for tests and diagnostics. */
   get session(): CobrowseVisitor | undefined {
     return this.#session.session;
   }
 
-  /** Checks a webcode on a new session and shows the start view. False when it is not one or a session runs. */
+  /**
+   * Checks a webcode on a new session and shows the start view. False when it is not one or a session runs, and
+   * when the view is not in the document (its `<lotse-cobrowse>` was removed while the view loaded): nothing would
+   * ever end that session.
+   */
   join(webcode: string): boolean {
     const url = this.#url();
-    if (url === undefined) return false;
+    if (url === undefined || !this.isConnected) return false;
     const ok = this.#session.join(url, webcode, this.#setup());
     if (ok) {
-      this.accepted = false;
-      this.webcodeInvalid = false;
+      this.#accepted = false;
+      this.#webcodeInvalid = false;
       this.#terms.reset();
       void this.#terms.load(this.server);
       this.#focusNext = true;
     } else {
       this.focus();
     }
+    this.requestUpdate();
     return ok;
   }
 
-  /** Comes back into a session kept from before a reload. */
+  /** Comes back into a session kept from before a reload (in the document only, as `join`). */
   resume(): boolean {
     const url = this.#url();
-    return url !== undefined && this.#session.resume(url, this.#setup());
+    return url !== undefined && this.isConnected && this.#session.resume(url, this.#setup());
   }
 
   /** Moves focus to the current step's main control. */
   override focus(options?: FocusOptions): void {
     const target =
-      this.renderRoot.querySelector<HTMLElement>('[data-autofocus]') ??
-      this.renderRoot.querySelector<HTMLElement>('[part~="cobrowse-end"]');
+      this.#root.querySelector<HTMLElement>('[data-autofocus]') ??
+      this.#root.querySelector<HTMLElement>('[part~="cobrowse-end"]');
     target?.focus(options);
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.#noticeTimer);
-  }
-
-  override willUpdate(_changed: PropertyValues<this>): void {
-    this.#hadFocus = this.matches(':focus-within');
-  }
-
-  override render(): TemplateResult | typeof nothing {
+  #render(): void {
+    const hadFocus = this.matches(':focus-within');
     const session = this.#session.session;
-    if (session === undefined) return nothing;
     const lang = langOf(this);
     const text = cobrowseText(lang);
-    const advisor = session.advisor ?? text.someone;
+    const phase = session?.phase;
+    if (session === undefined || (phase === 'idle' && session.problem === undefined)) {
+      this.#top.show('', () => undefined, undefined);
+    } else if (phase === 'connecting' || phase === 'live') {
+      this.#top.show(`live:${lang}`, this.#live, {
+        text,
+        live: phase === 'live',
+        advisor: session.advisor ?? text.someone,
+        pointerName: session.advisor ?? text.pointerSomeone,
+        onEnd: this.#end,
+      });
+    } else if (phase === 'ended') {
+      const message = text.endedBy[session.endedBy ?? 'void'];
+      this.#top.show(`ended:${message}`, () => endedView(text, message, this.#dismiss), undefined);
+    } else {
+      this.#top.show(`dialog:${lang}`, () => this.#newDialog(text), undefined);
+      this.#showBody(session, lang, text);
+    }
+    this.#updated(hadFocus);
+  }
+
+  #live = (props: LiveProps): Step<LiveProps> => {
+    const live = liveView(props);
+    this.#pointer = live.pointer;
+    return live;
+  };
+
+  /** The start view: one dialog for all its steps (its body, `#body`, changes with the phase). */
+  #newDialog(text: CobrowseText): Step<undefined> {
+    const dialog = h(
+      'section',
+      { class: 'dialog', part: 'dialog', role: 'dialog', 'aria-labelledby': 'cobrowse-title', tabindex: '-1' },
+      h('h2', { id: 'cobrowse-title' }, text.title),
+    );
+    this.#body = new Slot((content) => dialog.replaceChildren(dialog.firstChild!, ...(content ? [content] : [])));
+    return step([dialog]);
+  }
+
+  #showBody(session: CobrowseVisitor, lang: Lang, text: CobrowseText): void {
+    const body = this.#body!;
     switch (session.phase) {
-      case 'idle':
-        return session.problem === undefined ? nothing : this.#dialog(text, errorStep({
-          text,
-          message: session.problem === 'invalid-code' ? text.invalidCode : session.problem === 'refused' ? text.refused : text.connectionLost,
-          invalid: this.webcodeInvalid,
-          onSubmit: this.#onRetry,
-          onCancel: this.#dismiss,
-        }));
       case 'checking':
-        return this.#dialog(text, statusStep(text.checking, this.#cancel, text));
+        return body.show('checking', () => statusStep(text.checking, this.#cancel, text), undefined);
       case 'terms':
-        return this.#dialog(text, termsStep({
+        return body.show('terms', termsStep, {
           text,
           lang,
           advisor: session.advisor ?? text.someone,
           terms: this.#terms.state,
-          accepted: this.accepted,
+          accepted: this.#accepted,
           onToggle: this.#onToggle,
           onStart: this.#onStart,
           onRetryTerms: this.#onRetryTerms,
           onCancel: this.#cancel,
-        }));
+        });
       case 'startcode':
-        return this.#dialog(text, startCodeStep({
+        return body.show('startcode', startCodeStep, {
           text,
           code: session.startCode,
           until: session.expiresAt === undefined ? undefined : timeOf(session.expiresAt, lang),
           onCancel: this.#cancel,
-        }));
-      case 'connecting':
-      case 'live':
-        return html`${liveView(text, session.phase === 'live', advisor, this.#end)}
-          <lotse-cobrowse-pointer part="pointer">${session.advisor ?? text.pointerSomeone}</lotse-cobrowse-pointer>`;
-      case 'ended':
-        return endedView(text, text.endedBy[session.endedBy ?? 'void'], this.#dismiss);
+        });
+      default: {
+        const problem = session.problem;
+        return body.show(`idle:${problem}`, errorStep, {
+          text,
+          message: problem === 'invalid-code' ? text.invalidCode : problem === 'refused' ? text.refused : text.connectionLost,
+          invalid: this.#webcodeInvalid,
+          onSubmit: this.#onRetry,
+          onCancel: this.#dismiss,
+        });
+      }
     }
   }
 
-  override updated(): void {
+  /** After a render: focus moves with the step, and the ended notice goes by itself. */
+  #updated(hadFocus: boolean): void {
     const session = this.#session.session;
     const step = session === undefined ? '' : `${session.phase}:${session.startCode ?? ''}`;
     if (step !== this.#step) {
       const phase = session?.phase;
       this.#step = step;
-      if (this.#focusNext || this.#hadFocus) this.focus();
+      if (this.#focusNext || hadFocus) this.focus();
       this.#focusNext = false;
       clearTimeout(this.#noticeTimer);
       if (phase === 'ended') this.#noticeTimer = setTimeout(this.#autoDismiss, ENDED_NOTICE_MS);
     }
-  }
-
-  #dialog(text: CobrowseText, body: TemplateResult): TemplateResult {
-    return html`<section class="dialog" part="dialog" role="dialog" aria-labelledby="cobrowse-title" tabindex="-1">
-      <h2 id="cobrowse-title">${text.title}</h2>
-      ${body}
-    </section>`;
   }
 
   #url(): string | undefined {
@@ -198,13 +284,14 @@ export class LotseCobrowseView extends LitElement {
   }
 
   #onToggle = (event: Event): void => {
-    this.accepted = (event.target as HTMLInputElement).checked;
+    this.#accepted = (event.target as HTMLInputElement).checked;
+    this.requestUpdate();
   };
 
   /** The click that starts everything: only now is consent sent, and only after it can recording ever start. */
   #onStart = (): void => {
     const terms = this.#terms.state;
-    if (!this.accepted || terms.status !== 'ready') return;
+    if (!this.#accepted || terms.status !== 'ready') return;
     this.#session.consent(terms.terms.version);
   };
 
@@ -215,8 +302,9 @@ export class LotseCobrowseView extends LitElement {
   #onRetry = (event: SubmitEvent): void => {
     event.preventDefault();
     const input = (event.target as HTMLFormElement).elements.namedItem('webcode') as HTMLInputElement;
-    this.webcodeInvalid = !this.join(input.value);
-    if (this.webcodeInvalid) input.focus();
+    this.#webcodeInvalid = !this.join(input.value);
+    this.requestUpdate();
+    if (this.#webcodeInvalid) input.focus();
   };
 
   /** Before the session is live: end it on the server too, and close the view. */
@@ -232,7 +320,8 @@ export class LotseCobrowseView extends LitElement {
   #dismiss = (): void => {
     clearTimeout(this.#noticeTimer);
     this.#session.close();
-    this.webcodeInvalid = false;
+    this.#webcodeInvalid = false;
+    this.requestUpdate();
   };
 
   #autoDismiss = (): void => {

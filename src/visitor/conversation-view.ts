@@ -31,6 +31,8 @@ export interface ConversationProps {
   connection: ConnectionState;
   typing: boolean;
   problem: string | undefined;
+  /** A member chat: says that the visitor is signed in, so the advisor will see who they are. */
+  member: boolean;
   /** False once the chat has ended: no composer, no end button. */
   running: boolean;
   onKeydown: (event: KeyboardEvent) => void;
@@ -62,6 +64,7 @@ export function conversationView(props: ConversationProps): TemplateResult {
   const { text, lang } = props;
   const who = props.advisor ?? text.someone;
   return html`<div class="info">
+      ${props.member ? html`<p part="member">${text.member.signedIn}</p>` : nothing}
       ${props.advisor === undefined
         ? props.running
           ? html`<p part="waiting">${text.waiting}</p>`

@@ -1,7 +1,8 @@
 /**
- * Step 4 (lower half): the chat is over and deleted on the server. The visitor may copy the transcript (from
- * memory, client side) and close. If the clipboard is refused, the transcript is shown selected to copy by hand
- * (`CopyController` in `copy-controller.ts` does the copying).
+ * Step 4 (lower half): the chat is over and deleted on the server (an anonymous chat; a member's transcript is
+ * kept as the terms say). The visitor may copy the transcript (from memory, client side) and close. If the
+ * clipboard is refused, the transcript is shown selected to copy by hand (`CopyController` in `copy-controller.ts`
+ * does the copying).
  */
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
@@ -11,6 +12,10 @@ import type { CopyState } from './copy-controller.js';
 export interface EndedViewProps {
   text: ChatText;
   lost: boolean;
+  /** A member chat: its transcript is kept on the server, so the anonymous chat's "deleted" would be wrong. */
+  member: boolean;
+  /** The server refused the member token: there was no chat to speak of. */
+  refused: boolean;
   /** The server confirmed the end; until then the chat may still be on the server (until its timeout). */
   confirmed: boolean;
   copy: CopyState;
@@ -21,8 +26,10 @@ export interface EndedViewProps {
 
 export function endedView(props: EndedViewProps): TemplateResult {
   const { text } = props;
+  const say = props.member ? text.member : text;
+  const message = props.refused ? text.member.refused : props.lost ? say.lost : props.confirmed ? say.ended : say.ending;
   return html`<div class="ended">
-    <p part="ended">${props.lost ? text.lost : props.confirmed ? text.ended : text.ending}</p>
+    <p part="ended">${message}</p>
     <button class="primary" part="copy" type="button" data-autofocus @click=${props.onCopy}>${text.copy}</button>
     <p class="hint" role="status">${props.copy === 'copied' ? text.copied : nothing}</p>
     ${props.copy === 'fallback'

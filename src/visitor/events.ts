@@ -5,9 +5,10 @@
  * | --- | --- | --- |
  * | `lotse-chat-open` | the pop-up was opened (expanded) | `{}` |
  * | `lotse-chat-close` | the pop-up was collapsed (a running chat goes on in the background) | `{}` |
- * | `lotse-chat-start` | the visitor confirmed the terms and started a chat with a nickname | `{ termsVersion }` |
+ * | `lotse-chat-start` | the visitor confirmed the terms and started a chat (with a nickname, or as a member) | `{ termsVersion }` |
  * | `lotse-chat-end` | the visitor's chat is over: ended by someone, or lost | `{ reason, by? }` |
  * | `lotse-connection-change` | the chat's connection changed state | `{ state }` |
+ * | `lotse-member-token-expired` | member chat: the server found the token expired and no fresher one came; the chat waits for a new `memberToken` | `{}` |
  *
  * `lotse-chat-end` is not in `GlobalEventHandlersEventMap` here: the advisor console declares the same event
  * name with a detail that carries a chat id, which the visitor never learns. Use `VisitorChatEndEvent`.
@@ -16,6 +17,8 @@ import type { ConnectionState } from '../client/connection.js';
 
 export type ChatOpenEvent = CustomEvent<Record<string, never>>;
 export type ChatCloseEvent = CustomEvent<Record<string, never>>;
+/** Member chat: hand over a fresh token (`memberToken` on `<lotse-chat>`); the chat and unsent messages wait. */
+export type MemberTokenExpiredEvent = CustomEvent<Record<string, never>>;
 
 export interface ChatStartDetail {
   /** Version of the terms the visitor confirmed. */
@@ -24,7 +27,10 @@ export interface ChatStartDetail {
 export type ChatStartEvent = CustomEvent<ChatStartDetail>;
 
 export interface VisitorChatEndDetail {
-  /** `ended`: an `ended` event came (see `by`); `lost`: the server no longer knows the chat. */
+  /**
+   * `ended`: an `ended` event came (see `by`); `lost`: the server no longer knows the chat, or (member chat) refused
+   * the member token, so there is no chat to speak of.
+   */
   reason: 'ended' | 'lost';
   by?: 'visitor' | 'advisor' | 'timeout' | 'server';
 }
@@ -42,5 +48,6 @@ declare global {
     'lotse-chat-close': ChatCloseEvent;
     'lotse-chat-start': ChatStartEvent;
     'lotse-connection-change': ConnectionChangeEvent;
+    'lotse-member-token-expired': MemberTokenExpiredEvent;
   }
 }

@@ -13,6 +13,7 @@ export type {
   ChatStartEvent,
   ConnectionChangeDetail,
   ConnectionChangeEvent,
+  MemberTokenExpiredEvent,
   VisitorChatEndDetail,
   VisitorChatEndEvent,
 } from './events.js';

@@ -6,80 +6,22 @@
  */
 import { launcherText } from '../i18n/launcher.js';
 import { langOf } from '../i18n/locale.js';
-import type { Lang } from '../i18n/locale.js';
+import { closedText, fetchClosed } from './availability.js';
+import type { Closed } from './availability.js';
 import type { LotseChatPopup } from './chat-popup.js';
 import { define, emit } from '../dom/define.js';
-import { serverBase } from '../dom/server-url.js';
+import { adoptStyles } from '../dom/styles.js';
 import { launcherCss } from './launcher-styles.js';
 import { POPUP_PARTS } from './popup-parts.js';
 
 const POPUP_ID = 'lotse-popup';
 const NOTICE_ID = 'lotse-closed';
-const WEEK_MS = 6 * 86_400_000;
-
-/** The chat is closed: when it opens again (epoch ms) and the time zone of the hours, where the server says. */
-interface Closed { nextOpen?: number; timeZone?: string }
-
-/**
- * Asks the server whether the chat is open: one request, no cookie. `undefined` when open, and when the answer
- * is missing or odd (the server refuses a chat while closed anyway).
- */
-async function fetchClosed(server: string): Promise<Closed | undefined> {
-  try {
-    const base = serverBase(server);
-    if (base === undefined) return undefined;
-    const response = await fetch(new URL('availability', base), { credentials: 'omit' });
-    const data = (await response.json()) as { open?: unknown; nextOpen?: unknown; timeZone?: unknown } | null;
-    if (!response.ok || data?.open !== false) return undefined;
-    const at = typeof data.nextOpen === 'string' ? Date.parse(data.nextOpen) : Number.NaN;
-    const closed: Closed = {};
-    if (at > 0) closed.nextOpen = at;
-    if (typeof data.timeZone === 'string') closed.timeZone = data.timeZone;
-    return closed;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `Montag, 08:00` / `Monday 08:00` in the hours' time zone; with the date when it is more than six days away. */
-function whenText(at: number, locale: string, timeZone: string | undefined): string {
-  const options: Intl.DateTimeFormatOptions = { weekday: 'long', hour: '2-digit', minute: '2-digit' };
-  if (at - Date.now() > WEEK_MS) Object.assign(options, { day: 'numeric', month: 'long' });
-  try {
-    return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(at);
-  } catch {
-    return new Intl.DateTimeFormat(locale, options).format(at);
-  }
-}
-
-/** The closed notice's text in one language. */
-function closedText(closed: Closed, lang: Lang): string {
-  const text = launcherText(lang);
-  return closed.nextOpen === undefined ? text.closed : `${text.closed} ${text.back(whenText(closed.nextOpen, text.locale, closed.timeZone))}`;
-}
 const SVG = 'http://www.w3.org/2000/svg';
 /** Speech bubble, and a chevron pointing down while the pop-up is open. */
 const ICONS = {
   chat: 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6v2h10V9zm0 4v2h7v-2z',
   collapse: 'M5.6 8.6 12 15l6.4-6.4L19.8 10 12 17.8 4.2 10z',
 };
-
-let sheet: CSSStyleSheet | undefined;
-
-/** Constructable stylesheet (allowed by a strict CSP), or a `<style>` where the browser has none. */
-function adoptStyles(root: ShadowRoot): void {
-  if ('adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
-    if (sheet === undefined) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(launcherCss);
-    }
-    root.adoptedStyleSheets = [sheet];
-  } else {
-    const style = document.createElement('style');
-    style.textContent = launcherCss;
-    root.append(style);
-  }
-}
 
 /**
  * The server this script came from. The bundle is served from `<server>/lotse/`, as `lotse.js` or (when the
@@ -116,16 +58,28 @@ function icon(): SVGSVGElement {
  *   script's own URL (the bundle is served from `<server>/lotse/lotse.js`).
  * @attr lang - `de` (default) or `en`; otherwise the nearest `lang` up the tree is used.
  * @attr closed - Set by the element while the chat is closed (from `GET <server>/availability`); read-only.
+ * @attr member-token - Member area: the short-lived signed token from the insurer's backend, for a member chat.
+ *   Read once and removed from the DOM at once (so that no other script or session recorder finds it there); the
+ *   `memberToken` or `memberTokenProvider` property is better, as the token then never enters the DOM.
+ * @prop {string | undefined} memberToken - Member area: the member token (write-only). Setting it makes the chat a
+ *   member chat: no nickname, the advisor sees name and insurance number from the verified token. Set it again
+ *   after `lotse-member-token-expired` and the waiting chat goes on. Never put it in a URL or in storage.
+ * @prop {(() => Promise<string>) | undefined} memberTokenProvider - Member area: fetches a fresh member token from
+ *   the insurer's backend. Called before every connect and resume of a member chat (never before the visitor
+ *   confirmed the terms), so that the token can be short-lived (at most 5 minutes). Preferred to `memberToken`;
+ *   of the two, the one set last is used. Write-only, like `memberToken`.
  * @fires lotse-chat-open - The pop-up was opened.
  * @fires lotse-chat-close - The pop-up was collapsed; a running chat goes on in the background.
  * @fires lotse-chat-start - From the pop-up: the visitor confirmed the terms and started a chat.
  * @fires lotse-chat-end - From the pop-up: the chat is over.
  * @fires lotse-connection-change - From the pop-up: the chat's connection changed state.
+ * @fires lotse-member-token-expired - From the pop-up, member chat: the server found the token expired and no
+ *   provider gave a fresh one. The chat and unsent messages wait; set `memberToken` again to go on.
  * @csspart launcher - The round launcher button.
  * @csspart closed-notice - While the chat is closed: says so and when it opens again (shown on click).
  * @csspart popup - The chat pop-up (`<lotse-chat-popup>`). Its own parts are exported under their names, so
  *   `lotse-chat::part(composer)` styles the message field: collapse, terms, terms-checkbox, terms-accept,
- *   terms-retry, nickname, nickname-error, nickname-submit, advisor, waiting, status, log, message,
+ *   terms-retry, nickname, nickname-error, nickname-submit, member, advisor, waiting, status, log, message,
  *   message-visitor, message-advisor, message-pending, notice, typing, problem, composer, send, end, ended, copy,
  *   transcript, close (see `<lotse-chat-popup>`).
  * @cssprop [--lotse-accent=#00594f] - Background of the launcher and of primary buttons.
@@ -140,8 +94,11 @@ function icon(): SVGSVGElement {
  */
 export class LotseChat extends HTMLElement {
   static get observedAttributes(): string[] {
-    return ['lang', 'server'];
+    return ['lang', 'server', 'member-token'];
   }
+
+  /** Where member tokens come from: the last of `memberToken` and `memberTokenProvider` set. */
+  #member: (() => string | Promise<string>) | undefined;
 
   #button: HTMLButtonElement;
   #popup: LotseChatPopup | undefined;
@@ -154,7 +111,7 @@ export class LotseChat extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    adoptStyles(root);
+    adoptStyles(root, launcherCss);
     const button = document.createElement('button');
     button.type = 'button';
     button.part.add('launcher');
@@ -177,11 +134,27 @@ export class LotseChat extends HTMLElement {
   }
 
   connectedCallback(): void {
+    // Set on the element before this script defined it: an own property hides the setter. Hand it over.
+    for (const key of ['memberToken', 'memberTokenProvider'] as const) {
+      if (Object.hasOwn(this, key)) {
+        const value = this[key];
+        Reflect.deleteProperty(this, key);
+        this[key] = value as never;
+      }
+    }
     this.#availability ??= this.#ask();
     this.#label();
   }
 
-  attributeChangedCallback(name: string): void {
+  attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
+    if (name === 'member-token') {
+      // Taken out of the DOM at once; the removal calls back with null.
+      if (value !== null) {
+        this.removeAttribute(name);
+        this.memberToken = value;
+      }
+      return;
+    }
     if (name === 'server' && this.#popup !== undefined) this.#popup.server = this.server;
     if (name === 'server' && this.#availability !== undefined) this.#availability = this.#ask();
     this.#popup?.requestUpdate();
@@ -195,6 +168,16 @@ export class LotseChat extends HTMLElement {
 
   set server(value: string) {
     this.setAttribute('server', value);
+  }
+
+  set memberToken(value: string | undefined) {
+    this.memberTokenProvider = value ? () => value : undefined;
+  }
+
+  /** Hands the pop-up where member tokens come from (nothing: an anonymous chat). The token stays in here. */
+  set memberTokenProvider(value: (() => string | Promise<string>) | undefined) {
+    this.#member = value;
+    this.#popup?.useMemberToken(value);
   }
 
   /** Whether the pop-up is open. */
@@ -275,6 +258,7 @@ export class LotseChat extends HTMLElement {
         this.#button.before(popup);
         this.#button.setAttribute('aria-controls', POPUP_ID);
         this.#popup = popup;
+        popup.useMemberToken(this.#member);
         return popup;
       },
       (error: unknown) => {

@@ -4,6 +4,7 @@
  * back into a running session after a reload or a same-origin navigation.
  */
 import { define, emit } from '../dom/define.js';
+import { adoptStyles } from '../dom/styles.js';
 import { webcodeText } from '../i18n/webcode.js';
 import { langOf } from '../i18n/locale.js';
 import type { LotseCobrowseView } from './cobrowse-view.js';
@@ -106,9 +107,8 @@ export class LotseCobrowse extends HTMLElement {
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = css;
-    this.#root.append(style);
+    // A constructable sheet: the insurer's strict CSP (`style-src 'self'`) blocks a `<style>` element.
+    adoptStyles(this.#root, css);
   }
 
   connectedCallback(): void {

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { FrameDecoder, FrameEncoder, readFrame } from '../../src/client/framing.js';
+import { FrameReader, FrameWriter, readFrame } from '../../src/client/framing.js';
+import { FrameDecoder, FrameEncoder } from '../../src/client/framing-deflate.js';
 
 /** The payload of a frame as the decoder reads it. */
 function payloadOf(frame: Uint8Array): Uint8Array {
@@ -273,5 +274,91 @@ describe('data channel framing', () => {
     const messages = liveBatches(10);
     for (const message of messages) for (const frame of encoder.encode(message)) fresh.decoder.push(frame);
     assert.deepEqual(fresh.received, messages);
+  });
+});
+
+describe('data channel framing, advisor to visitor: uncompressed', () => {
+  /** What the advisor sends, and a large message to need several frames. */
+  const advisorMessages = (): PeerMessage[] => [
+    { t: 'pointer', x: 120, y: 480, visible: true },
+    { t: 'ping', a: 1_700_000_000_000 },
+    { t: 'pointer', x: -5, y: 9_999_999, visible: false },
+    { t: 'snapshot' },
+    bigEvents(3000),
+    { t: 'bye' },
+  ];
+
+  it('sends every message with the compressed flag clear, in one frame or several, the JSON as it is', () => {
+    const writer = new FrameWriter();
+    for (const message of advisorMessages()) {
+      const frames = writer.encode(message);
+      const json = JSON.stringify(message);
+      assert.equal(Buffer.concat(frames.map((frame) => payloadOf(frame))).toString('utf8'), json, 'the JSON itself');
+      for (const frame of frames) {
+        assert.equal(frame[0]! & 1, 0, 'compressed flag clear');
+        assert.equal(frame[0], frames.length > 1 ? 2 : 0);
+        assert.ok(frame.byteLength <= PEER_FRAME_BYTES);
+      }
+      assert.equal(frames.length > 1, json.length > PEER_FRAME_BYTES - 1);
+    }
+    assert.throws(
+      () => writer.encode({ t: 'events', events: [{ type: 3, timestamp: 0, data: { text: 'x'.repeat(64 * 1024 * 1024) } }] } as PeerMessage),
+      /LOTSE_ERR_TOO_LONG/,
+    );
+  });
+
+  it('is read by the visitor (no inflater, advisor messages only) and by an inflating decoder alike', () => {
+    const writer = new FrameWriter();
+    const messages = advisorMessages();
+    const frames = messages.map((message) => writer.encode(message));
+    const plain: PeerMessage[] = [];
+    const reader = new FrameReader((m) => plain.push(m), (reason) => assert.fail(reason));
+    const inflating = decoderFor();
+    for (const frame of frames.flat()) {
+      reader.push(frame);
+      inflating.decoder.push(frame);
+    }
+    // The visitor takes only what the advisor sends: the large `events` message (several frames) is dropped whole.
+    const forVisitor = messages.filter((message) => message.t !== 'events');
+    assert.deepEqual(plain, forVisitor);
+    assert.deepEqual(inflating.received, messages);
+    assert.deepEqual(inflating.corrupt, []);
+    assert.deepEqual(reader.stats, { wireBytes: wireSize(frames.flat()), messages: forVisitor.length, dropped: 1 });
+    assert.equal(reader.corrupt, false);
+  });
+
+  it('the visitor drops a compressed message whole (an older console compressed its pointer) and reads on', () => {
+    const compressing = new FrameEncoder();
+    const writer = new FrameWriter();
+    const received: PeerMessage[] = [];
+    const corrupt: string[] = [];
+    const reader = new FrameReader((m) => received.push(m), (reason) => corrupt.push(reason));
+    const plain: PeerMessage[] = [{ t: 'ping', a: 1 }, { t: 'snapshot' }, { t: 'pointer', x: 1, y: 2, visible: true }];
+    const sequence: [PeerMessage, FrameWriter][] = [
+      [plain[0]!, writer],
+      [{ t: 'pointer', x: 120, y: 480, visible: true }, compressing],
+      [bigEvents(3000), compressing],
+      [plain[1]!, writer],
+      [{ t: 'pointer', x: 121, y: 481, visible: true }, compressing],
+      [plain[2]!, writer],
+    ];
+    for (const [message, encoder] of sequence) for (const frame of encoder.encode(message)) reader.push(frame);
+    assert.deepEqual(received, plain);
+    assert.deepEqual(corrupt, []);
+    assert.equal(reader.corrupt, false);
+    assert.equal(reader.stats.dropped, 3, 'three compressed messages, each dropped once');
+  });
+
+  it('the visitor still treats frames out of sequence as a broken stream', () => {
+    const writer = new FrameWriter();
+    const corrupt: string[] = [];
+    const received: PeerMessage[] = [];
+    const reader = new FrameReader((m) => received.push(m), (reason) => corrupt.push(reason));
+    const frames = writer.encode(bigEvents(3000));
+    for (const frame of frames.slice(1)) assert.doesNotThrow(() => reader.push(frame));
+    reader.push(writer.encode({ t: 'bye' })[0]!);
+    assert.deepEqual(received, []);
+    assert.equal(corrupt.length, 1);
+    assert.equal(reader.corrupt, true);
   });
 });

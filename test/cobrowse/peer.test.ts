@@ -1,23 +1,24 @@
 /**
- * Real WebRTC over loopback in one page: two PeerLinks carrying a large events batch through the framing (many
- * frames, backpressure), and a CobrowseVisitor on a fake server streaming the real recording of this page to an
- * advisor-side PeerLink.
+ * Real WebRTC over loopback in one page: the visitor's link carrying a large events batch through the framing to
+ * the advisor's (many frames, backpressure), and a CobrowseVisitor on a fake server streaming the real recording of
+ * this page to an `AdvisorPeerLink`.
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { CobrowseVisitor } from '../../src/client/cobrowse-visitor.js';
-import { PeerLink } from '../../src/client/peer-link.js';
+import { AdvisorPeerLink, PeerLink } from '../../src/client/peer-link.js';
 import type { PeerLinkOptions } from '../../src/client/peer-link.js';
 import type { PeerMessage } from '../../src/protocol/peer.js';
 import { FakeSocket, FakeWebSocket } from '../visitor/helpers.js';
 
 type Side = Omit<PeerLinkOptions, 'initiator' | 'iceServers' | 'iceTransportPolicy' | 'onSignal'>;
 
-function pair(a: Side, b: Side): [PeerLink, PeerLink] {
-  const links: PeerLink[] = [];
+/** The visitor's link and the advisor's, connected to each other. */
+function pair(a: Side, b: Side): [PeerLink, AdvisorPeerLink] {
   const common = { iceServers: [], iceTransportPolicy: 'all' as const };
-  links.push(new PeerLink({ ...common, ...a, initiator: true, onSignal: (signal) => links[1]?.signal(signal) }));
-  links.push(new PeerLink({ ...common, ...b, initiator: false, onSignal: (signal) => links[0]?.signal(signal) }));
-  return [links[0]!, links[1]!];
+  let advisor: AdvisorPeerLink | undefined;
+  const visitor = new PeerLink({ ...common, ...a, initiator: true, onSignal: (signal) => advisor?.signal(signal) });
+  advisor = new AdvisorPeerLink({ ...common, ...b, initiator: false, onSignal: (signal) => visitor.signal(signal) });
+  return [visitor, advisor];
 }
 
 const quiet: Side = { onMessage: () => undefined, onOpen: () => undefined, onClose: () => undefined };
@@ -63,7 +64,7 @@ describe('co-browse data channel (loopback WebRTC)', () => {
     sessionStorage.clear();
     const session = new CobrowseVisitor({ url: 'ws://lotse.test/ws/visitor', WebSocket: FakeWebSocket });
     const received: PeerMessage[] = [];
-    let advisor: PeerLink | undefined;
+    let advisor: AdvisorPeerLink | undefined;
     try {
       expect(session.join('123 456')).to.equal(true);
       const socket = FakeSocket.instances[0]!;
@@ -78,7 +79,7 @@ describe('co-browse data channel (loopback WebRTC)', () => {
       session.consent('v1');
       socket.receive({ type: 'cobrowse.startcode', sessionId: 'session-0001', startCode: 'ACDEFHJK', expiresAt: Date.now() + 60_000 });
       expect(session.phase).to.equal('startcode');
-      advisor = new PeerLink({
+      advisor = new AdvisorPeerLink({
         initiator: true,
         iceServers: [],
         iceTransportPolicy: 'all',

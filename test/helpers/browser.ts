@@ -6,7 +6,8 @@ import type { Browser } from 'playwright-core';
 // @ts-expect-error -- plain ESM helper shared with the test runner config, no types needed
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { startTestServer } from './server.js';
-import type { TestServer } from './server.js';
+import type { TestServer, TestServerOptions } from './server.js';
+import type { LotseConfig } from '../../src/server/config.js';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath() as string, args: chromiumArgs as string[], headless: true });
@@ -22,11 +23,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** The demo server (pages, bundles from dist/, WebSocket) as `npm start` runs it, on a free port. */
-export async function startDemoServer(extraOrigins: string[] = []): Promise<TestServer> {
+export async function startDemoServer(
+  extraOrigins: string[] = [],
+  overrides: Partial<LotseConfig> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const port = await freePort();
   return startTestServer({
     demo: true,
     port,
     allowedOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`, ...extraOrigins],
-  });
+    ...overrides,
+  }, options);
 }

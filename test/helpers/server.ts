@@ -6,6 +6,7 @@ import { createLotseServer } from '../../src/server/server.js';
 import { validateConfig, defaults } from '../../src/server/config.js';
 import type { LotseConfig } from '../../src/server/config.js';
 import { mintAdvisorToken } from '../../src/server/auth.js';
+import type { Db } from '../../src/server/store/sql.js';
 
 export interface TestServer {
   port: number;
@@ -19,7 +20,15 @@ export interface TestServer {
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
-export async function startTestServer(overrides: Partial<LotseConfig> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /**
+   * Storage: `null` (the default) stores nothing; these servers test the browser flows and storage has its own
+   * tests (test/server/store*.test.ts). A `Db` is used and left open (the caller closes it).
+   */
+  store?: Db | null;
+}
+
+export async function startTestServer(overrides: Partial<LotseConfig> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const config = validateConfig({
     ...defaults,
     port: 0,
@@ -29,8 +38,7 @@ export async function startTestServer(overrides: Partial<LotseConfig> = {}): Pro
     hours: { ...defaults.hours, alwaysOpen: true },
     ...overrides,
   });
-  // No storage: these servers test the browser flows; storage has its own tests (test/server/store*.test.ts).
-  const server = createLotseServer(config, { store: null });
+  const server = createLotseServer(config, { store: options.store ?? null });
   const { port } = await server.listen();
   return {
     port,

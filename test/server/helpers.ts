@@ -29,6 +29,12 @@ export interface ConfigOverrides {
   /** Storage and audit (store*.test.ts, audit*.test.ts); the server only opens it without `store: null`. */
   storage?: LotseConfig['storage'];
   audit?: Partial<LotseConfig['audit']>;
+  /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
+  member?: {
+    tokens?: Partial<LotseConfig['member']['tokens']>;
+    transcriptRetentionDays?: number;
+    webhook?: Partial<LotseConfig['member']['webhook']>;
+  };
 }
 
 export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
@@ -52,6 +58,11 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     },
     storage: overrides.storage ?? defaults.storage,
     audit: { ...defaults.audit, ...overrides.audit },
+    member: {
+      tokens: { ...defaults.member.tokens, algorithms: [...defaults.member.tokens.algorithms], ...overrides.member?.tokens },
+      transcriptRetentionDays: overrides.member?.transcriptRetentionDays ?? defaults.member.transcriptRetentionDays,
+      webhook: { ...defaults.member.webhook, ...overrides.member?.webhook },
+    },
     hours: overrides.hours === undefined ? { ...defaults.hours, alwaysOpen: true } : { ...defaults.hours, ...overrides.hours },
   };
 }

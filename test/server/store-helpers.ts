@@ -6,69 +6,25 @@
  *   cluster started here from /usr/lib/postgresql/15/bin when installed (stopped after the file's tests), or the
  *   tests are skipped with the reason. In CI (`CI` set) the URL is required and its absence fails the tests.
  */
-import { spawnSync } from 'node:child_process';
-import { chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { PG_BIN, canStartCluster, embeddedTemplate, startThrowawayCluster } from '../helpers/postgres.js';
+import type { Cluster } from '../helpers/postgres.js';
 import type { StorageConfig } from '../../src/server/store/config.js';
 import type { Db } from '../../src/server/store/sql.js';
 
 export type DriverName = 'embedded' | 'postgres';
 
-const PG_BIN = process.env['LOTSE_TEST_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
-
 /** Why the postgres tests cannot run here, or `undefined` when they can. In CI they must: never a reason. */
 function postgresSkipReason(): string | undefined {
   if (process.env['LOTSE_TEST_DATABASE_URL']) return undefined;
   if (process.env['CI']) return undefined;
-  if (existsSync(join(PG_BIN, 'initdb'))) return undefined;
+  if (canStartCluster()) return undefined;
   return `PostgreSQL driver tests skipped: LOTSE_TEST_DATABASE_URL is not set and ${PG_BIN}/initdb is not installed ` +
     '(apt-get install postgresql-15, or point LOTSE_TEST_DATABASE_URL at an empty test database)';
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Cluster { url: string; stop(): void }
-
-/** initdb, pg_ctl start on 127.0.0.1 and a free port, createdb: as the `postgres` user when running as root. */
-async function startThrowawayCluster(): Promise<Cluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'lotse-pg-'));
-  const asRoot = userInfo().uid === 0;
-  const run = (command: string, args: string[]): void => {
-    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, command), ...args]] : [join(PG_BIN, command), args];
-    const result = spawnSync(cmd, argv, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout || result.error?.message}`);
-  };
-  if (asRoot) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), -1);
-  const port = await freePort();
-  const data = join(dir, 'data');
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
-  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'lotse_test']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/lotse_test`,
-    stop: () => {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
 }
 
 /** Drops what the migrations create, so that each test starts on an empty database. */
@@ -76,26 +32,12 @@ export async function resetPostgres(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('DROP TABLE IF EXISTS audit_events, last_transactions, lotse_migrations CASCADE');
+    await client.query(
+      'DROP TABLE IF EXISTS audit_events, last_transactions, webhook_deliveries, member_messages, member_chats, lotse_migrations CASCADE',
+    );
   } finally {
     await client.end();
   }
-}
-
-/** A PGlite directory after initdb, made once per machine and PGlite version, then copied for each test. */
-async function embeddedTemplate(): Promise<string> {
-  const version = (JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  const template = join(tmpdir(), `lotse-pglite-template-${version}`);
-  if (existsSync(join(template, 'PG_VERSION'))) return template;
-  const building = mkdtempSync(join(tmpdir(), 'lotse-pglite-building-'));
-  const db = await PGlite.create(building);
-  await db.close();
-  try {
-    renameSync(building, template);
-  } catch {
-    rmSync(building, { recursive: true, force: true }); // another process made it first
-  }
-  return template;
 }
 
 export interface DriverContext {

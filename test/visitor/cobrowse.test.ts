@@ -108,6 +108,62 @@ describe('<lotse-cobrowse> start view', () => {
     expect(viewPart(host, 'cobrowse-start').textContent?.trim()).to.equal('Start co-browsing session');
   });
 
+  it('keeps the dialog, the checkbox and the start code\'s live region in place while they last; focus follows the steps', async () => {
+    const host = await cobrowse();
+    expect(host.open('123456')).to.equal(true);
+    await waitUntil(() => FakeSocket.instances.length === 1 && hasViewPart(host, 'dialog'), 'no dialog');
+    const socket = FakeSocket.instances[0]!;
+    socket.accept();
+    const root = view(host).shadowRoot!;
+    const dialog = viewPart(host, 'dialog');
+    // Opened by the visitor: focus goes into the view, to the step's main control.
+    await waitUntil(() => root.activeElement === viewPart(host, 'cobrowse-cancel'), 'focus not on cancel while checking');
+
+    socket.receive({ type: 'cobrowse.pending', sessionId: SESSION, advisor: 'Frau Berger' });
+    await waitUntil(() => hasViewPart(host, 'cobrowse-consent'));
+    const checkbox = viewPart<HTMLInputElement>(host, 'cobrowse-consent');
+    expect(root.activeElement).to.equal(checkbox);
+    await waitUntil(() => hasViewPart(host, 'terms'), 'terms not loaded');
+    // The terms arrived around the checkbox: the same element, still focused, in the same dialog.
+    expect(viewPart(host, 'cobrowse-consent')).to.equal(checkbox);
+    expect(root.activeElement).to.equal(checkbox);
+    expect(viewPart(host, 'dialog')).to.equal(dialog);
+
+    checkbox.click();
+    await view(host).updateComplete;
+    expect(viewPart(host, 'cobrowse-consent')).to.equal(checkbox);
+    viewPart(host, 'cobrowse-start').click();
+    await view(host).updateComplete;
+    const region = root.querySelector('[aria-live="polite"]');
+    expect(region?.textContent).to.include('Der Startcode wird erstellt');
+    expect(root.activeElement).to.equal(viewPart(host, 'cobrowse-cancel'));
+    socket.receive({ type: 'cobrowse.startcode', sessionId: SESSION, startCode: 'ACDEFHJK', expiresAt: Date.now() + 300_000 });
+    await waitUntil(() => hasViewPart(host, 'start-code'));
+    expect(viewPart(host, 'start-code').closest('[aria-live="polite"]')).to.equal(region);
+    expect(viewPart(host, 'dialog')).to.equal(dialog);
+    expect(root.activeElement).to.equal(viewPart(host, 'cobrowse-cancel'));
+    await expect(view(host)).to.be.accessible();
+  });
+
+  it('leaves the DOM alone on an update without a change; cancel empties the view', async () => {
+    const host = await cobrowse();
+    expect(host.open('123456')).to.equal(true);
+    await waitUntil(() => hasViewPart(host, 'dialog'));
+    const cobrowseView = view(host);
+    let renders = 0;
+    const observer = new MutationObserver(() => (renders += 1));
+    observer.observe(cobrowseView.shadowRoot!, { childList: true });
+    cobrowseView.requestUpdate();
+    cobrowseView.requestUpdate();
+    await cobrowseView.updateComplete;
+    expect(renders, 'an update with nothing new changes nothing').to.equal(0);
+    viewPart(host, 'cobrowse-cancel').click();
+    await cobrowseView.updateComplete;
+    observer.disconnect();
+    expect(cobrowseView.shadowRoot!.querySelector('*:not(style)')).to.equal(null);
+    expect(cobrowseView.session).to.equal(undefined);
+  });
+
   it('cancel before the start ends the session on the server and closes the view', async () => {
     const host = await cobrowse();
     const socket = await toTerms(host);

@@ -46,6 +46,13 @@ describe('webcode entry', () => {
     await waitUntil(() => hasViewPart(host, 'dialog'));
   });
 
+  it('styles its form with an adopted stylesheet, which a strict CSP (style-src \'self\') lets through', async () => {
+    const host = await cobrowse({ field: true });
+    expect(host.shadowRoot?.adoptedStyleSheets.length).to.equal(1);
+    expect(host.shadowRoot?.querySelector('style')).to.equal(null);
+    expect(getComputedStyle(part(host, 'webcode-form')).display).to.equal('flex');
+  });
+
   it('open() takes only webcodes, and a host page may veto', async () => {
     const host = await cobrowse();
     for (const wrong of ['12345', '1234567', 'abc123', '12-34-56', '']) expect(host.open(wrong), wrong).to.equal(false);
@@ -56,6 +63,15 @@ describe('webcode entry', () => {
     expect(FakeSocket.instances).to.have.length(0);
     expect(host.open('12 34 56')).to.equal(true);
     await waitUntil(() => FakeSocket.instances.length === 1);
+  });
+
+  it('starts no session when the element is removed before its view has loaded', async () => {
+    const host = await cobrowse();
+    expect(host.open('123456')).to.equal(true);
+    host.remove();
+    await waitUntil(() => host.shadowRoot?.querySelector('lotse-cobrowse-view') !== null, 'the view did not load');
+    expect(host.shadowRoot!.querySelector('lotse-cobrowse-view')!.session).to.equal(undefined);
+    expect(FakeSocket.instances).to.have.length(0);
   });
 
   it('intercepts a webcode in a data-lotse-search form, and lets any other search submit', async () => {
@@ -102,6 +118,7 @@ describe('webcode entry', () => {
       form.querySelector<HTMLInputElement>('[name=q]')!.value = '654 321';
       form.requestSubmit();
       expect(prevented).to.equal(true);
+      await waitUntil(() => FakeSocket.instances.length === 1, 'no co-browse socket');
     } finally {
       window.removeEventListener('submit', after);
       form.remove();

@@ -6,13 +6,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_ROLE, claimedSubject, verifyAdvisorToken } from '../auth.js';
+import type { VerifiedAdvisor } from '../auth.js';
 import type { LotseConfig } from '../config.js';
 import type { AuditLog } from './audit-log.js';
 import { exportAudit, parseFormat, parseInstant } from './export.js';
 
 export const ADMIN_AUDIT_PATH = '/admin/audit';
 
-function plain(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+/** A short plain-text answer, never cached (the admin endpoints' errors). */
+export function plain(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(text)),
@@ -33,25 +35,70 @@ export function routeAdmin(
   audit: AuditLog,
   onError: () => void,
 ): boolean {
+  return routeAdminPath(request, response, ADMIN_AUDIT_PATH, () => handleAdminAudit(request, response, config, audit), onError);
+}
+
+/**
+ * Runs `handle` for a request to `path` (GET or HEAD; 405 otherwise), with the headers every admin endpoint
+ * sends and a 500 when it throws; `false`, untouched, for any other path.
+ */
+export function routeAdminPath(
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  handle: () => Promise<void>,
+  onError: () => void,
+): boolean {
   let pathname: string;
   try {
     pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
   } catch {
     return false;
   }
-  if (pathname !== ADMIN_AUDIT_PATH) return false;
+  if (pathname !== path) return false;
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Referrer-Policy', 'no-referrer');
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     plain(response, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
     return true;
   }
-  handleAdminAudit(request, response, config, audit).catch(() => {
+  handle().catch(() => {
     onError();
     if (!response.headersSent) plain(response, 500, 'Internal Server Error');
     else response.destroy();
   });
   return true;
+}
+
+/**
+ * The admin behind a request's `Authorization: Bearer <token>`, or `undefined` after answering 401 (no or a bad
+ * token; a bad one is recorded as a failed login) or 403 (no `admin` role). Every `/admin/*` endpoint starts here.
+ */
+export async function authorizeAdmin(
+  request: IncomingMessage,
+  response: ServerResponse,
+  config: Pick<LotseConfig, 'advisorTokens'>,
+  audit: AuditLog,
+): Promise<VerifiedAdvisor | undefined> {
+  const header = request.headers.authorization;
+  const token = typeof header === 'string' && /^Bearer \S+$/i.test(header) ? header.slice(7).trim() : undefined;
+  if (token === undefined) {
+    plain(response, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer' });
+    return undefined;
+  }
+  let admin;
+  try {
+    admin = await verifyAdvisorToken(token, config);
+  } catch {
+    audit.loginFailed(claimedSubject(token), audit.ipHashOf(request), 'admin');
+    plain(response, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    return undefined;
+  }
+  if (!admin.roles.includes(ADMIN_ROLE)) {
+    plain(response, 403, 'Forbidden');
+    return undefined;
+  }
+  return admin;
 }
 
 export async function handleAdminAudit(
@@ -60,24 +107,8 @@ export async function handleAdminAudit(
   config: Pick<LotseConfig, 'advisorTokens'>,
   audit: AuditLog,
 ): Promise<void> {
-  const header = request.headers.authorization;
-  const token = typeof header === 'string' && /^Bearer \S+$/i.test(header) ? header.slice(7).trim() : undefined;
-  if (token === undefined) {
-    plain(response, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer' });
-    return;
-  }
-  let admin;
-  try {
-    admin = await verifyAdvisorToken(token, config);
-  } catch {
-    audit.loginFailed(claimedSubject(token), audit.ipHashOf(request), 'admin');
-    plain(response, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
-    return;
-  }
-  if (!admin.roles.includes(ADMIN_ROLE)) {
-    plain(response, 403, 'Forbidden');
-    return;
-  }
+  const admin = await authorizeAdmin(request, response, config, audit);
+  if (admin === undefined) return;
   const db = audit.db;
   if (db === null) {
     plain(response, 503, 'No storage configured');

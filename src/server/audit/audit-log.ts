@@ -2,7 +2,8 @@
  * The audit log of seed 002: logins, failed logins, co-browse and member chat start and end, and each user's last
  * transaction; who, when, what kind, and a pseudonymised address. Writes are queued in order and never block a
  * socket; a failed write is logged (without its content) and the next one goes on. The raw address reaches this
- * module only inside `ipHashOf` and leaves it as a keyed hash under a key that lives in memory and rotates daily.
+ * module only inside `ipHashOf`/`ipHashOfAddress` and leaves it as a keyed hash under a key that lives in memory
+ * and rotates daily.
  */
 import type { IncomingMessage } from 'node:http';
 import { ClientKeyer, clientAddress } from '../cobrowse/client-key.js';
@@ -71,7 +72,12 @@ export class AuditLog {
 
   /** The pseudonymised address of a request's client (today's key). The raw address is not kept. */
   ipHashOf(request: IncomingMessage): string {
-    return this.#keyer.keyOf(clientAddress(request, this.#trustProxy));
+    return this.ipHashOfAddress(clientAddress(request, this.#trustProxy));
+  }
+
+  /** The same for an address already taken from its request (the hub gets a visitor's at connect). */
+  ipHashOfAddress(address: string): string {
+    return this.#keyer.keyOf(address);
   }
 
   /** Queues one record (and, for a user's transaction, the upsert of their last transaction). */

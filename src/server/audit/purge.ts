@@ -1,4 +1,7 @@
-/** Deletion after the retention period: a function (`lotse purge`) and the job the server runs hourly. */
+/**
+ * Deletion after the retention period: a function (`lotse purge`) and the job the server runs hourly, which also
+ * runs other purges after the audit's (member transcripts: `member/purge.ts`).
+ */
 import type { Logger } from '../log.js';
 import type { Db } from '../store/sql.js';
 import { deleteOlderThan } from './records.js';
@@ -26,6 +29,9 @@ export interface PurgeJob {
   close(): Promise<void>;
 }
 
+/** A further purge run after the audit's; it logs its own result and catches its own failure. */
+export type PurgeTask = (db: Db, now: number) => Promise<void>;
+
 /** Purges once at start, then every `intervalMs`; a run never overlaps the previous one. */
 export function startPurgeJob(options: {
   db: Db;
@@ -33,6 +39,8 @@ export function startPurgeJob(options: {
   log: Logger;
   intervalMs?: number;
   now?: () => number;
+  /** Run in order after the audit purge, on the same schedule. */
+  also?: readonly PurgeTask[];
 }): PurgeJob {
   const now = options.now ?? Date.now;
   let running: Promise<void> | undefined;
@@ -40,11 +48,16 @@ export function startPurgeJob(options: {
   const run = (): void => {
     if (running !== undefined || closed) return;
     const started = Date.now();
-    running = purgeAudit(options.db, options.retentionDays, now())
+    const at = now();
+    running = purgeAudit(options.db, options.retentionDays, at)
       .then(
         (result) => options.log.info('audit.purged', { count: result.events + result.lastTransactions, durationMs: Date.now() - started }),
         () => options.log.error('audit.purge_failed'),
       )
+      .then(async () => {
+        for (const task of options.also ?? []) await task(options.db, at);
+      })
+      .catch(() => options.log.error('audit.purge_failed'))
       .finally(() => {
         running = undefined;
       });

@@ -35,6 +35,46 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX last_transactions_at ON last_transactions (at);
     `,
   },
+  {
+    id: 2,
+    name: 'member_chat',
+    // Member chats only: an anonymous chat never reaches any table. `purge_after` is when the transcript goes
+    // (set at the start, moved at the end to end + retention); deleting a chat deletes its messages and delivery.
+    sql: `
+      CREATE TABLE member_chats (
+        id text PRIMARY KEY,
+        member_sub text NOT NULL,
+        member_name text NOT NULL,
+        insurance_number text NOT NULL,
+        started_at timestamptz NOT NULL,
+        ended_at timestamptz,
+        ended_by text,
+        advisor_id text,
+        advisor_name text,
+        purge_after timestamptz NOT NULL
+      );
+      CREATE INDEX member_chats_purge_after ON member_chats (purge_after);
+      CREATE TABLE member_messages (
+        chat_id text NOT NULL REFERENCES member_chats (id) ON DELETE CASCADE,
+        seq integer NOT NULL,
+        at timestamptz NOT NULL,
+        event jsonb NOT NULL,
+        PRIMARY KEY (chat_id, seq)
+      );
+      CREATE TABLE webhook_deliveries (
+        chat_id text PRIMARY KEY REFERENCES member_chats (id) ON DELETE CASCADE,
+        idempotency_key text NOT NULL UNIQUE,
+        status text NOT NULL CHECK (status IN ('pending', 'delivered', 'failing')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
+        last_attempt_at timestamptz,
+        last_error text,
+        delivered_at timestamptz,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status <> 'delivered';
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded; the ids it applied (empty when the schema was current). */
