@@ -107,13 +107,27 @@ try {
   await viewerFrame(advisor).getByText('Position 1250').waitFor();
   // 2. DOM change → in the viewer's document (wall clock on both pages: one machine).
   progress('DOM change latency');
+  // The viewer re-creates its replay (a new iframe document) on every full snapshot, e.g. after the channel
+  // reconnected: `__watch` (called on every poll) moves the observer to the current document, and counts the moves.
   await advisor.evaluate(`(() => {
-    const doc = ${findReplayDocument};
     window.__seen = {};
-    new MutationObserver(() => {
+    window.__moves = 0;
+    const note = (doc) => {
       const text = doc.getElementById('probe')?.textContent ?? '';
       if (!(text in window.__seen)) window.__seen[text] = performance.timeOrigin + performance.now();
-    }).observe(doc, { subtree: true, childList: true, characterData: true });
+    };
+    let watched;
+    const observer = new MutationObserver(() => note(watched));
+    window.__watch = () => {
+      const doc = ${findReplayDocument};
+      if (doc === undefined || doc === watched) return;
+      if (watched !== undefined) window.__moves += 1;
+      observer.disconnect();
+      watched = doc;
+      observer.observe(doc, { subtree: true, childList: true, characterData: true });
+      note(doc);
+    };
+    window.__watch();
   })()`);
   const changed: Record<string, number> = {};
   for (let i = 0; i < 40; i += 1) {
@@ -122,10 +136,16 @@ try {
       document.getElementById('probe')!.textContent = text;
       return performance.timeOrigin + performance.now();
     }, label);
-    await advisor.waitForFunction((text) => text in (window as unknown as { __seen: Record<string, number> }).__seen, label);
+    await advisor.waitForFunction((text) => {
+      const w = window as unknown as { __seen: Record<string, number>; __watch(): void };
+      w.__watch();
+      return text in w.__seen;
+    }, label);
   }
   const seen = await advisor.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
   const domLatency = Object.entries(changed).map(([label, at]) => seen[label]! - at);
+  const moves = await advisor.evaluate(() => (window as unknown as { __moves: number }).__moves);
+  if (moves > 0) progress(`the replay was re-created ${moves} time(s) during the DOM change samples`);
   emit('cobrowse_dom_change_p50_ms', quantile(domLatency, 0.5), 'ms', { samples: domLatency.length, goal: 50 });
   emit('cobrowse_dom_change_p95_ms', quantile(domLatency, 0.95), 'ms', { samples: domLatency.length, goal: 150 });
 
