@@ -5,6 +5,10 @@
  * Privacy defaults that a host page can add to (`block`, `mask`) but never switch off:
  * - every input, textarea and select is masked (`maskAllInputs`), and so are `value` attributes written in the
  *   HTML (rrweb copies those raw when the field's current value is empty, and for checkboxes, radios and options);
+ * - no choice travels: no checkbox or radio is ever checked and no option selected in what is sent, whether by the
+ *   HTML, the visitor or a script (rrweb sends `checked` attributes and states, and a select's masked value, whose
+ *   length picks out its option); input events, clicks and focus of checkboxes, radios and their labels, and input
+ *   events of selects, are not sent at all, as the element they name would name the choice;
  * - hidden inputs are never sent (blocked); `<option>` text is masked;
  * - text inside `[data-lotse-mask]` is masked, `[data-lotse-block]` elements are replaced by an empty box;
  * - Lotse's own UI (launcher, chat, co-browse view with its start code, live bar, pointer) is never recorded;
@@ -60,7 +64,30 @@ function needsValueMask(tag: string, type: unknown): boolean {
   return !(tag === 'input' && typeof type === 'string' && LABEL_TYPES.has(type.toLowerCase()));
 }
 
-/** Masks `value` attributes in a serialized subtree (full snapshot or added nodes). Iterative: pages nest deep. */
+/** The attribute of each element that carries the visitor's choice. */
+const CHOICES = { input: 'checked', option: 'selected', select: 'value' } as const;
+
+/** Drops the choice attributes of an element (of every kind when `tag` is unknown). */
+function dropChoices(attributes: Record<string, unknown>, tag?: string): void {
+  for (const [choiceTag, name] of Object.entries(CHOICES)) {
+    if (tag === undefined || tag === choiceTag) delete attributes[name];
+  }
+}
+
+/** The element behind a mirror id, or null. Not `instanceof`: elements of same-origin frames are of another realm. */
+function elementOf(id: unknown): Element | null {
+  const node = typeof id === 'number' ? record.mirror.getNode(id) : null;
+  return node?.nodeType === 1 ? (node as Element) : null;
+}
+
+const isCheckable = (element: Element | null | undefined): boolean =>
+  element?.localName === 'input' && /^(checkbox|radio)$/.test((element as HTMLInputElement).type);
+
+/** A checkbox or radio, or something inside the label of one: that the visitor touches it names the choice. */
+const touchesChoice = (element: Element): boolean =>
+  isCheckable(element) || isCheckable(element.closest<HTMLLabelElement>('label')?.control);
+
+/** Masks `value` attributes and drops choices in a serialized subtree (full snapshot or added nodes). Iterative. */
 function scrubTree(root: unknown): void {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
@@ -68,8 +95,10 @@ function scrubTree(root: unknown): void {
     if (!isRecord(node)) continue;
     const { tagName, attributes, childNodes } = node;
     if (node['type'] === 2 && typeof tagName === 'string' && isRecord(attributes)) {
+      const tag = tagName.toLowerCase();
+      dropChoices(attributes, tag);
       const value = attributes['value'];
-      if (typeof value === 'string' && needsValueMask(tagName.toLowerCase(), attributes['type'])) {
+      if (typeof value === 'string' && needsValueMask(tag, attributes['type'])) {
         attributes['value'] = maskValue(value);
       }
     }
@@ -77,34 +106,43 @@ function scrubTree(root: unknown): void {
   }
 }
 
-/** Masks `value` attribute changes of form elements in a mutation event, looking the element up in the mirror. */
+/** Masks `value` attribute changes of form elements and drops choices in a mutation event, using the mirror. */
 function scrubAttributes(changes: unknown): void {
   if (!Array.isArray(changes)) return;
   for (const change of changes) {
-    if (!isRecord(change) || !isRecord(change['attributes']) || typeof change['id'] !== 'number') continue;
+    if (!isRecord(change) || !isRecord(change['attributes'])) continue;
     const attributes = change['attributes'];
+    const element = elementOf(change['id']);
+    // Unknown node: drop what any field's choice or value could be, better too little sent than a choice too many.
+    dropChoices(attributes, element?.localName);
     const value = attributes['value'];
-    if (typeof value !== 'string') continue;
-    const node = record.mirror.getNode(change['id']);
-    // Unknown node: mask all the same, better an asterisk too many than a value too many.
-    const tag = node instanceof Element ? node.localName : 'input';
-    const type = node instanceof Element ? node.getAttribute('type') : null;
-    if (needsValueMask(tag, type)) attributes['value'] = maskValue(value);
+    if (element && typeof value === 'string' && needsValueMask(element.localName, element.getAttribute('type'))) {
+      attributes['value'] = maskValue(value);
+    }
   }
 }
 
 /**
  * The last line of defence: rrweb masks a field's current value, but copies a `value` attribute from the HTML as
- * it is when the field is empty, or for checkboxes, radios and options. Mutates the event in place.
+ * it is when the field is empty, or for checkboxes, radios and options; and it sends every choice (see the top).
+ * Mutates the event in place; false when the event must not be sent at all: an input event (source 5) of a
+ * checkbox, radio (with its raw value and `isChecked`, and one for each radio of its group) or select, or a click,
+ * touch or focus (source 2) of a checkbox, radio or its label; with an unknown element, either.
  */
-export function scrubEvent(event: unknown): void {
-  if (!isRecord(event) || !isRecord(event['data'])) return;
+export function scrubEvent(event: unknown): boolean {
+  if (!isRecord(event) || !isRecord(event['data'])) return true;
   const data = event['data'];
   if (event['type'] === 2) scrubTree(data['node']);
   else if (event['type'] === 3 && data['source'] === 0) {
     if (Array.isArray(data['adds'])) for (const add of data['adds']) if (isRecord(add)) scrubTree(add['node']);
     scrubAttributes(data['attributes']);
+  } else if (event['type'] === 3 && (data['source'] === 2 || data['source'] === 5)) {
+    const element = elementOf(data['id']);
+    const input = data['source'] === 5;
+    if (!element || touchesChoice(element) || (input && element.localName === 'select')) return false;
+    if (input) data['isChecked'] = false;
   }
+  return true;
 }
 
 function checkSelector(name: string, selector: string | undefined): string {
@@ -127,8 +165,7 @@ export function startRecording(options: RecordingOptions): Recording {
   let stopped = false;
   const stopRecord = record({
     emit: (event) => {
-      if (stopped) return;
-      scrubEvent(event);
+      if (stopped || !scrubEvent(event)) return;
       options.emit(event as RrwebEventEnvelope);
     },
     blockSelector,
