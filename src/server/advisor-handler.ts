@@ -11,7 +11,7 @@ import { createCode, handleCobrowseAdvisor } from './cobrowse/advisor.js';
 
 /** A chat this advisor holds, or an `UNKNOWN_CHAT` error sent back and `undefined`. */
 function heldChat(hub: ChatHub, peer: AdvisorPeer, chatId: string, ref: string): Chat | undefined {
-  const chat = hub.getChat(chatId);
+  const chat = hub.chats.get(chatId);
   if (chat?.state === 'active' && chat.advisorId === peer.advisor.id) return chat;
   hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', ref);
   return undefined;
@@ -23,9 +23,9 @@ function hello(hub: ChatHub, peer: AdvisorPeer, named: readonly { chatId: string
   hub.hours.check();
   const { status, closed } = hub.advisors.presenceMessage(entry);
   peer.send({ type: 'advisor.welcome', advisor: { id, name }, presence: status, ...(closed ? { closed } : {}), now: hub.now() });
-  peer.send({ type: 'queue.snapshot', items: hub.queueItems(), now: hub.now() });
+  peer.send({ type: 'queue.snapshot', items: hub.queue.items(), now: hub.now() });
   const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
-  const held = hub.chatsOf(id);
+  const held = hub.chats.heldBy(id);
   for (const chat of held) {
     const events = eventsAfter(chat, lastSeqOf.get(chat.id) ?? 0);
     peer.send({ type: 'chat.assigned', chatId: chat.id, visitor: chat.visitor, events });
@@ -59,7 +59,7 @@ export function handleAdvisorMessage(hub: ChatHub, peer: AdvisorPeer, message: A
     }
 
     case 'queue.accept': {
-      const chat = hub.getChat(message.chatId);
+      const chat = hub.chats.get(message.chatId);
       if (chat === undefined) {
         hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.chatId);
       } else if (chat.state === 'active' && chat.advisorId === peer.advisor.id) {
@@ -74,7 +74,7 @@ export function handleAdvisorMessage(hub: ChatHub, peer: AdvisorPeer, message: A
           visitor: chat.visitor,
           events: eventsAfter(chat, 0),
         });
-        hub.pushQueue();
+        hub.queue.push();
       }
       return;
     }

@@ -1,16 +1,19 @@
 /**
- * The in-memory ChatHub: chats, the queue of waiting chats, connected advisors, and the timers that end or
- * re-queue chats. Anonymous chats live only here; when a chat ends, everything of it is dropped (a chat whose
- * visitor was away leaves a short-lived tombstone for that visitor, see `tombstones.ts`). A member chat is the
- * same in memory, and is also recorded as it goes (`member/member-chats.ts`).
- * Role-specific message handling lives in `visitor-handler.ts` and `advisor-handler.ts`.
+ * The in-memory ChatHub: what happens to a chat from its start to its end: the visitor socket attached to it, its
+ * events to both sides, its advisor, and the timers that end or re-queue it. Its parts: the chats themselves
+ * (`chat-registry.ts`), the queue advisors see (`queue.ts`), connected advisors (`advisors.ts`), co-browsing
+ * (`cobrowse/hub.ts`), opening hours, and what a member chat adds (`member/member-chats.ts`). An anonymous chat
+ * lives in memory only: when it ends, everything of it is dropped (one whose visitor was away leaves a short-lived
+ * tombstone for that visitor, `tombstones.ts`). A member chat is the same in memory, and is also recorded as it
+ * goes: transcript rows and audit start/end. Message handling per role: `visitor-handler.ts`, `advisor-handler.ts`.
  */
-import { MAX_EVENTS_PER_CHAT, QUEUE_PUSH_DELAY_MS, QUEUE_SNAPSHOT_MAX } from '../protocol/limits.js';
+import { MAX_EVENTS_PER_CHAT } from '../protocol/limits.js';
 import type { ErrorCode } from '../protocol/errors.js';
-import type { ChatEvent, QueueItem, SequencedEvent } from '../protocol/messages.js';
+import type { ChatEvent, SequencedEvent } from '../protocol/messages.js';
 import { AdvisorRegistry } from './advisors.js';
-import { createChat, tokenMatches, wipe } from './chat.js';
+import { createChat, wipe } from './chat.js';
 import type { AuditLog } from './audit/audit-log.js';
+import { ChatRegistry } from './chat-registry.js';
 import { CobrowseHub } from './cobrowse/hub.js';
 import type { CobrowseTiming } from './cobrowse/hub.js';
 import type { AdvisorPeer, Chat, VisitorPeer } from './chat.js';
@@ -18,9 +21,10 @@ import type { LotseConfig } from './config.js';
 import { OpeningHours } from './hours/watch.js';
 import type { Logger } from './log.js';
 import { MemberChats } from './member/member-chats.js';
-import type { MemberVerifier, VerifiedMember } from './member/token.js';
+import type { MemberHubOptions } from './member/member-chats.js';
+import type { VerifiedMember } from './member/token.js';
+import { ChatQueue } from './queue.js';
 import { startTimer } from './timers.js';
-import { Tombstones } from './tombstones.js';
 
 export type EndedBy = 'visitor' | 'advisor' | 'timeout' | 'server';
 
@@ -31,19 +35,16 @@ interface VisitorBinding {
   ended: boolean;
 }
 
-export interface HubOptions {
+/** With the member chat options (`memberVerifier`, `onMemberChatFiled`) of `member/member-chats.ts`. */
+export interface HubOptions extends MemberHubOptions {
   log: Logger;
   now?: () => number;
   /** Shorter co-browse windows than the protocol's (tests only). */
   cobrowseTiming?: Partial<CobrowseTiming>;
   /** The clock of the opening hours (tests). */
   hoursClock?: () => number;
-  /** Co-browse and member chat start and end go here. Anonymous chats never do: nothing of them is stored. */
+  /** Co-browse and member chat start and end go here (a member chat's start with the visitor's address hash). */
   auditLog?: AuditLog;
-  /** Verifies member tokens; absent, member chat is off (`LOTSE_ERR_TOKEN_INVALID`). */
-  memberVerifier?: MemberVerifier;
-  /** Called after a member chat's end was committed to the store with its `webhook_deliveries` row. */
-  onMemberChatFiled?: (chatId: string) => void;
 }
 
 export class ChatHub {
@@ -57,12 +58,11 @@ export class ChatHub {
   readonly hours: OpeningHours;
   /** Member chats: token verification, transcripts, audit (`member/`). */
   readonly members: MemberChats;
-  private readonly chats = new Map<string, Chat>();
-  /** `chat.start` idempotency keys of the chats in memory. */
-  private readonly startIds = new Map<string, Chat>();
+  /** The chats in memory, live and ended while their visitor was away, and how to find them (`chat-registry.ts`). */
+  readonly chats = new ChatRegistry((left) => this.log.debug('chat.tombstone_expired', { count: left }));
+  /** The queue advisors see, pushed to them in batches (`queue.ts`). */
+  readonly queue: ChatQueue;
   private readonly visitors = new Map<VisitorPeer, VisitorBinding>();
-  private readonly tombstones: Tombstones;
-  private queueTimer: NodeJS.Timeout | undefined;
   private isClosed = false;
 
   constructor(config: LotseConfig, options: HubOptions) {
@@ -82,34 +82,8 @@ export class ChatHub {
       onChange: (open) => this.advisors.setClosed(!open),
     });
     this.advisors.setClosed(!this.hours.open);
-    this.members = new MemberChats({
-      config,
-      log: this.log,
-      verifier: options.memberVerifier,
-      auditLog: options.auditLog,
-      onFiled: options.onMemberChatFiled,
-      now: this.now,
-    });
-    this.tombstones = new Tombstones(() => this.log.debug('chat.tombstone_expired', { count: this.tombstones.size }));
-  }
-
-  /** Number of chats in memory (waiting or active). */
-  get chatCount(): number {
-    return this.chats.size;
-  }
-
-  /** Chats waiting in the queue. */
-  get waitingCount(): number {
-    return [...this.chats.values()].filter((chat) => chat.state === 'waiting').length;
-  }
-
-  getChat(chatId: string): Chat | undefined {
-    return this.chats.get(chatId);
-  }
-
-  /** Chats held by one advisor, oldest first. */
-  chatsOf(advisorId: string): Chat[] {
-    return [...this.chats.values()].filter((chat) => chat.state === 'active' && chat.advisorId === advisorId);
+    this.members = new MemberChats({ ...options, config, log: this.log, now: this.now });
+    this.queue = new ChatQueue(this.chats, this.advisors, this.now);
   }
 
   // --- visitor sockets ------------------------------------------------------------------------------------------
@@ -136,41 +110,23 @@ export class ChatHub {
     return binding?.ended ? 'ended' : 'none';
   }
 
-  /** The chat a `chat.start` with this idempotency key started, while it lasts. */
-  chatByStartId(startId: string): Chat | undefined {
-    return this.startIds.get(startId);
-  }
-
   /** An anonymous chat: the nickname is all the advisor sees. */
   startChat(peer: VisitorPeer, nickname: string, startId?: string): Chat {
-    return this.#start(createChat({ kind: 'anonymous', nickname }, peer, this.now(), startId), peer, startId);
+    return this.#start(createChat({ kind: 'anonymous', nickname }, peer, this.now(), startId), peer);
   }
 
   /** A member chat, for a member whose token was verified: the card comes from the token's claims only. */
   startMemberChat(peer: VisitorPeer, verified: VerifiedMember, startId?: string): Chat {
-    const { card, member } = this.members.identity(verified);
-    const chat = this.#start(createChat(card, peer, this.now(), startId, member), peer, startId);
-    this.members.started(chat, peer);
-    return chat;
+    return this.#start(this.members.newChat(verified, peer, this.now(), startId), peer);
   }
 
-  #start(chat: Chat, peer: VisitorPeer, startId: string | undefined): Chat {
-    this.chats.set(chat.id, chat);
-    if (startId !== undefined) this.startIds.set(startId, chat);
+  #start(chat: Chat, peer: VisitorPeer): Chat {
+    this.chats.add(chat);
     this.visitors.set(peer, { chatId: chat.id, ended: false });
     chat.idleTimer = startTimer(this.config.chat.idleMinutes * 60_000, () => this.end(chat, 'timeout'));
     this.log.info('chat.started', { count: this.chats.size });
+    this.members.started(chat, peer);
     return chat;
-  }
-
-  /**
-   * The member (`sub`) of the member chat, live or ended while its visitor was away, that this resume token opens;
-   * `undefined` for an anonymous chat, an unknown one, or a wrong token.
-   */
-  memberSubOf(chatId: string, resumeToken: string): string | undefined {
-    const chat = this.chats.get(chatId);
-    if (chat !== undefined) return tokenMatches(chat, resumeToken) ? chat.member?.sub : undefined;
-    return this.tombstones.memberSubOf(chatId, resumeToken);
   }
 
   /** Attaches a socket to a chat, closing an older visitor socket of the same chat (4002). */
@@ -204,7 +160,7 @@ export class ChatHub {
    * with the right token; the socket's chat counts as ended from then on. `undefined` when there is none.
    */
   resumeEnded(peer: VisitorPeer, chatId: string, resumeToken: string, lastSeq: number): SequencedEvent[] | undefined {
-    const events = this.tombstones.take(chatId, resumeToken, lastSeq);
+    const events = this.chats.takeEnded(chatId, resumeToken, lastSeq);
     if (events !== undefined) this.visitors.set(peer, { chatId: undefined, ended: true });
     return events;
   }
@@ -213,7 +169,7 @@ export class ChatHub {
 
   advisorConnected(peer: AdvisorPeer): void {
     this.advisors.add(peer);
-    for (const chat of this.chatsOf(peer.advisor.id)) {
+    for (const chat of this.chats.heldBy(peer.advisor.id)) {
       clearTimeout(chat.graceTimer);
       chat.graceTimer = undefined;
     }
@@ -223,7 +179,7 @@ export class ChatHub {
     const wasLast = this.advisors.remove(peer);
     this.cobrowse.advisorDisconnected(peer);
     if (!wasLast || this.isClosed) return;
-    for (const chat of this.chatsOf(peer.advisor.id)) {
+    for (const chat of this.chats.heldBy(peer.advisor.id)) {
       chat.graceTimer = startTimer(this.config.chat.advisorGraceSeconds * 1000, () => this.requeue(chat));
     }
   }
@@ -247,7 +203,7 @@ export class ChatHub {
     chat.advisorId = undefined;
     chat.waitingSince = this.now();
     this.log.info('chat.requeued');
-    this.pushQueue();
+    this.queue.push();
   }
 
   // --- events ---------------------------------------------------------------------------------------------------
@@ -273,7 +229,7 @@ export class ChatHub {
     chat.idleTimer?.refresh();
     if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
       chat.firstMessage = text;
-      this.pushQueue();
+      this.queue.push();
     }
     // One slot stays free for the `ended` event.
     if (chat.events.length >= MAX_EVENTS_PER_CHAT - 1) {
@@ -295,42 +251,16 @@ export class ChatHub {
     this.members.ended(chat, by, at);
     const events = chat.events.length;
     const durationMs = this.now() - chat.startedAt;
-    this.chats.delete(chat.id);
-    if (chat.startId !== undefined) this.startIds.delete(chat.startId);
+    this.chats.delete(chat);
     if (chat.visitorPeer !== undefined) {
       this.visitors.set(chat.visitorPeer, { chatId: undefined, ended: true });
     } else if (options.keepForVisitor !== false && !this.isClosed && chat.visitorGoneSince !== undefined) {
       const left = chat.visitorGoneSince + this.#abandonMs - this.now();
-      if (left > 0) this.tombstones.keep(chat, left);
+      if (left > 0) this.chats.keepForVisitor(chat, left);
     }
     wipe(chat);
     this.log.info('chat.ended', { by, events, durationMs });
-    if (wasWaiting) this.pushQueue();
-  }
-
-  // --- queue ----------------------------------------------------------------------------------------------------
-
-  /** The `QUEUE_SNAPSHOT_MAX` longest-waiting chats, longest first. */
-  queueItems(): QueueItem[] {
-    const waiting = [...this.chats.values()].filter((chat) => chat.state === 'waiting');
-    waiting.sort((a, b) => a.waitingSince - b.waitingSince);
-    return waiting.slice(0, QUEUE_SNAPSHOT_MAX).map((chat) => {
-      const item: QueueItem = { chatId: chat.id, visitor: chat.visitor, since: chat.waitingSince };
-      if (chat.firstMessage !== undefined) item.firstMessage = chat.firstMessage;
-      return item;
-    });
-  }
-
-  /**
-   * Sends the queue to every advisor socket that said hello, once for all changes within `QUEUE_PUSH_DELAY_MS`:
-   * a burst of starts costs one snapshot per advisor, not one per start.
-   */
-  pushQueue(): void {
-    if (this.isClosed || this.queueTimer !== undefined) return;
-    this.queueTimer = startTimer(QUEUE_PUSH_DELAY_MS, () => {
-      this.queueTimer = undefined;
-      this.advisors.broadcast({ type: 'queue.snapshot', items: this.queueItems(), now: this.now() });
-    });
+    if (wasWaiting) this.queue.push();
   }
 
   sendError(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref?: string): void {
@@ -353,11 +283,10 @@ export class ChatHub {
     this.isClosed = true;
     this.hours.close();
     this.cobrowse.close();
+    this.queue.close();
     // `end` deletes each chat (and its timers); nothing is kept for an absent visitor once the hub is closed.
-    for (const chat of [...this.chats.values()]) this.end(chat, 'server');
-    clearTimeout(this.queueTimer);
-    this.queueTimer = undefined;
-    this.tombstones.clear();
+    for (const chat of this.chats.all()) this.end(chat, 'server');
+    this.chats.clearEnded();
     this.visitors.clear();
     this.advisors.clear();
   }

@@ -43,7 +43,7 @@ export interface LotseConfig {
   cobrowse: CobrowseConfig;
   /** Opening hours with statutory public holidays (`hours/`). */
   hours: HoursConfig;
-  /** Where the audit log lives (`store/`): embedded PGlite by default, or PostgreSQL. */
+  /** Where the audit log and member chat transcripts live (`store/`): embedded PGlite by default, or PostgreSQL. */
   storage: StorageConfig;
   audit: AuditConfig;
   /** Member chat (`member/`): verified member tokens, transcript retention, filing by webhook. */

@@ -101,7 +101,11 @@ export class Gateway {
         }
         this.#wss.handleUpgrade(request, socket, head, (ws) => {
           if (decision.role === 'visitor') {
-            // Nothing of a visitor's connection is recorded: anonymous chats never reach the store.
+            // The address goes to the hub, which keeps only keyed hashes of it, in memory. It is recorded only when
+            // this socket starts a member chat (member chat on, with storage): the audit's hash of it, taken at
+            // connect (HMAC-SHA256, IPv6 by its /64, under a key held in memory only and replaced every 24 hours;
+            // never the address), goes into that chat's `member_chat.start` audit record and the member's last
+            // transaction (`member/member-chats.ts`). Nothing of an anonymous chat's visitor connection is recorded.
             this.#attachVisitor(ws, address ?? '');
           } else {
             this.#audit?.advisorLogin(decision.advisor.id, this.#audit.ipHashOf(request));
@@ -139,7 +143,7 @@ export class Gateway {
     }
   }
 
-  /** `address` goes to the hub only, which keeps a keyed hash of it and nothing else. */
+  /** `address` goes to the hub only, which keeps keyed hashes of it, never the address (see `handleUpgrade`). */
   #attachVisitor(ws: WebSocket, address: string): void {
     const hub = this.#hub;
     const peer: VisitorPeer = {

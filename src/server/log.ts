@@ -1,8 +1,9 @@
 /**
  * A tiny structured logger: one JSON line per event on stderr. It accepts only an event name from a fixed list
- * and a whitelisted set of non-personal fields (counts, durations, codes), plus the two identifiers the audit of a
- * co-browse session needs (advisor id, session id). There is deliberately no way to log free text: no message
- * text, no nickname, no IP address, no token, no code can reach a log line through this module.
+ * and a whitelisted set of non-personal fields (counts, durations, codes), plus three identifiers, never a name:
+ * advisor id and session id (the audit of a co-browse session) and a member chat's id (its transcript webhook).
+ * There is deliberately no way to log free text: no message text, no nickname, no member name or insurance number,
+ * no IP address, no token, no code can reach a log line through this module.
  */
 import type { ErrorCode } from '../protocol/errors.js';
 

@@ -38,8 +38,9 @@ export interface ServerOptions {
   /** The clock of the opening hours (tests: never the wall clock). */
   hoursClock?: () => number;
   /**
-   * Storage for the audit log. Absent: the server opens `config.storage` in `listen()` and closes it in `close()`.
-   * A store given here is used and left open. `null`: nothing is stored (tests of other parts; embedding).
+   * Storage for the audit log and the member chats (transcripts, webhook deliveries). Absent: the server opens
+   * `config.storage` in `listen()` and closes it in `close()`. A store given here is used and left open. `null`:
+   * nothing is stored, member chats live in memory only (tests of other parts; embedding).
    */
   store?: Db | null;
 }

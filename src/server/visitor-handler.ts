@@ -46,7 +46,7 @@ function restart(hub: ChatHub, peer: VisitorPeer, chat: Chat): void {
  */
 function checkStart(hub: ChatHub, peer: VisitorPeer, message: Start): { repeated: Chat | undefined } | undefined {
   const current = hub.chatOfVisitor(peer);
-  const repeated = message.startId === undefined ? undefined : hub.chatByStartId(message.startId);
+  const repeated = message.startId === undefined ? undefined : hub.chats.byStartId(message.startId);
   if (typeof current === 'object' && current !== repeated) {
     hub.sendError(peer, ErrorCode.InvalidState, 'a chat is already running on this connection', message.type);
     return undefined;
@@ -60,7 +60,7 @@ function checkStart(hub: ChatHub, peer: VisitorPeer, message: Start): { repeated
     hub.sendError(peer, ErrorCode.TermsOutdated, 'the terms of use have changed; please confirm them again', message.type);
     return undefined;
   }
-  if (hub.waitingCount >= MAX_WAITING_CHATS) {
+  if (hub.queue.waitingCount >= MAX_WAITING_CHATS) {
     hub.log.info('chat.busy', { count: MAX_WAITING_CHATS });
     hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', message.type);
     return undefined;
@@ -83,7 +83,7 @@ function startAnonymous(hub: ChatHub, peer: VisitorPeer, message: Start): void {
   }
   const chat = hub.startChat(peer, message.nickname, message.startId);
   peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
-  hub.pushQueue();
+  hub.queue.push();
 }
 
 function refuseToken(hub: ChatHub, peer: VisitorPeer, error: MemberTokenError, ref: string): void {
@@ -130,7 +130,7 @@ async function startMember(hub: ChatHub, peer: VisitorPeer, message: Start, toke
   }
   const chat = hub.startMemberChat(peer, member, message.startId);
   peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
-  hub.pushQueue();
+  hub.queue.push();
 }
 
 function refuseOtherMember(hub: ChatHub, peer: VisitorPeer, ref: string): void {
@@ -143,13 +143,13 @@ function refuseOtherMember(hub: ChatHub, peer: VisitorPeer, ref: string): void {
  * resumes only for `member` with the chat's own `sub`; an anonymous chat ignores any member (it never becomes one).
  */
 function resume(hub: ChatHub, peer: VisitorPeer, message: Resume, member: VerifiedMember | undefined): void {
-  const sub = hub.memberSubOf(message.chatId, message.resumeToken);
+  const sub = hub.chats.memberSubOf(message.chatId, message.resumeToken);
   if (sub !== undefined && sub !== member?.sub) {
     refuseOtherMember(hub, peer, message.type);
     return;
   }
   const current = hub.chatOfVisitor(peer);
-  const chat = hub.getChat(message.chatId);
+  const chat = hub.chats.get(message.chatId);
   if (chat === undefined || !tokenMatches(chat, message.resumeToken)) {
     // A chat that ended while the visitor was away: its last events (with `ended`), once, with the token only.
     const ended = chat === undefined && typeof current !== 'object'
@@ -187,7 +187,7 @@ function dispatch(hub: ChatHub, peer: VisitorPeer, message: VisitorToServer): Pr
       return undefined;
 
     case 'chat.resume':
-      if (hub.memberSubOf(message.chatId, message.resumeToken) === undefined) {
+      if (hub.chats.memberSubOf(message.chatId, message.resumeToken) === undefined) {
         resume(hub, peer, message, undefined);
         return undefined;
       }

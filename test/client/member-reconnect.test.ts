@@ -126,7 +126,7 @@ describe('member chat through the real server', () => {
       assert.equal(visitor.problem?.code, 'LOTSE_ERR_TOKEN_EXPIRED');
       assert.equal(visitor.lost, false);
       assert.deepEqual(visitor.log.pending.map((message) => message.text), ['wartet auf die Anmeldung']);
-      assert.ok(server.server.hub.getChat(chatId) !== undefined, 'the chat is kept on the server');
+      assert.ok(server.server.hub.chats.get(chatId) !== undefined, 'the chat is kept on the server');
 
       token = await area.mint({ sub: 'member-expiry' });
       visitor.renewToken();

@@ -106,7 +106,7 @@ describe('reconnect: nothing lost, nothing doubled, order kept', () => {
       assert.equal(visitor.endConfirmed, false, 'but not yet confirmed by the server');
       await until(() => chat().log.ended, 'the advisor sees the end after the visitor reconnected');
       await until(() => visitor.endConfirmed, 'the visitor gets the confirmation');
-      assert.equal(server.server.hub.getChat(chatId), undefined, 'nothing left on the server');
+      assert.equal(server.server.hub.chats.get(chatId), undefined, 'nothing left on the server');
     } finally {
       visitor.close();
       advisor.close();

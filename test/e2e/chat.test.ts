@@ -89,7 +89,7 @@ describe('anonymous chat, end to end', () => {
       assert.ok(copied.indexOf('Zahnreinigung') < copied.indexOf('formlos'), 'transcript keeps the order');
 
       // Nothing of the chat stays in the server's memory.
-      assert.equal(server.server.hub.chatCount, 0);
+      assert.equal(server.server.hub.chats.size, 0);
     } finally {
       await context.close();
       await advisor.context.close();
@@ -109,7 +109,7 @@ describe('anonymous chat, end to end', () => {
       await advisor.page.locator('lotse-advisor-console [part~="end"]').click();
       await visitor.locator(`${popup} [part~="copy"]`).waitFor();
       await visitor.locator(`${popup} [part~="composer"]`).waitFor({ state: 'detached' });
-      assert.equal(server.server.hub.chatCount, 0);
+      assert.equal(server.server.hub.chats.size, 0);
     } finally {
       await context.close();
       await advisor.context.close();

@@ -197,7 +197,7 @@ describe('member tokens in the widget: expired, renewed, forged', () => {
       await confirmTerms(page);
       await page.locator(`${popup} [part~="problem"]`).filter({ hasText: /abgelaufen|expired/i }).waitFor();
       await page.locator('body[data-expired]').waitFor({ state: 'attached' });
-      assert.equal(server.server.hub.chatCount, 0, 'no chat for an expired token');
+      assert.equal(server.server.hub.chats.size, 0, 'no chat for an expired token');
 
       const fresh = await mint({ iat: now, exp: now + 240 });
       await page.evaluate((token) => {
@@ -217,8 +217,8 @@ describe('member tokens in the widget: expired, renewed, forged', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     // The chat of the test before may still wait for its visitor to come back: count from here.
-    const chatsBefore = server.server.hub.chatCount;
-    const queueBefore = server.server.hub.queueItems().length;
+    const chatsBefore = server.server.hub.chats.size;
+    const queueBefore = server.server.hub.queue.items().length;
     try {
       await page.goto(`${server.url}/`);
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -232,8 +232,8 @@ describe('member tokens in the widget: expired, renewed, forged', () => {
       await problem.filter({ hasText: /Anmeldung|sign-in|signed in/i }).first().waitFor();
       const shown = await page.locator(popup).innerText();
       assert.doesNotMatch(shown, /Max Mitglied|B987654321|LOTSE_ERR|JWS|signature/i, 'no identity and no technical detail');
-      assert.equal(server.server.hub.chatCount, chatsBefore, 'no chat started');
-      assert.equal(server.server.hub.queueItems().length, queueBefore, 'nothing queued');
+      assert.equal(server.server.hub.chats.size, chatsBefore, 'no chat started');
+      assert.equal(server.server.hub.queue.items().length, queueBefore, 'nothing queued');
     } finally {
       await context.close();
     }

@@ -1,11 +1,14 @@
 /**
  * A real Lotse server on a free port, configured for tests (short timeouts, fixed secret, no demo), always open
- * unless a test configures `hours`: no test depends on the wall clock.
+ * unless a test configures `hours`: no test depends on the wall clock. It logs to stderr at `warn` (so a test run
+ * shows problems, not every chat), or at the level `LOTSE_TEST_LOG` names (`LOTSE_TEST_LOG=debug` to follow one).
  */
 import { createLotseServer } from '../../src/server/server.js';
 import { validateConfig, defaults } from '../../src/server/config.js';
 import type { LotseConfig } from '../../src/server/config.js';
 import { mintAdvisorToken } from '../../src/server/auth.js';
+import { createLogger } from '../../src/server/log.js';
+import type { Logger, LogLevel } from '../../src/server/log.js';
 import type { Db } from '../../src/server/store/sql.js';
 
 export interface TestServer {
@@ -26,6 +29,30 @@ export interface TestServerOptions {
    * tests (test/server/store*.test.ts). A `Db` is used and left open (the caller closes it).
    */
   store?: Db | null;
+  /** Where the server logs; by default stderr at `testLogLevel()`. A test that reads log lines passes its own. */
+  log?: Logger;
+}
+
+/** The levels in order, quietest last. */
+const LEVELS: readonly (LogLevel | 'silent')[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** The test servers' log level: `LOTSE_TEST_LOG` if set, else `warn`. A value that is no level is an error. */
+export function testLogLevel(value = process.env['LOTSE_TEST_LOG']): LogLevel | 'silent' {
+  if (value === undefined || value === '') return 'warn';
+  const level = LEVELS.find((known) => known === value);
+  if (level === undefined) throw new TypeError(`LOTSE_TEST_LOG must be one of ${LEVELS.join(', ')}; got "${value}"`);
+  return level;
+}
+
+/**
+ * For servers whose log lines a test collects (and which print nothing by default): which of those lines also go
+ * to stderr. None without `LOTSE_TEST_LOG`; with it, those at or above the level it names. Checked here, once, so
+ * that a bad value fails the test's setup and never a log call inside the server.
+ */
+export function testLogEcho(): (level: string) => boolean {
+  if (!process.env['LOTSE_TEST_LOG']) return () => false;
+  const threshold = LEVELS.indexOf(testLogLevel());
+  return (level) => LEVELS.indexOf(level as LogLevel) >= threshold;
 }
 
 export async function startTestServer(overrides: Partial<LotseConfig> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -38,7 +65,10 @@ export async function startTestServer(overrides: Partial<LotseConfig> = {}, opti
     hours: { ...defaults.hours, alwaysOpen: true },
     ...overrides,
   });
-  const server = createLotseServer(config, { store: options.store ?? null });
+  const server = createLotseServer(config, {
+    log: options.log ?? createLogger({ level: testLogLevel() }),
+    store: options.store ?? null,
+  });
   const { port } = await server.listen();
   return {
     port,

@@ -81,7 +81,7 @@ test('full chat: queue to two advisors, accept, take-over refused, messages, typ
   assert.equal((await visitor.next('chat.typing')).typing, true);
   await b.sync();
   assert.deepEqual(b.take('chat.typing'), [], 'typing goes to the assigned advisor only');
-  assert.equal(h.server.hub.getChat(started.chatId)?.events.length, 4, 'typing is not stored');
+  assert.equal(h.server.hub.chats.get(started.chatId)?.events.length, 4, 'typing is not stored');
 
   assert.ok(reachableStrings(h.server.hub).some((s) => s.includes(NICK)), 'the probe sees a live chat');
   visitor.send({ type: 'chat.end' });
@@ -91,7 +91,7 @@ test('full chat: queue to two advisors, accept, take-over refused, messages, typ
   assert.equal((await visitor.next('chat.event')).event.kind, 'ended');
 
   await visitor.sync();
-  assert.equal(h.server.hub.chatCount, 0);
+  assert.equal(h.server.hub.chats.size, 0);
   const strings = reachableStrings(h.server.hub);
   for (const secret of [NICK, 'Hallo', 'Guten Tag', 'Eine Frage', started.resumeToken, started.chatId]) {
     assert.ok(!strings.some((s) => s.includes(secret)), `hub still holds "${secret}"`);
@@ -113,7 +113,7 @@ test('end by advisor deletes the chat', async () => {
   const ended = await visitor.next('chat.event');
   assert.equal(ended.event.kind === 'ended' && ended.event.by, 'advisor');
   await a.sync();
-  assert.equal(h.server.hub.chatCount, 0);
+  assert.equal(h.server.hub.chats.size, 0);
   const strings = reachableStrings(h.server.hub);
   assert.ok(!strings.some((s) => s.includes(NICK) || s.includes('Tschüss')));
   a.send({ type: 'chat.message', chatId: started.chatId, id: 'msg-advisor-2', text: 'x' });
@@ -128,7 +128,7 @@ test('a duplicate client message id is neither appended again nor answered with 
   await visitor.sync();
   assert.equal(visitor.take('chat.event').length, 1);
   assert.deepEqual(visitor.take('error'), []);
-  assert.equal(h.server.hub.getChat(started.chatId)?.events.length, 1);
+  assert.equal(h.server.hub.chats.get(started.chatId)?.events.length, 1);
 });
 
 test('a message before chat.start is refused; a second chat.start too; wrong terms version', async () => {
@@ -141,13 +141,13 @@ test('a message before chat.start is refused; a second chat.start too; wrong ter
 
   visitor.send({ type: 'chat.start', nickname: NICK, termsVersion: '1999-01', lang: 'de' });
   assert.equal((await visitor.next('error')).code, ErrorCode.TermsOutdated);
-  assert.equal(h.server.hub.chatCount, 0);
+  assert.equal(h.server.hub.chats.size, 0);
 
   visitor.send({ type: 'chat.start', nickname: NICK, termsVersion: TERMS, lang: 'en' });
   await visitor.next('chat.started');
   visitor.send({ type: 'chat.start', nickname: NICK, termsVersion: TERMS, lang: 'en' });
   assert.equal((await visitor.next('error')).code, ErrorCode.InvalidState);
-  assert.equal(h.server.hub.chatCount, 1);
+  assert.equal(h.server.hub.chats.size, 1);
 });
 
 test('a visitor can start a chat with no advisor connected; advisors see it on hello', async () => {

@@ -153,14 +153,14 @@ test('close() ends chats, closes sockets with 4003, and is idempotent', async ()
   const ended = await visitor.next('chat.event');
   assert.equal(ended.event.kind === 'ended' && ended.event.by, 'server');
   assert.equal((await visitor.closed).code, CloseCode.ServerShutdown);
-  assert.equal(h.server.hub.chatCount, 0);
+  assert.equal(h.server.hub.chats.size, 0);
 });
 
 test('a handler that throws closes only its own socket with 1011, without content in the log', async () => {
   const h = (harness = await startServer());
   const bystander = await h.visitor();
   const victim = await h.visitor();
-  h.server.hub.getChat = () => {
+  h.server.hub.chats.get = () => {
     throw new Error('boom Erika');
   };
   victim.send({ type: 'chat.resume', chatId: 'chat-id-123', resumeToken: 'R'.repeat(32), lastSeq: 0 });

@@ -12,6 +12,7 @@ import type { LotseConfig } from '../../src/server/config.js';
 import { createLogger } from '../../src/server/log.js';
 import { createLotseServer } from '../../src/server/server.js';
 import type { LotseServer, ServerOptions } from '../../src/server/server.js';
+import { testLogEcho } from '../helpers/server.js';
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 export const ORIGIN = 'http://localhost:1234';
@@ -93,12 +94,16 @@ export type LogLine = Record<string, string | number>;
 export async function startServer(overrides: ConfigOverrides = {}, options: ServerOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const logged = new EventEmitter();
+  const echo = testLogEcho();
   const server = createLotseServer(testConfig(overrides), {
+    // Every line is collected for the tests' checks; shown only with `LOTSE_TEST_LOG` (test/helpers/server.ts).
     log: createLogger({
       level: 'debug',
       write: (line) => {
         logs.push(line);
-        logged.emit('line', JSON.parse(line) as LogLine);
+        const parsed = JSON.parse(line) as LogLine;
+        if (echo(String(parsed['level']))) process.stderr.write(`${line}\n`);
+        logged.emit('line', parsed);
       },
     }),
     // No storage unless a test brings one (store*.test.ts, audit*.test.ts): the others test other things.

@@ -67,12 +67,12 @@ test('chat.start is refused with LOTSE_ERR_CLOSED while closed, and accepted onc
     const error = await visitor.next('error');
     assert.equal(error.code, 'LOTSE_ERR_CLOSED');
     assert.equal(error.ref, 'chat.start');
-    assert.equal(harness.server.hub.chatCount, 0);
+    assert.equal(harness.server.hub.chats.size, 0);
 
     time.set(TUESDAY_0800);
     visitor.send({ type: 'chat.start', nickname: 'Kim', termsVersion: TERMS, lang: 'de' });
     await visitor.next('chat.started');
-    assert.equal(harness.server.hub.chatCount, 1);
+    assert.equal(harness.server.hub.chats.size, 1);
   } finally {
     await harness.close();
   }

@@ -32,7 +32,7 @@ test(`a chat is ended by the server at ${MAX_EVENTS_PER_CHAT} events`, () => {
     kind: 'ended',
     by: 'server',
   });
-  assert.equal(hub.chatCount, 0);
+  assert.equal(hub.chats.size, 0);
   assert.equal(chat.events.length, 0, 'content wiped');
   hub.close();
 });
@@ -48,5 +48,5 @@ test('close() is idempotent and leaves no timers', () => {
   hub.close();
   assert.equal(chat.abandonTimer, undefined);
   assert.equal(chat.idleTimer, undefined);
-  assert.equal(hub.chatCount, 0);
+  assert.equal(hub.chats.size, 0);
 });

@@ -71,7 +71,7 @@ test(`chat.start beyond ${MAX_WAITING_CHATS} waiting chats gets LOTSE_ERR_BUSY; 
   last.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
   const busy = await last.next('error');
   assert.deepEqual({ code: busy.code, ref: busy.ref }, { code: ErrorCode.Busy, ref: 'chat.start' });
-  assert.equal(h.server.hub.chatCount, MAX_WAITING_CHATS);
+  assert.equal(h.server.hub.chats.size, MAX_WAITING_CHATS);
 
   const advisor = await h.advisor();
   advisor.send({ type: 'advisor.hello', chats: [] });
@@ -114,7 +114,7 @@ test('queue changes close together go out as one queue.snapshot', async () => {
     const peer = fakeVisitor();
     hub.visitorConnected(peer);
     hub.startChat(peer, 'Gast');
-    hub.pushQueue();
+    hub.queue.push();
   };
   // The hub's timers do not keep Node alive (in a server, the sockets do): hold the loop open meanwhile.
   const hold = setInterval(() => {}, 60_000);

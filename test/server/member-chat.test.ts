@@ -63,7 +63,7 @@ test('a verified member: the advisor sees name and insurance number in the queue
   visitor.send({ type: 'chat.message', id: 'm-visitor-1', text: 'Frage zu meinem Bonusheft' });
   const event = await advisor.next('chat.event');
   assert.equal(event.event.kind === 'message' && event.event.text, 'Frage zu meinem Bonusheft');
-  assert.equal(h.server.hub.getChat(started.chatId)?.member?.sub, 'member-4711', 'the sub is kept on the server');
+  assert.equal(h.server.hub.chats.get(started.chatId)?.member?.sub, 'member-4711', 'the sub is kept on the server');
 });
 
 for (const [label, claims, code] of [
@@ -82,7 +82,7 @@ for (const [label, claims, code] of [
     const error = await visitor.next('error');
     assert.deepEqual([error.code, error.ref], [code, 'chat.start']);
     assert.doesNotMatch(error.message, /Erika|A123456780|member-4711/);
-    assert.equal(h.server.hub.chatCount, 0);
+    assert.equal(h.server.hub.chats.size, 0);
     visitor.send({ type: 'chat.message', id: 'm-after-refusal', text: 'Hallo?' });
     assert.equal((await visitor.next('error')).code, ErrorCode.InvalidState);
     await advisor.sync();
@@ -96,7 +96,7 @@ test('member chat not configured: a member token gets TOKEN_INVALID, an anonymou
   const visitor = await h.visitor();
   visitor.send({ type: 'chat.start', memberToken: await area.mint(), nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
   assert.equal((await visitor.next('error')).code, ErrorCode.TokenInvalid);
-  assert.equal(h.server.hub.chatCount, 0);
+  assert.equal(h.server.hub.chats.size, 0);
   visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
   await visitor.next('chat.started');
 });
@@ -107,7 +107,7 @@ test('an anonymous start needs a nickname', async () => {
   visitor.send({ type: 'chat.start', termsVersion: TERMS, lang: 'de' });
   const error = await visitor.next('error');
   assert.deepEqual([error.code, error.ref], [ErrorCode.Malformed, 'chat.start']);
-  assert.equal(h.server.hub.chatCount, 0);
+  assert.equal(h.server.hub.chats.size, 0);
 });
 
 test('an anonymous card never carries member fields, whatever the client sends', async () => {
@@ -129,13 +129,13 @@ test('an anonymous card never carries member fields, whatever the client sends',
   assert.deepEqual((await advisor.next('queue.snapshot')).items.map((item) => item.visitor), [{ kind: 'anonymous', nickname: 'Kim' }]);
   advisor.send({ type: 'queue.accept', chatId: started.chatId });
   assert.deepEqual((await advisor.next('chat.assigned')).visitor, { kind: 'anonymous', nickname: 'Kim' });
-  assert.equal(h.server.hub.getChat(started.chatId)?.member, undefined);
+  assert.equal(h.server.hub.chats.get(started.chatId)?.member, undefined);
   // A member token on the resume of an anonymous chat does not make it a member chat.
   const back = await h.visitor();
   back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 0, memberToken: await area.mint() });
   await back.next('chat.resumed');
-  assert.deepEqual(h.server.hub.getChat(started.chatId)?.visitor, { kind: 'anonymous', nickname: 'Kim' });
-  assert.equal(h.server.hub.getChat(started.chatId)?.member, undefined);
+  assert.deepEqual(h.server.hub.chats.get(started.chatId)?.visitor, { kind: 'anonymous', nickname: 'Kim' });
+  assert.equal(h.server.hub.chats.get(started.chatId)?.member, undefined);
   assert.ok(!advisor.frames.some((frame) => frame.includes('A123456780')));
 });
 
@@ -156,7 +156,7 @@ test('resume: a fresh token of the same member works; expired keeps the chat; an
   const resume = { type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 1 } as const;
   back.send({ ...resume, memberToken: await area.mint({ iatOffset: -600, lifetime: 120 }) });
   assert.deepEqual([(await back.next('error')).code], [ErrorCode.TokenExpired]);
-  assert.ok(h.server.hub.getChat(started.chatId) !== undefined, 'an expired token keeps the chat');
+  assert.ok(h.server.hub.chats.get(started.chatId) !== undefined, 'an expired token keeps the chat');
 
   back.send({ ...resume, memberToken: await area.mint({ sub: 'member-0815', name: 'Max Mustermann' }) });
   assert.equal((await back.next('error')).code, ErrorCode.TokenInvalid);
@@ -172,7 +172,7 @@ test('resume: a fresh token of the same member works; expired keeps the chat; an
   back.send({ type: 'chat.message', id: 'm-after-resume', text: 'Wieder da' });
   const event = await advisor.next('chat.event');
   assert.equal(event.event.kind === 'message' && event.event.text, 'Wieder da');
-  assert.deepEqual(h.server.hub.getChat(started.chatId)?.visitor, ERIKA);
+  assert.deepEqual(h.server.hub.chats.get(started.chatId)?.visitor, ERIKA);
 });
 
 test('a member chat that ended while the member was away: its last events only with a token of that member', async () => {
@@ -205,7 +205,7 @@ test('a repeated start id takes over a member chat only with a token of that mem
   assert.equal((await anonymous.next('error')).code, ErrorCode.TokenInvalid);
   const same = await memberStart(h, {}, { startId: 'start-id-member-1' });
   assert.equal((await same.next('chat.started')).chatId, started.chatId);
-  assert.equal(h.server.hub.chatCount, 1);
+  assert.equal(h.server.hub.chats.size, 1);
 });
 
 test('messages sent right behind the start wait for the (slow) key server and keep their order', async () => {
@@ -244,8 +244,8 @@ test('a socket closed while its token is verified starts nothing', async () => {
     const probe = await memberStart(h, { sub: 'member-0815' });
     const started = await probe.next('chat.started');
     assert.equal(jwks.fetches, 1, 'both waited for one fetch');
-    assert.equal(h.server.hub.chatCount, 1);
-    assert.ok(h.server.hub.getChat(started.chatId) !== undefined);
+    assert.equal(h.server.hub.chats.size, 1);
+    assert.ok(h.server.hub.chats.get(started.chatId) !== undefined);
   } finally {
     await jwks.close();
   }

@@ -175,7 +175,7 @@ describeDrivers('member chat storage', (ctx) => {
       hub.visitorConnected(peer, '127.0.0.1');
       handleVisitorMessage(hub, peer, { v: 1, type: 'chat.start', memberToken: await area.mint(), termsVersion: TERMS, lang: 'de' });
       const until = Date.now() + 5000;
-      while (hub.chatCount === 0 && Date.now() < until) await new Promise((resolve) => setImmediate(resolve));
+      while (hub.chats.size === 0 && Date.now() < until) await new Promise((resolve) => setImmediate(resolve));
       const chat = hub.chatOfVisitor(peer);
       assert.ok(typeof chat === 'object', `a chat was started: ${JSON.stringify(sent)}`);
       const chatId = chat.id;

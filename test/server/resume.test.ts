@@ -66,7 +66,7 @@ test('a visitor gone longer than abandonAfterSeconds ends the chat by timeout', 
   await visitor.close();
   const ended = await advisor.next('chat.event');
   assert.deepEqual(ended.event.kind === 'ended' && ended.event.by, 'timeout');
-  assert.equal(h.server.hub.chatCount, 0);
+  assert.equal(h.server.hub.chats.size, 0);
 });
 
 test('a visitor back within abandonAfterSeconds keeps the chat', async () => {
@@ -75,7 +75,7 @@ test('a visitor back within abandonAfterSeconds keeps the chat', async () => {
   const back = await h.visitor();
   back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 1 });
   await back.next('chat.resumed');
-  assert.equal(h.server.hub.getChat(started.chatId)?.abandonTimer, undefined);
+  assert.equal(h.server.hub.chats.get(started.chatId)?.abandonTimer, undefined);
 });
 
 test('no message for idleMinutes ends the chat by timeout', async () => {
@@ -85,7 +85,7 @@ test('no message for idleMinutes ends the chat by timeout', async () => {
   await visitor.next('chat.started');
   const ended = await visitor.next('chat.event');
   assert.equal(ended.event.kind === 'ended' && ended.event.by, 'timeout');
-  assert.equal(h.server.hub.chatCount, 0);
+  assert.equal(h.server.hub.chats.size, 0);
 });
 
 test('advisor reconnect: advisor.hello gets chat.assigned with the missed events; gone chats are named', async () => {
@@ -149,7 +149,7 @@ test('a chat.start repeated with its startId on a new socket gets the same chat 
   // What happened meanwhile comes along: the page has none of it.
   const joined = await second.next('chat.event');
   assert.deepEqual({ seq: joined.seq, kind: joined.event.kind }, { seq: 1, kind: 'joined' });
-  assert.equal(h.server.hub.chatCount, 1);
+  assert.equal(h.server.hub.chats.size, 1);
   second.send({ type: 'chat.message', id: 'visitor-msg-1', text: 'Da bin ich' });
   assert.equal((await advisor.next('chat.event')).seq, 2);
 
@@ -163,9 +163,9 @@ test('a chat.start repeated with its startId on a new socket gets the same chat 
   const other = await h.visitor();
   other.send({ ...start, startId: 'start-id-other1' });
   assert.notEqual((await other.next('chat.started')).chatId, started.chatId);
-  assert.equal(h.server.hub.chatCount, 2);
+  assert.equal(h.server.hub.chats.size, 2);
   third.send({ type: 'chat.end' });
   await advisor.next('chat.event');
   await third.sync();
-  assert.equal(h.server.hub.chatByStartId(start.startId), undefined);
+  assert.equal(h.server.hub.chats.byStartId(start.startId), undefined);
 });

@@ -40,7 +40,7 @@ async function endedWhileAway(overrides: ConfigOverrides) {
   await advisor.next('chat.event');
   const ended = await advisor.next('chat.event');
   assert.equal(ended.event.kind, 'ended');
-  assert.equal(h.server.hub.chatCount, 0);
+  assert.equal(h.server.hub.chats.size, 0);
   return { h, started };
 }
 

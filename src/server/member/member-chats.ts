@@ -1,11 +1,19 @@
 /**
  * What the hub does for member chats beyond what it does for every chat: the verifier of member tokens (absent:
- * member chat is off), the card and server-side member record built from a verified token, and the record of the
- * chat as it goes: transcript rows (`transcripts.ts`) and audit start/end under the member's pseudonym. The hub
- * calls in at start, at each appended event, at assignment and at the end; anonymous chats never reach this module.
+ * member chat is off), the new chat built from a verified token (card and server-side member record), and the
+ * record of the chat as it goes: transcript rows (`transcripts.ts`) and audit start/end under the member's
+ * pseudonym. The hub calls in for every chat at start, at each appended event, at assignment and at the end; each
+ * hook returns at once for an anonymous chat, so nothing of one is recorded.
+ *
+ * The visitor's address: with member chat on and an audit log, each visitor socket's address is reduced at connect
+ * to the audit's keyed hash (HMAC-SHA256 of the address, an IPv6 one by its /64, under a random key held in memory
+ * only and replaced every 24 hours; `cobrowse/client-key.ts`); the address itself is not kept. The hash stays with
+ * the socket in memory and is written only if that socket starts a member chat: into the chat's `member_chat.start`
+ * audit record and the member's last transaction (kept for `audit.retentionDays`). A resume records no address.
  */
 import type { ChatEvent, VisitorCard } from '../../protocol/messages.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { createChat } from '../chat.js';
 import type { Chat, ChatMember, VisitorPeer } from '../chat.js';
 import type { LotseConfig } from '../config.js';
 import type { Logger } from '../log.js';
@@ -15,14 +23,19 @@ import type { MemberVerifier, VerifiedMember } from './token.js';
 import { TranscriptStore } from './transcripts.js';
 import type { TranscriptEndedBy } from './transcripts.js';
 
-export interface MemberChatsOptions {
+/** The hub's options for member chat (`HubOptions` extends these). */
+export interface MemberHubOptions {
+  /** Absent: member chat is off, and a `chat.start` with a member token gets `LOTSE_ERR_TOKEN_INVALID`. */
+  memberVerifier?: MemberVerifier | undefined;
+  /** Member chat start (with the visitor's address hash) and end are recorded here. */
+  auditLog?: AuditLog | undefined;
+  /** After a member chat's end and its `webhook_deliveries` row were committed (the deliverer's kick). */
+  onMemberChatFiled?: ((chatId: string) => void) | undefined;
+}
+
+export interface MemberChatsOptions extends MemberHubOptions {
   config: LotseConfig;
   log: Logger;
-  /** Absent: member chat is off, and a `chat.start` with a member token gets `LOTSE_ERR_TOKEN_INVALID`. */
-  verifier?: MemberVerifier | undefined;
-  auditLog?: AuditLog | undefined;
-  /** After a member chat's end and its delivery row were committed (the deliverer's kick). */
-  onFiled?: ((chatId: string) => void) | undefined;
   now: () => number;
 }
 
@@ -37,7 +50,7 @@ export class MemberChats {
 
   constructor(options: MemberChatsOptions) {
     const { config } = options;
-    this.verifier = options.verifier;
+    this.verifier = options.memberVerifier;
     this.#audit = options.auditLog;
     this.#pseudonymOf = memberPseudonymizer(config.advisorTokens.secret);
     this.transcripts = new TranscriptStore({
@@ -46,7 +59,7 @@ export class MemberChats {
       retentionDays: config.member.transcriptRetentionDays,
       // A transcript is filed when there is somewhere to file it: the configured webhook, or the demo's receiver.
       deliveries: config.member.webhook.url !== undefined || config.demo,
-      ...(options.onFiled === undefined ? {} : { onFiled: options.onFiled }),
+      ...(options.onMemberChatFiled === undefined ? {} : { onFiled: options.onMemberChatFiled }),
       now: options.now,
     });
   }
@@ -55,12 +68,14 @@ export class MemberChats {
     return this.verifier !== undefined;
   }
 
-  /** The visitor card (what advisors see) and the server-side member record of a verified member. */
-  identity(verified: VerifiedMember): { card: VisitorCard; member: ChatMember } {
-    return {
-      card: { kind: 'member', name: verified.name, insuranceNumber: verified.insuranceNumber },
-      member: { sub: verified.sub, pseudonym: this.#pseudonymOf(verified.sub), lastAdvisor: undefined },
-    };
+  /**
+   * A new chat for a verified member: the visitor card (what advisors see) from the token's claims only, and the
+   * server-side member record (`sub`, pseudonym). The hub starts it like any other (`ChatHub.startMemberChat`).
+   */
+  newChat(verified: VerifiedMember, peer: VisitorPeer, now: number, startId: string | undefined): Chat {
+    const card: VisitorCard = { kind: 'member', name: verified.name, insuranceNumber: verified.insuranceNumber };
+    const member: ChatMember = { sub: verified.sub, pseudonym: this.#pseudonymOf(verified.sub), lastAdvisor: undefined };
+    return createChat(card, peer, now, startId, member);
   }
 
   /**
