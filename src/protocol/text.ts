@@ -4,10 +4,14 @@
  */
 import { MAX_NICKNAME_LENGTH, MAX_TEXT_LENGTH, MIN_NICKNAME_LENGTH } from './limits.js';
 
-/** Control characters a text may not contain: all but tab and line feed. */
-export const TEXT_FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F]/;
-/** A nickname has no control or format characters (zero-width, bidi overrides): it must look like what it is. */
-export const NICKNAME_FORBIDDEN = /[\p{Cc}\p{Cf}]/u;
+/**
+ * What a text may not contain: control characters but tab and line feed, and lone UTF-16 surrogates (`\p{Cs}`
+ * under the `u` flag matches only unpaired ones). A lone surrogate is not Unicode: PostgreSQL refuses it in a
+ * `jsonb` column, and a member chat's transcript would fail to store.
+ */
+export const TEXT_FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F\p{Cs}]/u;
+/** A nickname has no control, format (zero-width, bidi overrides) or lone surrogate characters. */
+export const NICKNAME_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 
 /**
  * A chat text as it goes on the wire: line breaks unified, vertical tab and form feed (which word processors
@@ -18,6 +22,8 @@ export function normaliseText(text: string): string {
   return text
     .replace(/\r\n?|[\u000B\u000C\u2028\u2029]/g, '\n')
     .replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, '')
+    // A lone surrogate (a broken emoji from a bad paste) becomes the replacement character, as a decoder would.
+    .replace(/\p{Cs}/gu, '\uFFFD')
     .trim();
 }
 

@@ -40,6 +40,7 @@ export type LogEvent =
   | 'member.token_refused'
   | 'member.transcript_write_failed'
   | 'member.transcript_lost'
+  | 'member.transcript_refused'
   | 'member.transcripts_purged'
   | 'member.purge_failed'
   | 'webhook.delivered'

@@ -19,11 +19,16 @@ export function isLoopbackHost(host: string): boolean {
  * True only for a request whose peer is a loopback address, that came through no proxy, and whose Host header
  * names this server by a loopback name and its own port. The Host check defeats DNS rebinding: a page on
  * `evil.example` that re-points its name to 127.0.0.1 still sends `Host: evil.example`.
+ *
+ * A reverse proxy on the same machine that sets none of the proxy headers (nginx's plain `proxy_pass` to
+ * 127.0.0.1 sends `Host: 127.0.0.1:<port>` and nothing else) is indistinguishable from a local browser: demo mode
+ * must never sit behind one (the README says so; `server.demo_exposed` warns when it listens beyond loopback).
  */
 export function isLocalRequest(request: IncomingMessage): boolean {
   const { remoteAddress, localPort } = request.socket;
   if (!isLoopbackAddress(remoteAddress)) return false;
-  if (request.headers['x-forwarded-for'] !== undefined || request.headers['forwarded'] !== undefined) return false;
+  const proxied = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via', 'x-forwarded-host'];
+  if (proxied.some((name) => request.headers[name] !== undefined)) return false;
   const match = /^(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/i.exec(request.headers.host ?? '');
   if (match === null) return false;
   const port = match[2] === undefined ? 80 : Number(match[2]);

@@ -9,6 +9,7 @@ import {
   parseServerToVisitor,
   parseVisitorMessage,
 } from '../../src/protocol/parse.js';
+import { normaliseText } from '../../src/protocol/text.js';
 import type { ServerToVisitor } from '../../src/protocol/messages.js';
 
 const XSS = '<img src=x onerror=alert(1)>"\'</script>&amp;';
@@ -91,6 +92,23 @@ test('malformed JSON, non-objects, missing type, wrong version', () => {
   assert.equal(badLang.ok ? 'ok' : badLang.code, ErrorCode.Malformed);
   const tooBig = parseVisitorMessage(`{"v":1,"type":"chat.end","x":"${'x'.repeat(MAX_FRAME_BYTES)}"}`);
   assert.equal(tooBig.ok ? 'ok' : tooBig.code, ErrorCode.Malformed);
+});
+
+test('a lone surrogate is refused in texts and nicknames (PostgreSQL refuses it in jsonb); a paired one is fine', () => {
+  const chatId = ',"chatId":"chat-id-123"';
+  for (const [parse, extra] of [[parseVisitorMessage, ''], [parseAdvisorMessage, chatId]] as const) {
+    for (const text of ['hi \\ud800', '\\udc00 x', 'a\\ud83d']) {
+      const result = parse(`{"v":1,"type":"chat.message"${extra},"id":"client-id-1","text":"${text}"}`);
+      assert.equal(result.ok ? 'ok' : result.code, ErrorCode.Malformed, text);
+    }
+    const emoji = parse(`{"v":1,"type":"chat.message"${extra},"id":"client-id-1","text":"Danke \\ud83d\\ude00"}`);
+    assert.equal(emoji.ok ? 'ok' : emoji.code, 'ok');
+  }
+  const nickname = parseVisitorMessage('{"v":1,"type":"chat.start","nickname":"Gast\\udfff","termsVersion":"x","lang":"de"}');
+  assert.equal(nickname.ok ? 'ok' : nickname.code, ErrorCode.Malformed);
+  // The composer turns one into the replacement character, so the visitor's text is never refused for it.
+  assert.equal(normaliseText(' kaputt \ud800 '), 'kaputt \ufffd');
+  assert.equal(normaliseText('Danke \ud83d\ude00'), 'Danke \ud83d\ude00');
 });
 
 test('unknown types per role carry the type as ref', () => {

@@ -144,7 +144,9 @@ test('the demo advisor token: only for a loopback peer that names this server by
   for (const host of [`evil.example:${port}`, 'evil.example', `localhost:${Number(port) + 1}`, 'localhost', `127.0.0.1.evil.example:${port}`]) {
     assert.equal(await status({ Host: host }), 403, host);
   }
-  assert.equal(await status({ Host: `localhost:${port}`, 'X-Forwarded-For': '198.51.100.7' }), 403, 'through a proxy');
+  for (const [name, value] of [['X-Forwarded-For', '198.51.100.7'], ['Forwarded', 'for=198.51.100.7'], ['X-Real-IP', '198.51.100.7'], ['Via', '1.1 proxy'], ['X-Forwarded-Host', 'kasse.example']]) {
+    assert.equal(await status({ Host: `localhost:${port}`, [name as string]: value as string }), 403, `through a proxy (${name})`);
+  }
   assert.equal((await get(h.url, '/')).status, 200, 'the demo pages themselves are served');
 });
 

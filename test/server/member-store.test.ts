@@ -12,7 +12,7 @@ import { ChatHub } from '../../src/server/chats.js';
 import type { VisitorPeer } from '../../src/server/chat.js';
 import { defaults } from '../../src/server/config.js';
 import { createLogger } from '../../src/server/log.js';
-import { purgeTranscripts, transcriptPurgeTask } from '../../src/server/member/purge.js';
+import { UNENDED_GRACE_MS, purgeTranscripts, transcriptPurgeTask } from '../../src/server/member/purge.js';
 import { createMemberVerifier } from '../../src/server/member/token.js';
 import { TranscriptStore } from '../../src/server/member/transcripts.js';
 import { openStore, sql } from '../../src/server/store/index.js';
@@ -221,22 +221,28 @@ describeDrivers('member chat storage', (ctx) => {
         Number((await db.query<{ n: number }>({ text: `SELECT count(*)::int AS n FROM ${table}`, values: [] }))[0]?.n);
       assert.deepEqual([await count('member_chats'), await count('member_messages'), await count('webhook_deliveries')], [3, 9, 2]);
 
-      assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY - 1), { chats: 0, messages: 0 }, 'not a moment before');
-      assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY), { chats: 1, messages: 2 }, 'the chat that never ended, 14 days from its start');
+      assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY + 60_000 - 1), { chats: 0, messages: 0 }, 'not a moment before');
       assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY + 60_000), { chats: 1, messages: 3 }, '14 days from its end');
-      const left = await db.query<{ id: string }>(sql`SELECT id FROM member_chats`);
-      assert.deepEqual(left.map((row) => row.id), ['chat-ended-later']);
-      assert.deepEqual([await count('member_messages'), await count('webhook_deliveries')], [4, 1], 'messages and delivery went with their chat');
+      const left = await db.query<{ id: string }>(sql`SELECT id FROM member_chats ORDER BY id`);
+      // A chat without an end may still be running (a long chat can outlast the retention): it stays.
+      assert.deepEqual(left.map((row) => row.id), ['chat-ended-later', 'chat-never-ended']);
+      assert.deepEqual([await count('member_messages'), await count('webhook_deliveries')], [6, 1], 'messages and delivery went with their chat');
+      // One that never ended (the server died) goes after the grace that outlasts the longest possible chat.
+      assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY + UNENDED_GRACE_MS - 1), { chats: 1, messages: 4 }, 'the ended one, not the unended');
+      assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY + UNENDED_GRACE_MS), { chats: 1, messages: 2 }, 'the unended one, after its grace');
+      write('chat-ended-later', T0, 0, T0 + DAY);
+      write('chat-never-ended', T0, 0);
 
       // The hourly job runs it too, after the audit purge, and logs count and duration only.
       const lines: string[] = [];
       const jobLog = createLogger({ level: 'debug', write: (line) => lines.push(line) });
+      await transcripts.flush();
       const job = startPurgeJob({ db, retentionDays: 180, log: jobLog, now: () => T0 + 15 * DAY, also: [transcriptPurgeTask(jobLog)] });
       await job.running;
       await job.close();
-      assert.equal(await count('member_chats'), 0);
+      assert.deepEqual((await db.query<{ id: string }>(sql`SELECT id FROM member_chats`)).map((row) => row.id), ['chat-never-ended']);
       const purged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['event'] === 'member.transcripts_purged');
-      assert.deepEqual([purged?.['count'], purged?.['events'], typeof purged?.['durationMs']], [1, 4, 'number']);
+      assert.deepEqual([purged?.['count'], purged?.['events'], typeof purged?.['durationMs']], [1, 0, 'number']);
     } finally {
       await transcripts.close();
       await db.close();

@@ -14,13 +14,18 @@ import { describeDrivers } from './store-helpers.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 
-/** The real store, with a count of transactions and a switch that makes the next `failures` of them fail. */
+/**
+ * The real store, with a count of transactions and a switch that makes the next `failures` of them fail; while
+ * failures are left, plain queries fail too (the store is down, as far as a probe can tell).
+ */
 function instrumented(db: Db): Db & { transactions: number; failures: number } {
   const wrapper = {
     ...db,
     driver: db.driver,
     transactions: 0,
     failures: 0,
+    query: <Row extends object>(query: Parameters<Db['query']>[0]) =>
+      wrapper.failures > 0 ? Promise.reject(new Error('connection terminated')) : db.query<Row>(query),
     transaction: <T>(work: Parameters<Db['transaction']>[0]) => {
       wrapper.transactions += 1;
       if (wrapper.failures > 0) {
@@ -91,8 +96,10 @@ describeDrivers('member transcript writer', (ctx) => {
       counted.failures = 3;
       writeChats(store, 2, 5);
       await store.flush();
-      assert.equal(counted.transactions, 4, 'three failures, then the write');
-      assert.deepEqual(lines.filter((line) => line['event'] === 'member.transcript_write_failed').map((line) => line['count']), [14, 14, 14]);
+      // The batch fails, then its first operation alone, twice; then it goes through (the first alone, the rest together).
+      assert.equal(counted.transactions, 5, 'three failures, then the writes');
+      assert.deepEqual(lines.filter((line) => line['event'] === 'member.transcript_write_failed').map((line) => line['count']), [14, 1, 1]);
+      assert.ok(!lines.some((line) => line['event'] === 'member.transcript_refused'), 'nothing set aside for an outage');
       assert.ok(!raw.some((line) => /Geheim|Mitglied|sub-/.test(line)), 'no content in the log');
       const [row] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM member_messages`);
       assert.equal(row?.n, 10);
@@ -130,6 +137,47 @@ describeDrivers('member transcript writer', (ctx) => {
       await db.close();
     }
     await assertNoHandles();
+  });
+
+  test('one operation the store refuses (a lone surrogate in jsonb) is set aside; the other chats are written', async () => {
+    const db = await openStore(await ctx.storage());
+    const { lines, raw, log } = collector();
+    const filed: string[] = [];
+    const store = new TranscriptStore({ db, log, retentionDays: 14, deliveries: true, onFiled: (id) => filed.push(id), retryMs: { first: 1, max: 5 } });
+    try {
+      // Past the protocol (which refuses it now): the writer must not depend on every caller being right.
+      store.started({ chatId: 'poisoned', sub: 'sub-p', name: 'Mitglied P', insuranceNumber: 'A1', startedAt: T0 });
+      store.appended('poisoned', 1, { kind: 'message', id: 'm-poison-xxxx', from: 'visitor', text: 'Geheim \ud800', at: T0 + 1 });
+      store.appended('poisoned', 2, { kind: 'message', id: 'm-after-xxxxx', from: 'visitor', text: 'Geheim danach', at: T0 + 2 });
+      writeChats(store, 2, 3);
+      await store.flush();
+      assert.equal(store.pending, 0);
+      const rows = await db.query<{ chat_id: string; seq: number }>(sql`SELECT chat_id, seq FROM member_messages ORDER BY chat_id, seq`);
+      assert.deepEqual(rows.map((row) => `${row.chat_id}/${row.seq}`), ['chat-0/1', 'chat-0/2', 'chat-0/3', 'chat-1/1', 'chat-1/2', 'chat-1/3', 'poisoned/2']);
+      assert.deepEqual(filed, ['chat-0', 'chat-1']);
+      assert.equal(lines.filter((line) => line['event'] === 'member.transcript_refused').length, 1);
+      assert.ok(!raw.some((line) => /Geheim|Mitglied|sub-/.test(line)), 'no content in the log');
+    } finally {
+      await store.close();
+      await db.close();
+    }
+  });
+
+  test('an end whose chat row is gone files nothing and does not hold up the writer', async () => {
+    const db = await openStore(await ctx.storage());
+    const filed: string[] = [];
+    const store = new TranscriptStore({ db, log: createLogger({ level: 'silent' }), retentionDays: 14, deliveries: true, onFiled: (id) => filed.push(id), retryMs: { first: 1, max: 5 } });
+    try {
+      store.ended({ chatId: 'never-started', endedAt: T0, endedBy: 'visitor', advisor: undefined });
+      writeChats(store, 1, 1);
+      await store.flush();
+      assert.deepEqual(filed, ['chat-0']);
+      const deliveries = await db.query<{ chat_id: string }>(sql`SELECT chat_id FROM webhook_deliveries`);
+      assert.deepEqual(deliveries.map((row) => row.chat_id), ['chat-0']);
+    } finally {
+      await store.close();
+      await db.close();
+    }
   });
 
   test('without a store nothing is queued and flush resolves at once', async () => {

@@ -93,7 +93,7 @@ describe('demo receiver', () => {
     assert.equal(receiver.deliveries[0]?.transcript.member.name, MEMBER.name);
   });
 
-  test('refuses a body over 1 MiB, and keeps only the last 20 deliveries, newest first', async () => {
+  test('refuses a body over its limit (16 MiB), and keeps only the last 20 deliveries, newest first', async () => {
     const { receiver, url } = await mount();
     const big = `{"pad":"${'x'.repeat(MAX_WEBHOOK_BODY_BYTES)}"}`;
     assert.equal((await post(url, big, 'lotse-transcript-big')).status, 413);

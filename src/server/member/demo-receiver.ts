@@ -16,8 +16,11 @@ export const DEMO_WEBHOOK_PATH = '/demo/member-webhook';
 export const DEMO_RECEIVER_KEEP = 20;
 /** Idempotency keys remembered for deduplication, beyond the deliveries kept. */
 const SEEN_KEYS_KEPT = 1000;
-/** Largest body accepted; a transcript of the longest chat the server keeps is far below it. */
-export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+/**
+ * Largest body accepted: above the longest transcript the server can file (2,000 events of up to 2,000 characters,
+ * at most 3 bytes each in UTF-8, about 12 MB with the JSON around them).
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 16 * 1024 * 1024;
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /** Is the demo receiver on? In demo mode, when no real webhook URL is configured. */

@@ -8,8 +8,9 @@
  * while the previous write ran as one transaction (multi-row INSERTs), so a burst of messages from many chats costs
  * a few round trips, not one per message. Every statement is idempotent (a retried batch that did commit changes
  * nothing). A failed write is logged (a count, never content) and retried with backoff: nothing is dropped while
- * the server runs; at `close()` a store that still fails gets a few last tries, and what could not be written is
- * logged as lost (counted), never silently.
+ * the store is down; at `close()` a store that still fails gets a few last tries, and what could not be written is
+ * logged as lost (counted), never silently. A single operation that a working store refuses is set aside (logged
+ * as `member.transcript_refused`) so that it cannot hold up every other member chat behind it.
  */
 import type { ChatEvent } from '../../protocol/messages.js';
 import type { Logger } from '../log.js';
@@ -22,6 +23,11 @@ const MAX_BATCH = 2_000;
 const ROWS_PER_INSERT = 500;
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
+/**
+ * Times one operation may fail on its own, each time with the store answering a probe, before it is set aside:
+ * more than one, so that a store coming back between the failure and the probe costs nothing.
+ */
+const REFUSALS_TO_SET_ASIDE = 3;
 /** Tries a failing store gets once `close()` was called, before the rest is given up (and logged). */
 const TRIES_AT_CLOSE = 3;
 
@@ -60,6 +66,16 @@ export interface TranscriptStoreOptions {
   /** The clock of `created_at` and `next_attempt_at` of deliveries. */
   now?: () => number;
   retryMs?: { first: number; max: number };
+}
+
+/** Whether the store answers at all: tells a store that is down from one that refuses a single operation. */
+async function answers(db: Db): Promise<boolean> {
+  try {
+    await db.query({ text: 'SELECT 1', values: [] });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `($1, $2, …), (…)` for `rows` rows of `width` parameters, the n-th cast as given. */
@@ -152,17 +168,34 @@ export class TranscriptStore {
   async #run(db: Db): Promise<void> {
     let failures = 0;
     let triesAtClose = 0;
+    /** Single-operation failures in a row while the store answered: `REFUSALS_TO_SET_ASIDE` sets the operation aside. */
+    let refusals = 0;
     try {
       while (this.#queue.length > 0) {
-        const batch = this.#queue.slice(0, MAX_BATCH);
+        // After a failure, one operation per transaction until one commits: a single operation the store refuses
+        // (while it answers everything else) must not hold up every member chat behind it.
+        const batch = this.#queue.slice(0, failures === 0 ? MAX_BATCH : 1);
         try {
           const filed = await db.transaction((tx) => this.#write(tx, batch));
           this.#queue.splice(0, batch.length);
           failures = 0;
+          refusals = 0;
           for (const chatId of filed) this.#notifyFiled(chatId);
         } catch {
           failures += 1;
           this.#log.error('member.transcript_write_failed', { count: batch.length });
+          // A batch failed: try its operations one by one at once, before any waiting.
+          if (batch.length > 1) continue;
+          refusals = (await answers(db)) ? refusals + 1 : 0;
+          if (refusals >= REFUSALS_TO_SET_ASIDE) {
+            // The store answers, and refused this one operation again and again (its content, or its chat purged
+            // meanwhile): set it aside, counted in the log, and go on with the rest.
+            this.#queue.splice(0, 1);
+            this.#log.error('member.transcript_refused', { count: 1 });
+            failures = 0;
+            refusals = 0;
+            continue;
+          }
           if (this.#closed && ++triesAtClose >= TRIES_AT_CLOSE) {
             this.#log.error('member.transcript_lost', { count: this.#queue.length });
             this.#queue.length = 0;
@@ -211,8 +244,7 @@ export class TranscriptStore {
       else if (kind === 'event') await this.#insertEvents(tx, run as Extract<Op, { kind: 'event' }>[]);
       else {
         for (const end of run as Extract<Op, { kind: 'end' }>[]) {
-          await this.#writeEnd(tx, end);
-          if (this.#deliveries) filed.push(end.chatId);
+          if (await this.#writeEnd(tx, end)) filed.push(end.chatId);
         }
       }
       i = j;
@@ -241,19 +273,21 @@ export class TranscriptStore {
   }
 
   /** The end columns, the transcript kept `retentionDays` from now on, and (when filing is on) its delivery row. */
-  async #writeEnd(tx: Queryable, end: Extract<Op, { kind: 'end' }>): Promise<void> {
+  async #writeEnd(tx: Queryable, end: Extract<Op, { kind: 'end' }>): Promise<boolean> {
     const endedAt = new Date(end.endedAt);
-    await tx.query({
+    const updated = await tx.query({
       text: `UPDATE member_chats SET ended_at = $2, ended_by = $3, advisor_id = $4, advisor_name = $5, purge_after = $6
-        WHERE id = $1`,
+        WHERE id = $1 RETURNING 1 AS found`,
       values: [end.chatId, endedAt, end.endedBy, end.advisor?.id ?? null, end.advisor?.name ?? null, new Date(end.endedAt + this.#retentionMs)],
     });
-    if (!this.#deliveries) return;
+    // No row: the chat's start was never written, or it was purged. Nothing to file.
+    if (updated.length === 0 || !this.#deliveries) return false;
     const now = new Date(this.#now());
     await tx.query({
       text: `INSERT INTO webhook_deliveries (chat_id, idempotency_key, status, attempts, next_attempt_at, created_at)
         VALUES ($1, $2, 'pending', 0, $3, $3) ON CONFLICT (chat_id) DO NOTHING`,
       values: [end.chatId, `lotse-transcript-${end.chatId}`, now],
     });
+    return true;
   }
 }
