@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_ROLE, claimedSubject, verifyAdvisorToken } from '../auth.js';
 import type { VerifiedAdvisor } from '../auth.js';
 import type { LotseConfig } from '../config.js';
+import type { Db } from '../store/sql.js';
 import type { AuditLog } from './audit-log.js';
 import { exportAudit, parseFormat, parseInstant } from './export.js';
 
@@ -72,7 +73,7 @@ export function routeAdminPath(
 
 /**
  * The admin behind a request's `Authorization: Bearer <token>`, or `undefined` after answering 401 (no or a bad
- * token; a bad one is recorded as a failed login) or 403 (no `admin` role). Every `/admin/*` endpoint starts here.
+ * token; a bad one is recorded as a failed login) or 403 (no `admin` role). `authorizeAdminStore` builds on it.
  */
 export async function authorizeAdmin(
   request: IncomingMessage,
@@ -101,19 +102,34 @@ export async function authorizeAdmin(
   return admin;
 }
 
+/**
+ * The store behind an admin request: `authorizeAdmin`, then the store, or `undefined` after answering 401/403, or
+ * 503 when the server runs without storage. Every `/admin/*` endpoint that reads the store starts here.
+ */
+export async function authorizeAdminStore(
+  request: IncomingMessage,
+  response: ServerResponse,
+  config: Pick<LotseConfig, 'advisorTokens'>,
+  audit: AuditLog,
+): Promise<{ admin: VerifiedAdvisor; db: Db } | undefined> {
+  const admin = await authorizeAdmin(request, response, config, audit);
+  if (admin === undefined) return undefined;
+  if (audit.db === null) {
+    plain(response, 503, 'No storage configured');
+    return undefined;
+  }
+  return { admin, db: audit.db };
+}
+
 export async function handleAdminAudit(
   request: IncomingMessage,
   response: ServerResponse,
   config: Pick<LotseConfig, 'advisorTokens'>,
   audit: AuditLog,
 ): Promise<void> {
-  const admin = await authorizeAdmin(request, response, config, audit);
-  if (admin === undefined) return;
-  const db = audit.db;
-  if (db === null) {
-    plain(response, 503, 'No storage configured');
-    return;
-  }
+  const authorized = await authorizeAdminStore(request, response, config, audit);
+  if (authorized === undefined) return;
+  const { admin, db } = authorized;
   const params = new URL(request.url ?? '/', 'http://localhost').searchParams;
   let range;
   let format;

@@ -4,7 +4,7 @@
  * recorded). State and times only: no transcript content, no member name or insurance number ever leaves here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authorizeAdmin, plain, routeAdminPath } from '../audit/admin.js';
+import { authorizeAdminStore, plain, routeAdminPath } from '../audit/admin.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { LotseConfig } from '../config.js';
 import { DELIVERY_STATUSES, listDeliveries } from './webhook-store.js';
@@ -38,13 +38,9 @@ export async function handleAdminWebhooks(
   config: Pick<LotseConfig, 'advisorTokens'>,
   audit: AuditLog,
 ): Promise<void> {
-  const admin = await authorizeAdmin(request, response, config, audit);
-  if (admin === undefined) return;
-  const db = audit.db;
-  if (db === null) {
-    plain(response, 503, 'No storage configured');
-    return;
-  }
+  const authorized = await authorizeAdminStore(request, response, config, audit);
+  if (authorized === undefined) return;
+  const { db } = authorized;
   let status;
   try {
     status = parseStatus(new URL(request.url ?? '/', 'http://localhost').searchParams.get('status'));
