@@ -3,7 +3,7 @@
  * or anywhere above it.
  */
 import type { ConnectionState } from '../client/connection.js';
-import type { VisitorCard } from '../protocol/messages.js';
+import type { ChatEndedBy, VisitorCard } from '../protocol/messages.js';
 
 /** `lotse-connection-change`: the connection to the Lotse server changed state. */
 export interface ConnectionChangeDetail {
@@ -23,7 +23,7 @@ export interface ChatAcceptDetail {
 export interface ChatEndDetail {
   chatId: string;
   reason: 'ended' | 'lost';
-  by?: 'visitor' | 'advisor' | 'timeout' | 'server';
+  by?: ChatEndedBy;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { catalogue } from './locale.js';
 import type { Lang } from './locale.js';
 import type { ErrorCode } from '../protocol/errors.js';
+import type { ChatEndedBy } from '../protocol/messages.js';
 
 export interface AdvisorTexts {
   consoleLabel: string;
@@ -42,7 +43,7 @@ export interface AdvisorTexts {
   pendingMark: string;
   joined: (advisor: string) => string;
   left: (nickname: string) => string;
-  ended: Record<'visitor' | 'advisor' | 'timeout' | 'server', (nickname: string) => string>;
+  ended: Record<ChatEndedBy, (nickname: string) => string>;
   lost: string;
   typing: (nickname: string) => string;
   composerLabel: (nickname: string) => string;
@@ -138,6 +139,7 @@ const de: AdvisorTexts = {
     visitor: (nickname) => `${nickname} hat den Chat beendet.`,
     advisor: () => 'Der Chat wurde von der Beratung beendet.',
     timeout: () => 'Der Chat wurde wegen Inaktivität beendet.',
+    gone: (nickname) => `${nickname} ist nicht auf die Seite zurückgekehrt. Der Chat wurde beendet.`,
     server: () => 'Der Chat wurde vom Server beendet.',
   },
   lost: 'Dieser Chat ist auf dem Server nicht mehr vorhanden.',
@@ -256,6 +258,7 @@ const en: AdvisorTexts = {
     visitor: (nickname) => `${nickname} ended the chat.`,
     advisor: () => 'The chat was ended by the advisor.',
     timeout: () => 'The chat was ended for inactivity.',
+    gone: (nickname) => `${nickname} did not come back to the page. The chat was ended.`,
     server: () => 'The chat was ended by the server.',
   },
   lost: 'This chat no longer exists on the server.',

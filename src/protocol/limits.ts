@@ -92,6 +92,16 @@ export const MAX_WAITING_CHATS = 200;
 export const QUEUE_SNAPSHOT_MAX = 50;
 /** Queue changes within this long go out to the advisors as one `queue.snapshot`. */
 export const QUEUE_PUSH_DELAY_MS = 50;
+/**
+ * The expected wait told to a waiting visitor (`chat.queue`) comes from the accepts of this recent window …
+ */
+export const WAIT_ESTIMATE_WINDOW_MS = 30 * 60_000;
+/** … and only with at least this many of them there (fewer: no estimate rather than a wrong one) … */
+export const WAIT_ESTIMATE_MIN_ACCEPTS = 5;
+/** … and never above this (a longer one is too uncertain to be worth saying). */
+export const WAIT_ESTIMATE_MAX_MS = 60 * 60_000;
+/** While anyone waits, positions and estimates are looked at again this often (an estimate grows while stalled). */
+export const QUEUE_REFRESH_MS = 15_000;
 /** A socket with more than this many bytes waiting to be sent is not reading: it is terminated. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 

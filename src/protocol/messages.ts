@@ -38,6 +38,8 @@ const nickname = v.pipe(
   v.check((value) => !NICKNAME_FORBIDDEN.test(value)),
 );
 const shortText = v.pipe(v.string(), v.maxLength(200));
+/** A read receipt's sequence number: the last event read (0 before the first). */
+const readSeq = v.pipe(seq, v.maxValue(1_000_000));
 /**
  * A member token (compact JWS) from the insurer's member area. Only its shape is checked here; the server verifies
  * it (`server/member/token.ts`) on every `chat.start` and `chat.resume` that carries one.
@@ -56,9 +58,15 @@ export const ChatEventSchema = v.variant('kind', [
   v.object({ kind: v.literal('message'), id: clientId, from: v.picklist(['visitor', 'advisor']), text, at: epochMs }),
   v.object({ kind: v.literal('joined'), advisor: shortText, at: epochMs }),
   v.object({ kind: v.literal('left'), at: epochMs }),
-  v.object({ kind: v.literal('ended'), by: v.picklist(['visitor', 'advisor', 'timeout', 'server']), at: epochMs }),
+  /**
+   * `gone`: the visitor's page was away longer than the navigation grace period (`chat.abandonAfterSeconds`);
+   * `timeout`: nobody wrote for `chat.idleMinutes`.
+   */
+  v.object({ kind: v.literal('ended'), by: v.picklist(['visitor', 'advisor', 'timeout', 'gone', 'server']), at: epochMs }),
 ]);
 export type ChatEvent = v.InferOutput<typeof ChatEventSchema>;
+/** Who or what ended a chat, as its `ended` event says. */
+export type ChatEndedBy = Extract<ChatEvent, { kind: 'ended' }>['by'];
 
 export const SequencedEventSchema = v.object({ seq: v.pipe(seq, v.minValue(1)), event: ChatEventSchema });
 export type SequencedEvent = v.InferOutput<typeof SequencedEventSchema>;
@@ -104,6 +112,11 @@ export const VisitorToServerSchema = v.variant('type', [
   }),
   v.object({ v: version, type: v.literal('chat.message'), id: clientId, text }),
   v.object({ v: version, type: v.literal('chat.typing'), typing: v.boolean() }),
+  /**
+   * The visitor has seen the chat up to this event (the pop-up open in a visible tab). Relayed to the advisor,
+   * never stored.
+   */
+  v.object({ v: version, type: v.literal('chat.read'), seq: readSeq }),
   v.object({ v: version, type: v.literal('chat.end') }),
   ping,
   ...cobrowseFromVisitor,
@@ -124,6 +137,18 @@ export const ServerToVisitorSchema = v.variant('type', [
   v.object({ v: version, type: v.literal('chat.resumed'), chatId, events: v.array(SequencedEventSchema) }),
   v.object({ v: version, type: v.literal('chat.event'), seq: v.pipe(seq, v.minValue(1)), event: ChatEventSchema }),
   v.object({ v: version, type: v.literal('chat.typing'), typing: v.boolean() }),
+  /** The advisor has read the chat up to this event. Relayed as it happens, never stored. */
+  v.object({ v: version, type: v.literal('chat.read'), seq: readSeq }),
+  /**
+   * While the chat waits for an advisor: its place in the queue (1 = next) and, only when the server has enough
+   * recent data to be honest about it, the expected wait in seconds. Sent on every change.
+   */
+  v.object({
+    v: version,
+    type: v.literal('chat.queue'),
+    position: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    waitSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  }),
   pong,
   errorMessage,
   ...cobrowseToVisitor,
@@ -151,6 +176,8 @@ export const AdvisorToServerSchema = v.variant('type', [
   v.object({ v: version, type: v.literal('queue.accept'), chatId }),
   v.object({ v: version, type: v.literal('chat.message'), chatId, id: clientId, text }),
   v.object({ v: version, type: v.literal('chat.typing'), chatId, typing: v.boolean() }),
+  /** The advisor has read this chat up to this event (it is in front, in a visible tab). Relayed, never stored. */
+  v.object({ v: version, type: v.literal('chat.read'), chatId, seq: readSeq }),
   v.object({ v: version, type: v.literal('chat.end'), chatId }),
   ping,
   ...cobrowseFromAdvisor,
@@ -178,6 +205,8 @@ export const QueueItemSchema = v.object({
   since: epochMs,
   /** The visitor's first message, when there is one yet. */
   firstMessage: v.optional(v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH))),
+  /** The visitor's page is gone (a navigation, a closed tab): the chat waits out the grace period for it. */
+  away: v.optional(v.literal(true)),
 });
 export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
 
@@ -203,6 +232,8 @@ export const ServerToAdvisorSchema = v.variant('type', [
     chatId,
     visitor: VisitorCardSchema,
     events: v.array(SequencedEventSchema),
+    /** The visitor's page is gone right now (as `chat.presence` with `present: false`). */
+    away: v.optional(v.literal(true)),
   }),
   v.object({
     v: version,
@@ -212,6 +243,13 @@ export const ServerToAdvisorSchema = v.variant('type', [
     event: ChatEventSchema,
   }),
   v.object({ v: version, type: v.literal('chat.typing'), chatId, typing: v.boolean() }),
+  /** The visitor has read this chat up to this event. Relayed, never stored. */
+  v.object({ v: version, type: v.literal('chat.read'), chatId, seq: readSeq }),
+  /**
+   * The visitor's page left (`present: false`: a link, a reload, a closed tab; the chat waits out the grace period)
+   * or came back. Not part of the chat's log: the visitor never sees it.
+   */
+  v.object({ v: version, type: v.literal('chat.presence'), chatId, present: v.boolean() }),
   v.object({
     v: version,
     type: v.literal('advisor.presence'),

@@ -4,7 +4,7 @@
  */
 import { ErrorCode } from '../protocol/errors.js';
 import type { AdvisorToServer } from '../protocol/messages.js';
-import { eventsAfter } from './chat.js';
+import { assignedMessage } from './chat.js';
 import type { AdvisorPeer, Chat } from './chat.js';
 import type { ChatHub } from './chats.js';
 import { createCode, handleCobrowseAdvisor } from './cobrowse/advisor.js';
@@ -27,8 +27,7 @@ function hello(hub: ChatHub, peer: AdvisorPeer, named: readonly { chatId: string
   const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
   const held = hub.chats.heldBy(id);
   for (const chat of held) {
-    const events = eventsAfter(chat, lastSeqOf.get(chat.id) ?? 0);
-    peer.send({ type: 'chat.assigned', chatId: chat.id, visitor: chat.visitor, events });
+    peer.send(assignedMessage(chat, lastSeqOf.get(chat.id) ?? 0));
   }
   const heldIds = new Set(held.map((chat) => chat.id));
   for (const chatId of lastSeqOf.keys()) {
@@ -63,17 +62,12 @@ export function handleAdvisorMessage(hub: ChatHub, peer: AdvisorPeer, message: A
       if (chat === undefined) {
         hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.chatId);
       } else if (chat.state === 'active' && chat.advisorId === peer.advisor.id) {
-        peer.send({ type: 'chat.assigned', chatId: chat.id, visitor: chat.visitor, events: eventsAfter(chat, 0) });
+        peer.send(assignedMessage(chat, 0));
       } else if (chat.state !== 'waiting') {
         hub.sendError(peer, ErrorCode.AlreadyTaken, 'another advisor accepted this chat', message.chatId);
       } else {
         hub.assign(chat, peer.advisor);
-        hub.advisors.sendTo(peer.advisor.id, {
-          type: 'chat.assigned',
-          chatId: chat.id,
-          visitor: chat.visitor,
-          events: eventsAfter(chat, 0),
-        });
+        hub.advisors.sendTo(peer.advisor.id, assignedMessage(chat, 0));
         hub.queue.push();
       }
       return;
@@ -90,6 +84,15 @@ export function handleAdvisorMessage(hub: ChatHub, peer: AdvisorPeer, message: A
     case 'chat.typing': {
       const chat = heldChat(hub, peer, message.chatId, message.chatId);
       chat?.visitorPeer?.send({ type: 'chat.typing', typing: message.typing });
+      return;
+    }
+
+    case 'chat.read': {
+      // Silent when the chat is not (or no longer) held: a read racing the chat's end is no error.
+      const chat = hub.chats.get(message.chatId);
+      if (chat?.state === 'active' && chat.advisorId === peer.advisor.id) {
+        chat.visitorPeer?.send({ type: 'chat.read', seq: Math.min(message.seq, chat.events.length) });
+      }
       return;
     }
 

@@ -33,6 +33,13 @@ export class AdvisorRegistry {
     for (const entry of this.entries.values()) this.sendTo(entry.id, { type: 'advisor.presence', ...this.presenceMessage(entry) });
   }
 
+  /** Whether any advisor could take a chat now: open hours, connected, and available. */
+  anyAvailable(): boolean {
+    if (this.#closed) return false;
+    for (const entry of this.entries.values()) if (entry.presence === 'available' && entry.ready.size > 0) return true;
+    return false;
+  }
+
   add(peer: AdvisorPeer): AdvisorEntry {
     const { id, name } = peer.advisor;
     let entry = this.entries.get(id);

@@ -55,6 +55,8 @@ export interface Chat {
   visitorPeer: VisitorPeer | undefined;
   /** Since when the visitor has had no socket: the window to come back (`abandonAfterSeconds`) runs from here. */
   visitorGoneSince: number | undefined;
+  /** The last `chat.queue` sent to the visitor (position and estimate), so that only a change is sent again. */
+  queueSent: string | undefined;
   idleTimer: NodeJS.Timeout | undefined;
   abandonTimer: NodeJS.Timeout | undefined;
   graceTimer: NodeJS.Timeout | undefined;
@@ -83,6 +85,7 @@ export function createChat(
     firstMessage: undefined,
     visitorPeer: peer,
     visitorGoneSince: undefined,
+    queueSent: undefined,
     idleTimer: undefined,
     abandonTimer: undefined,
     graceTimer: undefined,
@@ -120,5 +123,12 @@ export function wipe(chat: Chat): void {
   chat.startId = undefined;
   chat.visitorPeer = undefined;
   chat.visitorGoneSince = undefined;
+  chat.queueSent = undefined;
   chat.advisorId = undefined;
+}
+
+/** `chat.assigned` for the advisor who holds a chat: the card, the events after `lastSeq`, and whether the visitor is away. */
+export function assignedMessage(chat: Chat, lastSeq: number): Extract<Outgoing<ServerToAdvisor>, { type: 'chat.assigned' }> {
+  const message = { type: 'chat.assigned' as const, chatId: chat.id, visitor: chat.visitor, events: eventsAfter(chat, lastSeq) };
+  return chat.visitorPeer === undefined ? { ...message, away: true } : message;
 }

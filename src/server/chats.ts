@@ -26,7 +26,7 @@ import type { VerifiedMember } from './member/token.js';
 import { ChatQueue } from './queue.js';
 import { startTimer } from './timers.js';
 
-export type EndedBy = 'visitor' | 'advisor' | 'timeout' | 'server';
+export type EndedBy = 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
 
 /** What the hub remembers about a visitor socket: which chat it is attached to, if any. */
 interface VisitorBinding {
@@ -136,11 +136,15 @@ export class ChatHub {
       this.visitors.delete(older);
       older.close(4002, 'replaced');
     }
+    const wasAway = chat.visitorPeer === undefined;
     chat.visitorPeer = peer;
     chat.visitorGoneSince = undefined;
+    chat.queueSent = undefined; // the new socket hears its place in the queue afresh
     clearTimeout(chat.abandonTimer);
     chat.abandonTimer = undefined;
     this.visitors.set(peer, { chatId: chat.id, ended: false });
+    if (wasAway) this.#presence(chat, true);
+    else if (chat.state === 'waiting') this.queue.push();
   }
 
   visitorDisconnected(peer: VisitorPeer): void {
@@ -152,7 +156,18 @@ export class ChatHub {
     chat.visitorPeer = undefined;
     chat.visitorGoneSince = this.now();
     // The visitor's window is over: nothing to keep for it.
-    chat.abandonTimer = startTimer(this.#abandonMs, () => this.end(chat, 'timeout', { keepForVisitor: false }));
+    chat.abandonTimer = startTimer(this.#abandonMs, () => this.end(chat, 'gone', { keepForVisitor: false }));
+    this.#presence(chat, false);
+  }
+
+  /**
+   * The visitor's page left or came back: the advisor who holds the chat hears it at once; for a waiting chat, the
+   * queue shows it. Never part of the chat's log, never stored.
+   */
+  #presence(chat: Chat, present: boolean): void {
+    this.log.debug('chat.presence', { count: present ? 1 : 0 }); // 1: back, 0: away
+    if (chat.state === 'waiting') this.queue.push();
+    else if (chat.advisorId !== undefined) this.advisors.sendTo(chat.advisorId, { type: 'chat.presence', chatId: chat.id, present });
   }
 
   /**
@@ -190,6 +205,7 @@ export class ChatHub {
     // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
     this.append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() });
     chat.advisorId = advisor.id;
+    this.queue.accepted();
     this.members.assigned(chat, advisor);
     this.log.info('chat.accepted', { durationMs: this.now() - chat.waitingSince });
   }

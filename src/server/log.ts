@@ -24,6 +24,7 @@ export type LogEvent =
   | 'chat.resumed'
   | 'chat.accepted'
   | 'chat.requeued'
+  | 'chat.presence'
   | 'chat.ended'
   | 'chat.busy'
   | 'chat.tombstone_expired'
@@ -58,7 +59,7 @@ export interface LogFields {
     | 'capacity' | 'slow' | 'http' | 'timeout' | 'network'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
     | 'signature' | 'algorithm' | 'keys' | 'claims' | 'lifetime' | 'off' | 'other_member';
-  by?: 'visitor' | 'advisor' | 'timeout' | 'server';
+  by?: 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
   events?: number;
   count?: number;
   durationMs?: number;

@@ -213,6 +213,15 @@ function dispatch(hub: ChatHub, peer: VisitorPeer, message: VisitorToServer): Pr
       return undefined;
     }
 
+    case 'chat.read': {
+      // Silent without a chat: a read racing the chat's end is no error.
+      const chat = hub.chatOfVisitor(peer);
+      if (typeof chat === 'object' && chat.advisorId !== undefined) {
+        hub.advisors.sendTo(chat.advisorId, { type: 'chat.read', chatId: chat.id, seq: Math.min(message.seq, chat.events.length) });
+      }
+      return undefined;
+    }
+
     case 'chat.end': {
       const chat = requireChat(hub, peer, message.type);
       if (chat !== undefined) hub.end(chat, 'visitor');

@@ -14,6 +14,7 @@
  * name with a detail that carries a chat id, which the visitor never learns. Use `VisitorChatEndEvent`.
  */
 import type { ConnectionState } from '../client/connection.js';
+import type { ChatEndedBy } from '../protocol/messages.js';
 
 export type ChatOpenEvent = CustomEvent<Record<string, never>>;
 export type ChatCloseEvent = CustomEvent<Record<string, never>>;
@@ -32,7 +33,7 @@ export interface VisitorChatEndDetail {
    * the member token, so there is no chat to speak of.
    */
   reason: 'ended' | 'lost';
-  by?: 'visitor' | 'advisor' | 'timeout' | 'server';
+  by?: ChatEndedBy;
 }
 export type VisitorChatEndEvent = CustomEvent<VisitorChatEndDetail>;
 

@@ -61,11 +61,11 @@ test('resume with a wrong token or an unknown chat gives the same UNKNOWN_CHAT',
   assert.deepEqual(unknown, wrong);
 });
 
-test('a visitor gone longer than abandonAfterSeconds ends the chat by timeout', async () => {
+test('a visitor gone longer than abandonAfterSeconds ends the chat (by: gone)', async () => {
   const { h, advisor, visitor } = await activeChat({ chat: { abandonAfterSeconds: 0.05 } });
   await visitor.close();
   const ended = await advisor.next('chat.event');
-  assert.deepEqual(ended.event.kind === 'ended' && ended.event.by, 'timeout');
+  assert.deepEqual(ended.event.kind === 'ended' && ended.event.by, 'gone');
   assert.equal(h.server.hub.chats.size, 0);
 });
 

@@ -95,6 +95,6 @@ test('a chat that ends by the abandon timeout itself leaves nothing behind', asy
   await visitor.next('chat.event');
   const ended = h.nextLog((line) => line.event === 'chat.ended');
   await visitor.close();
-  assert.equal((await ended).by, 'timeout');
+  assert.equal((await ended).by, 'gone');
   assert.ok(!reachableStrings(h.server.hub).some((s) => s.includes(PROBE) || s.includes(started.resumeToken)));
 });

@@ -31,7 +31,7 @@ const REFUSALS_TO_SET_ASIDE = 3;
 /** Tries a failing store gets once `close()` was called, before the rest is given up (and logged). */
 const TRIES_AT_CLOSE = 3;
 
-export type TranscriptEndedBy = 'visitor' | 'advisor' | 'timeout' | 'server';
+export type TranscriptEndedBy = 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
 
 export interface MemberChatStart {
   chatId: string;
