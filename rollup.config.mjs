@@ -6,6 +6,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { rrwebRecordTrim, simplePeerWithoutDebug } from './scripts/bundle-trims.mjs';
+import { minifyCssLiterals } from './scripts/css-literals.mjs';
 
 // esbuild strips the types; terser minifies (about 3 % smaller than esbuild's minifier on these bundles, which
 // matters on every insurer's page view).
@@ -29,7 +30,7 @@ export default [
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist/cdn', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
     // Only the visitor records, and never a canvas nor fonts: rrweb loses that code (scripts/bundle-trims.mjs).
-    plugins: [rrwebRecordTrim(), ...plugins()],
+    plugins: [rrwebRecordTrim(), minifyCssLiterals(), ...plugins()],
     onwarn,
   },
   {

@@ -62,6 +62,13 @@ export class ChatLog {
     return message;
   }
 
+  /** Puts messages of an earlier page back into the outbox, with their ids: each still goes out exactly once. */
+  restore(pending: readonly PendingMessage[]): void {
+    for (const { id, text } of pending.slice(0, MAX_OUTBOX - this.#outbox.size)) {
+      if (!this.events.some(({ event }) => event.kind === 'message' && event.id === id)) this.#outbox.set(id, { id, text });
+    }
+  }
+
   /** Drops a pending message the server refused for good (too long, chat ended). */
   drop(id: string): PendingMessage | undefined {
     const message = this.#outbox.get(id);

@@ -1,10 +1,11 @@
 /**
  * The visitor's side of one chat, anonymous or from the member area, without any element: start, send through the
- * outbox, resume after a dropped socket, end, and the transcript. Everything lives in memory; nothing is written
- * to any storage. A member chat asks for a fresh member token before every start and resume (`member-tokens.ts`).
+ * outbox, resume after a dropped socket, end, and the transcript; read receipts both ways, the place in the queue,
+ * and one tab at a time. It writes no storage itself: `snapshot()` is what the pop-up keeps so that the chat
+ * outlives the page (`chat-storage.ts`), and `restore` in the options comes back from it on the next page. A member
+ * chat asks for a fresh member token before every start and resume (`member-tokens.ts`).
  */
-import { nanoid } from 'nanoid';
-import { ErrorCode } from '../protocol/errors.js';
+import { CloseCode, ErrorCode } from '../protocol/errors.js';
 import type { ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
 import { RATE_RETRY_MS } from '../protocol/limits.js';
 import { encode, parseServerToVisitor } from '../protocol/parse.js';
@@ -13,19 +14,30 @@ import { ChatLog } from './chat-log.js';
 import { MemberTokens } from './member-tokens.js';
 import type { MemberTokenSource } from './member-tokens.js';
 import type { PendingMessage } from './chat-log.js';
+import { ChatTicket } from './chat-ticket.js';
+import type { ChatSnapshot, RestoredChat } from './chat-ticket.js';
 import { Connection } from './connection.js';
 import type { ConnectionState, WebSocketLike } from './connection.js';
 import { TypingIndicator, TypingSender } from './typing.js';
 
 export type { MemberTokenSource } from './member-tokens.js';
+export type { ChatSnapshot, RestoredChat } from './chat-ticket.js';
 
 export type VisitorPhase = 'new' | 'starting' | 'waiting' | 'active' | 'ended';
+
+/** The visitor's place in the queue while waiting, and the expected wait when the server has one. */
+export interface QueuePlace {
+  position: number;
+  waitSeconds?: number | undefined;
+}
 
 export interface VisitorChatOptions {
   /** WebSocket URL of the visitor endpoint, e.g. `wss://chat.example.de/ws/visitor`. */
   url: string;
   /** Member chat: where the member token comes from. Without it the chat is anonymous and needs a nickname. */
   memberToken?: MemberTokenSource;
+  /** A chat from the page before: `resume()` comes back into it. */
+  restore?: RestoredChat;
   WebSocket?: WebSocketLike;
   random?: () => number;
   events?: { window?: EventTarget; document?: Document };
@@ -56,25 +68,47 @@ export class VisitorChat {
    * `renewToken()` (once a new token is there) sends the start or resume again.
    */
   tokenNeeded = false;
+  /**
+   * The chat was taken over by another tab (or window) of this visitor: this one's socket was closed (4002) and
+   * does not come back by itself. `takeOver()` brings the chat here.
+   */
+  elsewhere = false;
+  /** The advisor has read the chat up to this event (0: nothing yet, or not heard since this page loaded). */
+  advisorRead = 0;
+  /** While waiting for an advisor: the place in the queue, as the server last said it. */
+  queue: QueuePlace | undefined;
+  /** Advisor messages that arrived live on this page (not with a resumed history): what a tone is for. */
+  liveAdvisorMessages = 0;
 
+  #options: VisitorChatOptions;
   #conn: Connection<ServerToVisitor>;
   #typing: TypingSender;
   #listeners = new Set<() => void>();
-  #start: Extract<VisitorToServer, { type: 'chat.start' }> | undefined;
-  #chatId: string | undefined;
-  #resumeToken: string | undefined;
+  #ticket: ChatTicket;
   #retry: ReturnType<typeof setTimeout> | undefined;
   /** The socket is open and the server answered our start or resume: new messages may go out directly. */
   #synced = false;
   /** The visitor ended the chat; `chat.end` is repeated on every resume until the server confirms. */
   #ending = false;
   #member: MemberTokens | undefined;
+  /** Read position the visitor has reached, and the last one sent on this socket. */
+  #read = 0;
+  #readSent = 0;
 
   constructor(options: VisitorChatOptions) {
+    this.#options = options;
     if (options.memberToken !== undefined) this.#member = new MemberTokens(options.memberToken);
     this.advisorTyping = new TypingIndicator(() => this.#changed());
     this.#typing = new TypingSender((typing) => this.#sendNow({ type: 'chat.typing', typing }));
-    this.#conn = new Connection<ServerToVisitor>({
+    this.#conn = this.#connection();
+    const restore = options.restore;
+    this.#ticket = restore === undefined ? new ChatTicket() : ChatTicket.restored(restore, this.member);
+    if (restore !== undefined) this.log.restore(restore.outbox);
+  }
+
+  #connection(): Connection<ServerToVisitor> {
+    const options = this.#options;
+    return new Connection<ServerToVisitor>({
       url: options.url,
       parse: parseServerToVisitor,
       pingFrame: encode<VisitorToServer>({ type: 'session.ping' }),
@@ -83,7 +117,8 @@ export class VisitorChat {
       onState: (state, detail) => {
         this.connection = state;
         if (state !== 'connected') this.#synced = false;
-        if (state === 'closed' && detail?.code !== undefined && this.phase !== 'ended') {
+        if (state === 'closed' && detail?.code === CloseCode.Replaced && this.phase !== 'ended') this.elsewhere = true;
+        else if (state === 'closed' && detail?.code !== undefined && this.phase !== 'ended') {
           this.problem = { code: `close ${detail.code}`, message: 'connection refused' };
         }
         this.#changed();
@@ -97,8 +132,8 @@ export class VisitorChat {
   /** Derived from the log: what the visitor should see now. */
   get phase(): VisitorPhase {
     if (this.lost || this.log.ended || this.#ending) return 'ended';
-    if (this.#start === undefined) return 'new';
-    if (this.#chatId === undefined) return 'starting';
+    if (!this.#ticket.begun) return 'new';
+    if (this.#ticket.chatId === undefined) return 'starting';
     return this.advisorName === undefined ? 'waiting' : 'active';
   }
 
@@ -127,18 +162,52 @@ export class VisitorChat {
    * is required for an anonymous chat; a member chat sends none (the name comes from the verified token).
    */
   start(nickname: string | undefined, termsVersion: string, lang: 'de' | 'en'): void {
-    if (this.#start !== undefined) throw new Error('LOTSE_ERR_INVALID_STATE: chat already started');
     if (nickname === undefined && !this.member) {
       throw new TypeError('LOTSE_ERR_INVALID_STATE: an anonymous chat needs a nickname');
     }
-    // The start id makes a repeated start (socket dropped before `chat.started`) name the same chat.
-    const startId = nanoid();
-    this.#start = this.member
-      ? { v: 1, type: 'chat.start', startId, termsVersion, lang }
-      : { v: 1, type: 'chat.start', startId, nickname, termsVersion, lang };
+    this.#ticket.begin(this.member ? undefined : nickname, termsVersion, lang);
     this.problem = undefined;
     this.#conn.connect();
     this.#changed();
+  }
+
+  /** Comes back into the chat given as `restore`: connects, and the server sends its whole history again. */
+  resume(): void {
+    if (!this.#ticket.begun || this.#conn.state !== 'idle') throw new Error('LOTSE_ERR_INVALID_STATE: nothing to resume');
+    this.#conn.connect();
+    this.#changed();
+  }
+
+  /**
+   * After another tab took the chat over (`elsewhere`): takes it back here, which in turn closes the other tab's
+   * socket. Nothing is lost either way: the server has the log, and each tab's outbox goes out by its message ids.
+   */
+  takeOver(): void {
+    if (!this.elsewhere || this.phase === 'ended') return;
+    this.elsewhere = false;
+    this.#conn = this.#connection();
+    this.#conn.connect();
+    this.#changed();
+  }
+
+  /** What the next page needs to come back into this chat (`chat-storage.ts`); `undefined` before the start. */
+  snapshot(): ChatSnapshot | undefined {
+    return this.#ticket.snapshot(this.log.pending);
+  }
+
+  /**
+   * The visitor has seen the chat up to `seq` (the pop-up open in a visible tab): the advisor is told, once per
+   * new position, and again on every new socket (the server keeps nothing of it).
+   */
+  read(seq: number): void {
+    if (seq <= this.#read) return;
+    this.#read = seq;
+    this.#sendRead();
+  }
+
+  #sendRead(): void {
+    if (!this.#synced || this.#read <= this.#readSent || this.phase === 'ended') return;
+    if (this.#sendNow({ type: 'chat.read', seq: this.#read })) this.#readSent = this.#read;
   }
 
   /** Queues a message; it is sent now if connected, or after the next resume. */
@@ -158,7 +227,7 @@ export class VisitorChat {
    * connected, else on the next connect. Does nothing for an anonymous or finished chat.
    */
   renewToken(): void {
-    if (!this.member || this.#start === undefined || this.#conn.state === 'closed') return;
+    if (!this.member || !this.#ticket.begun || this.#conn.state === 'closed') return;
     const waiting = this.tokenNeeded;
     this.#member?.renewed();
     if (waiting && this.#conn.state === 'connected' && !this.#synced) this.#onOpen();
@@ -166,13 +235,13 @@ export class VisitorChat {
 
   /** Call on every keystroke in the composer. */
   input(): void {
-    if (this.#chatId !== undefined && this.phase !== 'ended') this.#typing.input();
+    if (this.#ticket.chatId !== undefined && this.phase !== 'ended') this.#typing.input();
   }
 
   /** Ends the chat for both sides. The log stays in memory for the transcript until `close()`. */
   end(): void {
     if (this.phase === 'ended') return;
-    if (this.#start === undefined) {
+    if (!this.#ticket.begun) {
       this.#finish();
       return;
     }
@@ -209,6 +278,7 @@ export class VisitorChat {
    */
   #onOpen(): void {
     this.#synced = false; // also when a gap makes us resume on the same socket
+    this.#readSent = 0;
     const member = this.#member;
     if (member === undefined) {
       this.#hello(undefined);
@@ -228,13 +298,8 @@ export class VisitorChat {
   }
 
   #hello(memberToken: string | undefined): void {
-    const token = memberToken === undefined ? {} : { memberToken };
-    if (this.#chatId !== undefined && this.#resumeToken !== undefined) {
-      const { lastSeq } = this.log;
-      this.#sendNow({ type: 'chat.resume', chatId: this.#chatId, resumeToken: this.#resumeToken, lastSeq, ...token });
-    } else if (this.#start !== undefined) {
-      this.#conn.send(encode<VisitorToServer>({ ...this.#start, ...token }));
-    }
+    const hello = this.#ticket.hello(this.log.lastSeq, memberToken);
+    if (hello !== undefined) this.#sendNow(hello);
   }
 
   #needToken(): void {
@@ -246,13 +311,14 @@ export class VisitorChat {
   #onMessage(message: ServerToVisitor): void {
     switch (message.type) {
       case 'chat.started':
-        this.#chatId = message.chatId;
-        this.#resumeToken = message.resumeToken;
+        this.#ticket.started(message.chatId, message.resumeToken);
         this.#sync();
         break;
       case 'chat.event': {
         const unconfirmed = this.log.pending.length;
-        this.#applied(this.log.apply({ seq: message.seq, event: message.event }));
+        const result = this.log.apply({ seq: message.seq, event: message.event });
+        if (result === 'applied' && message.event.kind === 'message' && message.event.from === 'advisor') this.liveAdvisorMessages += 1;
+        this.#applied(result);
         if (this.log.pending.length < unconfirmed && !this.lost) this.problem = undefined;
         break;
       }
@@ -263,6 +329,12 @@ export class VisitorChat {
       case 'chat.typing':
         this.advisorTyping.set(message.typing);
         return;
+      case 'chat.read':
+        this.advisorRead = Math.max(this.advisorRead, Math.min(message.seq, this.log.lastSeq));
+        break;
+      case 'chat.queue':
+        this.queue = { position: message.position, waitSeconds: message.waitSeconds };
+        break;
       case 'session.pong':
         return;
       case 'error':
@@ -274,6 +346,7 @@ export class VisitorChat {
 
   #applied(result: 'applied' | 'duplicate' | 'gap'): void {
     if (result === 'gap') this.#onOpen();
+    if (this.advisorName !== undefined) this.queue = undefined;
     if (this.log.ended) this.#finish();
   }
 
@@ -285,6 +358,7 @@ export class VisitorChat {
     this.#member?.renewed();
     this.#flush();
     if (this.#ending) this.#sendNow({ type: 'chat.end' });
+    else this.#sendRead();
   }
 
   #onError(error: Extract<ServerToVisitor, { type: 'error' }>): void {

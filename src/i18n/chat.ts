@@ -4,6 +4,12 @@
 import { MAX_NICKNAME_LENGTH, MIN_NICKNAME_LENGTH } from '../protocol/limits.js';
 import { catalogue } from './locale.js';
 
+/** Whole minutes of `seconds`, with the unit's singular or plural. */
+const minutes = (seconds: number, one: string, many: string): string => {
+  const count = Math.max(1, Math.round(seconds / 60));
+  return `${count} ${count === 1 ? one : many}`;
+};
+
 const de = {
   title: 'Beratungs-Chat',
   collapse: 'Chat minimieren',
@@ -24,6 +30,17 @@ const de = {
   nicknameSubmit: 'Chat beginnen',
   waiting: 'Wir verbinden Sie mit einer Beraterin oder einem Berater. Bitte haben Sie einen Moment Geduld.',
   advisor: (name: string) => `Sie chatten mit ${name}`,
+  queue: {
+    place: (position: number) =>
+      position === 1 ? 'Ihre Anfrage ist als nächste an der Reihe.' : `Ihre Anfrage ist an Position ${position} der Warteschlange.`,
+    /** `seconds`: the server's estimate, already rounded. */
+    wait: (seconds: number) =>
+      seconds < 60 ? 'Geschätzte Wartezeit: weniger als eine Minute.' : `Geschätzte Wartezeit: etwa ${minutes(seconds, 'Minute', 'Minuten')}.`,
+  },
+  elsewhere: 'Der Chat läuft in einem anderen Tab.',
+  takeOver: 'Hier weiterführen',
+  sound: 'Ton bei neuen Nachrichten',
+  read: 'Gelesen',
   connection: {
     idle: '',
     connecting: 'Verbindung wird hergestellt …',
@@ -107,6 +124,15 @@ export const chatText = catalogue(de, {
   nicknameSubmit: 'Begin chat',
   waiting: 'We are connecting you with an advisor. Please wait a moment.',
   advisor: (name: string) => `You are chatting with ${name}`,
+  queue: {
+    place: (position: number) => (position === 1 ? 'Your request is next in the queue.' : `Your request is number ${position} in the queue.`),
+    wait: (seconds: number) =>
+      seconds < 60 ? 'Estimated wait: less than a minute.' : `Estimated wait: about ${minutes(seconds, 'minute', 'minutes')}.`,
+  },
+  elsewhere: 'The chat is open in another tab.',
+  takeOver: 'Continue here',
+  sound: 'Sound for new messages',
+  read: 'Read',
   connection: {
     idle: '',
     connecting: 'Connecting …',

@@ -14,6 +14,8 @@ const de = {
   back: (when: string) => `Wieder da: ${when} Uhr`,
   /** `Intl` locale of `back`. */
   locale: 'de-DE',
+  /** Added to the launcher's name while advisor messages are unread. */
+  unread: (count: number) => (count === 1 ? '1 neue Nachricht' : `${count} neue Nachrichten`),
 };
 
 export const launcherText = catalogue(de, {
@@ -22,4 +24,5 @@ export const launcherText = catalogue(de, {
   closed: 'The chat is closed right now.',
   back: (when) => `Back: ${when}`,
   locale: 'en-GB',
+  unread: (count) => (count === 1 ? '1 new message' : `${count} new messages`),
 });

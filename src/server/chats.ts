@@ -202,6 +202,7 @@ export class ChatHub {
   /** Assigns a waiting chat to an advisor; the caller sends `chat.assigned` and the new queue. */
   assign(chat: Chat, advisor: AdvisorPeer['advisor']): void {
     chat.state = 'active';
+    chat.queueSent = undefined; // back in the queue later (`requeue`), the visitor hears its place afresh
     // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
     this.append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() });
     chat.advisorId = advisor.id;

@@ -1,12 +1,13 @@
 /**
  * The pop-up's only way to the network: a Lit reactive controller that owns the `VisitorChat`. It creates the
- * chat only when asked to start (after the terms, and the nickname unless it is a member chat), re-renders its
- * host on every change, and forgets everything on `close()`.
+ * chat only when asked to start (after the terms, and the nickname unless it is a member chat) or to come back
+ * into one from an earlier page (`restore`), re-renders its host on every change, and forgets everything on
+ * `close()`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConnectionState, WebSocketLike } from '../client/connection.js';
 import { VisitorChat } from '../client/visitor-chat.js';
-import type { ChatProblem, MemberTokenSource } from '../client/visitor-chat.js';
+import type { ChatProblem, MemberTokenSource, RestoredChat } from '../client/visitor-chat.js';
 import type { Lang } from '../i18n/locale.js';
 import type { VisitorChatEndDetail } from './events.js';
 
@@ -30,6 +31,9 @@ export interface ChatControllerEvents {
 
 type Host = ReactiveControllerHost & Element;
 
+/** How long a member chat from an earlier page waits for the page's token source before it asks without one. */
+const TOKEN_SOURCE_WAIT_MS = 2_000;
+
 export class ChatController implements ReactiveController {
   #host: Host;
   #events: ChatControllerEvents;
@@ -42,6 +46,11 @@ export class ChatController implements ReactiveController {
   #member: MemberTokenSource | undefined;
   /** A problem found here rather than by the chat (a full outbox). */
   #localProblem: ChatProblem | undefined;
+  /**
+   * A member chat from an earlier page that waits (at most `TOKEN_SOURCE_WAIT_MS`) for this page to hand over its
+   * token source; after that it asks anyway, and without a source the visitor is told to sign in again.
+   */
+  #waitingForToken: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: Host, events: ChatControllerEvents) {
     this.#host = host;
@@ -69,7 +78,8 @@ export class ChatController implements ReactiveController {
    */
   useMemberToken(source: MemberTokenSource | undefined): void {
     this.#member = source;
-    this.#chat?.renewToken();
+    if (this.#waitingForToken !== undefined && source !== undefined) this.#resumeNow();
+    else this.#chat?.renewToken();
     this.#host.requestUpdate();
   }
 
@@ -91,6 +101,38 @@ export class ChatController implements ReactiveController {
     this.#tokenNeeded = false;
     this.#subscribe();
     this.#chat.start(options.nickname, options.termsVersion, options.lang);
+  }
+
+  /**
+   * Comes back into a chat of an earlier page: the history comes from the server, unsent messages go out once. A
+   * member chat stays one (whatever this page is) and waits until the page has handed over its token source.
+   */
+  restore(options: Omit<ChatStart, 'termsVersion' | 'lang'> & { restore: RestoredChat; member: boolean }): void {
+    if (this.#chat !== undefined) throw new Error('LOTSE_ERR_INVALID_STATE: chat already started');
+    this.#chat = new VisitorChat({
+      url: options.url,
+      restore: options.restore,
+      ...(options.member ? { memberToken: () => this.#member?.() } : {}),
+      ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+    });
+    this.#nickname = options.restore.start.nickname ?? '';
+    this.#connection = 'idle';
+    this.#ended = false;
+    this.#tokenNeeded = false;
+    this.#subscribe();
+    if (options.member && this.#member === undefined) this.#waitingForToken = setTimeout(() => this.#resumeNow(), TOKEN_SOURCE_WAIT_MS);
+    else this.#chat.resume();
+  }
+
+  #resumeNow(): void {
+    clearTimeout(this.#waitingForToken);
+    this.#waitingForToken = undefined;
+    this.#chat?.resume();
+  }
+
+  /** After another tab took the chat: brings it back here. */
+  takeOver(): void {
+    this.#chat?.takeOver();
   }
 
   /** Queues a message. False when it could not be queued (the problem says why). */
@@ -120,6 +162,8 @@ export class ChatController implements ReactiveController {
 
   /** Forgets the chat: socket, timers, log, nickname. Idempotent. */
   close(): void {
+    clearTimeout(this.#waitingForToken);
+    this.#waitingForToken = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#chat?.close();

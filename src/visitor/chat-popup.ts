@@ -12,8 +12,12 @@ import { chatText, problemText } from '../i18n/chat.js';
 import type { ChatText } from '../i18n/chat.js';
 import { langOf } from '../i18n/locale.js';
 import type { Lang } from '../i18n/locale.js';
+import { readStoredChat } from '../client/chat-storage.js';
+import { Attention } from './attention.js';
 import { ChatController } from './chat-controller.js';
-import { conversationView } from './conversation-view.js';
+import { Continuity } from './continuity.js';
+import { conversationView, queueText } from './conversation-view.js';
+import { ThrottledStatus } from './polite.js';
 import { define, emit } from '../dom/define.js';
 import { composerHandlers } from './composer.js';
 import { CopyController } from './copy-controller.js';
@@ -27,7 +31,9 @@ import { popupStyles } from './styles.js';
 import { TermsController } from './terms-controller.js';
 import { termsView } from './terms-view.js';
 
-export { POPUP_PARTS } from './popup-parts.js';
+import { POPUP_PARTS } from './popup-parts.js';
+
+export { POPUP_PARTS };
 
 type Step = 'terms' | 'nickname' | 'chat' | 'ended';
 
@@ -37,11 +43,16 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
 
 /**
  * The chat pop-up: a labelled, non-modal dialog. Before the visitor confirms the terms and submits a nickname it
- * opens no connection and writes nothing anywhere; nothing is ever written to any storage. Escape collapses it;
- * the chat goes on in the background. Closing it after the chat ended forgets the chat. In a member chat
- * (`useMemberToken`) the terms are followed straight by the conversation, which says that the member is signed in.
+ * opens no connection and writes nothing anywhere. Escape collapses it; the chat goes on in the background. Closing
+ * it after the chat ended forgets the chat. In a member chat (`useMemberToken`) the terms are followed straight by
+ * the conversation, which says that the member is signed in.
  *
- * Usually created by `<lotse-chat>`, which exports all its parts (`POPUP_PARTS`) so that the page can style
+ * The chat outlives the page: once started, it is kept in `sessionStorage` (never its conversation:
+ * `client/chat-storage.ts`) and `restore()` on the next page of the same tab comes back into it, open if it was
+ * open. While the conversation is not in view, new advisor messages count as unread (`lotse-popup-unread`, for the
+ * launcher's badge, and the page title with `notify-title`); a tone for them is the visitor's choice.
+ *
+ * Usually created by `<lotse-chat>`; the pop-up exports all its parts (`POPUP_PARTS`) so that the page can style
  * `lotse-chat::part(composer)`; used on its own, set `server` and `open`.
  *
  * @tag lotse-chat-popup
@@ -53,6 +64,7 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  *   chat and unsent messages wait; hand over a new token (`<lotse-chat>`'s `memberToken`) to go on.
  * @fires lotse-connection-change - The chat's connection changed state. Detail: `{ state }`.
  * @fires lotse-popup-collapse - Internal, not bubbling: the visitor asked to collapse (Escape, close buttons).
+ * @fires lotse-popup-unread - Internal, not bubbling: the number of unread advisor messages changed (`detail`).
  * @csspart collapse - The minimise button in the header.
  * @csspart terms - The terms text.
  * @csspart terms-checkbox - The confirmation checkbox.
@@ -64,10 +76,15 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * @csspart member - Member chat: "signed in to the member area".
  * @csspart advisor - Who the visitor chats with, once an advisor joined.
  * @csspart waiting - Shown until an advisor joined.
+ * @csspart queue - While waiting: the place in the queue and, when the server has one, the expected wait.
+ * @csspart sound - The checkbox that switches a tone for new messages on (off by default).
+ * @csspart elsewhere - The chat runs in another tab of this visitor: says so.
+ * @csspart take-over - Its button: continue the chat here.
  * @csspart status - Connection state.
  * @csspart log - The message list.
  * @csspart message - Every message; also `message-visitor`, `message-advisor` or `message-pending`.
  * @csspart notice - Joined, left and ended notices in the list.
+ * @csspart read - "Read", under the visitor's last message the advisor has read.
  * @csspart typing - The advisor typing indicator.
  * @csspart problem - Alert region for problems.
  * @csspart composer - The message textarea.
@@ -108,6 +125,17 @@ export class LotseChatPopup extends LitElement {
     tokenNeeded: () => emit(this, 'lotse-member-token-expired', {}),
   });
   #composer = composerHandlers(() => this.renderRoot, this.#chat);
+  #attention = new Attention(this, () => this.#chat.chat);
+  #continuity = new Continuity(this, {
+    chat: this.#chat,
+    attention: this.#attention,
+    server: () => serverBase(this.server)?.href,
+    restore: () => {
+      if (!this.restore()) this.#collapse();
+    },
+  });
+  /** The place in the queue is said at most every 30 s. */
+  #queueStatus = new ThrottledStatus(this, 30_000);
   #step: Step = 'terms';
   #hadFocus = false;
   #entryCount = 0;
@@ -121,6 +149,30 @@ export class LotseChatPopup extends LitElement {
     this.#chat.useMemberToken(source);
   }
 
+  /**
+   * Comes back into the chat an earlier page of this tab kept for this server, if there is one: the history comes
+   * from the server, unsent messages go out once, the pop-up opens if it was open. Returns whether it is open.
+   */
+  restore(): boolean {
+    if (this.#chat.chat !== undefined) return this.open; // a chat is here already: it stays
+    const base = serverBase(this.server);
+    const stored = base === undefined ? undefined : readStoredChat(base.href);
+    if (base === undefined || stored === undefined) {
+      this.#forget();
+      return false;
+    }
+    this.#attention.restore(stored.seen, stored.sound);
+    this.#chat.restore({ url: socketUrl(base, 'visitor'), restore: stored, member: stored.member, WebSocket: this.testOnlyWebSocket });
+    this.accepted = this.confirmed = true;
+    this.open = stored.open;
+    return stored.open;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.hasAttribute('exportparts')) this.setAttribute('exportparts', POPUP_PARTS);
+  }
+
   /** Moves focus to the current step's main control (or the dialog itself). */
   override focus(options?: FocusOptions): void {
     const target =
@@ -132,7 +184,8 @@ export class LotseChatPopup extends LitElement {
   override willUpdate(changed: PropertyValues<this>): void {
     this.#hadFocus = this.matches(':focus-within');
     if (!changed.has('open')) return;
-    if (this.open) void this.#terms.load(this.server);
+    // The terms are only needed before a chat (a chat from an earlier page had them confirmed there).
+    if (this.open && this.#chat.chat === undefined) void this.#terms.load(this.server);
     else if (changed.get('open') === true && this.#chat.chat?.phase === 'ended') this.#forget();
   }
 
@@ -149,7 +202,7 @@ export class LotseChatPopup extends LitElement {
     </section>`;
   }
 
-  override updated(): void {
+  override updated(changed: PropertyValues<this>): void {
     const step = this.#currentStep();
     if (step !== this.#step) {
       this.#step = step;
@@ -157,7 +210,8 @@ export class LotseChatPopup extends LitElement {
     }
     const log = this.#chat.chat?.log;
     const count = log === undefined ? 0 : log.events.length + log.pending.length;
-    if (count !== this.#entryCount) {
+    // Scrolled to the end for a new entry, and on opening (a collapsed list has no height to scroll).
+    if (count !== this.#entryCount || (changed.has('open') && this.open)) {
       this.#entryCount = count;
       const list = this.renderRoot.querySelector('[part~="log"]');
       if (list !== null) list.scrollTop = list.scrollHeight;
@@ -191,8 +245,14 @@ export class LotseChatPopup extends LitElement {
     return html`${conversationView({
       text,
       lang,
-      entries: entries(chat.log, text, text.you),
+      entries: entries(chat.log, text, text.you, chat.advisorRead),
       advisor: chat.advisorName,
+      queue: chat.phase === 'waiting' ? chat.queue : undefined,
+      queueSaid: this.#queueStatus.text(chat.phase === 'waiting' ? queueText(text, chat.queue) : ''),
+      elsewhere: chat.elsewhere,
+      sound: this.#attention.sound,
+      onSound: this.#onSound,
+      onTakeOver: () => this.#chat.takeOver(),
       connection: chat.connection,
       typing: running && chat.advisorTyping.typing,
       problem: problem === undefined ? undefined : problemText(text, problem.code),
@@ -228,6 +288,8 @@ export class LotseChatPopup extends LitElement {
 
   /** After the end: drop the chat and everything typed; the next open starts at the terms. */
   #forget(): void {
+    this.#continuity.forget();
+    this.#attention.forget();
     this.#chat.close();
     this.#terms.reset();
     this.accepted = false;
@@ -287,6 +349,10 @@ export class LotseChatPopup extends LitElement {
   }
 
   #onEnd = (): void => this.#chat.end();
+
+  #onSound = (event: Event): void => {
+    if (event.target instanceof HTMLInputElement) this.#attention.toggleSound(event.target.checked);
+  };
 }
 
 define('lotse-chat-popup', LotseChatPopup);

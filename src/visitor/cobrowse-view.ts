@@ -31,6 +31,8 @@ import { TermsController } from './terms-controller.js';
 
 /** The ended notice goes by itself after this long, unless focus is in it. */
 const ENDED_NOTICE_MS = 10_000;
+/** Read by the chat pop-up's size (`styles.ts`): how far the live bar reaches into the viewport. */
+const LIVE_OFFSET = '--lotse-live-offset';
 
 const times = new Map<Lang, Intl.DateTimeFormat>();
 function timeOf(at: number, lang: Lang): string {
@@ -106,6 +108,7 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
   disconnectedCallback(): void {
     for (const controller of this.#controllers) controller.hostDisconnected?.();
     clearTimeout(this.#noticeTimer);
+    document.documentElement.style.removeProperty(LIVE_OFFSET);
   }
 
   attributeChangedCallback(name: 'server' | 'block' | 'mask', _old: string | null, value: string | null): void {
@@ -267,6 +270,12 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
       this.#focusNext = false;
       clearTimeout(this.#noticeTimer);
       if (phase === 'ended') this.#noticeTimer = setTimeout(this.#autoDismiss, ENDED_NOTICE_MS);
+      // The chat pop-up keeps clear of the live bar: the bar's height (and its gap) as a custom property on the
+      // document, which the pop-up's size subtracts. Nothing else of the page changes.
+      const bar = this.#root.querySelector<HTMLElement>('[part~="live-bar"]');
+      const style = document.documentElement.style;
+      if (bar === null) style.removeProperty(LIVE_OFFSET);
+      else style.setProperty(LIVE_OFFSET, `${Math.ceil(bar.getBoundingClientRect().bottom) + 8}px`);
     }
   }
 

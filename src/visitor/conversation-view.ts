@@ -9,6 +9,7 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ConnectionState } from '../client/connection.js';
+import type { QueuePlace } from '../client/visitor-chat.js';
 import type { ChatText } from '../i18n/chat.js';
 import type { Lang } from '../i18n/locale.js';
 import { timeOf } from '../i18n/time.js';
@@ -28,6 +29,13 @@ export interface ConversationProps {
   lang: Lang;
   entries: Entry[];
   advisor: string | undefined;
+  /** While waiting: the place in the queue (and the expected wait, when the server has one). */
+  queue: QueuePlace | undefined;
+  /** The queue text as the polite status region says it (at most every 30 s; `queueText` makes it). */
+  queueSaid: string;
+  /** The chat runs in another tab: say so, offer to continue here, no composer. */
+  elsewhere: boolean;
+  sound: boolean;
   connection: ConnectionState;
   typing: boolean;
   problem: string | undefined;
@@ -39,6 +47,15 @@ export interface ConversationProps {
   onInput: () => void;
   onSend: (event: SubmitEvent) => void;
   onEnd: () => void;
+  onSound: (event: Event) => void;
+  onTakeOver: () => void;
+}
+
+/** The place in the queue and the expected wait, as one sentence pair; empty without a place. */
+export function queueText(text: ChatText, place: QueuePlace | undefined): string {
+  if (place === undefined) return '';
+  const wait = place.waitSeconds === undefined ? '' : ` ${text.queue.wait(place.waitSeconds)}`;
+  return text.queue.place(place.position) + wait;
 }
 
 function entryView(entry: Entry, text: ChatText, lang: Lang): TemplateResult {
@@ -57,6 +74,7 @@ function entryView(entry: Entry, text: ChatText, lang: Lang): TemplateResult {
         : html`<time datetime=${new Date(at).toISOString()}>${timeOf(at, lang)}</time>`}</span
     >
     <span class="text" dir="auto">${entry.text}</span>
+    ${entry.read === true ? html`<span class="read" part="read">${text.read}</span>` : nothing}
   </li>`;
 }
 
@@ -70,7 +88,14 @@ export function conversationView(props: ConversationProps): TemplateResult {
           ? html`<p part="waiting">${text.waiting}</p>`
           : nothing
         : html`<p part="advisor">${withName(text.advisor, props.advisor)}</p>`}
+      ${props.queue === undefined ? nothing : html`<p part="queue" aria-hidden="true">${queueText(text, props.queue)}</p>`}
+      <p class="visually-hidden" role="status">${props.queueSaid}</p>
       <p part="status" role="status">${text.connection[props.connection]}</p>
+      ${props.running
+        ? html`<label class="sound"
+            ><input type="checkbox" part="sound" .checked=${props.sound} @change=${props.onSound} />${text.sound}</label
+          >`
+        : nothing}
     </div>
     <div part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${text.messages} tabindex="0">
       <ol>
@@ -83,7 +108,15 @@ export function conversationView(props: ConversationProps): TemplateResult {
     </div>
     ${props.typing ? html`<p class="typing" part="typing">${withName(text.typing, who)}</p>` : nothing}
     <div class="problem" part="problem" role="alert">${props.problem ?? nothing}</div>
-    ${props.running
+    ${props.running && props.elsewhere
+      ? html`<div class="elsewhere">
+          <p part="elsewhere">${text.elsewhere}</p>
+          <button class="primary" part="take-over" type="button" data-autofocus @click=${props.onTakeOver}>
+            ${text.takeOver}
+          </button>
+        </div>`
+      : nothing}
+    ${props.running && !props.elsewhere
       ? html`<form class="composer" @submit=${props.onSend}>
             <label class="field-label" for="composer">${text.composerLabel}</label>
             <div class="row">

@@ -22,6 +22,8 @@ export interface Entry {
   named?: { say: (name: string) => string; name: string };
   /** Epoch ms (server clock); undefined while pending. */
   at?: number;
+  /** The visitor's last message the advisor has read. */
+  read?: boolean;
 }
 
 /** The key of a message, the same before and after the server confirmed it. */
@@ -31,23 +33,27 @@ export function messageKey(id: string): string {
 
 /**
  * Entries of a log, oldest first, pending messages last. `visitor` is how the visitor is named: "Sie" on screen,
- * the nickname in the transcript.
+ * the nickname in the transcript. The visitor's last message at or before `advisorRead` is marked `read`.
  */
-export function entries(log: ChatLog, text: ChatText, visitor: string): Entry[] {
+export function entries(log: ChatLog, text: ChatText, visitor: string, advisorRead = 0): Entry[] {
   const out: Entry[] = [];
   let advisor = text.someone;
+  let read: Entry | undefined;
   for (const { seq, event } of log.events) {
     const key = `event-${seq}`;
     switch (event.kind) {
-      case 'message':
-        out.push({
+      case 'message': {
+        const entry: Entry = {
           key: messageKey(event.id),
           kind: event.from,
           who: event.from === 'visitor' ? visitor : advisor,
           text: event.text,
           at: event.at,
-        });
+        };
+        if (event.from === 'visitor' && seq <= advisorRead) read = entry;
+        out.push(entry);
         break;
+      }
       case 'joined':
         advisor = event.advisor;
         out.push({
@@ -68,6 +74,7 @@ export function entries(log: ChatLog, text: ChatText, visitor: string): Entry[] 
         break;
     }
   }
+  if (read !== undefined) read.read = true;
   for (const { id, text: body } of log.pending) out.push({ key: messageKey(id), kind: 'pending', who: visitor, text: body });
   return out;
 }

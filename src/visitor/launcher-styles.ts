@@ -33,6 +33,22 @@ export const launcherCss = `
   font: inherit;
 }
 [part~="launcher"]:hover { filter: brightness(1.15); }
+[part~="launcher"] { position: relative; }
+[part~="badge"] {
+  position: absolute;
+  inset-block-start: -4px;
+  inset-inline-end: -4px;
+  min-inline-size: 22px;
+  padding: 0 6px;
+  border: 2px solid #fff;
+  border-radius: 11px;
+  background: var(--lotse-badge, #b00020);
+  color: #fff;
+  font-size: 13px;
+  font-weight: 700;
+  line-height: 18px;
+}
+[part~="badge"][hidden] { display: none; }
 :host([closed]) [part~="launcher"] { background: var(--lotse-closed, #5c5c5c); }
 [part~="closed-notice"] {
   position: absolute;

@@ -1,6 +1,7 @@
 /**
  * The launcher: the only part of Lotse that every page view loads. A plain custom element (no Lit, no protocol
- * code) with one button; the pop-up and everything behind it is loaded by a dynamic `import()` on first click.
+ * code) with one button; the pop-up and everything behind it is loaded by a dynamic `import()` on first click, or
+ * at once when this tab has a running chat from an earlier page (`sessionStorage`, written only after consent).
  * Its one request before consent is `GET <server>/availability` (no cookie): while the chat is closed, a click
  * shows when it opens again instead of the pop-up.
  */
@@ -10,12 +11,14 @@ import { closedText, fetchClosed } from './availability.js';
 import type { Closed } from './availability.js';
 import type { LotseChatPopup } from './chat-popup.js';
 import { define, emit } from '../dom/define.js';
+import { stored } from '../dom/stored.js';
 import { adoptStyles } from '../dom/styles.js';
 import { launcherCss } from './launcher-styles.js';
-import { POPUP_PARTS } from './popup-parts.js';
 
 const POPUP_ID = 'lotse-popup';
 const NOTICE_ID = 'lotse-closed';
+/** Copied from `client/chat-storage.ts` (`CHAT_STORAGE_KEY`): only looked for here, to know whether to come back. */
+const CHAT_KEY = 'lotse-chat';
 const SVG = 'http://www.w3.org/2000/svg';
 /** Speech bubble, and a chevron pointing down while the pop-up is open. */
 const ICONS = {
@@ -58,6 +61,8 @@ function icon(): SVGSVGElement {
  *   script's own URL (the bundle is served from `<server>/lotse/lotse.js`).
  * @attr lang - `de` (default) or `en`; otherwise the nearest `lang` up the tree is used.
  * @attr closed - Set by the element while the chat is closed (from `GET <server>/availability`); read-only.
+ * @attr notify-title - While messages are unread, put their number before the page title (`(2) Leistungen`); the
+ *   title is restored exactly afterwards.
  * @attr member-token - Member area: the short-lived signed token from the insurer's backend, for a member chat.
  *   Read once and removed from the DOM at once (so that no other script or session recorder finds it there); the
  *   `memberToken` or `memberTokenProvider` property is better, as the token then never enters the DOM.
@@ -75,7 +80,9 @@ function icon(): SVGSVGElement {
  * @fires lotse-connection-change - From the pop-up: the chat's connection changed state.
  * @fires lotse-member-token-expired - From the pop-up, member chat: the server found the token expired and no
  *   provider gave a fresh one. The chat and unsent messages wait; set `memberToken` again to go on.
- * @csspart launcher - The round launcher button.
+ * @csspart launcher - The round launcher button. While the conversation is out of view, its accessible name says
+ *   how many advisor messages are unread ("Chat mit der Beratung, 2 neue Nachrichten").
+ * @csspart badge - The unread count on the launcher (hidden from screen readers: the button's name says it).
  * @csspart closed-notice - While the chat is closed: says so and when it opens again (shown on click).
  * @csspart popup - The chat pop-up (`<lotse-chat-popup>`). Its own parts are exported under their names, so
  *   `lotse-chat::part(composer)` styles the message field: collapse, terms, terms-checkbox, terms-accept,
@@ -107,6 +114,7 @@ export class LotseChat extends HTMLElement {
   /** The answer of `GET /availability`: asked once on connect, again on a click while closed. */
   #availability: Promise<Closed | undefined> | undefined;
   #closed: Closed | undefined;
+  #badge: HTMLSpanElement;
 
   constructor() {
     super();
@@ -128,9 +136,15 @@ export class LotseChat extends HTMLElement {
     notice.part.add('closed-notice');
     notice.setAttribute('role', 'status');
     notice.hidden = true;
+    const badge = document.createElement('span');
+    badge.part.add('badge');
+    badge.setAttribute('aria-hidden', 'true');
+    badge.hidden = true;
+    button.append(badge);
     root.append(notice, button);
     this.#notice = notice;
     this.#button = button;
+    this.#badge = badge;
   }
 
   connectedCallback(): void {
@@ -144,6 +158,10 @@ export class LotseChat extends HTMLElement {
     }
     this.#availability ??= this.#ask();
     this.#label();
+    // A chat of an earlier page of this tab: come back into it, the pop-up open if it was.
+    if (this.#loading === undefined && stored(CHAT_KEY)) {
+      this.#load().then((popup) => popup.restore() && this.#button.setAttribute('aria-expanded', 'true'), reportError);
+    }
   }
 
   attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
@@ -231,11 +249,12 @@ export class LotseChat extends HTMLElement {
   }
 
   #label(): void {
-    const lang = langOf(this);
+    const text = launcherText(langOf(this));
     const closed = this.#closed;
-    this.#button.setAttribute('aria-label', launcherText(lang)[closed === undefined ? 'launcher' : 'closedLabel']);
+    const unread = Number(this.#badge.textContent);
+    this.#button.setAttribute('aria-label', text[closed === undefined ? 'launcher' : 'closedLabel'] + (unread ? `, ${text.unread(unread)}` : ''));
     this.toggleAttribute('closed', closed !== undefined);
-    this.#notice.textContent = closed === undefined || this.#notice.hidden ? '' : closedText(closed, lang);
+    this.#notice.textContent = closed === undefined || this.#notice.hidden ? '' : closedText(closed, langOf(this));
   }
 
   #ask(): Promise<Closed | undefined> {
@@ -252,9 +271,14 @@ export class LotseChat extends HTMLElement {
         const popup = document.createElement('lotse-chat-popup');
         popup.id = POPUP_ID;
         popup.part.add('popup');
-        popup.setAttribute('exportparts', POPUP_PARTS);
         popup.server = this.server;
         popup.addEventListener('lotse-popup-collapse', () => this.hide());
+        popup.addEventListener('lotse-popup-unread', (event) => {
+          const count = (event as CustomEvent<number>).detail;
+          this.#badge.textContent = count ? String(count) : '';
+          this.#badge.hidden = !count;
+          this.#label();
+        });
         this.#button.before(popup);
         this.#button.setAttribute('aria-controls', POPUP_ID);
         this.#popup = popup;

@@ -5,6 +5,7 @@
  */
 import { define, emit } from '../dom/define.js';
 import { adoptStyles } from '../dom/styles.js';
+import { stored } from '../dom/stored.js';
 import { webcodeText } from '../i18n/webcode.js';
 import { langOf } from '../i18n/locale.js';
 import type { LotseCobrowseView } from './cobrowse-view.js';
@@ -14,6 +15,7 @@ import { defaultServer } from './lotse-chat.js';
 const WEBCODE = /^\d{6}$/;
 /** Copied from `client/cobrowse-storage.ts` (`STORAGE_KEY`): only read here, to know whether to resume. */
 const STORAGE_KEY = 'lotse-cobrowse';
+const hasStoredSession = (): boolean => stored(STORAGE_KEY);
 const VIEW_PARTS =
   'dialog, cobrowse-status, terms, cobrowse-consent, cobrowse-start, cobrowse-cancel, start-code, start-code-hint, ' +
   'cobrowse-webcode, cobrowse-retry, cobrowse-error, live-border, live-bar, cobrowse-end, ended, cobrowse-close, pointer';
@@ -32,13 +34,6 @@ export function webcodeOf(text: string): string | undefined {
   return WEBCODE.test(code) ? code : undefined;
 }
 
-function hasStoredSession(): boolean {
-  try {
-    return sessionStorage.getItem(STORAGE_KEY) !== null;
-  } catch {
-    return false;
-  }
-}
 
 /** Only one element on a page holds the session (resumes it, opens the view). */
 let holder: LotseCobrowse | undefined;

@@ -15,7 +15,8 @@ export const popupStyles = css`
     inset-block-end: calc(100% + 12px);
     inset-inline-end: 0;
     inline-size: min(380px, calc(100vw - 32px));
-    block-size: min(600px, calc(100vh - 112px));
+    /* Shorter by the co-browse live bar while it shows (set on the document by the co-browse view). */
+    block-size: min(600px, calc(100vh - 112px - var(--lotse-live-offset, 0px)));
     font-family: var(--lotse-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     font-size: 16px;
     line-height: 1.45;
@@ -157,8 +158,11 @@ export const popupStyles = css`
   .meta,
   .notice,
   .typing,
+  .read,
+  .sound,
   [part~='status'],
-  [part~='waiting'] {
+  [part~='waiting'],
+  [part~='queue'] {
     color: #4d4d4d;
     font-size: 14px;
   }
@@ -213,6 +217,33 @@ export const popupStyles = css`
   .notice {
     align-self: center;
     text-align: center;
+  }
+  .read {
+    font-size: 13px;
+  }
+  .sound {
+    display: flex;
+    gap: 6px;
+    align-items: center;
+  }
+  .sound input {
+    inline-size: 18px;
+    block-size: 18px;
+    margin: 0;
+    accent-color: var(--lotse-accent, #00594f);
+  }
+  .elsewhere {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   .composer .row {
     display: flex;

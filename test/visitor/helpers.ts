@@ -8,6 +8,11 @@ import '../../src/visitor/lotse-chat.js';
 import type { LotseChatPopup } from '../../src/visitor/chat-popup.js';
 import type { LotseChat } from '../../src/visitor/lotse-chat.js';
 
+// Every test starts in a tab without a chat of an "earlier page": a chat a test started is kept in
+// sessionStorage, as on a real site, and would otherwise come back in the next test's launcher.
+beforeEach(() => sessionStorage.clear());
+afterEach(() => sessionStorage.clear());
+
 /** Base URL whose `lotse/terms.js` is the test fixture. */
 export const SERVER = new URL('/test/visitor/fixtures/', location.href).href;
 
@@ -82,9 +87,10 @@ export async function launcher(lang?: string): Promise<LotseChat> {
 /** Clicks the launcher and waits for the pop-up and its terms. */
 export async function openPopup(chat: LotseChat): Promise<LotseChatPopup> {
   part(chat, 'launcher').click();
-  await waitUntil(() => chat.shadowRoot?.querySelector('lotse-chat-popup[open]'), 'pop-up did not open');
+  // The first open of a test file compiles the pop-up's modules on the fly: give it time on a busy machine.
+  await waitUntil(() => chat.shadowRoot?.querySelector('lotse-chat-popup[open]'), 'pop-up did not open', { timeout: 5000 });
   const popup = part<LotseChatPopup>(chat, 'popup');
-  await waitUntil(() => hasPart(popup, 'terms-checkbox'), 'terms did not load');
+  await waitUntil(() => hasPart(popup, 'terms-checkbox'), 'terms did not load', { timeout: 5000 });
   return popup;
 }
 

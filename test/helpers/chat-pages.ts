@@ -1,0 +1,66 @@
+/**
+ * Steps of the chat on the demo pages, for the end-to-end tests (Playwright, Chromium): the advisor console, the
+ * visitor's start, writing, and what each screen shows of the conversation.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { TestServer } from './server.js';
+
+export const POPUP = 'lotse-chat lotse-chat-popup';
+export const CONSOLE = 'lotse-advisor-console';
+
+export async function openAdvisor(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/advisor.html`);
+  await page.locator(`${CONSOLE} [part~="status"]`).filter({ hasText: /verbunden|connected/i }).waitFor();
+  return { context, page };
+}
+
+export async function startVisitorChat(page: Page, nickname: string): Promise<void> {
+  await page.locator('lotse-chat [part~="launcher"]').click();
+  await page.locator(`${POPUP} [part~="terms-checkbox"]`).check();
+  await page.locator(`${POPUP} [part~="terms-accept"]`).click();
+  await page.locator(`${POPUP} [part~="nickname"]`).fill(nickname);
+  await page.locator(`${POPUP} [part~="nickname-submit"]`).click();
+  await page.locator(`${POPUP} [part~="composer"]`).waitFor();
+}
+
+export async function visitorWrites(page: Page, text: string): Promise<void> {
+  const composer = page.locator(`${POPUP} [part~="composer"]`);
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+/** The console's conversation with `nickname` (one console may hold several chats). */
+export function advisorChat(page: Page, nickname: string): Locator {
+  return page
+    .locator(`${CONSOLE} lotse-advisor-conversation`)
+    .filter({ has: page.locator('[part~="visitor-card"]', { hasText: nickname }) });
+}
+
+export async function advisorWrites(page: Page, nickname: string, text: string): Promise<void> {
+  const composer = advisorChat(page, nickname).locator('[part~="composer"]');
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+/** The advisor takes the waiting chat of `nickname` from the queue and sees its card. */
+export async function advisorAccepts(page: Page, nickname: string): Promise<void> {
+  const item = page.locator(`${CONSOLE} [part~="queue-item"]`).filter({ hasText: nickname });
+  await item.locator('[part~="accept"]').click();
+  await page.locator(`${CONSOLE} [part~="visitor-card"]`).filter({ hasText: nickname }).waitFor();
+}
+
+/** The texts of the confirmed messages the visitor's pop-up shows, in order. */
+export function visitorMessages(page: Page): Promise<string[]> {
+  return page
+    .locator(`${POPUP} [part~="message"]:not([part~="message-pending"]) .text`)
+    .evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ''));
+}
+
+/** The texts of the confirmed messages of the console's conversation with `nickname`, in order. */
+export function advisorMessages(page: Page, nickname: string): Promise<string[]> {
+  return advisorChat(page, nickname)
+    .locator('[part~="message"]:not([part~="message-pending"]) .text')
+    .evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ''));
+}
