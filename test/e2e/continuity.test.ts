@@ -18,6 +18,7 @@ import {
   visitorMessages,
   visitorWrites,
 } from '../helpers/chat-pages.js';
+import { cobrowse, startSession, viewerFrame } from '../helpers/cobrowse-pages.js';
 import type { TestServer } from '../helpers/server.js';
 import { until } from '../helpers/until.js';
 
@@ -170,6 +171,37 @@ describe('the conversation outlives the page', () => {
         'Aus dem zweiten Tab.',
         'Wieder im ersten Tab.',
       ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a navigation during co-browsing resumes both; the live bar never covers the pop-up', async () => {
+    const nickname = 'Fischadler';
+    const { advisor, visitor, close } = await conversation(nickname);
+    try {
+      await visitor.setViewportSize({ width: 900, height: 560 });
+      await startSession(advisor, visitor);
+      await viewerFrame(advisor).getByText('Zahnersatz und Kieferorthopädie').first().waitFor();
+      await visitor.locator('nav a', { hasText: 'Leistungen' }).click();
+      await visitor.waitForURL('**/leistungen.html');
+      await visitor.locator(`${cobrowse} [part~="live-bar"]`).waitFor();
+      await visitor.locator(`${POPUP} [part~="message-advisor"]`).filter({ hasText: 'Leistungen' }).waitFor();
+      await viewerFrame(advisor).getByRole('heading', { name: 'Krankengeld' }).waitFor();
+
+      const bar = await visitor.locator(`${cobrowse} [part~="live-bar"]`).boundingBox();
+      const popup = await visitor.locator(POPUP).boundingBox();
+      assert.ok(bar !== null && popup !== null);
+      assert.ok(popup.y >= bar.y + bar.height, `the pop-up (top ${popup.y}) starts below the live bar (bottom ${bar.y + bar.height})`);
+
+      await visitorWrites(visitor, 'Ich sehe Ihren Zeiger.');
+      await sameOnBothScreens(visitor, advisor, nickname, [
+        'Was zahlt die Kasse bei Zahnersatz?',
+        'Schauen Sie unter Leistungen nach.',
+        'Ich sehe Ihren Zeiger.',
+      ]);
+      await advisor.locator('lotse-advisor-console [part~="cobrowse-end"]').first().click();
+      await visitor.locator(`${cobrowse} [part~="live-bar"]`).waitFor({ state: 'detached' });
     } finally {
       await close();
     }

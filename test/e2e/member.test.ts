@@ -141,6 +141,46 @@ describe('member chat, end to end (demo member area, transcript filed by webhook
       await advisor.context.close();
     }
   });
+  it('a member chat goes on across pages of the member area, each resume with a fresh token from the page', async () => {
+    const advisor = await openAdvisor(browser, server);
+    const context = await browser.newContext();
+    const visitor = await context.newPage();
+    let tokens = 0;
+    visitor.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/demo/member-token') tokens += 1;
+    });
+    try {
+      await visitor.goto(`${server.url}/mitglieder.html`);
+      await confirmTerms(visitor);
+      await write(visitor, 'Frage zur Familienversicherung.');
+      const item = advisor.page.locator(`${console_} [part~="queue-item"]`).filter({ hasText: 'Familienversicherung' });
+      await item.locator('[part~="accept"]').click();
+      const conversation = advisor.page
+        .locator(`${console_} lotse-advisor-conversation`)
+        .filter({ has: advisor.page.locator('[part~="message"]', { hasText: 'Familienversicherung' }) });
+      await conversation.locator('[part~="composer"]').fill('Gern, einen Moment.');
+      await conversation.locator('[part~="composer"]').press('Enter');
+      await visitor.locator(`${popup} [part~="message-advisor"]`).filter({ hasText: 'einen Moment' }).waitFor();
+      const before = tokens;
+
+      // A navigation inside the member area: the chat comes back with a fresh token, and nothing of the token in storage.
+      await visitor.reload();
+      await visitor.locator(`${popup} [part~="message-advisor"]`).filter({ hasText: 'einen Moment' }).waitFor();
+      assert.ok(tokens > before, 'a fresh token was fetched for the resume');
+      const stored = await visitor.evaluate(() => sessionStorage.getItem('lotse-chat') ?? '');
+      assert.match(stored, /"member":true/);
+      assert.doesNotMatch(stored, /eyJ|Familienversicherung|Erika/, 'no token, no text, no name in storage');
+      await write(visitor, 'Und für Kinder?');
+      await conversation.locator('[part~="message"]').filter({ hasText: 'Und für Kinder?' }).waitFor();
+      const texts = await conversation.locator('[part~="message"] .text').allTextContents();
+      assert.deepEqual(texts, ['Frage zur Familienversicherung.', 'Gern, einen Moment.', 'Und für Kinder?']);
+      await visitor.locator(`${popup} [part~="end"]`).click();
+      await visitor.locator(`${popup} [part~="copy"]`).waitFor();
+    } finally {
+      await context.close();
+      await advisor.context.close();
+    }
+  });
 });
 
 describe('member tokens in the widget: expired, renewed, forged', () => {

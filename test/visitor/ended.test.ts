@@ -137,7 +137,7 @@ describe('<lotse-chat-popup> after the end', () => {
     socket.receive({ type: 'error', code: 'LOTSE_ERR_UNKNOWN_CHAT', message: 'unknown chat' });
     expect((await ended).detail).to.deep.equal({ reason: 'lost' });
     await popup.updateComplete;
-    expect(part(popup, 'ended').textContent).to.contain('The connection to this chat was lost.');
+    expect(part(popup, 'ended').textContent).to.contain('This chat is no longer available');
     expect(part(popup, 'problem').textContent).to.equal('This chat no longer exists on the server.');
     await expect(popup).to.be.accessible();
   });
