@@ -6,6 +6,7 @@
 //    everything the visitor has loaded once the pop-up is open — measured in real Chromium from the responses.
 // 2. Visitor-to-advisor message latency through the real server: 20 chats in parallel, 25 messages each.
 // 3. Co-browsing figures: see scripts/bench-cobrowse.ts.
+// 3a. The chat across pages (page load with a stored chat, link click → conversation visible): scripts/bench-continuity.ts.
 // 4. Member chat storage, per driver: messages persisted per second, the purge over 100,000 messages; see
 //    scripts/bench-member.ts.
 import { spawnSync } from 'node:child_process';
@@ -58,6 +59,15 @@ const cobrowse = spawnSync('node', ['--import', 'tsx', 'scripts/bench-cobrowse.t
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 if (cobrowse.status !== 0) process.exit(cobrowse.status ?? 1);
+
+// The conversation across pages: page-load bytes with and without a stored chat, link click → conversation
+// visible again (its own script, in TypeScript, sharing the end-to-end tests' page steps).
+progress('chat across pages');
+const continuity = spawnSync('node', ['--import', 'tsx', 'scripts/bench-continuity.ts'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+if (continuity.status !== 0) process.exit(continuity.status ?? 1);
 
 // Member chat storage: the transcript writer and the purge job on each driver (its own script, in TypeScript).
 progress('member chat storage');

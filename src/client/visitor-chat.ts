@@ -15,6 +15,7 @@ import { MemberTokens } from './member-tokens.js';
 import type { MemberTokenSource } from './member-tokens.js';
 import type { PendingMessage } from './chat-log.js';
 import { ChatTicket } from './chat-ticket.js';
+import { Sideband } from './sideband.js';
 import type { ChatSnapshot, RestoredChat } from './chat-ticket.js';
 import { Connection } from './connection.js';
 import type { ConnectionState, WebSocketLike } from './connection.js';
@@ -22,14 +23,9 @@ import { TypingIndicator, TypingSender } from './typing.js';
 
 export type { MemberTokenSource } from './member-tokens.js';
 export type { ChatSnapshot, RestoredChat } from './chat-ticket.js';
+export type { QueuePlace } from './sideband.js';
 
 export type VisitorPhase = 'new' | 'starting' | 'waiting' | 'active' | 'ended';
-
-/** The visitor's place in the queue while waiting, and the expected wait when the server has one. */
-export interface QueuePlace {
-  position: number;
-  waitSeconds?: number | undefined;
-}
 
 export interface VisitorChatOptions {
   /** WebSocket URL of the visitor endpoint, e.g. `wss://chat.example.de/ws/visitor`. */
@@ -73,12 +69,8 @@ export class VisitorChat {
    * does not come back by itself. `takeOver()` brings the chat here.
    */
   elsewhere = false;
-  /** The advisor has read the chat up to this event (0: nothing yet, or not heard since this page loaded). */
-  advisorRead = 0;
-  /** While waiting for an advisor: the place in the queue, as the server last said it. */
-  queue: QueuePlace | undefined;
-  /** Advisor messages that arrived live on this page (not with a resumed history): what a tone is for. */
-  liveAdvisorMessages = 0;
+  /** Read receipts, the place in the queue, live advisor messages: beside the log (`sideband.ts`). */
+  readonly sideband = new Sideband((message) => this.phase !== 'ended' && this.#sendNow(message));
 
   #options: VisitorChatOptions;
   #conn: Connection<ServerToVisitor>;
@@ -91,9 +83,6 @@ export class VisitorChat {
   /** The visitor ended the chat; `chat.end` is repeated on every resume until the server confirms. */
   #ending = false;
   #member: MemberTokens | undefined;
-  /** Read position the visitor has reached, and the last one sent on this socket. */
-  #read = 0;
-  #readSent = 0;
 
   constructor(options: VisitorChatOptions) {
     this.#options = options;
@@ -195,19 +184,9 @@ export class VisitorChat {
     return this.#ticket.snapshot(this.log.pending);
   }
 
-  /**
-   * The visitor has seen the chat up to `seq` (the pop-up open in a visible tab): the advisor is told, once per
-   * new position, and again on every new socket (the server keeps nothing of it).
-   */
+  /** The visitor has seen the chat up to `seq` (the pop-up open in a visible tab): the advisor is told. */
   read(seq: number): void {
-    if (seq <= this.#read) return;
-    this.#read = seq;
-    this.#sendRead();
-  }
-
-  #sendRead(): void {
-    if (!this.#synced || this.#read <= this.#readSent || this.phase === 'ended') return;
-    if (this.#sendNow({ type: 'chat.read', seq: this.#read })) this.#readSent = this.#read;
+    this.sideband.read(seq, this.#synced);
   }
 
   /** Queues a message; it is sent now if connected, or after the next resume. */
@@ -278,7 +257,7 @@ export class VisitorChat {
    */
   #onOpen(): void {
     this.#synced = false; // also when a gap makes us resume on the same socket
-    this.#readSent = 0;
+    this.sideband.newSocket();
     const member = this.#member;
     if (member === undefined) {
       this.#hello(undefined);
@@ -317,7 +296,7 @@ export class VisitorChat {
       case 'chat.event': {
         const unconfirmed = this.log.pending.length;
         const result = this.log.apply({ seq: message.seq, event: message.event });
-        if (result === 'applied' && message.event.kind === 'message' && message.event.from === 'advisor') this.liveAdvisorMessages += 1;
+        if (result === 'applied' && message.event.kind === 'message' && message.event.from === 'advisor') this.sideband.advisorMessage();
         this.#applied(result);
         if (this.log.pending.length < unconfirmed && !this.lost) this.problem = undefined;
         break;
@@ -330,10 +309,8 @@ export class VisitorChat {
         this.advisorTyping.set(message.typing);
         return;
       case 'chat.read':
-        this.advisorRead = Math.max(this.advisorRead, Math.min(message.seq, this.log.lastSeq));
-        break;
       case 'chat.queue':
-        this.queue = { position: message.position, waitSeconds: message.waitSeconds };
+        this.sideband.handle(message, this.log.lastSeq);
         break;
       case 'session.pong':
         return;
@@ -346,7 +323,7 @@ export class VisitorChat {
 
   #applied(result: 'applied' | 'duplicate' | 'gap'): void {
     if (result === 'gap') this.#onOpen();
-    if (this.advisorName !== undefined) this.queue = undefined;
+    if (this.advisorName !== undefined) this.sideband.joined();
     if (this.log.ended) this.#finish();
   }
 
@@ -358,7 +335,7 @@ export class VisitorChat {
     this.#member?.renewed();
     this.#flush();
     if (this.#ending) this.#sendNow({ type: 'chat.end' });
-    else this.#sendRead();
+    else this.sideband.synced();
   }
 
   #onError(error: Extract<ServerToVisitor, { type: 'error' }>): void {

@@ -145,7 +145,7 @@ export class Attention implements ReactiveController {
     if (this.#host.open && document.visibilityState === 'visible' && lastSeq > this.seen) this.seen = lastSeq;
     if (this.#host.open && document.visibilityState === 'visible') chat.read(this.seen);
     // A tone only for messages that arrive live: the history a new page gets is not news.
-    const live = chat.liveAdvisorMessages;
+    const live = chat.sideband.liveAdvisorMessages;
     if (live > this.#heard && this.sound) this.#chime.play();
     this.#heard = live;
     this.#report(unreadOf(chat, this.seen));

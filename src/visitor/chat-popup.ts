@@ -8,7 +8,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { WebSocketLike } from '../client/connection.js';
 import type { MemberTokenSource } from '../client/visitor-chat.js';
-import { chatText, problemText } from '../i18n/chat.js';
+import { chatText, loadChatText, problemText } from '../i18n/chat.js';
 import type { ChatText } from '../i18n/chat.js';
 import { langOf } from '../i18n/locale.js';
 import type { Lang } from '../i18n/locale.js';
@@ -181,6 +181,12 @@ export class LotseChatPopup extends LitElement {
     target?.focus(options);
   }
 
+  /** Renders only once the page language's texts are here (English is a chunk of its own). */
+  protected override async scheduleUpdate(): Promise<void> {
+    await loadChatText(this.#lang());
+    super.scheduleUpdate();
+  }
+
   override willUpdate(changed: PropertyValues<this>): void {
     this.#hadFocus = this.matches(':focus-within');
     if (!changed.has('open')) return;
@@ -245,10 +251,10 @@ export class LotseChatPopup extends LitElement {
     return html`${conversationView({
       text,
       lang,
-      entries: entries(chat.log, text, text.you, chat.advisorRead),
+      entries: entries(chat.log, text, text.you, chat.sideband.advisorRead),
       advisor: chat.advisorName,
-      queue: chat.phase === 'waiting' ? chat.queue : undefined,
-      queueSaid: this.#queueStatus.text(chat.phase === 'waiting' ? queueText(text, chat.queue) : ''),
+      queue: chat.phase === 'waiting' ? chat.sideband.queue : undefined,
+      queueSaid: this.#queueStatus.text(chat.phase === 'waiting' ? queueText(text, chat.sideband.queue) : ''),
       elsewhere: chat.elsewhere,
       sound: this.#attention.sound,
       onSound: this.#onSound,

@@ -88,10 +88,11 @@ function icon(): SVGSVGElement {
  *   `lotse-chat::part(composer)` styles the message field: collapse, terms, terms-checkbox, terms-accept,
  *   terms-retry, nickname, nickname-error, nickname-submit, member, advisor, waiting, status, log, message,
  *   message-visitor, message-advisor, message-pending, notice, typing, problem, composer, send, end, ended, copy,
- *   transcript, close (see `<lotse-chat-popup>`).
+ *   transcript, close, queue, sound, elsewhere, take-over, read (see `<lotse-chat-popup>`).
  * @cssprop [--lotse-accent=#00594f] - Background of the launcher and of primary buttons.
  * @cssprop [--lotse-accent-contrast=#fff] - Text and icon colour on the accent.
  * @cssprop [--lotse-closed=#5c5c5c] - Background of the launcher while the chat is closed.
+ * @cssprop [--lotse-badge=#b00020] - Background of the unread count on the launcher.
  * @cssprop [--lotse-z-index=2147483000] - Stacking order of the launcher and the pop-up.
  * @cssprop [--lotse-font=system-ui, sans-serif] - Font family.
  * @cssprop [--lotse-radius=12px] - Corner radius of the pop-up.
