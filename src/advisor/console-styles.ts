@@ -98,6 +98,9 @@ export const consoleStyles = css`
     background: var(--_accent);
     color: var(--_on-accent);
   }
+  [part='chat-tab'][aria-selected='true'] .away {
+    color: inherit;
+  }
   [part='unread'] {
     min-width: 1.4rem;
     padding: 0 0.35rem;

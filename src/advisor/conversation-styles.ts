@@ -63,6 +63,22 @@ export const conversationStyles = css`
     font-size: 0.9em;
     text-align: center;
   }
+  [part='visitor-presence'] {
+    margin: 0;
+    padding: 0.4rem 0.75rem;
+    border-left: 4px solid var(--_muted);
+    background: var(--_subtle);
+  }
+  [part='visitor-presence'].left {
+    border-left-color: var(--lotse-away, #8a4b00);
+  }
+  [part='read-receipt'] {
+    display: block;
+    margin-top: 0.15rem;
+    color: var(--_muted);
+    font-size: 0.85em;
+    text-align: end;
+  }
   [part='typing'] {
     min-height: 1.4em;
     margin: 0;

@@ -19,12 +19,15 @@ import { busy, byChat, cobrowseActions } from './cobrowse-actions.js';
 import type { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
 import './lotse-advisor-queue.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
+import { awayMarker, awayMarkerStyles } from './away-marker.js';
+import { ReadController } from './read-controller.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './styles.js';
 import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
 
 const CONVERSATION_PARTS =
-  `visitor-card, ${CARD_PARTS}, log, message, message-visitor, message-advisor, message-pending, system, typing, ` +
+  `visitor-card, ${CARD_PARTS}, visitor-presence, log, message, message-visitor, message-advisor, message-pending, ` +
+  'read-receipt, system, typing, ' +
   'chat-problem, composer, send, end, notice, dismiss, cobrowse-offer, cobrowse, ' + COBROWSE_PARTS;
 
 
@@ -37,6 +40,14 @@ function visitorMessages(chat: AdvisorChat): number {
  * once, one shown at a time. Give it the Lotse server's base URL as `server` and the advisor's signed token as
  * the `token` property (never an attribute: it does not belong in the DOM). Without a token it shows that the
  * advisor is not signed in.
+ *
+ * The conversation outlives the visitor's page: when the visitor follows a link, reloads or closes the tab, the
+ * chat waits for the page to come back (the server's grace period). The console shows it: an away marker on the
+ * chat's tab and queue item, and a presence line in the conversation ("Kim hat die Seite verlassen", then
+ * "Kim ist wieder da"), which screen readers hear politely and only when the visitor stays away a moment. Read
+ * receipts go both ways: "Gelesen" under the advisor's last message the visitor has read, and the chat in front
+ * counts as read by the advisor while the page is visible (`chat.read`, only when there is something new). The
+ * queue numbers the waiting visitors in the order the server gives, which is the place each visitor is told.
  *
  * @tag lotse-advisor-console
  * @prop {string | null} server - Base URL of the Lotse server (http or https); the WebSocket URL is derived.
@@ -57,10 +68,13 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart queue-count - How many people are waiting (a polite status, announced when it changes).
  * @csspart queue - The list of waiting chats.
  * @csspart queue-item - One waiting chat.
+ * @csspart queue-position - A waiting chat's place in the queue (1 = next), as the visitor is told it.
+ * @csspart visitor-away - The marker on a queue item or chat tab while the visitor's page is away.
  * @csspart accept - The button that accepts a waiting chat.
  * @csspart chat-tab - One tab per chat the advisor holds.
  * @csspart unread - The unread count on a tab.
  * @csspart visitor-card - The card describing the visitor of the active chat.
+ * @csspart visitor-presence - In the conversation: the visitor's page has left, or is back.
  * @csspart kind - On the visitor card: what kind of visitor ("Anonym", or the "verified member" badge).
  * @csspart nickname - On the visitor card: the nickname.
  * @csspart member-badge - "Verified member", on the visitor card, in the queue and on a member's chat tab.
@@ -72,6 +86,7 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart message-visitor - A message from the visitor.
  * @csspart message-advisor - A message from the advisor, confirmed by the server.
  * @csspart message-pending - A message from the advisor not yet confirmed by the server.
+ * @csspart read-receipt - "Gelesen" under the advisor's last message the visitor has read.
  * @csspart system - A line about the chat itself (joined, left, ended).
  * @csspart typing - The visitor's typing indicator.
  * @csspart chat-problem - Alert about the active chat.
@@ -107,6 +122,7 @@ function visitorMessages(chat: AdvisorChat): number {
  * @cssprop [--lotse-advisor-bubble=#dcebf5] - Advisor bubbles.
  * @cssprop [--lotse-border=#8a949e] - Borders of inputs.
  * @cssprop [--lotse-danger=#a4161a] - Alerts and unread marks.
+ * @cssprop [--lotse-away=#8a4b00] - The away marker and the presence line while the visitor's page is away.
  * @cssprop [--lotse-focus=#0a5a8a] - Focus ring.
  * @cssprop [--lotse-radius=6px] - Corner radius.
  * @cssprop [--lotse-log-height=24rem] - Largest height of the message log before it scrolls.
@@ -114,7 +130,7 @@ function visitorMessages(chat: AdvisorChat): number {
  * @cssprop [--lotse-viewer-max-height=70vh] - Largest height of the co-browse view.
  */
 export class LotseAdvisorConsole extends LitElement {
-  static override styles = [baseStyles, memberBadgeStyles, consoleStyles];
+  static override styles = [baseStyles, memberBadgeStyles, awayMarkerStyles, consoleStyles];
 
   @property() server: string | null = null;
   @property({ attribute: false }) token: string | undefined;
@@ -129,6 +145,7 @@ export class LotseAdvisorConsole extends LitElement {
     () => ({ url: this.#url, token: this.token, WebSocket: this.webSocket }),
     () => this.#observe(),
   );
+  #reads = new ReadController(this, () => this.active, (chatId) => this.#session.markRead(chatId));
   #revision = 0;
   #connection: ConnectionState = 'idle';
   #accepting = new Set<string>();
@@ -196,7 +213,8 @@ export class LotseAdvisorConsole extends LitElement {
           ><button type="button" class="secondary" @click=${() => (this.dismissedProblem = session.problem)}>
             ${texts.dismissProblem}</button>`}</div>
       <div class="body">
-        <lotse-advisor-queue exportparts="queue-count, queue, queue-item, accept, member-badge" .items=${session.queue}
+        <lotse-advisor-queue exportparts="queue-count, queue, queue-item, queue-position, visitor-away, accept, member-badge"
+          .items=${session.queue}
           .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
           .acceptChat=${this.#accept}></lotse-advisor-queue>
         <section aria-labelledby="chats-heading">
@@ -220,7 +238,8 @@ export class LotseAdvisorConsole extends LitElement {
           return html`<button type="button" role="tab" part="chat-tab" id=${`tab-${chat.chatId}`}
             aria-selected=${selected ? 'true' : 'false'} aria-controls=${`panel-${chat.chatId}`}
             tabindex=${selected ? '0' : '-1'} data-chat=${chat.chatId} @click=${() => (this.active = chat.chatId)}>
-            <bdi>${visitorName(chat.visitor)}</bdi> ${memberBadge(chat.visitor, texts)}${unread > 0
+            <bdi>${visitorName(chat.visitor)}</bdi> ${memberBadge(chat.visitor, texts)}${chat.away && !chat.lost &&
+              !chat.log.ended ? awayMarker(texts) : nothing}${unread > 0
               ? html`<span part="unread" aria-hidden="true">${unread}</span
                   ><span class="visually-hidden">${texts.unread(unread)}</span>`
               : nothing}

@@ -20,6 +20,9 @@ import './lotse-cobrowse-panel.js';
 import { noCobrowseActions } from './lotse-cobrowse-panel.js';
 import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import './lotse-visitor-card.js';
+import { PRESENCE_TIMING, PresenceNotice } from './presence-notice.js';
+import type { PresenceTiming } from './presence-notice.js';
+import { lastRead, readMark, readStatus } from './read-receipt.js';
 import { baseStyles } from './styles.js';
 import { visitorName } from './visitor-name.js';
 
@@ -65,6 +68,14 @@ function lineKey(line: Line): string {
  * Presentational: the session state comes in as `chat` (re-rendered when `revision` changes), actions go out
  * through `actions`.
  *
+ * Under the visitor card, a presence line says when the visitor's page has left ("Kim hat die Seite verlassen":
+ * a link, a reload, a closed tab; the chat waits for it) and when it is back ("Kim ist wieder da", fading after a
+ * few seconds). The line shows at once; screen readers hear it through a polite live region, and only when the
+ * page is still away after about two seconds (and "back" only after "left"), so that a visitor clicking through
+ * the site does not flood the advisor with announcements. "Gelesen" stands under the advisor's last message the
+ * visitor has read; it is not announced (hidden from the live log), and a sentence after the log says the same
+ * to screen readers.
+ *
  * @tag lotse-advisor-conversation
  * @prop {AdvisorChat | undefined} chat - The chat to show.
  * @prop {number} revision - Bumped by the console whenever the session changed.
@@ -73,10 +84,13 @@ function lineKey(line: Line): string {
  * @prop {CobrowseActions} cobrowseActions - Where co-browse offers and their panels' actions go.
  * @prop {number} clockOffset - Server clock minus local clock, in ms.
  * @csspart visitor-card - The card describing the visitor (`lotse-visitor-card`); its parts are exported too.
+ * @csspart visitor-presence - The line saying that the visitor's page has left or is back (shown at once; screen
+ *   readers hear it from a polite live region, delayed).
  * @csspart cobrowse-offer - Offers co-browsing in this chat (asks for a webcode).
  * @csspart cobrowse - A co-browse panel (`lotse-cobrowse-panel`); its parts are exported too.
  * @csspart log - The conversation: a live log (`role="log"`) around an ordered list of messages.
  * @csspart message - Every chat message; with `message-visitor`, `message-advisor` or `message-pending`.
+ * @csspart read-receipt - "Gelesen" under the advisor's last message the visitor has read.
  * @csspart system - A line about the chat itself (joined, left, ended).
  * @csspart typing - "… is typing" line.
  * @csspart chat-problem - Alert about this chat (a refused message, an unknown chat).
@@ -95,6 +109,8 @@ export class LotseAdvisorConversation extends LitElement {
   @property({ attribute: false }) cobrowse: CobrowseSession[] = [];
   @property({ attribute: false }) cobrowseActions: CobrowseActions = noCobrowseActions;
   @property({ attribute: false }) clockOffset = 0;
+  /** @internal Test seam: the delays of the presence line's announcements. */
+  @property({ attribute: false }) presenceTiming: PresenceTiming = PRESENCE_TIMING;
 
   /** A problem of our own (a message the outbox refused); chat problems come from the session. */
   @state() private localProblem: string | undefined;
@@ -105,6 +121,7 @@ export class LotseAdvisorConversation extends LitElement {
   @query('[part="log"]') private logElement!: HTMLElement | null;
 
   #shown = -1;
+  #presence = new PresenceNotice(this, () => this.presenceTiming);
 
   /** Puts the keyboard focus into the composer, or on the dismiss button of a closed chat. */
   focusComposer(): void {
@@ -120,8 +137,10 @@ export class LotseAdvisorConversation extends LitElement {
     // A member's verified name, or the anonymous visitor's nickname: who wrote, who is typing, who to write to.
     const nickname = visitorName(chat.visitor);
     const closed = chat.lost || chat.log.ended;
+    const read = lastRead(chat);
     return html`<lotse-visitor-card part="visitor-card" exportparts=${CARD_PARTS} .visitor=${chat.visitor}>
       </lotse-visitor-card>
+      ${this.#presence.render(nickname, texts)}
       ${this.renderCobrowse(chat, closed, texts)}
       <div role="log" aria-live="polite" aria-relevant="additions" part="log" tabindex="0"
         aria-label=${texts.logLabel(nickname)}><ol>
@@ -130,13 +149,20 @@ export class LotseAdvisorConversation extends LitElement {
           lineKey,
           (line) =>
             line.pending === undefined
-              ? this.renderEvent(line.event.event, nickname, texts, lang)
+              ? this.renderEvent(line.event.event, nickname, texts, lang, line.event.seq === read?.seq)
               : this.renderMessage('message message-pending', texts.you, line.pending.text, html`<span>${texts.pendingMark}</span>`),
         )}
       </ol></div>
+      ${readStatus(read, nickname, texts, lang)}
       <p part="typing" role="status">${chat.visitorTyping.typing && !closed ? withName(texts.typing, nickname) : nothing}</p>
       <div role="alert" part="chat-problem">${this.renderProblem(chat, texts)}</div>
       ${closed ? this.renderClosed(chat, nickname, texts) : this.renderComposer(chat, nickname, texts)}`;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('chat')) this.#presence.reset();
+    const chat = this.chat;
+    this.#presence.update(chat === undefined || chat.lost || chat.log.ended ? undefined : chat.away);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -163,14 +189,15 @@ export class LotseAdvisorConversation extends LitElement {
     this.localProblem = offered ? undefined : advisorTexts(langOf(this)).cobrowse.offline;
   }
 
-  private renderEvent(event: ChatEvent, nickname: string, texts: AdvisorTexts, lang: Lang): TemplateResult {
+  private renderEvent(event: ChatEvent, nickname: string, texts: AdvisorTexts, lang: Lang, read: boolean): TemplateResult {
     switch (event.kind) {
       case 'message': {
         const visitor = event.from === 'visitor';
         const time = html`<time datetime=${new Date(event.at).toISOString()}>${timeOf(event.at, lang)}</time>`;
+        const receipt = read ? readMark(texts) : undefined;
         return visitor
           ? this.renderMessage('message message-visitor', nickname, event.text, time)
-          : this.renderMessage('message message-advisor', texts.you, event.text, time);
+          : this.renderMessage('message message-advisor', texts.you, event.text, time, receipt);
       }
       case 'joined':
         return html`<li part="system">${withName(texts.joined, event.advisor)}</li>`;
@@ -186,10 +213,10 @@ export class LotseAdvisorConversation extends LitElement {
    * isolated (`dir="auto"`, `unicode-bidi: isolate`): right-to-left letters or direction marks in a nickname or
    * text cannot reorder what stands next to them.
    */
-  private renderMessage(parts: string, from: string, text: string, when: TemplateResult): TemplateResult {
+  private renderMessage(parts: string, from: string, text: string, when: TemplateResult, receipt?: TemplateResult): TemplateResult {
     return html`<li part=${parts}>
       <span class="meta"><span class="from" dir="auto">${from}</span>${when}</span>
-      <p class="text" dir="auto">${text}</p>
+      <p class="text" dir="auto">${text}</p>${receipt ?? nothing}
     </li>`;
   }
 

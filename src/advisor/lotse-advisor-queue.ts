@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { advisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import type { QueueItem } from '../protocol/messages.js';
+import { awayMarker, awayMarkerStyles } from './away-marker.js';
 import { ClockController } from './clock-controller.js';
 import { define } from '../dom/define.js';
 import { baseStyles } from './styles.js';
@@ -24,8 +25,10 @@ export function preview(text: string, length = PREVIEW_LENGTH): string {
 }
 
 /**
- * The chats waiting for an advisor, oldest first as the server sends them. Presentational: the console hands in
- * the items and what to do on accept; waiting times refresh every 15 seconds. How many are waiting is a polite
+ * The chats waiting for an advisor, in the order the server sends them, numbered: each item's number is its place
+ * in the queue, the same the visitor is told ("Platz 2"). Presentational: the console hands in the items and what
+ * to do on accept; waiting times refresh every 15 seconds. A visitor whose page is away (a link, a reload, a closed
+ * tab; the chat waits for it) has an away marker. How many are waiting is a polite
  * status (`role="status"`), so a screen reader tells the advisor when someone new is waiting (or was taken).
  * A member from the member area is listed by the verified name with a "verified member" badge, an anonymous
  * visitor by the nickname. Names and first messages are isolated (`dir="auto"`, `unicode-bidi: isolate`).
@@ -36,8 +39,10 @@ export function preview(text: string, length = PREVIEW_LENGTH): string {
  * @prop {boolean} disabled - Accepting is not possible (not connected).
  * @prop {(chatId: string) => void} acceptChat - Called when the advisor accepts a chat.
  * @csspart queue-count - How many people are waiting (a polite status).
- * @csspart queue - The list of waiting chats.
+ * @csspart queue - The list of waiting chats (an ordered list).
  * @csspart queue-item - One waiting chat.
+ * @csspart queue-position - Its place in the queue (1 = next).
+ * @csspart visitor-away - The marker while the visitor's page is away.
  * @csspart accept - The button that accepts a chat.
  * @csspart member-badge - "Verified member", next to a member's name.
  */
@@ -45,13 +50,14 @@ export class LotseAdvisorQueue extends LitElement {
   static override styles = [
     baseStyles,
     memberBadgeStyles,
+    awayMarkerStyles,
     css`
       :host {
         display: block;
       }
       [part='queue-item'] {
         display: grid;
-        grid-template-columns: 1fr auto;
+        grid-template-columns: auto 1fr auto;
         gap: 0.25rem 0.75rem;
         align-items: center;
         padding: 0.6rem 0;
@@ -69,8 +75,18 @@ export class LotseAdvisorQueue extends LitElement {
         color: var(--_muted);
         font-size: 0.9em;
       }
+      [part='queue-position'] {
+        align-self: start;
+        min-width: 1.8rem;
+        padding: 0.1rem 0.4rem;
+        border: 1px solid var(--_border);
+        border-radius: 1rem;
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+        text-align: center;
+      }
       .first {
-        grid-column: 1 / -1;
+        grid-column: 2 / -1;
         margin: 0;
         overflow-wrap: anywhere;
         white-space: pre-line;
@@ -106,17 +122,21 @@ export class LotseAdvisorQueue extends LitElement {
       <p part="queue-count" role="status">${texts.queueCount(this.items.length)}</p>
       ${this.items.length === 0
         ? nothing
-        : html`<ul part="queue" aria-labelledby="heading">
+        : html`<ol part="queue" aria-labelledby="heading">
             ${repeat(
               this.items,
               (item) => item.chatId,
-              (item) => {
+              (item, index) => {
                 const minutes = waitingMinutes(item.since, this.clockOffset, now);
                 const name = visitorName(item.visitor);
                 const member = item.visitor.kind === 'member';
                 return html`<li part="queue-item">
+                  <span part="queue-position"><span aria-hidden="true">${index + 1}</span><span class="visually-hidden"
+                    >${texts.queuePosition(index + 1)}</span></span>
                   <div>
-                    <span class="nickname" dir="auto">${name}</span> ${memberBadge(item.visitor, texts)}<br />
+                    <span class="nickname" dir="auto">${name}</span> ${memberBadge(item.visitor, texts)}${item.away
+                      ? awayMarker(texts)
+                      : nothing}<br />
                     <time class="waiting" datetime=${`PT${minutes}M`}>${texts.waiting(minutes, lang)}</time>
                   </div>
                   <button
@@ -134,7 +154,7 @@ export class LotseAdvisorQueue extends LitElement {
                 </li>`;
               },
             )}
-          </ul>`}`;
+          </ol>`}`;
   }
 }
 

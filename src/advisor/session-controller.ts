@@ -117,6 +117,11 @@ export class SessionController implements ReactiveController {
     }
   }
 
+  /** The advisor has read this chat up to its last event (it is in front, in a visible page). */
+  markRead(chatId: string): void {
+    this.session?.markRead(chatId);
+  }
+
   dismiss(chatId: string): void {
     this.session?.dismiss(chatId);
   }

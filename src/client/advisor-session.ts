@@ -2,36 +2,24 @@
  * The advisor's side, without any element: the queue, the chats this advisor holds (several at once), presence,
  * and the same outbox-and-resume guarantees per chat as the visitor has. On every (re)connect the session says
  * `advisor.hello` with the last event it has of each chat, and the server answers with what is missing.
+ * Beside the log, per chat: whether the visitor's page is there, and read receipts both ways (`advisor-chat.ts`).
  */
 import { AUTH_SUBPROTOCOL_PREFIX, RATE_RETRY_MS } from '../protocol/limits.js';
 import { CloseCode, ErrorCode } from '../protocol/errors.js';
 import type { AdvisorToServer, QueueItem, ServerToAdvisor, VisitorCard } from '../protocol/messages.js';
 import { encode, parseServerToAdvisor } from '../protocol/parse.js';
 import type { Outgoing } from '../protocol/parse.js';
-import { ChatLog } from './chat-log.js';
+import { AdvisorPresence } from './advisor-presence.js';
+import type { Presence } from './advisor-presence.js';
+import { createAdvisorChat, isOpen, readToRepeat, setPresent, setVisitorRead, stopTyping, unsentRead } from './advisor-chat.js';
+import type { AdvisorChat } from './advisor-chat.js';
 import { CobrowseAdvisor } from './cobrowse-advisor.js';
 import type { CobrowseAdvisorOptions } from './cobrowse-advisor.js';
 import { Connection } from './connection.js';
 import type { ConnectionState, WebSocketLike } from './connection.js';
-import { TypingIndicator, TypingSender } from './typing.js';
 
-export type Presence = 'available' | 'away';
-
-export interface AdvisorChat {
-  readonly chatId: string;
-  readonly visitor: VisitorCard;
-  readonly log: ChatLog;
-  readonly visitorTyping: TypingIndicator;
-  readonly typing: TypingSender;
-  /** The server no longer knows this chat (it ended while we were away, or the server restarted). */
-  lost: boolean;
-  /** Last problem the server reported for this chat. */
-  problem: { code: string; message: string } | undefined;
-  /** The server sent this chat since the socket opened: new messages may go out directly, in order. */
-  synced: boolean;
-  /** The advisor ended the chat; `chat.end` is repeated after every reconnect until the server confirms. */
-  ending: boolean;
-}
+export type { AdvisorChat } from './advisor-chat.js';
+export type { Presence } from './advisor-presence.js';
 
 export interface AdvisorSessionOptions {
   /** WebSocket URL of the advisor endpoint, e.g. `wss://chat.example.de/ws/advisor`. */
@@ -45,11 +33,9 @@ export interface AdvisorSessionOptions {
   createLink?: CobrowseAdvisorOptions['createLink'];
 }
 
-
 export class AdvisorSession {
   connection: ConnectionState = 'idle';
   advisor: { id: string; name: string } | undefined;
-  presence: Presence = 'available';
   queue: QueueItem[] = [];
   /** Server clock minus local clock, from the last message that carried `now`. */
   clockOffset = 0;
@@ -62,10 +48,7 @@ export class AdvisorSession {
   #listeners = new Set<() => void>();
   #retry: ReturnType<typeof setTimeout> | undefined;
   #usedToken = '';
-  /** The advisor chose a presence in this session: it wins over what the server remembers. */
-  #presenceChosen = false;
-  /** The advisor's own presence; `presence` shows `away` instead while the chat is closed (opening hours). */
-  #choice: Presence = 'available';
+  #presence = new AdvisorPresence();
 
   constructor(options: AdvisorSessionOptions) {
     this.cobrowse = new CobrowseAdvisor({
@@ -97,6 +80,11 @@ export class AdvisorSession {
     });
   }
 
+  /** The advisor's presence as shown: `away` while the chat is closed (opening hours), whatever was chosen. */
+  get presence(): Presence {
+    return this.#presence.shown;
+  }
+
   subscribe(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -107,9 +95,7 @@ export class AdvisorSession {
   }
 
   setPresence(status: Presence): void {
-    this.presence = status;
-    this.#choice = status;
-    this.#presenceChosen = true;
+    this.#presence.choose(status);
     this.#send({ type: 'advisor.presence', status });
     this.#changed();
   }
@@ -139,12 +125,22 @@ export class AdvisorSession {
     this.#changed();
   }
 
+  /**
+   * Tells the visitor that this console has read `chatId` up to its last event, only when that is further than
+   * it said before. The console calls it while the chat is in front in a visible tab, and again on every change.
+   */
+  markRead(chatId: string): void {
+    const chat = this.chats.get(chatId);
+    const seq = chat === undefined ? undefined : unsentRead(chat);
+    if (chat === undefined || seq === undefined) return;
+    if (this.#send({ type: 'chat.read', chatId, seq })) chat.advisorRead = seq;
+  }
+
   /** Removes an ended or lost chat from the console. */
   dismiss(chatId: string): void {
     const chat = this.chats.get(chatId);
     if (chat === undefined) return;
-    chat.typing.close();
-    chat.visitorTyping.close();
+    stopTyping(chat);
     this.chats.delete(chatId);
     this.#changed();
   }
@@ -160,7 +156,7 @@ export class AdvisorSession {
 
   #open(chatId: string): AdvisorChat {
     const chat = this.chats.get(chatId);
-    if (chat === undefined || chat.lost || chat.log.ended) {
+    if (chat === undefined || !isOpen(chat)) {
       throw new Error('LOTSE_ERR_INVALID_STATE: no open chat ' + chatId);
     }
     return chat;
@@ -170,31 +166,23 @@ export class AdvisorSession {
     // Until the server sends each chat again, new messages wait in the outbox (order after reconnect).
     for (const chat of this.chats.values()) chat.synced = false;
     const chats = [...this.chats.values()]
-      .filter((chat) => !chat.lost && !chat.log.ended)
+      .filter(isOpen)
       .map((chat) => ({ chatId: chat.chatId, lastSeq: chat.log.lastSeq }));
     this.#send({ type: 'advisor.hello', chats });
-    if (this.#choice === 'away') this.#send({ type: 'advisor.presence', status: 'away' });
+    if (this.#presence.choice === 'away') this.#send({ type: 'advisor.presence', status: 'away' });
   }
 
   #onMessage(message: ServerToAdvisor): void {
     switch (message.type) {
-      case 'advisor.welcome':
+      case 'advisor.welcome': {
         this.advisor = message.advisor;
         this.clockOffset = message.now - Date.now();
-        // Until the advisor picks one, show what the server has; after that, the advisor's choice wins (it may
-        // have been made while offline, when no `advisor.presence` could be sent).
-        // While the chat is closed the server says `away` whatever was chosen: shown, but not taken as a choice.
-        if (!this.#presenceChosen) {
-          this.presence = message.presence;
-          if (message.closed !== true) this.#choice = message.presence;
-        } else {
-          this.presence = message.closed === true ? 'away' : this.#choice;
-          if (message.closed !== true && message.presence !== this.#choice) this.#send({ type: 'advisor.presence', status: this.#choice });
-        }
+        const again = this.#presence.welcome(message.presence, message.closed === true);
+        if (again !== undefined) this.#send({ type: 'advisor.presence', status: again });
         break;
+      }
       case 'advisor.presence':
-        this.presence = message.status;
-        if (message.closed !== true) this.#choice = message.status;
+        this.#presence.told(message.status, message.closed === true);
         break;
       case 'queue.snapshot':
         this.queue = message.items;
@@ -203,11 +191,25 @@ export class AdvisorSession {
       case 'chat.assigned': {
         const known = this.chats.get(message.chatId);
         // A chat we had given up (lost, or ended here) may come back, e.g. accepted again from the queue.
-        if (known !== undefined && (known.lost || known.log.ended)) this.dismiss(message.chatId);
+        if (known !== undefined && !isOpen(known)) this.dismiss(message.chatId);
         const chat = this.chats.get(message.chatId) ?? this.#adopt(message.chatId, message.visitor);
         chat.synced = true;
         this.#apply(chat, chat.log.applyAll(message.events));
         this.#flush(chat);
+        chat.away = message.away === true;
+        // The visitor's page may have changed while this console was offline: it has lost our reads.
+        this.#repeatRead(chat);
+        break;
+      }
+      case 'chat.presence': {
+        const chat = this.chats.get(message.chatId);
+        if (chat === undefined) return;
+        if (setPresent(chat, message.present)) this.#repeatRead(chat); // a new page: it has lost our reads
+        break;
+      }
+      case 'chat.read': {
+        const chat = this.chats.get(message.chatId);
+        if (chat === undefined || !setVisitorRead(chat, message.seq)) return;
         break;
       }
       case 'chat.event': {
@@ -237,28 +239,23 @@ export class AdvisorSession {
   }
 
   #adopt(chatId: string, visitor: VisitorCard): AdvisorChat {
-    const chat: AdvisorChat = {
-      chatId,
-      visitor,
-      log: new ChatLog(),
-      visitorTyping: new TypingIndicator(() => this.#changed()),
-      typing: new TypingSender((typing) => this.#send({ type: 'chat.typing', chatId, typing })),
-      lost: false,
-      problem: undefined,
-      synced: false,
-      ending: false,
-    };
+    const chat = createAdvisorChat(chatId, visitor, {
+      changed: () => this.#changed(),
+      sendTyping: (typing) => this.#send({ type: 'chat.typing', chatId, typing }),
+    });
     this.chats.set(chatId, chat);
     return chat;
+  }
+
+  #repeatRead(chat: AdvisorChat): void {
+    const seq = readToRepeat(chat);
+    if (seq !== undefined) this.#send({ type: 'chat.read', chatId: chat.chatId, seq });
   }
 
   #apply(chat: AdvisorChat, result: 'applied' | 'duplicate' | 'gap'): void {
     // A gap means frames were lost: a fresh hello brings everything after our last event of every chat.
     if (result === 'gap') this.#hello();
-    if (chat.log.ended) {
-      chat.typing.close();
-      chat.visitorTyping.close();
-    }
+    if (chat.log.ended) stopTyping(chat);
   }
 
   #onError(error: Extract<ServerToAdvisor, { type: 'error' }>): void {

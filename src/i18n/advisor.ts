@@ -19,6 +19,10 @@ export interface AdvisorTexts {
   /** Waiting time of a queue item; `minutes` is whole minutes, at least 0. */
   waiting: (minutes: number, lang: Lang) => string;
   noFirstMessage: string;
+  /** A queue item's place in the order the server gives (1 = next), as the visitor is told it. */
+  queuePosition: (position: number) => string;
+  /** The marker on a queue item or chat tab while the visitor's page is away (a link, a reload, a closed tab). */
+  visitorAway: string;
   accept: (nickname: string) => string;
   acceptShort: string;
   chatsHeading: string;
@@ -46,6 +50,14 @@ export interface AdvisorTexts {
   ended: Record<ChatEndedBy, (nickname: string) => string>;
   lost: string;
   typing: (nickname: string) => string;
+  /** The presence line in the conversation: the visitor's page has gone (the chat waits for it to come back) … */
+  visitorLeft: (nickname: string) => string;
+  /** … and has come back. */
+  visitorBack: (nickname: string) => string;
+  /** Under the advisor's last message the visitor has read. */
+  read: string;
+  /** The same for screen readers, outside the live log: `time` is that message's time as hh:mm. */
+  readBy: (nickname: string, time: string) => string;
   composerLabel: (nickname: string) => string;
   send: string;
   end: string;
@@ -114,6 +126,8 @@ const de: AdvisorTexts = {
   waiting: (minutes, lang) =>
     minutes < 1 ? 'Wartet seit weniger als einer Minute' : `Wartet seit ${minutesText(minutes, lang)}`,
   noFirstMessage: 'Noch keine Nachricht',
+  queuePosition: (position) => `Platz ${position}`,
+  visitorAway: 'Seite verlassen',
   accept: (nickname) => `Chat mit ${nickname} annehmen`,
   acceptShort: 'Annehmen',
   chatsHeading: 'Ihre Chats',
@@ -144,6 +158,10 @@ const de: AdvisorTexts = {
   },
   lost: 'Dieser Chat ist auf dem Server nicht mehr vorhanden.',
   typing: (nickname) => `${nickname} schreibt …`,
+  visitorLeft: (nickname) => `${nickname} hat die Seite verlassen`,
+  visitorBack: (nickname) => `${nickname} ist wieder da`,
+  read: 'Gelesen',
+  readBy: (nickname, time) => `${nickname} hat Ihre Nachricht von ${time} Uhr gelesen.`,
   composerLabel: (nickname) => `Nachricht an ${nickname}`,
   send: 'Senden',
   end: 'Chat beenden',
@@ -233,6 +251,8 @@ const en: AdvisorTexts = {
   waiting: (minutes, lang) =>
     minutes < 1 ? 'Waiting for less than a minute' : `Waiting for ${minutesText(minutes, lang)}`,
   noFirstMessage: 'No message yet',
+  queuePosition: (position) => `Position ${position}`,
+  visitorAway: 'Left the page',
   accept: (nickname) => `Accept chat with ${nickname}`,
   acceptShort: 'Accept',
   chatsHeading: 'Your chats',
@@ -263,6 +283,10 @@ const en: AdvisorTexts = {
   },
   lost: 'This chat no longer exists on the server.',
   typing: (nickname) => `${nickname} is typing …`,
+  visitorLeft: (nickname) => `${nickname} left the page`,
+  visitorBack: (nickname) => `${nickname} is back`,
+  read: 'Read',
+  readBy: (nickname, time) => `${nickname} has read your message from ${time}.`,
   composerLabel: (nickname) => `Message to ${nickname}`,
   send: 'Send',
   end: 'End chat',

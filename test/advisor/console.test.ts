@@ -148,7 +148,7 @@ describe('lotse-advisor-console: queue', () => {
     await settled(el);
     const items = all(el.renderRoot, '[part="queue-item"]');
     expect(items).to.have.length(3);
-    expect(one(el.renderRoot, '[part="queue"]').tagName).to.equal('UL');
+    expect(one(el.renderRoot, '[part="queue"]').tagName).to.equal('OL');
     expect(text(items[0]!)).to.contain('Kim').and.contain('Wartet seit 3 Minuten').and.contain('Zahnersatz');
     expect(text(items[1]!)).to.contain('Wartet seit weniger als einer Minute');
     const preview = text(one(items[1]!, '.first'));
