@@ -77,6 +77,8 @@ describe('the conversation outlives the page', () => {
       await visitor.waitForURL('**/leistungen.html');
       await visitor.locator(`${POPUP} [part~="message-advisor"]`).filter({ hasText: 'Leistungen' }).waitFor();
       assert.equal(await visitor.locator(`${POPUP}[open]`).count(), 1, 'the pop-up is open again');
+      // The advisor saw the page change: the visitor is back (never a silent zombie).
+      await advisorChat(advisor, nickname).locator('[part~="visitor-presence"]').filter({ hasText: 'Seeadler ist wieder da' }).waitFor();
       assert.equal(await visitor.locator('lotse-chat [part~="launcher"]').getAttribute('aria-expanded'), 'true');
 
       await visitorWrites(visitor, 'Gefunden, danke!');
@@ -232,7 +234,7 @@ describe('the grace period', () => {
   let context: BrowserContext | undefined;
 
   before(async () => {
-    server = await startDemoServer([], { chat: { abandonAfterSeconds: 1, advisorGraceSeconds: 60, idleMinutes: 30 } });
+    server = await startDemoServer([], { chat: { abandonAfterSeconds: 3, advisorGraceSeconds: 60, idleMinutes: 30 } });
     browser = await launchChromium();
   });
 
@@ -250,8 +252,9 @@ describe('the grace period', () => {
     await startVisitorChat(visitor, 'Wiedehopf');
     await visitorWrites(visitor, 'Ich schaue kurz woanders.');
     await advisorAccepts(advisor.page, 'Wiedehopf');
-    // The visitor leaves the site for longer than the grace period.
+    // The visitor leaves the site for longer than the grace period; the advisor sees it at once, then the end.
     await visitor.goto('about:blank');
+    await advisorChat(advisor.page, 'Wiedehopf').locator('[part~="visitor-presence"]').filter({ hasText: 'Wiedehopf hat die Seite verlassen' }).waitFor();
     await advisorChat(advisor.page, 'Wiedehopf').locator('[part~="system"]').filter({ hasText: /nicht auf die Seite zurückgekehrt/ }).waitFor();
     await visitor.goBack();
     await visitor.locator(`${POPUP} [part~="ended"]`).waitFor();
