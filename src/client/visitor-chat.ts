@@ -7,7 +7,7 @@ import { nanoid } from 'nanoid';
 import { ErrorCode } from '../protocol/errors.js';
 import type { ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
 import { RATE_RETRY_MS } from '../protocol/limits.js';
-import { encode, parseServerToVisitor } from '../protocol/parse.js';
+import { encode, parseServerToVisitor } from '../protocol/visitor-parse.js';
 import type { Outgoing } from '../protocol/parse.js';
 import { ChatLog } from './chat-log.js';
 import { MemberTokens } from './member-tokens.js';
