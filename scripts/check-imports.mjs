@@ -9,7 +9,10 @@
 // - the launcher (what every page view loads) statically imports no Lit, no client, no protocol:
 //   those come by dynamic import() on the first click;
 // - the co-browse start view (what a webcode loads) statically imports neither Lit nor valibot: it is a plain
-//   element with a hand-written parser, so that the visitor's co-browse code stays small.
+//   element with a hand-written parser, so that the visitor's co-browse code stays small;
+// - no module of visitor/ (the launcher, the chat pop-up, the co-browse elements) nor client/visitor-chat.ts
+//   statically imports valibot, directly or through others: the chat's socket has a hand-written parser too
+//   (protocol/visitor-parse.ts), so that the pop-up stays within its budget.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -95,22 +98,43 @@ while (queue.length > 0) {
   }
 }
 
-// The co-browse start view's static closure (type-only imports aside: they leave no code).
-const cobrowseView = join(src, 'visitor', 'cobrowse-view.ts');
-const viewSeen = new Set();
-const viewQueue = [cobrowseView];
-while (viewQueue.length > 0) {
-  const file = viewQueue.pop();
-  if (viewSeen.has(file)) continue;
-  viewSeen.add(file);
-  for (const { spec, dynamic, typeOnly, target } of importsOf(file)) {
-    if (dynamic || typeOnly) continue;
-    if (target !== undefined) viewQueue.push(target);
-    else if (/^(lit|@lit\/|lit-|valibot)/.test(spec)) {
-      problems.push(`${relative(root, file)}: the co-browse start view's static imports must not include "${spec}"`);
+/**
+ * Reports every package matching `forbidden` among the static imports of `entries` and of everything they import
+ * statically (dynamic imports load later; type-only imports leave no code), with the chain that brings it in.
+ */
+function forbidInClosure(entries, forbidden, what) {
+  const via = new Map(entries.map((entry) => [entry, undefined]));
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const file = pending.shift();
+    for (const { spec, dynamic, typeOnly, target } of importsOf(file)) {
+      if (dynamic || typeOnly) continue;
+      if (target === undefined) {
+        if (!forbidden.test(spec)) continue;
+        const chain = [];
+        for (let step = file; step !== undefined; step = via.get(step)) chain.unshift(relative(root, step));
+        problems.push(`${relative(root, file)}: ${what} must not include "${spec}" (${chain.join(' → ')})`);
+      } else if (!via.has(target)) {
+        via.set(target, file);
+        pending.push(target);
+      }
     }
   }
 }
+
+// The co-browse start view's static closure.
+forbidInClosure(
+  [join(src, 'visitor', 'cobrowse-view.ts')],
+  /^(lit|@lit\/|lit-|valibot)/,
+  "the co-browse start view's static imports",
+);
+
+// The visitor's browser code, the chat pop-up above all: its socket has a hand-written parser (visitor-parse.ts).
+forbidInClosure(
+  [...files(join(src, 'visitor')), join(src, 'client', 'visitor-chat.ts')],
+  /^valibot(\/|$)/,
+  "the visitor's static imports",
+);
 
 if (problems.length > 0) {
   console.error(`check-imports: ${problems.length} layout rule(s) broken:\n  ` + problems.join('\n  '));

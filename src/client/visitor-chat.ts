@@ -8,7 +8,7 @@
 import { CloseCode, ErrorCode } from '../protocol/errors.js';
 import type { ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
 import { RATE_RETRY_MS } from '../protocol/limits.js';
-import { encode, parseServerToVisitor } from '../protocol/parse.js';
+import { encode, parseServerToVisitor } from '../protocol/visitor-parse.js';
 import type { Outgoing } from '../protocol/parse.js';
 import { ChatLog } from './chat-log.js';
 import { MemberTokens } from './member-tokens.js';

@@ -1,8 +1,10 @@
 /**
  * Parsing of inbound frames. Used by the server for what clients send and by the clients for what the server
- * sends: nothing on the wire is ever cast to a type. The envelope (size, JSON, `v`, `type`) is `envelope.ts`'s;
- * the visitor's co-browse socket has a hand-written parser of its own (`cobrowse-visitor-parse.ts`), held to the
- * same schema by its tests, so that the co-browse code loads no valibot.
+ * sends: nothing on the wire is ever cast to a type. The envelope (size, JSON, `v`, `type`) is `envelope.ts`'s.
+ * The visitor's browser loads no valibot: its chat socket and its co-browse socket have hand-written parsers
+ * (`visitor-parse.ts`, `cobrowse-visitor-parse.ts`), held to `parseServerToVisitor` and
+ * `parseServerToCobrowseVisitor` here by their tests. These two stay as the schemas' own answer: for those tests,
+ * and for the server's tests and benchmarks that play a visitor from Node.
  */
 import * as v from 'valibot';
 import { ErrorCode } from './errors.js';
@@ -64,12 +66,18 @@ export function parseAdvisorMessage(raw: string): ParseResult<AdvisorToServer> {
   return parseWith(raw, AdvisorToServerSchema, (advisorTypes ??= typesOf(AdvisorToServerSchema)), MAX_FRAME_BYTES);
 }
 
-/** Visitor side: a frame from the server. Server frames may be larger (a resumed chat carries its history). */
+/**
+ * A frame from the server to a visitor's chat socket, as the schema reads it. Server frames may be larger (a
+ * resumed chat carries its history). The visitor's browser uses `visitor-parse.ts`'s, which answers the same.
+ */
 export function parseServerToVisitor(raw: string): ParseResult<ServerToVisitor> {
   return parseWith(raw, ServerToVisitorSchema, (toVisitorTypes ??= typesOf(ServerToVisitorSchema)), Number.POSITIVE_INFINITY);
 }
 
-/** Visitor side, co-browse socket: a frame from the server (co-browse messages, errors, pongs only). */
+/**
+ * A frame from the server to a visitor's co-browse socket (co-browse messages, errors, pongs only), as the schema
+ * reads it. The visitor's browser uses `cobrowse-visitor-parse.ts`'s, which answers the same.
+ */
 export function parseServerToCobrowseVisitor(raw: string): ParseResult<ServerToCobrowseVisitor> {
   return parseWith(
     raw,

@@ -7,23 +7,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePeerMessage } from '../../src/protocol/peer.js';
 import { parsePeerToVisitor } from '../../src/protocol/peer-to-visitor.js';
+import { random } from '../helpers/random.js';
 
 const ADVISOR = new Set(['pointer', 'ping', 'snapshot', 'bye']);
 
 function expected(value: unknown): unknown {
   const message = parsePeerMessage(value);
   return message !== undefined && ADVISOR.has(message.t) ? message : undefined;
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const VALUES: unknown[] = [
