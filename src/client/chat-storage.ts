@@ -53,50 +53,43 @@ function defaultStorage(): Storage | undefined {
 const isString = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
 const isId = (value: unknown): value is string => typeof value === 'string' && CLIENT_ID_PATTERN.test(value);
 
-/** The stored entry's fields, checked one by one; `undefined` for anything not of the right shape. */
+/**
+ * The stored entry, if every field has the right shape; `undefined` otherwise. (Written only by this module, but a
+ * page's own script could write anything there: it is read like input.)
+ */
 function parse(raw: string): StoredChat | undefined {
-  let value: unknown;
   try {
-    value = JSON.parse(raw);
+    const entry = JSON.parse(raw) as StoredChat;
+    const { server, start, chatId, resumeToken, seen, open, sound, member, outbox } = entry;
+    const ok =
+      isString(server, 2000) &&
+      isId(start.startId) &&
+      isString(start.termsVersion, 200) &&
+      (start.lang === 'de' || start.lang === 'en') &&
+      (start.nickname === undefined || isString(start.nickname, MAX_NICKNAME_LENGTH)) &&
+      [member, open, sound].every((flag) => typeof flag === 'boolean') &&
+      Number.isInteger(seen) && seen >= 0 &&
+      (chatId === undefined ? resumeToken === undefined : isId(chatId) && resumeToken?.length === RESUME_TOKEN_LENGTH) &&
+      Array.isArray(outbox) && outbox.length <= MAX_OUTBOX &&
+      outbox.every((item) => isId(item.id) && isString(item.text, MAX_TEXT_LENGTH) && item.text !== '');
+    if (!ok) return undefined;
+    // Only the known fields, whatever else the entry had.
+    const stored: StoredChat = {
+      server,
+      start: { startId: start.startId, termsVersion: start.termsVersion, lang: start.lang },
+      member,
+      seen,
+      open,
+      sound,
+      outbox: outbox.map(({ id, text }) => ({ id, text })),
+    };
+    if (start.nickname !== undefined) stored.start.nickname = start.nickname;
+    if (chatId !== undefined) Object.assign(stored, { chatId, resumeToken });
+    return stored;
   } catch {
+    // Not JSON, or not an object where one belongs (`start`, an outbox item): not ours, or damaged.
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entry = value as Record<string, unknown>;
-  const start = entry['start'] as Record<string, unknown> | null | undefined;
-  if (
-    typeof start !== 'object' || start === null || !isId(start['startId']) || !isString(start['termsVersion'], 200) ||
-    (start['lang'] !== 'de' && start['lang'] !== 'en') ||
-    (start['nickname'] !== undefined && !isString(start['nickname'], MAX_NICKNAME_LENGTH))
-  ) return undefined;
-  const { server, chatId, resumeToken, seen, open, sound, member, outbox } = entry;
-  if (!isString(server, 2000) || typeof member !== 'boolean' || typeof open !== 'boolean' || typeof sound !== 'boolean') return undefined;
-  if (typeof seen !== 'number' || !Number.isInteger(seen) || seen < 0) return undefined;
-  if ((chatId === undefined) !== (resumeToken === undefined)) return undefined;
-  if (chatId !== undefined && (!isId(chatId) || typeof resumeToken !== 'string' || resumeToken.length !== RESUME_TOKEN_LENGTH)) return undefined;
-  if (!Array.isArray(outbox) || outbox.length > MAX_OUTBOX) return undefined;
-  const pending: PendingMessage[] = [];
-  for (const item of outbox as unknown[]) {
-    const { id, text } = (item ?? {}) as Record<string, unknown>;
-    if (!isId(id) || !isString(text, MAX_TEXT_LENGTH) || text === '') return undefined;
-    pending.push({ id, text });
-  }
-  const stored: StoredChat = {
-    server,
-    start: {
-      startId: start['startId'],
-      termsVersion: start['termsVersion'],
-      lang: start['lang'],
-      ...(typeof start['nickname'] === 'string' ? { nickname: start['nickname'] } : {}),
-    },
-    member,
-    seen,
-    open,
-    sound,
-    outbox: pending,
-  };
-  if (typeof chatId === 'string' && typeof resumeToken === 'string') Object.assign(stored, { chatId, resumeToken });
-  return stored;
 }
 
 /** The stored chat for this server, if there is one of the right shape; a malformed entry is removed. */

@@ -3,7 +3,7 @@
  * (by sequence number), the place in the queue while waiting, and a count of the advisor messages that arrived
  * live on this page (what a tone is for; a resumed history is not news). Fed by `VisitorChat`, read by the pop-up.
  */
-import type { ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
+import type { ServerToChatVisitor, VisitorToServer } from '../protocol/messages.js';
 import type { Outgoing } from '../protocol/parse.js';
 
 /** The visitor's place in the queue while waiting, and the expected wait when the server has one. */
@@ -30,7 +30,7 @@ export class Sideband {
   }
 
   /** A message beside the log; false when it is not one of those. `lastSeq` clamps a read to what is here. */
-  handle(message: ServerToVisitor, lastSeq: number): boolean {
+  handle(message: ServerToChatVisitor, lastSeq: number): boolean {
     if (message.type === 'chat.read') this.advisorRead = Math.max(this.advisorRead, Math.min(message.seq, lastSeq));
     else if (message.type === 'chat.queue') this.queue = { position: message.position, waitSeconds: message.waitSeconds };
     else return false;

@@ -6,9 +6,9 @@
  * chat asks for a fresh member token before every start and resume (`member-tokens.ts`).
  */
 import { CloseCode, ErrorCode } from '../protocol/errors.js';
-import type { ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
+import type { ServerToChatVisitor, VisitorToServer } from '../protocol/messages.js';
 import { RATE_RETRY_MS } from '../protocol/limits.js';
-import { encode, parseServerToVisitor } from '../protocol/visitor-parse.js';
+import { encode, parseServerToChatVisitor } from '../protocol/visitor-parse.js';
 import type { Outgoing } from '../protocol/parse.js';
 import { ChatLog } from './chat-log.js';
 import { MemberTokens } from './member-tokens.js';
@@ -73,7 +73,7 @@ export class VisitorChat {
   readonly sideband = new Sideband((message) => this.phase !== 'ended' && this.#sendNow(message));
 
   #options: VisitorChatOptions;
-  #conn: Connection<ServerToVisitor>;
+  #conn: Connection<ServerToChatVisitor>;
   #typing: TypingSender;
   #listeners = new Set<() => void>();
   #ticket: ChatTicket;
@@ -95,11 +95,11 @@ export class VisitorChat {
     if (restore !== undefined) this.log.restore(restore.outbox);
   }
 
-  #connection(): Connection<ServerToVisitor> {
+  #connection(): Connection<ServerToChatVisitor> {
     const options = this.#options;
-    return new Connection<ServerToVisitor>({
+    return new Connection<ServerToChatVisitor>({
       url: options.url,
-      parse: parseServerToVisitor,
+      parse: parseServerToChatVisitor,
       pingFrame: encode<VisitorToServer>({ type: 'session.ping' }),
       onOpen: () => this.#onOpen(),
       onMessage: (message) => this.#onMessage(message),
@@ -287,7 +287,7 @@ export class VisitorChat {
     this.#changed();
   }
 
-  #onMessage(message: ServerToVisitor): void {
+  #onMessage(message: ServerToChatVisitor): void {
     switch (message.type) {
       case 'chat.started':
         this.#ticket.started(message.chatId, message.resumeToken);
@@ -338,7 +338,7 @@ export class VisitorChat {
     else this.sideband.synced();
   }
 
-  #onError(error: Extract<ServerToVisitor, { type: 'error' }>): void {
+  #onError(error: Extract<ServerToChatVisitor, { type: 'error' }>): void {
     if (error.code === ErrorCode.TokenExpired && this.#member !== undefined) {
       // The chat is kept on the server, and the outbox here. Ask the source once more by itself (a provider
       // fetches a fresh token); if it has nothing newer, wait for `renewToken()`.

@@ -4,10 +4,9 @@
  * code a visitor loads. Strict in the same way: an unknown type, a missing field or a field of the wrong shape is
  * refused with the same error code and message as `parseServerToCobrowseVisitor`, unknown fields are left out of
  * the result, and the tests feed both the same valid and invalid frames and require the same answers. A change to
- * those schemas must be made here too; the tests say so when it is not. The readers are `hand-parse.ts`'s; the
- * chat's socket (`visitor-parse.ts`) receives these messages too and takes them from here.
+ * those schemas must be made here too; the tests say so when it is not. The readers are `hand-parse.ts`'s, the
+ * pong and the error `session-parse.ts`'s (the chat's socket, `visitor-parse.ts`, receives those too).
  */
-import { ErrorCode } from './errors.js';
 import type { ParseResult } from './envelope.js';
 import {
   array,
@@ -26,16 +25,16 @@ import {
 import type { Reader, Shape } from './hand-parse.js';
 import { MAX_SIGNAL_LENGTH, START_CODE_PATTERN } from './limits.js';
 import type { ServerToCobrowseVisitor } from './messages.js';
+import { SESSION_MESSAGES } from './session-parse.js';
 
 const strings = array(string());
 
 /**
  * By type, the fields after `v` and `type`, in the order of the schema: `pong`, `errorMessage` and
- * `cobrowseToVisitor`, as `ServerToCobrowseVisitorSchema` lists them (and `ServerToVisitorSchema` after the chat's).
+ * `cobrowseToVisitor`, as `ServerToCobrowseVisitorSchema` lists them.
  */
 export const COBROWSE_VISITOR_MESSAGES: Record<string, Shape> = {
-  'session.pong': {},
-  error: { code: oneOf(Object.values(ErrorCode)), message: string(500), ref: optional(shortText) },
+  ...SESSION_MESSAGES,
   'cobrowse.pending': { sessionId: id, advisor: shortText },
   'cobrowse.startcode': { sessionId: id, startCode: string(Infinity, 0, START_CODE_PATTERN), expiresAt: epochMs },
   'cobrowse.started': {

@@ -126,7 +126,8 @@ export type VisitorToServer = v.InferOutput<typeof VisitorToServerSchema>;
 // ---------------------------------------------------------------------------------------------------------------
 // Server → visitor
 
-export const ServerToVisitorSchema = v.variant('type', [
+/** What the server sends about the chat itself. */
+const chatToVisitor = [
   v.object({
     v: version,
     type: v.literal('chat.started'),
@@ -149,11 +150,17 @@ export const ServerToVisitorSchema = v.variant('type', [
     position: v.pipe(v.number(), v.integer(), v.minValue(1)),
     waitSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   }),
-  pong,
-  errorMessage,
-  ...cobrowseToVisitor,
-]);
+] as const;
+
+export const ServerToVisitorSchema = v.variant('type', [...chatToVisitor, pong, errorMessage, ...cobrowseToVisitor]);
 export type ServerToVisitor = v.InferOutput<typeof ServerToVisitorSchema>;
+
+/**
+ * The part of server → visitor that the chat's own socket receives (it never joins a co-browse session: that has
+ * a socket of its own). Its own schema so that the chat pop-up parses nothing of co-browsing.
+ */
+export const ServerToChatVisitorSchema = v.variant('type', [...chatToVisitor, pong, errorMessage]);
+export type ServerToChatVisitor = v.InferOutput<typeof ServerToChatVisitorSchema>;
 
 /**
  * The part of server → visitor that a co-browse-only socket receives. Its own schema so that a visitor who only

@@ -14,6 +14,7 @@ import { MAX_FRAME_BYTES } from './limits.js';
 import {
   AdvisorToServerSchema,
   ServerToAdvisorSchema,
+  ServerToChatVisitorSchema,
   ServerToCobrowseVisitorSchema,
   ServerToVisitorSchema,
   VisitorToServerSchema,
@@ -21,6 +22,7 @@ import {
 import type {
   AdvisorToServer,
   ServerToAdvisor,
+  ServerToChatVisitor,
   ServerToCobrowseVisitor,
   ServerToVisitor,
   VisitorToServer,
@@ -55,6 +57,7 @@ let advisorTypes: ReadonlySet<string> | undefined;
 let toVisitorTypes: ReadonlySet<string> | undefined;
 let toAdvisorTypes: ReadonlySet<string> | undefined;
 let toCobrowseVisitorTypes: ReadonlySet<string> | undefined;
+let toChatVisitorTypes: ReadonlySet<string> | undefined;
 
 /** Server side: a frame from a visitor connection. Advisor-only types are unknown here. */
 export function parseVisitorMessage(raw: string): ParseResult<VisitorToServer> {
@@ -67,11 +70,19 @@ export function parseAdvisorMessage(raw: string): ParseResult<AdvisorToServer> {
 }
 
 /**
- * A frame from the server to a visitor's chat socket, as the schema reads it. Server frames may be larger (a
- * resumed chat carries its history). The visitor's browser uses `visitor-parse.ts`'s, which answers the same.
+ * A frame from the server to a visitor's socket, any of them, as the schema reads it. Server frames may be larger
+ * (a resumed chat carries its history).
  */
 export function parseServerToVisitor(raw: string): ParseResult<ServerToVisitor> {
   return parseWith(raw, ServerToVisitorSchema, (toVisitorTypes ??= typesOf(ServerToVisitorSchema)), Number.POSITIVE_INFINITY);
+}
+
+/**
+ * A frame from the server to a visitor's chat socket (chat messages, errors, pongs: the chat never joins a co-browse
+ * session on its socket), as the schema reads it. The pop-up uses `visitor-parse.ts`'s, which answers the same.
+ */
+export function parseServerToChatVisitor(raw: string): ParseResult<ServerToChatVisitor> {
+  return parseWith(raw, ServerToChatVisitorSchema, (toChatVisitorTypes ??= typesOf(ServerToChatVisitorSchema)), Number.POSITIVE_INFINITY);
 }
 
 /**

@@ -1,14 +1,12 @@
 /**
- * The visitor's chat socket, parsed by hand: every message of `ServerToVisitorSchema` (`messages.ts`) without
+ * The visitor's chat socket, parsed by hand: every message of `ServerToChatVisitorSchema` (`messages.ts`) without
  * valibot, which would be some 8 KB (minified) of the chat pop-up a visitor loads. The same answers as the valibot
- * parser of that schema (`parseServerToVisitor` in `parse.ts`, which the server's tests use): an unknown type, a
- * missing field or a field of the wrong shape is refused with the same error code and message, unknown fields are
- * left out, texts are trimmed. The schema stays the one source of truth: a change to it must be made here too, and
- * the tests (`test/protocol/visitor-parse.test.ts`) say so when it is not. The co-browse messages, the error and
- * the pong are `cobrowse-visitor-parse.ts`'s, which the co-browse socket parses alike; the readers are
- * `hand-parse.ts`'s.
+ * parser of that schema (`parseServerToChatVisitor` in `parse.ts`): an unknown type (a co-browse message among
+ * them: those come on the co-browse socket), a missing field or a field of the wrong shape is refused with the same
+ * error code and message, unknown fields are left out, texts are trimmed. The schema stays the one source of truth:
+ * a change to it must be made here too, and the tests (`test/protocol/visitor-parse.test.ts`) say so when it is
+ * not. The error and the pong are `session-parse.ts`'s; the readers are `hand-parse.ts`'s.
  */
-import { COBROWSE_VISITOR_MESSAGES } from './cobrowse-visitor-parse.js';
 import type { ParseResult } from './envelope.js';
 import {
   array,
@@ -27,7 +25,8 @@ import {
 } from './hand-parse.js';
 import type { Shape } from './hand-parse.js';
 import { MAX_TEXT_LENGTH } from './limits.js';
-import type { ServerToVisitor } from './messages.js';
+import type { ServerToChatVisitor } from './messages.js';
+import { SESSION_MESSAGES } from './session-parse.js';
 import { TEXT_FORBIDDEN } from './text.js';
 
 /** The other way, too: the chat client takes what it needs of the wire from one module. */
@@ -57,13 +56,13 @@ const MESSAGES: Record<string, Shape> = {
   'chat.typing': { typing: boolean },
   'chat.read': { seq: integer(0, 1_000_000) },
   'chat.queue': { position: integer(1), waitSeconds: optional(integer(0)) },
-  ...COBROWSE_VISITOR_MESSAGES,
+  ...SESSION_MESSAGES,
 };
 
 /** The types the chat's socket receives. */
 export const VISITOR_TYPES: ReadonlySet<string> = new Set(Object.keys(MESSAGES));
 
 /** Visitor side, chat socket: a frame from the server. The same answers as `parse.ts`'s, without valibot. */
-export function parseServerToVisitor(raw: string): ParseResult<ServerToVisitor> {
+export function parseServerToChatVisitor(raw: string): ParseResult<ServerToChatVisitor> {
   return parseFrame(raw, MESSAGES, VISITOR_TYPES);
 }

@@ -5,7 +5,6 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import type { WebSocketLike } from '../client/connection.js';
 import type { MemberTokenSource } from '../client/visitor-chat.js';
 import { chatText, loadChatText, problemText } from '../i18n/chat.js';
@@ -98,8 +97,20 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
 export class LotseChatPopup extends LitElement {
   static override styles = popupStyles;
 
-  @property({ type: Boolean, reflect: true }) open = false;
-  @property() server = '';
+  /**
+   * Reactive properties declared without decorators: Lit's decorator helpers would be some 900 bytes (minified) of
+   * what every visitor who opens the chat loads.
+   */
+  static override properties = {
+    open: { type: Boolean, reflect: true },
+    server: {},
+    accepted: { state: true },
+    confirmed: { state: true },
+    nicknameError: { state: true },
+  };
+
+  open = false;
+  server = '';
 
   /**
    * TEST ONLY: a fake WebSocket constructor for the chat created after the nickname. Never set it in production;
@@ -108,9 +119,9 @@ export class LotseChatPopup extends LitElement {
    */
   testOnlyWebSocket: WebSocketLike | undefined;
 
-  @state() private accepted = false;
-  @state() private confirmed = false;
-  @state() private nicknameError: NicknameError | undefined;
+  private accepted = false;
+  private confirmed = false;
+  private nicknameError: NicknameError | undefined;
 
   #terms = new TermsController(this);
   #copy = new CopyController(this, () => {

@@ -156,5 +156,5 @@ test('imports no valibot, and nothing that does', () => {
   };
   visit(new URL('../../src/protocol/cobrowse-visitor-parse.ts', import.meta.url));
   const names = [...seen].map((href) => href.slice(href.lastIndexOf('/') + 1)).sort();
-  assert.deepEqual(names, ['cobrowse-visitor-parse.ts', 'envelope.ts', 'errors.ts', 'hand-parse.ts', 'limits.ts']);
+  assert.deepEqual(names, ['cobrowse-visitor-parse.ts', 'envelope.ts', 'errors.ts', 'hand-parse.ts', 'limits.ts', 'session-parse.ts']);
 });
