@@ -169,7 +169,7 @@ export class LotseChatPopup extends LitElement {
     const base = serverBase(this.server);
     const stored = base === undefined ? undefined : readStoredChat(base.href);
     if (base === undefined || stored === undefined) {
-      this.#forget();
+      this.#reset();
       return false;
     }
     this.#attention.restore(stored.seen, stored.sound);
@@ -303,9 +303,14 @@ export class LotseChatPopup extends LitElement {
     return langOf(this);
   }
 
-  /** After the end: drop the chat and everything typed; the next open starts at the terms. */
+  /** After the end: drop the chat, its stored state and everything typed; the next open starts at the terms. */
   #forget(): void {
     this.#continuity.forget();
+    this.#reset();
+  }
+
+  /** Back to the start, the tab's storage left as it is (it may hold another server's chat). */
+  #reset(): void {
     this.#attention.forget();
     this.#chat.close();
     this.#terms.reset();

@@ -164,6 +164,7 @@ describe('<lotse-chat> across pages', () => {
     await waitUntil(() => hasPart(other, 'popup'), 'the pop-up loads to look', { timeout: 5000 });
     expect(FakeSocket.instances.length).to.equal(before);
     expect(part<LotseChatPopup>(other, 'popup').open).to.equal(false);
+    expect(stored()?.['server'], 'the other server\'s chat is left where it is').to.equal('https://other.example/');
   });
 
   it('another tab took the chat: says so, no composer; "continue here" takes it back', async () => {
