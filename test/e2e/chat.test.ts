@@ -4,20 +4,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
+import { openAdvisor } from '../helpers/chat-pages.js';
 import { until } from '../helpers/until.js';
 
 const popup = 'lotse-chat lotse-chat-popup';
-
-async function openAdvisor(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${server.url}/advisor.html`);
-  await page.locator('lotse-advisor-console [part~="status"]').filter({ hasText: /verbunden|connected/i }).waitFor();
-  return { context, page };
-}
 
 async function startVisitorChat(page: Page, nickname: string): Promise<void> {
   await page.locator('lotse-chat [part~="launcher"]').click();
