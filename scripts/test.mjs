@@ -2,34 +2,51 @@
 // It first checks that this machine has what the tests need and stops at once, saying what to install, if not.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { findChromium } from './chromium.mjs';
+import { findFirefox } from './firefox.mjs';
 
-/** Test files under the given folders (Node 20's test runner takes no globs). */
-const testFiles = (...dirs) =>
+/** Test files under the given folders (Node 20's test runner takes no globs), those `keep` accepts by file name. */
+const testFiles = (dirs, keep = () => true) =>
   dirs.flatMap((dir) =>
     !existsSync(dir)
       ? []
       : readdirSync(dir, { recursive: true })
           .map(String)
           .filter((name) => name.endsWith('.test.ts') && !name.endsWith('.browser.test.ts'))
+          .filter((name) => keep(basename(name)))
           .map((name) => join(dir, name))
           .sort(),
   );
 
+/** End-to-end files whose visitor runs in Firefox: their names start with `firefox` (firefox.test.ts, firefox-…). */
+const inFirefox = (name) => name.startsWith('firefox');
+
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 
+const installFirefox = 'sudo apt-get install -y firefox-esr  (or set FIREFOX_PATH)';
+
+/**
+ * Stops at once, saying what to install, when something the tests need is missing. Firefox is needed too, but
+ * only its steps need it: without it they are skipped here and said so, in CI (`CI` set) it is missing like
+ * the rest. Returns why the Firefox steps are skipped, or undefined when they run.
+ */
 function preflight() {
   const missing = [];
   if (findChromium() === undefined) {
     missing.push('Chromium for the browser and end-to-end tests:  sudo apt-get install -y chromium  (or set CHROME_PATH)');
   }
+  const noFirefox = findFirefox() === undefined;
+  if (noFirefox && process.env.CI) missing.push(`Firefox ESR for the Firefox steps:  ${installFirefox}`);
   const [major] = process.versions.node.split('.').map(Number);
   if (major < 20) missing.push(`Node.js 20 or newer (this is ${process.version})`);
   if (missing.length > 0) {
     console.error('npm test cannot run on this machine yet. Install:\n  - ' + missing.join('\n  - '));
     process.exit(2);
   }
+  if (!noFirefox) return undefined;
+  console.warn(`\nFirefox ESR not found: the Firefox steps will be SKIPPED. To run them:  ${installFirefox}`);
+  return `Firefox ESR not found; install it with:  ${installFirefox}`;
 }
 
 /** Runs one step, streaming its output, and reads its pass/fail counts from what it printed. */
@@ -52,39 +69,56 @@ function step(label, command, args, env = {}) {
     });
     child.on('close', (code) => {
       const plain = tail.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-      const node = [...plain.matchAll(/^[#ℹ] (pass|fail) (\d+)$/gm)];
-      const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
-      let passed = 0;
-      let failed = 0;
-      for (const [, kind, count] of node) kind === 'pass' ? (passed = Number(count)) : (failed = Number(count));
-      if (node.length === 0 && wtr) [passed, failed] = [Number(wtr[1]), Number(wtr[2])];
-      done({ label, ok: code === 0, passed, failed, seconds: (Date.now() - started) / 1000 });
+      const node = [...plain.matchAll(/^[#ℹ] (pass|fail|skipped) (\d+)$/gm)];
+      const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
+      const counts = { pass: 0, fail: 0, skipped: 0 };
+      for (const [, kind, count] of node) counts[kind] = Number(count);
+      if (node.length === 0 && wtr) [counts.pass, counts.fail, counts.skipped] = [1, 2, 3].map((i) => Number(wtr[i] ?? 0));
+      const { pass: passed, fail: failed, skipped } = counts;
+      done({ label, ok: code === 0, passed, failed, skipped, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
 
-preflight();
+const firefoxSkipped = preflight();
 const only = process.argv.slice(2);
+const nodeTest = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec'];
+// [label, command, args, needs Firefox]
 const steps = [
   ['layout rules', 'node', ['scripts/check-imports.mjs']],
   ['type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
-  ['node: protocol, server, client', 'node', ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec',
-    ...testFiles('test/protocol', 'test/server', 'test/client')]],
+  ['node: protocol, server, client', 'node', [...nodeTest, ...testFiles(['test/protocol', 'test/server', 'test/client'])]],
   ['browser: elements (Web Test Runner, Chromium)', bin('web-test-runner'), []],
+  ['browser: elements (Web Test Runner, Firefox)', bin('web-test-runner'), ['--config', 'web-test-runner.firefox.config.mjs'], true],
   ['build (for end-to-end)', 'node', ['scripts/build.mjs']],
-  ['end-to-end: real browsers, real server', 'node', ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec',
-    ...testFiles('test/e2e')]],
+  ['end-to-end: real browsers, real server', 'node', [...nodeTest, ...testFiles(['test/e2e'], (name) => !inFirefox(name))]],
+  ['end-to-end: Firefox visitor, Chromium advisor', 'node', [...nodeTest, ...testFiles(['test/e2e'], inFirefox)], true],
 ].filter(([label]) => only.length === 0 || only.some((word) => label.includes(word)));
 
 const results = [];
-for (const [label, command, args] of steps) results.push(await step(label, command, args));
+for (const [label, command, args, needsFirefox] of steps) {
+  if (needsFirefox && firefoxSkipped !== undefined) {
+    console.log(`\n=== ${label} ===\nSKIPPED: ${firefoxSkipped}`);
+    results.push({ label, ok: true, skippedStep: firefoxSkipped, passed: 0, failed: 0, skipped: 0, seconds: 0 });
+    continue;
+  }
+  results.push(await step(label, command, args));
+}
 
 console.log('\n=== summary ===');
 for (const r of results) {
-  const counts = r.passed + r.failed > 0 ? `${r.passed} passed, ${r.failed} failed` : r.ok ? 'ok' : 'FAILED';
-  console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.label}: ${counts} (${r.seconds.toFixed(1)} s)`);
+  const skipped = r.skipped > 0 ? `, ${r.skipped} skipped` : '';
+  const counts =
+    r.skippedStep !== undefined ? `SKIPPED: ${r.skippedStep}`
+    : r.passed + r.failed > 0 ? `${r.passed} passed, ${r.failed} failed${skipped}`
+    : r.ok ? 'ok' : 'FAILED';
+  console.log(`${r.skippedStep !== undefined ? 'skip' : r.ok ? 'ok  ' : 'FAIL'}  ${r.label}: ${counts} (${r.seconds.toFixed(1)} s)`);
 }
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0) + results.filter((r) => !r.ok && r.failed === 0).length;
-console.log(`${passed} passed, ${failed} failed`);
+const skipped = results.reduce((sum, r) => sum + r.skipped, 0);
+if (firefoxSkipped !== undefined && results.some((r) => r.skippedStep !== undefined)) {
+  console.log(`\nThe Firefox steps were SKIPPED: ${firefoxSkipped}`);
+}
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -131,12 +131,22 @@ describe('LiveViewer', () => {
     const rect = viewer.iframe!.getBoundingClientRect();
     const move = (x: number, y: number) =>
       overlay.dispatchEvent(new PointerEvent('pointermove', { clientX: rect.left + x, clientY: rect.top + y, bubbles: true }));
-    move(100, 50);
-    expect(pointers).to.deep.equal([[200, 600, true]]);
-    // Within the throttle interval only the latest position goes out, a little later.
-    move(110, 60);
-    move(120, 70);
-    expect(pointers).to.have.length(1);
+    // The three moves must fall within one throttle interval, so the viewer's clock (performance.now) stands still
+    // for them: with the real clock a busy machine can pause the page for more than the 30 ms interval between two
+    // of these lines (seen once, in Firefox, with the machine's load average at 10 on its 2 cores).
+    const instant = performance.now();
+    const now = performance.now;
+    performance.now = () => instant;
+    try {
+      move(100, 50);
+      expect(pointers).to.deep.equal([[200, 600, true]]);
+      // Within the throttle interval only the latest position goes out, a little later.
+      move(110, 60);
+      move(120, 70);
+      expect(pointers).to.have.length(1);
+    } finally {
+      performance.now = now;
+    }
     await waitUntil(() => pointers.length === 2, 'trailing pointer not sent');
     expect(pointers[1]).to.deep.equal([240, 640, true]);
 

@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT, importJWK } from 'jose';
 import type { JWK } from 'jose';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { defaults } from '../../src/server/config.js';
 import type { PublicJwk } from '../../src/server/member/config.js';
 import { openStore } from '../../src/server/store/index.js';
@@ -23,18 +23,11 @@ import type { Db } from '../../src/server/store/sql.js';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
 import { embeddedTemplate } from '../helpers/postgres.js';
 import type { TestServer } from '../helpers/server.js';
+import { openAdvisor } from '../helpers/chat-pages.js';
 import { until } from '../helpers/until.js';
 
 const popup = 'lotse-chat lotse-chat-popup';
 const console_ = 'lotse-advisor-console';
-
-async function openAdvisor(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${server.url}/advisor.html`);
-  await page.locator(`${console_} [part~="status"]`).filter({ hasText: /verbunden|connected/i }).waitFor();
-  return { context, page };
-}
 
 async function confirmTerms(page: Page): Promise<void> {
   await page.locator('lotse-chat [part~="launcher"]').click();

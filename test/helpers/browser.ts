@@ -9,8 +9,9 @@ import { startTestServer } from './server.js';
 import type { TestServer, TestServerOptions } from './server.js';
 import type { LotseConfig } from '../../src/server/config.js';
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath() as string, args: chromiumArgs as string[], headless: true });
+/** Debian's Chromium with the project's flags, and any `extraArgs` a test needs on top. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath() as string, args: [...(chromiumArgs as string[]), ...extraArgs], headless: true });
 }
 
 /** A port that was free a moment ago (the server needs its own origin in `allowedOrigins` before it listens). */

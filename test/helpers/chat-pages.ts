@@ -1,12 +1,15 @@
 /**
- * Steps of the chat on the demo pages, for the end-to-end tests (Playwright, Chromium): the advisor console, the
- * visitor's start, writing, and what each screen shows of the conversation.
+ * Steps of the chat on the demo pages as a person does them, for the end-to-end tests and the benchmark
+ * (playwright-core, Chromium): the advisor console (whatever browser the visitor uses), the visitor's start, writing,
+ * and what each screen shows of the conversation. One demo advisor may hold several chats at once: the steps that
+ * act in a conversation name the visitor.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { TestServer } from './server.js';
 
 export const POPUP = 'lotse-chat lotse-chat-popup';
 export const CONSOLE = 'lotse-advisor-console';
+export const consoleEl = CONSOLE;
 
 export async function openAdvisor(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
@@ -42,6 +45,17 @@ export async function advisorWrites(page: Page, nickname: string, text: string):
   const composer = advisorChat(page, nickname).locator('[part~="composer"]');
   await composer.fill(text);
   await composer.press('Enter');
+}
+
+/** Accepts the waiting chat of `nickname` once its `firstMessage` is in the queue, and waits for its card. */
+export async function acceptChat(advisor: Page, nickname: string, firstMessage: string): Promise<void> {
+  await advisor.locator(`${CONSOLE} [part~="queue-item"]`).filter({ hasText: nickname }).filter({ hasText: firstMessage }).waitFor();
+  await advisorAccepts(advisor, nickname);
+}
+
+/** Waits until the visitor's `text` shows in the conversation with `nickname`. */
+export async function advisorReads(advisor: Page, nickname: string, text: string): Promise<void> {
+  await advisorChat(advisor, nickname).locator('[part~="message"]').filter({ hasText: text }).waitFor();
 }
 
 /** The advisor takes the waiting chat of `nickname` from the queue and sees its card. */

@@ -63,32 +63,51 @@ export async function startSession(advisor: Page, visitor: Page): Promise<{ webc
  * read the selected candidate pair.
  */
 export async function captureDataChannels(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const w = window as unknown as { __lotseFrames: number[][]; __lotseFrameChannels: number[]; __lotsePeers: RTCPeerConnection[] };
-    w.__lotseFrames = [];
-    w.__lotseFrameChannels = [];
-    w.__lotsePeers = [];
-    const channels = new WeakMap<RTCDataChannel, number>();
-    let channelCount = 0;
-    const send = RTCDataChannel.prototype.send;
-    RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: unknown) {
-      const bytes =
-        data instanceof ArrayBuffer ? new Uint8Array(data)
-        : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-        : new TextEncoder().encode(String(data));
-      if (!channels.has(this)) channels.set(this, channelCount++);
-      w.__lotseFrames.push(Array.from(bytes));
-      w.__lotseFrameChannels.push(channels.get(this)!);
-      return send.call(this, data as never);
-    } as typeof send;
-    const Original = RTCPeerConnection;
-    window.RTCPeerConnection = class extends Original {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        w.__lotsePeers.push(this);
-      }
-    } as typeof RTCPeerConnection;
-  });
+  await context.addInitScript(dataChannelCapture);
+}
+
+/**
+ * The page side of `captureDataChannels`, for any driver's "run before the page's scripts" (Playwright's
+ * `addInitScript`, puppeteer's `evaluateOnNewDocument`). It runs in the page: no named inner functions (the test's
+ * TypeScript loader would wrap them in a helper the page does not have).
+ */
+export function dataChannelCapture(): void {
+  const w = window as unknown as { __lotseFrames: number[][]; __lotseFrameChannels: number[]; __lotsePeers: RTCPeerConnection[] };
+  w.__lotseFrames = [];
+  w.__lotseFrameChannels = [];
+  w.__lotsePeers = [];
+  const channels = new WeakMap<RTCDataChannel, number>();
+  let channelCount = 0;
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: unknown) {
+    const bytes =
+      data instanceof ArrayBuffer ? new Uint8Array(data)
+      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new TextEncoder().encode(String(data));
+    if (!channels.has(this)) channels.set(this, channelCount++);
+    w.__lotseFrames.push(Array.from(bytes));
+    w.__lotseFrameChannels.push(channels.get(this)!);
+    return send.call(this, data as never);
+  } as typeof send;
+  const Original = RTCPeerConnection;
+  window.RTCPeerConnection = class extends Original {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      w.__lotsePeers.push(this);
+    }
+  } as typeof RTCPeerConnection;
+}
+
+/** What `dataChannelCapture` recorded: each frame's bytes and the channel it went on. */
+export interface CapturedFrames {
+  frames: number[][];
+  channels: number[];
+}
+
+/** The page side of `sentMessages`: the frames recorded so far. */
+export function capturedFrames(): CapturedFrames {
+  const w = window as unknown as { __lotseFrames: number[][]; __lotseFrameChannels: number[] };
+  return { frames: w.__lotseFrames, channels: w.__lotseFrameChannels };
 }
 
 /**
@@ -98,10 +117,11 @@ export async function captureDataChannels(context: BrowserContext): Promise<void
  * channel's last 32 KiB of inflated text as the preset dictionary: exactly the window a streaming inflater has.
  */
 export async function sentMessages(page: Page): Promise<{ wireBytes: number; texts: string[] }> {
-  const { frames, channels } = await page.evaluate(() => {
-    const w = window as unknown as { __lotseFrames: number[][]; __lotseFrameChannels: number[] };
-    return { frames: w.__lotseFrames, channels: w.__lotseFrameChannels };
-  });
+  return decodeSentMessages(await page.evaluate(capturedFrames));
+}
+
+/** `sentMessages` for frames read from the page by any driver. */
+export function decodeSentMessages({ frames, channels }: CapturedFrames): { wireBytes: number; texts: string[] } {
   const WINDOW = 32 * 1024;
   const FLUSH_TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
   let wireBytes = 0;
@@ -136,20 +156,29 @@ export async function sentMessages(page: Page): Promise<{ wireBytes: number; tex
 
 /** The type of the local candidate of the pair each peer connection actually uses ('host', 'relay', …). */
 export async function selectedCandidateTypes(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const peers = (window as unknown as { __lotsePeers: RTCPeerConnection[] }).__lotsePeers;
-    const types: string[] = [];
-    for (const peer of peers) {
-      if (peer.connectionState !== 'connected') continue;
-      const stats = await peer.getStats();
-      let pairId: string | undefined;
-      stats.forEach((report) => {
-        if (report.type === 'transport' && report.selectedCandidatePairId) pairId = report.selectedCandidatePairId;
-      });
-      const pair = pairId === undefined ? undefined : stats.get(pairId);
-      const local = pair === undefined ? undefined : stats.get(pair.localCandidateId);
-      if (local !== undefined) types.push(String(local.candidateType));
-    }
-    return types;
-  });
+  return page.evaluate(candidateTypesInPage);
+}
+
+/**
+ * The page side of `selectedCandidateTypes`, for any driver's `evaluate`. Chromium names the pair in use in its
+ * transport report (`selectedCandidatePairId`); Firefox has no transport report and marks the pair `selected`.
+ */
+export async function candidateTypesInPage(): Promise<string[]> {
+  const peers = (window as unknown as { __lotsePeers: RTCPeerConnection[] }).__lotsePeers;
+  const types: string[] = [];
+  for (const peer of peers) {
+    if (peer.connectionState !== 'connected') continue;
+    const stats = await peer.getStats();
+    let pairId: string | undefined;
+    stats.forEach((report) => {
+      if (report.type === 'transport' && report.selectedCandidatePairId) pairId = report.selectedCandidatePairId;
+    });
+    stats.forEach((report) => {
+      if (pairId === undefined && report.type === 'candidate-pair' && report.selected === true) pairId = report.id;
+    });
+    const pair = pairId === undefined ? undefined : stats.get(pairId);
+    const local = pair === undefined ? undefined : stats.get(pair.localCandidateId);
+    if (local !== undefined) types.push(String(local.candidateType));
+  }
+  return types;
 }

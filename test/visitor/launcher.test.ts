@@ -114,7 +114,9 @@ describe('<lotse-chat> launcher', () => {
     await sendKeys({ press: 'Tab' }); // terms text (scrollable)
     await sendKeys({ press: 'Tab' }); // checkbox
     expect(popup.shadowRoot?.activeElement).to.equal(part(popup, 'terms-checkbox'));
-    await sendKeys({ press: 'Space' });
+    // The space bar by its key value: puppeteer's WebDriver BiDi keyboard (Firefox) maps single characters and named
+    // keys such as Enter or Tab, but has no name 'Space' ("Unknown key"); ' ' is the same key in both browsers.
+    await sendKeys({ press: ' ' });
     await sendKeys({ press: 'Tab' });
     expect(popup.shadowRoot?.activeElement).to.equal(part(popup, 'terms-accept'));
     await sendKeys({ press: 'Enter' });
