@@ -29,6 +29,7 @@ import { ErrorCode } from '../protocol/errors.js';
 import { popupStyles } from './styles.js';
 import { TermsController } from './terms-controller.js';
 import { termsView } from './terms-view.js';
+import { ViewportFit } from './viewport.js';
 
 import { POPUP_PARTS } from './popup-parts.js';
 
@@ -51,6 +52,9 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * open. While the conversation is not in view, new advisor messages count as unread (`lotse-popup-unread`, for the
  * launcher's badge, and the page title with `notify-title`); a tone for them is the visitor's choice.
  *
+ * On a phone (`SHEET_MEDIA`) it fills the screen below the co-browse live bar, kept above the on-screen keyboard
+ * (`ViewportFit`), and its minimise button says what it does in words.
+ *
  * Usually created by `<lotse-chat>`; the pop-up exports all its parts (`POPUP_PARTS`) so that the page can style
  * `lotse-chat::part(composer)`; used on its own, set `server` and `open`.
  *
@@ -64,7 +68,8 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * @fires lotse-connection-change - The chat's connection changed state. Detail: `{ state }`.
  * @fires lotse-popup-collapse - Internal, not bubbling: the visitor asked to collapse (Escape, close buttons).
  * @fires lotse-popup-unread - Internal, not bubbling: the number of unread advisor messages changed (`detail`).
- * @csspart collapse - The minimise button in the header.
+ * @csspart collapse - The minimise button in the header (an icon; on a phone, where the pop-up fills the screen,
+ *   with its name in words).
  * @csspart terms - The terms text.
  * @csspart terms-checkbox - The confirmation checkbox.
  * @csspart terms-accept - The button after the checkbox; disabled until it is ticked.
@@ -145,6 +150,8 @@ export class LotseChatPopup extends LitElement {
       if (!this.restore()) this.#collapse();
     },
   });
+  /** Full-screen on a phone: kept to the visual viewport, above the on-screen keyboard. */
+  #viewport = new ViewportFit(this);
   /** The place in the queue is said at most every 30 s. */
   #queueStatus = new ThrottledStatus(this, 30_000);
   #step: Step = 'terms';
@@ -211,8 +218,8 @@ export class LotseChatPopup extends LitElement {
     return html`<section class="dialog" role="dialog" aria-labelledby="title" tabindex="-1" @keydown=${this.#onKeydown}>
       <header>
         <h2 id="title">${text.title}</h2>
-        <button class="icon" part="collapse" type="button" aria-label=${text.collapse} @click=${this.#collapse}>
-          ${collapseIcon}
+        <button class="icon" part="collapse" type="button" @click=${this.#collapse}>
+          ${collapseIcon}<span class="visually-hidden">${text.collapse}</span>
         </button>
       </header>
       <div class="body">${this.#body(text)}</div>

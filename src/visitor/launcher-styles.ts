@@ -3,6 +3,8 @@
  * property with a default. `all: initial` keeps the page's inherited text styles (font size, line height,
  * letter spacing …) out; lengths are in px, never rem, because pages set odd root font sizes.
  */
+import { SHEET_MEDIA } from './sheet.js';
+
 export const launcherCss = `
 :host {
   all: initial;
@@ -70,6 +72,10 @@ export const launcherCss = `
 }
 svg { inline-size: 28px; block-size: 28px; fill: currentColor; }
 [aria-expanded="true"] .chat, [aria-expanded="false"] .collapse { display: none; }
+/* On a phone the open pop-up is a full-screen sheet with its own minimise button: no launcher over its composer.
+   Keyed to the button's own state, which is set before the button takes the focus back (the pop-up's open
+   attribute follows only after the pop-up's next update). */
+@media ${SHEET_MEDIA} { [aria-controls="lotse-popup"][aria-expanded="true"] { display: none; } }
 @media (prefers-reduced-motion: no-preference) {
   [part~="launcher"] { transition: filter 0.15s ease-out; }
 }

@@ -96,7 +96,8 @@ function icon(): SVGSVGElement {
  * @cssprop [--lotse-z-index=2147483000] - Stacking order of the launcher and the pop-up.
  * @cssprop [--lotse-font=system-ui, sans-serif] - Font family.
  * @cssprop [--lotse-radius=12px] - Corner radius of the pop-up.
- * @cssprop [--lotse-inset-block-end=16px] - Distance from the bottom of the viewport.
+ * @cssprop [--lotse-inset-block-end=16px] - Distance from the bottom of the viewport: raise it above a sticky
+ *   bottom bar or a cookie banner. On a phone the open pop-up fills the screen and the launcher hides behind it.
  * @cssprop [--lotse-inset-inline-end=16px] - Distance from the end (right in left-to-right) of the viewport.
  * @cssprop [--lotse-focus-ring=#1a1a1a] - Colour of focus outlines.
  */

@@ -2,8 +2,9 @@
  * Styles of the chat pop-up. Lit adopts them as a constructable stylesheet (CSP-safe). Lengths in px (never
  * rem: pages set odd root font sizes); text inputs at least 16px so that mobile browsers do not zoom.
  */
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 import { buttonStyles } from './button-styles.js';
+import { SHEET_MEDIA } from './sheet.js';
 
 export const popupStyles = css`
   :host {
@@ -244,6 +245,41 @@ export const popupStyles = css`
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
+  }
+  /*
+   * Phones: a full-screen sheet. It starts below the co-browse live bar and ends where the visual viewport ends,
+   * above the on-screen keyboard (viewport.ts sets --lotse-vv-top and --lotse-vv-height while it is open). The
+   * minimise button says what it does in words; the launcher hides behind the sheet (launcher-styles.ts).
+   */
+  @media ${unsafeCSS(SHEET_MEDIA)} {
+    :host {
+      position: fixed;
+      inset: max(var(--lotse-live-offset, 0px), var(--lotse-vv-top, 0px)) 0 auto;
+      inline-size: auto;
+      block-size: calc(var(--lotse-vv-top, 0px) + var(--lotse-vv-height, 100%) - max(var(--lotse-live-offset, 0px), var(--lotse-vv-top, 0px)));
+      border: 0;
+      border-radius: 0;
+    }
+    .body,
+    [part~='log'] {
+      overscroll-behavior: contain;
+    }
+    /* With the keyboard open a short screen cannot show every part: the composer stays in view. */
+    .composer {
+      position: sticky;
+      inset-block-end: 0;
+      background: #fff;
+    }
+    [part~='collapse'] {
+      grid-auto-flow: column;
+      gap: 4px;
+      inline-size: auto;
+      padding-inline: 8px 12px;
+      border: 2px solid;
+    }
+    [part~='collapse'] span {
+      all: unset; /* no longer .visually-hidden */
+    }
   }
   .composer .row {
     display: flex;

@@ -142,7 +142,8 @@ describe('anonymous chat, end to end', () => {
       assert.deepEqual(await context.cookies(), []);
       assert.deepEqual(await storage(), { cookie: '', local: 0, session: 0, idb: 0 });
 
-      // Only the nickname's submission opens the connection; still nothing stored anywhere.
+      // Only the nickname's submission opens the connection. Consent given, the chat is kept for this tab (so that it
+      // outlives the page): one sessionStorage entry; no cookie, nothing else stored.
       await page.locator(`${popup} [part~="nickname-submit"]`).click();
       await page.locator(`${popup} [part~="composer"]`).waitFor();
       // The page opens the socket before it shows the composer, but Playwright reports it by an event of its own,
@@ -151,7 +152,8 @@ describe('anonymous chat, end to end', () => {
       assert.equal(sockets.length, 1);
       assert.match(sockets[0]!, /\/ws\/visitor$/);
       assert.deepEqual(await context.cookies(), []);
-      assert.deepEqual(await storage(), { cookie: '', local: 0, session: 0, idb: 0 });
+      assert.deepEqual(await storage(), { cookie: '', local: 0, session: 1, idb: 0 });
+      assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), ['lotse-chat']);
     } finally {
       await context.close();
     }

@@ -11,11 +11,10 @@ import {
   POPUP,
   advisorAccepts,
   advisorChat,
-  advisorMessages,
   advisorWrites,
   openAdvisor,
+  sameOnBothScreens,
   startVisitorChat,
-  visitorMessages,
   visitorWrites,
 } from '../helpers/chat-pages.js';
 import { cobrowse, startSession, viewerFrame } from '../helpers/cobrowse-pages.js';
@@ -28,13 +27,6 @@ function storedChat(page: Page): Promise<Record<string, unknown> | null> {
     const raw = sessionStorage.getItem('lotse-chat');
     return raw === null ? null : (JSON.parse(raw) as Record<string, unknown>);
   });
-}
-
-async function sameOnBothScreens(visitor: Page, advisor: Page, nickname: string, expected: string[]): Promise<void> {
-  await until(async () => (await visitorMessages(visitor)).length >= expected.length, 'the visitor sees every message', 10_000);
-  await until(async () => (await advisorMessages(advisor, nickname)).length >= expected.length, 'the advisor sees every message', 10_000);
-  assert.deepEqual(await visitorMessages(visitor), expected, 'visitor: nothing lost, nothing doubled, in order');
-  assert.deepEqual(await advisorMessages(advisor, nickname), expected, 'advisor: nothing lost, nothing doubled, in order');
 }
 
 describe('the conversation outlives the page', () => {

@@ -281,14 +281,16 @@ describe('Firefox visitor, Chromium advisor, end to end', () => {
       assert.deepEqual(await cookieNames(), []);
       assert.deepEqual(await storage(), { cookie: '', local: 0, session: 0, idb: 0 });
 
-      // Only the nickname's submission opens the connection; still nothing stored anywhere.
+      // Only the nickname's submission opens the connection. Consent given, the chat is kept for this tab (so that it
+      // outlives the page): one sessionStorage entry; no cookie, nothing else stored.
       await click(page, chatPart('nickname-submit'));
       await waitFor(page, chatPart('composer'));
       const { urls } = await page.evaluate(capturedSockets);
       assert.equal(urls.length, 1);
       assert.match(urls[0]!, /\/ws\/visitor$/);
       assert.deepEqual(await cookieNames(), []);
-      assert.deepEqual(await storage(), { cookie: '', local: 0, session: 0, idb: 0 });
+      assert.deepEqual(await storage(), { cookie: '', local: 0, session: 1, idb: 0 });
+      assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), ['lotse-chat']);
     } finally {
       await closeFirefoxPage(visitor);
     }

@@ -4,8 +4,10 @@
  * and what each screen shows of the conversation. One demo advisor may hold several chats at once: the steps that
  * act in a conversation name the visitor.
  */
+import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { TestServer } from './server.js';
+import { until } from './until.js';
 
 export const POPUP = 'lotse-chat lotse-chat-popup';
 export const CONSOLE = 'lotse-advisor-console';
@@ -77,4 +79,12 @@ export function advisorMessages(page: Page, nickname: string): Promise<string[]>
   return advisorChat(page, nickname)
     .locator('[part~="message"]:not([part~="message-pending"]) .text')
     .evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ''));
+}
+
+/** Both screens show `expected`, and nothing else: nothing lost, nothing doubled, in order. */
+export async function sameOnBothScreens(visitor: Page, advisor: Page, nickname: string, expected: string[]): Promise<void> {
+  await until(async () => (await visitorMessages(visitor)).length >= expected.length, 'the visitor sees every message', 10_000);
+  await until(async () => (await advisorMessages(advisor, nickname)).length >= expected.length, 'the advisor sees every message', 10_000);
+  assert.deepEqual(await visitorMessages(visitor), expected, 'visitor: nothing lost, nothing doubled, in order');
+  assert.deepEqual(await advisorMessages(advisor, nickname), expected, 'advisor: nothing lost, nothing doubled, in order');
 }
