@@ -20,12 +20,13 @@ export function serverBase(server: string | null | undefined, baseURI: string = 
 }
 
 /**
- * A terms module: `terms.js` (chat) or `cobrowse-terms.js` (co-browsing). Modules are cached by URL for the life
- * of the page (a failed import stays failed), so every load after the first asks for a new URL (`?load=2`); the
- * server ignores the query.
+ * A terms module in one language: `terms.js` (chat) or `cobrowse-terms.js` (co-browsing), `?lang=de` or `en`.
+ * Modules are cached by URL for the life of the page (a failed import stays failed), so every load after the first
+ * asks for a new URL (`&load=2`); the server ignores that part.
  */
-export function termsUrl(base: URL, load = 1, file: 'terms.js' | 'cobrowse-terms.js' = 'terms.js'): string {
+export function termsUrl(base: URL, lang: 'de' | 'en', load = 1, file: 'terms.js' | 'cobrowse-terms.js' = 'terms.js'): string {
   const url = new URL(`lotse/${file}`, base);
+  url.searchParams.set('lang', lang);
   if (load > 1) url.searchParams.set('load', String(load));
   return url.href;
 }

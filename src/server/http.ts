@@ -24,9 +24,14 @@ export const DEMO_ADVISOR = { id: 'demo-advisor', name: 'Demo-Beraterin' } as co
 const DEMO_TOKEN_TTL_SECONDS = 8 * 3600;
 const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-export function termsModule(config: Pick<LotseConfig, 'terms'>): string {
+/**
+ * The terms as an ES module: `{ version, text }` with the text of one language (`?lang=de` or `?lang=en`, what the
+ * widget asks for: a visitor loads only their own language), or `{ version, text: { de, en } }` without one.
+ */
+export function termsModule(config: Pick<LotseConfig, 'terms'>, lang?: string | null): string {
   const { version, text } = config.terms;
-  return `export default ${JSON.stringify({ version, text: { de: text.de, en: text.en } })};\n`;
+  const body = lang === 'de' || lang === 'en' ? { version, text: text[lang] } : { version, text: { de: text.de, en: text.en } };
+  return `export default ${JSON.stringify(body)};\n`;
 }
 
 function demoCsp(request: IncomingMessage, file: string): string {
@@ -66,7 +71,8 @@ type Route = {
 };
 
 async function route({ config, paths, availability, demoMember }: Route, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const pathname = url.pathname;
 
   if (pathname === '/availability') {
     // The only request the widget makes before consent: anonymous, cacheable, logged nowhere.
@@ -83,14 +89,14 @@ async function route({ config, paths, availability, demoMember }: Route, request
     return;
   }
   if (pathname === '/lotse/terms.js') {
-    send(response, 200, 'text/javascript; charset=utf-8', termsModule(config), {
+    send(response, 200, 'text/javascript; charset=utf-8', termsModule(config, url.searchParams.get('lang')), {
       'Cache-Control': 'no-cache',
       'Access-Control-Allow-Origin': '*',
     });
     return;
   }
   if (pathname === '/lotse/cobrowse-terms.js') {
-    send(response, 200, 'text/javascript; charset=utf-8', termsModule({ terms: config.cobrowse.terms }), {
+    send(response, 200, 'text/javascript; charset=utf-8', termsModule({ terms: config.cobrowse.terms }, url.searchParams.get('lang')), {
       'Cache-Control': 'no-cache',
       'Access-Control-Allow-Origin': '*',
     });

@@ -207,9 +207,8 @@ export class LotseChatPopup extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     this.#hadFocus = this.matches(':focus-within');
-    if (!changed.has('open')) return;
-    // The terms are only needed before a chat (a chat from an earlier page had them confirmed there).
-    if (this.open && this.#chat.chat === undefined) void this.#terms.load(this.server);
+    // The terms, in the page's language, only before a chat (a chat from an earlier page had them confirmed there).
+    if (this.open && this.#chat.chat === undefined) this.#terms.want(this.server, this.#lang());
     else if (changed.get('open') === true && this.#chat.chat?.phase === 'ended') this.#forget();
   }
 
@@ -349,7 +348,7 @@ export class LotseChatPopup extends LitElement {
     else this.confirmed = true;
   };
 
-  #onRetry = (): void => void this.#terms.load(this.server);
+  #onRetry = (): void => void this.#terms.load(this.server, this.#lang());
 
   #onNicknameInput = (event: Event): void => {
     if (this.nicknameError !== undefined && event.target instanceof HTMLInputElement) {

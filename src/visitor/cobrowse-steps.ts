@@ -57,7 +57,7 @@ function termsBody({ text, terms, lang, onRetryTerms }: TermsStepProps): ChildNo
       'section',
       { part: 'terms', tabindex: '0', 'aria-labelledby': 'terms-heading' },
       h('h3', { id: 'terms-heading' }, text.termsHeading),
-      ...paragraphs(terms.terms.text[lang]).map((paragraph) => h('p', {}, paragraph)),
+      ...paragraphs(terms.terms.text).map((paragraph) => h('p', {}, paragraph)),
     ),
   ];
 }

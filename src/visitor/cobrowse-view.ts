@@ -156,7 +156,7 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
       this.#accepted = false;
       this.#webcodeInvalid = false;
       this.#terms.reset();
-      void this.#terms.load(this.server);
+      void this.#terms.load(this.server, langOf(this));
       this.#focusNext = true;
     } else {
       this.focus();
@@ -305,7 +305,7 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
   };
 
   #onRetryTerms = (): void => {
-    void this.#terms.load(this.server);
+    void this.#terms.load(this.server, langOf(this));
   };
 
   #onRetry = (event: SubmitEvent): void => {

@@ -1,14 +1,19 @@
 /**
- * Loads terms of use: `<server>/lotse/terms.js` (chat) or `<server>/lotse/cobrowse-terms.js` (co-browsing), an ES
- * module whose default export is `{ version, text: { de, en } }`. A module rather than JSON so that a CSP that allows the server's scripts needs
- * nothing more (no `connect-src` before consent). Its shape is checked, never cast.
+ * Loads terms of use in the page's language: `<server>/lotse/terms.js?lang=de` (chat) or
+ * `<server>/lotse/cobrowse-terms.js?lang=de` (co-browsing), an ES module whose default export is `{ version, text }`
+ * (a server from before per-language terms sends `text: { de, en }`: taken too). A module rather than JSON so that
+ * a CSP that allows the server's scripts needs nothing more (no `connect-src` before consent). Its shape is
+ * checked, never cast. Another language later loads the terms again.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { serverBase, termsUrl } from '../dom/server-url.js';
+import type { Lang } from '../i18n/locale.js';
 
 export interface Terms {
   version: string;
-  text: { de: string; en: string };
+  lang: Lang;
+  /** Plain text, paragraphs separated by blank lines. */
+  text: string;
 }
 
 export type TermsState =
@@ -21,15 +26,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** The terms from a loaded module, or `undefined` when it does not have the expected shape. */
-export function termsOf(module: unknown): Terms | undefined {
+/** The terms in `lang` from a loaded module, or `undefined` when it does not have the expected shape. */
+export function termsOf(module: unknown, lang: Lang): Terms | undefined {
   const terms = isRecord(module) ? module['default'] : undefined;
-  if (!isRecord(terms) || !isRecord(terms['text'])) return undefined;
-  const { version } = terms;
-  const { de, en } = terms['text'];
-  if (typeof version !== 'string' || version === '' || version.length > 200) return undefined;
-  if (typeof de !== 'string' || typeof en !== 'string') return undefined;
-  return { version, text: { de, en } };
+  if (!isRecord(terms)) return undefined;
+  const { version, text } = terms;
+  const inLang = isRecord(text) ? text[lang] : text;
+  if (typeof version !== 'string' || version === '' || version.length > 200 || typeof inLang !== 'string') return undefined;
+  return { version, lang, text: inLang };
 }
 
 /** Paragraphs of plain-text terms: separated by blank lines. Always text, never HTML. */
@@ -63,17 +67,27 @@ export class TermsController implements ReactiveController {
     if (this.state.status !== 'loading') this.state = { status: 'idle' };
   }
 
-  /** Loads the terms unless they are loaded or loading. After a failure, loads them again. */
-  async load(server: string): Promise<void> {
-    if (this.state.status === 'loading' || this.state.status === 'ready') return;
+  /**
+   * The terms in `lang`, for a view that shows them: loaded if none were loaded yet or only another language's. A
+   * failed load stays failed until the visitor asks again (`load`).
+   */
+  want(server: string, lang: Lang): void {
+    const state = this.state;
+    if (state.status === 'idle' || (state.status === 'ready' && state.terms.lang !== lang)) void this.load(server, lang);
+  }
+
+  /** Loads the terms in `lang` unless they are loaded or loading. After a failure, loads them again. */
+  async load(server: string, lang: Lang): Promise<void> {
+    const state = this.state;
+    if (state.status === 'loading' || (state.status === 'ready' && state.terms.lang === lang)) return;
     this.#set({ status: 'loading' });
     const base = serverBase(server);
     let terms: Terms | undefined;
     if (base !== undefined) {
       this.#loads += 1;
       try {
-        const module: unknown = await import(/* @vite-ignore */ termsUrl(base, this.#loads, this.#file));
-        terms = termsOf(module);
+        const module: unknown = await import(/* @vite-ignore */ termsUrl(base, lang, this.#loads, this.#file));
+        terms = termsOf(module, lang);
       } catch {
         terms = undefined;
       }

@@ -37,7 +37,7 @@ export function termsView(props: TermsViewProps): TemplateResult {
   return html`<div class="step">
     <section class="terms" part="terms" tabindex="0" aria-labelledby="terms-heading">
       <h3 id="terms-heading">${text.termsHeading}</h3>
-      ${paragraphs(state.terms.text[props.lang]).map((paragraph) => html`<p>${paragraph}</p>`)}
+      ${paragraphs(state.terms.text).map((paragraph) => html`<p>${paragraph}</p>`)}
     </section>
     <label class="check">
       <input type="checkbox" part="terms-checkbox" .checked=${props.accepted} @change=${props.onToggle} />

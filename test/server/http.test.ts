@@ -77,6 +77,16 @@ test('/healthz and /lotse/terms.js', async () => {
   assert.match(module.default.text.de, /unwiderruflich gelöscht/);
   assert.match(module.default.text.de, /\n\n/);
   assert.ok(!module.default.text.de.includes('DAK'));
+
+  // What the widget asks for: one language only, so a visitor loads only their own.
+  for (const lang of ['de', 'en'] as const) {
+    const one = await get(h.url, `/lotse/terms.js?lang=${lang}&load=2`);
+    const loaded = (await import(`data:text/javascript;base64,${Buffer.from(one.body).toString('base64')}`)) as {
+      default: { version: string; text: string };
+    };
+    assert.deepEqual(loaded.default, { version: h.server.config.terms.version, text: h.server.config.terms.text[lang] });
+    assert.ok(one.body.length < terms.body.length * 0.7, 'about half of both languages');
+  }
 });
 
 test('/lotse/* serves bundles with types and caching, and nothing outside its directory', async () => {

@@ -146,3 +146,18 @@ describe('<lotse-chat-popup> terms and nickname', () => {
     expect(parseFloat(getComputedStyle(part(popup, 'nickname')).fontSize)).to.be.at.least(16);
   });
 });
+
+describe('termsOf: the terms module, checked', () => {
+  it('takes one language (what the server sends for ?lang=) or both (an older server), never a wrong shape', async () => {
+    const { termsOf } = await import('../../src/visitor/terms-controller.js');
+    expect(termsOf({ default: { version: '1', text: 'Nur Deutsch' } }, 'de')).to.deep.equal({ version: '1', lang: 'de', text: 'Nur Deutsch' });
+    expect(termsOf({ default: { version: '1', text: { de: 'Deutsch', en: 'English' } } }, 'en')).to.deep.equal({
+      version: '1',
+      lang: 'en',
+      text: 'English',
+    });
+    for (const bad of [null, {}, { default: { version: '', text: 'x' } }, { default: { version: '1', text: 3 } }, { default: { version: '1', text: { de: 'x' } } }]) {
+      expect(termsOf(bad, 'en'), JSON.stringify(bad)).to.equal(undefined);
+    }
+  });
+});
