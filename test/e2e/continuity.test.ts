@@ -47,6 +47,7 @@ describe('the conversation outlives the page', () => {
   async function conversation(nickname: string) {
     const advisor = await openAdvisor(browser, server);
     const context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     const visitor = await context.newPage();
     await visitor.goto(`${server.url}/`);
     await startVisitorChat(visitor, nickname);
@@ -84,6 +85,19 @@ describe('the conversation outlives the page', () => {
       // Nothing of the conversation in the tab's storage: ids, secret and state only.
       const stored = JSON.stringify(await storedChat(visitor));
       assert.doesNotMatch(stored, /Zahnersatz|Leistungen nach|Gefunden|Gern geschehen/);
+
+      // A form submit is a navigation too (the site's search); then the end, and the transcript from the resumed history.
+      await visitor.locator('form[data-lotse-search] input[type="search"]').fill('Zahnersatz');
+      await visitor.locator('form[data-lotse-search] input[type="search"]').press('Enter');
+      await visitor.waitForURL('**/suche.html?q=Zahnersatz');
+      await visitor.locator(`${POPUP} [part~="message-advisor"]`).filter({ hasText: 'Gern geschehen.' }).waitFor();
+      await visitor.locator(`${POPUP} [part~="end"]`).click();
+      await visitor.locator(`${POPUP} [part~="copy"]`).click();
+      const copied = await visitor.evaluate(() => navigator.clipboard.readText());
+      const order = ['Was zahlt die Kasse bei Zahnersatz?', 'Schauen Sie unter Leistungen nach.', 'Gefunden, danke!', 'Gern geschehen.'];
+      const at = order.map((text) => copied.indexOf(text));
+      assert.ok(at.every((index, i) => index >= 0 && (i === 0 || index > at[i - 1]!)), `the whole conversation, in order: ${copied}`);
+      assert.match(copied, /Seeadler: Was zahlt/, 'the nickname from the start, kept across the pages');
     } finally {
       await close();
     }

@@ -113,7 +113,7 @@ describe('<lotse-chat-popup> after the end', () => {
 
     await chat.show();
     await waitUntil(() => hasPart(popup, 'terms-checkbox'), 'terms not shown again');
-    const reloaded = performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('terms.js?load=2'));
+    const reloaded = performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('terms.js?lang=de&load=2'));
     expect(reloaded, 'the terms are loaded afresh for a new chat').to.equal(true);
     expect(part<HTMLInputElement>(popup, 'terms-checkbox').checked).to.equal(false);
     expect(part<HTMLButtonElement>(popup, 'terms-accept').disabled).to.equal(true);
