@@ -92,6 +92,9 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
   #step = '';
   #focusNext = false;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The live bar the pop-up keeps clear of, and what measures it. */
+  #bar: HTMLElement | undefined;
+  #barObserver: ResizeObserver | undefined;
 
   constructor() {
     super();
@@ -108,7 +111,7 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
   disconnectedCallback(): void {
     for (const controller of this.#controllers) controller.hostDisconnected?.();
     clearTimeout(this.#noticeTimer);
-    document.documentElement.style.removeProperty(LIVE_OFFSET);
+    this.#followBar(null);
   }
 
   attributeChangedCallback(name: 'server' | 'block' | 'mask', _old: string | null, value: string | null): void {
@@ -270,13 +273,29 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
       this.#focusNext = false;
       clearTimeout(this.#noticeTimer);
       if (phase === 'ended') this.#noticeTimer = setTimeout(this.#autoDismiss, ENDED_NOTICE_MS);
-      // The chat pop-up keeps clear of the live bar: the bar's height (and its gap) as a custom property on the
-      // document, which the pop-up's size subtracts. Nothing else of the page changes.
-      const bar = this.#root.querySelector<HTMLElement>('[part~="live-bar"]');
-      const style = document.documentElement.style;
-      if (bar === null) style.removeProperty(LIVE_OFFSET);
-      else style.setProperty(LIVE_OFFSET, `${Math.ceil(bar.getBoundingClientRect().bottom) + 8}px`);
+      this.#followBar(this.#root.querySelector<HTMLElement>('[part~="live-bar"]'));
     }
+  }
+
+  /**
+   * The chat pop-up keeps clear of the live bar: how far the bar reaches down (and a gap), as a custom property on
+   * the document, which the pop-up's size subtracts; nothing else of the page changes. Measured by a
+   * ResizeObserver, after the browser's own layout: never a forced layout of a big page while the session starts,
+   * and again whenever the bar's size changes (a phone turned, a longer name).
+   */
+  #followBar(bar: HTMLElement | null): void {
+    if (bar === this.#bar) return;
+    this.#barObserver?.disconnect();
+    this.#bar = bar ?? undefined;
+    if (bar === null) {
+      document.documentElement.style.removeProperty(LIVE_OFFSET);
+      return;
+    }
+    this.#barObserver ??= new ResizeObserver(([entry]) => {
+      if (entry === undefined || entry.target !== this.#bar) return;
+      document.documentElement.style.setProperty(LIVE_OFFSET, `${Math.ceil(entry.target.getBoundingClientRect().bottom) + 8}px`);
+    });
+    this.#barObserver.observe(bar);
   }
 
   #url(): string | undefined {
