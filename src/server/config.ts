@@ -40,6 +40,15 @@ export interface LotseConfig {
     /** Open WebSockets (and upgrades in progress) at once; further upgrades get HTTP 503. */
     maxConnections: number;
   };
+  /** What HTTP responses say about themselves (`headers.ts`). */
+  http: {
+    /** The origin browsers reach this server at (`https://chat.example-kasse.de`), for the pages' CSP. */
+    publicOrigin?: string;
+    /** Serve the bundles' source maps (`.map` files under `/lotse/`); 404 otherwise. */
+    sourceMaps: boolean;
+    /** `Strict-Transport-Security` max-age on responses to TLS requests; 0 sends none. */
+    hstsMaxAgeSeconds: number;
+  };
   cobrowse: CobrowseConfig;
   /** Opening hours with statutory public holidays (`hours/`). */
   hours: HoursConfig;
@@ -69,6 +78,7 @@ export const defaults = {
   heartbeatSeconds: 30,
   trustProxy: false,
   limits: { maxConnections: MAX_CONNECTIONS },
+  http: { sourceMaps: false, hstsMaxAgeSeconds: 31_536_000 },
   cobrowse: cobrowseDefaults,
   hours: hoursDefaults,
   storage: storageDefaults,
@@ -99,6 +109,9 @@ export const FIELDS: readonly Field[] = [
   { path: 'heartbeatSeconds', env: 'LOTSE_HEARTBEAT_SECONDS', kind: 'number' },
   { path: 'trustProxy', env: 'LOTSE_TRUST_PROXY', kind: 'bool' },
   { path: 'limits.maxConnections', env: 'LOTSE_MAX_CONNECTIONS', kind: 'int' },
+  { path: 'http.publicOrigin', env: 'LOTSE_PUBLIC_ORIGIN', kind: 'string' },
+  { path: 'http.sourceMaps', env: 'LOTSE_SOURCE_MAPS', kind: 'bool' },
+  { path: 'http.hstsMaxAgeSeconds', env: 'LOTSE_HSTS_MAX_AGE_SECONDS', kind: 'int' },
   ...COBROWSE_FIELDS,
   ...HOURS_FIELDS,
   ...STORAGE_FIELDS,
@@ -127,6 +140,9 @@ function isExactOrigin(value: string): boolean {
   }
 }
 
+const originMessage = (issue: { input: unknown }): string =>
+  `"${String(issue.input)}" is not an exact origin like https://www.example-kasse.de (scheme, host, optional port; no path, no trailing slash)`;
+
 const ConfigSchema = v.strictObject({
   port: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be 0 to 65535'), v.maxValue(65535, 'must be 0 to 65535')),
   host: nonEmpty(),
@@ -134,7 +150,7 @@ const ConfigSchema = v.strictObject({
   allowedOrigins: v.array(
     v.pipe(
       v.string('must be a string'),
-      v.check(isExactOrigin, (issue) => `"${String(issue.input)}" is not an exact origin like https://www.example-kasse.de (scheme, host, optional port; no path, no trailing slash)`),
+      v.check(isExactOrigin, originMessage),
     ),
     'must be a list of origins',
   ),
@@ -156,6 +172,11 @@ const ConfigSchema = v.strictObject({
   trustProxy: v.boolean('must be true or false'),
   limits: v.strictObject({
     maxConnections: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+  }, 'must be an object'),
+  http: v.strictObject({
+    publicOrigin: v.optional(v.pipe(v.string('must be a string'), v.check(isExactOrigin, originMessage))),
+    sourceMaps: v.boolean('must be true or false'),
+    hstsMaxAgeSeconds: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be 0 or more')),
   }, 'must be an object'),
   cobrowse: CobrowseConfigSchema,
   hours: HoursConfigSchema,

@@ -1,12 +1,14 @@
 /**
  * The HTTP routes: health, availability (opening hours), the browser bundles under /lotse/, the generated terms modules (chat and co-browse),
- * and in demo mode the demo pages and demo advisor and member tokens (for this machine only). Never sets a cookie; security
- * headers on every response.
+ * and in demo mode the demo pages and demo advisor and member tokens (for this machine only). Never sets a cookie. The
+ * security headers every response carries are set before routing (`headers.ts`); the files insurer pages load from
+ * another origin widen `Cross-Origin-Resource-Policy` here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { mintAdvisorToken } from './auth.js';
 import type { LotseConfig } from './config.js';
+import { pageCsp } from './headers.js';
 import type { Availability } from './hours/availability.js';
 import type { Logger } from './log.js';
 import { isLocalRequest } from './loopback.js';
@@ -22,7 +24,6 @@ export interface HttpPaths {
 
 export const DEMO_ADVISOR = { id: 'demo-advisor', name: 'Demo-Beraterin' } as const;
 const DEMO_TOKEN_TTL_SECONDS = 8 * 3600;
-const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
  * The terms as an ES module: `{ version, text }` with the text of one language (`?lang=de` or `?lang=en`, what the
@@ -34,29 +35,13 @@ export function termsModule(config: Pick<LotseConfig, 'terms'>, lang?: string | 
   return `export default ${JSON.stringify(body)};\n`;
 }
 
-function demoCsp(request: IncomingMessage, file: string): string {
-  const host = request.headers.host;
-  const ws = host !== undefined && HOST_PATTERN.test(host) ? ` ws://${host} wss://${host}` : '';
-  // The advisor console's co-browse viewer rebuilds the visitor's page in a script-less iframe, styles included:
-  // rrweb writes them as <style> elements and style attributes, which inherit this page's CSP. The visitor pages
-  // keep the strict policy the widget is built for.
-  const styles = file === '/advisor.html' ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'";
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    styles,
-    `connect-src 'self'${ws}`,
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
 function send(response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...headers });
   response.end(response.req.method === 'HEAD' ? undefined : body);
 }
+
+/** What the insurer's pages load from this server, from their own origin: CORS and CORP both say so. */
+const CROSS_ORIGIN = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } as const;
 
 function notFound(response: ServerResponse): void {
   send(response, 404, 'text/plain; charset=utf-8', 'Not Found', { 'Cache-Control': 'no-store' });
@@ -79,7 +64,7 @@ async function route({ config, paths, availability, demoMember }: Route, request
     const body = JSON.stringify({ ...availability(), timeZone: config.hours.timeZone });
     send(response, 200, 'application/json; charset=utf-8', body, {
       'Cache-Control': 'public, max-age=30',
-      'Access-Control-Allow-Origin': '*',
+      ...CROSS_ORIGIN,
     });
     return;
   }
@@ -91,21 +76,26 @@ async function route({ config, paths, availability, demoMember }: Route, request
   if (pathname === '/lotse/terms.js') {
     send(response, 200, 'text/javascript; charset=utf-8', termsModule(config, url.searchParams.get('lang')), {
       'Cache-Control': 'no-cache',
-      'Access-Control-Allow-Origin': '*',
+      ...CROSS_ORIGIN,
     });
     return;
   }
   if (pathname === '/lotse/cobrowse-terms.js') {
     send(response, 200, 'text/javascript; charset=utf-8', termsModule({ terms: config.cobrowse.terms }, url.searchParams.get('lang')), {
       'Cache-Control': 'no-cache',
-      'Access-Control-Allow-Origin': '*',
+      ...CROSS_ORIGIN,
     });
     return;
   }
   if (pathname.startsWith('/lotse/')) {
+    // Source maps show the unminified code; an operator who wants them served says so.
+    if (!config.http.sourceMaps && pathname.toLowerCase().endsWith('.map')) {
+      notFound(response);
+      return;
+    }
     const served = await serveFile(request, response, paths.cdnDir, pathname.slice('/lotse/'.length), {
       'Cache-Control': 'public, max-age=300',
-      'Access-Control-Allow-Origin': '*',
+      ...CROSS_ORIGIN,
     });
     if (!served) notFound(response);
     return;
@@ -135,7 +125,11 @@ async function route({ config, paths, availability, demoMember }: Route, request
   }
   const file = pathname === '/' ? 'index.html' : pathname;
   const headers: Record<string, string> = { 'Cache-Control': 'no-cache' };
-  if (file.endsWith('.html')) headers['Content-Security-Policy'] = demoCsp(request, file);
+  if (file.endsWith('.html')) {
+    // The advisor console's co-browse viewer rebuilds the visitor's page with <style> elements and style
+    // attributes in a script-less iframe, which inherits this page's CSP; the visitor pages keep the strict one.
+    headers['Content-Security-Policy'] = pageCsp(config, { styleInline: file === '/advisor.html' });
+  }
   if (!(await serveFile(request, response, paths.demoDir, file, headers))) notFound(response);
 }
 
@@ -147,8 +141,6 @@ export function createRequestHandler(
   demoMember?: Pick<DemoMemberIssuer, 'mint'>,
 ) {
   return (request: IncomingMessage, response: ServerResponse): void => {
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'no-referrer');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       send(response, 405, 'text/plain; charset=utf-8', 'Method Not Allowed', { Allow: 'GET, HEAD' });
       return;

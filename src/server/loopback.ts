@@ -29,7 +29,8 @@ export function isLocalRequest(request: IncomingMessage): boolean {
   if (!isLoopbackAddress(remoteAddress)) return false;
   const proxied = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via', 'x-forwarded-host'];
   if (proxied.some((name) => request.headers[name] !== undefined)) return false;
-  const match = /^(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/i.exec(request.headers.host ?? '');
+  // The port as a browser writes it: no leading zero (`localhost:08080` is not this server's name for itself).
+  const match = /^(localhost|127\.0\.0\.1|\[::1\])(?::([1-9]\d{0,4}))?$/i.exec(request.headers.host ?? '');
   if (match === null) return false;
   const port = match[2] === undefined ? 80 : Number(match[2]);
   return port === localPort;

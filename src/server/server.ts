@@ -11,6 +11,7 @@ import type { CobrowseTiming } from './cobrowse/hub.js';
 import { validateConfig } from './config.js';
 import type { LotseConfig } from './config.js';
 import { Gateway } from './gateway.js';
+import { setSecurityHeaders } from './headers.js';
 import { createRequestHandler, defaultPaths } from './http.js';
 import type { HttpPaths } from './http.js';
 import { createLogger } from './log.js';
@@ -80,6 +81,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const handle = createRequestHandler(config, paths, log, () => hub.hours.check(), demoMember);
   const onAdminError = (): void => log.error('http.error', { status: 500 });
   const http = createServer((request, response) => {
+    setSecurityHeaders(request, response, config);
     if (routeAdmin(request, response, config, audit, onAdminError)) return;
     if (routeWebhookAdmin(request, response, config, audit, onAdminError)) return;
     if (demoReceiver?.route(request, response, onAdminError)) return;

@@ -136,3 +136,14 @@ test('limits.maxConnections: default, env, and checked', () => {
     'limits.maxConnections (env LOTSE_MAX_CONNECTIONS): must be at least 1',
   ]);
 });
+
+test('http: the public origin, source maps and HSTS from the environment, checked', () => {
+  const config = loadConfig({
+    env: { ...BASE_ENV, LOTSE_PUBLIC_ORIGIN: 'https://chat.example-kasse.de', LOTSE_SOURCE_MAPS: 'true', LOTSE_HSTS_MAX_AGE_SECONDS: '600' },
+  });
+  assert.deepEqual(config.http, { publicOrigin: 'https://chat.example-kasse.de', sourceMaps: true, hstsMaxAgeSeconds: 600 });
+  assert.deepEqual(loadConfig({ env: BASE_ENV }).http, { sourceMaps: false, hstsMaxAgeSeconds: 31_536_000 });
+  const issues = issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_PUBLIC_ORIGIN: 'https://chat.example-kasse.de/', LOTSE_HSTS_MAX_AGE_SECONDS: '-1' } }));
+  assert.ok(issues.some((issue) => issue.includes('LOTSE_PUBLIC_ORIGIN') && issue.includes('not an exact origin')), issues.join('\n'));
+  assert.ok(issues.some((issue) => issue.includes('LOTSE_HSTS_MAX_AGE_SECONDS')), issues.join('\n'));
+});

@@ -24,6 +24,8 @@ export interface ConfigOverrides {
   heartbeatSeconds?: number;
   demo?: boolean;
   trustProxy?: boolean;
+  /** Response headers (`headers.ts`): public origin, source maps, HSTS. */
+  http?: Partial<LotseConfig['http']>;
   cobrowse?: { webcodeTtlMinutes?: number; ice?: Partial<LotseConfig['cobrowse']['ice']> };
   /** Opening hours; without them the server is always open, so that no test depends on the wall clock. */
   hours?: Partial<LotseConfig['hours']>;
@@ -51,6 +53,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     chat: { ...defaults.chat, ...overrides.chat },
     heartbeatSeconds: overrides.heartbeatSeconds ?? defaults.heartbeatSeconds,
     trustProxy: overrides.trustProxy ?? defaults.trustProxy,
+    http: { ...defaults.http, ...overrides.http },
     cobrowse: {
       ...defaults.cobrowse,
       ...(overrides.cobrowse?.webcodeTtlMinutes === undefined ? {} : { webcodeTtlMinutes: overrides.cobrowse.webcodeTtlMinutes }),

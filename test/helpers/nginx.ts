@@ -1,0 +1,111 @@
+/**
+ * A real nginx (Debian's) terminating TLS in front of the Lotse server, the way an insurer runs it: a certificate
+ * the test makes with openssl, the WebSocket upgrade passed on, `X-Forwarded-For` and `X-Forwarded-Proto` set.
+ * One throwaway instance on a free loopback port, in a temporary directory, stopped and removed by `close()`.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './browser.js';
+
+export const NGINX = '/usr/sbin/nginx';
+
+export function hasNginx(): boolean {
+  return existsSync(NGINX);
+}
+
+export interface Nginx {
+  /** `https://127.0.0.1:<port>` */
+  url: string;
+  /** The certificate (PEM) to trust for `url`. */
+  ca: string;
+  close(): Promise<void>;
+}
+
+function config(dir: string, port: number, upstreamPort: number): string {
+  return `
+daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  server {
+    listen 127.0.0.1:${port} ssl;
+    ssl_certificate ${dir}/cert.pem;
+    ssl_certificate_key ${dir}/key.pem;
+    location / {
+      proxy_pass http://127.0.0.1:${upstreamPort};
+      proxy_http_version 1.1;
+      proxy_set_header Host $host;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }
+  }
+}
+`;
+}
+
+async function listening(port: number, child: ChildProcess, dir: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
+      throw new Error(`nginx exited with ${child.exitCode}: ${log}`);
+    }
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (up) return;
+    if (Date.now() > deadline) throw new Error('nginx did not start listening within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts nginx with TLS on a free loopback port, proxying to `upstreamPort` on 127.0.0.1. */
+export async function startNginx(upstreamPort: number): Promise<Nginx> {
+  const dir = mkdtempSync(join(tmpdir(), 'lotse-nginx-'));
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+  ], { stdio: 'ignore' });
+  const port = await freePort();
+  writeFileSync(join(dir, 'nginx.conf'), config(dir, port, upstreamPort));
+  const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: 'ignore' });
+  try {
+    await listening(port, child, dir);
+  } catch (error) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: `https://127.0.0.1:${port}`,
+    ca: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    async close() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
