@@ -3,8 +3,12 @@
  * and the same outbox-and-resume guarantees per chat as the visitor has. On every (re)connect the session says
  * `advisor.hello` with the last event it has of each chat, and the server answers with what is missing.
  * Beside the log, per chat: whether the visitor's page is there, and read receipts both ways (`advisor-chat.ts`).
+ * Everything it sends is paced below the budget the server announced (`pacer.ts`): a console that answers a burst
+ * is slowed down here, not disconnected there; after a slow-down notice it waits and sends its outboxes again.
  */
-import { AUTH_SUBPROTOCOL_PREFIX, RATE_RETRY_MS } from '../protocol/limits.js';
+import {
+  ADVISOR_PACE_BURST_SHARE, ADVISOR_PACE_RATE_SHARE, AUTH_SUBPROTOCOL_PREFIX, RATE_BURST, RATE_PER_SECOND, RATE_RETRY_MS,
+} from '../protocol/limits.js';
 import { CloseCode, ErrorCode } from '../protocol/errors.js';
 import type { AdvisorToServer, QueueItem, ServerToAdvisor, VisitorCard } from '../protocol/messages.js';
 import { encode, parseServerToAdvisor } from '../protocol/parse.js';
@@ -17,9 +21,38 @@ import { CobrowseAdvisor } from './cobrowse-advisor.js';
 import type { CobrowseAdvisorOptions } from './cobrowse-advisor.js';
 import { Connection } from './connection.js';
 import type { ConnectionState, WebSocketLike } from './connection.js';
+import { Pacer } from './pacer.js';
+import type { PaceBudget } from './pacer.js';
 
 export type { AdvisorChat } from './advisor-chat.js';
 export type { Presence } from './advisor-presence.js';
+
+/**
+ * What the console allows itself of the server's budget. A server that announces none is assumed to have a
+ * visitor's (the smallest there is).
+ */
+function paceOf(rate: PaceBudget = { burst: RATE_BURST, perSecond: RATE_PER_SECOND }): PaceBudget {
+  return { burst: Math.max(1, Math.floor(rate.burst * ADVISOR_PACE_BURST_SHARE)), perSecond: rate.perSecond * ADVISOR_PACE_RATE_SHARE };
+}
+
+/**
+ * Which waiting frame a new one replaces (`Pacer`): the latest typing state and read position of a chat, one copy
+ * of a chat message or an end, the latest presence.
+ */
+function paceKey(message: Outgoing<AdvisorToServer>): string | undefined {
+  switch (message.type) {
+    case 'chat.message': return `m:${message.chatId}:${message.id}`;
+    case 'chat.end': return `e:${message.chatId}`;
+    case 'chat.typing': return `t:${message.chatId}`;
+    case 'chat.read': return `r:${message.chatId}`;
+    case 'queue.accept': return `a:${message.chatId}`;
+    case 'advisor.presence': return 'p';
+    default: return undefined;
+  }
+}
+
+/** Waiting frames that an outbox brings back (`#flush`). */
+const fromOutbox = (key: string): boolean => key.startsWith('m:') || key.startsWith('e:');
 
 export interface AdvisorSessionOptions {
   /** WebSocket URL of the advisor endpoint, e.g. `wss://chat.example.de/ws/advisor`. */
@@ -49,8 +82,10 @@ export class AdvisorSession {
   #retry: ReturnType<typeof setTimeout> | undefined;
   #usedToken = '';
   #presence = new AdvisorPresence();
+  readonly #pacer: Pacer;
 
   constructor(options: AdvisorSessionOptions) {
+    this.#pacer = new Pacer((frame) => this.#conn.send(frame), paceOf());
     this.cobrowse = new CobrowseAdvisor({
       send: (message) => this.#send(message),
       changed: () => this.#changed(),
@@ -71,7 +106,10 @@ export class AdvisorSession {
       onState: (state) => {
         this.connection = state;
         // Off the socket, every chat waits for its next `chat.assigned` before anything new goes out.
-        if (state !== 'connected') for (const chat of this.chats.values()) chat.synced = false;
+        if (state !== 'connected') {
+          for (const chat of this.chats.values()) chat.synced = false;
+          this.#pacer.reset();
+        }
         this.#changed();
       },
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
@@ -150,6 +188,7 @@ export class AdvisorSession {
     clearTimeout(this.#retry);
     for (const chatId of [...this.chats.keys()]) this.dismiss(chatId);
     this.cobrowse.close();
+    this.#pacer.close();
     this.#conn.close();
     this.#listeners.clear();
   }
@@ -177,6 +216,7 @@ export class AdvisorSession {
       case 'advisor.welcome': {
         this.advisor = message.advisor;
         this.clockOffset = message.now - Date.now();
+        this.#pacer.setBudget(paceOf(message.rate));
         const again = this.#presence.welcome(message.presence, message.closed === true);
         if (again !== undefined) this.#send({ type: 'advisor.presence', status: again });
         break;
@@ -260,6 +300,15 @@ export class AdvisorSession {
 
   #onError(error: Extract<ServerToAdvisor, { type: 'error' }>): void {
     const problem = { code: error.code, message: error.message };
+    if (error.code === ErrorCode.RateLimited && error.retryAfterMs !== undefined) {
+      // Slow down: what was sent from the refused message on is gone. Wait, then the outboxes again, in order (what
+      // waits of them, written meanwhile too, goes back in its place there).
+      this.#pacer.pause(error.retryAfterMs, () => {
+        this.#pacer.remove(fromOutbox);
+        this.chats.forEach((chat) => this.#flush(chat));
+      });
+      return;
+    }
     if (this.cobrowse.handleError(error)) return;
     if (error.code === ErrorCode.RateLimited) {
       clearTimeout(this.#retry);
@@ -290,8 +339,11 @@ export class AdvisorSession {
     if (chat.ending && !chat.log.ended) this.#send({ type: 'chat.end', chatId: chat.chatId });
   }
 
+  /** True when the message went out or waits for budget on the open socket; false without a socket. */
   #send(message: Outgoing<AdvisorToServer>): boolean {
-    return this.#conn.send(encode<AdvisorToServer>(message));
+    if (this.#conn.state !== 'connected') return false;
+    this.#pacer.push(encode<AdvisorToServer>(message), { key: paceKey(message), free: message.type === 'cobrowse.signal' });
+    return true;
   }
 
   #changed(): void {

@@ -140,3 +140,28 @@ export const PEER_BUFFER_HIGH = 1024 * 1024;
 export const PEER_BUFFER_LOW = 256 * 1024;
 /** Recorded events are batched for this long before they are compressed and sent. */
 export const PEER_BATCH_MS = 20;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Advisor rate (the server's defaults, configurable as `limits.advisorRate`; the console paces itself below them)
+
+/**
+ * An advisor works several chats at once, and a console that comes back from a stall answers what piled up: its
+ * socket has a bigger bucket than a visitor's. Burst capacity …
+ */
+export const ADVISOR_RATE_BURST = 60;
+/** … refilled at this many messages per second. */
+export const ADVISOR_RATE_PER_SECOND = 20;
+/** More refusals than this within `RATE_STRIKE_WINDOW_MS`, counted only after the grace, close with 1008. */
+export const ADVISOR_RATE_STRIKES_BEFORE_CLOSE = 50;
+/**
+ * After the first refusal of a spell, the advisor has this long to hear `LOTSE_ERR_RATE_LIMITED` (with its
+ * `retryAfterMs`) before further refusals count as strikes: frames already on the way are no offence.
+ */
+export const ADVISOR_RATE_GRACE_MS = 3_000;
+/**
+ * The console sends at most this share of the burst the server announced (`advisor.welcome` `rate`) at once …
+ * the rest is slack for frames that leave paced and arrive bunched (a stalled network or CPU), and the heartbeat …
+ */
+export const ADVISOR_PACE_BURST_SHARE = 0.5;
+/** … and at most this share of its rate. */
+export const ADVISOR_PACE_RATE_SHARE = 0.8;

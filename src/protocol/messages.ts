@@ -217,6 +217,16 @@ export const QueueItemSchema = v.object({
 });
 export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
 
+/**
+ * An error to an advisor. `retryAfterMs` comes with `LOTSE_ERR_RATE_LIMITED` for a burst over the advisor's rate:
+ * the message named in `ref` (its type) and everything after it until then was dropped; send them again after
+ * this long, no faster than the `rate` of `advisor.welcome`.
+ */
+const advisorErrorMessage = v.object({
+  ...errorMessage.entries,
+  retryAfterMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3_600_000))),
+});
+
 export const ServerToAdvisorSchema = v.variant('type', [
   v.object({
     v: version,
@@ -227,6 +237,14 @@ export const ServerToAdvisorSchema = v.variant('type', [
     closed: v.optional(v.literal(true)),
     /** Server clock at sending, so the console can show waiting times without trusting its own clock. */
     now: epochMs,
+    /**
+     * This socket's budget (`limits.advisorRate`): `burst` messages at once, refilled at `perSecond`
+     * (`cobrowse.signal` aside). The console sends well below it; without it, it assumes the defaults.
+     */
+    rate: v.optional(v.object({
+      burst: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      perSecond: v.pipe(v.number(), v.gtValue(0)),
+    })),
   }),
   v.object({ v: version, type: v.literal('queue.snapshot'), items: v.array(QueueItemSchema), now: epochMs }),
   /**
@@ -265,7 +283,7 @@ export const ServerToAdvisorSchema = v.variant('type', [
     closed: v.optional(v.literal(true)),
   }),
   pong,
-  errorMessage,
+  advisorErrorMessage,
   ...cobrowseToAdvisor,
 ]);
 export type ServerToAdvisor = v.InferOutput<typeof ServerToAdvisorSchema>;

@@ -22,7 +22,11 @@ function hello(hub: ChatHub, peer: AdvisorPeer, named: readonly { chatId: string
   const { id, name } = peer.advisor;
   hub.hours.check();
   const { status, closed } = hub.advisors.presenceMessage(entry);
-  peer.send({ type: 'advisor.welcome', advisor: { id, name }, presence: status, ...(closed ? { closed } : {}), now: hub.now() });
+  const { burst, perSecond } = hub.config.limits.advisorRate;
+  peer.send({
+    type: 'advisor.welcome', advisor: { id, name }, presence: status, ...(closed ? { closed } : {}), now: hub.now(),
+    rate: { burst, perSecond },
+  });
   peer.send({ type: 'queue.snapshot', items: hub.queue.items(), now: hub.now() });
   const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
   const held = hub.chats.heldBy(id);

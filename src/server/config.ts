@@ -5,6 +5,9 @@
  */
 import * as v from 'valibot';
 import { MAX_CONNECTIONS } from '../protocol/limits.js';
+import {
+  ADVISOR_RATE_BURST, ADVISOR_RATE_GRACE_MS, ADVISOR_RATE_PER_SECOND, ADVISOR_RATE_STRIKES_BEFORE_CLOSE,
+} from '../protocol/limits.js';
 import { COBROWSE_FIELDS, CobrowseConfigSchema, cobrowseDefaults, cobrowseIssues } from './cobrowse/config.js';
 import type { CobrowseConfig } from './cobrowse/config.js';
 import { DEFAULT_TERMS_TEXT, DEFAULT_TERMS_VERSION } from './default-terms.js';
@@ -39,6 +42,11 @@ export interface LotseConfig {
   limits: {
     /** Open WebSockets (and upgrades in progress) at once; further upgrades get HTTP 503. */
     maxConnections: number;
+    /**
+     * An advisor socket's budget: `burst` messages at once, refilled at `perSecond`; over it a burst is told to slow
+     * down (`retryAfterMs`), and only drops after `graceSeconds`, more than `strikesBeforeClose` within 10 s, close.
+     */
+    advisorRate: { burst: number; perSecond: number; strikesBeforeClose: number; graceSeconds: number };
   };
   /** What HTTP responses say about themselves (`headers.ts`). */
   http: {
@@ -77,7 +85,15 @@ export const defaults = {
   chat: { abandonAfterSeconds: 120, advisorGraceSeconds: 60, idleMinutes: 30 },
   heartbeatSeconds: 30,
   trustProxy: false,
-  limits: { maxConnections: MAX_CONNECTIONS },
+  limits: {
+    maxConnections: MAX_CONNECTIONS,
+    advisorRate: {
+      burst: ADVISOR_RATE_BURST,
+      perSecond: ADVISOR_RATE_PER_SECOND,
+      strikesBeforeClose: ADVISOR_RATE_STRIKES_BEFORE_CLOSE,
+      graceSeconds: ADVISOR_RATE_GRACE_MS / 1000,
+    },
+  },
   http: { sourceMaps: false, hstsMaxAgeSeconds: 31_536_000 },
   cobrowse: cobrowseDefaults,
   hours: hoursDefaults,
@@ -112,6 +128,10 @@ export const FIELDS: readonly Field[] = [
   { path: 'http.publicOrigin', env: 'LOTSE_PUBLIC_ORIGIN', kind: 'string' },
   { path: 'http.sourceMaps', env: 'LOTSE_SOURCE_MAPS', kind: 'bool' },
   { path: 'http.hstsMaxAgeSeconds', env: 'LOTSE_HSTS_MAX_AGE_SECONDS', kind: 'int' },
+  { path: 'limits.advisorRate.burst', env: 'LOTSE_ADVISOR_RATE_BURST', kind: 'int' },
+  { path: 'limits.advisorRate.perSecond', env: 'LOTSE_ADVISOR_RATE_PER_SECOND', kind: 'number' },
+  { path: 'limits.advisorRate.strikesBeforeClose', env: 'LOTSE_ADVISOR_RATE_STRIKES', kind: 'int' },
+  { path: 'limits.advisorRate.graceSeconds', env: 'LOTSE_ADVISOR_RATE_GRACE_SECONDS', kind: 'number' },
   ...COBROWSE_FIELDS,
   ...HOURS_FIELDS,
   ...STORAGE_FIELDS,
@@ -172,6 +192,12 @@ const ConfigSchema = v.strictObject({
   trustProxy: v.boolean('must be true or false'),
   limits: v.strictObject({
     maxConnections: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+    advisorRate: v.strictObject({
+      burst: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+      perSecond: positive(),
+      strikesBeforeClose: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be 0 or more')),
+      graceSeconds: v.pipe(v.number('must be a number'), v.finite('must be finite'), v.minValue(0, 'must be 0 or more'), v.maxValue(60, 'must be at most 60')),
+    }, 'must be an object'),
   }, 'must be an object'),
   http: v.strictObject({
     publicOrigin: v.optional(v.pipe(v.string('must be a string'), v.check(isExactOrigin, originMessage))),

@@ -7,6 +7,7 @@
  * everything else on the chat bucket. Refusals are counted in a sliding window; more than
  * `RATE_STRIKES_BEFORE_CLOSE` of them within `RATE_STRIKE_WINDOW_MS` close the socket with 1008. At most one
  * `LOTSE_ERR_RATE_LIMITED` goes out per `RATE_ERROR_INTERVAL_MS`, so that a flood is not answered by a flood.
+ * That is a visitor's; an advisor's socket has its own budget and tells a burst to slow down first (`advisor-rate.ts`).
  */
 import type { WebSocket } from 'ws';
 import type { RawData } from 'ws';
@@ -15,6 +16,7 @@ import { MALFORMED_BEFORE_CLOSE } from '../protocol/limits.js';
 import type { ParseResult } from '../protocol/parse.js';
 import type { Logger } from './log.js';
 import { RateGuard } from './rate-limit.js';
+import type { RateAdmitter } from './rate-limit.js';
 import type { Role } from './upgrade.js';
 
 export interface ConnectionState {
@@ -29,6 +31,8 @@ export interface PipelineOptions<M extends { type: string }> {
   parse(raw: string): ParseResult<M>;
   handle(message: M): void;
   sendError(code: ErrorCode, message: string, ref?: string): void;
+  /** The connection's rate limit; a visitor's `RateGuard` by default (an advisor's: `advisor-rate.ts`). */
+  rate?: RateAdmitter;
 }
 
 function textOf(data: RawData): string {
@@ -40,7 +44,7 @@ function textOf(data: RawData): string {
 export function attachPipeline<M extends { type: string }>(ws: WebSocket, options: PipelineOptions<M>): ConnectionState {
   const { role, log } = options;
   const state: ConnectionState = { role, alive: true };
-  const rate = new RateGuard(() => options.sendError(ErrorCode.RateLimited, 'too many messages; dropped'));
+  const rate = options.rate ?? new RateGuard(() => options.sendError(ErrorCode.RateLimited, 'too many messages; dropped'));
   let malformed = 0;
 
   const closeWith = (code: number, reason: string, logReason: 'rate' | 'malformed'): void => {
@@ -62,7 +66,8 @@ export function attachPipeline<M extends { type: string }>(ws: WebSocket, option
       const result: ParseResult<M> = isBinary
         ? { ok: false, code: ErrorCode.Malformed, message: 'binary frames are not accepted' }
         : options.parse(textOf(data));
-      const verdict = rate.admit(result.ok && result.message.type === 'cobrowse.signal' ? 'signal' : 'chat');
+      const type = result.ok ? result.message.type : undefined;
+      const verdict = rate.admit(type === 'cobrowse.signal' ? 'signal' : 'chat', type);
       if (verdict !== 'pass') {
         if (verdict === 'close') closeWith(CloseCode.Policy, 'rate limit', 'rate');
         return;

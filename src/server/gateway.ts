@@ -7,11 +7,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../protocol/errors.js';
+import { CloseCode, ErrorCode } from '../protocol/errors.js';
 import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES, SUBPROTOCOL } from '../protocol/limits.js';
 import { encode, parseAdvisorMessage, parseVisitorMessage } from '../protocol/parse.js';
 import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../protocol/messages.js';
 import { handleAdvisorMessage } from './advisor-handler.js';
+import { AdvisorRateGuard } from './advisor-rate.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { VerifiedAdvisor } from './auth.js';
 import { Capacity } from './capacity.js';
@@ -174,6 +175,11 @@ export class Gateway {
       parse: parseAdvisorMessage,
       handle: (message) => handleAdvisorMessage(hub, peer, message),
       sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
+      // Its own, bigger budget; a burst over it hears how long to wait before anything is closed.
+      rate: new AdvisorRateGuard(hub.config.limits.advisorRate, (retryAfterMs, ref) => {
+        this.#log.debug('message.refused', { errorCode: ErrorCode.RateLimited });
+        peer.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down', retryAfterMs, ...(ref === undefined ? {} : { ref }) });
+      }),
     });
     const expiry = startTimer(advisor.expiresAt - Date.now(), () => {
       this.#log.info('connection.closed', { role: 'advisor', closeCode: CloseCode.Unauthorized, reason: 'expired' });

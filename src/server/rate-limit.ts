@@ -45,6 +45,13 @@ export class TokenBucket {
     this.#tokens -= 1;
     return true;
   }
+
+  /** Milliseconds until the bucket holds `count` tokens (at most its burst); 0 when it does already. */
+  msUntil(count: number): number {
+    const now = this.#now();
+    const tokens = Math.min(this.#burst, this.#tokens + Math.max(0, now - this.#last) * this.#perMs);
+    return Math.max(0, Math.ceil((Math.min(count, this.#burst) - tokens) / this.#perMs));
+  }
 }
 
 export interface StrikeWindowOptions {
@@ -84,12 +91,20 @@ export class StrikeWindow {
 
 export type RateVerdict = 'pass' | 'dropped' | 'close';
 
+/** What a connection's pipeline asks of its rate limit (`RateGuard` for visitors, `AdvisorRateGuard` for advisors). */
+export interface RateAdmitter {
+  /** One message of this kind (its type as `ref`): `pass`, `dropped` (the client is told), or `close` (1008). */
+  admit(kind: 'chat' | 'signal', ref?: string): RateVerdict;
+  /** Stops pending notices. Idempotent. */
+  close(): void;
+}
+
 /**
  * Everything rate for one connection. `notify` sends `LOTSE_ERR_RATE_LIMITED`: at once for the first drop, then at
  * most once per `RATE_ERROR_INTERVAL_MS`; a drop inside that quiet time gets one notice at its end, so that a
  * client which resends on the notice never has a dropped message it was not told about.
  */
-export class RateGuard {
+export class RateGuard implements RateAdmitter {
   readonly #chat = new TokenBucket();
   readonly #signal = new TokenBucket({ burst: SIGNAL_RATE_BURST, perSecond: SIGNAL_RATE_PER_SECOND });
   readonly #strikes = new StrikeWindow();

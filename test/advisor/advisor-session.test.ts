@@ -187,3 +187,47 @@ describe("AdvisorSession: the advisor's own presence", () => {
     expect(socket.sentOf('advisor.presence').map((m) => m.status)).to.deep.equal(['available', 'available']);
   });
 });
+
+describe('AdvisorSession: pacing below the server\'s budget', () => {
+  /** A session welcomed with this budget, holding `CHAT`; what it sent so far is forgotten. */
+  function paced(rate: { burst: number; perSecond: number }): { session: AdvisorSession; socket: FakeSocket } {
+    const { session, socket } = connected();
+    socket.receive({ type: 'advisor.welcome', advisor: { id: 'a-1', name: 'Anna' }, presence: 'available', now: Date.now(), rate });
+    assigned(socket);
+    socket.sent.length = 0;
+    return { session, socket };
+  }
+  const texts = (socket: FakeSocket) => socket.sentOf('chat.message').map((m) => m.text);
+
+  it('sends half the announced burst at once, the rest in order as the budget refills; typing coalesced', async () => {
+    const { session, socket } = paced({ burst: 8, perSecond: 25 }); // paced at 4 at once, then 20 a second
+    for (let i = 0; i < 10; i++) {
+      session.input(CHAT);
+      session.send(CHAT, `Antwort ${i}`);
+    }
+    expect(socket.sent.length, 'four frames at once').to.equal(4);
+    await waitUntil(() => texts(socket).length === 10, 'every answer goes out', { timeout: 3000 });
+    expect(texts(socket)).to.deep.equal(Array.from({ length: 10 }, (_, i) => `Antwort ${i}`));
+    expect(socket.sentOf('chat.typing').length, 'typing coalesced while waiting').to.be.below(10);
+    expect(socket.sentOf('chat.typing').at(-1)?.typing).to.equal(false);
+  });
+
+  it('after a slow-down notice sends nothing for retryAfterMs, then the outbox again in order, each once', async () => {
+    const { session, socket } = paced({ burst: 200, perSecond: 200 });
+    for (let i = 0; i < 3; i++) session.send(CHAT, `Antwort ${i}`);
+    expect(texts(socket)).to.deep.equal(['Antwort 0', 'Antwort 1', 'Antwort 2']);
+    // The server took the first, refused the rest.
+    const first = socket.sentOf('chat.message')[0]!;
+    socket.receive({ type: 'chat.event', chatId: CHAT, seq: 2, event: { kind: 'message', id: first.id, from: 'advisor', text: first.text, at: Date.now() } });
+    socket.receive({ type: 'error', code: 'LOTSE_ERR_RATE_LIMITED', message: 'slow down', ref: 'chat.message', retryAfterMs: 300 });
+    socket.sent.length = 0;
+    session.send(CHAT, 'Antwort 3');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(socket.sent, 'nothing during the wait').to.deep.equal([]);
+    await waitUntil(() => texts(socket).length === 3, 'the outbox again', { timeout: 2000 });
+    expect(texts(socket)).to.deep.equal(['Antwort 1', 'Antwort 2', 'Antwort 3']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(texts(socket), 'each once').to.have.length(3);
+    expect(socket.readyState).to.equal(1);
+  });
+});
