@@ -9,6 +9,8 @@
  *   HTML, the visitor or a script (rrweb sends `checked` attributes and states, and a select's masked value, whose
  *   length picks out its option); input events, clicks and focus of checkboxes, radios and their labels, and input
  *   events of selects, are not sent at all, as the element they name would name the choice;
+ * - a masked value or text is one fixed placeholder (`MASK`), whatever it was and however long: the advisor sees
+ *   that a field is filled, not how much was typed (an empty one stays empty);
  * - hidden inputs are never sent (blocked); `<option>` text is masked;
  * - text inside `[data-lotse-mask]` is masked, `[data-lotse-block]` elements are replaced by an empty box;
  * - text inside a `contenteditable` element is masked (it is typed, like a field's value);
@@ -54,10 +56,12 @@ const SAMPLING = { mousemove: 50, mousemoveCallback: 50, scroll: 50, input: 'las
 /** A new full snapshot this often, so that the advisor's viewer is re-created and its event list stays bounded. */
 const CHECKOUT_EVERY_MS = 5 * 60_000;
 
-/** Same length, nothing of the content. */
-export const maskValue = (text: string): string => '*'.repeat(text.length);
-/** Keeps the text's shape (spaces, line breaks), nothing of its content. */
-export const maskText = (text: string): string => text.replace(/\S/g, '*');
+/** What the advisor sees for any masked value or text: the same for every value, of every length. */
+export const MASK = '******';
+/** Filled or empty, nothing else: not the content, not the length. */
+export const maskValue = (text: string): string => (text === '' ? '' : MASK);
+/** Blank text (between elements) stays as it is; any other text is the placeholder, nothing of its length. */
+export const maskText = (text: string): string => (/\S/.test(text) ? MASK : text);
 
 /** Input types whose `value` is the button's visible label, not something a person typed. */
 const LABEL_TYPES = new Set(['submit', 'button', 'reset', 'image']);
