@@ -3,7 +3,8 @@
 // rather than loosen the check. Both keep every other line where it was, so that the dependency's source map
 // still holds (`map: null`).
 //
-// rrwebRecordTrim (the visitor's bundle): what Lotse has switched off for good in @rrweb/record.
+// rrwebRecordTrim (the visitor's bundle): what Lotse has switched off for good in @rrweb/record, and one line
+// that breaks the insurer's CSP.
 //
 // Lotse records no canvas contents and collects no fonts (`recordCanvas: false`, `collectFonts: false`: privacy
 // defaults of src/cobrowse/record.ts that a host page cannot switch on). Yet rrweb's bundle carries its canvas
@@ -12,6 +13,13 @@
 // runs. Here `CanvasManager` becomes a stub that refuses canvas recording outright, the worker's Blob is not made,
 // and the font observer is never called; tree-shaking drops the rest, as nothing else uses it. Each of these
 // pieces must be found exactly once.
+//
+// It also makes rrweb keep a strict CSP (`style-src 'self'`, no 'unsafe-inline'), which Lotse promises the
+// insurer's page. To send only what changed in a `style` attribute, rrweb parses the attribute's old value by
+// writing it with `setAttribute("style", …)` onto a span of a detached document; a browser checks that write
+// against the page's CSP all the same (style-src-attr) and reports a violation for every style change on the page
+// while co-browsing. The span gets the old value through the CSSOM (`style.cssText = …`) instead, which a CSP does
+// not govern and which parses it the same way (rrweb-io/rrweb#816; posthog-js#3909 made the same change).
 //
 // simplePeerWithoutDebug (both bundles): simple-peer-light logs through `this._debug(…)`, 39 calls with their
 // message texts, which do nothing unless the peer is made with `debug: true`; `src/client/peer-link.ts` never
@@ -32,6 +40,7 @@ const STUB = `class CanvasManager {
 `;
 const BLOB = 'const blob = typeof self !== "undefined" && self.Blob && new Blob([jsContent], { type: "text/javascript;charset=utf-8" });';
 const FONTS = 'if (o.collectFonts) {';
+const STYLE_DIFF = 'old.setAttribute("style", m.oldValue);';
 
 function fail(message) {
   throw new Error(`rrweb-record-trim: ${message}; has @rrweb/record changed?`);
@@ -69,6 +78,7 @@ export function rrwebRecordTrim() {
       let out = replace(code, manager, STUB);
       out = replace(out, BLOB, 'const blob = false;');
       out = replace(out, FONTS, 'if (false) {');
+      out = replace(out, STYLE_DIFF, 'old.style.cssText = m.oldValue;');
       return { code: out, map: null };
     },
     buildEnd(error) {

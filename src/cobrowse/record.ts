@@ -9,8 +9,14 @@
  *   HTML, the visitor or a script (rrweb sends `checked` attributes and states, and a select's masked value, whose
  *   length picks out its option); input events, clicks and focus of checkboxes, radios and their labels, and input
  *   events of selects, are not sent at all, as the element they name would name the choice;
+ * - a masked value or text is one fixed placeholder (`MASK`), whatever it was and however long: the advisor sees
+ *   that a field is filled, not how much was typed (an empty one stays empty);
  * - hidden inputs are never sent (blocked); `<option>` text is masked;
  * - text inside `[data-lotse-mask]` is masked, `[data-lotse-block]` elements are replaced by an empty box;
+ * - text inside a `contenteditable` element is masked (it is typed, like a field's value);
+ * - embedded documents are never sent: every iframe, frame, object and embed is blocked (an empty box of its size),
+ *   no `srcdoc` attribute travels, and nothing of a same-origin frame's document (which rrweb records even for a
+ *   blocked frame) nor any event inside one;
  * - Lotse's own UI (launcher, chat, co-browse view with its start code, live bar, pointer) is never recorded;
  * - no canvas contents, no inlined images, no script contents, no comments.
  */
@@ -36,20 +42,26 @@ export interface Recording {
 /** Lotse's own elements: never recorded, so no start code, pointer or live bar travels back to the advisor. */
 export const LOTSE_UI_SELECTOR =
   'lotse-chat, lotse-chat-popup, lotse-cobrowse, lotse-cobrowse-view, lotse-cobrowse-pointer, [data-lotse-ui]';
-/** Blocked always: Lotse's UI, what the page marks, and hidden inputs (their values are never shown anyway). */
-export const BLOCK_SELECTOR = `${LOTSE_UI_SELECTOR}, [data-lotse-block], input[type="hidden" i]`;
-/** Text masked always: what the page marks, and option texts (the choice of a select is its text). */
-export const MASK_TEXT_SELECTOR = '[data-lotse-mask], option, optgroup';
+/**
+ * Blocked always: Lotse's UI, what the page marks, hidden inputs (their values are never shown anyway), and
+ * embedded documents: a frame's document would need every rule of this module applied to it in its own realm, and
+ * an `<object>` or `<embed>` can carry a whole document in its `data:` URL, as an iframe can in its `srcdoc`.
+ */
+export const BLOCK_SELECTOR = `${LOTSE_UI_SELECTOR}, [data-lotse-block], input[type="hidden" i], iframe, frame, object, embed`;
+/** Text masked always: what the page marks, option texts (the choice of a select is its text), and typed text. */
+export const MASK_TEXT_SELECTOR = '[data-lotse-mask], option, optgroup, [contenteditable]:not([contenteditable="false" i])';
 
 /** Live use: rrweb's defaults (500 ms for pointer paths) are far too slow for a person watching. */
 const SAMPLING = { mousemove: 50, mousemoveCallback: 50, scroll: 50, input: 'last' } as const;
 /** A new full snapshot this often, so that the advisor's viewer is re-created and its event list stays bounded. */
 const CHECKOUT_EVERY_MS = 5 * 60_000;
 
-/** Same length, nothing of the content. */
-export const maskValue = (text: string): string => '*'.repeat(text.length);
-/** Keeps the text's shape (spaces, line breaks), nothing of its content. */
-export const maskText = (text: string): string => text.replace(/\S/g, '*');
+/** What the advisor sees for any masked value or text: the same for every value, of every length. */
+export const MASK = '******';
+/** Filled or empty, nothing else: not the content, not the length. */
+export const maskValue = (text: string): string => (text === '' ? '' : MASK);
+/** Blank text (between elements) stays as it is; any other text is the placeholder, nothing of its length. */
+export const maskText = (text: string): string => (/\S/.test(text) ? MASK : text);
 
 /** Input types whose `value` is the button's visible label, not something a person typed. */
 const LABEL_TYPES = new Set(['submit', 'button', 'reset', 'image']);
@@ -80,6 +92,12 @@ function elementOf(id: unknown): Element | null {
   return node?.nodeType === 1 ? (node as Element) : null;
 }
 
+/** Whether the node behind a mirror id is part of the page itself (shadow roots included), not of a frame's document. */
+function inPage(id: unknown): boolean {
+  const node = typeof id === 'number' ? record.mirror.getNode(id) : null;
+  return node !== null && (node === document || node.ownerDocument === document);
+}
+
 const isCheckable = (element: Element | null | undefined): boolean =>
   element?.localName === 'input' && /^(checkbox|radio)$/.test((element as HTMLInputElement).type);
 
@@ -96,6 +114,7 @@ function scrubTree(root: unknown): void {
     const { tagName, attributes, childNodes } = node;
     if (node['type'] === 2 && typeof tagName === 'string' && isRecord(attributes)) {
       const tag = tagName.toLowerCase();
+      delete attributes['srcdoc'];
       dropChoices(attributes, tag);
       const value = attributes['value'];
       if (typeof value === 'string' && needsValueMask(tag, attributes['type'])) {
@@ -112,6 +131,7 @@ function scrubAttributes(changes: unknown): void {
   for (const change of changes) {
     if (!isRecord(change) || !isRecord(change['attributes'])) continue;
     const attributes = change['attributes'];
+    delete attributes['srcdoc'];
     const element = elementOf(change['id']);
     // Unknown node: drop what any field's choice or value could be, better too little sent than a choice too many.
     dropChoices(attributes, element?.localName);
@@ -127,22 +147,55 @@ function scrubAttributes(changes: unknown): void {
  * it is when the field is empty, or for checkboxes, radios and options; and it sends every choice (see the top).
  * Mutates the event in place; false when the event must not be sent at all: an input event (source 5) of a
  * checkbox, radio (with its raw value and `isChecked`, and one for each radio of its group) or select, or a click,
- * touch or focus (source 2) of a checkbox, radio or its label; with an unknown element, either.
+ * touch or focus (source 2) of a checkbox, radio or its label; with an unknown element, either; any event about a
+ * node of a frame's document; a mutation with nothing left of the page's own. A selection (source 14) loses
+ * every range with an end in masked text: its offset there would tell how long the text is.
  */
-export function scrubEvent(event: unknown): boolean {
+export function scrubEvent(event: unknown, maskTextSelector = MASK_TEXT_SELECTOR): boolean {
   if (!isRecord(event) || !isRecord(event['data'])) return true;
   const data = event['data'];
   if (event['type'] === 2) scrubTree(data['node']);
-  else if (event['type'] === 3 && data['source'] === 0) {
-    if (Array.isArray(data['adds'])) for (const add of data['adds']) if (isRecord(add)) scrubTree(add['node']);
-    scrubAttributes(data['attributes']);
-  } else if (event['type'] === 3 && (data['source'] === 2 || data['source'] === 5)) {
+  if (event['type'] !== 3) return true;
+  const source = data['source'];
+  if (source === 0) return scrubMutation(data);
+  if (typeof data['id'] === 'number' && !inPage(data['id'])) return false;
+  if (source === 14 && Array.isArray(data['ranges'])) {
+    data['ranges'] = data['ranges'].filter((range) => !selectsMasked(range, maskTextSelector));
+  } else if (source === 2 || source === 5) {
     const element = elementOf(data['id']);
-    const input = data['source'] === 5;
+    const input = source === 5;
     if (!element || touchesChoice(element) || (input && element.localName === 'select')) return false;
     if (input) data['isChecked'] = false;
   }
   return true;
+}
+
+/** Whether a selection range has an end in masked text, or outside the page. */
+function selectsMasked(range: unknown, maskTextSelector: string): boolean {
+  if (!isRecord(range)) return true;
+  return [range['start'], range['end']].some((id) => {
+    if (!inPage(id)) return true;
+    const node = record.mirror.getNode(id as number)!;
+    const element = node.nodeType === 1 ? (node as Element) : node.parentElement;
+    return element?.closest(maskTextSelector) != null;
+  });
+}
+
+/**
+ * A mutation without anything of a frame's document: rrweb adds a same-origin frame's whole document (a node of
+ * type 0) under the frame, blocked or not, and then records changes inside it. Only the page's own adds, texts and
+ * attribute changes stay (removals name nothing but ids); false when nothing is left to send.
+ */
+function scrubMutation(data: Record<string, unknown>): boolean {
+  const ofPage = (list: unknown, key: string): Record<string, unknown>[] =>
+    Array.isArray(list) ? list.filter((item): item is Record<string, unknown> => isRecord(item) && inPage(item[key])) : [];
+  const adds = ofPage(data['adds'], 'parentId').filter((add) => isRecord(add['node']) && add['node']['type'] !== 0);
+  const texts = ofPage(data['texts'], 'id');
+  const attributes = ofPage(data['attributes'], 'id');
+  for (const add of adds) scrubTree(add['node']);
+  scrubAttributes(attributes);
+  Object.assign(data, { adds, texts, attributes });
+  return adds.length + texts.length + attributes.length + (Array.isArray(data['removes']) ? data['removes'].length : 0) > 0;
 }
 
 function checkSelector(name: string, selector: string | undefined): string {
@@ -165,7 +218,7 @@ export function startRecording(options: RecordingOptions): Recording {
   let stopped = false;
   const stopRecord = record({
     emit: (event) => {
-      if (stopped || !scrubEvent(event)) return;
+      if (stopped || !scrubEvent(event, maskTextSelector)) return;
       options.emit(event as RrwebEventEnvelope);
     },
     blockSelector,

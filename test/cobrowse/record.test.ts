@@ -4,7 +4,8 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { LitElement, css } from 'lit';
-import { startRecording } from '../../src/cobrowse/record.js';
+import { MASK, startRecording } from '../../src/cobrowse/record.js';
+import { LiveViewer } from '../../src/cobrowse/replay.js';
 import type { Recording } from '../../src/cobrowse/record.js';
 import type { RrwebEventEnvelope } from '../../src/protocol/peer.js';
 
@@ -103,8 +104,58 @@ describe('record.ts privacy defaults', () => {
     expect(json).to.include('Lit-Inhalt sichtbar');
     expect(json).to.include('rgb(1, 2, 3)');
     expect(json).to.include('Absenden');
-    // Masked, not dropped: the advisor sees that something was typed.
-    expect(json).to.include('*'.repeat(IBAN.length));
+    // Masked, not dropped: the advisor sees that something was typed, but not how much.
+    expect(json).to.include(`"${MASK}"`);
+    expect(json).not.to.include('*'.repeat(IBAN.length));
+  });
+
+  it('shows every masked value, text and option as the same placeholder, whatever its length', async () => {
+    const page = await fixture<HTMLElement>(html`<form>
+      <label>Vorname <input name="vorname" value="Maximilian-Alexander" /></label>
+      <label>Name <input name="name" /></label>
+      <label>Kürzel <input name="kurz" /></label>
+      <label>Leer <input name="leer" /></label>
+      <p data-lotse-mask>Anna Beispiel, geboren 1970</p>
+      <p data-lotse-mask>Al</p>
+      <select name="kasse">
+        <option value="x">AOK</option>
+        <option value="langer-wert">Betriebskrankenkasse Musterstadt</option>
+      </select>
+    </form>`);
+    const events: RrwebEventEnvelope[] = [];
+    recording = startRecording({ emit: (event) => events.push(event) });
+    await waitUntil(() => events.some((event) => event.type === 2), 'no full snapshot');
+    type(page.querySelector<HTMLInputElement>('[name=name]')!, 'Anna Beispiel');
+    type(page.querySelector<HTMLInputElement>('[name=kurz]')!, 'Al');
+    type(page.querySelector<HTMLSelectElement>('[name=kasse]')!, 'langer-wert');
+    page.append(Object.assign(document.createElement('p'), { textContent: 'Ende' }));
+    await waitUntil(() => JSON.stringify(events).includes('Ende'), 'the last change was not recorded');
+
+    // Every masked string the advisor receives (stars and spaces), anywhere in the events: values, input texts,
+    // text nodes.
+    const strings: string[] = [];
+    JSON.stringify(events, (_key, value: unknown) => {
+      if (typeof value === 'string' && value.includes('*') && value.replace(/[\s*]/g, '') === '') strings.push(value);
+      return value;
+    });
+    expect(strings.length).to.be.at.least(6);
+    expect([...new Set(strings)]).to.deep.equal([MASK]);
+
+    // The advisor's replay: each filled field shows the same placeholder, the empty one stays empty.
+    recording.stop();
+    const viewer = new LiveViewer(await fixture<HTMLElement>(html`<div style="width: 800px"></div>`));
+    try {
+      viewer.addEvents(JSON.parse(JSON.stringify(events)) as RrwebEventEnvelope[]);
+      const view = (): Document | null | undefined => viewer.iframe?.contentDocument;
+      await waitUntil(() => view()?.body?.textContent?.includes('Ende'), 'not replayed');
+      const field = (name: string): string => view()!.querySelector<HTMLInputElement>(`[name=${name}]`)!.value;
+      await waitUntil(() => field('kurz') === MASK, 'the typed value was not replayed');
+      expect(['vorname', 'name', 'kurz', 'leer'].map(field)).to.deep.equal([MASK, MASK, MASK, '']);
+      const options = [...view()!.querySelectorAll('option')].map((option) => [option.value, option.textContent]);
+      expect(options).to.deep.equal([[MASK, MASK], [MASK, MASK]]);
+    } finally {
+      viewer.destroy();
+    }
   });
 
   it('adds the host page selectors to the defaults and refuses invalid ones', async () => {
