@@ -7,7 +7,7 @@
  */
 import { CloseCode, ErrorCode } from '../protocol/errors.js';
 import type { ServerToChatVisitor, VisitorToServer } from '../protocol/messages.js';
-import { RATE_RETRY_MS } from '../protocol/limits.js';
+import { OUTBOX_BURST, OUTBOX_PER_SECOND, RATE_RETRY_MS } from '../protocol/limits.js';
 import { encode, parseServerToChatVisitor } from '../protocol/visitor-parse.js';
 import type { Outgoing } from '../protocol/parse.js';
 import { ChatLog } from './chat-log.js';
@@ -80,6 +80,13 @@ export class VisitorChat {
   #retry: ReturnType<typeof setTimeout> | undefined;
   /** The socket is open and the server answered our start or resume: new messages may go out directly. */
   #synced = false;
+  /**
+   * The outbox's pace: a reconnect (or a fast typist) must not send more than the server's rate limit takes, or
+   * the socket is closed for flooding. Ids already sent on this socket, the bucket's tokens and its last refill.
+   */
+  #sent = new Set<string>();
+  #tokens = OUTBOX_BURST;
+  #refilled = 0;
   /** The visitor ended the chat; `chat.end` is repeated on every resume until the server confirms. */
   #ending = false;
   #member: MemberTokens | undefined;
@@ -194,9 +201,9 @@ export class VisitorChat {
     if (this.phase === 'ended' || this.phase === 'new') throw new Error('LOTSE_ERR_INVALID_STATE: no open chat');
     const message = this.log.enqueue(text);
     this.#typing.stop();
-    // Sent at once only on a synced socket, where everything older in the outbox went out before it. Otherwise
+    // Sent at once only on a synced socket, after everything older in the outbox and within the pace. Otherwise
     // it waits in the outbox for the next `chat.started`/`chat.resumed`, which sends the outbox in order.
-    if (this.#synced) this.#sendNow({ type: 'chat.message', id: message.id, text });
+    this.#flush();
     this.#changed();
     return message;
   }
@@ -257,6 +264,7 @@ export class VisitorChat {
    */
   #onOpen(): void {
     this.#synced = false; // also when a gap makes us resume on the same socket
+    this.#sent.clear();
     this.sideband.newSocket();
     const member = this.#member;
     if (member === undefined) {
@@ -349,9 +357,11 @@ export class VisitorChat {
     this.problem = { code: error.code, message: error.message };
     switch (error.code) {
       case ErrorCode.RateLimited:
-        // The server dropped it; the message is still in the outbox. Try again shortly.
-        clearTimeout(this.#retry);
-        this.#retry = setTimeout(() => this.#flush(), RATE_RETRY_MS);
+        // The server dropped it (and perhaps more after it); they are still in the outbox. Send everything not
+        // yet acknowledged again, starting about RATE_RETRY_MS from now.
+        this.#sent.clear();
+        this.#tokens = 1 - (OUTBOX_PER_SECOND * RATE_RETRY_MS) / 1000;
+        this.#flush();
         return;
       case ErrorCode.UnknownChat:
       case ErrorCode.TermsOutdated:
@@ -368,10 +378,22 @@ export class VisitorChat {
     }
   }
 
+  /** Sends the outbox's unsent messages in order, as many as the pace allows now; the rest a little later. */
   #flush(): void {
     if (!this.#synced) return;
+    clearTimeout(this.#retry);
+    const now = Date.now();
+    this.#tokens = Math.min(OUTBOX_BURST, this.#tokens + ((now - this.#refilled) * OUTBOX_PER_SECOND) / 1000);
+    this.#refilled = now;
     for (const { id, text } of this.log.pending) {
+      if (this.#sent.has(id)) continue;
+      if (this.#tokens < 1) {
+        this.#retry = setTimeout(() => this.#flush(), 1000 / OUTBOX_PER_SECOND);
+        return;
+      }
       if (!this.#sendNow({ type: 'chat.message', id, text })) return;
+      this.#tokens -= 1;
+      this.#sent.add(id);
     }
   }
 

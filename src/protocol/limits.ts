@@ -55,6 +55,12 @@ export const RATE_RETRY_MS = 1_000;
 export const MAX_EVENTS_PER_CHAT = 2000;
 /** Messages the client keeps in its outbox while disconnected; more are refused at the composer. */
 export const MAX_OUTBOX = 50;
+/**
+ * The visitor's outbox goes out at most this many at once, then this many a second: a reconnect with a full
+ * outbox (the resume, then 50 messages at once) overran the server's `RATE_BURST` and was closed for flooding.
+ */
+export const OUTBOX_BURST = 20;
+export const OUTBOX_PER_SECOND = 5;
 
 /** Client heartbeat: a `session.ping` this often while connected … */
 export const CLIENT_PING_INTERVAL_MS = 20_000;

@@ -16,6 +16,7 @@ import type { TestServer } from '../helpers/server.js';
 import { startDropProxy } from '../helpers/proxy.js';
 import type { DropProxy } from '../helpers/proxy.js';
 import { until } from '../helpers/until.js';
+import { MAX_OUTBOX } from '../../src/protocol/limits.js';
 
 const ORIGIN = 'http://localhost:1234';
 
@@ -89,6 +90,26 @@ describe('reconnect: nothing lost, nothing doubled, order kept', () => {
       unsubscribe();
       assert.ok(sentThree);
       assert.deepEqual(messages(chat().log), ['visitor:one (offline)', 'visitor:two (offline)', 'visitor:three (after reconnect)']);
+      visitor.end();
+      await until(() => visitor.endConfirmed, 'ended');
+    } finally {
+      visitor.close();
+      advisor.close();
+    }
+  });
+
+  it('a full outbox written offline goes out whole after the reconnect, without tripping the rate limit', async () => {
+    const { visitor, advisor, chat } = await acceptedChat('Seeadler');
+    try {
+      visitorProxy.dropAll();
+      await until(() => visitor.connection !== 'connected', 'the drop is noticed');
+      const written = Array.from({ length: MAX_OUTBOX }, (_, index) => `offline ${index + 1}`);
+      for (const text of written) visitor.send(text);
+      assert.throws(() => visitor.send('one too many'), /OUTBOX_FULL/, 'the composer refuses more than the outbox holds');
+      await until(() => messages(chat().log).length === written.length, 'every offline message arrives', 15_000);
+      assert.deepEqual(messages(chat().log), written.map((text) => `visitor:${text}`));
+      assert.equal(visitor.lost, false);
+      assert.equal(visitor.connection, 'connected', 'the server did not close the socket for flooding');
       visitor.end();
       await until(() => visitor.endConfirmed, 'ended');
     } finally {
