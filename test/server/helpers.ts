@@ -24,7 +24,7 @@ export interface ConfigOverrides {
   heartbeatSeconds?: number;
   demo?: boolean;
   trustProxy?: boolean;
-  cobrowse?: { webcodeTtlMinutes?: number; ice?: Partial<LotseConfig['cobrowse']['ice']> };
+  cobrowse?: { webcodeTtlMinutes?: number; ice?: Partial<LotseConfig['cobrowse']['ice']>; assetOrigins?: string[] };
   /** Opening hours; without them the server is always open, so that no test depends on the wall clock. */
   hours?: Partial<LotseConfig['hours']>;
   /** Storage and audit (store*.test.ts, audit*.test.ts); the server only opens it without `store: null`. */
@@ -56,6 +56,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
       ...(overrides.cobrowse?.webcodeTtlMinutes === undefined ? {} : { webcodeTtlMinutes: overrides.cobrowse.webcodeTtlMinutes }),
       terms: { version: defaults.cobrowse.terms.version, text: { ...defaults.cobrowse.terms.text } },
       ice: { ...defaults.cobrowse.ice, ...overrides.cobrowse?.ice },
+      ...(overrides.cobrowse?.assetOrigins === undefined ? {} : { assetOrigins: overrides.cobrowse.assetOrigins }),
     },
     storage: overrides.storage ?? defaults.storage,
     audit: { ...defaults.audit, ...overrides.audit },
