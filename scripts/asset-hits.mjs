@@ -24,32 +24,43 @@ function answer(request, response) {
   }
 }
 
-export function assetHits() {
+/** The two servers on free loopback ports; `hits` fills as requests arrive. For the end-to-end test too. */
+export async function startAssetHits() {
   const servers = {};
   const hits = { foreign: [], allowed: [] };
+  for (const name of Object.keys(hits)) {
+    const server = createServer((request, response) => {
+      hits[name].push(new URL(request.url ?? '/', 'http://x').pathname);
+      answer(request, response);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers[name] = server;
+  }
+  const origins = Object.fromEntries(
+    Object.entries(servers).map(([name, server]) => [name, `http://127.0.0.1:${server.address().port}`]),
+  );
+  const close = async () => {
+    for (const server of Object.values(servers)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  };
+  return { origins, hits, close };
+}
+
+export function assetHits() {
+  let running;
   return {
     name: 'asset-hits',
     async serverStart() {
-      for (const name of Object.keys(hits)) {
-        const server = createServer((request, response) => {
-          hits[name].push(new URL(request.url ?? '/', 'http://x').pathname);
-          answer(request, response);
-        });
-        await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-        servers[name] = server;
-      }
+      running = await startAssetHits();
     },
     async serverStop() {
-      for (const server of Object.values(servers)) {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      }
+      await running?.close();
     },
     serve(context) {
-      if (context.path !== '/__asset-hits') return undefined;
-      const origins = Object.fromEntries(
-        Object.entries(servers).map(([name, server]) => [name, `http://127.0.0.1:${server.address().port}`]),
-      );
+      if (context.path !== '/__asset-hits' || running === undefined) return undefined;
+      const { origins, hits } = running;
       return { body: JSON.stringify({ origins, hits }), type: 'json', headers: { 'Cache-Control': 'no-store' } };
     },
   };
