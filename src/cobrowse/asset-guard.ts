@@ -382,11 +382,13 @@ export class AssetGuard {
         attributes[name] = kept.length === 0 ? null : kept.join(', ');
       } else if (FRAMES.has(tag) && (key === 'src' || key === 'data')) {
         attributes[name] = null;
-      } else if (URL_ATTRIBUTES.has(key)) {
+      } else if (URL_ATTRIBUTES.has(key) || key.endsWith(':href')) {
         const link = tag === 'a' || tag === 'area';
         const fragment = (key === 'href' || key === 'xlink:href') && (link || (svg && !SVG_FETCHING.has(tag)));
         const context: Context = (tag === 'img' && key === 'src') || key === 'rr_dataurl' ? 'image' : 'other';
         if (!this.#policy.allows(value, context, fragment)) attributes[name] = link && key === 'href' ? '#' : null;
+      } else if (svg && this.#css.foreign(value)) {
+        attributes[name] = null; // SVG presentation attributes take url() (fill, filter, mask, clip-path, markers)
       }
     }
   }
