@@ -141,41 +141,98 @@ function srcsetCandidates(value: string): { url: string; descriptors: string }[]
   return candidates;
 }
 
-/** CSS escapes decoded and comments removed: only for finding URLs, never written back. */
-function decodeCss(text: string): string {
-  return text
-    .replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '')
-    .replace(/\\(?:([0-9a-fA-F]{1,6})[\t\n\f\r ]?|([^\n\r\f]))/g, (_match, hex: string | undefined, char: string | undefined) => {
-      if (hex === undefined) return char ?? '';
-      const code = Number.parseInt(hex, 16);
-      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
-    });
+const HEX = /[0-9a-fA-F]/;
+const WHITESPACE = /[\t\n\f\r ]/;
+
+/** One CSS escape at `text[i] === '\\'`: the character it stands for and where the text goes on. */
+function escapeAt(text: string, i: number): { char: string; next: number } {
+  let j = i + 1;
+  let hex = '';
+  while (j < text.length && hex.length < 6 && HEX.test(text[j]!)) hex += text[j++];
+  if (hex === '') return { char: text[j] ?? '', next: j + 1 };
+  if (j < text.length && WHITESPACE.test(text[j]!)) j += 1;
+  const code = Number.parseInt(hex, 16);
+  const char = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
+  return { char, next: j };
 }
 
-/** The URLs a piece of CSS names (url(), src(), image-set() strings); undefined when it cannot be read safely. */
-function cssUrls(text: string): string[] | undefined {
-  const decoded = decodeCss(text);
-  const urls: string[] = [];
-  const call = /(?:url|src)\(\s*/gi;
-  for (let match = call.exec(decoded); match !== null; match = call.exec(decoded)) {
-    let i = match.index + match[0].length;
-    const quote = decoded[i];
-    if (quote === '"' || quote === "'") {
-      const end = decoded.indexOf(quote, i + 1);
-      if (end < 0) return undefined;
-      urls.push(decoded.slice(i + 1, end));
-      i = end + 1;
+/** A quoted string from `text[i]` (the quote), escapes decoded, as the CSS tokenizer reads it. */
+function stringAt(text: string, i: number): { value: string; next: number } {
+  const quote = text[i];
+  let value = '';
+  let j = i + 1;
+  while (j < text.length && text[j] !== quote) {
+    if (text[j] === '\\') {
+      const escape = escapeAt(text, j);
+      value += escape.char;
+      j = escape.next;
     } else {
-      const end = decoded.slice(i).search(/[\s)]/);
-      if (end < 0) return undefined;
-      urls.push(decoded.slice(i, i + end));
+      value += text[j++];
     }
   }
-  // image-set() (and -webkit-image-set()) takes plain strings as URLs: every string of such a value is one.
-  if (/image-set\(/i.test(decoded)) {
-    for (const string of decoded.matchAll(/"([^"]*)"|'([^']*)'/g)) urls.push(string[1] ?? string[2] ?? '');
+  return { value, next: j + 1 };
+}
+
+/**
+ * The URLs a piece of CSS names, read the way the CSS tokenizer reads them (comments, strings and escapes, so that
+ * neither `\75 rl(` nor a comment or quote trick hides one): the argument of every url() and src(), and every
+ * string of a text that uses image-set(). Undefined when it cannot be read safely.
+ */
+function cssUrls(text: string): string[] | undefined {
+  const urls: string[] = [];
+  const strings: string[] = [];
+  let imageSet = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else if (c === '"' || c === "'") {
+      const string = stringAt(text, i);
+      strings.push(string.value);
+      i = string.next;
+    } else if (/[\w\\-]/.test(c) || c.charCodeAt(0) > 0x7f) {
+      // A name (escapes decoded); followed by "(" it is a function.
+      let name = '';
+      while (i < text.length && (/[\w-]/.test(text[i]!) || text.charCodeAt(i) > 0x7f || text[i] === '\\')) {
+        if (text[i] === '\\') {
+          const escape = escapeAt(text, i);
+          name += escape.char;
+          i = escape.next;
+        } else {
+          name += text[i++];
+        }
+      }
+      if (text[i] !== '(') continue;
+      i += 1;
+      const fn = name.toLowerCase();
+      if (fn.endsWith('image-set')) imageSet = true;
+      if (fn !== 'url' && fn !== 'src') continue;
+      while (i < text.length && WHITESPACE.test(text[i]!)) i += 1;
+      if (text[i] === '"' || text[i] === "'") {
+        const string = stringAt(text, i);
+        urls.push(string.value);
+        i = string.next;
+      } else {
+        let url = '';
+        while (i < text.length && text[i] !== ')' && !WHITESPACE.test(text[i]!)) {
+          if (text[i] === '\\') {
+            const escape = escapeAt(text, i);
+            url += escape.char;
+            i = escape.next;
+          } else {
+            url += text[i++];
+          }
+        }
+        if (i >= text.length) return undefined;
+        urls.push(url);
+      }
+    } else {
+      i += 1;
+    }
   }
-  return urls;
+  return imageSet ? [...urls, ...strings] : urls;
 }
 
 /** CSS cleaned by the browser's own parser, in a constructable sheet that is never applied (it fetches nothing). */
@@ -199,7 +256,7 @@ class CssGuard {
   /** A style sheet's text, re-serialized by the browser without what names a foreign URL (and without @import). */
   sheet(text: string): string {
     // Nothing to fetch: keep it as written (an escaped `@\69mport` counts as one).
-    if (!this.foreign(text) && !/@import/i.test(decodeCss(text))) return text;
+    if (!this.foreign(text) && !/@import|@\\/i.test(text)) return text;
     const sheet = new CSSStyleSheet();
     try {
       sheet.replaceSync(text); // @import is not allowed here: dropped

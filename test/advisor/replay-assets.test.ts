@@ -162,5 +162,9 @@ describe('AssetGuard: the rules, one by one', () => {
     expect(sheet(`@media print { p { list-style-image: url(${foreign}/a.png); color: red; } }`)).to.equal('@media print {\n  p { color: red; }\n}');
     expect(sheet(`@font-face { font-family: X; src: url(${foreign}/x.woff); }`)).not.to.contain(foreign);
     expect(sheet('p { color: red } /* kein URL */')).to.equal('p { color: red } /* kein URL */');
+    // Read as the CSS tokenizer reads it: neither a comment opener inside a string nor an escaped quote hides a URL.
+    expect(sheet(`a { background: url("${allowed}/*"); b: url(${foreign}/x.png); c: url("*/") }`)).not.to.contain(foreign);
+    expect(sheet(`a { --x: "\\\\"; background: url(${foreign}/y.png) }`)).not.to.contain(foreign);
+    expect(sheet(`a { content: "url(${foreign}/nur-text)"; color: red }`)).to.equal(`a { content: "url(${foreign}/nur-text)"; color: red }`);
   });
 });
