@@ -52,6 +52,9 @@ const SVG_DATA = /^data:\s*image\/svg\+xml/i;
 
 type Context = 'image' | 'css' | 'other';
 
+/** CSS properties whose url() names a document (a filter, mask, clip path or marker), not an image. */
+const REFERENCES = /^(?:-webkit-)?(?:filter|mask|clip-path|marker)/i;
+
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The allow-list: exact origins, compared after the browser's own URL parsing. */
@@ -244,19 +247,22 @@ class CssGuard {
     this.#policy = policy;
   }
 
-  /** True when `text` names a URL the replay must not request. */
-  foreign(text: string): boolean {
+  /**
+   * True when `text` names a URL the replay must not request. `reference`: a value that names a document (filter,
+   * mask, clip-path, marker, SVG paint), where even a `data:` SVG would be a document of its own, not an image.
+   */
+  foreign(text: string, reference = false): boolean {
     if (!/url|src|image-set|\\/i.test(text)) return false;
     const urls = cssUrls(text);
     if (urls === undefined) return true;
     const policy = this.#policy();
-    return urls.some((url) => !policy.allows(url, 'css', true));
+    return urls.some((url) => !policy.allows(url, reference ? 'other' : 'css', true));
   }
 
   /** A style sheet's text, re-serialized by the browser without what names a foreign URL (and without @import). */
   sheet(text: string): string {
     // Nothing to fetch: keep it as written (an escaped `@\69mport` counts as one).
-    if (!this.foreign(text) && !/@import|@\\/i.test(text)) return text;
+    if (!this.#needsCleaning(text) && !/@import|@\\/i.test(text)) return text;
     const sheet = new CSSStyleSheet();
     try {
       sheet.replaceSync(text); // @import is not allowed here: dropped
@@ -270,7 +276,7 @@ class CssGuard {
 
   /** An inline style's declarations without those naming a foreign URL. */
   declarations(text: string): string {
-    if (!this.foreign(text)) return text;
+    if (!this.#needsCleaning(text)) return text;
     const rule = this.#scratchRule();
     if (rule === undefined) return '';
     rule.style.cssText = text;
@@ -278,6 +284,11 @@ class CssGuard {
     const cleaned = rule.style.cssText;
     rule.style.cssText = '';
     return this.foreign(cleaned) ? '' : cleaned;
+  }
+
+  /** Whether a text must go through the parser: with a reference property anywhere, every URL counts as one. */
+  #needsCleaning(text: string): boolean {
+    return this.foreign(text, /filter|mask|clip-path|marker/i.test(text));
   }
 
   #scratchRule(): CSSStyleRule | undefined {
@@ -310,7 +321,7 @@ class CssGuard {
 
   #clean(style: CSSStyleDeclaration): void {
     for (const name of Array.from(style)) {
-      if (this.foreign(style.getPropertyValue(name))) style.removeProperty(name);
+      if (this.foreign(style.getPropertyValue(name), REFERENCES.test(name))) style.removeProperty(name);
     }
   }
 }
@@ -444,7 +455,7 @@ export class AssetGuard {
         const fragment = (key === 'href' || key === 'xlink:href') && (link || (svg && !SVG_FETCHING.has(tag)));
         const context: Context = (tag === 'img' && key === 'src') || key === 'rr_dataurl' ? 'image' : 'other';
         if (!this.#policy.allows(value, context, fragment)) attributes[name] = link && key === 'href' ? '#' : null;
-      } else if (svg && this.#css.foreign(value)) {
+      } else if (svg && this.#css.foreign(value, true)) {
         attributes[name] = null; // SVG presentation attributes take url() (fill, filter, mask, clip-path, markers)
       }
     }

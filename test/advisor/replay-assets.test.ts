@@ -157,6 +157,10 @@ describe('AssetGuard: the rules, one by one', () => {
     expect(style(`color: red; background-image: url("${allowed}/a.png")`)).to.equal(`color: red; background-image: url("${allowed}/a.png")`);
     expect(style(`--x: \\75 rl(${foreign}/a.png); color: red`)).to.equal('color: red;');
     expect(style(`background-image: -webkit-image-set("${foreign}/a.png" 1x)`)).to.equal('');
+    // An SVG as a data: image is fine; as a filter or mask it would be a document of its own.
+    const svg = "url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E\")";
+    expect(style(`background-image: ${svg}`)).to.contain('data:image/svg+xml');
+    expect(style(`filter: ${svg}; color: red`)).to.equal('color: red;');
     const sheet = (text: string) => attributes('link', { _cssText: text })._cssText as string;
     expect(sheet(`@\\69mport "${foreign}/a.css"; p { color: red; }`)).to.equal('p { color: red; }');
     expect(sheet(`@media print { p { list-style-image: url(${foreign}/a.png); color: red; } }`)).to.equal('@media print {\n  p { color: red; }\n}');
