@@ -103,6 +103,7 @@ export class ViewerController implements ReactiveController {
     const sink: CobrowseSink = {
       addEvents: (events: readonly RrwebEventEnvelope[]) => viewer.addEvents(events),
       setClockOffset: (ms: number) => viewer.setClockOffset(ms),
+      setAssetOrigins: (origins: readonly string[]) => viewer.setAssetOrigins(origins),
       reset: () => {
         viewer.reset();
         this.showing = false;

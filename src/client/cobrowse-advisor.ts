@@ -44,12 +44,16 @@ export interface CobrowseSession {
   clock: ClockSample | undefined;
   /** Peers so far: 2 and more means the visitor came back after a reload (or we reconnected). */
   peers: number;
+  /** Where the replay may load images, styles and fonts from: the server's list (`cobrowse.started`); none before. */
+  assetOrigins: readonly string[];
 }
 
 /** Where a live session's page goes: the viewer (`LiveViewer` behind the element's controller). */
 export interface CobrowseSink {
   addEvents(events: readonly RrwebEventEnvelope[]): void;
   setClockOffset(ms: number): void;
+  /** The origins the replay may load from, as the server said; before any event of a peer. */
+  setAssetOrigins(origins: readonly string[]): void;
   /** A new peer starts over: drop what is shown and wait for its full snapshot. */
   reset(): void;
 }
@@ -86,6 +90,7 @@ function newSession(sessionId: string, chatId: string | undefined, webcode: stri
     endedBy: undefined,
     clock: undefined,
     peers: 0,
+    assetOrigins: [],
   };
 }
 
@@ -149,6 +154,7 @@ export class CobrowseAdvisor {
   /** The viewer of a session attaches here; if the channel is open already, it asks for a fresh snapshot. */
   attach(sessionId: string, sink: CobrowseSink): () => void {
     this.#sinks.set(sessionId, sink);
+    sink.setAssetOrigins(this.sessions.get(sessionId)?.assetOrigins ?? []);
     const peer = this.#peers.get(sessionId);
     if (peer?.probe.best !== undefined) sink.setClockOffset(peer.probe.best.offset);
     peer?.send({ t: 'snapshot' });
@@ -226,6 +232,9 @@ export class CobrowseAdvisor {
   #connect(session: CobrowseSession, started: Extract<CobrowseMessage, { type: 'cobrowse.started' }>): void {
     const { sessionId } = session;
     this.#disconnect(sessionId);
+    // Only the server says where the replay may load from; the visitor's page has no say.
+    session.assetOrigins = started.assetOrigins ?? [];
+    this.#sinks.get(sessionId)?.setAssetOrigins(session.assetOrigins);
     this.#sinks.get(sessionId)?.reset();
     session.state = 'connecting';
     session.clock = undefined;

@@ -14,6 +14,7 @@
  */
 import { Replayer } from '@rrweb/replay';
 import type { RrwebEventEnvelope } from '../protocol/peer.js';
+import { AssetGuard, replayPolicy } from './asset-guard.js';
 
 type ReplayEvent = Exclude<Parameters<Replayer['addEvent']>[0], string>;
 
@@ -42,6 +43,12 @@ export interface LiveViewerOptions {
   onSnapshotWanted?: () => void;
   /** Accessible name of the replay iframe. */
   title?: string;
+  /**
+   * The origins the replay may load images, styles and fonts from (`cobrowse.assetOrigins`, from the server).
+   * Every other URL of the visitor's page is removed before the replayer sees it (`asset-guard.ts`). None: nothing
+   * remote loads.
+   */
+  assetOrigins?: readonly string[];
 }
 
 export interface FrameInfo {
@@ -78,10 +85,12 @@ export class LiveViewer {
   #pointerShown = false;
   #pointerTimer: ReturnType<typeof setTimeout> | undefined;
   #destroyed = false;
+  #guard: AssetGuard;
 
   constructor(root: HTMLElement, options: LiveViewerOptions = {}) {
     this.#root = root;
     this.#options = options;
+    this.#guard = new AssetGuard(options.assetOrigins ?? []);
     this.#stage = root.ownerDocument.createElement('div');
     this.#stage.className = 'lotse-replay-stage';
     this.#overlay = root.ownerDocument.createElement('div');
@@ -126,11 +135,21 @@ export class LiveViewer {
     }
   }
 
-  /** Hands over recorded events, oldest first. A Meta + FullSnapshot pair starts a new replayer. */
+  /** The origins the replay may load from (see `LiveViewerOptions.assetOrigins`); applies to later events. */
+  setAssetOrigins(origins: readonly string[]): void {
+    this.#guard.setOrigins(origins);
+  }
+
+  /**
+   * Hands over recorded events, oldest first. A Meta + FullSnapshot pair starts a new replayer. Every URL off the
+   * allow-list is removed from them first (in place).
+   */
   addEvents(events: readonly RrwebEventEnvelope[]): void {
     if (this.#destroyed) return;
     for (const envelope of events) {
-      // The envelope was checked on arrival; the rest is rrweb's data, which the replayer treats as such.
+      // The envelope was checked on arrival; the rest is rrweb's data, which the replayer treats as such, once the
+      // guard has taken out every URL the advisor's browser must not request.
+      if (!this.#guard.event(envelope as unknown as Record<string, unknown>)) continue;
       const event = envelope as unknown as ReplayEvent;
       if (event.type === META) {
         if (this.#pendingMeta !== undefined) this.#feed(this.#pendingMeta);
@@ -203,6 +222,7 @@ export class LiveViewer {
     this.#offsetInUse = this.#clockOffset;
     replayer.iframe.setAttribute('title', this.#options.title ?? '');
     replayer.iframe.setAttribute('tabindex', '-1');
+    this.#lockDown(replayer.iframe);
     // No border: the frame's box is the visitor's viewport, which the scale and the pointer mapping rely on.
     replayer.iframe.style.border = '0';
     replayer.on('resize', (dimension) => {
@@ -215,6 +235,19 @@ export class LiveViewer {
     replayer.startLive(Date.now() + this.#clockOffset - BASELINE_LEAD_MS);
     if (meta !== undefined) replayer.addEvent(meta);
     replayer.addEvent(snapshot);
+  }
+
+  /**
+   * The replay document's own CSP from the allow-list, before rrweb builds anything in it: a policy stays with its
+   * document through rrweb's `document.open()`, whatever the console's own CSP is (a second line behind the guard).
+   */
+  #lockDown(iframe: HTMLIFrameElement): void {
+    const doc = iframe.contentDocument;
+    if (doc === null) return;
+    const meta = doc.createElement('meta');
+    meta.httpEquiv = 'Content-Security-Policy';
+    meta.content = replayPolicy(this.#guard.origins);
+    (doc.head ?? doc.documentElement).append(meta);
   }
 
   #feed(event: ReplayEvent): void {

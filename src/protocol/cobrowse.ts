@@ -95,7 +95,17 @@ export const cobrowseToAdvisor = [
   v.object({ v: version, type: v.literal('cobrowse.joined'), sessionId: id }),
   /** The visitor consented and sees the start code: ask for it. */
   v.object({ v: version, type: v.literal('cobrowse.consented'), sessionId: id, expiresAt: epochMs }),
-  v.object({ v: version, type: v.literal('cobrowse.started'), ...started, initiator: v.boolean() }),
+  /**
+   * `assetOrigins`: where the replay may load images, styles, fonts and media from (the operator's list, never the
+   * visitor's word); missing: nowhere.
+   */
+  v.object({
+    v: version,
+    type: v.literal('cobrowse.started'),
+    ...started,
+    initiator: v.boolean(),
+    assetOrigins: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(300))), v.maxLength(50))),
+  }),
   v.object({ v: version, type: v.literal('cobrowse.signal'), sessionId: id, signal }),
   v.object({ v: version, type: v.literal('cobrowse.ended'), sessionId: id, by: endedBy }),
 ] as const;

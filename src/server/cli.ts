@@ -45,6 +45,8 @@ Configuration: a JSON file (--config FILE or LOTSE_CONFIG) and environment varia
   LOTSE_MEMBER_TOKEN_MAX_LIFETIME_SECONDS, LOTSE_MEMBER_TOKEN_CLOCK_TOLERANCE_SECONDS, LOTSE_MEMBER_NAME_CLAIM,
   LOTSE_MEMBER_INSURANCE_NUMBER_CLAIM, LOTSE_MEMBER_TRANSCRIPT_RETENTION_DAYS, LOTSE_MEMBER_WEBHOOK_URL,
   LOTSE_MEMBER_WEBHOOK_SECRET (>= 32 chars), LOTSE_MEMBER_WEBHOOK_TIMEOUT_SECONDS (public keys: config file only).
+  LOTSE_COBROWSE_ASSET_ORIGINS (comma-separated, or none; default: the allowed origins): where the advisor's
+  co-browse replay may load images, styles, fonts and media from; every other URL of the visitor's page is removed.
 `;
 
 class UsageError extends Error {}

@@ -10,7 +10,8 @@ import { PeerLink } from '../../src/client/peer-link.js';
 import type { PeerMessage } from '../../src/protocol/peer.js';
 import type { FakeSocket } from './fake-socket.js';
 import { all, assign, one, settled, signedIn, text } from './helpers.js';
-import { snapshot, textChange } from './rrweb-events.js';
+import { assetPage, snapshot, textChange } from './rrweb-events.js';
+import type { Event } from './rrweb-events.js';
 
 const CHAT = 'chat-aaaa-1';
 const SESSION = 'cobrowse-session-1';
@@ -22,6 +23,8 @@ class FakeVisitor {
   open = false;
   closed = false;
   snapshots = 0;
+  /** What the page sends as its snapshot (default: the greeting page). */
+  page: ((at: number) => Event[]) | undefined;
 
   constructor(socket: FakeSocket, readonly text: string, readonly clockAhead = 0) {
     this.link = new PeerLink({
@@ -44,7 +47,7 @@ class FakeVisitor {
 
   sendSnapshot(): void {
     this.snapshots += 1;
-    void this.link.send({ t: 'events', events: snapshot(this.now(), { text: this.text }) });
+    void this.link.send({ t: 'events', events: this.page?.(this.now()) ?? snapshot(this.now(), { text: this.text }) });
   }
 
   #receive(message: PeerMessage): void {
@@ -72,7 +75,7 @@ interface Live {
   restart: (text: string) => FakeVisitor;
 }
 
-async function started(): Promise<Live> {
+async function started(assetOrigins?: string[], page?: (at: number) => Event[]): Promise<Live> {
   const { el, socket } = await signedIn();
   await assign(el, socket, CHAT, 'Kim');
   socket.receive({ type: 'cobrowse.code', sessionId: SESSION, webcode: '123456', expiresAt: Date.now() + 600_000, chatId: CHAT });
@@ -85,8 +88,12 @@ async function started(): Promise<Live> {
     if (message.type === 'cobrowse.signal') visitor?.link.signal(message.signal);
   };
   const start = (text: string, clockAhead = 0) => {
-    socket.receive({ type: 'cobrowse.started', sessionId: SESSION, iceServers: [], iceTransportPolicy: 'all', initiator: false });
+    socket.receive({
+      type: 'cobrowse.started', sessionId: SESSION, iceServers: [], iceTransportPolicy: 'all', initiator: false,
+      ...(assetOrigins === undefined ? {} : { assetOrigins }),
+    });
     visitor = new FakeVisitor(socket, text, clockAhead);
+    visitor.page = page;
     return visitor;
   };
   start('Hallo Welt', 3_000);
@@ -165,5 +172,26 @@ describe('co-browsing in the advisor console: live over a data channel', () => {
     expect(visitor().received.at(-1)).to.deep.equal({ t: 'bye' });
     expect(text(one(el.renderRoot, '[part="cobrowse-status"]'))).to.equal('Sie haben das Co-Browsing beendet.');
     await expect(el).to.be.accessible();
+  });
+
+  it('loads nothing the visitor\'s page names outside the server\'s asset origins (its own snapshot says otherwise)', async () => {
+    const { origins, hits: before } = await (await fetch('/__asset-hits', { cache: 'no-store' })).json() as
+      { origins: { foreign: string; allowed: string }; hits: { foreign: string[]; allowed: string[] } };
+    const page = (at: number) => {
+      const { snapshot: events, changes } = assetPage(at, origins.foreign, origins.allowed);
+      return [...events, ...changes];
+    };
+    const { el } = await started([origins.allowed], page);
+    const image = (id: string) =>
+      viewerOf(el)?.liveViewer?.iframe?.contentDocument?.getElementById(id) as HTMLImageElement | null | undefined;
+    await waitUntil(() => image('allowed')?.naturalWidth === 1 && image('allowed-added')?.naturalWidth === 1,
+      'allowed images not loaded', { timeout: 8000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { hits: after } = await (await fetch('/__asset-hits', { cache: 'no-store' })).json() as
+      { hits: { foreign: string[]; allowed: string[] } };
+    expect(after.foreign.slice(before.foreign.length)).to.deep.equal([]);
+    expect(after.allowed.slice(before.allowed.length)).to.include.members(['/allowed.png', '/allowed-added.png']);
+    const doc = viewerOf(el)!.liveViewer!.iframe!.contentDocument!;
+    expect(doc.documentElement.outerHTML).not.to.contain(origins.foreign);
   });
 });

@@ -10,7 +10,7 @@ import {
   START_CODE_TTL_MS,
 } from '../../src/protocol/limits.js';
 import { defaults } from '../../src/server/config.js';
-import { startServer } from './helpers.js';
+import { ORIGIN, startServer } from './helpers.js';
 import type { Harness } from './helpers.js';
 import {
   COBROWSE_TERMS,
@@ -62,7 +62,11 @@ test('the whole flow, message by message: code, join, consent, start code, start
     v: 1, type: 'cobrowse.started', sessionId: code.sessionId, resumeToken: visitorStarted.resumeToken,
     iceServers: [], iceTransportPolicy: 'all', initiator: true, advisor: 'Anna Beraterin',
   });
-  assert.deepEqual(advisorStarted, { v: 1, type: 'cobrowse.started', sessionId: code.sessionId, iceServers: [], iceTransportPolicy: 'all', initiator: false });
+  // The replay may load from the allowed page origins (no cobrowse.assetOrigins configured); the visitor is not told.
+  assert.deepEqual(advisorStarted, {
+    v: 1, type: 'cobrowse.started', sessionId: code.sessionId, iceServers: [], iceTransportPolicy: 'all', initiator: false,
+    assetOrigins: [ORIGIN],
+  });
 
   const offer = JSON.stringify({ type: 'offer', sdp: 'v=0 …' });
   const answer = JSON.stringify({ type: 'answer', sdp: 'v=0 …' });
@@ -289,4 +293,15 @@ test(`an ICE burst of ${SIGNAL_RATE_BURST} signals each way is relayed whole and
   for (let i = 0; i < RATE_BURST - 2; i++) await visitor.next('session.pong');
   await advisor.sync();
   assert.deepEqual([...visitor.take('error'), ...advisor.take('error')], []);
+});
+
+test('the advisor learns the replay\'s asset origins from the server: the configured list, or none', async () => {
+  const assetOrigins = ['https://www.example-kasse.de', 'https://cdn.example-kasse.de'];
+  let h = (harness = await startServer({ cobrowse: { assetOrigins } }));
+  const live = await liveSession(h);
+  assert.deepEqual(live.advisorStarted.assetOrigins, assetOrigins);
+  assert.equal('assetOrigins' in live.visitorStarted, false);
+  await harness.close();
+  h = harness = await startServer({ cobrowse: { assetOrigins: [] } });
+  assert.deepEqual((await liveSession(h)).advisorStarted.assetOrigins, []);
 });

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { MAX_CONNECTIONS } from '../../src/protocol/limits.js';
 import { ConfigError, defaults, redactConfig } from '../../src/server/config.js';
 import { loadConfig, resolveConfig } from '../../src/server/config-load.js';
+import { assetOriginsOf } from '../../src/server/cobrowse/config.js';
 
 const SECRET = 'a-very-long-secret-with-more-than-32-characters';
 const BASE_ENV = { LOTSE_ALLOWED_ORIGINS: 'https://www.example-kasse.de', LOTSE_ADVISOR_TOKEN_SECRET: SECRET };
@@ -146,4 +147,15 @@ test('http: the public origin, source maps and HSTS from the environment, checke
   const issues = issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_PUBLIC_ORIGIN: 'https://chat.example-kasse.de/', LOTSE_HSTS_MAX_AGE_SECONDS: '-1' } }));
   assert.ok(issues.some((issue) => issue.includes('LOTSE_PUBLIC_ORIGIN') && issue.includes('not an exact origin')), issues.join('\n'));
   assert.ok(issues.some((issue) => issue.includes('LOTSE_HSTS_MAX_AGE_SECONDS')), issues.join('\n'));
+});
+
+test('cobrowse.assetOrigins: the allowed page origins unless set; a list, "none", checked', () => {
+  assert.equal(loadConfig({ env: BASE_ENV }).cobrowse.assetOrigins, undefined);
+  assert.deepEqual(assetOriginsOf(loadConfig({ env: BASE_ENV })), ['https://www.example-kasse.de']);
+  const set = loadConfig({ env: { ...BASE_ENV, LOTSE_COBROWSE_ASSET_ORIGINS: 'https://cdn.example-kasse.de, https://www.example-kasse.de' } });
+  assert.deepEqual(assetOriginsOf(set), ['https://cdn.example-kasse.de', 'https://www.example-kasse.de']);
+  assert.deepEqual(assetOriginsOf(loadConfig({ env: { ...BASE_ENV, LOTSE_COBROWSE_ASSET_ORIGINS: 'none' } })), []);
+  const issues = issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_COBROWSE_ASSET_ORIGINS: 'https://cdn.example-kasse.de/, *' } }));
+  assert.equal(issues.length, 1);
+  assert.match(issues[0] ?? '', /^cobrowse\.assetOrigins \(env LOTSE_COBROWSE_ASSET_ORIGINS\): .*exact origin/);
 });

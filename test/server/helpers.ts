@@ -26,7 +26,7 @@ export interface ConfigOverrides {
   trustProxy?: boolean;
   /** Response headers (`headers.ts`): public origin, source maps, HSTS. */
   http?: Partial<LotseConfig['http']>;
-  cobrowse?: { webcodeTtlMinutes?: number; ice?: Partial<LotseConfig['cobrowse']['ice']> };
+  cobrowse?: { webcodeTtlMinutes?: number; ice?: Partial<LotseConfig['cobrowse']['ice']>; assetOrigins?: string[] };
   /** Opening hours; without them the server is always open, so that no test depends on the wall clock. */
   hours?: Partial<LotseConfig['hours']>;
   /** Storage and audit (store*.test.ts, audit*.test.ts); the server only opens it without `store: null`. */
@@ -59,6 +59,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
       ...(overrides.cobrowse?.webcodeTtlMinutes === undefined ? {} : { webcodeTtlMinutes: overrides.cobrowse.webcodeTtlMinutes }),
       terms: { version: defaults.cobrowse.terms.version, text: { ...defaults.cobrowse.terms.text } },
       ice: { ...defaults.cobrowse.ice, ...overrides.cobrowse?.ice },
+      ...(overrides.cobrowse?.assetOrigins === undefined ? {} : { assetOrigins: overrides.cobrowse.assetOrigins }),
     },
     storage: overrides.storage ?? defaults.storage,
     audit: { ...defaults.audit, ...overrides.audit },

@@ -24,6 +24,12 @@ export interface CobrowseConfig {
     /** `relay` forces TURN (tests, locked-down networks). */
     transportPolicy: IceTransportPolicy;
   };
+  /**
+   * Origins the advisor's replay may load images, styles, fonts and media from (the insurer's own). Sent to the
+   * console with `cobrowse.started`; every other URL of the visitor's page is removed before it is replayed.
+   * Not set: the allowed page origins (`allowedOrigins`); `[]` (env `none`): nothing remote loads.
+   */
+  assetOrigins?: readonly string[] | undefined;
 }
 
 export const cobrowseDefaults = {
@@ -46,7 +52,22 @@ export const COBROWSE_FIELDS = [
   { path: 'cobrowse.ice.turnSecret', env: 'LOTSE_COBROWSE_TURN_SECRET', kind: 'string' },
   { path: 'cobrowse.ice.turnTtlSeconds', env: 'LOTSE_COBROWSE_TURN_TTL_SECONDS', kind: 'int' },
   { path: 'cobrowse.ice.transportPolicy', env: 'LOTSE_COBROWSE_ICE_TRANSPORT_POLICY', kind: 'string' },
+  { path: 'cobrowse.assetOrigins', env: 'LOTSE_COBROWSE_ASSET_ORIGINS', kind: 'list' },
 ] as const;
+
+/** The origins the replay may load from: the configured ones, else the allowed page origins. */
+export function assetOriginsOf(config: { allowedOrigins: readonly string[]; cobrowse: CobrowseConfig }): string[] {
+  return [...(config.cobrowse.assetOrigins ?? config.allowedOrigins)];
+}
+
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
 
@@ -83,6 +104,16 @@ export const CobrowseConfigSchema = v.strictObject({
     ),
     transportPolicy: v.picklist(['all', 'relay'], 'must be "all" or "relay"'),
   }, 'must be an object'),
+  assetOrigins: v.optional(v.pipe(
+    v.array(v.string('must be a string'), 'must be a list of origins'),
+    // `none` alone (the environment cannot say "empty"): no origin at all.
+    v.transform((list) => (list.length === 1 && list[0] === 'none' ? [] : list)),
+    v.check(
+      (list) => list.every(isExactOrigin),
+      (issue) => `${JSON.stringify(issue.input).slice(0, 120)}: each must be an exact origin like https://www.example-kasse.de (scheme, host, optional port; no path), or "none" alone`,
+    ),
+    v.maxLength(50, 'must be at most 50 origins'),
+  )),
 }, 'must be an object');
 
 /** Checks across fields, after the schema passed. `label` names a field with its environment variable. */

@@ -16,6 +16,7 @@ import { startTimer } from '../timers.js';
 import { createAudit } from './audit.js';
 import type { Audit, EndedBy } from './audit.js';
 import { ClientKeyer } from './client-key.js';
+import { assetOriginsOf } from './config.js';
 import { iceServersFor } from './ice.js';
 import { clearTimer, createSession, wipe } from './session.js';
 import type { CobrowseSession } from './session.js';
@@ -165,7 +166,8 @@ export class CobrowseHub {
     const iceTransportPolicy = this.config.cobrowse.ice.transportPolicy;
     const base = { type: 'cobrowse.started', sessionId: session.id, iceServers, iceTransportPolicy } as const;
     session.visitor?.send({ ...base, resumeToken: session.resumeToken, initiator: true, advisor: session.advisorName });
-    session.viewer?.send({ ...base, initiator: false });
+    // The console's replay loads nothing from anywhere else, whatever the visitor's page names (issue 12, item 11).
+    session.viewer?.send({ ...base, initiator: false, assetOrigins: assetOriginsOf(this.config) });
   }
 
   /** Ends a session: `cobrowse.ended` to both sides, one audit record, then it is deleted. Idempotent. */
