@@ -52,18 +52,21 @@ function socketOrigin(origin: string): string {
 /**
  * The CSP of a page this server serves (the demo's pages), built from configuration only: `connect-src` names
  * `'self'` and the configured public origin with its WebSocket scheme, never the request's `Host` header.
- * `styleInline` is for the advisor console, whose co-browse viewer rebuilds the visitor's page with `<style>`
- * elements and style attributes in a script-less iframe that inherits this CSP.
+ * `console` is for the advisor console, whose co-browse viewer rebuilds the visitor's page with `<style>`
+ * elements and style attributes in a script-less iframe that inherits this CSP, and loads the page's images,
+ * styles and fonts from the co-browse asset origins (`cobrowse.assetOrigins`), and from nowhere else.
  */
-export function pageCsp(config: Pick<LotseConfig, 'http'>, options: { styleInline: boolean }): string {
+export function pageCsp(config: Pick<LotseConfig, 'http'>, options: { console?: { assetOrigins: readonly string[] } } = {}): string {
   const origin = config.http.publicOrigin;
+  const assets = options.console === undefined ? '' : options.console.assetOrigins.map((item) => ` ${item}`).join('');
   const connect = origin === undefined ? "connect-src 'self'" : `connect-src 'self' ${origin} ${socketOrigin(origin)}`;
   return [
     "default-src 'self'",
     "script-src 'self'",
-    options.styleInline ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    options.console === undefined ? "style-src 'self'" : `style-src 'self' 'unsafe-inline'${assets}`,
     connect,
-    "img-src 'self' data:",
+    `img-src 'self' data:${assets}`,
+    ...(options.console === undefined ? [] : [`font-src 'self' data:${assets}`, `media-src 'self' data:${assets}`]),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { mintAdvisorToken } from './auth.js';
 import type { LotseConfig } from './config.js';
+import { assetOriginsOf } from './cobrowse/config.js';
 import { pageCsp } from './headers.js';
 import type { Availability } from './hours/availability.js';
 import type { Logger } from './log.js';
@@ -128,7 +129,9 @@ async function route({ config, paths, availability, demoMember }: Route, request
   if (file.endsWith('.html')) {
     // The advisor console's co-browse viewer rebuilds the visitor's page with <style> elements and style
     // attributes in a script-less iframe, which inherits this page's CSP; the visitor pages keep the strict one.
-    headers['Content-Security-Policy'] = pageCsp(config, { styleInline: file === '/advisor.html' });
+    headers['Content-Security-Policy'] = file === '/advisor.html'
+      ? pageCsp(config, { console: { assetOrigins: assetOriginsOf(config) } })
+      : pageCsp(config);
   }
   if (!(await serveFile(request, response, paths.demoDir, file, headers))) notFound(response);
 }

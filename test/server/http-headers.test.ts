@@ -111,6 +111,15 @@ test('the pages\' CSP is built from the configured public origin and never echoe
   const csp = String((await get(configured.url, '/', { Host: 'evil.example' })).headers['content-security-policy']);
   assert.match(csp, /connect-src 'self' https:\/\/chat\.example-kasse\.de wss:\/\/chat\.example-kasse\.de;/);
   assert.ok(!csp.includes('evil.example'), csp);
+  // The console's page: inline styles for the replay, and the page's assets from the co-browse asset origins only.
+  const consoleCsp = String((await get(configured.url, '/advisor.html', { Host: 'evil.example' })).headers['content-security-policy']);
+  for (const origin of configured.server.config.allowedOrigins) {
+    assert.ok(consoleCsp.includes(`img-src 'self' data: ${origin}`), consoleCsp);
+    assert.ok(consoleCsp.includes(`font-src 'self' data: ${origin}`), consoleCsp);
+  }
+  assert.match(consoleCsp, /style-src 'self' 'unsafe-inline'/);
+  assert.ok(!consoleCsp.includes('evil.example'), consoleCsp);
+  assert.doesNotMatch(csp, /unsafe-inline/, 'the visitor pages keep a strict style-src');
 });
 
 test('source maps are served only when configured', async () => {
