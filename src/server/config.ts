@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { MAX_CONNECTIONS } from '../protocol/limits.js';
+import { ADVISOR_RESERVED_CONNECTIONS, MAX_WAITING_CHATS_PER_CLIENT, VISITOR_IDLE_MS } from '../protocol/limits.js';
 import { COBROWSE_FIELDS, CobrowseConfigSchema, cobrowseDefaults, cobrowseIssues } from './cobrowse/config.js';
 import type { CobrowseConfig } from './cobrowse/config.js';
 import { DEFAULT_TERMS_TEXT, DEFAULT_TERMS_VERSION } from './default-terms.js';
@@ -34,11 +35,17 @@ export interface LotseConfig {
     idleMinutes: number;
   };
   heartbeatSeconds: number;
-  /** Client address for the webcode limit from the last `X-Forwarded-For` entry: behind one trusted proxy only. */
+  /** Client address for the per-client limits from the last `X-Forwarded-For` entry: behind one trusted proxy only. */
   trustProxy: boolean;
   limits: {
     /** Open WebSockets (and upgrades in progress) at once; further upgrades get HTTP 503. */
     maxConnections: number;
+    /** Chats one client (keyed address, IPv6 by /64) may have waiting at once; more get `LOTSE_ERR_TOO_MANY_WAITING`. */
+    maxWaitingChatsPerClient: number;
+    /** Of `maxConnections`, this many are for advisors only: visitors get HTTP 503 once the rest is taken. */
+    advisorReservedConnections: number;
+    /** A visitor socket without a chat and without a co-browse session is closed (4004) after this long. Fractions allowed. */
+    visitorIdleSeconds: number;
   };
   cobrowse: CobrowseConfig;
   /** Opening hours with statutory public holidays (`hours/`). */
@@ -68,7 +75,12 @@ export const defaults = {
   chat: { abandonAfterSeconds: 120, advisorGraceSeconds: 60, idleMinutes: 30 },
   heartbeatSeconds: 30,
   trustProxy: false,
-  limits: { maxConnections: MAX_CONNECTIONS },
+  limits: {
+    maxConnections: MAX_CONNECTIONS,
+    maxWaitingChatsPerClient: MAX_WAITING_CHATS_PER_CLIENT,
+    advisorReservedConnections: ADVISOR_RESERVED_CONNECTIONS,
+    visitorIdleSeconds: VISITOR_IDLE_MS / 1000,
+  },
   cobrowse: cobrowseDefaults,
   hours: hoursDefaults,
   storage: storageDefaults,
@@ -99,6 +111,9 @@ export const FIELDS: readonly Field[] = [
   { path: 'heartbeatSeconds', env: 'LOTSE_HEARTBEAT_SECONDS', kind: 'number' },
   { path: 'trustProxy', env: 'LOTSE_TRUST_PROXY', kind: 'bool' },
   { path: 'limits.maxConnections', env: 'LOTSE_MAX_CONNECTIONS', kind: 'int' },
+  { path: 'limits.maxWaitingChatsPerClient', env: 'LOTSE_MAX_WAITING_CHATS_PER_CLIENT', kind: 'int' },
+  { path: 'limits.advisorReservedConnections', env: 'LOTSE_ADVISOR_RESERVED_CONNECTIONS', kind: 'int' },
+  { path: 'limits.visitorIdleSeconds', env: 'LOTSE_VISITOR_IDLE_SECONDS', kind: 'number' },
   ...COBROWSE_FIELDS,
   ...HOURS_FIELDS,
   ...STORAGE_FIELDS,
@@ -156,6 +171,9 @@ const ConfigSchema = v.strictObject({
   trustProxy: v.boolean('must be true or false'),
   limits: v.strictObject({
     maxConnections: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+    maxWaitingChatsPerClient: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+    advisorReservedConnections: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be at least 0')),
+    visitorIdleSeconds: positive(),
   }, 'must be an object'),
   cobrowse: CobrowseConfigSchema,
   hours: HoursConfigSchema,
@@ -187,6 +205,9 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
       ...storageIssues(output.storage, label),
       ...memberIssues(output.member, output.demo, label),
     );
+  }
+  if (output && output.limits.advisorReservedConnections >= output.limits.maxConnections) {
+    issues.push(`${label('limits.advisorReservedConnections')}: must be less than limits.maxConnections (${output.limits.maxConnections}), or visitors could never connect`);
   }
   if (output && !output.demo) {
     if (output.allowedOrigins.length === 0) {
