@@ -66,7 +66,7 @@ test(`230 chat.start from one address queue ${MAX_WAITING_CHATS_PER_CLIENT} chat
   assert.ok(h.logs.some((line) => JSON.parse(line).reason === 'per_client'));
 });
 
-test('a chat stops counting for its client once an advisor takes it or it ends; a requeued one counts again', async () => {
+test('a chat stops counting for its client once an advisor takes it or it ends; a requeued one counts again', { timeout: 30_000 }, async () => {
   const h = (harness = await startServer({ trustProxy: true, limits, chat: { advisorGraceSeconds: 0.2 } }));
   const client = from('192.0.2.10');
   const first = await h.visitor(client);
@@ -100,7 +100,7 @@ test('a chat stops counting for its client once an advisor takes it or it ends; 
   assert.deepEqual(await start(await h.visitor(client)), { error: ErrorCode.TooManyWaiting }, 'the requeued chat and the fourth wait');
 });
 
-test('the waiting chats of a client that left leave the queue after the navigation grace; then it may start again', async () => {
+test('the waiting chats of a client that left leave the queue after the navigation grace; then it may start again', { timeout: 30_000 }, async () => {
   const h = (harness = await startServer({ trustProxy: true, limits, chat: { abandonAfterSeconds: 2 } }));
   // Each chat's end is its own timer: the next line is awaited after the one before.
   const gone = (async () => {
