@@ -38,6 +38,11 @@ export const ErrorCode = {
    * the accepted maximum, another member than the chat's), or member chat is off. Final for this chat.
    */
   TokenInvalid: 'LOTSE_ERR_TOKEN_INVALID',
+  /**
+   * `chat.start` refused: this client (its address, an IPv6 one by its /64) already has as many chats waiting in
+   * the queue as it may (`limits.maxWaitingChatsPerClient`). End one, or try again once one was answered.
+   */
+  TooManyWaiting: 'LOTSE_ERR_TOO_MANY_WAITING',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -58,6 +63,11 @@ export const CloseCode = {
   Replaced: 4002,
   /** The server is shutting down; reconnect later. */
   ServerShutdown: 4003,
+  /**
+   * A visitor socket that held no chat and no co-browse session for `limits.visitorIdleSeconds`. Nothing was lost:
+   * the client opens a new socket when it needs one (and does not reconnect by itself).
+   */
+  Idle: 4004,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -69,4 +79,5 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.Protocol,
   CloseCode.Unauthorized,
   CloseCode.Replaced,
+  CloseCode.Idle,
 ]);

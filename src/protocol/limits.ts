@@ -110,6 +110,12 @@ export const WAIT_ESTIMATE_MAX_MS = 60 * 60_000;
 export const QUEUE_REFRESH_MS = 15_000;
 /** A socket with more than this many bytes waiting to be sent is not reading: it is terminated. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** Chats one client (pseudonymised address, IPv6 by /64) may have waiting at once; more get `LOTSE_ERR_TOO_MANY_WAITING`. Configurable. */
+export const MAX_WAITING_CHATS_PER_CLIENT = 2;
+/** Of `MAX_CONNECTIONS`, this many only advisors may take: visitor upgrades get 503 once the rest is full. Configurable. */
+export const ADVISOR_RESERVED_CONNECTIONS = 100;
+/** A visitor socket without a chat and without a co-browse session is closed (4004) after this long. Configurable. */
+export const VISITOR_IDLE_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Co-browsing

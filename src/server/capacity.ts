@@ -1,15 +1,15 @@
 /**
- * How many WebSockets the server holds: all of them (upgrades in progress included), and visitor sockets per
- * client. A client is its pseudonymous key (`cobrowse/client-key.ts`): the address is hashed at once under a
- * key that lives in memory only; the raw address is neither stored nor logged.
+ * How many WebSockets the server holds: all of them (upgrades in progress included), the share only advisors may
+ * take, and visitor sockets per client. A client is its pseudonymous key (`cobrowse/client-key.ts`), taken by the
+ * caller: the address is hashed at once under a key that lives in memory only; the raw address never gets here.
  */
 import { MAX_CONNECTIONS_PER_CLIENT } from '../protocol/limits.js';
-import { ClientKeyer } from './cobrowse/client-key.js';
 
 export interface CapacityOptions {
   maxConnections: number;
+  /** Of `maxConnections`, this many are for advisors only (0: none). */
+  advisorReserved?: number;
   maxPerClient?: number;
-  now?: () => number;
 }
 
 /** Gives a slot back; calling it again does nothing. */
@@ -17,16 +17,16 @@ export type Release = () => void;
 
 export class Capacity {
   readonly #max: number;
+  readonly #visitorMax: number;
   readonly #maxPerClient: number;
   // Counts are kept under the key a socket was admitted with, so a key rotation cannot unbalance them.
-  readonly #keyer: ClientKeyer;
   readonly #perClient = new Map<string, number>();
   #total = 0;
 
   constructor(options: CapacityOptions) {
     this.#max = options.maxConnections;
+    this.#visitorMax = Math.max(0, options.maxConnections - (options.advisorReserved ?? 0));
     this.#maxPerClient = options.maxPerClient ?? MAX_CONNECTIONS_PER_CLIENT;
-    this.#keyer = new ClientKeyer({ now: options.now ?? Date.now, onRotate: () => {} });
   }
 
   /** Connections held now (open sockets and upgrades in progress). */
@@ -35,12 +35,13 @@ export class Capacity {
   }
 
   /**
-   * Takes a slot, counted per client when `address` is given (visitors; advisors are authenticated and count
-   * towards the total only). `undefined` when the server or that client is at its limit.
+   * Takes a slot. An advisor (`'advisor'`: authenticated, and a contact centre shares one address) may use the
+   * whole budget and counts towards the total only. Anyone else comes with its client key and stays out of the
+   * advisors' reserved share, at most `maxPerClient` per key. `undefined` when the server or that client is full.
    */
-  admit(address: string | undefined): Release | undefined {
-    if (this.#total >= this.#max) return undefined;
-    const key = address === undefined ? undefined : this.#keyer.keyOf(address);
+  admit(who: 'advisor' | { clientKey: string }): Release | undefined {
+    const key = who === 'advisor' ? undefined : who.clientKey;
+    if (this.#total >= (key === undefined ? this.#max : this.#visitorMax)) return undefined;
     const held = key === undefined ? 0 : (this.#perClient.get(key) ?? 0);
     if (key !== undefined && held >= this.#maxPerClient) return undefined;
     this.#total += 1;

@@ -51,6 +51,8 @@ export interface Chat {
   advisorId: string | undefined;
   /** When the chat (re-)entered the queue. */
   waitingSince: number;
+  /** The pseudonymous key of the client that started it (`cobrowse/client-key.ts`), for its count of waiting chats. */
+  clientKey: string;
   firstMessage: string | undefined;
   visitorPeer: VisitorPeer | undefined;
   /** Since when the visitor has had no socket: the window to come back (`abandonAfterSeconds`) runs from here. */
@@ -82,6 +84,7 @@ export function createChat(
     state: 'waiting',
     advisorId: undefined,
     waitingSince: now,
+    clientKey: '',
     firstMessage: undefined,
     visitorPeer: peer,
     visitorGoneSince: undefined,
@@ -121,6 +124,7 @@ export function wipe(chat: Chat): void {
   chat.member = undefined;
   chat.firstMessage = undefined;
   chat.startId = undefined;
+  chat.clientKey = '';
   chat.visitorPeer = undefined;
   chat.visitorGoneSince = undefined;
   chat.queueSent = undefined;

@@ -8,6 +8,7 @@
  * goes: transcript rows and audit start/end. Message handling per role: `visitor-handler.ts`, `advisor-handler.ts`.
  */
 import { MAX_EVENTS_PER_CHAT } from '../protocol/limits.js';
+import { CloseCode } from '../protocol/errors.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ChatEvent, SequencedEvent } from '../protocol/messages.js';
 import { AdvisorRegistry } from './advisors.js';
@@ -24,12 +25,16 @@ import { MemberChats } from './member/member-chats.js';
 import type { MemberHubOptions } from './member/member-chats.js';
 import type { VerifiedMember } from './member/token.js';
 import { ChatQueue } from './queue.js';
+import { IdleVisitors } from './idle-visitors.js';
 import { startTimer } from './timers.js';
+import { MemoryWaitingClients } from './waiting-clients.js';
+import type { WaitingClients } from './waiting-clients.js';
 
 export type EndedBy = 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
 
-/** What the hub remembers about a visitor socket: which chat it is attached to, if any. */
+/** What the hub remembers about a visitor socket: its client's pseudonymous key, which chat it is attached to, if any. */
 interface VisitorBinding {
+  readonly clientKey: string;
   chatId: string | undefined;
   /** The socket's chat ended; further chat messages get `LOTSE_ERR_CHAT_ENDED`. */
   ended: boolean;
@@ -45,6 +50,8 @@ export interface HubOptions extends MemberHubOptions {
   hoursClock?: () => number;
   /** Co-browse and member chat start and end go here (a member chat's start with the visitor's address hash). */
   auditLog?: AuditLog;
+  /** Where each client's waiting chats are counted; in memory by default (a shared store for several nodes later). */
+  waitingClients?: WaitingClients;
 }
 
 export class ChatHub {
@@ -62,6 +69,10 @@ export class ChatHub {
   readonly chats = new ChatRegistry((left) => this.log.debug('chat.tombstone_expired', { count: left }));
   /** The queue advisors see, pushed to them in batches (`queue.ts`). */
   readonly queue: ChatQueue;
+  /** Each client's waiting chats: at most `limits.maxWaitingChatsPerClient` (checked at `chat.start`). */
+  readonly waitingClients: WaitingClients;
+  /** Visitor sockets without a chat or a co-browse session, closed (4004) after `limits.visitorIdleSeconds`. */
+  readonly idleVisitors: IdleVisitors<VisitorPeer>;
   private readonly visitors = new Map<VisitorPeer, VisitorBinding>();
   private isClosed = false;
 
@@ -76,6 +87,7 @@ export class ChatHub {
       advisors: this.advisors,
       ...(options.cobrowseTiming === undefined ? {} : { timing: options.cobrowseTiming }),
       ...(options.auditLog === undefined ? {} : { auditLog: options.auditLog }),
+      onVisitorChange: (peer) => this.#recheck(peer),
     });
     this.hours = new OpeningHours(config.hours, {
       ...(options.hoursClock === undefined ? {} : { now: options.hoursClock }),
@@ -84,17 +96,50 @@ export class ChatHub {
     this.advisors.setClosed(!this.hours.open);
     this.members = new MemberChats({ ...options, config, log: this.log, now: this.now });
     this.queue = new ChatQueue(this.chats, this.advisors, this.now);
+    this.waitingClients = options.waitingClients ?? new MemoryWaitingClients();
+    this.idleVisitors = new IdleVisitors(config.limits.visitorIdleSeconds * 1000, (peer) => {
+      this.log.info('connection.closed', { role: 'visitor', closeCode: CloseCode.Idle, reason: 'idle' });
+      peer.close(CloseCode.Idle, 'idle');
+    });
   }
 
   // --- visitor sockets ------------------------------------------------------------------------------------------
 
   /**
    * `address` is the client's IP address: handed to co-browsing and member chat, which keep only keyed hashes of it.
+   * `clientKey` is the client's pseudonymous key (`cobrowse/client-key.ts`): its waiting chats are counted under it.
+   * The socket's idle time starts now.
    */
-  visitorConnected(peer: VisitorPeer, address = ''): void {
-    this.visitors.set(peer, { chatId: undefined, ended: false });
+  visitorConnected(peer: VisitorPeer, address = '', clientKey = ''): void {
+    this.visitors.set(peer, { clientKey, chatId: undefined, ended: false });
     this.cobrowse.visitorConnected(peer, address);
     this.members.visitorConnected(peer, address);
+    this.#recheck(peer);
+  }
+
+  /** How many chats of this socket's client wait in the queue. */
+  waitingChatsOf(peer: VisitorPeer): number {
+    const binding = this.visitors.get(peer);
+    return binding === undefined ? 0 : this.waitingClients.count(binding.clientKey);
+  }
+
+  /** Points a connected visitor socket at a chat (or at none); a socket that is gone is left gone. */
+  #bind(peer: VisitorPeer, chatId: string | undefined, ended: boolean): void {
+    const binding = this.visitors.get(peer);
+    if (binding === undefined) return;
+    this.visitors.set(peer, { clientKey: binding.clientKey, chatId, ended });
+    this.#recheck(peer);
+  }
+
+  /** Starts or stops the socket's idle time: idle is a socket with neither a chat nor a co-browse session. */
+  #recheck(peer: VisitorPeer): void {
+    const binding = this.visitors.get(peer);
+    const chat = binding?.chatId === undefined ? undefined : this.chats.get(binding.chatId);
+    if (binding === undefined || this.isClosed || chat !== undefined || this.cobrowse.sessionOfVisitor(peer) !== undefined) {
+      this.idleVisitors.busy(peer);
+    } else {
+      this.idleVisitors.idle(peer);
+    }
   }
 
   /** Whether a visitor socket is still open (an answer that took a while may find it gone). */
@@ -121,8 +166,10 @@ export class ChatHub {
   }
 
   #start(chat: Chat, peer: VisitorPeer): Chat {
+    chat.clientKey = this.visitors.get(peer)?.clientKey ?? '';
     this.chats.add(chat);
-    this.visitors.set(peer, { chatId: chat.id, ended: false });
+    this.waitingClients.add(chat.clientKey, chat.id);
+    this.#bind(peer, chat.id, false);
     chat.idleTimer = startTimer(this.config.chat.idleMinutes * 60_000, () => this.end(chat, 'timeout'));
     this.log.info('chat.started', { count: this.chats.size });
     this.members.started(chat, peer);
@@ -142,12 +189,13 @@ export class ChatHub {
     chat.queueSent = undefined; // the new socket hears its place in the queue afresh
     clearTimeout(chat.abandonTimer);
     chat.abandonTimer = undefined;
-    this.visitors.set(peer, { chatId: chat.id, ended: false });
+    this.#bind(peer, chat.id, false);
     if (wasAway) this.#presence(chat, true);
     else if (chat.state === 'waiting') this.queue.push();
   }
 
   visitorDisconnected(peer: VisitorPeer): void {
+    this.idleVisitors.busy(peer);
     this.cobrowse.visitorDisconnected(peer);
     const binding = this.visitors.get(peer);
     this.visitors.delete(peer);
@@ -176,7 +224,7 @@ export class ChatHub {
    */
   resumeEnded(peer: VisitorPeer, chatId: string, resumeToken: string, lastSeq: number): SequencedEvent[] | undefined {
     const events = this.chats.takeEnded(chatId, resumeToken, lastSeq);
-    if (events !== undefined) this.visitors.set(peer, { chatId: undefined, ended: true });
+    if (events !== undefined) this.#bind(peer, undefined, true);
     return events;
   }
 
@@ -206,6 +254,7 @@ export class ChatHub {
     // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
     this.append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() });
     chat.advisorId = advisor.id;
+    this.waitingClients.remove(chat.clientKey, chat.id);
     this.queue.accepted();
     this.members.assigned(chat, advisor);
     this.log.info('chat.accepted', { durationMs: this.now() - chat.waitingSince });
@@ -219,6 +268,8 @@ export class ChatHub {
     chat.state = 'waiting';
     chat.advisorId = undefined;
     chat.waitingSince = this.now();
+    // Back in the queue through no doing of its client: it counts again, even beyond that client's limit.
+    this.waitingClients.add(chat.clientKey, chat.id);
     this.log.info('chat.requeued');
     this.queue.push();
   }
@@ -269,8 +320,9 @@ export class ChatHub {
     const events = chat.events.length;
     const durationMs = this.now() - chat.startedAt;
     this.chats.delete(chat);
+    this.waitingClients.remove(chat.clientKey, chat.id);
     if (chat.visitorPeer !== undefined) {
-      this.visitors.set(chat.visitorPeer, { chatId: undefined, ended: true });
+      this.#bind(chat.visitorPeer, undefined, true);
     } else if (options.keepForVisitor !== false && !this.isClosed && chat.visitorGoneSince !== undefined) {
       const left = chat.visitorGoneSince + this.#abandonMs - this.now();
       if (left > 0) this.chats.keepForVisitor(chat, left);
@@ -304,6 +356,8 @@ export class ChatHub {
     // `end` deletes each chat (and its timers); nothing is kept for an absent visitor once the hub is closed.
     for (const chat of this.chats.all()) this.end(chat, 'server');
     this.chats.clearEnded();
+    this.waitingClients.clear();
+    this.idleVisitors.close();
     this.visitors.clear();
     this.advisors.clear();
   }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { ADVISOR_RESERVED_CONNECTIONS } from '../protocol/limits.js';
 import { defaults, FIELDS, label, validateConfig } from './config.js';
 import type { Field, LotseConfig } from './config.js';
 
@@ -107,6 +108,18 @@ function readFile(path: string, issues: string[]): Raw {
   return {};
 }
 
+/**
+ * Unless file or environment set it, the advisors' reserved share follows a small connection budget: a tenth of
+ * `limits.maxConnections`, at most `ADVISOR_RESERVED_CONNECTIONS` (a budget of 100 keeps 90 for visitors, not 0).
+ */
+function fitAdvisorReserve(raw: Raw, ...sources: Raw[]): void {
+  const limits = raw['limits'];
+  if (!isRecord(limits) || typeof limits['maxConnections'] !== 'number') return;
+  if (sources.some((source) => isRecord(source['limits']) && source['limits']['advisorReservedConnections'] !== undefined)) return;
+  const reserve = Math.min(ADVISOR_RESERVED_CONNECTIONS, Math.floor(limits['maxConnections'] / 10));
+  raw['limits'] = { ...limits, advisorReservedConnections: Math.max(0, reserve) };
+}
+
 /** Loads, merges and validates the configuration, and says whether the secret was generated. */
 export function resolveConfig(options: LoadOptions = {}): LoadResult {
   const argv = options.argv ?? [];
@@ -124,6 +137,7 @@ export function resolveConfig(options: LoadOptions = {}): LoadResult {
   if (argv.includes('--demo')) fromEnvVars['demo'] = true;
 
   const raw = merge(merge(defaults as unknown as Raw, fromFile), fromEnvVars);
+  fitAdvisorReserve(raw, fromFile, fromEnvVars);
   let secretGenerated = false;
   let demoAlwaysOpen = false;
   if (raw['demo'] === true) {

@@ -4,9 +4,9 @@
  * naming the field and its environment variable. Loading it from file and environment is `config-load.ts`.
  */
 import * as v from 'valibot';
-import { MAX_CONNECTIONS } from '../protocol/limits.js';
 import {
   ADVISOR_RATE_BURST, ADVISOR_RATE_GRACE_MS, ADVISOR_RATE_PER_SECOND, ADVISOR_RATE_STRIKES_BEFORE_CLOSE,
+  ADVISOR_RESERVED_CONNECTIONS, MAX_CONNECTIONS, MAX_WAITING_CHATS_PER_CLIENT, VISITOR_IDLE_MS,
 } from '../protocol/limits.js';
 import { COBROWSE_FIELDS, CobrowseConfigSchema, cobrowseDefaults, cobrowseIssues } from './cobrowse/config.js';
 import type { CobrowseConfig } from './cobrowse/config.js';
@@ -37,7 +37,7 @@ export interface LotseConfig {
     idleMinutes: number;
   };
   heartbeatSeconds: number;
-  /** Client address for the webcode limit from the last `X-Forwarded-For` entry: behind one trusted proxy only. */
+  /** Client address for the per-client limits from the last `X-Forwarded-For` entry: behind one trusted proxy only. */
   trustProxy: boolean;
   limits: {
     /** Open WebSockets (and upgrades in progress) at once; further upgrades get HTTP 503. */
@@ -47,6 +47,12 @@ export interface LotseConfig {
      * down (`retryAfterMs`), and only drops after `graceSeconds`, more than `strikesBeforeClose` within 10 s, close.
      */
     advisorRate: { burst: number; perSecond: number; strikesBeforeClose: number; graceSeconds: number };
+    /** Chats one client (keyed address, IPv6 by /64) may have waiting at once; more get `LOTSE_ERR_TOO_MANY_WAITING`. */
+    maxWaitingChatsPerClient: number;
+    /** Of `maxConnections`, this many are for advisors only: visitors get HTTP 503 once the rest is taken. */
+    advisorReservedConnections: number;
+    /** A visitor socket without a chat and without a co-browse session is closed (4004) after this long. Fractions allowed. */
+    visitorIdleSeconds: number;
   };
   /** What HTTP responses say about themselves (`headers.ts`). */
   http: {
@@ -93,6 +99,9 @@ export const defaults = {
       strikesBeforeClose: ADVISOR_RATE_STRIKES_BEFORE_CLOSE,
       graceSeconds: ADVISOR_RATE_GRACE_MS / 1000,
     },
+    maxWaitingChatsPerClient: MAX_WAITING_CHATS_PER_CLIENT,
+    advisorReservedConnections: ADVISOR_RESERVED_CONNECTIONS,
+    visitorIdleSeconds: VISITOR_IDLE_MS / 1000,
   },
   http: { sourceMaps: false, hstsMaxAgeSeconds: 31_536_000 },
   cobrowse: cobrowseDefaults,
@@ -125,13 +134,16 @@ export const FIELDS: readonly Field[] = [
   { path: 'heartbeatSeconds', env: 'LOTSE_HEARTBEAT_SECONDS', kind: 'number' },
   { path: 'trustProxy', env: 'LOTSE_TRUST_PROXY', kind: 'bool' },
   { path: 'limits.maxConnections', env: 'LOTSE_MAX_CONNECTIONS', kind: 'int' },
-  { path: 'http.publicOrigin', env: 'LOTSE_PUBLIC_ORIGIN', kind: 'string' },
-  { path: 'http.sourceMaps', env: 'LOTSE_SOURCE_MAPS', kind: 'bool' },
-  { path: 'http.hstsMaxAgeSeconds', env: 'LOTSE_HSTS_MAX_AGE_SECONDS', kind: 'int' },
   { path: 'limits.advisorRate.burst', env: 'LOTSE_ADVISOR_RATE_BURST', kind: 'int' },
   { path: 'limits.advisorRate.perSecond', env: 'LOTSE_ADVISOR_RATE_PER_SECOND', kind: 'number' },
   { path: 'limits.advisorRate.strikesBeforeClose', env: 'LOTSE_ADVISOR_RATE_STRIKES', kind: 'int' },
   { path: 'limits.advisorRate.graceSeconds', env: 'LOTSE_ADVISOR_RATE_GRACE_SECONDS', kind: 'number' },
+  { path: 'limits.maxWaitingChatsPerClient', env: 'LOTSE_MAX_WAITING_CHATS_PER_CLIENT', kind: 'int' },
+  { path: 'limits.advisorReservedConnections', env: 'LOTSE_ADVISOR_RESERVED_CONNECTIONS', kind: 'int' },
+  { path: 'limits.visitorIdleSeconds', env: 'LOTSE_VISITOR_IDLE_SECONDS', kind: 'number' },
+  { path: 'http.publicOrigin', env: 'LOTSE_PUBLIC_ORIGIN', kind: 'string' },
+  { path: 'http.sourceMaps', env: 'LOTSE_SOURCE_MAPS', kind: 'bool' },
+  { path: 'http.hstsMaxAgeSeconds', env: 'LOTSE_HSTS_MAX_AGE_SECONDS', kind: 'int' },
   ...COBROWSE_FIELDS,
   ...HOURS_FIELDS,
   ...STORAGE_FIELDS,
@@ -198,6 +210,9 @@ const ConfigSchema = v.strictObject({
       strikesBeforeClose: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be 0 or more')),
       graceSeconds: v.pipe(v.number('must be a number'), v.finite('must be finite'), v.minValue(0, 'must be 0 or more'), v.maxValue(60, 'must be at most 60')),
     }, 'must be an object'),
+    maxWaitingChatsPerClient: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+    advisorReservedConnections: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be at least 0')),
+    visitorIdleSeconds: positive(),
   }, 'must be an object'),
   http: v.strictObject({
     publicOrigin: v.optional(v.pipe(v.string('must be a string'), v.check(isExactOrigin, originMessage))),
@@ -234,6 +249,9 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
       ...storageIssues(output.storage, label),
       ...memberIssues(output.member, output.demo, label),
     );
+  }
+  if (output && output.limits.advisorReservedConnections >= output.limits.maxConnections) {
+    issues.push(`${label('limits.advisorReservedConnections')}: must be less than limits.maxConnections (${output.limits.maxConnections}), or visitors could never connect`);
   }
   if (output && !output.demo) {
     if (output.allowedOrigins.length === 0) {

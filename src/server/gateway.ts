@@ -18,7 +18,7 @@ import type { VerifiedAdvisor } from './auth.js';
 import { Capacity } from './capacity.js';
 import type { AdvisorPeer, VisitorPeer } from './chat.js';
 import type { ChatHub } from './chats.js';
-import { clientAddress } from './cobrowse/client-key.js';
+import { ClientKeyer, clientAddress } from './cobrowse/client-key.js';
 import { attachPipeline } from './connection.js';
 import type { ConnectionState } from './connection.js';
 import type { Logger } from './log.js';
@@ -42,6 +42,8 @@ export class Gateway {
   readonly #sockets = new Map<WebSocket, ConnectionState>();
   readonly #pending = new Set<Duplex>();
   readonly #capacity: Capacity;
+  /** A visitor's client is its keyed address (IPv6 by /64), taken at upgrade: the only place the address is known. */
+  readonly #keyer: ClientKeyer;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #audit: AuditLog | undefined;
   #closing: Promise<void> | undefined;
@@ -52,7 +54,12 @@ export class Gateway {
     this.#log = log;
     this.#audit = audit;
     this.#origins = new Set(hub.config.allowedOrigins);
-    this.#capacity = new Capacity({ maxConnections: hub.config.limits.maxConnections });
+    this.#capacity = new Capacity({
+      maxConnections: hub.config.limits.maxConnections,
+      advisorReserved: hub.config.limits.advisorReservedConnections,
+    });
+    // Counts keyed under yesterday's key stay balanced: each keeps the key it was counted under.
+    this.#keyer = new ClientKeyer({ now: Date.now, onRotate: () => {} });
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_FRAME_BYTES,
@@ -76,9 +83,12 @@ export class Gateway {
       refuse(socket, 503);
       return;
     }
-    // Only visitors count per client: advisors are authenticated, and a contact centre shares one address.
-    const address = roleOf(request) === 'visitor' ? clientAddress(request, this.#hub.config.trustProxy) : undefined;
-    const release = this.#capacity.admit(address);
+    // Only visitors count per client: advisors are authenticated, and a contact centre shares one address. Only
+    // advisors may take the share reserved for them: idle visitor sockets can never lock them out.
+    const isAdvisor = roleOf(request) === 'advisor';
+    const address = isAdvisor ? undefined : clientAddress(request, this.#hub.config.trustProxy);
+    const clientKey = address === undefined ? undefined : this.#keyer.keyOf(address);
+    const release = this.#capacity.admit(clientKey === undefined ? 'advisor' : { clientKey });
     if (release === undefined) {
       this.#log.info('upgrade.refused', { status: 503, reason: 'capacity', count: this.#capacity.total });
       refuse(socket, 503);
@@ -107,7 +117,7 @@ export class Gateway {
             // connect (HMAC-SHA256, IPv6 by its /64, under a key held in memory only and replaced every 24 hours;
             // never the address), goes into that chat's `member_chat.start` audit record and the member's last
             // transaction (`member/member-chats.ts`). Nothing of an anonymous chat's visitor connection is recorded.
-            this.#attachVisitor(ws, address ?? '');
+            this.#attachVisitor(ws, address ?? '', clientKey ?? '');
           } else {
             this.#audit?.advisorLogin(decision.advisor.id, this.#audit.ipHashOf(request));
             this.#attachAdvisor(ws, decision.advisor);
@@ -144,8 +154,11 @@ export class Gateway {
     }
   }
 
-  /** `address` goes to the hub only, which keeps keyed hashes of it, never the address (see `handleUpgrade`). */
-  #attachVisitor(ws: WebSocket, address: string): void {
+  /**
+   * `address` goes to the hub only, which keeps keyed hashes of it, never the address (see `handleUpgrade`);
+   * `clientKey` is the keyed address the hub counts the client's waiting chats under.
+   */
+  #attachVisitor(ws: WebSocket, address: string, clientKey: string): void {
     const hub = this.#hub;
     const peer: VisitorPeer = {
       send: (message) => this.#sendOn(ws, 'visitor', encode<ServerToVisitor>(message)),
@@ -158,7 +171,7 @@ export class Gateway {
       handle: (message) => handleVisitorMessage(hub, peer, message),
       sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
     });
-    hub.visitorConnected(peer, address);
+    hub.visitorConnected(peer, address, clientKey);
     this.#track(ws, state, () => hub.visitorDisconnected(peer));
   }
 

@@ -57,6 +57,8 @@ export interface LogFields {
   reason?:
     | 'origin' | 'path' | 'subprotocol' | 'token' | 'expired' | 'heartbeat' | 'rate' | 'malformed' | 'shutdown'
     | 'capacity' | 'slow' | 'http' | 'timeout' | 'network'
+    // A visitor socket that held nothing too long; a client over its count of waiting chats.
+    | 'idle' | 'per_client'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
     | 'signature' | 'algorithm' | 'keys' | 'claims' | 'lifetime' | 'off' | 'other_member';
   by?: 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';

@@ -60,6 +60,13 @@ function checkStart(hub: ChatHub, peer: VisitorPeer, message: Start): { repeated
     hub.sendError(peer, ErrorCode.TermsOutdated, 'the terms of use have changed; please confirm them again', message.type);
     return undefined;
   }
+  // Before the queue's own limit: a client that tries to fill the queue is told so, and leaves room for others.
+  const perClient = hub.config.limits.maxWaitingChatsPerClient;
+  if (hub.waitingChatsOf(peer) >= perClient) {
+    hub.log.info('chat.busy', { reason: 'per_client', count: perClient });
+    hub.sendError(peer, ErrorCode.TooManyWaiting, 'chats from this connection are already waiting; end one or try again later', message.type);
+    return undefined;
+  }
   if (hub.queue.waitingCount >= MAX_WAITING_CHATS) {
     hub.log.info('chat.busy', { count: MAX_WAITING_CHATS });
     hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', message.type);

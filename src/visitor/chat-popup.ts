@@ -37,6 +37,9 @@ export { POPUP_PARTS };
 
 type Step = 'terms' | 'nickname' | 'chat' | 'ended';
 
+/** Errors that refuse a `chat.start`: the ended view says the chat could not take place, not that it was lost. */
+const REFUSED_STARTS: ReadonlySet<string> = new Set([ErrorCode.TokenInvalid, ErrorCode.Busy, ErrorCode.TooManyWaiting]);
+
 const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
   <path d="M5.6 8.6 12 15l6.4-6.4L19.8 10 12 17.8 4.2 10z" />
 </svg>`;
@@ -290,7 +293,8 @@ export class LotseChatPopup extends LitElement {
           text,
           lost: chat.lost,
           member: chat.member,
-          refused: chat.lost && chat.problem?.code === ErrorCode.TokenInvalid,
+          // No chat to speak of: the start was refused (a member token, a full queue, too many from this connection).
+          refused: chat.lost && REFUSED_STARTS.has(chat.problem?.code ?? ''),
           confirmed: chat.endConfirmed,
           copy: this.#copy.state,
           transcript: this.#copy.fallback,

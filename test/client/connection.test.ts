@@ -140,4 +140,18 @@ describe('Connection', () => {
     t.connection.close();
     assert.throws(() => t.connection.connect(), /LOTSE_ERR_CLOSED/);
   });
+
+  it('stays closed after the server closed an idle socket (4004): no retry loop', () => {
+    const win = new EventTarget();
+    const t = make({ window: win });
+    t.connection.connect();
+    last().open();
+    last().drop(CloseCode.Idle);
+    assert.equal(t.states.at(-1), 'closed');
+    const count = FakeSocket.made.length;
+    mock.timers.tick(RECONNECT_MAX_MS * 4);
+    win.dispatchEvent(new Event('online'));
+    assert.equal(FakeSocket.made.length, count, 'no socket was opened again');
+    t.connection.close();
+  });
 });

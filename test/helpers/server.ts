@@ -3,6 +3,7 @@
  * unless a test configures `hours`: no test depends on the wall clock. It logs to stderr at `warn` (so a test run
  * shows problems, not every chat), or at the level `LOTSE_TEST_LOG` names (`LOTSE_TEST_LOG=debug` to follow one).
  */
+import { MAX_WAITING_CHATS } from '../../src/protocol/limits.js';
 import { createLotseServer } from '../../src/server/server.js';
 import { validateConfig, defaults } from '../../src/server/config.js';
 import type { LotseConfig } from '../../src/server/config.js';
@@ -63,6 +64,8 @@ export async function startTestServer(overrides: Partial<LotseConfig> = {}, opti
     allowedOrigins: ['http://localhost:1234'],
     advisorTokens: { ...defaults.advisorTokens, secret: TEST_SECRET },
     hours: { ...defaults.hours, alwaysOpen: true },
+    // Every browser in a test comes from 127.0.0.1: one client, for which the queue's share is the whole queue.
+    limits: { ...defaults.limits, maxWaitingChatsPerClient: MAX_WAITING_CHATS },
     ...overrides,
   });
   const server = createLotseServer(config, {

@@ -159,3 +159,36 @@ test('cobrowse.assetOrigins: the allowed page origins unless set; a list, "none"
   assert.equal(issues.length, 1);
   assert.match(issues[0] ?? '', /^cobrowse\.assetOrigins \(env LOTSE_COBROWSE_ASSET_ORIGINS\): .*exact origin/);
 });
+
+test('limits against one client and idle sockets: defaults, env, and checked', () => {
+  const limits = loadConfig({ env: BASE_ENV }).limits;
+  assert.deepEqual(
+    { waiting: limits.maxWaitingChatsPerClient, reserved: limits.advisorReservedConnections, idle: limits.visitorIdleSeconds },
+    { waiting: 2, reserved: 100, idle: 30 },
+  );
+  const set = loadConfig({
+    env: { ...BASE_ENV, LOTSE_MAX_WAITING_CHATS_PER_CLIENT: '3', LOTSE_ADVISOR_RESERVED_CONNECTIONS: '250', LOTSE_VISITOR_IDLE_SECONDS: '12.5' },
+  }).limits;
+  assert.deepEqual([set.maxWaitingChatsPerClient, set.advisorReservedConnections, set.visitorIdleSeconds], [3, 250, 12.5]);
+  // A small budget keeps a tenth for advisors unless the share is configured; a share as large as the budget is refused.
+  assert.equal(loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '100' } }).limits.advisorReservedConnections, 10);
+  assert.deepEqual(
+    issuesOf(() => loadConfig({
+      env: {
+        ...BASE_ENV,
+        LOTSE_MAX_CONNECTIONS: '100',
+        LOTSE_ADVISOR_RESERVED_CONNECTIONS: '100',
+        LOTSE_MAX_WAITING_CHATS_PER_CLIENT: '0',
+        LOTSE_VISITOR_IDLE_SECONDS: '0',
+      },
+    })),
+    [
+      'limits.maxWaitingChatsPerClient (env LOTSE_MAX_WAITING_CHATS_PER_CLIENT): must be at least 1',
+      'limits.visitorIdleSeconds (env LOTSE_VISITOR_IDLE_SECONDS): must be greater than 0',
+    ],
+  );
+  assert.deepEqual(
+    issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '100', LOTSE_ADVISOR_RESERVED_CONNECTIONS: '100' } })),
+    ['limits.advisorReservedConnections (env LOTSE_ADVISOR_RESERVED_CONNECTIONS): must be less than limits.maxConnections (100), or visitors could never connect'],
+  );
+});

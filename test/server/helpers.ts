@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import { AUTH_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../../src/protocol/limits.js';
+import { AUTH_SUBPROTOCOL_PREFIX, MAX_WAITING_CHATS, SUBPROTOCOL } from '../../src/protocol/limits.js';
 import { encode, parseServerToAdvisor, parseServerToVisitor } from '../../src/protocol/parse.js';
 import type { Outgoing, ParseResult } from '../../src/protocol/parse.js';
 import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../src/protocol/messages.js';
@@ -45,7 +45,9 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     ...defaults,
     port: 0,
     host: overrides.host ?? '127.0.0.1',
-    limits: { ...defaults.limits, ...overrides.limits },
+    // Every test client comes from 127.0.0.1: the queue's share per client is the whole queue unless a test sets
+    // it (queue-flood.test.ts).
+    limits: { ...defaults.limits, maxWaitingChatsPerClient: MAX_WAITING_CHATS, ...overrides.limits },
     demo: overrides.demo ?? false,
     allowedOrigins: [ORIGIN],
     advisorTokens: { ...defaults.advisorTokens, secret: SECRET },

@@ -31,7 +31,8 @@ afterEach(async () => {
 const from = (address: string) => ({ headers: { 'X-Forwarded-For': address } });
 
 test('beyond limits.maxConnections an upgrade gets 503 before any WebSocket exists', async () => {
-  const h = (harness = await startServer({ limits: { maxConnections: 3 } }));
+  // No share reserved for advisors here (idle-sockets.test.ts tests that): every socket counts the same.
+  const h = (harness = await startServer({ limits: { maxConnections: 3, advisorReservedConnections: 0 } }));
   await h.visitor();
   await h.visitor();
   const advisor = await h.advisor();

@@ -1,5 +1,5 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { AT, hasPart, part, startChat } from './helpers.js';
+import { AT, FakeSocket, FakeWebSocket, acceptTerms, hasPart, launcher, openPopup, part, startChat, submitNickname } from './helpers.js';
 import type { Started } from './helpers.js';
 
 const TIME = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit' }).format(AT);
@@ -141,4 +141,29 @@ describe('<lotse-chat-popup> after the end', () => {
     expect(part(popup, 'problem').textContent).to.equal('This chat no longer exists on the server.');
     await expect(popup).to.be.accessible();
   });
+
+  for (const [lang, said, ended] of [
+    ['de', 'Von Ihrem Anschluss warten schon mehrere Chats auf die Beratung.', 'Der Chat konnte nicht geführt werden.'],
+    ['en', 'Several chats from your connection are already waiting for an advisor.', 'The chat could not take place.'],
+  ] as const) {
+    it(`says why a start was refused when chats from the same connection wait already (${lang})`, async () => {
+      const chat = await launcher(lang);
+      const popup = await openPopup(chat);
+      await acceptTerms(popup);
+      popup.testOnlyWebSocket = FakeWebSocket;
+      const before = FakeSocket.instances.length;
+      await submitNickname(popup, 'Kim');
+      const socket = FakeSocket.instances[before];
+      if (socket === undefined) throw new Error('no socket');
+      started = { chat, popup, socket };
+      socket.accept();
+      const end = oneEvent(chat, 'lotse-chat-end');
+      socket.receive({ type: 'error', code: 'LOTSE_ERR_TOO_MANY_WAITING', message: 'too many waiting', ref: 'chat.start' });
+      expect((await end).detail).to.deep.equal({ reason: 'lost' });
+      await popup.updateComplete;
+      expect(part(popup, 'problem').textContent).to.contain(said);
+      expect(part(popup, 'ended').textContent).to.equal(ended);
+      await expect(popup).to.be.accessible();
+    });
+  }
 });

@@ -51,6 +51,8 @@ export interface CobrowseHubOptions {
   /** Where start and end are recorded (the store); without it, log lines only. */
   auditLog?: AuditLog;
   timing?: Partial<CobrowseTiming>;
+  /** A visitor socket got a session or lost one (the chat hub closes sockets that hold nothing for long). */
+  onVisitorChange?: (peer: VisitorPeer) => void;
 }
 
 export class CobrowseHub {
@@ -66,6 +68,7 @@ export class CobrowseHub {
   readonly #sessions = new Map<string, CobrowseSession>();
   readonly #webcodes = new Map<string, CobrowseSession>();
   readonly #visitors = new Map<VisitorPeer, VisitorBinding>();
+  readonly #onVisitorChange: (peer: VisitorPeer) => void;
   #closed = false;
 
   constructor(options: CobrowseHubOptions) {
@@ -75,6 +78,7 @@ export class CobrowseHub {
     this.advisors = options.advisors;
     this.audit = options.audit ?? createAudit(options.log, options.auditLog);
     this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, ...options.timing };
+    this.#onVisitorChange = options.onVisitorChange ?? (() => {});
     this.limiter = new WrongCodeLimiter({ now: this.now });
     this.flood = new FloodGuard({ now: this.now, limit: WEBCODE_FLOOD_PER_MINUTE, windowMs: 60_000 });
     // Counters keyed under yesterday's key can no longer be found: drop them with it.
@@ -147,6 +151,8 @@ export class CobrowseHub {
     clearTimer(session, 'resume');
     const binding = this.#visitors.get(peer);
     if (binding !== undefined) binding.sessionId = session.id;
+    if (older !== undefined && older !== peer) this.#onVisitorChange(older);
+    this.#onVisitorChange(peer);
   }
 
   /** Binds the advisor socket that views a live session. */
@@ -181,6 +187,7 @@ export class CobrowseHub {
     if (session.visitor !== undefined) {
       const binding = this.#visitors.get(session.visitor);
       if (binding?.sessionId === session.id) binding.sessionId = undefined;
+      this.#onVisitorChange(session.visitor);
     }
     const endedAt = this.now();
     const { startedAt } = session;
