@@ -367,6 +367,7 @@ export class VisitorChat {
       case ErrorCode.TermsOutdated:
       case ErrorCode.Busy:
       case ErrorCode.TokenInvalid:
+      case ErrorCode.TokenUsed:
       case ErrorCode.TokenExpired: // on an anonymous chat it cannot be; treat as refused
         // Nothing to resume (timed out, server restarted) or nothing to start: this chat is over.
         this.lost = true;

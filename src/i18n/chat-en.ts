@@ -87,6 +87,7 @@ export const en: ChatText = {
     LOTSE_ERR_OUTBOX_FULL: 'Too many messages are waiting for the connection. Please wait a moment.',
     LOTSE_ERR_TOKEN_EXPIRED: 'Your sign-in has expired. Please sign in again. Your chat and any unsent messages are kept.',
     LOTSE_ERR_TOKEN_INVALID: 'Your sign-in to the member area could not be confirmed. Please reload the page or sign in again.',
+    LOTSE_ERR_TOKEN_USED: 'A chat was started with this sign-in already. Please reload the page to start a new one.',
     closed: 'The server closed the connection.',
     other: 'Something went wrong. Please try again.',
   },

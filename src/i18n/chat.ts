@@ -92,6 +92,7 @@ const de = {
       'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an. Ihr Chat und Ihre noch nicht gesendeten Nachrichten bleiben erhalten.',
     LOTSE_ERR_TOKEN_INVALID:
       'Ihre Anmeldung im Mitgliederbereich konnte nicht bestätigt werden. Bitte laden Sie die Seite neu oder melden Sie sich erneut an.',
+    LOTSE_ERR_TOKEN_USED: 'Mit dieser Anmeldung wurde schon ein Chat begonnen. Bitte laden Sie die Seite neu, um einen neuen zu beginnen.',
     closed: 'Der Server hat die Verbindung beendet.',
     other: 'Es ist ein Fehler aufgetreten. Bitte versuchen Sie es noch einmal.',
   },

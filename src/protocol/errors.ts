@@ -38,6 +38,11 @@ export const ErrorCode = {
    * the accepted maximum, another member than the chat's), or member chat is off. Final for this chat.
    */
   TokenInvalid: 'LOTSE_ERR_TOKEN_INVALID',
+  /**
+   * This member token has started a chat already: a token starts at most one (its resume is fine). The member area
+   * hands out a fresh token for a new chat (the page reloads, or the provider is asked again).
+   */
+  TokenUsed: 'LOTSE_ERR_TOKEN_USED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

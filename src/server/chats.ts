@@ -19,6 +19,8 @@ import type { CobrowseTiming } from './cobrowse/hub.js';
 import type { AdvisorPeer, Chat, VisitorPeer } from './chat.js';
 import type { LotseConfig } from './config.js';
 import { OpeningHours } from './hours/watch.js';
+import { MemoryLimitStore } from './limits/store.js';
+import type { LimitStore } from './limits/store.js';
 import type { Logger } from './log.js';
 import { MemberChats } from './member/member-chats.js';
 import type { MemberHubOptions } from './member/member-chats.js';
@@ -45,6 +47,8 @@ export interface HubOptions extends MemberHubOptions {
   hoursClock?: () => number;
   /** Co-browse and member chat start and end go here (a member chat's start with the visitor's address hash). */
   auditLog?: AuditLog;
+  /** Limit state shared by every node one day (webcode counts, used member tokens); in memory by default. */
+  limitStore?: LimitStore;
 }
 
 export class ChatHub {
@@ -62,6 +66,8 @@ export class ChatHub {
   readonly chats = new ChatRegistry((left) => this.log.debug('chat.tombstone_expired', { count: left }));
   /** The queue advisors see, pushed to them in batches (`queue.ts`). */
   readonly queue: ChatQueue;
+  /** Webcode counts and used member tokens (`limits/store.ts`). */
+  readonly limitStore: LimitStore;
   private readonly visitors = new Map<VisitorPeer, VisitorBinding>();
   private isClosed = false;
 
@@ -69,7 +75,9 @@ export class ChatHub {
     this.config = config;
     this.log = options.log;
     this.now = options.now ?? Date.now;
+    this.limitStore = options.limitStore ?? new MemoryLimitStore({ now: this.now, maxEntries: config.limits.stateEntries });
     this.cobrowse = new CobrowseHub({
+      limitStore: this.limitStore,
       config,
       log: this.log,
       now: this.now,
