@@ -60,10 +60,13 @@ describeDrivers('audit of forged tokens', (ctx) => {
       assert.equal(naming, 0);
       assert.ok(failed.every((row) => row.actor === 'unverified'));
       assert.ok(failed.every((row) => /^[A-Za-z0-9_-]{43}$/.test(row.ipHash ?? '')), 'each names the client by its keyed hash');
-      const byVia = (via: string) => failed.filter((row) => row.detail['via'] === via);
-      assert.deepEqual(byVia('ws').map((row) => row.detail['count']), [1, attempts - 1]);
-      assert.deepEqual(byVia('admin').map((row) => row.detail['count']), [1, 19]);
-      assert.equal(failed.length, 4);
+      // Windows are fixed (multiples of 300 s): a flood that runs across a window's end is two windows, at most.
+      const counts = (via: string) => failed.filter((row) => row.detail['via'] === via).map((row) => Number(row.detail['count']));
+      const sum = (list: number[]) => list.reduce((total, n) => total + n, 0);
+      assert.equal(sum(counts('ws')), attempts, 'every refused upgrade is counted once');
+      assert.equal(sum(counts('admin')), 20);
+      assert.ok(counts('ws').length <= 4 && counts('admin').length <= 4, `a handful of rows: ${JSON.stringify(counts('ws'))}`);
+      assert.equal(counts('ws')[0], 1, 'the first failure is written at once');
       assert.ok(!JSON.stringify(failed).includes('Schmidt'));
     } finally {
       await h.close();
