@@ -49,7 +49,7 @@ async function persistedPerSecond(db: Db, driver: string): Promise<void> {
   try {
     const peer = (): VisitorPeer => ({ send: () => {}, close: () => {} });
     const chats = Array.from({ length: CHATS }, (_, c) =>
-      hub.startMemberChat(peer(), { sub: `bench-member-${c}`, name: `Mitglied ${c}`, insuranceNumber: `B${String(c).padStart(9, '0')}`, expiresAt: Date.now() + 300_000 }));
+      hub.startMemberChat(peer(), { sub: `bench-member-${c}`, name: `Mitglied ${c}`, insuranceNumber: `B${String(c).padStart(9, '0')}`, expiresAt: Date.now() + 300_000, tokenId: `bench-${c}` }));
     await hub.members.transcripts.flush();
     const started = process.hrtime.bigint();
     for (let i = 0; i < MESSAGES_PER_CHAT; i++) {

@@ -368,6 +368,7 @@ export class VisitorChat {
       case ErrorCode.Busy:
       case ErrorCode.TooManyWaiting:
       case ErrorCode.TokenInvalid:
+      case ErrorCode.TokenUsed:
       case ErrorCode.TokenExpired: // on an anonymous chat it cannot be; treat as refused
         // Nothing to resume (timed out, server restarted) or nothing to start: this chat is over.
         this.lost = true;

@@ -186,6 +186,7 @@ const de: AdvisorTexts = {
     LOTSE_ERR_TOKEN_EXPIRED: 'Die Anmeldung des Mitglieds ist abgelaufen; der Chat wartet auf eine erneute Anmeldung.',
     LOTSE_ERR_TOKEN_INVALID: 'Die Anmeldung des Mitglieds konnte nicht bestätigt werden.',
     LOTSE_ERR_TOO_MANY_WAITING: 'Von diesem Anschluss warten schon zu viele Chats.',
+    LOTSE_ERR_TOKEN_USED: 'Mit dieser Anmeldung des Mitglieds wurde schon ein Chat begonnen.',
   },
   errorFallback: 'Es ist ein Fehler aufgetreten.',
   cobrowse: {
@@ -312,6 +313,7 @@ const en: AdvisorTexts = {
     LOTSE_ERR_TOKEN_EXPIRED: "The member's sign-in has expired; the chat waits for them to sign in again.",
     LOTSE_ERR_TOKEN_INVALID: "The member's sign-in could not be confirmed.",
     LOTSE_ERR_TOO_MANY_WAITING: 'Too many chats from this connection are waiting already.',
+    LOTSE_ERR_TOKEN_USED: "The member's sign-in has started a chat already.",
   },
   errorFallback: 'Something went wrong.',
   cobrowse: {

@@ -89,6 +89,7 @@ export const en: ChatText = {
     LOTSE_ERR_TOKEN_INVALID: 'Your sign-in to the member area could not be confirmed. Please reload the page or sign in again.',
     LOTSE_ERR_TOO_MANY_WAITING:
       'Several chats from your connection are already waiting for an advisor. Please use one of them or try again later.',
+    LOTSE_ERR_TOKEN_USED: 'A chat was started with this sign-in already. Please reload the page to start a new one.',
     closed: 'The server closed the connection.',
     other: 'Something went wrong. Please try again.',
   },

@@ -94,6 +94,7 @@ const de = {
       'Ihre Anmeldung im Mitgliederbereich konnte nicht bestätigt werden. Bitte laden Sie die Seite neu oder melden Sie sich erneut an.',
     LOTSE_ERR_TOO_MANY_WAITING:
       'Von Ihrem Anschluss warten schon mehrere Chats auf die Beratung. Bitte nutzen Sie einen davon oder versuchen Sie es später noch einmal.',
+    LOTSE_ERR_TOKEN_USED: 'Mit dieser Anmeldung wurde schon ein Chat begonnen. Bitte laden Sie die Seite neu, um einen neuen zu beginnen.',
     closed: 'Der Server hat die Verbindung beendet.',
     other: 'Es ist ein Fehler aufgetreten. Bitte versuchen Sie es noch einmal.',
   },

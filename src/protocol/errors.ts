@@ -43,6 +43,11 @@ export const ErrorCode = {
    * the queue as it may (`limits.maxWaitingChatsPerClient`). End one, or try again once one was answered.
    */
   TooManyWaiting: 'LOTSE_ERR_TOO_MANY_WAITING',
+  /**
+   * This member token has started a chat already: a token starts at most one (its resume is fine). The member area
+   * hands out a fresh token for a new chat (the page reloads, or the provider is asked again).
+   */
+  TokenUsed: 'LOTSE_ERR_TOKEN_USED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

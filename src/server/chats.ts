@@ -20,6 +20,8 @@ import type { CobrowseTiming } from './cobrowse/hub.js';
 import type { AdvisorPeer, Chat, VisitorPeer } from './chat.js';
 import type { LotseConfig } from './config.js';
 import { OpeningHours } from './hours/watch.js';
+import { MemoryLimitStore } from './limits/store.js';
+import type { LimitStore } from './limits/store.js';
 import type { Logger } from './log.js';
 import { MemberChats } from './member/member-chats.js';
 import type { MemberHubOptions } from './member/member-chats.js';
@@ -52,6 +54,8 @@ export interface HubOptions extends MemberHubOptions {
   auditLog?: AuditLog;
   /** Where each client's waiting chats are counted; in memory by default (a shared store for several nodes later). */
   waitingClients?: WaitingClients;
+  /** Limit state shared by every node one day (webcode counts, used member tokens); in memory by default. */
+  limitStore?: LimitStore;
 }
 
 export class ChatHub {
@@ -73,6 +77,8 @@ export class ChatHub {
   readonly waitingClients: WaitingClients;
   /** Visitor sockets without a chat or a co-browse session, closed (4004) after `limits.visitorIdleSeconds`. */
   readonly idleVisitors: IdleVisitors<VisitorPeer>;
+  /** Webcode counts and used member tokens (`limits/store.ts`). */
+  readonly limitStore: LimitStore;
   private readonly visitors = new Map<VisitorPeer, VisitorBinding>();
   private isClosed = false;
 
@@ -80,7 +86,9 @@ export class ChatHub {
     this.config = config;
     this.log = options.log;
     this.now = options.now ?? Date.now;
+    this.limitStore = options.limitStore ?? new MemoryLimitStore({ now: this.now, maxEntries: config.limits.stateEntries });
     this.cobrowse = new CobrowseHub({
+      limitStore: this.limitStore,
       config,
       log: this.log,
       now: this.now,

@@ -2,7 +2,7 @@
 /** The `lotse` command: serve, mint-advisor-token, check-config, audit-export, purge, webhooks, webhook-retry. */
 import { exportAudit, parseFormat, parseInstant } from './audit/export.js';
 import { purgeAudit } from './audit/purge.js';
-import { ADMIN_ROLE, mintAdvisorToken } from './auth.js';
+import { ADMIN_ROLE, maxLifetimeOf, mintAdvisorToken } from './auth.js';
 import { ConfigError, redactConfig } from './config.js';
 import { resolveConfig } from './config-load.js';
 import { isLoopbackHost } from './loopback.js';
@@ -18,7 +18,8 @@ Commands:
   serve [--config FILE] [--demo]        start the server (demo mode serves the demo pages)
   mint-advisor-token --id ID --name NAME [--ttl 8h|30m|3600] [--admin] [--config FILE]
                                         print an advisor token signed with the configured secret
-                                        (--admin: with the admin role, which may read GET /admin/audit)
+                                        (--admin: with the admin role, which may read GET /admin/audit);
+                                        --ttl defaults to 8h (admin: 1h) and may not exceed the configured caps
   audit-export [--since ISO] [--until ISO] [--format jsonl|csv] [--config FILE]
                                         write the audit log to stdout (with the embedded store: server stopped)
   purge [--config FILE]                 delete audit records older than audit.retentionDays and member chat
@@ -49,6 +50,10 @@ Configuration: a JSON file (--config FILE or LOTSE_CONFIG) and environment varia
   LOTSE_MEMBER_WEBHOOK_SECRET (>= 32 chars), LOTSE_MEMBER_WEBHOOK_TIMEOUT_SECONDS (public keys: config file only).
   LOTSE_COBROWSE_ASSET_ORIGINS (comma-separated, or none; default: the allowed origins): where the advisor's
   co-browse replay may load images, styles, fonts and media from; every other URL of the visitor's page is removed.
+  LOTSE_ADVISOR_TOKEN_MAX_LIFETIME_SECONDS, LOTSE_ADMIN_TOKEN_MAX_LIFETIME_SECONDS, LOTSE_LIMIT_STATE_ENTRIES,
+  LOTSE_COBROWSE_WEBCODE_MAX_WRONG, LOTSE_COBROWSE_WEBCODE_LOCKOUT_MINUTES,
+  LOTSE_COBROWSE_WEBCODE_WRONG_BUDGET_PER_MINUTE, LOTSE_COBROWSE_WEBCODE_SLOWDOWN_MS, LOTSE_COBROWSE_WEBCODE_SLOW_QUEUE,
+  LOTSE_AUDIT_FAILED_LOGIN_WINDOW_SECONDS.
 `;
 
 class UsageError extends Error {}
@@ -107,13 +112,19 @@ async function mint(argv: readonly string[]): Promise<void> {
   const id = option(argv, '--id');
   const name = option(argv, '--name');
   if (!id || !name) throw new UsageError('mint-advisor-token needs --id and --name');
-  const ttl = parseTtl(option(argv, '--ttl') ?? '8h');
+  const admin = argv.includes('--admin');
+  // An admin token lives at most advisorTokens.adminMaxLifetimeSeconds (1 h by default): that is its default too.
+  const ttlText = option(argv, '--ttl');
   // Loaded as in demo mode so that origins are not required for minting; a made-up secret is refused below.
   const { config, secretGenerated } = resolveConfig({ argv: [...argv, '--demo'] });
   if (secretGenerated) {
     throw new UsageError('no secret configured: set LOTSE_ADVISOR_TOKEN_SECRET or advisorTokens.secret in the config file');
   }
-  const roles = argv.includes('--admin') ? [ADMIN_ROLE] : [];
+  const roles = admin ? [ADMIN_ROLE] : [];
+  const ttl = ttlText === undefined ? (admin ? maxLifetimeOf(config, 'admin') : 8 * 3600) : parseTtl(ttlText);
+  if (ttl > maxLifetimeOf(config, admin ? 'admin' : 'advisor')) {
+    throw new UsageError(`--ttl must be at most ${maxLifetimeOf(config, admin ? 'admin' : 'advisor')} seconds for ${admin ? 'an admin' : 'an advisor'} token (advisorTokens.${admin ? 'adminMaxLifetimeSeconds' : 'maxLifetimeSeconds'})`);
+  }
   process.stdout.write(`${await mintAdvisorToken({ id, name, roles }, config, ttl)}\n`);
 }
 

@@ -8,6 +8,7 @@ import {
   ADVISOR_RATE_BURST, ADVISOR_RATE_GRACE_MS, ADVISOR_RATE_PER_SECOND, ADVISOR_RATE_STRIKES_BEFORE_CLOSE,
   ADVISOR_RESERVED_CONNECTIONS, MAX_CONNECTIONS, MAX_WAITING_CHATS_PER_CLIENT, VISITOR_IDLE_MS,
 } from '../protocol/limits.js';
+import { DEFAULT_LIMIT_STORE_ENTRIES } from './limits/store.js';
 import { COBROWSE_FIELDS, CobrowseConfigSchema, cobrowseDefaults, cobrowseIssues } from './cobrowse/config.js';
 import type { CobrowseConfig } from './cobrowse/config.js';
 import { DEFAULT_TERMS_TEXT, DEFAULT_TERMS_VERSION } from './default-terms.js';
@@ -26,7 +27,13 @@ export interface LotseConfig {
   demo: boolean;
   /** Exact origins (scheme://host[:port]) allowed to open WebSockets. */
   allowedOrigins: string[];
-  advisorTokens: { secret: string; issuer: string; audience: string };
+  advisorTokens: {
+    secret: string; issuer: string; audience: string;
+    /** Longest accepted lifetime (`exp − iat`) of an advisor token; longer ones are refused, older ones expired. */
+    maxLifetimeSeconds: number;
+    /** The same for a token with the admin role: a longer-lived one is refused at `/admin/*`. */
+    adminMaxLifetimeSeconds: number;
+  };
   terms: { version: string; text: { de: string; en: string } };
   chat: {
     /** A visitor whose socket is gone this long ends the chat (`by: 'timeout'`). Fractions allowed. */
@@ -53,6 +60,8 @@ export interface LotseConfig {
     advisorReservedConnections: number;
     /** A visitor socket without a chat and without a co-browse session is closed (4004) after this long. Fractions allowed. */
     visitorIdleSeconds: number;
+    /** Entries the in-memory limit state (`limits/store.ts`) holds; full of live ones, it fails closed. */
+    stateEntries: number;
   };
   /** What HTTP responses say about themselves (`headers.ts`). */
   http: {
@@ -86,13 +95,14 @@ export const defaults = {
   port: 8080,
   host: '0.0.0.0',
   demo: false,
-  advisorTokens: { issuer: 'lotse', audience: 'lotse-advisor' },
+  advisorTokens: { issuer: 'lotse', audience: 'lotse-advisor', maxLifetimeSeconds: 12 * 3600, adminMaxLifetimeSeconds: 3600 },
   terms: { version: DEFAULT_TERMS_VERSION, text: { de: DEFAULT_TERMS_TEXT.de, en: DEFAULT_TERMS_TEXT.en } },
   chat: { abandonAfterSeconds: 120, advisorGraceSeconds: 60, idleMinutes: 30 },
   heartbeatSeconds: 30,
   trustProxy: false,
   limits: {
     maxConnections: MAX_CONNECTIONS,
+    stateEntries: DEFAULT_LIMIT_STORE_ENTRIES,
     advisorRate: {
       burst: ADVISOR_RATE_BURST,
       perSecond: ADVISOR_RATE_PER_SECOND,
@@ -144,6 +154,9 @@ export const FIELDS: readonly Field[] = [
   { path: 'http.publicOrigin', env: 'LOTSE_PUBLIC_ORIGIN', kind: 'string' },
   { path: 'http.sourceMaps', env: 'LOTSE_SOURCE_MAPS', kind: 'bool' },
   { path: 'http.hstsMaxAgeSeconds', env: 'LOTSE_HSTS_MAX_AGE_SECONDS', kind: 'int' },
+  { path: 'limits.stateEntries', env: 'LOTSE_LIMIT_STATE_ENTRIES', kind: 'int' },
+  { path: 'advisorTokens.maxLifetimeSeconds', env: 'LOTSE_ADVISOR_TOKEN_MAX_LIFETIME_SECONDS', kind: 'int' },
+  { path: 'advisorTokens.adminMaxLifetimeSeconds', env: 'LOTSE_ADMIN_TOKEN_MAX_LIFETIME_SECONDS', kind: 'int' },
   ...COBROWSE_FIELDS,
   ...HOURS_FIELDS,
   ...STORAGE_FIELDS,
@@ -162,6 +175,9 @@ export function label(path: string): string {
 const positive = () =>
   v.pipe(v.number('must be a number'), v.finite('must be finite'), v.gtValue(0, 'must be greater than 0'));
 const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
+/** An advisor token's longest lifetime: a minute to a week. */
+const lifetime = () =>
+  v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(60, 'must be 60 to 604800'), v.maxValue(604_800, 'must be 60 to 604800'));
 
 function isExactOrigin(value: string): boolean {
   try {
@@ -190,6 +206,8 @@ const ConfigSchema = v.strictObject({
     secret: v.optional(v.pipe(v.string('must be a string'), v.minLength(32, 'must be at least 32 characters long'))),
     issuer: nonEmpty(),
     audience: nonEmpty(),
+    maxLifetimeSeconds: lifetime(),
+    adminMaxLifetimeSeconds: lifetime(),
   }, 'must be an object'),
   terms: v.strictObject({
     version: v.pipe(nonEmpty(), v.maxLength(200, 'must be at most 200 characters')),
@@ -213,6 +231,7 @@ const ConfigSchema = v.strictObject({
     maxWaitingChatsPerClient: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
     advisorReservedConnections: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be at least 0')),
     visitorIdleSeconds: positive(),
+    stateEntries: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1000, 'must be at least 1000')),
   }, 'must be an object'),
   http: v.strictObject({
     publicOrigin: v.optional(v.pipe(v.string('must be a string'), v.check(isExactOrigin, originMessage))),

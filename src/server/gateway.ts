@@ -106,7 +106,7 @@ export class Gateway {
         }
         if (!decision.ok) {
           this.#log.info('upgrade.refused', { status: decision.status, reason: decision.reason });
-          if (decision.status === 401) this.#audit?.loginFailed(decision.claimed, this.#audit.ipHashOf(request), 'ws');
+          if (decision.status === 401) this.#audit?.loginFailed(this.#audit.ipHashOf(request), 'ws');
           refuse(socket, decision.status);
           return;
         }

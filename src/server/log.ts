@@ -46,7 +46,8 @@ export type LogEvent =
   | 'member.purge_failed'
   | 'webhook.delivered'
   | 'webhook.failed'
-  | 'webhook.run_failed';
+  | 'webhook.run_failed'
+  | 'limits.store_full';
 
 /** The only fields a log line may carry. Strings are closed unions; nothing a client typed fits in. */
 export interface LogFields {
@@ -60,7 +61,9 @@ export interface LogFields {
     // A visitor socket that held nothing too long; a client over its count of waiting chats.
     | 'idle' | 'per_client'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
-    | 'signature' | 'algorithm' | 'keys' | 'claims' | 'lifetime' | 'off' | 'other_member';
+    | 'signature' | 'algorithm' | 'keys' | 'claims' | 'lifetime' | 'off' | 'other_member'
+    // A member token that has started a chat already (`LOTSE_ERR_TOKEN_USED`).
+    | 'used';
   by?: 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
   events?: number;
   count?: number;

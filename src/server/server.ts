@@ -26,6 +26,8 @@ import { createMemberVerifier } from './member/token.js';
 import { startWebhookDeliverer } from './member/webhook.js';
 import type { WebhookDeliverer } from './member/webhook.js';
 import { packageRoot } from './static.js';
+import { MemoryLimitStore } from './limits/store.js';
+import type { LimitStore } from './limits/store.js';
 import { openStore } from './store/index.js';
 import type { Db } from './store/sql.js';
 
@@ -44,6 +46,8 @@ export interface ServerOptions {
    * nothing is stored, member chats live in memory only (tests of other parts; embedding).
    */
   store?: Db | null;
+  /** Limit state (webcode counts, used member tokens, failed-login windows); in memory, bounded, by default. */
+  limitStore?: LimitStore;
 }
 
 export interface LotseServer {
@@ -61,7 +65,14 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const config = validateConfig(input);
   const log = options.log ?? createLogger();
   const paths: HttpPaths = { ...defaultPaths(packageRoot()), ...options.paths };
-  const audit = new AuditLog({ db: options.store ?? null, log, trustProxy: config.trustProxy });
+  const limitStore = options.limitStore ?? new MemoryLimitStore({ maxEntries: config.limits.stateEntries });
+  const audit = new AuditLog({
+    db: options.store ?? null,
+    log,
+    trustProxy: config.trustProxy,
+    limitStore,
+    failedLoginWindowMs: config.audit.failedLoginWindowSeconds * 1000,
+  });
   // Transcript filing: the deliverer starts in listen() (the demo receiver's URL needs the port).
   const demoReceiver = demoReceiverWanted(config) ? new DemoReceiver() : undefined;
   let deliverer: WebhookDeliverer | undefined;
@@ -71,6 +82,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const hub = new ChatHub(config, {
     log,
     auditLog: audit,
+    limitStore,
     ...(memberTokens === undefined ? {} : { memberVerifier: createMemberVerifier(memberTokens) }),
     ...(options.cobrowseTiming === undefined ? {} : { cobrowseTiming: options.cobrowseTiming }),
     ...(options.hoursClock === undefined ? {} : { hoursClock: options.hoursClock }),

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
 import { AUTH_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../protocol/limits.js';
-import { claimedSubject, verifyAdvisorToken } from './auth.js';
+import { verifyAdvisorToken } from './auth.js';
 import type { VerifiedAdvisor } from './auth.js';
 import type { LotseConfig } from './config.js';
 import type { LogFields } from './log.js';
@@ -16,7 +16,7 @@ export type Role = 'visitor' | 'advisor';
 export type UpgradeDecision =
   | { ok: true; role: 'visitor' }
   | { ok: true; role: 'advisor'; advisor: VerifiedAdvisor }
-  | { ok: false; status: 400 | 401 | 403 | 404; reason: NonNullable<LogFields['reason']>; claimed?: string | undefined };
+  | { ok: false; status: 400 | 401 | 403 | 404; reason: NonNullable<LogFields['reason']> };
 
 const PATHS: Readonly<Record<string, Role>> = { '/ws/visitor': 'visitor', '/ws/advisor': 'advisor' };
 
@@ -56,8 +56,8 @@ export async function checkUpgrade(
     const advisor = await verifyAdvisorToken(token, config);
     return { ok: true, role, advisor };
   } catch {
-    // The unverified subject goes to the audit of failed logins only (who was tried), never further.
-    return { ok: false, status: 401, reason: 'token', claimed: claimedSubject(token) };
+    // Nothing of a refused token is kept: not even the subject it claims (anyone can claim anyone).
+    return { ok: false, status: 401, reason: 'token' };
   }
 }
 

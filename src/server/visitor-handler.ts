@@ -135,9 +135,38 @@ async function startMember(hub: ChatHub, peer: VisitorPeer, message: Start, toke
     else refuseOtherMember(hub, peer, message.type);
     return;
   }
+  const claimed = await claimToken(hub, member);
+  if (!hub.isVisitorConnected(peer)) return;
+  if (!claimed) {
+    hub.log.info('member.token_refused', { reason: 'used' });
+    hub.sendError(peer, ErrorCode.TokenUsed, 'this member token has started a chat already; a new chat needs a fresh token', message.type);
+    return;
+  }
+  // The claim was awaited: the checks once more (a start id that turned up meanwhile is refused, not restarted).
+  const again = checkStart(hub, peer, message);
+  if (again === undefined) return;
+  if (again.repeated !== undefined) {
+    hub.sendError(peer, ErrorCode.InvalidState, 'this start id names another chat', message.type);
+    return;
+  }
   const chat = hub.startMemberChat(peer, member, message.startId);
   peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
   hub.queue.push();
+}
+
+/**
+ * A member token starts at most one chat: its id is claimed in the limit state until the token expires (and the
+ * clock tolerance with it). A resume with it, or the same start repeated, is no new chat and claims nothing.
+ * A full limit state refuses (fails closed).
+ */
+async function claimToken(hub: ChatHub, member: VerifiedMember): Promise<boolean> {
+  const tolerance = (hub.members.verifier?.clockToleranceSeconds ?? 0) * 1000;
+  try {
+    return await hub.limitStore.claim(`member-token:${member.tokenId}`, member.expiresAt - hub.now() + tolerance);
+  } catch {
+    hub.log.warn('limits.store_full');
+    return false;
+  }
 }
 
 function refuseOtherMember(hub: ChatHub, peer: VisitorPeer, ref: string): void {
@@ -240,8 +269,7 @@ function dispatch(hub: ChatHub, peer: VisitorPeer, message: VisitorToServer): Pr
     case 'cobrowse.resume':
     case 'cobrowse.signal':
     case 'cobrowse.end':
-      handleCobrowseVisitor(hub.cobrowse, peer, message);
-      return undefined;
+      return handleCobrowseVisitor(hub.cobrowse, peer, message);
 
     default: {
       // A message type added to the protocol must be handled here, or this stops compiling.

@@ -27,7 +27,9 @@ test('defaults plus the two required settings', () => {
   assert.equal(config.host, '0.0.0.0');
   assert.equal(config.demo, false);
   assert.deepEqual(config.allowedOrigins, ['https://www.example-kasse.de']);
-  assert.deepEqual(config.advisorTokens, { secret: SECRET, issuer: 'lotse', audience: 'lotse-advisor' });
+  assert.deepEqual(config.advisorTokens, {
+    secret: SECRET, issuer: 'lotse', audience: 'lotse-advisor', maxLifetimeSeconds: 43_200, adminMaxLifetimeSeconds: 3600,
+  });
   assert.deepEqual(config.chat, { abandonAfterSeconds: 120, advisorGraceSeconds: 60, idleMinutes: 30 });
   assert.equal(config.heartbeatSeconds, 30);
   assert.equal(config.terms.version, defaults.terms.version);
@@ -191,4 +193,38 @@ test('limits against one client and idle sockets: defaults, env, and checked', (
     issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '100', LOTSE_ADVISOR_RESERVED_CONNECTIONS: '100' } })),
     ['limits.advisorReservedConnections (env LOTSE_ADVISOR_RESERVED_CONNECTIONS): must be less than limits.maxConnections (100), or visitors could never connect'],
   );
+});
+
+test('the limits of issue 12: defaults, env, and checked', () => {
+  const config = loadConfig({ env: BASE_ENV });
+  assert.equal(config.limits.stateEntries, 100_000);
+  assert.equal(config.audit.failedLoginWindowSeconds, 300);
+  assert.deepEqual(
+    [config.cobrowse.webcodeMaxWrong, config.cobrowse.webcodeLockoutMinutes, config.cobrowse.webcodeWrongBudgetPerMinute,
+      config.cobrowse.webcodeSlowdownMs, config.cobrowse.webcodeSlowQueue],
+    [5, 15, 20, 3000, 10],
+  );
+  const env = {
+    ...BASE_ENV,
+    LOTSE_ADVISOR_TOKEN_MAX_LIFETIME_SECONDS: '3600',
+    LOTSE_ADMIN_TOKEN_MAX_LIFETIME_SECONDS: '600',
+    LOTSE_LIMIT_STATE_ENTRIES: '5000',
+    LOTSE_COBROWSE_WEBCODE_MAX_WRONG: '3',
+    LOTSE_COBROWSE_WEBCODE_LOCKOUT_MINUTES: '30',
+    LOTSE_COBROWSE_WEBCODE_WRONG_BUDGET_PER_MINUTE: '50',
+    LOTSE_COBROWSE_WEBCODE_SLOWDOWN_MS: '500',
+    LOTSE_COBROWSE_WEBCODE_SLOW_QUEUE: '4',
+    LOTSE_AUDIT_FAILED_LOGIN_WINDOW_SECONDS: '60',
+  };
+  const set = loadConfig({ env });
+  assert.deepEqual([set.advisorTokens.maxLifetimeSeconds, set.advisorTokens.adminMaxLifetimeSeconds, set.limits.stateEntries], [3600, 600, 5000]);
+  assert.deepEqual(
+    [set.cobrowse.webcodeMaxWrong, set.cobrowse.webcodeLockoutMinutes, set.cobrowse.webcodeWrongBudgetPerMinute,
+      set.cobrowse.webcodeSlowdownMs, set.cobrowse.webcodeSlowQueue, set.audit.failedLoginWindowSeconds],
+    [3, 30, 50, 500, 4, 60],
+  );
+  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_ADVISOR_TOKEN_MAX_LIFETIME_SECONDS: '1000000', LOTSE_COBROWSE_WEBCODE_MAX_WRONG: '0' } })), [
+    'advisorTokens.maxLifetimeSeconds (env LOTSE_ADVISOR_TOKEN_MAX_LIFETIME_SECONDS): must be 60 to 604800',
+    'cobrowse.webcodeMaxWrong (env LOTSE_COBROWSE_WEBCODE_MAX_WRONG): must be 1 to 100',
+  ]);
 });

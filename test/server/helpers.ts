@@ -26,7 +26,8 @@ export interface ConfigOverrides {
   trustProxy?: boolean;
   /** Response headers (`headers.ts`): public origin, source maps, HSTS. */
   http?: Partial<LotseConfig['http']>;
-  cobrowse?: { webcodeTtlMinutes?: number; ice?: Partial<LotseConfig['cobrowse']['ice']>; assetOrigins?: string[] };
+  cobrowse?: Partial<Omit<LotseConfig['cobrowse'], 'ice' | 'terms'>> & { ice?: Partial<LotseConfig['cobrowse']['ice']> };
+  advisorTokens?: Partial<Omit<LotseConfig['advisorTokens'], 'secret'>>;
   /** Opening hours; without them the server is always open, so that no test depends on the wall clock. */
   hours?: Partial<LotseConfig['hours']>;
   /** Storage and audit (store*.test.ts, audit*.test.ts); the server only opens it without `store: null`. */
@@ -50,7 +51,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     limits: { ...defaults.limits, maxWaitingChatsPerClient: MAX_WAITING_CHATS, ...overrides.limits },
     demo: overrides.demo ?? false,
     allowedOrigins: [ORIGIN],
-    advisorTokens: { ...defaults.advisorTokens, secret: SECRET },
+    advisorTokens: { ...defaults.advisorTokens, ...overrides.advisorTokens, secret: SECRET },
     terms: { version: defaults.terms.version, text: { ...defaults.terms.text } },
     chat: { ...defaults.chat, ...overrides.chat },
     heartbeatSeconds: overrides.heartbeatSeconds ?? defaults.heartbeatSeconds,
@@ -58,7 +59,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     http: { ...defaults.http, ...overrides.http },
     cobrowse: {
       ...defaults.cobrowse,
-      ...(overrides.cobrowse?.webcodeTtlMinutes === undefined ? {} : { webcodeTtlMinutes: overrides.cobrowse.webcodeTtlMinutes }),
+      ...overrides.cobrowse,
       terms: { version: defaults.cobrowse.terms.version, text: { ...defaults.cobrowse.terms.text } },
       ice: { ...defaults.cobrowse.ice, ...overrides.cobrowse?.ice },
       ...(overrides.cobrowse?.assetOrigins === undefined ? {} : { assetOrigins: overrides.cobrowse.assetOrigins }),

@@ -7,7 +7,10 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ClientKeyer, clientAddress } from '../cobrowse/client-key.js';
+import { LimitStoreFullError, MemoryLimitStore } from '../limits/store.js';
+import type { LimitStore } from '../limits/store.js';
 import type { Logger } from '../log.js';
+import { startTimer } from '../timers.js';
 import type { Db } from '../store/sql.js';
 import { TRANSACTION_KINDS, insertEntry, upsertLastTransaction } from './records.js';
 import type { AuditDetail, AuditKind } from './records.js';
@@ -17,8 +20,12 @@ const DETAIL_KEY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 const MAX_DETAIL_KEYS = 12;
 const MAX_DETAIL_STRING = 128;
 
-/** Actors that are not an identifier (a failed login's claim, say) are not stored as typed. */
+/** Actors that are not an identifier are not stored as typed. */
 export const UNKNOWN_ACTOR = 'unknown';
+/** The actor of a refused token: whatever it claimed is not recorded, only the client's keyed hash. */
+export const UNVERIFIED_ACTOR = 'unverified';
+/** Default of `audit.failedLoginWindowSeconds`. */
+export const FAILED_LOGIN_WINDOW_MS = 300_000;
 
 export interface AuditLogOptions {
   /** `null`: nothing is stored (a server embedded without storage); records are dropped. */
@@ -26,6 +33,10 @@ export interface AuditLogOptions {
   log: Logger;
   trustProxy: boolean;
   now?: () => number;
+  /** Where failed logins are counted per client and window (shared by every node one day); in memory by default. */
+  limitStore?: LimitStore;
+  /** Failed logins of one client within this window are one row (plus the first, at once). */
+  failedLoginWindowMs?: number;
 }
 
 export interface RecordOptions {
@@ -50,6 +61,12 @@ export class AuditLog {
   readonly #trustProxy: boolean;
   readonly #now: () => number;
   readonly #keyer: ClientKeyer;
+  readonly #limits: LimitStore;
+  readonly #failedWindowMs: number;
+  /** The windows this node writes the summary of, by their limit key, and when (timer). */
+  readonly #windows = new Map<string, { timer: NodeJS.Timeout; write: () => void }>();
+  /** Failed logins that could not be counted per client (the limit store was full), this window: one row. */
+  #overflow = 0;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -59,6 +76,8 @@ export class AuditLog {
     this.#trustProxy = options.trustProxy;
     this.#now = options.now ?? Date.now;
     this.#keyer = new ClientKeyer({ now: this.#now, onRotate: () => {} });
+    this.#limits = options.limitStore ?? new MemoryLimitStore({ now: this.#now });
+    this.#failedWindowMs = options.failedLoginWindowMs ?? FAILED_LOGIN_WINDOW_MS;
   }
 
   get db(): Db | null {
@@ -103,9 +122,71 @@ export class AuditLog {
     this.record('advisor.login', advisorId, { ipHash });
   }
 
-  /** A refused advisor token; `claimed` is the token's unverified subject, if it had one. */
-  loginFailed(claimed: string | undefined, ipHash: string, via: 'ws' | 'admin'): void {
-    this.record('advisor.login_failed', claimed ?? UNKNOWN_ACTOR, { ipHash, detail: { via, verified: false } });
+  /**
+   * A refused advisor token. Nothing it claims is recorded: the actor is `unverified`, with the client's keyed
+   * hash. Per client and window (`failedLoginWindowMs`, fixed windows) the first failure is written at once
+   * (`count: 1`), the further ones as one row at the window's end with their `count`: a flood adds two rows per
+   * client and window. The counts live in the limit store; the node that counted the first writes the summary.
+   */
+  loginFailed(ipHash: string, via: 'ws' | 'admin'): void {
+    if (this.#db === null || this.#closed) return;
+    const windowMs = this.#failedWindowMs;
+    const windowEnd = (Math.floor(this.#now() / windowMs) + 1) * windowMs;
+    const key = `audit:login_failed:${via}:${ipHash}:${windowEnd}`;
+    this.#enqueue(async () => {
+      let count: number;
+      try {
+        count = await this.#limits.increment(key, 1, 2 * windowMs);
+      } catch (error) {
+        if (!(error instanceof LimitStoreFullError)) throw error;
+        this.#countOverflow(via, windowEnd);
+        return;
+      }
+      if (count !== 1) return;
+      await this.#write(this.#failedEntry(ipHash, { via, verified: false, count: 1 }));
+      this.#later(key, windowEnd, async () => {
+        const total = await this.#limits.get(key);
+        if (total > 1) await this.#write(this.#failedEntry(ipHash, { via, verified: false, count: total - 1, windowSeconds: windowMs / 1000 }));
+      });
+    });
+  }
+
+  #failedEntry(ipHash: string | null, detail: AuditDetail) {
+    return { at: new Date(this.#now()), kind: 'advisor.login_failed' as const, actor: UNVERIFIED_ACTOR, ipHash, detail };
+  }
+
+  /** The limit store is full: counted here, one row without a client for all of them at the window's end. */
+  #countOverflow(via: 'ws' | 'admin', windowEnd: number): void {
+    this.#overflow += 1;
+    this.#log.warn('limits.store_full');
+    this.#later('audit:login_failed:overflow', windowEnd, async () => {
+      const count = this.#overflow;
+      this.#overflow = 0;
+      if (count > 0) await this.#write(this.#failedEntry(null, { via, verified: false, count }));
+    });
+  }
+
+  /** Runs `write` (queued) at `at`, or at `close()`; once per key. */
+  #later(key: string, at: number, write: () => Promise<void>): void {
+    if (this.#windows.has(key)) return;
+    const run = (): void => {
+      const window = this.#windows.get(key);
+      if (window === undefined) return;
+      clearTimeout(window.timer);
+      this.#windows.delete(key);
+      this.#enqueue(write);
+    };
+    this.#windows.set(key, { timer: startTimer(at - this.#now(), run), write: run });
+  }
+
+  /** Queues a step that may write; a failure is logged and the next goes on. */
+  #enqueue(step: () => Promise<void>): void {
+    this.#queue = this.#queue.then(step).catch(() => this.#log.error('audit.write_failed'));
+  }
+
+  async #write(entry: { at: Date; kind: AuditKind; actor: string; ipHash: string | null; detail: AuditDetail }): Promise<void> {
+    const db = this.#db;
+    if (db !== null) await insertEntry(db, { ...entry, detail: cleanDetail(entry.detail) });
   }
 
   cobrowseStarted(advisorId: string, sessionId: string): void {
@@ -132,6 +213,9 @@ export class AuditLog {
 
   /** Writes what is queued, then takes no more. Idempotent; does not close the store. */
   async close(): Promise<void> {
+    // The windows still open are summed up now (a failed login counted so far is not lost).
+    await this.#queue;
+    for (const { write } of [...this.#windows.values()]) write();
     this.#closed = true;
     await this.#queue;
   }

@@ -3,6 +3,7 @@
  * variables, the schema, and the checks that span several fields. `config.ts` merges it into the whole.
  */
 import * as v from 'valibot';
+import { WEBCODE_LOCKOUT_MS, WEBCODE_MAX_WRONG } from '../../protocol/limits.js';
 import { DEFAULT_COBROWSE_TERMS_TEXT, DEFAULT_COBROWSE_TERMS_VERSION } from './default-terms.js';
 
 export type IceTransportPolicy = 'all' | 'relay';
@@ -10,6 +11,16 @@ export type IceTransportPolicy = 'all' | 'relay';
 export interface CobrowseConfig {
   /** A webcode is valid this long; a session not live by then ends (`by: 'timeout'`). Fractions allowed. */
   webcodeTtlMinutes: number;
+  /** Wrong webcodes one client (keyed address, IPv6 by /64) may enter per lockout window … */
+  webcodeMaxWrong: number;
+  /** … a window that starts at its first wrong one and lasts this long; a lock is never forgotten before. */
+  webcodeLockoutMinutes: number;
+  /** Wrong webcodes server-wide per minute before every webcode check is slowed down (and a warning logged). */
+  webcodeWrongBudgetPerMinute: number;
+  /** Over the budget, webcode checks are answered one at a time, this far apart server-wide … */
+  webcodeSlowdownMs: number;
+  /** … with at most this many waiting; a further check is refused at once (`LOTSE_ERR_RATE_LIMITED`). */
+  webcodeSlowQueue: number;
   /** The co-browse terms the visitor confirms before a start code is shown. */
   terms: { version: string; text: { de: string; en: string } };
   ice: {
@@ -34,6 +45,11 @@ export interface CobrowseConfig {
 
 export const cobrowseDefaults = {
   webcodeTtlMinutes: 20,
+  webcodeMaxWrong: WEBCODE_MAX_WRONG,
+  webcodeLockoutMinutes: WEBCODE_LOCKOUT_MS / 60_000,
+  webcodeWrongBudgetPerMinute: 20,
+  webcodeSlowdownMs: 3000,
+  webcodeSlowQueue: 10,
   terms: {
     version: DEFAULT_COBROWSE_TERMS_VERSION,
     text: { de: DEFAULT_COBROWSE_TERMS_TEXT.de, en: DEFAULT_COBROWSE_TERMS_TEXT.en },
@@ -44,6 +60,11 @@ export const cobrowseDefaults = {
 /** The rows `config.ts` adds to its FIELDS table (same shape). */
 export const COBROWSE_FIELDS = [
   { path: 'cobrowse.webcodeTtlMinutes', env: 'LOTSE_COBROWSE_WEBCODE_TTL_MINUTES', kind: 'number' },
+  { path: 'cobrowse.webcodeMaxWrong', env: 'LOTSE_COBROWSE_WEBCODE_MAX_WRONG', kind: 'int' },
+  { path: 'cobrowse.webcodeLockoutMinutes', env: 'LOTSE_COBROWSE_WEBCODE_LOCKOUT_MINUTES', kind: 'number' },
+  { path: 'cobrowse.webcodeWrongBudgetPerMinute', env: 'LOTSE_COBROWSE_WEBCODE_WRONG_BUDGET_PER_MINUTE', kind: 'int' },
+  { path: 'cobrowse.webcodeSlowdownMs', env: 'LOTSE_COBROWSE_WEBCODE_SLOWDOWN_MS', kind: 'int' },
+  { path: 'cobrowse.webcodeSlowQueue', env: 'LOTSE_COBROWSE_WEBCODE_SLOW_QUEUE', kind: 'int' },
   { path: 'cobrowse.terms.version', env: 'LOTSE_COBROWSE_TERMS_VERSION', kind: 'string' },
   { path: 'cobrowse.terms.text.de', kind: 'string' },
   { path: 'cobrowse.terms.text.en', kind: 'string' },
@@ -70,6 +91,8 @@ function isExactOrigin(value: string): boolean {
 }
 
 const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
+const intRange = (min: number, max: number) =>
+  v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(min, `must be ${min} to ${max}`), v.maxValue(max, `must be ${min} to ${max}`));
 
 const iceUrl = (scheme: 'stun' | 'turn') =>
   v.pipe(
@@ -87,6 +110,16 @@ export const CobrowseConfigSchema = v.strictObject({
     v.gtValue(0, 'must be greater than 0'),
     v.maxValue(24 * 60, 'must be at most 1440 (one day)'),
   ),
+  webcodeMaxWrong: intRange(1, 100),
+  webcodeLockoutMinutes: v.pipe(
+    v.number('must be a number'),
+    v.finite('must be finite'),
+    v.gtValue(0, 'must be greater than 0'),
+    v.maxValue(24 * 60, 'must be at most 1440 (one day)'),
+  ),
+  webcodeWrongBudgetPerMinute: intRange(1, 100_000),
+  webcodeSlowdownMs: intRange(1, 60_000),
+  webcodeSlowQueue: intRange(1, 10_000),
   terms: v.strictObject({
     version: v.pipe(nonEmpty(), v.maxLength(200, 'must be at most 200 characters')),
     text: v.strictObject({ de: nonEmpty(), en: nonEmpty() }, 'must be an object with de and en'),

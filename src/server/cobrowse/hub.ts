@@ -21,13 +21,12 @@ import { iceServersFor } from './ice.js';
 import { clearTimer, createSession, wipe } from './session.js';
 import type { CobrowseSession } from './session.js';
 import { newWebcode } from './codes.js';
-import { FloodGuard, WrongCodeLimiter } from './wrong-codes.js';
+import type { LimitStore } from '../limits/store.js';
+import { WebcodeGuard, WrongCodeLimiter } from './wrong-codes.js';
 import type { WrongCount } from './wrong-codes.js';
 
 /** Open (not ended) sessions one advisor may have at once. */
 export const MAX_SESSIONS_PER_ADVISOR = 5;
-/** More wrong webcodes than this in a minute, server-wide, is logged as a warning. */
-export const WEBCODE_FLOOD_PER_MINUTE = 100;
 
 /** Windows the protocol fixes; only tests shorten them. */
 export interface CobrowseTiming {
@@ -51,8 +50,9 @@ export interface CobrowseHubOptions {
   /** Where start and end are recorded (the store); without it, log lines only. */
   auditLog?: AuditLog;
   timing?: Partial<CobrowseTiming>;
-  /** A visitor socket got a session or lost one (the chat hub closes sockets that hold nothing for long). */
   onVisitorChange?: (peer: VisitorPeer) => void;
+  /** Where the per-client and server-wide webcode counts live (shared by every node one day). */
+  limitStore: LimitStore;
 }
 
 export class CobrowseHub {
@@ -62,8 +62,10 @@ export class CobrowseHub {
   readonly advisors: AdvisorRegistry;
   readonly audit: Audit;
   readonly timing: CobrowseTiming;
+  /** Wrong webcodes per socket. */
   readonly limiter: WrongCodeLimiter;
-  readonly flood: FloodGuard;
+  /** Attempts per client and server-wide, and the slowdown over the budget. */
+  readonly guard: WebcodeGuard;
   readonly #keyer: ClientKeyer;
   readonly #sessions = new Map<string, CobrowseSession>();
   readonly #webcodes = new Map<string, CobrowseSession>();
@@ -79,10 +81,23 @@ export class CobrowseHub {
     this.audit = options.audit ?? createAudit(options.log, options.auditLog);
     this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, ...options.timing };
     this.#onVisitorChange = options.onVisitorChange ?? (() => {});
-    this.limiter = new WrongCodeLimiter({ now: this.now });
-    this.flood = new FloodGuard({ now: this.now, limit: WEBCODE_FLOOD_PER_MINUTE, windowMs: 60_000 });
-    // Counters keyed under yesterday's key can no longer be found: drop them with it.
-    this.#keyer = new ClientKeyer({ now: this.now, onRotate: () => this.limiter.clear() });
+    const { cobrowse } = this.config;
+    const lockoutMs = cobrowse.webcodeLockoutMinutes * 60_000;
+    this.limiter = new WrongCodeLimiter({ now: this.now, maxWrong: cobrowse.webcodeMaxWrong, lockoutMs });
+    this.guard = new WebcodeGuard({
+      store: options.limitStore,
+      now: this.now,
+      log: this.log,
+      limits: {
+        maxWrong: cobrowse.webcodeMaxWrong,
+        lockoutMs,
+        budgetPerMinute: cobrowse.webcodeWrongBudgetPerMinute,
+        slowdownMs: cobrowse.webcodeSlowdownMs,
+        slowQueue: cobrowse.webcodeSlowQueue,
+      },
+    });
+    // Counts keyed under yesterday's key can no longer be found; they lapse in the limit store on their own.
+    this.#keyer = new ClientKeyer({ now: this.now, onRotate: () => {} });
   }
 
   get sessionCount(): number {
@@ -290,6 +305,6 @@ export class CobrowseHub {
     this.#closed = true;
     this.#webcodes.clear();
     this.#visitors.clear();
-    this.limiter.clear();
+    this.guard.close();
   }
 }

@@ -21,27 +21,43 @@ function ownSession(hub: CobrowseHub, peer: VisitorPeer, sessionId: string): Cob
   return undefined;
 }
 
-function join(hub: CobrowseHub, peer: VisitorPeer, webcode: string): void {
+const TOO_MANY = 'too many wrong codes; please try again later';
+
+/**
+ * A webcode: the socket's own lock, then the client's attempt counted (and, over the server-wide budget, a wait for
+ * a slot: `wrong-codes.ts`), then the code. Asynchronous: the socket's later messages wait for it, in order.
+ */
+async function join(hub: CobrowseHub, peer: VisitorPeer, webcode: string): Promise<void> {
   const ref = 'cobrowse.join';
   const binding = hub.bindingOf(peer);
   if (binding === undefined) return;
-  if (hub.limiter.isLocked(binding.wrong) || hub.limiter.isKeyLocked(binding.clientKey)) {
-    hub.refuse(peer, ErrorCode.RateLimited, 'too many wrong codes; please try again later', ref);
+  if (hub.limiter.isLocked(binding.wrong)) {
+    hub.refuse(peer, ErrorCode.RateLimited, TOO_MANY, ref);
     return;
   }
   if (hub.sessionOfVisitor(peer) !== undefined) {
     hub.refuse(peer, ErrorCode.InvalidState, 'a co-browse session is already open on this connection', ref);
     return;
   }
-  const session = hub.takeWebcode(webcode);
+  const admission = await hub.guard.admit(binding.clientKey);
+  // The socket may have gone (or the hub closed) while the count or the slot was awaited.
+  if (hub.bindingOf(peer) !== binding) return;
+  if (admission.verdict === 'locked') {
+    hub.refuse(peer, ErrorCode.RateLimited, TOO_MANY, ref);
+    return;
+  }
+  if (admission.verdict === 'busy') {
+    hub.refuse(peer, ErrorCode.RateLimited, 'too many co-browse codes are being checked; please try again in a minute', ref);
+    return;
+  }
+  const session = hub.sessionOfVisitor(peer) === undefined ? hub.takeWebcode(webcode) : undefined;
   if (session === undefined) {
     const socketLocked = hub.limiter.bump(binding.wrong);
-    const clientLocked = hub.limiter.bumpKey(binding.clientKey);
-    if (socketLocked || clientLocked) hub.log.info('cobrowse.webcode_lockout');
-    if (hub.flood.hit()) hub.log.warn('cobrowse.webcode_flood');
+    if (socketLocked || admission.count === hub.guard.limits.maxWrong) hub.log.info('cobrowse.webcode_lockout');
     hub.refuse(peer, ErrorCode.InvalidCode, INVALID_CODE, ref);
     return;
   }
+  void hub.guard.right(binding.clientKey);
   session.state = 'joined';
   hub.attachVisitor(session, peer);
   peer.send({ type: 'cobrowse.pending', sessionId: session.id, advisor: session.advisorName });
@@ -103,11 +119,11 @@ function signal(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, payload:
   session.viewer?.send({ type: 'cobrowse.signal', sessionId, signal: payload });
 }
 
-export function handleCobrowseVisitor(hub: CobrowseHub, peer: VisitorPeer, message: CobrowseFromVisitor): void {
+/** One co-browse message; a promise (the socket's next messages wait for it) for a webcode. */
+export function handleCobrowseVisitor(hub: CobrowseHub, peer: VisitorPeer, message: CobrowseFromVisitor): Promise<void> | undefined {
   switch (message.type) {
     case 'cobrowse.join':
-      join(hub, peer, message.webcode);
-      return;
+      return join(hub, peer, message.webcode);
     case 'cobrowse.consent':
       consent(hub, peer, message.sessionId, message.termsVersion);
       return;

@@ -1,49 +1,58 @@
 /**
- * Wrong webcodes: a lock per client after `WEBCODE_MAX_WRONG` of them, and a server-wide flood alarm. The per-key
- * map is bounded: expired entries are dropped when it is full, then the oldest ones.
+ * Wrong webcodes. Three limits, each checked before a code is looked at:
+ *
+ * - per socket: `maxWrong` wrong ones and the socket is refused for the lockout (`WrongCodeLimiter`, in memory);
+ * - per client (keyed address, IPv6 by its /64): at most `maxWrong` attempts per lockout window, counted in the
+ *   shared limit state (`limits/store.ts`), which never forgets a live count: a lock cannot be flushed out by other
+ *   clients' guesses. A right code gives its attempt back;
+ * - server-wide: more than `budgetPerMinute` attempts (right ones given back) in a minute and every webcode check
+ *   is answered one at a time, `slowdownMs` apart, at most `slowQueue` of them waiting (more are refused at once),
+ *   with one warning per minute. The spacing is per node; the counts are shared.
+ *
+ * Attempts are counted before the code is checked, so that many checks at once cannot all slip under a limit.
  */
-import { WEBCODE_LOCKOUT_MS, WEBCODE_MAX_WRONG } from '../../protocol/limits.js';
+import type { Logger } from '../log.js';
+import { LimitStoreFullError } from '../limits/store.js';
+import type { LimitStore } from '../limits/store.js';
+import { startTimer } from '../timers.js';
 
-/** Wrong attempts of one client; the lock (and the count) lapse `lockoutMs` after the last wrong attempt. */
+/** Wrong attempts of one socket; the lock (and the count) lapse `lockoutMs` after the last wrong attempt. */
 export interface WrongCount {
   wrong: number;
   expiresAt: number;
 }
 
-export interface WrongCodeOptions {
-  now: () => number;
-  maxWrong?: number;
-  lockoutMs?: number;
-  /** Most clients remembered at once. */
-  capacity?: number;
+export interface WebcodeLimits {
+  maxWrong: number;
+  lockoutMs: number;
+  budgetPerMinute: number;
+  slowdownMs: number;
+  slowQueue: number;
 }
 
-export const DEFAULT_CAPACITY = 10_000;
+/** The window of the server-wide budget. */
+export const BUDGET_WINDOW_MS = 60_000;
+const GLOBAL_KEY = 'webcode:attempts';
+const clientKeyOf = (clientKey: string): string => `webcode:client:${clientKey}`;
 
+/** The per-socket count: a lock for one socket, whatever its address. */
 export class WrongCodeLimiter {
-  readonly #entries = new Map<string, WrongCount>();
   readonly #now: () => number;
   readonly #maxWrong: number;
   readonly #lockoutMs: number;
-  readonly #capacity: number;
 
-  constructor(options: WrongCodeOptions) {
+  constructor(options: { now: () => number; maxWrong: number; lockoutMs: number }) {
     this.#now = options.now;
-    this.#maxWrong = options.maxWrong ?? WEBCODE_MAX_WRONG;
-    this.#lockoutMs = options.lockoutMs ?? WEBCODE_LOCKOUT_MS;
-    this.#capacity = options.capacity ?? DEFAULT_CAPACITY;
-  }
-
-  get size(): number {
-    return this.#entries.size;
+    this.#maxWrong = options.maxWrong;
+    this.#lockoutMs = options.lockoutMs;
   }
 
   /** True while the count is live and at the maximum. */
-  isLocked(count: WrongCount | undefined): boolean {
-    return count !== undefined && count.expiresAt > this.#now() && count.wrong >= this.#maxWrong;
+  isLocked(count: WrongCount): boolean {
+    return count.expiresAt > this.#now() && count.wrong >= this.#maxWrong;
   }
 
-  /** Counts a wrong attempt on a count held elsewhere (a socket's own); true when that locks it. */
+  /** Counts a wrong attempt; true when that locks it. */
   bump(count: WrongCount): boolean {
     const now = this.#now();
     if (count.expiresAt <= now) count.wrong = 0;
@@ -51,57 +60,92 @@ export class WrongCodeLimiter {
     count.expiresAt = now + this.#lockoutMs;
     return count.wrong === this.#maxWrong;
   }
-
-  isKeyLocked(key: string): boolean {
-    return this.isLocked(this.#entries.get(key));
-  }
-
-  /** Counts a wrong attempt for a client key; true when that locks it. */
-  bumpKey(key: string): boolean {
-    const count = this.#entries.get(key) ?? { wrong: 0, expiresAt: 0 };
-    // Re-inserting keeps the map in order of last activity, so eviction takes the stalest first.
-    this.#entries.delete(key);
-    this.#entries.set(key, count);
-    const locked = this.bump(count);
-    if (this.#entries.size > this.#capacity) this.#shrink();
-    return locked;
-  }
-
-  #shrink(): void {
-    const now = this.#now();
-    for (const [key, count] of this.#entries) if (count.expiresAt <= now) this.#entries.delete(key);
-    for (const key of this.#entries.keys()) {
-      if (this.#entries.size <= this.#capacity) break;
-      this.#entries.delete(key);
-    }
-  }
-
-  clear(): void {
-    this.#entries.clear();
-  }
 }
 
-/** Counts events in fixed windows; `hit()` is true exactly once per window, when the count first exceeds `limit`. */
-export class FloodGuard {
-  readonly #now: () => number;
-  readonly #limit: number;
-  readonly #windowMs: number;
-  #windowStart = Number.NEGATIVE_INFINITY;
-  #count = 0;
+/** What may happen to a webcode attempt: look at the code, or refuse it (`locked`: too many; `busy`: queue full). */
+export type Admission = { verdict: 'check'; count: number } | { verdict: 'locked' } | { verdict: 'busy' };
 
-  constructor(options: { now: () => number; limit: number; windowMs: number }) {
+export class WebcodeGuard {
+  readonly #store: LimitStore;
+  readonly #now: () => number;
+  readonly #log: Logger;
+  readonly limits: WebcodeLimits;
+  /** The next free slot of the slowed checks (node-local), epoch ms. */
+  #nextSlot = 0;
+  readonly #waits = new Map<NodeJS.Timeout, () => void>();
+
+  constructor(options: { store: LimitStore; now: () => number; log: Logger; limits: WebcodeLimits }) {
+    this.#store = options.store;
     this.#now = options.now;
-    this.#limit = options.limit;
-    this.#windowMs = options.windowMs;
+    this.#log = options.log;
+    this.limits = options.limits;
   }
 
-  hit(): boolean {
-    const now = this.#now();
-    if (now - this.#windowStart >= this.#windowMs) {
-      this.#windowStart = now;
-      this.#count = 0;
+  /** Checks waiting for their slot now. */
+  get waiting(): number {
+    return this.#waits.size;
+  }
+
+  /**
+   * Counts an attempt of `clientKey` (and server-wide) and says whether the code may be checked; over the budget
+   * it first waits for a slot. A full limit store fails closed (`locked`).
+   */
+  async admit(clientKey: string): Promise<Admission> {
+    let count: number;
+    let total: number;
+    try {
+      count = await this.#store.increment(clientKeyOf(clientKey), 1, this.limits.lockoutMs);
+      if (count > this.limits.maxWrong) return { verdict: 'locked' };
+      total = await this.#store.increment(GLOBAL_KEY, 1, BUDGET_WINDOW_MS);
+    } catch (error) {
+      if (!(error instanceof LimitStoreFullError)) throw error;
+      this.#log.warn('limits.store_full');
+      return { verdict: 'locked' };
     }
-    this.#count += 1;
-    return this.#count === this.#limit + 1;
+    if (total === this.limits.budgetPerMinute + 1) this.#log.warn('cobrowse.webcode_flood');
+    if (total > this.limits.budgetPerMinute && !(await this.#slot())) {
+      await this.#giveBack(clientKey);
+      return { verdict: 'busy' };
+    }
+    return { verdict: 'check', count };
+  }
+
+  /** A right code: its attempt is given back (to the client and to the budget). */
+  async right(clientKey: string): Promise<void> {
+    await this.#giveBack(clientKey);
+    await this.#store.increment(GLOBAL_KEY, -1, BUDGET_WINDOW_MS).catch(() => undefined);
+  }
+
+  /** Stops every wait (their checks are refused as busy). Idempotent. */
+  close(): void {
+    for (const [timer, resolve] of this.#waits) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.#waits.clear();
+  }
+
+  async #giveBack(clientKey: string): Promise<void> {
+    await this.#store.increment(clientKeyOf(clientKey), -1, this.limits.lockoutMs).catch(() => undefined);
+  }
+
+  /** Waits for the next slot `slowdownMs` after the last; false (at once) when `slowQueue` wait already. */
+  #slot(): Promise<boolean> {
+    const now = this.#now();
+    const { slowdownMs, slowQueue } = this.limits;
+    if (this.#waits.size >= slowQueue) return Promise.resolve(false);
+    const slot = Math.max(now, this.#nextSlot) + slowdownMs;
+    this.#nextSlot = slot;
+    return new Promise((resolve) => {
+      let done = false;
+      const timer = startTimer(slot - now, () => finish(true));
+      const finish = (ok: boolean): void => {
+        if (done) return;
+        done = true;
+        this.#waits.delete(timer);
+        resolve(ok);
+      };
+      this.#waits.set(timer, () => finish(false));
+    });
   }
 }

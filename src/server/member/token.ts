@@ -9,6 +9,7 @@
  * (exp − iat) within `maxLifetimeSeconds`, not older than that either, and `iat` not in the future beyond the
  * clock tolerance. Nothing of a token or its claims is ever logged; errors carry a closed reason word only.
  */
+import { createHash } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { MAX_INSURANCE_NUMBER_LENGTH } from '../../protocol/limits.js';
@@ -39,6 +40,11 @@ export interface VerifiedMember {
   insuranceNumber: string;
   /** Expiry of the token, epoch milliseconds. */
   expiresAt: number;
+  /**
+   * What makes this token one token, for "a token starts at most one chat": a SHA-256 of its `jti` (with `sub`),
+   * or of its signature when it has no `jti`. Never the token itself.
+   */
+  tokenId: string;
 }
 
 /** Verification keys and rules, made once from the configuration (`createMemberVerifier`). */
@@ -163,5 +169,11 @@ export async function verifyMemberToken(token: string, verifier: MemberVerifier)
   }
   const insuranceNumber = claimString(payload, verifier.insuranceNumberClaim);
   if (insuranceNumber === undefined || !INSURANCE_NUMBER.test(insuranceNumber)) throw new MemberTokenError('invalid', 'claims');
-  return { sub, name, insuranceNumber, expiresAt: exp * 1000 };
+  return { sub, name, insuranceNumber, expiresAt: exp * 1000, tokenId: tokenIdOf(token, payload, sub) };
+}
+
+function tokenIdOf(token: string, payload: JWTPayload, sub: string): string {
+  const { jti } = payload;
+  const basis = typeof jti === 'string' && jti.length > 0 ? `jti\0${sub}\0${jti}` : `sig\0${token.slice(token.lastIndexOf('.') + 1)}`;
+  return createHash('sha256').update(basis).digest('base64url');
 }

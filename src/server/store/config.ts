@@ -17,10 +17,12 @@ export interface StorageConfig {
 export interface AuditConfig {
   /** Audit records and last transactions older than this are deleted by the purge job. */
   retentionDays: number;
+  /** Refused advisor tokens from one client are recorded as one row per this window, with a count. */
+  failedLoginWindowSeconds: number;
 }
 
 export const storageDefaults = { driver: 'embedded', dataDir: '.lotse-data' } as const satisfies StorageConfig;
-export const auditDefaults = { retentionDays: 180 } as const satisfies AuditConfig;
+export const auditDefaults = { retentionDays: 180, failedLoginWindowSeconds: 300 } as const satisfies AuditConfig;
 
 /** The rows `config.ts` adds to its FIELDS table (same shape). */
 export const STORAGE_FIELDS = [
@@ -28,6 +30,7 @@ export const STORAGE_FIELDS = [
   { path: 'storage.dataDir', env: 'LOTSE_DATA_DIR', kind: 'string' },
   { path: 'storage.url', env: 'LOTSE_DATABASE_URL', kind: 'string' },
   { path: 'audit.retentionDays', env: 'LOTSE_AUDIT_RETENTION_DAYS', kind: 'number' },
+  { path: 'audit.failedLoginWindowSeconds', env: 'LOTSE_AUDIT_FAILED_LOGIN_WINDOW_SECONDS', kind: 'number' },
 ] as const;
 
 const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
@@ -48,6 +51,12 @@ export const AuditConfigSchema = v.strictObject({
     v.finite('must be finite'),
     v.gtValue(0, 'must be greater than 0'),
     v.maxValue(3650, 'must be at most 3650 (ten years)'),
+  ),
+  failedLoginWindowSeconds: v.pipe(
+    v.number('must be a number'),
+    v.finite('must be finite'),
+    v.gtValue(0, 'must be greater than 0'),
+    v.maxValue(86_400, 'must be at most 86400 (one day)'),
   ),
 }, 'must be an object');
 
