@@ -31,9 +31,8 @@ input[type=text]{font:inherit;font-size:max(16px,1em);inline-size:12ch;min-block
 [part~=live-border]{position:fixed;inset:0;z-index:var(--lotse-z-index,2147483000);border:4px solid var(--lotse-live-color,#c2410c);pointer-events:none}
 [part~=live-bar]{position:fixed;inset-block-end:var(--lotse-inset-block-end,16px);inset-inline-start:var(--lotse-inset-inline-start,16px);z-index:var(--lotse-z-index,2147483000);display:flex;align-items:center;gap:8px;max-inline-size:min(460px,calc(100vw - 32px));padding:4px 4px 4px 12px;border-radius:12px;background:var(--lotse-live-color,#c2410c);color:#fff;font-size:15px;font-weight:600;line-height:1.3;box-shadow:0 2px 8px rgb(0 0 0/.3)}
 [part~=live-bar][data-corner=end]{inset-inline:auto var(--lotse-inset-inline-end,16px)}
-[part~=live-bar] p{flex:1 1 auto}
-[part~=live-bar] button{flex:none;padding-inline:12px;border:2px solid #fff;background:#fff;color:#1a1a1a;font-weight:700}
-[part~=live-bar] [part~=live-move]{min-inline-size:44px;padding-inline:8px;background:transparent;color:#fff}
+[part~=live-bar] button{border:2px solid #fff;background:#fff;color:#1a1a1a;font-weight:700}
+[part~=live-bar] [part~=live-move]{background:transparent;color:#fff}
 [part~=live-bar] :focus-visible{outline-color:#fff;outline-offset:2px}
 .spinner{display:inline-block;inline-size:16px;block-size:16px;margin-inline-end:8px;vertical-align:-2px;border:2px solid currentColor;border-inline-end-color:transparent;border-radius:50%}
 @media (prefers-reduced-motion:no-preference){.spinner{animation:spin .9s linear infinite}}

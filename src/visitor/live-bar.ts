@@ -4,7 +4,7 @@
  * the session in `sessionStorage`, key `lotse-cobrowse-bar`, written only while the session runs, so only after
  * consent, and removed at its end). While it shows:
  * - the page gets room for it at its end (`padding-block-end` and `scroll-padding-block-end` on the root element,
- *   added to the page's own), so that the page's last controls scroll clear of the bar, and so does a control that
+ *   its own inline values restored afterwards; the root rarely has padding of its own), so that the page's last controls scroll clear of the bar, and so does a control that
  *   keyboard focus moves to;
  * - when the bar reaches into the chat's column (the launcher and the pop-up at the inline end: the bar moved
  *   there, or a narrow screen), `--lotse-live-offset` on the document tells the launcher and the pop-up how far
@@ -26,8 +26,8 @@ export class LiveBarPlacement {
   #storage: () => Storage | undefined;
   #bar: HTMLElement | undefined;
   #observer: ResizeObserver | undefined;
-  /** The root element's own values of the room properties (inline and computed), before the bar came. */
-  #own: { inline: string; computed: string }[] | undefined;
+  /** The root element's own inline values of the room properties, before the bar came. */
+  #own: string[] | undefined;
 
   constructor(storage: () => Storage | undefined) {
     this.#storage = storage;
@@ -84,14 +84,8 @@ export class LiveBarPlacement {
     const box = bar.getBoundingClientRect();
     const width = root.clientWidth;
     const reach = Math.ceil(root.clientHeight - box.top) + GAP;
-    this.#own ??= ROOM.map((name) => ({
-      inline: root.style.getPropertyValue(name),
-      computed: getComputedStyle(root).getPropertyValue(name),
-    }));
-    ROOM.forEach((name, i) => {
-      const own = this.#own![i]!.computed;
-      root.style.setProperty(name, own === '' || own === 'auto' || own === '0px' ? `${reach}px` : `calc(${own} + ${reach}px)`);
-    });
+    this.#own ??= ROOM.map((name) => root.style.getPropertyValue(name));
+    for (const name of ROOM) root.style.setProperty(name, `${reach}px`);
     const column = Math.min(POPUP_WIDTH, width - 2 * CHAT_INSET) + CHAT_INSET + GAP;
     const meets = getComputedStyle(bar).direction === 'rtl' ? box.left < column : box.right > width - column;
     if (meets) root.style.setProperty(LIVE_OFFSET, `${reach}px`);
@@ -101,7 +95,7 @@ export class LiveBarPlacement {
   #restore(): void {
     const root = document.documentElement;
     root.style.removeProperty(LIVE_OFFSET);
-    this.#own?.forEach(({ inline }, i) => root.style.setProperty(ROOM[i]!, inline));
+    this.#own?.forEach((own, i) => root.style.setProperty(ROOM[i]!, own));
     this.#own = undefined;
   }
 }

@@ -112,10 +112,11 @@ export class LotseCobrowse extends HTMLElement {
     this.#root = this.attachShadow({ mode: 'open' });
     // A constructable sheet: the insurer's strict CSP (`style-src 'self'`) blocks a `<style>` element.
     adoptStyles(this.#root, css);
-    // Started (consent given, start code shown) or live: the webcode goes from the search field, here only.
+    // Started (consent given, start code shown; every session passes here before it is live): the webcode goes
+    // from the search field, here only, unless the visitor has typed something else since.
     this.addEventListener('lotse-cobrowse-change', (event) => {
-      if (!/^(startcode|connecting|live)$/.test((event as CustomEvent<{ state: string }>).detail.state)) return;
-      if (searchField !== undefined && webcodeOf(searchField.value) !== undefined) searchField.value = '';
+      if ((event as CustomEvent<{ state: string }>).detail.state !== 'startcode' || !searchField) return;
+      if (webcodeOf(searchField.value)) searchField.value = '';
       searchField = undefined;
     });
   }
