@@ -33,6 +33,8 @@ const de = {
   live: (advisor: string) => `Co-Browsing aktiv – ${advisor} sieht diese Seite`,
   someone: 'die Beratung',
   liveRegion: 'Co-Browsing',
+  moveEnd: 'Leiste nach rechts verschieben',
+  moveStart: 'Leiste nach links verschieben',
   end: 'Beenden',
   endedBy: {
     visitor: 'Sie haben die Co-Browsing Sitzung beendet.',
@@ -73,6 +75,8 @@ export const cobrowseText = catalogue(de, {
   live: (advisor: string) => `Co-browsing active – ${advisor} can see this page`,
   someone: 'the advisor',
   liveRegion: 'Co-browsing',
+  moveEnd: 'Move the bar to the right',
+  moveStart: 'Move the bar to the left',
   end: 'End',
   endedBy: {
     visitor: 'You ended the co-browsing session.',

@@ -12,6 +12,7 @@ import type { Lang } from '../i18n/locale.js';
 import { paragraphs } from './terms-controller.js';
 import type { TermsState } from './terms-controller.js';
 import type { LotseCobrowsePointer } from './cobrowse-pointer.js';
+import type { Corner } from './live-bar.js';
 
 const spinner = (): HTMLElement => h('span', { class: 'spinner', 'aria-hidden': 'true' });
 
@@ -165,26 +166,41 @@ export interface LiveProps {
   advisor: string;
   /** The name beside the pointer. */
   pointerName: string;
+  /** The bottom corner the bar sits in. */
+  corner: Corner;
   onEnd: () => void;
+  onMove: () => void;
 }
 
-/** Border, live bar and the advisor's pointer; `pointer` to move it without a render. */
-export function liveView({ text, onEnd }: LiveProps): Step<LiveProps> & { pointer: LotseCobrowsePointer } {
+/**
+ * Border, live bar and the advisor's pointer; `pointer` to move it without a render. The bar: what is going on,
+ * a button that moves it to the other bottom corner (named by where it goes), and "Beenden".
+ */
+export function liveView({ text, onEnd, onMove }: LiveProps): Step<LiveProps> & { pointer: LotseCobrowsePointer } {
   const status = h('p', { 'aria-live': 'polite' });
   const pointer = h('lotse-cobrowse-pointer', { part: 'pointer' });
+  const move = h('button', { part: 'live-move', type: 'button', onclick: onMove });
   let shown: string | undefined;
-  const update = ({ live, advisor, pointerName }: LiveProps): void => {
+  const update = ({ live, advisor, pointerName, corner }: LiveProps): void => {
     const key = live ? `live:${advisor}` : '';
     if (key !== shown) {
       shown = key;
       status.replaceChildren(...(live ? [text.live(advisor)] : [spinner(), text.connecting]));
     }
     if (pointer.textContent !== pointerName) pointer.textContent = pointerName;
+    bar.dataset['corner'] = corner;
+    const label = corner === 'end' ? text.moveStart : text.moveEnd;
+    if (move.getAttribute('aria-label') !== label) {
+      move.setAttribute('aria-label', label);
+      move.title = label;
+      move.textContent = corner === 'end' ? '\u2190' : '\u2192';
+    }
   };
   const bar = h(
     'div',
     { part: 'live-bar', role: 'region', 'aria-label': text.liveRegion },
     status,
+    move,
     h('button', { part: 'cobrowse-end', type: 'button', onclick: onEnd }, text.end),
   );
   return { ...step([h('div', { part: 'live-border', 'aria-hidden': 'true' }), bar, pointer], update), pointer };

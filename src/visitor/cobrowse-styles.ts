@@ -1,6 +1,7 @@
 /**
  * Styles of the co-browse view: the start view (a non-modal dialog at the bottom corner opposite the chat
- * launcher), the live border and bar, the ended notice. Lengths in px; inputs at least 16px. Plain CSS text (the
+ * launcher), the live border (it takes no pointer events) and the compact live bar at a bottom corner (`live-bar.ts`),
+ * the ended notice. Lengths in px; inputs at least 16px. Plain CSS text (the
  * view is a plain custom element, see `cobrowse-view.ts`), one rule a line.
  */
 import { buttonCss } from './button-css.js';
@@ -28,8 +29,10 @@ input[type=text]{font:inherit;font-size:max(16px,1em);inline-size:12ch;min-block
 [part~=start-code]{display:flex;gap:.6em;justify-content:center;margin:4px 0;font-family:ui-monospace,'SF Mono',Menlo,Consolas,monospace;font-size:36px;font-weight:700;letter-spacing:.12em}
 .visually-hidden{position:absolute;inline-size:1px;block-size:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 [part~=live-border]{position:fixed;inset:0;z-index:var(--lotse-z-index,2147483000);border:4px solid var(--lotse-live-color,#c2410c);pointer-events:none}
-[part~=live-bar]{position:fixed;inset-block-start:4px;inset-inline:8px;inline-size:fit-content;margin-inline:auto;z-index:var(--lotse-z-index,2147483000);display:flex;align-items:center;gap:12px;max-inline-size:calc(100vw - 16px);padding:4px 4px 4px 16px;border-radius:0 0 12px 12px;background:var(--lotse-live-color,#c2410c);color:#fff;font-weight:600;box-shadow:0 2px 8px rgb(0 0 0/.3)}
+[part~=live-bar]{position:fixed;inset-block-end:var(--lotse-inset-block-end,16px);inset-inline-start:var(--lotse-inset-inline-start,16px);z-index:var(--lotse-z-index,2147483000);display:flex;align-items:center;gap:8px;max-inline-size:min(460px,calc(100vw - 32px));padding:4px 4px 4px 12px;border-radius:12px;background:var(--lotse-live-color,#c2410c);color:#fff;font-size:15px;font-weight:600;line-height:1.3;box-shadow:0 2px 8px rgb(0 0 0/.3)}
+[part~=live-bar][data-corner=end]{inset-inline:auto var(--lotse-inset-inline-end,16px)}
 [part~=live-bar] button{border:2px solid #fff;background:#fff;color:#1a1a1a;font-weight:700}
+[part~=live-bar] [part~=live-move]{background:transparent;color:#fff}
 [part~=live-bar] :focus-visible{outline-color:#fff;outline-offset:2px}
 .spinner{display:inline-block;inline-size:16px;block-size:16px;margin-inline-end:8px;vertical-align:-2px;border:2px solid currentColor;border-inline-end-color:transparent;border-radius:50%}
 @media (prefers-reduced-motion:no-preference){.spinner{animation:spin .9s linear infinite}}

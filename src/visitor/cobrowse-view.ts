@@ -27,12 +27,11 @@ import './cobrowse-pointer.js';
 import { endedView, errorStep, liveView, startCodeStep, statusStep, termsStep } from './cobrowse-steps.js';
 import type { LiveProps } from './cobrowse-steps.js';
 import { cobrowseCss } from './cobrowse-styles.js';
+import { LiveBarPlacement } from './live-bar.js';
 import { TermsController } from './terms-controller.js';
 
 /** The ended notice goes by itself after this long, unless focus is in it. */
 const ENDED_NOTICE_MS = 10_000;
-/** Read by the chat pop-up's size (`styles.ts`): how far the live bar reaches into the viewport. */
-const LIVE_OFFSET = '--lotse-live-offset';
 
 const times = new Map<Lang, Intl.DateTimeFormat>();
 function timeOf(at: number, lang: Lang): string {
@@ -92,9 +91,14 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
   #step = '';
   #focusNext = false;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The live bar the pop-up keeps clear of, and what measures it. */
-  #bar: HTMLElement | undefined;
-  #barObserver: ResizeObserver | undefined;
+  /** Where the live bar sits, and what keeps clear of it. */
+  #bar = new LiveBarPlacement(() => {
+    try {
+      return LotseCobrowseView.testOnly?.storage ?? sessionStorage;
+    } catch {
+      return undefined;
+    }
+  });
 
   constructor() {
     super();
@@ -111,7 +115,7 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
   disconnectedCallback(): void {
     for (const controller of this.#controllers) controller.hostDisconnected?.();
     clearTimeout(this.#noticeTimer);
-    this.#followBar(null);
+    this.#bar.follow(null);
   }
 
   attributeChangedCallback(name: 'server' | 'block' | 'mask', _old: string | null, value: string | null): void {
@@ -196,7 +200,9 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
         live: phase === 'live',
         advisor: session.advisor ?? text.someone,
         pointerName: session.advisor ?? text.pointerSomeone,
+        corner: this.#bar.corner,
         onEnd: this.#end,
+        onMove: this.#move,
       });
     } else if (phase === 'ended') {
       const message = text.endedBy[session.endedBy ?? 'void'];
@@ -272,30 +278,12 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
       if (this.#focusNext || hadFocus) this.focus();
       this.#focusNext = false;
       clearTimeout(this.#noticeTimer);
-      if (phase === 'ended') this.#noticeTimer = setTimeout(this.#autoDismiss, ENDED_NOTICE_MS);
-      this.#followBar(this.#root.querySelector<HTMLElement>('[part~="live-bar"]'));
+      if (phase === 'ended') {
+        this.#noticeTimer = setTimeout(this.#autoDismiss, ENDED_NOTICE_MS);
+        this.#bar.forget();
+      }
+      this.#bar.follow(this.#root.querySelector<HTMLElement>('[part~="live-bar"]'));
     }
-  }
-
-  /**
-   * The chat pop-up keeps clear of the live bar: how far the bar reaches down (and a gap), as a custom property on
-   * the document, which the pop-up's size subtracts; nothing else of the page changes. Measured by a
-   * ResizeObserver, after the browser's own layout: never a forced layout of a big page while the session starts,
-   * and again whenever the bar's size changes (a phone turned, a longer name).
-   */
-  #followBar(bar: HTMLElement | null): void {
-    if (bar === this.#bar) return;
-    this.#barObserver?.disconnect();
-    this.#bar = bar ?? undefined;
-    if (bar === null) {
-      document.documentElement.style.removeProperty(LIVE_OFFSET);
-      return;
-    }
-    this.#barObserver ??= new ResizeObserver(([entry]) => {
-      if (entry === undefined || entry.target !== this.#bar) return;
-      document.documentElement.style.setProperty(LIVE_OFFSET, `${Math.ceil(entry.target.getBoundingClientRect().bottom) + 8}px`);
-    });
-    this.#barObserver.observe(bar);
   }
 
   #url(): string | undefined {
@@ -343,6 +331,13 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
 
   #end = (): void => {
     this.#session.end();
+  };
+
+  /** The live bar to the other bottom corner, for the rest of the session; focus stays on the button. */
+  #move = (): void => {
+    this.#bar.corner = this.#bar.corner === 'end' ? 'start' : 'end';
+    this.requestUpdate();
+    void this.updateComplete.then(this.#bar.measure);
   };
 
   #dismiss = (): void => {

@@ -10,7 +10,8 @@ export const launcherCss = `
   all: initial;
   display: block;
   position: fixed;
-  inset-block-end: var(--lotse-inset-block-end, 16px);
+  /* Above the co-browse live bar when it reaches into this corner (live-bar.ts sets the offset). */
+  inset-block-end: max(var(--lotse-inset-block-end, 16px), var(--lotse-live-offset, 0px));
   inset-inline-end: var(--lotse-inset-inline-end, 16px);
   z-index: var(--lotse-z-index, 2147483000);
   font-family: var(--lotse-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);

@@ -18,7 +18,7 @@ const STORAGE_KEY = 'lotse-cobrowse';
 const hasStoredSession = (): boolean => stored(STORAGE_KEY);
 const VIEW_PARTS =
   'dialog, cobrowse-status, terms, cobrowse-consent, cobrowse-start, cobrowse-cancel, start-code, start-code-hint, ' +
-  'cobrowse-webcode, cobrowse-retry, cobrowse-error, live-border, live-bar, cobrowse-end, ended, cobrowse-close, pointer';
+  'cobrowse-webcode, cobrowse-retry, cobrowse-error, live-border, live-bar, live-move, cobrowse-end, ended, cobrowse-close, pointer';
 const css = `:host{display:block}:host([hidden]){display:none}
 form{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end;font-family:var(--lotse-font,system-ui,sans-serif)}
 label{display:flex;flex-direction:column;gap:4px}
@@ -37,6 +37,8 @@ export function webcodeOf(text: string): string | undefined {
 
 /** Only one element on a page holds the session (resumes it, opens the view). */
 let holder: LotseCobrowse | undefined;
+/** The site's search field a webcode was taken from: emptied once the visitor has started the session. */
+let searchField: HTMLInputElement | undefined;
 
 /**
  * Co-browsing for the visitor. Invisible until a session starts, unless it has the `webcode-field` attribute:
@@ -47,7 +49,8 @@ let holder: LotseCobrowse | undefined;
  * - the form of `<lotse-cobrowse webcode-field>`;
  * - the site's search: put `data-lotse-search` on a plain search `<form>`; its `input[type=search]` (or the field
  *   marked `data-lotse-search-input`) is checked on submit, and a 6-digit webcode opens co-browsing instead of
- *   searching (any other query submits as usual). No script needed on the page;
+ *   searching (any other query submits as usual). No script needed on the page. Once the visitor has started the
+ *   session the field is emptied (its value only: no event, nothing sent);
  * - frameworks call `handleWebcode(query)` (exported by `lotse`, and `window.Lotse.handleWebcode` for the script
  *   tag) in their search handler: it returns true when it took the query as a webcode.
  *
@@ -79,8 +82,10 @@ let holder: LotseCobrowse | undefined;
  * @csspart cobrowse-webcode - Webcode input for another try after an error.
  * @csspart cobrowse-retry - Its button.
  * @csspart cobrowse-error - Error messages.
- * @csspart live-border - The border around the viewport while the session is live.
- * @csspart live-bar - The bar telling that the advisor sees the page.
+ * @csspart live-border - The border around the viewport while the session is live; it takes no pointer events.
+ * @csspart live-bar - The compact bar telling that the advisor sees the page, at a bottom corner (`data-corner`:
+ *   `start`, the default, or `end`), never over the page's header. The page gets room for it at its end.
+ * @csspart live-move - Moves the bar to the other bottom corner (remembered for the session).
  * @csspart cobrowse-end - The end button in the live bar (only this ends a live session; Escape does not).
  * @csspart ended - The notice after the end.
  * @csspart cobrowse-close - Closes that notice.
@@ -88,6 +93,9 @@ let holder: LotseCobrowse | undefined;
  * @cssprop [--lotse-accent=#00594f] - Buttons.
  * @cssprop [--lotse-live-color=#c2410c] - Border, live bar and pointer.
  * @cssprop [--lotse-z-index=2147483000] - Stacking order of the view, the border, the bar and the pointer.
+ * @cssprop [--lotse-inset-block-end=16px] - Distance of the start view and the live bar from the viewport's bottom.
+ * @cssprop [--lotse-inset-inline-start=16px] - Distance of the start view and the bar (default corner) from the side.
+ * @cssprop [--lotse-inset-inline-end=16px] - Distance of the moved bar from the other side.
  * @cssprop [--lotse-font=system-ui, sans-serif] - Font family.
  */
 export class LotseCobrowse extends HTMLElement {
@@ -104,6 +112,13 @@ export class LotseCobrowse extends HTMLElement {
     this.#root = this.attachShadow({ mode: 'open' });
     // A constructable sheet: the insurer's strict CSP (`style-src 'self'`) blocks a `<style>` element.
     adoptStyles(this.#root, css);
+    // Started (consent given, start code shown; every session passes here before it is live): the webcode goes
+    // from the search field, here only, unless the visitor has typed something else since.
+    this.addEventListener('lotse-cobrowse-change', (event) => {
+      if ((event as CustomEvent<{ state: string }>).detail.state !== 'startcode' || !searchField) return;
+      if (webcodeOf(searchField.value)) searchField.value = '';
+      searchField = undefined;
+    });
   }
 
   connectedCallback(): void {
@@ -233,7 +248,10 @@ function onSubmit(event: Event): void {
   const input =
     form.querySelector<HTMLInputElement>('[data-lotse-search-input]') ??
     form.querySelector<HTMLInputElement>('input[type=search]');
-  if (input !== null && handleWebcode(input.value)) event.preventDefault();
+  if (input !== null && handleWebcode(input.value)) {
+    event.preventDefault();
+    searchField = input;
+  }
 }
 
 const INSTALLED = '__lotseWebcodeListener';

@@ -16,7 +16,7 @@ export const popupStyles = css`
     inset-block-end: calc(100% + 12px);
     inset-inline-end: 0;
     inline-size: min(380px, calc(100vw - 32px));
-    /* Shorter by the co-browse live bar while it shows (set on the document by the co-browse view). */
+    /* Shorter by the co-browse live bar below it, when the bar reaches into the chat's column (live-bar.ts). */
     block-size: min(600px, calc(100vh - 112px - var(--lotse-live-offset, 0px)));
     font-family: var(--lotse-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     font-size: 16px;
@@ -247,16 +247,16 @@ export const popupStyles = css`
     white-space: nowrap;
   }
   /*
-   * Phones: a full-screen sheet. It starts below the co-browse live bar and ends where the visual viewport ends,
-   * above the on-screen keyboard (viewport.ts sets --lotse-vv-top and --lotse-vv-height while it is open). The
+   * Phones: a full-screen sheet. It ends above the co-browse live bar (at the bottom) and where the visual viewport
+   * ends, above the on-screen keyboard (viewport.ts sets --lotse-vv-top and --lotse-vv-height while it is open). The
    * minimise button says what it does in words; the launcher hides behind the sheet (launcher-styles.ts).
    */
   @media ${unsafeCSS(SHEET_MEDIA)} {
     :host {
       position: fixed;
-      inset: max(var(--lotse-live-offset, 0px), var(--lotse-vv-top, 0px)) 0 auto;
+      inset: var(--lotse-vv-top, 0px) 0 auto;
       inline-size: auto;
-      block-size: calc(var(--lotse-vv-top, 0px) + var(--lotse-vv-height, 100%) - max(var(--lotse-live-offset, 0px), var(--lotse-vv-top, 0px)));
+      block-size: min(var(--lotse-vv-height, 100%), calc(100% - var(--lotse-vv-top, 0px) - var(--lotse-live-offset, 0px)));
       border: 0;
       border-radius: 0;
     }

@@ -15,8 +15,10 @@ import {
   cobrowse,
   consentAndReadStartCode,
   consoleEl,
+  coveredByLiveView,
   enterWebcodeInSearch,
   offerByPhone,
+  overlap,
   selectedCandidateTypes,
   sentMessages,
   startSession,
@@ -24,6 +26,11 @@ import {
   viewerFrame,
 } from '../helpers/cobrowse-pages.js';
 import { hasCoturn, startCoturn } from '../helpers/coturn.js';
+import { POPUP } from '../helpers/chat-pages.js';
+
+/** The insurer's own controls in the demo site's header (brand, navigation, search), and on the whole page. */
+const HEADER = '.site-header a, .site-header input, .site-header button';
+const CONTROLS = 'a[href], button, input:not([type="hidden"]), select, textarea';
 
 const CANARIES = [
   'DE89370400440532013000',
@@ -140,6 +147,65 @@ describe('co-browsing, end to end', () => {
       await p.visitor.locator(`${cobrowse} [part~="live-bar"]`).waitFor({ state: 'detached' });
       await p.advisor.locator(`${consoleEl} lotse-cobrowse-viewer`).waitFor({ state: 'detached' });
       assert.equal(await p.visitor.evaluate(() => sessionStorage.length), 0);
+    } finally {
+      await closeAll(p);
+    }
+  });
+
+  it('the live bar leaves the page usable: not over the navigation, clear of the chat, moved by keyboard, ended with one Enter', async () => {
+    const p = await pair(`${server.url}/formular.html`);
+    const { visitor } = p;
+    const bar = visitor.locator(`${cobrowse} [part~="live-bar"]`);
+    const launcher = visitor.locator('lotse-chat [part~="launcher"]');
+    const box = async (locator: typeof bar) => (await locator.boundingBox())!;
+    /** After the next frames: the bar's ResizeObserver has run and whatever keeps clear of the bar has moved. */
+    const settled = () => visitor.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const usable = async (where: string): Promise<void> => {
+      await settled();
+      await visitor.evaluate(() => window.scrollTo(0, 0));
+      assert.deepEqual(await coveredByLiveView(visitor, HEADER), [], `${where}, at the top: header controls Lotse covers`);
+      await visitor.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      assert.deepEqual(await coveredByLiveView(visitor, CONTROLS), [], `${where}, at the end: controls Lotse covers`);
+      assert.equal(overlap(await box(bar), await box(launcher)), false, `${where}: the bar and the launcher overlap`);
+      await launcher.click();
+      await visitor.locator(`${POPUP} [part~="terms-checkbox"]`).waitFor();
+      assert.equal(overlap(await box(bar), await box(visitor.locator(POPUP))), false, `${where}: the bar and the open pop-up overlap`);
+      await launcher.click();
+      await visitor.locator(`${POPUP}[open]`).waitFor({ state: 'detached' });
+    };
+    try {
+      // As wide as the screen where the old bar, at the top in the middle, lay over "Antrag" in the navigation.
+      await visitor.setViewportSize({ width: 1280, height: 800 });
+      await startSession(p.advisor, visitor);
+      await usable('bar in its first corner');
+      assert.equal(await visitor.locator('#q').inputValue(), '', 'the webcode is gone from the search field');
+      assert.deepEqual(await visitor.evaluate(() => Object.keys(sessionStorage)), ['lotse-cobrowse']);
+
+      // Moved by keyboard; focus stays on the button, which now offers the way back.
+      await visitor.getByRole('button', { name: 'Leiste nach rechts verschieben' }).focus();
+      await visitor.keyboard.press('Enter');
+      assert.equal(await bar.getAttribute('data-corner'), 'end');
+      assert.equal(await visitor.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label')), 'Leiste nach links verschieben');
+      assert.deepEqual(await visitor.evaluate(() => Object.keys(sessionStorage).sort()), ['lotse-cobrowse', 'lotse-cobrowse-bar']);
+      await usable('bar moved to the launcher\'s corner');
+
+      // Kept for the session: after a reload it comes back in the same corner.
+      await visitor.reload();
+      await bar.waitFor();
+      assert.equal(await bar.getAttribute('data-corner'), 'end');
+      await usable('bar moved, after a reload');
+
+      // "Beenden" is the next stop after the move button: one Enter ends the session, and nothing stays stored.
+      await visitor.getByRole('button', { name: 'Leiste nach links verschieben' }).focus();
+      await visitor.keyboard.press('Tab');
+      await visitor.keyboard.press('Enter');
+      await bar.waitFor({ state: 'detached' });
+      assert.equal(await visitor.evaluate(() => sessionStorage.length), 0);
+      assert.deepEqual(
+        await visitor.evaluate(() => ['padding-block-end', 'scroll-padding-block-end', '--lotse-live-offset'].map((name) => document.documentElement.style.getPropertyValue(name))),
+        ['', '', ''],
+        'the page has its own styles back',
+      );
     } finally {
       await closeAll(p);
     }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
 import { POPUP, advisorAccepts, advisorWrites, openAdvisor, sameOnBothScreens } from '../helpers/chat-pages.js';
-import { cobrowse, startSession } from '../helpers/cobrowse-pages.js';
+import { cobrowse, coveredByLiveView, overlap, startSession } from '../helpers/cobrowse-pages.js';
 import type { TestServer } from '../helpers/server.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -182,24 +182,39 @@ describe('on a phone', () => {
     }
   });
 
-  it('co-browsing: the live bar spans the screen, and the pop-up fills the rest of it below the bar', async () => {
+  it('co-browsing: the live bar at the bottom leaves the navigation, the launcher and the pop-up clear, in either corner', async () => {
     const advisor = await openAdvisor(browser, server);
     const context = await phone(browser);
     const visitor = await context.newPage();
+    const BAR = `${cobrowse} [part~="live-bar"]`;
+    /** After the next frames: the bar's ResizeObserver has run and the launcher has moved above the bar. */
+    const settled = () => visitor.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     try {
       await visitor.goto(`${server.url}/`);
+      const search = visitor.locator('#q');
       await startSession(advisor.page, visitor);
-      const bar = await visitor.locator(`${cobrowse} [part~="live-bar"]`).boundingBox();
-      // Its text is longer than a phone is wide: it wraps over the whole width, not in a column down the middle.
-      assert.ok(bar !== null && bar.width >= PHONE.width - 16 && onScreen(bar), `the live bar uses the screen's width (${JSON.stringify(bar)})`);
+      assert.equal(await search.inputValue(), '', 'the webcode is gone from the search field');
+      for (const corner of ['start', 'end']) {
+        await settled();
+        assert.equal(await visitor.locator(BAR).getAttribute('data-corner'), corner);
+        assert.deepEqual(await coveredByLiveView(visitor, '.site-header a, .site-header input, .site-header button'), [], `${corner}: header controls under Lotse's bar or border`);
+        const bar = await visitor.locator(BAR).boundingBox();
+        assert.ok(bar !== null && onScreen(bar), `the live bar is on the screen (${JSON.stringify(bar)})`);
+        assert.equal(overlap(bar, await launcherBox(visitor)), false, `${corner}: the bar and the launcher overlap`);
+        await visitor.locator(LAUNCHER).tap();
+        await visitor.locator(`${POPUP} [part~="terms-checkbox"]`).waitFor();
+        const popup = await visitor.locator(POPUP).boundingBox();
+        assert.ok(popup !== null);
+        assert.deepEqual([popup.x, popup.y, popup.width], [0, 0, PHONE.width], 'the pop-up is a sheet from the top');
+        assert.ok(popup.y + popup.height <= bar.y, `${corner}: the pop-up (bottom ${popup.y + popup.height}) ends above the live bar (top ${bar.y})`);
+        await visitor.locator(`${POPUP} [part~="collapse"]`).tap();
+        await visitor.locator(`${cobrowse} [part~="live-move"]`).tap();
+      }
+      await visitor.locator(`${cobrowse} [part~="cobrowse-end"]`).tap();
+      await visitor.locator(BAR).waitFor({ state: 'detached' });
+      await visitor.locator(`${cobrowse} [part~="cobrowse-close"]`).tap(); // the notice that it ended
       await visitor.locator(LAUNCHER).tap();
-      await visitor.locator(`${POPUP} [part~="terms-checkbox"]`).waitFor();
-      const popup = await visitor.locator(POPUP).boundingBox();
-      assert.ok(popup !== null);
-      assert.ok(popup.y >= bar.y + bar.height, `the pop-up (top ${popup.y}) starts below the live bar (bottom ${bar.y + bar.height})`);
-      assert.equal(popup.y + popup.height, PHONE.height, 'and reaches to the bottom of the screen');
-      await visitor.locator(`${cobrowse} [part~="live-bar"] button`).tap();
-      await visitor.locator(`${cobrowse} [part~="live-bar"]`).waitFor({ state: 'detached' });
+      await settled();
       assert.deepEqual(await visitor.locator(POPUP).boundingBox(), { x: 0, y: 0, ...PHONE }, 'the whole screen once co-browsing ended');
     } finally {
       await context.close();

@@ -182,3 +182,37 @@ export async function candidateTypesInPage(): Promise<string[]> {
   }
   return types;
 }
+
+/**
+ * The page's own controls (matching `selector`, with their middle on the screen) where `elementFromPoint` at that
+ * middle is not the control but Lotse's co-browse element (its live bar or border); and each corner of the screen,
+ * 2 px in, where the border lies, when Lotse's element takes the point there.
+ */
+export function coveredByLiveView(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    // (No named functions in here: the test's TypeScript build would wrap them in a helper the page lacks.)
+    const width = document.documentElement.clientWidth;
+    const height = document.documentElement.clientHeight;
+    const covered: string[] = [];
+    for (const control of document.querySelectorAll(selector)) {
+      const box = control.getBoundingClientRect();
+      const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+      if (box.width === 0 || x < 0 || y < 0 || x >= width || y >= height) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (hit !== null && !control.contains(hit) && hit.closest('lotse-cobrowse') !== null) {
+        covered.push(`${control.tagName.toLowerCase()} "${control.textContent?.trim() || control.getAttribute('name')}"`);
+      }
+    }
+    for (const [x, y] of [[2, 2], [width - 3, 2], [2, height - 3], [width - 3, height - 3]] as const) {
+      if (document.elementFromPoint(x, y)?.closest('lotse-cobrowse')) covered.push(`corner ${x},${y}`);
+    }
+    return covered;
+  }, selector);
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Whether two boxes (Playwright's `boundingBox()`) share any area. */
+export function overlap(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}

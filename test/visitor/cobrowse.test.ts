@@ -2,7 +2,7 @@
  * `<lotse-cobrowse>` and its view on a fake server and a fake data channel: webcode, terms and consent, start
  * code, live state with border, bar and pointer, end, resume after a reload.
  */
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import {
   FakeLink,
@@ -223,6 +223,84 @@ describe('<lotse-cobrowse> live', () => {
     expect(hasViewPart(host, 'ended')).to.equal(false);
   });
 
+  it('puts the bar at a bottom corner; the visitor moves it by keyboard, kept for the session only', async () => {
+    const host = await cobrowse();
+    const socket = await toTerms(host);
+    await toStartCode(host, socket);
+    await toLive(host, socket);
+    const bar = viewPart(host, 'live-bar');
+    const root = document.documentElement;
+    const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    await frame();
+    let box = bar.getBoundingClientRect();
+    expect([box.left, box.bottom]).to.deep.equal([16, root.clientHeight - 16]);
+    expect(bar.dataset['corner']).to.equal('start');
+    // The page gets room at its end for the bar, so that its last controls scroll clear of it.
+    const reach = `${Math.ceil(root.clientHeight - box.top) + 8}px`;
+    expect(root.style.getPropertyValue('padding-block-end')).to.equal(reach);
+    expect(root.style.getPropertyValue('scroll-padding-block-end')).to.equal(reach);
+    expect(Object.keys(sessionStorage)).to.deep.equal(['lotse-cobrowse']);
+
+    const move = viewPart<HTMLButtonElement>(host, 'live-move');
+    expect(move.getAttribute('aria-label')).to.equal('Leiste nach rechts verschieben');
+    move.focus();
+    await sendKeys({ press: 'Enter' });
+    await view(host).updateComplete;
+    await frame();
+    box = bar.getBoundingClientRect();
+    expect([box.right, box.bottom]).to.deep.equal([root.clientWidth - 16, root.clientHeight - 16]);
+    expect(bar.dataset['corner']).to.equal('end');
+    expect(view(host).shadowRoot?.activeElement === move, 'focus stays on the button').to.equal(true);
+    expect(move.getAttribute('aria-label')).to.equal('Leiste nach links verschieben');
+    // In the launcher's corner: the launcher and the pop-up sit above the bar.
+    expect(root.style.getPropertyValue('--lotse-live-offset')).to.equal(reach);
+    expect(sessionStorage.getItem('lotse-cobrowse-bar')).to.equal('end');
+    await expect(view(host)).to.be.accessible();
+
+    // "Beenden" is the next stop: one Enter ends the session; nothing stays stored, the page has its styles back.
+    await sendKeys({ press: 'Tab' });
+    expect(view(host).shadowRoot?.activeElement === viewPart(host, 'cobrowse-end')).to.equal(true);
+    const ended = oneEvent(host, 'lotse-cobrowse-end');
+    await sendKeys({ press: 'Enter' });
+    await ended;
+    await view(host).updateComplete;
+    expect(sessionStorage.length).to.equal(0);
+    for (const name of ['padding-block-end', 'scroll-padding-block-end', '--lotse-live-offset']) {
+      expect(root.style.getPropertyValue(name), name).to.equal('');
+    }
+  });
+
+  it('names the move button in English on English pages', async () => {
+    const host = await cobrowse({ lang: 'en' });
+    const socket = await toTerms(host);
+    await toStartCode(host, socket);
+    await toLive(host, socket);
+    const move = viewPart(host, 'live-move');
+    expect(move.getAttribute('aria-label')).to.equal('Move the bar to the right');
+    move.click();
+    await view(host).updateComplete;
+    expect(move.getAttribute('aria-label')).to.equal('Move the bar to the left');
+    viewPart(host, 'cobrowse-end').click();
+  });
+
+  it("empties the site's search field once the visitor has started the session, not before", async () => {
+    const form = await fixture<HTMLFormElement>(html`<form data-lotse-search @submit=${(event: Event) => event.preventDefault()}><input type="search" name="q"></form>`);
+    const input = form.querySelector('input')!;
+    const host = await cobrowse();
+    const before = FakeSocket.instances.length;
+    input.value = '123 456';
+    form.requestSubmit();
+    await waitUntil(() => FakeSocket.instances.length > before, 'no socket');
+    const socket = FakeSocket.instances[before]!;
+    socket.accept();
+    socket.receive({ type: 'cobrowse.pending', sessionId: SESSION, advisor: 'Frau Berger' });
+    await waitUntil(() => hasViewPart(host, 'cobrowse-consent'), 'terms not shown');
+    expect(input.value, 'kept while the visitor decides').to.equal('123 456');
+    await toStartCode(host, socket);
+    expect(input.value).to.equal('');
+    viewPart(host, 'cobrowse-cancel').click();
+  });
+
   it('draws the advisor pointer at document coordinates, labelled, never clickable', async () => {
     const host = await cobrowse();
     const socket = await toTerms(host);
@@ -291,8 +369,9 @@ describe('<lotse-cobrowse> live', () => {
     expect(sessionStorage.length).to.equal(0);
   });
 
-  it('resumes a session kept in sessionStorage when the page loads', async () => {
+  it('resumes a session kept in sessionStorage when the page loads, with the bar where the visitor put it', async () => {
     sessionStorage.setItem('lotse-cobrowse', JSON.stringify({ sessionId: SESSION, resumeToken: TOKEN }));
+    sessionStorage.setItem('lotse-cobrowse-bar', 'end');
     const host = await cobrowse();
     await waitUntil(() => FakeSocket.instances.length === 1, 'no socket');
     const socket = FakeSocket.instances[0]!;
@@ -306,6 +385,7 @@ describe('<lotse-cobrowse> live', () => {
     // After the reload the page knows the advisor's name again from `cobrowse.started`.
     await view(host).updateComplete;
     expect(viewPart(host, 'live-bar').textContent).to.include('Frau Berger sieht diese Seite');
+    expect(viewPart(host, 'live-bar').dataset['corner']).to.equal('end');
     socket.receive({ type: 'cobrowse.ended', sessionId: SESSION, by: 'timeout' });
     await view(host).updateComplete;
     expect(sessionStorage.length).to.equal(0);
