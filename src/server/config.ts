@@ -6,7 +6,8 @@
 import * as v from 'valibot';
 import {
   ADVISOR_RATE_BURST, ADVISOR_RATE_GRACE_MS, ADVISOR_RATE_PER_SECOND, ADVISOR_RATE_STRIKES_BEFORE_CLOSE,
-  ADVISOR_RESERVED_CONNECTIONS, MAX_CONNECTIONS, MAX_WAITING_CHATS_PER_CLIENT, VISITOR_IDLE_MS,
+  ADVISOR_RESERVED_CONNECTIONS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT, MAX_WAITING_CHATS, MAX_WAITING_CHATS_PER_CLIENT,
+  VISITOR_IDLE_MS,
 } from '../protocol/limits.js';
 import { DEFAULT_LIMIT_STORE_ENTRIES } from './limits/store.js';
 import { COBROWSE_FIELDS, CobrowseConfigSchema, cobrowseDefaults, cobrowseIssues } from './cobrowse/config.js';
@@ -56,6 +57,10 @@ export interface LotseConfig {
     advisorRate: { burst: number; perSecond: number; strikesBeforeClose: number; graceSeconds: number };
     /** Chats one client (keyed address, IPv6 by /64) may have waiting at once; more get `LOTSE_ERR_TOO_MANY_WAITING`. */
     maxWaitingChatsPerClient: number;
+    /** Chats waiting in the whole queue; beyond it every `chat.start` gets `LOTSE_ERR_BUSY`. */
+    maxWaitingChats: number;
+    /** Visitor sockets (and upgrades in progress) one client may hold at once; more get HTTP 503. */
+    maxVisitorSocketsPerClient: number;
     /** Of `maxConnections`, this many are for advisors only: visitors get HTTP 503 once the rest is taken. */
     advisorReservedConnections: number;
     /** A visitor socket without a chat and without a co-browse session is closed (4004) after this long. Fractions allowed. */
@@ -110,6 +115,8 @@ export const defaults = {
       graceSeconds: ADVISOR_RATE_GRACE_MS / 1000,
     },
     maxWaitingChatsPerClient: MAX_WAITING_CHATS_PER_CLIENT,
+    maxWaitingChats: MAX_WAITING_CHATS,
+    maxVisitorSocketsPerClient: MAX_CONNECTIONS_PER_CLIENT,
     advisorReservedConnections: ADVISOR_RESERVED_CONNECTIONS,
     visitorIdleSeconds: VISITOR_IDLE_MS / 1000,
   },
@@ -149,6 +156,8 @@ export const FIELDS: readonly Field[] = [
   { path: 'limits.advisorRate.strikesBeforeClose', env: 'LOTSE_ADVISOR_RATE_STRIKES', kind: 'int' },
   { path: 'limits.advisorRate.graceSeconds', env: 'LOTSE_ADVISOR_RATE_GRACE_SECONDS', kind: 'number' },
   { path: 'limits.maxWaitingChatsPerClient', env: 'LOTSE_MAX_WAITING_CHATS_PER_CLIENT', kind: 'int' },
+  { path: 'limits.maxWaitingChats', env: 'LOTSE_MAX_WAITING_CHATS', kind: 'int' },
+  { path: 'limits.maxVisitorSocketsPerClient', env: 'LOTSE_MAX_VISITOR_SOCKETS_PER_CLIENT', kind: 'int' },
   { path: 'limits.advisorReservedConnections', env: 'LOTSE_ADVISOR_RESERVED_CONNECTIONS', kind: 'int' },
   { path: 'limits.visitorIdleSeconds', env: 'LOTSE_VISITOR_IDLE_SECONDS', kind: 'number' },
   { path: 'http.publicOrigin', env: 'LOTSE_PUBLIC_ORIGIN', kind: 'string' },
@@ -229,6 +238,8 @@ const ConfigSchema = v.strictObject({
       graceSeconds: v.pipe(v.number('must be a number'), v.finite('must be finite'), v.minValue(0, 'must be 0 or more'), v.maxValue(60, 'must be at most 60')),
     }, 'must be an object'),
     maxWaitingChatsPerClient: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+    maxWaitingChats: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+    maxVisitorSocketsPerClient: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
     advisorReservedConnections: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be at least 0')),
     visitorIdleSeconds: positive(),
     stateEntries: v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1000, 'must be at least 1000')),

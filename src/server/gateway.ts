@@ -57,6 +57,7 @@ export class Gateway {
     this.#capacity = new Capacity({
       maxConnections: hub.config.limits.maxConnections,
       advisorReserved: hub.config.limits.advisorReservedConnections,
+      maxPerClient: hub.config.limits.maxVisitorSocketsPerClient,
     });
     // Counts keyed under yesterday's key stay balanced: each keeps the key it was counted under.
     this.#keyer = new ClientKeyer({ now: Date.now, onRotate: () => {} });

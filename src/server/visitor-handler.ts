@@ -7,7 +7,6 @@
  * token is verified: the chat may have ended, the hours closed or the socket gone meanwhile.
  */
 import { ErrorCode } from '../protocol/errors.js';
-import { MAX_WAITING_CHATS } from '../protocol/limits.js';
 import type { VisitorToServer } from '../protocol/messages.js';
 import { eventsAfter, tokenMatches } from './chat.js';
 import type { Chat, VisitorPeer } from './chat.js';
@@ -67,8 +66,8 @@ function checkStart(hub: ChatHub, peer: VisitorPeer, message: Start): { repeated
     hub.sendError(peer, ErrorCode.TooManyWaiting, 'chats from this connection are already waiting; end one or try again later', message.type);
     return undefined;
   }
-  if (hub.queue.waitingCount >= MAX_WAITING_CHATS) {
-    hub.log.info('chat.busy', { count: MAX_WAITING_CHATS });
+  if (hub.queue.waitingCount >= hub.config.limits.maxWaitingChats) {
+    hub.log.info('chat.busy', { count: hub.config.limits.maxWaitingChats });
     hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', message.type);
     return undefined;
   }

@@ -56,6 +56,23 @@ test(`more than ${MAX_CONNECTIONS_PER_CLIENT} visitor sockets of one client get 
   assert.ok(!log.includes('2001:db8') && !log.includes('203.0.113'), 'no address in the log');
 });
 
+test('the per-client socket limit and the queue limit are configuration', async () => {
+  const h = (harness = await startServer({ trustProxy: true, limits: { maxVisitorSocketsPerClient: 3, maxWaitingChats: 4 } }));
+  const url = `${h.wsUrl}/ws/visitor`;
+  for (let i = 0; i < 3; i++) await h.visitor(from('203.0.113.9'));
+  assert.equal(await refusedStatus(url, [SUBPROTOCOL], undefined, { 'X-Forwarded-For': '203.0.113.9' }), 503);
+  const started = [];
+  for (let i = 0; i < 4; i++) {
+    const visitor = await h.visitor(from(`198.51.100.${i + 1}`));
+    visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+    started.push((await visitor.next('chat.started')).chatId);
+  }
+  const fifth = await h.visitor(from('198.51.100.50'));
+  fifth.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+  assert.equal((await fifth.next('error')).code, ErrorCode.Busy);
+  assert.equal(started.length, 4);
+});
+
 test(`chat.start beyond ${MAX_WAITING_CHATS} waiting chats gets LOTSE_ERR_BUSY; snapshots carry the ${QUEUE_SNAPSHOT_MAX} longest waiting`, { timeout: 20_000 }, async () => {
   const h = (harness = await startServer({ trustProxy: true }));
   const started: string[] = [];
