@@ -89,15 +89,13 @@ async function route({ config, paths, availability, demoMember }: Route, request
     return;
   }
   if (pathname.startsWith('/lotse/')) {
-    // Source maps show the unminified code; an operator who wants them served says so.
-    if (!config.http.sourceMaps && pathname.toLowerCase().endsWith('.map')) {
-      notFound(response);
-      return;
-    }
+    // Source maps show the unminified code; an operator who wants them served says so. Judged on the file as
+    // found on disk, so no spelling of the URL (`%2emap`, a trailing slash) gets one out.
+    const refuse = config.http.sourceMaps ? undefined : (file: string) => file.toLowerCase().endsWith('.map');
     const served = await serveFile(request, response, paths.cdnDir, pathname.slice('/lotse/'.length), {
       'Cache-Control': 'public, max-age=300',
       ...CROSS_ORIGIN,
-    });
+    }, refuse);
     if (!served) notFound(response);
     return;
   }

@@ -58,7 +58,8 @@ export function safeJoin(root: string, urlPath: string): string | undefined {
 
 /**
  * Serves `urlPath` from `root` with the given headers. Resolves false when there is no such file (the caller
- * answers 404); symlinks pointing outside `root` count as missing.
+ * answers 404); symlinks pointing outside `root` count as missing, and so does a file `refuse` says no to: it sees
+ * the file as resolved on disk, after decoding and normalising, so `a.js%2emap` or `a.js.map/` cannot slip past it.
  */
 export async function serveFile(
   request: IncomingMessage,
@@ -66,14 +67,15 @@ export async function serveFile(
   root: string,
   urlPath: string,
   headers: Readonly<Record<string, string>> = {},
+  refuse: (file: string) => boolean = () => false,
 ): Promise<boolean> {
   const path = safeJoin(root, urlPath);
-  if (path === undefined) return false;
+  if (path === undefined || refuse(path)) return false;
   let real: string;
   let size: number;
   try {
     const [realRoot, realFile] = await Promise.all([realpath(root), realpath(path)]);
-    if (!realFile.startsWith(realRoot + sep)) return false;
+    if (!realFile.startsWith(realRoot + sep) || refuse(realFile)) return false;
     const info = await stat(realFile);
     if (!info.isFile()) return false;
     real = realFile;

@@ -126,6 +126,10 @@ test('source maps are served only when configured', async () => {
   const h = (harness = await startServer({}, paths()));
   assert.equal((await get(h.url, '/lotse/lotse.js.map')).status, 404);
   assert.equal((await get(h.url, '/lotse/LOTSE.JS.MAP')).status, 404);
+  // Other spellings of the same file: encoded dot, trailing slash, doubled slashes, a dot segment.
+  for (const path of ['/lotse/lotse.js%2emap', '/lotse/lotse.js%2Emap', '/lotse/lotse.js.map/', '/lotse//lotse.js.map', '/lotse/./lotse.js.map', '/lotse/lotse.js.m%61p']) {
+    assert.equal((await get(h.url, path)).status, 404, path);
+  }
   assert.equal((await get(h.url, '/lotse/lotse.js')).status, 200);
   await h.close();
   const withMaps = (harness = await startServer({ http: { sourceMaps: true } }, paths()));
