@@ -52,8 +52,11 @@ const SVG_DATA = /^data:\s*image\/svg\+xml/i;
 
 type Context = 'image' | 'css' | 'other';
 
-/** CSS properties whose url() names a document (a filter, mask, clip path or marker), not an image. */
-const REFERENCES = /^(?:-webkit-)?(?:filter|mask|clip-path|marker)/i;
+/** CSS properties whose url() names a document (a filter, mask, clip path, marker or SVG paint), not an image. */
+const REFERENCES = /^(?:-webkit-)?(?:filter|backdrop-filter|mask|clip-path|marker|fill|stroke)/i;
+
+/** Whether a property's url() names a document; a property that is not known is taken as one. */
+const isReference = (property: unknown): boolean => typeof property !== 'string' || REFERENCES.test(property.trim());
 
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -77,7 +80,8 @@ export class AssetPolicy {
 
   /** May the replay request `raw`? `fragment`: a bare `#id` names a part of the document here (no request). */
   allows(raw: string, context: Context, fragment = false): boolean {
-    const value = raw.trim();
+    // Trimmed as the URL parser trims (C0 controls and space), not as trim() does: "\u00a0#x" is no fragment.
+    const value = raw.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
     if (value.startsWith('#')) return fragment;
     let url: URL;
     try {
@@ -147,33 +151,47 @@ function srcsetCandidates(value: string): { url: string; descriptors: string }[]
 const HEX = /[0-9a-fA-F]/;
 const WHITESPACE = /[\t\n\f\r ]/;
 
-/** One CSS escape at `text[i] === '\\'`: the character it stands for and where the text goes on. */
+/** Whether `text[i]` starts a valid escape: a backslash not followed by a newline. */
+const isEscape = (text: string, i: number): boolean => text[i] === '\\' && text[i + 1] !== '\n';
+
+/** One CSS escape at `text[i] === '\\'` (a valid one): the character it stands for and where the text goes on. */
 function escapeAt(text: string, i: number): { char: string; next: number } {
   let j = i + 1;
   let hex = '';
   while (j < text.length && hex.length < 6 && HEX.test(text[j]!)) hex += text[j++];
-  if (hex === '') return { char: text[j] ?? '', next: j + 1 };
+  if (hex === '') return { char: text[j] ?? '\ufffd', next: j + 1 };
   if (j < text.length && WHITESPACE.test(text[j]!)) j += 1;
   const code = Number.parseInt(hex, 16);
   const char = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
   return { char, next: j };
 }
 
-/** A quoted string from `text[i]` (the quote), escapes decoded, as the CSS tokenizer reads it. */
+/**
+ * A quoted string from `text[i]` (the quote), escapes decoded, as the CSS tokenizer reads it: an unescaped newline
+ * ends it (a bad string) and is not part of it, so what follows the newline is CSS again.
+ */
 function stringAt(text: string, i: number): { value: string; next: number } {
   const quote = text[i];
   let value = '';
   let j = i + 1;
-  while (j < text.length && text[j] !== quote) {
-    if (text[j] === '\\') {
+  while (j < text.length) {
+    const c = text[j]!;
+    if (c === quote) return { value, next: j + 1 };
+    if (c === '\n') break; // a bad string: tokenizing goes on at the newline
+    if (c !== '\\') {
+      value += c;
+      j += 1;
+    } else if (j + 1 >= text.length) {
+      j += 1;
+    } else if (text[j + 1] === '\n') {
+      j += 2; // an escaped newline: the string goes on
+    } else {
       const escape = escapeAt(text, j);
       value += escape.char;
       j = escape.next;
-    } else {
-      value += text[j++];
     }
   }
-  return { value, next: j + 1 };
+  return { value, next: j };
 }
 
 /**
@@ -181,7 +199,9 @@ function stringAt(text: string, i: number): { value: string; next: number } {
  * neither `\75 rl(` nor a comment or quote trick hides one): the argument of every url() and src(), and every
  * string of a text that uses image-set(). Undefined when it cannot be read safely.
  */
-function cssUrls(text: string): string[] | undefined {
+function cssUrls(source: string): string[] | undefined {
+  // The tokenizer's preprocessing: every newline is "\n", NUL is U+FFFD.
+  const text = source.replace(/\r\n?|\f/g, '\n').replace(/\u0000/g, '\ufffd');
   const urls: string[] = [];
   const strings: string[] = [];
   let imageSet = false;
@@ -195,10 +215,10 @@ function cssUrls(text: string): string[] | undefined {
       const string = stringAt(text, i);
       strings.push(string.value);
       i = string.next;
-    } else if (/[\w\\-]/.test(c) || c.charCodeAt(0) > 0x7f) {
+    } else if (/[\w-]/.test(c) || c.charCodeAt(0) > 0x7f || isEscape(text, i)) {
       // A name (escapes decoded); followed by "(" it is a function.
       let name = '';
-      while (i < text.length && (/[\w-]/.test(text[i]!) || text.charCodeAt(i) > 0x7f || text[i] === '\\')) {
+      while (i < text.length && (/[\w-]/.test(text[i]!) || text.charCodeAt(i) > 0x7f || isEscape(text, i))) {
         if (text[i] === '\\') {
           const escape = escapeAt(text, i);
           name += escape.char;
@@ -220,6 +240,8 @@ function cssUrls(text: string): string[] | undefined {
       } else {
         let url = '';
         while (i < text.length && text[i] !== ')' && !WHITESPACE.test(text[i]!)) {
+          // A quote, "(", a control or an invalid escape makes a bad url: not read here, the parser must clean it.
+          if (/["'(\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text[i]!) || (text[i] === '\\' && !isEscape(text, i))) return undefined;
           if (text[i] === '\\') {
             const escape = escapeAt(text, i);
             url += escape.char;
@@ -228,7 +250,8 @@ function cssUrls(text: string): string[] | undefined {
             url += text[i++];
           }
         }
-        if (i >= text.length) return undefined;
+        while (i < text.length && WHITESPACE.test(text[i]!)) i += 1;
+        if (i >= text.length || text[i] !== ')') return undefined; // at the end, or a bad url
         urls.push(url);
       }
     } else {
@@ -237,6 +260,14 @@ function cssUrls(text: string): string[] | undefined {
   }
   return imageSet ? [...urls, ...strings] : urls;
 }
+
+/**
+ * Whether CSS text could name a URL at all: a url(), src(), image() or image-set() function (a function's name and
+ * its "(" are one token: nothing can come between them but an escape), an @import, or an escape that could spell
+ * one of these. Only text that cannot is kept as written; every other text goes through the browser's parser, so
+ * that what is kept is what the browser read, not what a scanner of ours thought it would read.
+ */
+const mayNameUrl = (text: string): boolean => /(?:url|src|image|image-set)\(|@import|\\/i.test(text);
 
 /** CSS cleaned by the browser's own parser, in a constructable sheet that is never applied (it fetches nothing). */
 class CssGuard {
@@ -261,8 +292,7 @@ class CssGuard {
 
   /** A style sheet's text, re-serialized by the browser without what names a foreign URL (and without @import). */
   sheet(text: string): string {
-    // Nothing to fetch: keep it as written (an escaped `@\69mport` counts as one).
-    if (!this.#needsCleaning(text) && !/@import|@\\/i.test(text)) return text;
+    if (!mayNameUrl(text)) return text;
     const sheet = new CSSStyleSheet();
     try {
       sheet.replaceSync(text); // @import is not allowed here: dropped
@@ -276,7 +306,7 @@ class CssGuard {
 
   /** An inline style's declarations without those naming a foreign URL. */
   declarations(text: string): string {
-    if (!this.#needsCleaning(text)) return text;
+    if (!mayNameUrl(text)) return text;
     const rule = this.#scratchRule();
     if (rule === undefined) return '';
     rule.style.cssText = text;
@@ -284,11 +314,6 @@ class CssGuard {
     const cleaned = rule.style.cssText;
     rule.style.cssText = '';
     return this.foreign(cleaned) ? '' : cleaned;
-  }
-
-  /** Whether a text must go through the parser: with a reference property anywhere, every URL counts as one. */
-  #needsCleaning(text: string): boolean {
-    return this.foreign(text, /filter|mask|clip-path|marker/i.test(text));
   }
 
   #scratchRule(): CSSStyleRule | undefined {
@@ -321,7 +346,7 @@ class CssGuard {
 
   #clean(style: CSSStyleDeclaration): void {
     for (const name of Array.from(style)) {
-      if (this.foreign(style.getPropertyValue(name), REFERENCES.test(name))) style.removeProperty(name);
+      if (this.foreign(style.getPropertyValue(name), isReference(name))) style.removeProperty(name);
     }
   }
 }
@@ -377,7 +402,9 @@ export class AssetGuard {
         return true;
       case SOURCE_STYLE_DECLARATION: {
         const set = data['set'];
-        if (isRecord(set) && typeof set['value'] === 'string' && this.#css.foreign(set['value'])) set['value'] = '';
+        if (isRecord(set) && typeof set['value'] === 'string' && this.#css.foreign(set['value'], isReference(set['property']))) {
+          set['value'] = '';
+        }
         return true;
       }
       case SOURCE_ADOPTED_STYLE_SHEET:
@@ -428,9 +455,12 @@ export class AssetGuard {
     if (Array.isArray(children)) for (const child of children) if (isRecord(child)) this.#node(child, tag);
   }
 
-  #attributes(attributes: Json, tag: string, svg: boolean): void {
+  /** `tag` undefined: an element this guard does not know, judged as the worst case (a frame, an SVG image). */
+  #attributes(attributes: Json, tag: string | undefined, svg: boolean): void {
+    const unknown = tag === undefined;
+    if (unknown) svg = true;
     // Without its http-equiv, a meta's content is inert; with it gone too, the refresh target is not even shown.
-    if (tag === 'meta' && 'http-equiv' in attributes) attributes['content'] = null;
+    if ((unknown || tag === 'meta') && 'http-equiv' in attributes) attributes['content'] = null;
     for (const name of Object.keys(attributes)) {
       const value = attributes[name];
       const key = name.toLowerCase();
@@ -448,12 +478,12 @@ export class AssetGuard {
           .filter((candidate) => this.#policy.allows(candidate.url, 'image'))
           .map((candidate) => `${candidate.url} ${candidate.descriptors}`.trim());
         attributes[name] = kept.length === 0 ? null : kept.join(', ');
-      } else if (FRAMES.has(tag) && (key === 'src' || key === 'data')) {
+      } else if ((unknown || FRAMES.has(tag)) && (key === 'src' || key === 'data')) {
         attributes[name] = null;
       } else if (URL_ATTRIBUTES.has(key) || key.endsWith(':href')) {
         const link = tag === 'a' || tag === 'area';
-        const fragment = (key === 'href' || key === 'xlink:href') && (link || (svg && !SVG_FETCHING.has(tag)));
-        const context: Context = (tag === 'img' && key === 'src') || key === 'rr_dataurl' ? 'image' : 'other';
+        const fragment = !unknown && (key === 'href' || key === 'xlink:href') && (link || (svg && !SVG_FETCHING.has(tag)));
+        const context: Context = !unknown && ((tag === 'img' && key === 'src') || key === 'rr_dataurl') ? 'image' : 'other';
         if (!this.#policy.allows(value, context, fragment)) attributes[name] = link && key === 'href' ? '#' : null;
       } else if (svg && this.#css.foreign(value, true)) {
         attributes[name] = null; // SVG presentation attributes take url() (fill, filter, mask, clip-path, markers)
@@ -465,7 +495,7 @@ export class AssetGuard {
   #styleObject(style: Json): void {
     for (const [property, value] of Object.entries(style)) {
       const text = Array.isArray(value) ? value[0] : value;
-      if (typeof text === 'string' && this.#css.foreign(text)) style[property] = false;
+      if (typeof text === 'string' && this.#css.foreign(text, isReference(property))) style[property] = false;
     }
   }
 
@@ -493,7 +523,7 @@ export class AssetGuard {
     for (const change of Array.isArray(data['attributes']) ? data['attributes'] : []) {
       if (!isRecord(change) || !isRecord(change['attributes'])) continue;
       const id = change['id'] as number;
-      this.#attributes(change['attributes'], this.#tags.get(id) ?? '', this.#svg.has(id));
+      this.#attributes(change['attributes'], this.#tags.get(id), this.#svg.has(id));
     }
   }
 

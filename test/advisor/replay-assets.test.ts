@@ -154,7 +154,8 @@ describe('AssetGuard: the rules, one by one', () => {
     const style = (text: string) => attributes('div', { style: text }).style;
     // The shorthand's other parts stay (as `initial`): only the image goes.
     expect(style('color: red; background: url(a.png)')).to.match(/^color: red; background-/).and.not.to.contain('url(');
-    expect(style(`color: red; background-image: url("${allowed}/a.png")`)).to.equal(`color: red; background-image: url("${allowed}/a.png")`);
+    // Text that names a URL is kept as the browser's parser read it (and serializes it), allowed URLs included.
+    expect(style(`color: red; background-image: url("${allowed}/a.png")`)).to.equal(`color: red; background-image: url("${allowed}/a.png");`);
     expect(style(`--x: \\75 rl(${foreign}/a.png); color: red`)).to.equal('color: red;');
     expect(style(`background-image: -webkit-image-set("${foreign}/a.png" 1x)`)).to.equal('');
     // An SVG as a data: image is fine; as a filter or mask it would be a document of its own.
@@ -169,6 +170,101 @@ describe('AssetGuard: the rules, one by one', () => {
     // Read as the CSS tokenizer reads it: neither a comment opener inside a string nor an escaped quote hides a URL.
     expect(sheet(`a { background: url("${allowed}/*"); b: url(${foreign}/x.png); c: url("*/") }`)).not.to.contain(foreign);
     expect(sheet(`a { --x: "\\\\"; background: url(${foreign}/y.png) }`)).not.to.contain(foreign);
-    expect(sheet(`a { content: "url(${foreign}/nur-text)"; color: red }`)).to.equal(`a { content: "url(${foreign}/nur-text)"; color: red }`);
+    expect(sheet(`a { content: "url(${foreign}/nur-text)"; color: red }`)).to.equal(`a { content: "url(${foreign}/nur-text)"; color: red; }`);
+  });
+});
+
+describe('AssetGuard: gaps of the review (issue 12, item 11)', () => {
+  const allowed = 'https://www.kasse.example';
+  const foreign = 'https://tracker.example';
+  const svg = "url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E\")";
+
+  /** A guard that has seen a page with a div (id 3) and an SVG rect (id 4). */
+  function guard(): AssetGuard {
+    const guard = new AssetGuard([allowed]);
+    const div = { type: 2, id: 3, tagName: 'div', attributes: {}, childNodes: [] };
+    const rect = { type: 2, id: 4, tagName: 'rect', attributes: {}, childNodes: [], isSVG: true };
+    guard.event({ type: 2, timestamp: 0, data: { node: { type: 0, id: 1, childNodes: [div, rect] } } });
+    return guard;
+  }
+
+  function changed(id: number, attrs: Record<string, unknown>): Record<string, unknown> {
+    const change = { id, attributes: { ...attrs } };
+    guard().event({ type: 3, timestamp: 1, data: { source: 0, adds: [], removes: [], texts: [], attributes: [change] } });
+    return change.attributes;
+  }
+
+  it('ends a CSS string at a newline as the tokenizer does: what follows it is CSS, and its URLs count', () => {
+    const sheet = (text: string) => {
+      const node = { type: 2, id: 3, tagName: 'link', attributes: { _cssText: text }, childNodes: [] };
+      new AssetGuard([allowed]).event({ type: 2, timestamp: 0, data: { node: { type: 0, id: 1, childNodes: [node] } } });
+      return node.attributes._cssText;
+    };
+    const style = (text: string) => {
+      const node = { type: 2, id: 3, tagName: 'div', attributes: { style: text }, childNodes: [] };
+      new AssetGuard([allowed]).event({ type: 2, timestamp: 0, data: { node: { type: 0, id: 1, childNodes: [node] } } });
+      return node.attributes.style;
+    };
+    for (const end of ['\n', '\r', '\f', '\r\n']) {
+      expect(sheet(`a{x:"foo${end}} b{background:url(${foreign}/x)} /*"}`), JSON.stringify(end)).not.to.contain(foreign);
+      expect(style(`x:"a${end};background:url(${foreign}/y);y:"`), JSON.stringify(end)).not.to.contain(foreign);
+      expect(sheet(`a{x:'foo${end}} b{background-image:url(${foreign}/z)}`), JSON.stringify(end)).not.to.contain(foreign);
+    }
+    // The same family: a bad url() (a quote in it) ends at ")", and a backslash before a newline escapes nothing.
+    expect(sheet(`a{b:url(${allowed}/a "x);background:url(${foreign}/x);c:"}`)).not.to.contain(foreign);
+    expect(style(`b:url(${allowed}/a "x);background:url(${foreign}/x);c:"`)).not.to.contain(foreign);
+    expect(sheet(`a{--a:x\\\nurl(${foreign}/x); color: red}`)).not.to.contain(foreign);
+    // An escaped newline goes on with the string: no rule after it, nothing to remove.
+    expect(sheet(`a { content: "foo\\\nurl(${foreign}/nur-text)"; color: red }`)).to.contain('color: red');
+    // The rest of the rule is kept.
+    expect(sheet(`a{x:"foo\n} b{background:url(${foreign}/x); color: red}`)).to.contain('color: red');
+  });
+
+  it('a style declaration change honours its property: no data: SVG as a filter, mask, clip path or marker', () => {
+    const set = (property: string, value: string) => {
+      const data = { source: 13, id: 3, index: [0], set: { property, value, priority: '' } };
+      guard().event({ type: 3, timestamp: 1, data });
+      return data.set.value;
+    };
+    for (const property of ['filter', 'mask', 'mask-image', '-webkit-mask-image', 'clip-path', 'marker-start', 'backdrop-filter', 'fill', 'stroke']) {
+      expect(set(property, svg), property).to.equal('');
+    }
+    expect(set('background-image', svg)).to.contain('data:image/svg+xml');
+    expect(set('background-image', `url(${foreign}/a.png)`)).to.equal('');
+    // The same for a style attribute rrweb sends as an object, and for inline style text.
+    const style = changed(3, { style: { filter: svg, mask: [svg, 'important'], 'background-image': svg, color: 'red' } }).style;
+    expect(style).to.deep.equal({ filter: false, mask: false, 'background-image': svg, color: 'red' });
+    expect(changed(3, { style: `backdrop-filter: ${svg}; color: red` }).style).to.equal('color: red;');
+  });
+
+  it('an attribute change on an element it does not know is judged as the worst case: no frame, no SVG reference', () => {
+    // Known elements, as before.
+    expect(changed(3, { src: `${allowed}/a.png` }).src).to.equal(`${allowed}/a.png`);
+    expect(changed(4, { fill: `url(${foreign}/f.svg#g)` }).fill).to.equal(null);
+    // Unknown id 99: it could be a frame, an SVG image, an SVG shape.
+    expect(changed(99, { src: `${allowed}/seite` }).src).to.equal(null);
+    expect(changed(99, { data: `${allowed}/seite` }).data).to.equal(null);
+    expect(changed(99, { fill: `url(${foreign}/f.svg#g)` }).fill).to.equal(null);
+    expect(changed(99, { filter: svg }).filter).to.equal(null);
+    expect(changed(99, { href: '#icon' }).href).to.equal(null);
+    expect(changed(99, { 'xlink:href': `${foreign}/s.svg#a` })['xlink:href']).to.equal(null);
+    expect(changed(99, { class: 'aktiv' }).class).to.equal('aktiv');
+  });
+
+  it('trims a URL as the URL parser does (C0 controls and space only): a fragment behind NBSP is no fragment', () => {
+    const href = (value: string) => changed(4, { href: value }).href;
+    const link = (value: string) => {
+      const node = { type: 2, id: 3, tagName: 'a', attributes: { href: value }, childNodes: [] };
+      new AssetGuard([allowed]).event({ type: 2, timestamp: 0, data: { node: { type: 0, id: 1, childNodes: [node] } } });
+      return node.attributes.href;
+    };
+    for (const space of ['\u00a0', '\u2003', '\u3000', '\ufeff', '\u1680', '\u2028', '\u0085']) {
+      expect(link(`${space}#oben`), JSON.stringify(space)).to.equal('#');
+      expect(href(`${space}#icon`), JSON.stringify(space)).to.equal(null);
+    }
+    // What the URL parser does strip still counts as a fragment, and an allowed URL behind it is still allowed.
+    expect(link(' \t\n#oben\u0000 ')).to.equal(' \t\n#oben\u0000 ');
+    expect(href('\u0001#icon')).to.equal('\u0001#icon');
+    expect(link(`\u001f${allowed}/seite `)).to.equal(`\u001f${allowed}/seite `);
   });
 });
