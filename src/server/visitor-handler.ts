@@ -136,7 +136,11 @@ async function startMember(hub: ChatHub, peer: VisitorPeer, message: Start, toke
     return;
   }
   const claimed = await claimToken(hub, member);
-  if (!hub.isVisitorConnected(peer)) return;
+  if (!hub.isVisitorConnected(peer)) {
+    // Gone while the claim was awaited: no chat was started, so the token is not used.
+    if (claimed === 'claimed') await releaseToken(hub, member);
+    return;
+  }
   if (claimed === 'full') {
     // The limit state cannot remember the token now: no chat, but the token is not used either.
     hub.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', message.type);
@@ -148,9 +152,14 @@ async function startMember(hub: ChatHub, peer: VisitorPeer, message: Start, toke
     return;
   }
   // The claim was awaited: the checks once more (a start id that turned up meanwhile is refused, not restarted).
+  // A start refused now started no chat: the claim is given back, and the same token may try again.
   const again = checkStart(hub, peer, message);
-  if (again === undefined) return;
+  if (again === undefined) {
+    await releaseToken(hub, member);
+    return;
+  }
   if (again.repeated !== undefined) {
+    await releaseToken(hub, member);
     hub.sendError(peer, ErrorCode.InvalidState, 'this start id names another chat', message.type);
     return;
   }
@@ -167,12 +176,19 @@ async function startMember(hub: ChatHub, peer: VisitorPeer, message: Start, toke
 async function claimToken(hub: ChatHub, member: VerifiedMember): Promise<'claimed' | 'used' | 'full'> {
   const tolerance = (hub.members.verifier?.clockToleranceSeconds ?? 0) * 1000;
   try {
-    return (await hub.limitStore.claim(`member-token:${member.tokenId}`, member.expiresAt - hub.now() + tolerance)) ? 'claimed' : 'used';
+    return (await hub.limitStore.claim(tokenKey(member), member.expiresAt - hub.now() + tolerance)) ? 'claimed' : 'used';
   } catch (error) {
     if (!(error instanceof LimitStoreFullError)) throw error;
     hub.log.warn('limits.store_full');
     return 'full';
   }
+}
+
+const tokenKey = (member: VerifiedMember): string => `member-token:${member.tokenId}`;
+
+/** Gives a claim back when the start it was made for was refused after all (no chat came of it). */
+async function releaseToken(hub: ChatHub, member: VerifiedMember): Promise<void> {
+  await hub.limitStore.release(tokenKey(member)).catch(() => hub.log.warn('limits.release_failed'));
 }
 
 function refuseOtherMember(hub: ChatHub, peer: VisitorPeer, ref: string): void {

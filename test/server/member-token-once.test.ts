@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { ErrorCode } from '../../src/protocol/errors.js';
 import { defaults } from '../../src/server/config.js';
+import { MemoryLimitStore } from '../../src/server/limits/store.js';
+import type { LimitStore } from '../../src/server/limits/store.js';
 import { startServer } from './helpers.js';
 import type { Harness } from './helpers.js';
 import { MEMBER_AUDIENCE, MEMBER_ISSUER, createMemberArea } from './member-keys.js';
@@ -106,4 +108,44 @@ test('a no-jti token whose signature is spelled differently (spare bits) is the 
   // Refused as used, not as invalid: the respelled token verifies, it just is the same token.
   assert.equal(answer, ErrorCode.TokenUsed);
   assert.equal(h.server.hub.queue.waitingCount, 1);
+});
+
+test('a start refused after its token was claimed (the queue filled meanwhile) gives the token back: the retry starts', async () => {
+  // The claim waits until the test lets it go, so that the queue can fill between the claim and the last checks.
+  const inner = new MemoryLimitStore();
+  let claimBegun!: () => void;
+  const claiming = new Promise<void>((resolve) => (claimBegun = resolve));
+  let letClaim!: () => void;
+  const gate = new Promise<void>((resolve) => (letClaim = resolve));
+  const limitStore = {
+    increment: (key: string, by: number, ttlMs: number) => inner.increment(key, by, ttlMs),
+    get: (key: string) => inner.get(key),
+    release: (key: string) => inner.release(key),
+    claim: async (key: string, ttlMs: number) => {
+      claimBegun();
+      await gate;
+      return inner.claim(key, ttlMs);
+    },
+  } satisfies LimitStore;
+  const h = await startServer({
+    member: { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, publicKeys: [area.publicJwk] } },
+    limits: { maxWaitingChats: 1 },
+  }, { limitStore });
+  harness = h;
+  const token = await area.mint();
+  const member = await h.visitor();
+  member.send({ type: 'chat.start', memberToken: token, termsVersion: TERMS, lang: 'de', startId: 'start-id-0002' });
+  await claiming;
+  const other = await h.visitor();
+  other.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+  await other.next('chat.started');
+  letClaim();
+  assert.equal((await member.next('error')).code, ErrorCode.Busy);
+
+  other.send({ type: 'chat.end' });
+  await other.next('chat.event');
+  const retry = await start(h, token, 'start-id-0002');
+  const answer = retry.answer.type === 'error' ? retry.answer.code : retry.answer.type;
+  console.log(JSON.stringify({ figure: 'retry with the token of a start refused after its claim', answer }));
+  assert.equal(answer, 'chat.started');
 });
