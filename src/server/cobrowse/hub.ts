@@ -75,6 +75,8 @@ export class CobrowseHub {
   readonly #webcodes = new Map<string, CobrowseSession>();
   readonly #visitors = new Map<VisitorPeer, VisitorBinding>();
   readonly #onVisitorChange: (peer: VisitorPeer) => void;
+  /** Visitor sockets whose webcode check is under way (counted, or waiting for its slot). */
+  readonly #joining = new Set<VisitorPeer>();
   #closed = false;
 
   constructor(options: CobrowseHubOptions) {
@@ -123,6 +125,23 @@ export class CobrowseHub {
 
   bindingOf(peer: VisitorPeer): VisitorBinding | undefined {
     return this.#visitors.get(peer);
+  }
+
+  /** Whether the socket's webcode check is under way: it is not idle then. */
+  isJoining(peer: VisitorPeer): boolean {
+    return this.#joining.has(peer);
+  }
+
+  /** Marks the socket as joining until `check` settles (the hub hears of both changes). */
+  async whileJoining<T>(peer: VisitorPeer, check: Promise<T>): Promise<T> {
+    this.#joining.add(peer);
+    this.#onVisitorChange(peer);
+    try {
+      return await check;
+    } finally {
+      this.#joining.delete(peer);
+      if (this.#visitors.has(peer)) this.#onVisitorChange(peer);
+    }
   }
 
   /** The open session this visitor socket is the visitor of, if any. */
