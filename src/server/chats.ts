@@ -139,11 +139,15 @@ export class ChatHub {
     this.#recheck(peer);
   }
 
-  /** Starts or stops the socket's idle time: idle is a socket with neither a chat nor a co-browse session. */
+  /**
+   * Starts or stops the socket's idle time: idle is a socket with neither a chat nor a co-browse session, nor a
+   * webcode check under way.
+   */
   #recheck(peer: VisitorPeer): void {
     const binding = this.visitors.get(peer);
     const chat = binding?.chatId === undefined ? undefined : this.chats.get(binding.chatId);
-    if (binding === undefined || this.isClosed || chat !== undefined || this.cobrowse.sessionOfVisitor(peer) !== undefined) {
+    const cobrowsing = this.cobrowse.sessionOfVisitor(peer) !== undefined || this.cobrowse.isJoining(peer);
+    if (binding === undefined || this.isClosed || chat !== undefined || cobrowsing) {
       this.idleVisitors.busy(peer);
     } else {
       this.idleVisitors.idle(peer);

@@ -47,7 +47,8 @@ export type LogEvent =
   | 'webhook.delivered'
   | 'webhook.failed'
   | 'webhook.run_failed'
-  | 'limits.store_full';
+  | 'limits.store_full'
+  | 'limits.release_failed';
 
 /** The only fields a log line may carry. Strings are closed unions; nothing a client typed fits in. */
 export interface LogFields {

@@ -46,7 +46,7 @@ export interface ServerOptions {
    * nothing is stored, member chats live in memory only (tests of other parts; embedding).
    */
   store?: Db | null;
-  /** Limit state (webcode counts, used member tokens, failed-login windows); in memory, bounded, by default. */
+  /** Limit state (webcode counts, used member tokens); in memory, bounded, by default. Failed-login windows have their own. */
   limitStore?: LimitStore;
 }
 
@@ -70,7 +70,8 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     db: options.store ?? null,
     log,
     trustProxy: config.trustProxy,
-    limitStore,
+    // Its own store: a flood of failed logins must never crowd out the security state (webcode locks, used tokens).
+    limitStore: new MemoryLimitStore({ maxEntries: config.limits.stateEntries }),
     failedLoginWindowMs: config.audit.failedLoginWindowSeconds * 1000,
   });
   // Transcript filing: the deliverer starts in listen() (the demo receiver's URL needs the port).

@@ -12,6 +12,7 @@ import { eventsAfter, tokenMatches } from './chat.js';
 import type { Chat, VisitorPeer } from './chat.js';
 import type { ChatHub } from './chats.js';
 import { handleCobrowseVisitor } from './cobrowse/visitor.js';
+import { LimitStoreFullError } from './limits/store.js';
 import { handleInOrder } from './member/held-messages.js';
 import { MemberTokenError, verifyMemberToken } from './member/token.js';
 import type { VerifiedMember } from './member/token.js';
@@ -135,16 +136,30 @@ async function startMember(hub: ChatHub, peer: VisitorPeer, message: Start, toke
     return;
   }
   const claimed = await claimToken(hub, member);
-  if (!hub.isVisitorConnected(peer)) return;
-  if (!claimed) {
+  if (!hub.isVisitorConnected(peer)) {
+    // Gone while the claim was awaited: no chat was started, so the token is not used.
+    if (claimed === 'claimed') await releaseToken(hub, member);
+    return;
+  }
+  if (claimed === 'full') {
+    // The limit state cannot remember the token now: no chat, but the token is not used either.
+    hub.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', message.type);
+    return;
+  }
+  if (claimed === 'used') {
     hub.log.info('member.token_refused', { reason: 'used' });
     hub.sendError(peer, ErrorCode.TokenUsed, 'this member token has started a chat already; a new chat needs a fresh token', message.type);
     return;
   }
   // The claim was awaited: the checks once more (a start id that turned up meanwhile is refused, not restarted).
+  // A start refused now started no chat: the claim is given back, and the same token may try again.
   const again = checkStart(hub, peer, message);
-  if (again === undefined) return;
+  if (again === undefined) {
+    await releaseToken(hub, member);
+    return;
+  }
   if (again.repeated !== undefined) {
+    await releaseToken(hub, member);
     hub.sendError(peer, ErrorCode.InvalidState, 'this start id names another chat', message.type);
     return;
   }
@@ -156,16 +171,24 @@ async function startMember(hub: ChatHub, peer: VisitorPeer, message: Start, toke
 /**
  * A member token starts at most one chat: its id is claimed in the limit state until the token expires (and the
  * clock tolerance with it). A resume with it, or the same start repeated, is no new chat and claims nothing.
- * A full limit state refuses (fails closed).
+ * A full limit state refuses (fails closed) with its own answer: the server is busy, the token is not used.
  */
-async function claimToken(hub: ChatHub, member: VerifiedMember): Promise<boolean> {
+async function claimToken(hub: ChatHub, member: VerifiedMember): Promise<'claimed' | 'used' | 'full'> {
   const tolerance = (hub.members.verifier?.clockToleranceSeconds ?? 0) * 1000;
   try {
-    return await hub.limitStore.claim(`member-token:${member.tokenId}`, member.expiresAt - hub.now() + tolerance);
-  } catch {
+    return (await hub.limitStore.claim(tokenKey(member), member.expiresAt - hub.now() + tolerance)) ? 'claimed' : 'used';
+  } catch (error) {
+    if (!(error instanceof LimitStoreFullError)) throw error;
     hub.log.warn('limits.store_full');
-    return false;
+    return 'full';
   }
+}
+
+const tokenKey = (member: VerifiedMember): string => `member-token:${member.tokenId}`;
+
+/** Gives a claim back when the start it was made for was refused after all (no chat came of it). */
+async function releaseToken(hub: ChatHub, member: VerifiedMember): Promise<void> {
+  await hub.limitStore.release(tokenKey(member)).catch(() => hub.log.warn('limits.release_failed'));
 }
 
 function refuseOtherMember(hub: ChatHub, peer: VisitorPeer, ref: string): void {

@@ -169,3 +169,18 @@ test('client addresses: socket by default, the last X-Forwarded-For entry only w
   assert.notEqual(keyer.keyOf('192.0.2.1'), key, 'the key rotates daily');
   assert.equal(rotations, 1);
 });
+
+test('after a rotation the replaced key is still handed out (keysOf) for keepPreviousMs, then dropped', () => {
+  let now = 0;
+  const keyer = new ClientKeyer({ now: () => now, onRotate: () => {}, periodMs: 1000, keepPreviousMs: 300 });
+  const [before] = keyer.keysOf('192.0.2.1');
+  assert.deepEqual(keyer.keysOf('192.0.2.1'), [before]);
+  now = 1000;
+  const after = keyer.keysOf('192.0.2.1');
+  assert.equal(after.length, 2);
+  assert.notEqual(after[0], before);
+  assert.equal(after[1], before, 'the replaced key, for counts made under it');
+  assert.equal(keyer.keyOf('192.0.2.1'), after[0]);
+  now = 1300;
+  assert.deepEqual(keyer.keysOf('192.0.2.1'), [after[0]]);
+});

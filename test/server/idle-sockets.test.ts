@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { CloseCode } from '../../src/protocol/errors.js';
+import { CloseCode, ErrorCode } from '../../src/protocol/errors.js';
 import { SUBPROTOCOL } from '../../src/protocol/limits.js';
 import { defaults } from '../../src/server/config.js';
-import { COBROWSE_TERMS, joinedSession, liveSession, readyAdvisor } from './cobrowse-helpers.js';
+import { COBROWSE_TERMS, joinedSession, liveSession, newCode, readyAdvisor } from './cobrowse-helpers.js';
 import { refusedStatus, startServer } from './helpers.js';
 import type { Harness } from './helpers.js';
 
@@ -84,4 +84,29 @@ test('a socket with a chat or a co-browse session is not idle; it becomes idle w
   assert.equal((await joined.visitor.closed).code, CloseCode.Idle);
   await waiting.sync();
   assert.equal(waiting.ws.readyState, waiting.ws.OPEN);
+});
+
+test('a webcode check waiting for its slot keeps the socket from being closed as idle; the right code joins', { timeout: 30_000 }, async () => {
+  // Idle sockets close after 0.3 s; over the budget (1 a minute) a check waits 1 s for its slot.
+  const h = (harness = await startServer({
+    limits: { visitorIdleSeconds: 0.3 },
+    cobrowse: { webcodeWrongBudgetPerMinute: 1, webcodeSlowdownMs: 1000, webcodeSlowQueue: 2 },
+  }));
+  const advisor = await readyAdvisor(h);
+  const first = await h.visitor();
+  first.send({ type: 'cobrowse.join', webcode: '000000' });
+  assert.equal((await first.next('error')).code, ErrorCode.InvalidCode);
+  await first.close();
+
+  const code = await newCode(advisor);
+  const visitor = await h.visitor();
+  visitor.send({ type: 'cobrowse.join', webcode: code.webcode });
+  const outcome = await Promise.race([
+    visitor.next('cobrowse.pending').then(() => 'pending'),
+    visitor.closed.then(({ code: closeCode }) => `closed ${closeCode}`),
+  ]);
+  console.log(JSON.stringify({ figure: 'a right webcode whose check waited 1 s, with a 0.3 s idle timeout', outcome }));
+  assert.equal(outcome, 'pending');
+  // Its check over, a socket with nothing is idle again (here: it holds a session now, so it stays).
+  assert.equal(h.server.hub.idleVisitors.size, 0);
 });

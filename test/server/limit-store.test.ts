@@ -44,3 +44,12 @@ test('full: lapsed entries make room, live ones never do; with none lapsed it re
   now = 15_000;
   assert.equal(await store.get('locked'), 0);
 });
+
+test('a released claim can be claimed again at once, and makes room (DEL)', async () => {
+  const store = new MemoryLimitStore({ now: () => 0, maxEntries: 1 });
+  assert.equal(await store.claim('token', 60_000), true);
+  await assert.rejects(store.claim('other', 60_000), LimitStoreFullError);
+  await store.release('token');
+  assert.equal(await store.claim('token', 60_000), true);
+  await store.release('never-there');
+});

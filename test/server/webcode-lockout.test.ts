@@ -100,3 +100,20 @@ test('over the server-wide budget every check waits for a slot, a full queue is 
   assert.equal(warnings[0]?.['level'], 'warn');
   assert.ok(!h.logs.join('\n').includes('192.0.2.'), 'no address in any log line');
 });
+
+test('the daily client-key rotation forgets no lock: a locked client gets no fresh guesses after it', async () => {
+  // The key is replaced every 300 ms here (a day in production); the lockout is the default 15 minutes.
+  const periodMs = 300;
+  const h = (harness = await startServer({ trustProxy: true }, { cobrowseTiming: { clientKeyPeriodMs: periodMs } }));
+  const locked = '198.51.100.88';
+  for (let i = 0; i < 5; i++) assert.equal((await tryCode(h, locked, '000000')).code, ErrorCode.InvalidCode);
+  assert.equal((await tryCode(h, locked, '000000')).code, ErrorCode.RateLimited);
+  // Past a rotation (two, in fact): the client's key is another one now.
+  await new Promise((resolve) => setTimeout(resolve, 2 * periodMs + 50));
+  let guesses = 0;
+  for (let i = 0; i < 5; i++) if ((await tryCode(h, locked, '000002')).code === ErrorCode.InvalidCode) guesses += 1;
+  console.log(JSON.stringify({ figure: 'webcode guesses of a locked client after the client key rotated', guesses }));
+  assert.equal(guesses, 0);
+  // Another client is not caught by it.
+  assert.equal((await tryCode(h, '198.51.100.89', '000002')).code, ErrorCode.InvalidCode);
+});

@@ -43,17 +43,27 @@ export function addressScope(address: string): string {
   return prefix === undefined ? address : `${prefix}::/64`;
 }
 
+/** How long one key is current. */
+export const CLIENT_KEY_PERIOD_MS = DAY_MS;
+
 export class ClientKeyer {
   readonly #now: () => number;
   readonly #periodMs: number;
+  readonly #keepPreviousMs: number;
   readonly #onRotate: () => void;
   #key: Buffer;
   #since: number;
+  /** Keys replaced less than `keepPreviousMs` ago, newest first: counts made under them are still live. */
+  #previous: { key: Buffer; until: number }[] = [];
 
-  /** `onRotate` runs when the key changes: whatever was keyed with the old one can no longer be found. */
-  constructor(options: { now: () => number; onRotate: () => void; periodMs?: number }) {
+  /**
+   * `onRotate` runs when the key changes. `keepPreviousMs`: how long a replaced key is still handed out by
+   * `keysOf` (at least the longest window counted under it, so that a rotation forgets no live limit).
+   */
+  constructor(options: { now: () => number; onRotate: () => void; periodMs?: number; keepPreviousMs?: number }) {
     this.#now = options.now;
     this.#periodMs = options.periodMs ?? DAY_MS;
+    this.#keepPreviousMs = options.keepPreviousMs ?? 0;
     this.#onRotate = options.onRotate;
     this.#key = randomBytes(32);
     this.#since = this.#now();
@@ -61,11 +71,28 @@ export class ClientKeyer {
 
   /** The pseudonymous key of an address under today's key. */
   keyOf(address: string): string {
-    if (this.#now() - this.#since >= this.#periodMs) {
-      this.#key = randomBytes(32);
-      this.#since = this.#now();
-      this.#onRotate();
-    }
-    return createHmac('sha256', this.#key).update(addressScope(address)).digest('base64url');
+    this.#rotate();
+    return hmacOf(this.#key, address);
   }
+
+  /** The address's key now, then under each replaced key still kept (newest first). */
+  keysOf(address: string): string[] {
+    this.#rotate();
+    const now = this.#now();
+    this.#previous = this.#previous.filter((previous) => previous.until > now);
+    return [hmacOf(this.#key, address), ...this.#previous.map((previous) => hmacOf(previous.key, address))];
+  }
+
+  #rotate(): void {
+    const now = this.#now();
+    if (now - this.#since < this.#periodMs) return;
+    if (this.#keepPreviousMs > 0) this.#previous.unshift({ key: this.#key, until: now + this.#keepPreviousMs });
+    this.#key = randomBytes(32);
+    this.#since = now;
+    this.#onRotate();
+  }
+}
+
+function hmacOf(key: Buffer, address: string): string {
+  return createHmac('sha256', key).update(addressScope(address)).digest('base64url');
 }

@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import { startTimer } from '../timers.js';
 import { createAudit } from './audit.js';
 import type { Audit, EndedBy } from './audit.js';
-import { ClientKeyer } from './client-key.js';
+import { CLIENT_KEY_PERIOD_MS, ClientKeyer } from './client-key.js';
 import { assetOriginsOf } from './config.js';
 import { iceServersFor } from './ice.js';
 import { clearTimer, createSession, wipe } from './session.js';
@@ -32,11 +32,15 @@ export const MAX_SESSIONS_PER_ADVISOR = 5;
 export interface CobrowseTiming {
   resumeMs: number;
   startCodeTtlMs: number;
+  /** How long one client key is current (a day; tests shorten it to see a rotation). */
+  clientKeyPeriodMs: number;
 }
 
 /** What the hub knows of a visitor socket: its pseudonymous client key, its own wrong count, its session. */
 export interface VisitorBinding {
   readonly clientKey: string;
+  /** `clientKey`, then the client's keys from before a rotation whose counts may still be live. */
+  readonly clientKeys: readonly string[];
   readonly wrong: WrongCount;
   sessionId: string | undefined;
 }
@@ -71,6 +75,8 @@ export class CobrowseHub {
   readonly #webcodes = new Map<string, CobrowseSession>();
   readonly #visitors = new Map<VisitorPeer, VisitorBinding>();
   readonly #onVisitorChange: (peer: VisitorPeer) => void;
+  /** Visitor sockets whose webcode check is under way (counted, or waiting for its slot). */
+  readonly #joining = new Set<VisitorPeer>();
   #closed = false;
 
   constructor(options: CobrowseHubOptions) {
@@ -79,7 +85,7 @@ export class CobrowseHub {
     this.now = options.now;
     this.advisors = options.advisors;
     this.audit = options.audit ?? createAudit(options.log, options.auditLog);
-    this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, ...options.timing };
+    this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, clientKeyPeriodMs: CLIENT_KEY_PERIOD_MS, ...options.timing };
     this.#onVisitorChange = options.onVisitorChange ?? (() => {});
     const { cobrowse } = this.config;
     const lockoutMs = cobrowse.webcodeLockoutMinutes * 60_000;
@@ -96,8 +102,9 @@ export class CobrowseHub {
         slowQueue: cobrowse.webcodeSlowQueue,
       },
     });
-    // Counts keyed under yesterday's key can no longer be found; they lapse in the limit store on their own.
-    this.#keyer = new ClientKeyer({ now: this.now, onRotate: () => {} });
+    // Yesterday's key is kept for a lockout after the rotation: its counts still count (a lock is never forgotten
+    // before it expires), and then lapse in the limit store on their own.
+    this.#keyer = new ClientKeyer({ now: this.now, onRotate: () => {}, periodMs: this.timing.clientKeyPeriodMs, keepPreviousMs: lockoutMs });
   }
 
   get sessionCount(): number {
@@ -118,6 +125,23 @@ export class CobrowseHub {
 
   bindingOf(peer: VisitorPeer): VisitorBinding | undefined {
     return this.#visitors.get(peer);
+  }
+
+  /** Whether the socket's webcode check is under way: it is not idle then. */
+  isJoining(peer: VisitorPeer): boolean {
+    return this.#joining.has(peer);
+  }
+
+  /** Marks the socket as joining until `check` settles (the hub hears of both changes). */
+  async whileJoining<T>(peer: VisitorPeer, check: Promise<T>): Promise<T> {
+    this.#joining.add(peer);
+    this.#onVisitorChange(peer);
+    try {
+      return await check;
+    } finally {
+      this.#joining.delete(peer);
+      if (this.#visitors.has(peer)) this.#onVisitorChange(peer);
+    }
   }
 
   /** The open session this visitor socket is the visitor of, if any. */
@@ -227,7 +251,8 @@ export class CobrowseHub {
 
   /** A visitor socket opened; its address is reduced to a pseudonymous key at once and not kept. */
   visitorConnected(peer: VisitorPeer, address: string): void {
-    this.#visitors.set(peer, { clientKey: this.#keyer.keyOf(address), wrong: { wrong: 0, expiresAt: 0 }, sessionId: undefined });
+    const clientKeys = this.#keyer.keysOf(address);
+    this.#visitors.set(peer, { clientKey: clientKeys[0] ?? '', clientKeys, wrong: { wrong: 0, expiresAt: 0 }, sessionId: undefined });
   }
 
   /** Live: the visitor may come back (`cobrowse.resume`) for a while. Before that: the session is over. */

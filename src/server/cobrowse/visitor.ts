@@ -39,7 +39,8 @@ async function join(hub: CobrowseHub, peer: VisitorPeer, webcode: string): Promi
     hub.refuse(peer, ErrorCode.InvalidState, 'a co-browse session is already open on this connection', ref);
     return;
   }
-  const admission = await hub.guard.admit(binding.clientKey);
+  // A check may wait for its slot (up to `slowQueue` × `slowdownMs`): the socket is busy meanwhile, not idle.
+  const admission = await hub.whileJoining(peer, hub.guard.admit(binding.clientKeys));
   // The socket may have gone (or the hub closed) while the count or the slot was awaited.
   if (hub.bindingOf(peer) !== binding) return;
   if (admission.verdict === 'locked') {

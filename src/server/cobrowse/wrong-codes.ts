@@ -9,7 +9,8 @@
  *   is answered one at a time, `slowdownMs` apart, at most `slowQueue` of them waiting (more are refused at once),
  *   with one warning per minute. The spacing is per node; the counts are shared.
  *
- * Attempts are counted before the code is checked, so that many checks at once cannot all slip under a limit.
+ * Attempts are counted before the code is checked, so that many checks at once cannot all slip under a limit. The
+ * server-wide guard comes before a client's entry is created: the state grows at most at the budget's pace.
  */
 import type { Logger } from '../log.js';
 import { LimitStoreFullError } from '../limits/store.js';
@@ -62,7 +63,10 @@ export class WrongCodeLimiter {
   }
 }
 
-/** What may happen to a webcode attempt: look at the code, or refuse it (`locked`: too many; `busy`: queue full). */
+/**
+ * What may happen to a webcode attempt: look at the code, or refuse it (`locked`: too many; `busy`: the slow queue
+ * or the limit state is full).
+ */
 export type Admission = { verdict: 'check'; count: number } | { verdict: 'locked' } | { verdict: 'busy' };
 
 export class WebcodeGuard {
@@ -87,27 +91,39 @@ export class WebcodeGuard {
   }
 
   /**
-   * Counts an attempt of `clientKey` (and server-wide) and says whether the code may be checked; over the budget
-   * it first waits for a slot. A full limit store fails closed (`locked`).
+   * Counts an attempt of the client (`clientKeys`: its key now first, then its keys from before the last rotation,
+   * which still count until their counts lapse) and server-wide, and says whether the code may be checked; over the
+   * budget it first waits for a slot. The client's entry is created only once the server-wide guard let the attempt
+   * through: attempts refused at once by it create no entry, so that the limit state grows at most at the budget's
+   * pace however many addresses attack. A full limit store fails closed (`busy`: the server cannot count now).
    */
-  async admit(clientKey: string): Promise<Admission> {
-    let count: number;
+  async admit(clientKeys: readonly string[]): Promise<Admission> {
+    const [current = '', ...previous] = clientKeys;
+    let earlier = 0;
     let total: number;
     try {
-      count = await this.#store.increment(clientKeyOf(clientKey), 1, this.limits.lockoutMs);
-      if (count > this.limits.maxWrong) return { verdict: 'locked' };
+      for (const key of previous) earlier += await this.#store.get(clientKeyOf(key));
+      if (earlier + (await this.#store.get(clientKeyOf(current))) >= this.limits.maxWrong) return { verdict: 'locked' };
       total = await this.#store.increment(GLOBAL_KEY, 1, BUDGET_WINDOW_MS);
     } catch (error) {
-      if (!(error instanceof LimitStoreFullError)) throw error;
-      this.#log.warn('limits.store_full');
-      return { verdict: 'locked' };
+      return this.#full(error);
     }
     if (total === this.limits.budgetPerMinute + 1) this.#log.warn('cobrowse.webcode_flood');
-    if (total > this.limits.budgetPerMinute && !(await this.#slot())) {
-      await this.#giveBack(clientKey);
-      return { verdict: 'busy' };
+    if (total > this.limits.budgetPerMinute && !(await this.#slot())) return { verdict: 'busy' };
+    let count: number;
+    try {
+      count = earlier + (await this.#store.increment(clientKeyOf(current), 1, this.limits.lockoutMs));
+    } catch (error) {
+      return this.#full(error);
     }
+    if (count > this.limits.maxWrong) return { verdict: 'locked' };
     return { verdict: 'check', count };
+  }
+
+  #full(error: unknown): Admission {
+    if (!(error instanceof LimitStoreFullError)) throw error;
+    this.#log.warn('limits.store_full');
+    return { verdict: 'busy' };
   }
 
   /** A right code: its attempt is given back (to the client and to the budget). */

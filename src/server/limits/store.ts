@@ -5,7 +5,8 @@
  *
  * - `increment(key, by, ttlMs)`: `INCRBY key by` + `PEXPIRE key ttlMs NX` (the window runs from the first count);
  * - `claim(key, ttlMs)`: `SET key 1 NX PX ttlMs` (true for the first caller only, until it lapses);
- * - `get(key)`: `GET key` (a counter's value, 0 when absent or lapsed).
+ * - `get(key)`: `GET key` (a counter's value, 0 when absent or lapsed);
+ * - `release(key)`: `DEL key` (a claim given back: what it guarded did not happen after all).
  *
  * The in-memory store is bounded, but never forgets a live entry: when it is full it drops lapsed entries, and if
  * none lapsed it refuses (`LimitStoreFullError`). Callers fail closed on that refusal: a limit that cannot be
@@ -19,6 +20,8 @@ export interface LimitStore {
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** The counter's value; 0 when there is none (or it lapsed). */
   get(key: string): Promise<number>;
+  /** Forgets `key` (a claim given back, or a counter dropped); nothing when there is none. */
+  release(key: string): Promise<void>;
 }
 
 /** The store is full of live entries: the caller must fail closed. */
@@ -74,6 +77,10 @@ export class MemoryLimitStore implements LimitStore {
 
   async get(key: string): Promise<number> {
     return this.#live(key)?.value ?? 0;
+  }
+
+  async release(key: string): Promise<void> {
+    this.#entries.delete(key);
   }
 
   /** Forgets everything (a server's close). */

@@ -3,7 +3,7 @@
  * its public key for the verifier, and `mint()` for `GET /demo/member-token`. Used only in demo mode when no member
  * tokens are configured; the private key never leaves this module.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { MemberTokenConfig, PublicJwk } from './config.js';
@@ -47,6 +47,8 @@ export function createDemoMemberIssuer(configured: MemberTokenConfig): DemoMembe
         .setAudience(DEMO_MEMBER_AUDIENCE)
         .setIssuedAt(now)
         .setExpirationTime(now + ttl)
+        // Each token its own id: without one, two tokens minted in the same second would be one token.
+        .setJti(randomUUID())
         .sign(privateKey);
     },
   };

@@ -42,7 +42,7 @@ export interface VerifiedMember {
   expiresAt: number;
   /**
    * What makes this token one token, for "a token starts at most one chat": a SHA-256 of its `jti` (with `sub`),
-   * or of its signature when it has no `jti`. Never the token itself.
+   * or of its signed header and payload when it has no `jti`. Never the token itself.
    */
   tokenId: string;
 }
@@ -172,8 +172,13 @@ export async function verifyMemberToken(token: string, verifier: MemberVerifier)
   return { sub, name, insuranceNumber, expiresAt: exp * 1000, tokenId: tokenIdOf(token, payload, sub) };
 }
 
+/**
+ * What makes a token one token: its `jti` (per `sub`), or else its signing input (`header.payload`, which holds the
+ * `sub` and `iat`). Never the signature text: base64url decoding ignores the spare bits of its last character, and
+ * an ECDSA signature has a second valid form (r, n − s), so one token has several signature texts.
+ */
 function tokenIdOf(token: string, payload: JWTPayload, sub: string): string {
   const { jti } = payload;
-  const basis = typeof jti === 'string' && jti.length > 0 ? `jti\0${sub}\0${jti}` : `sig\0${token.slice(token.lastIndexOf('.') + 1)}`;
+  const basis = typeof jti === 'string' && jti.length > 0 ? `jti\0${sub}\0${jti}` : `input\0${token.slice(0, token.lastIndexOf('.'))}`;
   return createHash('sha256').update(basis).digest('base64url');
 }
