@@ -82,6 +82,8 @@ export class AdvisorSession {
   #retry: ReturnType<typeof setTimeout> | undefined;
   #usedToken = '';
   #presence = new AdvisorPresence();
+  /** Chats this console asked to accept and has not been given or refused yet (sent again after a slow-down). */
+  readonly #accepting = new Set<string>();
   readonly #pacer: Pacer;
 
   constructor(options: AdvisorSessionOptions) {
@@ -139,6 +141,7 @@ export class AdvisorSession {
   }
 
   accept(chatId: string): void {
+    this.#accepting.add(chatId);
     this.#send({ type: 'queue.accept', chatId });
   }
 
@@ -202,6 +205,8 @@ export class AdvisorSession {
   }
 
   #hello(): void {
+    // A new socket: an accept the old one sent is answered there or not at all; the advisor sees the queue again.
+    this.#accepting.clear();
     // Until the server sends each chat again, new messages wait in the outbox (order after reconnect).
     for (const chat of this.chats.values()) chat.synced = false;
     const chats = [...this.chats.values()]
@@ -229,6 +234,7 @@ export class AdvisorSession {
         this.clockOffset = message.now - Date.now();
         break;
       case 'chat.assigned': {
+        this.#accepting.delete(message.chatId);
         const known = this.chats.get(message.chatId);
         // A chat we had given up (lost, or ended here) may come back, e.g. accepted again from the queue.
         if (known !== undefined && !isOpen(known)) this.dismiss(message.chatId);
@@ -306,6 +312,12 @@ export class AdvisorSession {
       this.#pacer.pause(error.retryAfterMs, () => {
         this.#pacer.remove(fromOutbox);
         this.chats.forEach((chat) => this.#flush(chat));
+        // What else the wait may have swallowed, and the server takes twice without harm: accepts not answered yet
+        // (an accept of a chat the advisor holds answers `chat.assigned` again), the chosen presence.
+        for (const chatId of this.#accepting) {
+          if (!this.chats.has(chatId)) this.#send({ type: 'queue.accept', chatId });
+        }
+        this.#send({ type: 'advisor.presence', status: this.#presence.choice });
       });
       return;
     }
@@ -315,6 +327,8 @@ export class AdvisorSession {
       this.#retry = setTimeout(() => this.chats.forEach((chat) => this.#flush(chat)), RATE_RETRY_MS);
       return;
     }
+    // An accept answered with a refusal (taken by another advisor, gone) is no longer pending.
+    if (error.ref !== undefined) this.#accepting.delete(error.ref);
     const byId = error.ref === undefined ? undefined : this.chats.get(error.ref);
     if (byId !== undefined) {
       // The server names a chat it does not know (any more).

@@ -230,4 +230,22 @@ describe('AdvisorSession: pacing below the server\'s budget', () => {
     expect(texts(socket), 'each once').to.have.length(3);
     expect(socket.readyState).to.equal(1);
   });
+
+  it('after a slow-down notice sends an unanswered accept and the chosen presence again', async () => {
+    const { session, socket } = paced({ burst: 200, perSecond: 200 });
+    session.setPresence('away');
+    session.accept('chat-waiting');
+    // Both went out, and the server's wait began before them: it dropped them.
+    socket.receive({ type: 'error', code: 'LOTSE_ERR_RATE_LIMITED', message: 'slow down', ref: 'advisor.presence', retryAfterMs: 200 });
+    socket.sent.length = 0;
+    await waitUntil(() => socket.sentOf('queue.accept').length === 1, 'the accept again', { timeout: 2000 });
+    expect(socket.sentOf('queue.accept')[0]?.chatId).to.equal('chat-waiting');
+    expect(socket.sentOf('advisor.presence').map((m) => m.status)).to.deep.equal(['away']);
+    // An accept the server answered is not sent again after the next notice.
+    socket.receive({ type: 'chat.assigned', chatId: 'chat-waiting', visitor: { kind: 'anonymous', nickname: 'Kim' }, events: [joined] });
+    socket.receive({ type: 'error', code: 'LOTSE_ERR_RATE_LIMITED', message: 'slow down', ref: 'chat.read', retryAfterMs: 100 });
+    socket.sent.length = 0;
+    await waitUntil(() => socket.sentOf('advisor.presence').length === 1, 'the presence again', { timeout: 2000 });
+    expect(socket.sentOf('queue.accept'), 'no accept of a chat already held').to.deep.equal([]);
+  });
 });
