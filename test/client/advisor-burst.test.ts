@@ -6,21 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import WebSocket from 'ws';
+import { BrowserLikeWebSocket, ORIGIN } from '../helpers/browser-like-ws.js';
 import { AdvisorSession } from '../../src/client/advisor-session.js';
 import type { WebSocketLike } from '../../src/client/connection.js';
 import { mintAdvisorToken } from '../../src/server/auth.js';
 import { defaults } from '../../src/server/config.js';
-import { ORIGIN, startServer } from '../server/helpers.js';
+import { startServer } from '../server/helpers.js';
 import type { Harness } from '../server/helpers.js';
 import type { VisitorClient } from '../server/cobrowse-helpers.js';
 import { until } from '../helpers/until.js';
-
-const BrowserLikeWebSocket = class extends WebSocket {
-  constructor(url: string, protocols?: string[]) {
-    super(url, protocols, { origin: ORIGIN });
-  }
-} as unknown as WebSocketLike;
 
 let harness: Harness | undefined;
 let session: AdvisorSession | undefined;

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
+import { BrowserLikeWebSocket, ORIGIN } from '../helpers/browser-like-ws.js';
 import { VisitorChat } from '../../src/client/visitor-chat.js';
 import type { MemberTokenSource } from '../../src/client/visitor-chat.js';
 import { AdvisorSession } from '../../src/client/advisor-session.js';
@@ -21,14 +21,7 @@ import { until } from '../helpers/until.js';
 import { MEMBER_AUDIENCE, MEMBER_ISSUER, createMemberArea } from '../server/member-keys.js';
 import type { MemberArea } from '../server/member-keys.js';
 
-const ORIGIN = 'http://localhost:1234';
 const ERIKA = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456780' };
-
-const BrowserLikeWebSocket = class extends WebSocket {
-  constructor(url: string, protocols?: string[]) {
-    super(url, protocols, { origin: ORIGIN });
-  }
-} as unknown as WebSocketLike;
 
 const messages = (log: ChatLog) =>
   log.events.flatMap(({ event }) => (event.kind === 'message' ? [`${event.from}:${event.text}`] : []));

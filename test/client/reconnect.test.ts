@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
+import { BrowserLikeWebSocket, ORIGIN } from '../helpers/browser-like-ws.js';
 import { VisitorChat } from '../../src/client/visitor-chat.js';
 import { AdvisorSession } from '../../src/client/advisor-session.js';
 import type { WebSocketLike } from '../../src/client/connection.js';
@@ -18,14 +18,6 @@ import type { DropProxy } from '../helpers/proxy.js';
 import { until } from '../helpers/until.js';
 import { MAX_OUTBOX } from '../../src/protocol/limits.js';
 
-const ORIGIN = 'http://localhost:1234';
-
-/** `ws` with the Origin header a browser would send. */
-const BrowserLikeWebSocket = class extends WebSocket {
-  constructor(url: string, protocols?: string[]) {
-    super(url, protocols, { origin: ORIGIN });
-  }
-} as unknown as WebSocketLike;
 
 /** Messages of a log as `from:text`, in log order. */
 const messages = (log: ChatLog) =>
