@@ -10,14 +10,14 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VisitorPeer } from '../src/server/chat.js';
-import { ChatHub } from '../src/server/chats.js';
-import { defaults, validateConfig } from '../src/server/config.js';
+import type { VisitorPeer } from '../src/server/chat/chat.js';
+import { ChatHub } from '../src/server/chat/chat-hub.js';
+import { defaults, validateConfig } from '../src/server/config/lotse-config.js';
 import { createLogger } from '../src/server/log.js';
-import { purgeTranscripts } from '../src/server/member/purge.js';
+import { purgeTranscripts } from '../src/server/member/member-purge.js';
 import { openStore, sql } from '../src/server/store/index.js';
 import type { Db } from '../src/server/store/sql.js';
-import type { StorageConfig } from '../src/server/store/config.js';
+import type { StorageConfig } from '../src/server/config/store.js';
 import { PG_BIN, canStartCluster, embeddedTemplate, startThrowawayCluster } from '../test/helpers/postgres.js';
 import type { Cluster } from '../test/helpers/postgres.js';
 

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 /** The `lotse` command: serve, mint-advisor-token, check-config, audit-export, purge, webhooks, webhook-retry. */
 import { exportAudit, parseFormat, parseInstant } from './audit/export.js';
-import { purgeAudit } from './audit/purge.js';
-import { ADMIN_ROLE, maxLifetimeOf, mintAdvisorToken } from './auth.js';
-import { ConfigError, redactConfig } from './config.js';
-import { resolveConfig } from './config-load.js';
-import { isLoopbackHost } from './loopback.js';
-import { purgeTranscripts } from './member/purge.js';
-import { formatDeliveries, parseDeliveryStatus } from './member/webhook-cli.js';
-import { listDeliveries, retryNow } from './member/webhook-store.js';
-import { createLotseServer } from './server.js';
+import { purgeAudit } from './audit/audit-purge.js';
+import { ADMIN_ROLE, maxLifetimeOf, mintAdvisorToken } from './transport/advisor-auth.js';
+import { ConfigError, redactConfig } from './config/lotse-config.js';
+import { resolveConfig } from './config/load.js';
+import { isLoopbackHost } from './transport/loopback.js';
+import { purgeTranscripts } from './member/member-purge.js';
+import { formatDeliveries, parseDeliveryStatus } from './webhook/webhook-cli.js';
+import { listDeliveries, retryNow } from './webhook/deliveries.js';
+import { createLotseServer } from './app/server.js';
 import { openStore } from './store/index.js';
 
 const HELP = `Usage: lotse <command> [options]

@@ -9,11 +9,11 @@ import { afterEach, test } from 'node:test';
 import { BrowserLikeWebSocket, ORIGIN } from '../helpers/browser-like-ws.js';
 import { AdvisorSession } from '../../src/client/advisor-session.js';
 import type { WebSocketLike } from '../../src/client/connection.js';
-import { mintAdvisorToken } from '../../src/server/auth.js';
-import { defaults } from '../../src/server/config.js';
+import { mintAdvisorToken } from '../../src/server/transport/advisor-auth.js';
+import { defaults } from '../../src/server/config/lotse-config.js';
 import { startServer } from '../server/helpers.js';
 import type { Harness } from '../server/helpers.js';
-import type { VisitorClient } from '../server/cobrowse-helpers.js';
+import type { VisitorClient } from '../server/cobrowse/cobrowse-helpers.js';
 import { until } from '../helpers/until.js';
 
 let harness: Harness | undefined;

@@ -12,14 +12,14 @@ import type { MemberTokenSource } from '../../src/client/visitor-chat.js';
 import { AdvisorSession } from '../../src/client/advisor-session.js';
 import type { WebSocketLike } from '../../src/client/connection.js';
 import type { ChatLog } from '../../src/client/chat-log.js';
-import { defaults } from '../../src/server/config.js';
+import { defaults } from '../../src/server/config/lotse-config.js';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import { startDropProxy } from '../helpers/proxy.js';
 import type { DropProxy } from '../helpers/proxy.js';
 import { until } from '../helpers/until.js';
-import { MEMBER_AUDIENCE, MEMBER_ISSUER, createMemberArea } from '../server/member-keys.js';
-import type { MemberArea } from '../server/member-keys.js';
+import { MEMBER_AUDIENCE, MEMBER_ISSUER, createMemberArea } from '../server/member/member-keys.js';
+import type { MemberArea } from '../server/member/member-keys.js';
 
 const ERIKA = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456780' };
 

@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { defaults } from '../../src/server/config.js';
+import { defaults } from '../../src/server/config/lotse-config.js';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
 import { consoleEl, startSession, viewerFrame } from '../helpers/cobrowse-pages.js';

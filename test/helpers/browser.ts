@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { startTestServer } from './server.js';
 import type { TestServer, TestServerOptions } from './server.js';
-import type { LotseConfig } from '../../src/server/config.js';
+import type { LotseConfig } from '../../src/server/config/lotse-config.js';
 
 /** Debian's Chromium with the project's flags, and any `extraArgs` a test needs on top. */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {

@@ -4,10 +4,10 @@
  * shows problems, not every chat), or at the level `LOTSE_TEST_LOG` names (`LOTSE_TEST_LOG=debug` to follow one).
  */
 import { MAX_WAITING_CHATS } from '../../src/protocol/limits.js';
-import { createLotseServer } from '../../src/server/server.js';
-import { validateConfig, defaults } from '../../src/server/config.js';
-import type { LotseConfig } from '../../src/server/config.js';
-import { mintAdvisorToken } from '../../src/server/auth.js';
+import { createLotseServer } from '../../src/server/app/server.js';
+import { validateConfig, defaults } from '../../src/server/config/lotse-config.js';
+import type { LotseConfig } from '../../src/server/config/lotse-config.js';
+import { mintAdvisorToken } from '../../src/server/transport/advisor-auth.js';
 import { createLogger } from '../../src/server/log.js';
 import type { Logger, LogLevel } from '../../src/server/log.js';
 import type { Db } from '../../src/server/store/sql.js';

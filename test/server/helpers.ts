@@ -6,12 +6,12 @@ import { AUTH_SUBPROTOCOL_PREFIX, MAX_WAITING_CHATS, SUBPROTOCOL } from '../../s
 import { encode, parseServerToAdvisor, parseServerToVisitor } from '../../src/protocol/parse.js';
 import type { Outgoing, ParseResult } from '../../src/protocol/parse.js';
 import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../src/protocol/messages.js';
-import { mintAdvisorToken } from '../../src/server/auth.js';
-import { defaults } from '../../src/server/config.js';
-import type { LotseConfig } from '../../src/server/config.js';
+import { mintAdvisorToken } from '../../src/server/transport/advisor-auth.js';
+import { defaults } from '../../src/server/config/lotse-config.js';
+import type { LotseConfig } from '../../src/server/config/lotse-config.js';
 import { createLogger } from '../../src/server/log.js';
-import { createLotseServer } from '../../src/server/server.js';
-import type { LotseServer, ServerOptions } from '../../src/server/server.js';
+import { createLotseServer } from '../../src/server/app/server.js';
+import type { LotseServer, ServerOptions } from '../../src/server/app/server.js';
 import { testLogEcho } from '../helpers/server.js';
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { AUTH_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../../src/protocol/limits.js';
-import { mintAdvisorToken } from '../../src/server/auth.js';
+import { mintAdvisorToken } from '../../src/server/transport/advisor-auth.js';
 import { createLogger } from '../../src/server/log.js';
 import type { LogFields } from '../../src/server/log.js';
 import { startServer } from './helpers.js';

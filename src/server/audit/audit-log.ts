@@ -6,9 +6,9 @@
  * and rotates daily.
  */
 import type { IncomingMessage } from 'node:http';
-import { ClientKeyer, clientAddress } from '../cobrowse/client-key.js';
-import { LimitStoreFullError, MemoryLimitStore } from '../limits/store.js';
-import type { LimitStore } from '../limits/store.js';
+import { ClientKeyer, clientAddress } from '../transport/client-key.js';
+import { LimitStoreFullError, MemoryLimitStore } from '../state/limit-store.js';
+import type { LimitStore } from '../state/limit-store.js';
 import type { Logger } from '../log.js';
 import { startTimer } from '../timers.js';
 import type { Db } from '../store/sql.js';

@@ -3,7 +3,7 @@ import { nanoid } from 'nanoid';
 import { ErrorCode } from '../../protocol/errors.js';
 import { RESUME_TOKEN_LENGTH, START_CODE_MAX_WRONG } from '../../protocol/limits.js';
 import type { AdvisorToServer } from '../../protocol/messages.js';
-import type { AdvisorPeer } from '../chat.js';
+import type { AdvisorPeer } from '../chat/chat.js';
 import { secretMatches } from './codes.js';
 import { MAX_SESSIONS_PER_ADVISOR } from './hub.js';
 import type { CobrowseHub } from './hub.js';

@@ -7,21 +7,21 @@ import { COBROWSE_RESUME_MS, START_CODE_TTL_MS } from '../../protocol/limits.js'
 import type { ErrorCode } from '../../protocol/errors.js';
 import type { Outgoing } from '../../protocol/parse.js';
 import type { ServerToAdvisor } from '../../protocol/messages.js';
-import type { AdvisorRegistry } from '../advisors.js';
+import type { AdvisorRegistry } from '../chat/advisors.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { AdvisorPeer, VisitorPeer } from '../chat.js';
-import type { LotseConfig } from '../config.js';
+import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
+import type { LotseConfig } from '../config/lotse-config.js';
 import type { Logger } from '../log.js';
 import { startTimer } from '../timers.js';
 import { createAudit } from './audit.js';
 import type { Audit, EndedBy } from './audit.js';
-import { CLIENT_KEY_PERIOD_MS, ClientKeyer } from './client-key.js';
-import { assetOriginsOf } from './config.js';
+import { CLIENT_KEY_PERIOD_MS, ClientKeyer } from '../transport/client-key.js';
+import { assetOriginsOf } from '../config/cobrowse.js';
 import { iceServersFor } from './ice.js';
 import { clearTimer, createSession, wipe } from './session.js';
 import type { CobrowseSession } from './session.js';
 import { newWebcode } from './codes.js';
-import type { LimitStore } from '../limits/store.js';
+import type { LimitStore } from '../state/limit-store.js';
 import { WebcodeGuard, WrongCodeLimiter } from './wrong-codes.js';
 import type { WrongCount } from './wrong-codes.js';
 

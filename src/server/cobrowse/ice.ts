@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { IceServer } from '../../protocol/cobrowse.js';
-import type { CobrowseConfig } from './config.js';
+import type { CobrowseConfig } from '../config/cobrowse.js';
 
 export function turnCredential(secret: string, username: string): string {
   return createHmac('sha1', secret).update(username).digest('base64');

@@ -11,7 +11,7 @@
  * the whole time (a webcode lives `webcodeTtlMinutes`, single use).
  */
 import { WEBCODE_LENGTH } from '../../protocol/limits.js';
-import type { CobrowseConfig } from './config.js';
+import type { CobrowseConfig } from '../config/cobrowse.js';
 
 export interface OddsInput {
   /** /64 clients of the attacker. */

@@ -3,7 +3,7 @@
  * it is deleted and `wipe` drops every secret, so nothing of it stays reachable, even from a stale reference.
  */
 import { nanoid } from 'nanoid';
-import type { AdvisorPeer, VisitorPeer } from '../chat.js';
+import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
 import type { Reached } from './audit.js';
 
 /** `offered` → `joined` (webcode entered) → `consented` (start code shown) → `live`; ended sessions are deleted. */

@@ -1,7 +1,7 @@
 /** What a visitor socket may do in co-browsing: join with a webcode, consent, resume, signal, end. */
 import { ErrorCode } from '../../protocol/errors.js';
 import type { VisitorToServer } from '../../protocol/messages.js';
-import type { VisitorPeer } from '../chat.js';
+import type { VisitorPeer } from '../chat/chat.js';
 import { newStartCode, secretMatches } from './codes.js';
 import type { CobrowseHub } from './hub.js';
 import type { CobrowseSession } from './session.js';

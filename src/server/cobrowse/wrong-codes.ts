@@ -3,7 +3,7 @@
  *
  * - per socket: `maxWrong` wrong ones and the socket is refused for the lockout (`WrongCodeLimiter`, in memory);
  * - per client (keyed address, IPv6 by its /64): at most `maxWrong` attempts per lockout window, counted in the
- *   shared limit state (`limits/store.ts`), which never forgets a live count: a lock cannot be flushed out by other
+ *   shared limit state (`state/limit-store.ts`), which never forgets a live count: a lock cannot be flushed out by other
  *   clients' guesses. A right code gives its attempt back;
  * - server-wide: more than `budgetPerMinute` attempts (right ones given back) in a minute and every webcode check
  *   is answered one at a time, `slowdownMs` apart, at most `slowQueue` of them waiting (more are refused at once),
@@ -13,8 +13,8 @@
  * server-wide guard comes before a client's entry is created: the state grows at most at the budget's pace.
  */
 import type { Logger } from '../log.js';
-import { LimitStoreFullError } from '../limits/store.js';
-import type { LimitStore } from '../limits/store.js';
+import { LimitStoreFullError } from '../state/limit-store.js';
+import type { LimitStore } from '../state/limit-store.js';
 import { startTimer } from '../timers.js';
 
 /** Wrong attempts of one socket; the lock (and the count) lapse `lockoutMs` after the last wrong attempt. */

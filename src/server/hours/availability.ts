@@ -3,8 +3,8 @@
  * the configuration (the holidays come from `date-holidays`, computed here). Windows are wall-clock times in the
  * configured zone; one whose end is before or equal to its start runs past midnight into the next day.
  */
-import type { HoursConfig, Window } from './config.js';
-import { WEEKDAYS, minutesOf } from './config.js';
+import type { HoursConfig, Window } from '../config/hours.js';
+import { WEEKDAYS, minutesOf } from '../config/hours.js';
 import { holidayOn } from './holidays.js';
 import { addDays, dayOf, instantOf, keyOf, weekdayOf } from './zone.js';
 import type { Day } from './zone.js';

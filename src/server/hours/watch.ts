@@ -4,7 +4,7 @@
  */
 import type { Availability } from './availability.js';
 import { availability, nextChange } from './availability.js';
-import type { HoursConfig } from './config.js';
+import type { HoursConfig } from '../config/hours.js';
 
 export interface OpeningHoursOptions {
   /** The clock (tests inject one); `Date.now` by default. */

@@ -4,7 +4,7 @@
  * in order, and handled once the verification settled, so that none is lost or overtakes the start. A socket holds
  * at most `MAX_HELD` messages (the rate limit admits far fewer in a JWKS timeout); beyond that they are refused.
  */
-import type { VisitorPeer } from '../chat.js';
+import type { VisitorPeer } from '../chat/chat.js';
 
 export const MAX_HELD = 32;
 

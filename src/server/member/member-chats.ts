@@ -7,15 +7,15 @@
  *
  * The visitor's address: with member chat on and an audit log, each visitor socket's address is reduced at connect
  * to the audit's keyed hash (HMAC-SHA256 of the address, an IPv6 one by its /64, under a random key held in memory
- * only and replaced every 24 hours; `cobrowse/client-key.ts`); the address itself is not kept. The hash stays with
+ * only and replaced every 24 hours; `transport/client-key.ts`); the address itself is not kept. The hash stays with
  * the socket in memory and is written only if that socket starts a member chat: into the chat's `member_chat.start`
  * audit record and the member's last transaction (kept for `audit.retentionDays`). A resume records no address.
  */
 import type { ChatEvent, VisitorCard } from '../../protocol/messages.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { createChat } from '../chat.js';
-import type { Chat, ChatMember, VisitorPeer } from '../chat.js';
-import type { LotseConfig } from '../config.js';
+import { createChat } from '../chat/chat.js';
+import type { Chat, ChatMember, VisitorPeer } from '../chat/chat.js';
+import type { LotseConfig } from '../config/lotse-config.js';
 import type { Logger } from '../log.js';
 import { memberPseudonymizer } from './pseudonym.js';
 import type { MemberPseudonymizer } from './pseudonym.js';

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { MAX_INSURANCE_NUMBER_LENGTH } from '../../protocol/limits.js';
-import type { MemberTokenConfig, PublicJwk } from './config.js';
+import type { MemberTokenConfig, PublicJwk } from '../config/member.js';
 
 export type MemberTokenErrorKind = 'expired' | 'invalid';
 

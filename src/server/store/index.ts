@@ -2,7 +2,7 @@
  * Storage: one interface (`Db`), two drivers on the same schema and migrations, chosen by configuration.
  * `openStore` opens the configured driver and brings the schema up to date before anything uses it.
  */
-import type { StorageConfig } from './config.js';
+import type { StorageConfig } from '../config/store.js';
 import { openEmbedded } from './embedded.js';
 import { migrate } from './migrations.js';
 import { openPostgres } from './postgres.js';

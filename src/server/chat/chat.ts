@@ -1,0 +1,138 @@
+/**
+ * One chat as the hub holds it. An anonymous chat lives in memory only, never written anywhere; a member chat is
+ * the same in memory, and its transcript is written as it goes (`member/transcripts.ts`). `wipe` drops every
+ * piece of content so that nothing of an ended chat stays reachable, even from a stale reference.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { nanoid } from 'nanoid';
+import { RESUME_TOKEN_LENGTH } from '../../protocol/limits.js';
+import type { Outgoing } from '../../protocol/parse.js';
+import type { SequencedEvent, ServerToAdvisor, ServerToVisitor, VisitorCard } from '../../protocol/messages.js';
+import type { AdvisorIdentity } from '../transport/advisor-auth.js';
+
+/** A visitor connection as the hub sees it. */
+export interface VisitorPeer {
+  send(message: Outgoing<ServerToVisitor>): void;
+  close(code: number, reason: string): void;
+}
+
+/** An authenticated advisor connection as the hub sees it. */
+export interface AdvisorPeer {
+  readonly advisor: AdvisorIdentity;
+  send(message: Outgoing<ServerToAdvisor>): void;
+  close(code: number, reason: string): void;
+}
+
+export type ChatState = 'waiting' | 'active' | 'ended';
+
+/** What the server alone knows of a member chat's member (from the verified token); never sent to a client. */
+export interface ChatMember {
+  /** The token's `sub`: a resume must present a token with the same one. */
+  readonly sub: string;
+  /** The audit log's name for the member (`member/pseudonym.ts`). */
+  readonly pseudonym: string;
+  /** The advisor who last held the chat, for the transcript's end (the chat may be back in the queue by then). */
+  lastAdvisor: { id: string; name: string } | undefined;
+}
+
+export interface Chat {
+  readonly id: string;
+  readonly resumeToken: string;
+  /** The client's idempotency key of `chat.start`: a repeated start with it names this chat. */
+  startId: string | undefined;
+  readonly startedAt: number;
+  visitor: VisitorCard;
+  /** Set for a member chat only, at its start; an anonymous chat never gets one. */
+  member: ChatMember | undefined;
+  events: SequencedEvent[];
+  /** Client message ids already appended, as `<from>:<id>`. */
+  seen: Set<string>;
+  state: ChatState;
+  advisorId: string | undefined;
+  /** When the chat (re-)entered the queue. */
+  waitingSince: number;
+  /** The pseudonymous key of the client that started it (`transport/client-key.ts`), for its count of waiting chats. */
+  clientKey: string;
+  firstMessage: string | undefined;
+  visitorPeer: VisitorPeer | undefined;
+  /** Since when the visitor has had no socket: the window to come back (`abandonAfterSeconds`) runs from here. */
+  visitorGoneSince: number | undefined;
+  /** The last `chat.queue` sent to the visitor (position and estimate), so that only a change is sent again. */
+  queueSent: string | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
+  abandonTimer: NodeJS.Timeout | undefined;
+  graceTimer: NodeJS.Timeout | undefined;
+}
+
+/** A new chat; a member card comes with its `member` (both from a verified token), an anonymous one without. */
+export function createChat(
+  visitor: VisitorCard,
+  peer: VisitorPeer,
+  now: number,
+  startId?: string,
+  member?: ChatMember,
+): Chat {
+  return {
+    id: nanoid(),
+    resumeToken: nanoid(RESUME_TOKEN_LENGTH),
+    startId,
+    startedAt: now,
+    visitor,
+    member,
+    events: [],
+    seen: new Set(),
+    state: 'waiting',
+    advisorId: undefined,
+    waitingSince: now,
+    clientKey: '',
+    firstMessage: undefined,
+    visitorPeer: peer,
+    visitorGoneSince: undefined,
+    queueSent: undefined,
+    idleTimer: undefined,
+    abandonTimer: undefined,
+    graceTimer: undefined,
+  };
+}
+
+/** Events after `lastSeq`, in order. */
+export function eventsAfter(chat: Pick<Chat, 'events'>, lastSeq: number): SequencedEvent[] {
+  return chat.events.slice(Math.max(0, Math.min(lastSeq, chat.events.length)));
+}
+
+/** Constant-time comparison of a presented resume token with the chat's (or its tombstone's). */
+export function tokenMatches(chat: Pick<Chat, 'resumeToken'>, presented: string): boolean {
+  const a = createHash('sha256').update(chat.resumeToken).digest();
+  const b = createHash('sha256').update(presented).digest();
+  return timingSafeEqual(a, b);
+}
+
+function clearTimers(chat: Chat): void {
+  clearTimeout(chat.idleTimer);
+  clearTimeout(chat.abandonTimer);
+  clearTimeout(chat.graceTimer);
+  chat.idleTimer = chat.abandonTimer = chat.graceTimer = undefined;
+}
+
+/** Drops all content and references of a chat that has ended. */
+export function wipe(chat: Chat): void {
+  clearTimers(chat);
+  chat.state = 'ended';
+  chat.events.length = 0;
+  chat.seen.clear();
+  chat.visitor = { kind: 'anonymous', nickname: '' };
+  chat.member = undefined;
+  chat.firstMessage = undefined;
+  chat.startId = undefined;
+  chat.clientKey = '';
+  chat.visitorPeer = undefined;
+  chat.visitorGoneSince = undefined;
+  chat.queueSent = undefined;
+  chat.advisorId = undefined;
+}
+
+/** `chat.assigned` for the advisor who holds a chat: the card, the events after `lastSeq`, and whether the visitor is away. */
+export function assignedMessage(chat: Chat, lastSeq: number): Extract<Outgoing<ServerToAdvisor>, { type: 'chat.assigned' }> {
+  const message = { type: 'chat.assigned' as const, chatId: chat.id, visitor: chat.visitor, events: eventsAfter(chat, lastSeq) };
+  return chat.visitorPeer === undefined ? { ...message, away: true } : message;
+}

@@ -1,0 +1,185 @@
+/**
+ * The demo's stand-in for an insurer's backend: in demo mode without `member.webhook.url`, the server files member
+ * transcripts to itself at `POST /demo/member-webhook`, under a secret generated at start. It checks what a real
+ * receiver must check (signature over the raw body, within five minutes, constant-time; the idempotency key, so a
+ * repeat is acknowledged but kept once), keeps the last 20 in memory only, and shows them to this machine's
+ * browser at `GET /demo/member-webhook` for the "Posteingang" page (demo/eingang.html).
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as v from 'valibot';
+import { isLocalRequest } from '../transport/loopback.js';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verifySignature } from '../webhook/signature.js';
+
+export const DEMO_WEBHOOK_PATH = '/demo/member-webhook';
+/** Deliveries the demo receiver keeps (in memory; gone at restart). */
+export const DEMO_RECEIVER_KEEP = 20;
+/** Idempotency keys remembered for deduplication, beyond the deliveries kept. */
+const SEEN_KEYS_KEPT = 1000;
+/**
+ * Largest body accepted: above the longest transcript the server can file (2,000 events of up to 2,000 characters,
+ * at most 3 bytes each in UTF-8, about 12 MB with the JSON around them).
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 16 * 1024 * 1024;
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
+
+/** Is the demo receiver on? In demo mode, when no real webhook URL is configured. */
+export function demoReceiverWanted(config: { demo: boolean; member: { webhook: { url?: string | undefined } } }): boolean {
+  return config.demo && config.member.webhook.url === undefined;
+}
+
+const iso = v.pipe(v.string(), v.isoTimestamp());
+const TranscriptSchema = v.object({
+  id: v.string(),
+  chatId: v.string(),
+  member: v.object({ sub: v.string(), name: v.string(), insuranceNumber: v.string() }),
+  startedAt: iso,
+  endedAt: v.nullable(iso),
+  endedBy: v.nullable(v.string()),
+  advisor: v.nullable(v.object({ id: v.string(), name: v.string() })),
+  messages: v.array(v.object({ seq: v.number(), at: iso, from: v.picklist(['member', 'advisor']), text: v.string() })),
+  events: v.array(v.object({
+    seq: v.number(),
+    at: iso,
+    kind: v.picklist(['joined', 'left', 'ended']),
+    advisor: v.optional(v.string()),
+    by: v.optional(v.string()),
+  })),
+});
+export type ReceivedTranscript = v.InferOutput<typeof TranscriptSchema>;
+
+export interface ReceivedDelivery {
+  receivedAt: string;
+  idempotencyKey: string;
+  transcript: ReceivedTranscript;
+}
+
+function send(response: ServerResponse, status: number, body = '', headers: Record<string, string> = {}): void {
+  response.writeHead(status, {
+    'Content-Type': body === '' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  response.end(response.req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * The body, or `undefined` as soon as it passes `limit` bytes; the rest is then read and dropped (not buffered),
+ * so that the 413 reaches the sender before the connection closes.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    let chunks: Buffer[] | undefined = Number.isFinite(declared) && declared > limit ? undefined : [];
+    let size = 0;
+    if (chunks === undefined) resolve(undefined);
+    request.on('data', (chunk: Buffer) => {
+      if (chunks === undefined) return;
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks = undefined;
+      resolve(undefined);
+    });
+    request.once('end', () => resolve(chunks === undefined ? undefined : Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
+}
+
+export class DemoReceiver {
+  /** The HMAC key the server's deliverer signs with (generated per process). */
+  readonly secret: string;
+  readonly #now: () => number;
+  readonly #received: ReceivedDelivery[] = [];
+  readonly #seen = new Set<string>();
+
+  constructor(options: { secret?: string; now?: () => number } = {}) {
+    this.secret = options.secret ?? randomBytes(32).toString('base64url');
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** What arrived, newest first. */
+  get deliveries(): readonly ReceivedDelivery[] {
+    return [...this.#received];
+  }
+
+  /** Serves `/demo/member-webhook` and says so; `false` for any other path. */
+  route(request: IncomingMessage, response: ServerResponse, onError: () => void): boolean {
+    let pathname: string;
+    try {
+      pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      return false;
+    }
+    if (pathname !== DEMO_WEBHOOK_PATH) return false;
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      // Member names and messages: only a browser on this machine, at a loopback name, sees them.
+      if (!isLocalRequest(request)) send(response, 403);
+      else send(response, 200, JSON.stringify({ deliveries: this.#received }));
+    } else if (request.method === 'POST') {
+      this.#receive(request, response).catch(() => {
+        onError();
+        if (!response.headersSent) send(response, 500);
+        else response.destroy();
+      });
+    } else {
+      send(response, 405, '', { Allow: 'GET, HEAD, POST' });
+    }
+    return true;
+  }
+
+  async #receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/json\s*(?:;|$)/i.test(type)) {
+      send(response, 415);
+      return;
+    }
+    const body = await readBody(request, MAX_WEBHOOK_BODY_BYTES);
+    if (body === undefined) {
+      send(response, 413, '', { Connection: 'close' });
+      return;
+    }
+    const header = request.headers[SIGNATURE_HEADER.toLowerCase()];
+    if (!verifySignature({ secret: this.secret, body, header, now: this.#now() })) {
+      send(response, 401);
+      return;
+    }
+    const key = request.headers[IDEMPOTENCY_HEADER.toLowerCase()];
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      send(response, 400);
+      return;
+    }
+    if (this.#seen.has(key)) {
+      send(response, 204); // a repeat (our answer to the first was lost): acknowledged, kept once
+      return;
+    }
+    let parsed;
+    try {
+      parsed = v.safeParse(TranscriptSchema, JSON.parse(body.toString('utf8')) as unknown);
+    } catch {
+      send(response, 400);
+      return;
+    }
+    if (!parsed.success || parsed.output.id !== key) {
+      send(response, 400);
+      return;
+    }
+    this.#remember(key);
+    this.#received.unshift({ receivedAt: new Date(this.#now()).toISOString(), idempotencyKey: key, transcript: parsed.output });
+    this.#received.splice(DEMO_RECEIVER_KEEP);
+    send(response, 204);
+  }
+
+  #remember(key: string): void {
+    this.#seen.add(key);
+    if (this.#seen.size > SEEN_KEYS_KEPT) {
+      const oldest = this.#seen.values().next().value;
+      if (oldest !== undefined) this.#seen.delete(oldest);
+    }
+  }
+}

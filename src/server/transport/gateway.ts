@@ -1,0 +1,252 @@
+/**
+ * The WebSocket side of the server: takes HTTP upgrades itself (no `verifyClient`), refuses them with 503 over
+ * capacity, wires each socket to the right parser and handler for its role, cuts off sockets that do not read,
+ * runs the heartbeat, and closes everything on shutdown.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { CloseCode, ErrorCode } from '../../protocol/errors.js';
+import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES, SUBPROTOCOL } from '../../protocol/limits.js';
+import { encode, parseAdvisorMessage, parseVisitorMessage } from '../../protocol/parse.js';
+import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../protocol/messages.js';
+import { handleAdvisorMessage } from '../chat/advisor-handler.js';
+import { AdvisorRateGuard } from './advisor-rate.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { VerifiedAdvisor } from './advisor-auth.js';
+import { Capacity } from './capacity.js';
+import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
+import type { ChatHub } from '../chat/chat-hub.js';
+import { ClientKeyer, clientAddress } from './client-key.js';
+import { attachPipeline } from './connection.js';
+import type { ConnectionState } from './connection.js';
+import type { Logger } from '../log.js';
+import { startTimer } from '../timers.js';
+import { checkUpgrade, refuse, roleOf } from './upgrade.js';
+import type { Role } from './upgrade.js';
+import { handleVisitorMessage } from '../chat/visitor-handler.js';
+
+/** How long `close()` waits for clients to answer the close handshake before cutting them off. */
+const CLOSE_GRACE_MS = 1000;
+
+function closeOn(ws: WebSocket, code: number, reason: string): void {
+  if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+}
+
+export class Gateway {
+  readonly #hub: ChatHub;
+  readonly #log: Logger;
+  readonly #origins: Set<string>;
+  readonly #wss: WebSocketServer;
+  readonly #sockets = new Map<WebSocket, ConnectionState>();
+  readonly #pending = new Set<Duplex>();
+  readonly #capacity: Capacity;
+  /** A visitor's client is its keyed address (IPv6 by /64), taken at upgrade: the only place the address is known. */
+  readonly #keyer: ClientKeyer;
+  readonly #heartbeat: NodeJS.Timeout;
+  readonly #audit: AuditLog | undefined;
+  #closing: Promise<void> | undefined;
+
+  /** `audit` records advisor logins and refused advisor tokens (with a pseudonymised address, never the raw one). */
+  constructor(hub: ChatHub, log: Logger, audit?: AuditLog) {
+    this.#hub = hub;
+    this.#log = log;
+    this.#audit = audit;
+    this.#origins = new Set(hub.config.allowedOrigins);
+    this.#capacity = new Capacity({
+      maxConnections: hub.config.limits.maxConnections,
+      advisorReserved: hub.config.limits.advisorReservedConnections,
+      maxPerClient: hub.config.limits.maxVisitorSocketsPerClient,
+    });
+    // Counts keyed under yesterday's key stay balanced: each keeps the key it was counted under.
+    this.#keyer = new ClientKeyer({ now: Date.now, onRotate: () => {} });
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      clientTracking: false,
+      handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    });
+    this.#heartbeat = setInterval(() => this.#beat(), hub.config.heartbeatSeconds * 1000);
+    this.#heartbeat.unref();
+  }
+
+  /** Adds an origin after start (demo mode learns its own port only when listening). */
+  allowOrigin(origin: string): void {
+    this.#origins.add(origin);
+  }
+
+  /** The `upgrade` listener of the HTTP server. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (this.#closing) {
+      refuse(socket, 503);
+      return;
+    }
+    // Only visitors count per client: advisors are authenticated, and a contact centre shares one address. Only
+    // advisors may take the share reserved for them: idle visitor sockets can never lock them out.
+    const isAdvisor = roleOf(request) === 'advisor';
+    const address = isAdvisor ? undefined : clientAddress(request, this.#hub.config.trustProxy);
+    const clientKey = address === undefined ? undefined : this.#keyer.keyOf(address);
+    const release = this.#capacity.admit(clientKey === undefined ? 'advisor' : { clientKey });
+    if (release === undefined) {
+      this.#log.info('upgrade.refused', { status: 503, reason: 'capacity', count: this.#capacity.total });
+      refuse(socket, 503);
+      return;
+    }
+    // However the socket ends (refused, failed handshake, closed WebSocket), its slot comes back.
+    socket.once('close', release);
+    this.#pending.add(socket);
+    checkUpgrade(request, this.#hub.config, this.#origins)
+      .then((decision) => {
+        this.#pending.delete(socket);
+        if (this.#closing || socket.destroyed) {
+          socket.destroy();
+          return;
+        }
+        if (!decision.ok) {
+          this.#log.info('upgrade.refused', { status: decision.status, reason: decision.reason });
+          if (decision.status === 401) this.#audit?.loginFailed(this.#audit.ipHashOf(request), 'ws');
+          refuse(socket, decision.status);
+          return;
+        }
+        this.#wss.handleUpgrade(request, socket, head, (ws) => {
+          if (decision.role === 'visitor') {
+            // The address goes to the hub, which keeps only keyed hashes of it, in memory. It is recorded only when
+            // this socket starts a member chat (member chat on, with storage): the audit's hash of it, taken at
+            // connect (HMAC-SHA256, IPv6 by its /64, under a key held in memory only and replaced every 24 hours;
+            // never the address), goes into that chat's `member_chat.start` audit record and the member's last
+            // transaction (`member/member-chats.ts`). Nothing of an anonymous chat's visitor connection is recorded.
+            this.#attachVisitor(ws, address ?? '', clientKey ?? '');
+          } else {
+            this.#audit?.advisorLogin(decision.advisor.id, this.#audit.ipHashOf(request));
+            this.#attachAdvisor(ws, decision.advisor);
+          }
+        });
+      })
+      .catch(() => {
+        this.#pending.delete(socket);
+        socket.destroy();
+      });
+  }
+
+  #track(ws: WebSocket, state: ConnectionState, onClose: () => void): void {
+    if (this.#closing) {
+      ws.terminate();
+      return;
+    }
+    this.#sockets.set(ws, state);
+    this.#log.debug('connection.open', { role: state.role, count: this.#sockets.size });
+    ws.once('close', (code: number) => {
+      this.#sockets.delete(ws);
+      this.#log.debug('connection.closed', { role: state.role, closeCode: code });
+      onClose();
+    });
+  }
+
+  /** Sends unless the socket is closing; a socket that stopped reading (too much buffered) is terminated. */
+  #sendOn(ws: WebSocket, role: Role, frame: string): void {
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(frame);
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.#log.info('connection.terminated', { role, reason: 'slow' });
+      ws.terminate();
+    }
+  }
+
+  /**
+   * `address` goes to the hub only, which keeps keyed hashes of it, never the address (see `handleUpgrade`);
+   * `clientKey` is the keyed address the hub counts the client's waiting chats under.
+   */
+  #attachVisitor(ws: WebSocket, address: string, clientKey: string): void {
+    const hub = this.#hub;
+    const peer: VisitorPeer = {
+      send: (message) => this.#sendOn(ws, 'visitor', encode<ServerToVisitor>(message)),
+      close: (code, reason) => closeOn(ws, code, reason),
+    };
+    const state = attachPipeline<VisitorToServer>(ws, {
+      role: 'visitor',
+      log: this.#log,
+      parse: parseVisitorMessage,
+      handle: (message) => handleVisitorMessage(hub, peer, message),
+      sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
+    });
+    hub.visitorConnected(peer, address, clientKey);
+    this.#track(ws, state, () => hub.visitorDisconnected(peer));
+  }
+
+  #attachAdvisor(ws: WebSocket, advisor: VerifiedAdvisor): void {
+    const hub = this.#hub;
+    const peer: AdvisorPeer = {
+      advisor: { id: advisor.id, name: advisor.name },
+      send: (message) => this.#sendOn(ws, 'advisor', encode<ServerToAdvisor>(message)),
+      close: (code, reason) => closeOn(ws, code, reason),
+    };
+    const state = attachPipeline<AdvisorToServer>(ws, {
+      role: 'advisor',
+      log: this.#log,
+      parse: parseAdvisorMessage,
+      handle: (message) => handleAdvisorMessage(hub, peer, message),
+      sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
+      // Its own, bigger budget; a burst over it hears how long to wait before anything is closed.
+      rate: new AdvisorRateGuard(hub.config.limits.advisorRate, (retryAfterMs, ref) => {
+        this.#log.debug('message.refused', { errorCode: ErrorCode.RateLimited });
+        peer.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down', retryAfterMs, ...(ref === undefined ? {} : { ref }) });
+      }),
+    });
+    const expiry = startTimer(advisor.expiresAt - Date.now(), () => {
+      this.#log.info('connection.closed', { role: 'advisor', closeCode: CloseCode.Unauthorized, reason: 'expired' });
+      closeOn(ws, CloseCode.Unauthorized, 'token expired');
+    });
+    hub.advisorConnected(peer);
+    this.#track(ws, state, () => {
+      clearTimeout(expiry);
+      hub.advisorDisconnected(peer);
+    });
+  }
+
+  #beat(): void {
+    for (const [ws, state] of this.#sockets) {
+      if (!state.alive) {
+        this.#log.info('connection.terminated', { role: state.role, reason: 'heartbeat' });
+        ws.terminate();
+        continue;
+      }
+      state.alive = false;
+      try {
+        ws.ping();
+      } catch {
+        ws.terminate();
+      }
+    }
+  }
+
+  /** Closes every socket with 4003 and stops the heartbeat. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    for (const socket of this.#pending) socket.destroy();
+    this.#pending.clear();
+    const sockets = [...this.#sockets.keys()];
+    const closed = sockets.map((ws) => new Promise<void>((resolve) => {
+      if (ws.readyState === ws.CLOSED) resolve();
+      else ws.once('close', () => resolve());
+    }));
+    for (const ws of sockets) closeOn(ws, CloseCode.ServerShutdown, 'server shutdown');
+    let timer: NodeJS.Timeout | undefined;
+    const cutOff = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        for (const ws of sockets) ws.terminate();
+        resolve();
+      }, CLOSE_GRACE_MS);
+    });
+    await Promise.race([Promise.all(closed), cutOff]);
+    clearTimeout(timer);
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+}

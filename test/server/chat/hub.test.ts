@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MAX_EVENTS_PER_CHAT } from '../../../src/protocol/limits.js';
+import type { Outgoing } from '../../../src/protocol/parse.js';
+import type { ServerToVisitor } from '../../../src/protocol/messages.js';
+import type { VisitorPeer } from '../../../src/server/chat/chat.js';
+import { ChatHub } from '../../../src/server/chat/chat-hub.js';
+import { createLogger } from '../../../src/server/log.js';
+import { testConfig } from '../helpers.js';
+
+/** A visitor socket that only records what it was sent. */
+function fakeVisitor(): VisitorPeer & { sent: Outgoing<ServerToVisitor>[]; closes: number[] } {
+  const sent: Outgoing<ServerToVisitor>[] = [];
+  const closes: number[] = [];
+  return { sent, closes, send: (message) => void sent.push(message), close: (code) => void closes.push(code) };
+}
+
+test(`a chat is ended by the server at ${MAX_EVENTS_PER_CHAT} events`, () => {
+  const hub = new ChatHub(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const peer = fakeVisitor();
+  hub.visitorConnected(peer);
+  const chat = hub.startChat(peer, 'Gast');
+  let result: string = 'added';
+  let sent = 0;
+  while (result === 'added') result = hub.addMessage(chat, 'visitor', `client-id-${sent++}`, 'x');
+  assert.equal(result, 'full');
+  const events = peer.sent.flatMap((message) => (message.type === 'chat.event' ? [message] : []));
+  assert.equal(events.length, MAX_EVENTS_PER_CHAT);
+  const last = events.at(-1);
+  assert.deepEqual(last && { seq: last.seq, kind: last.event.kind, by: last.event.kind === 'ended' && last.event.by }, {
+    seq: MAX_EVENTS_PER_CHAT,
+    kind: 'ended',
+    by: 'server',
+  });
+  assert.equal(hub.chats.size, 0);
+  assert.equal(chat.events.length, 0, 'content wiped');
+  hub.close();
+});
+
+test('close() is idempotent and leaves no timers', () => {
+  const hub = new ChatHub(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const peer = fakeVisitor();
+  hub.visitorConnected(peer);
+  const chat = hub.startChat(peer, 'Gast');
+  hub.visitorDisconnected(peer);
+  assert.notEqual(chat.abandonTimer, undefined);
+  hub.close();
+  hub.close();
+  assert.equal(chat.abandonTimer, undefined);
+  assert.equal(chat.idleTimer, undefined);
+  assert.equal(hub.chats.size, 0);
+});
