@@ -16,7 +16,7 @@
  *
  * This holds whatever the console's CSP is. Behind it, `replayPolicy()` is a CSP the viewer puts into each replay
  * document before anything is built there (it stays with the document through rrweb's `document.open()`), and the
- * console's own CSP (the README recommends one) is a third line.
+ * console's own CSP (docs/advisor-console.md recommends one) is a third line.
  */
 
 type Json = Record<string, unknown>;

@@ -150,7 +150,7 @@ describe('<lotse-chat> launcher', () => {
     expect(chat.server).to.equal(new URL('/src/', location.href).href);
   });
 
-  it('lets the page style the pop-up through lotse-chat::part(), as the README promises', async () => {
+  it('lets the page style the pop-up through lotse-chat::part(), as docs/embedding.md promises', async () => {
     const style = document.createElement('style');
     style.textContent = 'lotse-chat::part(composer) { outline-color: rgb(1, 2, 3) } lotse-chat::part(send) { outline-color: rgb(4, 5, 6) }';
     document.head.append(style);

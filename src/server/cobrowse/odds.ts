@@ -1,6 +1,7 @@
 /**
- * The attack figure the README states, computed from the configured webcode limits: the chance that an attacker
- * with a whole IPv6 /48 (65,536 /64 clients) guesses one of `liveCodes` live webcodes within `minutes`.
+ * The attack figure docs/operator.md states ("Guessing webcodes"), computed from the configured webcode limits: the
+ * chance that an attacker with a whole IPv6 /48 (65,536 /64 clients) guesses one of `liveCodes` live webcodes within
+ * `minutes`.
  *
  *   guesses N = min( K · maxWrong · (⌈T / lockout⌉ + 1),  budget · (⌈T / 1 min⌉ + 1) + nodes · ⌊T / slowdown⌋ )
  *   chance  P = 1 − ∏_{i<N} (1 − c / (10^6 − i))

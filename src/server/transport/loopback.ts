@@ -22,7 +22,8 @@ export function isLoopbackHost(host: string): boolean {
  *
  * A reverse proxy on the same machine that sets none of the proxy headers (nginx's plain `proxy_pass` to
  * 127.0.0.1 sends `Host: 127.0.0.1:<port>` and nothing else) is indistinguishable from a local browser: demo mode
- * must never sit behind one (the README says so; `server.demo_exposed` warns when it listens beyond loopback).
+ * must never sit behind one (docs/configuration.md says so, at `demo`; `server.demo_exposed` warns when it listens
+ * beyond loopback).
  */
 export function isLocalRequest(request: IncomingMessage): boolean {
   const { remoteAddress, localPort } = request.socket;
