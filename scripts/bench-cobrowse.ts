@@ -93,7 +93,7 @@ try {
       const hit = event.composedPath().some((n) => n instanceof Element && (n.getAttribute('part') ?? '').split(' ').includes('start-code-submit'));
       if (hit) w.__bench.click = performance.now();
     }, true);
-    document.addEventListener('lotse-cobrowse-frame', () => {
+    document.addEventListener('lotse-advisor-cobrowse-frame', () => {
       w.__bench.frame ??= performance.now();
     });
   });

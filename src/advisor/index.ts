@@ -12,14 +12,16 @@ export type { ViewerSource } from './viewer-controller.js';
 export { LotseAdvisorQueue } from './lotse-advisor-queue.js';
 export { LotseVisitorCard } from './lotse-visitor-card.js';
 export type {
-  ChatAcceptDetail,
-  ChatAcceptEvent,
-  ChatEndDetail,
-  ChatEndEvent,
-  CobrowseChangeDetail,
-  CobrowseChangeEvent,
-  CobrowseFrameDetail,
-  CobrowseFrameEvent,
-  ConnectionChangeDetail,
-  ConnectionChangeEvent,
-} from './events.js';
+  LotseAdvisorChatAcceptDetail,
+  LotseAdvisorChatAcceptEvent,
+} from '../dom/events/lotse-advisor-chat-accept.js';
+export type { LotseAdvisorChatEndDetail, LotseAdvisorChatEndEvent } from '../dom/events/lotse-advisor-chat-end.js';
+export type {
+  LotseAdvisorCobrowseChangeDetail,
+  LotseAdvisorCobrowseChangeEvent,
+} from '../dom/events/lotse-advisor-cobrowse-change.js';
+export type {
+  LotseAdvisorCobrowseFrameDetail,
+  LotseAdvisorCobrowseFrameEvent,
+} from '../dom/events/lotse-advisor-cobrowse-frame.js';
+export type { LotseConnectionChangeDetail, LotseConnectionChangeEvent } from '../dom/events/lotse-connection-change.js';

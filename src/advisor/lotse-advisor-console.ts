@@ -10,7 +10,8 @@ import type { AdvisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import { consoleStyles } from './console-styles.js';
 import { define, emit } from '../dom/define.js';
-import type { ChatAcceptDetail, ChatEndDetail, CobrowseChangeDetail, ConnectionChangeDetail } from './events.js';
+import type { LotseAdvisorChatEndDetail } from '../dom/events/lotse-advisor-chat-end.js';
+import type { LotseAdvisorCobrowseChangeDetail } from '../dom/events/lotse-advisor-cobrowse-change.js';
 import './lotse-advisor-conversation.js';
 import { CARD_PARTS, COBROWSE_PARTS } from './lotse-advisor-conversation.js';
 import './lotse-cobrowse-panel.js';
@@ -52,13 +53,18 @@ function visitorMessages(chat: AdvisorChat): number {
  * @tag lotse-advisor-console
  * @prop {string | null} server - Base URL of the Lotse server (http or https); the WebSocket URL is derived.
  * @prop {string | undefined} token - The advisor's signed JWT. A renewed token is used on the next reconnect.
- * @fires lotse-connection-change - The connection state changed; `detail.state`.
- * @fires lotse-chat-accept - A chat this advisor accepted from the queue is now theirs; `detail.chatId`, `detail.visitor`.
- * @fires lotse-chat-end - A chat ended or was lost; `detail.chatId`, `detail.reason`, `detail.by`. Once per chat.
- * @fires lotse-cobrowse-change - A co-browse session changed state; `detail.sessionId`, `detail.chatId`,
- *   `detail.state` (offered, joined, consented, connecting, live, ended), `detail.by` once ended.
- * @fires lotse-cobrowse-frame - From the co-browse viewer: the visitor's changes are in the view; `detail.sessionId`,
- *   `detail.at` (performance.now()), `detail.events`, `detail.timestamp` (visitor's clock).
+ * @fires {CustomEvent<LotseConnectionChangeDetail>} lotse-connection-change - The connection state changed;
+ *   `detail.state`.
+ * @fires {CustomEvent<LotseAdvisorChatAcceptDetail>} lotse-advisor-chat-accept - A chat this advisor accepted from
+ *   the queue is now theirs; `detail.chatId`, `detail.visitor`.
+ * @fires {CustomEvent<LotseAdvisorChatEndDetail>} lotse-advisor-chat-end - A chat ended or was lost;
+ *   `detail.chatId`, `detail.reason`, `detail.by`. Once per chat.
+ * @fires {CustomEvent<LotseAdvisorCobrowseChangeDetail>} lotse-advisor-cobrowse-change - A co-browse session
+ *   changed state; `detail.sessionId`, `detail.chatId`, `detail.state` (offered, joined, consented, connecting,
+ *   live, ended), `detail.by` once ended.
+ * @fires {CustomEvent<LotseAdvisorCobrowseFrameDetail>} lotse-advisor-cobrowse-frame - From the co-browse viewer:
+ *   the visitor's changes are in the view; `detail.sessionId`, `detail.at` (performance.now()), `detail.events`,
+ *   `detail.timestamp` (visitor's clock).
  * @csspart header - The top bar.
  * @csspart advisor-name - The advisor's name.
  * @csspart presence - The available/away switch (`role="switch"`).
@@ -291,21 +297,21 @@ export class LotseAdvisorConsole extends LitElement {
     const connection = session?.connection ?? 'closed';
     if (connection !== this.#connection) {
       this.#connection = connection;
-      emit<ConnectionChangeDetail>(this, 'lotse-connection-change', { state: connection });
+      emit(this, 'lotse-connection-change', { state: connection });
     }
     const chats = session?.chats ?? new Map<string, AdvisorChat>();
     for (const chat of chats.values()) {
       if (this.#accepting.delete(chat.chatId)) {
         this.active = chat.chatId;
         this.#focus = 'composer';
-        emit<ChatAcceptDetail>(this, 'lotse-chat-accept', { chatId: chat.chatId, visitor: chat.visitor });
+        emit(this, 'lotse-advisor-chat-accept', { chatId: chat.chatId, visitor: chat.visitor });
       }
       if ((chat.lost || chat.log.ended) && !this.#ended.has(chat.chatId)) {
         this.#ended.add(chat.chatId);
         const ended = chat.log.events.find(({ event }) => event.kind === 'ended')?.event;
-        const detail: ChatEndDetail = { chatId: chat.chatId, reason: chat.log.ended ? 'ended' : 'lost' };
+        const detail: LotseAdvisorChatEndDetail = { chatId: chat.chatId, reason: chat.log.ended ? 'ended' : 'lost' };
         if (ended?.kind === 'ended') detail.by = ended.by;
-        emit<ChatEndDetail>(this, 'lotse-chat-end', detail);
+        emit(this, 'lotse-advisor-chat-end', detail);
       }
     }
     for (const set of [this.#ended, this.#seen]) for (const id of set.keys()) if (!chats.has(id)) set.delete(id);
@@ -318,10 +324,10 @@ export class LotseAdvisorConsole extends LitElement {
     for (const item of sessions.values()) {
       if (this.#cobrowseStates.get(item.sessionId) === item.state) continue;
       this.#cobrowseStates.set(item.sessionId, item.state);
-      const detail: CobrowseChangeDetail = { sessionId: item.sessionId, state: item.state };
+      const detail: LotseAdvisorCobrowseChangeDetail = { sessionId: item.sessionId, state: item.state };
       if (item.chatId !== undefined) detail.chatId = item.chatId;
       if (item.endedBy !== undefined) detail.by = item.endedBy;
-      emit<CobrowseChangeDetail>(this, 'lotse-cobrowse-change', detail);
+      emit(this, 'lotse-advisor-cobrowse-change', detail);
     }
     for (const id of this.#cobrowseStates.keys()) if (!sessions.has(id)) this.#cobrowseStates.delete(id);
   }

@@ -6,7 +6,6 @@ import { langOf } from '../i18n/locale.js';
 import type { FrameInfo } from '../cobrowse/replay.js';
 import { define, emit } from '../dom/define.js';
 import { replayStyles, viewerStyles } from './cobrowse-styles.js';
-import type { CobrowseFrameDetail } from './events.js';
 import { baseStyles } from './styles.js';
 import { ViewerController } from './viewer-controller.js';
 import type { ViewerSource } from './viewer-controller.js';
@@ -19,8 +18,9 @@ import type { ViewerSource } from './viewer-controller.js';
  * @tag lotse-cobrowse-viewer
  * @prop {string} sessionId - The co-browse session to show.
  * @prop {ViewerSource} source - Where the page comes from and the pointer goes (the console's session).
- * @fires lotse-cobrowse-frame - The view applied the visitor's changes; `detail.sessionId`, `detail.at`
- *   (performance.now()), `detail.events`, `detail.timestamp` (newest event, visitor's clock).
+ * @fires {CustomEvent<LotseAdvisorCobrowseFrameDetail>} lotse-advisor-cobrowse-frame - The view applied the
+ *   visitor's changes; `detail.sessionId`, `detail.at` (performance.now()), `detail.events`, `detail.timestamp`
+ *   (newest event, visitor's clock).
  * @csspart viewer - The box the visitor's page is shown in.
  * @csspart viewer-status - What the view shows (waiting for the page, or live).
  * @cssprop [--lotse-viewer-max-height=70vh] - Largest height of the view; the page is scaled to fit.
@@ -34,7 +34,7 @@ export class LotseCobrowseViewer extends LitElement {
   @query('[part="viewer"]') private container!: HTMLElement | null;
 
   #viewer = new ViewerController(this, (frame: FrameInfo) => {
-    emit<CobrowseFrameDetail>(this, 'lotse-cobrowse-frame', { sessionId: this.sessionId, ...frame });
+    emit(this, 'lotse-advisor-cobrowse-frame', { sessionId: this.sessionId, ...frame });
   });
 
   /** `performance.now()` when the view last applied the visitor's changes; 0 before the first. */

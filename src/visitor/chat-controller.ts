@@ -9,7 +9,7 @@ import type { ConnectionState, WebSocketLike } from '../client/connection.js';
 import { VisitorChat } from '../client/visitor-chat.js';
 import type { ChatProblem, MemberTokenSource, RestoredChat } from '../client/visitor-chat.js';
 import type { Lang } from '../i18n/locale.js';
-import type { VisitorChatEndDetail } from './events.js';
+import type { LotseChatEndDetail } from '../dom/events/lotse-chat-end.js';
 
 export interface ChatStart {
   /** WebSocket URL of the visitor endpoint. */
@@ -24,7 +24,7 @@ export interface ChatStart {
 
 export interface ChatControllerEvents {
   connection: (state: ConnectionState) => void;
-  end: (detail: VisitorChatEndDetail) => void;
+  end: (detail: LotseChatEndDetail) => void;
   /** Member chat: the server found the token expired and no fresher one came; the chat waits for one. */
   tokenNeeded: () => void;
 }

@@ -64,13 +64,19 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * @tag lotse-chat-popup
  * @prop {boolean} open - Whether the pop-up is shown (reflected as the `open` attribute).
  * @prop {string} server - Base URL of the Lotse server.
- * @fires lotse-chat-start - The visitor confirmed the terms and started a chat. Detail: `{ termsVersion }`.
- * @fires lotse-chat-end - The chat is over. Detail: `{ reason: 'ended' | 'lost', by? }`.
- * @fires lotse-member-token-expired - Member chat: the server found the token expired and no fresher one came. The
- *   chat and unsent messages wait; hand over a new token (`<lotse-chat>`'s `memberToken`) to go on.
- * @fires lotse-connection-change - The chat's connection changed state. Detail: `{ state }`.
- * @fires lotse-popup-collapse - Internal, not bubbling: the visitor asked to collapse (Escape, close buttons).
- * @fires lotse-popup-unread - Internal, not bubbling: the number of unread advisor messages changed (`detail`).
+ * Two internal events, not bubbling, are for `<lotse-chat>` only and not part of the public API:
+ * `lotse-popup-collapse` (the visitor asked to collapse: Escape, close buttons) and `lotse-popup-unread` (the number
+ * of unread advisor messages changed; `detail`).
+ *
+ * @fires {CustomEvent<LotseChatStartDetail>} lotse-chat-start - The visitor confirmed the terms and started a chat.
+ *   Detail: `{ termsVersion }`.
+ * @fires {CustomEvent<LotseChatEndDetail>} lotse-chat-end - The chat is over. Detail: `{ reason: 'ended' | 'lost',
+ *   by? }`.
+ * @fires {CustomEvent<LotseMemberTokenExpiredDetail>} lotse-member-token-expired - Member chat: the server found the
+ *   token expired and no fresher one came. The chat and unsent messages wait; hand over a new token
+ *   (`<lotse-chat>`'s `memberToken`) to go on.
+ * @fires {CustomEvent<LotseConnectionChangeDetail>} lotse-connection-change - The chat's connection changed state.
+ *   Detail: `{ state }`.
  * @csspart collapse - The minimise button in the header (an icon; on a phone, where the pop-up fills the screen,
  *   with its name in words).
  * @csspart terms - The terms text.

@@ -15,8 +15,8 @@ import { pointerCss } from './cobrowse-styles.js';
  *
  * @tag lotse-cobrowse-pointer
  * @slot - The advisor's name, shown beside the pointer.
- * @attr data-x - The pointer's last x in document coordinates (CSS px).
- * @attr data-y - The pointer's last y in document coordinates (CSS px).
+ * @attr {string} data-x - The pointer's last x in document coordinates (CSS px).
+ * @attr {string} data-y - The pointer's last y in document coordinates (CSS px).
  * @cssprop [--lotse-live-color=#c2410c] - Colour of the pointer, its ring and its label.
  */
 export class LotseCobrowsePointer extends HTMLElement {

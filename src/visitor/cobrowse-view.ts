@@ -48,11 +48,11 @@ function timeOf(at: number, lang: Lang): string {
  * code, live bar, pointer) is ever sent to the advisor. Its parts are exported by `<lotse-cobrowse>`.
  *
  * @tag lotse-cobrowse-view
- * @attr server - Base URL of the Lotse server (also the `server` property).
- * @attr block - More elements never to record (CSS selectors; also the `block` property).
- * @attr mask - More elements whose text is masked (CSS selectors; also the `mask` property).
- * @fires lotse-cobrowse-change - The phase changed. Detail: `{ state }`.
- * @fires lotse-cobrowse-end - The session is over. Detail: `{ by }`.
+ * @attr {string} server - Base URL of the Lotse server (also the `server` property).
+ * @attr {string} block - More elements never to record (CSS selectors; also the `block` property).
+ * @attr {string} mask - More elements whose text is masked (CSS selectors; also the `mask` property).
+ * @fires {CustomEvent<LotseCobrowseChangeDetail>} lotse-cobrowse-change - The phase changed. Detail: `{ state }`.
+ * @fires {CustomEvent<LotseCobrowseEndDetail>} lotse-cobrowse-end - The session is over. Detail: `{ by }`.
  */
 export class LotseCobrowseView extends HTMLElement implements ReactiveControllerHost {
   static get observedAttributes(): string[] {

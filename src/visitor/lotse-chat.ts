@@ -57,14 +57,14 @@ function icon(): SVGSVGElement {
  * pop-up. Load it on every page; it costs a few kilobytes until clicked.
  *
  * @tag lotse-chat
- * @attr server - Base URL of the Lotse server, e.g. `https://chat.example.de`. Default: derived from this
+ * @attr {string} server - Base URL of the Lotse server, e.g. `https://chat.example.de`. Default: derived from this
  *   script's own URL (the bundle is served from `<server>/lotse/lotse.js`).
- * @attr lang - `de` (default) or `en`; otherwise the nearest `lang` up the tree is used.
- * @attr closed - Set by the element while the chat is closed (from `GET <server>/availability`); read-only.
- * @attr notify-title - While messages are unread, put their number before the page title (`(2) Leistungen`); the
- *   title is restored exactly afterwards.
- * @attr member-token - Member area: the short-lived signed token from the insurer's backend, for a member chat.
- *   Read once and removed from the DOM at once (so that no other script or session recorder finds it there); the
+ * @attr {string} lang - `de` (default) or `en`; otherwise the nearest `lang` up the tree is used.
+ * @attr {boolean} closed - Set by the element while the chat is closed (from `GET <server>/availability`); read-only.
+ * @attr {boolean} notify-title - While messages are unread, put their number before the page title
+ *   (`(2) Leistungen`); the title is restored exactly afterwards.
+ * @attr {string} member-token - Member area: the short-lived signed token from the insurer's backend, for a member
+ *   chat. Read once and removed from the DOM at once (so that no other script or session recorder finds it there); the
  *   `memberToken` or `memberTokenProvider` property is better, as the token then never enters the DOM.
  * @prop {string | undefined} memberToken - Member area: the member token (write-only). Setting it makes the chat a
  *   member chat: no nickname, the advisor sees name and insurance number from the verified token. Set it again
@@ -73,13 +73,17 @@ function icon(): SVGSVGElement {
  *   the insurer's backend. Called before every connect and resume of a member chat (never before the visitor
  *   confirmed the terms), so that the token can be short-lived (at most 5 minutes). Preferred to `memberToken`;
  *   of the two, the one set last is used. Write-only, like `memberToken`.
- * @fires lotse-chat-open - The pop-up was opened.
- * @fires lotse-chat-close - The pop-up was collapsed; a running chat goes on in the background.
- * @fires lotse-chat-start - From the pop-up: the visitor confirmed the terms and started a chat.
- * @fires lotse-chat-end - From the pop-up: the chat is over.
- * @fires lotse-connection-change - From the pop-up: the chat's connection changed state.
- * @fires lotse-member-token-expired - From the pop-up, member chat: the server found the token expired and no
- *   provider gave a fresh one. The chat and unsent messages wait; set `memberToken` again to go on.
+ * @fires {CustomEvent<LotseChatOpenDetail>} lotse-chat-open - The pop-up was opened.
+ * @fires {CustomEvent<LotseChatCloseDetail>} lotse-chat-close - The pop-up was collapsed; a running chat goes on in
+ *   the background.
+ * @fires {CustomEvent<LotseChatStartDetail>} lotse-chat-start - From the pop-up: the visitor confirmed the terms and
+ *   started a chat.
+ * @fires {CustomEvent<LotseChatEndDetail>} lotse-chat-end - From the pop-up: the chat is over.
+ * @fires {CustomEvent<LotseConnectionChangeDetail>} lotse-connection-change - From the pop-up: the chat's connection
+ *   changed state.
+ * @fires {CustomEvent<LotseMemberTokenExpiredDetail>} lotse-member-token-expired - From the pop-up, member chat: the
+ *   server found the token expired and no provider gave a fresh one. The chat and unsent messages wait; set
+ *   `memberToken` again to go on.
  * @csspart launcher - The round launcher button. While the conversation is out of view, its accessible name says
  *   how many advisor messages are unread ("Chat mit der Beratung, 2 neue Nachrichten").
  * @csspart badge - The unread count on the launcher (hidden from screen readers: the button's name says it).

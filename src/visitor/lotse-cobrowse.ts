@@ -58,15 +58,18 @@ let searchField: HTMLInputElement | undefined;
  * the script on every page and the session resumes by itself.
  *
  * @tag lotse-cobrowse
- * @attr server - Base URL of the Lotse server. Default: derived from this script's own URL.
- * @attr lang - `de` (default) or `en`; otherwise the nearest `lang` up the tree.
- * @attr webcode-field - Show the webcode form.
- * @attr block - More elements never to record (a CSS selector list), on top of the defaults.
- * @attr mask - More elements whose text is masked in the recording (a CSS selector list), on top of the defaults.
- * @fires lotse-request-cobrowse - Cancelable, before a webcode opens the start view; cancel to keep it closed.
- * @fires lotse-cobrowse-change - The session's phase changed. Detail: `{ state }` (`idle`, `checking`, `terms`,
- *   `startcode`, `connecting`, `live`, `ended`).
- * @fires lotse-cobrowse-end - The session is over. Detail: `{ by }` (`visitor`, `advisor`, `timeout`, `server`, `void`).
+ * @attr {string} server - Base URL of the Lotse server. Default: derived from this script's own URL.
+ * @attr {string} lang - `de` (default) or `en`; otherwise the nearest `lang` up the tree.
+ * @attr {boolean} webcode-field - Show the webcode form.
+ * @attr {string} block - More elements never to record (a CSS selector list), on top of the defaults.
+ * @attr {string} mask - More elements whose text is masked in the recording (a CSS selector list), on top of the
+ *   defaults.
+ * @fires {CustomEvent<LotseRequestCobrowseDetail>} lotse-request-cobrowse - Cancelable, before a webcode opens the
+ *   start view; cancel to keep it closed.
+ * @fires {CustomEvent<LotseCobrowseChangeDetail>} lotse-cobrowse-change - The session's phase changed. Detail:
+ *   `{ state }` (`idle`, `checking`, `terms`, `startcode`, `connecting`, `live`, `ended`).
+ * @fires {CustomEvent<LotseCobrowseEndDetail>} lotse-cobrowse-end - The session is over. Detail: `{ by }`
+ *   (`visitor`, `advisor`, `timeout`, `server`, `void`).
  * @csspart webcode-form - The webcode form (`webcode-field` only).
  * @csspart webcode-input - Its input.
  * @csspart webcode-submit - Its button.
@@ -115,7 +118,7 @@ export class LotseCobrowse extends HTMLElement {
     // Started (consent given, start code shown; every session passes here before it is live): the webcode goes
     // from the search field, here only, unless the visitor has typed something else since.
     this.addEventListener('lotse-cobrowse-change', (event) => {
-      if ((event as CustomEvent<{ state: string }>).detail.state !== 'startcode' || !searchField) return;
+      if (event.detail.state !== 'startcode' || !searchField) return;
       if (webcodeOf(searchField.value)) searchField.value = '';
       searchField = undefined;
     });

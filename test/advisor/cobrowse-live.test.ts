@@ -118,7 +118,7 @@ describe('co-browsing in the advisor console: live over a data channel', () => {
     // The first snapshot came before the first pong: the view asked for a fresh one and started over on the estimate.
     await waitUntil(() => Math.abs(viewer.liveViewer!.baselineOffset - 3_000) < 50 && shown(el) === 'Hallo Welt',
       'view not rebased on the visitor\'s clock');
-    const frame = oneEvent(el, 'lotse-cobrowse-frame');
+    const frame = oneEvent(el, 'lotse-advisor-cobrowse-frame');
     const sent = performance.now();
     void visitor().link.send({ t: 'events', events: [textChange(visitor().now(), 'Geändert')] });
     const { detail } = await frame;
@@ -146,7 +146,7 @@ describe('co-browsing in the advisor console: live over a data channel', () => {
     const generation = firstViewer.generation;
 
     const states: string[] = [];
-    el.addEventListener('lotse-cobrowse-change', (event) => states.push(event.detail.state));
+    el.addEventListener('lotse-advisor-cobrowse-change', (event) => states.push(event.detail.state));
     restart('Nach dem Neuladen');
     await settled(el);
     // Until the new peer is open, the status says the visitor's page is coming back.

@@ -4,7 +4,6 @@
  */
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { LotseAdvisorConsole } from '../../src/advisor/lotse-advisor-console.js';
-import type { CobrowseChangeDetail } from '../../src/advisor/events.js';
 import type { FakeSocket } from './fake-socket.js';
 import { all, assign, one, settled, signedIn, text } from './helpers.js';
 
@@ -63,7 +62,7 @@ describe('co-browsing in the advisor console: offer and webcode', () => {
 
   it('shows the webcode grouped with its expiry and posts it into the chat', async () => {
     const { el, socket } = await withChat();
-    const changed = oneEvent(el, 'lotse-cobrowse-change');
+    const changed = oneEvent(el, 'lotse-advisor-cobrowse-change');
     await offered(el, socket);
     expect((await changed).detail).to.deep.equal({ sessionId: SESSION, chatId: CHAT, state: 'offered' });
     expect(text(one(el.renderRoot, '[part="webcode"]'))).to.equal('123 456');
@@ -144,7 +143,7 @@ describe('co-browsing in the advisor console: the visitor and the start code', (
     const { el, socket } = await withChat();
     await offered(el, socket);
     const states: string[] = [];
-    el.addEventListener('lotse-cobrowse-change', (event) => states.push((event as CustomEvent<CobrowseChangeDetail>).detail.state));
+    el.addEventListener('lotse-advisor-cobrowse-change', (event) => states.push(event.detail.state));
     socket.receive({ type: 'cobrowse.joined', sessionId: SESSION });
     await settled(el);
     const status = one(el.renderRoot, '[part="cobrowse-status"]');
@@ -223,7 +222,7 @@ describe('co-browsing in the advisor console: the visitor and the start code', (
     await consented(el, socket);
     const input = one<HTMLInputElement>(el.renderRoot, '[part="start-code-input"]');
     input.focus();
-    const ended = oneEvent(el, 'lotse-cobrowse-change');
+    const ended = oneEvent(el, 'lotse-advisor-cobrowse-change');
     socket.receive({ type: 'cobrowse.ended', sessionId: SESSION, by: 'void' });
     await settled(el);
     expect((await ended).detail).to.deep.equal({ sessionId: SESSION, chatId: CHAT, state: 'ended', by: 'void' });

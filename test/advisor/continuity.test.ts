@@ -116,7 +116,7 @@ describe('lotse-advisor-console: the visitor leaves the page and comes back', ()
   it('a visitor who does not come back ends the chat as gone: its text, and the presence line goes', async () => {
     const { el, socket, presence } = await withChat();
     await presence(false);
-    const ended = oneEvent(el, 'lotse-chat-end');
+    const ended = oneEvent(el, 'lotse-advisor-chat-end');
     socket.receive({ type: 'chat.event', chatId: CHAT, seq: 2, event: { kind: 'ended', by: 'gone', at: Date.now() } });
     expect((await ended).detail).to.deep.equal({ chatId: CHAT, reason: 'ended', by: 'gone' });
     await settled(el);

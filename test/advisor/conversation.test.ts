@@ -28,7 +28,7 @@ describe('lotse-advisor-conversation (through the console)', () => {
   it('chat.assigned after accept opens the chat with an anonymous visitor card', async () => {
     const { el, socket } = await signedIn();
     await acceptFromQueue(el, socket, 'chat-aaaa-1', 'Kim');
-    const accepted = oneEvent(el, 'lotse-chat-accept');
+    const accepted = oneEvent(el, 'lotse-advisor-chat-accept');
     await assign(el, socket, 'chat-aaaa-1', 'Kim', [visitorMessage(2, 'msg-visitor-1', 'Hallo')]);
     const event = await accepted;
     expect(event.detail).to.deep.equal({ chatId: 'chat-aaaa-1', visitor: { kind: 'anonymous', nickname: 'Kim' } });
@@ -136,7 +136,7 @@ describe('lotse-advisor-conversation (through the console)', () => {
     one<HTMLButtonElement>(el.renderRoot, '[part="end"]').click();
     expect(socket.sentOf('chat.end')).to.deep.equal([{ v: 1, type: 'chat.end', chatId: 'chat-aaaa-1' }]);
 
-    const ended = oneEvent(el, 'lotse-chat-end');
+    const ended = oneEvent(el, 'lotse-advisor-chat-end');
     socket.receive({ type: 'chat.event', chatId: 'chat-aaaa-1', seq: 2, event: { kind: 'ended', by: 'visitor', at: Date.now() } });
     expect((await ended).detail).to.deep.equal({ chatId: 'chat-aaaa-1', reason: 'ended', by: 'visitor' });
     await settled(el);
@@ -154,7 +154,7 @@ describe('lotse-advisor-conversation (through the console)', () => {
   it('shows a lost chat with a notice', async () => {
     const { el, socket } = await signedIn();
     await assign(el, socket, 'chat-aaaa-1', 'Kim');
-    const ended = oneEvent(el, 'lotse-chat-end');
+    const ended = oneEvent(el, 'lotse-advisor-chat-end');
     socket.receive({ type: 'error', code: 'LOTSE_ERR_UNKNOWN_CHAT', message: 'gone', ref: 'chat-aaaa-1' });
     expect((await ended).detail).to.deep.equal({ chatId: 'chat-aaaa-1', reason: 'lost' });
     await settled(el);
