@@ -91,6 +91,7 @@ const steps = [
   ['browser: elements (Web Test Runner, Chromium)', bin('web-test-runner'), []],
   ['browser: elements (Web Test Runner, Firefox)', bin('web-test-runner'), ['--config', 'web-test-runner.firefox.config.mjs'], true],
   ['build (for end-to-end)', 'node', ['scripts/build.mjs']],
+  ['build: the package in dist/ and its custom-elements manifest', 'node', [...nodeTest, ...testFiles(['test/build'])]],
   ['end-to-end: real browsers, real server', 'node', [...nodeTest, ...testFiles(['test/e2e'], (name) => !inFirefox(name))]],
   ['end-to-end: Firefox visitor, Chromium advisor', 'node', [...nodeTest, ...testFiles(['test/e2e'], inFirefox)], true],
 ].filter(([label]) => only.length === 0 || only.some((word) => label.includes(word)));
