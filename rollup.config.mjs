@@ -7,6 +7,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { rrwebRecordTrim, simplePeerWithoutDebug } from './scripts/bundle-trims.mjs';
 import { minifyCssLiterals } from './scripts/css-literals.mjs';
+import { unindentHtmlLiterals } from './scripts/html-literals.mjs';
 
 // esbuild strips the types; terser minifies (about 3 % smaller than esbuild's minifier on these bundles, which
 // matters on every insurer's page view).
@@ -30,7 +31,8 @@ export default [
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist/cdn', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
     // Only the visitor records, and never a canvas nor fonts: rrweb loses that code (scripts/bundle-trims.mjs).
-    plugins: [rrwebRecordTrim(), minifyCssLiterals(), ...plugins()],
+    // Its styles and templates lose their layout whitespace (css-literals.mjs, after esbuild html-literals.mjs).
+    plugins: [rrwebRecordTrim(), minifyCssLiterals(), ...plugins(), unindentHtmlLiterals()],
     onwarn,
   },
   {

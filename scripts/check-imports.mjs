@@ -8,8 +8,8 @@
 //   are server-only: PGlite alone is about 27 MB and must never reach a browser bundle;
 // - the launcher (what every page view loads) statically imports no Lit, no client, no protocol:
 //   those come by dynamic import() on the first click;
-// - the co-browse start view (what a webcode loads) statically imports neither Lit nor valibot: it is a plain
-//   element with a hand-written parser, so that the visitor's co-browse code stays small;
+// - the co-browse start view (what a webcode loads) statically imports no valibot: a Lit element like the
+//   pop-up, with a hand-written parser, so that the visitor's co-browse code stays small (the next rule);
 // - no module of visitor/ (the launcher, the chat pop-up, the co-browse elements) nor client/visitor-chat.ts
 //   statically imports valibot, directly or through others: the chat's socket has a hand-written parser too
 //   (protocol/visitor-parse.ts), so that the pop-up stays within its budget.
@@ -121,13 +121,6 @@ function forbidInClosure(entries, forbidden, what) {
     }
   }
 }
-
-// The co-browse start view's static closure.
-forbidInClosure(
-  [join(src, 'visitor', 'cobrowse-view.ts')],
-  /^(lit|@lit\/|lit-|valibot)/,
-  "the co-browse start view's static imports",
-);
 
 // The visitor's browser code, the chat pop-up above all: its socket has a hand-written parser (visitor-parse.ts).
 forbidInClosure(

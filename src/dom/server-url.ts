@@ -1,23 +1,10 @@
 /**
  * URLs derived from an element's `server` attribute: the base of the Lotse server, its terms module and the
  * WebSocket endpoints. `https://chat.example.de/beratung` is a base like `https://chat.example.de/beratung/`.
+ * The base alone is a module of its own (`server-base.ts`): the launcher needs it, and only it, on every page view.
  */
 
-/** The server's base URL with a trailing slash, or `undefined` if it is not an http(s) URL. */
-export function serverBase(server: string | null | undefined, baseURI: string = document.baseURI): URL | undefined {
-  if (server === null || server === undefined || server.trim() === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(server.trim(), baseURI);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  url.pathname = url.pathname.replace(/\/*$/, '/');
-  url.search = '';
-  url.hash = '';
-  return url;
-}
+export { serverBase } from './server-base.js';
 
 /**
  * A terms module in one language: `terms.js` (chat) or `cobrowse-terms.js` (co-browsing), `?lang=de` or `en`.

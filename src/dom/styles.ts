@@ -1,13 +1,14 @@
 /**
- * Styles for the shadow root of a plain (Lit-free) element: a constructable stylesheet, which a strict CSP
- * (`style-src 'self'`, no `'unsafe-inline'`) allows, or a `<style>` where the browser has none. One sheet per
- * text, shared by every element that uses it.
+ * Styles for the shadow root of a plain (Lit-free) element, the launcher's and `<lotse-cobrowse>`'s: a
+ * constructable stylesheet, which a strict CSP (`style-src 'self'`, no `'unsafe-inline'`) allows, or a `<style>`
+ * where the browser has none (Safari before 16.4, whose `CSSStyleSheet` constructor throws). One sheet per text,
+ * shared by every element that uses it.
  */
 const sheets = new Map<string, CSSStyleSheet>();
 
-/** Gives the shadow root its styles; returns the `<style>` element it had to add, if any. */
-export function adoptStyles(root: ShadowRoot, css: string): HTMLStyleElement | undefined {
-  if ('adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
+/** Gives the shadow root its styles. */
+export function adoptStyles(root: ShadowRoot, css: string): void {
+  try {
     let sheet = sheets.get(css);
     if (sheet === undefined) {
       sheet = new CSSStyleSheet();
@@ -15,10 +16,9 @@ export function adoptStyles(root: ShadowRoot, css: string): HTMLStyleElement | u
       sheets.set(css, sheet);
     }
     root.adoptedStyleSheets = [sheet];
-    return undefined;
+  } catch {
+    const style = document.createElement('style');
+    style.textContent = css;
+    root.append(style);
   }
-  const style = document.createElement('style');
-  style.textContent = css;
-  root.append(style);
-  return style;
 }

@@ -18,6 +18,8 @@ const de = {
   unread: (count: number) => (count === 1 ? '1 neue Nachricht' : `${count} neue Nachrichten`),
 };
 
+export type LauncherText = typeof de;
+
 export const launcherText = catalogue(de, {
   launcher: 'Chat with an advisor',
   closedLabel: 'Chat with an advisor, closed right now',

@@ -2,9 +2,8 @@
  * The launcher's one request before consent: is the chat open? `GET <server>/availability`, without a cookie, and
  * the closed notice's text from its answer. Part of the launcher, so it stays tiny: no Lit, no protocol code.
  */
-import { launcherText } from '../i18n/launcher.js';
-import type { Lang } from '../i18n/locale.js';
-import { serverBase } from '../dom/server-url.js';
+import type { LauncherText } from '../i18n/launcher.js';
+import { serverBase } from '../dom/server-base.js';
 
 const WEEK_MS = 6 * 86_400_000;
 
@@ -43,8 +42,7 @@ function whenText(at: number, locale: string, timeZone: string | undefined): str
   }
 }
 
-/** The closed notice's text in one language. */
-export function closedText(closed: Closed, lang: Lang): string {
-  const text = launcherText(lang);
+/** The closed notice's text, in the language of `text`. */
+export function closedText(closed: Closed, text: LauncherText): string {
   return closed.nextOpen === undefined ? text.closed : `${text.closed} ${text.back(whenText(closed.nextOpen, text.locale, closed.timeZone))}`;
 }

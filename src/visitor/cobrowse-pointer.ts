@@ -2,13 +2,13 @@
  * The advisor's pointer on the visitor's page: a coloured arrow with a ring and the advisor's name, drawn in a
  * fixed layer at the advisor's document coordinates (so it follows the page when the visitor scrolls). Never
  * clickable, hidden from assistive technology, and never recorded (it lives in `<lotse-cobrowse>`'s shadow root,
- * which the recording blocks). A plain custom element: the co-browse code loads no Lit.
+ * which the recording blocks). Rendered once; a move sets its position without a render.
  */
+import { LitElement, html } from 'lit';
+import type { TemplateResult } from 'lit';
 import type { PointerState } from '../client/cobrowse-visitor.js';
-import { h } from '../dom/build.js';
 import { define } from '../dom/define.js';
-import { adoptStyles } from '../dom/styles.js';
-import { pointerCss } from './cobrowse-styles.js';
+import { pointerStyles } from './cobrowse-styles.js';
 
 /**
  * The arrow's box is 24px square; its top left corner is the advisor's point.
@@ -19,22 +19,15 @@ import { pointerCss } from './cobrowse-styles.js';
  * @attr {string} data-y - The pointer's last y in document coordinates (CSS px).
  * @cssprop [--lotse-live-color=#c2410c] - Colour of the pointer, its ring and its label.
  */
-export class LotseCobrowsePointer extends HTMLElement {
+export class LotseCobrowsePointer extends LitElement {
+  static override styles = pointerStyles;
+
   #x = 0;
   #y = 0;
   #moved = false;
 
-  constructor() {
-    super();
-    const root = this.attachShadow({ mode: 'open' });
-    adoptStyles(root, pointerCss);
-    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('focusable', 'false');
-    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-    path.setAttribute('d', 'M2 2l7.5 19 2.6-7.4L19.5 11z');
-    svg.append(path);
-    root.append(h('span', { class: 'ring' }), svg, h('span', { class: 'label' }, h('slot')));
+  override render(): TemplateResult {
+    return html`<span class="ring"></span><svg viewBox="0 0 24 24" focusable="false"><path d="M2 2l7.5 19 2.6-7.4L19.5 11z"></path></svg><span class="label"><slot></slot></span>`;
   }
 
   /** Moves the pointer to document coordinates; hidden when `visible` is false. */
@@ -48,14 +41,16 @@ export class LotseCobrowsePointer extends HTMLElement {
     this.#place();
   }
 
-  connectedCallback(): void {
+  override connectedCallback(): void {
+    super.connectedCallback();
     this.setAttribute('aria-hidden', 'true');
     if (!this.#moved) this.hidden = true;
     window.addEventListener('scroll', this.#place, { passive: true });
     this.#place();
   }
 
-  disconnectedCallback(): void {
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
     window.removeEventListener('scroll', this.#place);
   }
 

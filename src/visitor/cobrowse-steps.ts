@@ -1,40 +1,28 @@
 /**
- * The steps of the co-browse start view, as plain DOM: checking, terms and consent, start code, error with a new
- * try, the live bar, the ended notice. Each step is built once and then brought up to date in place (`update`),
- * so that focus, the checkbox and the live regions stay the same elements while the step lasts; the view builds
- * a new one when the step changes. All text from `i18n/cobrowse.ts`, set as text, never as HTML; the terms as
- * text paragraphs.
+ * The steps of the co-browse start view, as Lit templates: checking, terms and consent, start code, error with a
+ * new try, the live bar, the ended notice. One template a step, so that Lit keeps the step's elements while it
+ * lasts (focus, the checkbox, the live regions stay the same elements) and builds new ones when the step changes.
+ * All text from `i18n/cobrowse.ts`, set as text, never as HTML; the terms as text paragraphs.
  */
-import { h, step } from '../dom/build.js';
-import type { Step } from '../dom/build.js';
+import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
 import type { CobrowseText } from '../i18n/cobrowse.js';
-import type { Lang } from '../i18n/locale.js';
 import { paragraphs } from './terms-controller.js';
 import type { TermsState } from './terms-controller.js';
-import type { LotseCobrowsePointer } from './cobrowse-pointer.js';
 import type { Corner } from './live-bar.js';
 
-const spinner = (): HTMLElement => h('span', { class: 'spinner', 'aria-hidden': 'true' });
+const spinner = html`<span class="spinner" aria-hidden="true"></span>`;
 
-const actions = (...buttons: Node[]): HTMLElement => h('div', { class: 'actions' }, ...buttons);
+const cancelButton = (text: CobrowseText, onCancel: () => void, autofocus = false): TemplateResult =>
+  html`<button class="secondary" part="cobrowse-cancel" type="button" ?data-autofocus=${autofocus} @click=${onCancel}>${text.cancel}</button>`;
 
-const cancelButton = (text: CobrowseText, onCancel: () => void, autofocus = false): HTMLButtonElement =>
-  h('button', { class: 'secondary', part: 'cobrowse-cancel', type: 'button', 'data-autofocus': autofocus, onclick: onCancel }, text.cancel);
-
-/** Puts `next` where `old` is (in the step's content or in place), and returns it. */
-function swap(old: ChildNode[], next: ChildNode[]): ChildNode[] {
-  old[0]!.before(...next);
-  for (const node of old) node.remove();
-  return next;
-}
-
-export function statusStep(message: string, onCancel: () => void, text: CobrowseText): Step<unknown> {
-  return step([h('p', { part: 'cobrowse-status', role: 'status' }, spinner(), message), actions(cancelButton(text, onCancel, true))]);
+export function statusStep(message: string, onCancel: () => void, text: CobrowseText): TemplateResult {
+  return html`<p part="cobrowse-status" role="status">${spinner}${message}</p>
+    <div class="actions">${cancelButton(text, onCancel, true)}</div>`;
 }
 
 export interface TermsStepProps {
   text: CobrowseText;
-  lang: Lang;
   advisor: string;
   terms: TermsState;
   accepted: boolean;
@@ -45,46 +33,30 @@ export interface TermsStepProps {
 }
 
 /** The terms themselves, a message while they load, or an error with a new try. */
-function termsBody({ text, terms, lang, onRetryTerms }: TermsStepProps): ChildNode[] {
+function termsBody({ text, terms, onRetryTerms }: TermsStepProps): TemplateResult {
   if (terms.status === 'failed') {
-    return [
-      h('p', { class: 'error', part: 'cobrowse-error', role: 'alert' }, text.termsFailed),
-      h('button', { class: 'secondary', type: 'button', onclick: onRetryTerms }, text.retry),
-    ];
+    return html`<p class="error" part="cobrowse-error" role="alert">${text.termsFailed}</p>
+      <button class="secondary" type="button" @click=${onRetryTerms}>${text.retry}</button>`;
   }
-  if (terms.status !== 'ready') return [h('p', { part: 'cobrowse-status', role: 'status' }, spinner(), text.termsLoading)];
-  return [
-    h(
-      'section',
-      { part: 'terms', tabindex: '0', 'aria-labelledby': 'terms-heading' },
-      h('h3', { id: 'terms-heading' }, text.termsHeading),
-      ...paragraphs(terms.terms.text).map((paragraph) => h('p', {}, paragraph)),
-    ),
-  ];
+  if (terms.status !== 'ready') return html`<p part="cobrowse-status" role="status">${spinner}${text.termsLoading}</p>`;
+  return html`<section part="terms" tabindex="0" aria-labelledby="terms-heading">
+    <h3 id="terms-heading">${text.termsHeading}</h3>
+    ${paragraphs(terms.terms.text).map((paragraph) => html`<p>${paragraph}</p>`)}
+  </section>`;
 }
 
-export function termsStep(props: TermsStepProps): Step<TermsStepProps> {
-  const { text } = props;
-  const intro = h('p');
-  const checkbox = h('input', { type: 'checkbox', part: 'cobrowse-consent', 'data-autofocus': true, onchange: props.onToggle });
-  const start = h('button', { class: 'primary', part: 'cobrowse-start', type: 'button', onclick: props.onStart }, text.start);
-  let body: ChildNode[] = [h('p')];
-  let shown = '';
-  const update = (next: TermsStepProps): void => {
-    intro.textContent = next.text.intro(next.advisor);
-    checkbox.checked = next.accepted;
-    start.disabled = !next.accepted || next.terms.status !== 'ready';
-    const terms = next.terms;
-    const key = terms.status === 'ready' ? `ready:${terms.terms.version}` : terms.status === 'failed' ? 'failed' : 'loading';
-    if (key !== shown) {
-      shown = key;
-      body = swap(body, termsBody(next));
-    }
-  };
-  return step(
-    [intro, ...body, h('label', { class: 'check' }, checkbox, h('span', {}, text.consent)), actions(start, cancelButton(text, props.onCancel))],
-    update,
-  );
+export function termsStep(props: TermsStepProps): TemplateResult {
+  const { text, accepted } = props;
+  return html`<p>${text.intro(props.advisor)}</p>
+    ${termsBody(props)}
+    <label class="check">
+      <input type="checkbox" part="cobrowse-consent" data-autofocus .checked=${accepted} @change=${props.onToggle} />
+      <span>${text.consent}</span>
+    </label>
+    <div class="actions">
+      <button class="primary" part="cobrowse-start" type="button" ?disabled=${!accepted || props.terms.status !== 'ready'} @click=${props.onStart}>${text.start}</button>
+      ${cancelButton(text, props.onCancel)}
+    </div>`;
 }
 
 /** `ACDEFHJK` → `ACDE`, `FHJK`. */
@@ -99,26 +71,17 @@ export interface StartCodeProps {
   onCancel: () => void;
 }
 
-export function startCodeStep({ text, onCancel }: StartCodeProps): Step<StartCodeProps> {
-  // One polite live region, present before the code arrives, so that its arrival is announced.
-  const region = h('div', { 'aria-live': 'polite', class: 'code-region' });
-  let shown: string | undefined;
-  const update = ({ code, until }: StartCodeProps): void => {
-    const key = code === undefined ? '' : `${code} ${until ?? ''}`;
-    if (key === shown) return;
-    shown = key;
-    region.replaceChildren(
-      ...(code === undefined
-        ? [h('p', { part: 'cobrowse-status' }, spinner(), text.startCodeWaiting)]
-        : [
-            h('h3', {}, text.startCodeHeading),
-            h('p', { part: 'start-code', 'aria-hidden': 'true' }, ...groups(code).map((group) => h('span', {}, group))),
-            h('p', { class: 'visually-hidden' }, text.startCodeSpoken(code.split('').join(' '))),
-            h('p', { part: 'start-code-hint' }, text.startCodeHint, until === undefined ? '' : ` ${text.startCodeValid(until)}`),
-          ]),
-    );
-  };
-  return step([region, actions(cancelButton(text, onCancel, true))], update);
+/** One polite live region, present before the code arrives, so that its arrival is announced. */
+export function startCodeStep({ text, code, until, onCancel }: StartCodeProps): TemplateResult {
+  return html`<div aria-live="polite" class="code-region">
+      ${code === undefined
+        ? html`<p part="cobrowse-status">${spinner}${text.startCodeWaiting}</p>`
+        : html`<h3>${text.startCodeHeading}</h3>
+            <p part="start-code" aria-hidden="true">${groups(code).map((group) => html`<span>${group}</span>`)}</p>
+            <p class="visually-hidden">${text.startCodeSpoken(code.split('').join(' '))}</p>
+            <p part="start-code-hint">${text.startCodeHint}${until === undefined ? '' : ` ${text.startCodeValid(until)}`}</p>`}
+    </div>
+    <div class="actions">${cancelButton(text, onCancel, true)}</div>`;
 }
 
 export interface ErrorStepProps {
@@ -129,35 +92,20 @@ export interface ErrorStepProps {
   onCancel: () => void;
 }
 
-export function errorStep({ text, message, onSubmit, onCancel }: ErrorStepProps): Step<ErrorStepProps> {
-  const input = h('input', {
-    type: 'text',
-    name: 'webcode',
-    part: 'cobrowse-webcode',
-    inputmode: 'numeric',
-    autocomplete: 'off',
-    maxlength: '9',
-    'data-autofocus': true,
-  });
-  const label = h('label', { class: 'field' }, h('span', {}, text.webcodeLabel), input);
-  const hint = h('p', { class: 'error', id: 'webcode-hint' }, text.webcodeInvalid);
-  const form = h(
-    'form',
-    { novalidate: true, onsubmit: onSubmit as (event: Event) => void },
-    label,
-    actions(h('button', { class: 'primary', part: 'cobrowse-retry', type: 'submit' }, text.retry), cancelButton(text, onCancel)),
-  );
-  const update = ({ invalid }: ErrorStepProps): void => {
-    input.setAttribute('aria-invalid', String(invalid));
-    if (invalid) {
-      input.setAttribute('aria-describedby', 'webcode-hint');
-      label.after(hint);
-    } else {
-      input.removeAttribute('aria-describedby');
-      hint.remove();
-    }
-  };
-  return step([h('p', { class: 'error', part: 'cobrowse-error', role: 'alert' }, message), form], update);
+export function errorStep({ text, message, invalid, onSubmit, onCancel }: ErrorStepProps): TemplateResult {
+  return html`<p class="error" part="cobrowse-error" role="alert">${message}</p>
+    <form novalidate @submit=${onSubmit}>
+      <label class="field">
+        <span>${text.webcodeLabel}</span>
+        <input type="text" name="webcode" part="cobrowse-webcode" inputmode="numeric" autocomplete="off" maxlength="9" data-autofocus
+          aria-invalid=${String(invalid)} aria-describedby=${invalid ? 'webcode-hint' : nothing} />
+      </label>
+      ${invalid ? html`<p class="error" id="webcode-hint">${text.webcodeInvalid}</p>` : nothing}
+      <div class="actions">
+        <button class="primary" part="cobrowse-retry" type="submit">${text.retry}</button>
+        ${cancelButton(text, onCancel)}
+      </div>
+    </form>`;
 }
 
 export interface LiveProps {
@@ -173,46 +121,26 @@ export interface LiveProps {
 }
 
 /**
- * Border, live bar and the advisor's pointer; `pointer` to move it without a render. The bar: what is going on,
- * a button that moves it to the other bottom corner (named by where it goes), and "Beenden".
+ * Border, live bar and the advisor's pointer (moved by the view without a render). The bar: what is going on, a
+ * button that moves it to the other bottom corner (named by where it goes), and "Beenden".
  */
-export function liveView({ text, onEnd, onMove }: LiveProps): Step<LiveProps> & { pointer: LotseCobrowsePointer } {
-  const status = h('p', { 'aria-live': 'polite' });
-  const pointer = h('lotse-cobrowse-pointer', { part: 'pointer' });
-  const move = h('button', { part: 'live-move', type: 'button', onclick: onMove });
-  let shown: string | undefined;
-  const update = ({ live, advisor, pointerName, corner }: LiveProps): void => {
-    const key = live ? `live:${advisor}` : '';
-    if (key !== shown) {
-      shown = key;
-      status.replaceChildren(...(live ? [text.live(advisor)] : [spinner(), text.connecting]));
-    }
-    if (pointer.textContent !== pointerName) pointer.textContent = pointerName;
-    bar.dataset['corner'] = corner;
-    const label = corner === 'end' ? text.moveStart : text.moveEnd;
-    if (move.getAttribute('aria-label') !== label) {
-      move.setAttribute('aria-label', label);
-      move.title = label;
-      move.textContent = corner === 'end' ? '\u2190' : '\u2192';
-    }
-  };
-  const bar = h(
-    'div',
-    { part: 'live-bar', role: 'region', 'aria-label': text.liveRegion },
-    status,
-    move,
-    h('button', { part: 'cobrowse-end', type: 'button', onclick: onEnd }, text.end),
-  );
-  return { ...step([h('div', { part: 'live-border', 'aria-hidden': 'true' }), bar, pointer], update), pointer };
+export function liveView({ text, live, advisor, pointerName, corner, onEnd, onMove }: LiveProps): TemplateResult {
+  const label = corner === 'end' ? text.moveStart : text.moveEnd;
+  return html`<div part="live-border" aria-hidden="true"></div>
+    <div part="live-bar" role="region" aria-label=${text.liveRegion} data-corner=${corner}>
+      <p aria-live="polite">${live ? text.live(advisor) : html`${spinner}${text.connecting}`}</p>
+      <button part="live-move" type="button" aria-label=${label} title=${label} @click=${onMove}>${corner === 'end' ? '\u2190' : '\u2192'}</button>
+      <button part="cobrowse-end" type="button" @click=${onEnd}>${text.end}</button>
+    </div>
+    <lotse-cobrowse-pointer part="pointer">${pointerName}</lotse-cobrowse-pointer>`;
 }
 
-export function endedView(text: CobrowseText, message: string, onClose: () => void): Step<unknown> {
-  const notice = h(
-    'div',
-    { part: 'ended', role: 'status' },
-    h('p', {}, h('strong', {}, message)),
-    h('p', { class: 'hint' }, text.endedHint),
-    actions(h('button', { class: 'secondary', part: 'cobrowse-close', type: 'button', 'data-autofocus': true, onclick: onClose }, text.close)),
-  );
-  return step([notice]);
+export function endedView(text: CobrowseText, message: string, onClose: () => void): TemplateResult {
+  return html`<div part="ended" role="status">
+    <p><strong>${message}</strong></p>
+    <p class="hint">${text.endedHint}</p>
+    <div class="actions">
+      <button class="secondary" part="cobrowse-close" type="button" data-autofocus @click=${onClose}>${text.close}</button>
+    </div>
+  </div>`;
 }

@@ -1,12 +1,12 @@
 /**
  * Styles of the co-browse view: the start view (a non-modal dialog at the bottom corner opposite the chat
  * launcher), the live border (it takes no pointer events) and the compact live bar at a bottom corner (`live-bar.ts`),
- * the ended notice. Lengths in px; inputs at least 16px. Plain CSS text (the
- * view is a plain custom element, see `cobrowse-view.ts`), one rule a line.
+ * the ended notice. Lengths in px; inputs at least 16px. One rule a line.
  */
-import { buttonCss } from './button-css.js';
+import { css } from 'lit';
+import { buttonStyles } from './button-styles.js';
 
-export const cobrowseCss = `:host{all:initial;display:contents;font-family:var(--lotse-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);font-size:16px;line-height:1.45;color:#1a1a1a}
+export const cobrowseStyles = css`:host{all:initial;display:contents;font-family:var(--lotse-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);font-size:16px;line-height:1.45;color:#1a1a1a}
 *,*::before,*::after{box-sizing:border-box}
 .dialog,[part~=ended]{position:fixed;inset-block-end:var(--lotse-inset-block-end,16px);inset-inline-start:var(--lotse-inset-inline-start,16px);z-index:var(--lotse-z-index,2147483000);display:flex;flex-direction:column;gap:12px;inline-size:min(420px,calc(100vw - 32px));max-block-size:calc(100vh - 32px);overflow-y:auto;padding:16px;background:#fff;border:1px solid #c4c9cc;border-radius:var(--lotse-radius,12px);box-shadow:0 8px 32px rgb(0 0 0/.25);font:inherit;color:inherit}
 .dialog:focus{outline:none}
@@ -19,7 +19,7 @@ p{margin:0}
 .check{display:flex;gap:8px;align-items:flex-start;cursor:pointer;font-weight:600}
 .check input{flex:none;inline-size:20px;block-size:20px;margin:2px 0 0;accent-color:var(--lotse-accent,#00594f)}
 .actions{display:flex;flex-wrap:wrap;gap:8px}
-${buttonCss}
+${buttonStyles}
 :focus-visible{outline:3px solid var(--lotse-focus-ring,#1a1a1a);outline-offset:2px}
 label.field{display:flex;flex-direction:column;gap:4px;font-weight:600}
 input[type=text]{font:inherit;font-size:max(16px,1em);inline-size:12ch;min-block-size:44px;padding:8px;border:1px solid #6b6b6b;border-radius:6px}
@@ -40,7 +40,7 @@ input[type=text]{font:inherit;font-size:max(16px,1em);inline-size:12ch;min-block
 @media (forced-colors:active){[part~=live-border],[part~=live-bar]{border-color:Highlight}}`;
 
 /** The advisor's pointer (`cobrowse-pointer.ts`): arrow, ring and name label. */
-export const pointerCss = `:host{position:fixed;inset-block-start:0;left:0;inline-size:24px;block-size:24px;z-index:var(--lotse-z-index,2147483000);pointer-events:none;will-change:transform;font-family:var(--lotse-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);font-size:14px;line-height:1.3}
+export const pointerStyles = css`:host{position:fixed;inset-block-start:0;left:0;inline-size:24px;block-size:24px;z-index:var(--lotse-z-index,2147483000);pointer-events:none;will-change:transform;font-family:var(--lotse-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);font-size:14px;line-height:1.3}
 :host([hidden]){display:none}
 .ring{position:absolute;left:-16px;top:-16px;inline-size:32px;block-size:32px;border:3px solid var(--lotse-live-color,#c2410c);border-radius:50%;background:color-mix(in srgb,var(--lotse-live-color,#c2410c) 20%,transparent);box-shadow:0 0 0 2px #fff;box-sizing:border-box}
 svg{position:absolute;left:0;top:0;inline-size:24px;block-size:24px;fill:var(--lotse-live-color,#c2410c);stroke:#fff;stroke-width:1.5}

@@ -3,19 +3,13 @@
  * and consent, start code), then, while the session runs, the border around the viewport, the live bar and the
  * advisor's pointer; at the end a short notice. Holds no networking and no recording: the session comes through
  * `CobrowseController`, the terms through `TermsController`.
- *
- * A plain custom element, not a Lit one, like `<lotse-cobrowse>` itself: everything the visitor loads for
- * co-browsing counts, and Lit alone was some 6 KB (gzip) of it. It keeps the shape of one, though: reactive
- * controllers, `requestUpdate()` (one render a microtask at most) and `updateComplete`. The steps are built once
- * and brought up to date in place (`cobrowse-steps.ts`), so that focus and live regions stay where they are.
+ * A Lit element, as everything Lotse loads after a click; the steps are templates (`cobrowse-steps.ts`).
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
 import type { CobrowseVisitor } from '../client/cobrowse-visitor.js';
-import { Slot, h, step } from '../dom/build.js';
-import type { Step } from '../dom/build.js';
 import { define, emit } from '../dom/define.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
-import { adoptStyles } from '../dom/styles.js';
 import { cobrowseText } from '../i18n/cobrowse.js';
 import type { CobrowseText } from '../i18n/cobrowse.js';
 import { langOf } from '../i18n/locale.js';
@@ -25,8 +19,7 @@ import type { CobrowseSetup } from './cobrowse-controller.js';
 import type { LotseCobrowsePointer } from './cobrowse-pointer.js';
 import './cobrowse-pointer.js';
 import { endedView, errorStep, liveView, startCodeStep, statusStep, termsStep } from './cobrowse-steps.js';
-import type { LiveProps } from './cobrowse-steps.js';
-import { cobrowseCss } from './cobrowse-styles.js';
+import { cobrowseStyles } from './cobrowse-styles.js';
 import { LiveBarPlacement } from './live-bar.js';
 import { TermsController } from './terms-controller.js';
 
@@ -54,10 +47,11 @@ function timeOf(at: number, lang: Lang): string {
  * @fires {CustomEvent<LotseCobrowseChangeDetail>} lotse-cobrowse-change - The phase changed. Detail: `{ state }`.
  * @fires {CustomEvent<LotseCobrowseEndDetail>} lotse-cobrowse-end - The session is over. Detail: `{ by }`.
  */
-export class LotseCobrowseView extends HTMLElement implements ReactiveControllerHost {
-  static get observedAttributes(): string[] {
-    return ['server', 'block', 'mask'];
-  }
+export class LotseCobrowseView extends LitElement {
+  static override styles = cobrowseStyles;
+
+  /** Attributes as properties, declared without decorators (as in the pop-up). */
+  static override properties = { server: {}, block: {}, mask: {} };
 
   /**
    * TEST ONLY: fake WebSocket, peer link, recorder and storage for every session of every view (the view is
@@ -73,8 +67,6 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
   /** More elements whose text is masked (CSS selectors). */
   mask = '';
 
-  #root: ShadowRoot;
-  #controllers: ReactiveController[] = [];
   #accepted = false;
   #webcodeInvalid = false;
   #terms = new TermsController(this, 'cobrowse-terms.js');
@@ -83,12 +75,10 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
     end: (by) => emit(this, 'lotse-cobrowse-end', { by }),
     pointer: (pointer) => this.#pointer?.move(pointer),
   });
-  #updating: Promise<boolean> | undefined;
-  /** What the shadow root shows; then, set when they are built, the start view's body and the live view's pointer. */
-  #top: Slot;
-  #body: Slot | undefined;
+  /** The live view's pointer, while it shows. */
   #pointer: LotseCobrowsePointer | undefined;
   #step = '';
+  #hadFocus = false;
   #focusNext = false;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   /** Where the live bar sits, and what keeps clear of it. */
@@ -100,49 +90,10 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
     }
   });
 
-  constructor() {
-    super();
-    this.#root = this.attachShadow({ mode: 'open' });
-    const style = adoptStyles(this.#root, cobrowseCss);
-    this.#top = new Slot((content) => this.#root.replaceChildren(...(style ? [style] : []), ...(content ? [content] : [])));
-  }
-
-  connectedCallback(): void {
-    for (const controller of this.#controllers) controller.hostConnected?.();
-    this.requestUpdate();
-  }
-
-  disconnectedCallback(): void {
-    for (const controller of this.#controllers) controller.hostDisconnected?.();
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
     clearTimeout(this.#noticeTimer);
     this.#bar.follow(null);
-  }
-
-  attributeChangedCallback(name: 'server' | 'block' | 'mask', _old: string | null, value: string | null): void {
-    this[name] = value ?? '';
-  }
-
-  addController(controller: ReactiveController): void {
-    this.#controllers.push(controller);
-    if (this.isConnected) controller.hostConnected?.();
-  }
-
-  removeController(controller: ReactiveController): void {
-    this.#controllers = this.#controllers.filter((known) => known !== controller);
-  }
-
-  /** Renders once, in a microtask, however often it is asked before. */
-  requestUpdate(): void {
-    this.#updating ??= Promise.resolve().then(() => {
-      this.#updating = undefined;
-      this.#render();
-      return true;
-    });
-  }
-
-  /** Resolves once the last requested render is done. */
-  get updateComplete(): Promise<boolean> {
-    return this.#updating ?? Promise.resolve(true);
   }
 
   /** The running session, for tests and diagnostics. */
@@ -181,21 +132,25 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
   /** Moves focus to the current step's main control. */
   override focus(options?: FocusOptions): void {
     const target =
-      this.#root.querySelector<HTMLElement>('[data-autofocus]') ??
-      this.#root.querySelector<HTMLElement>('[part~="cobrowse-end"]');
+      this.renderRoot.querySelector<HTMLElement>('[data-autofocus]') ??
+      this.renderRoot.querySelector<HTMLElement>('[part~="cobrowse-end"]');
     target?.focus(options);
   }
 
-  #render(): void {
-    const hadFocus = this.matches(':focus-within');
+  override willUpdate(): void {
+    this.#hadFocus = this.matches(':focus-within');
+    // The terms follow the page's language while the visitor reads them (loaded anew in the other one).
+    if (this.#session.session?.phase === 'terms') this.#terms.want(this.server, langOf(this));
+  }
+
+  override render(): TemplateResult | typeof nothing {
     const session = this.#session.session;
     const lang = langOf(this);
     const text = cobrowseText(lang);
     const phase = session?.phase;
-    if (session === undefined || (phase === 'idle' && session.problem === undefined)) {
-      this.#top.show('', () => undefined, undefined);
-    } else if (phase === 'connecting' || phase === 'live') {
-      this.#top.show(`live:${lang}`, this.#live, {
+    if (session === undefined || (phase === 'idle' && session.problem === undefined)) return nothing;
+    if (phase === 'connecting' || phase === 'live') {
+      return liveView({
         text,
         live: phase === 'live',
         advisor: session.advisor ?? text.someone,
@@ -204,42 +159,22 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
         onEnd: this.#end,
         onMove: this.#move,
       });
-    } else if (phase === 'ended') {
-      const message = text.endedBy[session.endedBy ?? 'void'];
-      this.#top.show(`ended:${message}`, () => endedView(text, message, this.#dismiss), undefined);
-    } else {
-      this.#top.show(`dialog:${lang}`, () => this.#newDialog(text), undefined);
-      this.#showBody(session, lang, text);
     }
-    this.#updated(hadFocus);
+    if (phase === 'ended') return endedView(text, text.endedBy[session.endedBy ?? 'void'], this.#dismiss);
+    // The start view: one dialog for all its steps; its body changes with the phase.
+    return html`<section class="dialog" part="dialog" role="dialog" aria-labelledby="cobrowse-title" tabindex="-1">
+      <h2 id="cobrowse-title">${text.title}</h2>
+      ${this.#body(session, lang, text)}
+    </section>`;
   }
 
-  #live = (props: LiveProps): Step<LiveProps> => {
-    const live = liveView(props);
-    this.#pointer = live.pointer;
-    return live;
-  };
-
-  /** The start view: one dialog for all its steps (its body, `#body`, changes with the phase). */
-  #newDialog(text: CobrowseText): Step<undefined> {
-    const dialog = h(
-      'section',
-      { class: 'dialog', part: 'dialog', role: 'dialog', 'aria-labelledby': 'cobrowse-title', tabindex: '-1' },
-      h('h2', { id: 'cobrowse-title' }, text.title),
-    );
-    this.#body = new Slot((content) => dialog.replaceChildren(dialog.firstChild!, ...(content ? [content] : [])));
-    return step([dialog]);
-  }
-
-  #showBody(session: CobrowseVisitor, lang: Lang, text: CobrowseText): void {
-    const body = this.#body!;
+  #body(session: CobrowseVisitor, lang: Lang, text: CobrowseText): TemplateResult {
     switch (session.phase) {
       case 'checking':
-        return body.show('checking', () => statusStep(text.checking, this.#cancel, text), undefined);
+        return statusStep(text.checking, this.#cancel, text);
       case 'terms':
-        return body.show('terms', termsStep, {
+        return termsStep({
           text,
-          lang,
           advisor: session.advisor ?? text.someone,
           terms: this.#terms.state,
           accepted: this.#accepted,
@@ -249,7 +184,7 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
           onCancel: this.#cancel,
         });
       case 'startcode':
-        return body.show('startcode', startCodeStep, {
+        return startCodeStep({
           text,
           code: session.startCode,
           until: session.expiresAt === undefined ? undefined : timeOf(session.expiresAt, lang),
@@ -257,7 +192,7 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
         });
       default: {
         const problem = session.problem;
-        return body.show(`idle:${problem}`, errorStep, {
+        return errorStep({
           text,
           message: problem === 'invalid-code' ? text.invalidCode : problem === 'refused' ? text.refused : text.connectionLost,
           invalid: this.#webcodeInvalid,
@@ -269,20 +204,21 @@ export class LotseCobrowseView extends HTMLElement implements ReactiveController
   }
 
   /** After a render: focus moves with the step, and the ended notice goes by itself. */
-  #updated(hadFocus: boolean): void {
+  override updated(): void {
+    this.#pointer = this.renderRoot.querySelector('lotse-cobrowse-pointer') ?? undefined;
     const session = this.#session.session;
     const step = session === undefined ? '' : `${session.phase}:${session.startCode ?? ''}`;
     if (step !== this.#step) {
       const phase = session?.phase;
       this.#step = step;
-      if (this.#focusNext || hadFocus) this.focus();
+      if (this.#focusNext || this.#hadFocus) this.focus();
       this.#focusNext = false;
       clearTimeout(this.#noticeTimer);
       if (phase === 'ended') {
         this.#noticeTimer = setTimeout(this.#autoDismiss, ENDED_NOTICE_MS);
         this.#bar.forget();
       }
-      this.#bar.follow(this.#root.querySelector<HTMLElement>('[part~="live-bar"]'));
+      this.#bar.follow(this.renderRoot.querySelector<HTMLElement>('[part~="live-bar"]'));
     }
   }
 

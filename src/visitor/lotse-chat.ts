@@ -260,7 +260,7 @@ export class LotseChat extends HTMLElement {
     const unread = Number(this.#badge.textContent);
     this.#button.setAttribute('aria-label', text[closed === undefined ? 'launcher' : 'closedLabel'] + (unread ? `, ${text.unread(unread)}` : ''));
     this.toggleAttribute('closed', closed !== undefined);
-    this.#notice.textContent = closed === undefined || this.#notice.hidden ? '' : closedText(closed, langOf(this));
+    this.#notice.textContent = closed === undefined || this.#notice.hidden ? '' : closedText(closed, text);
   }
 
   #ask(): Promise<Closed | undefined> {

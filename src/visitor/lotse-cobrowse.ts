@@ -9,6 +9,7 @@ import { stored } from '../dom/stored.js';
 import { webcodeText } from '../i18n/webcode.js';
 import { langOf } from '../i18n/locale.js';
 import type { LotseCobrowseView } from './cobrowse-view.js';
+import { webcodeCss } from './webcode-styles.js';
 import { defaultServer } from './lotse-chat.js';
 
 /** Copied from `protocol/limits.ts` (`WEBCODE_PATTERN`) so that the eager bundle holds no protocol code. */
@@ -17,16 +18,8 @@ const WEBCODE = /^\d{6}$/;
 const STORAGE_KEY = 'lotse-cobrowse';
 const hasStoredSession = (): boolean => stored(STORAGE_KEY);
 const VIEW_PARTS =
-  'dialog, cobrowse-status, terms, cobrowse-consent, cobrowse-start, cobrowse-cancel, start-code, start-code-hint, ' +
-  'cobrowse-webcode, cobrowse-retry, cobrowse-error, live-border, live-bar, live-move, cobrowse-end, ended, cobrowse-close, pointer';
-const css = `:host{display:block}:host([hidden]){display:none}
-form{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end;font-family:var(--lotse-font,system-ui,sans-serif)}
-label{display:flex;flex-direction:column;gap:4px}
-input,button{font:inherit;font-size:max(16px,1em);min-block-size:44px;padding:8px 12px;border-radius:6px}
-input{border:1px solid #6b6b6b;inline-size:10ch}
-button{border:2px solid transparent;background:var(--lotse-accent,#00594f);color:var(--lotse-accent-contrast,#fff);cursor:pointer}
-:focus-visible{outline:3px solid var(--lotse-focus-ring,#1a1a1a);outline-offset:2px}
-[part~=webcode-error]{flex-basis:100%;margin:0;color:#b00020}[part~=webcode-error]:empty{display:none}`;
+  'dialog,cobrowse-status,terms,cobrowse-consent,cobrowse-start,cobrowse-cancel,start-code,start-code-hint,' +
+  'cobrowse-webcode,cobrowse-retry,cobrowse-error,live-border,live-bar,live-move,cobrowse-end,ended,cobrowse-close,pointer';
 
 /** The webcode in a string (a search query, a field), digits only; `undefined` when it is not one. */
 export function webcodeOf(text: string): string | undefined {
@@ -114,7 +107,7 @@ export class LotseCobrowse extends HTMLElement {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
     // A constructable sheet: the insurer's strict CSP (`style-src 'self'`) blocks a `<style>` element.
-    adoptStyles(this.#root, css);
+    adoptStyles(this.#root, webcodeCss);
     // Started (consent given, start code shown; every session passes here before it is live): the webcode goes
     // from the search field, here only, unless the visitor has typed something else since.
     this.addEventListener('lotse-cobrowse-change', (event) => {

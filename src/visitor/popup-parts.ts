@@ -5,6 +5,6 @@
  * pop-up's `@csspart` list (a test checks that every part the pop-up renders is in here).
  */
 export const POPUP_PARTS =
-  'collapse, terms, terms-checkbox, terms-accept, terms-retry, nickname, nickname-error, nickname-submit, member, ' +
-  'advisor, waiting, status, log, message, message-visitor, message-advisor, message-pending, notice, typing, ' +
-  'problem, composer, send, end, ended, copy, transcript, close, queue, sound, elsewhere, take-over, read';
+  'collapse,terms,terms-checkbox,terms-accept,terms-retry,nickname,nickname-error,nickname-submit,member,' +
+  'advisor,waiting,status,log,message,message-visitor,message-advisor,message-pending,notice,typing,' +
+  'problem,composer,send,end,ended,copy,transcript,close,queue,sound,elsewhere,take-over,read';
