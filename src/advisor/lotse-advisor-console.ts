@@ -9,6 +9,7 @@ import { advisorTexts, errorText } from '../i18n/advisor.js';
 import type { AdvisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import { consoleStyles } from './console-styles.js';
+import { LocalizeController } from '../dom/localize.js';
 import { define, emit } from '../dom/define.js';
 import type { LotseAdvisorChatEndDetail } from '../dom/events/lotse-advisor-chat-end.js';
 import type { LotseAdvisorCobrowseChangeDetail } from '../dom/events/lotse-advisor-cobrowse-change.js';
@@ -151,6 +152,7 @@ export class LotseAdvisorConsole extends LitElement {
     () => ({ url: this.#url, token: this.token, WebSocket: this.webSocket }),
     () => this.#observe(),
   );
+  #localize = new LocalizeController(this);
   #reads = new ReadController(this, () => this.active, (chatId) => this.#session.markRead(chatId));
   #revision = 0;
   #connection: ConnectionState = 'idle';
@@ -187,7 +189,7 @@ export class LotseAdvisorConsole extends LitElement {
   }
 
   override render(): TemplateResult {
-    const texts = advisorTexts(langOf(this));
+    const texts = advisorTexts(this.#localize.lang);
     const session = this.#session.session;
     return html`<section aria-label=${texts.consoleLabel}>
       ${session === undefined ? this.renderSignedOut(texts) : this.renderSession(session, texts)}

@@ -15,6 +15,7 @@ import type { ChatEvent, SequencedEvent } from '../protocol/messages.js';
 import { normaliseText } from '../protocol/text.js';
 import { withName } from '../dom/bidi.js';
 import { conversationStyles } from './conversation-styles.js';
+import { LocalizeController } from '../dom/localize.js';
 import { define } from '../dom/define.js';
 import './lotse-cobrowse-panel.js';
 import { noCobrowseActions } from './lotse-cobrowse-panel.js';
@@ -121,6 +122,7 @@ export class LotseAdvisorConversation extends LitElement {
   @query('[part="log"]') private logElement!: HTMLElement | null;
 
   #shown = -1;
+  #localize = new LocalizeController(this);
   #presence = new PresenceNotice(this, () => this.presenceTiming);
 
   /** Puts the keyboard focus into the composer, or on the dismiss button of a closed chat. */
@@ -132,7 +134,7 @@ export class LotseAdvisorConversation extends LitElement {
   override render(): TemplateResult | typeof nothing {
     const chat = this.chat;
     if (chat === undefined) return nothing;
-    const lang = langOf(this);
+    const lang = this.#localize.lang;
     const texts = advisorTexts(lang);
     // A member's verified name, or the anonymous visitor's nickname: who wrote, who is typing, who to write to.
     const nickname = visitorName(chat.visitor);

@@ -3,10 +3,10 @@ import type { TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { advisorTexts } from '../i18n/advisor.js';
-import { langOf } from '../i18n/locale.js';
 import type { QueueItem } from '../protocol/messages.js';
 import { awayMarker, awayMarkerStyles } from './away-marker.js';
 import { ClockController } from './clock-controller.js';
+import { LocalizeController } from '../dom/localize.js';
 import { define } from '../dom/define.js';
 import { baseStyles } from './styles.js';
 import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
@@ -112,8 +112,10 @@ export class LotseAdvisorQueue extends LitElement {
     new ClockController(this);
   }
 
+  #localize = new LocalizeController(this);
+
   override render(): TemplateResult {
-    const lang = langOf(this);
+    const lang = this.#localize.lang;
     const texts = advisorTexts(lang);
     const now = Date.now();
     // Always in the DOM, so that a change of its text is announced (a live region that appears with its text may

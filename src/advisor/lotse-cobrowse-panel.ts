@@ -8,6 +8,7 @@ import type { AdvisorTexts, CobrowseTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import { ClockController } from './clock-controller.js';
 import { panelStyles } from './cobrowse-styles.js';
+import { LocalizeController } from '../dom/localize.js';
 import { define } from '../dom/define.js';
 import './lotse-cobrowse-viewer.js';
 import { baseStyles } from './styles.js';
@@ -81,6 +82,7 @@ export class LotseCobrowsePanel extends LitElement {
 
   /** Times left (webcode, start code) count down every second. */
   protected clock = new ClockController(this, 1000);
+  #localize = new LocalizeController(this);
   #hadFocus = false;
   #lastState: CobrowseSession['state'] | undefined;
 
@@ -110,7 +112,7 @@ export class LotseCobrowsePanel extends LitElement {
   override render(): TemplateResult | typeof nothing {
     const session = this.session;
     if (session === undefined) return nothing;
-    const lang = langOf(this);
+    const lang = this.#localize.lang;
     const all = advisorTexts(lang);
     const texts = all.cobrowse;
     const now = Date.now() + this.clockOffset;

@@ -4,6 +4,7 @@ import { property, query } from 'lit/decorators.js';
 import { advisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
 import type { FrameInfo } from '../cobrowse/replay.js';
+import { LocalizeController } from '../dom/localize.js';
 import { define, emit } from '../dom/define.js';
 import { replayStyles, viewerStyles } from './cobrowse-styles.js';
 import { baseStyles } from './styles.js';
@@ -33,6 +34,7 @@ export class LotseCobrowseViewer extends LitElement {
 
   @query('[part="viewer"]') private container!: HTMLElement | null;
 
+  #localize = new LocalizeController(this);
   #viewer = new ViewerController(this, (frame: FrameInfo) => {
     emit(this, 'lotse-advisor-cobrowse-frame', { sessionId: this.sessionId, ...frame });
   });
@@ -48,7 +50,7 @@ export class LotseCobrowseViewer extends LitElement {
   }
 
   override render(): TemplateResult {
-    const texts = advisorTexts(langOf(this)).cobrowse;
+    const texts = advisorTexts(this.#localize.lang).cobrowse;
     const showing = this.#viewer.showing;
     // The box is a labelled group; what is inside (a frame with the page) has its own title.
     return html`<div part="viewer" role="group" aria-label=${texts.viewerLabel}
@@ -62,6 +64,8 @@ export class LotseCobrowseViewer extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('sessionId') || changed.has('source')) this.#show();
+    // The page's language changed: the frame's title follows it.
+    else this.container?.querySelector('iframe')?.setAttribute('title', advisorTexts(this.#localize.lang).cobrowse.frameTitle);
   }
 
   #show(): void {

@@ -3,8 +3,8 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { advisorTexts } from '../i18n/advisor.js';
 import type { AdvisorTexts } from '../i18n/advisor.js';
-import { langOf } from '../i18n/locale.js';
 import type { VisitorCard } from '../protocol/messages.js';
+import { LocalizeController } from '../dom/localize.js';
 import { define } from '../dom/define.js';
 import { baseStyles } from './styles.js';
 import { memberBadge, memberBadgeStyles } from './visitor-name.js';
@@ -91,13 +91,14 @@ export class LotseVisitorCard extends LitElement {
 
   /** What became of the last copy of the insurance number (a polite status). */
   @state() private copied: 'copied' | 'selected' | undefined;
+  #localize = new LocalizeController(this);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('visitor')) this.copied = undefined;
   }
 
   override render(): TemplateResult {
-    const texts = advisorTexts(langOf(this));
+    const texts = advisorTexts(this.#localize.lang);
     return html`<section aria-label=${texts.visitorCardLabel}>
       ${this.visitor === undefined ? '' : this.renderCard(this.visitor, texts)}
     </section>`;

@@ -2,17 +2,17 @@
  * The visitor's co-browse view, loaded by `<lotse-cobrowse>` on first use: the start view (webcode check, terms
  * and consent, start code), then, while the session runs, the border around the viewport, the live bar and the
  * advisor's pointer; at the end a short notice. Holds no networking and no recording: the session comes through
- * `CobrowseController`, the terms through `TermsController`.
+ * `CobrowseController`, the terms through `TermsController`, the page's language through `LocalizeController`.
  * A Lit element, as everything Lotse loads after a click; the steps are templates (`cobrowse-steps.ts`).
  */
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { CobrowseVisitor } from '../client/cobrowse-visitor.js';
 import { define, emit } from '../dom/define.js';
+import { LocalizeController } from '../dom/localize.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
 import { cobrowseText } from '../i18n/cobrowse.js';
 import type { CobrowseText } from '../i18n/cobrowse.js';
-import { langOf } from '../i18n/locale.js';
 import type { Lang } from '../i18n/locale.js';
 import { CobrowseController } from './cobrowse-controller.js';
 import type { CobrowseSetup } from './cobrowse-controller.js';
@@ -69,6 +69,7 @@ export class LotseCobrowseView extends LitElement {
 
   #accepted = false;
   #webcodeInvalid = false;
+  #localize = new LocalizeController(this);
   #terms = new TermsController(this, 'cobrowse-terms.js');
   #session = new CobrowseController(this, {
     phase: (phase) => emit(this, 'lotse-cobrowse-change', { state: phase }),
@@ -114,7 +115,7 @@ export class LotseCobrowseView extends LitElement {
       this.#accepted = false;
       this.#webcodeInvalid = false;
       this.#terms.reset();
-      void this.#terms.load(this.server, langOf(this));
+      void this.#terms.load(this.server, this.#localize.lang);
       this.#focusNext = true;
     } else {
       this.focus();
@@ -140,12 +141,12 @@ export class LotseCobrowseView extends LitElement {
   override willUpdate(): void {
     this.#hadFocus = this.matches(':focus-within');
     // The terms follow the page's language while the visitor reads them (loaded anew in the other one).
-    if (this.#session.session?.phase === 'terms') this.#terms.want(this.server, langOf(this));
+    if (this.#session.session?.phase === 'terms') this.#terms.want(this.server, this.#localize.lang);
   }
 
   override render(): TemplateResult | typeof nothing {
     const session = this.#session.session;
-    const lang = langOf(this);
+    const lang = this.#localize.lang;
     const text = cobrowseText(lang);
     const phase = session?.phase;
     if (session === undefined || (phase === 'idle' && session.problem === undefined)) return nothing;
@@ -248,7 +249,7 @@ export class LotseCobrowseView extends LitElement {
   };
 
   #onRetryTerms = (): void => {
-    void this.#terms.load(this.server, langOf(this));
+    void this.#terms.load(this.server, this.#localize.lang);
   };
 
   #onRetry = (event: SubmitEvent): void => {

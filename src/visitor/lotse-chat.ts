@@ -11,6 +11,7 @@ import { closedText, fetchClosed } from './availability.js';
 import type { Closed } from './availability.js';
 import type { LotseChatPopup } from './chat-popup.js';
 import { define, emit } from '../dom/define.js';
+import { unwatchLang, watchLang } from '../dom/lang-watch.js';
 import { stored } from '../dom/stored.js';
 import { adoptStyles } from '../dom/styles.js';
 import { launcherCss } from './launcher-styles.js';
@@ -59,7 +60,8 @@ function icon(): SVGSVGElement {
  * @tag lotse-chat
  * @attr {string} server - Base URL of the Lotse server, e.g. `https://chat.example.de`. Default: derived from this
  *   script's own URL (the bundle is served from `<server>/lotse/lotse.js`).
- * @attr {string} lang - `de` (default) or `en`; otherwise the nearest `lang` up the tree is used.
+ * @attr {string} lang - `de` (default) or `en`; otherwise the nearest `lang` up the tree is used. Followed live: a
+ *   change of the page's `lang` (or this one) re-labels the launcher and re-renders the pop-up.
  * @attr {boolean} closed - Set by the element while the chat is closed (from `GET <server>/availability`); read-only.
  * @attr {boolean} notify-title - While messages are unread, put their number before the page title
  *   (`(2) Leistungen`); the title is restored exactly afterwards.
@@ -164,10 +166,15 @@ export class LotseChat extends HTMLElement {
     }
     this.#availability ??= this.#ask();
     this.#label();
+    watchLang(this, this.#relabel);
     // A chat of an earlier page of this tab: come back into it, the pop-up open if it was.
     if (this.#loading === undefined && stored(CHAT_KEY)) {
       this.#load().then((popup) => popup.restore() && this.#button.setAttribute('aria-expanded', 'true'), reportError);
     }
+  }
+
+  disconnectedCallback(): void {
+    unwatchLang(this.#relabel);
   }
 
   attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
@@ -181,8 +188,7 @@ export class LotseChat extends HTMLElement {
     }
     if (name === 'server' && this.#popup !== undefined) this.#popup.server = this.server;
     if (name === 'server' && this.#availability !== undefined) this.#availability = this.#ask();
-    this.#popup?.requestUpdate();
-    this.#label();
+    this.#relabel();
   }
 
   /** Base URL of the Lotse server (the `server` attribute, or derived from this script's URL). */
@@ -253,6 +259,16 @@ export class LotseChat extends HTMLElement {
     }
     return this.show();
   }
+
+  /**
+   * An attribute or a `lang` on the page changed: the launcher is labelled anew and the pop-up renders again. The
+   * pop-up sits in this shadow root, so its language changes with the launcher's, and it follows it from here (a
+   * `LocalizeController` of its own would cost every visitor who opens the chat some 80 bytes of its 30 KB).
+   */
+  #relabel = (): void => {
+    this.#popup?.requestUpdate();
+    this.#label();
+  };
 
   #label(): void {
     const text = launcherText(langOf(this));

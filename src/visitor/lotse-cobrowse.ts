@@ -4,6 +4,7 @@
  * back into a running session after a reload or a same-origin navigation.
  */
 import { define, emit } from '../dom/define.js';
+import { unwatchLang, watchLang } from '../dom/lang-watch.js';
 import { adoptStyles } from '../dom/styles.js';
 import { stored } from '../dom/stored.js';
 import { webcodeText } from '../i18n/webcode.js';
@@ -119,6 +120,7 @@ export class LotseCobrowse extends HTMLElement {
 
   connectedCallback(): void {
     this.#render();
+    watchLang(this, this.#render);
     holder ??= this;
     if (holder === this && hasStoredSession()) {
       this.#load().then((view) => view.resume(), reportError);
@@ -126,6 +128,7 @@ export class LotseCobrowse extends HTMLElement {
   }
 
   disconnectedCallback(): void {
+    unwatchLang(this.#render);
     if (holder === this) holder = undefined;
   }
 
@@ -154,7 +157,7 @@ export class LotseCobrowse extends HTMLElement {
     return true;
   }
 
-  #render(): void {
+  #render = (): void => {
     const wanted = this.hasAttribute('webcode-field');
     if (!wanted) {
       this.#form?.remove();
@@ -189,10 +192,11 @@ export class LotseCobrowse extends HTMLElement {
       this.#root.append(form);
       this.#form = form;
     }
-    const [label, button] = [this.#form.querySelector('span')!, this.#form.querySelector('button')!];
+    const [label, button, error] = [this.#form.querySelector('span')!, this.#form.querySelector('button')!, this.#form.querySelector('p')!];
     label.textContent = text.label;
     button.textContent = text.submit;
-  }
+    if (error.textContent) error.textContent = text.invalid;
+  };
 
   #load(): Promise<LotseCobrowseView> {
     this.#view ??= import('./cobrowse-view.js').then(
