@@ -9,10 +9,17 @@ import type { ErrorCode } from '../protocol/errors.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/**
+ * Events a plugin declares for itself, by declaration merging (`declare module '../log.js' { interface
+ * PluginLogEvents { 'x.y': true } }`), so that this list names no plugin.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by declaration merging
+export interface PluginLogEvents {}
+
 export type LogEvent =
+  | keyof PluginLogEvents
   | 'server.listening'
   | 'server.closed'
-  | 'server.demo_exposed'
   | 'upgrade.refused'
   | 'connection.open'
   | 'connection.closed'

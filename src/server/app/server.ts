@@ -2,7 +2,8 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { routeAdmin } from '../audit/audit-admin.js';
+import { join } from 'node:path';
+import { auditAdminRoutes } from '../audit/audit-admin.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { startPurgeJob } from '../audit/audit-purge.js';
 import type { PurgeJob } from '../audit/audit-purge.js';
@@ -10,34 +11,40 @@ import { ChatHub } from '../chat/chat-hub.js';
 import type { CobrowseTiming } from '../cobrowse/hub.js';
 import { validateConfig } from '../config/lotse-config.js';
 import type { LotseConfig } from '../config/lotse-config.js';
+import { CLIENT_KEY_PERIOD_MS, ClientKeyer } from '../transport/client-key.js';
 import { Gateway } from '../transport/gateway.js';
-import { setSecurityHeaders } from '../transport/headers.js';
-import { createRequestHandler, defaultPaths } from '../transport/http.js';
-import type { HttpPaths } from '../transport/http.js';
+import { httpRoutes } from '../transport/http.js';
+import { createRouter } from '../transport/router.js';
 import { createLogger } from '../log.js';
 import type { Logger } from '../log.js';
-import { isLoopbackHost } from '../transport/loopback.js';
-import { routeWebhookAdmin } from '../member/member-admin.js';
+import { webhookAdminRoutes } from '../member/member-admin.js';
 import { memberChatConfigured } from '../config/member.js';
-import { createDemoMemberIssuer } from '../demo/member-issuer.js';
-import { DEMO_WEBHOOK_PATH, DemoReceiver, demoReceiverWanted } from '../demo/webhook-receiver.js';
 import { transcriptPurgeTask } from '../member/member-purge.js';
 import { createMemberVerifier } from '../member/token.js';
 import { startWebhookDeliverer } from '../webhook/webhook.js';
 import type { WebhookDeliverer } from '../webhook/webhook.js';
 import { packageRoot } from '../transport/static.js';
+import { mountPlugins, pluginPaths } from './plugins.js';
+import type { PluginPaths } from './plugins.js';
 import { MemoryLimitStore } from '../state/limit-store.js';
 import type { LimitStore } from '../state/limit-store.js';
 import { openStore } from '../store/index.js';
 import type { Db } from '../store/sql.js';
 
+/** Where files are read from: the browser bundles (served under /lotse/), and the plugins' files. */
+export interface ServerPaths extends PluginPaths {
+  cdnDir: string;
+}
+
 export interface ServerOptions {
   /** Where log lines go; a stderr JSON logger by default. */
   log?: Logger;
-  /** Override where bundles and demo pages are read from (tests). */
-  paths?: Partial<HttpPaths>;
+  /** Override where bundles and the plugins' files are read from (tests). */
+  paths?: Partial<ServerPaths>;
   /** Shorter co-browse resume and start-code windows than the protocol's (tests only). */
   cobrowseTiming?: Partial<CobrowseTiming>;
+  /** How long one client key is current (`transport/client-key.ts`; a day, tests shorten it to see a rotation). */
+  clientKeyPeriodMs?: number;
   /** The clock of the opening hours (tests: never the wall clock). */
   hoursClock?: () => number;
   /**
@@ -64,7 +71,8 @@ export interface LotseServer {
 export function createLotseServer(input: LotseConfig, options: ServerOptions = {}): LotseServer {
   const config = validateConfig(input);
   const log = options.log ?? createLogger();
-  const paths: HttpPaths = { ...defaultPaths(packageRoot()), ...options.paths };
+  const root = packageRoot();
+  const paths: ServerPaths = { cdnDir: join(root, 'dist', 'cdn'), ...pluginPaths(root), ...options.paths };
   const limitStore = options.limitStore ?? new MemoryLimitStore({ maxEntries: config.limits.stateEntries });
   const audit = new AuditLog({
     db: options.store ?? null,
@@ -74,12 +82,20 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     limitStore: new MemoryLimitStore({ maxEntries: config.limits.stateEntries }),
     failedLoginWindowMs: config.audit.failedLoginWindowSeconds * 1000,
   });
-  // Transcript filing: the deliverer starts in listen() (the demo receiver's URL needs the port).
-  const demoReceiver = demoReceiverWanted(config) ? new DemoReceiver() : undefined;
+  const plugins = mountPlugins(config, log, paths);
+  // Transcript filing: the deliverer starts in listen() (a plugin's target on this server needs the port).
+  const pluginTarget = plugins.find((plugin) => plugin.webhookTarget !== undefined)?.webhookTarget;
   let deliverer: WebhookDeliverer | undefined;
-  // Member tokens: as configured; a demo without them gets a member area of its own (`GET /demo/member-token`).
-  const demoMember = config.demo && !memberChatConfigured(config.member) ? createDemoMemberIssuer(config.member.tokens) : undefined;
-  const memberTokens = demoMember?.tokens ?? (memberChatConfigured(config.member) ? config.member.tokens : undefined);
+  // Member tokens: as configured, or a plugin's when none are.
+  const memberTokens = memberChatConfigured(config.member)
+    ? config.member.tokens
+    : plugins.find((plugin) => plugin.memberTokens !== undefined)?.memberTokens;
+  // The one client keyer: the gateway keys each upgrade with it once. A replaced key is kept for a webcode lockout
+  // (and while a socket keyed under it is open), so that no count made under it is forgotten early.
+  const keyer = new ClientKeyer({
+    periodMs: options.clientKeyPeriodMs ?? CLIENT_KEY_PERIOD_MS,
+    keepPreviousMs: config.cobrowse.webcodeLockoutMinutes * 60_000,
+  });
   const hub = new ChatHub(config, {
     log,
     auditLog: audit,
@@ -88,18 +104,17 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     ...(options.cobrowseTiming === undefined ? {} : { cobrowseTiming: options.cobrowseTiming }),
     ...(options.hoursClock === undefined ? {} : { hoursClock: options.hoursClock }),
     onMemberChatFiled: () => deliverer?.kick(),
+    transcriptsFiled: config.member.webhook.url !== undefined || pluginTarget !== undefined,
   });
   hub.members.transcripts.useStore(options.store ?? null);
-  const gateway = new Gateway(hub, log, audit);
-  const handle = createRequestHandler(config, paths, log, () => hub.hours.check(), demoMember);
-  const onAdminError = (): void => log.error('http.error', { status: 500 });
-  const http = createServer((request, response) => {
-    setSecurityHeaders(request, response, config);
-    if (routeAdmin(request, response, config, audit, onAdminError)) return;
-    if (routeWebhookAdmin(request, response, config, audit, onAdminError)) return;
-    if (demoReceiver?.route(request, response, onAdminError)) return;
-    handle(request, response);
-  });
+  const gateway = new Gateway(hub, log, audit, keyer);
+  const routes = [
+    ...httpRoutes({ config, cdnDir: paths.cdnDir, availability: () => hub.hours.check() }),
+    ...auditAdminRoutes(config, audit),
+    ...webhookAdminRoutes(config, audit),
+    ...plugins.flatMap((plugin) => plugin.routes),
+  ];
+  const http = createServer(createRouter(routes, { config, onError: () => log.error('http.error', { status: 500 }) }));
   http.on('upgrade', (request, socket, head: Buffer) => gateway.handleUpgrade(request, socket, head));
   http.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -124,14 +139,12 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     }
   };
 
-  /** Files ended member chats to the configured webhook, or in the demo to this server's own receiver. */
+  /** Files ended member chats to the configured webhook, or to a plugin's receiver on this server. */
   const startDeliverer = (port: number): void => {
     const db = audit.db;
     const { url, secret, timeoutSeconds } = config.member.webhook;
     if (db === null || closing !== undefined || deliverer !== undefined) return;
-    const target = url !== undefined && secret !== undefined
-      ? { url, secret, timeoutSeconds }
-      : demoReceiver && { url: `http://127.0.0.1:${port}${DEMO_WEBHOOK_PATH}`, secret: demoReceiver.secret, timeoutSeconds };
+    const target = url !== undefined && secret !== undefined ? { url, secret, timeoutSeconds } : pluginTarget?.(port);
     if (target) deliverer = startWebhookDeliverer({ db, target, log });
   };
 
@@ -143,13 +156,9 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       http.listen(config.port, config.host, () => {
         http.off('error', onError);
         const { port } = http.address() as AddressInfo;
-        if (config.demo) {
-          gateway.allowOrigin(`http://localhost:${port}`);
-          gateway.allowOrigin(`http://127.0.0.1:${port}`);
-        }
         startDeliverer(port);
         log.info('server.listening', { port });
-        if (config.demo && !isLoopbackHost(config.host)) log.warn('server.demo_exposed', { port });
+        for (const plugin of plugins) plugin.listening?.(port, gateway);
         const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
         resolve({ port, url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}` });
       });
@@ -158,7 +167,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      // An attempt in flight finishes first (it may be to this server's own demo receiver).
+      // An attempt in flight finishes first (it may be to a plugin's receiver on this server).
       await deliverer?.close();
       hub.close();
       const stopped = new Promise<void>((resolve) => {

@@ -75,7 +75,10 @@ export class AuditLog {
     this.#log = options.log;
     this.#trustProxy = options.trustProxy;
     this.#now = options.now ?? Date.now;
-    this.#keyer = new ClientKeyer({ now: this.#now, onRotate: () => {} });
+    // Its own key, not the gateway's client key: this hash is stored (for `audit.retentionDays`) and exported to
+    // admins, and names advisors too. Sharing the limits' key would let an export be joined to the limit state and
+    // keep the stored hash linkable to an address for as long as a replaced limit key is still held.
+    this.#keyer = new ClientKeyer({ now: this.#now });
     this.#limits = options.limitStore ?? new MemoryLimitStore({ now: this.#now });
     this.#failedWindowMs = options.failedLoginWindowMs ?? FAILED_LOGIN_WINDOW_MS;
   }

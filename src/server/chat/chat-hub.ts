@@ -27,6 +27,7 @@ import { MemberChats } from '../member/member-chats.js';
 import type { MemberHubOptions } from '../member/member-chats.js';
 import type { VerifiedMember } from '../member/token.js';
 import { ChatQueue } from './queue.js';
+import type { ClientKey } from '../transport/client-key.js';
 import { IdleVisitors } from '../transport/idle-visitors.js';
 import { startTimer } from '../timers.js';
 import { MemoryWaitingClients } from './waiting-clients.js';
@@ -36,7 +37,7 @@ export type EndedBy = 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
 
 /** What the hub remembers about a visitor socket: its client's pseudonymous key, which chat it is attached to, if any. */
 interface VisitorBinding {
-  readonly clientKey: string;
+  readonly client: ClientKey;
   chatId: string | undefined;
   /** The socket's chat ended; further chat messages get `LOTSE_ERR_CHAT_ENDED`. */
   ended: boolean;
@@ -115,12 +116,12 @@ export class ChatHub {
 
   /**
    * `address` is the client's IP address: handed to co-browsing and member chat, which keep only keyed hashes of it.
-   * `clientKey` is the client's pseudonymous key (`transport/client-key.ts`): its waiting chats are counted under it.
-   * The socket's idle time starts now.
+   * `client` is the client's pseudonymous key, taken once at upgrade (`transport/client-key.ts`): its waiting chats
+   * and webcode attempts are counted under it. The socket's idle time starts now.
    */
-  visitorConnected(peer: VisitorPeer, address = '', clientKey = ''): void {
-    this.visitors.set(peer, { clientKey, chatId: undefined, ended: false });
-    this.cobrowse.visitorConnected(peer, address);
+  visitorConnected(peer: VisitorPeer, address = '', client: ClientKey = { key: '', keys: [''] }): void {
+    this.visitors.set(peer, { client, chatId: undefined, ended: false });
+    this.cobrowse.visitorConnected(peer, client);
     this.members.visitorConnected(peer, address);
     this.#recheck(peer);
   }
@@ -128,14 +129,15 @@ export class ChatHub {
   /** How many chats of this socket's client wait in the queue. */
   waitingChatsOf(peer: VisitorPeer): number {
     const binding = this.visitors.get(peer);
-    return binding === undefined ? 0 : this.waitingClients.count(binding.clientKey);
+    // Under all the client's keys: chats from before a key rotation still wait, and still count.
+    return binding === undefined ? 0 : binding.client.keys.reduce((sum, key) => sum + this.waitingClients.count(key), 0);
   }
 
   /** Points a connected visitor socket at a chat (or at none); a socket that is gone is left gone. */
   #bind(peer: VisitorPeer, chatId: string | undefined, ended: boolean): void {
     const binding = this.visitors.get(peer);
     if (binding === undefined) return;
-    this.visitors.set(peer, { clientKey: binding.clientKey, chatId, ended });
+    this.visitors.set(peer, { client: binding.client, chatId, ended });
     this.#recheck(peer);
   }
 
@@ -178,7 +180,7 @@ export class ChatHub {
   }
 
   #start(chat: Chat, peer: VisitorPeer): Chat {
-    chat.clientKey = this.visitors.get(peer)?.clientKey ?? '';
+    chat.clientKey = this.visitors.get(peer)?.client.key ?? '';
     this.chats.add(chat);
     this.waitingClients.add(chat.clientKey, chat.id);
     this.#bind(peer, chat.id, false);

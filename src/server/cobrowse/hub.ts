@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import { startTimer } from '../timers.js';
 import { createAudit } from './audit.js';
 import type { Audit, EndedBy } from './audit.js';
-import { CLIENT_KEY_PERIOD_MS, ClientKeyer } from '../transport/client-key.js';
+import type { ClientKey } from '../transport/client-key.js';
 import { assetOriginsOf } from '../config/cobrowse.js';
 import { iceServersFor } from './ice.js';
 import { clearTimer, createSession, wipe } from './session.js';
@@ -32,8 +32,6 @@ export const MAX_SESSIONS_PER_ADVISOR = 5;
 export interface CobrowseTiming {
   resumeMs: number;
   startCodeTtlMs: number;
-  /** How long one client key is current (a day; tests shorten it to see a rotation). */
-  clientKeyPeriodMs: number;
 }
 
 /** What the hub knows of a visitor socket: its pseudonymous client key, its own wrong count, its session. */
@@ -70,7 +68,6 @@ export class CobrowseHub {
   readonly limiter: WrongCodeLimiter;
   /** Attempts per client and server-wide, and the slowdown over the budget. */
   readonly guard: WebcodeGuard;
-  readonly #keyer: ClientKeyer;
   readonly #sessions = new Map<string, CobrowseSession>();
   readonly #webcodes = new Map<string, CobrowseSession>();
   readonly #visitors = new Map<VisitorPeer, VisitorBinding>();
@@ -85,7 +82,7 @@ export class CobrowseHub {
     this.now = options.now;
     this.advisors = options.advisors;
     this.audit = options.audit ?? createAudit(options.log, options.auditLog);
-    this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, clientKeyPeriodMs: CLIENT_KEY_PERIOD_MS, ...options.timing };
+    this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, ...options.timing };
     this.#onVisitorChange = options.onVisitorChange ?? (() => {});
     const { cobrowse } = this.config;
     const lockoutMs = cobrowse.webcodeLockoutMinutes * 60_000;
@@ -102,9 +99,6 @@ export class CobrowseHub {
         slowQueue: cobrowse.webcodeSlowQueue,
       },
     });
-    // Yesterday's key is kept for a lockout after the rotation: its counts still count (a lock is never forgotten
-    // before it expires), and then lapse in the limit store on their own.
-    this.#keyer = new ClientKeyer({ now: this.now, onRotate: () => {}, periodMs: this.timing.clientKeyPeriodMs, keepPreviousMs: lockoutMs });
   }
 
   get sessionCount(): number {
@@ -249,10 +243,13 @@ export class CobrowseHub {
 
   // --- sockets --------------------------------------------------------------------------------------------------
 
-  /** A visitor socket opened; its address is reduced to a pseudonymous key at once and not kept. */
-  visitorConnected(peer: VisitorPeer, address: string): void {
-    const clientKeys = this.#keyer.keysOf(address);
-    this.#visitors.set(peer, { clientKey: clientKeys[0] ?? '', clientKeys, wrong: { wrong: 0, expiresAt: 0 }, sessionId: undefined });
+  /**
+   * A visitor socket opened, with its client's keys as the gateway took them (`transport/client-key.ts`): the
+   * replaced keys come along for a lockout after a rotation, so their counts still count (a lock is never forgotten
+   * before it expires), and then lapse in the limit store on their own.
+   */
+  visitorConnected(peer: VisitorPeer, client: ClientKey): void {
+    this.#visitors.set(peer, { clientKey: client.key, clientKeys: client.keys, wrong: { wrong: 0, expiresAt: 0 }, sessionId: undefined });
   }
 
   /** Live: the visitor may come back (`cobrowse.resume`) for a while. Before that: the session is over. */

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { isLocalRequest } from '../transport/loopback.js';
+import { sendJson, sendText } from '../transport/router.js';
+import type { Route } from '../transport/router.js';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verifySignature } from '../webhook/signature.js';
 
 export const DEMO_WEBHOOK_PATH = '/demo/member-webhook';
@@ -22,11 +24,6 @@ const SEEN_KEYS_KEPT = 1000;
  */
 export const MAX_WEBHOOK_BODY_BYTES = 16 * 1024 * 1024;
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
-
-/** Is the demo receiver on? In demo mode, when no real webhook URL is configured. */
-export function demoReceiverWanted(config: { demo: boolean; member: { webhook: { url?: string | undefined } } }): boolean {
-  return config.demo && config.member.webhook.url === undefined;
-}
 
 const iso = v.pipe(v.string(), v.isoTimestamp());
 const TranscriptSchema = v.object({
@@ -54,14 +51,9 @@ export interface ReceivedDelivery {
   transcript: ReceivedTranscript;
 }
 
-function send(response: ServerResponse, status: number, body = '', headers: Record<string, string> = {}): void {
-  response.writeHead(status, {
-    'Content-Type': body === '' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(body)),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  response.end(response.req.method === 'HEAD' ? undefined : body);
+/** An answer without a body (the receiver's verdicts), never cached. */
+function send(response: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  sendText(response, status, '', headers);
 }
 
 /**
@@ -106,31 +98,20 @@ export class DemoReceiver {
     return [...this.#received];
   }
 
-  /** Serves `/demo/member-webhook` and says so; `false` for any other path. */
-  route(request: IncomingMessage, response: ServerResponse, onError: () => void): boolean {
-    let pathname: string;
-    try {
-      pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-    } catch {
-      return false;
-    }
-    if (pathname !== DEMO_WEBHOOK_PATH) return false;
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'no-referrer');
-    if (request.method === 'GET' || request.method === 'HEAD') {
-      // Member names and messages: only a browser on this machine, at a loopback name, sees them.
-      if (!isLocalRequest(request)) send(response, 403);
-      else send(response, 200, JSON.stringify({ deliveries: this.#received }));
-    } else if (request.method === 'POST') {
-      this.#receive(request, response).catch(() => {
-        onError();
-        if (!response.headersSent) send(response, 500);
-        else response.destroy();
-      });
-    } else {
-      send(response, 405, '', { Allow: 'GET, HEAD, POST' });
-    }
-    return true;
+  /** `GET` (what arrived, for this machine only) and `POST` (a delivery) of `/demo/member-webhook`. */
+  routes(): Route[] {
+    return [
+      {
+        method: 'GET',
+        path: DEMO_WEBHOOK_PATH,
+        // Member names and messages: only a browser on this machine, at a loopback name, sees them.
+        handle: ({ request, response }) => {
+          if (!isLocalRequest(request)) send(response, 403);
+          else sendJson(response, 200, { deliveries: this.#received });
+        },
+      },
+      { method: 'POST', path: DEMO_WEBHOOK_PATH, handle: ({ request, response }) => this.#receive(request, response) },
+    ];
   }
 
   async #receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -141,7 +122,7 @@ export class DemoReceiver {
     }
     const body = await readBody(request, MAX_WEBHOOK_BODY_BYTES);
     if (body === undefined) {
-      send(response, 413, '', { Connection: 'close' });
+      send(response, 413, { Connection: 'close' });
       return;
     }
     const header = request.headers[SIGNATURE_HEADER.toLowerCase()];

@@ -3,26 +3,19 @@
  * advisors whose token carries the `admin` role; the same authentication as `/admin/audit` (401, 403, failed logins
  * recorded). State and times only: no transcript content, no member name or insurance number ever leaves here.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authorizeAdminStore, plain, routeAdminPath } from '../audit/audit-admin.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { authorizeAdminStore } from '../audit/audit-admin.js';
 import type { LotseConfig } from '../config/lotse-config.js';
+import { sendJson, sendText } from '../transport/router.js';
+import type { Route, RouteRequest } from '../transport/router.js';
 import { DELIVERY_STATUSES, listDeliveries } from '../webhook/deliveries.js';
 import type { DeliveryStatus } from '../webhook/deliveries.js';
 
 export const ADMIN_WEBHOOKS_PATH = '/admin/webhooks';
 
-/** Serves `/admin/webhooks` and says so; `false` for any other path. */
-export function routeWebhookAdmin(
-  request: IncomingMessage,
-  response: ServerResponse,
-  config: Pick<LotseConfig, 'advisorTokens'>,
-  audit: AuditLog,
-  onError: () => void,
-): boolean {
-  return routeAdminPath(
-    request, response, ADMIN_WEBHOOKS_PATH, () => handleAdminWebhooks(request, response, config, audit), onError,
-  );
+/** The deliveries' route, for the route table (`transport/router.ts`). */
+export function webhookAdminRoutes(config: Pick<LotseConfig, 'advisorTokens'>, audit: AuditLog): Route[] {
+  return [{ method: 'GET', path: ADMIN_WEBHOOKS_PATH, handle: (request) => handleAdminWebhooks(request, config, audit) }];
 }
 
 function parseStatus(value: string | null): DeliveryStatus | undefined {
@@ -33,8 +26,7 @@ function parseStatus(value: string | null): DeliveryStatus | undefined {
 }
 
 export async function handleAdminWebhooks(
-  request: IncomingMessage,
-  response: ServerResponse,
+  { request, response, url }: RouteRequest,
   config: Pick<LotseConfig, 'advisorTokens'>,
   audit: AuditLog,
 ): Promise<void> {
@@ -43,17 +35,10 @@ export async function handleAdminWebhooks(
   const { db } = authorized;
   let status;
   try {
-    status = parseStatus(new URL(request.url ?? '/', 'http://localhost').searchParams.get('status'));
+    status = parseStatus(url.searchParams.get('status'));
   } catch (error) {
-    plain(response, 400, error instanceof Error ? error.message : 'Bad Request');
+    sendText(response, 400, error instanceof Error ? error.message : 'Bad Request');
     return;
   }
-  const deliveries = await listDeliveries(db, status);
-  const body = JSON.stringify({ deliveries });
-  response.writeHead(200, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(body)),
-    'Cache-Control': 'no-store',
-  });
-  response.end(request.method === 'HEAD' ? undefined : body);
+  sendJson(response, 200, { deliveries: await listDeliveries(db, status) });
 }

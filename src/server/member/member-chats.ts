@@ -31,6 +31,11 @@ export interface MemberHubOptions {
   auditLog?: AuditLog | undefined;
   /** After a member chat's end and its `webhook_deliveries` row were committed (the deliverer's kick). */
   onMemberChatFiled?: ((chatId: string) => void) | undefined;
+  /**
+   * Whether ended member chats are filed somewhere (a configured webhook, or a plugin's receiver), so that each end
+   * queues a delivery; `member.webhook.url` is set, by default.
+   */
+  transcriptsFiled?: boolean | undefined;
 }
 
 export interface MemberChatsOptions extends MemberHubOptions {
@@ -57,8 +62,8 @@ export class MemberChats {
       db: null,
       log: options.log,
       retentionDays: config.member.transcriptRetentionDays,
-      // A transcript is filed when there is somewhere to file it: the configured webhook, or the demo's receiver.
-      deliveries: config.member.webhook.url !== undefined || config.demo,
+      // A transcript is filed when there is somewhere to file it.
+      deliveries: options.transcriptsFiled ?? config.member.webhook.url !== undefined,
       ...(options.onMemberChatFiled === undefined ? {} : { onFiled: options.onMemberChatFiled }),
       now: options.now,
     });

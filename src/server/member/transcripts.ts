@@ -59,7 +59,7 @@ export interface TranscriptStoreOptions {
   db: Db | null;
   log: Logger;
   retentionDays: number;
-  /** Whether an end also queues the delivery of the transcript (a webhook URL is configured, or the demo's). */
+  /** Whether an end also queues the delivery of the transcript (a webhook URL is configured, or a plugin's receiver). */
   deliveries: boolean;
   /** Called after a chat's end and its delivery row were committed. */
   onFiled?: (chatId: string) => void;

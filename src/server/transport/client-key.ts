@@ -1,7 +1,9 @@
 /**
- * Who is "one client" for the webcode limit, without keeping an IP address: the address is reduced (IPv6 to its
- * /64, which one subscriber usually holds whole), then replaced at once by HMAC-SHA256 under a random key that
- * lives only in memory and is replaced every day. The raw address is never stored or logged.
+ * Who is "one client" for the limits (sockets per client, waiting chats per client, webcode attempts), without
+ * keeping an IP address: the address is reduced (IPv6 to its /64, which one subscriber usually holds whole), then
+ * replaced at once by HMAC-SHA256 under a random key that lives only in memory and is replaced every day. The
+ * gateway keys each upgrade once (`hold`) and hands the key down to capacity, the chat's waiting-clients count and
+ * co-browsing. The raw address is never stored or logged.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -46,50 +48,98 @@ export function addressScope(address: string): string {
 /** How long one key is current. */
 export const CLIENT_KEY_PERIOD_MS = DAY_MS;
 
+/** A client as the limits count it: never its address, only keyed hashes of it. */
+export interface ClientKey {
+  /** Under today's key: what new counts go under. */
+  readonly key: string;
+  /** `key`, then the client's keys under replaced keys still kept (newest first): a count sums over all of them. */
+  readonly keys: readonly string[];
+}
+
+/** A `ClientKey` that keeps its day's key alive until released (the socket it was taken for is gone). */
+export interface HeldClientKey extends ClientKey {
+  /** Gives the hold back; calling it again does nothing. */
+  release(): void;
+}
+
+interface Generation {
+  readonly key: Buffer;
+  /** When it was replaced plus `keepPreviousMs` (the current one: never). */
+  until: number;
+  /** Sockets keyed under it that are still open: their counts are live, so it is kept while any is. */
+  holders: number;
+}
+
+/**
+ * Today's key and the replaced keys still needed. A replaced key is kept for `keepPreviousMs` (at least the
+ * longest window counted under it: a webcode lockout) and for as long as a socket keyed under it is open, so that
+ * a rotation forgets no live count: a client holding sockets (or waiting chats) from before it is counted with them
+ * after it. Then the key is dropped, and with it any way to link its hashes to an address.
+ */
 export class ClientKeyer {
   readonly #now: () => number;
   readonly #periodMs: number;
   readonly #keepPreviousMs: number;
-  readonly #onRotate: () => void;
-  #key: Buffer;
+  #current: Generation;
   #since: number;
-  /** Keys replaced less than `keepPreviousMs` ago, newest first: counts made under them are still live. */
-  #previous: { key: Buffer; until: number }[] = [];
+  /** Replaced generations still kept, newest first. */
+  #previous: Generation[] = [];
 
-  /**
-   * `onRotate` runs when the key changes. `keepPreviousMs`: how long a replaced key is still handed out by
-   * `keysOf` (at least the longest window counted under it, so that a rotation forgets no live limit).
-   */
-  constructor(options: { now: () => number; onRotate: () => void; periodMs?: number; keepPreviousMs?: number }) {
-    this.#now = options.now;
+  constructor(options: { now?: () => number; periodMs?: number; keepPreviousMs?: number } = {}) {
+    this.#now = options.now ?? Date.now;
     this.#periodMs = options.periodMs ?? DAY_MS;
     this.#keepPreviousMs = options.keepPreviousMs ?? 0;
-    this.#onRotate = options.onRotate;
-    this.#key = randomBytes(32);
+    this.#current = { key: randomBytes(32), until: Number.POSITIVE_INFINITY, holders: 0 };
     this.#since = this.#now();
   }
 
   /** The pseudonymous key of an address under today's key. */
   keyOf(address: string): string {
     this.#rotate();
-    return hmacOf(this.#key, address);
+    return hmacOf(this.#current.key, address);
   }
 
   /** The address's key now, then under each replaced key still kept (newest first). */
   keysOf(address: string): string[] {
     this.#rotate();
-    const now = this.#now();
-    this.#previous = this.#previous.filter((previous) => previous.until > now);
-    return [hmacOf(this.#key, address), ...this.#previous.map((previous) => hmacOf(previous.key, address))];
+    return [this.#current, ...this.#previous].map((generation) => hmacOf(generation.key, address));
+  }
+
+  /**
+   * Keys an address once (an upgrade, a request), and keeps today's key until `release()`: counts taken under
+   * `key` then stay countable after a rotation.
+   */
+  hold(address: string): HeldClientKey {
+    const keys = this.keysOf(address);
+    const generation = this.#current;
+    generation.holders += 1;
+    let released = false;
+    return {
+      key: keys[0] ?? '',
+      keys,
+      release: () => {
+        if (released) return;
+        released = true;
+        generation.holders -= 1;
+      },
+    };
+  }
+
+  /** How many keys are kept now, today's included (tests: a key is dropped once nothing needs it). */
+  get keptKeys(): number {
+    this.#rotate();
+    return 1 + this.#previous.length;
   }
 
   #rotate(): void {
     const now = this.#now();
-    if (now - this.#since < this.#periodMs) return;
-    if (this.#keepPreviousMs > 0) this.#previous.unshift({ key: this.#key, until: now + this.#keepPreviousMs });
-    this.#key = randomBytes(32);
-    this.#since = now;
-    this.#onRotate();
+    if (now - this.#since >= this.#periodMs) {
+      this.#current.until = now + this.#keepPreviousMs;
+      this.#previous.unshift(this.#current);
+      this.#current = { key: randomBytes(32), until: Number.POSITIVE_INFINITY, holders: 0 };
+      this.#since = now;
+    }
+    this.#previous = this.#previous.filter((generation) => generation.until > now || generation.holders > 0);
   }
 }
 

@@ -19,6 +19,7 @@ import { Capacity } from './capacity.js';
 import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
 import type { ChatHub } from '../chat/chat-hub.js';
 import { ClientKeyer, clientAddress } from './client-key.js';
+import type { ClientKey } from './client-key.js';
 import { attachPipeline } from './connection.js';
 import type { ConnectionState } from './connection.js';
 import type { Logger } from '../log.js';
@@ -42,14 +43,20 @@ export class Gateway {
   readonly #sockets = new Map<WebSocket, ConnectionState>();
   readonly #pending = new Set<Duplex>();
   readonly #capacity: Capacity;
-  /** A visitor's client is its keyed address (IPv6 by /64), taken at upgrade: the only place the address is known. */
+  /**
+   * A visitor's client is its keyed address (IPv6 by /64), taken once at upgrade (the only place the address is
+   * known) and handed down: capacity, the hub's waiting chats and co-browsing count under the same key.
+   */
   readonly #keyer: ClientKeyer;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #audit: AuditLog | undefined;
   #closing: Promise<void> | undefined;
 
-  /** `audit` records advisor logins and refused advisor tokens (with a pseudonymised address, never the raw one). */
-  constructor(hub: ChatHub, log: Logger, audit?: AuditLog) {
+  /**
+   * `audit` records advisor logins and refused advisor tokens (with a pseudonymised address, never the raw one).
+   * `keyer`: the server's one client keyer (the composition root sets its period and how long a replaced key is kept).
+   */
+  constructor(hub: ChatHub, log: Logger, audit?: AuditLog, keyer: ClientKeyer = new ClientKeyer()) {
     this.#hub = hub;
     this.#log = log;
     this.#audit = audit;
@@ -59,8 +66,7 @@ export class Gateway {
       advisorReserved: hub.config.limits.advisorReservedConnections,
       maxPerClient: hub.config.limits.maxVisitorSocketsPerClient,
     });
-    // Counts keyed under yesterday's key stay balanced: each keeps the key it was counted under.
-    this.#keyer = new ClientKeyer({ now: Date.now, onRotate: () => {} });
+    this.#keyer = keyer;
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_FRAME_BYTES,
@@ -72,7 +78,7 @@ export class Gateway {
     this.#heartbeat.unref();
   }
 
-  /** Adds an origin after start (demo mode learns its own port only when listening). */
+  /** Adds an origin after start (for a page served by this server, whose port is known only when listening). */
   allowOrigin(origin: string): void {
     this.#origins.add(origin);
   }
@@ -87,16 +93,21 @@ export class Gateway {
     // Only visitors count per client: advisors are authenticated, and a contact centre shares one address. Only
     // advisors may take the share reserved for them: idle visitor sockets can never lock them out.
     const isAdvisor = roleOf(request) === 'advisor';
-    const address = isAdvisor ? undefined : clientAddress(request, this.#hub.config.trustProxy);
-    const clientKey = address === undefined ? undefined : this.#keyer.keyOf(address);
-    const release = this.#capacity.admit(clientKey === undefined ? 'advisor' : { clientKey });
+    const address = clientAddress(request, this.#hub.config.trustProxy);
+    // Keyed once, here; the key's day is held while the socket is open, so that a rotation resets no count.
+    const client = isAdvisor ? undefined : this.#keyer.hold(address);
+    const release = this.#capacity.admit(client === undefined ? 'advisor' : { client });
     if (release === undefined) {
+      client?.release();
       this.#log.info('upgrade.refused', { status: 503, reason: 'capacity', count: this.#capacity.total });
       refuse(socket, 503);
       return;
     }
-    // However the socket ends (refused, failed handshake, closed WebSocket), its slot comes back.
-    socket.once('close', release);
+    // However the socket ends (refused, failed handshake, closed WebSocket), its slot and its key's hold come back.
+    socket.once('close', () => {
+      release();
+      client?.release();
+    });
     this.#pending.add(socket);
     checkUpgrade(request, this.#hub.config, this.#origins)
       .then((decision) => {
@@ -107,7 +118,7 @@ export class Gateway {
         }
         if (!decision.ok) {
           this.#log.info('upgrade.refused', { status: decision.status, reason: decision.reason });
-          if (decision.status === 401) this.#audit?.loginFailed(this.#audit.ipHashOf(request), 'ws');
+          if (decision.status === 401) this.#audit?.loginFailed(this.#audit.ipHashOfAddress(address), 'ws');
           refuse(socket, decision.status);
           return;
         }
@@ -118,9 +129,9 @@ export class Gateway {
             // connect (HMAC-SHA256, IPv6 by its /64, under a key held in memory only and replaced every 24 hours;
             // never the address), goes into that chat's `member_chat.start` audit record and the member's last
             // transaction (`member/member-chats.ts`). Nothing of an anonymous chat's visitor connection is recorded.
-            this.#attachVisitor(ws, address ?? '', clientKey ?? '');
+            this.#attachVisitor(ws, address, client ?? { key: '', keys: [''] });
           } else {
-            this.#audit?.advisorLogin(decision.advisor.id, this.#audit.ipHashOf(request));
+            this.#audit?.advisorLogin(decision.advisor.id, this.#audit.ipHashOfAddress(address));
             this.#attachAdvisor(ws, decision.advisor);
           }
         });
@@ -157,9 +168,9 @@ export class Gateway {
 
   /**
    * `address` goes to the hub only, which keeps keyed hashes of it, never the address (see `handleUpgrade`);
-   * `clientKey` is the keyed address the hub counts the client's waiting chats under.
+   * `client` is the keyed address the hub counts the client's waiting chats and webcode attempts under.
    */
-  #attachVisitor(ws: WebSocket, address: string, clientKey: string): void {
+  #attachVisitor(ws: WebSocket, address: string, client: ClientKey): void {
     const hub = this.#hub;
     const peer: VisitorPeer = {
       send: (message) => this.#sendOn(ws, 'visitor', encode<ServerToVisitor>(message)),
@@ -172,7 +183,7 @@ export class Gateway {
       handle: (message) => handleVisitorMessage(hub, peer, message),
       sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
     });
-    hub.visitorConnected(peer, address, clientKey);
+    hub.visitorConnected(peer, address, client);
     this.#track(ws, state, () => hub.visitorDisconnected(peer));
   }
 

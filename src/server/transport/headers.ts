@@ -50,7 +50,7 @@ function socketOrigin(origin: string): string {
 }
 
 /**
- * The CSP of a page this server serves (the demo's pages), built from configuration only: `connect-src` names
+ * The CSP of an HTML page this server serves, built from configuration only: `connect-src` names
  * `'self'` and the configured public origin with its WebSocket scheme, never the request's `Host` header.
  * `console` is for the advisor console, whose co-browse viewer rebuilds the visitor's page with `<style>`
  * elements and style attributes in a script-less iframe that inherits this CSP, and loads the page's images,

@@ -1,4 +1,4 @@
-/** Is a request from this machine, and addressed to it by a loopback name? (Demo mode's only audience.) */
+/** Is a request from this machine, and addressed to it by a loopback name? (For what only this machine may have.) */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
@@ -21,9 +21,8 @@ export function isLoopbackHost(host: string): boolean {
  * `evil.example` that re-points its name to 127.0.0.1 still sends `Host: evil.example`.
  *
  * A reverse proxy on the same machine that sets none of the proxy headers (nginx's plain `proxy_pass` to
- * 127.0.0.1 sends `Host: 127.0.0.1:<port>` and nothing else) is indistinguishable from a local browser: demo mode
- * must never sit behind one (docs/configuration.md says so, at `demo`; `server.demo_exposed` warns when it listens
- * beyond loopback).
+ * 127.0.0.1 sends `Host: 127.0.0.1:<port>` and nothing else) is indistinguishable from a local browser: a server
+ * that hands this machine anything must never sit behind one (docs/configuration.md says so).
  */
 export function isLocalRequest(request: IncomingMessage): boolean {
   const { remoteAddress, localPort } = request.socket;

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
 import { afterEach, test } from 'node:test';
 import { ErrorCode } from '../../../src/protocol/errors.js';
 import { START_CODE_PATTERN, WEBCODE_MAX_WRONG } from '../../../src/protocol/limits.js';
-import { ClientKeyer, addressScope, clientAddress } from '../../../src/server/transport/client-key.js';
 import { newStartCode, newWebcode, secretMatches } from '../../../src/server/cobrowse/codes.js';
 import { startServer } from '../helpers.js';
 import type { Harness } from '../helpers.js';
@@ -141,46 +139,4 @@ test('start codes: 8 symbols of the unambiguous alphabet; secrets compare by val
   assert.equal(secretMatches('ACDEFHJK', 'ACDEFHJM'), false);
   assert.equal(secretMatches('ACDEFHJK', 'ACDEFHJKA'), false);
   assert.equal(secretMatches('ACDEFHJK', ''), false);
-});
-
-test('client addresses: socket by default, the last X-Forwarded-For entry only with trustProxy; keyed and rotated', () => {
-  const request = (remoteAddress: string, xff?: string) =>
-    ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as unknown as IncomingMessage;
-  assert.equal(clientAddress(request('10.0.0.1', '1.2.3.4'), false), '10.0.0.1');
-  assert.equal(clientAddress(request('10.0.0.1', '1.2.3.4, 5.6.7.8 '), true), '5.6.7.8');
-  assert.equal(clientAddress(request('10.0.0.1'), true), '10.0.0.1');
-
-  assert.equal(addressScope('::ffff:192.0.2.1'), '192.0.2.1');
-  assert.equal(addressScope('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
-  assert.equal(addressScope('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'), '2001:db8:1:2::/64');
-  assert.equal(addressScope('2001:db8::1'), '2001:db8:0:0::/64');
-  assert.equal(addressScope('::1'), '0:0:0:0::/64');
-
-  let now = 0;
-  let rotations = 0;
-  const keyer = new ClientKeyer({ now: () => now, onRotate: () => rotations++ });
-  const key = keyer.keyOf('192.0.2.1');
-  assert.match(key, /^[A-Za-z0-9_-]{43}$/);
-  assert.ok(!key.includes('192'));
-  assert.equal(keyer.keyOf('192.0.2.1'), key);
-  assert.notEqual(keyer.keyOf('192.0.2.2'), key);
-  assert.equal(keyer.keyOf('2001:db8:1:2::1'), keyer.keyOf('2001:db8:1:2::2'), 'one /64 is one client');
-  now += 24 * 3600_000;
-  assert.notEqual(keyer.keyOf('192.0.2.1'), key, 'the key rotates daily');
-  assert.equal(rotations, 1);
-});
-
-test('after a rotation the replaced key is still handed out (keysOf) for keepPreviousMs, then dropped', () => {
-  let now = 0;
-  const keyer = new ClientKeyer({ now: () => now, onRotate: () => {}, periodMs: 1000, keepPreviousMs: 300 });
-  const [before] = keyer.keysOf('192.0.2.1');
-  assert.deepEqual(keyer.keysOf('192.0.2.1'), [before]);
-  now = 1000;
-  const after = keyer.keysOf('192.0.2.1');
-  assert.equal(after.length, 2);
-  assert.notEqual(after[0], before);
-  assert.equal(after[1], before, 'the replaced key, for counts made under it');
-  assert.equal(keyer.keyOf('192.0.2.1'), after[0]);
-  now = 1300;
-  assert.deepEqual(keyer.keysOf('192.0.2.1'), [after[0]]);
 });

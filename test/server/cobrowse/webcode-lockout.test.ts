@@ -104,7 +104,7 @@ test('over the server-wide budget every check waits for a slot, a full queue is 
 test('the daily client-key rotation forgets no lock: a locked client gets no fresh guesses after it', async () => {
   // The key is replaced every 300 ms here (a day in production); the lockout is the default 15 minutes.
   const periodMs = 300;
-  const h = (harness = await startServer({ trustProxy: true }, { cobrowseTiming: { clientKeyPeriodMs: periodMs } }));
+  const h = (harness = await startServer({ trustProxy: true }, { clientKeyPeriodMs: periodMs }));
   const locked = '198.51.100.88';
   for (let i = 0; i < 5; i++) assert.equal((await tryCode(h, locked, '000000')).code, ErrorCode.InvalidCode);
   assert.equal((await tryCode(h, locked, '000000')).code, ErrorCode.RateLimited);

@@ -11,9 +11,11 @@ import { DEMO_RECEIVER_KEEP, DEMO_WEBHOOK_PATH, DemoReceiver, MAX_WEBHOOK_BODY_B
 import type { ReceivedDelivery } from '../../../src/server/demo/webhook-receiver.js';
 import { signatureHeader } from '../../../src/server/webhook/signature.js';
 import { createLotseServer } from '../../../src/server/app/server.js';
+import { defaults } from '../../../src/server/config/lotse-config.js';
+import { createRouter } from '../../../src/server/transport/router.js';
 import { assertNoHandles } from '../helpers.js';
 import { describeDrivers } from '../store/store-helpers.js';
-import { MEMBER, MESSAGE_TEXTS, WEBHOOK_SECRET, collectingLog, deliveryRow, freshStore, seedChat, webhookServerConfig } from './webhook-helpers.js';
+import { MEMBER, MESSAGE_TEXTS, WEBHOOK_SECRET, collectingLog, deliveryRow, freshStore, seedChat, webhookServerConfig } from '../webhook/webhook-helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -52,9 +54,7 @@ function get(port: number, host: string): Promise<{ status: number; body: string
 describe('demo receiver', () => {
   async function mount(): Promise<{ receiver: DemoReceiver; url: string; port: number }> {
     const receiver = new DemoReceiver({ secret: WEBHOOK_SECRET });
-    const server = createServer((request, response) => {
-      if (!receiver.route(request, response, () => {})) response.writeHead(404).end();
-    });
+    const server = createServer(createRouter(receiver.routes(), { config: { trustProxy: false, http: defaults.http }, onError: () => {} }));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cleanups.push(async () => {
@@ -125,7 +125,7 @@ describe('demo receiver', () => {
     cleanups.push(() => server.close());
     const { port } = await server.listen();
     const response = await fetch(`http://127.0.0.1:${port}${DEMO_WEBHOOK_PATH}`, { method: 'POST', body: '{}' });
-    assert.equal(response.status, 405, 'the general handler, which takes GET and HEAD only');
+    assert.equal(response.status, 404, 'no route has the path');
     assert.equal((await get(port, `127.0.0.1:${port}`)).status, 404);
   });
 });
