@@ -1,93 +1,16 @@
 /**
- * The co-browsing part of the server configuration: its type, defaults, the fields with their environment
- * variables, the schema, and the checks that span several fields. `config.ts` merges it into the whole.
+ * The co-browsing area of the server configuration: one schema, every setting with its environment variable,
+ * default and description (`fields.ts`); the type is inferred from it. Plus the checks that span several fields.
  */
 import * as v from 'valibot';
 import { WEBCODE_LOCKOUT_MS, WEBCODE_MAX_WRONG } from '../../protocol/limits.js';
 import { DEFAULT_COBROWSE_TERMS_TEXT, DEFAULT_COBROWSE_TERMS_VERSION } from './cobrowse-terms.js';
-
-export type IceTransportPolicy = 'all' | 'relay';
-
-export interface CobrowseConfig {
-  /** A webcode is valid this long; a session not live by then ends (`by: 'timeout'`). Fractions allowed. */
-  webcodeTtlMinutes: number;
-  /** Wrong webcodes one client (keyed address, IPv6 by /64) may enter per lockout window … */
-  webcodeMaxWrong: number;
-  /** … a window that starts at its first wrong one and lasts this long; a lock is never forgotten before. */
-  webcodeLockoutMinutes: number;
-  /** Wrong webcodes server-wide per minute before every webcode check is slowed down (and a warning logged). */
-  webcodeWrongBudgetPerMinute: number;
-  /** Over the budget, webcode checks are answered one at a time, this far apart server-wide … */
-  webcodeSlowdownMs: number;
-  /** … with at most this many waiting; a further check is refused at once (`LOTSE_ERR_RATE_LIMITED`). */
-  webcodeSlowQueue: number;
-  /** The co-browse terms the visitor confirms before a start code is shown. */
-  terms: { version: string; text: { de: string; en: string } };
-  ice: {
-    /** `stun:` / `stuns:` URLs handed to both browsers. */
-    stunUrls: readonly string[];
-    /** `turn:` / `turns:` URLs; each session gets short-lived credentials minted with `turnSecret`. */
-    turnUrls: readonly string[];
-    /** coturn's `static-auth-secret` (`use-auth-secret`, the TURN REST scheme). Never sent to a browser. */
-    turnSecret?: string | undefined;
-    /** Lifetime of the minted TURN credentials. */
-    turnTtlSeconds: number;
-    /** `relay` forces TURN (tests, locked-down networks). */
-    transportPolicy: IceTransportPolicy;
-  };
-  /**
-   * Origins the advisor's replay may load images, styles, fonts and media from (the insurer's own). Sent to the
-   * console with `cobrowse.started`; every other URL of the visitor's page is removed before it is replayed.
-   * Not set: the allowed page origins (`allowedOrigins`); `[]` (env `none`): nothing remote loads.
-   */
-  assetOrigins?: readonly string[] | undefined;
-}
-
-export const cobrowseDefaults = {
-  webcodeTtlMinutes: 20,
-  webcodeMaxWrong: WEBCODE_MAX_WRONG,
-  webcodeLockoutMinutes: WEBCODE_LOCKOUT_MS / 60_000,
-  webcodeWrongBudgetPerMinute: 20,
-  webcodeSlowdownMs: 3000,
-  webcodeSlowQueue: 10,
-  terms: {
-    version: DEFAULT_COBROWSE_TERMS_VERSION,
-    text: { de: DEFAULT_COBROWSE_TERMS_TEXT.de, en: DEFAULT_COBROWSE_TERMS_TEXT.en },
-  },
-  ice: { stunUrls: [], turnUrls: [], turnTtlSeconds: 600, transportPolicy: 'all' },
-} as const satisfies CobrowseConfig;
-
-/** The rows `config.ts` adds to its FIELDS table (same shape). */
-export const COBROWSE_FIELDS = [
-  { path: 'cobrowse.webcodeTtlMinutes', env: 'LOTSE_COBROWSE_WEBCODE_TTL_MINUTES', kind: 'number' },
-  { path: 'cobrowse.webcodeMaxWrong', env: 'LOTSE_COBROWSE_WEBCODE_MAX_WRONG', kind: 'int' },
-  { path: 'cobrowse.webcodeLockoutMinutes', env: 'LOTSE_COBROWSE_WEBCODE_LOCKOUT_MINUTES', kind: 'number' },
-  { path: 'cobrowse.webcodeWrongBudgetPerMinute', env: 'LOTSE_COBROWSE_WEBCODE_WRONG_BUDGET_PER_MINUTE', kind: 'int' },
-  { path: 'cobrowse.webcodeSlowdownMs', env: 'LOTSE_COBROWSE_WEBCODE_SLOWDOWN_MS', kind: 'int' },
-  { path: 'cobrowse.webcodeSlowQueue', env: 'LOTSE_COBROWSE_WEBCODE_SLOW_QUEUE', kind: 'int' },
-  { path: 'cobrowse.terms.version', env: 'LOTSE_COBROWSE_TERMS_VERSION', kind: 'string' },
-  { path: 'cobrowse.terms.text.de', kind: 'string' },
-  { path: 'cobrowse.terms.text.en', kind: 'string' },
-  { path: 'cobrowse.ice.stunUrls', env: 'LOTSE_COBROWSE_STUN_URLS', kind: 'list' },
-  { path: 'cobrowse.ice.turnUrls', env: 'LOTSE_COBROWSE_TURN_URLS', kind: 'list' },
-  { path: 'cobrowse.ice.turnSecret', env: 'LOTSE_COBROWSE_TURN_SECRET', kind: 'string' },
-  { path: 'cobrowse.ice.turnTtlSeconds', env: 'LOTSE_COBROWSE_TURN_TTL_SECONDS', kind: 'int' },
-  { path: 'cobrowse.ice.transportPolicy', env: 'LOTSE_COBROWSE_ICE_TRANSPORT_POLICY', kind: 'string' },
-  { path: 'cobrowse.assetOrigins', env: 'LOTSE_COBROWSE_ASSET_ORIGINS', kind: 'list' },
-] as const;
+import { defaultsOf, setting } from './fields.js';
+import { isExactOrigin } from './origins.js';
 
 /** The origins the replay may load from: the configured ones, else the allowed page origins. */
 export function assetOriginsOf(config: { allowedOrigins: readonly string[]; cobrowse: CobrowseConfig }): string[] {
   return [...(config.cobrowse.assetOrigins ?? config.allowedOrigins)];
-}
-
-function isExactOrigin(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
-  } catch {
-    return false;
-  }
 }
 
 const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
@@ -103,51 +26,105 @@ const iceUrl = (scheme: 'stun' | 'turn') =>
     ),
   );
 
+const minutes = () =>
+  v.pipe(
+    v.number('must be a number'),
+    v.finite('must be finite'),
+    v.gtValue(0, 'must be greater than 0'),
+    v.maxValue(24 * 60, 'must be at most 1440 (one day)'),
+  );
+
 export const CobrowseConfigSchema = v.strictObject({
-  webcodeTtlMinutes: v.pipe(
-    v.number('must be a number'),
-    v.finite('must be finite'),
-    v.gtValue(0, 'must be greater than 0'),
-    v.maxValue(24 * 60, 'must be at most 1440 (one day)'),
-  ),
-  webcodeMaxWrong: intRange(1, 100),
-  webcodeLockoutMinutes: v.pipe(
-    v.number('must be a number'),
-    v.finite('must be finite'),
-    v.gtValue(0, 'must be greater than 0'),
-    v.maxValue(24 * 60, 'must be at most 1440 (one day)'),
-  ),
-  webcodeWrongBudgetPerMinute: intRange(1, 100_000),
-  webcodeSlowdownMs: intRange(1, 60_000),
-  webcodeSlowQueue: intRange(1, 10_000),
+  webcodeTtlMinutes: v.optional(setting(
+    minutes(),
+    'a webcode is valid this long (single use); a co-browse session not live by then ends',
+    { env: 'LOTSE_COBROWSE_WEBCODE_TTL_MINUTES' },
+  ), 20),
+  webcodeMaxWrong: v.optional(setting(
+    intRange(1, 100),
+    'webcode attempts one client (keyed address, IPv6 by /64) may make per lockout window (a right one is given back); then `LOTSE_ERR_RATE_LIMITED` until the window ends (1 to 100)',
+    { env: 'LOTSE_COBROWSE_WEBCODE_MAX_WRONG' },
+  ), WEBCODE_MAX_WRONG),
+  webcodeLockoutMinutes: v.optional(setting(
+    minutes(),
+    "that window, from the client's first attempt; a lock is never forgotten before it ends",
+    { env: 'LOTSE_COBROWSE_WEBCODE_LOCKOUT_MINUTES' },
+  ), WEBCODE_LOCKOUT_MS / 60_000),
+  webcodeWrongBudgetPerMinute: v.optional(setting(
+    intRange(1, 100_000),
+    'webcode attempts per minute server-wide (right ones given back); above it one `cobrowse.webcode_flood` warning and every check is slowed down (see [Guessing webcodes](operator.md#guessing-webcodes))',
+    { env: 'LOTSE_COBROWSE_WEBCODE_WRONG_BUDGET_PER_MINUTE' },
+  ), 20),
+  webcodeSlowdownMs: v.optional(setting(
+    intRange(1, 60_000),
+    'over the budget, webcode checks are answered one at a time this far apart (per node)',
+    { env: 'LOTSE_COBROWSE_WEBCODE_SLOWDOWN_MS' },
+  ), 3000),
+  webcodeSlowQueue: v.optional(setting(
+    intRange(1, 10_000),
+    'at most this many checks wait for their slot; a further one gets `LOTSE_ERR_RATE_LIMITED` at once',
+    { env: 'LOTSE_COBROWSE_WEBCODE_SLOW_QUEUE' },
+  ), 10),
   terms: v.strictObject({
-    version: v.pipe(nonEmpty(), v.maxLength(200, 'must be at most 200 characters')),
-    text: v.strictObject({ de: nonEmpty(), en: nonEmpty() }, 'must be an object with de and en'),
+    version: v.optional(setting(
+      v.pipe(nonEmpty(), v.maxLength(200, 'must be at most 200 characters')),
+      'version of the co-browse terms; a visitor must confirm exactly this one before a start code is shown',
+      { env: 'LOTSE_COBROWSE_TERMS_VERSION' },
+    ), DEFAULT_COBROWSE_TERMS_VERSION),
+    text: v.optional(setting(
+      v.strictObject({ de: nonEmpty(), en: nonEmpty() }, 'must be an object with de and en'),
+      'co-browse terms as plain text, paragraphs separated by blank lines',
+      { label: '`cobrowse.terms.text.de`, `cobrowse.terms.text.en`', shownDefault: 'built-in texts' },
+    ), { de: DEFAULT_COBROWSE_TERMS_TEXT.de, en: DEFAULT_COBROWSE_TERMS_TEXT.en }),
   }, 'must be an object'),
   ice: v.strictObject({
-    stunUrls: v.array(iceUrl('stun'), 'must be a list of stun: URLs'),
-    turnUrls: v.array(iceUrl('turn'), 'must be a list of turn: URLs'),
+    stunUrls: v.optional(setting(
+      v.array(iceUrl('stun'), 'must be a list of stun: URLs'),
+      '`stun:`/`stuns:` URLs handed to both browsers',
+      { env: 'LOTSE_COBROWSE_STUN_URLS' },
+    ), []),
+    turnUrls: v.optional(setting(
+      v.array(iceUrl('turn'), 'must be a list of turn: URLs'),
+      '`turn:`/`turns:` URLs (coturn); needs `turnSecret`. Without any ICE server, loopback and the same LAN still connect',
+      { env: 'LOTSE_COBROWSE_TURN_URLS' },
+    ), []),
     // The message never echoes the value: it is a secret.
-    turnSecret: v.optional(v.pipe(v.string('must be a string'), v.minLength(16, 'must be at least 16 characters long'))),
-    turnTtlSeconds: v.pipe(
-      v.number('must be a number'),
-      v.integer('must be an integer'),
-      v.minValue(60, 'must be 60 to 86400'),
-      v.maxValue(86_400, 'must be 60 to 86400'),
-    ),
-    transportPolicy: v.picklist(['all', 'relay'], 'must be "all" or "relay"'),
+    turnSecret: v.optional(setting(
+      v.pipe(v.string('must be a string'), v.minLength(16, 'must be at least 16 characters long')),
+      "coturn's `static-auth-secret` (`use-auth-secret`), at least 16 characters; each session gets credentials `username = <expiry>:<session id>`, `credential = base64(HMAC-SHA1(secret, username))`; the secret is never sent",
+      { env: 'LOTSE_COBROWSE_TURN_SECRET' },
+    )),
+    turnTtlSeconds: v.optional(setting(
+      intRange(60, 86_400),
+      'lifetime of those TURN credentials (60 to 86400)',
+      { env: 'LOTSE_COBROWSE_TURN_TTL_SECONDS' },
+    ), 600),
+    transportPolicy: v.optional(setting(
+      v.picklist(['all', 'relay'], 'must be "all" or "relay"'),
+      '`relay` forces TURN (tests, locked-down networks; needs `turnUrls`)',
+      { env: 'LOTSE_COBROWSE_ICE_TRANSPORT_POLICY' },
+    ), 'all'),
   }, 'must be an object'),
-  assetOrigins: v.optional(v.pipe(
-    v.array(v.string('must be a string'), 'must be a list of origins'),
-    // `none` alone (the environment cannot say "empty"): no origin at all.
-    v.transform((list) => (list.length === 1 && list[0] === 'none' ? [] : list)),
-    v.check(
-      (list) => list.every(isExactOrigin),
-      (issue) => `${JSON.stringify(issue.input).slice(0, 120)}: each must be an exact origin like https://www.example-kasse.de (scheme, host, optional port; no path), or "none" alone`,
+  assetOrigins: v.optional(setting(
+    v.pipe(
+      v.array(v.string('must be a string'), 'must be a list of origins'),
+      // `none` alone (the environment cannot say "empty"): no origin at all.
+      v.transform((list) => (list.length === 1 && list[0] === 'none' ? [] : list)),
+      v.check(
+        (list) => list.every(isExactOrigin),
+        (issue) => `${JSON.stringify(issue.input).slice(0, 120)}: each must be an exact origin like https://www.example-kasse.de (scheme, host, optional port; no path), or "none" alone`,
+      ),
+      v.maxLength(50, 'must be at most 50 origins'),
     ),
-    v.maxLength(50, 'must be at most 50 origins'),
+    "exact origins the advisor's co-browse replay may load images, styles, fonts and media from (the insurer's own sites and CDN). The console learns them from the server with `cobrowse.started`; every other URL of the visitor's page is removed before it is replayed (see [The replay loads only from the allow-list](advisor-console.md#the-replay-loads-only-from-the-allow-list)). `none` (file: `[]`): nothing remote loads, the replay shows the page without its images and web fonts",
+    { env: 'LOTSE_COBROWSE_ASSET_ORIGINS', envNote: ' (comma-separated, or `none`)', shownDefault: 'the `allowedOrigins`' },
   )),
 }, 'must be an object');
+
+export type CobrowseConfig = v.InferOutput<typeof CobrowseConfigSchema>;
+export type IceTransportPolicy = CobrowseConfig['ice']['transportPolicy'];
+
+export const cobrowseDefaults = defaultsOf(CobrowseConfigSchema);
 
 /** Checks across fields, after the schema passed. `label` names a field with its environment variable. */
 export function cobrowseIssues(config: CobrowseConfig, label: (path: string) => string): string[] {

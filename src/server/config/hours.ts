@@ -1,54 +1,15 @@
 /**
- * The opening-hours part of the server configuration: its type, defaults, the fields with their environment
- * variables, the schema, and the checks that span several fields. `config.ts` merges it into the whole.
+ * The opening-hours area of the server configuration: one schema, every setting with its environment variable,
+ * default and description (`fields.ts`); the type is inferred from it. Plus the checks that span several fields.
  */
 import * as v from 'valibot';
 import { countryKnown, statesOf } from '../hours/holidays.js';
+import { defaultsOf, setting } from './fields.js';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 /** `["08:00", "20:00"]`, wall-clock time; an end before or equal to the start runs past midnight. */
 export type Window = readonly [string, string];
-
-export interface HoursConfig {
-  /** Open around the clock (demo mode and tests); `closedNow` still wins. */
-  alwaysOpen: boolean;
-  /** The manual switch: closed until switched off again, whatever the hours say. */
-  closedNow: boolean;
-  /** IANA time zone the windows are wall-clock times in. */
-  timeZone: string;
-  weekly: Readonly<Record<Weekday, readonly Window[]>>;
-  /** Statutory public holidays (type `public` of `date-holidays`): nationwide, plus those of the listed Länder. */
-  holidays: { country: string; states: readonly string[] };
-  /** Extra closed days, `YYYY-MM-DD` in the configured time zone. */
-  closedDates: readonly string[];
-  /** Extra open days with their own windows; they win over weekly hours, holidays and closed dates. */
-  openDates: Readonly<Record<string, readonly Window[]>>;
-}
-
-const BUSINESS: readonly Window[] = [['08:00', '20:00']];
-
-export const hoursDefaults = {
-  alwaysOpen: false,
-  closedNow: false,
-  timeZone: 'Europe/Berlin',
-  weekly: { mon: BUSINESS, tue: BUSINESS, wed: BUSINESS, thu: BUSINESS, fri: BUSINESS, sat: [], sun: [] },
-  holidays: { country: 'DE', states: [] },
-  closedDates: [],
-  openDates: {},
-} as const satisfies HoursConfig;
-
-/** The rows `config.ts` adds to its FIELDS table (same shape). */
-export const HOURS_FIELDS = [
-  { path: 'hours.alwaysOpen', env: 'LOTSE_HOURS_ALWAYS_OPEN', kind: 'bool' },
-  { path: 'hours.closedNow', env: 'LOTSE_CLOSED_NOW', kind: 'bool' },
-  { path: 'hours.timeZone', env: 'LOTSE_HOURS_TIME_ZONE', kind: 'string' },
-  { path: 'hours.weekly', kind: 'list' },
-  { path: 'hours.holidays.country', env: 'LOTSE_HOLIDAYS_COUNTRY', kind: 'string' },
-  { path: 'hours.holidays.states', env: 'LOTSE_HOLIDAYS_STATES', kind: 'list' },
-  { path: 'hours.closedDates', env: 'LOTSE_CLOSED_DATES', kind: 'list' },
-  { path: 'hours.openDates', kind: 'list' },
-] as const;
 
 /** Minutes after midnight of `HH:MM` (00:00 to 24:00). */
 export function minutesOf(time: string): number {
@@ -94,24 +55,62 @@ const dateKey = () =>
     v.check(isDateKey, (issue) => `"${String(issue.input).slice(0, 20)}" is not a date like 2026-12-24`),
   );
 
+const BUSINESS: [string, string][] = [['08:00', '20:00']];
+
+/** Opening hours with statutory public holidays (`hours/`). */
 export const HoursConfigSchema = v.strictObject({
-  alwaysOpen: v.boolean('must be true or false'),
-  closedNow: v.boolean('must be true or false'),
-  timeZone: v.pipe(
-    v.string('must be a string'),
-    v.check(isTimeZone, (issue) => `"${String(issue.input).slice(0, 40)}" is not a time zone like Europe/Berlin`),
-  ),
-  weekly: v.strictObject(
-    Object.fromEntries(WEEKDAYS.map((day) => [day, v.optional(windows(), [])])) as Record<Weekday, v.OptionalSchema<ReturnType<typeof windows>, []>>,
-    'must be an object with the days mon, tue, wed, thu, fri, sat, sun',
-  ),
+  alwaysOpen: v.optional(setting(
+    v.boolean('must be true or false'),
+    'ignore the hours (`closedNow` still wins)',
+    { env: 'LOTSE_HOURS_ALWAYS_OPEN', defaultNote: ' (demo: `true` unless hours are configured)' },
+  ), false),
+  closedNow: v.optional(setting(
+    v.boolean('must be true or false'),
+    'the manual switch: closed now, whatever the hours say (restart to apply)',
+    { env: 'LOTSE_CLOSED_NOW' },
+  ), false),
+  timeZone: v.optional(setting(
+    v.pipe(
+      v.string('must be a string'),
+      v.check(isTimeZone, (issue) => `"${String(issue.input).slice(0, 40)}" is not a time zone like Europe/Berlin`),
+    ),
+    "IANA time zone the windows are wall-clock times in (DST follows the zone's rules)",
+    { env: 'LOTSE_HOURS_TIME_ZONE' },
+  ), 'Europe/Berlin'),
+  weekly: v.optional(setting(
+    v.strictObject(
+      Object.fromEntries(WEEKDAYS.map((day) => [day, v.optional(windows(), [])])) as Record<Weekday, v.OptionalSchema<ReturnType<typeof windows>, []>>,
+      'must be an object with the days mon, tue, wed, thu, fri, sat, sun',
+    ),
+    'windows per weekday; several make split shifts; an end before or equal to its start runs past midnight (`["22:00","02:00"]`); `[]` closes the day; a day not given keeps its default',
+    { label: '`hours.weekly.mon` … `hours.weekly.sun`', shownDefault: 'Mon–Fri `[["08:00","20:00"]]`, Sat/Sun `[]`' },
+  ), { mon: BUSINESS, tue: BUSINESS, wed: BUSINESS, thu: BUSINESS, fri: BUSINESS, sat: [], sun: [] }),
   holidays: v.strictObject({
-    country: v.pipe(v.string('must be a string'), v.toUpperCase()),
-    states: v.array(v.pipe(v.string('must be a string'), v.toUpperCase()), 'must be a list of Länder codes like BY'),
+    country: v.optional(setting(
+      v.pipe(v.string('must be a string'), v.toUpperCase()),
+      'statutory public holidays (`date-holidays`, type `public` only: 24 and 31 December are not closed)',
+      { env: 'LOTSE_HOLIDAYS_COUNTRY' },
+    ), 'DE'),
+    states: v.optional(setting(
+      v.array(v.pipe(v.string('must be a string'), v.toUpperCase()), 'must be a list of Länder codes like BY'),
+      'Länder codes (`BY`, `NW`, …) whose holidays close the chat too; none = nationwide holidays only',
+      { env: 'LOTSE_HOLIDAYS_STATES' },
+    ), []),
   }, 'must be an object'),
-  closedDates: v.array(dateKey(), 'must be a list of dates like 2026-12-24'),
-  openDates: v.record(dateKey(), windows(), 'must be an object of dates with their windows'),
+  closedDates: v.optional(setting(
+    v.array(dateKey(), 'must be a list of dates like 2026-12-24'),
+    'extra closed days, `YYYY-MM-DD`',
+    { env: 'LOTSE_CLOSED_DATES' },
+  ), []),
+  openDates: v.optional(setting(
+    v.record(dateKey(), windows(), 'must be an object of dates with their windows'),
+    'extra open days with their own windows, `{"2026-12-27": [["10:00","14:00"]]}`; win over weekly hours, holidays and closed dates',
+  ), {}),
 }, 'must be an object');
+
+export type HoursConfig = v.InferOutput<typeof HoursConfigSchema>;
+
+export const hoursDefaults = defaultsOf(HoursConfigSchema);
 
 /** Checks across fields, after the schema passed. `label` names a field with its environment variable. */
 export function hoursIssues(config: HoursConfig, label: (path: string) => string): string[] {

@@ -1,7 +1,7 @@
 /**
  * Loading the server configuration: defaults, then an optional JSON file (`--config path` or `LOTSE_CONFIG`), then
  * environment variables (env wins), then CLI flags; demo mode fills in what a local demo needs. The result goes
- * through `validateConfig` (`config.ts`), which reports every mistake at once.
+ * through `validateConfig` (`lotse-config.ts`), which reports every mistake at once.
  */
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -56,6 +56,8 @@ function fromEnv(field: Field, text: string, issues: string[]): unknown {
       return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
     case 'string':
       return text;
+    case 'object':
+      return undefined;
   }
 }
 

@@ -1,12 +1,13 @@
 /**
- * The member chat part of the server configuration: how member tokens are verified, how long transcripts are kept,
- * and where they are filed at chat end. Types, defaults, the fields with their environment variables, the schema,
- * the checks across fields and the redaction of secrets. `config.ts` merges it into the whole.
+ * The member chat area of the server configuration: how member tokens are verified, how long transcripts are kept,
+ * and where they are filed at chat end. One schema, every setting with its environment variable, default and
+ * description (`fields.ts`); the types are inferred from it. Plus the checks across fields and the redaction.
  *
  * Member chat is on when issuer, audience and a key source (JWKS URL or public keys) are all set; demo mode turns
  * it on with a key pair of its own (`demo/member-issuer.ts`) when none is configured.
  */
 import * as v from 'valibot';
+import { defaultsOf, setting } from './fields.js';
 import { redactUrl } from './store.js';
 
 /** A public key as JSON Web Key (RFC 7517): only what verification needs; private members are refused. */
@@ -31,69 +32,6 @@ export type MemberTokenAlgorithm = (typeof MEMBER_TOKEN_ALGORITHMS)[number];
 
 /** The longest token lifetime (exp − iat) the server accepts at all: the member area mints short-lived tokens. */
 export const MAX_MEMBER_TOKEN_LIFETIME_SECONDS = 300;
-
-export interface MemberTokenConfig {
-  /** Required `iss` of member tokens: the insurer's member-area backend. */
-  issuer?: string | undefined;
-  /** Required `aud` of member tokens (this Lotse installation). */
-  audience?: string | undefined;
-  /** Where the verification keys are published (https; http only for a loopback host). Fetched and cached. */
-  jwksUrl?: string | undefined;
-  /** Verification keys given directly (config file only), instead of a JWKS URL. */
-  publicKeys?: PublicJwk[] | undefined;
-  algorithms: MemberTokenAlgorithm[];
-  /** Tokens living longer than this (exp − iat), or older than this, are refused. At most 300. */
-  maxLifetimeSeconds: number;
-  /** Clock skew between the member area and this server that is tolerated on exp, iat and nbf. */
-  clockToleranceSeconds: number;
-  /** The claim holding the member's name as the advisor sees it. */
-  nameClaim: string;
-  /** The claim holding the insurance number (1–32 letters and digits). */
-  insuranceNumberClaim: string;
-}
-
-export interface MemberConfig {
-  tokens: MemberTokenConfig;
-  /** A member chat's transcript is deleted this long after its end (or its start, if it never ended). */
-  transcriptRetentionDays: number;
-  webhook: {
-    /** Where a transcript is filed at chat end (HMAC-signed POST; https, or http for a loopback host). */
-    url?: string | undefined;
-    /** The HMAC-SHA256 key of the signature; at least 32 characters; required with `url`. Never printed. */
-    secret?: string | undefined;
-    /** One delivery attempt gives up after this long. */
-    timeoutSeconds: number;
-  };
-}
-
-export const memberDefaults = {
-  tokens: {
-    algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
-    maxLifetimeSeconds: MAX_MEMBER_TOKEN_LIFETIME_SECONDS,
-    clockToleranceSeconds: 30,
-    nameClaim: 'name',
-    insuranceNumberClaim: 'insurance_number',
-  },
-  transcriptRetentionDays: 14,
-  webhook: { timeoutSeconds: 10 },
-} as const satisfies MemberConfig;
-
-/** The rows `config.ts` adds to its FIELDS table (same shape). */
-export const MEMBER_FIELDS = [
-  { path: 'member.tokens.issuer', env: 'LOTSE_MEMBER_TOKEN_ISSUER', kind: 'string' },
-  { path: 'member.tokens.audience', env: 'LOTSE_MEMBER_TOKEN_AUDIENCE', kind: 'string' },
-  { path: 'member.tokens.jwksUrl', env: 'LOTSE_MEMBER_JWKS_URL', kind: 'string' },
-  { path: 'member.tokens.publicKeys', kind: 'list' },
-  { path: 'member.tokens.algorithms', env: 'LOTSE_MEMBER_TOKEN_ALGORITHMS', kind: 'list' },
-  { path: 'member.tokens.maxLifetimeSeconds', env: 'LOTSE_MEMBER_TOKEN_MAX_LIFETIME_SECONDS', kind: 'int' },
-  { path: 'member.tokens.clockToleranceSeconds', env: 'LOTSE_MEMBER_TOKEN_CLOCK_TOLERANCE_SECONDS', kind: 'int' },
-  { path: 'member.tokens.nameClaim', env: 'LOTSE_MEMBER_NAME_CLAIM', kind: 'string' },
-  { path: 'member.tokens.insuranceNumberClaim', env: 'LOTSE_MEMBER_INSURANCE_NUMBER_CLAIM', kind: 'string' },
-  { path: 'member.transcriptRetentionDays', env: 'LOTSE_MEMBER_TRANSCRIPT_RETENTION_DAYS', kind: 'number' },
-  { path: 'member.webhook.url', env: 'LOTSE_MEMBER_WEBHOOK_URL', kind: 'string' },
-  { path: 'member.webhook.secret', env: 'LOTSE_MEMBER_WEBHOOK_SECRET', kind: 'string' },
-  { path: 'member.webhook.timeoutSeconds', env: 'LOTSE_MEMBER_WEBHOOK_TIMEOUT_SECONDS', kind: 'number' },
-] as const;
 
 /** Whether `host` (as in a URL, IPv6 in brackets) names this machine. */
 function isLoopbackName(host: string): boolean {
@@ -138,56 +76,112 @@ const publicJwk = v.pipe(
   ),
 );
 
+const publicJwks = v.pipe(
+  v.array(publicJwk, 'must be a list of JSON Web Keys'),
+  v.minLength(1, 'must hold at least one key (or leave it out)'),
+  v.transform((keys): PublicJwk[] => keys),
+);
+
+/** Member chat (`member/`): verified member tokens, transcript retention, filing by webhook. */
 export const MemberConfigSchema = v.strictObject({
   tokens: v.strictObject({
-    issuer: v.optional(nonEmpty()),
-    audience: v.optional(nonEmpty()),
-    jwksUrl: v.optional(endpoint()),
-    publicKeys: v.optional(v.pipe(
-      v.array(publicJwk, 'must be a list of JSON Web Keys'),
-      v.minLength(1, 'must hold at least one key (or leave it out)'),
+    issuer: v.optional(setting(
+      nonEmpty(),
+      "required `iss` of member tokens (the insurer's member-area backend). Member chat is on when issuer, audience and a key source are all set; one without the others is an error",
+      { env: 'LOTSE_MEMBER_TOKEN_ISSUER' },
     )),
-    algorithms: v.pipe(
-      v.array(
-        v.picklist(MEMBER_TOKEN_ALGORITHMS, (issue) =>
-          `"${String(issue.input).slice(0, 20)}" is not allowed: asymmetric algorithms only (RS256/384/512, PS256/384/512, ES256/384/512, EdDSA)`),
-        'must be a list of algorithms',
+    audience: v.optional(setting(nonEmpty(), 'required `aud` of member tokens', { env: 'LOTSE_MEMBER_TOKEN_AUDIENCE' })),
+    jwksUrl: v.optional(setting(
+      endpoint(),
+      'where the member area publishes its public keys (JWKS): `https://`, or `http://` to a loopback host only; no credentials in the URL. Fetched on first use and cached 10 minutes; a token with an unknown `kid` refetches (at most every 30 s), so a key rotation needs no restart',
+      { env: 'LOTSE_MEMBER_JWKS_URL' },
+    )),
+    publicKeys: v.optional(setting(
+      publicJwks,
+      'the public keys as a list of JWKs, instead of `jwksUrl` (not both); `kty` `RSA`, `EC` or `OKP`; a key with private members (`d`, …) or a symmetric key is refused',
+    )),
+    algorithms: v.optional(setting(
+      v.pipe(
+        v.array(
+          v.picklist(MEMBER_TOKEN_ALGORITHMS, (issue) =>
+            `"${String(issue.input).slice(0, 20)}" is not allowed: asymmetric algorithms only (RS256/384/512, PS256/384/512, ES256/384/512, EdDSA)`),
+          'must be a list of algorithms',
+        ),
+        v.minLength(1, 'must name at least one algorithm'),
       ),
-      v.minLength(1, 'must name at least one algorithm'),
-    ),
-    maxLifetimeSeconds: v.pipe(
-      v.number('must be a number'),
-      v.integer('must be an integer'),
-      v.minValue(1, `must be 1 to ${MAX_MEMBER_TOKEN_LIFETIME_SECONDS}`),
-      v.maxValue(MAX_MEMBER_TOKEN_LIFETIME_SECONDS, `must be 1 to ${MAX_MEMBER_TOKEN_LIFETIME_SECONDS} (member tokens are short-lived)`),
-    ),
-    clockToleranceSeconds: v.pipe(
-      v.number('must be a number'),
-      v.integer('must be an integer'),
-      v.minValue(0, 'must be 0 to 120'),
-      v.maxValue(120, 'must be 0 to 120'),
-    ),
-    nameClaim: claimName(),
-    insuranceNumberClaim: claimName(),
+      'accepted signature algorithms; asymmetric only (`RS*`, `PS*`, `ES*`, `EdDSA`): `none` and `HS*` are refused, since a shared secret would let every verifier mint tokens',
+      { env: 'LOTSE_MEMBER_TOKEN_ALGORITHMS' },
+    ), ['RS256', 'PS256', 'ES256', 'EdDSA']),
+    maxLifetimeSeconds: v.optional(setting(
+      v.pipe(
+        v.number('must be a number'),
+        v.integer('must be an integer'),
+        v.minValue(1, `must be 1 to ${MAX_MEMBER_TOKEN_LIFETIME_SECONDS}`),
+        v.maxValue(MAX_MEMBER_TOKEN_LIFETIME_SECONDS, `must be 1 to ${MAX_MEMBER_TOKEN_LIFETIME_SECONDS} (member tokens are short-lived)`),
+      ),
+      'longest accepted lifetime (`exp` − `iat`), 1 to 300; a token living longer is invalid, one older than this is expired',
+      { env: 'LOTSE_MEMBER_TOKEN_MAX_LIFETIME_SECONDS' },
+    ), MAX_MEMBER_TOKEN_LIFETIME_SECONDS),
+    clockToleranceSeconds: v.optional(setting(
+      v.pipe(
+        v.number('must be a number'),
+        v.integer('must be an integer'),
+        v.minValue(0, 'must be 0 to 120'),
+        v.maxValue(120, 'must be 0 to 120'),
+      ),
+      'clock skew tolerated on `exp`, `iat`, `nbf` (0 to 120)',
+      { env: 'LOTSE_MEMBER_TOKEN_CLOCK_TOLERANCE_SECONDS' },
+    ), 30),
+    nameClaim: v.optional(setting(
+      claimName(),
+      "the claim with the member's name as the advisor sees it (1–200 characters, no control characters)",
+      { env: 'LOTSE_MEMBER_NAME_CLAIM' },
+    ), 'name'),
+    insuranceNumberClaim: v.optional(setting(
+      claimName(),
+      'the claim with the insurance number (1–32 letters and digits)',
+      { env: 'LOTSE_MEMBER_INSURANCE_NUMBER_CLAIM' },
+    ), 'insurance_number'),
   }, 'must be an object'),
-  transcriptRetentionDays: v.pipe(
-    v.number('must be a number'),
-    v.finite('must be finite'),
-    v.gtValue(0, 'must be greater than 0'),
-    v.maxValue(3650, 'must be at most 3650 (ten years)'),
-  ),
-  webhook: v.strictObject({
-    url: v.optional(endpoint()),
-    // The message never echoes the value: it is a secret.
-    secret: v.optional(v.pipe(v.string('must be a string'), v.minLength(32, 'must be at least 32 characters long'))),
-    timeoutSeconds: v.pipe(
+  transcriptRetentionDays: v.optional(setting(
+    v.pipe(
       v.number('must be a number'),
       v.finite('must be finite'),
       v.gtValue(0, 'must be greater than 0'),
-      v.maxValue(120, 'must be at most 120'),
+      v.maxValue(3650, 'must be at most 3650 (ten years)'),
     ),
+    "a member chat's transcript is deleted this long after its end (hourly, and by `lotse purge`), delivered or not",
+    { env: 'LOTSE_MEMBER_TRANSCRIPT_RETENTION_DAYS' },
+  ), 14),
+  webhook: v.strictObject({
+    url: v.optional(setting(
+      endpoint(),
+      'where a transcript is filed at chat end (see [Transcript webhook](operator.md#transcript-webhook)); `https://`, or `http://` to a loopback host; needs `secret` and member chat',
+      { env: 'LOTSE_MEMBER_WEBHOOK_URL', defaultNote: " (demo: the demo's own receiver)" },
+    )),
+    // The message never echoes the value: it is a secret.
+    secret: v.optional(setting(
+      v.pipe(v.string('must be a string'), v.minLength(32, 'must be at least 32 characters long')),
+      'HMAC-SHA256 key of the `Lotse-Signature` header, at least 32 characters; printed redacted',
+      { env: 'LOTSE_MEMBER_WEBHOOK_SECRET' },
+    )),
+    timeoutSeconds: v.optional(setting(
+      v.pipe(
+        v.number('must be a number'),
+        v.finite('must be finite'),
+        v.gtValue(0, 'must be greater than 0'),
+        v.maxValue(120, 'must be at most 120'),
+      ),
+      'one delivery attempt gives up after this long',
+      { env: 'LOTSE_MEMBER_WEBHOOK_TIMEOUT_SECONDS' },
+    ), 10),
   }, 'must be an object'),
 }, 'must be an object');
+
+export type MemberConfig = v.InferOutput<typeof MemberConfigSchema>;
+export type MemberTokenConfig = MemberConfig['tokens'];
+
+export const memberDefaults = defaultsOf(MemberConfigSchema);
 
 /** Whether member tokens are configured (issuer, audience and a key source): member chat is on. */
 export function memberChatConfigured(member: MemberConfig): boolean {
