@@ -34,7 +34,7 @@ export interface Field {
   readonly meta: SettingMeta;
 }
 
-/** A schema documented as one setting: `v.optional(setting(v.boolean(…), 'meaning', { env: 'LOTSE_X' }), false)`. */
+/** A schema documented as one setting: `v.optional(setting(v.boolean(…), 'meaning', { env: 'LOTSE_DEMO' }), false)`. */
 export function setting<const TSchema extends v.GenericSchema>(schema: TSchema, description: string, meta: SettingMeta = {}) {
   return v.pipe(schema, v.description(description), v.metadata(meta));
 }

@@ -66,7 +66,9 @@ export interface LoadOptions {
   argv?: readonly string[];
   env?: Readonly<Record<string, string | undefined>>;
   /** Path of a JSON config file; overrides `--config` and `LOTSE_CONFIG`. */
-  file?: string;
+  file?: string | undefined;
+  /** Demo mode, as `--demo`. */
+  demo?: boolean | undefined;
 }
 
 export interface LoadResult {
@@ -136,7 +138,7 @@ export function resolveConfig(options: LoadOptions = {}): LoadResult {
     const value = text === undefined || text === '' ? undefined : fromEnv(field, text, issues);
     if (value !== undefined) setPath(fromEnvVars, field.path, value);
   }
-  if (argv.includes('--demo')) fromEnvVars['demo'] = true;
+  if (options.demo === true || argv.includes('--demo')) fromEnvVars['demo'] = true;
 
   const raw = merge(merge(defaults as unknown as Raw, fromFile), fromEnvVars);
   fitAdvisorReserve(raw, fromFile, fromEnvVars);
