@@ -7,10 +7,8 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ADVISOR_RESERVED_CONNECTIONS } from '../../protocol/limits.js';
 import { defaults, FIELDS, label, validateConfig } from './lotse-config.js';
+import { DEMO_HOST } from './transport.js';
 import type { Field, LotseConfig } from './lotse-config.js';
-
-/** Demo mode listens here unless a host is configured: a demo is for this machine, not the network. */
-export const DEMO_HOST = '127.0.0.1';
 
 type Raw = Record<string, unknown>;
 

@@ -14,6 +14,9 @@ import { DEFAULT_LIMIT_STORE_ENTRIES } from '../state/limit-store.js';
 import { setting } from './fields.js';
 import { isExactOrigin, originMessage } from './origins.js';
 
+/** Demo mode listens here unless a host is configured: a demo is for this machine, not the network. */
+export const DEMO_HOST = '127.0.0.1';
+
 const positive = () =>
   v.pipe(v.number('must be a number'), v.finite('must be finite'), v.gtValue(0, 'must be greater than 0'));
 const atLeast = (min: number, message = `must be at least ${min}`) =>
@@ -133,7 +136,7 @@ export const transportEntries = {
   host: v.optional(setting(
     nonEmpty(),
     'address to listen on; demo mode on any other address prints a warning at start',
-    { env: 'LOTSE_HOST', defaultNote: '; demo: `127.0.0.1`' },
+    { env: 'LOTSE_HOST', defaultNote: `; demo: \`${DEMO_HOST}\`` },
   ), '0.0.0.0'),
   demo: v.optional(setting(
     v.boolean('must be true or false'),

@@ -1,0 +1,52 @@
+/**
+ * The `lotse` command line: finds the command, answers `--help`, parses the options and runs it. Exit status: 0 done,
+ * 1 failed, 2 a usage or configuration mistake (no or an unknown command, an unknown option, a missing value, an
+ * invalid configuration).
+ */
+import { ConfigError } from '../config/lotse-config.js';
+import { parse, UsageError } from './args.js';
+import type { Command } from './command.js';
+import { commandHelp, mainHelp } from './help.js';
+import { checkConfig, mint, serve } from './server-commands.js';
+import { auditExport, purge, webhookRetry, webhooks } from './store-commands.js';
+
+export const COMMANDS: readonly Command[] = [serve, mint, auditExport, purge, webhooks, webhookRetry, checkConfig];
+
+const HELP_FLAGS: ReadonlySet<string> = new Set(['--help', '-h']);
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+/** Runs `lotse <argv>`: the exit status, or -1 while the command keeps running (`serve`). */
+export async function main(argv: readonly string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
+  const [name, ...rest] = argv;
+  const usage = (reason: string): number => {
+    err.write(`lotse: ${reason}.\n\n${mainHelp(COMMANDS)}`);
+    return 2;
+  };
+  if (name === undefined) return usage('no command given');
+  if (HELP_FLAGS.has(name) || name === 'help') {
+    const about = name === 'help' ? rest[0] : undefined;
+    const command = COMMANDS.find((c) => c.name === about);
+    if (about !== undefined && command === undefined) return usage(`unknown command "${about}"`);
+    out.write(command === undefined ? mainHelp(COMMANDS) : commandHelp(command));
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) return usage(`unknown command "${name}"`);
+  if (rest.some((arg) => HELP_FLAGS.has(arg))) {
+    out.write(commandHelp(command));
+    return 0;
+  }
+  try {
+    return await command.run(parse(command.name, command.options, rest, command.positionals));
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      err.write(`${error.message}\n`);
+      return 2;
+    }
+    err.write(`lotse: ${error instanceof Error ? error.message : 'failed'}\n`);
+    return 1;
+  }
+}
