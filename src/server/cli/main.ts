@@ -7,10 +7,14 @@ import { ConfigError } from '../config/lotse-config.js';
 import { parse, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { commandHelp, mainHelp } from './help.js';
-import { checkConfig, mint, serve } from './server-commands.js';
+import { checkConfig, mint, serveWith } from './server-commands.js';
+import type { CreateServer } from './server-commands.js';
 import { auditExport, purge, webhookRetry, webhooks } from './store-commands.js';
 
-export const COMMANDS: readonly Command[] = [serve, mint, auditExport, purge, webhooks, webhookRetry, checkConfig];
+/** Every command, in the order of `lotse --help`; `serve` starts what `createServer` builds. */
+export function commandsWith(createServer: CreateServer): readonly Command[] {
+  return [serveWith(createServer), mint, auditExport, purge, webhooks, webhookRetry, checkConfig];
+}
 
 const HELP_FLAGS: ReadonlySet<string> = new Set(['--help', '-h']);
 
@@ -19,21 +23,27 @@ export interface Output {
 }
 
 /** Runs `lotse <argv>`: the exit status, or -1 while the command keeps running (`serve`). */
-export async function main(argv: readonly string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  createServer: CreateServer,
+  out: Output = process.stdout,
+  err: Output = process.stderr,
+): Promise<number> {
+  const commands = commandsWith(createServer);
   const [name, ...rest] = argv;
   const usage = (reason: string): number => {
-    err.write(`lotse: ${reason}.\n\n${mainHelp(COMMANDS)}`);
+    err.write(`lotse: ${reason}.\n\n${mainHelp(commands)}`);
     return 2;
   };
   if (name === undefined) return usage('no command given');
   if (HELP_FLAGS.has(name) || name === 'help') {
     const about = name === 'help' ? rest[0] : undefined;
-    const command = COMMANDS.find((c) => c.name === about);
+    const command = commands.find((c) => c.name === about);
     if (about !== undefined && command === undefined) return usage(`unknown command "${about}"`);
-    out.write(command === undefined ? mainHelp(COMMANDS) : commandHelp(command));
+    out.write(command === undefined ? mainHelp(commands) : commandHelp(command));
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = commands.find((c) => c.name === name);
   if (command === undefined) return usage(`unknown command "${name}"`);
   if (rest.some((arg) => HELP_FLAGS.has(arg))) {
     out.write(commandHelp(command));

@@ -1,6 +1,6 @@
 /** The commands around the server and its configuration: serve, check-config, mint-advisor-token. */
-import { createLotseServer } from '../app/server.js';
 import { redactConfig } from '../config/lotse-config.js';
+import type { LotseConfig } from '../config/lotse-config.js';
 import { envReference } from '../config/reference.js';
 import { ADMIN_ROLE, maxLifetimeOf, mintAdvisorToken } from '../transport/advisor-auth.js';
 import { isLoopbackHost } from '../transport/loopback.js';
@@ -11,7 +11,13 @@ import type { Command } from './command.js';
 const configReference = (): string =>
   `Environment variables (they win over the config file; every setting: docs/configuration.md):\n${envReference()}`;
 
-export const serve: Command = {
+/** What `serve` starts: `createLotseServer` of `app/`, handed in by the bin (`cli.ts`), the one place that builds it. */
+export type CreateServer = (config: LotseConfig) => {
+  listen(): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+};
+
+export const serveWith = (createServer: CreateServer): Command => ({
   name: 'serve',
   usage: 'serve [--config FILE] [--demo]',
   summary: 'start the server (demo mode serves the demo pages)',
@@ -19,7 +25,7 @@ export const serve: Command = {
   more: configReference,
   async run(args) {
     const { config, demoAlwaysOpen } = configFrom(args);
-    const server = createLotseServer(config);
+    const server = createServer(config);
     const { port, url } = await server.listen();
     process.stdout.write(`Lotse listening on ${url}\n`);
     if (config.demo) {
@@ -47,7 +53,7 @@ export const serve: Command = {
     process.on('SIGTERM', stop);
     return -1;
   },
-};
+});
 
 export const checkConfig: Command = {
   name: 'check-config',

@@ -40,7 +40,5 @@ export const chatEntries = {
   }, 'must be an object'),
 };
 
-const ChatSchema = v.strictObject(chatEntries);
-
 /** The chat area: terms of use and chat timeouts. */
-export type ChatConfig = v.InferOutput<typeof ChatSchema>;
+export type ChatConfig = v.InferOutput<v.StrictObjectSchema<typeof chatEntries, undefined>>;

@@ -26,8 +26,8 @@ const code = (text: string): string => `\`${text}\``;
 function shownValue(value: unknown): string {
   if (value === undefined) return 'none';
   if (Array.isArray(value)) return value.length === 0 ? 'none' : code(value.map(String).join(','));
-  if (typeof value === 'object' && value !== null) return Object.keys(value).length === 0 ? 'none' : code(JSON.stringify(value));
-  return code(String(value));
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return code(String(value));
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0 ? 'none' : code(JSON.stringify(value));
 }
 
 /** The default as the docs show it (Markdown). */

@@ -163,11 +163,11 @@ export const transportEntries = {
   http: HttpSchema,
 };
 
-const TransportSchema = v.strictObject(transportEntries);
-
 /** Advisor tokens as the server uses them: after validation the secret is always there. */
 export type AdvisorTokenConfig = Omit<v.InferOutput<typeof AdvisorTokensSchema>, 'secret'> & { secret: string };
 /** The transport area: listening, origins, advisor tokens, heartbeats, limits, HTTP headers. */
-export type TransportConfig = Omit<v.InferOutput<typeof TransportSchema>, 'advisorTokens'> & { advisorTokens: AdvisorTokenConfig };
+export type TransportConfig = Omit<v.InferOutput<v.StrictObjectSchema<typeof transportEntries, undefined>>, 'advisorTokens'> & {
+  advisorTokens: AdvisorTokenConfig;
+};
 export type LimitsConfig = v.InferOutput<typeof LimitsSchema>;
 export type HttpConfig = v.InferOutput<typeof HttpSchema>;

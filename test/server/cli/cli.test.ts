@@ -2,11 +2,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { COMMANDS, main } from '../../../src/server/cli/main.js';
+import { commandsWith, main } from '../../../src/server/cli/main.js';
+import type { CreateServer } from '../../../src/server/cli/server-commands.js';
 import { envNames } from '../../../src/server/config/reference.js';
 
 const CLI = new URL('../../../src/server/cli.ts', import.meta.url).pathname;
 const NAMES = ['serve', 'mint-advisor-token', 'check-config', 'audit-export', 'purge', 'webhooks', 'webhook-retry'];
+
+/** Help and usage mistakes never start a server. */
+const noServer: CreateServer = () => assert.fail('no server is started here');
+const COMMANDS = commandsWith(noServer);
 
 interface Outcome { code: number | null; stdout: string; stderr: string }
 
@@ -14,7 +19,7 @@ interface Outcome { code: number | null; stdout: string; stderr: string }
 async function lotse(...args: string[]): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { write: (text: string) => (stdout += text) }, { write: (text: string) => (stderr += text) });
+  const code = await main(args, noServer, { write: (text: string) => (stdout += text) }, { write: (text: string) => (stderr += text) });
   return { code, stdout, stderr };
 }
 
