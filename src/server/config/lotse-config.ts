@@ -15,7 +15,7 @@ import type { Field } from './fields.js';
 import { HoursConfigSchema, hoursIssues } from './hours.js';
 import { MemberConfigSchema, memberIssues, redactMember } from './member.js';
 import { AuditConfigSchema, StorageConfigSchema, redactUrl, storageIssues } from './store.js';
-import { transportEntries } from './transport.js';
+import { transportEntries, transportIssues } from './transport.js';
 import type { AdvisorTokenConfig } from './transport.js';
 
 export type { Field } from './fields.js';
@@ -82,20 +82,8 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
       ...hoursIssues(output.hours, label),
       ...storageIssues(output.storage, label),
       ...memberIssues(output.member, output.demo, label),
+      ...transportIssues(output, label),
     );
-  }
-  if (output && output.limits.advisorReservedConnections >= output.limits.maxConnections) {
-    issues.push(`${label('limits.advisorReservedConnections')}: must be less than limits.maxConnections (${output.limits.maxConnections}), or visitors could never connect`);
-  }
-  if (output && !output.demo) {
-    if (output.allowedOrigins.length === 0) {
-      issues.push(`${label('allowedOrigins')}: required outside demo mode (comma-separated exact origins)`);
-    }
-    if (output.advisorTokens.secret === undefined) {
-      issues.push(`${label('advisorTokens.secret')}: required outside demo mode (at least 32 characters)`);
-    }
-  } else if (output && output.advisorTokens.secret === undefined) {
-    issues.push(`${label('advisorTokens.secret')}: required`);
   }
   if (issues.length > 0 || output === undefined || output.advisorTokens.secret === undefined) {
     throw new ConfigError(issues);

@@ -171,3 +171,26 @@ export type TransportConfig = Omit<v.InferOutput<v.StrictObjectSchema<typeof tra
 };
 export type LimitsConfig = v.InferOutput<typeof LimitsSchema>;
 export type HttpConfig = v.InferOutput<typeof HttpSchema>;
+
+/** Checks across fields, after the schema passed. `label` names a field with its environment variable. */
+export function transportIssues(
+  config: Pick<v.InferOutput<v.StrictObjectSchema<typeof transportEntries, undefined>>, 'demo' | 'allowedOrigins' | 'advisorTokens' | 'limits'>,
+  label: (path: string) => string,
+): string[] {
+  const issues: string[] = [];
+  const { limits } = config;
+  if (limits.advisorReservedConnections >= limits.maxConnections) {
+    issues.push(`${label('limits.advisorReservedConnections')}: must be less than limits.maxConnections (${limits.maxConnections}), or visitors could never connect`);
+  }
+  if (!config.demo) {
+    if (config.allowedOrigins.length === 0) {
+      issues.push(`${label('allowedOrigins')}: required outside demo mode (comma-separated exact origins)`);
+    }
+    if (config.advisorTokens.secret === undefined) {
+      issues.push(`${label('advisorTokens.secret')}: required outside demo mode (at least 32 characters)`);
+    }
+  } else if (config.advisorTokens.secret === undefined) {
+    issues.push(`${label('advisorTokens.secret')}: required`);
+  }
+  return issues;
+}
