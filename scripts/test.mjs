@@ -85,9 +85,11 @@ const only = process.argv.slice(2);
 const nodeTest = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec'];
 // [label, command, args, needs Firefox]
 const steps = [
-  ['layout rules', 'node', ['scripts/check-imports.mjs']],
+  // ESLint holds the layout rules of STYLE.md (eslint.config.js, eslint/layout.js) besides typescript-eslint's.
+  ['lint: ESLint (layout rules, promises, types)', bin('eslint'), ['--max-warnings=0', '.']],
+  ['lint: Prettier (format check)', bin('prettier'), ['--check', '.']],
   ['type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
-  ['node: protocol, server, client', 'node', [...nodeTest, ...testFiles(['test/protocol', 'test/server', 'test/client'])]],
+  ['node: protocol, server, client, lint rules', 'node', [...nodeTest, ...testFiles(['test/protocol', 'test/server', 'test/client', 'test/eslint'])]],
   ['browser: elements (Web Test Runner, Chromium)', bin('web-test-runner'), []],
   ['browser: elements (Web Test Runner, Firefox)', bin('web-test-runner'), ['--config', 'web-test-runner.firefox.config.mjs'], true],
   ['build (for end-to-end)', 'node', ['scripts/build.mjs']],

@@ -173,7 +173,7 @@ export class LotseAdvisorConsole extends LitElement {
     if (chat !== undefined) this.#seen.set(chat.chatId, visitorMessages(chat));
   }
 
-  protected override async updated(): Promise<void> {
+  protected override updated(): void {
     const focus = this.#focus;
     this.#focus = undefined;
     if (focus === 'tabs') {
@@ -183,8 +183,7 @@ export class LotseAdvisorConsole extends LitElement {
       const conversation = this.renderRoot.querySelector<LotseAdvisorConversation>(
         `#panel-${this.active ?? ''} lotse-advisor-conversation`,
       );
-      await conversation?.updateComplete;
-      conversation?.focusComposer();
+      conversation?.updateComplete.then(() => conversation.focusComposer(), reportError);
     }
   }
 

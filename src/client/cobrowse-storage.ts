@@ -26,7 +26,7 @@ function defaultStorage(): Storage | undefined {
 
 /** The stored session, if there is one of the right shape; a malformed entry is removed. */
 export function readSession(storage: Storage | undefined = defaultStorage()): StoredSession | undefined {
-  let raw: string | null = null;
+  let raw: string | null;
   try {
     raw = storage?.getItem(STORAGE_KEY) ?? null;
   } catch {

@@ -494,7 +494,7 @@ export class AssetGuard {
   /** rrweb's style change as an object: property → value, [value, priority], or false (removed). */
   #styleObject(style: Json): void {
     for (const [property, value] of Object.entries(style)) {
-      const text = Array.isArray(value) ? value[0] : value;
+      const text: unknown = Array.isArray(value) ? value[0] : value;
       if (typeof text === 'string' && this.#css.foreign(text, isReference(property))) style[property] = false;
     }
   }

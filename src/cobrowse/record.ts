@@ -121,7 +121,7 @@ function scrubTree(root: unknown): void {
         attributes['value'] = maskValue(value);
       }
     }
-    if (Array.isArray(childNodes)) stack.push(...childNodes);
+    if (Array.isArray(childNodes)) stack.push(...(childNodes as unknown[]));
   }
 }
 

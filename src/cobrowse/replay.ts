@@ -151,12 +151,13 @@ export class LiveViewer {
       // guard has taken out every URL the advisor's browser must not request.
       if (!this.#guard.event(envelope as unknown as Record<string, unknown>)) continue;
       const event = envelope as unknown as ReplayEvent;
-      if (event.type === META) {
+      const type: number = event.type;
+      if (type === META) {
         if (this.#pendingMeta !== undefined) this.#feed(this.#pendingMeta);
         this.#pendingMeta = event;
         continue;
       }
-      if (event.type === FULL_SNAPSHOT) {
+      if (type === FULL_SNAPSHOT) {
         this.#restart(this.#pendingMeta, event);
         this.#pendingMeta = undefined;
         continue;

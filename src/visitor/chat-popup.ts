@@ -209,9 +209,9 @@ export class LotseChatPopup extends LitElement {
   }
 
   /** Renders only once the page language's texts are here (English is a chunk of its own). */
-  protected override async scheduleUpdate(): Promise<void> {
+  protected override async scheduleUpdate(): Promise<unknown> {
     await loadChatText(this.#lang());
-    super.scheduleUpdate();
+    return super.scheduleUpdate();
   }
 
   override willUpdate(changed: PropertyValues<this>): void {

@@ -6,9 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { BrowserLikeWebSocket, ORIGIN } from '../helpers/browser-like-ws.js';
+import { BrowserLikeWebSocket } from '../helpers/browser-like-ws.js';
 import { AdvisorSession } from '../../src/client/advisor-session.js';
-import type { WebSocketLike } from '../../src/client/connection.js';
 import { mintAdvisorToken } from '../../src/server/transport/advisor-auth.js';
 import { defaults } from '../../src/server/config/lotse-config.js';
 import { startServer } from '../server/helpers.js';

@@ -10,7 +10,6 @@ import { BrowserLikeWebSocket, ORIGIN } from '../helpers/browser-like-ws.js';
 import { VisitorChat } from '../../src/client/visitor-chat.js';
 import type { MemberTokenSource } from '../../src/client/visitor-chat.js';
 import { AdvisorSession } from '../../src/client/advisor-session.js';
-import type { WebSocketLike } from '../../src/client/connection.js';
 import type { ChatLog } from '../../src/client/chat-log.js';
 import { defaults } from '../../src/server/config/lotse-config.js';
 import { startTestServer } from '../helpers/server.js';

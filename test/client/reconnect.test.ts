@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { BrowserLikeWebSocket, ORIGIN } from '../helpers/browser-like-ws.js';
 import { VisitorChat } from '../../src/client/visitor-chat.js';
 import { AdvisorSession } from '../../src/client/advisor-session.js';
-import type { WebSocketLike } from '../../src/client/connection.js';
 import type { ChatLog } from '../../src/client/chat-log.js';
 import type { VisitorCard } from '../../src/protocol/messages.js';
 import { startTestServer } from '../helpers/server.js';

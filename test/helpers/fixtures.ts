@@ -4,6 +4,7 @@
  * with esbuild, so that shadow DOM with adopted stylesheets is tested with the real Lit.
  */
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -20,7 +21,7 @@ export interface FixtureSite {
 export async function startFixtureSite(): Promise<FixtureSite> {
   let litBundle: string | undefined;
   const site: FixtureSite = { origin: '', lotse: '', close: async () => undefined };
-  const server = createServer(async (request, response) => {
+  const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     try {
       if (path === '/lit-card.js') {
@@ -37,6 +38,9 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     } catch {
       response.writeHead(404).end();
     }
+  };
+  const server = createServer((request, response) => {
+    serve(request, response).catch(() => response.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   site.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
