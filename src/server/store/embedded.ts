@@ -1,7 +1,7 @@
 /**
  * The embedded driver: PGlite (PostgreSQL compiled to WASM) keeping its files in a directory, so `npm start`
  * needs nothing else. One process owns the directory at a time. Server-only: PGlite is large and never reaches
- * browser code (scripts/check-imports.mjs).
+ * browser code (the layout rules in eslint.config.js).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';

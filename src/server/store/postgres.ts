@@ -61,8 +61,8 @@ export async function openPostgres(url: string, onError: () => void = () => {}):
     close: () => {
       // `pool.end()` resolves at the server's goodbye; the sockets close a few turns later. Wait for them, so that
       // nothing is left running after `close()`.
-      closing ??= pool.end().then(() => Promise.all([...sockets].map((socket) =>
-        socket.closed ? undefined : new Promise<void>((resolve) => socket.once('close', () => resolve())),
+      closing ??= pool.end().then(() => Promise.all([...sockets].filter((socket) => !socket.closed).map((socket) =>
+        new Promise<void>((resolve) => socket.once('close', () => resolve())),
       ))).then(() => {});
       return closing;
     },

@@ -60,8 +60,8 @@ function memberServer(storage: ConfigOverrides['storage'], overrides: ConfigOver
 describeDrivers('member chat storage', (ctx) => {
   test('a member chat leaves its transcript row by row, and audit start/end under a pseudonym only', async () => {
     const h = await memberServer(await ctx.storage());
-    let chatId = '';
-    let seen: SequencedEvent[] = [];
+    let chatId: string;
+    let seen: SequencedEvent[];
     try {
       const advisor = await h.advisor('adv-m', 'Maria Beraterin');
       advisor.send({ type: 'advisor.hello', chats: [] });
@@ -124,7 +124,7 @@ describeDrivers('member chat storage', (ctx) => {
   test('a member chat running at shutdown: its end (by server) is written before the store closes', async () => {
     const storage = await ctx.storage();
     const h = await memberServer(storage);
-    let chatId = '';
+    let chatId: string;
     try {
       const visitor = await h.visitor();
       visitor.send({ type: 'chat.start', memberToken: await area.mint(), termsVersion: TERMS, lang: 'de' });

@@ -22,7 +22,7 @@ describeDrivers('anonymous chats are never stored', (ctx) => {
     const storage = await ctx.storage();
     const member = { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, publicKeys: [area.publicJwk] } };
     const h = await startServer({ storage, member }, { store: undefined });
-    let anonymousChatId = '';
+    let anonymousChatId: string;
     try {
       const advisor = await h.advisor('adv-anon', 'Anna');
       advisor.send({ type: 'advisor.hello', chats: [] });

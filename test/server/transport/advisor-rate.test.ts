@@ -16,7 +16,7 @@ import {
 } from '../../../src/protocol/limits.js';
 import { startServer } from '../helpers.js';
 import type { Harness } from '../helpers.js';
-import type { AdvisorClient, VisitorClient } from '../cobrowse/cobrowse-helpers.js';
+import type { VisitorClient } from '../cobrowse/cobrowse-helpers.js';
 
 let harness: Harness | undefined;
 
