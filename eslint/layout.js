@@ -192,7 +192,10 @@ const staticClosure = {
         },
       },
     ],
-    messages: { brings: '"{{spec}}" brings in "{{what}}" ({{chain}}): {{because}}' },
+    messages: {
+      direct: '"{{spec}}" may not be loaded here: {{because}}',
+      brings: '"{{spec}}" brings in "{{what}}" ({{chain}}): {{because}}',
+    },
   },
   create(context) {
     const file = context.filename;
@@ -205,7 +208,8 @@ const staticClosure = {
         const found = reach(file, spec, forbid);
         if (found === undefined) continue;
         const chain = [here, ...found.chain].join(' → ');
-        context.report({ node, messageId: 'brings', data: { spec, what: found.what, chain, because } });
+        const messageId = found.chain.length === 1 ? 'direct' : 'brings';
+        context.report({ node, messageId, data: { spec, what: found.what, chain, because } });
       }
     });
   },
