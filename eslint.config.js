@@ -2,6 +2,7 @@
 // rules for the JavaScript around it, and the layout rules of STYLE.md (eslint/layout.js), which keep the shape of
 // src/ true. `npx eslint .` runs in `npm test` and `npm run lint`.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 import layout from './eslint/layout.js';
@@ -110,7 +111,7 @@ const browserGlobals = {
   ),
 };
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/', 'coverage/', '.lotse-data/', 'node_modules/'] },
   js.configs.recommended,
   {
@@ -119,6 +120,8 @@ export default tseslint.config(
       'no-control-regex': 'off',
       // A variable that a callback reads before it is set (`let advisor; … advisor = new …`) stays `let`.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // `===` always, but `x != null` for "null or undefined".
+      eqeqeq: ['error', 'smart'],
     },
   },
   {
