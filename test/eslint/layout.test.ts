@@ -49,6 +49,7 @@ test('server/ imports only server/, protocol/ and packages; browser code never s
     await breaks(`src/${area}/new.ts`, "import 'node:fs';", 'layout/boundaries', /browser code/);
     await breaks(`src/${area}/new.ts`, "import 'fs';", 'layout/boundaries', /browser code/);
     await breaks(`src/${area}/new.ts`, "import type { WebSocket } from 'ws';", 'layout/boundaries', /browser code/);
+    await breaks(`src/${area}/new.ts`, "export type S = import('../server/index.js').LotseServer;", 'layout/boundaries', /browser code/);
   }
 });
 
