@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VisitorPeer } from '../src/server/chat/chat.js';
-import { ChatHub } from '../src/server/chat/chat-hub.js';
+import { createChatPart } from '../src/server/app/chat-part.js';
 import { defaults, validateConfig } from '../src/server/config/lotse-config.js';
 import { createLogger } from '../src/server/log.js';
 import { purgeTranscripts } from '../src/server/member/member-purge.js';
@@ -44,27 +44,28 @@ const config = validateConfig({
  */
 async function persistedPerSecond(db: Db, driver: string): Promise<void> {
   progress(`member messages persisted (${driver}): ${CHATS} chats × ${MESSAGES_PER_CHAT} messages`);
-  const hub = new ChatHub(config, { log: createLogger({ level: 'silent' }) });
-  hub.members.transcripts.useStore(db);
+  const part = createChatPart(config, { log: createLogger({ level: 'silent' }), fileTranscripts: false });
+  const { hub, transcripts } = part;
+  transcripts.useStore(db);
   try {
     const peer = (): VisitorPeer => ({ send: () => {}, close: () => {} });
     const chats = Array.from({ length: CHATS }, (_, c) =>
-      hub.startMemberChat(peer(), { sub: `bench-member-${c}`, name: `Mitglied ${c}`, insuranceNumber: `B${String(c).padStart(9, '0')}`, expiresAt: Date.now() + 300_000, tokenId: `bench-${c}` }));
-    await hub.members.transcripts.flush();
+      hub.startChat(peer(), { kind: 'member', name: `Mitglied ${c}`, insuranceNumber: `B${String(c).padStart(9, '0')}` }, undefined, { sub: `bench-member-${c}`, pseudonym: `bench-${c}` }));
+    await transcripts.flush();
     const started = process.hrtime.bigint();
     for (let i = 0; i < MESSAGES_PER_CHAT; i++) {
       for (const chat of chats) hub.addMessage(chat, 'visitor', `bench-${i}-xxxxxxxx`, `Nachricht ${i} im Mitglieder-Chat, etwa so lang wie eine echte Frage.`);
       await turn();
     }
-    await hub.members.transcripts.flush();
+    await transcripts.flush();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const [row] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM member_messages`);
     const messages = CHATS * MESSAGES_PER_CHAT;
     if (Number(row?.n) !== messages) throw new Error(`expected ${messages} stored messages, found ${row?.n}`);
     emit('member_messages_persisted_per_second', messages / seconds, 'messages/s', { driver, chats: CHATS, messages });
   } finally {
-    hub.close();
-    await hub.members.transcripts.close();
+    part.close();
+    await part.lifecycle.drain();
   }
 }
 

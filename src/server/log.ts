@@ -35,6 +35,7 @@ export type LogEvent =
   | 'chat.ended'
   | 'chat.busy'
   | 'chat.tombstone_expired'
+  | 'chat.subscriber_failed'
   | 'cobrowse.code.created'
   | 'cobrowse.started'
   | 'cobrowse.session'

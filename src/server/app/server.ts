@@ -7,10 +7,15 @@ import { auditAdminRoutes } from '../audit/audit-admin.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { startPurgeJob } from '../audit/audit-purge.js';
 import type { PurgeJob } from '../audit/audit-purge.js';
-import { ChatHub } from '../chat/chat-hub.js';
+import type { ChatHub } from '../chat/chat-hub.js';
+import type { ChatLifecycle } from '../chat/lifecycle.js';
+import type { CobrowseHub } from '../cobrowse/hub.js';
 import type { CobrowseTiming } from '../cobrowse/hub.js';
 import { validateConfig } from '../config/lotse-config.js';
 import type { LotseConfig } from '../config/lotse-config.js';
+import type { OpeningHours } from '../hours/watch.js';
+import type { TranscriptStore } from '../member/transcripts.js';
+import { createChatPart } from './chat-part.js';
 import { CLIENT_KEY_PERIOD_MS, ClientKeyer } from '../transport/client-key.js';
 import { Gateway } from '../transport/gateway.js';
 import { httpRoutes } from '../transport/http.js';
@@ -63,6 +68,12 @@ export interface LotseServer {
   close(): Promise<void>;
   readonly http: Server;
   readonly hub: ChatHub;
+  readonly cobrowse: CobrowseHub;
+  readonly hours: OpeningHours;
+  /** Member chat transcripts (a subscriber of `lifecycle`). */
+  readonly transcripts: TranscriptStore;
+  /** What happens to each chat, for subscribers (`chat/lifecycle.ts`). */
+  readonly lifecycle: ChatLifecycle;
   readonly config: LotseConfig;
   /** Logins, failed logins, co-browse and member chat start/end, last transactions. */
   readonly audit: AuditLog;
@@ -96,20 +107,22 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     periodMs: options.clientKeyPeriodMs ?? CLIENT_KEY_PERIOD_MS,
     keepPreviousMs: config.cobrowse.webcodeLockoutMinutes * 60_000,
   });
-  const hub = new ChatHub(config, {
+  const chat = createChatPart(config, {
     log,
-    auditLog: audit,
+    audit,
     limitStore,
-    ...(memberTokens === undefined ? {} : { memberVerifier: createMemberVerifier(memberTokens) }),
-    ...(options.cobrowseTiming === undefined ? {} : { cobrowseTiming: options.cobrowseTiming }),
-    ...(options.hoursClock === undefined ? {} : { hoursClock: options.hoursClock }),
+    memberVerifier: memberTokens === undefined ? undefined : createMemberVerifier(memberTokens),
+    // A transcript is filed when there is somewhere to file it: the configured webhook, or a plugin's receiver.
+    fileTranscripts: config.member.webhook.url !== undefined || pluginTarget !== undefined,
     onMemberChatFiled: () => deliverer?.kick(),
-    transcriptsFiled: config.member.webhook.url !== undefined || pluginTarget !== undefined,
+    cobrowseTiming: options.cobrowseTiming,
+    hoursClock: options.hoursClock,
   });
-  hub.members.transcripts.useStore(options.store ?? null);
-  const gateway = new Gateway(hub, log, audit, keyer);
+  const { hub, cobrowse, hours, transcripts, lifecycle } = chat;
+  transcripts.useStore(options.store ?? null);
+  const gateway = new Gateway(chat.endpoints, config, log, audit, keyer);
   const routes = [
-    ...httpRoutes({ config, cdnDir: paths.cdnDir, availability: () => hub.hours.check() }),
+    ...httpRoutes({ config, cdnDir: paths.cdnDir, availability: () => hours.check() }),
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
     ...plugins.flatMap((plugin) => plugin.routes),
@@ -130,7 +143,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     if (options.store === undefined) {
       ownStore = await openStore(config.storage);
       audit.useStore(ownStore);
-      hub.members.transcripts.useStore(ownStore);
+      transcripts.useStore(ownStore);
       log.info('store.opened', { driver: ownStore.driver });
     }
     const db = audit.db;
@@ -169,7 +182,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     closing ??= (async () => {
       // An attempt in flight finishes first (it may be to a plugin's receiver on this server).
       await deliverer?.close();
-      hub.close();
+      chat.close();
       const stopped = new Promise<void>((resolve) => {
         if (!http.listening) resolve();
         else http.close(() => resolve());
@@ -179,8 +192,9 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       await stopped;
       // Sessions ended by the shutdown are recorded before the store closes.
       await audit.close();
-      // So are the ends of the member chats the shutdown ended (with their delivery rows).
-      await hub.members.transcripts.close();
+      // So are the ends of the member chats the shutdown ended (with their delivery rows): the lifecycle's
+      // subscribers write what they hold (`member/transcript-writer.ts`).
+      await lifecycle.drain();
       await purgeJob?.close();
       await ownStore?.close();
       log.info('server.closed');
@@ -188,5 +202,5 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     return closing;
   };
 
-  return { listen, close, http, hub, config, audit };
+  return { listen, close, http, hub, cobrowse, hours, transcripts, lifecycle, config, audit };
 }

@@ -1,6 +1,7 @@
 /**
  * One chat as the hub holds it. An anonymous chat lives in memory only, never written anywhere; a member chat is
- * the same in memory, and its transcript is written as it goes (`member/transcripts.ts`). `wipe` drops every
+ * the same in memory, and its transcript is written as it goes (`member/transcript-writer.ts`, a lifecycle
+ * subscriber). `wipe` drops every
  * piece of content so that nothing of an ended chat stays reachable, even from a stale reference.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -31,8 +32,6 @@ export interface ChatMember {
   readonly sub: string;
   /** The audit log's name for the member (`member/pseudonym.ts`). */
   readonly pseudonym: string;
-  /** The advisor who last held the chat, for the transcript's end (the chat may be back in the queue by then). */
-  lastAdvisor: { id: string; name: string } | undefined;
 }
 
 export interface Chat {
@@ -49,6 +48,8 @@ export interface Chat {
   seen: Set<string>;
   state: ChatState;
   advisorId: string | undefined;
+  /** The advisor who last held the chat, for its end (the chat may be back in the queue by then). */
+  lastAdvisor: { readonly id: string; readonly name: string } | undefined;
   /** When the chat (re-)entered the queue. */
   waitingSince: number;
   /** The pseudonymous key of the client that started it (`transport/client-key.ts`), for its count of waiting chats. */
@@ -83,6 +84,7 @@ export function createChat(
     seen: new Set(),
     state: 'waiting',
     advisorId: undefined,
+    lastAdvisor: undefined,
     waitingSince: now,
     clientKey: '',
     firstMessage: undefined,
@@ -129,6 +131,7 @@ export function wipe(chat: Chat): void {
   chat.visitorGoneSince = undefined;
   chat.queueSent = undefined;
   chat.advisorId = undefined;
+  chat.lastAdvisor = undefined;
 }
 
 /** `chat.assigned` for the advisor who holds a chat: the card, the events after `lastSeq`, and whether the visitor is away. */

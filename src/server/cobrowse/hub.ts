@@ -10,7 +10,7 @@ import type { ServerToAdvisor } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from '../chat/advisors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
-import type { LotseConfig } from '../config/lotse-config.js';
+import type { CobrowseConfig } from '../config/cobrowse.js';
 import type { Logger } from '../log.js';
 import { startTimer } from '../timers.js';
 import { createAudit } from './audit.js';
@@ -21,6 +21,8 @@ import { iceServersFor } from './ice.js';
 import { clearTimer, createSession, wipe } from './session.js';
 import type { CobrowseSession } from './session.js';
 import { newWebcode } from './codes.js';
+import { MemoryCodeStore } from '../state/code-store.js';
+import type { CodeStore } from '../state/code-store.js';
 import type { LimitStore } from '../state/limit-store.js';
 import { WebcodeGuard, WrongCodeLimiter } from './wrong-codes.js';
 import type { WrongCount } from './wrong-codes.js';
@@ -43,8 +45,16 @@ export interface VisitorBinding {
   sessionId: string | undefined;
 }
 
+/** What co-browsing reads of the configuration: its own area, the origins its replay may load from, the grace. */
+export interface CobrowseSettings {
+  readonly cobrowse: CobrowseConfig;
+  readonly allowedOrigins: readonly string[];
+  /** An advisor whose console closed gets this long to come back before the session ends (the chat's grace). */
+  readonly chat: { readonly advisorGraceSeconds: number };
+}
+
 export interface CobrowseHubOptions {
-  config: LotseConfig;
+  config: CobrowseSettings;
   log: Logger;
   now: () => number;
   advisors: AdvisorRegistry;
@@ -55,10 +65,12 @@ export interface CobrowseHubOptions {
   onVisitorChange?: (peer: VisitorPeer) => void;
   /** Where the per-client and server-wide webcode counts live (shared by every node one day). */
   limitStore: LimitStore;
+  /** The active webcodes, each naming its session until used once or lapsed; in memory by default. */
+  webcodes?: CodeStore<string>;
 }
 
 export class CobrowseHub {
-  readonly config: LotseConfig;
+  readonly config: CobrowseSettings;
   readonly log: Logger;
   readonly now: () => number;
   readonly advisors: AdvisorRegistry;
@@ -69,7 +81,8 @@ export class CobrowseHub {
   /** Attempts per client and server-wide, and the slowdown over the budget. */
   readonly guard: WebcodeGuard;
   readonly #sessions = new Map<string, CobrowseSession>();
-  readonly #webcodes = new Map<string, CobrowseSession>();
+  /** Active webcode → session id (`state/code-store.ts`). */
+  readonly #webcodes: CodeStore<string>;
   readonly #visitors = new Map<VisitorPeer, VisitorBinding>();
   readonly #onVisitorChange: (peer: VisitorPeer) => void;
   /** Visitor sockets whose webcode check is under way (counted, or waiting for its slot). */
@@ -84,6 +97,7 @@ export class CobrowseHub {
     this.audit = options.audit ?? createAudit(options.log, options.auditLog);
     this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, ...options.timing };
     this.#onVisitorChange = options.onVisitorChange ?? (() => {});
+    this.#webcodes = options.webcodes ?? new MemoryCodeStore(this.now);
     const { cobrowse } = this.config;
     const lockoutMs = cobrowse.webcodeLockoutMinutes * 60_000;
     this.limiter = new WrongCodeLimiter({ now: this.now, maxWrong: cobrowse.webcodeMaxWrong, lockoutMs });
@@ -105,8 +119,11 @@ export class CobrowseHub {
     return this.#sessions.size;
   }
 
+  /** Sessions whose webcode was not used yet. */
   get activeWebcodeCount(): number {
-    return this.#webcodes.size;
+    let count = 0;
+    for (const session of this.#sessions.values()) if (session.webcode !== undefined) count += 1;
+    return count;
   }
 
   getSession(sessionId: string): CobrowseSession | undefined {
@@ -124,6 +141,11 @@ export class CobrowseHub {
   /** Whether the socket's webcode check is under way: it is not idle then. */
   isJoining(peer: VisitorPeer): boolean {
     return this.#joining.has(peer);
+  }
+
+  /** Whether the socket co-browses: the visitor of an open session, or its webcode check under way. */
+  holds(peer: VisitorPeer): boolean {
+    return this.sessionOfVisitor(peer) !== undefined || this.isJoining(peer);
   }
 
   /** Marks the socket as joining until `check` settles (the hub hears of both changes). */
@@ -157,17 +179,17 @@ export class CobrowseHub {
     const webcode = newWebcode((code) => this.#webcodes.has(code));
     if (webcode === undefined) return undefined;
     const session = createSession(advisor, chatId, webcode, this.now(), this.config.cobrowse.webcodeTtlMinutes * 60_000);
+    if (!this.#webcodes.put(webcode, session.id, session.deadline - this.now())) return undefined;
     this.#sessions.set(session.id, session);
-    this.#webcodes.set(webcode, session);
     session.timers.deadline = this.timer(session.deadline - this.now(), () => this.end(session, 'timeout'));
     return session;
   }
 
   /** The session of an active webcode, which is consumed: a webcode works once. */
   takeWebcode(webcode: string): CobrowseSession | undefined {
-    const session = this.#webcodes.get(webcode);
+    const sessionId = this.#webcodes.take(webcode);
+    const session = sessionId === undefined ? undefined : this.#sessions.get(sessionId);
     if (session === undefined) return undefined;
-    this.#webcodes.delete(webcode);
     session.webcode = undefined;
     return session;
   }

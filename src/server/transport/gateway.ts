@@ -11,13 +11,13 @@ import { CloseCode, ErrorCode } from '../../protocol/errors.js';
 import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES, SUBPROTOCOL } from '../../protocol/limits.js';
 import { encode, parseAdvisorMessage, parseVisitorMessage } from '../../protocol/parse.js';
 import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../protocol/messages.js';
-import { handleAdvisorMessage } from '../chat/advisor-handler.js';
 import { AdvisorRateGuard } from './advisor-rate.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { VerifiedAdvisor } from './advisor-auth.js';
 import { Capacity } from './capacity.js';
 import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
-import type { ChatHub } from '../chat/chat-hub.js';
+import type { ChatEndpoints } from '../chat/endpoints.js';
+import type { LotseConfig } from '../config/lotse-config.js';
 import { ClientKeyer, clientAddress } from './client-key.js';
 import type { ClientKey } from './client-key.js';
 import { attachPipeline } from './connection.js';
@@ -26,7 +26,6 @@ import type { Logger } from '../log.js';
 import { startTimer } from '../timers.js';
 import { checkUpgrade, refuse, roleOf } from './upgrade.js';
 import type { Role } from './upgrade.js';
-import { handleVisitorMessage } from '../chat/visitor-handler.js';
 
 /** How long `close()` waits for clients to answer the close handshake before cutting them off. */
 const CLOSE_GRACE_MS = 1000;
@@ -36,7 +35,8 @@ function closeOn(ws: WebSocket, code: number, reason: string): void {
 }
 
 export class Gateway {
-  readonly #hub: ChatHub;
+  readonly #chat: ChatEndpoints;
+  readonly #config: LotseConfig;
   readonly #log: Logger;
   readonly #origins: Set<string>;
   readonly #wss: WebSocketServer;
@@ -56,15 +56,16 @@ export class Gateway {
    * `audit` records advisor logins and refused advisor tokens (with a pseudonymised address, never the raw one).
    * `keyer`: the server's one client keyer (the composition root sets its period and how long a replaced key is kept).
    */
-  constructor(hub: ChatHub, log: Logger, audit?: AuditLog, keyer: ClientKeyer = new ClientKeyer()) {
-    this.#hub = hub;
+  constructor(chat: ChatEndpoints, config: LotseConfig, log: Logger, audit?: AuditLog, keyer: ClientKeyer = new ClientKeyer()) {
+    this.#chat = chat;
+    this.#config = config;
     this.#log = log;
     this.#audit = audit;
-    this.#origins = new Set(hub.config.allowedOrigins);
+    this.#origins = new Set(config.allowedOrigins);
     this.#capacity = new Capacity({
-      maxConnections: hub.config.limits.maxConnections,
-      advisorReserved: hub.config.limits.advisorReservedConnections,
-      maxPerClient: hub.config.limits.maxVisitorSocketsPerClient,
+      maxConnections: config.limits.maxConnections,
+      advisorReserved: config.limits.advisorReservedConnections,
+      maxPerClient: config.limits.maxVisitorSocketsPerClient,
     });
     this.#keyer = keyer;
     this.#wss = new WebSocketServer({
@@ -74,7 +75,7 @@ export class Gateway {
       clientTracking: false,
       handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     });
-    this.#heartbeat = setInterval(() => this.#beat(), hub.config.heartbeatSeconds * 1000);
+    this.#heartbeat = setInterval(() => this.#beat(), config.heartbeatSeconds * 1000);
     this.#heartbeat.unref();
   }
 
@@ -93,7 +94,7 @@ export class Gateway {
     // Only visitors count per client: advisors are authenticated, and a contact centre shares one address. Only
     // advisors may take the share reserved for them: idle visitor sockets can never lock them out.
     const isAdvisor = roleOf(request) === 'advisor';
-    const address = clientAddress(request, this.#hub.config.trustProxy);
+    const address = clientAddress(request, this.#config.trustProxy);
     // Keyed once, here; the key's day is held while the socket is open, so that a rotation resets no count.
     const client = isAdvisor ? undefined : this.#keyer.hold(address);
     const release = this.#capacity.admit(client === undefined ? 'advisor' : { client });
@@ -109,7 +110,7 @@ export class Gateway {
       client?.release();
     });
     this.#pending.add(socket);
-    checkUpgrade(request, this.#hub.config, this.#origins)
+    checkUpgrade(request, this.#config, this.#origins)
       .then((decision) => {
         this.#pending.delete(socket);
         if (this.#closing || socket.destroyed) {
@@ -128,7 +129,7 @@ export class Gateway {
             // this socket starts a member chat (member chat on, with storage): the audit's hash of it, taken at
             // connect (HMAC-SHA256, IPv6 by its /64, under a key held in memory only and replaced every 24 hours;
             // never the address), goes into that chat's `member_chat.start` audit record and the member's last
-            // transaction (`member/member-chats.ts`). Nothing of an anonymous chat's visitor connection is recorded.
+            // transaction (`audit/chat-audit.ts`). Nothing of an anonymous chat's visitor connection is recorded.
             this.#attachVisitor(ws, address, client ?? { key: '', keys: [''] });
           } else {
             this.#audit?.advisorLogin(decision.advisor.id, this.#audit.ipHashOfAddress(address));
@@ -171,7 +172,7 @@ export class Gateway {
    * `client` is the keyed address the hub counts the client's waiting chats and webcode attempts under.
    */
   #attachVisitor(ws: WebSocket, address: string, client: ClientKey): void {
-    const hub = this.#hub;
+    const chat = this.#chat;
     const peer: VisitorPeer = {
       send: (message) => this.#sendOn(ws, 'visitor', encode<ServerToVisitor>(message)),
       close: (code, reason) => closeOn(ws, code, reason),
@@ -180,15 +181,15 @@ export class Gateway {
       role: 'visitor',
       log: this.#log,
       parse: parseVisitorMessage,
-      handle: (message) => handleVisitorMessage(hub, peer, message),
-      sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
+      handle: (message) => chat.visitorMessage(peer, message),
+      sendError: (code, message, ref) => chat.sendError(peer, code, message, ref),
     });
-    hub.visitorConnected(peer, address, client);
-    this.#track(ws, state, () => hub.visitorDisconnected(peer));
+    chat.visitorConnected(peer, address, client);
+    this.#track(ws, state, () => chat.visitorDisconnected(peer));
   }
 
   #attachAdvisor(ws: WebSocket, advisor: VerifiedAdvisor): void {
-    const hub = this.#hub;
+    const chat = this.#chat;
     const peer: AdvisorPeer = {
       advisor: { id: advisor.id, name: advisor.name },
       send: (message) => this.#sendOn(ws, 'advisor', encode<ServerToAdvisor>(message)),
@@ -198,10 +199,10 @@ export class Gateway {
       role: 'advisor',
       log: this.#log,
       parse: parseAdvisorMessage,
-      handle: (message) => handleAdvisorMessage(hub, peer, message),
-      sendError: (code, message, ref) => hub.sendError(peer, code, message, ref),
+      handle: (message) => chat.advisorMessage(peer, message),
+      sendError: (code, message, ref) => chat.sendError(peer, code, message, ref),
       // Its own, bigger budget; a burst over it hears how long to wait before anything is closed.
-      rate: new AdvisorRateGuard(hub.config.limits.advisorRate, (retryAfterMs, ref) => {
+      rate: new AdvisorRateGuard(this.#config.limits.advisorRate, (retryAfterMs, ref) => {
         this.#log.debug('message.refused', { errorCode: ErrorCode.RateLimited });
         peer.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down', retryAfterMs, ...(ref === undefined ? {} : { ref }) });
       }),
@@ -210,10 +211,10 @@ export class Gateway {
       this.#log.info('connection.closed', { role: 'advisor', closeCode: CloseCode.Unauthorized, reason: 'expired' });
       closeOn(ws, CloseCode.Unauthorized, 'token expired');
     });
-    hub.advisorConnected(peer);
+    chat.advisorConnected(peer);
     this.#track(ws, state, () => {
       clearTimeout(expiry);
-      hub.advisorDisconnected(peer);
+      chat.advisorDisconnected(peer);
     });
   }
 

@@ -2,7 +2,7 @@
  * Visitor sockets that hold nothing: no chat (waiting or active) and no co-browse session (joined, consented or
  * live). Each such socket has one timer; when it runs out the socket is closed with 4004 (`CloseCode.Idle`), so
  * that idle sockets cannot fill the server. A socket that gets a chat or a session stops its timer; one that loses
- * it (the chat or session ended) starts a fresh one. The hub says which (`chat/chat-hub.ts`, `#recheck`).
+ * it (the chat or session ended) starts a fresh one. The chat says which (`chat/visitor-sockets.ts`, `recheck`).
  */
 import { startTimer } from '../timers.js';
 

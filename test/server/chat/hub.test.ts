@@ -4,7 +4,7 @@ import { MAX_EVENTS_PER_CHAT } from '../../../src/protocol/limits.js';
 import type { Outgoing } from '../../../src/protocol/parse.js';
 import type { ServerToVisitor } from '../../../src/protocol/messages.js';
 import type { VisitorPeer } from '../../../src/server/chat/chat.js';
-import { ChatHub } from '../../../src/server/chat/chat-hub.js';
+import { createChatPart } from '../../../src/server/app/chat-part.js';
 import { createLogger } from '../../../src/server/log.js';
 import { testConfig } from '../helpers.js';
 
@@ -16,10 +16,11 @@ function fakeVisitor(): VisitorPeer & { sent: Outgoing<ServerToVisitor>[]; close
 }
 
 test(`a chat is ended by the server at ${MAX_EVENTS_PER_CHAT} events`, () => {
-  const hub = new ChatHub(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const { hub } = part;
   const peer = fakeVisitor();
-  hub.visitorConnected(peer);
-  const chat = hub.startChat(peer, 'Gast');
+  hub.sockets.visitorConnected(peer);
+  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
   let result: string = 'added';
   let sent = 0;
   while (result === 'added') result = hub.addMessage(chat, 'visitor', `client-id-${sent++}`, 'x');
@@ -34,18 +35,19 @@ test(`a chat is ended by the server at ${MAX_EVENTS_PER_CHAT} events`, () => {
   });
   assert.equal(hub.chats.size, 0);
   assert.equal(chat.events.length, 0, 'content wiped');
-  hub.close();
+  part.close();
 });
 
 test('close() is idempotent and leaves no timers', () => {
-  const hub = new ChatHub(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const { hub } = part;
   const peer = fakeVisitor();
-  hub.visitorConnected(peer);
-  const chat = hub.startChat(peer, 'Gast');
-  hub.visitorDisconnected(peer);
+  hub.sockets.visitorConnected(peer);
+  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+  hub.sockets.visitorDisconnected(peer);
   assert.notEqual(chat.abandonTimer, undefined);
-  hub.close();
-  hub.close();
+  part.close();
+  part.close();
   assert.equal(chat.abandonTimer, undefined);
   assert.equal(chat.idleTimer, undefined);
   assert.equal(hub.chats.size, 0);

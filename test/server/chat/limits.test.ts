@@ -14,7 +14,7 @@ import {
 import type { Outgoing } from '../../../src/protocol/parse.js';
 import type { ServerToAdvisor } from '../../../src/protocol/messages.js';
 import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js';
-import { ChatHub } from '../../../src/server/chat/chat-hub.js';
+import { createChatPart } from '../../../src/server/app/chat-part.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { createLogger } from '../../../src/server/log.js';
 import { refusedStatus, startServer, testConfig } from '../helpers.js';
@@ -124,14 +124,15 @@ function fakeVisitor(): VisitorPeer {
 }
 
 test('queue changes close together go out as one queue.snapshot', async () => {
-  const hub = new ChatHub(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const { hub } = part;
   const advisor = fakeAdvisor();
   hub.advisors.add(advisor);
   hub.advisors.markReady(advisor);
   const start = (): void => {
     const peer = fakeVisitor();
-    hub.visitorConnected(peer);
-    hub.startChat(peer, 'Gast');
+    hub.sockets.visitorConnected(peer);
+    hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
     hub.queue.push();
   };
   // The hub's timers do not keep Node alive (in a server, the sockets do): hold the loop open meanwhile.
@@ -149,7 +150,7 @@ test('queue changes close together go out as one queue.snapshot', async () => {
     assert.equal(advisor.sent.length, 2);
     assert.equal(advisor.sent[1]?.type === 'queue.snapshot' && advisor.sent[1].items.length, 11);
   } finally {
-    hub.close();
+    part.close();
     clearInterval(hold);
   }
 });

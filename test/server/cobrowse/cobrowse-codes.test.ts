@@ -123,7 +123,7 @@ test('active webcodes are unique across advisors and sessions', async () => {
     for (let i = 0; i < 5; i++) codes.push((await newCode(advisor)).webcode);
   }
   assert.equal(new Set(codes).size, 20);
-  assert.equal(h.server.hub.cobrowse.activeWebcodeCount, 20);
+  assert.equal(h.server.cobrowse.activeWebcodeCount, 20);
   assert.ok(codes.every((code) => /^\d{6}$/.test(code)));
 });
 

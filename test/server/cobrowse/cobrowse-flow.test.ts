@@ -78,8 +78,8 @@ test('the whole flow, message by message: code, join, consent, start code, start
   visitor.send({ type: 'cobrowse.end', sessionId: code.sessionId });
   assert.deepEqual(await visitor.next('cobrowse.ended'), { v: 1, type: 'cobrowse.ended', sessionId: code.sessionId, by: 'visitor' });
   assert.deepEqual(await advisor.next('cobrowse.ended'), { v: 1, type: 'cobrowse.ended', sessionId: code.sessionId, by: 'visitor' });
-  assert.equal(h.server.hub.cobrowse.sessionCount, 0);
-  assert.equal(h.server.hub.cobrowse.activeWebcodeCount, 0);
+  assert.equal(h.server.cobrowse.sessionCount, 0);
+  assert.equal(h.server.cobrowse.activeWebcodeCount, 0);
 
   assert.deepEqual(visitor.history.map((m) => m.type), ['cobrowse.pending', 'cobrowse.startcode', 'cobrowse.started', 'cobrowse.signal', 'cobrowse.ended']);
   assert.deepEqual(advisor.history.map((m) => m.type), [
@@ -177,7 +177,7 @@ test(`${START_CODE_MAX_WRONG} wrong start codes void the session on both sides`,
   assert.equal((await visitor.next('cobrowse.ended')).by, 'void');
   advisor.send({ type: 'cobrowse.start', sessionId, startCode });
   assert.equal((await advisor.next('error')).code, ErrorCode.InvalidState);
-  assert.equal(h.server.hub.cobrowse.sessionCount, 0);
+  assert.equal(h.server.cobrowse.sessionCount, 0);
 });
 
 test('an expired start code ends the session by timeout; it cannot be started after', async () => {
@@ -226,7 +226,7 @@ test('signals: refused before live; relayed only between the two parties; a thir
   assert.deepEqual(secondTab.take('cobrowse.signal'), []);
   assert.deepEqual(otherAdvisor.take('cobrowse.signal'), []);
   assert.deepEqual(intruder.take('cobrowse.signal'), []);
-  assert.equal(h.server.hub.cobrowse.getSession(sessionId)?.state, 'live');
+  assert.equal(h.server.cobrowse.getSession(sessionId)?.state, 'live');
 });
 
 test('limits: five open sessions per advisor, one per visitor socket', async () => {
@@ -238,7 +238,7 @@ test('limits: five open sessions per advisor, one per visitor socket', async () 
   const refused = await advisor.next('error');
   assert.equal(refused.code, ErrorCode.RateLimited);
   assert.equal(refused.ref, 'cobrowse.code.create');
-  assert.equal(h.server.hub.cobrowse.sessionCount, 5);
+  assert.equal(h.server.cobrowse.sessionCount, 5);
 
   const visitor = await h.visitor();
   visitor.send({ type: 'cobrowse.join', webcode: codes[0]!.webcode });
@@ -261,7 +261,7 @@ test('a visitor who leaves before the session is live ends it', async () => {
   const { advisor, visitor, sessionId } = await consentedSession(h);
   await visitor.close();
   assert.deepEqual(await advisor.next('cobrowse.ended'), { v: 1, type: 'cobrowse.ended', sessionId, by: 'visitor' });
-  assert.equal(h.server.hub.cobrowse.sessionCount, 0);
+  assert.equal(h.server.cobrowse.sessionCount, 0);
 });
 
 test('server shutdown ends every session with by: server on both sides', async () => {
@@ -274,7 +274,7 @@ test('server shutdown ends every session with by: server on both sides', async (
   assert.equal((await visitorEnded).by, 'server');
   const ended = await Promise.all(advisorEnded);
   assert.deepEqual(ended.map((m) => [m.sessionId, m.by]).sort(), [[live.sessionId, 'server'], [offered.sessionId, 'server']].sort());
-  assert.equal(h.server.hub.cobrowse.sessionCount, 0);
+  assert.equal(h.server.cobrowse.sessionCount, 0);
 });
 
 test(`an ICE burst of ${SIGNAL_RATE_BURST} signals each way is relayed whole and leaves the chat allowance alone`, { timeout: 20_000 }, async () => {

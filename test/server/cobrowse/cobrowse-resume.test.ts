@@ -36,7 +36,7 @@ test('a reloaded visitor page resumes within the window: cobrowse.started again 
   assert.equal((await advisor.next('cobrowse.signal')).signal, '{"type":"offer"}');
   advisor.send({ type: 'cobrowse.signal', sessionId, signal: '{"type":"answer"}' });
   assert.equal((await reloaded.next('cobrowse.signal')).signal, '{"type":"answer"}');
-  assert.equal(h.server.hub.cobrowse.getSession(sessionId)?.timers.resume, undefined);
+  assert.equal(h.server.cobrowse.getSession(sessionId)?.timers.resume, undefined);
 
   // A second reload works the same way.
   await reloaded.close();
@@ -56,7 +56,7 @@ test('a resume after the window fails: the session ended by timeout', async () =
   const late = await h.visitor();
   late.send({ type: 'cobrowse.resume', sessionId, resumeToken: visitorStarted.resumeToken });
   assert.deepEqual(await late.next('error'), { v: 1, type: 'error', code: ErrorCode.InvalidCode, message: 'the code is not valid', ref: sessionId });
-  assert.equal(h.server.hub.cobrowse.sessionCount, 0);
+  assert.equal(h.server.cobrowse.sessionCount, 0);
 });
 
 test('an advisor gone longer than advisorGraceSeconds ends the session by timeout', async () => {
@@ -64,7 +64,7 @@ test('an advisor gone longer than advisorGraceSeconds ends the session by timeou
   const { advisor, visitor, sessionId } = await liveSession(h);
   await advisor.close();
   assert.deepEqual(await visitor.next('cobrowse.ended'), { v: 1, type: 'cobrowse.ended', sessionId, by: 'timeout' });
-  assert.equal(h.server.hub.cobrowse.sessionCount, 0);
+  assert.equal(h.server.cobrowse.sessionCount, 0);
 });
 
 test('an advisor back within the grace period gets cobrowse.started again (and so does the visitor)', async () => {
@@ -82,8 +82,8 @@ test('an advisor back within the grace period gets cobrowse.started again (and s
   // The console also learns the session it had only offered.
   const code = await back.next('cobrowse.code');
   assert.deepEqual([code.sessionId, code.webcode], [offered.sessionId, offered.webcode]);
-  assert.equal(h.server.hub.cobrowse.getSession(sessionId)?.timers.grace, undefined);
-  assert.equal(h.server.hub.cobrowse.getSession(offered.sessionId)?.timers.grace, undefined);
+  assert.equal(h.server.cobrowse.getSession(sessionId)?.timers.grace, undefined);
+  assert.equal(h.server.cobrowse.getSession(offered.sessionId)?.timers.grace, undefined);
 
   visitor.send({ type: 'cobrowse.signal', sessionId, signal: '{"type":"offer"}' });
   assert.equal((await back.next('cobrowse.signal')).signal, '{"type":"offer"}');
@@ -99,5 +99,5 @@ test('when the viewing tab closes, another open tab of the same advisor takes ov
   await visitor.next('cobrowse.started');
   second.send({ type: 'cobrowse.signal', sessionId, signal: '{"type":"answer"}' });
   assert.equal((await visitor.next('cobrowse.signal')).signal, '{"type":"answer"}');
-  assert.equal(h.server.hub.cobrowse.getSession(sessionId)?.timers.grace, undefined);
+  assert.equal(h.server.cobrowse.getSession(sessionId)?.timers.grace, undefined);
 });

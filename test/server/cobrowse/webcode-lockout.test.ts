@@ -81,7 +81,7 @@ test('over the server-wide budget every check waits for a slot, a full queue is 
   const h = await server({ webcodeWrongBudgetPerMinute: 3, webcodeSlowdownMs: 50, webcodeSlowQueue: 2 });
   const advisor = await readyAdvisor(h);
   for (let i = 0; i < 3; i++) assert.equal((await tryCode(h, `192.0.2.${i + 1}`, '000000')).code, ErrorCode.InvalidCode);
-  const guard = h.server.hub.cobrowse.guard;
+  const guard = h.server.cobrowse.guard;
   assert.equal(guard.waiting, 0);
 
   // Five clients at once: two wait for a slot, three are refused without their code being looked at.

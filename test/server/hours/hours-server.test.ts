@@ -115,13 +115,13 @@ test('advisors show as away while closed, and as they chose once open', async ()
     await ben.next('advisor.presence');
 
     time.set(TUESDAY_0800);
-    harness.server.hub.hours.check();
+    harness.server.hours.check();
     assert.deepEqual(await anna.next('advisor.presence'), { v: 1, type: 'advisor.presence', status: 'available' });
     assert.deepEqual(await ben.next('advisor.presence'), { v: 1, type: 'advisor.presence', status: 'away' });
 
     // Closing time again: both away.
     time.set(Date.parse('2026-04-07T18:00:00Z'));
-    harness.server.hub.hours.check();
+    harness.server.hours.check();
     assert.deepEqual(await anna.next('advisor.presence'), { v: 1, type: 'advisor.presence', status: 'away', closed: true });
     assert.deepEqual(await ben.next('advisor.presence'), { v: 1, type: 'advisor.presence', status: 'away', closed: true });
   } finally {

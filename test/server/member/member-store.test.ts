@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { ErrorCode } from '../../../src/protocol/errors.js';
 import type { SequencedEvent } from '../../../src/protocol/messages.js';
 import { startPurgeJob } from '../../../src/server/audit/audit-purge.js';
-import { ChatHub } from '../../../src/server/chat/chat-hub.js';
+import { createChatPart } from '../../../src/server/app/chat-part.js';
 import type { VisitorPeer } from '../../../src/server/chat/chat.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { createLogger } from '../../../src/server/log.js';
@@ -17,7 +17,6 @@ import { createMemberVerifier } from '../../../src/server/member/token.js';
 import { TranscriptStore } from '../../../src/server/member/transcripts.js';
 import { openStore, sql } from '../../../src/server/store/index.js';
 import type { Db } from '../../../src/server/store/sql.js';
-import { handleVisitorMessage } from '../../../src/server/chat/visitor-handler.js';
 import { startServer, testConfig } from '../helpers.js';
 import type { ConfigOverrides, Harness } from '../helpers.js';
 import { MEMBER_AUDIENCE, MEMBER_ISSUER, createMemberArea } from './member-keys.js';
@@ -79,7 +78,7 @@ describeDrivers('member chat storage', (ctx) => {
       visitor.send({ type: 'chat.end' });
       await visitor.next('chat.event');
       seen = visitor.history.flatMap((m) => (m.type === 'chat.event' ? [{ seq: m.seq, event: m.event }] : []));
-      await h.server.hub.members.transcripts.flush();
+      await h.server.transcripts.flush();
       await h.server.audit.flush();
 
       const db = storeOf(h);
@@ -158,9 +157,10 @@ describeDrivers('member chat storage', (ctx) => {
     });
     const sent: unknown[] = [];
     const peer: VisitorPeer = { send: (message) => sent.push(message), close: () => {} };
-    const hub = new ChatHub(config, {
+    const part = createChatPart(config, {
       log: createLogger({ level: 'silent' }),
       memberVerifier: createMemberVerifier(config.member.tokens),
+      fileTranscripts: true,
       onMemberChatFiled: (chatId) => {
         filed.push({ chatId, deliveries: -1 });
         void db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM webhook_deliveries WHERE chat_id = ${chatId}`)
@@ -170,19 +170,20 @@ describeDrivers('member chat storage', (ctx) => {
           });
       },
     });
-    hub.members.transcripts.useStore(db);
+    const { hub, transcripts, endpoints } = part;
+    transcripts.useStore(db);
     try {
-      hub.visitorConnected(peer, '127.0.0.1');
-      handleVisitorMessage(hub, peer, { v: 1, type: 'chat.start', memberToken: await area.mint(), termsVersion: TERMS, lang: 'de' });
+      endpoints.visitorConnected(peer, '127.0.0.1', { key: '', keys: [''] });
+      endpoints.visitorMessage(peer, { v: 1, type: 'chat.start', memberToken: await area.mint(), termsVersion: TERMS, lang: 'de' });
       const until = Date.now() + 5000;
       while (hub.chats.size === 0 && Date.now() < until) await new Promise((resolve) => setImmediate(resolve));
-      const chat = hub.chatOfVisitor(peer);
+      const chat = hub.sockets.chatOfVisitor(peer);
       assert.ok(typeof chat === 'object', `a chat was started: ${JSON.stringify(sent)}`);
       const chatId = chat.id;
-      handleVisitorMessage(hub, peer, { v: 1, type: 'chat.message', id: 'm-hook-1', text: 'Bitte ablegen' });
-      handleVisitorMessage(hub, peer, { v: 1, type: 'chat.end' });
+      endpoints.visitorMessage(peer, { v: 1, type: 'chat.message', id: 'm-hook-1', text: 'Bitte ablegen' });
+      endpoints.visitorMessage(peer, { v: 1, type: 'chat.end' });
       assert.equal(filed.length, 0, 'not filed before the commit');
-      await hub.members.transcripts.flush();
+      await transcripts.flush();
       assert.deepEqual(filed.map((f) => f.chatId), [chatId]);
       const [delivery] = await db.query<{ idempotency_key: string; status: string; attempts: number; next_attempt_at: Date | string; created_at: Date | string }>(
         sql`SELECT idempotency_key, status, attempts, next_attempt_at, created_at FROM webhook_deliveries WHERE chat_id = ${chatId}`,
@@ -194,8 +195,8 @@ describeDrivers('member chat storage', (ctx) => {
       assert.equal(filed[0]?.deliveries, 1, 'the delivery row was committed when the callback ran');
       assert.ok(!sent.some((m) => (m as { type: string }).type === 'error'), JSON.stringify(sent));
     } finally {
-      hub.close();
-      await hub.members.transcripts.close();
+      part.close();
+      await part.lifecycle.drain();
       await db.close();
     }
   });
@@ -255,7 +256,7 @@ describeDrivers('member chat storage', (ctx) => {
       const visitor = await h.visitor();
       visitor.send({ type: 'chat.start', memberToken: await area.mint({ iatOffset: -900, lifetime: 120 }), termsVersion: TERMS, lang: 'de' });
       assert.equal((await visitor.next('error')).code, ErrorCode.TokenExpired);
-      await h.server.hub.members.transcripts.flush();
+      await h.server.transcripts.flush();
       await h.server.audit.flush();
       const db = storeOf(h);
       assert.deepEqual(await db.query(sql`SELECT id FROM member_chats`), []);

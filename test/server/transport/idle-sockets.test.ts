@@ -108,5 +108,5 @@ test('a webcode check waiting for its slot keeps the socket from being closed as
   console.log(JSON.stringify({ figure: 'a right webcode whose check waited 1 s, with a 0.3 s idle timeout', outcome }));
   assert.equal(outcome, 'pending');
   // Its check over, a socket with nothing is idle again (here: it holds a session now, so it stays).
-  assert.equal(h.server.hub.idleVisitors.size, 0);
+  assert.equal(h.server.hub.sockets.visitors.idle.size, 0);
 });

@@ -1,0 +1,147 @@
+/**
+ * Builds the chat part and what it works with, and hands each piece its dependencies: the connected advisors
+ * (shared by chat and co-browsing), the opening hours, co-browsing, the member admission, the hub with the chat
+ * state stores, the lifecycle bus and its subscribers (member transcripts, the audit of member chats, the log
+ * lines), and the handlers the gateway calls. The one place that reads the configuration for them.
+ */
+import type { AuditLog } from '../audit/audit-log.js';
+import { chatAudit } from '../audit/chat-audit.js';
+import { AdvisorRegistry } from '../chat/advisors.js';
+import { ChatHub } from '../chat/chat-hub.js';
+import type { ChatStateStores } from '../chat/chat-hub.js';
+import { chatEndpoints } from '../chat/endpoints.js';
+import type { ChatEndpoints } from '../chat/endpoints.js';
+import { ChatLifecycle } from '../chat/lifecycle.js';
+import { lifecycleLog } from '../chat/lifecycle-log.js';
+import { CobrowseHub } from '../cobrowse/hub.js';
+import type { CobrowseTiming } from '../cobrowse/hub.js';
+import type { LotseConfig } from '../config/lotse-config.js';
+import { OpeningHours } from '../hours/watch.js';
+import type { Logger } from '../log.js';
+import { MemberAdmission } from '../member/admission.js';
+import { memberPseudonymizer } from '../member/pseudonym.js';
+import type { MemberVerifier } from '../member/token.js';
+import { transcriptWriter } from '../member/transcript-writer.js';
+import { TranscriptStore } from '../member/transcripts.js';
+import { MemoryLimitStore } from '../state/limit-store.js';
+import type { LimitStore } from '../state/limit-store.js';
+
+export interface ChatPartOptions {
+  log: Logger;
+  now?: () => number;
+  /** Where member chat start and end and co-browse sessions are recorded; absent: log lines only. */
+  audit?: AuditLog | undefined;
+  /** Webcode counts and used member tokens; in memory, bounded, by default. */
+  limitStore?: LimitStore;
+  /** Absent: member chat is off. */
+  memberVerifier?: MemberVerifier | undefined;
+  /** Whether an ended member chat is filed (a webhook URL is configured, or a receiver on this server); not by default. */
+  fileTranscripts?: boolean;
+  /** After a member chat's end and its `webhook_deliveries` row were committed (the deliverer's kick). */
+  onMemberChatFiled?: (chatId: string) => void;
+  cobrowseTiming?: Partial<CobrowseTiming> | undefined;
+  /** The clock of the opening hours (tests). */
+  hoursClock?: (() => number) | undefined;
+  state?: ChatStateStores;
+}
+
+export interface ChatPart {
+  readonly hub: ChatHub;
+  readonly cobrowse: CobrowseHub;
+  readonly hours: OpeningHours;
+  /** Member chat transcripts; without a store (`useStore(null)`, the default) nothing is written. */
+  readonly transcripts: TranscriptStore;
+  readonly lifecycle: ChatLifecycle;
+  /** What the gateway hands sockets to. */
+  readonly endpoints: ChatEndpoints;
+  /** Ends every chat and session and stops every timer; `drain()` then writes what the subscribers still hold. */
+  close(): void;
+}
+
+export function createChatPart(config: LotseConfig, options: ChatPartOptions): ChatPart {
+  const { log, audit } = options;
+  const now = options.now ?? Date.now;
+  const limitStore = options.limitStore ?? new MemoryLimitStore({ now, maxEntries: config.limits.stateEntries });
+  const advisors = new AdvisorRegistry();
+  const hours = new OpeningHours(config.hours, {
+    ...(options.hoursClock === undefined ? {} : { now: options.hoursClock }),
+    onChange: (open) => advisors.setClosed(!open),
+  });
+  advisors.setClosed(!hours.open);
+
+  const lifecycle = new ChatLifecycle(() => log.error('chat.subscriber_failed'));
+  const transcripts = new TranscriptStore({
+    db: null,
+    log,
+    retentionDays: config.member.transcriptRetentionDays,
+    deliveries: options.fileTranscripts ?? false,
+    ...(options.onMemberChatFiled === undefined ? {} : { onFiled: options.onMemberChatFiled }),
+    now,
+  });
+  lifecycle.subscribe(lifecycleLog(log));
+  lifecycle.subscribe(transcriptWriter(transcripts));
+  if (audit !== undefined) lifecycle.subscribe(chatAudit(audit));
+
+  // Co-browsing tells the hub when a visitor socket's session changes (its idle time); built before the hub.
+  let hub: ChatHub | undefined;
+  const cobrowse = new CobrowseHub({
+    limitStore,
+    config,
+    log,
+    now,
+    advisors,
+    ...(options.cobrowseTiming === undefined ? {} : { timing: options.cobrowseTiming }),
+    ...(audit === undefined ? {} : { auditLog: audit }),
+    onVisitorChange: (peer) => hub?.sockets.visitorChanged(peer),
+  });
+  const members = new MemberAdmission({
+    verifier: options.memberVerifier,
+    limitStore,
+    pseudonymOf: memberPseudonymizer(config.advisorTokens.secret),
+    log,
+    now,
+  });
+  hub = new ChatHub({
+    timings: { ...config.chat, visitorIdleSeconds: config.limits.visitorIdleSeconds },
+    log,
+    now,
+    advisors,
+    lifecycle,
+    cobrowse,
+    // With member chat on, each visitor's address is reduced at connect to the audit's keyed hash, for the start
+    // record of a member chat the socket may start (`audit/chat-audit.ts`).
+    addressHash: members.enabled && audit !== undefined ? (address) => audit.ipHashOfAddress(address) : undefined,
+    ...(options.state === undefined ? {} : { state: options.state }),
+  });
+  const endpoints = chatEndpoints(
+    hub,
+    {
+      hub,
+      sockets: hub.sockets,
+      settings: {
+        termsVersion: config.terms.version,
+        maxWaitingChats: config.limits.maxWaitingChats,
+        maxWaitingChatsPerClient: config.limits.maxWaitingChatsPerClient,
+      },
+      hours,
+      members,
+      cobrowse,
+      log,
+    },
+    { hub, rate: config.limits.advisorRate, hours, cobrowse },
+  );
+  const chatHub = hub;
+  return {
+    hub: chatHub,
+    cobrowse,
+    hours,
+    transcripts,
+    lifecycle,
+    endpoints,
+    close: () => {
+      hours.close();
+      cobrowse.close();
+      chatHub.close();
+    },
+  };
+}

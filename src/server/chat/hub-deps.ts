@@ -1,0 +1,54 @@
+/**
+ * What the composition root (`app/chat-part.ts`) hands the chat hub: its own settings, the connected advisors, the
+ * lifecycle it emits on, co-browsing's view of a socket, and the chat state stores. Nothing else reaches the hub.
+ */
+import type { AdvisorRegistry } from './advisors.js';
+import type { AdvisorPeer, VisitorPeer } from './chat.js';
+import type { LifecycleEmitter } from './lifecycle.js';
+import type { ClientKey } from '../transport/client-key.js';
+import type { Logger } from '../log.js';
+import type { ChatClaims } from '../state/chat-claims.js';
+import type { ChatSequences } from '../state/chat-sequences.js';
+import type { WaitingClients } from '../state/waiting-clients.js';
+
+/** The chat's own settings (from the `chat` and `limits` areas of the configuration). */
+export interface ChatTimings {
+  /** A chat without a message this long ends (`timeout`). */
+  readonly idleMinutes: number;
+  /** An advisor whose last socket closed gets this long to come back before the chat is re-queued. */
+  readonly advisorGraceSeconds: number;
+  /** A visitor whose socket closed gets this long to come back before the chat ends (`gone`). */
+  readonly abandonAfterSeconds: number;
+  /** A visitor socket that holds nothing this long is closed (4004). */
+  readonly visitorIdleSeconds: number;
+}
+
+/** What co-browsing hears about visitor and advisor sockets, and tells about them (`cobrowse/hub.ts`). */
+export interface CobrowseSockets {
+  visitorConnected(peer: VisitorPeer, client: ClientKey): void;
+  visitorDisconnected(peer: VisitorPeer): void;
+  advisorDisconnected(peer: AdvisorPeer): void;
+  /** Whether the socket co-browses (a session, or a webcode check under way): it is not idle then. */
+  holds(peer: VisitorPeer): boolean;
+}
+
+/** Chat state behind the `state/` interfaces; in memory by default (a shared store for several nodes later). */
+export interface ChatStateStores {
+  waitingClients?: WaitingClients;
+  claims?: ChatClaims;
+  sequences?: ChatSequences;
+}
+
+export interface ChatHubDeps {
+  timings: ChatTimings;
+  log: Logger;
+  now?: () => number;
+  /** Connected advisors; shared with co-browsing, which relays to the same sockets. */
+  advisors: AdvisorRegistry;
+  /** Where the hub tells what happens to each chat. */
+  lifecycle: LifecycleEmitter;
+  cobrowse: CobrowseSockets;
+  /** Reduces a visitor's address at connect to a keyed hash for a member chat's start record; absent: none is kept. */
+  addressHash?: ((address: string) => string) | undefined;
+  state?: ChatStateStores;
+}

@@ -1,0 +1,220 @@
+/**
+ * How a visitor socket starts or resumes a chat: anonymous with a nickname, or as a member with a verified member
+ * token (`member/admission.ts`: verification, the one-chat-per-token claim, the card). The checks of a start run
+ * before the token's verification (a closed chat costs no key fetch) and again after each wait: the chat may have
+ * ended, the hours closed or the socket gone meanwhile. A `chat.start` repeated with the same start id takes the chat
+ * over instead. The handler that dispatches every visitor message: `visitor-handler.ts`.
+ */
+import { ErrorCode } from '../../protocol/errors.js';
+import type { VisitorToServer } from '../../protocol/messages.js';
+import { eventsAfter, tokenMatches } from './chat.js';
+import type { Chat, VisitorPeer } from './chat.js';
+import type { ChatHub } from './chat-hub.js';
+import type { ChatSockets } from './chat-sockets.js';
+import type { CobrowseHub } from '../cobrowse/hub.js';
+import type { Logger } from '../log.js';
+import type { MemberAdmission } from '../member/admission.js';
+import { MemberTokenError } from '../member/token.js';
+import type { VerifiedMember } from '../member/token.js';
+
+/** What a `chat.start` is checked against (the `terms` and `limits` areas of the configuration). */
+export interface VisitorChatSettings {
+  /** The terms version a start must have confirmed. */
+  readonly termsVersion: string;
+  readonly maxWaitingChats: number;
+  readonly maxWaitingChatsPerClient: number;
+}
+
+export interface VisitorHandlerDeps {
+  readonly hub: ChatHub;
+  readonly sockets: ChatSockets;
+  readonly settings: VisitorChatSettings;
+  /** Opening hours: `chat.start` only while open. */
+  readonly hours: { readonly open: boolean };
+  readonly members: MemberAdmission;
+  readonly cobrowse: CobrowseHub;
+  readonly log: Logger;
+}
+
+type Start = Extract<VisitorToServer, { type: 'chat.start' }>;
+type Resume = Extract<VisitorToServer, { type: 'chat.resume' }>;
+
+/**
+ * A `chat.start` repeated with the same start id (the socket dropped before `chat.started` arrived): the new
+ * socket takes over the chat and gets `chat.started` again, then every event so far (it has none of them).
+ */
+function restart(d: VisitorHandlerDeps, peer: VisitorPeer, chat: Chat): void {
+  d.sockets.attachVisitor(chat, peer);
+  d.log.debug('chat.resumed');
+  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
+  for (const { seq, event } of chat.events) peer.send({ type: 'chat.event', seq, event });
+}
+
+/**
+ * The checks of a `chat.start` that need no token; an error is sent and `undefined` returned when one fails.
+ * A repeated start id names its chat (`repeated`), which skips the checks for a new chat.
+ */
+function checkStart(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start): { repeated: Chat | undefined } | undefined {
+  const current = d.sockets.chatOfVisitor(peer);
+  const repeated = message.startId === undefined ? undefined : d.hub.chats.byStartId(message.startId);
+  if (typeof current === 'object' && current !== repeated) {
+    d.hub.sendError(peer, ErrorCode.InvalidState, 'a chat is already running on this connection', message.type);
+    return undefined;
+  }
+  if (repeated !== undefined) return { repeated };
+  if (!d.hours.open) {
+    d.hub.sendError(peer, ErrorCode.Closed, 'the chat is closed now; GET /availability says when it opens', message.type);
+    return undefined;
+  }
+  if (message.termsVersion !== d.settings.termsVersion) {
+    d.hub.sendError(peer, ErrorCode.TermsOutdated, 'the terms of use have changed; please confirm them again', message.type);
+    return undefined;
+  }
+  // Before the queue's own limit: a client that tries to fill the queue is told so, and leaves room for others.
+  const perClient = d.settings.maxWaitingChatsPerClient;
+  if (d.sockets.waitingChatsOf(peer) >= perClient) {
+    d.log.info('chat.busy', { reason: 'per_client', count: perClient });
+    d.hub.sendError(peer, ErrorCode.TooManyWaiting, 'chats from this connection are already waiting; end one or try again later', message.type);
+    return undefined;
+  }
+  if (d.hub.queue.waitingCount >= d.settings.maxWaitingChats) {
+    d.log.info('chat.busy', { count: d.settings.maxWaitingChats });
+    d.hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', message.type);
+    return undefined;
+  }
+  return { repeated: undefined };
+}
+
+export function startAnonymous(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start): void {
+  if (message.nickname === undefined) {
+    d.hub.sendError(peer, ErrorCode.Malformed, 'chat.start needs a nickname (or a member token)', message.type);
+    return;
+  }
+  const check = checkStart(d, peer, message);
+  if (check === undefined) return;
+  if (check.repeated !== undefined) {
+    // A member chat is taken over only with a token for its member.
+    if (check.repeated.member === undefined) restart(d, peer, check.repeated);
+    else d.hub.sendError(peer, ErrorCode.TokenInvalid, 'this chat needs a member token', message.type);
+    return;
+  }
+  const chat = d.hub.startChat(peer, { kind: 'anonymous', nickname: message.nickname }, message.startId);
+  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
+  d.hub.queue.push();
+}
+
+function refuseToken(d: VisitorHandlerDeps, peer: VisitorPeer, error: MemberTokenError, ref: string): void {
+  // Keys that cannot be fetched refuse every member: that is the operator's to fix, so it is a warning.
+  if (error.reason === 'keys') d.log.warn('member.token_refused', { reason: error.reason });
+  else d.log.info('member.token_refused', { reason: error.reason });
+  if (error.kind === 'expired') {
+    d.hub.sendError(peer, ErrorCode.TokenExpired, 'the member token has expired; send this again with a fresh one', ref);
+  } else {
+    d.hub.sendError(peer, ErrorCode.TokenInvalid, 'the member token was not accepted', ref);
+  }
+}
+
+/** The verified member, or `undefined` after the refusal was sent (when the socket is still there to hear it). */
+async function verify(d: VisitorHandlerDeps, peer: VisitorPeer, token: string, ref: string): Promise<VerifiedMember | undefined> {
+  if (!d.members.enabled) {
+    refuseToken(d, peer, new MemberTokenError('invalid', 'off'), ref);
+    return undefined;
+  }
+  try {
+    return await d.members.verify(token);
+  } catch (error) {
+    if (d.sockets.isVisitorConnected(peer)) {
+      refuseToken(d, peer, error instanceof MemberTokenError ? error : new MemberTokenError('invalid', 'keys'), ref);
+    }
+    return undefined;
+  }
+}
+
+/** A member's `chat.start`: the nickname is ignored, the card comes from the verified token only. */
+export async function startMember(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start, token: string): Promise<void> {
+  // The cheap checks first: a closed chat costs no key fetch.
+  if (d.members.enabled && checkStart(d, peer, message) === undefined) return;
+  const member = await verify(d, peer, token, message.type);
+  if (member === undefined || !d.sockets.isVisitorConnected(peer)) return;
+  const check = checkStart(d, peer, message);
+  if (check === undefined) return;
+  if (check.repeated !== undefined) {
+    if (check.repeated.member?.sub === member.sub) restart(d, peer, check.repeated);
+    else if (check.repeated.member === undefined) d.hub.sendError(peer, ErrorCode.InvalidState, 'this start id names an anonymous chat', message.type);
+    else refuseOtherMember(d, peer, message.type);
+    return;
+  }
+  const claimed = await d.members.claim(member);
+  if (!d.sockets.isVisitorConnected(peer)) {
+    // Gone while the claim was awaited: no chat was started, so the token is not used.
+    if (claimed === 'claimed') await d.members.release(member);
+    return;
+  }
+  if (claimed === 'full') {
+    // The limit state cannot remember the token now: no chat, but the token is not used either.
+    d.hub.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', message.type);
+    return;
+  }
+  if (claimed === 'used') {
+    d.log.info('member.token_refused', { reason: 'used' });
+    d.hub.sendError(peer, ErrorCode.TokenUsed, 'this member token has started a chat already; a new chat needs a fresh token', message.type);
+    return;
+  }
+  // The claim was awaited: the checks once more (a start id that turned up meanwhile is refused, not restarted).
+  // A start refused now started no chat: the claim is given back, and the same token may try again.
+  const again = checkStart(d, peer, message);
+  if (again === undefined) {
+    await d.members.release(member);
+    return;
+  }
+  if (again.repeated !== undefined) {
+    await d.members.release(member);
+    d.hub.sendError(peer, ErrorCode.InvalidState, 'this start id names another chat', message.type);
+    return;
+  }
+  const { card, member: record } = d.members.chatOf(member);
+  const chat = d.hub.startChat(peer, card, message.startId, record);
+  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
+  d.hub.queue.push();
+}
+
+function refuseOtherMember(d: VisitorHandlerDeps, peer: VisitorPeer, ref: string): void {
+  d.log.info('member.token_refused', { reason: 'other_member' });
+  d.hub.sendError(peer, ErrorCode.TokenInvalid, 'the member token is not for this chat', ref);
+}
+
+/**
+ * Resumes a chat (or hands out the last events of one that ended while the visitor was away). A member chat
+ * resumes only for `member` with the chat's own `sub`; an anonymous chat ignores any member (it never becomes one).
+ */
+export function resume(d: VisitorHandlerDeps, peer: VisitorPeer, message: Resume, member: VerifiedMember | undefined): void {
+  const sub = d.hub.chats.memberSubOf(message.chatId, message.resumeToken);
+  if (sub !== undefined && sub !== member?.sub) {
+    refuseOtherMember(d, peer, message.type);
+    return;
+  }
+  const current = d.sockets.chatOfVisitor(peer);
+  const chat = d.hub.chats.get(message.chatId);
+  if (chat === undefined || !tokenMatches(chat, message.resumeToken)) {
+    // A chat that ended while the visitor was away: its last events (with `ended`), once, with the token only.
+    const ended = chat === undefined && typeof current !== 'object'
+      ? d.sockets.resumeEnded(peer, message.chatId, message.resumeToken, message.lastSeq)
+      : undefined;
+    if (ended === undefined) d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
+    else peer.send({ type: 'chat.resumed', chatId: message.chatId, events: ended });
+    return;
+  }
+  if (typeof current === 'object' && current !== chat) {
+    d.hub.sendError(peer, ErrorCode.InvalidState, 'another chat is running on this connection', message.type);
+    return;
+  }
+  d.sockets.attachVisitor(chat, peer);
+  d.log.debug('chat.resumed');
+  peer.send({ type: 'chat.resumed', chatId: chat.id, events: eventsAfter(chat, message.lastSeq) });
+}
+
+/** A resume of a member chat: a fresh token for the same member, verified; then the checks run again. */
+export async function resumeMember(d: VisitorHandlerDeps, peer: VisitorPeer, message: Resume, token: string): Promise<void> {
+  const member = await verify(d, peer, token, message.type);
+  if (member !== undefined && d.sockets.isVisitorConnected(peer)) resume(d, peer, message, member);
+}

@@ -1,0 +1,27 @@
+/**
+ * The member chat transcript as a subscriber of the chat lifecycle (`chat/lifecycle.ts`): a member chat's start,
+ * each event appended to it, and its end go to the transcript store (`transcripts.ts`), which writes them in order
+ * and files the end with its `webhook_deliveries` row in one transaction. Anonymous chats are ignored: nothing of
+ * one is recorded. `drain` takes no more and writes what is queued: the server awaits it at shutdown, after the
+ * hub ended the chats still running, so their ends are written before the store closes.
+ */
+import type { LifecycleSubscriber } from '../chat/lifecycle.js';
+import type { TranscriptStore } from './transcripts.js';
+
+export function transcriptWriter(transcripts: TranscriptStore): LifecycleSubscriber {
+  return {
+    on: {
+      'chat.started': ({ chatId, member, visitor, startedAt }) => {
+        if (member === undefined || visitor.kind !== 'member') return;
+        transcripts.started({ chatId, sub: member.sub, name: visitor.name, insuranceNumber: visitor.insuranceNumber, startedAt });
+      },
+      'chat.appended': ({ chatId, member, seq, event }) => {
+        if (member !== undefined) transcripts.appended(chatId, seq, event);
+      },
+      'chat.ended': ({ chatId, member, by, endedAt, advisor }) => {
+        if (member !== undefined) transcripts.ended({ chatId, endedAt, endedBy: by, advisor });
+      },
+    },
+    drain: () => transcripts.close(),
+  };
+}
