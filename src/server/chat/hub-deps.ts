@@ -5,23 +5,18 @@
 import type { AdvisorRegistry } from './advisors.js';
 import type { AdvisorPeer, VisitorPeer } from './chat.js';
 import type { LifecycleEmitter } from './lifecycle.js';
+import type { ChatConfig } from '../config/chat.js';
 import type { ClientKey } from '../transport/client-key.js';
 import type { Logger } from '../log.js';
 import type { ChatClaims } from '../state/chat-claims.js';
 import type { ChatSequences } from '../state/chat-sequences.js';
 import type { WaitingClients } from '../state/waiting-clients.js';
 
-/** The chat's own settings (from the `chat` and `limits` areas of the configuration). */
-export interface ChatTimings {
-  /** A chat without a message this long ends (`timeout`). */
-  readonly idleMinutes: number;
-  /** An advisor whose last socket closed gets this long to come back before the chat is re-queued. */
-  readonly advisorGraceSeconds: number;
-  /** A visitor whose socket closed gets this long to come back before the chat ends (`gone`). */
-  readonly abandonAfterSeconds: number;
-  /** A visitor socket that holds nothing this long is closed (4004). */
-  readonly visitorIdleSeconds: number;
-}
+/**
+ * The chat's timings: its configuration area's `chat` settings (`config/chat.ts`: idle minutes, the advisor's grace,
+ * the visitor's window to come back), and how long a visitor socket that holds nothing is kept (`limits`).
+ */
+export type ChatTimings = ChatConfig['chat'] & { readonly visitorIdleSeconds: number };
 
 /** What co-browsing hears about visitor and advisor sockets, and tells about them (`cobrowse/hub.ts`). */
 export interface CobrowseSockets {
