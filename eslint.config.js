@@ -48,12 +48,7 @@ const boundaries = [
   },
   {
     from: ['src/**'],
-    except: [
-      'src/server/app/**',
-      'src/server/demo/**',
-      'src/server/cli.ts',
-      'src/server/index.ts',
-    ],
+    except: ['src/server/app/**', 'src/server/demo/**', 'src/server/cli.ts', 'src/server/index.ts'],
     forbid: { files: ['src/server/demo/**'] },
     because: 'demo mode is one plugin, mounted by server/app/ alone; no production module knows it',
   },
@@ -81,7 +76,8 @@ const closures = [
   {
     from: ['src/visitor/lotse.ts'],
     forbid: { files: ['src/{client,protocol,advisor,server,cobrowse}/**'], packages: ['**'] },
-    because: 'the launcher, which every page view loads, gets Lit, client/ and protocol/ by import() on the first click',
+    because:
+      'the launcher, which every page view loads, gets Lit, client/ and protocol/ by import() on the first click',
   },
   // The chat pop-up and the co-browse start view are Lit elements whose sockets have hand-written parsers
   // (protocol/visitor-parse.ts, cobrowse-visitor-parse.ts), so that they stay within their budgets.
@@ -99,8 +95,16 @@ const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).ma
 const browserGlobals = {
   ...nodeGlobals,
   ...Object.fromEntries(
-    ['document', 'window', 'location', 'history', 'customElements', 'sessionStorage', 'localStorage', 'HTMLElement']
-      .map((name) => [name, 'readonly']),
+    [
+      'document',
+      'window',
+      'location',
+      'history',
+      'customElements',
+      'sessionStorage',
+      'localStorage',
+      'HTMLElement',
+    ].map((name) => [name, 'readonly']),
   ),
 };
 

@@ -47,9 +47,11 @@ const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]
 
 /** The package a bare specifier names (`@scope/name` or `name`), or `node:` for a Node built-in. */
 const packageOf = (spec) =>
-  BUILTINS.has(spec) || spec.startsWith('node:') ? 'node:'
-  : spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/')
-  : spec.split('/')[0];
+  BUILTINS.has(spec) || spec.startsWith('node:')
+    ? 'node:'
+    : spec.startsWith('@')
+      ? spec.split('/').slice(0, 2).join('/')
+      : spec.split('/')[0];
 
 /** The project path a relative specifier names (`./x.js` is the source `./x.ts`), or undefined for a package. */
 function target(fromFile, spec) {
@@ -70,8 +72,7 @@ function describe(fromFile, spec) {
  * without subpath (`lit` for `lit/decorators.js`), `node:` for every Node built-in, and `**` matches them all.
  */
 const among = (what, set = {}) =>
-  what.file !== undefined ? matches(what.file, set.files)
-  : matches(what.pkg, set.packages);
+  what.file !== undefined ? matches(what.file, set.files) : matches(what.pkg, set.packages);
 
 /** Calls `check(node, spec, { typeOnly, dynamic })` for every import of the module being linted. */
 function eachImport(check) {
@@ -91,7 +92,10 @@ function eachImport(check) {
 
 const setSchema = {
   type: 'object',
-  properties: { files: { type: 'array', items: { type: 'string' } }, packages: { type: 'array', items: { type: 'string' } } },
+  properties: {
+    files: { type: 'array', items: { type: 'string' } },
+    packages: { type: 'array', items: { type: 'string' } },
+  },
   additionalProperties: false,
 };
 

@@ -69,10 +69,15 @@ try {
   });
 
   await advisor.goto(`${server.url}/advisor.html`);
-  await advisor.locator(`${consoleEl} [part~="status"]`).filter({ hasText: /verbunden|connected/i }).waitFor();
+  await advisor
+    .locator(`${consoleEl} [part~="status"]`)
+    .filter({ hasText: /verbunden|connected/i })
+    .waitFor();
   await visitor.goto(`${site.origin}/big.html`, { waitUntil: 'networkidle' });
   const nodes = await visitor.evaluate(
-    () => document.querySelectorAll('*').length + document.evaluate('count(//text())', document, null, XPathResult.NUMBER_TYPE, null).numberValue,
+    () =>
+      document.querySelectorAll('*').length +
+      document.evaluate('count(//text())', document, null, XPathResult.NUMBER_TYPE, null).numberValue,
   );
   progress(`visitor page has ${nodes} nodes`);
 
@@ -89,16 +94,26 @@ try {
   await advisor.evaluate(() => {
     const w = window as unknown as { __bench: { click?: number; frame?: number } };
     w.__bench = {};
-    document.addEventListener('click', (event) => {
-      const hit = event.composedPath().some((n) => n instanceof Element && (n.getAttribute('part') ?? '').split(' ').includes('start-code-submit'));
-      if (hit) w.__bench.click = performance.now();
-    }, true);
+    document.addEventListener(
+      'click',
+      (event) => {
+        const hit = event
+          .composedPath()
+          .some((n) => n instanceof Element && (n.getAttribute('part') ?? '').split(' ').includes('start-code-submit'));
+        if (hit) w.__bench.click = performance.now();
+      },
+      true,
+    );
     document.addEventListener('lotse-advisor-cobrowse-frame', () => {
       w.__bench.frame ??= performance.now();
     });
   });
   await typeStartCode(advisor, startCode);
-  await advisor.waitForFunction(() => (window as unknown as { __bench: { frame?: number } }).__bench.frame !== undefined, null, { timeout: 15_000 });
+  await advisor.waitForFunction(
+    () => (window as unknown as { __bench: { frame?: number } }).__bench.frame !== undefined,
+    null,
+    { timeout: 15_000 },
+  );
   const first = await advisor.evaluate(() => {
     const b = (window as unknown as { __bench: { click: number; frame: number } }).__bench;
     return b.frame - b.click;
@@ -213,7 +228,10 @@ try {
     const message = JSON.parse(text) as { t: string; events?: unknown[] };
     return sum + (message.events ? Buffer.byteLength(JSON.stringify(message.events)) : 0);
   }, 0);
-  emit('cobrowse_session_compression_ratio', all / Math.max(1, after.wireBytes), 'x', { wireBytes: after.wireBytes, rawBytes: all });
+  emit('cobrowse_session_compression_ratio', all / Math.max(1, after.wireBytes), 'x', {
+    wireBytes: after.wireBytes,
+    rawBytes: all,
+  });
 
   await advisor.locator(`${consoleEl} [part~="cobrowse-end"]`).click();
   await visitor.locator(`${cobrowse} [part~="ended"]`).waitFor();
@@ -225,12 +243,17 @@ try {
   const counted = files.filter((file) => file.phase !== 'page');
   const phases = { webcode: 0, consent: 0, live: 0 };
   for (const file of counted) phases[file.phase as keyof typeof phases] += file.bytes;
-  emit('cobrowse_visitor_code_gzip_bytes', counted.reduce((sum, file) => sum + file.bytes, 0), 'bytes', {
-    phases,
-    files: counted,
-    notCounted: files.filter((file) => file.phase === 'page'),
-    goal: 50000,
-  });
+  emit(
+    'cobrowse_visitor_code_gzip_bytes',
+    counted.reduce((sum, file) => sum + file.bytes, 0),
+    'bytes',
+    {
+      phases,
+      files: counted,
+      notCounted: files.filter((file) => file.phase === 'page'),
+      goal: 50000,
+    },
+  );
 } finally {
   await browser.close();
   await server.close();
@@ -242,7 +265,7 @@ async function scriptedBrowsing(page: Page, durationMs: number): Promise<void> {
   let step = 0;
   while (Date.now() - started < durationMs) {
     step += 1;
-    await page.mouse.move(100 + (step * 37) % 800, 100 + (step * 53) % 600, { steps: 4 });
+    await page.mouse.move(100 + ((step * 37) % 800), 100 + ((step * 53) % 600), { steps: 4 });
     if (step % 5 === 0) await page.mouse.wheel(0, step % 10 === 0 ? -900 : 600);
     if (step % 7 === 0) await page.locator('#note').pressSequentially(`Notiz ${step} `, { delay: 20 });
     if (step % 3 === 0) {

@@ -50,11 +50,23 @@ async function persistedPerSecond(db: Db, driver: string): Promise<void> {
   try {
     const peer = (): VisitorPeer => ({ send: () => {}, close: () => {} });
     const chats = Array.from({ length: CHATS }, (_, c) =>
-      hub.startChat(peer(), { kind: 'member', name: `Mitglied ${c}`, insuranceNumber: `B${String(c).padStart(9, '0')}` }, undefined, { sub: `bench-member-${c}`, pseudonym: `bench-${c}` }));
+      hub.startChat(
+        peer(),
+        { kind: 'member', name: `Mitglied ${c}`, insuranceNumber: `B${String(c).padStart(9, '0')}` },
+        undefined,
+        { sub: `bench-member-${c}`, pseudonym: `bench-${c}` },
+      ),
+    );
     await transcripts.flush();
     const started = process.hrtime.bigint();
     for (let i = 0; i < MESSAGES_PER_CHAT; i++) {
-      for (const chat of chats) hub.addMessage(chat, 'visitor', `bench-${i}-xxxxxxxx`, `Nachricht ${i} im Mitglieder-Chat, etwa so lang wie eine echte Frage.`);
+      for (const chat of chats)
+        hub.addMessage(
+          chat,
+          'visitor',
+          `bench-${i}-xxxxxxxx`,
+          `Nachricht ${i} im Mitglieder-Chat, etwa so lang wie eine echte Frage.`,
+        );
       await turn();
     }
     await transcripts.flush();
@@ -90,7 +102,8 @@ async function purgeMs(db: Db, driver: string): Promise<void> {
   const started = process.hrtime.bigint();
   const result = await purgeTranscripts(db);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.messages < PURGE_MESSAGES) throw new Error(`expected ${PURGE_MESSAGES} purged messages, got ${result.messages}`);
+  if (result.messages < PURGE_MESSAGES)
+    throw new Error(`expected ${PURGE_MESSAGES} purged messages, got ${result.messages}`);
   emit('member_purge_ms', ms, 'ms', { driver, chats: result.chats, messages: result.messages });
 }
 

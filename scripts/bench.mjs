@@ -148,7 +148,11 @@ async function latency() {
     const started = nextMessage(visitor, parseServerToVisitor, (m) => m.type === 'chat.started');
     visitor.send(encode({ type: 'chat.start', nickname: `Gast ${c}`, termsVersion: config.terms.version, lang: 'de' }));
     const { chatId } = await started;
-    const joined = nextMessage(visitor, parseServerToVisitor, (m) => m.type === 'chat.event' && m.event.kind === 'joined');
+    const joined = nextMessage(
+      visitor,
+      parseServerToVisitor,
+      (m) => m.type === 'chat.event' && m.event.kind === 'joined',
+    );
     advisor.send(encode({ type: 'queue.accept', chatId }));
     await joined;
     visitors.push(visitor);

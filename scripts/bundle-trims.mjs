@@ -38,7 +38,8 @@ const STUB = `class CanvasManager {
   unlock() {}
 }
 `;
-const BLOB = 'const blob = typeof self !== "undefined" && self.Blob && new Blob([jsContent], { type: "text/javascript;charset=utf-8" });';
+const BLOB =
+  'const blob = typeof self !== "undefined" && self.Blob && new Blob([jsContent], { type: "text/javascript;charset=utf-8" });';
 const FONTS = 'if (o.collectFonts) {';
 const STYLE_DIFF = 'old.setAttribute("style", m.oldValue);';
 
@@ -73,7 +74,8 @@ export function rrwebRecordTrim() {
       }
       const rest = code.replace(manager, '');
       for (const [, method] of rest.matchAll(/canvasManager\.(\w+)\(/g)) {
-        if (!STUB.includes(`  ${method}() {}`)) fail(`rrweb calls canvasManager.${method}(), which the stub does not have`);
+        if (!STUB.includes(`  ${method}() {}`))
+          fail(`rrweb calls canvasManager.${method}(), which the stub does not have`);
       }
       let out = replace(code, manager, STUB);
       out = replace(out, BLOB, 'const blob = false;');
@@ -95,7 +97,9 @@ export function simplePeerWithoutDebug() {
     transform(code, id) {
       if (!PEER_FILE.test(id)) return null;
       if (!code.includes('this._doDebug = opts.debug') || !code.includes('if (!this._doDebug) return')) {
-        throw new Error('simple-peer-without-debug: _debug no longer depends on opts.debug; has simple-peer-light changed?');
+        throw new Error(
+          'simple-peer-without-debug: _debug no longer depends on opts.debug; has simple-peer-light changed?',
+        );
       }
       const cuts = [];
       const visit = (node) => {
@@ -103,14 +107,21 @@ export function simplePeerWithoutDebug() {
         if (node === null || typeof node !== 'object' || typeof node.type !== 'string') return;
         const call = node.type === 'ExpressionStatement' ? node.expression : undefined;
         const callee = call?.type === 'CallExpression' ? call.callee : undefined;
-        if (callee?.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && callee.property.name === '_debug') {
+        if (
+          callee?.type === 'MemberExpression' &&
+          callee.object.type === 'ThisExpression' &&
+          callee.property.name === '_debug'
+        ) {
           cuts.push(node);
           return;
         }
         for (const [key, value] of Object.entries(node)) if (key !== 'type') visit(value);
       };
       visit(this.parse(code));
-      if (cuts.length < 10) throw new Error(`simple-peer-without-debug: only ${cuts.length} _debug calls found; has simple-peer-light changed?`);
+      if (cuts.length < 10)
+        throw new Error(
+          `simple-peer-without-debug: only ${cuts.length} _debug calls found; has simple-peer-light changed?`,
+        );
       let out = code;
       for (const { start, end } of cuts.sort((a, b) => b.start - a.start)) {
         const text = out.slice(start, end);

@@ -19,7 +19,9 @@ export function chromiumPath() {
   const path = findChromium();
   if (path === undefined) {
     throw new Error(
-      'Chromium not found (looked at ' + candidates.join(', ') + ').\n' +
+      'Chromium not found (looked at ' +
+        candidates.join(', ') +
+        ').\n' +
         'Install it with:  sudo apt-get install -y chromium\n' +
         'or point CHROME_PATH at a Chromium or Chrome binary.',
     );

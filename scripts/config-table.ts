@@ -11,6 +11,8 @@ if (process.argv.includes('--write')) {
   if (updated !== text) writeFileSync(DOCS, updated);
   console.log(updated === text ? 'docs/configuration.md: table up to date' : 'docs/configuration.md: table written');
 } else if (updated !== text) {
-  console.error('docs/configuration.md: the configuration table differs from the schema; run node --import tsx scripts/config-table.ts --write');
+  console.error(
+    'docs/configuration.md: the configuration table differs from the schema; run node --import tsx scripts/config-table.ts --write',
+  );
   process.exitCode = 1;
 }

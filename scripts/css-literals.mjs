@@ -25,8 +25,15 @@ export function minifyCssLiterals() {
     transform(code, id) {
       if (!FILE.test(id)) return null;
       // Template literals of these modules hold CSS only; `${name}` parts are kept as they are.
-      const out = code.replace(/`([^`]*)`/g, (_literal, body) =>
-        '`' + body.split(/(\$\{[^}]*\})/).map((part) => (part.startsWith('${') ? part : minifyCss(part))).join('') + '`',
+      const out = code.replace(
+        /`([^`]*)`/g,
+        (_literal, body) =>
+          '`' +
+          body
+            .split(/(\$\{[^}]*\})/)
+            .map((part) => (part.startsWith('${') ? part : minifyCss(part)))
+            .join('') +
+          '`',
       );
       return { code: out, map: null };
     },

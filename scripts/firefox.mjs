@@ -14,7 +14,9 @@ export function firefoxPath() {
   const path = findFirefox();
   if (path === undefined) {
     throw new Error(
-      'Firefox not found (looked at ' + candidates.join(', ') + ').\n' +
+      'Firefox not found (looked at ' +
+        candidates.join(', ') +
+        ').\n' +
         'Install it with:  sudo apt-get install -y firefox-esr\n' +
         'or point FIREFOX_PATH at a Firefox binary.',
     );

@@ -34,7 +34,9 @@ const installFirefox = 'sudo apt-get install -y firefox-esr  (or set FIREFOX_PAT
 function preflight() {
   const missing = [];
   if (findChromium() === undefined) {
-    missing.push('Chromium for the browser and end-to-end tests:  sudo apt-get install -y chromium  (or set CHROME_PATH)');
+    missing.push(
+      'Chromium for the browser and end-to-end tests:  sudo apt-get install -y chromium  (or set CHROME_PATH)',
+    );
   }
   const noFirefox = findFirefox() === undefined;
   if (noFirefox && process.env.CI) missing.push(`Firefox ESR for the Firefox steps:  ${installFirefox}`);
@@ -73,7 +75,8 @@ function step(label, command, args, env = {}) {
       const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
       const counts = { pass: 0, fail: 0, skipped: 0 };
       for (const [, kind, count] of node) counts[kind] = Number(count);
-      if (node.length === 0 && wtr) [counts.pass, counts.fail, counts.skipped] = [1, 2, 3].map((i) => Number(wtr[i] ?? 0));
+      if (node.length === 0 && wtr)
+        [counts.pass, counts.fail, counts.skipped] = [1, 2, 3].map((i) => Number(wtr[i] ?? 0));
       const { pass: passed, fail: failed, skipped } = counts;
       done({ label, ok: code === 0, passed, failed, skipped, seconds: (Date.now() - started) / 1000 });
     });
@@ -89,12 +92,25 @@ const steps = [
   ['lint: ESLint (layout rules, promises, types)', bin('eslint'), ['--max-warnings=0', '.']],
   ['lint: Prettier (format check)', bin('prettier'), ['--check', '.']],
   ['type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
-  ['node: protocol, server, client, lint rules', 'node', [...nodeTest, ...testFiles(['test/protocol', 'test/server', 'test/client', 'test/eslint'])]],
+  [
+    'node: protocol, server, client, lint rules',
+    'node',
+    [...nodeTest, ...testFiles(['test/protocol', 'test/server', 'test/client', 'test/eslint'])],
+  ],
   ['browser: elements (Web Test Runner, Chromium)', bin('web-test-runner'), []],
-  ['browser: elements (Web Test Runner, Firefox)', bin('web-test-runner'), ['--config', 'web-test-runner.firefox.config.mjs'], true],
+  [
+    'browser: elements (Web Test Runner, Firefox)',
+    bin('web-test-runner'),
+    ['--config', 'web-test-runner.firefox.config.mjs'],
+    true,
+  ],
   ['build (for end-to-end)', 'node', ['scripts/build.mjs']],
   ['build: the package in dist/ and its custom-elements manifest', 'node', [...nodeTest, ...testFiles(['test/build'])]],
-  ['end-to-end: real browsers, real server', 'node', [...nodeTest, ...testFiles(['test/e2e'], (name) => !inFirefox(name))]],
+  [
+    'end-to-end: real browsers, real server',
+    'node',
+    [...nodeTest, ...testFiles(['test/e2e'], (name) => !inFirefox(name))],
+  ],
   ['end-to-end: Firefox visitor, Chromium advisor', 'node', [...nodeTest, ...testFiles(['test/e2e'], inFirefox)], true],
 ].filter(([label]) => only.length === 0 || only.some((word) => label.includes(word)));
 
@@ -112,10 +128,16 @@ console.log('\n=== summary ===');
 for (const r of results) {
   const skipped = r.skipped > 0 ? `, ${r.skipped} skipped` : '';
   const counts =
-    r.skippedStep !== undefined ? `SKIPPED: ${r.skippedStep}`
-    : r.passed + r.failed > 0 ? `${r.passed} passed, ${r.failed} failed${skipped}`
-    : r.ok ? 'ok' : 'FAILED';
-  console.log(`${r.skippedStep !== undefined ? 'skip' : r.ok ? 'ok  ' : 'FAIL'}  ${r.label}: ${counts} (${r.seconds.toFixed(1)} s)`);
+    r.skippedStep !== undefined
+      ? `SKIPPED: ${r.skippedStep}`
+      : r.passed + r.failed > 0
+        ? `${r.passed} passed, ${r.failed} failed${skipped}`
+        : r.ok
+          ? 'ok'
+          : 'FAILED';
+  console.log(
+    `${r.skippedStep !== undefined ? 'skip' : r.ok ? 'ok  ' : 'FAIL'}  ${r.label}: ${counts} (${r.seconds.toFixed(1)} s)`,
+  );
 }
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0) + results.filter((r) => !r.ok && r.failed === 0).length;

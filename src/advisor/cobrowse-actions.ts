@@ -10,7 +10,10 @@ import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import type { SessionController } from './session-controller.js';
 
 /** Co-browse sessions shown with a chat of the console; the others (phone, or a chat since closed) go apart. */
-export function byChat(sessions: Iterable<CobrowseSession>, chats: Map<string, AdvisorChat>): {
+export function byChat(
+  sessions: Iterable<CobrowseSession>,
+  chats: Map<string, AdvisorChat>,
+): {
   chat: Map<string, CobrowseSession[]>;
   phone: CobrowseSession[];
 } {

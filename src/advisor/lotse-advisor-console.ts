@@ -30,8 +30,8 @@ import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
 const CONVERSATION_PARTS =
   `visitor-card, ${CARD_PARTS}, visitor-presence, log, message, message-visitor, message-advisor, message-pending, ` +
   'read-receipt, system, typing, ' +
-  'chat-problem, composer, send, end, notice, dismiss, cobrowse-offer, cobrowse, ' + COBROWSE_PARTS;
-
+  'chat-problem, composer, send, end, notice, dismiss, cobrowse-offer, cobrowse, ' +
+  COBROWSE_PARTS;
 
 function visitorMessages(chat: AdvisorChat): number {
   return chat.log.events.filter(({ event }) => event.kind === 'message' && event.from === 'visitor').length;
@@ -153,7 +153,11 @@ export class LotseAdvisorConsole extends LitElement {
     () => this.#observe(),
   );
   #localize = new LocalizeController(this);
-  #reads = new ReadController(this, () => this.active, (chatId) => this.#session.markRead(chatId));
+  #reads = new ReadController(
+    this,
+    () => this.active,
+    (chatId) => this.#session.markRead(chatId),
+  );
   #revision = 0;
   #connection: ConnectionState = 'idle';
   #accepting = new Set<string>();
@@ -177,8 +181,10 @@ export class LotseAdvisorConsole extends LitElement {
     const focus = this.#focus;
     this.#focus = undefined;
     if (focus === 'tabs') {
-      (this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]') ??
-        this.renderRoot.querySelector<HTMLElement>('#chats-heading'))?.focus();
+      (
+        this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]') ??
+        this.renderRoot.querySelector<HTMLElement>('#chats-heading')
+      )?.focus();
     } else if (focus === 'composer') {
       const conversation = this.renderRoot.querySelector<LotseAdvisorConversation>(
         `#panel-${this.active ?? ''} lotse-advisor-conversation`,
@@ -216,9 +222,13 @@ export class LotseAdvisorConsole extends LitElement {
           ?disabled=${session.connection !== 'connected' || cobrowse.phone.some((c) => c.chatId === undefined && busy(c))}
           @click=${() => this.#cobrowse.offer()}>${texts.cobrowse.offerPhone}</button>
       </header>
-      <div role="alert" part="problem">${problem === undefined ? nothing : html`<span>${errorText(texts, problem.code)}</span
+      <div role="alert" part="problem">${
+        problem === undefined
+          ? nothing
+          : html`<span>${errorText(texts, problem.code)}</span
           ><button type="button" class="secondary" @click=${() => (this.dismissedProblem = session.problem)}>
-            ${texts.dismissProblem}</button>`}</div>
+            ${texts.dismissProblem}</button>`
+      }</div>
       <div class="body">
         <lotse-advisor-queue exportparts="queue-count, queue, queue-item, queue-position, visitor-away, accept, member-badge"
           .items=${session.queue}
@@ -228,37 +238,60 @@ export class LotseAdvisorConsole extends LitElement {
           <h2 id="chats-heading" tabindex="-1">${texts.chatsHeading}</h2>
           ${chats.length === 0 ? html`<p class="muted">${texts.noChats}</p>` : this.renderChats(chats, cobrowse.chat, texts)}
         </section>
-        ${cobrowse.phone.length === 0 ? nothing : html`<section aria-labelledby="phone-heading" class="phone">
+        ${
+          cobrowse.phone.length === 0
+            ? nothing
+            : html`<section aria-labelledby="phone-heading" class="phone">
           <h2 id="phone-heading">${texts.cobrowse.phoneHeading}</h2>
-          ${repeat(cobrowse.phone, (item) => item.sessionId, (item) => html`<lotse-cobrowse-panel part="cobrowse"
+          ${repeat(
+            cobrowse.phone,
+            (item) => item.sessionId,
+            (item) => html`<lotse-cobrowse-panel part="cobrowse"
             exportparts=${COBROWSE_PARTS} .session=${item} .revision=${this.#revision}
-            .clockOffset=${session.clockOffset} .actions=${this.#cobrowse}></lotse-cobrowse-panel>`)}
-        </section>`}
+            .clockOffset=${session.clockOffset} .actions=${this.#cobrowse}></lotse-cobrowse-panel>`,
+          )}
+        </section>`
+        }
       </div>`;
   }
 
-  private renderChats(chats: AdvisorChat[], cobrowse: Map<string, CobrowseSession[]>, texts: AdvisorTexts): TemplateResult {
+  private renderChats(
+    chats: AdvisorChat[],
+    cobrowse: Map<string, CobrowseSession[]>,
+    texts: AdvisorTexts,
+  ): TemplateResult {
     return html`<div role="tablist" aria-labelledby="chats-heading" @keydown=${this.#tabKey}>
-        ${repeat(chats, (chat) => chat.chatId, (chat) => {
-          const selected = chat.chatId === this.active;
-          const unread = selected ? 0 : visitorMessages(chat) - (this.#seen.get(chat.chatId) ?? 0);
-          return html`<button type="button" role="tab" part="chat-tab" id=${`tab-${chat.chatId}`}
+        ${repeat(
+          chats,
+          (chat) => chat.chatId,
+          (chat) => {
+            const selected = chat.chatId === this.active;
+            const unread = selected ? 0 : visitorMessages(chat) - (this.#seen.get(chat.chatId) ?? 0);
+            return html`<button type="button" role="tab" part="chat-tab" id=${`tab-${chat.chatId}`}
             aria-selected=${selected ? 'true' : 'false'} aria-controls=${`panel-${chat.chatId}`}
             tabindex=${selected ? '0' : '-1'} data-chat=${chat.chatId} @click=${() => (this.active = chat.chatId)}>
-            <bdi>${visitorName(chat.visitor)}</bdi> ${memberBadge(chat.visitor, texts)}${chat.away && !chat.lost &&
-              !chat.log.ended ? awayMarker(texts) : nothing}${unread > 0
-              ? html`<span part="unread" aria-hidden="true">${unread}</span
+            <bdi>${visitorName(chat.visitor)}</bdi> ${memberBadge(chat.visitor, texts)}${
+              chat.away && !chat.lost && !chat.log.ended ? awayMarker(texts) : nothing
+            }${
+              unread > 0
+                ? html`<span part="unread" aria-hidden="true">${unread}</span
                   ><span class="visually-hidden">${texts.unread(unread)}</span>`
-              : nothing}
+                : nothing
+            }
           </button>`;
-        })}
+          },
+        )}
       </div>
-      ${repeat(chats, (chat) => chat.chatId, (chat) => html`<div role="tabpanel" id=${`panel-${chat.chatId}`}
+      ${repeat(
+        chats,
+        (chat) => chat.chatId,
+        (chat) => html`<div role="tabpanel" id=${`panel-${chat.chatId}`}
           aria-labelledby=${`tab-${chat.chatId}`} ?hidden=${chat.chatId !== this.active}>
           <lotse-advisor-conversation exportparts=${CONVERSATION_PARTS} .chat=${chat} .revision=${this.#revision}
             .actions=${this.#actions} .cobrowse=${cobrowse.get(chat.chatId) ?? []} .cobrowseActions=${this.#cobrowse}
             .clockOffset=${this.#session.session?.clockOffset ?? 0}></lotse-advisor-conversation>
-        </div>`)}`;
+        </div>`,
+      )}`;
   }
 
   #accept = (chatId: string): void => {

@@ -147,12 +147,20 @@ export class LotseAdvisorConversation extends LitElement {
       <div role="log" aria-live="polite" aria-relevant="additions" part="log" tabindex="0"
         aria-label=${texts.logLabel(nickname)}><ol>
         ${repeat(
-          [...chat.log.events.map((event): Line => ({ event })), ...chat.log.pending.map((pending): Line => ({ pending }))],
+          [
+            ...chat.log.events.map((event): Line => ({ event })),
+            ...chat.log.pending.map((pending): Line => ({ pending })),
+          ],
           lineKey,
           (line) =>
             line.pending === undefined
               ? this.renderEvent(line.event.event, nickname, texts, lang, line.event.seq === read?.seq)
-              : this.renderMessage('message message-pending', texts.you, line.pending.text, html`<span>${texts.pendingMark}</span>`),
+              : this.renderMessage(
+                  'message message-pending',
+                  texts.you,
+                  line.pending.text,
+                  html`<span>${texts.pendingMark}</span>`,
+                ),
         )}
       </ol></div>
       ${readStatus(read, nickname, texts, lang)}
@@ -178,11 +186,19 @@ export class LotseAdvisorConversation extends LitElement {
     // One co-browse per chat at a time: a new offer replaces one that is not connected yet.
     const busy = this.cobrowse.some((session) => session.state === 'connecting' || session.state === 'live');
     return html`<div class="cobrowse">
-      ${closed ? nothing : html`<button type="button" part="cobrowse-offer" class="secondary" ?disabled=${busy}
-        @click=${() => this.offerCobrowse(chat)}>${texts.cobrowse.offer}</button>`}
-      ${repeat(this.cobrowse, (session) => session.sessionId, (session) => html`<lotse-cobrowse-panel
+      ${
+        closed
+          ? nothing
+          : html`<button type="button" part="cobrowse-offer" class="secondary" ?disabled=${busy}
+        @click=${() => this.offerCobrowse(chat)}>${texts.cobrowse.offer}</button>`
+      }
+      ${repeat(
+        this.cobrowse,
+        (session) => session.sessionId,
+        (session) => html`<lotse-cobrowse-panel
         part="cobrowse" exportparts=${COBROWSE_PARTS} .session=${session} .revision=${this.revision}
-        .clockOffset=${this.clockOffset} .actions=${this.cobrowseActions}></lotse-cobrowse-panel>`)}
+        .clockOffset=${this.clockOffset} .actions=${this.cobrowseActions}></lotse-cobrowse-panel>`,
+      )}
     </div>`;
   }
 
@@ -191,7 +207,13 @@ export class LotseAdvisorConversation extends LitElement {
     this.localProblem = offered ? undefined : advisorTexts(langOf(this)).cobrowse.offline;
   }
 
-  private renderEvent(event: ChatEvent, nickname: string, texts: AdvisorTexts, lang: Lang, read: boolean): TemplateResult {
+  private renderEvent(
+    event: ChatEvent,
+    nickname: string,
+    texts: AdvisorTexts,
+    lang: Lang,
+    read: boolean,
+  ): TemplateResult {
     switch (event.kind) {
       case 'message': {
         const visitor = event.from === 'visitor';
@@ -215,7 +237,13 @@ export class LotseAdvisorConversation extends LitElement {
    * isolated (`dir="auto"`, `unicode-bidi: isolate`): right-to-left letters or direction marks in a nickname or
    * text cannot reorder what stands next to them.
    */
-  private renderMessage(parts: string, from: string, text: string, when: TemplateResult, receipt?: TemplateResult): TemplateResult {
+  private renderMessage(
+    parts: string,
+    from: string,
+    text: string,
+    when: TemplateResult,
+    receipt?: TemplateResult,
+  ): TemplateResult {
     return html`<li part=${parts}>
       <span class="meta"><span class="from" dir="auto">${from}</span>${when}</span>
       <p class="text" dir="auto">${text}</p>${receipt ?? nothing}
@@ -224,7 +252,8 @@ export class LotseAdvisorConversation extends LitElement {
 
   private renderProblem(chat: AdvisorChat, texts: AdvisorTexts): TemplateResult | typeof nothing {
     const fromSession = chat.problem !== undefined && chat.problem !== this.dismissedProblem;
-    const message = this.localProblem ?? (fromSession && chat.problem ? errorText(texts, chat.problem.code) : undefined);
+    const message =
+      this.localProblem ?? (fromSession && chat.problem ? errorText(texts, chat.problem.code) : undefined);
     if (message === undefined) return nothing;
     return html`<span>${message}</span>
       <button type="button" class="secondary" @click=${() => this.dismissProblem(chat)}>${texts.dismissProblem}</button>`;

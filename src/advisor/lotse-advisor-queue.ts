@@ -21,7 +21,12 @@ export function waitingMinutes(since: number, clockOffset: number, now: number =
 
 export function preview(text: string, length = PREVIEW_LENGTH): string {
   const chars = [...text];
-  return chars.length <= length ? text : chars.slice(0, length - 1).join('').trimEnd() + '…';
+  return chars.length <= length
+    ? text
+    : chars
+        .slice(0, length - 1)
+        .join('')
+        .trimEnd() + '…';
 }
 
 /**
@@ -122,9 +127,10 @@ export class LotseAdvisorQueue extends LitElement {
     // be missed); Lit writes the text only when the count changed, not on every clock tick.
     return html`<h2 id="heading">${texts.queueHeading}</h2>
       <p part="queue-count" role="status">${texts.queueCount(this.items.length)}</p>
-      ${this.items.length === 0
-        ? nothing
-        : html`<ol part="queue" aria-labelledby="heading">
+      ${
+        this.items.length === 0
+          ? nothing
+          : html`<ol part="queue" aria-labelledby="heading">
             ${repeat(
               this.items,
               (item) => item.chatId,
@@ -136,9 +142,9 @@ export class LotseAdvisorQueue extends LitElement {
                   <span part="queue-position"><span aria-hidden="true">${index + 1}</span><span class="visually-hidden"
                     >${texts.queuePosition(index + 1)}</span></span>
                   <div>
-                    <span class="nickname" dir="auto">${name}</span> ${memberBadge(item.visitor, texts)}${item.away
-                      ? awayMarker(texts)
-                      : nothing}<br />
+                    <span class="nickname" dir="auto">${name}</span> ${memberBadge(item.visitor, texts)}${
+                      item.away ? awayMarker(texts) : nothing
+                    }<br />
                     <time class="waiting" datetime=${`PT${minutes}M`}>${texts.waiting(minutes, lang)}</time>
                   </div>
                   <button
@@ -150,13 +156,16 @@ export class LotseAdvisorQueue extends LitElement {
                   >
                     ${texts.acceptShort}
                   </button>
-                  ${item.firstMessage === undefined
-                    ? html`<p class="first none">${texts.noFirstMessage}</p>`
-                    : html`<p class="first" dir="auto">${preview(item.firstMessage)}</p>`}
+                  ${
+                    item.firstMessage === undefined
+                      ? html`<p class="first none">${texts.noFirstMessage}</p>`
+                      : html`<p class="first" dir="auto">${preview(item.firstMessage)}</p>`
+                  }
                 </li>`;
               },
             )}
-          </ol>`}`;
+          </ol>`
+      }`;
   }
 }
 

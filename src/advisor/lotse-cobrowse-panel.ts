@@ -88,9 +88,11 @@ export class LotseCobrowsePanel extends LitElement {
 
   /** Puts the keyboard focus on what matters now in this panel. */
   focusPanel(): void {
-    const target = this.input ?? this.renderRoot.querySelector<HTMLElement>(
-      '[part="webcode-post"], [part="cobrowse-end"], [part="cobrowse-withdraw"], [part="cobrowse-dismiss"]',
-    );
+    const target =
+      this.input ??
+      this.renderRoot.querySelector<HTMLElement>(
+        '[part="webcode-post"], [part="cobrowse-end"], [part="cobrowse-withdraw"], [part="cobrowse-dismiss"]',
+      );
     target?.focus();
   }
 
@@ -122,16 +124,23 @@ export class LotseCobrowsePanel extends LitElement {
       <p part="cobrowse-status" role="status">${this.statusText(session, texts)}</p>
       ${session.state === 'consented' ? this.renderStartCode(session, now, texts) : nothing}
       <div part="cobrowse-error" role="alert">${this.errorText(session, all)}</div>
-      ${session.state === 'connecting' || session.state === 'live'
-        ? html`<lotse-cobrowse-viewer exportparts="viewer, viewer-status" session-id=${session.sessionId}
+      ${
+        session.state === 'connecting' || session.state === 'live'
+          ? html`<lotse-cobrowse-viewer exportparts="viewer, viewer-status" session-id=${session.sessionId}
             .source=${this.actions}></lotse-cobrowse-viewer>`
-        : nothing}
+          : nothing
+      }
       <div class="actions">${this.renderActions(session, texts)}</div>
     </section>`;
   }
 
-  private renderWebcode(session: CobrowseSession, grouped: string, now: number, texts: CobrowseTexts,
-    lang: string): TemplateResult {
+  private renderWebcode(
+    session: CobrowseSession,
+    grouped: string,
+    now: number,
+    texts: CobrowseTexts,
+    lang: string,
+  ): TemplateResult {
     const expired = session.webcodeExpiresAt <= now;
     // The expiry as the local clock shows it.
     const at = timeFormat(lang).format(session.webcodeExpiresAt - this.clockOffset);
@@ -139,10 +148,12 @@ export class LotseCobrowsePanel extends LitElement {
       <span class="muted" id="webcode-label">${texts.webcodeLabel}</span>
       <span part="webcode">${grouped}</span>
       <span part="webcode-expiry">${expired ? texts.webcodeExpired : texts.webcodeExpires(at)}</span>
-      ${session.chatId !== undefined && !expired
-        ? html`<button type="button" part="webcode-post" class="secondary" @click=${() => this.post(session)}>
+      ${
+        session.chatId !== undefined && !expired
+          ? html`<button type="button" part="webcode-post" class="secondary" @click=${() => this.post(session)}>
             ${texts.post}</button>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -155,9 +166,9 @@ export class LotseCobrowsePanel extends LitElement {
           autocapitalize="characters" spellcheck="false" maxlength="40" aria-describedby="start-code-hint start-code-time"
           @input=${() => (this.localError = undefined)} />
         <span class="muted" id="start-code-hint">${texts.startCodeHint}</span>
-        <span part="start-code-time" id="start-code-time">${left > 0
-          ? texts.startCodeLeft(minutesSeconds(left))
-          : texts.startCodeExpired}</span>
+        <span part="start-code-time" id="start-code-time">${
+          left > 0 ? texts.startCodeLeft(minutesSeconds(left)) : texts.startCodeExpired
+        }</span>
       </div>
       <button type="submit" part="start-code-submit">${texts.submit}</button>
     </form>`;

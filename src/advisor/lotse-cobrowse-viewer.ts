@@ -65,16 +65,22 @@ export class LotseCobrowseViewer extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('sessionId') || changed.has('source')) this.#show();
     // The page's language changed: the frame's title follows it.
-    else this.container?.querySelector('iframe')?.setAttribute('title', advisorTexts(this.#localize.lang).cobrowse.frameTitle);
+    else
+      this.container
+        ?.querySelector('iframe')
+        ?.setAttribute('title', advisorTexts(this.#localize.lang).cobrowse.frameTitle);
   }
 
   #show(): void {
     const container = this.container;
     if (container === null) return;
     const source = this.source;
-    this.#viewer.show(container, source === undefined || this.sessionId === ''
-      ? undefined
-      : { sessionId: this.sessionId, source, title: advisorTexts(langOf(this)).cobrowse.frameTitle });
+    this.#viewer.show(
+      container,
+      source === undefined || this.sessionId === ''
+        ? undefined
+        : { sessionId: this.sessionId, source, title: advisorTexts(langOf(this)).cobrowse.frameTitle },
+    );
   }
 }
 

@@ -124,9 +124,9 @@ export class LotseVisitorCard extends LitElement {
                 @click=${() => void this.copyNumber(visitor.insuranceNumber)}>${texts.copyNumber}</button>
             </dd>
           </dl>
-          <p class="copied" role="status">${this.copied === undefined
-            ? nothing
-            : this.copied === 'copied' ? texts.numberCopied : texts.numberSelected}</p>`;
+          <p class="copied" role="status">${
+            this.copied === undefined ? nothing : this.copied === 'copied' ? texts.numberCopied : texts.numberSelected
+          }</p>`;
     }
   }
 

@@ -69,8 +69,12 @@ export class PresenceNotice implements ReactiveController {
   render(nickname: string, texts: AdvisorTexts): TemplateResult {
     const say = (state: PresenceState | undefined) =>
       state === undefined ? nothing : withName(state === 'left' ? texts.visitorLeft : texts.visitorBack, nickname);
-    return html`${this.shown === undefined ? nothing : html`<p part="visitor-presence" class=${this.shown}
-        aria-hidden="true">${say(this.shown)}</p>`}
+    return html`${
+      this.shown === undefined
+        ? nothing
+        : html`<p part="visitor-presence" class=${this.shown}
+        aria-hidden="true">${say(this.shown)}</p>`
+    }
       <p role="status" class="visually-hidden" id="presence-status">${say(this.announced)}</p>`;
   }
 

@@ -33,9 +33,13 @@ export function readMark(texts: AdvisorTexts): TemplateResult {
 }
 
 /** The sentence after the log for screen readers: not live, read when the advisor gets there. */
-export function readStatus(read: ReadMessage | undefined, nickname: string, texts: AdvisorTexts, lang: Lang): TemplateResult {
-  const say = read === undefined
-    ? nothing
-    : withName((name) => texts.readBy(name, timeOf(read.event.at, lang)), nickname);
+export function readStatus(
+  read: ReadMessage | undefined,
+  nickname: string,
+  texts: AdvisorTexts,
+  lang: Lang,
+): TemplateResult {
+  const say =
+    read === undefined ? nothing : withName((name) => texts.readBy(name, timeOf(read.event.at, lang)), nickname);
   return html`<p class="visually-hidden" id="read-status">${say}</p>`;
 }

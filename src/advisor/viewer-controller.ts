@@ -52,7 +52,9 @@ export class ViewerController implements ReactiveController {
 
   /** Shows `target` in `container` (a connected element of the host's shadow root). Same target: nothing. */
   show(container: HTMLElement, target: ViewerTarget | undefined): void {
-    const same = this.#container === container && this.#target?.sessionId === target?.sessionId &&
+    const same =
+      this.#container === container &&
+      this.#target?.sessionId === target?.sessionId &&
       this.#target?.source === target?.source;
     this.#container = container;
     this.#target = target;

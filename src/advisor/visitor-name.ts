@@ -17,8 +17,14 @@ const check = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"
 </svg>`;
 
 /** The badge of a verified member (its text is its accessible name); nothing for an anonymous visitor. */
-export function memberBadge(visitor: VisitorCard, texts: AdvisorTexts, part = 'member-badge'): TemplateResult | typeof nothing {
-  return visitor.kind === 'member' ? html`<span class="member-badge" part=${part}>${check}${texts.member}</span>` : nothing;
+export function memberBadge(
+  visitor: VisitorCard,
+  texts: AdvisorTexts,
+  part = 'member-badge',
+): TemplateResult | typeof nothing {
+  return visitor.kind === 'member'
+    ? html`<span class="member-badge" part=${part}>${check}${texts.member}</span>`
+    : nothing;
 }
 
 export const memberBadgeStyles = css`

@@ -7,7 +7,12 @@
  * is slowed down here, not disconnected there; after a slow-down notice it waits and sends its outboxes again.
  */
 import {
-  ADVISOR_PACE_BURST_SHARE, ADVISOR_PACE_RATE_SHARE, AUTH_SUBPROTOCOL_PREFIX, RATE_BURST, RATE_PER_SECOND, RATE_RETRY_MS,
+  ADVISOR_PACE_BURST_SHARE,
+  ADVISOR_PACE_RATE_SHARE,
+  AUTH_SUBPROTOCOL_PREFIX,
+  RATE_BURST,
+  RATE_PER_SECOND,
+  RATE_RETRY_MS,
 } from '../protocol/limits.js';
 import { CloseCode, ErrorCode } from '../protocol/errors.js';
 import type { AdvisorToServer, QueueItem, ServerToAdvisor, VisitorCard } from '../protocol/messages.js';
@@ -15,7 +20,15 @@ import { encode, parseServerToAdvisor } from '../protocol/parse.js';
 import type { Outgoing } from '../protocol/parse.js';
 import { AdvisorPresence } from './advisor-presence.js';
 import type { Presence } from './advisor-presence.js';
-import { createAdvisorChat, isOpen, readToRepeat, setPresent, setVisitorRead, stopTyping, unsentRead } from './advisor-chat.js';
+import {
+  createAdvisorChat,
+  isOpen,
+  readToRepeat,
+  setPresent,
+  setVisitorRead,
+  stopTyping,
+  unsentRead,
+} from './advisor-chat.js';
 import type { AdvisorChat } from './advisor-chat.js';
 import { CobrowseAdvisor } from './cobrowse-advisor.js';
 import type { CobrowseAdvisorOptions } from './cobrowse-advisor.js';
@@ -32,7 +45,10 @@ export type { Presence } from './advisor-presence.js';
  * visitor's (the smallest there is).
  */
 function paceOf(rate: PaceBudget = { burst: RATE_BURST, perSecond: RATE_PER_SECOND }): PaceBudget {
-  return { burst: Math.max(1, Math.floor(rate.burst * ADVISOR_PACE_BURST_SHARE)), perSecond: rate.perSecond * ADVISOR_PACE_RATE_SHARE };
+  return {
+    burst: Math.max(1, Math.floor(rate.burst * ADVISOR_PACE_BURST_SHARE)),
+    perSecond: rate.perSecond * ADVISOR_PACE_RATE_SHARE,
+  };
 }
 
 /**
@@ -41,13 +57,20 @@ function paceOf(rate: PaceBudget = { burst: RATE_BURST, perSecond: RATE_PER_SECO
  */
 function paceKey(message: Outgoing<AdvisorToServer>): string | undefined {
   switch (message.type) {
-    case 'chat.message': return `m:${message.chatId}:${message.id}`;
-    case 'chat.end': return `e:${message.chatId}`;
-    case 'chat.typing': return `t:${message.chatId}`;
-    case 'chat.read': return `r:${message.chatId}`;
-    case 'queue.accept': return `a:${message.chatId}`;
-    case 'advisor.presence': return 'p';
-    default: return undefined;
+    case 'chat.message':
+      return `m:${message.chatId}:${message.id}`;
+    case 'chat.end':
+      return `e:${message.chatId}`;
+    case 'chat.typing':
+      return `t:${message.chatId}`;
+    case 'chat.read':
+      return `r:${message.chatId}`;
+    case 'queue.accept':
+      return `a:${message.chatId}`;
+    case 'advisor.presence':
+      return 'p';
+    default:
+      return undefined;
   }
 }
 
@@ -356,7 +379,10 @@ export class AdvisorSession {
   /** True when the message went out or waits for budget on the open socket; false without a socket. */
   #send(message: Outgoing<AdvisorToServer>): boolean {
     if (this.#conn.state !== 'connected') return false;
-    this.#pacer.push(encode<AdvisorToServer>(message), { key: paceKey(message), free: message.type === 'cobrowse.signal' });
+    this.#pacer.push(encode<AdvisorToServer>(message), {
+      key: paceKey(message),
+      free: message.type === 'cobrowse.signal',
+    });
     return true;
   }
 

@@ -65,7 +65,8 @@ export class ChatLog {
   /** Puts messages of an earlier page back into the outbox, with their ids: each still goes out exactly once. */
   restore(pending: readonly PendingMessage[]): void {
     for (const { id, text } of pending.slice(0, MAX_OUTBOX - this.#outbox.size)) {
-      if (!this.events.some(({ event }) => event.kind === 'message' && event.id === id)) this.#outbox.set(id, { id, text });
+      if (!this.events.some(({ event }) => event.kind === 'message' && event.id === id))
+        this.#outbox.set(id, { id, text });
     }
   }
 

@@ -12,7 +12,13 @@
  *
  * Storage that throws (disabled, sandboxed, full) simply means that the chat does not survive a navigation.
  */
-import { CLIENT_ID_PATTERN, MAX_NICKNAME_LENGTH, MAX_OUTBOX, MAX_TEXT_LENGTH, RESUME_TOKEN_LENGTH } from '../protocol/limits.js';
+import {
+  CLIENT_ID_PATTERN,
+  MAX_NICKNAME_LENGTH,
+  MAX_OUTBOX,
+  MAX_TEXT_LENGTH,
+  RESUME_TOKEN_LENGTH,
+} from '../protocol/limits.js';
 import type { PendingMessage } from './chat-log.js';
 
 /** Also read, as a literal, by the launcher (which may not import client code) to know whether to load the chat. */
@@ -68,9 +74,13 @@ function parse(raw: string): StoredChat | undefined {
       (start.lang === 'de' || start.lang === 'en') &&
       (start.nickname === undefined || isString(start.nickname, MAX_NICKNAME_LENGTH)) &&
       [member, open, sound].every((flag) => typeof flag === 'boolean') &&
-      Number.isInteger(seen) && seen >= 0 &&
-      (chatId === undefined ? resumeToken === undefined : isId(chatId) && resumeToken?.length === RESUME_TOKEN_LENGTH) &&
-      Array.isArray(outbox) && outbox.length <= MAX_OUTBOX &&
+      Number.isInteger(seen) &&
+      seen >= 0 &&
+      (chatId === undefined
+        ? resumeToken === undefined
+        : isId(chatId) && resumeToken?.length === RESUME_TOKEN_LENGTH) &&
+      Array.isArray(outbox) &&
+      outbox.length <= MAX_OUTBOX &&
       outbox.every((item) => isId(item.id) && isString(item.text, MAX_TEXT_LENGTH) && item.text !== '');
     if (!ok) return undefined;
     // Only the known fields, whatever else the entry had.
@@ -93,7 +103,10 @@ function parse(raw: string): StoredChat | undefined {
 }
 
 /** The stored chat for this server, if there is one of the right shape; a malformed entry is removed. */
-export function readStoredChat(server: string, storage: Storage | undefined = defaultStorage()): StoredChat | undefined {
+export function readStoredChat(
+  server: string,
+  storage: Storage | undefined = defaultStorage(),
+): StoredChat | undefined {
   let raw: string | null;
   try {
     raw = storage?.getItem(CHAT_STORAGE_KEY) ?? null;

@@ -38,7 +38,14 @@ export class ChatTicket {
   static restored(restored: RestoredChat, member: boolean): ChatTicket {
     const ticket = new ChatTicket();
     const { startId, termsVersion, lang, nickname } = restored.start;
-    ticket.#start = { v: 1, type: 'chat.start', startId, termsVersion, lang, ...(member || nickname === undefined ? {} : { nickname }) };
+    ticket.#start = {
+      v: 1,
+      type: 'chat.start',
+      startId,
+      termsVersion,
+      lang,
+      ...(member || nickname === undefined ? {} : { nickname }),
+    };
     ticket.#chatId = restored.chatId;
     ticket.#resumeToken = restored.resumeToken;
     return ticket;
@@ -59,7 +66,14 @@ export class ChatTicket {
     if (this.#start !== undefined) throw new Error('LOTSE_ERR_INVALID_STATE: chat already started');
     // The start id makes a repeated start (socket dropped before `chat.started`) name the same chat.
     const startId = nanoid();
-    this.#start = { v: 1, type: 'chat.start', startId, termsVersion, lang, ...(nickname === undefined ? {} : { nickname }) };
+    this.#start = {
+      v: 1,
+      type: 'chat.start',
+      startId,
+      termsVersion,
+      lang,
+      ...(nickname === undefined ? {} : { nickname }),
+    };
   }
 
   started(chatId: string, resumeToken: string): void {
@@ -82,7 +96,10 @@ export class ChatTicket {
     const start = this.#start;
     if (start?.startId === undefined) return undefined;
     const { startId, termsVersion, lang, nickname } = start;
-    const snapshot: ChatSnapshot = { start: { startId, termsVersion, lang, ...(nickname === undefined ? {} : { nickname }) }, outbox };
+    const snapshot: ChatSnapshot = {
+      start: { startId, termsVersion, lang, ...(nickname === undefined ? {} : { nickname }) },
+      outbox,
+    };
     if (this.#chatId !== undefined && this.#resumeToken !== undefined) {
       Object.assign(snapshot, { chatId: this.#chatId, resumeToken: this.#resumeToken });
     }

@@ -76,7 +76,12 @@ export function attemptsLeft(session: CobrowseSession): number {
   return Math.max(0, START_CODE_MAX_WRONG - session.wrongCodes);
 }
 
-function newSession(sessionId: string, chatId: string | undefined, webcode: string, expiresAt: number): CobrowseSession {
+function newSession(
+  sessionId: string,
+  chatId: string | undefined,
+  webcode: string,
+  expiresAt: number,
+): CobrowseSession {
   return {
     sessionId,
     chatId,
@@ -118,7 +123,9 @@ export class CobrowseAdvisor {
       else if (session.state !== 'connecting' && session.state !== 'live') this.#withdraw(session);
     }
     this.#options.changed();
-    return this.#options.send(chatId === undefined ? { type: 'cobrowse.code.create' } : { type: 'cobrowse.code.create', chatId });
+    return this.#options.send(
+      chatId === undefined ? { type: 'cobrowse.code.create' } : { type: 'cobrowse.code.create', chatId },
+    );
   }
 
   start(sessionId: string, typed: string): StartResult {
@@ -175,7 +182,10 @@ export class CobrowseAdvisor {
   /** A `cobrowse.*` message from the server. */
   handle(message: CobrowseMessage): void {
     if (message.type === 'cobrowse.code') {
-      this.sessions.set(message.sessionId, newSession(message.sessionId, message.chatId, message.webcode, message.expiresAt));
+      this.sessions.set(
+        message.sessionId,
+        newSession(message.sessionId, message.chatId, message.webcode, message.expiresAt),
+      );
       return;
     }
     if (this.#withdrawn.has(message.sessionId)) return;

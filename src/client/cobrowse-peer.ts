@@ -111,7 +111,8 @@ export class CobrowsePeer {
         this.#options.onEvents(message.events);
         return;
       case 'pong':
-        if (this.probe.add(message.a, message.b) && this.probe.best !== undefined) this.#options.onClock(this.probe.best);
+        if (this.probe.add(message.a, message.b) && this.probe.best !== undefined)
+          this.#options.onClock(this.probe.best);
         return;
       case 'bye':
         this.#options.onBye();

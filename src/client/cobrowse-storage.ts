@@ -37,7 +37,12 @@ export function readSession(storage: Storage | undefined = defaultStorage()): St
     const value: unknown = JSON.parse(raw);
     if (typeof value === 'object' && value !== null) {
       const { sessionId, resumeToken } = value as Record<string, unknown>;
-      if (typeof sessionId === 'string' && ID.test(sessionId) && typeof resumeToken === 'string' && resumeToken.length === RESUME_TOKEN_LENGTH) {
+      if (
+        typeof sessionId === 'string' &&
+        ID.test(sessionId) &&
+        typeof resumeToken === 'string' &&
+        resumeToken.length === RESUME_TOKEN_LENGTH
+      ) {
         return { sessionId, resumeToken };
       }
     }

@@ -61,7 +61,8 @@ export function concat(parts: Uint8Array[], size: number): Uint8Array {
 export function readFrame(
   frame: Uint8Array,
 ): { compressed: boolean; index: number; count: number; payload: Uint8Array } | { error: string } {
-  if (frame.byteLength < SINGLE_HEADER || frame.byteLength > PEER_FRAME_BYTES) return { error: `frame of ${frame.byteLength} bytes` };
+  if (frame.byteLength < SINGLE_HEADER || frame.byteLength > PEER_FRAME_BYTES)
+    return { error: `frame of ${frame.byteLength} bytes` };
   const flags = frame[0]!;
   if ((flags & ~(COMPRESSED | SEVERAL)) !== 0) return { error: `unknown flags ${flags}` };
   const compressed = (flags & COMPRESSED) !== 0;
@@ -85,7 +86,8 @@ export class FrameWriter {
    */
   encode(message: PeerMessage): Uint8Array[] {
     const raw = utf8.encode(JSON.stringify(message));
-    if (raw.length > MAX_MESSAGE_BYTES) throw new RangeError('LOTSE_ERR_TOO_LONG: message too large for the data channel');
+    if (raw.length > MAX_MESSAGE_BYTES)
+      throw new RangeError('LOTSE_ERR_TOO_LONG: message too large for the data channel');
     const compressed = this.compress(raw);
     const body = compressed ?? raw;
     const flags = compressed === undefined ? 0 : COMPRESSED;

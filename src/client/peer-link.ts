@@ -74,7 +74,10 @@ abstract class Link {
   /** This side's encoder: compressing or not. */
   protected abstract writer(): FrameWriter;
   /** This side's decoder: inflating or not. */
-  protected abstract reader(onMessage: (message: PeerMessage) => void, onCorrupt: (reason: string) => void): FrameReader;
+  protected abstract reader(
+    onMessage: (message: PeerMessage) => void,
+    onCorrupt: (reason: string) => void,
+  ): FrameReader;
 
   get received(): DecodeStats {
     return this.#decoder.stats;
@@ -159,7 +162,10 @@ export class PeerLink extends Link {
     return new FrameEncoder();
   }
 
-  protected override reader(onMessage: (message: PeerMessage) => void, onCorrupt: (reason: string) => void): FrameReader {
+  protected override reader(
+    onMessage: (message: PeerMessage) => void,
+    onCorrupt: (reason: string) => void,
+  ): FrameReader {
     return new FrameReader(onMessage, onCorrupt);
   }
 }
@@ -170,7 +176,10 @@ export class AdvisorPeerLink extends Link {
     return new FrameWriter();
   }
 
-  protected override reader(onMessage: (message: PeerMessage) => void, onCorrupt: (reason: string) => void): FrameReader {
+  protected override reader(
+    onMessage: (message: PeerMessage) => void,
+    onCorrupt: (reason: string) => void,
+  ): FrameReader {
     return new FrameDecoder(onMessage, onCorrupt);
   }
 }

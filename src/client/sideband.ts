@@ -32,7 +32,8 @@ export class Sideband {
   /** A message beside the log; false when it is not one of those. `lastSeq` clamps a read to what is here. */
   handle(message: ServerToChatVisitor, lastSeq: number): boolean {
     if (message.type === 'chat.read') this.advisorRead = Math.max(this.advisorRead, Math.min(message.seq, lastSeq));
-    else if (message.type === 'chat.queue') this.queue = { position: message.position, waitSeconds: message.waitSeconds };
+    else if (message.type === 'chat.queue')
+      this.queue = { position: message.position, waitSeconds: message.waitSeconds };
     else return false;
     return true;
   }

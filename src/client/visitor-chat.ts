@@ -169,7 +169,8 @@ export class VisitorChat {
 
   /** Comes back into the chat given as `restore`: connects, and the server sends its whole history again. */
   resume(): void {
-    if (!this.#ticket.begun || this.#conn.state !== 'idle') throw new Error('LOTSE_ERR_INVALID_STATE: nothing to resume');
+    if (!this.#ticket.begun || this.#conn.state !== 'idle')
+      throw new Error('LOTSE_ERR_INVALID_STATE: nothing to resume');
     this.#conn.connect();
     this.#changed();
   }
@@ -304,7 +305,8 @@ export class VisitorChat {
       case 'chat.event': {
         const unconfirmed = this.log.pending.length;
         const result = this.log.apply({ seq: message.seq, event: message.event });
-        if (result === 'applied' && message.event.kind === 'message' && message.event.from === 'advisor') this.sideband.advisorMessage();
+        if (result === 'applied' && message.event.kind === 'message' && message.event.from === 'advisor')
+          this.sideband.advisorMessage();
         this.#applied(result);
         if (this.log.pending.length < unconfirmed && !this.lost) this.problem = undefined;
         break;

@@ -34,8 +34,24 @@ const SOURCE_ADOPTED_STYLE_SHEET = 15;
 
 /** Attributes naming one URL the browser may fetch (or navigate to), on any element. */
 const URL_ATTRIBUTES = new Set([
-  'src', 'href', 'xlink:href', 'poster', 'data', 'action', 'formaction', 'background', 'codebase', 'cite',
-  'longdesc', 'lowsrc', 'dynsrc', 'manifest', 'icon', 'profile', 'classid', 'rr_dataurl',
+  'src',
+  'href',
+  'xlink:href',
+  'poster',
+  'data',
+  'action',
+  'formaction',
+  'background',
+  'codebase',
+  'cite',
+  'longdesc',
+  'lowsrc',
+  'dynsrc',
+  'manifest',
+  'icon',
+  'profile',
+  'classid',
+  'rr_dataurl',
 ]);
 /** Attributes with a list of image candidates. */
 const SRCSET_ATTRIBUTES = new Set(['srcset', 'imagesrcset']);
@@ -46,7 +62,8 @@ const FRAMES = new Set(['iframe', 'frame', 'object', 'embed', 'portal', 'fencedf
 /** SVG elements whose `href` loads what it names even when it is a bare fragment of the document's URL. */
 const SVG_FETCHING = new Set(['image', 'feimage', 'script']);
 /** `data:` URLs that cannot fetch anything further: images, fonts, audio and video. */
-const SAFE_DATA = /^data:\s*(?:(?:image|font|audio|video)\/|application\/(?:font-|x-font-|vnd\.ms-fontobject|octet-stream))/i;
+const SAFE_DATA =
+  /^data:\s*(?:(?:image|font|audio|video)\/|application\/(?:font-|x-font-|vnd\.ms-fontobject|octet-stream))/i;
 /** SVG as a `data:` document could load more, except where it is an image (img, srcset, CSS). */
 const SVG_DATA = /^data:\s*image\/svg\+xml/i;
 
@@ -58,7 +75,8 @@ const REFERENCES = /^(?:-webkit-)?(?:filter|backdrop-filter|mask|clip-path|marke
 /** Whether a property's url() names a document; a property that is not known is taken as one. */
 const isReference = (property: unknown): boolean => typeof property !== 'string' || REFERENCES.test(property.trim());
 
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The allow-list: exact origins, compared after the browser's own URL parsing. */
 export class AssetPolicy {
@@ -241,7 +259,8 @@ function cssUrls(source: string): string[] | undefined {
         let url = '';
         while (i < text.length && text[i] !== ')' && !WHITESPACE.test(text[i]!)) {
           // A quote, "(", a control or an invalid escape makes a bad url: not read here, the parser must clean it.
-          if (/["'(\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text[i]!) || (text[i] === '\\' && !isEscape(text, i))) return undefined;
+          if (/["'(\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text[i]!) || (text[i] === '\\' && !isEscape(text, i)))
+            return undefined;
           if (text[i] === '\\') {
             const escape = escapeAt(text, i);
             url += escape.char;
@@ -402,7 +421,11 @@ export class AssetGuard {
         return true;
       case SOURCE_STYLE_DECLARATION: {
         const set = data['set'];
-        if (isRecord(set) && typeof set['value'] === 'string' && this.#css.foreign(set['value'], isReference(set['property']))) {
+        if (
+          isRecord(set) &&
+          typeof set['value'] === 'string' &&
+          this.#css.foreign(set['value'], isReference(set['property']))
+        ) {
           set['value'] = '';
         }
         return true;
@@ -414,7 +437,9 @@ export class AssetGuard {
         return true;
       case SOURCE_FONT:
         // A font from bytes loads nothing; one from a URL only from the list.
-        return data['buffer'] === true || (typeof data['fontSource'] === 'string' && !this.#css.foreign(data['fontSource']));
+        return (
+          data['buffer'] === true || (typeof data['fontSource'] === 'string' && !this.#css.foreign(data['fontSource']))
+        );
       case SOURCE_CANVAS_MUTATION:
         return false; // never replayed here (no UNSAFE_replayCanvas); an image drawn could name any URL
       default:
@@ -482,8 +507,10 @@ export class AssetGuard {
         attributes[name] = null;
       } else if (URL_ATTRIBUTES.has(key) || key.endsWith(':href')) {
         const link = tag === 'a' || tag === 'area';
-        const fragment = !unknown && (key === 'href' || key === 'xlink:href') && (link || (svg && !SVG_FETCHING.has(tag)));
-        const context: Context = !unknown && ((tag === 'img' && key === 'src') || key === 'rr_dataurl') ? 'image' : 'other';
+        const fragment =
+          !unknown && (key === 'href' || key === 'xlink:href') && (link || (svg && !SVG_FETCHING.has(tag)));
+        const context: Context =
+          !unknown && ((tag === 'img' && key === 'src') || key === 'rr_dataurl') ? 'image' : 'other';
         if (!this.#policy.allows(value, context, fragment)) attributes[name] = link && key === 'href' ? '#' : null;
       } else if (svg && this.#css.foreign(value, true)) {
         attributes[name] = null; // SVG presentation attributes take url() (fill, filter, mask, clip-path, markers)

@@ -49,7 +49,8 @@ export const LOTSE_UI_SELECTOR =
  */
 export const BLOCK_SELECTOR = `${LOTSE_UI_SELECTOR}, [data-lotse-block], input[type="hidden" i], iframe, frame, object, embed`;
 /** Text masked always: what the page marks, option texts (the choice of a select is its text), and typed text. */
-export const MASK_TEXT_SELECTOR = '[data-lotse-mask], option, optgroup, [contenteditable]:not([contenteditable="false" i])';
+export const MASK_TEXT_SELECTOR =
+  '[data-lotse-mask], option, optgroup, [contenteditable]:not([contenteditable="false" i])';
 
 /** Live use: rrweb's defaults (500 ms for pointer paths) are far too slow for a person watching. */
 const SAMPLING = { mousemove: 50, mousemoveCallback: 50, scroll: 50, input: 'last' } as const;
@@ -188,14 +189,18 @@ function selectsMasked(range: unknown, maskTextSelector: string): boolean {
  */
 function scrubMutation(data: Record<string, unknown>): boolean {
   const ofPage = (list: unknown, key: string): Record<string, unknown>[] =>
-    Array.isArray(list) ? list.filter((item): item is Record<string, unknown> => isRecord(item) && inPage(item[key])) : [];
+    Array.isArray(list)
+      ? list.filter((item): item is Record<string, unknown> => isRecord(item) && inPage(item[key]))
+      : [];
   const adds = ofPage(data['adds'], 'parentId').filter((add) => isRecord(add['node']) && add['node']['type'] !== 0);
   const texts = ofPage(data['texts'], 'id');
   const attributes = ofPage(data['attributes'], 'id');
   for (const add of adds) scrubTree(add['node']);
   scrubAttributes(attributes);
   Object.assign(data, { adds, texts, attributes });
-  return adds.length + texts.length + attributes.length + (Array.isArray(data['removes']) ? data['removes'].length : 0) > 0;
+  return (
+    adds.length + texts.length + attributes.length + (Array.isArray(data['removes']) ? data['removes'].length : 0) > 0
+  );
 }
 
 function checkSelector(name: string, selector: string | undefined): string {

@@ -304,9 +304,10 @@ export class LiveViewer {
 
   #onPointerMove = (event: PointerEvent): void => {
     const point = this.toDocument(event.clientX, event.clientY);
-    this.#pointer = point === undefined
-      ? { x: this.#pointer?.x ?? 0, y: this.#pointer?.y ?? 0, visible: false }
-      : { ...point, visible: true };
+    this.#pointer =
+      point === undefined
+        ? { x: this.#pointer?.x ?? 0, y: this.#pointer?.y ?? 0, visible: false }
+        : { ...point, visible: true };
     this.#schedulePointer();
   };
 

@@ -18,11 +18,8 @@ export function define(tag: string, element: CustomElementConstructor): void {
 export type LotseEventName = keyof GlobalEventHandlersEventMap & `lotse-${string}`;
 
 /** The detail a Lotse event carries, by its declaration; `never` for a union of names (one event, one detail). */
-export type LotseEventDetail<K extends LotseEventName> = true extends IsUnion<K>
-  ? never
-  : GlobalEventHandlersEventMap[K] extends CustomEvent<infer Detail>
-    ? Detail
-    : never;
+export type LotseEventDetail<K extends LotseEventName> =
+  true extends IsUnion<K> ? never : GlobalEventHandlersEventMap[K] extends CustomEvent<infer Detail> ? Detail : never;
 
 type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
 

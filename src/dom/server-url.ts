@@ -11,7 +11,12 @@ export { serverBase } from './server-base.js';
  * Modules are cached by URL for the life of the page (a failed import stays failed), so every load after the first
  * asks for a new URL (`&load=2`); the server ignores that part.
  */
-export function termsUrl(base: URL, lang: 'de' | 'en', load = 1, file: 'terms.js' | 'cobrowse-terms.js' = 'terms.js'): string {
+export function termsUrl(
+  base: URL,
+  lang: 'de' | 'en',
+  load = 1,
+  file: 'terms.js' | 'cobrowse-terms.js' = 'terms.js',
+): string {
   const url = new URL(`lotse/${file}`, base);
   url.searchParams.set('lang', lang);
   if (load > 1) url.searchParams.set('load', String(load));

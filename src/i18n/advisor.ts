@@ -122,7 +122,8 @@ const de: AdvisorTexts = {
   },
   presenceLabel: 'Verfügbar für neue Chats',
   queueHeading: 'Warteschlange',
-  queueCount: (count) => (count === 0 ? 'Niemand wartet.' : count === 1 ? '1 Person wartet.' : `${count} Personen warten.`),
+  queueCount: (count) =>
+    count === 0 ? 'Niemand wartet.' : count === 1 ? '1 Person wartet.' : `${count} Personen warten.`,
   waiting: (minutes, lang) =>
     minutes < 1 ? 'Wartet seit weniger als einer Minute' : `Wartet seit ${minutesText(minutes, lang)}`,
   noFirstMessage: 'Noch keine Nachricht',
@@ -222,8 +223,7 @@ const de: AdvisorTexts = {
     startCodeLeft: (left) => `Startcode gültig noch ${left} Min.`,
     startCodeExpired: 'Der Startcode ist abgelaufen.',
     submit: 'Co-Browsing starten',
-    wrongCode: (left) =>
-      `Der Startcode ist nicht richtig. Noch ${left === 1 ? 'ein Versuch' : `${left} Versuche`}.`,
+    wrongCode: (left) => `Der Startcode ist nicht richtig. Noch ${left === 1 ? 'ein Versuch' : `${left} Versuche`}.`,
     formatError: 'Ein Startcode hat 8 Zeichen aus Buchstaben und Ziffern.',
     offline: 'Keine Verbindung zum Server. Bitte versuchen Sie es gleich noch einmal.',
     end: 'Co-Browsing beenden',
@@ -249,7 +249,8 @@ const en: AdvisorTexts = {
   },
   presenceLabel: 'Available for new chats',
   queueHeading: 'Queue',
-  queueCount: (count) => (count === 0 ? 'Nobody is waiting.' : count === 1 ? '1 person is waiting.' : `${count} people are waiting.`),
+  queueCount: (count) =>
+    count === 0 ? 'Nobody is waiting.' : count === 1 ? '1 person is waiting.' : `${count} people are waiting.`,
   waiting: (minutes, lang) =>
     minutes < 1 ? 'Waiting for less than a minute' : `Waiting for ${minutesText(minutes, lang)}`,
   noFirstMessage: 'No message yet',

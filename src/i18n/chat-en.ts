@@ -27,9 +27,12 @@ export const en: ChatText = {
   waiting: 'We are connecting you with an advisor. Please wait a moment.',
   advisor: (name: string) => `You are chatting with ${name}`,
   queue: {
-    place: (position: number) => (position === 1 ? 'Your request is next in the queue.' : `Your request is number ${position} in the queue.`),
+    place: (position: number) =>
+      position === 1 ? 'Your request is next in the queue.' : `Your request is number ${position} in the queue.`,
     wait: (seconds: number) =>
-      seconds < 60 ? 'Estimated wait: less than a minute.' : `Estimated wait: about ${minutes(seconds, 'minute', 'minutes')}.`,
+      seconds < 60
+        ? 'Estimated wait: less than a minute.'
+        : `Estimated wait: about ${minutes(seconds, 'minute', 'minutes')}.`,
   },
   elsewhere: 'The chat is open in another tab.',
   takeOver: 'Continue here',
@@ -61,7 +64,8 @@ export const en: ChatText = {
   end: 'End chat',
   ended: 'The chat has ended. All data of this chat has been deleted on the server.',
   lost: 'This chat is no longer available: the page was closed or the connection interrupted for too long. The chat has ended; nothing of it is stored on the server.',
-  ending: 'The chat has ended. It is deleted on the server as soon as the connection is back, and by itself within minutes at the latest.',
+  ending:
+    'The chat has ended. It is deleted on the server as soon as the connection is back, and by itself within minutes at the latest.',
   member: {
     signedIn: 'Signed in to the member area. The advisor sees your name and insurance number.',
     ended: 'The chat has ended. The transcript is kept as described in the terms of use.',
@@ -85,8 +89,10 @@ export const en: ChatText = {
     LOTSE_ERR_BUSY: 'Too many requests are waiting right now. Please try again in a few minutes.',
     LOTSE_ERR_CLOSED: 'The chat is closed right now. Please try again during our opening hours.',
     LOTSE_ERR_OUTBOX_FULL: 'Too many messages are waiting for the connection. Please wait a moment.',
-    LOTSE_ERR_TOKEN_EXPIRED: 'Your sign-in has expired. Please sign in again. Your chat and any unsent messages are kept.',
-    LOTSE_ERR_TOKEN_INVALID: 'Your sign-in to the member area could not be confirmed. Please reload the page or sign in again.',
+    LOTSE_ERR_TOKEN_EXPIRED:
+      'Your sign-in has expired. Please sign in again. Your chat and any unsent messages are kept.',
+    LOTSE_ERR_TOKEN_INVALID:
+      'Your sign-in to the member area could not be confirmed. Please reload the page or sign in again.',
     LOTSE_ERR_TOO_MANY_WAITING:
       'Several chats from your connection are already waiting for an advisor. Please use one of them or try again later.',
     LOTSE_ERR_TOKEN_USED: 'A chat was started with this sign-in already. Please reload the page to start a new one.',

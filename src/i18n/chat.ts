@@ -28,10 +28,14 @@ const de = {
   advisor: (name: string) => `Sie chatten mit ${name}`,
   queue: {
     place: (position: number) =>
-      position === 1 ? 'Ihre Anfrage ist als nächste an der Reihe.' : `Ihre Anfrage ist an Position ${position} der Warteschlange.`,
+      position === 1
+        ? 'Ihre Anfrage ist als nächste an der Reihe.'
+        : `Ihre Anfrage ist an Position ${position} der Warteschlange.`,
     /** `seconds`: the server's estimate, already rounded. */
     wait: (seconds: number) =>
-      seconds < 60 ? 'Geschätzte Wartezeit: weniger als eine Minute.' : `Geschätzte Wartezeit: etwa ${minutes(seconds, 'Minute', 'Minuten')}.`,
+      seconds < 60
+        ? 'Geschätzte Wartezeit: weniger als eine Minute.'
+        : `Geschätzte Wartezeit: etwa ${minutes(seconds, 'Minute', 'Minuten')}.`,
   },
   elsewhere: 'Der Chat läuft in einem anderen Tab.',
   takeOver: 'Hier weiterführen',
@@ -63,7 +67,8 @@ const de = {
   end: 'Chat beenden',
   ended: 'Der Chat ist beendet. Alle Daten dieses Chats wurden auf dem Server gelöscht.',
   lost: 'Dieser Chat ist nicht mehr verfügbar: Die Seite war zu lange geschlossen oder die Verbindung zu lange unterbrochen. Der Chat ist beendet; auf dem Server ist nichts davon gespeichert.',
-  ending: 'Der Chat ist beendet. Sobald die Verbindung wieder steht, wird er auf dem Server gelöscht, spätestens nach wenigen Minuten von selbst.',
+  ending:
+    'Der Chat ist beendet. Sobald die Verbindung wieder steht, wird er auf dem Server gelöscht, spätestens nach wenigen Minuten von selbst.',
   /** A member chat: the visitor is signed in, and the advisor will see who they are. */
   member: {
     signedIn: 'Angemeldet im Mitgliederbereich. Die Beratung sieht Ihren Namen und Ihre Versichertennummer.',
@@ -82,7 +87,8 @@ const de = {
     LOTSE_ERR_RATE_LIMITED: 'Sie schreiben sehr schnell. Die Nachricht wird gleich erneut gesendet.',
     LOTSE_ERR_UNKNOWN_CHAT: 'Dieser Chat ist auf dem Server nicht mehr vorhanden.',
     LOTSE_ERR_CHAT_ENDED: 'Der Chat ist bereits beendet.',
-    LOTSE_ERR_TERMS_OUTDATED: 'Die Nutzungsbedingungen haben sich geändert. Bitte schließen Sie den Chat und starten Sie ihn neu.',
+    LOTSE_ERR_TERMS_OUTDATED:
+      'Die Nutzungsbedingungen haben sich geändert. Bitte schließen Sie den Chat und starten Sie ihn neu.',
     LOTSE_ERR_CHAT_FULL: 'Der Chat hat die Höchstlänge erreicht und wurde beendet.',
     LOTSE_ERR_INVALID_CODE: 'Dieser Code ist nicht gültig.',
     LOTSE_ERR_BUSY: 'Im Moment warten sehr viele Anfragen. Bitte versuchen Sie es in einigen Minuten noch einmal.',
@@ -94,7 +100,8 @@ const de = {
       'Ihre Anmeldung im Mitgliederbereich konnte nicht bestätigt werden. Bitte laden Sie die Seite neu oder melden Sie sich erneut an.',
     LOTSE_ERR_TOO_MANY_WAITING:
       'Von Ihrem Anschluss warten schon mehrere Chats auf die Beratung. Bitte nutzen Sie einen davon oder versuchen Sie es später noch einmal.',
-    LOTSE_ERR_TOKEN_USED: 'Mit dieser Anmeldung wurde schon ein Chat begonnen. Bitte laden Sie die Seite neu, um einen neuen zu beginnen.',
+    LOTSE_ERR_TOKEN_USED:
+      'Mit dieser Anmeldung wurde schon ein Chat begonnen. Bitte laden Sie die Seite neu, um einen neuen zu beginnen.',
     closed: 'Der Server hat die Verbindung beendet.',
     other: 'Es ist ein Fehler aufgetreten. Bitte versuchen Sie es noch einmal.',
   },
@@ -121,7 +128,6 @@ export function loadChatText(lang: Lang): Promise<void> {
 export function chatText(lang: Lang): ChatText {
   return lang === 'en' && en !== undefined ? en : de;
 }
-
 
 /** The text for a problem code of `VisitorChat.problem` (`LOTSE_ERR_*`, or `close <code>`). */
 export function problemText(text: ChatText, code: string): string {

@@ -11,7 +11,8 @@ const minutes = Math.round(START_CODE_TTL_MS / 60_000);
 const de = {
   title: 'Co-Browsing',
   checking: 'Der Webcode wird geprüft …',
-  invalidCode: 'Dieser Code ist nicht gültig. Bitte prüfen Sie die Eingabe oder lassen Sie sich einen neuen Webcode geben.',
+  invalidCode:
+    'Dieser Code ist nicht gültig. Bitte prüfen Sie die Eingabe oder lassen Sie sich einen neuen Webcode geben.',
   refused: 'Die Co-Browsing Sitzung konnte nicht gestartet werden. Bitte lassen Sie sich einen neuen Webcode geben.',
   connectionLost: 'Die Verbindung wurde unterbrochen. Bitte lassen Sie sich einen neuen Webcode geben.',
   webcodeLabel: 'Webcode',
@@ -26,7 +27,8 @@ const de = {
   start: 'Co-Browsing Sitzung starten',
   startCodeWaiting: 'Der Startcode wird erstellt …',
   startCodeHeading: 'Ihr Startcode',
-  startCodeHint: 'Bitte nennen Sie diesen Startcode Ihrer Beraterin oder Ihrem Berater am Telefon oder im Chat. Erst damit kann die Sitzung beginnen.',
+  startCodeHint:
+    'Bitte nennen Sie diesen Startcode Ihrer Beraterin oder Ihrem Berater am Telefon oder im Chat. Erst damit kann die Sitzung beginnen.',
   startCodeSpoken: (spelled: string) => `Startcode: ${spelled}`,
   startCodeValid: (until: string) => `Der Startcode ist ${minutes} Minuten gültig, bis ${until} Uhr.`,
   connecting: 'Co-Browsing wird verbunden …',
@@ -68,7 +70,8 @@ export const cobrowseText = catalogue(de, {
   start: 'Start co-browsing session',
   startCodeWaiting: 'Creating the start code …',
   startCodeHeading: 'Your start code',
-  startCodeHint: 'Please tell this start code to your advisor on the phone or in the chat. Only then can the session begin.',
+  startCodeHint:
+    'Please tell this start code to your advisor on the phone or in the chat. Only then can the session begin.',
   startCodeSpoken: (spelled: string) => `Start code: ${spelled}`,
   startCodeValid: (until: string) => `The start code is valid for ${minutes} minutes, until ${until}.`,
   connecting: 'Connecting co-browsing …',

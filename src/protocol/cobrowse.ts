@@ -26,7 +26,12 @@ const epochMs = v.pipe(v.number(), v.integer(), v.minValue(0));
 const shortText = v.pipe(v.string(), v.maxLength(200));
 const resumeToken = v.pipe(v.string(), v.length(RESUME_TOKEN_LENGTH));
 /** Webcode as typed: digits, spaces allowed and removed. */
-const webcode = v.pipe(v.string(), v.maxLength(20), v.transform((s) => s.replace(/\s+/g, '')), v.regex(WEBCODE_PATTERN));
+const webcode = v.pipe(
+  v.string(),
+  v.maxLength(20),
+  v.transform((s) => s.replace(/\s+/g, '')),
+  v.regex(WEBCODE_PATTERN),
+);
 /** Start code as typed: case and separators do not matter. */
 const startCode = v.pipe(
   v.string(),
@@ -65,9 +70,22 @@ export const cobrowseFromVisitor = [
 export const cobrowseToVisitor = [
   /** The webcode was right: show the co-browse terms. */
   v.object({ v: version, type: v.literal('cobrowse.pending'), sessionId: id, advisor: shortText }),
-  v.object({ v: version, type: v.literal('cobrowse.startcode'), sessionId: id, startCode: v.pipe(v.string(), v.regex(START_CODE_PATTERN)), expiresAt: epochMs }),
+  v.object({
+    v: version,
+    type: v.literal('cobrowse.startcode'),
+    sessionId: id,
+    startCode: v.pipe(v.string(), v.regex(START_CODE_PATTERN)),
+    expiresAt: epochMs,
+  }),
   /** `advisor`: the name shown on the live bar and the pointer, also after the visitor's page reloaded. */
-  v.object({ v: version, type: v.literal('cobrowse.started'), ...started, resumeToken, initiator: v.boolean(), advisor: shortText }),
+  v.object({
+    v: version,
+    type: v.literal('cobrowse.started'),
+    ...started,
+    resumeToken,
+    initiator: v.boolean(),
+    advisor: shortText,
+  }),
   v.object({ v: version, type: v.literal('cobrowse.signal'), sessionId: id, signal }),
   v.object({ v: version, type: v.literal('cobrowse.ended'), sessionId: id, by: endedBy }),
 ] as const;

@@ -7,9 +7,7 @@
 import { ErrorCode } from './errors.js';
 import { PROTOCOL_VERSION } from './limits.js';
 
-export type ParseResult<T> =
-  | { ok: true; message: T }
-  | { ok: false; code: ErrorCode; message: string; ref?: string };
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; code: ErrorCode; message: string; ref?: string };
 
 export type ParseFailure = Extract<ParseResult<unknown>, { ok: false }>;
 

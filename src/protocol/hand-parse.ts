@@ -54,14 +54,13 @@ export const string =
             : value;
 
 /** `v.pipe(v.string(), v.trim(), v.minLength(min), v.maxLength(max), v.check(…))`: the check is `forbidden`. */
-export const trimmed =
-  (max: number, min: number, forbidden: RegExp): Reader => {
-    const length = string(max, min);
-    return (value) => {
-      const text = length(typeof value === 'string' ? value.trim() : value) as string;
-      return forbidden.test(text) ? bad('check') : text;
-    };
+export const trimmed = (max: number, min: number, forbidden: RegExp): Reader => {
+  const length = string(max, min);
+  return (value) => {
+    const text = length(typeof value === 'string' ? value.trim() : value) as string;
+    return forbidden.test(text) ? bad('check') : text;
   };
+};
 
 /** `v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max))`. */
 export const integer =

@@ -62,7 +62,11 @@ export const ChatEventSchema = v.variant('kind', [
    * `gone`: the visitor's page was away longer than the navigation grace period (`chat.abandonAfterSeconds`);
    * `timeout`: nobody wrote for `chat.idleMinutes`.
    */
-  v.object({ kind: v.literal('ended'), by: v.picklist(['visitor', 'advisor', 'timeout', 'gone', 'server']), at: epochMs }),
+  v.object({
+    kind: v.literal('ended'),
+    by: v.picklist(['visitor', 'advisor', 'timeout', 'gone', 'server']),
+    at: epochMs,
+  }),
 ]);
 export type ChatEvent = v.InferOutput<typeof ChatEventSchema>;
 /** Who or what ended a chat, as its `ended` event says. */
@@ -241,10 +245,12 @@ export const ServerToAdvisorSchema = v.variant('type', [
      * This socket's budget (`limits.advisorRate`): `burst` messages at once, refilled at `perSecond`
      * (`cobrowse.signal` aside). The console sends well below it; without it, it assumes the defaults.
      */
-    rate: v.optional(v.object({
-      burst: v.pipe(v.number(), v.integer(), v.minValue(1)),
-      perSecond: v.pipe(v.number(), v.gtValue(0)),
-    })),
+    rate: v.optional(
+      v.object({
+        burst: v.pipe(v.number(), v.integer(), v.minValue(1)),
+        perSecond: v.pipe(v.number(), v.gtValue(0)),
+      }),
+    ),
   }),
   v.object({ v: version, type: v.literal('queue.snapshot'), items: v.array(QueueItemSchema), now: epochMs }),
   /**

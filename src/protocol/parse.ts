@@ -74,7 +74,12 @@ export function parseAdvisorMessage(raw: string): ParseResult<AdvisorToServer> {
  * (a resumed chat carries its history).
  */
 export function parseServerToVisitor(raw: string): ParseResult<ServerToVisitor> {
-  return parseWith(raw, ServerToVisitorSchema, (toVisitorTypes ??= typesOf(ServerToVisitorSchema)), Number.POSITIVE_INFINITY);
+  return parseWith(
+    raw,
+    ServerToVisitorSchema,
+    (toVisitorTypes ??= typesOf(ServerToVisitorSchema)),
+    Number.POSITIVE_INFINITY,
+  );
 }
 
 /**
@@ -82,7 +87,12 @@ export function parseServerToVisitor(raw: string): ParseResult<ServerToVisitor> 
  * session on its socket), as the schema reads it. The pop-up uses `visitor-parse.ts`'s, which answers the same.
  */
 export function parseServerToChatVisitor(raw: string): ParseResult<ServerToChatVisitor> {
-  return parseWith(raw, ServerToChatVisitorSchema, (toChatVisitorTypes ??= typesOf(ServerToChatVisitorSchema)), Number.POSITIVE_INFINITY);
+  return parseWith(
+    raw,
+    ServerToChatVisitorSchema,
+    (toChatVisitorTypes ??= typesOf(ServerToChatVisitorSchema)),
+    Number.POSITIVE_INFINITY,
+  );
 }
 
 /**
@@ -100,5 +110,10 @@ export function parseServerToCobrowseVisitor(raw: string): ParseResult<ServerToC
 
 /** Advisor side: a frame from the server. */
 export function parseServerToAdvisor(raw: string): ParseResult<ServerToAdvisor> {
-  return parseWith(raw, ServerToAdvisorSchema, (toAdvisorTypes ??= typesOf(ServerToAdvisorSchema)), Number.POSITIVE_INFINITY);
+  return parseWith(
+    raw,
+    ServerToAdvisorSchema,
+    (toAdvisorTypes ??= typesOf(ServerToAdvisorSchema)),
+    Number.POSITIVE_INFINITY,
+  );
 }

@@ -19,12 +19,14 @@ export const NICKNAME_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}]/u;
  * nothing to send.
  */
 export function normaliseText(text: string): string {
-  return text
-    .replace(/\r\n?|[\u000B\u000C\u2028\u2029]/g, '\n')
-    .replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, '')
-    // A lone surrogate (a broken emoji from a bad paste) becomes the replacement character, as a decoder would.
-    .replace(/\p{Cs}/gu, '\uFFFD')
-    .trim();
+  return (
+    text
+      .replace(/\r\n?|[\u000B\u000C\u2028\u2029]/g, '\n')
+      .replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, '')
+      // A lone surrogate (a broken emoji from a bad paste) becomes the replacement character, as a decoder would.
+      .replace(/\p{Cs}/gu, '\uFFFD')
+      .trim()
+  );
 }
 
 /** Why a nickname is not acceptable, or undefined when it is. */

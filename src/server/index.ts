@@ -15,6 +15,12 @@ export { mintAdvisorToken, verifyAdvisorToken } from './transport/advisor-auth.j
 export type { AdvisorIdentity, VerifiedAdvisor } from './transport/advisor-auth.js';
 export { createLogger } from './log.js';
 export type { LogEvent, LogFields, Logger, LoggerOptions, LogLevel } from './log.js';
-export { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, signatureHeader, verifySignature } from './webhook/signature.js';
+export {
+  IDEMPOTENCY_HEADER,
+  SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_SECONDS,
+  signatureHeader,
+  verifySignature,
+} from './webhook/signature.js';
 export type { VerifyOptions } from './webhook/signature.js';
 export type { Transcript, TranscriptEvent, TranscriptMessage } from './webhook/deliveries.js';

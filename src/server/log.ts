@@ -65,12 +65,31 @@ export interface LogFields {
   closeCode?: number;
   errorCode?: ErrorCode;
   reason?:
-    | 'origin' | 'path' | 'subprotocol' | 'token' | 'expired' | 'heartbeat' | 'rate' | 'malformed' | 'shutdown'
-    | 'capacity' | 'slow' | 'http' | 'timeout' | 'network'
+    | 'origin'
+    | 'path'
+    | 'subprotocol'
+    | 'token'
+    | 'expired'
+    | 'heartbeat'
+    | 'rate'
+    | 'malformed'
+    | 'shutdown'
+    | 'capacity'
+    | 'slow'
+    | 'http'
+    | 'timeout'
+    | 'network'
     // A visitor socket that held nothing too long; a client over its count of waiting chats.
-    | 'idle' | 'per_client'
+    | 'idle'
+    | 'per_client'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
-    | 'signature' | 'algorithm' | 'keys' | 'claims' | 'lifetime' | 'off' | 'other_member'
+    | 'signature'
+    | 'algorithm'
+    | 'keys'
+    | 'claims'
+    | 'lifetime'
+    | 'off'
+    | 'other_member'
     // A member token that has started a chat already (`LOTSE_ERR_TOKEN_USED`).
     | 'used';
   by?: 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
@@ -106,8 +125,25 @@ export interface Logger {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const ALLOWED_KEYS: ReadonlySet<string> = new Set([
-  'role', 'status', 'closeCode', 'errorCode', 'reason', 'by', 'events', 'count', 'durationMs', 'port',
-  'advisorId', 'sessionId', 'startedAt', 'endedAt', 'endedBy', 'reached', 'driver', 'chatId', 'attempts',
+  'role',
+  'status',
+  'closeCode',
+  'errorCode',
+  'reason',
+  'by',
+  'events',
+  'count',
+  'durationMs',
+  'port',
+  'advisorId',
+  'sessionId',
+  'startedAt',
+  'endedAt',
+  'endedBy',
+  'reached',
+  'driver',
+  'chatId',
+  'attempts',
 ]);
 /** Identifier fields: letters, digits and `_ - . : @`, no spaces, nothing longer than an id. */
 const ID_KEYS: ReadonlySet<string> = new Set(['advisorId', 'sessionId', 'chatId']);

@@ -16,7 +16,8 @@ type Host = ReactiveControllerHost & HTMLElement & { readonly open: boolean };
 /** Advisor messages after `seen`. */
 function unreadOf(chat: VisitorChat | undefined, seen: number): number {
   let count = 0;
-  for (const { seq, event } of chat?.log.events ?? []) if (seq > seen && event.kind === 'message' && event.from === 'advisor') count += 1;
+  for (const { seq, event } of chat?.log.events ?? [])
+    if (seq > seen && event.kind === 'message' && event.from === 'advisor') count += 1;
   return count;
 }
 

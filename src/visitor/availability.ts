@@ -8,7 +8,10 @@ import { serverBase } from '../dom/server-base.js';
 const WEEK_MS = 6 * 86_400_000;
 
 /** The chat is closed: when it opens again (epoch ms) and the time zone of the hours, where the server says. */
-export interface Closed { nextOpen?: number; timeZone?: string }
+export interface Closed {
+  nextOpen?: number;
+  timeZone?: string;
+}
 
 /**
  * Asks the server whether the chat is open: one request, no cookie. `undefined` when open, and when the answer
@@ -44,5 +47,7 @@ function whenText(at: number, locale: string, timeZone: string | undefined): str
 
 /** The closed notice's text, in the language of `text`. */
 export function closedText(closed: Closed, text: LauncherText): string {
-  return closed.nextOpen === undefined ? text.closed : `${text.closed} ${text.back(whenText(closed.nextOpen, text.locale, closed.timeZone))}`;
+  return closed.nextOpen === undefined
+    ? text.closed
+    : `${text.closed} ${text.back(whenText(closed.nextOpen, text.locale, closed.timeZone))}`;
 }

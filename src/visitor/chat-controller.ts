@@ -120,7 +120,8 @@ export class ChatController implements ReactiveController {
     this.#ended = false;
     this.#tokenNeeded = false;
     this.#subscribe();
-    if (options.member && this.#member === undefined) this.#waitingForToken = setTimeout(() => this.#resumeNow(), TOKEN_SOURCE_WAIT_MS);
+    if (options.member && this.#member === undefined)
+      this.#waitingForToken = setTimeout(() => this.#resumeNow(), TOKEN_SOURCE_WAIT_MS);
     else this.#chat.resume();
   }
 

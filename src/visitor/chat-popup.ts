@@ -189,7 +189,12 @@ export class LotseChatPopup extends LitElement {
       return false;
     }
     this.#attention.restore(stored.seen, stored.sound);
-    this.#chat.restore({ url: socketUrl(base, 'visitor'), restore: stored, member: stored.member, WebSocket: this.testOnlyWebSocket });
+    this.#chat.restore({
+      url: socketUrl(base, 'visitor'),
+      restore: stored,
+      member: stored.member,
+      WebSocket: this.testOnlyWebSocket,
+    });
     this.accepted = this.confirmed = true;
     this.open = stored.open;
     return stored.open;
@@ -293,20 +298,22 @@ export class LotseChatPopup extends LitElement {
       ...this.#composer,
       onEnd: this.#onEnd,
     })}
-    ${running
-      ? nothing
-      : endedView({
-          text,
-          lost: chat.lost,
-          member: chat.member,
-          // No chat to speak of: the start was refused (a member token, a full queue, too many from this connection).
-          refused: chat.lost && REFUSED_STARTS.has(chat.problem?.code ?? ''),
-          confirmed: chat.endConfirmed,
-          copy: this.#copy.state,
-          transcript: this.#copy.fallback,
-          onCopy: () => void this.#copy.copy(),
-          onClose: this.#collapse,
-        })}`;
+    ${
+      running
+        ? nothing
+        : endedView({
+            text,
+            lost: chat.lost,
+            member: chat.member,
+            // No chat to speak of: the start was refused (a member token, a full queue, too many from this connection).
+            refused: chat.lost && REFUSED_STARTS.has(chat.problem?.code ?? ''),
+            confirmed: chat.endConfirmed,
+            copy: this.#copy.state,
+            transcript: this.#copy.fallback,
+            onCopy: () => void this.#copy.copy(),
+            onClose: this.#collapse,
+          })
+    }`;
   }
 
   #currentStep(): Step {
@@ -383,7 +390,13 @@ export class LotseChatPopup extends LitElement {
     const termsVersion = terms.terms.version;
     emit(this, 'lotse-chat-start', { termsVersion });
     const lang = this.#lang();
-    this.#chat.start({ url: socketUrl(base, 'visitor'), nickname, termsVersion, lang, WebSocket: this.testOnlyWebSocket });
+    this.#chat.start({
+      url: socketUrl(base, 'visitor'),
+      nickname,
+      termsVersion,
+      lang,
+      WebSocket: this.testOnlyWebSocket,
+    });
   }
 
   #onEnd = (): void => this.#chat.end();

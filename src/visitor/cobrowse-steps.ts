@@ -74,12 +74,14 @@ export interface StartCodeProps {
 /** One polite live region, present before the code arrives, so that its arrival is announced. */
 export function startCodeStep({ text, code, until, onCancel }: StartCodeProps): TemplateResult {
   return html`<div aria-live="polite" class="code-region">
-      ${code === undefined
-        ? html`<p part="cobrowse-status">${spinner}${text.startCodeWaiting}</p>`
-        : html`<h3>${text.startCodeHeading}</h3>
+      ${
+        code === undefined
+          ? html`<p part="cobrowse-status">${spinner}${text.startCodeWaiting}</p>`
+          : html`<h3>${text.startCodeHeading}</h3>
             <p part="start-code" aria-hidden="true">${groups(code).map((group) => html`<span>${group}</span>`)}</p>
             <p class="visually-hidden">${text.startCodeSpoken(code.split('').join(' '))}</p>
-            <p part="start-code-hint">${text.startCodeHint}${until === undefined ? '' : ` ${text.startCodeValid(until)}`}</p>`}
+            <p part="start-code-hint">${text.startCodeHint}${until === undefined ? '' : ` ${text.startCodeValid(until)}`}</p>`
+      }
     </div>
     <div class="actions">${cancelButton(text, onCancel, true)}</div>`;
 }

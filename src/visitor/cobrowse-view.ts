@@ -195,7 +195,8 @@ export class LotseCobrowseView extends LitElement {
         const problem = session.problem;
         return errorStep({
           text,
-          message: problem === 'invalid-code' ? text.invalidCode : problem === 'refused' ? text.refused : text.connectionLost,
+          message:
+            problem === 'invalid-code' ? text.invalidCode : problem === 'refused' ? text.refused : text.connectionLost,
           invalid: this.#webcodeInvalid,
           onSubmit: this.#onRetry,
           onCancel: this.#dismiss,

@@ -69,9 +69,11 @@ function entryView(entry: Entry, text: ChatText, lang: Lang): TemplateResult {
   return html`<li class=${entry.kind} part=${PARTS[entry.kind]}>
     <span class="meta"
       ><span class="who" dir="auto">${entry.who}</span>
-      ${at === undefined
-        ? html`<span class="pending">${text.pending}</span>`
-        : html`<time datetime=${new Date(at).toISOString()}>${timeOf(at, lang)}</time>`}</span
+      ${
+        at === undefined
+          ? html`<span class="pending">${text.pending}</span>`
+          : html`<time datetime=${new Date(at).toISOString()}>${timeOf(at, lang)}</time>`
+      }</span
     >
     <span class="text" dir="auto">${entry.text}</span>
     ${entry.read === true ? html`<span class="read" part="read">${text.read}</span>` : nothing}
@@ -83,19 +85,23 @@ export function conversationView(props: ConversationProps): TemplateResult {
   const who = props.advisor ?? text.someone;
   return html`<div class="info">
       ${props.member ? html`<p part="member">${text.member.signedIn}</p>` : nothing}
-      ${props.advisor === undefined
-        ? props.running
-          ? html`<p part="waiting">${text.waiting}</p>`
-          : nothing
-        : html`<p part="advisor">${withName(text.advisor, props.advisor)}</p>`}
+      ${
+        props.advisor === undefined
+          ? props.running
+            ? html`<p part="waiting">${text.waiting}</p>`
+            : nothing
+          : html`<p part="advisor">${withName(text.advisor, props.advisor)}</p>`
+      }
       ${props.queue === undefined ? nothing : html`<p part="queue" aria-hidden="true">${queueText(text, props.queue)}</p>`}
       <p class="visually-hidden" role="status">${props.queueSaid}</p>
       <p part="status" role="status">${text.connection[props.connection]}</p>
-      ${props.running
-        ? html`<label class="sound"
+      ${
+        props.running
+          ? html`<label class="sound"
             ><input type="checkbox" part="sound" .checked=${props.sound} @change=${props.onSound} />${text.sound}</label
           >`
-        : nothing}
+          : nothing
+      }
     </div>
     <div part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${text.messages} tabindex="0">
       <ol>
@@ -108,16 +114,19 @@ export function conversationView(props: ConversationProps): TemplateResult {
     </div>
     ${props.typing ? html`<p class="typing" part="typing">${withName(text.typing, who)}</p>` : nothing}
     <div class="problem" part="problem" role="alert">${props.problem ?? nothing}</div>
-    ${props.running && props.elsewhere
-      ? html`<div class="elsewhere">
+    ${
+      props.running && props.elsewhere
+        ? html`<div class="elsewhere">
           <p part="elsewhere">${text.elsewhere}</p>
           <button class="primary" part="take-over" type="button" data-autofocus @click=${props.onTakeOver}>
             ${text.takeOver}
           </button>
         </div>`
-      : nothing}
-    ${props.running && !props.elsewhere
-      ? html`<form class="composer" @submit=${props.onSend}>
+        : nothing
+    }
+    ${
+      props.running && !props.elsewhere
+        ? html`<form class="composer" @submit=${props.onSend}>
             <label class="field-label" for="composer">${text.composerLabel}</label>
             <div class="row">
               <textarea
@@ -133,5 +142,6 @@ export function conversationView(props: ConversationProps): TemplateResult {
             </div>
           </form>
           <button class="secondary" part="end" type="button" @click=${props.onEnd}>${text.end}</button>`
-      : nothing}`;
+        : nothing
+    }`;
 }

@@ -27,13 +27,20 @@ export interface EndedViewProps {
 export function endedView(props: EndedViewProps): TemplateResult {
   const { text } = props;
   const say = props.member ? text.member : text;
-  const message = props.refused ? text.member.refused : props.lost ? say.lost : props.confirmed ? say.ended : say.ending;
+  const message = props.refused
+    ? text.member.refused
+    : props.lost
+      ? say.lost
+      : props.confirmed
+        ? say.ended
+        : say.ending;
   return html`<div class="ended">
     <p part="ended">${message}</p>
     <button class="primary" part="copy" type="button" data-autofocus @click=${props.onCopy}>${text.copy}</button>
     <p class="hint" role="status">${props.copy === 'copied' ? text.copied : nothing}</p>
-    ${props.copy === 'fallback'
-      ? html`<label class="field-label" for="transcript">${text.transcriptLabel}</label>
+    ${
+      props.copy === 'fallback'
+        ? html`<label class="field-label" for="transcript">${text.transcriptLabel}</label>
           <textarea
             id="transcript"
             part="transcript"
@@ -43,7 +50,8 @@ export function endedView(props: EndedViewProps): TemplateResult {
             .value=${props.transcript}
           ></textarea>
           <p id="transcript-hint" class="hint">${text.transcriptHint}</p>`
-      : nothing}
+        : nothing
+    }
     <button class="secondary" part="close" type="button" @click=${props.onClose}>${text.close}</button>
   </div>`;
 }

@@ -75,7 +75,8 @@ export function entries(log: ChatLog, text: ChatText, visitor: string, advisorRe
     }
   }
   if (read !== undefined) read.read = true;
-  for (const { id, text: body } of log.pending) out.push({ key: messageKey(id), kind: 'pending', who: visitor, text: body });
+  for (const { id, text: body } of log.pending)
+    out.push({ key: messageKey(id), kind: 'pending', who: visitor, text: body });
   return out;
 }
 

@@ -274,7 +274,10 @@ export class LotseChat extends HTMLElement {
     const text = launcherText(langOf(this));
     const closed = this.#closed;
     const unread = Number(this.#badge.textContent);
-    this.#button.setAttribute('aria-label', text[closed === undefined ? 'launcher' : 'closedLabel'] + (unread ? `, ${text.unread(unread)}` : ''));
+    this.#button.setAttribute(
+      'aria-label',
+      text[closed === undefined ? 'launcher' : 'closedLabel'] + (unread ? `, ${text.unread(unread)}` : ''),
+    );
     this.toggleAttribute('closed', closed !== undefined);
     this.#notice.textContent = closed === undefined || this.#notice.hidden ? '' : closedText(closed, text);
   }

@@ -28,7 +28,6 @@ export function webcodeOf(text: string): string | undefined {
   return WEBCODE.test(code) ? code : undefined;
 }
 
-
 /** Only one element on a page holds the session (resumes it, opens the view). */
 let holder: LotseCobrowse | undefined;
 /** The site's search field a webcode was taken from: emptied once the visitor has started the session. */
@@ -192,7 +191,11 @@ export class LotseCobrowse extends HTMLElement {
       this.#root.append(form);
       this.#form = form;
     }
-    const [label, button, error] = [this.#form.querySelector('span')!, this.#form.querySelector('button')!, this.#form.querySelector('p')!];
+    const [label, button, error] = [
+      this.#form.querySelector('span')!,
+      this.#form.querySelector('button')!,
+      this.#form.querySelector('p')!,
+    ];
     label.textContent = text.label;
     button.textContent = text.submit;
     if (error.textContent) error.textContent = text.invalid;

@@ -17,10 +17,7 @@ export interface Terms {
 }
 
 export type TermsState =
-  | { status: 'idle' }
-  | { status: 'loading' }
-  | { status: 'failed' }
-  | { status: 'ready'; terms: Terms };
+  { status: 'idle' } | { status: 'loading' } | { status: 'failed' } | { status: 'ready'; terms: Terms };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -32,7 +29,8 @@ export function termsOf(module: unknown, lang: Lang): Terms | undefined {
   if (!isRecord(terms)) return undefined;
   const { version, text } = terms;
   const inLang = isRecord(text) ? text[lang] : text;
-  if (typeof version !== 'string' || version === '' || version.length > 200 || typeof inLang !== 'string') return undefined;
+  if (typeof version !== 'string' || version === '' || version.length > 200 || typeof inLang !== 'string')
+    return undefined;
   return { version, lang, text: inLang };
 }
 
@@ -73,7 +71,8 @@ export class TermsController implements ReactiveController {
    */
   want(server: string, lang: Lang): void {
     const state = this.state;
-    if (state.status === 'idle' || (state.status === 'ready' && state.terms.lang !== lang)) void this.load(server, lang);
+    if (state.status === 'idle' || (state.status === 'ready' && state.terms.lang !== lang))
+      void this.load(server, lang);
   }
 
   /** Loads the terms in `lang` unless they are loaded or loading. After a failure, loads them again. */

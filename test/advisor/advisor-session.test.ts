@@ -26,7 +26,12 @@ function connected(): { session: AdvisorSession; socket: FakeSocket } {
   session.connect();
   const socket = FakeSocket.last;
   socket.open();
-  socket.receive({ type: 'advisor.welcome', advisor: { id: 'a-1', name: 'Anna' }, presence: 'available', now: Date.now() });
+  socket.receive({
+    type: 'advisor.welcome',
+    advisor: { id: 'a-1', name: 'Anna' },
+    presence: 'available',
+    now: Date.now(),
+  });
   return { session, socket };
 }
 
@@ -47,7 +52,7 @@ afterEach(() => {
   sessions = [];
 });
 
-describe('AdvisorSession: the visitor\'s presence', () => {
+describe("AdvisorSession: the visitor's presence", () => {
   it('keeps per chat whether the visitor is away, from chat.assigned and chat.presence', async () => {
     const { session, socket } = connected();
     assigned(socket, [joined], true);
@@ -88,7 +93,7 @@ describe('AdvisorSession: read receipts', () => {
     expect(session.chats.size).to.equal(1);
   });
 
-  it('markRead sends the chat\'s last seq only when it is further than what was sent', () => {
+  it("markRead sends the chat's last seq only when it is further than what was sent", () => {
     const { session, socket } = connected();
     assigned(socket, [joined, visitorMessage(2, 'msg-visitor-1', 'Hallo')]);
     session.markRead(CHAT);
@@ -97,7 +102,10 @@ describe('AdvisorSession: read receipts', () => {
     socket.receive({ type: 'chat.event', chatId: CHAT, ...visitorMessage(3, 'msg-visitor-2', 'Noch da?') });
     session.markRead(CHAT);
     session.markRead(CHAT);
-    expect(reads(socket)).to.deep.equal([{ chatId: CHAT, seq: 2 }, { chatId: CHAT, seq: 3 }]);
+    expect(reads(socket)).to.deep.equal([
+      { chatId: CHAT, seq: 2 },
+      { chatId: CHAT, seq: 3 },
+    ]);
     expect(session.chats.get(CHAT)!.advisorRead).to.equal(3);
     session.markRead('chat-zzzz-9');
     expect(reads(socket)).to.have.length(2);
@@ -122,7 +130,12 @@ describe('AdvisorSession: read receipts', () => {
     session.markRead(CHAT);
     expect(reads(again).at(-1)).to.deep.equal({ chatId: CHAT, seq: 2 });
 
-    again.receive({ type: 'chat.event', chatId: CHAT, seq: 3, event: { kind: 'ended', by: 'visitor', at: Date.now() } });
+    again.receive({
+      type: 'chat.event',
+      chatId: CHAT,
+      seq: 3,
+      event: { kind: 'ended', by: 'visitor', at: Date.now() },
+    });
     const before = reads(again).length;
     session.markRead(CHAT);
     expect(reads(again)).to.have.length(before);
@@ -172,27 +185,47 @@ describe('AdvisorSession: read receipts', () => {
 });
 
 describe("AdvisorSession: the advisor's own presence", () => {
-  it('shows away while the chat is closed, without taking it as the advisor\'s choice', () => {
+  it("shows away while the chat is closed, without taking it as the advisor's choice", () => {
     const { session, socket } = connected();
     session.setPresence('available');
     socket.receive({ type: 'advisor.presence', status: 'away', closed: true });
     expect(session.presence).to.equal('away');
     socket.receive({ type: 'advisor.presence', status: 'available' });
     expect(session.presence).to.equal('available');
-    socket.receive({ type: 'advisor.welcome', advisor: { id: 'a-1', name: 'Anna' }, presence: 'away', now: Date.now(), closed: true });
+    socket.receive({
+      type: 'advisor.welcome',
+      advisor: { id: 'a-1', name: 'Anna' },
+      presence: 'away',
+      now: Date.now(),
+      closed: true,
+    });
     expect(session.presence).to.equal('away');
-    expect(socket.sentOf('advisor.presence').map((m) => m.status), 'nothing to correct while closed').to.deep.equal(['available']);
-    socket.receive({ type: 'advisor.welcome', advisor: { id: 'a-1', name: 'Anna' }, presence: 'away', now: Date.now() });
+    expect(
+      socket.sentOf('advisor.presence').map((m) => m.status),
+      'nothing to correct while closed',
+    ).to.deep.equal(['available']);
+    socket.receive({
+      type: 'advisor.welcome',
+      advisor: { id: 'a-1', name: 'Anna' },
+      presence: 'away',
+      now: Date.now(),
+    });
     expect(session.presence).to.equal('available');
     expect(socket.sentOf('advisor.presence').map((m) => m.status)).to.deep.equal(['available', 'available']);
   });
 });
 
-describe('AdvisorSession: pacing below the server\'s budget', () => {
+describe("AdvisorSession: pacing below the server's budget", () => {
   /** A session welcomed with this budget, holding `CHAT`; what it sent so far is forgotten. */
   function paced(rate: { burst: number; perSecond: number }): { session: AdvisorSession; socket: FakeSocket } {
     const { session, socket } = connected();
-    socket.receive({ type: 'advisor.welcome', advisor: { id: 'a-1', name: 'Anna' }, presence: 'available', now: Date.now(), rate });
+    socket.receive({
+      type: 'advisor.welcome',
+      advisor: { id: 'a-1', name: 'Anna' },
+      presence: 'available',
+      now: Date.now(),
+      rate,
+    });
     assigned(socket);
     socket.sent.length = 0;
     return { session, socket };
@@ -218,8 +251,19 @@ describe('AdvisorSession: pacing below the server\'s budget', () => {
     expect(texts(socket)).to.deep.equal(['Antwort 0', 'Antwort 1', 'Antwort 2']);
     // The server took the first, refused the rest.
     const first = socket.sentOf('chat.message')[0]!;
-    socket.receive({ type: 'chat.event', chatId: CHAT, seq: 2, event: { kind: 'message', id: first.id, from: 'advisor', text: first.text, at: Date.now() } });
-    socket.receive({ type: 'error', code: 'LOTSE_ERR_RATE_LIMITED', message: 'slow down', ref: 'chat.message', retryAfterMs: 300 });
+    socket.receive({
+      type: 'chat.event',
+      chatId: CHAT,
+      seq: 2,
+      event: { kind: 'message', id: first.id, from: 'advisor', text: first.text, at: Date.now() },
+    });
+    socket.receive({
+      type: 'error',
+      code: 'LOTSE_ERR_RATE_LIMITED',
+      message: 'slow down',
+      ref: 'chat.message',
+      retryAfterMs: 300,
+    });
     socket.sent.length = 0;
     session.send(CHAT, 'Antwort 3');
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -236,14 +280,31 @@ describe('AdvisorSession: pacing below the server\'s budget', () => {
     session.setPresence('away');
     session.accept('chat-waiting');
     // Both went out, and the server's wait began before them: it dropped them.
-    socket.receive({ type: 'error', code: 'LOTSE_ERR_RATE_LIMITED', message: 'slow down', ref: 'advisor.presence', retryAfterMs: 200 });
+    socket.receive({
+      type: 'error',
+      code: 'LOTSE_ERR_RATE_LIMITED',
+      message: 'slow down',
+      ref: 'advisor.presence',
+      retryAfterMs: 200,
+    });
     socket.sent.length = 0;
     await waitUntil(() => socket.sentOf('queue.accept').length === 1, 'the accept again', { timeout: 2000 });
     expect(socket.sentOf('queue.accept')[0]?.chatId).to.equal('chat-waiting');
     expect(socket.sentOf('advisor.presence').map((m) => m.status)).to.deep.equal(['away']);
     // An accept the server answered is not sent again after the next notice.
-    socket.receive({ type: 'chat.assigned', chatId: 'chat-waiting', visitor: { kind: 'anonymous', nickname: 'Kim' }, events: [joined] });
-    socket.receive({ type: 'error', code: 'LOTSE_ERR_RATE_LIMITED', message: 'slow down', ref: 'chat.read', retryAfterMs: 100 });
+    socket.receive({
+      type: 'chat.assigned',
+      chatId: 'chat-waiting',
+      visitor: { kind: 'anonymous', nickname: 'Kim' },
+      events: [joined],
+    });
+    socket.receive({
+      type: 'error',
+      code: 'LOTSE_ERR_RATE_LIMITED',
+      message: 'slow down',
+      ref: 'chat.read',
+      retryAfterMs: 100,
+    });
     socket.sent.length = 0;
     await waitUntil(() => socket.sentOf('advisor.presence').length === 1, 'the presence again', { timeout: 2000 });
     expect(socket.sentOf('queue.accept'), 'no accept of a chat already held').to.deep.equal([]);

@@ -4,7 +4,7 @@ import { normaliseStartCode } from '../../src/client/cobrowse-advisor.js';
 import { groupWebcode } from '../../src/i18n/advisor.js';
 
 describe('ClockProbe', () => {
-  it('estimates the visitor\'s clock offset from the sample with the shortest round trip', () => {
+  it("estimates the visitor's clock offset from the sample with the shortest round trip", () => {
     const probe = new ClockProbe();
     // Visitor 3000 ms ahead; 40 ms there, 10 ms back: the estimate is off by half the asymmetry.
     expect(probe.add(1_000, 1_000 + 40 + 3_000, 1_050)).to.equal(true);

@@ -26,7 +26,11 @@ class FakeVisitor {
   /** What the page sends as its snapshot (default: the greeting page). */
   page: ((at: number) => Event[]) | undefined;
 
-  constructor(socket: FakeSocket, readonly text: string, readonly clockAhead = 0) {
+  constructor(
+    socket: FakeSocket,
+    readonly text: string,
+    readonly clockAhead = 0,
+  ) {
     this.link = new PeerLink({
       initiator: true,
       iceServers: [],
@@ -78,7 +82,13 @@ interface Live {
 async function started(assetOrigins?: string[], page?: (at: number) => Event[]): Promise<Live> {
   const { el, socket } = await signedIn();
   await assign(el, socket, CHAT, 'Kim');
-  socket.receive({ type: 'cobrowse.code', sessionId: SESSION, webcode: '123456', expiresAt: Date.now() + 600_000, chatId: CHAT });
+  socket.receive({
+    type: 'cobrowse.code',
+    sessionId: SESSION,
+    webcode: '123456',
+    expiresAt: Date.now() + 600_000,
+    chatId: CHAT,
+  });
   socket.receive({ type: 'cobrowse.joined', sessionId: SESSION });
   socket.receive({ type: 'cobrowse.consented', sessionId: SESSION, expiresAt: Date.now() + 300_000 });
   await settled(el);
@@ -89,7 +99,11 @@ async function started(assetOrigins?: string[], page?: (at: number) => Event[]):
   };
   const start = (text: string, clockAhead = 0) => {
     socket.receive({
-      type: 'cobrowse.started', sessionId: SESSION, iceServers: [], iceTransportPolicy: 'all', initiator: false,
+      type: 'cobrowse.started',
+      sessionId: SESSION,
+      iceServers: [],
+      iceTransportPolicy: 'all',
+      initiator: false,
       ...(assetOrigins === undefined ? {} : { assetOrigins }),
     });
     visitor = new FakeVisitor(socket, text, clockAhead);
@@ -101,7 +115,7 @@ async function started(assetOrigins?: string[], page?: (at: number) => Event[]):
 }
 
 describe('co-browsing in the advisor console: live over a data channel', () => {
-  it('connects, shows the visitor\'s page, follows its changes and sends the pointer', async () => {
+  it("connects, shows the visitor's page, follows its changes and sends the pointer", async () => {
     const { el, visitor } = await started();
     await settled(el);
     expect(text(one(el.renderRoot, '[part="cobrowse-status"]'))).to.contain('wird aufgebaut');
@@ -116,8 +130,10 @@ describe('co-browsing in the advisor console: live over a data channel', () => {
 
     // Once the offset is known, the view runs on the visitor's clock: a change shows at once, not 3 s later.
     // The first snapshot came before the first pong: the view asked for a fresh one and started over on the estimate.
-    await waitUntil(() => Math.abs(viewer.liveViewer!.baselineOffset - 3_000) < 50 && shown(el) === 'Hallo Welt',
-      'view not rebased on the visitor\'s clock');
+    await waitUntil(
+      () => Math.abs(viewer.liveViewer!.baselineOffset - 3_000) < 50 && shown(el) === 'Hallo Welt',
+      "view not rebased on the visitor's clock",
+    );
     const frame = oneEvent(el, 'lotse-advisor-cobrowse-frame');
     const sent = performance.now();
     void visitor().link.send({ t: 'events', events: [textChange(visitor().now(), 'Geändert')] });
@@ -134,7 +150,12 @@ describe('co-browsing in the advisor console: live over a data channel', () => {
     overlay.dispatchEvent(new PointerEvent('pointermove', { clientX: rect.left + 40, clientY: rect.top + 30 }));
     await waitUntil(() => visitor().received.some((m) => m.t === 'pointer'), 'pointer not sent');
     const pointer = visitor().received.find((m) => m.t === 'pointer');
-    expect(pointer).to.deep.equal({ t: 'pointer', x: Math.round(40 / scale), y: Math.round(30 / scale), visible: true });
+    expect(pointer).to.deep.equal({
+      t: 'pointer',
+      x: Math.round(40 / scale),
+      y: Math.round(30 / scale),
+      visible: true,
+    });
     await expect(el).to.be.accessible();
   });
 
@@ -174,9 +195,11 @@ describe('co-browsing in the advisor console: live over a data channel', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('loads nothing the visitor\'s page names outside the server\'s asset origins (its own snapshot says otherwise)', async () => {
-    const { origins, hits: before } = await (await fetch('/__asset-hits', { cache: 'no-store' })).json() as
-      { origins: { foreign: string; allowed: string }; hits: { foreign: string[]; allowed: string[] } };
+  it("loads nothing the visitor's page names outside the server's asset origins (its own snapshot says otherwise)", async () => {
+    const { origins, hits: before } = (await (await fetch('/__asset-hits', { cache: 'no-store' })).json()) as {
+      origins: { foreign: string; allowed: string };
+      hits: { foreign: string[]; allowed: string[] };
+    };
     const page = (at: number) => {
       const { snapshot: events, changes } = assetPage(at, origins.foreign, origins.allowed);
       return [...events, ...changes];
@@ -184,11 +207,15 @@ describe('co-browsing in the advisor console: live over a data channel', () => {
     const { el } = await started([origins.allowed], page);
     const image = (id: string) =>
       viewerOf(el)?.liveViewer?.iframe?.contentDocument?.getElementById(id) as HTMLImageElement | null | undefined;
-    await waitUntil(() => image('allowed')?.naturalWidth === 1 && image('allowed-added')?.naturalWidth === 1,
-      'allowed images not loaded', { timeout: 8000 });
+    await waitUntil(
+      () => image('allowed')?.naturalWidth === 1 && image('allowed-added')?.naturalWidth === 1,
+      'allowed images not loaded',
+      { timeout: 8000 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const { hits: after } = await (await fetch('/__asset-hits', { cache: 'no-store' })).json() as
-      { hits: { foreign: string[]; allowed: string[] } };
+    const { hits: after } = (await (await fetch('/__asset-hits', { cache: 'no-store' })).json()) as {
+      hits: { foreign: string[]; allowed: string[] };
+    };
     expect(after.foreign.slice(before.foreign.length)).to.deep.equal([]);
     expect(after.allowed.slice(before.allowed.length)).to.include.members(['/allowed.png', '/allowed-added.png']);
     const doc = viewerOf(el)!.liveViewer!.iframe!.contentDocument!;

@@ -202,7 +202,9 @@ describe('co-browsing in the advisor console: the visitor and the start code', (
     await typeStartCode(el, 'ACDEFHJK');
     socket.receive({ type: 'error', code: 'LOTSE_ERR_INVALID_CODE', message: 'wrong start code', ref: SESSION });
     await settled(el);
-    expect(text(one(el.renderRoot, '[part="cobrowse-error"]'))).to.equal('Der Startcode ist nicht richtig. Noch 4 Versuche.');
+    expect(text(one(el.renderRoot, '[part="cobrowse-error"]'))).to.equal(
+      'Der Startcode ist nicht richtig. Noch 4 Versuche.',
+    );
     expect(text(one(el.renderRoot, '[part="problem"]'))).to.equal('');
     expect(text(one(el.renderRoot, '[part="cobrowse-status"]'))).to.contain('Startcode ein');
 
@@ -230,8 +232,11 @@ describe('co-browsing in the advisor console: the visitor and the start code', (
     expect(all(el.renderRoot, '[part="start-code-input"]')).to.have.length(0);
     // The focus was in the form that is gone: it moves to what is left to do.
     const dismiss = one<HTMLButtonElement>(el.renderRoot, '[part="cobrowse-dismiss"]');
-    await waitUntil(() => dismiss.getRootNode() instanceof ShadowRoot &&
-      (dismiss.getRootNode() as ShadowRoot).activeElement === dismiss, 'focus not moved');
+    await waitUntil(
+      () =>
+        dismiss.getRootNode() instanceof ShadowRoot && (dismiss.getRootNode() as ShadowRoot).activeElement === dismiss,
+      'focus not moved',
+    );
     await expect(el).to.be.accessible();
     dismiss.click();
     await settled(el);

@@ -49,7 +49,12 @@ describe('lotse-advisor-console: connection and header', () => {
     expect(event.bubbles && event.composed).to.equal(true);
     expect(socket.sent[0]).to.deep.equal({ v: 1, type: 'advisor.hello', chats: [] });
 
-    socket.receive({ type: 'advisor.welcome', advisor: { id: 'a', name: 'Anna Beraterin' }, presence: 'available', now: Date.now() });
+    socket.receive({
+      type: 'advisor.welcome',
+      advisor: { id: 'a', name: 'Anna Beraterin' },
+      presence: 'available',
+      now: Date.now(),
+    });
     await settled(el);
     expect(text(one(el.renderRoot, '[part="advisor-name"]'))).to.equal('Anna Beraterin');
     const status = one(el.renderRoot, '[part="status"]');
@@ -234,7 +239,9 @@ describe('lotse-advisor-console: queue count', () => {
     ]) {
       socket.receive({ type: 'queue.snapshot', now: Date.now(), items });
       await settled(el);
-      expect(one(el.renderRoot, '[part="queue-count"]'), 'the same live region, so the change is announced').to.equal(status);
+      expect(one(el.renderRoot, '[part="queue-count"]'), 'the same live region, so the change is announced').to.equal(
+        status,
+      );
       counts.push(text(status));
     }
     expect(counts).to.deep.equal(['1 Person wartet.', '2 Personen warten.', '1 Person wartet.', 'Niemand wartet.']);
@@ -244,8 +251,11 @@ describe('lotse-advisor-console: queue count', () => {
     const { el, socket } = await signedIn({ lang: 'en' });
     const status = one(el.renderRoot, '[part="queue-count"]');
     expect(text(status)).to.equal('Nobody is waiting.');
-    socket.receive({ type: 'queue.snapshot', now: Date.now(),
-      items: [queueItem('chat-aaaa-1', 'Kim', Date.now()), queueItem('chat-bbbb-2', 'Jo', Date.now())] });
+    socket.receive({
+      type: 'queue.snapshot',
+      now: Date.now(),
+      items: [queueItem('chat-aaaa-1', 'Kim', Date.now()), queueItem('chat-bbbb-2', 'Jo', Date.now())],
+    });
     await settled(el);
     expect(text(status)).to.equal('2 people are waiting.');
     socket.receive({ type: 'queue.snapshot', now: Date.now(), items: [queueItem('chat-bbbb-2', 'Jo', Date.now())] });

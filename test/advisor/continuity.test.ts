@@ -48,12 +48,16 @@ describe('lotse-advisor-console: the visitor leaves the page and comes back', ()
     const left = performance.now();
     await presence(false);
     expect(text(one(el.renderRoot, '[part="visitor-presence"]'))).to.equal('Kim hat die Seite verlassen');
-    expect(one(el.renderRoot, '[part="visitor-presence"]').getAttribute('aria-hidden'), 'the region speaks').to.equal('true');
+    expect(one(el.renderRoot, '[part="visitor-presence"]').getAttribute('aria-hidden'), 'the region speaks').to.equal(
+      'true',
+    );
     await waitUntil(() => text(region) !== '', 'never announced', { timeout: 5_000 });
     expect(heard.texts.map((item) => item.text)).to.deep.equal(['Kim hat die Seite verlassen']);
     expect(heard.texts[0]!.at - left, 'not before the delay').to.be.at.least(delay - 1);
-    expect(one(el.renderRoot, 'lotse-advisor-conversation').shadowRoot!.querySelector('#presence-status'),
-      'the same region, always in the DOM').to.equal(region);
+    expect(
+      one(el.renderRoot, 'lotse-advisor-conversation').shadowRoot!.querySelector('#presence-status'),
+      'the same region, always in the DOM',
+    ).to.equal(region);
     await expect(el).to.be.accessible();
 
     await presence(true);
@@ -73,7 +77,10 @@ describe('lotse-advisor-console: the visitor leaves the page and comes back', ()
     // The fade comes after the moment "left" would have been announced, had it not been called off.
     await waitUntil(() => line(el).length === 0, 'the line never faded', { timeout: 5_000 });
     heard.stop();
-    expect(heard.texts.filter((item) => item.text !== ''), 'nothing was announced').to.deep.equal([]);
+    expect(
+      heard.texts.filter((item) => item.text !== ''),
+      'nothing was announced',
+    ).to.deep.equal([]);
     expect(text(status(el))).to.equal('');
   });
 
@@ -93,8 +100,13 @@ describe('lotse-advisor-console: the visitor leaves the page and comes back', ()
 
   it('a chat assigned while the visitor is away shows it at once', async () => {
     const { el, socket } = await signedIn();
-    socket.receive({ type: 'chat.assigned', chatId: CHAT, visitor: { kind: 'anonymous', nickname: 'Kim' }, away: true,
-      events: [{ seq: 1, event: { kind: 'joined', advisor: 'Anna Beraterin', at: Date.now() } }] });
+    socket.receive({
+      type: 'chat.assigned',
+      chatId: CHAT,
+      visitor: { kind: 'anonymous', nickname: 'Kim' },
+      away: true,
+      events: [{ seq: 1, event: { kind: 'joined', advisor: 'Anna Beraterin', at: Date.now() } }],
+    });
     await settled(el);
     expect(text(one(el.renderRoot, '[part="visitor-presence"]'))).to.equal('Kim hat die Seite verlassen');
     expect(all(el.renderRoot, '[part="chat-tab"] [part="visitor-away"]')).to.have.length(1);
@@ -132,19 +144,25 @@ describe('lotse-advisor-console: the visitor leaves the page and comes back', ()
     const { el, socket } = await withChat({ lang: 'en' });
     socket.receive({ type: 'chat.event', chatId: CHAT, seq: 2, event: { kind: 'ended', by: 'gone', at: Date.now() } });
     await settled(el);
-    expect(text(one(el.renderRoot, '[part="notice"]'))).to.equal('Kim did not come back to the page. The chat was ended.');
+    expect(text(one(el.renderRoot, '[part="notice"]'))).to.equal(
+      'Kim did not come back to the page. The chat was ended.',
+    );
   });
 });
 
 describe('lotse-advisor-console: queue positions and away marks', () => {
-  it('numbers the waiting visitors in the server\'s order and marks one whose page is away', async () => {
+  it("numbers the waiting visitors in the server's order and marks one whose page is away", async () => {
     const { el, socket } = await signedIn();
     const now = Date.now();
-    socket.receive({ type: 'queue.snapshot', now, items: [
-      queueItem('chat-cccc-3', 'Sam', now - 60_000),
-      { ...queueItem('chat-aaaa-1', 'Kim', now - 30_000, 'Hallo'), away: true },
-      queueItem('chat-bbbb-2', 'Jo', now),
-    ] });
+    socket.receive({
+      type: 'queue.snapshot',
+      now,
+      items: [
+        queueItem('chat-cccc-3', 'Sam', now - 60_000),
+        { ...queueItem('chat-aaaa-1', 'Kim', now - 30_000, 'Hallo'), away: true },
+        queueItem('chat-bbbb-2', 'Jo', now),
+      ],
+    });
     await settled(el);
     const queue = one(el.renderRoot, '[part="queue"]');
     expect(queue.tagName).to.equal('OL');
@@ -158,17 +176,27 @@ describe('lotse-advisor-console: queue positions and away marks', () => {
     await expect(el).to.be.accessible();
 
     // Kim comes back, Sam is taken: the numbers follow the new order.
-    socket.receive({ type: 'queue.snapshot', now, items: [queueItem('chat-aaaa-1', 'Kim', now - 30_000, 'Hallo'),
-      queueItem('chat-bbbb-2', 'Jo', now)] });
+    socket.receive({
+      type: 'queue.snapshot',
+      now,
+      items: [queueItem('chat-aaaa-1', 'Kim', now - 30_000, 'Hallo'), queueItem('chat-bbbb-2', 'Jo', now)],
+    });
     await settled(el);
     const after = all(el.renderRoot, '[part="queue-item"]');
-    expect(after.map((item) => text(one(item, '[part="queue-position"] .visually-hidden')))).to.deep.equal(['Platz 1', 'Platz 2']);
+    expect(after.map((item) => text(one(item, '[part="queue-position"] .visually-hidden')))).to.deep.equal([
+      'Platz 1',
+      'Platz 2',
+    ]);
     expect(all(el.renderRoot, '[part="visitor-away"]')).to.have.length(0);
   });
 
   it('in English', async () => {
     const { el, socket } = await signedIn({ lang: 'en' });
-    socket.receive({ type: 'queue.snapshot', now: Date.now(), items: [{ ...queueItem('chat-aaaa-1', 'Kim', Date.now()), away: true }] });
+    socket.receive({
+      type: 'queue.snapshot',
+      now: Date.now(),
+      items: [{ ...queueItem('chat-aaaa-1', 'Kim', Date.now()), away: true }],
+    });
     await settled(el);
     expect(text(one(el.renderRoot, '[part="queue-position"] .visually-hidden'))).to.equal('Position 1');
     expect(text(one(el.renderRoot, '[part="visitor-away"]'))).to.equal('Left the page');
@@ -178,10 +206,18 @@ describe('lotse-advisor-console: queue positions and away marks', () => {
 
 /** Sends a message from the console and lets the "server" confirm it at `seq`. */
 async function reply(el: LotseAdvisorConsole, socket: FakeSocket, seq: number, words: string): Promise<void> {
-  const conversation = one<LotseAdvisorConversation>(el.renderRoot, '[role="tabpanel"]:not([hidden]) lotse-advisor-conversation');
+  const conversation = one<LotseAdvisorConversation>(
+    el.renderRoot,
+    '[role="tabpanel"]:not([hidden]) lotse-advisor-conversation',
+  );
   conversation.actions.send(CHAT, words);
   const sent = socket.sentOf('chat.message').at(-1)!;
-  socket.receive({ type: 'chat.event', chatId: CHAT, seq, event: { kind: 'message', id: sent.id, from: 'advisor', text: words, at: Date.now() } });
+  socket.receive({
+    type: 'chat.event',
+    chatId: CHAT,
+    seq,
+    event: { kind: 'message', id: sent.id, from: 'advisor', text: words, at: Date.now() },
+  });
   await settled(el);
 }
 
@@ -227,7 +263,9 @@ describe('lotse-advisor-console: read receipts', () => {
     socket.receive({ type: 'chat.read', chatId: CHAT, seq: 2 });
     await settled(el);
     expect(text(one(el.renderRoot, '[part="read-receipt"]'))).to.equal('Read');
-    expect(text(one(el.renderRoot, '#read-status'))).to.equal(`Kim has read your message from ${timeOf(Date.now(), 'en')}.`);
+    expect(text(one(el.renderRoot, '#read-status'))).to.equal(
+      `Kim has read your message from ${timeOf(Date.now(), 'en')}.`,
+    );
     await expect(el).to.be.accessible();
   });
 

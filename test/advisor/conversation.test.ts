@@ -4,7 +4,9 @@ import type { FakeSocket } from './fake-socket.js';
 import { all, assign, key, one, queueItem, settled, signedIn, text, visitorMessage } from './helpers.js';
 
 function composer(el: LotseAdvisorConsole): HTMLTextAreaElement {
-  const visible = all<HTMLTextAreaElement>(el.renderRoot, '[part="composer"]').filter((area) => area.offsetParent !== null);
+  const visible = all<HTMLTextAreaElement>(el.renderRoot, '[part="composer"]').filter(
+    (area) => area.offsetParent !== null,
+  );
   if (visible.length !== 1) throw new Error(`expected one visible composer, found ${visible.length}`);
   return visible[0] as HTMLTextAreaElement;
 }
@@ -15,11 +17,23 @@ function type(area: HTMLTextAreaElement, value: string): void {
 }
 
 function messages(el: LotseAdvisorConsole): { part: string; text: string }[] {
-  return all(el.renderRoot, '[part~="message"]').map((li) => ({ part: li.getAttribute('part') ?? '', text: text(one(li, '.text')) }));
+  return all(el.renderRoot, '[part~="message"]').map((li) => ({
+    part: li.getAttribute('part') ?? '',
+    text: text(one(li, '.text')),
+  }));
 }
 
-async function acceptFromQueue(el: LotseAdvisorConsole, socket: FakeSocket, chatId: string, nickname: string): Promise<void> {
-  socket.receive({ type: 'queue.snapshot', now: Date.now(), items: [queueItem(chatId, nickname, Date.now(), 'Hallo')] });
+async function acceptFromQueue(
+  el: LotseAdvisorConsole,
+  socket: FakeSocket,
+  chatId: string,
+  nickname: string,
+): Promise<void> {
+  socket.receive({
+    type: 'queue.snapshot',
+    now: Date.now(),
+    items: [queueItem(chatId, nickname, Date.now(), 'Hallo')],
+  });
   await settled(el);
   one<HTMLButtonElement>(el.renderRoot, '[part="accept"]').click();
 }
@@ -38,11 +52,16 @@ describe('lotse-advisor-conversation (through the console)', () => {
     expect(text(one(el.renderRoot, '[part="chat-tab"]'))).to.equal('Kim');
     const log = one(el.renderRoot, '[part="log"]');
     expect(log.firstElementChild?.tagName).to.equal('OL');
-    expect([log.getAttribute('role'), log.getAttribute('aria-live'), log.getAttribute('aria-relevant')])
-      .to.deep.equal(['log', 'polite', 'additions']);
+    expect([log.getAttribute('role'), log.getAttribute('aria-live'), log.getAttribute('aria-relevant')]).to.deep.equal([
+      'log',
+      'polite',
+      'additions',
+    ]);
     expect(text(one(el.renderRoot, '[part="system"]'))).to.equal('Anna Beraterin ist dem Chat beigetreten.');
-    await waitUntil(() => one(el.renderRoot, 'lotse-advisor-conversation').shadowRoot!.activeElement === composer(el),
-      'composer not focused after accept');
+    await waitUntil(
+      () => one(el.renderRoot, 'lotse-advisor-conversation').shadowRoot!.activeElement === composer(el),
+      'composer not focused after accept',
+    );
     await expect(el).to.be.accessible();
   });
 
@@ -53,7 +72,9 @@ describe('lotse-advisor-conversation (through the console)', () => {
     expect(area.labels?.[0] && text(area.labels[0])).to.equal('Nachricht an Kim');
 
     type(area, 'Zeile eins');
-    expect(socket.sentOf('chat.typing')).to.deep.equal([{ v: 1, type: 'chat.typing', chatId: 'chat-aaaa-1', typing: true }]);
+    expect(socket.sentOf('chat.typing')).to.deep.equal([
+      { v: 1, type: 'chat.typing', chatId: 'chat-aaaa-1', typing: true },
+    ]);
     key(area, { key: 'Enter', shiftKey: true });
     key(area, { key: 'Enter', isComposing: true });
     expect(socket.sentOf('chat.message')).to.have.length(0);
@@ -67,10 +88,18 @@ describe('lotse-advisor-conversation (through the console)', () => {
       { part: 'message message-pending', text: 'Zeile eins' },
     ]);
 
-    socket.receive({ type: 'chat.event', chatId: 'chat-aaaa-1', seq: 3,
-      event: { kind: 'message', id: sent!.id, from: 'advisor', text: 'Zeile eins', at: Date.now() } });
-    socket.receive({ type: 'chat.event', chatId: 'chat-aaaa-1', seq: 4,
-      event: { kind: 'message', id: 'msg-visitor-2', from: 'visitor', text: 'Danke', at: Date.now() } });
+    socket.receive({
+      type: 'chat.event',
+      chatId: 'chat-aaaa-1',
+      seq: 3,
+      event: { kind: 'message', id: sent!.id, from: 'advisor', text: 'Zeile eins', at: Date.now() },
+    });
+    socket.receive({
+      type: 'chat.event',
+      chatId: 'chat-aaaa-1',
+      seq: 4,
+      event: { kind: 'message', id: 'msg-visitor-2', from: 'visitor', text: 'Danke', at: Date.now() },
+    });
     await settled(el);
     expect(messages(el)).to.deep.equal([
       { part: 'message message-visitor', text: 'Erste Frage' },
@@ -109,7 +138,9 @@ describe('lotse-advisor-conversation (through the console)', () => {
     tabs[1]!.click();
     await settled(el);
     expect(tabs.map((tab) => tab.getAttribute('aria-selected'))).to.deep.equal(['false', 'true']);
-    expect(text(one(one(el.renderRoot, '[role="tabpanel"]:not([hidden])'), 'lotse-visitor-card').shadowRoot!)).to.contain('Jo');
+    expect(
+      text(one(one(el.renderRoot, '[role="tabpanel"]:not([hidden])'), 'lotse-visitor-card').shadowRoot!),
+    ).to.contain('Jo');
     type(composer(el), 'An Jo');
     key(composer(el), { key: 'Enter' });
     expect(socket.sentOf('chat.message').at(-1)).to.include({ chatId: 'chat-bbbb-2', text: 'An Jo' });
@@ -137,7 +168,12 @@ describe('lotse-advisor-conversation (through the console)', () => {
     expect(socket.sentOf('chat.end')).to.deep.equal([{ v: 1, type: 'chat.end', chatId: 'chat-aaaa-1' }]);
 
     const ended = oneEvent(el, 'lotse-advisor-chat-end');
-    socket.receive({ type: 'chat.event', chatId: 'chat-aaaa-1', seq: 2, event: { kind: 'ended', by: 'visitor', at: Date.now() } });
+    socket.receive({
+      type: 'chat.event',
+      chatId: 'chat-aaaa-1',
+      seq: 2,
+      event: { kind: 'ended', by: 'visitor', at: Date.now() },
+    });
     expect((await ended).detail).to.deep.equal({ chatId: 'chat-aaaa-1', reason: 'ended', by: 'visitor' });
     await settled(el);
     expect(text(one(el.renderRoot, '[part="notice"]'))).to.equal('Kim hat den Chat beendet.');
@@ -167,10 +203,18 @@ describe('lotse-advisor-conversation (through the console)', () => {
     const { el, socket } = await signedIn();
     const nick = '<img src=x onerror=alert(1)>';
     const first = '<script>alert(1)</script><b>fett</b>';
-    socket.receive({ type: 'queue.snapshot', now: Date.now(), items: [queueItem('chat-aaaa-1', nick, Date.now(), first)] });
-    await assign(el, socket, 'chat-bbbb-2', nick, [visitorMessage(2, 'msg-visitor-1', '<img src=x onerror=alert(2)><svg onload=alert(3)>')]);
+    socket.receive({
+      type: 'queue.snapshot',
+      now: Date.now(),
+      items: [queueItem('chat-aaaa-1', nick, Date.now(), first)],
+    });
+    await assign(el, socket, 'chat-bbbb-2', nick, [
+      visitorMessage(2, 'msg-visitor-1', '<img src=x onerror=alert(2)><svg onload=alert(3)>'),
+    ]);
     expect(all(el.renderRoot, 'img, script, svg, b')).to.have.length(0);
-    expect(text(one(el.renderRoot, '[part="queue-item"]'))).to.contain(nick).and.contain(first);
+    expect(text(one(el.renderRoot, '[part="queue-item"]')))
+      .to.contain(nick)
+      .and.contain(first);
     expect(text(one(el.renderRoot, '[part="chat-tab"]'))).to.equal(nick);
     expect(messages(el)[0]?.text).to.equal('<img src=x onerror=alert(2)><svg onload=alert(3)>');
     expect(one(el.renderRoot, '[part="accept"]').getAttribute('aria-label')).to.equal(`Chat mit ${nick} annehmen`);
@@ -202,8 +246,12 @@ describe('lotse-advisor-conversation (through the console)', () => {
     await settled(el);
     expect(one(el.renderRoot, '[part~="message-pending"]')).to.equal(pending);
     const [sent] = socket.sentOf('chat.message');
-    socket.receive({ type: 'chat.event', chatId: 'chat-aaaa-1', seq: 3,
-      event: { kind: 'message', id: sent!.id, from: 'advisor', text: 'Guten Tag', at: Date.now() } });
+    socket.receive({
+      type: 'chat.event',
+      chatId: 'chat-aaaa-1',
+      seq: 3,
+      event: { kind: 'message', id: sent!.id, from: 'advisor', text: 'Guten Tag', at: Date.now() },
+    });
     await settled(el);
     const mine = one(el.renderRoot, '[part~="message-advisor"]');
     expect(mine, 'the very same <li>').to.equal(pending);
@@ -234,9 +282,15 @@ describe('lotse-advisor-conversation (through the console)', () => {
     const { el, socket } = await signedIn();
     const nick = 'Kim\u202E';
     const isolated = (element: Element | null | undefined): boolean =>
-      element !== null && element !== undefined &&
-      (element.localName === 'bdi' || (element.getAttribute('dir') === 'auto' && getComputedStyle(element).unicodeBidi === 'isolate'));
-    socket.receive({ type: 'queue.snapshot', now: Date.now(), items: [queueItem('chat-aaaa-1', 'سارة', Date.now(), 'שלום 123')] });
+      element !== null &&
+      element !== undefined &&
+      (element.localName === 'bdi' ||
+        (element.getAttribute('dir') === 'auto' && getComputedStyle(element).unicodeBidi === 'isolate'));
+    socket.receive({
+      type: 'queue.snapshot',
+      now: Date.now(),
+      items: [queueItem('chat-aaaa-1', 'سارة', Date.now(), 'שלום 123')],
+    });
     await assign(el, socket, 'chat-bbbb-2', nick, [visitorMessage(2, 'msg-visitor-1', '\u202Eabc')]);
     socket.receive({ type: 'chat.typing', chatId: 'chat-bbbb-2', typing: true });
     type(composer(el), 'مرحبا');

@@ -31,7 +31,11 @@ export function text(element: Node): string {
 export async function settled(root: LotseAdvisorConsole): Promise<void> {
   for (let pass = 0; pass < 3; pass += 1) {
     await root.updateComplete;
-    await Promise.all(all<LitElement>(root.renderRoot, '*').filter((e) => e instanceof LitElement).map((e) => e.updateComplete));
+    await Promise.all(
+      all<LitElement>(root.renderRoot, '*')
+        .filter((e) => e instanceof LitElement)
+        .map((e) => e.updateComplete),
+    );
   }
 }
 
@@ -71,8 +75,13 @@ export function visitorMessage(seq: number, id: string, text: string): Sequenced
 }
 
 /** Accepts `chatId` from the queue and lets the server assign it with a join event. */
-export async function assign(el: LotseAdvisorConsole, socket: FakeSocket, chatId: string, nickname: string,
-  events: SequencedEvent[] = []): Promise<void> {
+export async function assign(
+  el: LotseAdvisorConsole,
+  socket: FakeSocket,
+  chatId: string,
+  nickname: string,
+  events: SequencedEvent[] = [],
+): Promise<void> {
   socket.receive({
     type: 'chat.assigned',
     chatId,

@@ -32,7 +32,12 @@ describe('advisor elements and the page language', () => {
     );
     const socket = FakeSocket.last;
     socket.open();
-    socket.receive({ type: 'advisor.welcome', advisor: { id: 'a-1', name: 'Anna Beraterin' }, presence: 'available', now: Date.now() });
+    socket.receive({
+      type: 'advisor.welcome',
+      advisor: { id: 'a-1', name: 'Anna Beraterin' },
+      presence: 'available',
+      now: Date.now(),
+    });
     socket.receive({ type: 'queue.snapshot', now: Date.now(), items: [queueItem('chat-bbbb-2', 'Jo', Date.now())] });
     await assign(el, socket, 'chat-aaaa-1', 'Kim');
     expect(shown(el)).to.deep.equal(GERMAN);

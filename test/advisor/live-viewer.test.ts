@@ -47,7 +47,7 @@ describe('LiveViewer', () => {
     await waitUntil(() => frames.some((frame) => frame.timestamp >= Date.now() - 1000 && frame.events >= 1));
   });
 
-  it('starts live at the visitor\'s present by the clock offset (no wait for a clock 10 s ahead)', async () => {
+  it("starts live at the visitor's present by the clock offset (no wait for a clock 10 s ahead)", async () => {
     const root = await container();
     const offset = 10_000; // the visitor's clock is 10 s ahead of ours
     let wanted = 0;
@@ -95,12 +95,14 @@ describe('LiveViewer', () => {
     expect(root.querySelectorAll('iframe')).to.have.length(0);
   });
 
-  it('scales the visitor\'s viewport to fit its container, keeping the aspect ratio', async () => {
+  it("scales the visitor's viewport to fit its container, keeping the aspect ratio", async () => {
     const root = await container(400);
     viewer = new LiveViewer(root);
     viewer.addEvents(snapshot(Date.now(), { width: 800, height: 600 }));
-    await waitUntil(() => viewer!.viewport.width === 800 && Math.abs(root.getBoundingClientRect().height - 300) < 1,
-      'not scaled');
+    await waitUntil(
+      () => viewer!.viewport.width === 800 && Math.abs(root.getBoundingClientRect().height - 300) < 1,
+      'not scaled',
+    );
     expect(viewer.viewport.scale).to.equal(0.5);
     const frame = viewer.iframe!.getBoundingClientRect();
     expect(frame.width).to.be.closeTo(400, 1);
@@ -118,7 +120,7 @@ describe('LiveViewer', () => {
     expect(turned.left - root.getBoundingClientRect().left).to.be.closeTo(100, 1);
   });
 
-  it('maps the pointer over the view to the visitor\'s document (scale and scroll), throttled, hidden on leave', async () => {
+  it("maps the pointer over the view to the visitor's document (scale and scroll), throttled, hidden on leave", async () => {
     const root = await container(400);
     const pointers: [number, number, boolean][] = [];
     viewer = new LiveViewer(root, { onPointer: (x, y, visible) => pointers.push([x, y, visible]) });
@@ -130,7 +132,9 @@ describe('LiveViewer', () => {
     const overlay = root.querySelector<HTMLElement>('.lotse-replay-overlay')!;
     const rect = viewer.iframe!.getBoundingClientRect();
     const move = (x: number, y: number) =>
-      overlay.dispatchEvent(new PointerEvent('pointermove', { clientX: rect.left + x, clientY: rect.top + y, bubbles: true }));
+      overlay.dispatchEvent(
+        new PointerEvent('pointermove', { clientX: rect.left + x, clientY: rect.top + y, bubbles: true }),
+      );
     // The three moves must fall within one throttle interval, so the viewer's clock (performance.now) stands still
     // for them: with the real clock a busy machine can pause the page for more than the 30 ms interval between two
     // of these lines (seen once, in Firefox, with the machine's load average at 10 on its 2 cores).

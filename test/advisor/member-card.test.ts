@@ -11,7 +11,9 @@ import { all, one, settled, signedIn, text } from './helpers.js';
 const ERIKA: VisitorCard = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456780' };
 
 async function card(visitor: VisitorCard, lang = 'de'): Promise<LotseVisitorCard> {
-  const wrapper = await fixture<HTMLElement>(html`<div lang=${lang}><lotse-visitor-card .visitor=${visitor}></lotse-visitor-card></div>`);
+  const wrapper = await fixture<HTMLElement>(
+    html`<div lang=${lang}><lotse-visitor-card .visitor=${visitor}></lotse-visitor-card></div>`,
+  );
   const element = wrapper.querySelector('lotse-visitor-card') as LotseVisitorCard;
   await element.updateComplete;
   return element;

@@ -19,13 +19,25 @@ export function snapshot(at: number, options: { text?: string; width?: number; h
           childNodes: [
             { type: 1, id: 2, name: 'html', publicId: '', systemId: '' },
             {
-              type: 2, id: 3, tagName: 'html', attributes: { lang: 'de' }, childNodes: [
+              type: 2,
+              id: 3,
+              tagName: 'html',
+              attributes: { lang: 'de' },
+              childNodes: [
                 { type: 2, id: 4, tagName: 'head', attributes: {}, childNodes: [] },
                 {
-                  type: 2, id: 5, tagName: 'body', attributes: { style: 'margin: 0' }, childNodes: [
-                    { type: 2, id: 6, tagName: 'p', attributes: { id: 'greeting' }, childNodes: [
-                      { type: 3, id: 7, textContent: text },
-                    ] },
+                  type: 2,
+                  id: 5,
+                  tagName: 'body',
+                  attributes: { style: 'margin: 0' },
+                  childNodes: [
+                    {
+                      type: 2,
+                      id: 6,
+                      tagName: 'p',
+                      attributes: { id: 'greeting' },
+                      childNodes: [{ type: 3, id: 7, textContent: text }],
+                    },
                     { type: 2, id: 8, tagName: 'div', attributes: { style: 'height: 3000px' }, childNodes: [] },
                   ],
                 },
@@ -39,12 +51,21 @@ export function snapshot(at: number, options: { text?: string; width?: number; h
 }
 
 export function textChange(at: number, value: string): Event {
-  return { type: 3, timestamp: at, data: { source: 0, texts: [{ id: 7, value }], attributes: [], removes: [], adds: [] } };
+  return {
+    type: 3,
+    timestamp: at,
+    data: { source: 0, texts: [{ id: 7, value }], attributes: [], removes: [], adds: [] },
+  };
 }
 
-
 /** An element node of rrweb's snapshot format. */
-function el(id: number, tagName: string, attributes: Record<string, string> = {}, childNodes: unknown[] = [], svg = false) {
+function el(
+  id: number,
+  tagName: string,
+  attributes: Record<string, string> = {},
+  childNodes: unknown[] = [],
+  svg = false,
+) {
   return { type: 2, id, tagName, attributes, childNodes, ...(svg ? { isSVG: true } : {}) };
 }
 
@@ -78,7 +99,9 @@ export function assetPage(at: number, foreign: string, allowed: string): { snaps
       data: {
         initialOffset: { left: 0, top: 0 },
         node: {
-          type: 0, id: 1, childNodes: [
+          type: 0,
+          id: 1,
+          childNodes: [
             { type: 1, id: 2, name: 'html', publicId: '', systemId: '' },
             el(3, 'html', { lang: 'de' }, [
               el(4, 'head', {}, [
@@ -89,7 +112,11 @@ export function assetPage(at: number, foreign: string, allowed: string): { snaps
                 el(14, 'link', { rel: 'prefetch', href: `${F}/prefetch.png` }),
                 el(15, 'link', { rel: 'dns-prefetch', href: F }),
                 el(16, 'style', {}, [txt(17, css)]),
-                el(18, 'link', { rel: 'stylesheet', href: `${F}/inlined.css`, _cssText: `.csstext { background-image: url("${F}/css-text.png"); }` }),
+                el(18, 'link', {
+                  rel: 'stylesheet',
+                  href: `${F}/inlined.css`,
+                  _cssText: `.csstext { background-image: url("${F}/css-text.png"); }`,
+                }),
                 el(19, 'style', {}, [txt(20, '.bg2 { color: red; }')]),
                 el(21, 'style', {}, [txt(22, '.decl { color: red; }')]),
                 el(23, 'style', {}, [txt(24, '.first { color: red; }')]),
@@ -99,11 +126,23 @@ export function assetPage(at: number, foreign: string, allowed: string): { snaps
                 el(31, 'img', { srcset: `${F}/srcset.png 1x`, width: '20', height: '20' }),
                 el(32, 'object', { data: `${F}/object.png`, type: 'image/png', width: '20', height: '20' }),
                 el(33, 'video', { poster: `${F}/poster.png`, width: '20', height: '20' }),
-                el(34, 'svg', { width: '60', height: '20' }, [
-                  el(35, 'image', { href: `${F}/svg-image.png`, width: '20', height: '20' }, [], true),
-                  el(36, 'image', { 'xlink:href': `${F}/svg-xlink.png`, x: '20', width: '20', height: '20' }, [], true),
-                  el(37, 'use', { href: `${F}/sprite.svg#a`, x: '40' }, [], true),
-                ], true),
+                el(
+                  34,
+                  'svg',
+                  { width: '60', height: '20' },
+                  [
+                    el(35, 'image', { href: `${F}/svg-image.png`, width: '20', height: '20' }, [], true),
+                    el(
+                      36,
+                      'image',
+                      { 'xlink:href': `${F}/svg-xlink.png`, x: '20', width: '20', height: '20' },
+                      [],
+                      true,
+                    ),
+                    el(37, 'use', { href: `${F}/sprite.svg#a`, x: '40' }, [], true),
+                  ],
+                  true,
+                ),
                 el(38, 'div', { style: `background-image: url("${F}/inline-style.png")` }),
                 el(39, 'div', { class: 'bg' }),
                 el(40, 'div', { class: 'esc' }),
@@ -116,8 +155,13 @@ export function assetPage(at: number, foreign: string, allowed: string): { snaps
                 el(48, 'embed', { src: `${F}/embed.png`, type: 'image/png' }),
                 el(49, 'input', { type: 'image', src: `${F}/input.png` }),
                 el(50, 'img', { src: 'relative.png', width: '20', height: '20' }),
-                el(51, 'picture', {}, [el(52, 'source', { srcset: `${F}/source.png` }), el(53, 'img', { width: '20', height: '20' })]),
-                el(54, 'table', { background: `${F}/table-background.png` }, [el(55, 'tbody', {}, [el(56, 'tr', {}, [el(57, 'td', {}, [txt(58, 'Zelle')])])])]),
+                el(51, 'picture', {}, [
+                  el(52, 'source', { srcset: `${F}/source.png` }),
+                  el(53, 'img', { width: '20', height: '20' }),
+                ]),
+                el(54, 'table', { background: `${F}/table-background.png` }, [
+                  el(55, 'tbody', {}, [el(56, 'tr', {}, [el(57, 'td', {}, [txt(58, 'Zelle')])])]),
+                ]),
                 el(59, 'img', { rr_dataURL: `${F}/data-url.png`, width: '20', height: '20' }),
                 el(60, 'video', { src: `${F}/video.mp4`, preload: 'auto' }),
                 el(61, 'div', { class: 'bg2' }),
@@ -136,7 +180,9 @@ export function assetPage(at: number, foreign: string, allowed: string): { snaps
   ];
   const changes: Event[] = [
     {
-      type: 3, timestamp: at, data: {
+      type: 3,
+      timestamp: at,
+      data: {
         source: 0,
         texts: [{ id: 20, value: `.bg2 { background-image: url("${F}/text-mutation.png"); }` }],
         attributes: [
@@ -146,23 +192,50 @@ export function assetPage(at: number, foreign: string, allowed: string): { snaps
         removes: [],
         adds: [
           { parentId: 5, nextId: null, node: el(70, 'img', { src: `${F}/added.png`, width: '20', height: '20' }) },
-          { parentId: 5, nextId: null, node: el(71, 'img', { id: 'allowed-added', src: `${allowed}/allowed-added.png` }) },
+          {
+            parentId: 5,
+            nextId: null,
+            node: el(71, 'img', { id: 'allowed-added', src: `${allowed}/allowed-added.png` }),
+          },
         ],
       },
     },
-    { type: 3, timestamp: at, data: { source: 8, id: 23, adds: [{ rule: `.rule { background-image: url("${F}/sheet-rule.png"); }` }] } },
     {
-      type: 3, timestamp: at, data: {
-        source: 13, id: 21, index: [0], set: { property: 'background-image', value: `url("${F}/declaration.png")` },
+      type: 3,
+      timestamp: at,
+      data: { source: 8, id: 23, adds: [{ rule: `.rule { background-image: url("${F}/sheet-rule.png"); }` }] },
+    },
+    {
+      type: 3,
+      timestamp: at,
+      data: {
+        source: 13,
+        id: 21,
+        index: [0],
+        set: { property: 'background-image', value: `url("${F}/declaration.png")` },
       },
     },
     {
-      type: 3, timestamp: at, data: {
-        source: 15, id: 1, styleIds: [1],
+      type: 3,
+      timestamp: at,
+      data: {
+        source: 15,
+        id: 1,
+        styleIds: [1],
         styles: [{ styleId: 1, rules: [{ rule: `.adopted { background-image: url("${F}/adopted.png"); }` }] }],
       },
     },
-    { type: 3, timestamp: at, data: { source: 10, family: 'Geladen', fontSource: `url("${F}/font-event.woff")`, buffer: false, descriptors: {} } },
+    {
+      type: 3,
+      timestamp: at,
+      data: {
+        source: 10,
+        family: 'Geladen',
+        fontSource: `url("${F}/font-event.woff")`,
+        buffer: false,
+        descriptors: {},
+      },
+    },
   ];
   return { snapshot, changes };
 }

@@ -12,7 +12,9 @@ describe('advisorSocketUrl', () => {
   it('derives ws and wss URLs under the base path', () => {
     expect(advisorSocketUrl('http://localhost:8080')).to.equal('ws://localhost:8080/ws/advisor');
     expect(advisorSocketUrl('https://chat.example.de/lotse/?x=1#y')).to.equal('wss://chat.example.de/lotse/ws/advisor');
-    expect(advisorSocketUrl('/lotse', 'https://intranet.example.de/app')).to.equal('wss://intranet.example.de/lotse/ws/advisor');
+    expect(advisorSocketUrl('/lotse', 'https://intranet.example.de/app')).to.equal(
+      'wss://intranet.example.de/lotse/ws/advisor',
+    );
   });
 
   it('refuses what is not http(s)', () => {

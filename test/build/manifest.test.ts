@@ -116,7 +116,11 @@ test("every element's events are declared events, typed with their declared deta
       );
     }
   }
-  assert.deepEqual([...declared.keys()].filter((name) => !fired.has(name)), [], 'every declared event has an element');
+  assert.deepEqual(
+    [...declared.keys()].filter((name) => !fired.has(name)),
+    [],
+    'every declared event has an element',
+  );
 });
 
 test('each package entry brings the declarations of the events its elements fire', () => {
@@ -141,13 +145,16 @@ test('attributes are typed, and internal state is no attribute', () => {
     }
   }
   const chat = elements(modules).find(({ element }) => element.tagName === 'lotse-chat')?.element;
-  assert.deepEqual(chat?.attributes?.map((a) => [a.name, a.type?.text]), [
-    ['lang', 'string'],
-    ['server', 'string'],
-    ['member-token', 'string'],
-    ['closed', 'boolean'],
-    ['notify-title', 'boolean'],
-  ]);
+  assert.deepEqual(
+    chat?.attributes?.map((a) => [a.name, a.type?.text]),
+    [
+      ['lang', 'string'],
+      ['server', 'string'],
+      ['member-token', 'string'],
+      ['closed', 'boolean'],
+      ['notify-title', 'boolean'],
+    ],
+  );
 });
 
 test('module exports are what the JavaScript modules export (no type-only exports)', () => {

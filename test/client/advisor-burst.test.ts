@@ -31,66 +31,95 @@ const PER_CHAT = 12;
 /** Blocks the event loop: frames pile up in the sockets and are then read in one go. */
 function stall(ms: number): void {
   const end = performance.now() + ms;
-  while (performance.now() < end) { /* a busy CPU */ }
+  while (performance.now() < end) {
+    /* a busy CPU */
+  }
 }
 
-test(`the session answers ${CHATS * PER_CHAT} delayed visitor messages at once: all answers arrive, never disconnected`, { timeout: 30_000 }, async (t) => {
-  const h = (harness = await startServer());
-  const token = await mintAdvisorToken({ id: 'adv-a', name: 'Anna' }, h.server.config, 3600);
-  const advisor = (session = new AdvisorSession({ url: `${h.wsUrl}/ws/advisor`, token: () => token, WebSocket: BrowserLikeWebSocket }));
-  const states: string[] = [];
-  advisor.subscribe(() => {
-    if (states.at(-1) !== advisor.connection) states.push(advisor.connection);
-  });
-  advisor.connect();
-  await until(() => advisor.advisor !== undefined, 'welcome');
+test(
+  `the session answers ${CHATS * PER_CHAT} delayed visitor messages at once: all answers arrive, never disconnected`,
+  { timeout: 30_000 },
+  async (t) => {
+    const h = (harness = await startServer());
+    const token = await mintAdvisorToken({ id: 'adv-a', name: 'Anna' }, h.server.config, 3600);
+    const advisor = (session = new AdvisorSession({
+      url: `${h.wsUrl}/ws/advisor`,
+      token: () => token,
+      WebSocket: BrowserLikeWebSocket,
+    }));
+    const states: string[] = [];
+    advisor.subscribe(() => {
+      if (states.at(-1) !== advisor.connection) states.push(advisor.connection);
+    });
+    advisor.connect();
+    await until(() => advisor.advisor !== undefined, 'welcome');
 
-  const visitors = new Map<string, VisitorClient>();
-  for (let i = 0; i < CHATS; i++) {
-    const visitor = await h.visitor();
-    visitor.send({ type: 'chat.start', nickname: `Kim ${i}`, termsVersion: defaults.terms.version, lang: 'de' });
-    const { chatId } = await visitor.next('chat.started');
-    await until(() => advisor.queue.some((item) => item.chatId === chatId), 'the chat in the queue');
-    advisor.accept(chatId);
-    await until(() => advisor.chats.get(chatId)?.synced === true, 'the advisor holds the chat');
-    await visitor.next('chat.event'); // joined
-    visitors.set(chatId, visitor);
-  }
-
-  // The console: every visitor message is answered the moment it is there, with typing and a read receipt.
-  const answered = new Set<string>();
-  advisor.subscribe(() => {
-    for (const chat of advisor.chats.values()) {
-      for (const { event } of chat.log.events) {
-        if (event.kind !== 'message' || event.from !== 'visitor' || answered.has(event.id)) continue;
-        answered.add(event.id);
-        advisor.input(chat.chatId);
-        advisor.send(chat.chatId, `Re: ${event.text}`);
-        advisor.markRead(chat.chatId);
-      }
+    const visitors = new Map<string, VisitorClient>();
+    for (let i = 0; i < CHATS; i++) {
+      const visitor = await h.visitor();
+      visitor.send({ type: 'chat.start', nickname: `Kim ${i}`, termsVersion: defaults.terms.version, lang: 'de' });
+      const { chatId } = await visitor.next('chat.started');
+      await until(() => advisor.queue.some((item) => item.chatId === chatId), 'the chat in the queue');
+      advisor.accept(chatId);
+      await until(() => advisor.chats.get(chatId)?.synced === true, 'the advisor holds the chat');
+      await visitor.next('chat.event'); // joined
+      visitors.set(chatId, visitor);
     }
-  });
 
-  const started = performance.now();
-  for (const visitor of visitors.values()) {
-    for (let n = 0; n < PER_CHAT; n++) visitor.send({ type: 'chat.message', id: `visitor-${n}-${Math.random().toString(36).slice(2, 10)}`, text: `Frage ${n}` });
-  }
-  stall(300);
+    // The console: every visitor message is answered the moment it is there, with typing and a read receipt.
+    const answered = new Set<string>();
+    advisor.subscribe(() => {
+      for (const chat of advisor.chats.values()) {
+        for (const { event } of chat.log.events) {
+          if (event.kind !== 'message' || event.from !== 'visitor' || answered.has(event.id)) continue;
+          answered.add(event.id);
+          advisor.input(chat.chatId);
+          advisor.send(chat.chatId, `Re: ${event.text}`);
+          advisor.markRead(chat.chatId);
+        }
+      }
+    });
 
-  const answersOf = (visitor: VisitorClient): string[] => visitor.history.flatMap((message) =>
-    message.type === 'chat.event' && message.event.kind === 'message' && message.event.from === 'advisor' ? [message.event.text] : []);
-  const total = (): number => [...visitors.values()].reduce((sum, visitor) => sum + answersOf(visitor).length, 0);
-  await until(() => total() >= CHATS * PER_CHAT || advisor.connection !== 'connected', 'every answer arrives', 20_000);
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const rateCloses = h.logs.filter((line) => line.includes('"reason":"rate"')).length;
-  const refusals = h.logs.filter((line) => line.includes('LOTSE_ERR_RATE_LIMITED')).length;
-  t.diagnostic(`${total()}/${CHATS * PER_CHAT} answers in ${seconds} s; connection states ${states.join(' → ')}; slow-down notices ${refusals}; rate closes ${rateCloses}`);
+    const started = performance.now();
+    for (const visitor of visitors.values()) {
+      for (let n = 0; n < PER_CHAT; n++)
+        visitor.send({
+          type: 'chat.message',
+          id: `visitor-${n}-${Math.random().toString(36).slice(2, 10)}`,
+          text: `Frage ${n}`,
+        });
+    }
+    stall(300);
 
-  assert.deepEqual(states, ['connecting', 'connected'], 'the socket was never closed');
-  assert.equal(rateCloses, 0);
-  for (const visitor of visitors.values()) {
-    await visitor.sync();
-    assert.deepEqual(answersOf(visitor), Array.from({ length: PER_CHAT }, (_, n) => `Re: Frage ${n}`), 'every answer once, in order');
-  }
-  for (const chat of advisor.chats.values()) assert.deepEqual(chat.log.pending, [], 'the outboxes are empty');
-});
+    const answersOf = (visitor: VisitorClient): string[] =>
+      visitor.history.flatMap((message) =>
+        message.type === 'chat.event' && message.event.kind === 'message' && message.event.from === 'advisor'
+          ? [message.event.text]
+          : [],
+      );
+    const total = (): number => [...visitors.values()].reduce((sum, visitor) => sum + answersOf(visitor).length, 0);
+    await until(
+      () => total() >= CHATS * PER_CHAT || advisor.connection !== 'connected',
+      'every answer arrives',
+      20_000,
+    );
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const rateCloses = h.logs.filter((line) => line.includes('"reason":"rate"')).length;
+    const refusals = h.logs.filter((line) => line.includes('LOTSE_ERR_RATE_LIMITED')).length;
+    t.diagnostic(
+      `${total()}/${CHATS * PER_CHAT} answers in ${seconds} s; connection states ${states.join(' → ')}; slow-down notices ${refusals}; rate closes ${rateCloses}`,
+    );
+
+    assert.deepEqual(states, ['connecting', 'connected'], 'the socket was never closed');
+    assert.equal(rateCloses, 0);
+    for (const visitor of visitors.values()) {
+      await visitor.sync();
+      assert.deepEqual(
+        answersOf(visitor),
+        Array.from({ length: PER_CHAT }, (_, n) => `Re: Frage ${n}`),
+        'every answer once, in order',
+      );
+    }
+    for (const chat of advisor.chats.values()) assert.deepEqual(chat.log.pending, [], 'the outboxes are empty');
+  },
+);

@@ -19,12 +19,18 @@ describe('ChatLog', () => {
     assert.equal(log.apply({ seq: 1, event: message('aaaaaaaa1', 'eins') }), 'duplicate');
     assert.equal(log.apply({ seq: 3, event: message('aaaaaaaa3', 'drei') }), 'gap');
     assert.equal(log.lastSeq, 1);
-    assert.equal(log.applyAll([
-      { seq: 1, event: message('aaaaaaaa1', 'eins') },
-      { seq: 2, event: message('aaaaaaaa2', 'zwei') },
-      { seq: 3, event: message('aaaaaaaa3', 'drei') },
-    ]), 'applied');
-    assert.deepEqual(log.events.map((e) => e.seq), [1, 2, 3]);
+    assert.equal(
+      log.applyAll([
+        { seq: 1, event: message('aaaaaaaa1', 'eins') },
+        { seq: 2, event: message('aaaaaaaa2', 'zwei') },
+        { seq: 3, event: message('aaaaaaaa3', 'drei') },
+      ]),
+      'applied',
+    );
+    assert.deepEqual(
+      log.events.map((e) => e.seq),
+      [1, 2, 3],
+    );
   });
 
   it('keeps a message in the outbox until its own echo arrives', () => {
@@ -32,9 +38,15 @@ describe('ChatLog', () => {
     const first = log.enqueue('Hallo');
     const second = log.enqueue('Noch da?');
     assert.notEqual(first.id, second.id);
-    assert.deepEqual(log.pending.map((p) => p.text), ['Hallo', 'Noch da?']);
+    assert.deepEqual(
+      log.pending.map((p) => p.text),
+      ['Hallo', 'Noch da?'],
+    );
     log.apply({ seq: 1, event: message(first.id, 'Hallo') });
-    assert.deepEqual(log.pending.map((p) => p.id), [second.id]);
+    assert.deepEqual(
+      log.pending.map((p) => p.id),
+      [second.id],
+    );
     // A duplicate echo changes nothing.
     log.apply({ seq: 1, event: message(first.id, 'Hallo') });
     assert.equal(log.events.length, 1);

@@ -52,11 +52,14 @@ test('what is written is read back as it was, and cleared', () => {
 test('a start not yet answered (no chat id) is a valid entry; a member chat has no nickname', () => {
   const storage = new MemoryStorage();
   const { chatId: _c, resumeToken: _r, ...unanswered } = valid;
-  writeStoredChat({ ...unanswered, member: true, start: { startId: 'start-00001', termsVersion: '2026-11', lang: 'en' } }, storage);
+  writeStoredChat(
+    { ...unanswered, member: true, start: { startId: 'start-00001', termsVersion: '2026-11', lang: 'en' } },
+    storage,
+  );
   assert.equal(readStoredChat(SERVER, storage)?.member, true);
 });
 
-test('another server\'s entry is left alone and not taken', () => {
+test("another server's entry is left alone and not taken", () => {
   const storage = new MemoryStorage();
   writeStoredChat(valid, storage);
   assert.equal(readStoredChat('https://other.example/', storage), undefined);
@@ -84,7 +87,10 @@ test('every malformed entry is removed and not taken', () => {
     { ...valid, outbox: [{ id: 'msg-000001', text: '' }] },
     { ...valid, outbox: [{ id: 'msg-000001', text: 'x'.repeat(2001) }] },
     { ...valid, outbox: [{ id: '!', text: 'hi' }] },
-    { ...valid, outbox: Array.from({ length: 51 }, (_, i) => ({ id: `msg-${String(i).padStart(6, '0')}`, text: 'hi' })) },
+    {
+      ...valid,
+      outbox: Array.from({ length: 51 }, (_, i) => ({ id: `msg-${String(i).padStart(6, '0')}`, text: 'hi' })),
+    },
   ];
   for (const entry of broken) {
     const storage = new MemoryStorage();

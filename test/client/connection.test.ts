@@ -3,14 +3,22 @@ import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { Connection } from '../../src/client/connection.js';
 import type { ConnectionState, WebSocketLike } from '../../src/client/connection.js';
-import { CLIENT_PING_INTERVAL_MS, CLIENT_PONG_TIMEOUT_MS, RECONNECT_BASE_MS, RECONNECT_MAX_MS } from '../../src/protocol/limits.js';
+import {
+  CLIENT_PING_INTERVAL_MS,
+  CLIENT_PONG_TIMEOUT_MS,
+  RECONNECT_BASE_MS,
+  RECONNECT_MAX_MS,
+} from '../../src/protocol/limits.js';
 import { CloseCode } from '../../src/protocol/errors.js';
 
 class FakeSocket extends EventTarget {
   static made: FakeSocket[] = [];
   readyState = 0;
   sent: string[] = [];
-  constructor(readonly url: string, readonly protocols: string[]) {
+  constructor(
+    readonly url: string,
+    readonly protocols: string[],
+  ) {
     super();
     FakeSocket.made.push(this);
   }
@@ -45,7 +53,10 @@ function make(overrides: { random?: () => number; window?: EventTarget } = {}) {
   const connection = new Connection<{ type: string }>({
     url: 'ws://lotse.test/ws/visitor',
     protocols: () => ['extra'],
-    parse: (raw) => (raw.startsWith('{') ? { ok: true, message: JSON.parse(raw) } : { ok: false, code: 'LOTSE_ERR_MALFORMED', message: 'bad' }),
+    parse: (raw) =>
+      raw.startsWith('{')
+        ? { ok: true, message: JSON.parse(raw) }
+        : { ok: false, code: 'LOTSE_ERR_MALFORMED', message: 'bad' },
     onOpen: () => (opens += 1),
     onMessage: (message) => received.push(message),
     onState: (state) => states.push(state),

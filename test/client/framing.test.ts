@@ -16,7 +16,10 @@ import { PEER_FRAME_BYTES } from '../../src/protocol/limits.js';
 /** A page-like payload: repetitive markup with some noise, a few hundred KB of JSON. */
 function bigEvents(nodes: number): PeerMessage {
   const childNodes = Array.from({ length: nodes }, (_, i) => ({
-    type: 2, tagName: i % 3 === 0 ? 'div' : 'span', attributes: { class: `row r${i % 17}` }, id: i + 10,
+    type: 2,
+    tagName: i % 3 === 0 ? 'div' : 'span',
+    attributes: { class: `row r${i % 17}` },
+    id: i + 10,
     childNodes: [{ type: 3, textContent: `Eintrag ${i} ${Math.random().toString(36).slice(2, 8)}`, id: i + 100_000 }],
   }));
   return { t: 'events', events: [{ type: 2, timestamp: 1_700_000_000_000, data: { node: { type: 0, childNodes } } }] };
@@ -34,10 +37,17 @@ function liveBatches(count: number): PeerMessage[] {
     time += 20;
     switch (i % 4) {
       case 0:
-        events.push({ type: 3, timestamp: time, data: { source: 1, positions: [
-          { x: 100 + ((i * 37) % 800), y: 100 + ((i * 53) % 600), id: 14 + (i % 90), timeOffset: -40 },
-          { x: 104 + ((i * 37) % 800), y: 98 + ((i * 53) % 600), id: 14 + (i % 90), timeOffset: 0 },
-        ] } });
+        events.push({
+          type: 3,
+          timestamp: time,
+          data: {
+            source: 1,
+            positions: [
+              { x: 100 + ((i * 37) % 800), y: 100 + ((i * 53) % 600), id: 14 + (i % 90), timeOffset: -40 },
+              { x: 104 + ((i * 37) % 800), y: 98 + ((i * 53) % 600), id: 14 + (i % 90), timeOffset: 0 },
+            ],
+          },
+        });
         break;
       case 1:
         events.push({ type: 3, timestamp: time, data: { source: 3, id: 1, x: 0, y: (i * 150) % 9000 } });
@@ -46,9 +56,17 @@ function liveBatches(count: number): PeerMessage[] {
         events.push({ type: 3, timestamp: time, data: { source: 5, text: `Notiz ${i} `, isChecked: false, id: 2231 } });
         break;
       default:
-        events.push({ type: 3, timestamp: time, data: { source: 0, texts: [], attributes: [
-          { id: 300 + ((i * 13) % 2500), attributes: { class: i % 8 === 3 ? 'hi' : '' } },
-        ], removes: [], adds: [] } });
+        events.push({
+          type: 3,
+          timestamp: time,
+          data: {
+            source: 0,
+            texts: [],
+            attributes: [{ id: 300 + ((i * 13) % 2500), attributes: { class: i % 8 === 3 ? 'hi' : '' } }],
+            removes: [],
+            adds: [],
+          },
+        });
     }
     batches.push({ t: 'events', events: events as never });
   }
@@ -59,7 +77,10 @@ function liveBatches(count: number): PeerMessage[] {
 function decoderFor() {
   const received: PeerMessage[] = [];
   const corrupt: string[] = [];
-  const decoder = new FrameDecoder((m) => received.push(m), (reason) => corrupt.push(reason));
+  const decoder = new FrameDecoder(
+    (m) => received.push(m),
+    (reason) => corrupt.push(reason),
+  );
   return { decoder, received, corrupt };
 }
 
@@ -99,7 +120,10 @@ describe('data channel framing', () => {
     }
     assert.deepEqual(received, messages);
     assert.deepEqual(corrupt, []);
-    assert.ok(raw / wire >= 5, `shared stream: ${wire} bytes on the wire for ${raw} bytes of JSON (${(raw / wire).toFixed(2)}×)`);
+    assert.ok(
+      raw / wire >= 5,
+      `shared stream: ${wire} bytes on the wire for ${raw} bytes of JSON (${(raw / wire).toFixed(2)}×)`,
+    );
     assert.ok(wire * 3 < alone, `shared stream ${wire} bytes, one stream per message ${alone} bytes`);
   });
 
@@ -132,7 +156,10 @@ describe('data channel framing', () => {
       assert.equal(frames[0]![0]! & 1, 1, 'compressed');
       // The flush's last four bytes (00 00 FF FF) are not sent: put back, as permessage-deflate does.
       const body = Buffer.concat([...frames.map((f) => payloadOf(f)), Buffer.from([0, 0, 0xff, 0xff])]);
-      const text = inflateRawSync(body, { finishFlush: constants.Z_SYNC_FLUSH, ...(window.length > 0 ? { dictionary: window } : {}) });
+      const text = inflateRawSync(body, {
+        finishFlush: constants.Z_SYNC_FLUSH,
+        ...(window.length > 0 ? { dictionary: window } : {}),
+      });
       assert.equal(text.toString('utf8'), JSON.stringify(message));
       window = Buffer.concat([window, text]).subarray(-32 * 1024);
     }
@@ -161,7 +188,10 @@ describe('data channel framing', () => {
     }
     assert.deepEqual(received, messages);
     assert.deepEqual(corrupt, []);
-    assert.deepEqual(flags, messages.map((m) => (JSON.stringify(m).length >= 40 ? 1 : 0)));
+    assert.deepEqual(
+      flags,
+      messages.map((m) => (JSON.stringify(m).length >= 40 ? 1 : 0)),
+    );
     assert.ok(flags.includes(0) && flags.includes(1));
     assert.equal(decoder.stats.messages, messages.length);
     assert.equal(decoder.stats.dropped, 0);
@@ -176,7 +206,8 @@ describe('data channel framing', () => {
     const flipped = bad!.slice();
     for (let i = 9; i < flipped.length - 4; i += 1) flipped[i] = flipped[i]! ^ 0x5a;
     assert.doesNotThrow(() => decoder.push(flipped));
-    for (const message of messages.slice(11)) for (const frame of encoder.encode(message)) assert.doesNotThrow(() => decoder.push(frame));
+    for (const message of messages.slice(11))
+      for (const frame of encoder.encode(message)) assert.doesNotThrow(() => decoder.push(frame));
     assert.deepEqual(received, messages.slice(0, 10));
     assert.equal(corrupt.length, 1, corrupt.join('; '));
     assert.equal(decoder.corrupt, true);
@@ -192,11 +223,15 @@ describe('data channel framing', () => {
     ['a middle frame without its start', (frames) => frames.slice(1)],
     ['a message cut short', (frames) => frames.slice(0, -1)],
     ['a frame count of 0', (frames) => frames.map((f) => Object.assign(f.slice(), { 7: 0, 8: 0 }))],
-    ['a compressed body that inflates to something else', (frames) => frames.map((f) => {
-      const copy = f.slice();
-      for (let i = 9; i < copy.length - 4; i += 97) copy[i] = copy[i]! ^ 0x20;
-      return copy;
-    })],
+    [
+      'a compressed body that inflates to something else',
+      (frames) =>
+        frames.map((f) => {
+          const copy = f.slice();
+          for (let i = 9; i < copy.length - 4; i += 97) copy[i] = copy[i]! ^ 0x20;
+          return copy;
+        }),
+    ],
   ];
   for (const [name, damage, arrives = false] of cases) {
     it(`treats ${name} as a broken stream: reported, no throw`, () => {
@@ -207,7 +242,8 @@ describe('data channel framing', () => {
       const after = liveBatches(4);
       for (const message of before) for (const frame of encoder.encode(message)) decoder.push(frame);
       for (const frame of damage(encoder.encode(damaged))) assert.doesNotThrow(() => decoder.push(frame));
-      for (const message of after) for (const frame of encoder.encode(message)) assert.doesNotThrow(() => decoder.push(frame));
+      for (const message of after)
+        for (const frame of encoder.encode(message)) assert.doesNotThrow(() => decoder.push(frame));
       assert.deepEqual(received, arrives ? [...before, damaged] : before, 'nothing after the damage');
       assert.equal(corrupt.length, 1);
     });
@@ -217,7 +253,11 @@ describe('data channel framing', () => {
     const encoder = new FrameEncoder();
     const { decoder, received, corrupt } = decoderFor();
     // The advisor cannot click: an unknown type, long enough to go through the compressed stream.
-    const unknown = { t: 'click', x: 1, selector: '#rows > tr:nth-child(12) > td.betrag'.repeat(4) } as unknown as PeerMessage;
+    const unknown = {
+      t: 'click',
+      x: 1,
+      selector: '#rows > tr:nth-child(12) > td.betrag'.repeat(4),
+    } as unknown as PeerMessage;
     for (const frame of encoder.encode(unknown)) decoder.push(frame);
     for (const frame of encoder.encode({ t: 'tap' } as unknown as PeerMessage)) decoder.push(frame);
     // A one-frame uncompressed message (flags 0) whose body is not JSON.
@@ -239,7 +279,8 @@ describe('data channel framing', () => {
       for (const frame of frames) {
         const copy = frame.slice();
         copy[1 + Math.floor(Math.random() * (copy.length - 1))] = Math.floor(Math.random() * 256);
-        if (round % 2 === 0) copy[Math.floor(Math.random() * Math.min(5, copy.length))] = Math.floor(Math.random() * 256);
+        if (round % 2 === 0)
+          copy[Math.floor(Math.random() * Math.min(5, copy.length))] = Math.floor(Math.random() * 256);
         assert.doesNotThrow(() => decoder.push(copy));
       }
       const random = new Uint8Array(Math.floor(Math.random() * 2000));
@@ -254,7 +295,10 @@ describe('data channel framing', () => {
     const { decoder, received, corrupt } = decoderFor();
     const first = liveBatches(3);
     for (const message of first) for (const frame of encoder.encode(message)) decoder.push(frame);
-    const huge = { t: 'events', events: [{ type: 3, timestamp: 0, data: { text: 'x'.repeat(64 * 1024 * 1024) } }] } as PeerMessage;
+    const huge = {
+      t: 'events',
+      events: [{ type: 3, timestamp: 0, data: { text: 'x'.repeat(64 * 1024 * 1024) } }],
+    } as PeerMessage;
     assert.throws(() => encoder.encode(huge), /LOTSE_ERR_TOO_LONG/);
     const next = liveBatches(3);
     for (const message of next) for (const frame of encoder.encode(message)) decoder.push(frame);
@@ -302,7 +346,11 @@ describe('data channel framing, advisor to visitor: uncompressed', () => {
       assert.equal(frames.length > 1, json.length > PEER_FRAME_BYTES - 1);
     }
     assert.throws(
-      () => writer.encode({ t: 'events', events: [{ type: 3, timestamp: 0, data: { text: 'x'.repeat(64 * 1024 * 1024) } }] } as PeerMessage),
+      () =>
+        writer.encode({
+          t: 'events',
+          events: [{ type: 3, timestamp: 0, data: { text: 'x'.repeat(64 * 1024 * 1024) } }],
+        } as PeerMessage),
       /LOTSE_ERR_TOO_LONG/,
     );
   });
@@ -312,7 +360,10 @@ describe('data channel framing, advisor to visitor: uncompressed', () => {
     const messages = advisorMessages();
     const frames = messages.map((message) => writer.encode(message));
     const plain: PeerMessage[] = [];
-    const reader = new FrameReader((m) => plain.push(m), (reason) => assert.fail(reason));
+    const reader = new FrameReader(
+      (m) => plain.push(m),
+      (reason) => assert.fail(reason),
+    );
     const inflating = decoderFor();
     for (const frame of frames.flat()) {
       reader.push(frame);
@@ -332,7 +383,10 @@ describe('data channel framing, advisor to visitor: uncompressed', () => {
     const writer = new FrameWriter();
     const received: PeerMessage[] = [];
     const corrupt: string[] = [];
-    const reader = new FrameReader((m) => received.push(m), (reason) => corrupt.push(reason));
+    const reader = new FrameReader(
+      (m) => received.push(m),
+      (reason) => corrupt.push(reason),
+    );
     const plain: PeerMessage[] = [{ t: 'ping', a: 1 }, { t: 'snapshot' }, { t: 'pointer', x: 1, y: 2, visible: true }];
     const sequence: [PeerMessage, FrameWriter][] = [
       [plain[0]!, writer],
@@ -353,7 +407,10 @@ describe('data channel framing, advisor to visitor: uncompressed', () => {
     const writer = new FrameWriter();
     const corrupt: string[] = [];
     const received: PeerMessage[] = [];
-    const reader = new FrameReader((m) => received.push(m), (reason) => corrupt.push(reason));
+    const reader = new FrameReader(
+      (m) => received.push(m),
+      (reason) => corrupt.push(reason),
+    );
     const frames = writer.encode(bigEvents(3000));
     for (const frame of frames.slice(1)) assert.doesNotThrow(() => reader.push(frame));
     reader.push(writer.encode({ t: 'bye' })[0]!);

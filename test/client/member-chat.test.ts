@@ -103,11 +103,24 @@ describe('VisitorChat in a member chat', () => {
     last().open();
     c.send('one');
     await settle();
-    assert.deepEqual(last().sent.map((f) => [f['type'], f['memberToken']]), [['chat.start', T1]]);
-    assert.deepEqual(last().of('chat.message').map((m) => m['text']), []);
+    assert.deepEqual(
+      last().sent.map((f) => [f['type'], f['memberToken']]),
+      [['chat.start', T1]],
+    );
+    assert.deepEqual(
+      last()
+        .of('chat.message')
+        .map((m) => m['text']),
+      [],
+    );
     // The start went out after the async token; until `chat.started` nothing else did.
     last().receive({ type: 'chat.started', chatId: 'chat-0001', resumeToken: RESUME });
-    assert.deepEqual(last().of('chat.message').map((m) => m['text']), ['one']);
+    assert.deepEqual(
+      last()
+        .of('chat.message')
+        .map((m) => m['text']),
+      ['one'],
+    );
     const id = last().of('chat.message')[0]?.['id'];
     last().receive({ type: 'chat.event', seq: 1, event: { kind: 'message', id, from: 'visitor', text: 'one', at: 1 } });
 
@@ -120,9 +133,17 @@ describe('VisitorChat in a member chat', () => {
     await settle();
     const [resume] = last().of('chat.resume');
     assert.equal(resume?.['memberToken'], T2, 'a fresh token for the resume');
-    assert.deepEqual(last().sent.map((f) => f['type']), ['chat.resume']);
+    assert.deepEqual(
+      last().sent.map((f) => f['type']),
+      ['chat.resume'],
+    );
     last().receive({ type: 'chat.resumed', chatId: 'chat-0001', events: [] });
-    assert.deepEqual(last().of('chat.message').map((m) => m['text']), ['two (offline)', 'three (after reconnect, before the token came)']);
+    assert.deepEqual(
+      last()
+        .of('chat.message')
+        .map((m) => m['text']),
+      ['two (offline)', 'three (after reconnect, before the token came)'],
+    );
     c.close();
   });
 
@@ -144,7 +165,10 @@ describe('VisitorChat in a member chat', () => {
     assert.deepEqual(second.sent, [], 'nor, late, on the new one');
     release!(T2);
     await settle();
-    assert.deepEqual(second.of('chat.start').map((s) => s['memberToken']), [T2]);
+    assert.deepEqual(
+      second.of('chat.start').map((s) => s['memberToken']),
+      [T2],
+    );
     assert.equal(first.of('chat.start').length + second.of('chat.start').length, 1);
     c.close();
   });
@@ -164,7 +188,10 @@ describe('VisitorChat in a member chat', () => {
     assert.equal(c.problem?.code, 'LOTSE_ERR_TOKEN_EXPIRED');
     assert.equal(c.lost, false);
     assert.equal(c.phase, 'waiting');
-    assert.deepEqual(c.log.pending.map((m) => m.text), ['written while away']);
+    assert.deepEqual(
+      c.log.pending.map((m) => m.text),
+      ['written while away'],
+    );
     assert.equal(last().readyState, 1, 'the socket stays open');
 
     c.renewToken(); // the same token still: sent once more on request, then no further by itself
@@ -180,7 +207,12 @@ describe('VisitorChat in a member chat', () => {
     assert.equal(resumes.at(-1)?.['memberToken'], T2);
     assert.equal(c.tokenNeeded, false);
     last().receive({ type: 'chat.resumed', chatId: 'chat-0001', events: [] });
-    assert.deepEqual(last().of('chat.message').map((m) => m['text']), ['written while away']);
+    assert.deepEqual(
+      last()
+        .of('chat.message')
+        .map((m) => m['text']),
+      ['written while away'],
+    );
     assert.equal(c.problem, undefined);
     c.close();
   });
@@ -196,7 +228,10 @@ describe('VisitorChat in a member chat', () => {
     last().receive({ type: 'error', code: 'LOTSE_ERR_TOKEN_EXPIRED', message: 'expired', ref: 'chat.start' });
     await settle();
     const starts = last().of('chat.start');
-    assert.deepEqual(starts.map((s) => s['memberToken']), [T1, T2]);
+    assert.deepEqual(
+      starts.map((s) => s['memberToken']),
+      [T1, T2],
+    );
     assert.equal(starts[0]?.['startId'], starts[1]?.['startId'], 'the same start again');
     assert.equal(changes.includes(true), false, 'no "token needed" while the source had a fresh one');
     last().receive({ type: 'error', code: 'LOTSE_ERR_TOKEN_EXPIRED', message: 'expired', ref: 'chat.start' });
@@ -205,12 +240,23 @@ describe('VisitorChat in a member chat', () => {
     assert.equal(c.tokenNeeded, true);
     c.renewToken();
     await settle();
-    assert.deepEqual(last().of('chat.start').map((s) => s['memberToken']), [T1, T2, T3]);
+    assert.deepEqual(
+      last()
+        .of('chat.start')
+        .map((s) => s['memberToken']),
+      [T1, T2, T3],
+    );
     c.close();
   });
 
   it('needs a token when the source has none, throws or fails', async () => {
-    for (const source of [() => undefined, () => { throw new Error('no'); }, () => Promise.reject(new Error('offline'))]) {
+    for (const source of [
+      () => undefined,
+      () => {
+        throw new Error('no');
+      },
+      () => Promise.reject(new Error('offline')),
+    ]) {
       const c = chat(source as MemberTokenSource);
       c.start(undefined, 'terms-1', 'de');
       last().open();
@@ -238,7 +284,10 @@ describe('VisitorChat in a member chat', () => {
     mock.timers.tick(60_000);
     c.renewToken();
     assert.equal(FakeSocket.made.length, made, 'no reconnect');
-    assert.deepEqual(socket.sent.map((f) => f['type']), ['chat.resume']);
+    assert.deepEqual(
+      socket.sent.map((f) => f['type']),
+      ['chat.resume'],
+    );
     c.close();
   });
 });
@@ -258,12 +307,17 @@ describe('VisitorChat, anonymous: frames unchanged', () => {
     last().open();
     const startId = String(last().sent[0]?.['startId']);
     // The same fields and values as before member chats, and nothing more (their order is not part of the protocol).
-    assert.deepEqual(last().raw.map((frame) => JSON.parse(frame) as unknown), [{ v: 1, type: 'chat.start', startId, nickname: 'Kim', termsVersion: 'terms-1', lang: 'de' }]);
+    assert.deepEqual(
+      last().raw.map((frame) => JSON.parse(frame) as unknown),
+      [{ v: 1, type: 'chat.start', startId, nickname: 'Kim', termsVersion: 'terms-1', lang: 'de' }],
+    );
     last().receive({ type: 'chat.started', chatId: 'chat-0001', resumeToken: RESUME });
     last().drop();
     mock.timers.tick(0);
     last().open();
-    assert.deepEqual(last().raw, [JSON.stringify({ v: 1, type: 'chat.resume', chatId: 'chat-0001', resumeToken: RESUME, lastSeq: 0 })]);
+    assert.deepEqual(last().raw, [
+      JSON.stringify({ v: 1, type: 'chat.resume', chatId: 'chat-0001', resumeToken: RESUME, lastSeq: 0 }),
+    ]);
     c.renewToken(); // nothing to renew
     assert.equal(last().raw.length, 1);
     c.close();

@@ -54,7 +54,11 @@ describe('member chat through the real server', () => {
 
   async function advisorFor(id: string) {
     const token = await server.mintAdvisorToken(id, 'Anna');
-    const advisor = new AdvisorSession({ url: `ws://127.0.0.1:${server.port}/ws/advisor`, token: () => token, WebSocket: BrowserLikeWebSocket });
+    const advisor = new AdvisorSession({
+      url: `ws://127.0.0.1:${server.port}/ws/advisor`,
+      token: () => token,
+      WebSocket: BrowserLikeWebSocket,
+    });
     advisor.connect();
     return advisor;
   }
@@ -117,12 +121,18 @@ describe('member chat through the real server', () => {
       await until(() => visitor.tokenNeeded, 'the expired token is noticed');
       assert.equal(visitor.problem?.code, 'LOTSE_ERR_TOKEN_EXPIRED');
       assert.equal(visitor.lost, false);
-      assert.deepEqual(visitor.log.pending.map((message) => message.text), ['wartet auf die Anmeldung']);
+      assert.deepEqual(
+        visitor.log.pending.map((message) => message.text),
+        ['wartet auf die Anmeldung'],
+      );
       assert.ok(server.server.hub.chats.get(chatId) !== undefined, 'the chat is kept on the server');
 
       token = await area.mint({ sub: 'member-expiry' });
       visitor.renewToken();
-      await until(() => messages(advisor.chats.get(chatId)!.log).includes('visitor:wartet auf die Anmeldung'), 'delivered');
+      await until(
+        () => messages(advisor.chats.get(chatId)!.log).includes('visitor:wartet auf die Anmeldung'),
+        'delivered',
+      );
       assert.equal(visitor.tokenNeeded, false);
       assert.equal(visitor.problem, undefined);
       visitor.end();

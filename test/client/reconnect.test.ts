@@ -17,7 +17,6 @@ import type { DropProxy } from '../helpers/proxy.js';
 import { until } from '../helpers/until.js';
 import { MAX_OUTBOX } from '../../src/protocol/limits.js';
 
-
 /** Messages of a log as `from:text`, in log order. */
 const messages = (log: ChatLog) =>
   log.events.flatMap(({ event }) => (event.kind === 'message' ? [`${event.from}:${event.text}`] : []));
@@ -80,7 +79,11 @@ describe('reconnect: nothing lost, nothing doubled, order kept', () => {
       await until(() => messages(chat().log).length === 3, 'all three arrive');
       unsubscribe();
       assert.ok(sentThree);
-      assert.deepEqual(messages(chat().log), ['visitor:one (offline)', 'visitor:two (offline)', 'visitor:three (after reconnect)']);
+      assert.deepEqual(messages(chat().log), [
+        'visitor:one (offline)',
+        'visitor:two (offline)',
+        'visitor:three (after reconnect)',
+      ]);
       visitor.end();
       await until(() => visitor.endConfirmed, 'ended');
     } finally {
@@ -96,9 +99,16 @@ describe('reconnect: nothing lost, nothing doubled, order kept', () => {
       await until(() => visitor.connection !== 'connected', 'the drop is noticed');
       const written = Array.from({ length: MAX_OUTBOX }, (_, index) => `offline ${index + 1}`);
       for (const text of written) visitor.send(text);
-      assert.throws(() => visitor.send('one too many'), /OUTBOX_FULL/, 'the composer refuses more than the outbox holds');
+      assert.throws(
+        () => visitor.send('one too many'),
+        /OUTBOX_FULL/,
+        'the composer refuses more than the outbox holds',
+      );
       await until(() => messages(chat().log).length === written.length, 'every offline message arrives', 15_000);
-      assert.deepEqual(messages(chat().log), written.map((text) => `visitor:${text}`));
+      assert.deepEqual(
+        messages(chat().log),
+        written.map((text) => `visitor:${text}`),
+      );
       assert.equal(visitor.lost, false);
       assert.equal(visitor.connection, 'connected', 'the server did not close the socket for flooding');
       visitor.end();
@@ -164,8 +174,11 @@ describe('reconnect: nothing lost, nothing doubled, order kept', () => {
 
         const chat = () => advisor.chats.get(chatId)!;
         await until(
-          () => visitor.log.pending.length === 0 && chat().log.pending.length === 0 &&
-            messages(visitor.log).length === expected.length && messages(chat().log).length === expected.length,
+          () =>
+            visitor.log.pending.length === 0 &&
+            chat().log.pending.length === 0 &&
+            messages(visitor.log).length === expected.length &&
+            messages(chat().log).length === expected.length,
           'every message delivered to both sides',
           10_000,
         );
@@ -173,16 +186,25 @@ describe('reconnect: nothing lost, nothing doubled, order kept', () => {
         const seen = messages(visitor.log);
         // Same log on both sides, event for event.
         assert.deepEqual(messages(chat().log), seen);
-        assert.deepEqual(chat().log.events.map((e) => e.seq), visitor.log.events.map((e) => e.seq));
+        assert.deepEqual(
+          chat().log.events.map((e) => e.seq),
+          visitor.log.events.map((e) => e.seq),
+        );
         // Nothing doubled, nothing lost.
         assert.equal(new Set(seen).size, seen.length);
         assert.deepEqual([...seen].sort(), [...expected].sort());
         // Each side's own messages in the order they were written.
         for (const who of ['visitor', 'advisor']) {
-          assert.deepEqual(seen.filter((m) => m.startsWith(who)), expected.filter((m) => m.startsWith(who)));
+          assert.deepEqual(
+            seen.filter((m) => m.startsWith(who)),
+            expected.filter((m) => m.startsWith(who)),
+          );
         }
         // Sequence numbers without holes.
-        assert.deepEqual(visitor.log.events.map((e) => e.seq), visitor.log.events.map((_, i) => i + 1));
+        assert.deepEqual(
+          visitor.log.events.map((e) => e.seq),
+          visitor.log.events.map((_, i) => i + 1),
+        );
         if (side !== 'advisor') assert.ok(visitorProxy.accepted > 1, 'the visitor reconnected');
         if (side !== 'visitor') assert.ok(advisorProxy.accepted > 1, 'the advisor reconnected');
 

@@ -8,7 +8,10 @@ describe('typing indicator', () => {
     mock.timers.enable({ apis: ['setTimeout', 'Date'] });
     try {
       const sent: boolean[] = [];
-      const sender = new TypingSender((typing) => sent.push(typing), () => Date.now());
+      const sender = new TypingSender(
+        (typing) => sent.push(typing),
+        () => Date.now(),
+      );
       sender.input();
       sender.input();
       mock.timers.tick(TYPING_THROTTLE_MS - 1);

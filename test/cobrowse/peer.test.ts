@@ -34,14 +34,22 @@ describe('co-browse data channel (loopback WebRTC)', () => {
     try {
       await waitUntil(() => open === 2, 'data channel did not open', { timeout: 8000 });
       // Incompressible enough: random text, about 6 MB of JSON.
-      const noise = (n: number): string => Array.from({ length: n }, () => Math.random().toString(36).slice(2)).join('');
+      const noise = (n: number): string =>
+        Array.from({ length: n }, () => Math.random().toString(36).slice(2)).join('');
       const events = Array.from({ length: 600 }, (_, i) => ({ type: 3, timestamp: i, data: { text: noise(1000) } }));
-      const sending = [visitor.send({ t: 'events', events }), visitor.send({ t: 'events', events: events.slice(0, 2) })];
+      const sending = [
+        visitor.send({ t: 'events', events }),
+        visitor.send({ t: 'events', events: events.slice(0, 2) }),
+      ];
       let peak = 0;
-      await waitUntil(() => {
-        peak = Math.max(peak, visitor.backlog);
-        return received.length === 2;
-      }, 'batch did not arrive', { timeout: 20000, interval: 5 });
+      await waitUntil(
+        () => {
+          peak = Math.max(peak, visitor.backlog);
+          return received.length === 2;
+        },
+        'batch did not arrive',
+        { timeout: 20000, interval: 5 },
+      );
       await Promise.all(sending);
       const first = received[0]!;
       expect(first.t).to.equal('events');
@@ -77,7 +85,12 @@ describe('co-browse data channel (loopback WebRTC)', () => {
       socket.accept();
       socket.receive({ type: 'cobrowse.pending', sessionId: 'session-0001', advisor: 'Frau Berger' });
       session.consent('v1');
-      socket.receive({ type: 'cobrowse.startcode', sessionId: 'session-0001', startCode: 'ACDEFHJK', expiresAt: Date.now() + 60_000 });
+      socket.receive({
+        type: 'cobrowse.startcode',
+        sessionId: 'session-0001',
+        startCode: 'ACDEFHJK',
+        expiresAt: Date.now() + 60_000,
+      });
       expect(session.phase).to.equal('startcode');
       advisor = new AdvisorPeerLink({
         initiator: true,

@@ -73,18 +73,25 @@ describe('record.ts: embedded documents and contenteditable', () => {
     late.srcdoc = srcdoc(`${HIDDEN}-late`, `${MASKED}-late`, `${PLAIN}-late`);
     page.append(late);
     await loaded(late, `${PLAIN}-late`);
-    page.querySelector('iframe[title=vorher]')!.setAttribute('srcdoc', srcdoc(`${HIDDEN}-neu`, `${MASKED}-neu`, `${PLAIN}-neu`));
+    page
+      .querySelector('iframe[title=vorher]')!
+      .setAttribute('srcdoc', srcdoc(`${HIDDEN}-neu`, `${MASKED}-neu`, `${PLAIN}-neu`));
     const field = same.contentDocument!.querySelector('input')!;
     field.value = FRAME_TYPED;
     field.dispatchEvent(new Event('input', { bubbles: true }));
-    same.contentDocument!.body.append(Object.assign(same.contentDocument!.createElement('p'), { textContent: FRAME_LATE }));
+    same.contentDocument!.body.append(
+      Object.assign(same.contentDocument!.createElement('p'), { textContent: FRAME_LATE }),
+    );
     page.append(Object.assign(document.createElement('p'), { textContent: 'Ende des Tests' }));
     await waitUntil(() => JSON.stringify(events).includes('Ende des Tests'), 'the last change was not recorded');
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const json = JSON.stringify(events);
     const secrets = [HIDDEN, MASKED, PLAIN, FRAME_TEXT, FRAME_TYPED, FRAME_LATE];
-    expect(secrets.filter((secret) => json.includes(secret)), 'in the events').to.deep.equal([]);
+    expect(
+      secrets.filter((secret) => json.includes(secret)),
+      'in the events',
+    ).to.deep.equal([]);
     expect(json).not.to.include('srcdoc');
     expect(json).to.include('Seite mit Rahmen');
     // Each frame is still there, as an empty box of its size (the advisor sees that the page has one).
@@ -93,7 +100,10 @@ describe('record.ts: embedded documents and contenteditable', () => {
 
     recording.stop();
     const shown = await replayedText(events, 'Ende des Tests');
-    expect(secrets.filter((secret) => shown.includes(secret)), 'in the replay').to.deep.equal([]);
+    expect(
+      secrets.filter((secret) => shown.includes(secret)),
+      'in the replay',
+    ).to.deep.equal([]);
   });
 
   it('masks what is typed into a contenteditable element, like a form field', async () => {
@@ -125,7 +135,9 @@ describe('record.ts: embedded documents and contenteditable', () => {
 
     // Selecting typed text would give its length away through the range's offsets; selecting page text still shows.
     const selections = (): Array<{ ranges: Array<{ start: number; end: number }> }> =>
-      events.flatMap((event) => (event.type === 3 && (event.data as { source: number }).source === 14 ? [event.data as never] : []));
+      events.flatMap((event) =>
+        event.type === 3 && (event.data as { source: number }).source === 14 ? [event.data as never] : [],
+      );
     document.getSelection()!.selectAllChildren(first!);
     await waitUntil(() => selections().length === 1, 'the selection in the editor was not recorded');
     const visible = page.querySelector('[contenteditable=false] p')!.firstChild!;
@@ -137,10 +149,16 @@ describe('record.ts: embedded documents and contenteditable', () => {
 
     const json = JSON.stringify(events);
     const secrets = [EDITABLE_BEFORE, EDITABLE_TYPED, EDITABLE_ATTR];
-    expect(secrets.filter((secret) => json.includes(secret)), 'in the events').to.deep.equal([]);
+    expect(
+      secrets.filter((secret) => json.includes(secret)),
+      'in the events',
+    ).to.deep.equal([]);
     expect(json).to.include('Nur Lesen sichtbar');
     recording.stop();
     const shown = await replayedText(events, 'Ende des Tests');
-    expect(secrets.filter((secret) => shown.includes(secret)), 'in the replay').to.deep.equal([]);
+    expect(
+      secrets.filter((secret) => shown.includes(secret)),
+      'in the replay',
+    ).to.deep.equal([]);
   });
 });

@@ -20,7 +20,19 @@ const BLOCKED = 'Kontostand 1234,56';
 const TEXTAREA = 'Meine Nachricht an die Kasse';
 const START_CODE = ['ACDE FHJK', 'ACDEFHJK'];
 const LATE = 'late-added-secret';
-const CANARIES = [IBAN, INSURANCE, PASSWORD, HIDDEN, ...OPTIONS, OPTION_VALUE, MASKED, BLOCKED, TEXTAREA, ...START_CODE, LATE];
+const CANARIES = [
+  IBAN,
+  INSURANCE,
+  PASSWORD,
+  HIDDEN,
+  ...OPTIONS,
+  OPTION_VALUE,
+  MASKED,
+  BLOCKED,
+  TEXTAREA,
+  ...START_CODE,
+  LATE,
+];
 
 class CanaryCard extends LitElement {
   static override styles = css`
@@ -152,7 +164,10 @@ describe('record.ts privacy defaults', () => {
       await waitUntil(() => field('kurz') === MASK, 'the typed value was not replayed');
       expect(['vorname', 'name', 'kurz', 'leer'].map(field)).to.deep.equal([MASK, MASK, MASK, '']);
       const options = [...view()!.querySelectorAll('option')].map((option) => [option.value, option.textContent]);
-      expect(options).to.deep.equal([[MASK, MASK], [MASK, MASK]]);
+      expect(options).to.deep.equal([
+        [MASK, MASK],
+        [MASK, MASK],
+      ]);
     } finally {
       viewer.destroy();
     }

@@ -37,10 +37,15 @@ describe('anonymous chat, end to end', () => {
       await visitorWrites(visitor, 'Wie beantrage ich eine Zahnreinigung?');
 
       // The advisor sees the waiting chat with nickname and first message, and takes it.
-      const item = advisor.page.locator('lotse-advisor-console [part~="queue-item"]').filter({ hasText: 'Wanderfalke' });
+      const item = advisor.page
+        .locator('lotse-advisor-console [part~="queue-item"]')
+        .filter({ hasText: 'Wanderfalke' });
       await item.filter({ hasText: 'Zahnreinigung' }).waitFor();
       await item.locator('[part~="accept"]').click();
-      await advisor.page.locator('lotse-advisor-console [part~="visitor-card"]').filter({ hasText: 'Wanderfalke' }).waitFor();
+      await advisor.page
+        .locator('lotse-advisor-console [part~="visitor-card"]')
+        .filter({ hasText: 'Wanderfalke' })
+        .waitFor();
       await advisor.page
         .locator('lotse-advisor-console [part~="message"]')
         .filter({ hasText: 'Wie beantrage ich eine Zahnreinigung?' })
@@ -94,7 +99,7 @@ describe('anonymous chat, end to end', () => {
     }
   });
 
-  it('before consent: no WebSocket, no cookie, no storage, no request but the widget\'s own code', async () => {
+  it("before consent: no WebSocket, no cookie, no storage, no request but the widget's own code", async () => {
     const context = await browser.newContext();
     // A cookie of the insurer's own site, to prove that the availability request leaves it at home.
     await context.addCookies([{ name: 'site', value: 'probe', url: server.url }]);
@@ -128,7 +133,10 @@ describe('anonymous chat, end to end', () => {
       assert.equal(cookieOf.get('/availability'), undefined, 'the availability request carries no cookie');
       assert.equal(cookieOf.get('/lotse/lotse.js'), 'site=probe', 'the probe cookie is there to be left out');
       // Nothing but the probe was set; from here on nothing may be set at all.
-      assert.deepEqual((await context.cookies()).map((cookie) => cookie.name), ['site']);
+      assert.deepEqual(
+        (await context.cookies()).map((cookie) => cookie.name),
+        ['site'],
+      );
       await context.clearCookies();
 
       await page.locator('lotse-chat [part~="launcher"]').click();

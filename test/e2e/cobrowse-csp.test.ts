@@ -12,7 +12,14 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
-import { captureDataChannels, cobrowse, consoleEl, sentMessages, startSession, viewerFrame } from '../helpers/cobrowse-pages.js';
+import {
+  captureDataChannels,
+  cobrowse,
+  consoleEl,
+  sentMessages,
+  startSession,
+  viewerFrame,
+} from '../helpers/cobrowse-pages.js';
 
 const SRCDOC_HIDDEN = 'SRCDOC-HIDDEN-4711';
 const SRCDOC_MASKED = 'SRCDOC-MASKED-0815';
@@ -31,7 +38,12 @@ function countViolations(): void {
   (window as unknown as { __cspViolations: Violation[] }).__cspViolations = found;
   document.addEventListener(
     'securitypolicyviolation',
-    (event) => found.push({ directive: event.effectiveDirective, source: `${event.sourceFile}:${event.lineNumber}`, sample: event.sample }),
+    (event) =>
+      found.push({
+        directive: event.effectiveDirective,
+        source: `${event.sourceFile}:${event.lineNumber}`,
+        sample: event.sample,
+      }),
     true,
   );
 }
@@ -73,7 +85,10 @@ describe('co-browsing under a strict CSP, end to end', () => {
         });
       }
       await advisor.goto(`${server.url}/advisor.html`);
-      await advisor.locator(`${consoleEl} [part~="status"]`).filter({ hasText: /verbunden|connected/i }).waitFor();
+      await advisor
+        .locator(`${consoleEl} [part~="status"]`)
+        .filter({ hasText: /verbunden|connected/i })
+        .waitFor();
       await visitor.goto(`${server.url}/formular.html`);
       await visitor.locator('[name=name]').fill('Vorher');
 
@@ -115,7 +130,8 @@ describe('co-browsing under a strict CSP, end to end', () => {
       // The advisor points; the pointer moves on the visitor's page.
       const viewer = advisor.locator(`${consoleEl} lotse-cobrowse-viewer`);
       const box = (await viewer.boundingBox())!;
-      for (const step of [0, 10, 20, 30]) await advisor.mouse.move(box.x + box.width / 2 + step, box.y + box.height / 3 + step);
+      for (const step of [0, 10, 20, 30])
+        await advisor.mouse.move(box.x + box.width / 2 + step, box.y + box.height / 3 + step);
       await visitor.locator(`${cobrowse} [part~="pointer"]`).waitFor({ state: 'visible' });
 
       // What the advisor sees of the name (once the last change has arrived).

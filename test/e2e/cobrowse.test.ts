@@ -84,7 +84,10 @@ describe('co-browsing, end to end', () => {
       });
     }
     await advisor.goto(`${target.url}/advisor.html`);
-    await advisor.locator(`${consoleEl} [part~="status"]`).filter({ hasText: /verbunden|connected/i }).waitFor();
+    await advisor
+      .locator(`${consoleEl} [part~="status"]`)
+      .filter({ hasText: /verbunden|connected/i })
+      .waitFor();
     await visitor.goto(visitorUrl);
     return { advisor, visitor, contexts: [advisorContext, visitorContext], serverFrames };
   }
@@ -121,7 +124,10 @@ describe('co-browsing, end to end', () => {
       const frame = viewerFrame(p.advisor);
       await frame.getByText('Antrag auf Kostenübernahme').waitFor();
       // Styled as the visitor sees it: the page's own stylesheet (a <link>) arrives in the replay too.
-      assert.equal(await frame.locator('.site-header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(11, 93, 75)');
+      assert.equal(
+        await frame.locator('.site-header').evaluate((el) => getComputedStyle(el).backgroundColor),
+        'rgb(11, 93, 75)',
+      );
       // … and a change on it.
       await p.visitor.evaluate(() => {
         document.querySelector('h1')!.textContent = 'Geänderte Überschrift beim Versicherten';
@@ -159,17 +165,26 @@ describe('co-browsing, end to end', () => {
     const launcher = visitor.locator('lotse-chat [part~="launcher"]');
     const box = async (locator: typeof bar) => (await locator.boundingBox())!;
     /** After the next frames: the bar's ResizeObserver has run and whatever keeps clear of the bar has moved. */
-    const settled = () => visitor.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const settled = () =>
+      visitor.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const usable = async (where: string): Promise<void> => {
       await settled();
       await visitor.evaluate(() => window.scrollTo(0, 0));
-      assert.deepEqual(await coveredByLiveView(visitor, HEADER), [], `${where}, at the top: header controls Lotse covers`);
+      assert.deepEqual(
+        await coveredByLiveView(visitor, HEADER),
+        [],
+        `${where}, at the top: header controls Lotse covers`,
+      );
       await visitor.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
       assert.deepEqual(await coveredByLiveView(visitor, CONTROLS), [], `${where}, at the end: controls Lotse covers`);
       assert.equal(overlap(await box(bar), await box(launcher)), false, `${where}: the bar and the launcher overlap`);
       await launcher.click();
       await visitor.locator(`${POPUP} [part~="terms-checkbox"]`).waitFor();
-      assert.equal(overlap(await box(bar), await box(visitor.locator(POPUP))), false, `${where}: the bar and the open pop-up overlap`);
+      assert.equal(
+        overlap(await box(bar), await box(visitor.locator(POPUP))),
+        false,
+        `${where}: the bar and the open pop-up overlap`,
+      );
       await launcher.click();
       await visitor.locator(`${POPUP}[open]`).waitFor({ state: 'detached' });
     };
@@ -185,9 +200,17 @@ describe('co-browsing, end to end', () => {
       await visitor.getByRole('button', { name: 'Leiste nach rechts verschieben' }).focus();
       await visitor.keyboard.press('Enter');
       assert.equal(await bar.getAttribute('data-corner'), 'end');
-      assert.equal(await visitor.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label')), 'Leiste nach links verschieben');
-      assert.deepEqual(await visitor.evaluate(() => Object.keys(sessionStorage).sort()), ['lotse-cobrowse', 'lotse-cobrowse-bar']);
-      await usable('bar moved to the launcher\'s corner');
+      assert.equal(
+        await visitor.evaluate(() =>
+          document.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label'),
+        ),
+        'Leiste nach links verschieben',
+      );
+      assert.deepEqual(await visitor.evaluate(() => Object.keys(sessionStorage).sort()), [
+        'lotse-cobrowse',
+        'lotse-cobrowse-bar',
+      ]);
+      await usable("bar moved to the launcher's corner");
 
       // Kept for the session: after a reload it comes back in the same corner.
       await visitor.reload();
@@ -202,7 +225,11 @@ describe('co-browsing, end to end', () => {
       await bar.waitFor({ state: 'detached' });
       assert.equal(await visitor.evaluate(() => sessionStorage.length), 0);
       assert.deepEqual(
-        await visitor.evaluate(() => ['padding-block-end', 'scroll-padding-block-end', '--lotse-live-offset'].map((name) => document.documentElement.style.getPropertyValue(name))),
+        await visitor.evaluate(() =>
+          ['padding-block-end', 'scroll-padding-block-end', '--lotse-live-offset'].map((name) =>
+            document.documentElement.style.getPropertyValue(name),
+          ),
+        ),
         ['', '', ''],
         'the page has its own styles back',
       );
@@ -322,27 +349,37 @@ describe('co-browsing, end to end', () => {
     }
   });
 
-  it('works through TURN only (iceTransportPolicy relay) with a local coturn', { skip: !hasCoturn() && !process.env['CI'] && 'coturn is not installed (apt-get install -y coturn)' }, async () => {
-    const turn = await startCoturn();
-    const relayed = await startTestServer({
-      demo: true,
-      port: 0,
-      allowedOrigins: [site.origin],
-      cobrowse: {
-        ...server.config.cobrowse,
-        ice: { stunUrls: [], turnUrls: [turn.url], turnSecret: turn.secret, turnTtlSeconds: 600, transportPolicy: 'relay' },
-      },
-    });
-    const p = await pair(`${relayed.url}/`, relayed);
-    try {
-      await startSession(p.advisor, p.visitor);
-      await viewerFrame(p.advisor).getByText('Gesund versichert mit der Musterkasse').waitFor();
-      assert.deepEqual(await selectedCandidateTypes(p.visitor), ['relay']);
-      await p.visitor.locator(`${cobrowse} [part~="cobrowse-end"]`).click();
-    } finally {
-      await closeAll(p);
-      await relayed.close();
-      await turn.close();
-    }
-  });
+  it(
+    'works through TURN only (iceTransportPolicy relay) with a local coturn',
+    { skip: !hasCoturn() && !process.env['CI'] && 'coturn is not installed (apt-get install -y coturn)' },
+    async () => {
+      const turn = await startCoturn();
+      const relayed = await startTestServer({
+        demo: true,
+        port: 0,
+        allowedOrigins: [site.origin],
+        cobrowse: {
+          ...server.config.cobrowse,
+          ice: {
+            stunUrls: [],
+            turnUrls: [turn.url],
+            turnSecret: turn.secret,
+            turnTtlSeconds: 600,
+            transportPolicy: 'relay',
+          },
+        },
+      });
+      const p = await pair(`${relayed.url}/`, relayed);
+      try {
+        await startSession(p.advisor, p.visitor);
+        await viewerFrame(p.advisor).getByText('Gesund versichert mit der Musterkasse').waitFor();
+        assert.deepEqual(await selectedCandidateTypes(p.visitor), ['relay']);
+        await p.visitor.locator(`${cobrowse} [part~="cobrowse-end"]`).click();
+      } finally {
+        await closeAll(p);
+        await relayed.close();
+        await turn.close();
+      }
+    },
+  );
 });

@@ -71,7 +71,10 @@ describe('the conversation outlives the page', () => {
       await visitor.locator(`${POPUP} [part~="message-advisor"]`).filter({ hasText: 'Leistungen' }).waitFor();
       assert.equal(await visitor.locator(`${POPUP}[open]`).count(), 1, 'the pop-up is open again');
       // The advisor saw the page change: the visitor is back (never a silent zombie).
-      await advisorChat(advisor, nickname).locator('[part~="visitor-presence"]').filter({ hasText: 'Seeadler ist wieder da' }).waitFor();
+      await advisorChat(advisor, nickname)
+        .locator('[part~="visitor-presence"]')
+        .filter({ hasText: 'Seeadler ist wieder da' })
+        .waitFor();
       assert.equal(await visitor.locator('lotse-chat [part~="launcher"]').getAttribute('aria-expanded'), 'true');
 
       await visitorWrites(visitor, 'Gefunden, danke!');
@@ -94,9 +97,17 @@ describe('the conversation outlives the page', () => {
       await visitor.locator(`${POPUP} [part~="end"]`).click();
       await visitor.locator(`${POPUP} [part~="copy"]`).click();
       const copied = await visitor.evaluate(() => navigator.clipboard.readText());
-      const order = ['Was zahlt die Kasse bei Zahnersatz?', 'Schauen Sie unter Leistungen nach.', 'Gefunden, danke!', 'Gern geschehen.'];
+      const order = [
+        'Was zahlt die Kasse bei Zahnersatz?',
+        'Schauen Sie unter Leistungen nach.',
+        'Gefunden, danke!',
+        'Gern geschehen.',
+      ];
       const at = order.map((text) => copied.indexOf(text));
-      assert.ok(at.every((index, i) => index >= 0 && (i === 0 || index > at[i - 1]!)), `the whole conversation, in order: ${copied}`);
+      assert.ok(
+        at.every((index, i) => index >= 0 && (i === 0 || index > at[i - 1]!)),
+        `the whole conversation, in order: ${copied}`,
+      );
       assert.match(copied, /Seeadler: Was zahlt/, 'the nickname from the start, kept across the pages');
     } finally {
       await close();
@@ -122,7 +133,10 @@ describe('the conversation outlives the page', () => {
         'Und beim Krankengeld?',
       ]);
       // Confirmed: it left the outbox, and storage with it.
-      await until(async () => ((await storedChat(visitor))?.['outbox'] as unknown[] | undefined)?.length === 0, 'the outbox is empty');
+      await until(
+        async () => ((await storedChat(visitor))?.['outbox'] as unknown[] | undefined)?.length === 0,
+        'the outbox is empty',
+      );
     } finally {
       await close();
     }
@@ -167,7 +181,11 @@ describe('the conversation outlives the page', () => {
       ]);
       await second.locator(`${POPUP} [part~="message-advisor"]`).filter({ hasText: 'Leistungen' }).waitFor();
       await visitor.locator(`${POPUP} [part~="elsewhere"]`).waitFor();
-      assert.equal(await visitor.locator(`${POPUP} [part~="composer"]`).count(), 0, 'no composer in the tab that lost it');
+      assert.equal(
+        await visitor.locator(`${POPUP} [part~="composer"]`).count(),
+        0,
+        'no composer in the tab that lost it',
+      );
 
       await visitorWrites(second, 'Aus dem zweiten Tab.');
       await visitor.locator(`${POPUP} [part~="take-over"]`).click();
@@ -200,7 +218,11 @@ describe('the conversation outlives the page', () => {
       const bar = await visitor.locator(`${cobrowse} [part~="live-bar"]`).boundingBox();
       const popup = await visitor.locator(POPUP).boundingBox();
       assert.ok(bar !== null && popup !== null);
-      assert.equal(overlap(bar, popup), false, `the pop-up (${JSON.stringify(popup)}) and the live bar (${JSON.stringify(bar)}) overlap`);
+      assert.equal(
+        overlap(bar, popup),
+        false,
+        `the pop-up (${JSON.stringify(popup)}) and the live bar (${JSON.stringify(bar)}) overlap`,
+      );
 
       await visitorWrites(visitor, 'Ich sehe Ihren Zeiger.');
       await sameOnBothScreens(visitor, advisor, nickname, [
@@ -260,8 +282,14 @@ describe('the grace period', () => {
     await advisorAccepts(advisor.page, 'Wiedehopf');
     // The visitor leaves the site for longer than the grace period; the advisor sees it at once, then the end.
     await visitor.goto('about:blank');
-    await advisorChat(advisor.page, 'Wiedehopf').locator('[part~="visitor-presence"]').filter({ hasText: 'Wiedehopf hat die Seite verlassen' }).waitFor();
-    await advisorChat(advisor.page, 'Wiedehopf').locator('[part~="system"]').filter({ hasText: /nicht auf die Seite zurückgekehrt/ }).waitFor();
+    await advisorChat(advisor.page, 'Wiedehopf')
+      .locator('[part~="visitor-presence"]')
+      .filter({ hasText: 'Wiedehopf hat die Seite verlassen' })
+      .waitFor();
+    await advisorChat(advisor.page, 'Wiedehopf')
+      .locator('[part~="system"]')
+      .filter({ hasText: /nicht auf die Seite zurückgekehrt/ })
+      .waitFor();
     await visitor.goBack();
     await visitor.locator(`${POPUP} [part~="ended"]`).waitFor();
     await until(async () => (await storedChat(visitor)) === null, 'nothing is kept of the ended chat');

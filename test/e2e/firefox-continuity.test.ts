@@ -10,7 +10,15 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startDemoServer } from '../helpers/browser.js';
 import { advisorAccepts, advisorChat, advisorMessages, advisorWrites, openAdvisor } from '../helpers/chat-pages.js';
 import { offerByPhone, typeStartCode, viewerFrame } from '../helpers/cobrowse-pages.js';
-import { click, closeFirefox, closeFirefoxPage, deep, launchFirefox, newFirefoxPage, waitFor } from '../helpers/firefox.js';
+import {
+  click,
+  closeFirefox,
+  closeFirefoxPage,
+  deep,
+  launchFirefox,
+  newFirefoxPage,
+  waitFor,
+} from '../helpers/firefox.js';
 import type { FirefoxBrowser, FirefoxPage } from '../helpers/firefox.js';
 import {
   chatPart,
@@ -38,11 +46,32 @@ async function clickLink(page: FirefoxPage, href: string): Promise<void> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), click(page, `nav a[href="${href}"]`)]);
 }
 
-async function sameOnBothScreens(visitor: FirefoxPage, advisor: Page, nickname: string, expected: string[]): Promise<void> {
-  await until(async () => (await visitorMessages(visitor)).length >= expected.length, 'the visitor sees every message', 10_000);
-  await until(async () => (await advisorMessages(advisor, nickname)).length >= expected.length, 'the advisor sees every message', 10_000);
-  assert.deepEqual(await visitorMessages(visitor), expected, 'visitor (Firefox): nothing lost, nothing doubled, in order');
-  assert.deepEqual(await advisorMessages(advisor, nickname), expected, 'advisor: nothing lost, nothing doubled, in order');
+async function sameOnBothScreens(
+  visitor: FirefoxPage,
+  advisor: Page,
+  nickname: string,
+  expected: string[],
+): Promise<void> {
+  await until(
+    async () => (await visitorMessages(visitor)).length >= expected.length,
+    'the visitor sees every message',
+    10_000,
+  );
+  await until(
+    async () => (await advisorMessages(advisor, nickname)).length >= expected.length,
+    'the advisor sees every message',
+    10_000,
+  );
+  assert.deepEqual(
+    await visitorMessages(visitor),
+    expected,
+    'visitor (Firefox): nothing lost, nothing doubled, in order',
+  );
+  assert.deepEqual(
+    await advisorMessages(advisor, nickname),
+    expected,
+    'advisor: nothing lost, nothing doubled, in order',
+  );
 }
 
 describe('Firefox visitor: the conversation outlives the page', () => {
@@ -52,7 +81,10 @@ describe('Firefox visitor: the conversation outlives the page', () => {
 
   before(async () => {
     server = await startDemoServer();
-    [chromium, firefox] = await Promise.all([launchChromium(['--disable-features=WebRtcHideLocalIpsWithMdns']), launchFirefox()]);
+    [chromium, firefox] = await Promise.all([
+      launchChromium(['--disable-features=WebRtcHideLocalIpsWithMdns']),
+      launchFirefox(),
+    ]);
   });
 
   after(async () => {
@@ -85,7 +117,10 @@ describe('Firefox visitor: the conversation outlives the page', () => {
       await clickLink(visitor, '/leistungen.html');
       await visitorReads(visitor, 'Leistungen nach');
       await waitFor(visitor, deep('lotse-chat', 'lotse-chat-popup[open]'), { state: 'attached' });
-      await advisorChat(advisor, nickname).locator('[part~="visitor-presence"]').filter({ hasText: `${nickname} ist wieder da` }).waitFor();
+      await advisorChat(advisor, nickname)
+        .locator('[part~="visitor-presence"]')
+        .filter({ hasText: `${nickname} ist wieder da` })
+        .waitFor();
 
       // Enter and the click in one task: the socket has no time to send before the page goes.
       await Promise.all([
@@ -126,7 +161,9 @@ describe('Firefox visitor: the conversation outlives the page', () => {
     const { advisor, visitor, close } = await conversation(nickname);
     try {
       const opened = new Promise<FirefoxPage>((resolve) => {
-        visitor.browserContext().once('targetcreated', (target) => void target.page().then((page) => page && resolve(page)));
+        visitor
+          .browserContext()
+          .once('targetcreated', (target) => void target.page().then((page) => page && resolve(page)));
       });
       await visitor.evaluate(() => void window.open('/leistungen.html'));
       const second = await opened;

@@ -114,7 +114,10 @@ describe('Firefox visitor, Chromium advisor, end to end', () => {
     site = await startFixtureSite();
     server = await startDemoServer([site.origin]);
     site.lotse = server.url;
-    [chromium, firefox] = await Promise.all([launchChromium(['--disable-features=WebRtcHideLocalIpsWithMdns']), launchFirefox()]);
+    [chromium, firefox] = await Promise.all([
+      launchChromium(['--disable-features=WebRtcHideLocalIpsWithMdns']),
+      launchFirefox(),
+    ]);
   });
 
   after(async () => {
@@ -171,7 +174,10 @@ describe('Firefox visitor, Chromium advisor, end to end', () => {
     try {
       const advisor = await advisorContext.newPage();
       await advisor.goto(`${server.url}/advisor.html`);
-      await advisor.locator(`${consoleEl} [part~="status"]`).filter({ hasText: /verbunden|connected/i }).waitFor();
+      await advisor
+        .locator(`${consoleEl} [part~="status"]`)
+        .filter({ hasText: /verbunden|connected/i })
+        .waitFor();
       visitor = await newFirefoxPage(firefox, { viewport: { width: 1000, height: 800 } });
       await visitor.evaluateOnNewDocument(dataChannelCapture);
       await visitor.goto(`${server.url}/formular.html`);
@@ -196,7 +202,10 @@ describe('Firefox visitor, Chromium advisor, end to end', () => {
       // The advisor sees the visitor's page, styled, over the data channel from Firefox …
       const frame = viewerFrame(advisor);
       await frame.getByText('Antrag auf Kostenübernahme').waitFor();
-      assert.equal(await frame.locator('.site-header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(11, 93, 75)');
+      assert.equal(
+        await frame.locator('.site-header').evaluate((el) => getComputedStyle(el).backgroundColor),
+        'rgb(11, 93, 75)',
+      );
       // … and a change on it.
       await visitor.evaluate(() => {
         document.querySelector('h1')!.textContent = 'Geänderte Überschrift beim Versicherten';
@@ -227,7 +236,7 @@ describe('Firefox visitor, Chromium advisor, end to end', () => {
       await advisorContext.close();
     }
   });
-  it('before consent: no WebSocket, no cookie, no storage, no request but the widget\'s own code', async () => {
+  it("before consent: no WebSocket, no cookie, no storage, no request but the widget's own code", async () => {
     let visitor: FirefoxPage | undefined;
     try {
       visitor = await newFirefoxPage(firefox);
@@ -303,7 +312,10 @@ describe('Firefox visitor, Chromium advisor, end to end', () => {
       const advisor = await advisorContext.newPage();
       const advisorWire = advisorFrames(advisor);
       await advisor.goto(`${server.url}/advisor.html`);
-      await advisor.locator(`${consoleEl} [part~="status"]`).filter({ hasText: /verbunden|connected/i }).waitFor();
+      await advisor
+        .locator(`${consoleEl} [part~="status"]`)
+        .filter({ hasText: /verbunden|connected/i })
+        .waitFor();
       visitor = await newFirefoxPage(firefox, { viewport: { width: 1000, height: 800 } });
       await visitor.evaluateOnNewDocument(dataChannelCapture);
       await visitor.evaluateOnNewDocument(webSocketCapture);
@@ -330,7 +342,10 @@ describe('Firefox visitor, Chromium advisor, end to end', () => {
       await frame.getByText('Zähler 1').waitFor();
 
       // The Lit element: shadow DOM and adopted stylesheet, recorded in Firefox, styled in Chromium's replay.
-      assert.equal(await frame.locator('fixture-card .title').evaluate((el) => getComputedStyle(el).color), 'rgb(200, 30, 30)');
+      assert.equal(
+        await frame.locator('fixture-card .title').evaluate((el) => getComputedStyle(el).color),
+        'rgb(200, 30, 30)',
+      );
 
       const { texts } = decodeSentMessages(await visitor.evaluate(capturedFrames));
       const channel = texts.join('\n');

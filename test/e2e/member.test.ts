@@ -110,23 +110,32 @@ describe('member chat, end to end (demo member area, transcript filed by webhook
       // The transcript is kept in the store for its retention period …
       await until(async () => {
         const rows = await store.db.query<{ n: number }>({
-          text: 'SELECT count(*)::int AS n FROM member_chats WHERE ended_at IS NOT NULL', values: [],
+          text: 'SELECT count(*)::int AS n FROM member_chats WHERE ended_at IS NOT NULL',
+          values: [],
         });
         return rows[0]!.n === 1;
       }, 'the ended member chat in the store');
       const messages = await store.db.query<{ event: { kind: string; text?: string } }>({
-        text: "SELECT event FROM member_messages WHERE event->>'kind' = 'message' ORDER BY seq", values: [],
+        text: "SELECT event FROM member_messages WHERE event->>'kind' = 'message' ORDER BY seq",
+        values: [],
       });
-      assert.deepEqual(messages.map((row) => row.event.text), ['Ich möchte meine Bankverbindung ändern.', reply]);
+      assert.deepEqual(
+        messages.map((row) => row.event.text),
+        ['Ich möchte meine Bankverbindung ändern.', reply],
+      );
 
       // … and filed into the member's record: the demo receiver verified the signature and shows what arrived.
       const inbox = await context.newPage();
       await inbox.goto(`${server.url}/eingang.html`);
       const delivery = inbox.locator('main').filter({ hasText: 'Erika Mustermann' });
-      await delivery.filter({ hasText: 'Bankverbindung' }).filter({ hasText: 'A123456780' }).waitFor({ timeout: 20_000 });
+      await delivery
+        .filter({ hasText: 'Bankverbindung' })
+        .filter({ hasText: 'A123456780' })
+        .waitFor({ timeout: 20_000 });
       await delivery.filter({ hasText: reply }).waitFor();
       const status = await store.db.query<{ status: string; attempts: number }>({
-        text: 'SELECT status, attempts FROM webhook_deliveries', values: [],
+        text: 'SELECT status, attempts FROM webhook_deliveries',
+        values: [],
       });
       assert.deepEqual(status, [{ status: 'delivered', attempts: 1 }]);
     } finally {
@@ -228,7 +237,10 @@ describe('member tokens in the widget: expired, renewed, forged', () => {
         chat.addEventListener('lotse-member-token-expired', () => document.body.setAttribute('data-expired', ''));
       }, expired);
       await confirmTerms(page);
-      await page.locator(`${popup} [part~="problem"]`).filter({ hasText: /abgelaufen|expired/i }).waitFor();
+      await page
+        .locator(`${popup} [part~="problem"]`)
+        .filter({ hasText: /abgelaufen|expired/i })
+        .waitFor();
       await page.locator('body[data-expired]').waitFor({ state: 'attached' });
       assert.equal(server.server.hub.chats.size, 0, 'no chat for an expired token');
 
@@ -239,7 +251,10 @@ describe('member tokens in the widget: expired, renewed, forged', () => {
       await write(page, 'Jetzt mit frischer Anmeldung.');
       const item = advisor.page.locator(`${console_} [part~="queue-item"]`).filter({ hasText: 'Max Mitglied' });
       await item.filter({ hasText: 'frischer Anmeldung' }).waitFor();
-      await until(async () => (await page.locator(`${popup} [part~="problem"]`).innerText()).trim() === '', 'the message cleared');
+      await until(
+        async () => (await page.locator(`${popup} [part~="problem"]`).innerText()).trim() === '',
+        'the message cleared',
+      );
     } finally {
       await context.close();
       await advisor.context.close();
@@ -262,9 +277,16 @@ describe('member tokens in the widget: expired, renewed, forged', () => {
       }, forged);
       await confirmTerms(page);
       const problem = page.locator(`${popup} [part~="problem"], ${popup} [part~="ended"]`);
-      await problem.filter({ hasText: /Anmeldung|sign-in|signed in/i }).first().waitFor();
+      await problem
+        .filter({ hasText: /Anmeldung|sign-in|signed in/i })
+        .first()
+        .waitFor();
       const shown = await page.locator(popup).innerText();
-      assert.doesNotMatch(shown, /Max Mitglied|B987654321|LOTSE_ERR|JWS|signature/i, 'no identity and no technical detail');
+      assert.doesNotMatch(
+        shown,
+        /Max Mitglied|B987654321|LOTSE_ERR|JWS|signature/i,
+        'no identity and no technical detail',
+      );
       assert.equal(server.server.hub.chats.size, chatsBefore, 'no chat started');
       assert.equal(server.server.hub.queue.items().length, queueBefore, 'nothing queued');
     } finally {

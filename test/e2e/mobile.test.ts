@@ -15,7 +15,15 @@ import type { TestServer } from '../helpers/server.js';
 const PHONE = { width: 390, height: 844 };
 const LAUNCHER = 'lotse-chat [part~="launcher"]';
 /** The pages of the insurer's site; the advisor's console (desktop only) is checked for its header alone. */
-const PAGES = ['/', '/leistungen.html', '/formular.html', '/cobrowsing.html', '/mitglieder.html', '/suche.html', '/eingang.html'];
+const PAGES = [
+  '/',
+  '/leistungen.html',
+  '/formular.html',
+  '/cobrowsing.html',
+  '/mitglieder.html',
+  '/suche.html',
+  '/eingang.html',
+];
 
 function phone(browser: Browser, width = PHONE.width): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width, height: PHONE.height }, hasTouch: true, isMobile: true });
@@ -44,15 +52,25 @@ function onScreen(box: { x: number; y: number; width: number; height: number }, 
 function coveredControls(page: Page, strict: boolean): Promise<string[]> {
   return page.evaluate((strict) => {
     // (No named functions in here: the test's TypeScript build would wrap them in a helper the page lacks.)
-    const launcher = document.querySelector('lotse-chat')!.shadowRoot!.querySelector('[part~="launcher"]')!.getBoundingClientRect();
+    const launcher = document
+      .querySelector('lotse-chat')!
+      .shadowRoot!.querySelector('[part~="launcher"]')!
+      .getBoundingClientRect();
     const covered: string[] = [];
-    for (const control of document.querySelectorAll('a[href], button, input:not([type="hidden"]), select, textarea, summary')) {
+    for (const control of document.querySelectorAll(
+      'a[href], button, input:not([type="hidden"]), select, textarea, summary',
+    )) {
       for (const box of control.getClientRects()) {
         const middle = box.top + box.height / 2;
         const points = strict ? [] : [box.left + 8, box.left + box.width / 2];
         const hit = strict
-          ? box.right > launcher.left && box.left < launcher.right && box.bottom > launcher.top && box.top < launcher.bottom
-          : middle >= launcher.top && middle <= launcher.bottom && points.some((x) => x >= launcher.left && x <= launcher.right);
+          ? box.right > launcher.left &&
+            box.left < launcher.right &&
+            box.bottom > launcher.top &&
+            box.top < launcher.bottom
+          : middle >= launcher.top &&
+            middle <= launcher.bottom &&
+            points.some((x) => x >= launcher.left && x <= launcher.right);
         if (hit) covered.push(control.outerHTML.slice(0, 80));
       }
     }
@@ -86,13 +104,24 @@ describe('on a phone', () => {
           if ((await page.locator('lotse-chat').count()) === 0) continue; // the inbox has no chat
           await page.locator(LAUNCHER).waitFor();
           assert.ok(onScreen(await launcherBox(page), width), `${path} at ${width} px: the launcher is on the screen`);
-          assert.deepEqual(await coveredControls(page, false), [], `${path} at ${width} px, at the top: controls under the launcher`);
+          assert.deepEqual(
+            await coveredControls(page, false),
+            [],
+            `${path} at ${width} px, at the top: controls under the launcher`,
+          );
           await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-          assert.deepEqual(await coveredControls(page, true), [], `${path} at ${width} px, at the end: controls under the launcher`);
+          assert.deepEqual(
+            await coveredControls(page, true),
+            [],
+            `${path} at ${width} px, at the end: controls under the launcher`,
+          );
         }
         // The advisor's console is made for a desktop; on a phone its page still loads and its header fits.
         await page.goto(`${server.url}/advisor.html`);
-        await page.locator('lotse-advisor-console [part~="status"]').filter({ hasText: /verbunden|connected/i }).waitFor();
+        await page
+          .locator('lotse-advisor-console [part~="status"]')
+          .filter({ hasText: /verbunden|connected/i })
+          .waitFor();
         const header = await page.locator('.site-header').evaluate((el) => [el.scrollWidth, el.clientWidth]);
         assert.ok(header[0]! <= header[1]!, `the console's header fits at ${width} px`);
       } finally {
@@ -114,14 +143,21 @@ describe('on a phone', () => {
     };
     /** The pop-up fills the screen, its header fits, and the launcher is not over it. */
     const fullScreen = async (): Promise<void> => {
-      assert.deepEqual(await visitor.locator(POPUP).boundingBox(), { x: 0, y: 0, ...PHONE }, 'the pop-up fills the screen');
+      assert.deepEqual(
+        await visitor.locator(POPUP).boundingBox(),
+        { x: 0, y: 0, ...PHONE },
+        'the pop-up fills the screen',
+      );
       const header = await visitor.locator(POPUP).evaluate((popup) => {
         const el = popup.shadowRoot!.querySelector('header')!;
         return [el.scrollWidth, el.clientWidth];
       });
       assert.ok(header[0]! <= header[1]!, `the pop-up's header fits (${header[0]} of ${header[1]} px)`);
       const collapse = await visitor.locator(`${POPUP} [part~="collapse"]`).boundingBox();
-      assert.ok(collapse !== null && onScreen(collapse) && collapse.width >= 44 && collapse.height >= 44, 'a large minimise button');
+      assert.ok(
+        collapse !== null && onScreen(collapse) && collapse.width >= 44 && collapse.height >= 44,
+        'a large minimise button',
+      );
       assert.equal(await visitor.locator(LAUNCHER).isVisible(), false, 'no launcher over the pop-up');
     };
     try {
@@ -188,7 +224,8 @@ describe('on a phone', () => {
     const visitor = await context.newPage();
     const BAR = `${cobrowse} [part~="live-bar"]`;
     /** After the next frames: the bar's ResizeObserver has run and the launcher has moved above the bar. */
-    const settled = () => visitor.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const settled = () =>
+      visitor.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     try {
       await visitor.goto(`${server.url}/`);
       const search = visitor.locator('#q');
@@ -197,7 +234,11 @@ describe('on a phone', () => {
       for (const corner of ['start', 'end']) {
         await settled();
         assert.equal(await visitor.locator(BAR).getAttribute('data-corner'), corner);
-        assert.deepEqual(await coveredByLiveView(visitor, '.site-header a, .site-header input, .site-header button'), [], `${corner}: header controls under Lotse's bar or border`);
+        assert.deepEqual(
+          await coveredByLiveView(visitor, '.site-header a, .site-header input, .site-header button'),
+          [],
+          `${corner}: header controls under Lotse's bar or border`,
+        );
         const bar = await visitor.locator(BAR).boundingBox();
         assert.ok(bar !== null && onScreen(bar), `the live bar is on the screen (${JSON.stringify(bar)})`);
         assert.equal(overlap(bar, await launcherBox(visitor)), false, `${corner}: the bar and the launcher overlap`);
@@ -206,7 +247,10 @@ describe('on a phone', () => {
         const popup = await visitor.locator(POPUP).boundingBox();
         assert.ok(popup !== null);
         assert.deepEqual([popup.x, popup.y, popup.width], [0, 0, PHONE.width], 'the pop-up is a sheet from the top');
-        assert.ok(popup.y + popup.height <= bar.y, `${corner}: the pop-up (bottom ${popup.y + popup.height}) ends above the live bar (top ${bar.y})`);
+        assert.ok(
+          popup.y + popup.height <= bar.y,
+          `${corner}: the pop-up (bottom ${popup.y + popup.height}) ends above the live bar (top ${bar.y})`,
+        );
         await visitor.locator(`${POPUP} [part~="collapse"]`).tap();
         await visitor.locator(`${cobrowse} [part~="live-move"]`).tap();
       }
@@ -215,7 +259,11 @@ describe('on a phone', () => {
       await visitor.locator(`${cobrowse} [part~="cobrowse-close"]`).tap(); // the notice that it ended
       await visitor.locator(LAUNCHER).tap();
       await settled();
-      assert.deepEqual(await visitor.locator(POPUP).boundingBox(), { x: 0, y: 0, ...PHONE }, 'the whole screen once co-browsing ended');
+      assert.deepEqual(
+        await visitor.locator(POPUP).boundingBox(),
+        { x: 0, y: 0, ...PHONE },
+        'the whole screen once co-browsing ended',
+      );
     } finally {
       await context.close();
       await advisor.context.close();

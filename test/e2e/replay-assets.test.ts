@@ -37,7 +37,7 @@ describe('co-browse replay: nothing loads from outside the asset origins, end to
     await assets?.close();
   });
 
-  it('the visitor\'s page names a foreign origin in nine ways: 0 requests reach it; the allowed image loads', async () => {
+  it("the visitor's page names a foreign origin in nine ways: 0 requests reach it; the allowed image loads", async () => {
     // The console's page without any CSP: the replay must hold on its own.
     const advisorContext = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
     const visitorContext = await browser.newContext({ viewport: { width: 1000, height: 800 } });
@@ -45,16 +45,20 @@ describe('co-browse replay: nothing loads from outside the asset origins, end to
       const advisor = await advisorContext.newPage();
       const visitor = await visitorContext.newPage();
       await advisor.goto(`${server.url}/advisor.html`);
-      await advisor.locator(`${consoleEl} [part~="status"]`).filter({ hasText: /verbunden|connected/i }).waitFor();
+      await advisor
+        .locator(`${consoleEl} [part~="status"]`)
+        .filter({ hasText: /verbunden|connected/i })
+        .waitFor();
       await visitor.goto(`${server.url}/formular.html`);
       await startSession(advisor, visitor);
       const frame = viewerFrame(advisor);
       await frame.getByText('Antrag auf Kostenübernahme').waitFor();
 
       const { foreign, allowed } = assets.origins;
-      await visitor.evaluate(({ F, A }) => {
-        const box = document.createElement('div');
-        box.innerHTML = `
+      await visitor.evaluate(
+        ({ F, A }) => {
+          const box = document.createElement('div');
+          box.innerHTML = `
           <img src="${F}/e2e-img.png" width="20" height="20">
           <img srcset="${F}/e2e-srcset.png 1x" width="20" height="20">
           <object data="${F}/e2e-object.png" type="image/png" width="20" height="20"></object>
@@ -65,10 +69,12 @@ describe('co-browse replay: nothing loads from outside the asset origins, end to
           <div class="e2e-bg"></div>
           <iframe src="${F}/e2e-frame.html"></iframe>
           <img id="e2e-allowed" src="${A}/e2e-allowed.png" width="20" height="20">`;
-        const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: `${F}/e2e-link.css` });
-        document.head.append(link);
-        document.body.append(box);
-      }, { F: foreign, A: allowed });
+          const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: `${F}/e2e-link.css` });
+          document.head.append(link);
+          document.body.append(box);
+        },
+        { F: foreign, A: allowed },
+      );
 
       const allowedImage = frame.locator('#e2e-allowed');
       await allowedImage.waitFor({ state: 'attached' });
@@ -79,7 +85,9 @@ describe('co-browse replay: nothing loads from outside the asset origins, end to
         await advisor.waitForTimeout(100);
       }
       await advisor.waitForTimeout(500); // what the replay was going to request has been requested by now
-      console.log(`replay-assets e2e: foreign requests ${assets.hits.foreign.length} ${JSON.stringify(assets.hits.foreign)}`);
+      console.log(
+        `replay-assets e2e: foreign requests ${assets.hits.foreign.length} ${JSON.stringify(assets.hits.foreign)}`,
+      );
       assert.deepEqual(assets.hits.foreign, []);
       assert.ok(assets.hits.allowed.includes('/e2e-allowed.png'));
     } finally {

@@ -37,28 +37,57 @@ test('protocol/ imports only itself and valibot', async () => {
   await breaks('src/protocol/new.ts', "import '../client/connection.js';", 'layout/boundaries', /protocol\//);
   await breaks('src/protocol/new.ts', "import { html } from 'lit';", 'layout/boundaries', /protocol\//);
   await breaks('src/protocol/new.ts', "import { readFile } from 'node:fs';", 'layout/boundaries', /protocol\//);
-  await keeps('src/protocol/new.ts', "import * as v from 'valibot';\nimport { MAX_TEXT } from './limits.js';\nexport { v, MAX_TEXT };");
+  await keeps(
+    'src/protocol/new.ts',
+    "import * as v from 'valibot';\nimport { MAX_TEXT } from './limits.js';\nexport { v, MAX_TEXT };",
+  );
 });
 
 test('server/ imports only server/, protocol/ and packages; browser code never server/, Node or server packages', async () => {
   await breaks('src/server/new.ts', "import '../visitor/lotse.js';", 'layout/boundaries', /server\//);
   await breaks('src/server/new.ts', "import '../dom/define.js';", 'layout/boundaries', /server\//);
-  await keeps('src/server/new.ts', "import 'node:fs';\nimport 'ws';\nimport '../protocol/limits.js';\nimport './index.js';");
+  await keeps(
+    'src/server/new.ts',
+    "import 'node:fs';\nimport 'ws';\nimport '../protocol/limits.js';\nimport './index.js';",
+  );
   for (const area of ['client', 'visitor', 'advisor', 'cobrowse', 'i18n', 'dom']) {
     await breaks(`src/${area}/new.ts`, "import '../server/index.js';", 'layout/boundaries', /browser code/);
     await breaks(`src/${area}/new.ts`, "import 'node:fs';", 'layout/boundaries', /browser code/);
     await breaks(`src/${area}/new.ts`, "import 'fs';", 'layout/boundaries', /browser code/);
     await breaks(`src/${area}/new.ts`, "import type { WebSocket } from 'ws';", 'layout/boundaries', /browser code/);
-    await breaks(`src/${area}/new.ts`, "export type S = import('../server/index.js').LotseServer;", 'layout/boundaries', /browser code/);
+    await breaks(
+      `src/${area}/new.ts`,
+      "export type S = import('../server/index.js').LotseServer;",
+      'layout/boundaries',
+      /browser code/,
+    );
   }
 });
 
 test('visitor/ never imports advisor/ or the replay; advisor/ never visitor/ or the recording', async () => {
   await breaks('src/visitor/new.ts', "import '../advisor/index.js';", 'layout/boundaries', /visitor\//);
-  await breaks('src/visitor/new.ts', "const replay = () => import('../cobrowse/replay.js');", 'layout/boundaries', /visitor\//);
-  await breaks('src/advisor/new.ts', "import type { LotseChat } from '../visitor/lotse-chat.js';", 'layout/boundaries', /advisor\//);
-  await breaks('src/advisor/new.ts', "const record = () => import('../cobrowse/record.js');", 'layout/boundaries', /advisor\//);
-  await keeps('src/advisor/new.ts', "const replay = () => import('../cobrowse/replay.js');\nimport '../dom/define.js';");
+  await breaks(
+    'src/visitor/new.ts',
+    "const replay = () => import('../cobrowse/replay.js');",
+    'layout/boundaries',
+    /visitor\//,
+  );
+  await breaks(
+    'src/advisor/new.ts',
+    "import type { LotseChat } from '../visitor/lotse-chat.js';",
+    'layout/boundaries',
+    /advisor\//,
+  );
+  await breaks(
+    'src/advisor/new.ts',
+    "const record = () => import('../cobrowse/record.js');",
+    'layout/boundaries',
+    /advisor\//,
+  );
+  await keeps(
+    'src/advisor/new.ts',
+    "const replay = () => import('../cobrowse/replay.js');\nimport '../dom/define.js';",
+  );
 });
 
 test('rrweb, simple-peer, fflate and the storage drivers are each imported in their one module', async () => {
@@ -67,12 +96,22 @@ test('rrweb, simple-peer, fflate and the storage drivers are each imported in th
   await breaks('src/advisor/new.ts', "import { Replayer } from '@rrweb/replay';", 'layout/one-importer', /replay\.ts/);
   await breaks('src/client/new.ts', "import Peer from 'simple-peer-light';", 'layout/one-importer', /peer-link\.ts/);
   await breaks('src/server/store/new.ts', "import pg from 'pg';", 'layout/one-importer', /postgres\.ts/);
-  await breaks('src/server/new.ts', "import { PGlite } from '@electric-sql/pglite';", 'layout/one-importer', /embedded\.ts/);
+  await breaks(
+    'src/server/new.ts',
+    "import { PGlite } from '@electric-sql/pglite';",
+    'layout/one-importer',
+    /embedded\.ts/,
+  );
   await keeps('src/client/framing-deflate.ts', "import { Deflate } from 'fflate';\nexport { Deflate };");
 });
 
 test("the launcher's static imports hold no package, client/ or protocol/, directly or through others", async () => {
-  await breaks('src/visitor/lotse.ts', "import { html } from 'lit';", 'layout/static-closure', /"lit" may not be loaded here: the launcher/);
+  await breaks(
+    'src/visitor/lotse.ts',
+    "import { html } from 'lit';",
+    'layout/static-closure',
+    /"lit" may not be loaded here: the launcher/,
+  );
   await breaks('src/visitor/lotse.ts', "import '../client/connection.js';", 'layout/static-closure', /launcher/);
   await breaks('src/visitor/lotse.ts', "import './chat-popup.js';", 'layout/static-closure', /chat-popup\.ts → /);
   await keeps(
@@ -82,9 +121,22 @@ test("the launcher's static imports hold no package, client/ or protocol/, direc
 });
 
 test('no visitor module (the pop-up, the co-browse start view) loads valibot, directly or through others', async () => {
-  await breaks('src/visitor/cobrowse-view.ts', "import * as v from 'valibot';\nexport { v };", 'layout/static-closure', /hand/);
-  await breaks('src/visitor/cobrowse-view.ts', "import '../protocol/cobrowse.js';", 'layout/static-closure', /→ valibot/);
-  await keeps('src/visitor/cobrowse-view.ts', "import { LitElement } from 'lit';\nexport class V extends LitElement {}");
+  await breaks(
+    'src/visitor/cobrowse-view.ts',
+    "import * as v from 'valibot';\nexport { v };",
+    'layout/static-closure',
+    /hand/,
+  );
+  await breaks(
+    'src/visitor/cobrowse-view.ts',
+    "import '../protocol/cobrowse.js';",
+    'layout/static-closure',
+    /→ valibot/,
+  );
+  await keeps(
+    'src/visitor/cobrowse-view.ts',
+    "import { LitElement } from 'lit';\nexport class V extends LitElement {}",
+  );
   await breaks('src/visitor/new.ts', "import * as v from 'valibot';", 'layout/static-closure', /hand/);
   await breaks(
     'src/visitor/new.ts',
@@ -98,7 +150,12 @@ test('no visitor module (the pop-up, the co-browse start view) loads valibot, di
 
 test('demo mode is mounted by server/app/ alone, and no part imports server/app/', async () => {
   await breaks('src/server/chat/new.ts', "import '../demo/index.js';", 'layout/boundaries', /demo mode/);
-  await breaks('src/server/transport/new.ts', "import type { Demo } from '../demo/plugin.js';", 'layout/boundaries', /demo mode/);
+  await breaks(
+    'src/server/transport/new.ts',
+    "import type { Demo } from '../demo/plugin.js';",
+    'layout/boundaries',
+    /demo mode/,
+  );
   await breaks('src/server/new.ts', "import './demo/index.js';", 'layout/boundaries', /demo mode/);
   await keeps('src/server/app/new.ts', "import '../demo/index.js';");
   await keeps('src/server/demo/new.ts', "import './plugin.js';");
@@ -110,9 +167,19 @@ test('demo mode is mounted by server/app/ alone, and no part imports server/app/
 
 test('nothing in src/ imports itself back', async () => {
   // protocol/text.ts imports protocol/limits.ts.
-  await breaks('src/protocol/limits.ts', "import { TEXT_FORBIDDEN } from './text.js';\nexport const X = TEXT_FORBIDDEN;", 'import-x/no-cycle', /cycle/);
+  await breaks(
+    'src/protocol/limits.ts',
+    "import { TEXT_FORBIDDEN } from './text.js';\nexport const X = TEXT_FORBIDDEN;",
+    'import-x/no-cycle',
+    /cycle/,
+  );
 });
 
 test('what ships imports only the dependencies of the package', async () => {
-  await breaks('src/client/new.ts', "import { build } from 'esbuild';", 'import-x/no-extraneous-dependencies', /devDependencies/);
+  await breaks(
+    'src/client/new.ts',
+    "import { build } from 'esbuild';",
+    'import-x/no-extraneous-dependencies',
+    /devDependencies/,
+  );
 });

@@ -11,7 +11,11 @@ import type { LotseConfig } from '../../src/server/config/lotse-config.js';
 
 /** Debian's Chromium with the project's flags, and any `extraArgs` a test needs on top. */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath() as string, args: [...(chromiumArgs as string[]), ...extraArgs], headless: true });
+  return chromium.launch({
+    executablePath: chromiumPath() as string,
+    args: [...(chromiumArgs as string[]), ...extraArgs],
+    headless: true,
+  });
 }
 
 /** A port that was free a moment ago (the server needs its own origin in `allowedOrigins` before it listens). */
@@ -30,10 +34,13 @@ export async function startDemoServer(
   options: TestServerOptions = {},
 ): Promise<TestServer> {
   const port = await freePort();
-  return startTestServer({
-    demo: true,
-    port,
-    allowedOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`, ...extraOrigins],
-    ...overrides,
-  }, options);
+  return startTestServer(
+    {
+      demo: true,
+      port,
+      allowedOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`, ...extraOrigins],
+      ...overrides,
+    },
+    options,
+  );
 }

@@ -13,11 +13,17 @@ export const POPUP = 'lotse-chat lotse-chat-popup';
 export const CONSOLE = 'lotse-advisor-console';
 export const consoleEl = CONSOLE;
 
-export async function openAdvisor(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
+export async function openAdvisor(
+  browser: Browser,
+  server: TestServer,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${server.url}/advisor.html`);
-  await page.locator(`${CONSOLE} [part~="status"]`).filter({ hasText: /verbunden|connected/i }).waitFor();
+  await page
+    .locator(`${CONSOLE} [part~="status"]`)
+    .filter({ hasText: /verbunden|connected/i })
+    .waitFor();
   return { context, page };
 }
 
@@ -51,7 +57,11 @@ export async function advisorWrites(page: Page, nickname: string, text: string):
 
 /** Accepts the waiting chat of `nickname` once its `firstMessage` is in the queue, and waits for its card. */
 export async function acceptChat(advisor: Page, nickname: string, firstMessage: string): Promise<void> {
-  await advisor.locator(`${CONSOLE} [part~="queue-item"]`).filter({ hasText: nickname }).filter({ hasText: firstMessage }).waitFor();
+  await advisor
+    .locator(`${CONSOLE} [part~="queue-item"]`)
+    .filter({ hasText: nickname })
+    .filter({ hasText: firstMessage })
+    .waitFor();
   await advisorAccepts(advisor, nickname);
 }
 
@@ -82,9 +92,26 @@ export function advisorMessages(page: Page, nickname: string): Promise<string[]>
 }
 
 /** Both screens show `expected`, and nothing else: nothing lost, nothing doubled, in order. */
-export async function sameOnBothScreens(visitor: Page, advisor: Page, nickname: string, expected: string[]): Promise<void> {
-  await until(async () => (await visitorMessages(visitor)).length >= expected.length, 'the visitor sees every message', 10_000);
-  await until(async () => (await advisorMessages(advisor, nickname)).length >= expected.length, 'the advisor sees every message', 10_000);
+export async function sameOnBothScreens(
+  visitor: Page,
+  advisor: Page,
+  nickname: string,
+  expected: string[],
+): Promise<void> {
+  await until(
+    async () => (await visitorMessages(visitor)).length >= expected.length,
+    'the visitor sees every message',
+    10_000,
+  );
+  await until(
+    async () => (await advisorMessages(advisor, nickname)).length >= expected.length,
+    'the advisor sees every message',
+    10_000,
+  );
   assert.deepEqual(await visitorMessages(visitor), expected, 'visitor: nothing lost, nothing doubled, in order');
-  assert.deepEqual(await advisorMessages(advisor, nickname), expected, 'advisor: nothing lost, nothing doubled, in order');
+  assert.deepEqual(
+    await advisorMessages(advisor, nickname),
+    expected,
+    'advisor: nothing lost, nothing doubled, in order',
+  );
 }

@@ -38,7 +38,10 @@ export async function consentAndReadStartCode(visitor: Page): Promise<string> {
 
 /** Advisor: types the start code the visitor read out. */
 export async function typeStartCode(advisor: Page, startCode: string): Promise<void> {
-  await advisor.locator(`${consoleEl} [part~="start-code-input"]`).last().fill(startCode.replace(/(.{4})(.{4})/, '$1 $2').toLowerCase());
+  await advisor
+    .locator(`${consoleEl} [part~="start-code-input"]`)
+    .last()
+    .fill(startCode.replace(/(.{4})(.{4})/, '$1 $2').toLowerCase());
   await advisor.locator(`${consoleEl} [part~="start-code-submit"]`).last().click();
 }
 
@@ -72,7 +75,11 @@ export async function captureDataChannels(context: BrowserContext): Promise<void
  * TypeScript loader would wrap them in a helper the page does not have).
  */
 export function dataChannelCapture(): void {
-  const w = window as unknown as { __lotseFrames: number[][]; __lotseFrameChannels: number[]; __lotsePeers: RTCPeerConnection[] };
+  const w = window as unknown as {
+    __lotseFrames: number[][];
+    __lotseFrameChannels: number[];
+    __lotsePeers: RTCPeerConnection[];
+  };
   w.__lotseFrames = [];
   w.__lotseFrameChannels = [];
   w.__lotsePeers = [];
@@ -81,9 +88,11 @@ export function dataChannelCapture(): void {
   const send = RTCDataChannel.prototype.send;
   RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: unknown) {
     const bytes =
-      data instanceof ArrayBuffer ? new Uint8Array(data)
-      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new TextEncoder().encode(String(data));
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : ArrayBuffer.isView(data)
+          ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+          : new TextEncoder().encode(String(data));
     if (!channels.has(this)) channels.set(this, channelCount++);
     w.__lotseFrames.push(Array.from(bytes));
     w.__lotseFrameChannels.push(channels.get(this)!);
@@ -200,10 +209,17 @@ export function coveredByLiveView(page: Page, selector: string): Promise<string[
       if (box.width === 0 || x < 0 || y < 0 || x >= width || y >= height) continue;
       const hit = document.elementFromPoint(x, y);
       if (hit !== null && !control.contains(hit) && hit.closest('lotse-cobrowse') !== null) {
-        covered.push(`${control.tagName.toLowerCase()} "${control.textContent?.trim() || control.getAttribute('name')}"`);
+        covered.push(
+          `${control.tagName.toLowerCase()} "${control.textContent?.trim() || control.getAttribute('name')}"`,
+        );
       }
     }
-    for (const [x, y] of [[2, 2], [width - 3, 2], [2, height - 3], [width - 3, height - 3]] as const) {
+    for (const [x, y] of [
+      [2, 2],
+      [width - 3, 2],
+      [2, height - 3],
+      [width - 3, height - 3],
+    ] as const) {
       if (document.elementFromPoint(x, y)?.closest('lotse-cobrowse')) covered.push(`corner ${x},${y}`);
     }
     return covered;

@@ -24,24 +24,28 @@ export async function startCoturn(): Promise<Coturn> {
   const port = await freePort();
   const secret = randomBytes(24).toString('base64url');
   const relayFrom = 40000 + Math.floor(Math.random() * 20000);
-  const child: ChildProcess = spawn(TURNSERVER, [
-    '-n', // no configuration file: everything is here
-    `--listening-port=${port}`,
-    '--listening-ip=127.0.0.1',
-    '--relay-ip=127.0.0.1',
-    `--min-port=${relayFrom}`,
-    `--max-port=${relayFrom + 200}`,
-    '--use-auth-secret',
-    `--static-auth-secret=${secret}`,
-    '--realm=lotse.test',
-    '--allow-loopback-peers', // the test's peers are on loopback; never in production
-    '--no-tls',
-    '--no-dtls',
-    '--no-cli',
-    '--fingerprint',
-    '--log-file=stdout',
-    '--simple-log',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    TURNSERVER,
+    [
+      '-n', // no configuration file: everything is here
+      `--listening-port=${port}`,
+      '--listening-ip=127.0.0.1',
+      '--relay-ip=127.0.0.1',
+      `--min-port=${relayFrom}`,
+      `--max-port=${relayFrom + 200}`,
+      '--use-auth-secret',
+      `--static-auth-secret=${secret}`,
+      '--realm=lotse.test',
+      '--allow-loopback-peers', // the test's peers are on loopback; never in production
+      '--no-tls',
+      '--no-dtls',
+      '--no-cli',
+      '--fingerprint',
+      '--log-file=stdout',
+      '--simple-log',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -80,7 +80,11 @@ export interface WaitOptions {
  * open shadow root below the previous step's elements) in `state`? Runs in the page, so it names no inner
  * function: the test's TypeScript loader would wrap a named one in a helper the page does not have.
  */
-const matchesInPage = (selector: string, text: { source: string; flags: string } | string | null, state: WaitState): boolean => {
+const matchesInPage = (
+  selector: string,
+  text: { source: string; flags: string } | string | null,
+  state: WaitState,
+): boolean => {
   let found: Element[] = [];
   let roots: ParentNode[] = [document];
   for (const step of selector.split('>>>').map((part) => part.trim())) {
@@ -91,7 +95,8 @@ const matchesInPage = (selector: string, text: { source: string; flags: string }
       while (stack.length > 0) {
         const node = stack.pop()!;
         for (const element of node.querySelectorAll(step)) if (!found.includes(element)) found.push(element);
-        for (const element of node.querySelectorAll('*')) if (element.shadowRoot !== null) stack.push(element.shadowRoot);
+        for (const element of node.querySelectorAll('*'))
+          if (element.shadowRoot !== null) stack.push(element.shadowRoot);
       }
     }
     roots = found;
@@ -121,7 +126,8 @@ const matchesInPage = (selector: string, text: { source: string; flags: string }
 /** Waits until `selector` (see `deep`) is in `state`, optionally with a text; fails with what it waited for. */
 export async function waitFor(page: Page, selector: string, options: WaitOptions = {}): Promise<void> {
   const { text, state = 'visible', timeout = 10_000 } = options;
-  const textArg = text === undefined ? null : typeof text === 'string' ? text : { source: text.source, flags: text.flags };
+  const textArg =
+    text === undefined ? null : typeof text === 'string' ? text : { source: text.source, flags: text.flags };
   try {
     await page.waitForFunction(matchesInPage, { polling: 20, timeout }, selector, textArg, state);
   } catch (error) {
@@ -168,7 +174,11 @@ export async function check(page: Page, selector: string): Promise<void> {
   await click(page, selector);
   const handle = await handleOf(page, selector, 'attached');
   try {
-    await page.waitForFunction((element) => (element as HTMLInputElement).checked, { polling: 20, timeout: 5_000 }, handle);
+    await page.waitForFunction(
+      (element) => (element as HTMLInputElement).checked,
+      { polling: 20, timeout: 5_000 },
+      handle,
+    );
   } finally {
     await handle.dispose();
   }

@@ -26,7 +26,13 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     try {
       if (path === '/lit-card.js') {
         litBundle ??= (
-          await build({ entryPoints: [new URL('lit-card.ts', dir).pathname], bundle: true, format: 'esm', write: false, logLevel: 'silent' })
+          await build({
+            entryPoints: [new URL('lit-card.ts', dir).pathname],
+            bundle: true,
+            format: 'esm',
+            write: false,
+            logLevel: 'silent',
+          })
         ).outputFiles[0]!.text;
         response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(litBundle);
         return;

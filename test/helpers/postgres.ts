@@ -32,22 +32,37 @@ function freePort(): Promise<number> {
   });
 }
 
-export interface Cluster { url: string; stop(): void }
+export interface Cluster {
+  url: string;
+  stop(): void;
+}
 
 /** initdb, pg_ctl start on 127.0.0.1 and a free port, createdb: as the `postgres` user when running as root. */
 export async function startThrowawayCluster(database = 'lotse_test'): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'lotse-pg-'));
   const asRoot = userInfo().uid === 0;
   const run = (command: string, args: string[]): void => {
-    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, command), ...args]] : [join(PG_BIN, command), args];
+    const [cmd, argv] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, command), ...args]]
+      : [join(PG_BIN, command), args];
     const result = spawnSync(cmd, argv, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout || result.error?.message}`);
+    if (result.status !== 0)
+      throw new Error(`${command} failed: ${result.stderr || result.stdout || result.error?.message}`);
   };
   if (asRoot) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), -1);
   const port = await freePort();
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
@@ -63,7 +78,11 @@ export async function startThrowawayCluster(database = 'lotse_test'): Promise<Cl
 
 /** A PGlite directory after initdb, made once per machine and PGlite version, then copied for each use. */
 export async function embeddedTemplate(): Promise<string> {
-  const version = (JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(
+      readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8'),
+    ) as { version: string }
+  ).version;
   const template = join(tmpdir(), `lotse-pglite-template-${version}`);
   if (existsSync(join(template, 'PG_VERSION'))) return template;
   const building = mkdtempSync(join(tmpdir(), 'lotse-pglite-building-'));

@@ -20,7 +20,10 @@ export async function startDropProxy(targetPort: number): Promise<DropProxy> {
   const server = createServer((client) => {
     accepted += 1;
     const upstream = connect(targetPort, '127.0.0.1');
-    for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       open.add(a);
       a.on('error', () => b.destroy());
       a.on('close', () => {

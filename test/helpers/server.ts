@@ -56,7 +56,10 @@ export function testLogEcho(): (level: string) => boolean {
   return (level) => LEVELS.indexOf(level as LogLevel) >= threshold;
 }
 
-export async function startTestServer(overrides: Partial<LotseConfig> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<LotseConfig> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const config = validateConfig({
     ...defaults,
     port: 0,

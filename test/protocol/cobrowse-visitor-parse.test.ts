@@ -34,7 +34,16 @@ const VALID: Record<string, unknown>[] = [
     initiator: false,
     advisor: 'Anna',
   },
-  { v: 1, type: 'cobrowse.started', sessionId: SESSION, iceServers: [], iceTransportPolicy: 'relay', resumeToken: TOKEN, initiator: true, advisor: '' },
+  {
+    v: 1,
+    type: 'cobrowse.started',
+    sessionId: SESSION,
+    iceServers: [],
+    iceTransportPolicy: 'relay',
+    resumeToken: TOKEN,
+    initiator: true,
+    advisor: '',
+  },
   { v: 1, type: 'cobrowse.signal', sessionId: SESSION, signal: '{"type":"offer","sdp":"v=0"}' },
   { v: 1, type: 'cobrowse.ended', sessionId: SESSION, by: 'advisor' },
 ];
@@ -45,15 +54,59 @@ function pool(): unknown[] {
   return [
     ...[0, 1, 2, 7, 8, 9, 31, 32, 33, 64, 65, 199, 200, 201, 499, 500, 501].map((n) => text(n)),
     ...[MAX_SIGNAL_LENGTH - 1, MAX_SIGNAL_LENGTH, MAX_SIGNAL_LENGTH + 1].map((n) => text(n, '{')),
-    'session-0002', 'a b c d e f g h', 'ümlaut-id', 'ACDEFHJK', 'acdefhjk', 'ACDEFHJ', 'ACDEFHJK3', 'ACDE FHJK', 'ACDEFHJ0',
-    ...Object.values(ErrorCode), 'LOTSE_ERR_NOPE',
-    'all', 'relay', 'none', 'visitor', 'advisor', 'timeout', 'server', 'void', 'nobody',
-    'stun:x', '', 'session.pong', 'error', 'cobrowse.started',
-    0, -0, 1, -1, 1.5, 2 ** 53, 1e21, -1e-7, 1_700_000_000_000,
-    true, false, null,
-    [], ['turn:a'], ['turn:a', 2], [null], [[]], {}, { urls: 'x' },
-    [{ urls: 'stun:a' }], [{ urls: ['a', 'b'], username: 'u' }], [{ urls: 'a', credential: 1 }], [{ username: 'u' }],
-    [{ urls: [] }], [{ urls: 1 }], [{ urls: 'a', extra: true }], ['stun:a'], [{ urls: 'a' }, 'b'],
+    'session-0002',
+    'a b c d e f g h',
+    'ümlaut-id',
+    'ACDEFHJK',
+    'acdefhjk',
+    'ACDEFHJ',
+    'ACDEFHJK3',
+    'ACDE FHJK',
+    'ACDEFHJ0',
+    ...Object.values(ErrorCode),
+    'LOTSE_ERR_NOPE',
+    'all',
+    'relay',
+    'none',
+    'visitor',
+    'advisor',
+    'timeout',
+    'server',
+    'void',
+    'nobody',
+    'stun:x',
+    '',
+    'session.pong',
+    'error',
+    'cobrowse.started',
+    0,
+    -0,
+    1,
+    -1,
+    1.5,
+    2 ** 53,
+    1e21,
+    -1e-7,
+    1_700_000_000_000,
+    true,
+    false,
+    null,
+    [],
+    ['turn:a'],
+    ['turn:a', 2],
+    [null],
+    [[]],
+    {},
+    { urls: 'x' },
+    [{ urls: 'stun:a' }],
+    [{ urls: ['a', 'b'], username: 'u' }],
+    [{ urls: 'a', credential: 1 }],
+    [{ username: 'u' }],
+    [{ urls: [] }],
+    [{ urls: 1 }],
+    [{ urls: 'a', extra: true }],
+    ['stun:a'],
+    [{ urls: 'a' }, 'b'],
   ];
 }
 
@@ -68,11 +121,19 @@ function mutate(base: Record<string, unknown>, next: () => number): Record<strin
     const key = keys[Math.floor(next() * keys.length)];
     if (roll < 0.15 && key !== undefined) delete frame[key];
     else if (roll < 0.6 && key !== undefined) frame[key] = any();
-    else if (roll < 0.7) frame[['ref', 'username', 'extra', 'id', '__proto__', 'toString'][Math.floor(next() * 6)]!] = any();
+    else if (roll < 0.7)
+      frame[['ref', 'username', 'extra', 'id', '__proto__', 'toString'][Math.floor(next() * 6)]!] = any();
     else if (roll < 0.8 && Array.isArray(frame['iceServers'])) {
       const servers = frame['iceServers'] as unknown[];
       const index = Math.floor(next() * (servers.length + 1));
-      servers[index] = next() < 0.5 ? any() : { urls: any(), ...(next() < 0.5 ? { username: any() } : {}), ...(next() < 0.3 ? { credential: any() } : {}) };
+      servers[index] =
+        next() < 0.5
+          ? any()
+          : {
+              urls: any(),
+              ...(next() < 0.5 ? { username: any() } : {}),
+              ...(next() < 0.3 ? { credential: any() } : {}),
+            };
     } else if (roll < 0.85) frame['type'] = any();
     else if (roll < 0.9) frame['v'] = next() < 0.5 ? 2 : any();
     else if (roll < 0.95) frame['type'] = VALID[Math.floor(next() * VALID.length)]!['type'];
@@ -110,9 +171,21 @@ test('accepts every valid frame with the schema’s output, unknown fields left 
 
 test('answers hand-picked bad frames like the schema', () => {
   const raws = [
-    '', 'not json', '[]', 'null', '42', '"text"', '{}', '{"v":1}', '{"v":2,"type":"session.pong"}', '{"v":"1","type":"session.pong"}',
-    '{"type":"session.pong"}', '{"v":1,"type":"chat.started","chatId":"chat-id-123"}', '{"v":1,"type":"cobrowse.join"}',
-    `{"v":1,"type":"${'x'.repeat(100)}"}`, '{"v":1,"type":"error","code":"LOTSE_ERR_MALFORMED","message":"m","ref":null}',
+    '',
+    'not json',
+    '[]',
+    'null',
+    '42',
+    '"text"',
+    '{}',
+    '{"v":1}',
+    '{"v":2,"type":"session.pong"}',
+    '{"v":"1","type":"session.pong"}',
+    '{"type":"session.pong"}',
+    '{"v":1,"type":"chat.started","chatId":"chat-id-123"}',
+    '{"v":1,"type":"cobrowse.join"}',
+    `{"v":1,"type":"${'x'.repeat(100)}"}`,
+    '{"v":1,"type":"error","code":"LOTSE_ERR_MALFORMED","message":"m","ref":null}',
     '{"v":1,"type":"cobrowse.startcode","sessionId":"session-0001","startCode":"ACDEFHJK","expiresAt":1e400}',
     '{"v":1,"type":"cobrowse.startcode","sessionId":"session-0001","startCode":"ACDEFHJK","expiresAt":-1e400}',
     '{"v":1,"type":"cobrowse.ended","sessionId":"session-0001","by":"advisor","id":"message-id"}',
@@ -137,7 +210,13 @@ test('gives the same verdict as the schema on 30,000 generated frames', () => {
     verdicts.set(verdict, (verdicts.get(verdict) ?? 0) + 1);
   }
   // Every kind of answer came up often enough to mean something.
-  for (const verdict of ['ok', ErrorCode.Malformed, ErrorCode.TooLong, ErrorCode.UnknownType, ErrorCode.UnsupportedVersion]) {
+  for (const verdict of [
+    'ok',
+    ErrorCode.Malformed,
+    ErrorCode.TooLong,
+    ErrorCode.UnknownType,
+    ErrorCode.UnsupportedVersion,
+  ]) {
     assert.ok((verdicts.get(verdict) ?? 0) >= 100, `${verdict}: ${verdicts.get(verdict) ?? 0} of 30,000`);
   }
 });
@@ -156,5 +235,12 @@ test('imports no valibot, and nothing that does', () => {
   };
   visit(new URL('../../src/protocol/cobrowse-visitor-parse.ts', import.meta.url));
   const names = [...seen].map((href) => href.slice(href.lastIndexOf('/') + 1)).sort();
-  assert.deepEqual(names, ['cobrowse-visitor-parse.ts', 'envelope.ts', 'errors.ts', 'hand-parse.ts', 'limits.ts', 'session-parse.ts']);
+  assert.deepEqual(names, [
+    'cobrowse-visitor-parse.ts',
+    'envelope.ts',
+    'errors.ts',
+    'hand-parse.ts',
+    'limits.ts',
+    'session-parse.ts',
+  ]);
 });

@@ -57,7 +57,11 @@ test('server → visitor and server → advisor parse what encode writes', () =>
   for (const frame of toVisitor) assert.ok(parseServerToVisitor(frame).ok, frame);
   const toAdvisor = [
     { type: 'advisor.welcome', advisor: { id: 'a', name: 'A' }, presence: 'available', now: 1 },
-    { type: 'queue.snapshot', items: [{ chatId: 'chat-id-123', visitor: { kind: 'anonymous', nickname: 'G' }, since: 1 }], now: 2 },
+    {
+      type: 'queue.snapshot',
+      items: [{ chatId: 'chat-id-123', visitor: { kind: 'anonymous', nickname: 'G' }, since: 1 }],
+      now: 2,
+    },
     { type: 'chat.assigned', chatId: 'chat-id-123', visitor: { kind: 'anonymous', nickname: 'G' }, events: [event] },
     { type: 'chat.event', chatId: 'chat-id-123', ...event },
     { type: 'chat.typing', chatId: 'chat-id-123', typing: true },
@@ -96,7 +100,10 @@ test('malformed JSON, non-objects, missing type, wrong version', () => {
 
 test('a lone surrogate is refused in texts and nicknames (PostgreSQL refuses it in jsonb); a paired one is fine', () => {
   const chatId = ',"chatId":"chat-id-123"';
-  for (const [parse, extra] of [[parseVisitorMessage, ''], [parseAdvisorMessage, chatId]] as const) {
+  for (const [parse, extra] of [
+    [parseVisitorMessage, ''],
+    [parseAdvisorMessage, chatId],
+  ] as const) {
     for (const text of ['hi \\ud800', '\\udc00 x', 'a\\ud83d']) {
       const result = parse(`{"v":1,"type":"chat.message"${extra},"id":"client-id-1","text":"${text}"}`);
       assert.equal(result.ok ? 'ok' : result.code, ErrorCode.Malformed, text);
@@ -104,7 +111,9 @@ test('a lone surrogate is refused in texts and nicknames (PostgreSQL refuses it 
     const emoji = parse(`{"v":1,"type":"chat.message"${extra},"id":"client-id-1","text":"Danke \\ud83d\\ude00"}`);
     assert.equal(emoji.ok ? 'ok' : emoji.code, 'ok');
   }
-  const nickname = parseVisitorMessage('{"v":1,"type":"chat.start","nickname":"Gast\\udfff","termsVersion":"x","lang":"de"}');
+  const nickname = parseVisitorMessage(
+    '{"v":1,"type":"chat.start","nickname":"Gast\\udfff","termsVersion":"x","lang":"de"}',
+  );
   assert.equal(nickname.ok ? 'ok' : nickname.code, ErrorCode.Malformed);
   // The composer turns one into the replacement character, so the visitor's text is never refused for it.
   assert.equal(normaliseText(' kaputt \ud800 '), 'kaputt \ufffd');
@@ -113,7 +122,10 @@ test('a lone surrogate is refused in texts and nicknames (PostgreSQL refuses it 
 
 test('unknown types per role carry the type as ref', () => {
   const visitorAccept = parseVisitorMessage('{"v":1,"type":"queue.accept","chatId":"chat-id-123"}');
-  assert.deepEqual(visitorAccept.ok ? undefined : [visitorAccept.code, visitorAccept.ref], [ErrorCode.UnknownType, 'queue.accept']);
+  assert.deepEqual(visitorAccept.ok ? undefined : [visitorAccept.code, visitorAccept.ref], [
+    ErrorCode.UnknownType,
+    'queue.accept',
+  ]);
   const advisorStart = parseAdvisorMessage('{"v":1,"type":"chat.start","nickname":"x","termsVersion":"x","lang":"de"}');
   assert.deepEqual(advisorStart.ok ? undefined : advisorStart.code, ErrorCode.UnknownType);
   const nonsense = parseVisitorMessage('{"v":1,"type":"__proto__"}');
@@ -121,18 +133,28 @@ test('unknown types per role carry the type as ref', () => {
 });
 
 test('text too long and nickname out of bounds give TOO_LONG with the client id as ref', () => {
-  const long = parseVisitorMessage(JSON.stringify({ v: 1, type: 'chat.message', id: 'client-id-1', text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }));
+  const long = parseVisitorMessage(
+    JSON.stringify({ v: 1, type: 'chat.message', id: 'client-id-1', text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }),
+  );
   assert.deepEqual(long.ok ? undefined : [long.code, long.ref], [ErrorCode.TooLong, 'client-id-1']);
-  const exact = parseVisitorMessage(JSON.stringify({ v: 1, type: 'chat.message', id: 'client-id-1', text: 'x'.repeat(MAX_TEXT_LENGTH) }));
+  const exact = parseVisitorMessage(
+    JSON.stringify({ v: 1, type: 'chat.message', id: 'client-id-1', text: 'x'.repeat(MAX_TEXT_LENGTH) }),
+  );
   assert.ok(exact.ok);
-  const nick = parseVisitorMessage(JSON.stringify({ v: 1, type: 'chat.start', nickname: ' a ', termsVersion: 'x', lang: 'de' }));
+  const nick = parseVisitorMessage(
+    JSON.stringify({ v: 1, type: 'chat.start', nickname: ' a ', termsVersion: 'x', lang: 'de' }),
+  );
   assert.equal(nick.ok ? undefined : nick.code, ErrorCode.TooLong);
 });
 
 test('XSS strings pass through unchanged as data; text is trimmed', () => {
-  const result = parseVisitorMessage(JSON.stringify({ v: 1, type: 'chat.message', id: 'client-id-1', text: `  ${XSS}\n` }));
+  const result = parseVisitorMessage(
+    JSON.stringify({ v: 1, type: 'chat.message', id: 'client-id-1', text: `  ${XSS}\n` }),
+  );
   assert.ok(result.ok && result.message.type === 'chat.message');
   assert.equal(result.message.text, XSS);
-  const nick = parseVisitorMessage(JSON.stringify({ v: 1, type: 'chat.start', nickname: '<b>Gast</b>', termsVersion: 'x', lang: 'en' }));
+  const nick = parseVisitorMessage(
+    JSON.stringify({ v: 1, type: 'chat.start', nickname: '<b>Gast</b>', termsVersion: 'x', lang: 'en' }),
+  );
   assert.ok(nick.ok && nick.message.type === 'chat.start' && nick.message.nickname === '<b>Gast</b>');
 });

@@ -17,8 +17,32 @@ function expected(value: unknown): unknown {
 }
 
 const VALUES: unknown[] = [
-  0, -0, 1, -1, 0.5, 120, -1e6, -1e6 - 1, 1e7, 1e7 + 0.5, 1e300, Infinity, -Infinity, NaN, 1_700_000_000_000,
-  true, false, null, undefined, '', '1', 'pointer', [], [1], {}, { x: 1 },
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  120,
+  -1e6,
+  -1e6 - 1,
+  1e7,
+  1e7 + 0.5,
+  1e300,
+  Infinity,
+  -Infinity,
+  NaN,
+  1_700_000_000_000,
+  true,
+  false,
+  null,
+  undefined,
+  '',
+  '1',
+  'pointer',
+  [],
+  [1],
+  {},
+  { x: 1 },
 ];
 const TYPES = ['pointer', 'ping', 'pong', 'snapshot', 'bye', 'events', 'click', '', 1, null];
 
@@ -34,7 +58,14 @@ test('takes what the advisor sends, as the schema does', () => {
     assert.deepStrictEqual(parsePeerToVisitor({ ...message, extra: 1 }), message);
     assert.deepStrictEqual(parsePeerToVisitor(message), expected(message));
   }
-  for (const other of [{ t: 'pong', a: 1, b: 2 }, { t: 'events', events: [] }, [], null, 'bye', { t: 'pointer', x: 1, y: 2 }]) {
+  for (const other of [
+    { t: 'pong', a: 1, b: 2 },
+    { t: 'events', events: [] },
+    [],
+    null,
+    'bye',
+    { t: 'pointer', x: 1, y: 2 },
+  ]) {
     assert.equal(parsePeerToVisitor(other), undefined, JSON.stringify(other));
   }
 });

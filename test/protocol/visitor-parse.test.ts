@@ -30,14 +30,23 @@ const EVENTS: Frame[] = [
   { kind: 'joined', advisor: 'Frau Berger', at: AT + 1 },
   { kind: 'joined', advisor: '', at: AT + 2 },
   { kind: 'left', at: AT + 3 },
-  ...['visitor', 'advisor', 'timeout', 'gone', 'server'].map((by, index) => ({ kind: 'ended', by, at: AT + 10 + index })),
+  ...['visitor', 'advisor', 'timeout', 'gone', 'server'].map((by, index) => ({
+    kind: 'ended',
+    by,
+    at: AT + 10 + index,
+  })),
 ];
 
 /** Valid frames of every type the chat's socket receives. */
 const VALID: Frame[] = [
   { v: 1, type: 'chat.started', chatId: CHAT, resumeToken: TOKEN },
   { v: 1, type: 'chat.resumed', chatId: CHAT, events: [] },
-  { v: 1, type: 'chat.resumed', chatId: 'c'.repeat(64), events: EVENTS.map((event, index) => ({ seq: index + 1, event })) },
+  {
+    v: 1,
+    type: 'chat.resumed',
+    chatId: 'c'.repeat(64),
+    events: EVENTS.map((event, index) => ({ seq: index + 1, event })),
+  },
   ...EVENTS.map((event, index) => ({ v: 1, type: 'chat.event', seq: index + 1, event })),
   { v: 1, type: 'chat.typing', typing: true },
   { v: 1, type: 'chat.typing', typing: false },
@@ -48,7 +57,9 @@ const VALID: Frame[] = [
   { v: 1, type: 'chat.queue', position: 12, waitSeconds: 240 },
   { v: 1, type: 'session.pong' },
   ...Object.values(ErrorCode).map((code, index) =>
-    index % 2 === 0 ? { v: 1, type: 'error', code, message: `problem ${index}` } : { v: 1, type: 'error', code, message: '', ref: 'client-id-1' },
+    index % 2 === 0
+      ? { v: 1, type: 'error', code, message: `problem ${index}` }
+      : { v: 1, type: 'error', code, message: '', ref: 'client-id-1' },
   ),
 ];
 
@@ -74,7 +85,8 @@ function fromSchema(): { values: unknown[]; keys: string[] } {
           values.add(`\u00a0${'c'.repeat(Math.max(0, n - 2))}\u3000`); // trimmed below n
         }
       } else {
-        for (const n of [requirement - 1, requirement - 0.5, requirement, requirement + 0.5, requirement + 1]) values.add(n);
+        for (const n of [requirement - 1, requirement - 0.5, requirement, requirement + 0.5, requirement + 1])
+          values.add(n);
       }
     }
     if (schema['entries'] && typeof schema['entries'] === 'object') {
@@ -99,29 +111,117 @@ const SCHEMA = fromSchema();
 const POOL: unknown[] = [
   ...SCHEMA.values,
   // Texts to trim, and forbidden characters (control characters but tab and line feed; lone surrogates).
-  '  Hallo  ', '\n\tHallo\u00a0\u3000\ufeff', '   ', '\t', '\ufeff', '\u2028a\u2029', 'a\u0000b', 'a\u0007b', 'a\u000bb',
-  '\u000ba', 'a\u000c', 'a\rb', 'a\u001fb', 'a\u007fb', 'a\u0085b', 'a\u200bb', 'a\u202eb', 'line\nline', 'tab\ttab',
-  '\ud800', 'a\udc00b', ' \ud800 ', '\ude00\ud83d', '\ud83d\ude00', 'ümlaut', '<img src=x onerror=alert(1)>',
+  '  Hallo  ',
+  '\n\tHallo\u00a0\u3000\ufeff',
+  '   ',
+  '\t',
+  '\ufeff',
+  '\u2028a\u2029',
+  'a\u0000b',
+  'a\u0007b',
+  'a\u000bb',
+  '\u000ba',
+  'a\u000c',
+  'a\rb',
+  'a\u001fb',
+  'a\u007fb',
+  'a\u0085b',
+  'a\u200bb',
+  'a\u202eb',
+  'line\nline',
+  'tab\ttab',
+  '\ud800',
+  'a\udc00b',
+  ' \ud800 ',
+  '\ude00\ud83d',
+  '\ud83d\ude00',
+  'ümlaut',
+  '<img src=x onerror=alert(1)>',
   // Ids, tokens, codes.
-  'abcdefg', 'abcdefgh', 'x'.repeat(64), 'x'.repeat(65), 'has space1', 'ümlaut-id1', 'chat-id-0002', 'a.b.c_d-e',
-  'ACDEFHJK', 'acdefhjk', 'ACDEFHJ0', 'ACDE-FHJK', 'r'.repeat(RESUME_TOKEN_LENGTH), 'LOTSE_ERR_NOPE', 'Visitor',
-  'stun:x', '', '1', 'true', 'null', 'chat.event', 'message', 'kind',
+  'abcdefg',
+  'abcdefgh',
+  'x'.repeat(64),
+  'x'.repeat(65),
+  'has space1',
+  'ümlaut-id1',
+  'chat-id-0002',
+  'a.b.c_d-e',
+  'ACDEFHJK',
+  'acdefhjk',
+  'ACDEFHJ0',
+  'ACDE-FHJK',
+  'r'.repeat(RESUME_TOKEN_LENGTH),
+  'LOTSE_ERR_NOPE',
+  'Visitor',
+  'stun:x',
+  '',
+  '1',
+  'true',
+  'null',
+  'chat.event',
+  'message',
+  'kind',
   // Numbers (JSON has no NaN or infinities: those are hand-picked below).
-  0, 1, -1, 0.5, 1.5, -0.5, 2, 12, 999_999, 1_000_000, 1_000_001, 2 ** 31, 2 ** 53, 2 ** 53 + 2, 1e21, -1e-7,
-  Number.MAX_VALUE, Number.MIN_VALUE, AT,
-  true, false, null,
+  0,
+  1,
+  -1,
+  0.5,
+  1.5,
+  -0.5,
+  2,
+  12,
+  999_999,
+  1_000_000,
+  1_000_001,
+  2 ** 31,
+  2 ** 53,
+  2 ** 53 + 2,
+  1e21,
+  -1e-7,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  AT,
+  true,
+  false,
+  null,
   // Shapes.
-  [], [1], ['a'], [null], [[]], {}, { kind: 'left' }, { kind: 'left', at: -1 }, { kind: 'nope', at: 1 },
-  { kind: ['left'], at: 1 }, { seq: 1 }, ...EVENTS.slice(0, 3), { seq: 1, event: EVENTS[4] },
-  [{ seq: 1, event: EVENTS[4] }], [{ seq: 1, event: EVENTS[0] }, { seq: 0, event: EVENTS[4] }], [{ seq: 2, event: {} }],
-  [{ seq: 1, event: EVENTS[2], extra: 1 }], [EVENTS[4]], [{ urls: 'stun:a' }], [{ urls: ['a', 'b'], username: 'u' }],
-  [{ urls: 'a', credential: 1 }], [{ username: 'u' }], [{ urls: [] }], [{ urls: 1 }], [{ urls: ['a', 2] }],
-  [{ urls: 'a', extra: true }], ['stun:a'], { urls: 'x' },
+  [],
+  [1],
+  ['a'],
+  [null],
+  [[]],
+  {},
+  { kind: 'left' },
+  { kind: 'left', at: -1 },
+  { kind: 'nope', at: 1 },
+  { kind: ['left'], at: 1 },
+  { seq: 1 },
+  ...EVENTS.slice(0, 3),
+  { seq: 1, event: EVENTS[4] },
+  [{ seq: 1, event: EVENTS[4] }],
+  [
+    { seq: 1, event: EVENTS[0] },
+    { seq: 0, event: EVENTS[4] },
+  ],
+  [{ seq: 2, event: {} }],
+  [{ seq: 1, event: EVENTS[2], extra: 1 }],
+  [EVENTS[4]],
+  [{ urls: 'stun:a' }],
+  [{ urls: ['a', 'b'], username: 'u' }],
+  [{ urls: 'a', credential: 1 }],
+  [{ username: 'u' }],
+  [{ urls: [] }],
+  [{ urls: 1 }],
+  [{ urls: ['a', 2] }],
+  [{ urls: 'a', extra: true }],
+  ['stun:a'],
+  { urls: 'x' },
 ];
 
 /** Where a frame has a value: every field, and every field of its events and ICE servers, as key paths. */
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(value)) return value.flatMap((item, index) => [[...prefix, index], ...paths(item, [...prefix, index])]);
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => [[...prefix, index], ...paths(item, [...prefix, index])]);
   if (!value || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, item]) => [[...prefix, key], ...paths(item, [...prefix, key])]);
 }
@@ -157,17 +257,29 @@ function same(raw: string, label: string): ReturnType<typeof parseWithSchema> {
 test('knows exactly the types and event kinds of the schema, and every error code', () => {
   const schemaTypes = ServerToChatVisitorSchema.options.map((option) => option.entries.type.literal).sort();
   assert.deepEqual([...VISITOR_TYPES].sort(), schemaTypes);
-  assert.deepEqual([...new Set(VALID.map((frame) => frame['type']))].sort(), schemaTypes, 'every type has a valid frame');
+  assert.deepEqual(
+    [...new Set(VALID.map((frame) => frame['type']))].sort(),
+    schemaTypes,
+    'every type has a valid frame',
+  );
   const kinds = ChatEventSchema.options.map((option) => option.entries.kind.literal).sort();
-  assert.deepEqual([...new Set(EVENTS.map((event) => event['kind']))].sort(), kinds, 'every event kind has a valid event');
+  assert.deepEqual(
+    [...new Set(EVENTS.map((event) => event['kind']))].sort(),
+    kinds,
+    'every event kind has a valid event',
+  );
   const ended = ChatEventSchema.options.find((option) => option.entries.kind.literal === 'ended')!;
   assert.deepEqual(
-    EVENTS.filter((event) => event['kind'] === 'ended').map((event) => event['by']).sort(),
+    EVENTS.filter((event) => event['kind'] === 'ended')
+      .map((event) => event['by'])
+      .sort(),
     [...(ended.entries as { by: { options: string[] } }).by.options].sort(),
     'every way to end',
   );
   assert.deepEqual(
-    VALID.filter((frame) => frame['type'] === 'error').map((frame) => frame['code']).sort(),
+    VALID.filter((frame) => frame['type'] === 'error')
+      .map((frame) => frame['code'])
+      .sort(),
     Object.values(ErrorCode).sort(),
   );
 });
@@ -177,7 +289,11 @@ test('accepts every valid frame with the schema’s output, unknown fields left 
     const result = same(JSON.stringify(frame), String(frame['type']));
     assert.ok(result.ok, JSON.stringify(result));
   }
-  const padded = { ...VALID[3]!, event: { ...EVENTS[0]!, text: ' \n\t Hallo \u00a0', extra: 1 }, extra: { deep: true } };
+  const padded = {
+    ...VALID[3]!,
+    event: { ...EVENTS[0]!, text: ' \n\t Hallo \u00a0', extra: 1 },
+    extra: { deep: true },
+  };
   const result = same(JSON.stringify(padded), 'padded');
   assert.ok(result.ok && result.message.type === 'chat.event' && result.message.event.kind === 'message');
   assert.equal(result.message.event.text, 'Hallo');
@@ -191,12 +307,29 @@ test('accepts every valid frame with the schema’s output, unknown fields left 
 test('answers hand-picked frames like the schema', () => {
   const event = (json: string) => `{"v":1,"type":"chat.event","seq":1,"event":${json}}`;
   const cases: [string, string | undefined][] = [
-    [event('{"kind":"message","id":"client-id-1","from":"visitor","text":"   ","at":1}'), 'chat.event: event.text: min_length'],
-    [event(`{"kind":"message","id":"client-id-1","from":"visitor","text":" ${'a'.repeat(MAX_TEXT_LENGTH)} ","at":1}`), undefined],
-    [event(`{"kind":"message","id":"client-id-1","from":"visitor","text":"${'a'.repeat(MAX_TEXT_LENGTH + 1)}","at":1}`), 'chat.event: event.text: max_length'],
-    [event('{"kind":"message","id":"client-id-1","from":"visitor","text":"a\\ud800","at":1}'), 'chat.event: event.text: check'],
+    [
+      event('{"kind":"message","id":"client-id-1","from":"visitor","text":"   ","at":1}'),
+      'chat.event: event.text: min_length',
+    ],
+    [
+      event(`{"kind":"message","id":"client-id-1","from":"visitor","text":" ${'a'.repeat(MAX_TEXT_LENGTH)} ","at":1}`),
+      undefined,
+    ],
+    [
+      event(
+        `{"kind":"message","id":"client-id-1","from":"visitor","text":"${'a'.repeat(MAX_TEXT_LENGTH + 1)}","at":1}`,
+      ),
+      'chat.event: event.text: max_length',
+    ],
+    [
+      event('{"kind":"message","id":"client-id-1","from":"visitor","text":"a\\ud800","at":1}'),
+      'chat.event: event.text: check',
+    ],
     [event('{"kind":"message","id":"client-id-1","from":"visitor","text":"\\u000ba\\u000b","at":1}'), undefined],
-    [event('{"kind":"message","id":"client-id-1","from":"visitor","text":"a\\u000bb","at":1}'), 'chat.event: event.text: check'],
+    [
+      event('{"kind":"message","id":"client-id-1","from":"visitor","text":"a\\u000bb","at":1}'),
+      'chat.event: event.text: check',
+    ],
     [event('{"kind":"left","at":1e400}'), 'chat.event: event.at: integer'],
     [event('{"kind":"left","at":-1e400}'), 'chat.event: event.at: integer'],
     [event('{"kind":"left","at":-0}'), undefined],
@@ -214,8 +347,14 @@ test('answers hand-picked frames like the schema', () => {
     ['{"v":1,"type":"chat.event","seq":-0,"event":{"kind":"left","at":1}}', 'chat.event: seq: min_value'],
     ['{"v":1,"type":"chat.event","seq":1.5,"event":{"kind":"left","at":1}}', 'chat.event: seq: integer'],
     ['{"v":1,"type":"chat.event","event":{"kind":"left","at":1}}', 'chat.event: seq: object'],
-    ['{"v":1,"type":"chat.resumed","chatId":"chat-id-0001","events":[{"seq":0,"event":{"kind":"left","at":1}}]}', 'chat.resumed: events.0.seq: min_value'],
-    ['{"v":1,"type":"chat.resumed","chatId":"chat-id-0001","events":[{"seq":1,"event":{"kind":"left","at":1}},7]}', 'chat.resumed: events.1: object'],
+    [
+      '{"v":1,"type":"chat.resumed","chatId":"chat-id-0001","events":[{"seq":0,"event":{"kind":"left","at":1}}]}',
+      'chat.resumed: events.0.seq: min_value',
+    ],
+    [
+      '{"v":1,"type":"chat.resumed","chatId":"chat-id-0001","events":[{"seq":1,"event":{"kind":"left","at":1}},7]}',
+      'chat.resumed: events.1: object',
+    ],
     ['{"v":1,"type":"chat.resumed","chatId":"chat-id-0001","events":{"0":{"seq":1}}}', 'chat.resumed: events: array'],
     ['{"v":1,"type":"chat.read","seq":1000001}', 'chat.read: seq: max_value'],
     ['{"v":1,"type":"chat.read","seq":-1}', 'chat.read: seq: min_value'],
@@ -223,7 +362,10 @@ test('answers hand-picked frames like the schema', () => {
     ['{"v":1,"type":"chat.queue","position":1,"waitSeconds":-0}', undefined],
     ['{"v":1,"type":"chat.queue","position":1,"waitSeconds":null}', 'chat.queue: waitSeconds: number'],
     ['{"v":1,"type":"chat.queue","position":1e400,"waitSeconds":-1}', 'chat.queue: position: integer'],
-    ['{"v":1,"type":"chat.started","chatId":"chat-id-0001","resumeToken":"short"}', 'chat.started: resumeToken: length'],
+    [
+      '{"v":1,"type":"chat.started","chatId":"chat-id-0001","resumeToken":"short"}',
+      'chat.started: resumeToken: length',
+    ],
     ['{"v":1,"type":"chat.typing","typing":"true"}', 'chat.typing: typing: boolean'],
     ['{"v":1,"type":"error","code":"LOTSE_ERR_MALFORMED","message":"m","ref":null}', 'error: ref: string'],
     ['{"v":1,"type":"error","code":"LOTSE_ERR_NOPE","message":"m","id":"client-id-7"}', 'error: code: picklist'],
@@ -244,7 +386,10 @@ test('answers hand-picked frames like the schema', () => {
   }
   const zero = same(event('{"kind":"left","at":-0}'), '-0');
   assert.ok(zero.ok && zero.message.type === 'chat.event' && Object.is(zero.message.event.at, -0));
-  const long = same(event(`{"kind":"message","id":"client-id-1","from":"visitor","text":"${'a'.repeat(MAX_TEXT_LENGTH + 1)}","at":1}`), 'long');
+  const long = same(
+    event(`{"kind":"message","id":"client-id-1","from":"visitor","text":"${'a'.repeat(MAX_TEXT_LENGTH + 1)}","at":1}`),
+    'long',
+  );
   assert.equal(long.ok ? undefined : long.code, ErrorCode.TooLong);
   const ref = same('{"v":1,"type":"error","code":"LOTSE_ERR_NOPE","message":"m","id":"client-id-7"}', 'ref');
   assert.equal(ref.ok ? undefined : ref.ref, 'client-id-7');
@@ -256,7 +401,11 @@ test('gives the same answer as the schema with every field of every valid frame 
   const check = (frame: Frame, label: string): void => {
     const result = same(JSON.stringify(frame), label);
     // The issue type for a field's problem; the code for an envelope's.
-    const issue = result.ok ? 'ok' : result.message.startsWith(`${String(frame['type'])}: `) ? result.message.slice(result.message.lastIndexOf(': ') + 2) : result.code;
+    const issue = result.ok
+      ? 'ok'
+      : result.message.startsWith(`${String(frame['type'])}: `)
+        ? result.message.slice(result.message.lastIndexOf(': ') + 2)
+        : result.code;
     issues.set(issue, (issues.get(issue) ?? 0) + 1);
   };
   for (const [index, frame] of VALID.entries()) {
@@ -269,7 +418,10 @@ test('gives the same answer as the schema with every field of every valid frame 
     for (const [i, first] of all.entries()) {
       for (const second of all.slice(i + 1)) {
         if (first.every((key, depth) => second[depth] === key)) continue; // inside the first: gone with it
-        check(change(change(frame, first, null), second, null), `frame ${index}, ${first.join('.')} and ${second.join('.')}`);
+        check(
+          change(change(frame, first, null), second, null),
+          `frame ${index}, ${first.join('.')} and ${second.join('.')}`,
+        );
       }
     }
     // Unknown fields (and known ones in the wrong place) in every object of the frame.
@@ -281,8 +433,24 @@ test('gives the same answer as the schema with every field of every valid frame 
   }
   const cases = [...issues.values()].reduce((sum, count) => sum + count, 0);
   assert.ok(cases >= 30_000, `${cases} cases`);
-  const rules = ['ok', 'string', 'min_length', 'max_length', 'length', 'regex', 'check', 'number', 'integer', 'min_value',
-    'max_value', 'boolean', 'picklist', 'object', 'array', 'variant'];
+  const rules = [
+    'ok',
+    'string',
+    'min_length',
+    'max_length',
+    'length',
+    'regex',
+    'check',
+    'number',
+    'integer',
+    'min_value',
+    'max_value',
+    'boolean',
+    'picklist',
+    'object',
+    'array',
+    'variant',
+  ];
   for (const rule of rules) assert.ok((issues.get(rule) ?? 0) >= 10, `${rule}: ${issues.get(rule) ?? 0} of ${cases}`);
 });
 
@@ -295,8 +463,14 @@ function mutate(base: Frame, next: () => number): Frame {
     const all = paths(frame);
     if (roll < 0.15 && all.length > 0) frame = change(frame, pick(all), undefined, true);
     else if (roll < 0.6 && all.length > 0) frame = change(frame, pick(all), pick(POOL));
-    else if (roll < 0.7) frame = change(frame, [...pick(objectPaths(frame)), pick([...SCHEMA.keys, 'extra'])], pick(POOL));
-    else if (roll < 0.8) frame = change(frame, pick(all.filter((path) => path.at(-1) === 'event' || path.at(-2) === 'events')) ?? ['event'], pick(POOL));
+    else if (roll < 0.7)
+      frame = change(frame, [...pick(objectPaths(frame)), pick([...SCHEMA.keys, 'extra'])], pick(POOL));
+    else if (roll < 0.8)
+      frame = change(
+        frame,
+        pick(all.filter((path) => path.at(-1) === 'event' || path.at(-2) === 'events')) ?? ['event'],
+        pick(POOL),
+      );
     else if (roll < 0.85) frame['type'] = pick(POOL);
     else if (roll < 0.9) frame['v'] = next() < 0.5 ? 2 : pick(POOL);
     else if (roll < 0.95) frame['type'] = pick(VALID)['type'];
@@ -317,7 +491,13 @@ test('gives the same answer as the schema on 30,000 frames changed at random', (
     verdicts.set(verdict, (verdicts.get(verdict) ?? 0) + 1);
   }
   // Every kind of answer came up often enough to mean something.
-  for (const verdict of ['ok', ErrorCode.Malformed, ErrorCode.TooLong, ErrorCode.UnknownType, ErrorCode.UnsupportedVersion]) {
+  for (const verdict of [
+    'ok',
+    ErrorCode.Malformed,
+    ErrorCode.TooLong,
+    ErrorCode.UnknownType,
+    ErrorCode.UnsupportedVersion,
+  ]) {
     assert.ok((verdicts.get(verdict) ?? 0) >= 100, `${verdict}: ${verdicts.get(verdict) ?? 0} of 30,000`);
   }
 });
@@ -337,6 +517,12 @@ test('imports no valibot, and nothing that does', () => {
   visit(new URL('../../src/protocol/visitor-parse.ts', import.meta.url));
   const names = [...seen].map((href) => href.slice(href.lastIndexOf('/') + 1)).sort();
   assert.deepEqual(names, [
-    'envelope.ts', 'errors.ts', 'hand-parse.ts', 'limits.ts', 'session-parse.ts', 'text.ts', 'visitor-parse.ts',
+    'envelope.ts',
+    'errors.ts',
+    'hand-parse.ts',
+    'limits.ts',
+    'session-parse.ts',
+    'text.ts',
+    'visitor-parse.ts',
   ]);
 });

@@ -5,7 +5,12 @@ import WebSocket from 'ws';
 import { AUTH_SUBPROTOCOL_PREFIX, MAX_WAITING_CHATS, SUBPROTOCOL } from '../../src/protocol/limits.js';
 import { encode, parseServerToAdvisor, parseServerToVisitor } from '../../src/protocol/parse.js';
 import type { Outgoing, ParseResult } from '../../src/protocol/parse.js';
-import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../src/protocol/messages.js';
+import type {
+  AdvisorToServer,
+  ServerToAdvisor,
+  ServerToVisitor,
+  VisitorToServer,
+} from '../../src/protocol/messages.js';
 import { mintAdvisorToken } from '../../src/server/transport/advisor-auth.js';
 import { defaults } from '../../src/server/config/lotse-config.js';
 import type { LotseConfig } from '../../src/server/config/lotse-config.js';
@@ -26,7 +31,9 @@ export interface ConfigOverrides {
   trustProxy?: boolean;
   /** Response headers (`headers.ts`): public origin, source maps, HSTS. */
   http?: Partial<LotseConfig['http']>;
-  cobrowse?: Partial<Omit<LotseConfig['cobrowse'], 'ice' | 'terms'>> & { ice?: Partial<LotseConfig['cobrowse']['ice']> };
+  cobrowse?: Partial<Omit<LotseConfig['cobrowse'], 'ice' | 'terms'>> & {
+    ice?: Partial<LotseConfig['cobrowse']['ice']>;
+  };
   advisorTokens?: Partial<Omit<LotseConfig['advisorTokens'], 'secret'>>;
   /** Opening hours; without them the server is always open, so that no test depends on the wall clock. */
   hours?: Partial<LotseConfig['hours']>;
@@ -67,11 +74,18 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     storage: overrides.storage ?? defaults.storage,
     audit: { ...defaults.audit, ...overrides.audit },
     member: {
-      tokens: { ...defaults.member.tokens, algorithms: [...defaults.member.tokens.algorithms], ...overrides.member?.tokens },
+      tokens: {
+        ...defaults.member.tokens,
+        algorithms: [...defaults.member.tokens.algorithms],
+        ...overrides.member?.tokens,
+      },
       transcriptRetentionDays: overrides.member?.transcriptRetentionDays ?? defaults.member.transcriptRetentionDays,
       webhook: { ...defaults.member.webhook, ...overrides.member?.webhook },
     },
-    hours: overrides.hours === undefined ? { ...defaults.hours, alwaysOpen: true } : { ...defaults.hours, ...overrides.hours },
+    hours:
+      overrides.hours === undefined
+        ? { ...defaults.hours, alwaysOpen: true }
+        : { ...defaults.hours, ...overrides.hours },
   };
 }
 
@@ -275,7 +289,12 @@ export class Client<In extends { type: string }, Out extends { type: string; v: 
 }
 
 /** The HTTP status a refused upgrade answered with. */
-export function refusedStatus(url: string, protocols: string[], origin = ORIGIN, headers: Record<string, string> = {}): Promise<number> {
+export function refusedStatus(
+  url: string,
+  protocols: string[],
+  origin = ORIGIN,
+  headers: Record<string, string> = {},
+): Promise<number> {
   const ws = new WebSocket(url, protocols, { origin, headers });
   return new Promise((resolve, reject) => {
     ws.once('open', () => {

@@ -21,10 +21,13 @@ test('the logger writes JSON lines with whitelisted fields only', () => {
   log.info('chat.ended', { by: 'visitor', events: 3, durationMs: 12 });
   const sneaky = { nickname: 'Erika', text: 'geheim', reason: 'hello world <b>' } as unknown as LogFields;
   log.warn('message.refused', sneaky);
-  assert.deepEqual(lines.map((line) => JSON.parse(line)), [
-    { t: '1970-01-01T00:00:00.000Z', level: 'info', event: 'chat.ended', by: 'visitor', events: 3, durationMs: 12 },
-    { t: '1970-01-01T00:00:00.000Z', level: 'warn', event: 'message.refused' },
-  ]);
+  assert.deepEqual(
+    lines.map((line) => JSON.parse(line)),
+    [
+      { t: '1970-01-01T00:00:00.000Z', level: 'info', event: 'chat.ended', by: 'visitor', events: 3, durationMs: 12 },
+      { t: '1970-01-01T00:00:00.000Z', level: 'warn', event: 'message.refused' },
+    ],
+  );
 });
 
 test('no log line contains a nickname, message text, chat id, token or IP address', async () => {
@@ -47,7 +50,9 @@ test('no log line contains a nickname, message text, chat id, token or IP addres
   await visitor.next('error');
   await visitor.next('error');
   const badToken = `${await mintAdvisorToken({ id: 'x', name: nickname }, h.server.config, 60)}x`;
-  const refused = await h.advisor('x', nickname, { protocols: [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${badToken}`] }).catch(() => 'refused');
+  const refused = await h
+    .advisor('x', nickname, { protocols: [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${badToken}`] })
+    .catch(() => 'refused');
   assert.equal(refused, 'refused');
   visitor.send({ type: 'chat.end' });
   await advisor.next('chat.event');
@@ -56,7 +61,16 @@ test('no log line contains a nickname, message text, chat id, token or IP addres
   assert.ok(h.logs.length > 5, 'something was logged');
   assert.ok(h.logs.some((line) => JSON.parse(line).event === 'chat.ended'));
   const all = h.logs.join('\n');
-  for (const secret of [nickname, 'Versichertennummer', 'A123456789', started.chatId, started.resumeToken, badToken.slice(0, 20), '127.0.0.1', 'Anna']) {
+  for (const secret of [
+    nickname,
+    'Versichertennummer',
+    'A123456789',
+    started.chatId,
+    started.resumeToken,
+    badToken.slice(0, 20),
+    '127.0.0.1',
+    'Anna',
+  ]) {
     assert.ok(!all.includes(secret), `log contains "${secret}"`);
   }
 });

@@ -155,24 +155,40 @@ describe('<lotse-chat> new messages while not looking', () => {
     const RealWebSocket = window.WebSocket;
     window.WebSocket = FakeWebSocket as unknown as typeof WebSocket;
     try {
-      sessionStorage.setItem('lotse-chat', JSON.stringify({
-        server: SERVER, start: { startId: 'start-00001', termsVersion: 'test-1', lang: 'de', nickname: 'Kim' },
-        member: false, chatId: 'chat-0001', resumeToken: 'r'.repeat(32), seen: 0, open: true, sound: true, outbox: [],
-      }));
+      sessionStorage.setItem(
+        'lotse-chat',
+        JSON.stringify({
+          server: SERVER,
+          start: { startId: 'start-00001', termsVersion: 'test-1', lang: 'de', nickname: 'Kim' },
+          member: false,
+          chatId: 'chat-0001',
+          resumeToken: 'r'.repeat(32),
+          seen: 0,
+          open: true,
+          sound: true,
+          outbox: [],
+        }),
+      );
       const before = FakeSocket.instances.length;
       const chat = await fixture<LotseChat>(html`<lotse-chat server=${SERVER}></lotse-chat>`);
       await waitUntil(() => FakeSocket.instances.length > before, 'socket', { timeout: 5000 });
       const socket = FakeSocket.instances[before]!;
       socket.accept();
-      socket.receive({ type: 'chat.resumed', chatId: 'chat-0001', events: [
-        { seq: 1, event: { kind: 'message', id: 'adv-old01', from: 'advisor', text: 'Von vorhin', at: AT } },
-      ] });
+      socket.receive({
+        type: 'chat.resumed',
+        chatId: 'chat-0001',
+        events: [{ seq: 1, event: { kind: 'message', id: 'adv-old01', from: 'advisor', text: 'Von vorhin', at: AT } }],
+      });
       const popup = part(chat, 'popup') as HTMLElement & { updateComplete: Promise<boolean> };
       await popup.updateComplete;
       expect(FakeAudioContext.made, 'nothing before a gesture').to.equal(0);
       await sendKeys({ press: 'Shift' });
       expect(FakeAudioContext.made).to.equal(1);
-      socket.receive({ type: 'chat.event', seq: 2, event: { kind: 'message', id: 'adv-new01', from: 'advisor', text: 'Neu', at: AT } });
+      socket.receive({
+        type: 'chat.event',
+        seq: 2,
+        event: { kind: 'message', id: 'adv-new01', from: 'advisor', text: 'Neu', at: AT },
+      });
       await popup.updateComplete;
       expect(FakeAudioContext.tones).to.equal(1);
       chat.remove();
@@ -217,7 +233,9 @@ describe('<lotse-chat> new messages while not looking', () => {
     expect(part(popup, 'queue').textContent).to.equal(
       'Ihre Anfrage ist an Position 2 der Warteschlange. Geschätzte Wartezeit: etwa 3 Minuten.',
     );
-    expect(status.textContent, 'the live region waits out its 30 s').to.equal('Ihre Anfrage ist an Position 3 der Warteschlange.');
+    expect(status.textContent, 'the live region waits out its 30 s').to.equal(
+      'Ihre Anfrage ist an Position 3 der Warteschlange.',
+    );
 
     socket.event({ kind: 'joined', advisor: 'Anna', at: AT });
     await popup.updateComplete;

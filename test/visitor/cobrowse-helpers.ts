@@ -133,7 +133,12 @@ export async function toStartCode(host: LotseCobrowse, socket: FakeSocket): Prom
   viewPart(host, 'cobrowse-consent').click();
   await view(host).updateComplete;
   viewPart(host, 'cobrowse-start').click();
-  socket.receive({ type: 'cobrowse.startcode', sessionId: SESSION, startCode: 'ACDEFHJK', expiresAt: Date.now() + 300_000 });
+  socket.receive({
+    type: 'cobrowse.startcode',
+    sessionId: SESSION,
+    startCode: 'ACDEFHJK',
+    expiresAt: Date.now() + 300_000,
+  });
   await waitUntil(() => hasViewPart(host, 'start-code'), 'no start code');
 }
 

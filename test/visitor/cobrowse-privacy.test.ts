@@ -37,7 +37,12 @@ describe('co-browsing privacy before the start click', () => {
 
     viewPart(host, 'cobrowse-start').click();
     expect(socket.sentOf('cobrowse.consent')).to.have.length(1);
-    socket.receive({ type: 'cobrowse.startcode', sessionId: 'session-0001', startCode: 'ACDEFHJK', expiresAt: Date.now() + 300_000 });
+    socket.receive({
+      type: 'cobrowse.startcode',
+      sessionId: 'session-0001',
+      startCode: 'ACDEFHJK',
+      expiresAt: Date.now() + 300_000,
+    });
     await view(host).updateComplete;
     // Consent alone does not record either: only the advisor's start and an open channel do.
     expect(recorderRequests()).to.deep.equal([]);

@@ -108,7 +108,7 @@ describe('<lotse-cobrowse> start view', () => {
     expect(viewPart(host, 'cobrowse-start').textContent?.trim()).to.equal('Start co-browsing session');
   });
 
-  it('keeps the dialog, the checkbox and the start code\'s live region in place while they last; focus follows the steps', async () => {
+  it("keeps the dialog, the checkbox and the start code's live region in place while they last; focus follows the steps", async () => {
     const host = await cobrowse();
     expect(host.open('123456')).to.equal(true);
     await waitUntil(() => FakeSocket.instances.length === 1 && hasViewPart(host, 'dialog'), 'no dialog');
@@ -117,7 +117,10 @@ describe('<lotse-cobrowse> start view', () => {
     const root = view(host).shadowRoot!;
     const dialog = viewPart(host, 'dialog');
     // Opened by the visitor: focus goes into the view, to the step's main control.
-    await waitUntil(() => root.activeElement === viewPart(host, 'cobrowse-cancel'), 'focus not on cancel while checking');
+    await waitUntil(
+      () => root.activeElement === viewPart(host, 'cobrowse-cancel'),
+      'focus not on cancel while checking',
+    );
 
     socket.receive({ type: 'cobrowse.pending', sessionId: SESSION, advisor: 'Frau Berger' });
     await waitUntil(() => hasViewPart(host, 'cobrowse-consent'));
@@ -137,7 +140,12 @@ describe('<lotse-cobrowse> start view', () => {
     const region = root.querySelector('[aria-live="polite"]');
     expect(region?.textContent).to.include('Der Startcode wird erstellt');
     expect(root.activeElement).to.equal(viewPart(host, 'cobrowse-cancel'));
-    socket.receive({ type: 'cobrowse.startcode', sessionId: SESSION, startCode: 'ACDEFHJK', expiresAt: Date.now() + 300_000 });
+    socket.receive({
+      type: 'cobrowse.startcode',
+      sessionId: SESSION,
+      startCode: 'ACDEFHJK',
+      expiresAt: Date.now() + 300_000,
+    });
     await waitUntil(() => hasViewPart(host, 'start-code'));
     expect(viewPart(host, 'start-code').closest('[aria-live="polite"]')).to.equal(region);
     expect(viewPart(host, 'dialog')).to.equal(dialog);
@@ -192,10 +200,15 @@ describe('<lotse-cobrowse> live', () => {
     const border = viewPart(host, 'live-border');
     expect(getComputedStyle(border).position).to.equal('fixed');
     expect(getComputedStyle(border).pointerEvents).to.equal('none');
-    await waitUntil(() => viewPart(host, 'live-bar').textContent?.includes('Co-Browsing aktiv – Frau Berger sieht diese Seite'));
+    await waitUntil(() =>
+      viewPart(host, 'live-bar').textContent?.includes('Co-Browsing aktiv – Frau Berger sieht diese Seite'),
+    );
     expect(hasViewPart(host, 'start-code')).to.equal(false);
     expect(Object.keys(sessionStorage)).to.deep.equal(['lotse-cobrowse']);
-    expect(JSON.parse(sessionStorage.getItem('lotse-cobrowse')!)).to.deep.equal({ sessionId: SESSION, resumeToken: TOKEN });
+    expect(JSON.parse(sessionStorage.getItem('lotse-cobrowse')!)).to.deep.equal({
+      sessionId: SESSION,
+      resumeToken: TOKEN,
+    });
     expect(localStorage.length).to.equal(0);
     await expect(view(host)).to.be.accessible();
 
@@ -284,7 +297,9 @@ describe('<lotse-cobrowse> live', () => {
   });
 
   it("empties the site's search field once the visitor has started the session, not before", async () => {
-    const form = await fixture<HTMLFormElement>(html`<form data-lotse-search @submit=${(event: Event) => event.preventDefault()}><input type="search" name="q"></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form data-lotse-search @submit=${(event: Event) => event.preventDefault()}><input type="search" name="q"></form>`,
+    );
     const input = form.querySelector('input')!;
     const host = await cobrowse();
     const before = FakeSocket.instances.length;

@@ -61,8 +61,17 @@ describe('<lotse-chat> across pages', () => {
     started = await startChat('Kim');
     const { popup, socket } = started;
     const entry = stored();
-    expect(Object.keys(entry ?? {}).sort()).to.deep.equal(['chatId', 'member', 'open', 'outbox', 'resumeToken', 'seen', 'server', 'sound', 'start'].sort());
-    expect(entry).to.deep.include({ chatId: 'chat-0001', resumeToken: TOKEN, member: false, open: true, sound: false, outbox: [] });
+    expect(Object.keys(entry ?? {}).sort()).to.deep.equal(
+      ['chatId', 'member', 'open', 'outbox', 'resumeToken', 'seen', 'server', 'sound', 'start'].sort(),
+    );
+    expect(entry).to.deep.include({
+      chatId: 'chat-0001',
+      resumeToken: TOKEN,
+      member: false,
+      open: true,
+      sound: false,
+      outbox: [],
+    });
     expect(localStorage.length).to.equal(0);
     expect(document.cookie).to.equal('');
 
@@ -93,7 +102,9 @@ describe('<lotse-chat> across pages', () => {
     storeChat();
     const { chat, popup, socket } = await nextPage();
     socket.accept();
-    expect(socket.sentOf('chat.resume')).to.deep.equal([{ v: 1, type: 'chat.resume', chatId: 'chat-0001', resumeToken: TOKEN, lastSeq: 0 }]);
+    expect(socket.sentOf('chat.resume')).to.deep.equal([
+      { v: 1, type: 'chat.resume', chatId: 'chat-0001', resumeToken: TOKEN, lastSeq: 0 },
+    ]);
     expect(socket.sentOf('chat.message'), 'nothing before the server answered').to.deep.equal([]);
     expect(popup.open).to.equal(true);
     expect(part(chat, 'launcher').getAttribute('aria-expanded')).to.equal('true');
@@ -103,12 +114,17 @@ describe('<lotse-chat> across pages', () => {
       chatId: 'chat-0001',
       events: [
         { seq: 1, event: { kind: 'joined', advisor: 'Anna', at: AT } },
-        { seq: 2, event: { kind: 'message', id: 'adv-00001', from: 'advisor', text: 'Schauen Sie unter Leistungen', at: AT } },
+        {
+          seq: 2,
+          event: { kind: 'message', id: 'adv-00001', from: 'advisor', text: 'Schauen Sie unter Leistungen', at: AT },
+        },
       ],
     });
     await popup.updateComplete;
     expect(part(popup, 'message-advisor').textContent).to.contain('Schauen Sie unter Leistungen');
-    expect(socket.sentOf('chat.message')).to.deep.equal([{ v: 1, type: 'chat.message', id: 'msg-unsent-1', text: 'Noch eine Frage' }]);
+    expect(socket.sentOf('chat.message')).to.deep.equal([
+      { v: 1, type: 'chat.message', id: 'msg-unsent-1', text: 'Noch eine Frage' },
+    ]);
     const log = part(popup, 'log');
     await waitUntil(() => log.scrollTop + log.clientHeight >= log.scrollHeight - 1, 'scrolled to the end');
     await expect(popup).to.be.accessible();
@@ -121,7 +137,9 @@ describe('<lotse-chat> across pages', () => {
     socket.receive({
       type: 'chat.resumed',
       chatId: 'chat-0001',
-      events: [{ seq: 1, event: { kind: 'message', id: 'msg-unsent-1', from: 'visitor', text: 'Noch eine Frage', at: AT } }],
+      events: [
+        { seq: 1, event: { kind: 'message', id: 'msg-unsent-1', from: 'visitor', text: 'Noch eine Frage', at: AT } },
+      ],
     });
     await popup.updateComplete;
     expect(socket.sentOf('chat.message')).to.deep.equal([]);
@@ -148,7 +166,7 @@ describe('<lotse-chat> across pages', () => {
     await expect(popup).to.be.accessible();
   });
 
-  it('a malformed entry or another server\'s is not taken', async () => {
+  it("a malformed entry or another server's is not taken", async () => {
     sessionStorage.setItem(KEY, '{"server": 1}');
     const chat = await fixture<LotseChat>(html`<lotse-chat server=${SERVER}></lotse-chat>`);
     await waitUntil(() => hasPart(chat, 'popup'), 'the pop-up loads to look', { timeout: 5000 });
@@ -164,7 +182,7 @@ describe('<lotse-chat> across pages', () => {
     await waitUntil(() => hasPart(other, 'popup'), 'the pop-up loads to look', { timeout: 5000 });
     expect(FakeSocket.instances.length).to.equal(before);
     expect(part<LotseChatPopup>(other, 'popup').open).to.equal(false);
-    expect(stored()?.['server'], 'the other server\'s chat is left where it is').to.equal('https://other.example/');
+    expect(stored()?.['server'], "the other server's chat is left where it is").to.equal('https://other.example/');
   });
 
   it('another tab took the chat: says so, no composer; "continue here" takes it back', async () => {
@@ -197,7 +215,10 @@ describe('<lotse-chat> across pages', () => {
     expect(socket.readyState).to.equal(3);
     // The pages in between wrote a message the server has not confirmed yet.
     const entry = stored()!;
-    sessionStorage.setItem(KEY, JSON.stringify({ ...entry, outbox: [{ id: 'msg-other-page', text: 'Von der anderen Seite' }] }));
+    sessionStorage.setItem(
+      KEY,
+      JSON.stringify({ ...entry, outbox: [{ id: 'msg-other-page', text: 'Von der anderen Seite' }] }),
+    );
 
     const before = FakeSocket.instances.length;
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));

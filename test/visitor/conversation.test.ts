@@ -1,6 +1,17 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { AT, FakeSocket, FakeWebSocket, acceptTerms, hasPart, launcher, openPopup, part, startChat, submitNickname } from './helpers.js';
+import {
+  AT,
+  FakeSocket,
+  FakeWebSocket,
+  acceptTerms,
+  hasPart,
+  launcher,
+  openPopup,
+  part,
+  startChat,
+  submitNickname,
+} from './helpers.js';
 import type { Started } from './helpers.js';
 
 const TIME = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit' }).format(AT);
@@ -15,11 +26,18 @@ function items(popup: Element, name = 'message'): HTMLElement[] {
 /** Isolated from its neighbours for the bidi algorithm: a `<bdi>`, or `dir="auto"` with `unicode-bidi: isolate`. */
 function isolated(element: Element | null | undefined): boolean {
   if (element === null || element === undefined) return false;
-  return element.localName === 'bdi' || (element.getAttribute('dir') === 'auto' && getComputedStyle(element).unicodeBidi === 'isolate');
+  return (
+    element.localName === 'bdi' ||
+    (element.getAttribute('dir') === 'auto' && getComputedStyle(element).unicodeBidi === 'isolate')
+  );
 }
 
 /** Types into the composer and clicks send; returns the client id of the message sent, if one was. */
-async function send(popup: HTMLElement & { updateComplete: Promise<boolean> }, socket: FakeSocket, text: string): Promise<string | undefined> {
+async function send(
+  popup: HTMLElement & { updateComplete: Promise<boolean> },
+  socket: FakeSocket,
+  text: string,
+): Promise<string | undefined> {
   const before = socket.sentOf('chat.message').length;
   part<HTMLTextAreaElement>(popup, 'composer').value = text;
   part(popup, 'send').click();
@@ -50,7 +68,9 @@ describe('<lotse-chat-popup> conversation', () => {
     await popup.updateComplete;
     expect(part(popup, 'advisor').textContent).to.equal('Sie chatten mit Anna');
     expect(hasPart(popup, 'waiting')).to.equal(false);
-    expect(items(popup, 'notice').map((li) => li.textContent?.trim())).to.deep.equal(['Anna ist dem Chat beigetreten.']);
+    expect(items(popup, 'notice').map((li) => li.textContent?.trim())).to.deep.equal([
+      'Anna ist dem Chat beigetreten.',
+    ]);
 
     const change = new Promise<CustomEvent>((resolve) =>
       started?.chat.addEventListener('lotse-connection-change', resolve, { once: true }),
@@ -109,7 +129,13 @@ describe('<lotse-chat-popup> conversation', () => {
     expect(pending?.querySelector('.text')?.textContent).to.equal('Erste Zeile\nzweite Zeile');
     await expect(popup).to.be.accessible();
 
-    socket.event({ kind: 'message', id: String(sent?.['id']), from: 'visitor', text: 'Erste Zeile\nzweite Zeile', at: AT });
+    socket.event({
+      kind: 'message',
+      id: String(sent?.['id']),
+      from: 'visitor',
+      text: 'Erste Zeile\nzweite Zeile',
+      at: AT,
+    });
     await popup.updateComplete;
     expect(items(popup, 'message-pending')).to.deep.equal([]);
     const [mine] = items(popup, 'message-visitor');
@@ -175,7 +201,9 @@ describe('<lotse-chat-popup> conversation', () => {
   it('ends the chat with the end button', async () => {
     started = await startChat();
     const { chat, popup, socket } = started;
-    const ended = new Promise<CustomEvent>((resolve) => chat.addEventListener('lotse-chat-end', resolve, { once: true }));
+    const ended = new Promise<CustomEvent>((resolve) =>
+      chat.addEventListener('lotse-chat-end', resolve, { once: true }),
+    );
     part(popup, 'end').click();
     expect(socket.sentOf('chat.end')).to.have.length(1);
     // Shown as ended at once, with the note that the server has not confirmed the deletion yet …
@@ -259,7 +287,10 @@ describe('<lotse-chat-popup> conversation', () => {
     expect(mine?.querySelector('time')?.textContent).to.equal(TIME);
     expect(items(popup, 'message-pending')).to.deep.equal([]);
     const removedOrAdded = changes.takeRecords().flatMap((record) => [...record.removedNodes, ...record.addedNodes]);
-    expect(removedOrAdded.filter((node) => node instanceof HTMLLIElement), 'no item removed or added').to.deep.equal([]);
+    expect(
+      removedOrAdded.filter((node) => node instanceof HTMLLIElement),
+      'no item removed or added',
+    ).to.deep.equal([]);
     changes.disconnect();
     await expect(popup).to.be.accessible();
   });
@@ -268,7 +299,12 @@ describe('<lotse-chat-popup> conversation', () => {
     started = await startChat();
     const { popup, socket } = started;
     const refused = await send(popup, socket, 'Viel zu lang');
-    socket.receive({ type: 'error', code: 'LOTSE_ERR_TOO_LONG', message: 'chat.message: text: max_length', ref: refused });
+    socket.receive({
+      type: 'error',
+      code: 'LOTSE_ERR_TOO_LONG',
+      message: 'chat.message: text: max_length',
+      ref: refused,
+    });
     await popup.updateComplete;
     const problem = part(popup, 'problem');
     expect(problem.textContent).to.equal('Die Nachricht ist zu lang und wurde nicht gesendet.');
@@ -296,7 +332,9 @@ describe('<lotse-chat-popup> conversation', () => {
     socket.event({ kind: 'message', id: 'adv-00001', from: 'advisor', text: 'Hallo', at: AT });
     await popup.updateComplete;
     expect(problem.checkVisibility(), 'still waiting for the retry').to.equal(true);
-    await waitUntil(() => socket.sentOf('chat.message').length === 2, 'the message was not sent again', { timeout: 5000 });
+    await waitUntil(() => socket.sentOf('chat.message').length === 2, 'the message was not sent again', {
+      timeout: 5000,
+    });
     socket.event({ kind: 'message', id, from: 'visitor', text: 'Schnell', at: AT });
     await popup.updateComplete;
     expect(problem.textContent).to.equal('');
@@ -315,7 +353,12 @@ describe('<lotse-chat-popup> conversation', () => {
     const [advisor] = items(popup, 'message-advisor');
     const [pending] = items(popup, 'message-pending');
     expect(advisor?.querySelector('.text')?.textContent).to.equal('\u202Eabc');
-    for (const element of [advisor?.querySelector('.who'), advisor?.querySelector('.text'), pending?.querySelector('.who'), pending?.querySelector('.text')]) {
+    for (const element of [
+      advisor?.querySelector('.who'),
+      advisor?.querySelector('.text'),
+      pending?.querySelector('.who'),
+      pending?.querySelector('.text'),
+    ]) {
       expect(isolated(element), element?.outerHTML).to.equal(true);
     }
     for (const [where, sentence] of [

@@ -1,5 +1,16 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { AT, FakeSocket, FakeWebSocket, acceptTerms, hasPart, launcher, openPopup, part, startChat, submitNickname } from './helpers.js';
+import {
+  AT,
+  FakeSocket,
+  FakeWebSocket,
+  acceptTerms,
+  hasPart,
+  launcher,
+  openPopup,
+  part,
+  startChat,
+  submitNickname,
+} from './helpers.js';
 import type { Started } from './helpers.js';
 
 const TIME = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit' }).format(AT);
@@ -113,7 +124,9 @@ describe('<lotse-chat-popup> after the end', () => {
 
     await chat.show();
     await waitUntil(() => hasPart(popup, 'terms-checkbox'), 'terms not shown again');
-    const reloaded = performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('terms.js?lang=de&load=2'));
+    const reloaded = performance
+      .getEntriesByType('resource')
+      .some((entry) => entry.name.endsWith('terms.js?lang=de&load=2'));
     expect(reloaded, 'the terms are loaded afresh for a new chat').to.equal(true);
     expect(part<HTMLInputElement>(popup, 'terms-checkbox').checked).to.equal(false);
     expect(part<HTMLButtonElement>(popup, 'terms-accept').disabled).to.equal(true);
@@ -158,7 +171,12 @@ describe('<lotse-chat-popup> after the end', () => {
       started = { chat, popup, socket };
       socket.accept();
       const end = oneEvent(chat, 'lotse-chat-end');
-      socket.receive({ type: 'error', code: 'LOTSE_ERR_TOO_MANY_WAITING', message: 'too many waiting', ref: 'chat.start' });
+      socket.receive({
+        type: 'error',
+        code: 'LOTSE_ERR_TOO_MANY_WAITING',
+        message: 'too many waiting',
+        ref: 'chat.start',
+      });
       expect((await end).detail).to.deep.equal({ reason: 'lost' });
       await popup.updateComplete;
       expect(part(popup, 'problem').textContent).to.contain(said);

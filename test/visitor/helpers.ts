@@ -89,7 +89,9 @@ export async function openPopup(chat: LotseChat): Promise<LotseChatPopup> {
   part(chat, 'launcher').click();
   // The first open imports the pop-up's modules, which the test server compiles on demand: measured at about 2 s
   // in Chromium and in Firefox alike on this 2-core machine under load, more than waitUntil's default second.
-  await waitUntil(() => chat.shadowRoot?.querySelector('lotse-chat-popup[open]'), 'pop-up did not open', { timeout: 5000 });
+  await waitUntil(() => chat.shadowRoot?.querySelector('lotse-chat-popup[open]'), 'pop-up did not open', {
+    timeout: 5000,
+  });
   const popup = part<LotseChatPopup>(chat, 'popup');
   await waitUntil(() => hasPart(popup, 'terms-checkbox'), 'terms did not load', { timeout: 5000 });
   return popup;

@@ -68,7 +68,10 @@ describe('visitor elements and the page language', () => {
 
       setLang('en');
       await waitUntil(() => consent() === 'Confirmation of terms of use and participation', 'start view still German');
-      await waitUntil(() => hasViewPart(host, 'terms') && words(viewPart(host, 'terms')).includes('Co-browsing terms for tests'), 'terms still German');
+      await waitUntil(
+        () => hasViewPart(host, 'terms') && words(viewPart(host, 'terms')).includes('Co-browsing terms for tests'),
+        'terms still German',
+      );
       expect(words(viewPart(host, 'cobrowse-start'))).to.equal('Start co-browsing session');
       expect(viewPart(host, 'cobrowse-consent')).to.equal(checkbox);
       expect(checkbox.checked).to.equal(true);
@@ -76,7 +79,10 @@ describe('visitor elements and the page language', () => {
 
       setLang('de');
       await waitUntil(() => consent() === 'Bestätigung Nutzungs- und Teilnahmebedingungen', 'start view still English');
-      await waitUntil(() => words(viewPart(host, 'terms')).includes('Nutzungsbedingungen zum Co-Browsing für Tests'), 'terms still English');
+      await waitUntil(
+        () => words(viewPart(host, 'terms')).includes('Nutzungsbedingungen zum Co-Browsing für Tests'),
+        'terms still English',
+      );
       expect(socket.sentOf('cobrowse.consent')).to.deep.equal([]);
       viewPart(host, 'cobrowse-cancel').click();
     });

@@ -73,7 +73,10 @@ describe('<lotse-chat> while the chat is closed', () => {
     expect(button.getAttribute('aria-expanded')).to.equal('true');
     expect(button.getAttribute('aria-controls')).to.equal(notice.id);
     expect(chat.shadowRoot?.querySelector('lotse-chat-popup')).to.equal(null);
-    expect(requests().filter((path) => path !== AVAILABILITY), 'no terms, no pop-up code').to.deep.equal([]);
+    expect(
+      requests().filter((path) => path !== AVAILABILITY),
+      'no terms, no pop-up code',
+    ).to.deep.equal([]);
     expect(sockets).to.deep.equal([]);
     await expect(chat).to.be.accessible();
 
@@ -83,7 +86,7 @@ describe('<lotse-chat> while the chat is closed', () => {
     expect(button.getAttribute('aria-expanded')).to.equal('false');
   });
 
-  it('speaks English, with the time in the hours\' time zone', async () => {
+  it("speaks English, with the time in the hours' time zone", async () => {
     const chat = await closedLauncher('en');
     const button = part<HTMLButtonElement>(chat, 'launcher');
     expect(button.getAttribute('aria-label')).to.equal('Chat with an advisor, closed right now');

@@ -3,7 +3,19 @@ import { sendKeys } from '@web/test-runner-commands';
 import { define } from '../../src/dom/define.js';
 import { LotseChat, defaultServer } from '../../src/visitor/lotse-chat.js';
 import { POPUP_PARTS } from '../../src/visitor/popup-parts.js';
-import { AT, FakeSocket, FakeWebSocket, SERVER, acceptTerms, hasPart, launcher, openPopup, part, startChat, submitNickname } from './helpers.js';
+import {
+  AT,
+  FakeSocket,
+  FakeWebSocket,
+  SERVER,
+  acceptTerms,
+  hasPart,
+  launcher,
+  openPopup,
+  part,
+  startChat,
+  submitNickname,
+} from './helpers.js';
 
 describe('<lotse-chat> launcher', () => {
   afterEach(() => {
@@ -152,7 +164,8 @@ describe('<lotse-chat> launcher', () => {
 
   it('lets the page style the pop-up through lotse-chat::part(), as docs/embedding.md promises', async () => {
     const style = document.createElement('style');
-    style.textContent = 'lotse-chat::part(composer) { outline-color: rgb(1, 2, 3) } lotse-chat::part(send) { outline-color: rgb(4, 5, 6) }';
+    style.textContent =
+      'lotse-chat::part(composer) { outline-color: rgb(1, 2, 3) } lotse-chat::part(send) { outline-color: rgb(4, 5, 6) }';
     document.head.append(style);
     const { chat, popup } = await startChat();
     try {
@@ -169,7 +182,8 @@ describe('<lotse-chat> launcher', () => {
   it('exports every part the pop-up renders, from the terms to the end', async () => {
     const seen = new Set<string>();
     const collect = (root: Element): void => {
-      for (const element of root.shadowRoot?.querySelectorAll('[part]') ?? []) for (const name of element.part) seen.add(name);
+      for (const element of root.shadowRoot?.querySelectorAll('[part]') ?? [])
+        for (const name of element.part) seen.add(name);
     };
     const chat = await launcher();
     const popup = await openPopup(chat);
@@ -200,7 +214,10 @@ describe('<lotse-chat> launcher', () => {
     await waitUntil(() => hasPart(popup, 'copy'));
     collect(popup);
     const exported = new Set(POPUP_PARTS.split(',').map((name) => name.trim()));
-    expect([...seen].filter((name) => !exported.has(name)), 'rendered but not exported').to.deep.equal([]);
+    expect(
+      [...seen].filter((name) => !exported.has(name)),
+      'rendered but not exported',
+    ).to.deep.equal([]);
     expect(seen.size).to.be.at.least(20);
     chat.remove();
   });

@@ -81,7 +81,10 @@ describe('privacy before consent', () => {
     const requests = requestsSince();
     expect(requests).to.include('/test/visitor/fixtures/lotse/terms.js');
     const other = requests.filter((path) => path !== '/test/visitor/fixtures/lotse/terms.js' && path !== AVAILABILITY);
-    expect(other.filter((path) => !isWidgetCode(path)), 'requests other than widget code').to.deep.equal([]);
+    expect(
+      other.filter((path) => !isWidgetCode(path)),
+      'requests other than widget code',
+    ).to.deep.equal([]);
     await expect(chat).to.be.accessible();
   });
 
@@ -93,7 +96,9 @@ describe('privacy before consent', () => {
     input.value = 'Kim';
     expect(sockets).to.deep.equal([]);
     part(popup, 'nickname-submit').click();
-    expect(sockets.map(String)).to.deep.equal([new URL('/test/visitor/fixtures/ws/visitor', location.href).href.replace(/^http/, 'ws')]);
+    expect(sockets.map(String)).to.deep.equal([
+      new URL('/test/visitor/fixtures/ws/visitor', location.href).href.replace(/^http/, 'ws'),
+    ]);
     chat.remove();
   });
 

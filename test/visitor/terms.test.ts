@@ -1,6 +1,16 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { LotseChat } from '../../src/visitor/lotse-chat.js';
-import { FakeSocket, FakeWebSocket, SERVER, acceptTerms, hasPart, launcher, openPopup, part, submitNickname } from './helpers.js';
+import {
+  FakeSocket,
+  FakeWebSocket,
+  SERVER,
+  acceptTerms,
+  hasPart,
+  launcher,
+  openPopup,
+  part,
+  submitNickname,
+} from './helpers.js';
 
 declare global {
   interface Window {
@@ -125,7 +135,9 @@ describe('<lotse-chat-popup> terms and nickname', () => {
     const popup = await openPopup(chat);
     await acceptTerms(popup);
     popup.testOnlyWebSocket = FakeWebSocket;
-    const started = new Promise<CustomEvent>((resolve) => chat.addEventListener('lotse-chat-start', resolve, { once: true }));
+    const started = new Promise<CustomEvent>((resolve) =>
+      chat.addEventListener('lotse-chat-start', resolve, { once: true }),
+    );
     await submitNickname(popup, '  Kim  ');
     expect((await started).detail).to.deep.equal({ termsVersion: 'test-1' });
     const socket = FakeSocket.instances.at(-1);
@@ -139,7 +151,9 @@ describe('<lotse-chat-popup> terms and nickname', () => {
   });
 
   it('has inputs of at least 16px', async () => {
-    const chat = await fixture<LotseChat>(html`<div style="font-size: 10px"><lotse-chat server=${SERVER}></lotse-chat></div>`);
+    const chat = await fixture<LotseChat>(
+      html`<div style="font-size: 10px"><lotse-chat server=${SERVER}></lotse-chat></div>`,
+    );
     const launcherEl = chat.querySelector('lotse-chat') ?? chat;
     const popup = await openPopup(launcherEl as LotseChat);
     await acceptTerms(popup);
@@ -150,13 +164,23 @@ describe('<lotse-chat-popup> terms and nickname', () => {
 describe('termsOf: the terms module, checked', () => {
   it('takes one language (what the server sends for ?lang=) or both (an older server), never a wrong shape', async () => {
     const { termsOf } = await import('../../src/visitor/terms-controller.js');
-    expect(termsOf({ default: { version: '1', text: 'Nur Deutsch' } }, 'de')).to.deep.equal({ version: '1', lang: 'de', text: 'Nur Deutsch' });
+    expect(termsOf({ default: { version: '1', text: 'Nur Deutsch' } }, 'de')).to.deep.equal({
+      version: '1',
+      lang: 'de',
+      text: 'Nur Deutsch',
+    });
     expect(termsOf({ default: { version: '1', text: { de: 'Deutsch', en: 'English' } } }, 'en')).to.deep.equal({
       version: '1',
       lang: 'en',
       text: 'English',
     });
-    for (const bad of [null, {}, { default: { version: '', text: 'x' } }, { default: { version: '1', text: 3 } }, { default: { version: '1', text: { de: 'x' } } }]) {
+    for (const bad of [
+      null,
+      {},
+      { default: { version: '', text: 'x' } },
+      { default: { version: '1', text: 3 } },
+      { default: { version: '1', text: { de: 'x' } } },
+    ]) {
       expect(termsOf(bad, 'en'), JSON.stringify(bad)).to.equal(undefined);
     }
   });

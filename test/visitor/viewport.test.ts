@@ -196,7 +196,10 @@ describe('<lotse-chat> on a phone', () => {
     expect([after.top, after.height, after.width]).to.deep.equal([before.top, before.height, before.width]);
     expect(before.width).to.equal(380);
     expect(part(chat, 'launcher').checkVisibility()).to.equal(true);
-    expect(part(started.popup, 'collapse').querySelector('span')?.getBoundingClientRect().width, 'the icon alone').to.be.at.most(1);
+    expect(
+      part(started.popup, 'collapse').querySelector('span')?.getBoundingClientRect().width,
+      'the icon alone',
+    ).to.be.at.most(1);
   });
 
   it('moves the launcher above a sticky bottom bar with --lotse-inset-block-end; the sheet ignores it', async () => {

@@ -46,7 +46,7 @@ describe('webcode entry', () => {
     await waitUntil(() => hasViewPart(host, 'dialog'));
   });
 
-  it('styles its form with an adopted stylesheet, which a strict CSP (style-src \'self\') lets through', async () => {
+  it("styles its form with an adopted stylesheet, which a strict CSP (style-src 'self') lets through", async () => {
     const host = await cobrowse({ field: true });
     expect(host.shadowRoot?.adoptedStyleSheets.length).to.equal(1);
     expect(host.shadowRoot?.querySelector('style')).to.equal(null);

@@ -148,7 +148,12 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     }
     const db = audit.db;
     if (db !== null && closing === undefined) {
-      purgeJob = startPurgeJob({ db, retentionDays: config.audit.retentionDays, log, also: [transcriptPurgeTask(log)] });
+      purgeJob = startPurgeJob({
+        db,
+        retentionDays: config.audit.retentionDays,
+        log,
+        also: [transcriptPurgeTask(log)],
+      });
     }
   };
 

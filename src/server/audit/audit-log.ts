@@ -114,10 +114,12 @@ export class AuditLog {
       detail: cleanDetail(options.detail ?? {}),
     };
     this.#queue = this.#queue.then(() =>
-      db.transaction(async (tx) => {
-        await insertEntry(tx, entry);
-        if (TRANSACTION_KINDS.has(kind) && entry.actor !== UNKNOWN_ACTOR) await upsertLastTransaction(tx, entry);
-      }).catch(() => this.#log.error('audit.write_failed')),
+      db
+        .transaction(async (tx) => {
+          await insertEntry(tx, entry);
+          if (TRANSACTION_KINDS.has(kind) && entry.actor !== UNKNOWN_ACTOR) await upsertLastTransaction(tx, entry);
+        })
+        .catch(() => this.#log.error('audit.write_failed')),
     );
   }
 
@@ -149,13 +151,22 @@ export class AuditLog {
       await this.#write(this.#failedEntry(ipHash, { via, verified: false, count: 1 }));
       this.#later(key, windowEnd, async () => {
         const total = await this.#limits.get(key);
-        if (total > 1) await this.#write(this.#failedEntry(ipHash, { via, verified: false, count: total - 1, windowSeconds: windowMs / 1000 }));
+        if (total > 1)
+          await this.#write(
+            this.#failedEntry(ipHash, { via, verified: false, count: total - 1, windowSeconds: windowMs / 1000 }),
+          );
       });
     });
   }
 
   #failedEntry(ipHash: string | null, detail: AuditDetail) {
-    return { at: new Date(this.#now()), kind: 'advisor.login_failed' as const, actor: UNVERIFIED_ACTOR, ipHash, detail };
+    return {
+      at: new Date(this.#now()),
+      kind: 'advisor.login_failed' as const,
+      actor: UNVERIFIED_ACTOR,
+      ipHash,
+      detail,
+    };
   }
 
   /** The limit store is full: counted here, one row without a client for all of them at the window's end. */
@@ -187,7 +198,13 @@ export class AuditLog {
     this.#queue = this.#queue.then(step).catch(() => this.#log.error('audit.write_failed'));
   }
 
-  async #write(entry: { at: Date; kind: AuditKind; actor: string; ipHash: string | null; detail: AuditDetail }): Promise<void> {
+  async #write(entry: {
+    at: Date;
+    kind: AuditKind;
+    actor: string;
+    ipHash: string | null;
+    detail: AuditDetail;
+  }): Promise<void> {
     const db = this.#db;
     if (db !== null) await insertEntry(db, { ...entry, detail: cleanDetail(entry.detail) });
   }
@@ -196,7 +213,11 @@ export class AuditLog {
     this.record('cobrowse.start', advisorId, { detail: { sessionId } });
   }
 
-  cobrowseEnded(advisorId: string, sessionId: string, detail: { durationMs: number; endedBy: string; reached: string }): void {
+  cobrowseEnded(
+    advisorId: string,
+    sessionId: string,
+    detail: { durationMs: number; endedBy: string; reached: string },
+  ): void {
     this.record('cobrowse.end', advisorId, { detail: { sessionId, ...detail } });
   }
 

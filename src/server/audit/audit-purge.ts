@@ -51,7 +51,11 @@ export function startPurgeJob(options: {
     const at = now();
     running = purgeAudit(options.db, options.retentionDays, at)
       .then(
-        (result) => options.log.info('audit.purged', { count: result.events + result.lastTransactions, durationMs: Date.now() - started }),
+        (result) =>
+          options.log.info('audit.purged', {
+            count: result.events + result.lastTransactions,
+            durationMs: Date.now() - started,
+          }),
         () => options.log.error('audit.purge_failed'),
       )
       .then(async () => {

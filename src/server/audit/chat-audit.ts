@@ -15,7 +15,8 @@ export function chatAudit(audit: Pick<AuditLog, 'memberChatStarted' | 'memberCha
         if (member !== undefined) audit.memberChatStarted(member.pseudonym, chatId, addressHash ?? null);
       },
       'chat.ended': ({ chatId, member, by, startedAt, endedAt }) => {
-        if (member !== undefined) audit.memberChatEnded(member.pseudonym, chatId, { durationMs: endedAt - startedAt, endedBy: by });
+        if (member !== undefined)
+          audit.memberChatEnded(member.pseudonym, chatId, { durationMs: endedAt - startedAt, endedBy: by });
       },
     },
   };

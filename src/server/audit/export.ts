@@ -17,9 +17,18 @@ function csvCell(value: string): string {
 
 export function formatRow(row: AuditRow, format: ExportFormat): string {
   if (format === 'jsonl') {
-    return JSON.stringify({ id: row.id, at: row.at, kind: row.kind, actor: row.actor, ipHash: row.ipHash, detail: row.detail });
+    return JSON.stringify({
+      id: row.id,
+      at: row.at,
+      kind: row.kind,
+      actor: row.actor,
+      ipHash: row.ipHash,
+      detail: row.detail,
+    });
   }
-  return [String(row.id), row.at, row.kind, row.actor, row.ipHash ?? '', JSON.stringify(row.detail)].map(csvCell).join(',');
+  return [String(row.id), row.at, row.kind, row.actor, row.ipHash ?? '', JSON.stringify(row.detail)]
+    .map(csvCell)
+    .join(',');
 }
 
 /** Writes every row in the range, oldest first, one line each (CSV with a header); the number of rows. */
@@ -44,8 +53,11 @@ export async function exportAudit(
 /** Reads an ISO 8601 date or time; `undefined` when absent; throws a `RangeError` naming `name` when unreadable. */
 export function parseInstant(name: string, text: string | null | undefined): Date | undefined {
   if (text === null || text === undefined || text === '') return undefined;
-  const date = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? new Date(text) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`${name} must be an ISO 8601 date or time, like 2026-04-01 or 2026-04-01T08:00:00Z`);
+  const date = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text)
+    ? new Date(text)
+    : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime()))
+    throw new RangeError(`${name} must be an ISO 8601 date or time, like 2026-04-01 or 2026-04-01T08:00:00Z`);
   return date;
 }
 

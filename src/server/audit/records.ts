@@ -16,7 +16,12 @@ export type AuditKind =
 
 /** Kinds that are a transaction of a known user, and so move their "last transaction". */
 export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
-  'advisor.login', 'cobrowse.start', 'cobrowse.end', 'member_chat.start', 'member_chat.end', 'audit.export',
+  'advisor.login',
+  'cobrowse.start',
+  'cobrowse.end',
+  'member_chat.start',
+  'member_chat.end',
+  'audit.export',
 ]);
 
 /** Small, flat, never content: identifiers, counts, closed words. */
@@ -49,13 +54,22 @@ export interface LastTransaction {
   ipHash: string | null;
 }
 
-interface RawRow { id: number; at: Date | string; kind: string; actor: string; ip_hash: string | null; detail: unknown }
+interface RawRow {
+  id: number;
+  at: Date | string;
+  kind: string;
+  actor: string;
+  ip_hash: string | null;
+  detail: unknown;
+}
 
 const iso = (value: Date | string): string => new Date(value).toISOString();
 
 function detailOf(value: unknown): Record<string, unknown> {
   const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : {};
 }
 
 export async function insertEntry(q: Queryable, entry: AuditEntry): Promise<void> {
@@ -84,7 +98,12 @@ export async function listEntries(q: Queryable, range: Range, afterId: number, l
     WHERE at >= ${since} AND at < ${until} AND id > ${afterId}
     ORDER BY id LIMIT ${limit}`);
   return rows.map((row) => ({
-    id: Number(row.id), at: iso(row.at), kind: row.kind, actor: row.actor, ipHash: row.ip_hash, detail: detailOf(row.detail),
+    id: Number(row.id),
+    at: iso(row.at),
+    kind: row.kind,
+    actor: row.actor,
+    ipHash: row.ip_hash,
+    detail: detailOf(row.detail),
   }));
 }
 
@@ -96,7 +115,10 @@ export async function lastTransactionOf(q: Queryable, actor: string): Promise<La
 }
 
 /** Deletes events and last transactions older than `cutoff`; how many of each. */
-export async function deleteOlderThan(q: Queryable, cutoff: Date): Promise<{ events: number; lastTransactions: number }> {
+export async function deleteOlderThan(
+  q: Queryable,
+  cutoff: Date,
+): Promise<{ events: number; lastTransactions: number }> {
   const events = await q.query(sql`DELETE FROM audit_events WHERE at < ${cutoff} RETURNING 1 AS gone`);
   const last = await q.query(sql`DELETE FROM last_transactions WHERE at < ${cutoff} RETURNING 1 AS gone`);
   return { events: events.length, lastTransactions: last.length };

@@ -34,7 +34,11 @@ function hello(d: AdvisorHandlerDeps, peer: AdvisorPeer, named: readonly { chatI
   const { status, closed } = d.hub.advisors.presenceMessage(entry);
   const { burst, perSecond } = d.rate;
   peer.send({
-    type: 'advisor.welcome', advisor: { id, name }, presence: status, ...(closed ? { closed } : {}), now: d.hub.now(),
+    type: 'advisor.welcome',
+    advisor: { id, name },
+    presence: status,
+    ...(closed ? { closed } : {}),
+    now: d.hub.now(),
     rate: { burst, perSecond },
   });
   peer.send({ type: 'queue.snapshot', items: d.hub.queue.items(), now: d.hub.now() });

@@ -30,7 +30,8 @@ export class AdvisorRegistry {
   setClosed(closed: boolean): void {
     if (closed === this.#closed) return;
     this.#closed = closed;
-    for (const entry of this.entries.values()) this.sendTo(entry.id, { type: 'advisor.presence', ...this.presenceMessage(entry) });
+    for (const entry of this.entries.values())
+      this.sendTo(entry.id, { type: 'advisor.presence', ...this.presenceMessage(entry) });
   }
 
   /** Whether any advisor could take a chat now: open hours, connected, and available. */

@@ -93,7 +93,11 @@ export class ChatHub {
     this.sockets.visitors.bind(peer, chat.id, false);
     chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.end(chat, 'timeout'));
     this.#lifecycle.emit('chat.started', {
-      ...refOf(chat), startedAt: chat.startedAt, visitor: chat.visitor, addressHash: binding?.addressHash, live: this.chats.size,
+      ...refOf(chat),
+      startedAt: chat.startedAt,
+      visitor: chat.visitor,
+      addressHash: binding?.addressHash,
+      live: this.chats.size,
     });
     return chat;
   }
@@ -112,7 +116,11 @@ export class ChatHub {
     chat.lastAdvisor = { id: advisor.id, name: advisor.name };
     this.waitingClients.remove(chat.clientKey, chat.id);
     this.queue.accepted();
-    this.#lifecycle.emit('chat.assigned', { ...refOf(chat), advisor: chat.lastAdvisor, waitedMs: this.now() - chat.waitingSince });
+    this.#lifecycle.emit('chat.assigned', {
+      ...refOf(chat),
+      advisor: chat.lastAdvisor,
+      waitedMs: this.now() - chat.waitingSince,
+    });
     return true;
   }
 
@@ -139,7 +147,8 @@ export class ChatHub {
     chat.events.push({ seq, event });
     this.#lifecycle.emit('chat.appended', { ...refOf(chat), seq, event });
     chat.visitorPeer?.send({ type: 'chat.event', seq, event });
-    if (chat.advisorId !== undefined) this.advisors.sendTo(chat.advisorId, { type: 'chat.event', chatId: chat.id, seq, event });
+    if (chat.advisorId !== undefined)
+      this.advisors.sendTo(chat.advisorId, { type: 'chat.event', chatId: chat.id, seq, event });
   }
 
   /**
@@ -174,7 +183,12 @@ export class ChatHub {
     const endedAt = this.now();
     this.append(chat, { kind: 'ended', by, at: endedAt });
     this.#lifecycle.emit('chat.ended', {
-      ...refOf(chat), by, startedAt: chat.startedAt, endedAt, events: chat.events.length, advisor: chat.lastAdvisor,
+      ...refOf(chat),
+      by,
+      startedAt: chat.startedAt,
+      endedAt,
+      events: chat.events.length,
+      advisor: chat.lastAdvisor,
     });
     this.chats.delete(chat);
     this.waitingClients.remove(chat.clientKey, chat.id);

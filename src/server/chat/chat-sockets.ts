@@ -117,7 +117,9 @@ export class ChatSockets {
     chat.visitorPeer = undefined;
     chat.visitorGoneSince = this.#deps.now();
     // The visitor's window is over: nothing to keep for it.
-    chat.abandonTimer = startTimer(this.#deps.timings.abandonAfterSeconds * 1000, () => this.#deps.end(chat, 'gone', { keepForVisitor: false }));
+    chat.abandonTimer = startTimer(this.#deps.timings.abandonAfterSeconds * 1000, () =>
+      this.#deps.end(chat, 'gone', { keepForVisitor: false }),
+    );
     this.#presence(chat, false);
   }
 
@@ -125,7 +127,8 @@ export class ChatSockets {
   #presence(chat: Chat, present: boolean): void {
     this.#deps.lifecycle.emit('chat.presence', { chatId: chat.id, member: chat.member, present });
     if (chat.state === 'waiting') this.#deps.queue.push();
-    else if (chat.advisorId !== undefined) this.#deps.advisors.sendTo(chat.advisorId, { type: 'chat.presence', chatId: chat.id, present });
+    else if (chat.advisorId !== undefined)
+      this.#deps.advisors.sendTo(chat.advisorId, { type: 'chat.presence', chatId: chat.id, present });
   }
 
   /**

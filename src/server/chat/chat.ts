@@ -135,7 +135,15 @@ export function wipe(chat: Chat): void {
 }
 
 /** `chat.assigned` for the advisor who holds a chat: the card, the events after `lastSeq`, and whether the visitor is away. */
-export function assignedMessage(chat: Chat, lastSeq: number): Extract<Outgoing<ServerToAdvisor>, { type: 'chat.assigned' }> {
-  const message = { type: 'chat.assigned' as const, chatId: chat.id, visitor: chat.visitor, events: eventsAfter(chat, lastSeq) };
+export function assignedMessage(
+  chat: Chat,
+  lastSeq: number,
+): Extract<Outgoing<ServerToAdvisor>, { type: 'chat.assigned' }> {
+  const message = {
+    type: 'chat.assigned' as const,
+    chatId: chat.id,
+    visitor: chat.visitor,
+    events: eventsAfter(chat, lastSeq),
+  };
   return chat.visitorPeer === undefined ? { ...message, away: true } : message;
 }

@@ -13,7 +13,8 @@ export function lifecycleLog(log: Logger): LifecycleSubscriber {
       'chat.requeued': () => log.info('chat.requeued'),
       // 1: back, 0: away
       'chat.presence': ({ present }) => log.debug('chat.presence', { count: present ? 1 : 0 }),
-      'chat.ended': ({ by, events, startedAt, endedAt }) => log.info('chat.ended', { by, events, durationMs: endedAt - startedAt }),
+      'chat.ended': ({ by, events, startedAt, endedAt }) =>
+        log.info('chat.ended', { by, events, durationMs: endedAt - startedAt }),
     },
   };
 }

@@ -23,7 +23,12 @@ export class ChatQueue {
   #refresh: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(chats: ChatRegistry, advisors: AdvisorRegistry, now: () => number, estimate: Partial<WaitEstimateOptions> = {}) {
+  constructor(
+    chats: ChatRegistry,
+    advisors: AdvisorRegistry,
+    now: () => number,
+    estimate: Partial<WaitEstimateOptions> = {},
+  ) {
     this.#chats = chats;
     this.#advisors = advisors;
     this.#now = now;
@@ -42,12 +47,14 @@ export class ChatQueue {
 
   /** The `QUEUE_SNAPSHOT_MAX` longest-waiting chats, longest first. */
   items(): QueueItem[] {
-    return this.#ordered().slice(0, QUEUE_SNAPSHOT_MAX).map((chat) => {
-      const item: QueueItem = { chatId: chat.id, visitor: chat.visitor, since: chat.waitingSince };
-      if (chat.firstMessage !== undefined) item.firstMessage = chat.firstMessage;
-      if (chat.visitorPeer === undefined) item.away = true;
-      return item;
-    });
+    return this.#ordered()
+      .slice(0, QUEUE_SNAPSHOT_MAX)
+      .map((chat) => {
+        const item: QueueItem = { chatId: chat.id, visitor: chat.visitor, since: chat.waitingSince };
+        if (chat.firstMessage !== undefined) item.firstMessage = chat.firstMessage;
+        if (chat.visitorPeer === undefined) item.away = true;
+        return item;
+      });
   }
 
   /** An advisor took a chat off the queue (for the wait estimate). */
@@ -82,10 +89,13 @@ export class ChatQueue {
       const key = `${position}:${waitSeconds ?? ''}`;
       if (chat.visitorPeer === undefined || chat.queueSent === key) return;
       chat.queueSent = key;
-      chat.visitorPeer.send(waitSeconds === undefined ? { type: 'chat.queue', position } : { type: 'chat.queue', position, waitSeconds });
+      chat.visitorPeer.send(
+        waitSeconds === undefined ? { type: 'chat.queue', position } : { type: 'chat.queue', position, waitSeconds },
+      );
     });
     clearTimeout(this.#refresh);
-    this.#refresh = ordered.length === 0 || this.#closed ? undefined : startTimer(QUEUE_REFRESH_MS, () => this.#tellVisitors());
+    this.#refresh =
+      ordered.length === 0 || this.#closed ? undefined : startTimer(QUEUE_REFRESH_MS, () => this.#tellVisitors());
   }
 
   /** Drops a pending push; pushes nothing from then on. Idempotent. */

@@ -37,7 +37,12 @@ export class Tombstones {
       this.#drop(chat.id);
       this.onExpire();
     });
-    this.entries.set(chat.id, { resumeToken: chat.resumeToken, memberSub: chat.member?.sub, events: [...chat.events], timer });
+    this.entries.set(chat.id, {
+      resumeToken: chat.resumeToken,
+      memberSub: chat.member?.sub,
+      events: [...chat.events],
+      timer,
+    });
   }
 
   /** The member of the ended member chat with this id and resume token; `undefined` for anything else. */

@@ -69,7 +69,11 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
       // Silent without a chat: a read racing the chat's end is no error.
       const chat = d.sockets.chatOfVisitor(peer);
       if (typeof chat === 'object' && chat.advisorId !== undefined) {
-        d.hub.advisors.sendTo(chat.advisorId, { type: 'chat.read', chatId: chat.id, seq: Math.min(message.seq, chat.events.length) });
+        d.hub.advisors.sendTo(chat.advisorId, {
+          type: 'chat.read',
+          chatId: chat.id,
+          seq: Math.min(message.seq, chat.events.length),
+        });
       }
       return undefined;
     }
@@ -100,7 +104,8 @@ export function handleVisitorMessage(d: VisitorHandlerDeps, peer: VisitorPeer, m
   handleInOrder(peer, message, {
     handle: (next) => dispatch(d, peer, next),
     isOpen: () => d.sockets.isVisitorConnected(peer),
-    onOverflow: () => d.hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while the member token is checked; dropped'),
+    onOverflow: () =>
+      d.hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while the member token is checked; dropped'),
     onFailure: () => {
       d.log.error('connection.handler_failed', { role: 'visitor', closeCode: 1011 });
       peer.close(1011, 'internal error');

@@ -54,7 +54,11 @@ function restart(d: VisitorHandlerDeps, peer: VisitorPeer, chat: Chat): void {
  * The checks of a `chat.start` that need no token; an error is sent and `undefined` returned when one fails.
  * A repeated start id names its chat (`repeated`), which skips the checks for a new chat.
  */
-function checkStart(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start): { repeated: Chat | undefined } | undefined {
+function checkStart(
+  d: VisitorHandlerDeps,
+  peer: VisitorPeer,
+  message: Start,
+): { repeated: Chat | undefined } | undefined {
   const current = d.sockets.chatOfVisitor(peer);
   const repeated = message.startId === undefined ? undefined : d.hub.chats.byStartId(message.startId);
   if (typeof current === 'object' && current !== repeated) {
@@ -63,18 +67,33 @@ function checkStart(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start): {
   }
   if (repeated !== undefined) return { repeated };
   if (!d.hours.open) {
-    d.hub.sendError(peer, ErrorCode.Closed, 'the chat is closed now; GET /availability says when it opens', message.type);
+    d.hub.sendError(
+      peer,
+      ErrorCode.Closed,
+      'the chat is closed now; GET /availability says when it opens',
+      message.type,
+    );
     return undefined;
   }
   if (message.termsVersion !== d.settings.termsVersion) {
-    d.hub.sendError(peer, ErrorCode.TermsOutdated, 'the terms of use have changed; please confirm them again', message.type);
+    d.hub.sendError(
+      peer,
+      ErrorCode.TermsOutdated,
+      'the terms of use have changed; please confirm them again',
+      message.type,
+    );
     return undefined;
   }
   // Before the queue's own limit: a client that tries to fill the queue is told so, and leaves room for others.
   const perClient = d.settings.maxWaitingChatsPerClient;
   if (d.sockets.waitingChatsOf(peer) >= perClient) {
     d.log.info('chat.busy', { reason: 'per_client', count: perClient });
-    d.hub.sendError(peer, ErrorCode.TooManyWaiting, 'chats from this connection are already waiting; end one or try again later', message.type);
+    d.hub.sendError(
+      peer,
+      ErrorCode.TooManyWaiting,
+      'chats from this connection are already waiting; end one or try again later',
+      message.type,
+    );
     return undefined;
   }
   if (d.hub.queue.waitingCount >= d.settings.maxWaitingChats) {
@@ -108,14 +127,24 @@ function refuseToken(d: VisitorHandlerDeps, peer: VisitorPeer, error: MemberToke
   if (error.reason === 'keys') d.log.warn('member.token_refused', { reason: error.reason });
   else d.log.info('member.token_refused', { reason: error.reason });
   if (error.kind === 'expired') {
-    d.hub.sendError(peer, ErrorCode.TokenExpired, 'the member token has expired; send this again with a fresh one', ref);
+    d.hub.sendError(
+      peer,
+      ErrorCode.TokenExpired,
+      'the member token has expired; send this again with a fresh one',
+      ref,
+    );
   } else {
     d.hub.sendError(peer, ErrorCode.TokenInvalid, 'the member token was not accepted', ref);
   }
 }
 
 /** The verified member, or `undefined` after the refusal was sent (when the socket is still there to hear it). */
-async function verify(d: VisitorHandlerDeps, peer: VisitorPeer, token: string, ref: string): Promise<VerifiedMember | undefined> {
+async function verify(
+  d: VisitorHandlerDeps,
+  peer: VisitorPeer,
+  token: string,
+  ref: string,
+): Promise<VerifiedMember | undefined> {
   if (!d.members.enabled) {
     refuseToken(d, peer, new MemberTokenError('invalid', 'off'), ref);
     return undefined;
@@ -131,7 +160,12 @@ async function verify(d: VisitorHandlerDeps, peer: VisitorPeer, token: string, r
 }
 
 /** A member's `chat.start`: the nickname is ignored, the card comes from the verified token only. */
-export async function startMember(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start, token: string): Promise<void> {
+export async function startMember(
+  d: VisitorHandlerDeps,
+  peer: VisitorPeer,
+  message: Start,
+  token: string,
+): Promise<void> {
   // The cheap checks first: a closed chat costs no key fetch.
   if (d.members.enabled && checkStart(d, peer, message) === undefined) return;
   const member = await verify(d, peer, token, message.type);
@@ -140,7 +174,8 @@ export async function startMember(d: VisitorHandlerDeps, peer: VisitorPeer, mess
   if (check === undefined) return;
   if (check.repeated !== undefined) {
     if (check.repeated.member?.sub === member.sub) restart(d, peer, check.repeated);
-    else if (check.repeated.member === undefined) d.hub.sendError(peer, ErrorCode.InvalidState, 'this start id names an anonymous chat', message.type);
+    else if (check.repeated.member === undefined)
+      d.hub.sendError(peer, ErrorCode.InvalidState, 'this start id names an anonymous chat', message.type);
     else refuseOtherMember(d, peer, message.type);
     return;
   }
@@ -157,7 +192,12 @@ export async function startMember(d: VisitorHandlerDeps, peer: VisitorPeer, mess
   }
   if (claimed === 'used') {
     d.log.info('member.token_refused', { reason: 'used' });
-    d.hub.sendError(peer, ErrorCode.TokenUsed, 'this member token has started a chat already; a new chat needs a fresh token', message.type);
+    d.hub.sendError(
+      peer,
+      ErrorCode.TokenUsed,
+      'this member token has started a chat already; a new chat needs a fresh token',
+      message.type,
+    );
     return;
   }
   // The claim was awaited: the checks once more (a start id that turned up meanwhile is refused, not restarted).
@@ -187,7 +227,12 @@ function refuseOtherMember(d: VisitorHandlerDeps, peer: VisitorPeer, ref: string
  * Resumes a chat (or hands out the last events of one that ended while the visitor was away). A member chat
  * resumes only for `member` with the chat's own `sub`; an anonymous chat ignores any member (it never becomes one).
  */
-export function resume(d: VisitorHandlerDeps, peer: VisitorPeer, message: Resume, member: VerifiedMember | undefined): void {
+export function resume(
+  d: VisitorHandlerDeps,
+  peer: VisitorPeer,
+  message: Resume,
+  member: VerifiedMember | undefined,
+): void {
   const sub = d.hub.chats.memberSubOf(message.chatId, message.resumeToken);
   if (sub !== undefined && sub !== member?.sub) {
     refuseOtherMember(d, peer, message.type);
@@ -197,9 +242,10 @@ export function resume(d: VisitorHandlerDeps, peer: VisitorPeer, message: Resume
   const chat = d.hub.chats.get(message.chatId);
   if (chat === undefined || !tokenMatches(chat, message.resumeToken)) {
     // A chat that ended while the visitor was away: its last events (with `ended`), once, with the token only.
-    const ended = chat === undefined && typeof current !== 'object'
-      ? d.sockets.resumeEnded(peer, message.chatId, message.resumeToken, message.lastSeq)
-      : undefined;
+    const ended =
+      chat === undefined && typeof current !== 'object'
+        ? d.sockets.resumeEnded(peer, message.chatId, message.resumeToken, message.lastSeq)
+        : undefined;
     if (ended === undefined) d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
     else peer.send({ type: 'chat.resumed', chatId: message.chatId, events: ended });
     return;
@@ -214,7 +260,12 @@ export function resume(d: VisitorHandlerDeps, peer: VisitorPeer, message: Resume
 }
 
 /** A resume of a member chat: a fresh token for the same member, verified; then the checks run again. */
-export async function resumeMember(d: VisitorHandlerDeps, peer: VisitorPeer, message: Resume, token: string): Promise<void> {
+export async function resumeMember(
+  d: VisitorHandlerDeps,
+  peer: VisitorPeer,
+  message: Resume,
+  token: string,
+): Promise<void> {
   const member = await verify(d, peer, token, message.type);
   if (member !== undefined && d.sockets.isVisitorConnected(peer)) resume(d, peer, message, member);
 }

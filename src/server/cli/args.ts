@@ -34,12 +34,19 @@ function reasonOf(error: unknown): string {
 }
 
 /** Reads `args` against the command's options; throws a `UsageError` naming the command on any mistake. */
-export function parse(command: string, options: readonly OptionSpec[], args: readonly string[], positionals = 0): Parsed {
+export function parse(
+  command: string,
+  options: readonly OptionSpec[],
+  args: readonly string[],
+  positionals = 0,
+): Parsed {
   let result: ReturnType<typeof parseArgs>;
   try {
     result = parseArgs({
       args: [...args],
-      options: Object.fromEntries(options.map((option) => [option.name, { type: option.value === undefined ? 'boolean' : 'string' }] as const)),
+      options: Object.fromEntries(
+        options.map((option) => [option.name, { type: option.value === undefined ? 'boolean' : 'string' }] as const),
+      ),
       strict: true,
       allowPositionals: positionals > 0,
     });
@@ -47,7 +54,9 @@ export function parse(command: string, options: readonly OptionSpec[], args: rea
     throw new UsageError(`lotse ${command}: ${reasonOf(error)} (lotse ${command} --help lists the options)`);
   }
   if (result.positionals.length > positionals) {
-    throw new UsageError(`lotse ${command}: unexpected argument "${result.positionals[positionals] ?? ''}" (lotse ${command} --help)`);
+    throw new UsageError(
+      `lotse ${command}: unexpected argument "${result.positionals[positionals] ?? ''}" (lotse ${command} --help)`,
+    );
   }
   const { values } = result;
   return {

@@ -31,7 +31,10 @@ export const serveWith = (createServer: CreateServer): Command => ({
     if (config.demo) {
       process.stdout.write(`Demo mode. Visitor page: http://localhost:${port}/\n`);
       process.stdout.write(`           Advisor page: http://localhost:${port}/advisor.html\n`);
-      if (demoAlwaysOpen) process.stdout.write('           Opening hours: always open (demo default; configure hours.* to try real hours)\n');
+      if (demoAlwaysOpen)
+        process.stdout.write(
+          '           Opening hours: always open (demo default; configure hours.* to try real hours)\n',
+        );
       if (!isLoopbackHost(config.host)) {
         process.stderr.write(
           `\n!!! WARNING: demo mode is listening on ${config.host}, reachable from other machines. The demo pages and\n` +
@@ -101,12 +104,16 @@ export const mint: Command = {
     // Loaded as in demo mode so that origins are not required for minting; a made-up secret is refused below.
     const { config, secretGenerated } = configFrom(args, true);
     if (secretGenerated) {
-      throw new UsageError('no secret configured: set LOTSE_ADVISOR_TOKEN_SECRET or advisorTokens.secret in the config file');
+      throw new UsageError(
+        'no secret configured: set LOTSE_ADVISOR_TOKEN_SECRET or advisorTokens.secret in the config file',
+      );
     }
     const role = admin ? 'admin' : 'advisor';
     const ttl = ttlText === undefined ? (admin ? maxLifetimeOf(config, 'admin') : 8 * 3600) : parseTtl(ttlText);
     if (ttl > maxLifetimeOf(config, role)) {
-      throw new UsageError(`--ttl must be at most ${maxLifetimeOf(config, role)} seconds for ${admin ? 'an admin' : 'an advisor'} token (advisorTokens.${admin ? 'adminMaxLifetimeSeconds' : 'maxLifetimeSeconds'})`);
+      throw new UsageError(
+        `--ttl must be at most ${maxLifetimeOf(config, role)} seconds for ${admin ? 'an admin' : 'an advisor'} token (advisorTokens.${admin ? 'adminMaxLifetimeSeconds' : 'maxLifetimeSeconds'})`,
+      );
     }
     process.stdout.write(`${await mintAdvisorToken({ id, name, roles: admin ? [ADMIN_ROLE] : [] }, config, ttl)}\n`);
     return 0;

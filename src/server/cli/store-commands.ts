@@ -36,9 +36,15 @@ export const auditExport: Command = {
     const format = usage(() => parseFormat(args.text('format')));
     const db = await openStore(storageConfigFrom(args).storage);
     try {
-      await exportAudit(db, range, format, (chunk) => new Promise<void>((resolve, reject) => {
-        process.stdout.write(chunk, (error) => (error ? reject(error) : resolve()));
-      }));
+      await exportAudit(
+        db,
+        range,
+        format,
+        (chunk) =>
+          new Promise<void>((resolve, reject) => {
+            process.stdout.write(chunk, (error) => (error ? reject(error) : resolve()));
+          }),
+      );
     } finally {
       await db.close();
     }
@@ -49,7 +55,8 @@ export const auditExport: Command = {
 export const purge: Command = {
   name: 'purge',
   usage: 'purge [--config FILE]',
-  summary: 'delete audit records older than audit.retentionDays and member chat transcripts past member.transcriptRetentionDays now',
+  summary:
+    'delete audit records older than audit.retentionDays and member chat transcripts past member.transcriptRetentionDays now',
   options: [CONFIG_OPTION],
   async run(args) {
     const config = storageConfigFrom(args);
@@ -76,7 +83,10 @@ export const webhooks: Command = {
   name: 'webhooks',
   usage: 'webhooks [--status failing|pending|delivered] [--config FILE]',
   summary: 'list transcript webhook deliveries (state and times, no content)',
-  options: [{ name: 'status', value: 'failing|pending|delivered', help: 'only the deliveries in this state' }, CONFIG_OPTION],
+  options: [
+    { name: 'status', value: 'failing|pending|delivered', help: 'only the deliveries in this state' },
+    CONFIG_OPTION,
+  ],
   async run(args) {
     const status = usage(() => parseDeliveryStatus(args.text('status')));
     const db = await openStore(storageConfigFrom(args).storage);
@@ -107,7 +117,9 @@ export const webhookRetry: Command = {
       if (chatId !== undefined && touched.length === 0) {
         throw new Error(`no undelivered transcript for chat ${chatId}`);
       }
-      process.stdout.write(`${touched.length} delivery(ies) due now${touched.length > 0 ? `: ${touched.join(', ')}` : ''}\n`);
+      process.stdout.write(
+        `${touched.length} delivery(ies) due now${touched.length > 0 ? `: ${touched.join(', ')}` : ''}\n`,
+      );
     } finally {
       await db.close();
     }

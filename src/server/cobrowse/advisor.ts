@@ -26,7 +26,12 @@ function ownSession(hub: CobrowseHub, peer: AdvisorPeer, sessionId: string): Cob
 export function createCode(hub: CobrowseHub, peer: AdvisorPeer, chatId: string | undefined): void {
   const ref = 'cobrowse.code.create';
   if (hub.sessionsOf(peer.advisor.id).length >= MAX_SESSIONS_PER_ADVISOR) {
-    hub.refuse(peer, ErrorCode.RateLimited, `at most ${MAX_SESSIONS_PER_ADVISOR} open co-browse sessions; end one first`, ref);
+    hub.refuse(
+      peer,
+      ErrorCode.RateLimited,
+      `at most ${MAX_SESSIONS_PER_ADVISOR} open co-browse sessions; end one first`,
+      ref,
+    );
     return;
   }
   const session = hub.offer(peer.advisor, chatId);
@@ -35,14 +40,21 @@ export function createCode(hub: CobrowseHub, peer: AdvisorPeer, chatId: string |
     return;
   }
   hub.audit({ event: 'cobrowse.code.created', advisorId: session.advisorId, sessionId: session.id });
-  peer.send({ type: 'cobrowse.code', sessionId: session.id, webcode: session.webcode ?? '', expiresAt: session.deadline, chatId });
+  peer.send({
+    type: 'cobrowse.code',
+    sessionId: session.id,
+    webcode: session.webcode ?? '',
+    expiresAt: session.deadline,
+    chatId,
+  });
 }
 
 function start(hub: CobrowseHub, peer: AdvisorPeer, sessionId: string, startCode: string): void {
   const session = ownSession(hub, peer, sessionId);
   if (session === undefined) return;
   if (session.state !== 'consented' || session.startCode === undefined) {
-    const why = session.state === 'live' ? 'the co-browse session is live already' : 'the visitor has not consented yet';
+    const why =
+      session.state === 'live' ? 'the co-browse session is live already' : 'the visitor has not consented yet';
     hub.refuse(peer, ErrorCode.InvalidState, why, sessionId);
     return;
   }
@@ -71,7 +83,11 @@ function start(hub: CobrowseHub, peer: AdvisorPeer, sessionId: string, startCode
 function signal(hub: CobrowseHub, peer: AdvisorPeer, sessionId: string, payload: string): void {
   const session = hub.getSession(sessionId);
   // Only the one socket that views the session signals for it; another tab of the same advisor does not.
-  if (session === undefined || session.advisorId !== peer.advisor.id || (session.state === 'live' && session.viewer !== peer)) {
+  if (
+    session === undefined ||
+    session.advisorId !== peer.advisor.id ||
+    (session.state === 'live' && session.viewer !== peer)
+  ) {
     hub.refuse(peer, ErrorCode.InvalidState, UNKNOWN_SESSION, sessionId);
     return;
   }
@@ -84,7 +100,11 @@ function signal(hub: CobrowseHub, peer: AdvisorPeer, sessionId: string, payload:
 }
 
 /** Everything but `cobrowse.code.create`, which needs the chat check of the caller. */
-export function handleCobrowseAdvisor(hub: CobrowseHub, peer: AdvisorPeer, message: Exclude<CobrowseFromAdvisor, { type: 'cobrowse.code.create' }>): void {
+export function handleCobrowseAdvisor(
+  hub: CobrowseHub,
+  peer: AdvisorPeer,
+  message: Exclude<CobrowseFromAdvisor, { type: 'cobrowse.code.create' }>,
+): void {
   switch (message.type) {
     case 'cobrowse.start':
       start(hub, peer, message.sessionId, message.startCode);

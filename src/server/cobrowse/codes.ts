@@ -13,7 +13,10 @@ const MAX_DRAWS = 1000;
  * A fresh webcode of `WEBCODE_LENGTH` decimal digits (leading zeros kept) that `isTaken` does not know, or
  * `undefined` when no free one was drawn (the space is nearly exhausted).
  */
-export function newWebcode(isTaken: (code: string) => boolean, draw: (max: number) => number = randomInt): string | undefined {
+export function newWebcode(
+  isTaken: (code: string) => boolean,
+  draw: (max: number) => number = randomInt,
+): string | undefined {
   for (let i = 0; i < MAX_DRAWS; i++) {
     const code = String(draw(WEBCODE_SPACE)).padStart(WEBCODE_LENGTH, '0');
     if (!isTaken(code)) return code;

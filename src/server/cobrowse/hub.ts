@@ -178,7 +178,13 @@ export class CobrowseHub {
   offer(advisor: AdvisorPeer['advisor'], chatId: string | undefined): CobrowseSession | undefined {
     const webcode = newWebcode((code) => this.#webcodes.has(code));
     if (webcode === undefined) return undefined;
-    const session = createSession(advisor, chatId, webcode, this.now(), this.config.cobrowse.webcodeTtlMinutes * 60_000);
+    const session = createSession(
+      advisor,
+      chatId,
+      webcode,
+      this.now(),
+      this.config.cobrowse.webcodeTtlMinutes * 60_000,
+    );
     if (!this.#webcodes.put(webcode, session.id, session.deadline - this.now())) return undefined;
     this.#sessions.set(session.id, session);
     session.timers.deadline = this.timer(session.deadline - this.now(), () => this.end(session, 'timeout'));
@@ -271,7 +277,12 @@ export class CobrowseHub {
    * before it expires), and then lapse in the limit store on their own.
    */
   visitorConnected(peer: VisitorPeer, client: ClientKey): void {
-    this.#visitors.set(peer, { clientKey: client.key, clientKeys: client.keys, wrong: { wrong: 0, expiresAt: 0 }, sessionId: undefined });
+    this.#visitors.set(peer, {
+      clientKey: client.key,
+      clientKeys: client.keys,
+      wrong: { wrong: 0, expiresAt: 0 },
+      sessionId: undefined,
+    });
   }
 
   /** Live: the visitor may come back (`cobrowse.resume`) for a while. Before that: the session is over. */
@@ -308,7 +319,9 @@ export class CobrowseHub {
       }
       const orphaned = session.state === 'live' ? session.viewer === undefined : entry === undefined;
       if (orphaned && session.timers.grace === undefined) {
-        session.timers.grace = this.timer(this.config.chat.advisorGraceSeconds * 1000, () => this.end(session, 'timeout'));
+        session.timers.grace = this.timer(this.config.chat.advisorGraceSeconds * 1000, () =>
+          this.end(session, 'timeout'),
+        );
       }
     }
   }
@@ -320,7 +333,13 @@ export class CobrowseHub {
       switch (session.state) {
         case 'offered':
           if (session.webcode !== undefined) {
-            peer.send({ type: 'cobrowse.code', sessionId, webcode: session.webcode, expiresAt: session.deadline, chatId: session.chatId });
+            peer.send({
+              type: 'cobrowse.code',
+              sessionId,
+              webcode: session.webcode,
+              expiresAt: session.deadline,
+              chatId: session.chatId,
+            });
           }
           clearTimer(session, 'grace');
           break;
@@ -329,7 +348,11 @@ export class CobrowseHub {
           clearTimer(session, 'grace');
           break;
         case 'consented':
-          peer.send({ type: 'cobrowse.consented', sessionId, expiresAt: session.startCodeExpiresAt ?? session.deadline });
+          peer.send({
+            type: 'cobrowse.consented',
+            sessionId,
+            expiresAt: session.startCodeExpiresAt ?? session.deadline,
+          });
           clearTimer(session, 'grace');
           break;
         case 'live':

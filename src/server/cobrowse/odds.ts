@@ -26,12 +26,18 @@ export const README_ATTACK: OddsInput = { clients: 65_536, liveCodes: 10, minute
 
 export function webcodeGuesses(config: CobrowseConfig, input: OddsInput): number {
   const t = input.minutes * 60_000;
-  const perClient = input.clients * config.webcodeMaxWrong * (Math.ceil(t / (config.webcodeLockoutMinutes * 60_000)) + 1);
-  const global = config.webcodeWrongBudgetPerMinute * (Math.ceil(t / 60_000) + 1) + input.nodes * Math.floor(t / config.webcodeSlowdownMs);
+  const perClient =
+    input.clients * config.webcodeMaxWrong * (Math.ceil(t / (config.webcodeLockoutMinutes * 60_000)) + 1);
+  const global =
+    config.webcodeWrongBudgetPerMinute * (Math.ceil(t / 60_000) + 1) +
+    input.nodes * Math.floor(t / config.webcodeSlowdownMs);
   return Math.min(perClient, global);
 }
 
-export function webcodeOdds(config: CobrowseConfig, input: OddsInput = README_ATTACK): { guesses: number; chance: number } {
+export function webcodeOdds(
+  config: CobrowseConfig,
+  input: OddsInput = README_ATTACK,
+): { guesses: number; chance: number } {
   const space = 10 ** WEBCODE_LENGTH;
   const guesses = webcodeGuesses(config, input);
   let miss = 1;

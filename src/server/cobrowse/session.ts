@@ -46,7 +46,13 @@ export interface CobrowseSession {
   readonly timers: SessionTimers;
 }
 
-export function createSession(advisor: AdvisorPeer['advisor'], chatId: string | undefined, webcode: string, now: number, ttlMs: number): CobrowseSession {
+export function createSession(
+  advisor: AdvisorPeer['advisor'],
+  chatId: string | undefined,
+  webcode: string,
+  now: number,
+  ttlMs: number,
+): CobrowseSession {
   return {
     id: nanoid(),
     advisorId: advisor.id,

@@ -48,7 +48,12 @@ async function join(hub: CobrowseHub, peer: VisitorPeer, webcode: string): Promi
     return;
   }
   if (admission.verdict === 'busy') {
-    hub.refuse(peer, ErrorCode.RateLimited, 'too many co-browse codes are being checked; please try again in a minute', ref);
+    hub.refuse(
+      peer,
+      ErrorCode.RateLimited,
+      'too many co-browse codes are being checked; please try again in a minute',
+      ref,
+    );
     return;
   }
   const session = hub.sessionOfVisitor(peer) === undefined ? hub.takeWebcode(webcode) : undefined;
@@ -121,7 +126,11 @@ function signal(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, payload:
 }
 
 /** One co-browse message; a promise (the socket's next messages wait for it) for a webcode. */
-export function handleCobrowseVisitor(hub: CobrowseHub, peer: VisitorPeer, message: CobrowseFromVisitor): Promise<void> | undefined {
+export function handleCobrowseVisitor(
+  hub: CobrowseHub,
+  peer: VisitorPeer,
+  message: CobrowseFromVisitor,
+): Promise<void> | undefined {
   switch (message.type) {
     case 'cobrowse.join':
       return join(hub, peer, message.webcode);

@@ -13,31 +13,50 @@ const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLengt
 
 /** The top-level entries of this area, spread into the whole schema (`lotse-config.ts`). */
 export const chatEntries = {
-  terms: v.strictObject({
-    version: v.optional(setting(
-      v.pipe(nonEmpty(), v.maxLength(200, 'must be at most 200 characters')),
-      'version of the terms of use; a visitor must confirm exactly this one',
-      { env: 'LOTSE_TERMS_VERSION' },
-    ), DEFAULT_TERMS_VERSION),
-    text: v.optional(setting(
-      v.strictObject({ de: nonEmpty(), en: nonEmpty() }, 'must be an object with de and en'),
-      'terms of use as plain text, paragraphs separated by blank lines',
-      { label: '`terms.text.de`, `terms.text.en`', shownDefault: 'built-in texts' },
-    ), { de: DEFAULT_TERMS_TEXT.de, en: DEFAULT_TERMS_TEXT.en }),
-  }, 'must be an object'),
-  chat: v.strictObject({
-    abandonAfterSeconds: v.optional(setting(
-      positive(),
-      "the navigation grace period: a visitor whose page has been gone this long (no socket: a link, a reload, a closed tab, a lost network) does not come back; the chat ends (`by: 'gone'`) and is deleted. Within it, any page of the site resumes the chat",
-      { env: 'LOTSE_CHAT_ABANDON_AFTER_SECONDS' },
-    ), 120),
-    advisorGraceSeconds: v.optional(setting(
-      positive(),
-      'an advisor gone this long gives the chat back to the queue',
-      { env: 'LOTSE_CHAT_ADVISOR_GRACE_SECONDS' },
-    ), 60),
-    idleMinutes: v.optional(setting(positive(), 'a chat without a message this long ends', { env: 'LOTSE_CHAT_IDLE_MINUTES' }), 30),
-  }, 'must be an object'),
+  terms: v.strictObject(
+    {
+      version: v.optional(
+        setting(
+          v.pipe(nonEmpty(), v.maxLength(200, 'must be at most 200 characters')),
+          'version of the terms of use; a visitor must confirm exactly this one',
+          { env: 'LOTSE_TERMS_VERSION' },
+        ),
+        DEFAULT_TERMS_VERSION,
+      ),
+      text: v.optional(
+        setting(
+          v.strictObject({ de: nonEmpty(), en: nonEmpty() }, 'must be an object with de and en'),
+          'terms of use as plain text, paragraphs separated by blank lines',
+          { label: '`terms.text.de`, `terms.text.en`', shownDefault: 'built-in texts' },
+        ),
+        { de: DEFAULT_TERMS_TEXT.de, en: DEFAULT_TERMS_TEXT.en },
+      ),
+    },
+    'must be an object',
+  ),
+  chat: v.strictObject(
+    {
+      abandonAfterSeconds: v.optional(
+        setting(
+          positive(),
+          "the navigation grace period: a visitor whose page has been gone this long (no socket: a link, a reload, a closed tab, a lost network) does not come back; the chat ends (`by: 'gone'`) and is deleted. Within it, any page of the site resumes the chat",
+          { env: 'LOTSE_CHAT_ABANDON_AFTER_SECONDS' },
+        ),
+        120,
+      ),
+      advisorGraceSeconds: v.optional(
+        setting(positive(), 'an advisor gone this long gives the chat back to the queue', {
+          env: 'LOTSE_CHAT_ADVISOR_GRACE_SECONDS',
+        }),
+        60,
+      ),
+      idleMinutes: v.optional(
+        setting(positive(), 'a chat without a message this long ends', { env: 'LOTSE_CHAT_IDLE_MINUTES' }),
+        30,
+      ),
+    },
+    'must be an object',
+  ),
 };
 
 /** The chat area: terms of use and chat timeouts. */

@@ -7,14 +7,17 @@ import * as v from 'valibot';
 import { setting } from './fields.js';
 
 export const EnvOnlySchema = v.strictObject({
-  configFile: v.optional(setting(
-    v.string(),
-    'path of the JSON config file (or `--config FILE`); its settings lose to the environment variables',
-    { env: 'LOTSE_CONFIG' },
-  )),
-  logLevel: v.optional(setting(
-    v.picklist(['debug', 'info', 'warn', 'error', 'silent']),
-    '`debug`, `info`, `warn`, `error`, `silent`',
-    { env: 'LOTSE_LOG_LEVEL' },
-  ), 'info'),
+  configFile: v.optional(
+    setting(
+      v.string(),
+      'path of the JSON config file (or `--config FILE`); its settings lose to the environment variables',
+      { env: 'LOTSE_CONFIG' },
+    ),
+  ),
+  logLevel: v.optional(
+    setting(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), '`debug`, `info`, `warn`, `error`, `silent`', {
+      env: 'LOTSE_LOG_LEVEL',
+    }),
+    'info',
+  ),
 });

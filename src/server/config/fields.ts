@@ -35,7 +35,11 @@ export interface Field {
 }
 
 /** A schema documented as one setting: `v.optional(setting(v.boolean(…), 'meaning', { env: 'LOTSE_DEMO' }), false)`. */
-export function setting<const TSchema extends v.GenericSchema>(schema: TSchema, description: string, meta: SettingMeta = {}) {
+export function setting<const TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  description: string,
+  meta: SettingMeta = {},
+) {
   return v.pipe(schema, v.description(description), v.metadata(meta));
 }
 
@@ -62,16 +66,19 @@ function descriptionOf(node: SchemaNode): string | undefined {
 
 function metaOf(node: SchemaNode): SettingMeta {
   const found = [...pipeItems(node)].reverse().find((item) => item.type === 'metadata');
-  const data: Readonly<Record<string, unknown>> = typeof found?.metadata === 'object' && found.metadata !== null
-    ? Object.fromEntries(Object.entries(found.metadata))
-    : {};
+  const data: Readonly<Record<string, unknown>> =
+    typeof found?.metadata === 'object' && found.metadata !== null
+      ? Object.fromEntries(Object.entries(found.metadata))
+      : {};
   const text = (key: keyof SettingMeta) => (typeof data[key] === 'string' ? { [key]: data[key] } : {});
   return { ...text('env'), ...text('envNote'), ...text('shownDefault'), ...text('defaultNote'), ...text('label') };
 }
 
 /** Whether the schema, or a schema its pipe starts with, has an action of this type (`integer`). */
 function hasAction(node: SchemaNode, type: string): boolean {
-  return pipeItems(node).some((item) => item.type === type || (item !== node && item.kind === 'schema' && hasAction(item, type)));
+  return pipeItems(node).some(
+    (item) => item.type === type || (item !== node && item.kind === 'schema' && hasAction(item, type)),
+  );
 }
 
 function kindOf(node: SchemaNode, path: string): Kind {
@@ -109,8 +116,16 @@ export function fieldsOf(schema: SchemaNode, prefix = ''): Field[] {
     }
     const meta = metaOf(inner);
     const kind = kindOf(inner, path);
-    if (kind === 'object' && meta.env !== undefined) throw new Error(`config schema: ${path} is an object; no environment variable can set it`);
-    fields.push({ path, env: meta.env, kind, description, default: entry.type === 'optional' ? entry.default : undefined, meta });
+    if (kind === 'object' && meta.env !== undefined)
+      throw new Error(`config schema: ${path} is an object; no environment variable can set it`);
+    fields.push({
+      path,
+      env: meta.env,
+      kind,
+      description,
+      default: entry.type === 'optional' ? entry.default : undefined,
+      meta,
+    });
   }
   return fields;
 }

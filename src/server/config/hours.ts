@@ -20,10 +20,13 @@ const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 const time = (end: boolean) =>
   v.pipe(
     // A missing end arrives here as undefined: say what a window is.
-    v.string((issue) => (issue.input === undefined ? 'must be a window like ["08:00", "20:00"]' : 'must be a time like "08:00"')),
+    v.string((issue) =>
+      issue.input === undefined ? 'must be a window like ["08:00", "20:00"]' : 'must be a time like "08:00"',
+    ),
     v.check(
       (value) => TIME.test(value) || (end && value === '24:00'),
-      (issue) => `"${String(issue.input).slice(0, 20)}" is not a time like 08:00 (two digits each${end ? ', 24:00 allowed as an end' : ''})`,
+      (issue) =>
+        `"${String(issue.input).slice(0, 20)}" is not a time like 08:00 (two digits each${end ? ', 24:00 allowed as an end' : ''})`,
     ),
   );
 const windows = () =>
@@ -58,55 +61,88 @@ const dateKey = () =>
 const BUSINESS: [string, string][] = [['08:00', '20:00']];
 
 /** Opening hours with statutory public holidays (`hours/`). */
-export const HoursConfigSchema = v.strictObject({
-  alwaysOpen: v.optional(setting(
-    v.boolean('must be true or false'),
-    'ignore the hours (`closedNow` still wins)',
-    { env: 'LOTSE_HOURS_ALWAYS_OPEN', defaultNote: ' (demo: `true` unless hours are configured)' },
-  ), false),
-  closedNow: v.optional(setting(
-    v.boolean('must be true or false'),
-    'the manual switch: closed now, whatever the hours say (restart to apply)',
-    { env: 'LOTSE_CLOSED_NOW' },
-  ), false),
-  timeZone: v.optional(setting(
-    v.pipe(
-      v.string('must be a string'),
-      v.check(isTimeZone, (issue) => `"${String(issue.input).slice(0, 40)}" is not a time zone like Europe/Berlin`),
+export const HoursConfigSchema = v.strictObject(
+  {
+    alwaysOpen: v.optional(
+      setting(v.boolean('must be true or false'), 'ignore the hours (`closedNow` still wins)', {
+        env: 'LOTSE_HOURS_ALWAYS_OPEN',
+        defaultNote: ' (demo: `true` unless hours are configured)',
+      }),
+      false,
     ),
-    "IANA time zone the windows are wall-clock times in (DST follows the zone's rules)",
-    { env: 'LOTSE_HOURS_TIME_ZONE' },
-  ), 'Europe/Berlin'),
-  weekly: v.optional(setting(
-    v.strictObject(
-      Object.fromEntries(WEEKDAYS.map((day) => [day, v.optional(windows(), [])])) as Record<Weekday, v.OptionalSchema<ReturnType<typeof windows>, []>>,
-      'must be an object with the days mon, tue, wed, thu, fri, sat, sun',
+    closedNow: v.optional(
+      setting(
+        v.boolean('must be true or false'),
+        'the manual switch: closed now, whatever the hours say (restart to apply)',
+        { env: 'LOTSE_CLOSED_NOW' },
+      ),
+      false,
     ),
-    'windows per weekday; several make split shifts; an end before or equal to its start runs past midnight (`["22:00","02:00"]`); `[]` closes the day; a day not given keeps its default',
-    { label: '`hours.weekly.mon` … `hours.weekly.sun`', shownDefault: 'Mon–Fri `[["08:00","20:00"]]`, Sat/Sun `[]`' },
-  ), { mon: BUSINESS, tue: BUSINESS, wed: BUSINESS, thu: BUSINESS, fri: BUSINESS, sat: [], sun: [] }),
-  holidays: v.strictObject({
-    country: v.optional(setting(
-      v.pipe(v.string('must be a string'), v.toUpperCase()),
-      'statutory public holidays (`date-holidays`, type `public` only: 24 and 31 December are not closed)',
-      { env: 'LOTSE_HOLIDAYS_COUNTRY' },
-    ), 'DE'),
-    states: v.optional(setting(
-      v.array(v.pipe(v.string('must be a string'), v.toUpperCase()), 'must be a list of Länder codes like BY'),
-      'Länder codes (`BY`, `NW`, …) whose holidays close the chat too; none = nationwide holidays only',
-      { env: 'LOTSE_HOLIDAYS_STATES' },
-    ), []),
-  }, 'must be an object'),
-  closedDates: v.optional(setting(
-    v.array(dateKey(), 'must be a list of dates like 2026-12-24'),
-    'extra closed days, `YYYY-MM-DD`',
-    { env: 'LOTSE_CLOSED_DATES' },
-  ), []),
-  openDates: v.optional(setting(
-    v.record(dateKey(), windows(), 'must be an object of dates with their windows'),
-    'extra open days with their own windows, `{"2026-12-27": [["10:00","14:00"]]}`; win over weekly hours, holidays and closed dates',
-  ), {}),
-}, 'must be an object');
+    timeZone: v.optional(
+      setting(
+        v.pipe(
+          v.string('must be a string'),
+          v.check(isTimeZone, (issue) => `"${String(issue.input).slice(0, 40)}" is not a time zone like Europe/Berlin`),
+        ),
+        "IANA time zone the windows are wall-clock times in (DST follows the zone's rules)",
+        { env: 'LOTSE_HOURS_TIME_ZONE' },
+      ),
+      'Europe/Berlin',
+    ),
+    weekly: v.optional(
+      setting(
+        v.strictObject(
+          Object.fromEntries(WEEKDAYS.map((day) => [day, v.optional(windows(), [])])) as Record<
+            Weekday,
+            v.OptionalSchema<ReturnType<typeof windows>, []>
+          >,
+          'must be an object with the days mon, tue, wed, thu, fri, sat, sun',
+        ),
+        'windows per weekday; several make split shifts; an end before or equal to its start runs past midnight (`["22:00","02:00"]`); `[]` closes the day; a day not given keeps its default',
+        {
+          label: '`hours.weekly.mon` … `hours.weekly.sun`',
+          shownDefault: 'Mon–Fri `[["08:00","20:00"]]`, Sat/Sun `[]`',
+        },
+      ),
+      { mon: BUSINESS, tue: BUSINESS, wed: BUSINESS, thu: BUSINESS, fri: BUSINESS, sat: [], sun: [] },
+    ),
+    holidays: v.strictObject(
+      {
+        country: v.optional(
+          setting(
+            v.pipe(v.string('must be a string'), v.toUpperCase()),
+            'statutory public holidays (`date-holidays`, type `public` only: 24 and 31 December are not closed)',
+            { env: 'LOTSE_HOLIDAYS_COUNTRY' },
+          ),
+          'DE',
+        ),
+        states: v.optional(
+          setting(
+            v.array(v.pipe(v.string('must be a string'), v.toUpperCase()), 'must be a list of Länder codes like BY'),
+            'Länder codes (`BY`, `NW`, …) whose holidays close the chat too; none = nationwide holidays only',
+            { env: 'LOTSE_HOLIDAYS_STATES' },
+          ),
+          [],
+        ),
+      },
+      'must be an object',
+    ),
+    closedDates: v.optional(
+      setting(v.array(dateKey(), 'must be a list of dates like 2026-12-24'), 'extra closed days, `YYYY-MM-DD`', {
+        env: 'LOTSE_CLOSED_DATES',
+      }),
+      [],
+    ),
+    openDates: v.optional(
+      setting(
+        v.record(dateKey(), windows(), 'must be an object of dates with their windows'),
+        'extra open days with their own windows, `{"2026-12-27": [["10:00","14:00"]]}`; win over weekly hours, holidays and closed dates',
+      ),
+      {},
+    ),
+  },
+  'must be an object',
+);
 
 export type HoursConfig = v.InferOutput<typeof HoursConfigSchema>;
 
@@ -117,12 +153,16 @@ export function hoursIssues(config: HoursConfig, label: (path: string) => string
   const issues: string[] = [];
   const { country, states } = config.holidays;
   if (!countryKnown(country)) {
-    issues.push(`${label('hours.holidays.country')}: "${country.slice(0, 20)}" is not a country code known to date-holidays, like DE`);
+    issues.push(
+      `${label('hours.holidays.country')}: "${country.slice(0, 20)}" is not a country code known to date-holidays, like DE`,
+    );
   } else {
     const known = statesOf(country);
     for (const state of states) {
       if (!known.includes(state)) {
-        issues.push(`${label('hours.holidays.states')}: "${state.slice(0, 20)}" is not a state of ${country}; one of ${known.join(', ') || '(none)'}`);
+        issues.push(
+          `${label('hours.holidays.states')}: "${state.slice(0, 20)}" is not a state of ${country}; one of ${known.join(', ') || '(none)'}`,
+        );
       }
     }
   }

@@ -51,7 +51,10 @@ function fromEnv(field: Field, text: string, issues: string[]): unknown {
       issues.push(`${label(field.path)}: must be 1/true or 0/false, got "${text.slice(0, 40)}"`);
       return undefined;
     case 'list':
-      return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+      return text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
     case 'string':
       return text;
     case 'object':
@@ -79,7 +82,9 @@ export interface LoadResult {
 
 /** Whether file or environment set any opening hours (the manual `closedNow` switch alone does not count). */
 function configuresHours(...sources: Raw[]): boolean {
-  return sources.some((source) => isRecord(source['hours']) && Object.keys(source['hours']).some((key) => key !== 'closedNow'));
+  return sources.some(
+    (source) => isRecord(source['hours']) && Object.keys(source['hours']).some((key) => key !== 'closedNow'),
+  );
 }
 
 function configPathFrom(argv: readonly string[]): string | undefined {
@@ -117,7 +122,10 @@ function readFile(path: string, issues: string[]): Raw {
 function fitAdvisorReserve(raw: Raw, ...sources: Raw[]): void {
   const limits = raw['limits'];
   if (!isRecord(limits) || typeof limits['maxConnections'] !== 'number') return;
-  if (sources.some((source) => isRecord(source['limits']) && source['limits']['advisorReservedConnections'] !== undefined)) return;
+  if (
+    sources.some((source) => isRecord(source['limits']) && source['limits']['advisorReservedConnections'] !== undefined)
+  )
+    return;
   const reserve = Math.min(ADVISOR_RESERVED_CONNECTIONS, Math.floor(limits['maxConnections'] / 10));
   raw['limits'] = { ...limits, advisorReservedConnections: Math.max(0, reserve) };
 }
@@ -150,7 +158,8 @@ export function resolveConfig(options: LoadOptions = {}): LoadResult {
     }
     if (fromFile['host'] === undefined && fromEnvVars['host'] === undefined) raw['host'] = DEMO_HOST;
     const port = typeof raw['port'] === 'number' ? raw['port'] : defaults.port;
-    if (raw['allowedOrigins'] === undefined) raw['allowedOrigins'] = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+    if (raw['allowedOrigins'] === undefined)
+      raw['allowedOrigins'] = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
     const tokens = isRecord(raw['advisorTokens']) ? raw['advisorTokens'] : {};
     if (tokens['secret'] === undefined) {
       raw['advisorTokens'] = { ...tokens, secret: randomBytes(32).toString('base64url') };

@@ -31,7 +31,9 @@ const ConfigSchema = v.strictObject({
 });
 
 /** The validated configuration. Each part takes only its area's type (`TransportConfig`, `MemberConfig`, …). */
-export type LotseConfig = Omit<v.InferOutput<typeof ConfigSchema>, 'advisorTokens'> & { advisorTokens: AdvisorTokenConfig };
+export type LotseConfig = Omit<v.InferOutput<typeof ConfigSchema>, 'advisorTokens'> & {
+  advisorTokens: AdvisorTokenConfig;
+};
 
 export class ConfigError extends Error {
   readonly issues: readonly string[];
@@ -69,9 +71,10 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
       const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
       // An entry of a list is reported under the list's name (and its environment variable).
       const shown = path.replace(/(\.\d+)+$/, '');
-      const message = issue.kind === 'schema' && issue.type === 'strict_object' && issue.expected === 'never'
-        ? 'is not a known setting'
-        : issue.message;
+      const message =
+        issue.kind === 'schema' && issue.type === 'strict_object' && issue.expected === 'never'
+          ? 'is not a known setting'
+          : issue.message;
       issues.push(`${path === '' ? 'configuration' : label(shown)}: ${message}`);
     }
   }
@@ -94,14 +97,16 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
 
 /** The configuration with the secrets replaced, for printing. */
 export function redactConfig(config: LotseConfig): LotseConfig {
-  const ice = config.cobrowse.ice.turnSecret === undefined
-    ? config.cobrowse.ice
-    : { ...config.cobrowse.ice, turnSecret: '[redacted]' };
+  const ice =
+    config.cobrowse.ice.turnSecret === undefined
+      ? config.cobrowse.ice
+      : { ...config.cobrowse.ice, turnSecret: '[redacted]' };
   return {
     ...config,
     advisorTokens: { ...config.advisorTokens, secret: '[redacted]' },
     cobrowse: { ...config.cobrowse, ice },
-    storage: config.storage.url === undefined ? config.storage : { ...config.storage, url: redactUrl(config.storage.url) },
+    storage:
+      config.storage.url === undefined ? config.storage : { ...config.storage, url: redactUrl(config.storage.url) },
     member: redactMember(config.member),
   };
 }

@@ -27,7 +27,9 @@ function shownValue(value: unknown): string {
   if (value === undefined) return 'none';
   if (Array.isArray(value)) return value.length === 0 ? 'none' : code(value.map(String).join(','));
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return code(String(value));
-  return typeof value === 'object' && value !== null && Object.keys(value).length === 0 ? 'none' : code(JSON.stringify(value));
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0
+    ? 'none'
+    : code(JSON.stringify(value));
 }
 
 /** The default as the docs show it (Markdown). */
@@ -48,7 +50,13 @@ export function configTable(): string {
     const name = isEnvOnly(field) ? '' : (field.meta.label ?? code(field.path));
     return `|${[name, shownEnv(field), shownDefault(field), field.description].map((text) => (text === '' ? ' ' : ` ${cell(text)} `)).join('|')}|`;
   });
-  return [TABLE_START, '| field | environment variable | default | meaning |', '| --- | --- | --- | --- |', ...rows, TABLE_END].join('\n');
+  return [
+    TABLE_START,
+    '| field | environment variable | default | meaning |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    TABLE_END,
+  ].join('\n');
 }
 
 /** `text` with the table in place of what stood between the markers; throws when the markers are missing. */
@@ -91,6 +99,8 @@ export function envReference(): string {
     const where = isEnvOnly(field) ? '' : `${field.path}, `;
     return `  ${field.env}  (${where}default ${plain(shownDefault(field))})\n${wrap(plain(field.description), '      ')}`;
   });
-  const fileOnly = FIELDS.filter((field) => field.env === undefined).map((field) => plain(field.meta.label ?? field.path));
+  const fileOnly = FIELDS.filter((field) => field.env === undefined).map((field) =>
+    plain(field.meta.label ?? field.path),
+  );
   return `${blocks.join('\n')}\n\nConfig file only:\n${wrap(fileOnly.join(', '), '  ')}\n`;
 }

@@ -15,45 +15,63 @@ const days = () =>
   );
 
 /** Where the audit log and member chat transcripts live (`store/`): embedded PGlite by default, or PostgreSQL. */
-export const StorageConfigSchema = v.strictObject({
-  driver: v.optional(setting(
-    v.picklist(['embedded', 'postgres'], 'must be "embedded" or "postgres"'),
-    '`embedded` (PGlite, PostgreSQL in WASM, files in `storage.dataDir`; needs nothing else) or `postgres`',
-    { env: 'LOTSE_STORAGE_DRIVER' },
-  ), 'embedded'),
-  dataDir: v.optional(setting(
-    nonEmpty(),
-    "the embedded store's directory (relative to the working directory); one process at a time",
-    { env: 'LOTSE_DATA_DIR' },
-  ), '.lotse-data'),
-  // The message never echoes the value: it may hold a password.
-  url: v.optional(setting(
-    v.pipe(
-      v.string('must be a string'),
-      v.check((value) => /^postgres(?:ql)?:\/\/\S+$/.test(value), 'must be a postgres:// or postgresql:// URL'),
+export const StorageConfigSchema = v.strictObject(
+  {
+    driver: v.optional(
+      setting(
+        v.picklist(['embedded', 'postgres'], 'must be "embedded" or "postgres"'),
+        '`embedded` (PGlite, PostgreSQL in WASM, files in `storage.dataDir`; needs nothing else) or `postgres`',
+        { env: 'LOTSE_STORAGE_DRIVER' },
+      ),
+      'embedded',
     ),
-    '`postgres://user:password@host:5432/db`; required for `postgres`; printed redacted',
-    { env: 'LOTSE_DATABASE_URL' },
-  )),
-}, 'must be an object');
+    dataDir: v.optional(
+      setting(nonEmpty(), "the embedded store's directory (relative to the working directory); one process at a time", {
+        env: 'LOTSE_DATA_DIR',
+      }),
+      '.lotse-data',
+    ),
+    // The message never echoes the value: it may hold a password.
+    url: v.optional(
+      setting(
+        v.pipe(
+          v.string('must be a string'),
+          v.check((value) => /^postgres(?:ql)?:\/\/\S+$/.test(value), 'must be a postgres:// or postgresql:// URL'),
+        ),
+        '`postgres://user:password@host:5432/db`; required for `postgres`; printed redacted',
+        { env: 'LOTSE_DATABASE_URL' },
+      ),
+    ),
+  },
+  'must be an object',
+);
 
-export const AuditConfigSchema = v.strictObject({
-  retentionDays: v.optional(setting(
-    days(),
-    'audit records and last transactions older than this are deleted (hourly, and by `lotse purge`)',
-    { env: 'LOTSE_AUDIT_RETENTION_DAYS' },
-  ), 180),
-  failedLoginWindowSeconds: v.optional(setting(
-    v.pipe(
-      v.number('must be a number'),
-      v.finite('must be finite'),
-      v.gtValue(0, 'must be greater than 0'),
-      v.maxValue(86_400, 'must be at most 86400 (one day)'),
+export const AuditConfigSchema = v.strictObject(
+  {
+    retentionDays: v.optional(
+      setting(
+        days(),
+        'audit records and last transactions older than this are deleted (hourly, and by `lotse purge`)',
+        { env: 'LOTSE_AUDIT_RETENTION_DAYS' },
+      ),
+      180,
     ),
-    "refused advisor tokens from one client: the first in a window is one row at once, the rest one row with their `count` at the window's end (0 < n ≤ 86400)",
-    { env: 'LOTSE_AUDIT_FAILED_LOGIN_WINDOW_SECONDS' },
-  ), 300),
-}, 'must be an object');
+    failedLoginWindowSeconds: v.optional(
+      setting(
+        v.pipe(
+          v.number('must be a number'),
+          v.finite('must be finite'),
+          v.gtValue(0, 'must be greater than 0'),
+          v.maxValue(86_400, 'must be at most 86400 (one day)'),
+        ),
+        "refused advisor tokens from one client: the first in a window is one row at once, the rest one row with their `count` at the window's end (0 < n ≤ 86400)",
+        { env: 'LOTSE_AUDIT_FAILED_LOGIN_WINDOW_SECONDS' },
+      ),
+      300,
+    ),
+  },
+  'must be an object',
+);
 
 export type StorageConfig = v.InferOutput<typeof StorageConfigSchema>;
 export type AuditConfig = v.InferOutput<typeof AuditConfigSchema>;

@@ -22,8 +22,9 @@ export interface DemoMemberIssuer {
 }
 
 export function createDemoMemberIssuer(configured: MemberTokenConfig): DemoMemberIssuer {
-  const { publicKey, privateKey }: { publicKey: KeyObject; privateKey: KeyObject } =
-    generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const { publicKey, privateKey }: { publicKey: KeyObject; privateKey: KeyObject } = generateKeyPairSync('ec', {
+    namedCurve: 'prime256v1',
+  });
   const kid = `demo-${randomBytes(6).toString('hex')}`;
   const publicJwk: PublicJwk = { ...(publicKey.export({ format: 'jwk' }) as PublicJwk), kid, alg: 'ES256', use: 'sig' };
   const tokens: MemberTokenConfig = {
@@ -40,16 +41,21 @@ export function createDemoMemberIssuer(configured: MemberTokenConfig): DemoMembe
     mint: async (options = {}) => {
       const now = Math.floor((options.now ?? Date.now()) / 1000);
       const ttl = Math.min(options.ttlSeconds ?? DEMO_TOKEN_TTL_SECONDS, configured.maxLifetimeSeconds);
-      return new SignJWT({ [configured.nameClaim]: DEMO_MEMBER.name, [configured.insuranceNumberClaim]: DEMO_MEMBER.insuranceNumber })
-        .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-        .setSubject(DEMO_MEMBER.sub)
-        .setIssuer(DEMO_MEMBER_ISSUER)
-        .setAudience(DEMO_MEMBER_AUDIENCE)
-        .setIssuedAt(now)
-        .setExpirationTime(now + ttl)
-        // Each token its own id: without one, two tokens minted in the same second would be one token.
-        .setJti(randomUUID())
-        .sign(privateKey);
+      return (
+        new SignJWT({
+          [configured.nameClaim]: DEMO_MEMBER.name,
+          [configured.insuranceNumberClaim]: DEMO_MEMBER.insuranceNumber,
+        })
+          .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+          .setSubject(DEMO_MEMBER.sub)
+          .setIssuer(DEMO_MEMBER_ISSUER)
+          .setAudience(DEMO_MEMBER_AUDIENCE)
+          .setIssuedAt(now)
+          .setExpirationTime(now + ttl)
+          // Each token its own id: without one, two tokens minted in the same second would be one token.
+          .setJti(randomUUID())
+          .sign(privateKey)
+      );
     },
   };
 }

@@ -47,9 +47,10 @@ export function demoPageRoutes({ config, dir, member }: DemoPagesOptions): Route
         if (file.endsWith('.html')) {
           // The advisor console's co-browse viewer rebuilds the visitor's page with <style> elements and style
           // attributes in a script-less iframe, which inherits this page's CSP; the visitor pages keep the strict one.
-          headers['Content-Security-Policy'] = file === '/advisor.html'
-            ? pageCsp(config, { console: { assetOrigins: assetOriginsOf(config) } })
-            : pageCsp(config);
+          headers['Content-Security-Policy'] =
+            file === '/advisor.html'
+              ? pageCsp(config, { console: { assetOrigins: assetOriginsOf(config) } })
+              : pageCsp(config);
         }
         if (!(await serveFile(request, response, dir, file, headers))) sendText(response, 404, 'Not Found');
       },

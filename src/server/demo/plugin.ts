@@ -51,9 +51,15 @@ export function demoPlugin({ config, log, dir }: DemoPluginOptions): DemoPlugin 
   return {
     routes: [...demoPageRoutes({ config, dir, member }), ...(receiver?.routes() ?? [])],
     ...(member === undefined ? {} : { memberTokens: member.tokens }),
-    ...(receiver === undefined ? {} : {
-      webhookTarget: (port: number) => ({ url: `http://127.0.0.1:${port}${DEMO_WEBHOOK_PATH}`, secret: receiver.secret, timeoutSeconds }),
-    }),
+    ...(receiver === undefined
+      ? {}
+      : {
+          webhookTarget: (port: number) => ({
+            url: `http://127.0.0.1:${port}${DEMO_WEBHOOK_PATH}`,
+            secret: receiver.secret,
+            timeoutSeconds,
+          }),
+        }),
     listening: (port, server) => {
       server.allowOrigin(`http://localhost:${port}`);
       server.allowOrigin(`http://127.0.0.1:${port}`);

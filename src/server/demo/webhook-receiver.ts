@@ -35,13 +35,15 @@ const TranscriptSchema = v.object({
   endedBy: v.nullable(v.string()),
   advisor: v.nullable(v.object({ id: v.string(), name: v.string() })),
   messages: v.array(v.object({ seq: v.number(), at: iso, from: v.picklist(['member', 'advisor']), text: v.string() })),
-  events: v.array(v.object({
-    seq: v.number(),
-    at: iso,
-    kind: v.picklist(['joined', 'left', 'ended']),
-    advisor: v.optional(v.string()),
-    by: v.optional(v.string()),
-  })),
+  events: v.array(
+    v.object({
+      seq: v.number(),
+      at: iso,
+      kind: v.picklist(['joined', 'left', 'ended']),
+      advisor: v.optional(v.string()),
+      by: v.optional(v.string()),
+    }),
+  ),
 });
 export type ReceivedTranscript = v.InferOutput<typeof TranscriptSchema>;
 
@@ -151,7 +153,11 @@ export class DemoReceiver {
       return;
     }
     this.#remember(key);
-    this.#received.unshift({ receivedAt: new Date(this.#now()).toISOString(), idempotencyKey: key, transcript: parsed.output });
+    this.#received.unshift({
+      receivedAt: new Date(this.#now()).toISOString(),
+      idempotencyKey: key,
+      transcript: parsed.output,
+    });
     this.#received.splice(DEMO_RECEIVER_KEEP);
     send(response, 204);
   }

@@ -24,9 +24,16 @@ export interface Availability {
 /** How far ahead an opening is looked for. */
 const SEARCH_DAYS = 400;
 
-interface Span { start: number; end: number }
+interface Span {
+  start: number;
+  end: number;
+}
 
-interface DayPlan { windows: readonly Window[]; reason?: 'holiday' | 'closed-date'; holiday?: string }
+interface DayPlan {
+  windows: readonly Window[];
+  reason?: 'holiday' | 'closed-date';
+  holiday?: string;
+}
 
 function planOf(day: Day, config: HoursConfig): DayPlan {
   const key = keyOf(day);
@@ -40,18 +47,22 @@ function planOf(day: Day, config: HoursConfig): DayPlan {
 
 /** The open spans that start on `day`, earliest first. */
 function spansOf(day: Day, config: HoursConfig): Span[] {
-  return planOf(day, config).windows.map(([from, to]) => {
-    const start = minutesOf(from);
-    let end = minutesOf(to);
-    if (end <= start) end += 24 * 60;
-    return { start: instantOf(day, start, config.timeZone), end: instantOf(day, end, config.timeZone) };
-  }).sort((a, b) => a.start - b.start);
+  return planOf(day, config)
+    .windows.map(([from, to]) => {
+      const start = minutesOf(from);
+      let end = minutesOf(to);
+      if (end <= start) end += 24 * 60;
+      return { start: instantOf(day, start, config.timeZone), end: instantOf(day, end, config.timeZone) };
+    })
+    .sort((a, b) => a.start - b.start);
 }
 
 /** The span holding `at` (one that started yesterday and runs past midnight included). */
 function spanAt(at: number, config: HoursConfig): Span | undefined {
   const today = dayOf(at, config.timeZone);
-  return [...spansOf(addDays(today, -1), config), ...spansOf(today, config)].find((span) => span.start <= at && at < span.end);
+  return [...spansOf(addDays(today, -1), config), ...spansOf(today, config)].find(
+    (span) => span.start <= at && at < span.end,
+  );
 }
 
 /** The first opening after `at`, or `undefined` within `SEARCH_DAYS`. */

@@ -21,9 +21,10 @@ function table(country: string, state: string | undefined, year: number): Readon
   const key = `${country}/${state ?? ''}/${year}`;
   let found = tables.get(key);
   if (found === undefined) {
-    const calendar = state === undefined
-      ? new Holidays(country, { types: ['public'] })
-      : new Holidays(country, state, { types: ['public'] });
+    const calendar =
+      state === undefined
+        ? new Holidays(country, { types: ['public'] })
+        : new Holidays(country, state, { types: ['public'] });
     const days = new Map<string, string>();
     for (const holiday of calendar.getHolidays(year, 'de')) {
       const date = holiday.date.slice(0, 10);

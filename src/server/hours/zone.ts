@@ -4,7 +4,11 @@
  */
 
 /** A calendar day; `m` is 1 to 12. */
-export interface Day { readonly y: number; readonly m: number; readonly d: number }
+export interface Day {
+  readonly y: number;
+  readonly m: number;
+  readonly d: number;
+}
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -30,7 +34,14 @@ function format(timeZone: string): Intl.DateTimeFormat {
 function wallAt(at: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of format(timeZone).formatToParts(at)) parts[part.type] = Number(part.value);
-  return Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+  return Date.UTC(
+    parts['year']!,
+    parts['month']! - 1,
+    parts['day']!,
+    parts['hour']!,
+    parts['minute']!,
+    parts['second']!,
+  );
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds. */

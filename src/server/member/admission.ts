@@ -59,7 +59,9 @@ export class MemberAdmission {
   async claim(member: VerifiedMember): Promise<'claimed' | 'used' | 'full'> {
     const tolerance = (this.#verifier?.clockToleranceSeconds ?? 0) * 1000;
     try {
-      return (await this.#limitStore.claim(tokenKey(member), member.expiresAt - this.#now() + tolerance)) ? 'claimed' : 'used';
+      return (await this.#limitStore.claim(tokenKey(member), member.expiresAt - this.#now() + tolerance))
+        ? 'claimed'
+        : 'used';
     } catch (error) {
       if (!(error instanceof LimitStoreFullError)) throw error;
       this.#log.warn('limits.store_full');

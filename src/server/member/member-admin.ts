@@ -15,7 +15,9 @@ export const ADMIN_WEBHOOKS_PATH = '/admin/webhooks';
 
 /** The deliveries' route, for the route table (`transport/router.ts`). */
 export function webhookAdminRoutes(config: Pick<LotseConfig, 'advisorTokens'>, audit: AuditLog): Route[] {
-  return [{ method: 'GET', path: ADMIN_WEBHOOKS_PATH, handle: (request) => handleAdminWebhooks(request, config, audit) }];
+  return [
+    { method: 'GET', path: ADMIN_WEBHOOKS_PATH, handle: (request) => handleAdminWebhooks(request, config, audit) },
+  ];
 }
 
 function parseStatus(value: string | null): DeliveryStatus | undefined {

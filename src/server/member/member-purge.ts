@@ -46,7 +46,11 @@ export function transcriptPurgeTask(log: Logger): (db: Db, now: number) => Promi
     const started = Date.now();
     try {
       const result = await purgeTranscripts(db, now);
-      log.info('member.transcripts_purged', { count: result.chats, events: result.messages, durationMs: Date.now() - started });
+      log.info('member.transcripts_purged', {
+        count: result.chats,
+        events: result.messages,
+        durationMs: Date.now() - started,
+      });
     } catch {
       log.error('member.purge_failed');
     }

@@ -19,7 +19,7 @@ export type MemberTokenErrorKind = 'expired' | 'invalid';
 
 /** Why a token was refused, as a closed word (for a debug log line and tests; never the token or a claim). */
 export type MemberTokenReason =
-  | 'expired' | 'signature' | 'algorithm' | 'keys' | 'claims' | 'lifetime' | 'malformed' | 'off';
+  'expired' | 'signature' | 'algorithm' | 'keys' | 'claims' | 'lifetime' | 'malformed' | 'off';
 
 export class MemberTokenError extends Error {
   readonly kind: MemberTokenErrorKind;
@@ -87,7 +87,8 @@ export function createMemberVerifier(
   options: { now?: () => number; remote?: RemoteKeyOptions } = {},
 ): MemberVerifier {
   const { issuer, audience, jwksUrl, publicKeys } = tokens;
-  if (issuer === undefined || audience === undefined) throw new TypeError('member tokens need an issuer and an audience');
+  if (issuer === undefined || audience === undefined)
+    throw new TypeError('member tokens need an issuer and an audience');
   let keys: JWTVerifyGetKey;
   if (jwksUrl !== undefined) {
     const remote = { ...REMOTE_KEY_DEFAULTS, ...options.remote };
@@ -126,11 +127,16 @@ function refusal(error: unknown): MemberTokenError {
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return new MemberTokenError('invalid', 'signature');
   }
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error instanceof errors.JWKInvalid) {
+  if (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error instanceof errors.JWKInvalid
+  ) {
     return new MemberTokenError('invalid', 'keys');
   }
   if (error instanceof errors.JWTClaimValidationFailed) return new MemberTokenError('invalid', 'claims');
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return new MemberTokenError('invalid', 'malformed');
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
+    return new MemberTokenError('invalid', 'malformed');
   // A JWKS endpoint that cannot be reached, or answers with an error status.
   return new MemberTokenError('invalid', 'keys');
 }
@@ -162,13 +168,15 @@ export async function verifyMemberToken(token: string, verifier: MemberVerifier)
   if (typeof exp !== 'number' || typeof iat !== 'number') throw new MemberTokenError('invalid', 'claims');
   // A member area that mints hour-long tokens is misconfigured: a fresh token would be refused just the same.
   if (exp - iat > verifier.maxLifetimeSeconds) throw new MemberTokenError('invalid', 'lifetime');
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUB_LENGTH) throw new MemberTokenError('invalid', 'claims');
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUB_LENGTH)
+    throw new MemberTokenError('invalid', 'claims');
   const name = claimString(payload, verifier.nameClaim)?.trim();
   if (name === undefined || name.length === 0 || name.length > MAX_NAME_LENGTH || NAME_FORBIDDEN.test(name)) {
     throw new MemberTokenError('invalid', 'claims');
   }
   const insuranceNumber = claimString(payload, verifier.insuranceNumberClaim);
-  if (insuranceNumber === undefined || !INSURANCE_NUMBER.test(insuranceNumber)) throw new MemberTokenError('invalid', 'claims');
+  if (insuranceNumber === undefined || !INSURANCE_NUMBER.test(insuranceNumber))
+    throw new MemberTokenError('invalid', 'claims');
   return { sub, name, insuranceNumber, expiresAt: exp * 1000, tokenId: tokenIdOf(token, payload, sub) };
 }
 
@@ -179,6 +187,9 @@ export async function verifyMemberToken(token: string, verifier: MemberVerifier)
  */
 function tokenIdOf(token: string, payload: JWTPayload, sub: string): string {
   const { jti } = payload;
-  const basis = typeof jti === 'string' && jti.length > 0 ? `jti\0${sub}\0${jti}` : `input\0${token.slice(0, token.lastIndexOf('.'))}`;
+  const basis =
+    typeof jti === 'string' && jti.length > 0
+      ? `jti\0${sub}\0${jti}`
+      : `input\0${token.slice(0, token.lastIndexOf('.'))}`;
   return createHash('sha256').update(basis).digest('base64url');
 }

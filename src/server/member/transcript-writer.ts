@@ -13,7 +13,13 @@ export function transcriptWriter(transcripts: TranscriptStore): LifecycleSubscri
     on: {
       'chat.started': ({ chatId, member, visitor, startedAt }) => {
         if (member === undefined || visitor.kind !== 'member') return;
-        transcripts.started({ chatId, sub: member.sub, name: visitor.name, insuranceNumber: visitor.insuranceNumber, startedAt });
+        transcripts.started({
+          chatId,
+          sub: member.sub,
+          name: visitor.name,
+          insuranceNumber: visitor.insuranceNumber,
+          startedAt,
+        });
       },
       'chat.appended': ({ chatId, member, seq, event }) => {
         if (member !== undefined) transcripts.appended(chatId, seq, event);

@@ -254,7 +254,12 @@ export class TranscriptStore {
 
   async #insertStarts(tx: Queryable, starts: readonly Extract<Op, { kind: 'start' }>[]): Promise<void> {
     const values: SqlValue[] = starts.flatMap((s) => [
-      s.chatId, s.sub, s.name, s.insuranceNumber, new Date(s.startedAt), new Date(s.startedAt + this.#retentionMs),
+      s.chatId,
+      s.sub,
+      s.name,
+      s.insuranceNumber,
+      new Date(s.startedAt),
+      new Date(s.startedAt + this.#retentionMs),
     ]);
     await tx.query({
       text: `INSERT INTO member_chats (id, member_sub, member_name, insurance_number, started_at, purge_after)
@@ -278,7 +283,14 @@ export class TranscriptStore {
     const updated = await tx.query({
       text: `UPDATE member_chats SET ended_at = $2, ended_by = $3, advisor_id = $4, advisor_name = $5, purge_after = $6
         WHERE id = $1 RETURNING 1 AS found`,
-      values: [end.chatId, endedAt, end.endedBy, end.advisor?.id ?? null, end.advisor?.name ?? null, new Date(end.endedAt + this.#retentionMs)],
+      values: [
+        end.chatId,
+        endedAt,
+        end.endedBy,
+        end.advisor?.id ?? null,
+        end.advisor?.name ?? null,
+        new Date(end.endedAt + this.#retentionMs),
+      ],
     });
     // No row: the chat's start was never written, or it was purged. Nothing to file.
     if (updated.length === 0 || !this.#deliveries) return false;

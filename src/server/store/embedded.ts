@@ -11,8 +11,7 @@ import type { Db, Queryable, SqlQuery } from './sql.js';
 
 function wrap(target: PGlite | Transaction): Queryable {
   return {
-    query: async <Row extends object>(query: SqlQuery) =>
-      (await target.query<Row>(query.text, [...query.values])).rows,
+    query: async <Row extends object>(query: SqlQuery) => (await target.query<Row>(query.text, [...query.values])).rows,
     exec: async (text: string) => {
       await target.exec(text);
     },

@@ -14,8 +14,7 @@ function socketOf(client: unknown): Socket | undefined {
 
 function wrap(target: pg.Pool | PoolClient): Queryable {
   return {
-    query: async <Row extends object>(query: SqlQuery) =>
-      (await target.query<Row>(query.text, [...query.values])).rows,
+    query: async <Row extends object>(query: SqlQuery) => (await target.query<Row>(query.text, [...query.values])).rows,
     exec: async (text: string) => {
       await target.query(text);
     },
@@ -61,9 +60,16 @@ export async function openPostgres(url: string, onError: () => void = () => {}):
     close: () => {
       // `pool.end()` resolves at the server's goodbye; the sockets close a few turns later. Wait for them, so that
       // nothing is left running after `close()`.
-      closing ??= pool.end().then(() => Promise.all([...sockets].filter((socket) => !socket.closed).map((socket) =>
-        new Promise<void>((resolve) => socket.once('close', () => resolve())),
-      ))).then(() => {});
+      closing ??= pool
+        .end()
+        .then(() =>
+          Promise.all(
+            [...sockets]
+              .filter((socket) => !socket.closed)
+              .map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()))),
+          ),
+        )
+        .then(() => {});
       return closing;
     },
   };

@@ -43,8 +43,8 @@ function key(config: TokenConfig): Uint8Array {
 /** The longest lifetime (`exp − iat`) accepted for a token used as `use`, in seconds. */
 export function maxLifetimeOf(config: TokenConfig, use: 'advisor' | 'admin'): number {
   return use === 'admin'
-    ? config.advisorTokens.adminMaxLifetimeSeconds ?? ADMIN_TOKEN_MAX_LIFETIME_SECONDS
-    : config.advisorTokens.maxLifetimeSeconds ?? ADVISOR_TOKEN_MAX_LIFETIME_SECONDS;
+    ? (config.advisorTokens.adminMaxLifetimeSeconds ?? ADMIN_TOKEN_MAX_LIFETIME_SECONDS)
+    : (config.advisorTokens.maxLifetimeSeconds ?? ADVISOR_TOKEN_MAX_LIFETIME_SECONDS);
 }
 
 export async function mintAdvisorToken(
@@ -55,8 +55,10 @@ export async function mintAdvisorToken(
   if (!(ttlSeconds > 0) || !Number.isFinite(ttlSeconds)) throw new RangeError('ttlSeconds must be a positive number');
   const cap = maxLifetimeOf(config, advisor.roles?.includes(ADMIN_ROLE) ? 'admin' : 'advisor');
   if (Math.round(ttlSeconds) > cap) throw new RangeError(`ttlSeconds must be at most ${cap} (the accepted lifetime)`);
-  if (advisor.id.length === 0 || advisor.id.length > MAX_FIELD_LENGTH) throw new RangeError('id must be 1 to 200 characters');
-  if (advisor.name.length === 0 || advisor.name.length > MAX_FIELD_LENGTH) throw new RangeError('name must be 1 to 200 characters');
+  if (advisor.id.length === 0 || advisor.id.length > MAX_FIELD_LENGTH)
+    throw new RangeError('id must be 1 to 200 characters');
+  if (advisor.name.length === 0 || advisor.name.length > MAX_FIELD_LENGTH)
+    throw new RangeError('name must be 1 to 200 characters');
   const now = Math.floor(Date.now() / 1000);
   const roles = advisor.roles ?? [];
   return new SignJWT(roles.length > 0 ? { name: advisor.name, roles: [...roles] } : { name: advisor.name })

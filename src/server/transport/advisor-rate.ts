@@ -14,7 +14,12 @@
  *
  * The state is the socket's own (an advisor's socket lives on one node), so there is nothing to share.
  */
-import { RATE_ERROR_INTERVAL_MS, RATE_STRIKE_WINDOW_MS, SIGNAL_RATE_BURST, SIGNAL_RATE_PER_SECOND } from '../../protocol/limits.js';
+import {
+  RATE_ERROR_INTERVAL_MS,
+  RATE_STRIKE_WINDOW_MS,
+  SIGNAL_RATE_BURST,
+  SIGNAL_RATE_PER_SECOND,
+} from '../../protocol/limits.js';
 import { StrikeWindow, TokenBucket } from './rate-limit.js';
 import type { RateAdmitter, RateVerdict } from './rate-limit.js';
 
@@ -44,7 +49,11 @@ export class AdvisorRateGuard implements RateAdmitter {
   #lastDrop = Number.NEGATIVE_INFINITY;
   #closed = false;
 
-  constructor(rate: AdvisorRate, notify: (retryAfterMs: number, ref?: string) => void, now: () => number = () => performance.now()) {
+  constructor(
+    rate: AdvisorRate,
+    notify: (retryAfterMs: number, ref?: string) => void,
+    now: () => number = () => performance.now(),
+  ) {
     this.#chat = new TokenBucket({ burst: rate.burst, perSecond: rate.perSecond, now });
     this.#signal = new TokenBucket({ burst: SIGNAL_RATE_BURST, perSecond: SIGNAL_RATE_PER_SECOND, now });
     this.#strikes = new StrikeWindow({ max: rate.strikesBeforeClose, windowMs: RATE_STRIKE_WINDOW_MS, now });

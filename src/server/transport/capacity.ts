@@ -46,7 +46,8 @@ export class Capacity {
     const client = who === 'advisor' ? undefined : who.client;
     const key = client?.key;
     if (this.#total >= (key === undefined ? this.#max : this.#visitorMax)) return undefined;
-    const held = client === undefined ? 0 : client.keys.reduce((sum, each) => sum + (this.#perClient.get(each) ?? 0), 0);
+    const held =
+      client === undefined ? 0 : client.keys.reduce((sum, each) => sum + (this.#perClient.get(each) ?? 0), 0);
     if (key !== undefined && held >= this.#maxPerClient) return undefined;
     this.#total += 1;
     if (key !== undefined) this.#perClient.set(key, (this.#perClient.get(key) ?? 0) + 1);

@@ -19,7 +19,11 @@ export function clientAddress(request: IncomingMessage, trustProxy: boolean): st
   if (trustProxy) {
     const header = request.headers['x-forwarded-for'];
     const value = Array.isArray(header) ? header[header.length - 1] : header;
-    const last = value?.split(',').map((item) => item.trim()).filter((item) => item !== '').pop();
+    const last = value
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
+      .pop();
     if (last !== undefined) return last;
   }
   return request.socket.remoteAddress ?? '';
@@ -33,8 +37,12 @@ function ipv6Prefix64(address: string): string | undefined {
     part === '' ? [] : part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group]));
   const left = groupsOf(head);
   const right = tail === undefined ? [] : groupsOf(tail);
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':');
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return groups
+    .slice(0, 4)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':');
 }
 
 /** What one client is: an IPv4 address as is (also when IPv4-mapped), an IPv6 address by its /64. */

@@ -41,10 +41,14 @@ function textOf(data: RawData): string {
   return data.toString('utf8');
 }
 
-export function attachPipeline<M extends { type: string }>(ws: WebSocket, options: PipelineOptions<M>): ConnectionState {
+export function attachPipeline<M extends { type: string }>(
+  ws: WebSocket,
+  options: PipelineOptions<M>,
+): ConnectionState {
   const { role, log } = options;
   const state: ConnectionState = { role, alive: true };
-  const rate = options.rate ?? new RateGuard(() => options.sendError(ErrorCode.RateLimited, 'too many messages; dropped'));
+  const rate =
+    options.rate ?? new RateGuard(() => options.sendError(ErrorCode.RateLimited, 'too many messages; dropped'));
   let malformed = 0;
 
   const closeWith = (code: number, reason: string, logReason: 'rate' | 'malformed'): void => {
@@ -75,7 +79,8 @@ export function attachPipeline<M extends { type: string }>(ws: WebSocket, option
       if (!result.ok) {
         malformed += 1;
         options.sendError(result.code, result.message, result.ref);
-        if (malformed >= MALFORMED_BEFORE_CLOSE) closeWith(CloseCode.Protocol, 'too many malformed messages', 'malformed');
+        if (malformed >= MALFORMED_BEFORE_CLOSE)
+          closeWith(CloseCode.Protocol, 'too many malformed messages', 'malformed');
         return;
       }
       malformed = 0;

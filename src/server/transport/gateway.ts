@@ -56,7 +56,13 @@ export class Gateway {
    * `audit` records advisor logins and refused advisor tokens (with a pseudonymised address, never the raw one).
    * `keyer`: the server's one client keyer (the composition root sets its period and how long a replaced key is kept).
    */
-  constructor(chat: ChatEndpoints, config: LotseConfig, log: Logger, audit?: AuditLog, keyer: ClientKeyer = new ClientKeyer()) {
+  constructor(
+    chat: ChatEndpoints,
+    config: LotseConfig,
+    log: Logger,
+    audit?: AuditLog,
+    keyer: ClientKeyer = new ClientKeyer(),
+  ) {
     this.#chat = chat;
     this.#config = config;
     this.#log = log;
@@ -204,7 +210,13 @@ export class Gateway {
       // Its own, bigger budget; a burst over it hears how long to wait before anything is closed.
       rate: new AdvisorRateGuard(this.#config.limits.advisorRate, (retryAfterMs, ref) => {
         this.#log.debug('message.refused', { errorCode: ErrorCode.RateLimited });
-        peer.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down', retryAfterMs, ...(ref === undefined ? {} : { ref }) });
+        peer.send({
+          type: 'error',
+          code: ErrorCode.RateLimited,
+          message: 'too many messages; slow down',
+          retryAfterMs,
+          ...(ref === undefined ? {} : { ref }),
+        });
       }),
     });
     const expiry = startTimer(advisor.expiresAt - Date.now(), () => {
@@ -245,10 +257,13 @@ export class Gateway {
     for (const socket of this.#pending) socket.destroy();
     this.#pending.clear();
     const sockets = [...this.#sockets.keys()];
-    const closed = sockets.map((ws) => new Promise<void>((resolve) => {
-      if (ws.readyState === ws.CLOSED) resolve();
-      else ws.once('close', () => resolve());
-    }));
+    const closed = sockets.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          if (ws.readyState === ws.CLOSED) resolve();
+          else ws.once('close', () => resolve());
+        }),
+    );
     for (const ws of sockets) closeOn(ws, CloseCode.ServerShutdown, 'server shutdown');
     let timer: NodeJS.Timeout | undefined;
     const cutOff = new Promise<void>((resolve) => {

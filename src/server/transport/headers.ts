@@ -10,9 +10,23 @@ import type { LotseConfig } from '../config/lotse-config.js';
 
 /** Features no Lotse page or widget uses: refused to the page and everything it embeds. */
 const PERMISSIONS_POLICY = [
-  'accelerometer', 'bluetooth', 'browsing-topics', 'camera', 'display-capture', 'geolocation', 'gyroscope', 'hid',
-  'magnetometer', 'microphone', 'midi', 'payment', 'serial', 'usb',
-].map((feature) => `${feature}=()`).join(', ');
+  'accelerometer',
+  'bluetooth',
+  'browsing-topics',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'serial',
+  'usb',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
 
 /**
  * True when the browser's request reached us over TLS: on this socket, or (with `trustProxy`) as the last
@@ -23,7 +37,13 @@ export function cameOverTls(request: IncomingMessage, trustProxy: boolean): bool
   if (!trustProxy) return false;
   const header = request.headers['x-forwarded-proto'];
   const value = Array.isArray(header) ? header[header.length - 1] : header;
-  return value?.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '').pop() === 'https';
+  return (
+    value
+      ?.split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter((item) => item !== '')
+      .pop() === 'https'
+  );
 }
 
 /** Sets the headers every response carries; a route may replace `Cross-Origin-Resource-Policy` afterwards. */
@@ -56,7 +76,10 @@ function socketOrigin(origin: string): string {
  * elements and style attributes in a script-less iframe that inherits this CSP, and loads the page's images,
  * styles and fonts from the co-browse asset origins (`cobrowse.assetOrigins`), and from nowhere else.
  */
-export function pageCsp(config: Pick<LotseConfig, 'http'>, options: { console?: { assetOrigins: readonly string[] } } = {}): string {
+export function pageCsp(
+  config: Pick<LotseConfig, 'http'>,
+  options: { console?: { assetOrigins: readonly string[] } } = {},
+): string {
   const origin = config.http.publicOrigin;
   const assets = options.console === undefined ? '' : options.console.assetOrigins.map((item) => ` ${item}`).join('');
   const connect = origin === undefined ? "connect-src 'self'" : `connect-src 'self' ${origin} ${socketOrigin(origin)}`;

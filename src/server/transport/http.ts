@@ -16,7 +16,8 @@ import { serveFile } from './static.js';
  */
 export function termsModule(config: Pick<LotseConfig, 'terms'>, lang?: string | null): string {
   const { version, text } = config.terms;
-  const body = lang === 'de' || lang === 'en' ? { version, text: text[lang] } : { version, text: { de: text.de, en: text.en } };
+  const body =
+    lang === 'de' || lang === 'en' ? { version, text: text[lang] } : { version, text: { de: text.de, en: text.en } };
   return `export default ${JSON.stringify(body)};\n`;
 }
 
@@ -31,12 +32,14 @@ export interface HttpRoutesOptions {
 }
 
 export function httpRoutes({ config, cdnDir, availability }: HttpRoutesOptions): Route[] {
-  const terms = (of: Pick<LotseConfig, 'terms'>): Route['handle'] => ({ response, url }) => {
-    send(response, 200, 'text/javascript; charset=utf-8', termsModule(of, url.searchParams.get('lang')), {
-      'Cache-Control': 'no-cache',
-      ...CROSS_ORIGIN,
-    });
-  };
+  const terms =
+    (of: Pick<LotseConfig, 'terms'>): Route['handle'] =>
+    ({ response, url }) => {
+      send(response, 200, 'text/javascript; charset=utf-8', termsModule(of, url.searchParams.get('lang')), {
+        'Cache-Control': 'no-cache',
+        ...CROSS_ORIGIN,
+      });
+    };
   // Source maps show the unminified code; an operator who wants them served says so. Judged on the file as found on
   // disk, so no spelling of the URL (`%2emap`, a trailing slash) gets one out.
   const refuseMaps = config.http.sourceMaps ? undefined : (file: string) => file.toLowerCase().endsWith('.map');
@@ -45,10 +48,16 @@ export function httpRoutes({ config, cdnDir, availability }: HttpRoutesOptions):
       method: 'GET',
       path: '/availability',
       // The only request the widget makes before consent: anonymous, cacheable, logged nowhere.
-      handle: ({ response }) => sendJson(response, 200, { ...availability(), timeZone: config.hours.timeZone }, {
-        'Cache-Control': 'public, max-age=30',
-        ...CROSS_ORIGIN,
-      }),
+      handle: ({ response }) =>
+        sendJson(
+          response,
+          200,
+          { ...availability(), timeZone: config.hours.timeZone },
+          {
+            'Cache-Control': 'public, max-age=30',
+            ...CROSS_ORIGIN,
+          },
+        ),
     },
     { method: 'GET', path: '/healthz', handle: ({ response }) => sendJson(response, 200, { ok: true }) },
     { method: 'GET', path: '/lotse/terms.js', handle: terms(config) },
@@ -58,7 +67,8 @@ export function httpRoutes({ config, cdnDir, availability }: HttpRoutesOptions):
       path: '/lotse/*',
       handle: async ({ request, response, rest }) => {
         const headers = { 'Cache-Control': 'public, max-age=300', ...CROSS_ORIGIN };
-        if (!(await serveFile(request, response, cdnDir, rest, headers, refuseMaps))) sendText(response, 404, 'Not Found');
+        if (!(await serveFile(request, response, cdnDir, rest, headers, refuseMaps)))
+          sendText(response, 404, 'Not Found');
       },
     },
   ];

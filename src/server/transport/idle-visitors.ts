@@ -25,10 +25,13 @@ export class IdleVisitors<P> {
   /** The socket holds nothing (now, or again): its idle time starts, unless it is running already. */
   idle(peer: P): void {
     if (this.#timers.has(peer)) return;
-    this.#timers.set(peer, startTimer(this.#ms, () => {
-      this.#timers.delete(peer);
-      this.#onIdle(peer);
-    }));
+    this.#timers.set(
+      peer,
+      startTimer(this.#ms, () => {
+        this.#timers.delete(peer);
+        this.#onIdle(peer);
+      }),
+    );
   }
 
   /** The socket holds a chat or a session, or is gone: no idle time runs for it. */

@@ -42,13 +42,29 @@ export function send(
 }
 
 /** JSON, never cached unless `headers` say otherwise. */
-export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): void {
-  send(response, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store', ...headers });
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  send(response, status, 'application/json; charset=utf-8', JSON.stringify(value), {
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
 }
 
 /** A short plain-text answer (an error's), never cached; the status text unless `text` is given (`''`: no body). */
-export function sendText(response: ServerResponse, status: number, text?: string, headers: Readonly<Record<string, string>> = {}): void {
-  send(response, status, 'text/plain; charset=utf-8', text ?? STATUS_CODES[status] ?? '', { 'Cache-Control': 'no-store', ...headers });
+export function sendText(
+  response: ServerResponse,
+  status: number,
+  text?: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  send(response, status, 'text/plain; charset=utf-8', text ?? STATUS_CODES[status] ?? '', {
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
 }
 
 export interface RouterOptions {
@@ -64,7 +80,10 @@ type Methods = ReadonlyMap<Method, Route>;
  * The request listener of a route table. Exact paths win over prefixes, a longer prefix over a shorter one, so the
  * order routes are given in does not matter; the same method and path twice is a mistake and throws here.
  */
-export function createRouter(routes: readonly Route[], options: RouterOptions): (request: IncomingMessage, response: ServerResponse) => void {
+export function createRouter(
+  routes: readonly Route[],
+  options: RouterOptions,
+): (request: IncomingMessage, response: ServerResponse) => void {
   const exact = new Map<string, Map<Method, Route>>();
   const prefixes = new Map<string, Map<Method, Route>>();
   for (const route of routes) {
@@ -123,5 +142,8 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
 /** `GET, HEAD, POST`: a path's methods for `Allow`, `HEAD` with `GET`. */
 function allowOf(methods: Methods): string {
   const order: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-  return order.filter((method) => methods.has(method)).flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])).join(', ');
+  return order
+    .filter((method) => methods.has(method))
+    .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
+    .join(', ');
 }

@@ -23,7 +23,10 @@ const PATHS: Readonly<Record<string, Role>> = { '/ws/visitor': 'visitor', '/ws/a
 export function offeredProtocols(request: IncomingMessage): string[] {
   const header = request.headers['sec-websocket-protocol'];
   if (typeof header !== 'string') return [];
-  return header.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return header
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 export function roleOf(request: IncomingMessage): Role | undefined {

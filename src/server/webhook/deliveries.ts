@@ -137,18 +137,28 @@ export async function listDeliveries(db: Queryable, status?: DeliveryStatus): Pr
  * Makes undelivered deliveries due now (`lotse webhook-retry`): one chat, or every `failing` one. The running
  * server's deliverer picks them up at its next poll. The chat ids it touched.
  */
-export async function retryNow(db: Queryable, target: { chatId: string } | 'all-failing', now: Date): Promise<string[]> {
-  const rows = target === 'all-failing'
-    ? await db.query<{ chat_id: string }>(sql`UPDATE webhook_deliveries SET next_attempt_at = ${now}
+export async function retryNow(
+  db: Queryable,
+  target: { chatId: string } | 'all-failing',
+  now: Date,
+): Promise<string[]> {
+  const rows =
+    target === 'all-failing'
+      ? await db.query<{ chat_id: string }>(sql`UPDATE webhook_deliveries SET next_attempt_at = ${now}
         WHERE status = 'failing' RETURNING chat_id`)
-    : await db.query<{ chat_id: string }>(sql`UPDATE webhook_deliveries SET next_attempt_at = ${now}
+      : await db.query<{ chat_id: string }>(sql`UPDATE webhook_deliveries SET next_attempt_at = ${now}
         WHERE chat_id = ${target.chatId} AND status <> 'delivered' RETURNING chat_id`);
   return rows.map((row) => row.chat_id).sort();
 }
 
 // --- the transcript ---------------------------------------------------------------------------------------------
 
-export interface TranscriptMessage { seq: number; at: string; from: 'member' | 'advisor'; text: string }
+export interface TranscriptMessage {
+  seq: number;
+  at: string;
+  from: 'member' | 'advisor';
+  text: string;
+}
 export type TranscriptEvent =
   | { seq: number; at: string; kind: 'joined'; advisor: string }
   | { seq: number; at: string; kind: 'left' }
@@ -195,7 +205,11 @@ function toEntry(seq: number, at: string, event: ChatEvent): TranscriptMessage |
  * The chat and its messages in order, as the webhook sends them; `undefined` when the chat is gone (purged).
  * Each stored event is parsed, not cast: one that does not parse (written by a future version) is left out.
  */
-export async function loadTranscript(db: Queryable, chatId: string, idempotencyKey: string): Promise<Transcript | undefined> {
+export async function loadTranscript(
+  db: Queryable,
+  chatId: string,
+  idempotencyKey: string,
+): Promise<Transcript | undefined> {
   const [chat] = await db.query<ChatRow>(sql`
     SELECT member_sub, member_name, insurance_number, started_at, ended_at, ended_by, advisor_id, advisor_name
     FROM member_chats WHERE id = ${chatId}`);

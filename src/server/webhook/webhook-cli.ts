@@ -20,7 +20,12 @@ function time(value: string | null): string {
 export function formatDeliveries(deliveries: readonly DeliveryInfo[]): string {
   if (deliveries.length === 0) return 'no deliveries\n';
   const rows = deliveries.map((d) => [
-    d.chatId, d.status, String(d.attempts), time(d.nextAttemptAt), d.lastError ?? '-', time(d.deliveredAt),
+    d.chatId,
+    d.status,
+    String(d.attempts),
+    time(d.nextAttemptAt),
+    d.lastError ?? '-',
+    time(d.deliveredAt),
     time(d.purgeAfter),
   ]);
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));

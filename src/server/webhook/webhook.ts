@@ -60,8 +60,7 @@ export function backoffMs(failures: number, random: () => number = Math.random):
 }
 
 type Outcome =
-  | { ok: true; status: number }
-  | { ok: false; error: string; status?: number; reason: 'http' | 'timeout' | 'network' };
+  { ok: true; status: number } | { ok: false; error: string; status?: number; reason: 'http' | 'timeout' | 'network' };
 
 /** What is kept of a failure: the status code or the error's class, never a response body. */
 function classify(error: unknown): Outcome {
@@ -69,7 +68,8 @@ function classify(error: unknown): Outcome {
     return { ok: false, error: 'timeout', reason: 'timeout' };
   }
   const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return { ok: false, error: code, reason: 'network' };
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code))
+    return { ok: false, error: code, reason: 'network' };
   const name = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : 'Error';
   return { ok: false, error: name, reason: 'network' };
 }

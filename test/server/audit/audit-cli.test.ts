@@ -34,8 +34,14 @@ describeDrivers('lotse audit-export / purge', (ctx) => {
     };
     const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args], { env });
 
-    const jsonl = (await cli('audit-export')).stdout.trim().split('\n').map((line) => JSON.parse(line) as { actor: string });
-    assert.deepEqual(jsonl.map((row) => row.actor), ['adv-old', 'adv-new']);
+    const jsonl = (await cli('audit-export')).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { actor: string });
+    assert.deepEqual(
+      jsonl.map((row) => row.actor),
+      ['adv-old', 'adv-new'],
+    );
     const since = new Date(Date.now() - 24 * 3600_000).toISOString();
     const recent = (await cli('audit-export', '--since', since, '--format', 'csv')).stdout.trim().split('\n');
     assert.equal(recent[0], CSV_HEADER);
@@ -45,7 +51,13 @@ describeDrivers('lotse audit-export / purge', (ctx) => {
     await assert.rejects(cli('audit-export', '--format', 'xml'), /format must be jsonl or csv/);
 
     assert.match((await cli('purge')).stdout, /^purged 1 audit record\(s\) and 1 last transaction\(s\) older than /);
-    const after = (await cli('audit-export')).stdout.trim().split('\n').map((line) => JSON.parse(line) as { actor: string });
-    assert.deepEqual(after.map((row) => row.actor), ['adv-new']);
+    const after = (await cli('audit-export')).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { actor: string });
+    assert.deepEqual(
+      after.map((row) => row.actor),
+      ['adv-new'],
+    );
   });
 });

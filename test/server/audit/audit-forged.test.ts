@@ -43,29 +43,51 @@ describeDrivers('audit of forged tokens', (ctx) => {
     try {
       const attempts = 3000;
       for (let start = 0; start < attempts; start += 100) {
-        const statuses = await Promise.all(Array.from({ length: 100 }, async (_, i) =>
-          refusedStatus(`${h.wsUrl}/ws/advisor`, [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${await forged(start + i)}`])));
+        const statuses = await Promise.all(
+          Array.from({ length: 100 }, async (_, i) =>
+            refusedStatus(`${h.wsUrl}/ws/advisor`, [
+              SUBPROTOCOL,
+              `${AUTH_SUBPROTOCOL_PREFIX}${await forged(start + i)}`,
+            ]),
+          ),
+        );
         assert.ok(statuses.every((status) => status === 401));
       }
       // Forged at the admin endpoint as well, from the same client.
       for (let i = 0; i < 20; i++) {
-        const response = await fetch(`${h.url}/admin/audit`, { headers: { Authorization: `Bearer ${await forged(i)}` } });
+        const response = await fetch(`${h.url}/admin/audit`, {
+          headers: { Authorization: `Bearer ${await forged(i)}` },
+        });
         assert.equal(response.status, 401);
       }
       // The window's summaries are written at its end, or when the audit log closes (as the server's close does).
       await h.server.audit.close();
       const failed = (await allRows(db)).filter((row) => row.kind === 'advisor.login_failed');
       const naming = failed.filter((row) => row.actor === 'a.schmidt').length;
-      console.log(JSON.stringify({ figure: 'audit rows after 3,000 forged upgrades (+20 forged admin requests)', rows: failed.length, naming, actors: [...new Set(failed.map((row) => row.actor))] }));
+      console.log(
+        JSON.stringify({
+          figure: 'audit rows after 3,000 forged upgrades (+20 forged admin requests)',
+          rows: failed.length,
+          naming,
+          actors: [...new Set(failed.map((row) => row.actor))],
+        }),
+      );
       assert.equal(naming, 0);
       assert.ok(failed.every((row) => row.actor === 'unverified'));
-      assert.ok(failed.every((row) => /^[A-Za-z0-9_-]{43}$/.test(row.ipHash ?? '')), 'each names the client by its keyed hash');
+      assert.ok(
+        failed.every((row) => /^[A-Za-z0-9_-]{43}$/.test(row.ipHash ?? '')),
+        'each names the client by its keyed hash',
+      );
       // Windows are fixed (multiples of 300 s): a flood that runs across a window's end is two windows, at most.
-      const counts = (via: string) => failed.filter((row) => row.detail['via'] === via).map((row) => Number(row.detail['count']));
+      const counts = (via: string) =>
+        failed.filter((row) => row.detail['via'] === via).map((row) => Number(row.detail['count']));
       const sum = (list: number[]) => list.reduce((total, n) => total + n, 0);
       assert.equal(sum(counts('ws')), attempts, 'every refused upgrade is counted once');
       assert.equal(sum(counts('admin')), 20);
-      assert.ok(counts('ws').length <= 4 && counts('admin').length <= 4, `a handful of rows: ${JSON.stringify(counts('ws'))}`);
+      assert.ok(
+        counts('ws').length <= 4 && counts('admin').length <= 4,
+        `a handful of rows: ${JSON.stringify(counts('ws'))}`,
+      );
       assert.equal(counts('ws')[0], 1, 'the first failure is written at once');
       assert.ok(!JSON.stringify(failed).includes('Schmidt'));
     } finally {
@@ -74,7 +96,10 @@ describeDrivers('audit of forged tokens', (ctx) => {
   });
 
   test('a short window: each window of one client is its own pair of rows', async () => {
-    const h = await startServer({ storage: await ctx.storage(), audit: { failedLoginWindowSeconds: 0.2 } }, { store: undefined });
+    const h = await startServer(
+      { storage: await ctx.storage(), audit: { failedLoginWindowSeconds: 0.2 } },
+      { store: undefined },
+    );
     const db = h.server.audit.db;
     assert.ok(db !== null);
     try {
@@ -90,7 +115,11 @@ describeDrivers('audit of forged tokens', (ctx) => {
       assert.equal(await refusedStatus(`${h.wsUrl}/ws/advisor`, [SUBPROTOCOL, bad]), 401);
       await h.server.audit.close();
       const rows = (await allRows(db)).filter((row) => row.kind === 'advisor.login_failed');
-      assert.equal(rows.reduce((sum, row) => sum + Number(row.detail['count']), 0), 4, 'every failure counted once');
+      assert.equal(
+        rows.reduce((sum, row) => sum + Number(row.detail['count']), 0),
+        4,
+        'every failure counted once',
+      );
       assert.ok(rows.length >= 2 && rows.length <= 4);
     } finally {
       await h.close();

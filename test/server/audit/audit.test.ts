@@ -31,9 +31,19 @@ describeDrivers('audit', (ctx) => {
     const db = storeOf(h.server.audit.db);
     try {
       const advisor = await readyAdvisor(h, 'adv-audit', 'Anna Beraterin');
-      const forged = await mintAdvisorToken({ id: 'adv-forged', name: 'X' }, { advisorTokens: { ...h.server.config.advisorTokens, secret: 'x'.repeat(40) } }, 60);
-      assert.equal(await refusedStatus(`${h.wsUrl}/ws/advisor`, [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${forged}`]), 401);
-      assert.equal(await refusedStatus(`${h.wsUrl}/ws/advisor`, [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}not-a-jwt`]), 401);
+      const forged = await mintAdvisorToken(
+        { id: 'adv-forged', name: 'X' },
+        { advisorTokens: { ...h.server.config.advisorTokens, secret: 'x'.repeat(40) } },
+        60,
+      );
+      assert.equal(
+        await refusedStatus(`${h.wsUrl}/ws/advisor`, [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${forged}`]),
+        401,
+      );
+      assert.equal(
+        await refusedStatus(`${h.wsUrl}/ws/advisor`, [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}not-a-jwt`]),
+        401,
+      );
       const live = await liveSession(h, { advisor });
       live.visitor.send({ type: 'cobrowse.end', sessionId: live.sessionId });
       await live.advisor.next('cobrowse.ended');
@@ -52,17 +62,29 @@ describeDrivers('audit', (ctx) => {
       const [login, failed] = rows;
       assert.match(login?.ipHash ?? '', /^[A-Za-z0-9_-]{43}$/, 'a keyed hash, not an address');
       assert.equal(failed?.ipHash, login?.ipHash, 'the same client under the same day key');
-      assert.deepEqual(rows[3]?.detail, { sessionId: live.sessionId, durationMs: rows[3]?.detail['durationMs'], endedBy: 'visitor', reached: 'live' });
+      assert.deepEqual(rows[3]?.detail, {
+        sessionId: live.sessionId,
+        durationMs: rows[3]?.detail['durationMs'],
+        endedBy: 'visitor',
+        reached: 'live',
+      });
       const last = await lastTransactionOf(db, 'adv-audit');
       assert.equal(last?.kind, 'cobrowse.end');
-      assert.equal(await lastTransactionOf(db, 'adv-forged'), undefined, 'a failed login is no transaction of that user');
+      assert.equal(
+        await lastTransactionOf(db, 'adv-forged'),
+        undefined,
+        'a failed login is no transaction of that user',
+      );
 
       const everything = (await everyStoredRow(db)).join('\n');
       for (const raw of ['127.0.0.1', '::1', 'Anna', live.webcode, live.startCode]) {
         assert.ok(!everything.includes(raw), `nothing stored contains "${raw}"`);
       }
       assert.ok(!h.logs.join('\n').includes('127.0.0.1'), 'no log line holds the address');
-      assert.ok(!h.logs.some((line) => line.includes('adv-audit') && line.includes('cobrowse.session')), 'the co-browse log line names no advisor');
+      assert.ok(
+        !h.logs.some((line) => line.includes('adv-audit') && line.includes('cobrowse.session')),
+        'the co-browse log line names no advisor',
+      );
     } finally {
       await h.close();
     }
@@ -79,12 +101,24 @@ describeDrivers('audit', (ctx) => {
       audit.memberChatStarted('member-pseudonym-1', 'chat-1', null);
       await audit.flush();
       const rows = await db.query<{ actor: string }>(sql`SELECT actor FROM last_transactions ORDER BY actor`);
-      assert.deepEqual(rows.map((row) => row.actor), ['adv-1', 'member-pseudonym-1']);
-      assert.deepEqual(await lastTransactionOf(db, 'adv-1'), { actor: 'adv-1', at: '2026-04-01T08:01:00.000Z', kind: 'cobrowse.start', ipHash: null });
+      assert.deepEqual(
+        rows.map((row) => row.actor),
+        ['adv-1', 'member-pseudonym-1'],
+      );
+      assert.deepEqual(await lastTransactionOf(db, 'adv-1'), {
+        actor: 'adv-1',
+        at: '2026-04-01T08:01:00.000Z',
+        kind: 'cobrowse.start',
+        ipHash: null,
+      });
       now -= 3_600_000;
       audit.memberChatEnded('adv-1', 'chat-x', { durationMs: 1, endedBy: 'advisor' });
       await audit.flush();
-      assert.equal((await lastTransactionOf(db, 'adv-1'))?.kind, 'cobrowse.start', 'an older record does not replace a newer one');
+      assert.equal(
+        (await lastTransactionOf(db, 'adv-1'))?.kind,
+        'cobrowse.start',
+        'an older record does not replace a newer one',
+      );
     } finally {
       await audit.close();
       await db.close();
@@ -103,7 +137,10 @@ describeDrivers('audit', (ctx) => {
       await audit.flush();
       const result = await purgeAudit(db, 180, now);
       assert.deepEqual([result.events, result.lastTransactions], [1, 1]);
-      assert.deepEqual((await listEntries(db, {}, 0, 10)).map((row) => row.actor), ['adv-new']);
+      assert.deepEqual(
+        (await listEntries(db, {}, 0, 10)).map((row) => row.actor),
+        ['adv-new'],
+      );
       assert.equal(await lastTransactionOf(db, 'adv-old'), undefined);
       assert.deepEqual([(await purgeAudit(db, 180, now)).events], [0]);
     } finally {
@@ -126,17 +163,26 @@ describeDrivers('audit', (ctx) => {
         await exportAudit(db, range, format, (chunk) => void (text += chunk));
         return text;
       };
-      const lines = (await out({}, 'jsonl')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-      assert.deepEqual(lines.map((line) => [line['at'], line['kind'], line['actor'], line['ipHash']]), [
-        ['2026-04-01T08:00:00.000Z', 'advisor.login', 'adv-1', 'hash-1'],
-        ['2026-04-02T08:00:00.000Z', 'advisor.login_failed', 'unverified', '@evil'],
-      ]);
+      const lines = (await out({}, 'jsonl'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      assert.deepEqual(
+        lines.map((line) => [line['at'], line['kind'], line['actor'], line['ipHash']]),
+        [
+          ['2026-04-01T08:00:00.000Z', 'advisor.login', 'adv-1', 'hash-1'],
+          ['2026-04-02T08:00:00.000Z', 'advisor.login_failed', 'unverified', '@evil'],
+        ],
+      );
       const since = await out({ since: new Date('2026-04-02T00:00:00Z') }, 'jsonl');
       assert.equal(since.trim().split('\n').length, 1);
       assert.equal(await out({ until: new Date('2026-04-01T00:00:00Z') }, 'jsonl'), '');
       const csv = (await out({}, 'csv')).trim().split('\n');
       assert.equal(csv[0], CSV_HEADER);
-      assert.match(csv[1] ?? '', /^\d+,2026-04-01T08:00:00\.000Z,advisor\.login,adv-1,hash-1,"\{""""?\}"?|^\d+,2026-04-01T08:00:00\.000Z,advisor\.login,adv-1,hash-1,\{\}$/);
+      assert.match(
+        csv[1] ?? '',
+        /^\d+,2026-04-01T08:00:00\.000Z,advisor\.login,adv-1,hash-1,"\{""""?\}"?|^\d+,2026-04-01T08:00:00\.000Z,advisor\.login,adv-1,hash-1,\{\}$/,
+      );
       assert.match(csv[2] ?? '', /,advisor\.login_failed,unverified,'@evil,"\{.*""count"":1.*\}"$/);
       assert.match(csv[2] ?? '', /""via"":""ws""/);
     } finally {
@@ -164,13 +210,23 @@ describeDrivers('audit', (ctx) => {
       assert.equal(ok.status, 200);
       assert.equal(ok.headers.get('access-control-allow-origin'), null);
       assert.equal(ok.headers.get('cache-control'), 'no-store');
-      const records = (await ok.text()).trim().split('\n').map((line) => JSON.parse(line) as { kind: string; detail: { via?: string } });
-      assert.deepEqual(records.map((r) => [r.kind, r.detail.via]), [['advisor.login_failed', 'admin']]);
+      const records = (await ok.text())
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { kind: string; detail: { via?: string } });
+      assert.deepEqual(
+        records.map((r) => [r.kind, r.detail.via]),
+        [['advisor.login_failed', 'admin']],
+      );
       const csv = await get({ Authorization: `Bearer ${admin}` }, '?format=csv');
       assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
       assert.equal((await csv.text()).split('\n')[0], CSV_HEADER);
       await h.server.audit.flush();
-      assert.equal((await lastTransactionOf(db, 'adv-admin'))?.kind, 'audit.export', 'reading the audit is a transaction');
+      assert.equal(
+        (await lastTransactionOf(db, 'adv-admin'))?.kind,
+        'audit.export',
+        'reading the audit is a transaction',
+      );
     } finally {
       await h.close();
     }

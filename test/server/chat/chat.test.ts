@@ -37,7 +37,10 @@ test('full chat: queue to two advisors, accept, take-over refused, messages, typ
   const { visitor, started } = await startedChat(h);
   for (const advisor of [a, b]) {
     const snapshot = await advisor.next('queue.snapshot');
-    assert.deepEqual(snapshot.items.map((item) => item.chatId), [started.chatId]);
+    assert.deepEqual(
+      snapshot.items.map((item) => item.chatId),
+      [started.chatId],
+    );
     assert.deepEqual(snapshot.items[0]?.visitor, { kind: 'anonymous', nickname: NICK });
   }
 
@@ -51,8 +54,14 @@ test('full chat: queue to two advisors, accept, take-over refused, messages, typ
 
   a.send({ type: 'queue.accept', chatId: started.chatId });
   const assigned = await a.next('chat.assigned');
-  assert.deepEqual(assigned.events.map((e) => e.event.kind), ['message', 'joined']);
-  assert.deepEqual(assigned.events.map((e) => e.seq), [1, 2]);
+  assert.deepEqual(
+    assigned.events.map((e) => e.event.kind),
+    ['message', 'joined'],
+  );
+  assert.deepEqual(
+    assigned.events.map((e) => e.seq),
+    [1, 2],
+  );
   const joined = await visitor.next('chat.event');
   assert.deepEqual({ seq: joined.seq, kind: joined.event.kind }, { seq: 2, kind: 'joined' });
   assert.equal(joined.event.kind === 'joined' && joined.event.advisor, 'Anna');
@@ -83,7 +92,10 @@ test('full chat: queue to two advisors, accept, take-over refused, messages, typ
   assert.deepEqual(b.take('chat.typing'), [], 'typing goes to the assigned advisor only');
   assert.equal(h.server.hub.chats.get(started.chatId)?.events.length, 4, 'typing is not stored');
 
-  assert.ok(reachableStrings(h.server.hub).some((s) => s.includes(NICK)), 'the probe sees a live chat');
+  assert.ok(
+    reachableStrings(h.server.hub).some((s) => s.includes(NICK)),
+    'the probe sees a live chat',
+  );
   visitor.send({ type: 'chat.end' });
   const ended = await a.next('chat.event');
   assert.deepEqual({ seq: ended.seq, kind: ended.event.kind }, { seq: 5, kind: 'ended' });
@@ -157,7 +169,10 @@ test('a visitor can start a chat with no advisor connected; advisors see it on h
   a.send({ type: 'advisor.hello', chats: [] });
   const welcome = await a.next('advisor.welcome');
   assert.deepEqual(welcome.advisor, { id: 'adv-a', name: 'Anna' });
-  assert.deepEqual((await a.next('queue.snapshot')).items.map((item) => item.chatId), [started.chatId]);
+  assert.deepEqual(
+    (await a.next('queue.snapshot')).items.map((item) => item.chatId),
+    [started.chatId],
+  );
   a.send({ type: 'advisor.presence', status: 'away' });
   assert.equal((await a.next('advisor.presence')).status, 'away');
 });

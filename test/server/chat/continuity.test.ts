@@ -42,14 +42,27 @@ async function activeChat(overrides: ConfigOverrides = {}) {
 test('the advisor hears the visitor leave and come back; the log never has it', async () => {
   const { h, advisor, visitor, started } = await activeChat({ chat: { abandonAfterSeconds: 60 } });
   await visitor.close();
-  assert.deepEqual(await advisor.next('chat.presence'), { v: 1, type: 'chat.presence', chatId: started.chatId, present: false });
+  assert.deepEqual(await advisor.next('chat.presence'), {
+    v: 1,
+    type: 'chat.presence',
+    chatId: started.chatId,
+    present: false,
+  });
 
   const back = await h.visitor();
   back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 0 });
   const resumed = await back.next('chat.resumed');
-  assert.deepEqual(await advisor.next('chat.presence'), { v: 1, type: 'chat.presence', chatId: started.chatId, present: true });
+  assert.deepEqual(await advisor.next('chat.presence'), {
+    v: 1,
+    type: 'chat.presence',
+    chatId: started.chatId,
+    present: true,
+  });
   // Only `joined` in the log: presence is not an event either side replays.
-  assert.deepEqual(resumed.events.map((item) => item.event.kind), ['joined']);
+  assert.deepEqual(
+    resumed.events.map((item) => item.event.kind),
+    ['joined'],
+  );
 });
 
 test('a second socket taking over the chat is not a presence change; the older one is told why (4002)', async () => {
@@ -65,7 +78,9 @@ test('a second socket taking over the chat is not a presence change; the older o
 });
 
 test('an advisor who reconnects while the visitor is away gets the chat marked away', async () => {
-  const { h, advisor, visitor, started } = await activeChat({ chat: { abandonAfterSeconds: 60, advisorGraceSeconds: 60 } });
+  const { h, advisor, visitor, started } = await activeChat({
+    chat: { abandonAfterSeconds: 60, advisorGraceSeconds: 60 },
+  });
   await visitor.close();
   await advisor.next('chat.presence');
   await advisor.close();
@@ -127,7 +142,10 @@ test('a waiting visitor hears its place in the queue, in the order the advisors 
   assert.equal((await third.visitor.next('chat.queue')).position, 3);
   let snapshot = await advisor.next('queue.snapshot');
   while (snapshot.items.length < 3) snapshot = await advisor.next('queue.snapshot');
-  assert.deepEqual(snapshot.items.map((item) => item.chatId), [first, second, third].map((one) => one.started.chatId));
+  assert.deepEqual(
+    snapshot.items.map((item) => item.chatId),
+    [first, second, third].map((one) => one.started.chatId),
+  );
 
   advisor.send({ type: 'queue.accept', chatId: first.started.chatId });
   await advisor.next('chat.assigned');
@@ -140,12 +158,14 @@ test('a waiting visitor hears its place in the queue, in the order the advisors 
   // The third visitor's page changes: the queue shows it away, then back, and the new socket hears its place.
   await third.visitor.close();
   let away = await advisor.next('queue.snapshot');
-  while (away.items.find((item) => item.chatId === third.started.chatId)?.away !== true) away = await advisor.next('queue.snapshot');
+  while (away.items.find((item) => item.chatId === third.started.chatId)?.away !== true)
+    away = await advisor.next('queue.snapshot');
   const back = await h.visitor();
   back.send({ type: 'chat.resume', chatId: third.started.chatId, resumeToken: third.started.resumeToken, lastSeq: 0 });
   await back.next('chat.resumed');
   assert.deepEqual(await back.next('chat.queue'), { v: 1, type: 'chat.queue', position: 2 });
   let present = await advisor.next('queue.snapshot');
-  while (present.items.find((item) => item.chatId === third.started.chatId)?.away === true) present = await advisor.next('queue.snapshot');
+  while (present.items.find((item) => item.chatId === third.started.chatId)?.away === true)
+    present = await advisor.next('queue.snapshot');
   assert.equal(present.items.find((item) => item.chatId === third.started.chatId)?.away, undefined);
 });

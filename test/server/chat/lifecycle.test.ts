@@ -10,12 +10,22 @@ import type { ServerToAdvisor, ServerToVisitor } from '../../../src/protocol/mes
 import { createChatPart } from '../../../src/server/app/chat-part.js';
 import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js';
 import { ChatLifecycle } from '../../../src/server/chat/lifecycle.js';
-import type { ChatLifecycleEvent, ChatLifecycleEvents, LifecycleSubscriber } from '../../../src/server/chat/lifecycle.js';
+import type {
+  ChatLifecycleEvent,
+  ChatLifecycleEvents,
+  LifecycleSubscriber,
+} from '../../../src/server/chat/lifecycle.js';
 import { createLogger } from '../../../src/server/log.js';
 import { testConfig } from '../helpers.js';
 
 const ENDED: ChatLifecycleEvents['chat.ended'] = {
-  chatId: 'c1', member: undefined, by: 'visitor', startedAt: 0, endedAt: 5, events: 2, advisor: undefined,
+  chatId: 'c1',
+  member: undefined,
+  by: 'visitor',
+  startedAt: 0,
+  endedAt: 5,
+  events: 2,
+  advisor: undefined,
 };
 
 function fakeVisitor(): VisitorPeer & { sent: Outgoing<ServerToVisitor>[] } {
@@ -63,25 +73,48 @@ test('a subscriber that throws is reported and skipped: the others still hear th
   const failures: [string, unknown][] = [];
   const bus = new ChatLifecycle((type, error) => failures.push([type, error]));
   const heard: string[] = [];
-  bus.subscribe({ on: { 'chat.ended': () => { throw new Error('broken subscriber'); } } });
+  bus.subscribe({
+    on: {
+      'chat.ended': () => {
+        throw new Error('broken subscriber');
+      },
+    },
+  });
   bus.subscribe({ on: { 'chat.ended': ({ chatId }) => heard.push(chatId) } });
   bus.emit('chat.ended', ENDED);
   bus.emit('chat.ended', { ...ENDED, chatId: 'c2' });
   assert.deepEqual(heard, ['c1', 'c2']);
-  assert.deepEqual(failures.map(([type]) => type), ['chat.ended', 'chat.ended']);
+  assert.deepEqual(
+    failures.map(([type]) => type),
+    ['chat.ended', 'chat.ended'],
+  );
   // A failing report changes nothing either.
-  const quiet = new ChatLifecycle(() => { throw new Error('the report fails too'); });
-  quiet.subscribe({ on: { 'chat.ended': () => { throw new Error('broken'); } } });
+  const quiet = new ChatLifecycle(() => {
+    throw new Error('the report fails too');
+  });
+  quiet.subscribe({
+    on: {
+      'chat.ended': () => {
+        throw new Error('broken');
+      },
+    },
+  });
   assert.doesNotThrow(() => quiet.emit('chat.ended', ENDED));
 });
 
-test('drain() waits for each subscriber\'s work in order; one that fails does not stop the rest', async () => {
+test("drain() waits for each subscriber's work in order; one that fails does not stop the rest", async () => {
   const failures: string[] = [];
   const bus = new ChatLifecycle((type) => failures.push(type));
   const done: string[] = [];
   let release: () => void = () => {};
   const slow = new Promise<void>((resolve) => (release = resolve));
-  bus.subscribe({ on: {}, drain: async () => { await slow; done.push('slow'); } });
+  bus.subscribe({
+    on: {},
+    drain: async () => {
+      await slow;
+      done.push('slow');
+    },
+  });
   bus.subscribe({ on: {}, drain: () => Promise.reject(new Error('drain failed')) });
   bus.subscribe({ on: {}, drain: async () => void done.push('last') });
   bus.subscribe({ on: {} });
@@ -95,7 +128,7 @@ test('drain() waits for each subscriber\'s work in order; one that fails does no
   assert.deepEqual(failures, ['drain']);
 });
 
-test('the hub tells one chat\'s life in order: started, appended, presence, assigned, requeued, ended', () => {
+test("the hub tells one chat's life in order: started, appended, presence, assigned, requeued, ended", () => {
   const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
   const { hub } = part;
   const seen = recorder();
@@ -118,16 +151,45 @@ test('the hub tells one chat\'s life in order: started, appended, presence, assi
 
     const types = seen.seen.map(([type]) => type);
     assert.deepEqual(types, [
-      'chat.started', 'chat.appended', 'chat.presence', 'chat.presence', 'chat.appended', 'chat.assigned',
-      'chat.appended', 'chat.requeued', 'chat.appended', 'chat.ended',
+      'chat.started',
+      'chat.appended',
+      'chat.presence',
+      'chat.presence',
+      'chat.appended',
+      'chat.assigned',
+      'chat.appended',
+      'chat.requeued',
+      'chat.appended',
+      'chat.ended',
     ]);
     const [, started] = seen.seen[0] ?? [];
-    assert.deepEqual({ ...(started as object), startedAt: 0 }, {
-      chatId: chat.id, member: undefined, startedAt: 0, visitor: { kind: 'anonymous', nickname: 'Gast' }, addressHash: undefined, live: 1,
-    });
-    const appended = seen.seen.filter(([type]) => type === 'chat.appended').map(([, p]) => p as ChatLifecycleEvents['chat.appended']);
-    assert.deepEqual(appended.map((p) => [p.seq, p.event.kind]), [[1, 'message'], [2, 'joined'], [3, 'left'], [4, 'ended']]);
-    assert.deepEqual(seen.seen.filter(([type]) => type === 'chat.presence').map(([, p]) => (p as { present: boolean }).present), [false, true]);
+    assert.deepEqual(
+      { ...(started as object), startedAt: 0 },
+      {
+        chatId: chat.id,
+        member: undefined,
+        startedAt: 0,
+        visitor: { kind: 'anonymous', nickname: 'Gast' },
+        addressHash: undefined,
+        live: 1,
+      },
+    );
+    const appended = seen.seen
+      .filter(([type]) => type === 'chat.appended')
+      .map(([, p]) => p as ChatLifecycleEvents['chat.appended']);
+    assert.deepEqual(
+      appended.map((p) => [p.seq, p.event.kind]),
+      [
+        [1, 'message'],
+        [2, 'joined'],
+        [3, 'left'],
+        [4, 'ended'],
+      ],
+    );
+    assert.deepEqual(
+      seen.seen.filter(([type]) => type === 'chat.presence').map(([, p]) => (p as { present: boolean }).present),
+      [false, true],
+    );
     const [, ended] = seen.seen.at(-1) ?? [];
     const end = ended as ChatLifecycleEvents['chat.ended'];
     assert.deepEqual([end.by, end.events, end.advisor], ['visitor', 4, { id: 'adv-a', name: 'Anna' }]);
@@ -141,10 +203,18 @@ test('a subscriber that throws on every event breaks no chat: both sides get eve
   const { hub } = part;
   part.lifecycle.subscribe({
     on: {
-      'chat.started': () => { throw new Error('broken'); },
-      'chat.appended': () => { throw new Error('broken'); },
-      'chat.assigned': () => { throw new Error('broken'); },
-      'chat.ended': () => { throw new Error('broken'); },
+      'chat.started': () => {
+        throw new Error('broken');
+      },
+      'chat.appended': () => {
+        throw new Error('broken');
+      },
+      'chat.assigned': () => {
+        throw new Error('broken');
+      },
+      'chat.ended': () => {
+        throw new Error('broken');
+      },
     },
   });
   const seen = recorder();
@@ -163,9 +233,10 @@ test('a subscriber that throws on every event breaks no chat: both sides get eve
     assert.deepEqual(kinds, ['joined', 'message', 'ended']);
     assert.equal(advisor.sent.filter((m) => m.type === 'chat.event').length, 2, 'message and ended');
     assert.equal(hub.chats.size, 0, 'the chat ended and was dropped');
-    assert.deepEqual(seen.seen.map(([type]) => type), [
-      'chat.started', 'chat.appended', 'chat.assigned', 'chat.appended', 'chat.appended', 'chat.ended',
-    ]);
+    assert.deepEqual(
+      seen.seen.map(([type]) => type),
+      ['chat.started', 'chat.appended', 'chat.assigned', 'chat.appended', 'chat.appended', 'chat.ended'],
+    );
   } finally {
     part.close();
   }

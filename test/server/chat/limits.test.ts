@@ -57,7 +57,10 @@ test(`more than ${MAX_CONNECTIONS_PER_CLIENT} visitor sockets of one client get 
 });
 
 test('the per-client socket limit and the queue limit are configuration', async () => {
-  const h = (harness = await startServer({ trustProxy: true, limits: { maxVisitorSocketsPerClient: 3, maxWaitingChats: 4 } }));
+  const h = (harness = await startServer({
+    trustProxy: true,
+    limits: { maxVisitorSocketsPerClient: 3, maxWaitingChats: 4 },
+  }));
   const url = `${h.wsUrl}/ws/visitor`;
   for (let i = 0; i < 3; i++) await h.visitor(from('203.0.113.9'));
   assert.equal(await refusedStatus(url, [SUBPROTOCOL], undefined, { 'X-Forwarded-For': '203.0.113.9' }), 503);
@@ -73,35 +76,42 @@ test('the per-client socket limit and the queue limit are configuration', async 
   assert.equal(started.length, 4);
 });
 
-test(`chat.start beyond ${MAX_WAITING_CHATS} waiting chats gets LOTSE_ERR_BUSY; snapshots carry the ${QUEUE_SNAPSHOT_MAX} longest waiting`, { timeout: 20_000 }, async () => {
-  const h = (harness = await startServer({ trustProxy: true }));
-  const started: string[] = [];
-  const visitors = [];
-  for (let i = 0; i <= MAX_WAITING_CHATS; i++) {
-    visitors.push(await h.visitor(from(`198.51.100.${Math.floor(i / MAX_CONNECTIONS_PER_CLIENT) + 1}`)));
-  }
-  for (const visitor of visitors.slice(0, MAX_WAITING_CHATS)) {
-    visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
-    started.push((await visitor.next('chat.started')).chatId);
-  }
-  const last = visitors[MAX_WAITING_CHATS];
-  assert.ok(last);
-  last.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
-  const busy = await last.next('error');
-  assert.deepEqual({ code: busy.code, ref: busy.ref }, { code: ErrorCode.Busy, ref: 'chat.start' });
-  assert.equal(h.server.hub.chats.size, MAX_WAITING_CHATS);
+test(
+  `chat.start beyond ${MAX_WAITING_CHATS} waiting chats gets LOTSE_ERR_BUSY; snapshots carry the ${QUEUE_SNAPSHOT_MAX} longest waiting`,
+  { timeout: 20_000 },
+  async () => {
+    const h = (harness = await startServer({ trustProxy: true }));
+    const started: string[] = [];
+    const visitors = [];
+    for (let i = 0; i <= MAX_WAITING_CHATS; i++) {
+      visitors.push(await h.visitor(from(`198.51.100.${Math.floor(i / MAX_CONNECTIONS_PER_CLIENT) + 1}`)));
+    }
+    for (const visitor of visitors.slice(0, MAX_WAITING_CHATS)) {
+      visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+      started.push((await visitor.next('chat.started')).chatId);
+    }
+    const last = visitors[MAX_WAITING_CHATS];
+    assert.ok(last);
+    last.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+    const busy = await last.next('error');
+    assert.deepEqual({ code: busy.code, ref: busy.ref }, { code: ErrorCode.Busy, ref: 'chat.start' });
+    assert.equal(h.server.hub.chats.size, MAX_WAITING_CHATS);
 
-  const advisor = await h.advisor();
-  advisor.send({ type: 'advisor.hello', chats: [] });
-  const snapshot = await advisor.next('queue.snapshot');
-  assert.deepEqual(snapshot.items.map((item) => item.chatId), started.slice(0, QUEUE_SNAPSHOT_MAX));
+    const advisor = await h.advisor();
+    advisor.send({ type: 'advisor.hello', chats: [] });
+    const snapshot = await advisor.next('queue.snapshot');
+    assert.deepEqual(
+      snapshot.items.map((item) => item.chatId),
+      started.slice(0, QUEUE_SNAPSHOT_MAX),
+    );
 
-  // A place frees up: the next start is taken.
-  visitors[0]?.send({ type: 'chat.end' });
-  await visitors[0]?.next('chat.event');
-  last.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
-  await last.next('chat.started');
-});
+    // A place frees up: the next start is taken.
+    visitors[0]?.send({ type: 'chat.end' });
+    await visitors[0]?.next('chat.event');
+    last.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+    await last.next('chat.started');
+  },
+);
 
 /** An advisor socket that only records what it was sent, and says when. */
 function fakeAdvisor(): AdvisorPeer & { sent: Outgoing<ServerToAdvisor>[]; next(): Promise<void> } {
@@ -155,37 +165,41 @@ test('queue changes close together go out as one queue.snapshot', async () => {
   }
 });
 
-test(`an advisor socket that stops reading is terminated once more than ${MAX_BUFFERED_BYTES} bytes wait for it`, { timeout: 20_000 }, async () => {
-  const h = (harness = await startServer());
-  const healthy = await h.advisor('adv-b', 'Bernd');
-  healthy.send({ type: 'advisor.hello', chats: [] });
-  await healthy.next('queue.snapshot');
-  const slow = await h.advisor('adv-a', 'Anna');
-  slow.send({ type: 'advisor.hello', chats: [] });
-  await slow.next('queue.snapshot');
-  // Ten chats held by the slow console, each with twenty long messages (3 bytes of UTF-8 per character): every
-  // advisor.hello is answered with all of them, about 1.2 MB.
-  const long = '語'.repeat(MAX_TEXT_LENGTH);
-  for (let i = 0; i < 10; i++) {
-    const visitor = await h.visitor();
-    visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
-    const { chatId } = await visitor.next('chat.started');
-    slow.send({ type: 'queue.accept', chatId });
-    await slow.next('chat.assigned');
-    for (let n = 0; n < 20; n++) visitor.send({ type: 'chat.message', id: `message-${i}-${n}`, text: long });
-    for (let n = 0; n <= 20; n++) await visitor.next('chat.event');
-  }
-  await slow.sync();
+test(
+  `an advisor socket that stops reading is terminated once more than ${MAX_BUFFERED_BYTES} bytes wait for it`,
+  { timeout: 20_000 },
+  async () => {
+    const h = (harness = await startServer());
+    const healthy = await h.advisor('adv-b', 'Bernd');
+    healthy.send({ type: 'advisor.hello', chats: [] });
+    await healthy.next('queue.snapshot');
+    const slow = await h.advisor('adv-a', 'Anna');
+    slow.send({ type: 'advisor.hello', chats: [] });
+    await slow.next('queue.snapshot');
+    // Ten chats held by the slow console, each with twenty long messages (3 bytes of UTF-8 per character): every
+    // advisor.hello is answered with all of them, about 1.2 MB.
+    const long = '語'.repeat(MAX_TEXT_LENGTH);
+    for (let i = 0; i < 10; i++) {
+      const visitor = await h.visitor();
+      visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+      const { chatId } = await visitor.next('chat.started');
+      slow.send({ type: 'queue.accept', chatId });
+      await slow.next('chat.assigned');
+      for (let n = 0; n < 20; n++) visitor.send({ type: 'chat.message', id: `message-${i}-${n}`, text: long });
+      for (let n = 0; n <= 20; n++) await visitor.next('chat.event');
+    }
+    await slow.sync();
 
-  const socket = (slow.ws as unknown as { _socket: Socket })._socket;
-  socket.pause();
-  const terminated = h.nextLog((line) => line.event === 'connection.terminated' && line.reason === 'slow');
-  // The console reads nothing from now on; the kernel's buffers take a few MB before the server's fill up. Within
-  // the rate burst, so no hello is dropped.
-  for (let i = 0; i < 15; i++) slow.send({ type: 'advisor.hello', chats: [] });
-  assert.equal((await terminated).role, 'advisor');
-  socket.resume();
-  assert.equal((await slow.closed).code, 1006);
-  await healthy.sync();
-  assert.equal(healthy.ws.readyState, healthy.ws.OPEN);
-});
+    const socket = (slow.ws as unknown as { _socket: Socket })._socket;
+    socket.pause();
+    const terminated = h.nextLog((line) => line.event === 'connection.terminated' && line.reason === 'slow');
+    // The console reads nothing from now on; the kernel's buffers take a few MB before the server's fill up. Within
+    // the rate burst, so no hello is dropped.
+    for (let i = 0; i < 15; i++) slow.send({ type: 'advisor.hello', chats: [] });
+    assert.equal((await terminated).role, 'advisor');
+    socket.resume();
+    assert.equal((await slow.closed).code, 1006);
+    await healthy.sync();
+    assert.equal(healthy.ws.readyState, healthy.ws.OPEN);
+  },
+);

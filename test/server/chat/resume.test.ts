@@ -38,7 +38,10 @@ test('resume with lastSeq returns exactly the missing events and replaces the ol
   const second = await h.visitor();
   second.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 2 });
   const resumed = await second.next('chat.resumed');
-  assert.deepEqual(resumed.events.map((e) => e.seq), [3, 4]);
+  assert.deepEqual(
+    resumed.events.map((e) => e.seq),
+    [3, 4],
+  );
   assert.equal((await visitor.closed).code, CloseCode.Replaced);
 
   advisor.send({ type: 'chat.message', chatId: started.chatId, id: 'advisor-msg-1', text: 'Hallo wieder' });
@@ -46,7 +49,10 @@ test('resume with lastSeq returns exactly the missing events and replaces the ol
 
   // The client saw a gap and asks again on the same socket.
   second.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 0 });
-  assert.deepEqual((await second.next('chat.resumed')).events.map((e) => e.seq), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    (await second.next('chat.resumed')).events.map((e) => e.seq),
+    [1, 2, 3, 4, 5],
+  );
 });
 
 test('resume with a wrong token or an unknown chat gives the same UNKNOWN_CHAT', async () => {
@@ -97,20 +103,32 @@ test('advisor reconnect: advisor.hello gets chat.assigned with the missed events
   await visitor.next('chat.event');
 
   const again = await h.advisor('adv-a', 'Anna');
-  again.send({ type: 'advisor.hello', chats: [{ chatId: started.chatId, lastSeq: 2 }, { chatId: 'gone-chat-12345', lastSeq: 7 }] });
+  again.send({
+    type: 'advisor.hello',
+    chats: [
+      { chatId: started.chatId, lastSeq: 2 },
+      { chatId: 'gone-chat-12345', lastSeq: 7 },
+    ],
+  });
   await again.next('advisor.welcome');
   await again.next('queue.snapshot');
   const assigned = await again.next('chat.assigned');
   assert.equal(assigned.chatId, started.chatId);
   assert.deepEqual(assigned.visitor, { kind: 'anonymous', nickname: 'Gast' });
-  assert.deepEqual(assigned.events.map((e) => e.seq), [3, 4]);
+  assert.deepEqual(
+    assigned.events.map((e) => e.seq),
+    [3, 4],
+  );
   const gone = await again.next('error');
   assert.deepEqual({ code: gone.code, ref: gone.ref }, { code: ErrorCode.UnknownChat, ref: 'gone-chat-12345' });
 
   // A second tab of the same advisor gets every held chat in full.
   const tab = await h.advisor('adv-a', 'Anna');
   tab.send({ type: 'advisor.hello', chats: [] });
-  assert.deepEqual((await tab.next('chat.assigned')).events.map((e) => e.seq), [1, 2, 3, 4]);
+  assert.deepEqual(
+    (await tab.next('chat.assigned')).events.map((e) => e.seq),
+    [1, 2, 3, 4],
+  );
   visitor.send({ type: 'chat.message', id: 'visitor-msg-4', text: 'Gut.' });
   assert.equal((await again.next('chat.event')).seq, 5);
   assert.equal((await tab.next('chat.event')).seq, 5);
@@ -123,49 +141,65 @@ test('an advisor gone longer than advisorGraceSeconds loses the chat back to the
   assert.equal(left.event.kind, 'left');
   const other = await h.advisor('adv-b', 'Bernd');
   other.send({ type: 'advisor.hello', chats: [] });
-  assert.deepEqual((await other.next('queue.snapshot')).items.map((item) => item.chatId), [started.chatId]);
+  assert.deepEqual(
+    (await other.next('queue.snapshot')).items.map((item) => item.chatId),
+    [started.chatId],
+  );
   other.send({ type: 'queue.accept', chatId: started.chatId });
-  assert.deepEqual((await other.next('chat.assigned')).events.map((e) => e.event.kind), ['joined', 'left', 'joined']);
+  assert.deepEqual(
+    (await other.next('chat.assigned')).events.map((e) => e.event.kind),
+    ['joined', 'left', 'joined'],
+  );
 });
 
-test('a chat.start repeated with its startId on a new socket gets the same chat again, not a second one', { timeout: 20_000 }, async () => {
-  const h = (harness = await startServer());
-  const advisor = await h.advisor('adv-a', 'Anna');
-  advisor.send({ type: 'advisor.hello', chats: [] });
-  await advisor.next('advisor.welcome');
-  const start = { type: 'chat.start', startId: 'start-id-Zk81', nickname: 'Gast', termsVersion: TERMS, lang: 'de' } as const;
-  const first = await h.visitor();
-  first.send(start);
-  const started = await first.next('chat.started'); // as far as the visitor's page knows, this never arrived
-  advisor.send({ type: 'queue.accept', chatId: started.chatId });
-  await advisor.next('chat.assigned');
-  const gone = h.nextLog((line) => line.event === 'connection.closed' && line.role === 'visitor');
-  await first.close();
-  await gone;
+test(
+  'a chat.start repeated with its startId on a new socket gets the same chat again, not a second one',
+  { timeout: 20_000 },
+  async () => {
+    const h = (harness = await startServer());
+    const advisor = await h.advisor('adv-a', 'Anna');
+    advisor.send({ type: 'advisor.hello', chats: [] });
+    await advisor.next('advisor.welcome');
+    const start = {
+      type: 'chat.start',
+      startId: 'start-id-Zk81',
+      nickname: 'Gast',
+      termsVersion: TERMS,
+      lang: 'de',
+    } as const;
+    const first = await h.visitor();
+    first.send(start);
+    const started = await first.next('chat.started'); // as far as the visitor's page knows, this never arrived
+    advisor.send({ type: 'queue.accept', chatId: started.chatId });
+    await advisor.next('chat.assigned');
+    const gone = h.nextLog((line) => line.event === 'connection.closed' && line.role === 'visitor');
+    await first.close();
+    await gone;
 
-  const second = await h.visitor();
-  second.send(start);
-  assert.deepEqual(await second.next('chat.started'), started);
-  // What happened meanwhile comes along: the page has none of it.
-  const joined = await second.next('chat.event');
-  assert.deepEqual({ seq: joined.seq, kind: joined.event.kind }, { seq: 1, kind: 'joined' });
-  assert.equal(h.server.hub.chats.size, 1);
-  second.send({ type: 'chat.message', id: 'visitor-msg-1', text: 'Da bin ich' });
-  assert.equal((await advisor.next('chat.event')).seq, 2);
+    const second = await h.visitor();
+    second.send(start);
+    assert.deepEqual(await second.next('chat.started'), started);
+    // What happened meanwhile comes along: the page has none of it.
+    const joined = await second.next('chat.event');
+    assert.deepEqual({ seq: joined.seq, kind: joined.event.kind }, { seq: 1, kind: 'joined' });
+    assert.equal(h.server.hub.chats.size, 1);
+    second.send({ type: 'chat.message', id: 'visitor-msg-1', text: 'Da bin ich' });
+    assert.equal((await advisor.next('chat.event')).seq, 2);
 
-  // Once more from a third socket, while the second is still open: the second is replaced, as with a resume.
-  const third = await h.visitor();
-  third.send(start);
-  assert.equal((await third.next('chat.started')).chatId, started.chatId);
-  assert.equal((await second.closed).code, CloseCode.Replaced);
+    // Once more from a third socket, while the second is still open: the second is replaced, as with a resume.
+    const third = await h.visitor();
+    third.send(start);
+    assert.equal((await third.next('chat.started')).chatId, started.chatId);
+    assert.equal((await second.closed).code, CloseCode.Replaced);
 
-  // Another start id is another chat; an ended chat forgets its start id.
-  const other = await h.visitor();
-  other.send({ ...start, startId: 'start-id-other1' });
-  assert.notEqual((await other.next('chat.started')).chatId, started.chatId);
-  assert.equal(h.server.hub.chats.size, 2);
-  third.send({ type: 'chat.end' });
-  await advisor.next('chat.event');
-  await third.sync();
-  assert.equal(h.server.hub.chats.byStartId(start.startId), undefined);
-});
+    // Another start id is another chat; an ended chat forgets its start id.
+    const other = await h.visitor();
+    other.send({ ...start, startId: 'start-id-other1' });
+    assert.notEqual((await other.next('chat.started')).chatId, started.chatId);
+    assert.equal(h.server.hub.chats.size, 2);
+    third.send({ type: 'chat.end' });
+    await advisor.next('chat.event');
+    await third.sync();
+    assert.equal(h.server.hub.chats.byStartId(start.startId), undefined);
+  },
+);

@@ -44,47 +44,64 @@ async function endedWhileAway(overrides: ConfigOverrides) {
   return { h, started };
 }
 
-test('a chat ended while the visitor was away: chat.resume with the token gets the missed events and ended, once', { timeout: 20_000 }, async () => {
-  const { h, started } = await endedWhileAway({ chat: { abandonAfterSeconds: 60 } });
-  const back = await h.visitor();
-  const wrongToken = started.resumeToken.slice(0, -1) + (started.resumeToken.endsWith('A') ? 'B' : 'A');
-  back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: wrongToken, lastSeq: 2 });
-  assert.equal((await back.next('error')).code, ErrorCode.UnknownChat);
+test(
+  'a chat ended while the visitor was away: chat.resume with the token gets the missed events and ended, once',
+  { timeout: 20_000 },
+  async () => {
+    const { h, started } = await endedWhileAway({ chat: { abandonAfterSeconds: 60 } });
+    const back = await h.visitor();
+    const wrongToken = started.resumeToken.slice(0, -1) + (started.resumeToken.endsWith('A') ? 'B' : 'A');
+    back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: wrongToken, lastSeq: 2 });
+    assert.equal((await back.next('error')).code, ErrorCode.UnknownChat);
 
-  back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 2 });
-  const resumed = await back.next('chat.resumed');
-  assert.equal(resumed.chatId, started.chatId);
-  assert.deepEqual(resumed.events.map((e) => [e.seq, e.event.kind]), [[3, 'message'], [4, 'ended']]);
-  const last = resumed.events.at(-1)?.event;
-  assert.equal(last?.kind === 'ended' && last.by, 'advisor');
+    back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 2 });
+    const resumed = await back.next('chat.resumed');
+    assert.equal(resumed.chatId, started.chatId);
+    assert.deepEqual(
+      resumed.events.map((e) => [e.seq, e.event.kind]),
+      [
+        [3, 'message'],
+        [4, 'ended'],
+      ],
+    );
+    const last = resumed.events.at(-1)?.event;
+    assert.equal(last?.kind === 'ended' && last.by, 'advisor');
 
-  back.send({ type: 'chat.message', id: 'visitor-msg-2', text: 'Hallo?' });
-  assert.equal((await back.next('error')).code, ErrorCode.ChatEnded);
-  // Fetched once, then gone.
-  back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 0 });
-  assert.equal((await back.next('error')).code, ErrorCode.UnknownChat);
-  const strings = reachableStrings(h.server.hub);
-  for (const secret of [PROBE, started.resumeToken, started.chatId]) {
-    assert.ok(!strings.some((s) => s.includes(secret)), `hub still holds "${secret}"`);
-  }
-  assert.ok(!h.logs.join('\n').includes(PROBE));
-});
+    back.send({ type: 'chat.message', id: 'visitor-msg-2', text: 'Hallo?' });
+    assert.equal((await back.next('error')).code, ErrorCode.ChatEnded);
+    // Fetched once, then gone.
+    back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 0 });
+    assert.equal((await back.next('error')).code, ErrorCode.UnknownChat);
+    const strings = reachableStrings(h.server.hub);
+    for (const secret of [PROBE, started.resumeToken, started.chatId]) {
+      assert.ok(!strings.some((s) => s.includes(secret)), `hub still holds "${secret}"`);
+    }
+    assert.ok(!h.logs.join('\n').includes(PROBE));
+  },
+);
 
-test('the tombstone is wiped when the visitor\'s window (abandonAfterSeconds) is over', { timeout: 20_000 }, async () => {
-  const { h, started } = await endedWhileAway({ chat: { abandonAfterSeconds: 1.5 } });
-  const expired = h.nextLog((line) => line.event === 'chat.tombstone_expired');
-  const before = reachableStrings(h.server.hub);
-  assert.ok(before.some((s) => s.includes(PROBE)), 'the walk sees the tombstone while the window lasts');
+test(
+  "the tombstone is wiped when the visitor's window (abandonAfterSeconds) is over",
+  { timeout: 20_000 },
+  async () => {
+    const { h, started } = await endedWhileAway({ chat: { abandonAfterSeconds: 1.5 } });
+    const expired = h.nextLog((line) => line.event === 'chat.tombstone_expired');
+    const before = reachableStrings(h.server.hub);
+    assert.ok(
+      before.some((s) => s.includes(PROBE)),
+      'the walk sees the tombstone while the window lasts',
+    );
 
-  await expired;
-  const after = reachableStrings(h.server.hub);
-  for (const secret of [PROBE, started.resumeToken, started.chatId]) {
-    assert.ok(!after.some((s) => s.includes(secret)), `hub still holds "${secret}"`);
-  }
-  const back = await h.visitor();
-  back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 0 });
-  assert.equal((await back.next('error')).code, ErrorCode.UnknownChat);
-});
+    await expired;
+    const after = reachableStrings(h.server.hub);
+    for (const secret of [PROBE, started.resumeToken, started.chatId]) {
+      assert.ok(!after.some((s) => s.includes(secret)), `hub still holds "${secret}"`);
+    }
+    const back = await h.visitor();
+    back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 0 });
+    assert.equal((await back.next('error')).code, ErrorCode.UnknownChat);
+  },
+);
 
 test('a chat that ends by the abandon timeout itself leaves nothing behind', async () => {
   const h = (harness = await startServer({ chat: { abandonAfterSeconds: 0.05 } }));

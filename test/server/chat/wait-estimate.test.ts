@@ -60,7 +60,11 @@ test('what the visitor is told is rounded so that it does not change on every ti
 test('the queue tells each waiting visitor its place, and the estimate once five accepts give one', async () => {
   let now = 1_000_000;
   const advisors = new AdvisorRegistry();
-  const advisorPeer: AdvisorPeer = { advisor: { id: 'a', name: 'Anna', roles: [] }, send: () => undefined, close: () => undefined };
+  const advisorPeer: AdvisorPeer = {
+    advisor: { id: 'a', name: 'Anna', roles: [] },
+    send: () => undefined,
+    close: () => undefined,
+  };
   advisors.add(advisorPeer);
   advisors.markReady(advisorPeer);
   const chats = new ChatRegistry(() => undefined);
@@ -68,7 +72,11 @@ test('the queue tells each waiting visitor its place, and the estimate once five
   const heard: { position: number; waitSeconds?: number }[] = [];
   const peer = (sink?: typeof heard): VisitorPeer => ({
     send: (message) => {
-      if (message.type === 'chat.queue' && sink !== undefined) sink.push({ position: message.position, ...(message.waitSeconds === undefined ? {} : { waitSeconds: message.waitSeconds }) });
+      if (message.type === 'chat.queue' && sink !== undefined)
+        sink.push({
+          position: message.position,
+          ...(message.waitSeconds === undefined ? {} : { waitSeconds: message.waitSeconds }),
+        });
     },
     close: () => undefined,
   });

@@ -13,21 +13,35 @@ const NAMES = ['serve', 'mint-advisor-token', 'check-config', 'audit-export', 'p
 const noServer: CreateServer = () => assert.fail('no server is started here');
 const COMMANDS = commandsWith(noServer);
 
-interface Outcome { code: number | null; stdout: string; stderr: string }
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `lotse …` in this process, collecting what it writes. Only help and mistakes: nothing is started. */
 async function lotse(...args: string[]): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, noServer, { write: (text: string) => (stdout += text) }, { write: (text: string) => (stderr += text) });
+  const code = await main(
+    args,
+    noServer,
+    { write: (text: string) => (stdout += text) },
+    { write: (text: string) => (stderr += text) },
+  );
   return { code, stdout, stderr };
 }
 
 /** Runs the real bin from the sources; a command that started a server instead would be killed after 60 s. */
 function spawnLotse(...args: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, LOTSE_LOG_LEVEL: 'silent' }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }));
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      { env: { ...process.env, LOTSE_LOG_LEVEL: 'silent' }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
+    );
   });
 }
 
@@ -54,7 +68,11 @@ test('lotse --help lists every command and every environment variable, and exits
   assert.equal(code, 0);
   for (const name of NAMES) assert.match(stdout, new RegExp(`^  ${name}\\b`, 'm'), name);
   for (const name of envNames()) assert.match(stdout, new RegExp(`\\b${name}\\b`), name);
-  assert.ok(stdout.includes('LOTSE_COBROWSE_TURN_SECRET') && stdout.includes('LOTSE_TRUST_PROXY') && stdout.includes('LOTSE_MAX_CONNECTIONS'));
+  assert.ok(
+    stdout.includes('LOTSE_COBROWSE_TURN_SECRET') &&
+      stdout.includes('LOTSE_TRUST_PROXY') &&
+      stdout.includes('LOTSE_MAX_CONNECTIONS'),
+  );
   assert.equal((await lotse('-h')).stdout, stdout);
   assert.equal((await lotse('help')).stdout, stdout);
 });

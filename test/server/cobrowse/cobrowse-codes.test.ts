@@ -20,14 +20,25 @@ test('wrong, expired and used webcodes all get the very same error', async () =>
 
   // Expired: the session was not live within the webcode TTL (60 ms here) and ended by timeout.
   const expired = await newCode(advisor);
-  assert.deepEqual(await advisor.next('cobrowse.ended'), { v: 1, type: 'cobrowse.ended', sessionId: expired.sessionId, by: 'timeout' });
+  assert.deepEqual(await advisor.next('cobrowse.ended'), {
+    v: 1,
+    type: 'cobrowse.ended',
+    sessionId: expired.sessionId,
+    by: 'timeout',
+  });
 
   const visitor = await h.visitor();
   visitor.send({ type: 'cobrowse.join', webcode: expired.webcode });
   const expiredError = await visitor.next('error');
   visitor.send({ type: 'cobrowse.join', webcode: unusedWebcode([expired.webcode]) });
   const wrongError = await visitor.next('error');
-  assert.deepEqual(expiredError, { v: 1, type: 'error', code: ErrorCode.InvalidCode, message: 'the code is not valid', ref: 'cobrowse.join' });
+  assert.deepEqual(expiredError, {
+    v: 1,
+    type: 'error',
+    code: ErrorCode.InvalidCode,
+    message: 'the code is not valid',
+    ref: 'cobrowse.join',
+  });
   assert.deepEqual(wrongError, expiredError);
   await h.close();
 
@@ -54,7 +65,11 @@ test(`after ${WEBCODE_MAX_WRONG} wrong webcodes the client is locked out, across
   const locked = await h.visitor();
   locked.send({ type: 'cobrowse.join', webcode: valid.webcode });
   assert.deepEqual(await locked.next('error'), {
-    v: 1, type: 'error', code: ErrorCode.RateLimited, message: 'too many wrong codes; please try again later', ref: 'cobrowse.join',
+    v: 1,
+    type: 'error',
+    code: ErrorCode.RateLimited,
+    message: 'too many wrong codes; please try again later',
+    ref: 'cobrowse.join',
   });
   assert.ok(h.logs.some((line) => JSON.parse(line).event === 'cobrowse.webcode_lockout'));
 
@@ -78,7 +93,7 @@ test(`after ${WEBCODE_MAX_WRONG} wrong webcodes the client is locked out, across
   }
   const again = await h2.visitor({ headers: { 'X-Forwarded-For': '192.0.2.55, 203.0.113.1' } });
   again.send({ type: 'cobrowse.join', webcode: code2.webcode });
-  assert.equal((await again.next('error')).code, ErrorCode.RateLimited, 'the first entry is the client\'s own claim');
+  assert.equal((await again.next('error')).code, ErrorCode.RateLimited, "the first entry is the client's own claim");
   const elsewhere = await h2.visitor({ headers: { 'X-Forwarded-For': '198.51.100.7, 203.0.113.2' } });
   elsewhere.send({ type: 'cobrowse.join', webcode: code2.webcode });
   assert.equal((await elsewhere.next('cobrowse.pending')).sessionId, code2.sessionId);
@@ -86,7 +101,10 @@ test(`after ${WEBCODE_MAX_WRONG} wrong webcodes the client is locked out, across
 
 test('more wrong webcodes a minute than the budget server-wide log one warning, without any address', async () => {
   // The budget is raised here so that no check is slowed down (`webcode-lockout.test.ts` tests the slowdown).
-  const h = (harness = await startServer({ trustProxy: true, cobrowse: { webcodeWrongBudgetPerMinute: 100, webcodeSlowdownMs: 1 } }));
+  const h = (harness = await startServer({
+    trustProxy: true,
+    cobrowse: { webcodeWrongBudgetPerMinute: 100, webcodeSlowdownMs: 1 },
+  }));
   for (let client = 0; client < 21; client++) {
     const visitor = await h.visitor({ headers: { 'X-Forwarded-For': `192.0.2.${client + 1}` } });
     for (let i = 0; i < WEBCODE_MAX_WRONG; i++) visitor.send({ type: 'cobrowse.join', webcode: '000000' });
@@ -101,7 +119,13 @@ test('more wrong webcodes a minute than the budget server-wide log one warning, 
 });
 
 test('webcodes: 6 digits, leading zeros kept, never one that is taken; undefined when none is free', () => {
-  assert.equal(newWebcode(() => false, () => 42), '000042');
+  assert.equal(
+    newWebcode(
+      () => false,
+      () => 42,
+    ),
+    '000042',
+  );
   const taken = new Set<string>();
   for (let i = 0; i < 20_000; i++) {
     const code = newWebcode((c) => taken.has(c));
@@ -110,9 +134,21 @@ test('webcodes: 6 digits, leading zeros kept, never one that is taken; undefined
     taken.add(code);
   }
   let draws = 0;
-  assert.equal(newWebcode(() => true, () => draws++), undefined);
+  assert.equal(
+    newWebcode(
+      () => true,
+      () => draws++,
+    ),
+    undefined,
+  );
   const sequence = [7, 7, 7, 8];
-  assert.equal(newWebcode((c) => c === '000007', () => sequence.shift() ?? 0), '000008');
+  assert.equal(
+    newWebcode(
+      (c) => c === '000007',
+      () => sequence.shift() ?? 0,
+    ),
+    '000008',
+  );
 });
 
 test('active webcodes are unique across advisors and sessions', async () => {

@@ -43,14 +43,24 @@ test('the whole flow, message by message: code, join, consent, start code, start
   // Typed with spaces, as people read it out.
   const visitor = await h.visitor();
   visitor.send({ type: 'cobrowse.join', webcode: `${code.webcode.slice(0, 3)} ${code.webcode.slice(3)}` });
-  assert.deepEqual(await visitor.next('cobrowse.pending'), { v: 1, type: 'cobrowse.pending', sessionId: code.sessionId, advisor: 'Anna Beraterin' });
+  assert.deepEqual(await visitor.next('cobrowse.pending'), {
+    v: 1,
+    type: 'cobrowse.pending',
+    sessionId: code.sessionId,
+    advisor: 'Anna Beraterin',
+  });
   assert.deepEqual(await advisor.next('cobrowse.joined'), { v: 1, type: 'cobrowse.joined', sessionId: code.sessionId });
 
   visitor.send({ type: 'cobrowse.consent', sessionId: code.sessionId, termsVersion: COBROWSE_TERMS });
   const startcode = await visitor.next('cobrowse.startcode');
   assert.match(startcode.startCode, START_CODE_PATTERN);
   assert.ok(startcode.expiresAt > Date.now() && startcode.expiresAt <= Date.now() + START_CODE_TTL_MS);
-  assert.deepEqual(await advisor.next('cobrowse.consented'), { v: 1, type: 'cobrowse.consented', sessionId: code.sessionId, expiresAt: startcode.expiresAt });
+  assert.deepEqual(await advisor.next('cobrowse.consented'), {
+    v: 1,
+    type: 'cobrowse.consented',
+    sessionId: code.sessionId,
+    expiresAt: startcode.expiresAt,
+  });
 
   // Typed in lower case with a separator: still the same code.
   const typed = `${startcode.startCode.slice(0, 4)}-${startcode.startCode.slice(4)}`.toLowerCase();
@@ -59,12 +69,23 @@ test('the whole flow, message by message: code, join, consent, start code, start
   const advisorStarted = await advisor.next('cobrowse.started');
   assert.equal(visitorStarted.resumeToken.length, RESUME_TOKEN_LENGTH);
   assert.deepEqual(visitorStarted, {
-    v: 1, type: 'cobrowse.started', sessionId: code.sessionId, resumeToken: visitorStarted.resumeToken,
-    iceServers: [], iceTransportPolicy: 'all', initiator: true, advisor: 'Anna Beraterin',
+    v: 1,
+    type: 'cobrowse.started',
+    sessionId: code.sessionId,
+    resumeToken: visitorStarted.resumeToken,
+    iceServers: [],
+    iceTransportPolicy: 'all',
+    initiator: true,
+    advisor: 'Anna Beraterin',
   });
   // The replay may load from the allowed page origins (no cobrowse.assetOrigins configured); the visitor is not told.
   assert.deepEqual(advisorStarted, {
-    v: 1, type: 'cobrowse.started', sessionId: code.sessionId, iceServers: [], iceTransportPolicy: 'all', initiator: false,
+    v: 1,
+    type: 'cobrowse.started',
+    sessionId: code.sessionId,
+    iceServers: [],
+    iceTransportPolicy: 'all',
+    initiator: false,
     assetOrigins: [ORIGIN],
   });
 
@@ -76,15 +97,38 @@ test('the whole flow, message by message: code, join, consent, start code, start
   assert.equal((await visitor.next('cobrowse.signal')).signal, answer);
 
   visitor.send({ type: 'cobrowse.end', sessionId: code.sessionId });
-  assert.deepEqual(await visitor.next('cobrowse.ended'), { v: 1, type: 'cobrowse.ended', sessionId: code.sessionId, by: 'visitor' });
-  assert.deepEqual(await advisor.next('cobrowse.ended'), { v: 1, type: 'cobrowse.ended', sessionId: code.sessionId, by: 'visitor' });
+  assert.deepEqual(await visitor.next('cobrowse.ended'), {
+    v: 1,
+    type: 'cobrowse.ended',
+    sessionId: code.sessionId,
+    by: 'visitor',
+  });
+  assert.deepEqual(await advisor.next('cobrowse.ended'), {
+    v: 1,
+    type: 'cobrowse.ended',
+    sessionId: code.sessionId,
+    by: 'visitor',
+  });
   assert.equal(h.server.cobrowse.sessionCount, 0);
   assert.equal(h.server.cobrowse.activeWebcodeCount, 0);
 
-  assert.deepEqual(visitor.history.map((m) => m.type), ['cobrowse.pending', 'cobrowse.startcode', 'cobrowse.started', 'cobrowse.signal', 'cobrowse.ended']);
-  assert.deepEqual(advisor.history.map((m) => m.type), [
-    'advisor.welcome', 'queue.snapshot', 'cobrowse.code', 'cobrowse.joined', 'cobrowse.consented', 'cobrowse.started', 'cobrowse.signal', 'cobrowse.ended',
-  ]);
+  assert.deepEqual(
+    visitor.history.map((m) => m.type),
+    ['cobrowse.pending', 'cobrowse.startcode', 'cobrowse.started', 'cobrowse.signal', 'cobrowse.ended'],
+  );
+  assert.deepEqual(
+    advisor.history.map((m) => m.type),
+    [
+      'advisor.welcome',
+      'queue.snapshot',
+      'cobrowse.code',
+      'cobrowse.joined',
+      'cobrowse.consented',
+      'cobrowse.started',
+      'cobrowse.signal',
+      'cobrowse.ended',
+    ],
+  );
 });
 
 test('the advisor ends a live session; an offered one ends too and its webcode is gone', async () => {
@@ -111,7 +155,13 @@ test('a code for a held chat names the chat; a chat the advisor does not hold is
   visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: h.server.config.terms.version, lang: 'de' });
   const { chatId } = await visitor.next('chat.started');
   advisor.send({ type: 'cobrowse.code.create', chatId });
-  assert.deepEqual(await advisor.next('error'), { v: 1, type: 'error', code: ErrorCode.UnknownChat, message: 'unknown chat', ref: chatId });
+  assert.deepEqual(await advisor.next('error'), {
+    v: 1,
+    type: 'error',
+    code: ErrorCode.UnknownChat,
+    message: 'unknown chat',
+    ref: chatId,
+  });
   advisor.send({ type: 'queue.accept', chatId });
   await advisor.next('chat.assigned');
   advisor.send({ type: 'cobrowse.code.create', chatId });
@@ -130,7 +180,11 @@ test('consent: wrong terms version refused, then accepted; only by the socket th
   const { advisor, visitor, sessionId } = await joinedSession(h);
   visitor.send({ type: 'cobrowse.consent', sessionId, termsVersion: '1999-01' });
   assert.deepEqual(await visitor.next('error'), {
-    v: 1, type: 'error', code: ErrorCode.TermsOutdated, message: 'the co-browse terms have changed; please confirm them again', ref: sessionId,
+    v: 1,
+    type: 'error',
+    code: ErrorCode.TermsOutdated,
+    message: 'the co-browse terms have changed; please confirm them again',
+    ref: sessionId,
   });
   const stranger = await h.visitor();
   stranger.send({ type: 'cobrowse.consent', sessionId, termsVersion: COBROWSE_TERMS });
@@ -153,7 +207,13 @@ test('start: before consent refused; wrong start codes refused; the right one st
   const { advisor, visitor, sessionId, startCode } = await consentedSession(h, { advisor: joined.advisor });
   for (let i = 1; i < START_CODE_MAX_WRONG; i++) {
     advisor.send({ type: 'cobrowse.start', sessionId, startCode: wrongStartCode(startCode) });
-    assert.deepEqual(await advisor.next('error'), { v: 1, type: 'error', code: ErrorCode.InvalidCode, message: 'the code is not valid', ref: sessionId });
+    assert.deepEqual(await advisor.next('error'), {
+      v: 1,
+      type: 'error',
+      code: ErrorCode.InvalidCode,
+      message: 'the code is not valid',
+      ref: sessionId,
+    });
   }
   // Another advisor cannot start it, even with the right code.
   const other = await readyAdvisor(h, 'adv-b', 'Bernd');
@@ -208,7 +268,10 @@ test('signals: refused before live; relayed only between the two parties; a thir
   const intruder = await h.visitor();
   intruder.send({ type: 'cobrowse.signal', sessionId, signal: '{"from":"intruder"}' });
   const refused = await intruder.next('error');
-  assert.deepEqual({ code: refused.code, message: refused.message }, { code: ErrorCode.InvalidState, message: 'unknown co-browse session' });
+  assert.deepEqual(
+    { code: refused.code, message: refused.message },
+    { code: ErrorCode.InvalidState, message: 'unknown co-browse session' },
+  );
   const otherAdvisor = await readyAdvisor(h, 'adv-b', 'Bernd');
   otherAdvisor.send({ type: 'cobrowse.signal', sessionId, signal: '{"from":"other advisor"}' });
   assert.equal((await otherAdvisor.next('error')).code, ErrorCode.InvalidState);
@@ -273,29 +336,39 @@ test('server shutdown ends every session with by: server on both sides', async (
   await h.server.close();
   assert.equal((await visitorEnded).by, 'server');
   const ended = await Promise.all(advisorEnded);
-  assert.deepEqual(ended.map((m) => [m.sessionId, m.by]).sort(), [[live.sessionId, 'server'], [offered.sessionId, 'server']].sort());
+  assert.deepEqual(
+    ended.map((m) => [m.sessionId, m.by]).sort(),
+    [
+      [live.sessionId, 'server'],
+      [offered.sessionId, 'server'],
+    ].sort(),
+  );
   assert.equal(h.server.cobrowse.sessionCount, 0);
 });
 
-test(`an ICE burst of ${SIGNAL_RATE_BURST} signals each way is relayed whole and leaves the chat allowance alone`, { timeout: 20_000 }, async () => {
-  const h = (harness = await startServer());
-  const { advisor, visitor, sessionId } = await liveSession(h);
-  for (let i = 0; i < SIGNAL_RATE_BURST; i++) {
-    visitor.send({ type: 'cobrowse.signal', sessionId, signal: `{"candidate":${i}}` });
-    advisor.send({ type: 'cobrowse.signal', sessionId, signal: `{"candidate":${i}}` });
-  }
-  for (let i = 0; i < SIGNAL_RATE_BURST; i++) {
-    assert.equal((await advisor.next('cobrowse.signal')).signal, `{"candidate":${i}}`);
-    assert.equal((await visitor.next('cobrowse.signal')).signal, `{"candidate":${i}}`);
-  }
-  // The chat bucket is still full: a burst of chat-side messages goes through as well.
-  for (let i = 0; i < RATE_BURST - 2; i++) visitor.send({ type: 'session.ping' });
-  for (let i = 0; i < RATE_BURST - 2; i++) await visitor.next('session.pong');
-  await advisor.sync();
-  assert.deepEqual([...visitor.take('error'), ...advisor.take('error')], []);
-});
+test(
+  `an ICE burst of ${SIGNAL_RATE_BURST} signals each way is relayed whole and leaves the chat allowance alone`,
+  { timeout: 20_000 },
+  async () => {
+    const h = (harness = await startServer());
+    const { advisor, visitor, sessionId } = await liveSession(h);
+    for (let i = 0; i < SIGNAL_RATE_BURST; i++) {
+      visitor.send({ type: 'cobrowse.signal', sessionId, signal: `{"candidate":${i}}` });
+      advisor.send({ type: 'cobrowse.signal', sessionId, signal: `{"candidate":${i}}` });
+    }
+    for (let i = 0; i < SIGNAL_RATE_BURST; i++) {
+      assert.equal((await advisor.next('cobrowse.signal')).signal, `{"candidate":${i}}`);
+      assert.equal((await visitor.next('cobrowse.signal')).signal, `{"candidate":${i}}`);
+    }
+    // The chat bucket is still full: a burst of chat-side messages goes through as well.
+    for (let i = 0; i < RATE_BURST - 2; i++) visitor.send({ type: 'session.ping' });
+    for (let i = 0; i < RATE_BURST - 2; i++) await visitor.next('session.pong');
+    await advisor.sync();
+    assert.deepEqual([...visitor.take('error'), ...advisor.take('error')], []);
+  },
+);
 
-test('the advisor learns the replay\'s asset origins from the server: the configured list, or none', async () => {
+test("the advisor learns the replay's asset origins from the server: the configured list, or none", async () => {
   const assetOrigins = ['https://www.example-kasse.de', 'https://cdn.example-kasse.de'];
   let h = (harness = await startServer({ cobrowse: { assetOrigins } }));
   const live = await liveSession(h);

@@ -1,6 +1,11 @@
 /** Fixtures for the co-browse tests: an advisor after hello, and a session brought to each state. */
 import assert from 'node:assert/strict';
-import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../../src/protocol/messages.js';
+import type {
+  AdvisorToServer,
+  ServerToAdvisor,
+  ServerToVisitor,
+  VisitorToServer,
+} from '../../../src/protocol/messages.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import type { Client, ClientOptions, Harness } from '../helpers.js';
 
@@ -31,7 +36,10 @@ export interface Joined {
 }
 
 /** A session the visitor joined with the webcode. */
-export async function joinedSession(h: Harness, options: { advisor?: AdvisorClient; visitor?: ClientOptions } = {}): Promise<Joined> {
+export async function joinedSession(
+  h: Harness,
+  options: { advisor?: AdvisorClient; visitor?: ClientOptions } = {},
+): Promise<Joined> {
   const advisor = options.advisor ?? (await readyAdvisor(h));
   const code = await newCode(advisor);
   const visitor = await h.visitor(options.visitor);

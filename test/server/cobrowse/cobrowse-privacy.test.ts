@@ -16,7 +16,7 @@ afterEach(async () => {
 
 const TURN_SECRET = 'coturn-static-auth-secret-0123456789';
 
-test('TURN credentials follow coturn\'s REST scheme; the secret never goes out', async () => {
+test("TURN credentials follow coturn's REST scheme; the secret never goes out", async () => {
   const h = (harness = await startServer({
     cobrowse: {
       ice: {
@@ -39,7 +39,9 @@ test('TURN credentials follow coturn\'s REST scheme; the secret never goes out',
     const [expiry, user] = (turn?.username ?? '').split(':');
     assert.equal(user, sessionId);
     assert.ok(Number(expiry) >= before + 900 && Number(expiry) <= after + 900, 'expires turnTtlSeconds from now');
-    const expected = createHmac('sha1', TURN_SECRET).update(turn?.username ?? '').digest('base64');
+    const expected = createHmac('sha1', TURN_SECRET)
+      .update(turn?.username ?? '')
+      .digest('base64');
     assert.equal(turn?.credential, expected);
   }
   advisor.send({ type: 'cobrowse.end', sessionId });
@@ -70,13 +72,23 @@ test('no log line carries an IP address, a code, a token, a name or a signal; on
 
   const lines = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
   const secrets = [
-    live.webcode, unused.webcode, live.startCode, live.visitorStarted.resumeToken,
-    '127.0.0.1', '198.51.100', '192.168.77', 'Anna', 'candidate',
+    live.webcode,
+    unused.webcode,
+    live.startCode,
+    live.visitorStarted.resumeToken,
+    '127.0.0.1',
+    '198.51.100',
+    '192.168.77',
+    'Anna',
+    'candidate',
   ];
   for (const line of lines) {
     for (const [key, value] of Object.entries(line)) {
       for (const secret of secrets) {
-        assert.ok(typeof value !== 'string' || !value.includes(secret), `${key} of ${line['event']} contains "${secret}"`);
+        assert.ok(
+          typeof value !== 'string' || !value.includes(secret),
+          `${key} of ${line['event']} contains "${secret}"`,
+        );
         assert.ok(typeof value !== 'number' || String(value) !== secret, `${key} of ${line['event']} is "${secret}"`);
       }
     }
@@ -84,11 +96,27 @@ test('no log line carries an IP address, a code, a token, a name or a signal; on
 
   const created = lines.filter((line) => line['event'] === 'cobrowse.code.created');
   // The advisor is in the audit log (the store), not in log lines.
-  assert.deepEqual(created.map((line) => [line['advisorId'], line['sessionId']]), [[undefined, live.sessionId], [undefined, unused.sessionId]]);
+  assert.deepEqual(
+    created.map((line) => [line['advisorId'], line['sessionId']]),
+    [
+      [undefined, live.sessionId],
+      [undefined, unused.sessionId],
+    ],
+  );
   const sessions = lines.filter((line) => line['event'] === 'cobrowse.session');
   assert.equal(sessions.length, 2, 'one line per session: the live one and the offered one ended by shutdown');
   const [audit, offered] = sessions;
-  assert.deepEqual(Object.keys(audit ?? {}).sort(), ['durationMs', 'endedAt', 'endedBy', 'event', 'level', 'reached', 'sessionId', 'startedAt', 't']);
+  assert.deepEqual(Object.keys(audit ?? {}).sort(), [
+    'durationMs',
+    'endedAt',
+    'endedBy',
+    'event',
+    'level',
+    'reached',
+    'sessionId',
+    'startedAt',
+    't',
+  ]);
   assert.equal(audit?.['sessionId'], live.sessionId);
   assert.equal(audit?.['endedBy'], 'visitor');
   assert.equal(audit?.['reached'], 'live');
@@ -96,9 +124,16 @@ test('no log line carries an IP address, a code, a token, a name or a signal; on
   const endedAt = Number(audit?.['endedAt']);
   assert.ok(startedAt >= start && endedAt >= startedAt && endedAt <= Date.now());
   assert.equal(audit?.['durationMs'], endedAt - startedAt);
-  assert.deepEqual([offered?.['sessionId'], offered?.['endedBy'], offered?.['reached'], offered?.['durationMs'], offered?.['startedAt']], [
-    unused.sessionId, 'server', 'offered', 0, undefined,
-  ]);
+  assert.deepEqual(
+    [
+      offered?.['sessionId'],
+      offered?.['endedBy'],
+      offered?.['reached'],
+      offered?.['durationMs'],
+      offered?.['startedAt'],
+    ],
+    [unused.sessionId, 'server', 'offered', 0, undefined],
+  );
 });
 
 test('/lotse/cobrowse-terms.js serves the configured co-browse terms as a module', async () => {
@@ -113,16 +148,33 @@ test('/lotse/cobrowse-terms.js serves the configured co-browse terms as a module
   const module = (await import(`data:text/javascript;base64,${Buffer.from(body).toString('base64')}`)) as {
     default: { version: string; text: { de: string; en: string } };
   };
-  assert.deepEqual(module.default, { version: h.server.config.cobrowse.terms.version, text: h.server.config.cobrowse.terms.text });
+  assert.deepEqual(module.default, {
+    version: h.server.config.cobrowse.terms.version,
+    text: h.server.config.cobrowse.terms.text,
+  });
   const { de, en } = module.default.text;
-  for (const phrase of ['Ihre Krankenkasse', 'Webcode', 'Startcode', 'nicht klicken', 'verdeckt', 'Mauszeiger', 'jederzeit', 'Bestätigung Nutzungs- und Teilnahmebedingungen', 'Co-Browsing Sitzung starten']) {
+  for (const phrase of [
+    'Ihre Krankenkasse',
+    'Webcode',
+    'Startcode',
+    'nicht klicken',
+    'verdeckt',
+    'Mauszeiger',
+    'jederzeit',
+    'Bestätigung Nutzungs- und Teilnahmebedingungen',
+    'Co-Browsing Sitzung starten',
+  ]) {
     assert.ok(de.includes(phrase), `German terms mention "${phrase}"`);
   }
   assert.ok(!de.includes('Barmer') && !en.includes('Barmer'));
-  for (const phrase of ['start code', 'cannot click', 'masked', 'pointer', 'at any time']) assert.ok(en.includes(phrase), `English terms mention "${phrase}"`);
+  for (const phrase of ['start code', 'cannot click', 'masked', 'pointer', 'at any time'])
+    assert.ok(en.includes(phrase), `English terms mention "${phrase}"`);
 });
 
-const BASE_ENV = { LOTSE_ALLOWED_ORIGINS: 'https://www.example-kasse.de', LOTSE_ADVISOR_TOKEN_SECRET: 'a-very-long-secret-with-more-than-32-characters' };
+const BASE_ENV = {
+  LOTSE_ALLOWED_ORIGINS: 'https://www.example-kasse.de',
+  LOTSE_ADVISOR_TOKEN_SECRET: 'a-very-long-secret-with-more-than-32-characters',
+};
 
 function issuesOf(env: Record<string, string>): readonly string[] {
   try {
@@ -166,25 +218,31 @@ test('co-browse configuration: defaults, environment variables, validation, reda
   assert.equal(redactConfig(config).cobrowse.ice.turnSecret, '[redacted]');
   assert.equal(redactConfig(plain).cobrowse.ice.turnSecret, undefined);
 
-  assert.deepEqual(issuesOf({
-    LOTSE_TRUST_PROXY: 'perhaps',
-    LOTSE_COBROWSE_WEBCODE_TTL_MINUTES: '0',
-    LOTSE_COBROWSE_STUN_URLS: 'https://stun.example',
-    LOTSE_COBROWSE_TURN_TTL_SECONDS: '90.5',
-    LOTSE_COBROWSE_ICE_TRANSPORT_POLICY: 'turn-only',
-  }), [
-    'trustProxy (env LOTSE_TRUST_PROXY): must be 1/true or 0/false, got "perhaps"',
-    'cobrowse.webcodeTtlMinutes (env LOTSE_COBROWSE_WEBCODE_TTL_MINUTES): must be greater than 0',
-    'cobrowse.ice.stunUrls (env LOTSE_COBROWSE_STUN_URLS): "https://stun.example" is not a stun: or stuns: URL like stun:stun.example-kasse.de:3478',
-    'cobrowse.ice.turnTtlSeconds (env LOTSE_COBROWSE_TURN_TTL_SECONDS): must be an integer',
-    'cobrowse.ice.transportPolicy (env LOTSE_COBROWSE_ICE_TRANSPORT_POLICY): must be "all" or "relay"',
-  ]);
-  assert.deepEqual(issuesOf({ LOTSE_COBROWSE_TURN_URLS: 'turn:t.example:3478', LOTSE_COBROWSE_ICE_TRANSPORT_POLICY: 'relay' }), [
-    'cobrowse.ice.turnSecret (env LOTSE_COBROWSE_TURN_SECRET): required when cobrowse.ice.turnUrls are set',
-  ]);
+  assert.deepEqual(
+    issuesOf({
+      LOTSE_TRUST_PROXY: 'perhaps',
+      LOTSE_COBROWSE_WEBCODE_TTL_MINUTES: '0',
+      LOTSE_COBROWSE_STUN_URLS: 'https://stun.example',
+      LOTSE_COBROWSE_TURN_TTL_SECONDS: '90.5',
+      LOTSE_COBROWSE_ICE_TRANSPORT_POLICY: 'turn-only',
+    }),
+    [
+      'trustProxy (env LOTSE_TRUST_PROXY): must be 1/true or 0/false, got "perhaps"',
+      'cobrowse.webcodeTtlMinutes (env LOTSE_COBROWSE_WEBCODE_TTL_MINUTES): must be greater than 0',
+      'cobrowse.ice.stunUrls (env LOTSE_COBROWSE_STUN_URLS): "https://stun.example" is not a stun: or stuns: URL like stun:stun.example-kasse.de:3478',
+      'cobrowse.ice.turnTtlSeconds (env LOTSE_COBROWSE_TURN_TTL_SECONDS): must be an integer',
+      'cobrowse.ice.transportPolicy (env LOTSE_COBROWSE_ICE_TRANSPORT_POLICY): must be "all" or "relay"',
+    ],
+  );
+  assert.deepEqual(
+    issuesOf({ LOTSE_COBROWSE_TURN_URLS: 'turn:t.example:3478', LOTSE_COBROWSE_ICE_TRANSPORT_POLICY: 'relay' }),
+    ['cobrowse.ice.turnSecret (env LOTSE_COBROWSE_TURN_SECRET): required when cobrowse.ice.turnUrls are set'],
+  );
   assert.deepEqual(issuesOf({ LOTSE_COBROWSE_ICE_TRANSPORT_POLICY: 'relay' }), [
     'cobrowse.ice.transportPolicy (env LOTSE_COBROWSE_ICE_TRANSPORT_POLICY): "relay" needs cobrowse.ice.turnUrls (no connection could ever be made)',
   ]);
   const short = issuesOf({ LOTSE_COBROWSE_TURN_URLS: 'turn:t.example:3478', LOTSE_COBROWSE_TURN_SECRET: 'tooshort' });
-  assert.deepEqual(short, ['cobrowse.ice.turnSecret (env LOTSE_COBROWSE_TURN_SECRET): must be at least 16 characters long']);
+  assert.deepEqual(short, [
+    'cobrowse.ice.turnSecret (env LOTSE_COBROWSE_TURN_SECRET): must be at least 16 characters long',
+  ]);
 });

@@ -13,7 +13,9 @@ afterEach(async () => {
 });
 
 test('a reloaded visitor page resumes within the window: cobrowse.started again on both sides', async () => {
-  const h = (harness = await startServer({ cobrowse: { ice: { turnUrls: ['turn:turn.example-kasse.de:3478'], turnSecret: 's'.repeat(32) } } }));
+  const h = (harness = await startServer({
+    cobrowse: { ice: { turnUrls: ['turn:turn.example-kasse.de:3478'], turnSecret: 's'.repeat(32) } },
+  }));
   const { advisor, visitor, sessionId, visitorStarted } = await liveSession(h);
   await visitor.close();
 
@@ -21,7 +23,13 @@ test('a reloaded visitor page resumes within the window: cobrowse.started again 
   // A wrong token is refused like a wrong code (and like a session that is over).
   const wrongToken = visitorStarted.resumeToken.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
   reloaded.send({ type: 'cobrowse.resume', sessionId, resumeToken: wrongToken });
-  assert.deepEqual(await reloaded.next('error'), { v: 1, type: 'error', code: ErrorCode.InvalidCode, message: 'the code is not valid', ref: sessionId });
+  assert.deepEqual(await reloaded.next('error'), {
+    v: 1,
+    type: 'error',
+    code: ErrorCode.InvalidCode,
+    message: 'the code is not valid',
+    ref: sessionId,
+  });
 
   reloaded.send({ type: 'cobrowse.resume', sessionId, resumeToken: visitorStarted.resumeToken });
   const again = await reloaded.next('cobrowse.started');
@@ -55,7 +63,13 @@ test('a resume after the window fails: the session ended by timeout', async () =
   assert.deepEqual(await advisor.next('cobrowse.ended'), { v: 1, type: 'cobrowse.ended', sessionId, by: 'timeout' });
   const late = await h.visitor();
   late.send({ type: 'cobrowse.resume', sessionId, resumeToken: visitorStarted.resumeToken });
-  assert.deepEqual(await late.next('error'), { v: 1, type: 'error', code: ErrorCode.InvalidCode, message: 'the code is not valid', ref: sessionId });
+  assert.deepEqual(await late.next('error'), {
+    v: 1,
+    type: 'error',
+    code: ErrorCode.InvalidCode,
+    message: 'the code is not valid',
+    ref: sessionId,
+  });
   assert.equal(h.server.cobrowse.sessionCount, 0);
 });
 

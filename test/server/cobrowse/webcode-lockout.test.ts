@@ -25,7 +25,10 @@ const from = (address: string) => ({ headers: { 'X-Forwarded-For': address } });
 async function tryCode(h: Harness, address: string, webcode: string): Promise<{ code: string; message: string }> {
   const visitor = await h.visitor(from(address));
   visitor.send({ type: 'cobrowse.join', webcode });
-  const answer = await Promise.race([visitor.next('error'), visitor.next('cobrowse.pending').then(() => ({ code: 'pending', message: '' }))]);
+  const answer = await Promise.race([
+    visitor.next('error'),
+    visitor.next('cobrowse.pending').then(() => ({ code: 'pending', message: '' })),
+  ]);
   await visitor.close();
   return { code: answer.code, message: answer.message };
 }
@@ -56,14 +59,18 @@ test('a locked client stays locked after 10,050 other clients guessed once (the 
 
   const others = 10_050;
   for (let start = 0; start < others; start += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, others - start) }, (_, i) => {
-      const n = start + i;
-      return quickGuess(h, `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(200, others - start) }, (_, i) => {
+        const n = start + i;
+        return quickGuess(h, `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`);
+      }),
+    );
   }
   let guesses = 0;
   for (let i = 0; i < 5; i++) if ((await tryCode(h, locked, '000002')).code === ErrorCode.InvalidCode) guesses += 1;
-  console.log(JSON.stringify({ figure: 'webcode guesses of a locked client after 10,050 other clients guessed once', guesses }));
+  console.log(
+    JSON.stringify({ figure: 'webcode guesses of a locked client after 10,050 other clients guessed once', guesses }),
+  );
   assert.equal(guesses, 0);
 });
 
@@ -71,7 +78,8 @@ test('IPv6: one client per /64, another /64 is another client', async () => {
   const h = await server();
   const advisor = await readyAdvisor(h);
   const code = await newCode(advisor);
-  for (let i = 0; i < 5; i++) assert.equal((await tryCode(h, `2001:db8:1:2::${i + 1}`, '000000')).code, ErrorCode.InvalidCode);
+  for (let i = 0; i < 5; i++)
+    assert.equal((await tryCode(h, `2001:db8:1:2::${i + 1}`, '000000')).code, ErrorCode.InvalidCode);
   assert.equal((await tryCode(h, '2001:db8:1:2:ffff:1:2:3', code.webcode)).code, ErrorCode.RateLimited, 'same /64');
   assert.equal((await tryCode(h, '2001:db8:1:3::1', code.webcode)).code, 'pending', 'the next /64 is another client');
 });
@@ -80,7 +88,8 @@ test('over the server-wide budget every check waits for a slot, a full queue is 
   // A budget of 3 attempts a minute, slots 50 ms apart, at most 2 waiting.
   const h = await server({ webcodeWrongBudgetPerMinute: 3, webcodeSlowdownMs: 50, webcodeSlowQueue: 2 });
   const advisor = await readyAdvisor(h);
-  for (let i = 0; i < 3; i++) assert.equal((await tryCode(h, `192.0.2.${i + 1}`, '000000')).code, ErrorCode.InvalidCode);
+  for (let i = 0; i < 3; i++)
+    assert.equal((await tryCode(h, `192.0.2.${i + 1}`, '000000')).code, ErrorCode.InvalidCode);
   const guard = h.server.cobrowse.guard;
   assert.equal(guard.waiting, 0);
 
@@ -93,9 +102,14 @@ test('over the server-wide budget every check waits for a slot, a full queue is 
 
   // A refused check was no guess: that client's count is untouched, and a right code still works (after its slot).
   const code = await newCode(advisor);
-  assert.equal((await tryCode(h, `192.0.2.${10 + answers.findIndex((a) => a.code === ErrorCode.RateLimited)}`, code.webcode)).code, 'pending');
+  assert.equal(
+    (await tryCode(h, `192.0.2.${10 + answers.findIndex((a) => a.code === ErrorCode.RateLimited)}`, code.webcode)).code,
+    'pending',
+  );
 
-  const warnings = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['event'] === 'cobrowse.webcode_flood');
+  const warnings = h.logs
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line['event'] === 'cobrowse.webcode_flood');
   assert.equal(warnings.length, 1);
   assert.equal(warnings[0]?.['level'], 'warn');
   assert.ok(!h.logs.join('\n').includes('192.0.2.'), 'no address in any log line');

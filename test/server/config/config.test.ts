@@ -28,7 +28,11 @@ test('defaults plus the two required settings', () => {
   assert.equal(config.demo, false);
   assert.deepEqual(config.allowedOrigins, ['https://www.example-kasse.de']);
   assert.deepEqual(config.advisorTokens, {
-    secret: SECRET, issuer: 'lotse', audience: 'lotse-advisor', maxLifetimeSeconds: 43_200, adminMaxLifetimeSeconds: 3600,
+    secret: SECRET,
+    issuer: 'lotse',
+    audience: 'lotse-advisor',
+    maxLifetimeSeconds: 43_200,
+    adminMaxLifetimeSeconds: 3600,
   });
   assert.deepEqual(config.chat, { abandonAfterSeconds: 120, advisorGraceSeconds: 60, idleMinutes: 30 });
   assert.equal(config.heartbeatSeconds, 30);
@@ -59,7 +63,11 @@ test('every mistake is reported at once, naming the field and the env var', () =
     /^heartbeatSeconds \(env LOTSE_HEARTBEAT_SECONDS\): must be greater than 0$/,
   ];
   assert.equal(issues.length, expected.length, issues.join('\n'));
-  for (const pattern of expected) assert.ok(issues.some((issue) => pattern.test(issue)), `${pattern} in\n${issues.join('\n')}`);
+  for (const pattern of expected)
+    assert.ok(
+      issues.some((issue) => pattern.test(issue)),
+      `${pattern} in\n${issues.join('\n')}`,
+    );
   assert.ok(!issues.join('\n').includes('short'), 'the secret is never echoed');
 });
 
@@ -85,13 +93,16 @@ test('a config file, overridden by env; unknown and wrong fields in the file are
   const dir = mkdtempSync(join(tmpdir(), 'lotse-config-'));
   try {
     const file = join(dir, 'lotse.json');
-    writeFileSync(file, JSON.stringify({
-      port: 7000,
-      allowedOrigins: ['https://a.example'],
-      advisorTokens: { secret: SECRET, issuer: 'kasse' },
-      chat: { abandonAfterSeconds: 0.5 },
-      terms: { version: '2027-01', text: { de: 'Bedingungen', en: 'Terms' } },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        port: 7000,
+        allowedOrigins: ['https://a.example'],
+        advisorTokens: { secret: SECRET, issuer: 'kasse' },
+        chat: { abandonAfterSeconds: 0.5 },
+        terms: { version: '2027-01', text: { de: 'Bedingungen', en: 'Terms' } },
+      }),
+    );
     const config = loadConfig({ argv: ['--config', file], env: { PORT: '7001' } });
     assert.equal(config.port, 7001);
     assert.equal(config.advisorTokens.issuer, 'kasse');
@@ -100,15 +111,24 @@ test('a config file, overridden by env; unknown and wrong fields in the file are
     assert.deepEqual(config.terms, { version: '2027-01', text: { de: 'Bedingungen', en: 'Terms' } });
     assert.equal(loadConfig({ env: { LOTSE_CONFIG: file } }).port, 7000);
 
-    writeFileSync(file, JSON.stringify({ prot: 1, chat: { idleMinutes: 'x' }, terms: { text: { de: '' } }, demo: true }));
+    writeFileSync(
+      file,
+      JSON.stringify({ prot: 1, chat: { idleMinutes: 'x' }, terms: { text: { de: '' } }, demo: true }),
+    );
     const issues = issuesOf(() => loadConfig({ file, env: {} }));
     assert.ok(issues.includes('prot (unknown field): is not a known setting'), issues.join('\n'));
     assert.ok(issues.includes('chat.idleMinutes (env LOTSE_CHAT_IDLE_MINUTES): must be a number'), issues.join('\n'));
     assert.ok(issues.includes('terms.text.de (config file only): must not be empty'), issues.join('\n'));
 
     writeFileSync(file, '{ not json');
-    assert.deepEqual(issuesOf(() => loadConfig({ file, env: BASE_ENV })), [`config file ${file}: is not valid JSON`]);
-    assert.match(issuesOf(() => loadConfig({ file: join(dir, 'missing.json'), env: BASE_ENV }))[0] ?? '', /cannot be read \(ENOENT\)/);
+    assert.deepEqual(
+      issuesOf(() => loadConfig({ file, env: BASE_ENV })),
+      [`config file ${file}: is not valid JSON`],
+    );
+    assert.match(
+      issuesOf(() => loadConfig({ file: join(dir, 'missing.json'), env: BASE_ENV }))[0] ?? '',
+      /cannot be read \(ENOENT\)/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -116,7 +136,10 @@ test('a config file, overridden by env; unknown and wrong fields in the file are
 
 test('port 0 is allowed (tests), 70000 is not', () => {
   assert.equal(loadConfig({ env: { ...BASE_ENV, PORT: '0' } }).port, 0);
-  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, PORT: '70000' } })), ['port (env PORT): must be 0 to 65535']);
+  assert.deepEqual(
+    issuesOf(() => loadConfig({ env: { ...BASE_ENV, PORT: '70000' } })),
+    ['port (env PORT): must be 0 to 65535'],
+  );
 });
 
 test('demo mode: an explicit host still wins (env or file); outside demo mode the default is 0.0.0.0', () => {
@@ -135,29 +158,53 @@ test('demo mode: an explicit host still wins (env or file); outside demo mode th
 test('limits.maxConnections: default, env, and checked', () => {
   assert.equal(loadConfig({ env: BASE_ENV }).limits.maxConnections, MAX_CONNECTIONS);
   assert.equal(loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '100' } }).limits.maxConnections, 100);
-  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '0' } })), [
-    'limits.maxConnections (env LOTSE_MAX_CONNECTIONS): must be at least 1',
-  ]);
+  assert.deepEqual(
+    issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '0' } })),
+    ['limits.maxConnections (env LOTSE_MAX_CONNECTIONS): must be at least 1'],
+  );
 });
 
 test('http: the public origin, source maps and HSTS from the environment, checked', () => {
   const config = loadConfig({
-    env: { ...BASE_ENV, LOTSE_PUBLIC_ORIGIN: 'https://chat.example-kasse.de', LOTSE_SOURCE_MAPS: 'true', LOTSE_HSTS_MAX_AGE_SECONDS: '600' },
+    env: {
+      ...BASE_ENV,
+      LOTSE_PUBLIC_ORIGIN: 'https://chat.example-kasse.de',
+      LOTSE_SOURCE_MAPS: 'true',
+      LOTSE_HSTS_MAX_AGE_SECONDS: '600',
+    },
   });
-  assert.deepEqual(config.http, { publicOrigin: 'https://chat.example-kasse.de', sourceMaps: true, hstsMaxAgeSeconds: 600 });
+  assert.deepEqual(config.http, {
+    publicOrigin: 'https://chat.example-kasse.de',
+    sourceMaps: true,
+    hstsMaxAgeSeconds: 600,
+  });
   assert.deepEqual(loadConfig({ env: BASE_ENV }).http, { sourceMaps: false, hstsMaxAgeSeconds: 31_536_000 });
-  const issues = issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_PUBLIC_ORIGIN: 'https://chat.example-kasse.de/', LOTSE_HSTS_MAX_AGE_SECONDS: '-1' } }));
-  assert.ok(issues.some((issue) => issue.includes('LOTSE_PUBLIC_ORIGIN') && issue.includes('not an exact origin')), issues.join('\n'));
-  assert.ok(issues.some((issue) => issue.includes('LOTSE_HSTS_MAX_AGE_SECONDS')), issues.join('\n'));
+  const issues = issuesOf(() =>
+    loadConfig({
+      env: { ...BASE_ENV, LOTSE_PUBLIC_ORIGIN: 'https://chat.example-kasse.de/', LOTSE_HSTS_MAX_AGE_SECONDS: '-1' },
+    }),
+  );
+  assert.ok(
+    issues.some((issue) => issue.includes('LOTSE_PUBLIC_ORIGIN') && issue.includes('not an exact origin')),
+    issues.join('\n'),
+  );
+  assert.ok(
+    issues.some((issue) => issue.includes('LOTSE_HSTS_MAX_AGE_SECONDS')),
+    issues.join('\n'),
+  );
 });
 
 test('cobrowse.assetOrigins: the allowed page origins unless set; a list, "none", checked', () => {
   assert.equal(loadConfig({ env: BASE_ENV }).cobrowse.assetOrigins, undefined);
   assert.deepEqual(assetOriginsOf(loadConfig({ env: BASE_ENV })), ['https://www.example-kasse.de']);
-  const set = loadConfig({ env: { ...BASE_ENV, LOTSE_COBROWSE_ASSET_ORIGINS: 'https://cdn.example-kasse.de, https://www.example-kasse.de' } });
+  const set = loadConfig({
+    env: { ...BASE_ENV, LOTSE_COBROWSE_ASSET_ORIGINS: 'https://cdn.example-kasse.de, https://www.example-kasse.de' },
+  });
   assert.deepEqual(assetOriginsOf(set), ['https://cdn.example-kasse.de', 'https://www.example-kasse.de']);
   assert.deepEqual(assetOriginsOf(loadConfig({ env: { ...BASE_ENV, LOTSE_COBROWSE_ASSET_ORIGINS: 'none' } })), []);
-  const issues = issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_COBROWSE_ASSET_ORIGINS: 'https://cdn.example-kasse.de/, *' } }));
+  const issues = issuesOf(() =>
+    loadConfig({ env: { ...BASE_ENV, LOTSE_COBROWSE_ASSET_ORIGINS: 'https://cdn.example-kasse.de/, *' } }),
+  );
   assert.equal(issues.length, 1);
   assert.match(issues[0] ?? '', /^cobrowse\.assetOrigins \(env LOTSE_COBROWSE_ASSET_ORIGINS\): .*exact origin/);
 });
@@ -165,33 +212,54 @@ test('cobrowse.assetOrigins: the allowed page origins unless set; a list, "none"
 test('limits against one client and idle sockets: defaults, env, and checked', () => {
   const limits = loadConfig({ env: BASE_ENV }).limits;
   assert.deepEqual(
-    { waiting: limits.maxWaitingChatsPerClient, reserved: limits.advisorReservedConnections, idle: limits.visitorIdleSeconds },
+    {
+      waiting: limits.maxWaitingChatsPerClient,
+      reserved: limits.advisorReservedConnections,
+      idle: limits.visitorIdleSeconds,
+    },
     { waiting: 2, reserved: 100, idle: 30 },
   );
   const set = loadConfig({
-    env: { ...BASE_ENV, LOTSE_MAX_WAITING_CHATS_PER_CLIENT: '3', LOTSE_ADVISOR_RESERVED_CONNECTIONS: '250', LOTSE_VISITOR_IDLE_SECONDS: '12.5' },
+    env: {
+      ...BASE_ENV,
+      LOTSE_MAX_WAITING_CHATS_PER_CLIENT: '3',
+      LOTSE_ADVISOR_RESERVED_CONNECTIONS: '250',
+      LOTSE_VISITOR_IDLE_SECONDS: '12.5',
+    },
   }).limits;
-  assert.deepEqual([set.maxWaitingChatsPerClient, set.advisorReservedConnections, set.visitorIdleSeconds], [3, 250, 12.5]);
-  // A small budget keeps a tenth for advisors unless the share is configured; a share as large as the budget is refused.
-  assert.equal(loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '100' } }).limits.advisorReservedConnections, 10);
   assert.deepEqual(
-    issuesOf(() => loadConfig({
-      env: {
-        ...BASE_ENV,
-        LOTSE_MAX_CONNECTIONS: '100',
-        LOTSE_ADVISOR_RESERVED_CONNECTIONS: '100',
-        LOTSE_MAX_WAITING_CHATS_PER_CLIENT: '0',
-        LOTSE_VISITOR_IDLE_SECONDS: '0',
-      },
-    })),
+    [set.maxWaitingChatsPerClient, set.advisorReservedConnections, set.visitorIdleSeconds],
+    [3, 250, 12.5],
+  );
+  // A small budget keeps a tenth for advisors unless the share is configured; a share as large as the budget is refused.
+  assert.equal(
+    loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '100' } }).limits.advisorReservedConnections,
+    10,
+  );
+  assert.deepEqual(
+    issuesOf(() =>
+      loadConfig({
+        env: {
+          ...BASE_ENV,
+          LOTSE_MAX_CONNECTIONS: '100',
+          LOTSE_ADVISOR_RESERVED_CONNECTIONS: '100',
+          LOTSE_MAX_WAITING_CHATS_PER_CLIENT: '0',
+          LOTSE_VISITOR_IDLE_SECONDS: '0',
+        },
+      }),
+    ),
     [
       'limits.maxWaitingChatsPerClient (env LOTSE_MAX_WAITING_CHATS_PER_CLIENT): must be at least 1',
       'limits.visitorIdleSeconds (env LOTSE_VISITOR_IDLE_SECONDS): must be greater than 0',
     ],
   );
   assert.deepEqual(
-    issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '100', LOTSE_ADVISOR_RESERVED_CONNECTIONS: '100' } })),
-    ['limits.advisorReservedConnections (env LOTSE_ADVISOR_RESERVED_CONNECTIONS): must be less than limits.maxConnections (100), or visitors could never connect'],
+    issuesOf(() =>
+      loadConfig({ env: { ...BASE_ENV, LOTSE_MAX_CONNECTIONS: '100', LOTSE_ADVISOR_RESERVED_CONNECTIONS: '100' } }),
+    ),
+    [
+      'limits.advisorReservedConnections (env LOTSE_ADVISOR_RESERVED_CONNECTIONS): must be less than limits.maxConnections (100), or visitors could never connect',
+    ],
   );
 });
 
@@ -200,8 +268,13 @@ test('the limits of issue 12: defaults, env, and checked', () => {
   assert.equal(config.limits.stateEntries, 100_000);
   assert.equal(config.audit.failedLoginWindowSeconds, 300);
   assert.deepEqual(
-    [config.cobrowse.webcodeMaxWrong, config.cobrowse.webcodeLockoutMinutes, config.cobrowse.webcodeWrongBudgetPerMinute,
-      config.cobrowse.webcodeSlowdownMs, config.cobrowse.webcodeSlowQueue],
+    [
+      config.cobrowse.webcodeMaxWrong,
+      config.cobrowse.webcodeLockoutMinutes,
+      config.cobrowse.webcodeWrongBudgetPerMinute,
+      config.cobrowse.webcodeSlowdownMs,
+      config.cobrowse.webcodeSlowQueue,
+    ],
     [5, 15, 20, 3000, 10],
   );
   const env = {
@@ -217,14 +290,34 @@ test('the limits of issue 12: defaults, env, and checked', () => {
     LOTSE_AUDIT_FAILED_LOGIN_WINDOW_SECONDS: '60',
   };
   const set = loadConfig({ env });
-  assert.deepEqual([set.advisorTokens.maxLifetimeSeconds, set.advisorTokens.adminMaxLifetimeSeconds, set.limits.stateEntries], [3600, 600, 5000]);
   assert.deepEqual(
-    [set.cobrowse.webcodeMaxWrong, set.cobrowse.webcodeLockoutMinutes, set.cobrowse.webcodeWrongBudgetPerMinute,
-      set.cobrowse.webcodeSlowdownMs, set.cobrowse.webcodeSlowQueue, set.audit.failedLoginWindowSeconds],
+    [set.advisorTokens.maxLifetimeSeconds, set.advisorTokens.adminMaxLifetimeSeconds, set.limits.stateEntries],
+    [3600, 600, 5000],
+  );
+  assert.deepEqual(
+    [
+      set.cobrowse.webcodeMaxWrong,
+      set.cobrowse.webcodeLockoutMinutes,
+      set.cobrowse.webcodeWrongBudgetPerMinute,
+      set.cobrowse.webcodeSlowdownMs,
+      set.cobrowse.webcodeSlowQueue,
+      set.audit.failedLoginWindowSeconds,
+    ],
     [3, 30, 50, 500, 4, 60],
   );
-  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_ADVISOR_TOKEN_MAX_LIFETIME_SECONDS: '1000000', LOTSE_COBROWSE_WEBCODE_MAX_WRONG: '0' } })), [
-    'advisorTokens.maxLifetimeSeconds (env LOTSE_ADVISOR_TOKEN_MAX_LIFETIME_SECONDS): must be 60 to 604800',
-    'cobrowse.webcodeMaxWrong (env LOTSE_COBROWSE_WEBCODE_MAX_WRONG): must be 1 to 100',
-  ]);
+  assert.deepEqual(
+    issuesOf(() =>
+      loadConfig({
+        env: {
+          ...BASE_ENV,
+          LOTSE_ADVISOR_TOKEN_MAX_LIFETIME_SECONDS: '1000000',
+          LOTSE_COBROWSE_WEBCODE_MAX_WRONG: '0',
+        },
+      }),
+    ),
+    [
+      'advisorTokens.maxLifetimeSeconds (env LOTSE_ADVISOR_TOKEN_MAX_LIFETIME_SECONDS): must be 60 to 604800',
+      'cobrowse.webcodeMaxWrong (env LOTSE_COBROWSE_WEBCODE_MAX_WRONG): must be 1 to 100',
+    ],
+  );
 });

@@ -4,7 +4,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ENV_ONLY_FIELDS, FIELDS } from '../../../src/server/config/lotse-config.js';
-import { configTable, envNames, envReference, envSummary, withConfigTable } from '../../../src/server/config/reference.js';
+import {
+  configTable,
+  envNames,
+  envReference,
+  envSummary,
+  withConfigTable,
+} from '../../../src/server/config/reference.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -25,13 +31,20 @@ test('every setting is documented, every env var names one setting', () => {
   for (const field of [...FIELDS, ...ENV_ONLY_FIELDS]) assert.ok(field.description.trim() !== '', field.path);
   const names = envNames();
   assert.equal(new Set(names).size, names.length, 'no env var twice');
-  assert.ok(names.includes('LOTSE_COBROWSE_TURN_SECRET') && names.includes('LOTSE_TRUST_PROXY') && names.includes('LOTSE_LOG_LEVEL'));
+  assert.ok(
+    names.includes('LOTSE_COBROWSE_TURN_SECRET') &&
+      names.includes('LOTSE_TRUST_PROXY') &&
+      names.includes('LOTSE_LOG_LEVEL'),
+  );
 });
 
 /** Every `.ts` file under src/server. */
 function serverSources(): string[] {
   const dir = join(ROOT, 'src/server');
-  return readdirSync(dir, { recursive: true }).map(String).filter((name) => name.endsWith('.ts')).map((name) => join(dir, name));
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join(dir, name));
 }
 
 test('every LOTSE_* variable the server reads is in the schema, so --help and the docs name it', () => {
@@ -41,10 +54,13 @@ test('every LOTSE_* variable the server reads is in the schema, so --help and th
     const text = readFileSync(file, 'utf8');
     // Any LOTSE_ name but the error codes, and any name read from an env object (`env['PORT']`, `process.env.X`).
     for (const match of text.matchAll(/\bLOTSE_(?!ERR_)[A-Z0-9_]+\b/g)) read.set(match[0], file);
-    for (const match of text.matchAll(/\benv(?:\[['"]([A-Z0-9_]+)['"]\]|\.([A-Z0-9_]+))/g)) read.set(match[1] ?? match[2] ?? '', file);
+    for (const match of text.matchAll(/\benv(?:\[['"]([A-Z0-9_]+)['"]\]|\.([A-Z0-9_]+))/g))
+      read.set(match[1] ?? match[2] ?? '', file);
   }
   assert.ok(read.has('LOTSE_LOG_LEVEL') && read.has('LOTSE_CONFIG'), 'the scan finds the direct reads');
-  const missing = [...read].filter(([name]) => !names.has(name)).map(([name, file]) => `${name} (${file.slice(ROOT.length)})`);
+  const missing = [...read]
+    .filter(([name]) => !names.has(name))
+    .map(([name, file]) => `${name} (${file.slice(ROOT.length)})`);
   assert.deepEqual(missing, []);
 });
 

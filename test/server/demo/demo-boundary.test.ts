@@ -10,7 +10,13 @@ import { test } from 'node:test';
 import { packageRoot } from '../../../src/server/transport/static.js';
 
 /** A folder ends in `/`. The CLI is `cli.ts`, or a `cli/` folder once it has one. */
-const ALLOWED = ['src/server/demo/', 'src/server/app/plugins.ts', 'src/server/config/', 'src/server/cli.ts', 'src/server/cli/'];
+const ALLOWED = [
+  'src/server/demo/',
+  'src/server/app/plugins.ts',
+  'src/server/config/',
+  'src/server/cli.ts',
+  'src/server/cli/',
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -25,7 +31,13 @@ test('no server module outside the demo plugin, its mount, the config switch and
   const files = sources(join(root, 'src', 'server')).map((path) => relative(root, path).split(sep).join('/'));
   assert.ok(files.length > 50, 'the server sources were found');
   const offenders = files
-    .filter((file) => !ALLOWED.some((allowed) => file === allowed || (allowed.endsWith('/') && file.startsWith(allowed))))
-    .flatMap((file) => readFileSync(join(root, file), 'utf8').split('\n').flatMap((line, index) => (/demo/i.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])));
+    .filter(
+      (file) => !ALLOWED.some((allowed) => file === allowed || (allowed.endsWith('/') && file.startsWith(allowed))),
+    )
+    .flatMap((file) =>
+      readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .flatMap((line, index) => (/demo/i.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
+    );
   assert.deepEqual(offenders, []);
 });

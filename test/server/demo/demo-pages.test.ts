@@ -74,7 +74,13 @@ test('demo mode serves the pages with a strict CSP and a demo advisor token', as
   assert.equal(index.status, 200);
   assert.match(index.body, /Demo/);
   const csp = String(index.headers['content-security-policy']);
-  for (const part of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]) {
+  for (const part of [
+    "default-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ]) {
     assert.ok(csp.includes(part), part);
   }
   assert.ok(csp.includes("connect-src 'self'"));
@@ -91,16 +97,33 @@ test('demo mode serves the pages with a strict CSP and a demo advisor token', as
 test('the demo advisor token: only for a loopback peer that names this server by a loopback name and its port', async () => {
   const h = (harness = await startServer({ demo: true }, paths()));
   const { port } = new URL(h.url);
-  const status = async (headers: Record<string, string>) => (await get(h.url, '/demo/advisor-token', 'GET', headers)).status;
+  const status = async (headers: Record<string, string>) =>
+    (await get(h.url, '/demo/advisor-token', 'GET', headers)).status;
   for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
     assert.equal(await status({ Host: host }), 200, host);
   }
   // DNS rebinding: a page on another name that now resolves to 127.0.0.1 still sends its own name.
-  for (const host of [`evil.example:${port}`, 'evil.example', `localhost:${Number(port) + 1}`, 'localhost', `127.0.0.1.evil.example:${port}`]) {
+  for (const host of [
+    `evil.example:${port}`,
+    'evil.example',
+    `localhost:${Number(port) + 1}`,
+    'localhost',
+    `127.0.0.1.evil.example:${port}`,
+  ]) {
     assert.equal(await status({ Host: host }), 403, host);
   }
-  for (const [name, value] of [['X-Forwarded-For', '198.51.100.7'], ['Forwarded', 'for=198.51.100.7'], ['X-Real-IP', '198.51.100.7'], ['Via', '1.1 proxy'], ['X-Forwarded-Host', 'kasse.example']]) {
-    assert.equal(await status({ Host: `localhost:${port}`, [name as string]: value as string }), 403, `through a proxy (${name})`);
+  for (const [name, value] of [
+    ['X-Forwarded-For', '198.51.100.7'],
+    ['Forwarded', 'for=198.51.100.7'],
+    ['X-Real-IP', '198.51.100.7'],
+    ['Via', '1.1 proxy'],
+    ['X-Forwarded-Host', 'kasse.example'],
+  ]) {
+    assert.equal(
+      await status({ Host: `localhost:${port}`, [name as string]: value as string }),
+      403,
+      `through a proxy (${name})`,
+    );
   }
   assert.equal((await get(h.url, '/')).status, 200, 'the demo pages themselves are served');
 });
@@ -121,7 +144,9 @@ test('the demo advisor token is refused to a peer on another machine', async (t)
   assert.ok(!reply.body.includes('token'));
   assert.equal(await get(`http://127.0.0.1:${port}`, '/demo/advisor-token').then((r) => r.status), 200);
   // Demo mode on a public address says so, loudly, at start.
-  assert.ok(h.logs.some((line) => JSON.parse(line).event === 'server.demo_exposed' && JSON.parse(line).level === 'warn'));
+  assert.ok(
+    h.logs.some((line) => JSON.parse(line).event === 'server.demo_exposed' && JSON.parse(line).level === 'warn'),
+  );
 });
 
 test('demo mode on a loopback address does not warn', async () => {

@@ -7,7 +7,12 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import { DEMO_RECEIVER_KEEP, DEMO_WEBHOOK_PATH, DemoReceiver, MAX_WEBHOOK_BODY_BYTES } from '../../../src/server/demo/webhook-receiver.js';
+import {
+  DEMO_RECEIVER_KEEP,
+  DEMO_WEBHOOK_PATH,
+  DemoReceiver,
+  MAX_WEBHOOK_BODY_BYTES,
+} from '../../../src/server/demo/webhook-receiver.js';
 import type { ReceivedDelivery } from '../../../src/server/demo/webhook-receiver.js';
 import { signatureHeader } from '../../../src/server/webhook/signature.js';
 import { createLotseServer } from '../../../src/server/app/server.js';
@@ -15,7 +20,16 @@ import { defaults } from '../../../src/server/config/lotse-config.js';
 import { createRouter } from '../../../src/server/transport/router.js';
 import { assertNoHandles } from '../helpers.js';
 import { describeDrivers } from '../store/store-helpers.js';
-import { MEMBER, MESSAGE_TEXTS, WEBHOOK_SECRET, collectingLog, deliveryRow, freshStore, seedChat, webhookServerConfig } from '../webhook/webhook-helpers.js';
+import {
+  MEMBER,
+  MESSAGE_TEXTS,
+  WEBHOOK_SECRET,
+  collectingLog,
+  deliveryRow,
+  freshStore,
+  seedChat,
+  webhookServerConfig,
+} from '../webhook/webhook-helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -34,7 +48,10 @@ function transcript(key: string): string {
     endedBy: 'visitor',
     advisor: { id: 'advisor-a', name: 'Anna Beraterin' },
     messages: [{ seq: 2, at, from: 'member', text: MESSAGE_TEXTS[0] }],
-    events: [{ seq: 1, at, kind: 'joined', advisor: 'Anna Beraterin' }, { seq: 3, at, kind: 'ended', by: 'visitor' }],
+    events: [
+      { seq: 1, at, kind: 'joined', advisor: 'Anna Beraterin' },
+      { seq: 3, at, kind: 'ended', by: 'visitor' },
+    ],
   });
 }
 
@@ -44,7 +61,9 @@ function get(port: number, host: string): Promise<{ status: number; body: string
     const req = httpRequest({ host: '127.0.0.1', port, path: DEMO_WEBHOOK_PATH, headers: { Host: host } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -54,7 +73,9 @@ function get(port: number, host: string): Promise<{ status: number; body: string
 describe('demo receiver', () => {
   async function mount(): Promise<{ receiver: DemoReceiver; url: string; port: number }> {
     const receiver = new DemoReceiver({ secret: WEBHOOK_SECRET });
-    const server = createServer(createRouter(receiver.routes(), { config: { trustProxy: false, http: defaults.http }, onError: () => {} }));
+    const server = createServer(
+      createRouter(receiver.routes(), { config: { trustProxy: false, http: defaults.http }, onError: () => {} }),
+    );
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cleanups.push(async () => {
@@ -66,7 +87,12 @@ describe('demo receiver', () => {
     return { receiver, url: `http://127.0.0.1:${port}${DEMO_WEBHOOK_PATH}`, port };
   }
 
-  function post(url: string, body: string, key: string, signature = signatureHeader(WEBHOOK_SECRET, body)): Promise<Response> {
+  function post(
+    url: string,
+    body: string,
+    key: string,
+    signature = signatureHeader(WEBHOOK_SECRET, body),
+  ): Promise<Response> {
     return fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, 'Lotse-Signature': signature },
@@ -82,9 +108,22 @@ describe('demo receiver', () => {
     assert.equal(receiver.deliveries.length, 1);
 
     const other = transcript('lotse-transcript-two');
-    assert.equal((await post(url, other, 'lotse-transcript-two', signatureHeader('wrong-secret-0123456789-abcdefghijklmn', other))).status, 401);
-    assert.equal((await post(url, other, 'lotse-transcript-two', signatureHeader(WEBHOOK_SECRET, body))).status, 401, 'signature of another body');
-    assert.equal((await post(url, other, 'lotse-transcript-two', signatureHeader(WEBHOOK_SECRET, other, Date.now() - 600_000))).status, 401, 'too old');
+    assert.equal(
+      (await post(url, other, 'lotse-transcript-two', signatureHeader('wrong-secret-0123456789-abcdefghijklmn', other)))
+        .status,
+      401,
+    );
+    assert.equal(
+      (await post(url, other, 'lotse-transcript-two', signatureHeader(WEBHOOK_SECRET, body))).status,
+      401,
+      'signature of another body',
+    );
+    assert.equal(
+      (await post(url, other, 'lotse-transcript-two', signatureHeader(WEBHOOK_SECRET, other, Date.now() - 600_000)))
+        .status,
+      401,
+      'too old',
+    );
     assert.equal((await post(url, other, 'lotse-transcript-two', '')).status, 401);
     assert.equal((await post(url, other, 'lotse-transcript-zwei')).status, 400, 'key and body id differ');
     const unsigned = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: other });
@@ -113,7 +152,10 @@ describe('demo receiver', () => {
     assert.equal(local.status, 200);
     assert.equal(local.headers['cache-control'], 'no-store');
     const shown = JSON.parse(local.body) as { deliveries: ReceivedDelivery[] };
-    assert.deepEqual(shown.deliveries.map((d) => d.transcript.messages[0]?.text), [MESSAGE_TEXTS[0]]);
+    assert.deepEqual(
+      shown.deliveries.map((d) => d.transcript.messages[0]?.text),
+      [MESSAGE_TEXTS[0]],
+    );
     const rebound = await get(port, `evil.example:${port}`);
     assert.equal(rebound.status, 403);
     assert.ok(!rebound.body.includes(MEMBER.name));
@@ -149,17 +191,25 @@ describeDrivers('demo server files transcripts to its own receiver', (ctx) => {
     assert.equal(deliveries.length, 1);
     assert.equal(deliveries[0]?.idempotencyKey, 'lotse-transcript-chat-demo-filed');
     assert.deepEqual(deliveries[0]?.transcript.member, MEMBER);
-    assert.deepEqual(deliveries[0]?.transcript.messages.map((m) => m.text), [...MESSAGE_TEXTS]);
+    assert.deepEqual(
+      deliveries[0]?.transcript.messages.map((m) => m.text),
+      [...MESSAGE_TEXTS],
+    );
 
     // Someone else posting to it without the generated secret gets nowhere.
     const body = transcript('lotse-transcript-forged');
     const forged = await fetch(`http://127.0.0.1:${port}${DEMO_WEBHOOK_PATH}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'lotse-transcript-forged', 'Lotse-Signature': signatureHeader(WEBHOOK_SECRET, body) },
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': 'lotse-transcript-forged',
+        'Lotse-Signature': signatureHeader(WEBHOOK_SECRET, body),
+      },
       body,
     });
     assert.equal(forged.status, 401);
     const logged = JSON.stringify(logs.lines);
-    for (const secret of [MEMBER.name, MEMBER.insuranceNumber, MESSAGE_TEXTS[0]]) assert.ok(!logged.includes(secret), secret);
+    for (const secret of [MEMBER.name, MEMBER.insuranceNumber, MESSAGE_TEXTS[0]])
+      assert.ok(!logged.includes(secret), secret);
   });
 });

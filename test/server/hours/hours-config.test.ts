@@ -63,10 +63,24 @@ test('hours from the environment: switch, zone, Länder, closed dates', () => {
 
 test('hours from a file: a day given replaces only that day; split shifts and extra open days', () => {
   const hours = withFile(
-    { hours: { weekly: { sat: [['09:00', '12:00'], ['13:00', '15:00']], fri: [] }, openDates: { '2026-12-27': [['10:00', '14:00']] } } },
+    {
+      hours: {
+        weekly: {
+          sat: [
+            ['09:00', '12:00'],
+            ['13:00', '15:00'],
+          ],
+          fri: [],
+        },
+        openDates: { '2026-12-27': [['10:00', '14:00']] },
+      },
+    },
     (file) => loadConfig({ env: BASE_ENV, file }).hours,
   );
-  assert.deepEqual(hours.weekly.sat, [['09:00', '12:00'], ['13:00', '15:00']]);
+  assert.deepEqual(hours.weekly.sat, [
+    ['09:00', '12:00'],
+    ['13:00', '15:00'],
+  ]);
   assert.deepEqual(hours.weekly.fri, []);
   assert.deepEqual(hours.weekly.mon, [['08:00', '20:00']]);
   assert.deepEqual(hours.openDates, { '2026-12-27': [['10:00', '14:00']] });
@@ -82,7 +96,9 @@ test('demo mode is always open unless hours are configured; the manual switch al
   const explicit = resolveConfig({ argv: ['--demo'], env: { LOTSE_HOLIDAYS_STATES: 'BY' } });
   assert.equal(explicit.config.hours.alwaysOpen, false);
   assert.equal(explicit.demoAlwaysOpen, false);
-  const fromFile = withFile({ hours: { weekly: { sat: [['10:00', '12:00']] } } }, (file) => resolveConfig({ argv: ['--demo'], env: {}, file }));
+  const fromFile = withFile({ hours: { weekly: { sat: [['10:00', '12:00']] } } }, (file) =>
+    resolveConfig({ argv: ['--demo'], env: {}, file }),
+  );
   assert.equal(fromFile.config.hours.alwaysOpen, false);
   assert.equal(resolveConfig({ env: BASE_ENV }).demoAlwaysOpen, false);
 });
@@ -118,17 +134,27 @@ test('every hours mistake is reported at once, each with one clear message', () 
 
 test('cross-field hours mistakes: unknown country or Land, a date both closed and open', () => {
   const issues = withFile(
-    { hours: { holidays: { country: 'DE', states: ['XX'] }, closedDates: ['2026-12-24'], openDates: { '2026-12-24': [['08:00', '12:00']] } } },
+    {
+      hours: {
+        holidays: { country: 'DE', states: ['XX'] },
+        closedDates: ['2026-12-24'],
+        openDates: { '2026-12-24': [['08:00', '12:00']] },
+      },
+    },
     (file) => issuesOf(() => loadConfig({ env: BASE_ENV, file })),
   );
   assert.deepEqual(issues, [
     'hours.holidays.states (env LOTSE_HOLIDAYS_STATES): "XX" is not a state of DE; one of BB, BE, BW, BY, HB, HE, HH, MV, NI, NW, RP, SH, SL, SN, ST, TH',
     'hours.closedDates (env LOTSE_CLOSED_DATES): 2026-12-24 is also in hours.openDates; keep it in one of them',
   ]);
-  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_HOLIDAYS_COUNTRY: 'Germany' } })), [
-    'hours.holidays.country (env LOTSE_HOLIDAYS_COUNTRY): "GERMANY" is not a country code known to date-holidays, like DE',
-  ]);
-  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_CLOSED_NOW: 'maybe' } })), [
-    'hours.closedNow (env LOTSE_CLOSED_NOW): must be 1/true or 0/false, got "maybe"',
-  ]);
+  assert.deepEqual(
+    issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_HOLIDAYS_COUNTRY: 'Germany' } })),
+    [
+      'hours.holidays.country (env LOTSE_HOLIDAYS_COUNTRY): "GERMANY" is not a country code known to date-holidays, like DE',
+    ],
+  );
+  assert.deepEqual(
+    issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_CLOSED_NOW: 'maybe' } })),
+    ['hours.closedNow (env LOTSE_CLOSED_NOW): must be 1/true or 0/false, got "maybe"'],
+  );
 });

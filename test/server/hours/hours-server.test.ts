@@ -23,7 +23,9 @@ test('GET /availability: the JSON, cacheable for 30 s, any origin, never a cooki
   const harness = await startServer({ hours: {} }, { hoursClock: time.now });
   try {
     const before = harness.logs.length;
-    const response = await fetch(`${harness.url}/availability`, { headers: { Cookie: 'tracking=1', Origin: 'https://www.example-kasse.de' } });
+    const response = await fetch(`${harness.url}/availability`, {
+      headers: { Cookie: 'tracking=1', Origin: 'https://www.example-kasse.de' },
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'public, max-age=30');
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
@@ -106,7 +108,12 @@ test('advisors show as away while closed, and as they chose once open', async ()
 
     // Choosing while closed is kept, but the console still hears away.
     anna.send({ type: 'advisor.presence', status: 'available' });
-    assert.deepEqual(await anna.next('advisor.presence'), { v: 1, type: 'advisor.presence', status: 'away', closed: true });
+    assert.deepEqual(await anna.next('advisor.presence'), {
+      v: 1,
+      type: 'advisor.presence',
+      status: 'away',
+      closed: true,
+    });
 
     const ben = await harness.advisor('advisor-b', 'Ben');
     ben.send({ type: 'advisor.hello', chats: [] });
@@ -122,8 +129,18 @@ test('advisors show as away while closed, and as they chose once open', async ()
     // Closing time again: both away.
     time.set(Date.parse('2026-04-07T18:00:00Z'));
     harness.server.hours.check();
-    assert.deepEqual(await anna.next('advisor.presence'), { v: 1, type: 'advisor.presence', status: 'away', closed: true });
-    assert.deepEqual(await ben.next('advisor.presence'), { v: 1, type: 'advisor.presence', status: 'away', closed: true });
+    assert.deepEqual(await anna.next('advisor.presence'), {
+      v: 1,
+      type: 'advisor.presence',
+      status: 'away',
+      closed: true,
+    });
+    assert.deepEqual(await ben.next('advisor.presence'), {
+      v: 1,
+      type: 'advisor.presence',
+      status: 'away',
+      closed: true,
+    });
   } finally {
     await harness.close();
   }

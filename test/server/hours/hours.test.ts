@@ -15,10 +15,18 @@ const at = (iso: string, config: HoursConfig = hours()) => availability(new Date
 
 test('Monday 07:59 closed, 08:00 open, 19:59 open, 20:00 closed (Berlin wall time, winter and summer)', () => {
   // Monday 12 January 2026, CET (UTC+1).
-  assert.deepEqual(at('2026-01-12T06:59:00Z'), { open: false, reason: 'outside-hours', nextOpen: '2026-01-12T07:00:00.000Z' });
+  assert.deepEqual(at('2026-01-12T06:59:00Z'), {
+    open: false,
+    reason: 'outside-hours',
+    nextOpen: '2026-01-12T07:00:00.000Z',
+  });
   assert.deepEqual(at('2026-01-12T07:00:00Z'), { open: true, reason: 'open' });
   assert.deepEqual(at('2026-01-12T18:59:59Z'), { open: true, reason: 'open' });
-  assert.deepEqual(at('2026-01-12T19:00:00Z'), { open: false, reason: 'outside-hours', nextOpen: '2026-01-13T07:00:00.000Z' });
+  assert.deepEqual(at('2026-01-12T19:00:00Z'), {
+    open: false,
+    reason: 'outside-hours',
+    nextOpen: '2026-01-13T07:00:00.000Z',
+  });
   // Monday 15 June 2026, CEST (UTC+2).
   assert.equal(at('2026-06-15T05:59:00Z').open, false);
   assert.equal(at('2026-06-15T06:00:00Z').open, true);
@@ -28,7 +36,15 @@ test('Monday 07:59 closed, 08:00 open, 19:59 open, 20:00 closed (Berlin wall tim
 
 test('spring forward, 29 March 2026: 08:00 local is 06:00Z, and a window across the gap is an hour shorter', () => {
   // A Sunday: give it hours so that the day itself is tested.
-  const config = hours({ weekly: { ...hoursDefaults.weekly, sun: [['01:00', '04:00'], ['08:00', '20:00']] } });
+  const config = hours({
+    weekly: {
+      ...hoursDefaults.weekly,
+      sun: [
+        ['01:00', '04:00'],
+        ['08:00', '20:00'],
+      ],
+    },
+  });
   assert.equal(at('2026-03-29T00:00:00Z', config).open, true, '01:00 CET');
   assert.equal(nextChange(new Date('2026-03-29T00:00:00Z'), config), Date.parse('2026-03-29T02:00:00Z'), '04:00 CEST');
   // 01:00 to 04:00 wall time is two hours on this day.
@@ -43,7 +59,15 @@ test('spring forward, 29 March 2026: 08:00 local is 06:00Z, and a window across 
 });
 
 test('fall back, 25 October 2026: 08:00 local is 07:00Z, and a window across the change is an hour longer', () => {
-  const config = hours({ weekly: { ...hoursDefaults.weekly, sun: [['01:00', '04:00'], ['08:00', '20:00']] } });
+  const config = hours({
+    weekly: {
+      ...hoursDefaults.weekly,
+      sun: [
+        ['01:00', '04:00'],
+        ['08:00', '20:00'],
+      ],
+    },
+  });
   assert.equal(at('2026-10-24T23:00:00Z', config).open, true, '01:00 CEST');
   assert.equal(nextChange(new Date('2026-10-24T23:00:00Z'), config), Date.parse('2026-10-25T03:00:00Z'), '04:00 CET');
   assert.equal(Date.parse('2026-10-25T03:00:00Z') - Date.parse('2026-10-24T23:00:00Z'), 4 * 3600_000);
@@ -107,27 +131,55 @@ test('a holiday of one Land only: Epiphany (6 January 2026) closed with states [
 });
 
 test('a window past midnight: Friday 22:00–02:00 is open on Saturday at 01:30, closed at 02:00', () => {
-  const config = hours({ weekly: { ...hoursDefaults.weekly, fri: [['08:00', '20:00'], ['22:00', '02:00']] } });
+  const config = hours({
+    weekly: {
+      ...hoursDefaults.weekly,
+      fri: [
+        ['08:00', '20:00'],
+        ['22:00', '02:00'],
+      ],
+    },
+  });
   // Friday 16 January 2026 and Saturday 17 January, CET.
   assert.equal(at('2026-01-16T20:59:00Z', config).open, false, 'Friday 21:59');
   assert.equal(at('2026-01-16T21:00:00Z', config).open, true, 'Friday 22:00');
   assert.equal(at('2026-01-17T00:30:00Z', config).open, true, 'Saturday 01:30');
-  assert.deepEqual(at('2026-01-17T01:00:00Z', config), { open: false, reason: 'outside-hours', nextOpen: '2026-01-19T07:00:00.000Z' });
+  assert.deepEqual(at('2026-01-17T01:00:00Z', config), {
+    open: false,
+    reason: 'outside-hours',
+    nextOpen: '2026-01-19T07:00:00.000Z',
+  });
   // A window ending at its own start runs 24 hours; back-to-back windows close only at their common end.
   const night = hours({ weekly: { ...hoursDefaults.weekly, fri: [['20:00', '00:00']], sat: [['00:00', '06:00']] } });
   assert.equal(nextChange(new Date('2026-01-16T20:00:00Z'), night), Date.parse('2026-01-17T05:00:00Z'));
 });
 
 test('split shifts: closed over lunch, open again after it', () => {
-  const config = hours({ weekly: { ...hoursDefaults.weekly, wed: [['08:00', '12:00'], ['13:00', '17:00']] } });
+  const config = hours({
+    weekly: {
+      ...hoursDefaults.weekly,
+      wed: [
+        ['08:00', '12:00'],
+        ['13:00', '17:00'],
+      ],
+    },
+  });
   assert.equal(at('2026-01-14T10:59:00Z', config).open, true);
-  assert.deepEqual(at('2026-01-14T11:00:00Z', config), { open: false, reason: 'outside-hours', nextOpen: '2026-01-14T12:00:00.000Z' });
+  assert.deepEqual(at('2026-01-14T11:00:00Z', config), {
+    open: false,
+    reason: 'outside-hours',
+    nextOpen: '2026-01-14T12:00:00.000Z',
+  });
   assert.equal(at('2026-01-14T12:00:00Z', config).open, true);
   assert.equal(at('2026-01-14T16:00:00Z', config).open, false);
 });
 
 test('nextOpen across a weekend: Friday evening to Monday 08:00', () => {
-  assert.deepEqual(at('2026-01-16T19:30:00Z'), { open: false, reason: 'outside-hours', nextOpen: '2026-01-19T07:00:00.000Z' });
+  assert.deepEqual(at('2026-01-16T19:30:00Z'), {
+    open: false,
+    reason: 'outside-hours',
+    nextOpen: '2026-01-19T07:00:00.000Z',
+  });
   assert.equal(at('2026-01-17T12:00:00Z').nextOpen, '2026-01-19T07:00:00.000Z', 'Saturday');
   assert.equal(at('2026-01-18T22:59:00Z').nextOpen, '2026-01-19T07:00:00.000Z', 'Sunday 23:59');
 });
@@ -137,7 +189,11 @@ test('extra closed days and extra open days with their own windows', () => {
     closedDates: ['2026-01-14'],
     openDates: { '2026-01-17': [['10:00', '14:00']], '2026-04-03': [['09:00', '12:00']] },
   });
-  assert.deepEqual(at('2026-01-14T10:00:00Z', config), { open: false, reason: 'closed-date', nextOpen: '2026-01-15T07:00:00.000Z' });
+  assert.deepEqual(at('2026-01-14T10:00:00Z', config), {
+    open: false,
+    reason: 'closed-date',
+    nextOpen: '2026-01-15T07:00:00.000Z',
+  });
   assert.equal(at('2026-01-17T09:00:00Z', config).open, true, 'Saturday opened');
   assert.equal(at('2026-01-17T13:00:00Z', config).open, false);
   assert.equal(at('2026-01-16T20:00:00Z', config).nextOpen, '2026-01-17T09:00:00.000Z');
@@ -148,7 +204,10 @@ test('extra closed days and extra open days with their own windows', () => {
 
 test('closedNow closes at once with no known reopening; alwaysOpen opens around the clock', () => {
   assert.deepEqual(at('2026-01-12T10:00:00Z', hours({ closedNow: true })), { open: false, reason: 'closed-now' });
-  assert.deepEqual(at('2026-01-12T10:00:00Z', hours({ closedNow: true, alwaysOpen: true })), { open: false, reason: 'closed-now' });
+  assert.deepEqual(at('2026-01-12T10:00:00Z', hours({ closedNow: true, alwaysOpen: true })), {
+    open: false,
+    reason: 'closed-now',
+  });
   assert.deepEqual(at('2026-04-03T02:00:00Z', hours({ alwaysOpen: true })), { open: true, reason: 'open' });
   assert.equal(nextChange(new Date('2026-04-03T02:00:00Z'), hours({ alwaysOpen: true })), undefined);
 });

@@ -41,7 +41,11 @@ async function readyAdvisor(h: Harness): Promise<Advisor> {
   return advisor;
 }
 
-async function memberStart(h: Harness, claims: MemberClaims = {}, extra: Partial<Extract<VisitorToServer, { type: 'chat.start' }>> = {}) {
+async function memberStart(
+  h: Harness,
+  claims: MemberClaims = {},
+  extra: Partial<Extract<VisitorToServer, { type: 'chat.start' }>> = {},
+) {
   const visitor = await h.visitor();
   visitor.send({ type: 'chat.start', memberToken: await area.mint(claims), termsVersion: TERMS, lang: 'de', ...extra });
   return visitor;
@@ -53,7 +57,10 @@ test('a verified member: the advisor sees name and insurance number in the queue
   const visitor = await memberStart(h, {}, { nickname: 'Falscher Name' });
   const started = await visitor.next('chat.started');
   const queue = await advisor.next('queue.snapshot');
-  assert.deepEqual(queue.items.map((item) => item.visitor), [ERIKA]);
+  assert.deepEqual(
+    queue.items.map((item) => item.visitor),
+    [ERIKA],
+  );
   advisor.send({ type: 'queue.accept', chatId: started.chatId });
   const assigned = await advisor.next('chat.assigned');
   assert.deepEqual(assigned.visitor, ERIKA);
@@ -94,7 +101,13 @@ for (const [label, claims, code] of [
 test('member chat not configured: a member token gets TOKEN_INVALID, an anonymous start still works', async () => {
   const h = (harness = await startServer());
   const visitor = await h.visitor();
-  visitor.send({ type: 'chat.start', memberToken: await area.mint(), nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+  visitor.send({
+    type: 'chat.start',
+    memberToken: await area.mint(),
+    nickname: 'Gast',
+    termsVersion: TERMS,
+    lang: 'de',
+  });
   assert.equal((await visitor.next('error')).code, ErrorCode.TokenInvalid);
   assert.equal(h.server.hub.chats.size, 0);
   visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
@@ -114,25 +127,36 @@ test('an anonymous card never carries member fields, whatever the client sends',
   const h = await memberServer();
   const advisor = await readyAdvisor(h);
   const visitor = await h.visitor();
-  visitor.sendRaw(JSON.stringify({
-    v: 1,
-    type: 'chat.start',
-    nickname: 'Kim',
-    name: 'Erika Mustermann',
-    insuranceNumber: 'A123456780',
-    kind: 'member',
-    visitor: ERIKA,
-    termsVersion: TERMS,
-    lang: 'de',
-  }));
+  visitor.sendRaw(
+    JSON.stringify({
+      v: 1,
+      type: 'chat.start',
+      nickname: 'Kim',
+      name: 'Erika Mustermann',
+      insuranceNumber: 'A123456780',
+      kind: 'member',
+      visitor: ERIKA,
+      termsVersion: TERMS,
+      lang: 'de',
+    }),
+  );
   const started = await visitor.next('chat.started');
-  assert.deepEqual((await advisor.next('queue.snapshot')).items.map((item) => item.visitor), [{ kind: 'anonymous', nickname: 'Kim' }]);
+  assert.deepEqual(
+    (await advisor.next('queue.snapshot')).items.map((item) => item.visitor),
+    [{ kind: 'anonymous', nickname: 'Kim' }],
+  );
   advisor.send({ type: 'queue.accept', chatId: started.chatId });
   assert.deepEqual((await advisor.next('chat.assigned')).visitor, { kind: 'anonymous', nickname: 'Kim' });
   assert.equal(h.server.hub.chats.get(started.chatId)?.member, undefined);
   // A member token on the resume of an anonymous chat does not make it a member chat.
   const back = await h.visitor();
-  back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 0, memberToken: await area.mint() });
+  back.send({
+    type: 'chat.resume',
+    chatId: started.chatId,
+    resumeToken: started.resumeToken,
+    lastSeq: 0,
+    memberToken: await area.mint(),
+  });
   await back.next('chat.resumed');
   assert.deepEqual(h.server.hub.chats.get(started.chatId)?.visitor, { kind: 'anonymous', nickname: 'Kim' });
   assert.equal(h.server.hub.chats.get(started.chatId)?.member, undefined);
@@ -168,7 +192,10 @@ test('resume: a fresh token of the same member works; expired keeps the chat; an
 
   back.send({ ...resume, memberToken: await area.mint() });
   const resumed = await back.next('chat.resumed');
-  assert.deepEqual(resumed.events.map((e) => e.event.kind === 'message' && e.event.text), ['Vor dem Abbruch']);
+  assert.deepEqual(
+    resumed.events.map((e) => e.event.kind === 'message' && e.event.text),
+    ['Vor dem Abbruch'],
+  );
   back.send({ type: 'chat.message', id: 'm-after-resume', text: 'Wieder da' });
   const event = await advisor.next('chat.event');
   assert.equal(event.event.kind === 'message' && event.event.text, 'Wieder da');
@@ -191,7 +218,10 @@ test('a member chat that ended while the member was away: its last events only w
   assert.equal((await back.next('error')).code, ErrorCode.TokenInvalid);
   back.send({ ...resume, memberToken: await area.mint() });
   const resumed = await back.next('chat.resumed');
-  assert.deepEqual(resumed.events.map((e) => e.event.kind), ['joined', 'ended']);
+  assert.deepEqual(
+    resumed.events.map((e) => e.event.kind),
+    ['joined', 'ended'],
+  );
 });
 
 test('a repeated start id takes over a member chat only with a token of that member', async () => {
@@ -201,7 +231,13 @@ test('a repeated start id takes over a member chat only with a token of that mem
   const other = await memberStart(h, { sub: 'member-0815' }, { startId: 'start-id-member-1' });
   assert.equal((await other.next('error')).code, ErrorCode.TokenInvalid);
   const anonymous = await h.visitor();
-  anonymous.send({ type: 'chat.start', startId: 'start-id-member-1', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+  anonymous.send({
+    type: 'chat.start',
+    startId: 'start-id-member-1',
+    nickname: 'Gast',
+    termsVersion: TERMS,
+    lang: 'de',
+  });
   assert.equal((await anonymous.next('error')).code, ErrorCode.TokenInvalid);
   const same = await memberStart(h, {}, { startId: 'start-id-member-1' });
   assert.equal((await same.next('chat.started')).chatId, started.chatId);
@@ -211,19 +247,26 @@ test('a repeated start id takes over a member chat only with a token of that mem
 test('messages sent right behind the start wait for the (slow) key server and keep their order', async () => {
   const jwks = await startJwksServer([area.publicJwk], 150);
   try {
-    const h = await memberServer({ member: { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, jwksUrl: jwks.url } } });
+    const h = await memberServer({
+      member: { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, jwksUrl: jwks.url } },
+    });
     const advisor = await readyAdvisor(h);
     const visitor = await h.visitor();
     visitor.send({ type: 'chat.start', memberToken: await area.mint(), termsVersion: TERMS, lang: 'de' });
     for (let i = 1; i <= 3; i++) visitor.send({ type: 'chat.message', id: `m-burst-${i}`, text: `Nachricht ${i}` });
     visitor.send({ type: 'chat.typing', typing: true });
     await visitor.sync();
-    const order = visitor.history.map((m) => (m.type === 'chat.event' && m.event.kind === 'message' ? m.event.id : m.type));
+    const order = visitor.history.map((m) =>
+      m.type === 'chat.event' && m.event.kind === 'message' ? m.event.id : m.type,
+    );
     assert.deepEqual(order, ['chat.started', 'm-burst-1', 'm-burst-2', 'm-burst-3', 'session.pong']);
     assert.deepEqual(visitor.take('error'), []);
     assert.equal(jwks.fetches, 1);
     const queue = await advisor.next('queue.snapshot');
-    assert.deepEqual(queue.items.map((item) => [item.visitor, item.firstMessage]), [[ERIKA, 'Nachricht 1']]);
+    assert.deepEqual(
+      queue.items.map((item) => [item.visitor, item.firstMessage]),
+      [[ERIKA, 'Nachricht 1']],
+    );
   } finally {
     await jwks.close();
   }
@@ -232,7 +275,9 @@ test('messages sent right behind the start wait for the (slow) key server and ke
 test('a socket closed while its token is verified starts nothing', async () => {
   const jwks = await startJwksServer([area.publicJwk], 300);
   try {
-    const h = await memberServer({ member: { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, jwksUrl: jwks.url } } });
+    const h = await memberServer({
+      member: { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, jwksUrl: jwks.url } },
+    });
     const visitor = await h.visitor();
     const closedLogged = h.nextLog((line) => line['event'] === 'connection.closed' && line['role'] === 'visitor');
     visitor.send({ type: 'chat.start', memberToken: await area.mint(), termsVersion: TERMS, lang: 'de' });
@@ -251,7 +296,11 @@ test('a socket closed while its token is verified starts nothing', async () => {
   }
 });
 
-function get(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; cacheControl: string | undefined; body: string }> {
+function get(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; cacheControl: string | undefined; body: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, path, headers, agent: false }, (res) => {
@@ -274,10 +323,17 @@ test('demo mode without member tokens: GET /demo/member-token hands this machine
   const visitor = await h.visitor();
   visitor.send({ type: 'chat.start', memberToken: token, termsVersion: TERMS, lang: 'de' });
   await visitor.next('chat.started');
-  assert.deepEqual((await advisor.next('queue.snapshot')).items.map((item) => item.visitor), [ERIKA]);
+  assert.deepEqual(
+    (await advisor.next('queue.snapshot')).items.map((item) => item.visitor),
+    [ERIKA],
+  );
   const { port } = new URL(h.url);
   assert.equal((await get(h.url, '/demo/member-token', { Host: `evil.example:${port}` })).status, 403, 'DNS rebinding');
-  assert.equal((await get(h.url, '/demo/member-token', { 'X-Forwarded-For': '198.51.100.7' })).status, 403, 'through a proxy');
+  assert.equal(
+    (await get(h.url, '/demo/member-token', { 'X-Forwarded-For': '198.51.100.7' })).status,
+    403,
+    'through a proxy',
+  );
   // A token of this demo is useless on another demo server (its own key pair).
   const other = await startServer({ demo: true });
   try {
@@ -299,5 +355,9 @@ test('no demo member token outside demo mode, nor when member tokens are configu
   const h = await memberServer({ demo: true });
   assert.equal((await get(h.url, '/demo/member-token')).status, 404);
   const visitor = await memberStart(h);
-  assert.equal((await visitor.next('chat.started')).chatId.length > 0, true, 'the configured member area works in demo mode');
+  assert.equal(
+    (await visitor.next('chat.started')).chatId.length > 0,
+    true,
+    'the configured member area works in demo mode',
+  );
 });

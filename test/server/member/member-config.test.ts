@@ -17,7 +17,13 @@ const MEMBER_ENV = {
   LOTSE_MEMBER_TOKEN_AUDIENCE: 'lotse',
   LOTSE_MEMBER_JWKS_URL: 'https://mitglieder.example-kasse.de/.well-known/jwks.json',
 };
-const PUBLIC_KEY = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'k1' };
+const PUBLIC_KEY = {
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+  kid: 'k1',
+};
 
 function issuesOf(run: () => unknown): readonly string[] {
   try {
@@ -125,20 +131,32 @@ test('every member mistake at once, one clear message each, naming field and env
     /^member\.webhook\.url \(env LOTSE_MEMBER_WEBHOOK_URL\): must be an https:\/\/ URL/,
     /^member\.webhook\.secret \(env LOTSE_MEMBER_WEBHOOK_SECRET\): must be at least 32 characters long$/,
   ];
-  for (const pattern of expected) assert.ok(issues.some((issue) => pattern.test(issue)), `${pattern} in\n${issues.join('\n')}`);
+  for (const pattern of expected)
+    assert.ok(
+      issues.some((issue) => pattern.test(issue)),
+      `${pattern} in\n${issues.join('\n')}`,
+    );
   assert.equal(issues.length, expected.length, issues.join('\n'));
   assert.ok(!issues.join('\n').includes('too-short-secret'), 'the webhook secret is never echoed');
 });
 
 test('issuer, audience and a key source only together', () => {
-  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_MEMBER_TOKEN_ISSUER: 'kasse' } })), [
-    'member.tokens.audience (env LOTSE_MEMBER_TOKEN_AUDIENCE): required (member tokens need issuer, audience and jwksUrl or publicKeys together)',
-    'member.tokens.jwksUrl (env LOTSE_MEMBER_JWKS_URL): required, or member.tokens.publicKeys in the config file (member tokens need issuer, audience and jwksUrl or publicKeys together)',
-  ]);
-  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_MEMBER_JWKS_URL: 'https://keys.example-kasse.de/jwks.json' } })), [
-    'member.tokens.issuer (env LOTSE_MEMBER_TOKEN_ISSUER): required (member tokens need issuer, audience and jwksUrl or publicKeys together)',
-    'member.tokens.audience (env LOTSE_MEMBER_TOKEN_AUDIENCE): required (member tokens need issuer, audience and jwksUrl or publicKeys together)',
-  ]);
+  assert.deepEqual(
+    issuesOf(() => loadConfig({ env: { ...BASE_ENV, LOTSE_MEMBER_TOKEN_ISSUER: 'kasse' } })),
+    [
+      'member.tokens.audience (env LOTSE_MEMBER_TOKEN_AUDIENCE): required (member tokens need issuer, audience and jwksUrl or publicKeys together)',
+      'member.tokens.jwksUrl (env LOTSE_MEMBER_JWKS_URL): required, or member.tokens.publicKeys in the config file (member tokens need issuer, audience and jwksUrl or publicKeys together)',
+    ],
+  );
+  assert.deepEqual(
+    issuesOf(() =>
+      loadConfig({ env: { ...BASE_ENV, LOTSE_MEMBER_JWKS_URL: 'https://keys.example-kasse.de/jwks.json' } }),
+    ),
+    [
+      'member.tokens.issuer (env LOTSE_MEMBER_TOKEN_ISSUER): required (member tokens need issuer, audience and jwksUrl or publicKeys together)',
+      'member.tokens.audience (env LOTSE_MEMBER_TOKEN_AUDIENCE): required (member tokens need issuer, audience and jwksUrl or publicKeys together)',
+    ],
+  );
   withFile({ member: { tokens: { publicKeys: [PUBLIC_KEY] } } }, (file) => {
     const issues = issuesOf(() => loadConfig({ file, env: MEMBER_ENV }));
     assert.deepEqual(issues, [
@@ -148,25 +166,51 @@ test('issuer, audience and a key source only together', () => {
 });
 
 test('webhook URL and secret only together; a webhook without member chat is pointed out', () => {
-  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...MEMBER_ENV, LOTSE_MEMBER_WEBHOOK_URL: 'https://backend.example-kasse.de/t' } })), [
-    'member.webhook.secret (env LOTSE_MEMBER_WEBHOOK_SECRET): required when member.webhook.url is set (at least 32 characters)',
-  ]);
-  assert.deepEqual(issuesOf(() => loadConfig({ env: { ...MEMBER_ENV, LOTSE_MEMBER_WEBHOOK_SECRET: WEBHOOK_SECRET } })), [
-    'member.webhook.url (env LOTSE_MEMBER_WEBHOOK_URL): required when member.webhook.secret is set',
-  ]);
-  const withoutMember = { ...BASE_ENV, LOTSE_MEMBER_WEBHOOK_URL: 'https://backend.example-kasse.de/t', LOTSE_MEMBER_WEBHOOK_SECRET: WEBHOOK_SECRET };
-  assert.deepEqual(issuesOf(() => loadConfig({ env: withoutMember })), [
-    'member.webhook.url (env LOTSE_MEMBER_WEBHOOK_URL): has no effect while member chat is off (configure member.tokens first)',
-  ]);
+  assert.deepEqual(
+    issuesOf(() =>
+      loadConfig({ env: { ...MEMBER_ENV, LOTSE_MEMBER_WEBHOOK_URL: 'https://backend.example-kasse.de/t' } }),
+    ),
+    [
+      'member.webhook.secret (env LOTSE_MEMBER_WEBHOOK_SECRET): required when member.webhook.url is set (at least 32 characters)',
+    ],
+  );
+  assert.deepEqual(
+    issuesOf(() => loadConfig({ env: { ...MEMBER_ENV, LOTSE_MEMBER_WEBHOOK_SECRET: WEBHOOK_SECRET } })),
+    ['member.webhook.url (env LOTSE_MEMBER_WEBHOOK_URL): required when member.webhook.secret is set'],
+  );
+  const withoutMember = {
+    ...BASE_ENV,
+    LOTSE_MEMBER_WEBHOOK_URL: 'https://backend.example-kasse.de/t',
+    LOTSE_MEMBER_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  };
+  assert.deepEqual(
+    issuesOf(() => loadConfig({ env: withoutMember })),
+    [
+      'member.webhook.url (env LOTSE_MEMBER_WEBHOOK_URL): has no effect while member chat is off (configure member.tokens first)',
+    ],
+  );
   // Demo mode brings its own member area, so a webhook is meaningful there.
-  assert.equal(loadConfig({ argv: ['--demo'], env: withoutMember }).member.webhook.url, 'https://backend.example-kasse.de/t');
+  assert.equal(
+    loadConfig({ argv: ['--demo'], env: withoutMember }).member.webhook.url,
+    'https://backend.example-kasse.de/t',
+  );
 });
 
 test('URLs: https anywhere, http only on loopback, no credentials', () => {
-  for (const url of ['http://127.0.0.1:9000/jwks', 'http://localhost/jwks', 'http://[::1]:8443/jwks', 'https://keys.example-kasse.de/jwks']) {
+  for (const url of [
+    'http://127.0.0.1:9000/jwks',
+    'http://localhost/jwks',
+    'http://[::1]:8443/jwks',
+    'https://keys.example-kasse.de/jwks',
+  ]) {
     assert.equal(loadConfig({ env: { ...MEMBER_ENV, LOTSE_MEMBER_JWKS_URL: url } }).member.tokens.jwksUrl, url);
   }
-  for (const url of ['http://10.0.0.5/jwks', 'http://localhost.example.com/jwks', 'https://user:pw@keys.example-kasse.de/jwks', 'keys.example-kasse.de']) {
+  for (const url of [
+    'http://10.0.0.5/jwks',
+    'http://localhost.example.com/jwks',
+    'https://user:pw@keys.example-kasse.de/jwks',
+    'keys.example-kasse.de',
+  ]) {
     const issues = issuesOf(() => loadConfig({ env: { ...MEMBER_ENV, LOTSE_MEMBER_JWKS_URL: url } }));
     assert.equal(issues.length, 1, `${url}: ${issues.join('\n')}`);
     assert.match(issues[0] ?? '', /^member\.tokens\.jwksUrl \(env LOTSE_MEMBER_JWKS_URL\): must be an https:\/\/ URL/);
@@ -176,18 +220,49 @@ test('URLs: https anywhere, http only on loopback, no credentials', () => {
 
 test('public keys: no private key, no symmetric key, an asymmetric alg; named without echoing the key', () => {
   const privateKey = { ...PUBLIC_KEY, d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' };
-  withFile({ member: { tokens: { issuer: 'kasse', audience: 'lotse', publicKeys: [privateKey, { kty: 'oct', k: 'c2VjcmV0' }, { ...PUBLIC_KEY, alg: 'HS256' }] } } }, (file) => {
-    const issues = issuesOf(() => loadConfig({ file, env: BASE_ENV }));
-    const text = issues.join('\n');
-    assert.ok(issues.some((issue) => /^member\.tokens\.publicKeys \(config file only\): must hold public keys only: a key has private members/.test(issue)), text);
-    assert.ok(issues.some((issue) => /^member\.tokens\.publicKeys\.1\.kty \(config file only\): each key needs kty "RSA", "EC" or "OKP"/.test(issue)), text);
-    assert.ok(issues.some((issue) => /^member\.tokens\.publicKeys\.2\.alg \(config file only\): alg must be an asymmetric algorithm/.test(issue)), text);
-    assert.ok(!text.includes(privateKey.d), 'the private key is never echoed');
-  });
+  withFile(
+    {
+      member: {
+        tokens: {
+          issuer: 'kasse',
+          audience: 'lotse',
+          publicKeys: [privateKey, { kty: 'oct', k: 'c2VjcmV0' }, { ...PUBLIC_KEY, alg: 'HS256' }],
+        },
+      },
+    },
+    (file) => {
+      const issues = issuesOf(() => loadConfig({ file, env: BASE_ENV }));
+      const text = issues.join('\n');
+      assert.ok(
+        issues.some((issue) =>
+          /^member\.tokens\.publicKeys \(config file only\): must hold public keys only: a key has private members/.test(
+            issue,
+          ),
+        ),
+        text,
+      );
+      assert.ok(
+        issues.some((issue) =>
+          /^member\.tokens\.publicKeys\.1\.kty \(config file only\): each key needs kty "RSA", "EC" or "OKP"/.test(
+            issue,
+          ),
+        ),
+        text,
+      );
+      assert.ok(
+        issues.some((issue) =>
+          /^member\.tokens\.publicKeys\.2\.alg \(config file only\): alg must be an asymmetric algorithm/.test(issue),
+        ),
+        text,
+      );
+      assert.ok(!text.includes(privateKey.d), 'the private key is never echoed');
+    },
+  );
   withFile({ member: { tokens: { issuer: 'kasse', audience: 'lotse', publicKeys: [] } } }, (file) => {
-    assert.deepEqual(issuesOf(() => loadConfig({ file, env: BASE_ENV })), [
-      'member.tokens.publicKeys (config file only): must hold at least one key (or leave it out)',
-    ]);
+    assert.deepEqual(
+      issuesOf(() => loadConfig({ file, env: BASE_ENV })),
+      ['member.tokens.publicKeys (config file only): must hold at least one key (or leave it out)'],
+    );
   });
 });
 

@@ -52,7 +52,11 @@ const DEFAULTS: MemberClaims = {
 };
 
 /** Signs `claims` (over the defaults) with `key` and `header`. */
-export function mintWith(key: CryptoKey | Uint8Array, header: { alg: string; kid?: string }, claims: MemberClaims = {}): Promise<string> {
+export function mintWith(
+  key: CryptoKey | Uint8Array,
+  header: { alg: string; kid?: string },
+  claims: MemberClaims = {},
+): Promise<string> {
   const { iatOffset = 0, lifetime = 240, ...rest } = { ...DEFAULTS, ...claims };
   const iat = Math.floor(Date.now() / 1000) + iatOffset;
   const payload: Record<string, unknown> = {};

@@ -16,11 +16,28 @@ describeDrivers('lotse purge: member transcripts', (ctx) => {
   test('deletes the transcripts whose retention has passed, with their messages, and says how many', async () => {
     const storage = await ctx.storage();
     const db = await openStore(storage);
-    const transcripts = new TranscriptStore({ db, log: createLogger({ level: 'silent' }), retentionDays: 14, deliveries: true });
+    const transcripts = new TranscriptStore({
+      db,
+      log: createLogger({ level: 'silent' }),
+      retentionDays: 14,
+      deliveries: true,
+    });
     const chat = (chatId: string, endedAt: number, messages: number): void => {
-      transcripts.started({ chatId, sub: `sub-${chatId}`, name: 'Erika Mustermann', insuranceNumber: 'A123456780', startedAt: endedAt - 60_000 });
+      transcripts.started({
+        chatId,
+        sub: `sub-${chatId}`,
+        name: 'Erika Mustermann',
+        insuranceNumber: 'A123456780',
+        startedAt: endedAt - 60_000,
+      });
       for (let seq = 1; seq <= messages; seq++) {
-        transcripts.appended(chatId, seq, { kind: 'message', id: `m-${seq}-xxxxxxxx`, from: 'advisor', text: `Text ${seq}`, at: endedAt - 1000 + seq });
+        transcripts.appended(chatId, seq, {
+          kind: 'message',
+          id: `m-${seq}-xxxxxxxx`,
+          from: 'advisor',
+          text: `Text ${seq}`,
+          at: endedAt - 1000 + seq,
+        });
       }
       transcripts.ended({ chatId, endedAt, endedBy: 'advisor', advisor: undefined });
     };
@@ -37,13 +54,25 @@ describeDrivers('lotse purge: member transcripts', (ctx) => {
       LOTSE_LOG_LEVEL: 'silent',
     };
     const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, 'purge'], { env });
-    assert.match(stdout, /^purged 1 member chat transcript\(s\) with 3 message\(s\) past their retention \(14 days\)$/m);
+    assert.match(
+      stdout,
+      /^purged 1 member chat transcript\(s\) with 3 message\(s\) past their retention \(14 days\)$/m,
+    );
 
     const after = await openStore(storage);
     try {
-      assert.deepEqual((await after.query<{ id: string }>(sql`SELECT id FROM member_chats`)).map((row) => row.id), ['chat-13-days-ago']);
-      assert.deepEqual((await after.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM member_messages`))[0]?.n, 2);
-      assert.deepEqual((await after.query<{ chat_id: string }>(sql`SELECT chat_id FROM webhook_deliveries`)).map((row) => row.chat_id), ['chat-13-days-ago']);
+      assert.deepEqual(
+        (await after.query<{ id: string }>(sql`SELECT id FROM member_chats`)).map((row) => row.id),
+        ['chat-13-days-ago'],
+      );
+      assert.deepEqual(
+        (await after.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM member_messages`))[0]?.n,
+        2,
+      );
+      assert.deepEqual(
+        (await after.query<{ chat_id: string }>(sql`SELECT chat_id FROM webhook_deliveries`)).map((row) => row.chat_id),
+        ['chat-13-days-ago'],
+      );
     } finally {
       await after.close();
     }

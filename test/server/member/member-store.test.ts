@@ -29,8 +29,15 @@ const area = await createMemberArea();
 const memberTokens = { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, publicKeys: [area.publicJwk] };
 
 interface ChatRow {
-  id: string; member_sub: string; member_name: string; insurance_number: string; started_at: Date | string;
-  ended_at: Date | string | null; ended_by: string | null; advisor_id: string | null; advisor_name: string | null;
+  id: string;
+  member_sub: string;
+  member_name: string;
+  insurance_number: string;
+  started_at: Date | string;
+  ended_at: Date | string | null;
+  ended_by: string | null;
+  advisor_id: string | null;
+  advisor_name: string | null;
   purge_after: Date | string;
 }
 const ms = (value: Date | string | null): number => new Date(value ?? Number.NaN).getTime();
@@ -85,38 +92,65 @@ describeDrivers('member chat storage', (ctx) => {
       const [chat, ...others] = await db.query<ChatRow>(sql`SELECT * FROM member_chats`);
       assert.deepEqual(others, []);
       assert.deepEqual(
-        [chat?.id, chat?.member_sub, chat?.member_name, chat?.insurance_number, chat?.ended_by, chat?.advisor_id, chat?.advisor_name],
+        [
+          chat?.id,
+          chat?.member_sub,
+          chat?.member_name,
+          chat?.insurance_number,
+          chat?.ended_by,
+          chat?.advisor_id,
+          chat?.advisor_name,
+        ],
         [chatId, 'member-4711', 'Erika Mustermann', 'A123456780', 'visitor', 'adv-m', 'Maria Beraterin'],
       );
       const ended = seen.at(-1)?.event;
       assert.equal(ms(chat?.ended_at ?? null), ended?.at);
       assert.equal(ms(chat?.purge_after ?? null) - ms(chat?.ended_at ?? null), 14 * DAY, 'kept 14 days from the end');
-      assert.deepEqual(seen.map((e) => e.event.kind), ['message', 'joined', 'message', 'ended']);
+      assert.deepEqual(
+        seen.map((e) => e.event.kind),
+        ['message', 'joined', 'message', 'ended'],
+      );
       assert.deepEqual(await storedEvents(db, chatId), seen, 'the rows are exactly the events both sides saw');
-      assert.deepEqual(await db.query(sql`SELECT chat_id FROM webhook_deliveries`), [], 'no webhook configured: nothing to deliver');
+      assert.deepEqual(
+        await db.query(sql`SELECT chat_id FROM webhook_deliveries`),
+        [],
+        'no webhook configured: nothing to deliver',
+      );
 
       const audit = await db.query<{ kind: string; actor: string; ip_hash: string | null; detail: unknown }>(
         sql`SELECT kind, actor, ip_hash, detail FROM audit_events WHERE kind LIKE 'member_chat.%' ORDER BY id`,
       );
-      assert.deepEqual(audit.map((row) => row.kind), ['member_chat.start', 'member_chat.end']);
+      assert.deepEqual(
+        audit.map((row) => row.kind),
+        ['member_chat.start', 'member_chat.end'],
+      );
       const [start, end] = audit;
       assert.match(start?.actor ?? '', /^m_[0-9a-f]{24}$/, 'a keyed pseudonym');
       assert.equal(end?.actor, start?.actor, 'the same member has the same pseudonym');
       assert.match(start?.ip_hash ?? '', /^[A-Za-z0-9_-]{43}$/, 'the pseudonymised address of the visitor');
-      const detail = (value: unknown): Record<string, unknown> => (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
+      const detail = (value: unknown): Record<string, unknown> =>
+        (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
       assert.deepEqual(detail(start?.detail), { chatId });
       assert.deepEqual(Object.keys(detail(end?.detail)).sort(), ['chatId', 'durationMs', 'endedBy']);
       assert.equal(detail(end?.detail)['endedBy'], 'visitor');
 
       const auditRows = (await everyStoredRow(db)).filter((row) => /^(audit_events|last_transactions): /.test(row));
       for (const secret of IDENTITY) {
-        assert.deepEqual(auditRows.filter((row) => row.includes(secret)), [], `no audit row contains "${secret}"`);
+        assert.deepEqual(
+          auditRows.filter((row) => row.includes(secret)),
+          [],
+          `no audit row contains "${secret}"`,
+        );
       }
     } finally {
       await h.close();
     }
     for (const secret of [...IDENTITY, 'Zahnreinigung', 'Antwort der Beraterin']) {
-      assert.deepEqual(h.logs.filter((line) => line.includes(secret)), [], `no log line contains "${secret}"`);
+      assert.deepEqual(
+        h.logs.filter((line) => line.includes(secret)),
+        [],
+        `no log line contains "${secret}"`,
+      );
     }
   });
 
@@ -139,7 +173,13 @@ describeDrivers('member chat storage', (ctx) => {
       assert.equal(chat?.ended_by, 'server');
       assert.equal(chat?.advisor_id, null);
       const events = await storedEvents(db, chatId);
-      assert.deepEqual(events.map((e) => [e.seq, e.event.kind]), [[1, 'message'], [2, 'ended']]);
+      assert.deepEqual(
+        events.map((e) => [e.seq, e.event.kind]),
+        [
+          [1, 'message'],
+          [2, 'ended'],
+        ],
+      );
       const ends = await db.query(sql`SELECT actor FROM audit_events WHERE kind = 'member_chat.end'`);
       assert.equal(ends.length, 1);
     } finally {
@@ -153,7 +193,10 @@ describeDrivers('member chat storage', (ctx) => {
     const filed: { chatId: string; deliveries: number }[] = [];
     const config = testConfig({
       storage,
-      member: { tokens: memberTokens, webhook: { url: 'https://backend.example-kasse.de/lotse', secret: 'w'.repeat(40) } },
+      member: {
+        tokens: memberTokens,
+        webhook: { url: 'https://backend.example-kasse.de/lotse', secret: 'w'.repeat(40) },
+      },
     });
     const sent: unknown[] = [];
     const peer: VisitorPeer = { send: (message) => sent.push(message), close: () => {} };
@@ -163,7 +206,8 @@ describeDrivers('member chat storage', (ctx) => {
       fileTranscripts: true,
       onMemberChatFiled: (chatId) => {
         filed.push({ chatId, deliveries: -1 });
-        void db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM webhook_deliveries WHERE chat_id = ${chatId}`)
+        void db
+          .query<{ n: number }>(sql`SELECT count(*)::int AS n FROM webhook_deliveries WHERE chat_id = ${chatId}`)
           .then(([row]) => {
             const entry = filed.find((f) => f.chatId === chatId);
             if (entry) entry.deliveries = row?.n ?? 0;
@@ -174,7 +218,13 @@ describeDrivers('member chat storage', (ctx) => {
     transcripts.useStore(db);
     try {
       endpoints.visitorConnected(peer, '127.0.0.1', { key: '', keys: [''] });
-      endpoints.visitorMessage(peer, { v: 1, type: 'chat.start', memberToken: await area.mint(), termsVersion: TERMS, lang: 'de' });
+      endpoints.visitorMessage(peer, {
+        v: 1,
+        type: 'chat.start',
+        memberToken: await area.mint(),
+        termsVersion: TERMS,
+        lang: 'de',
+      });
       const until = Date.now() + 5000;
       while (hub.chats.size === 0 && Date.now() < until) await new Promise((resolve) => setImmediate(resolve));
       const chat = hub.sockets.chatOfVisitor(peer);
@@ -184,11 +234,23 @@ describeDrivers('member chat storage', (ctx) => {
       endpoints.visitorMessage(peer, { v: 1, type: 'chat.end' });
       assert.equal(filed.length, 0, 'not filed before the commit');
       await transcripts.flush();
-      assert.deepEqual(filed.map((f) => f.chatId), [chatId]);
-      const [delivery] = await db.query<{ idempotency_key: string; status: string; attempts: number; next_attempt_at: Date | string; created_at: Date | string }>(
+      assert.deepEqual(
+        filed.map((f) => f.chatId),
+        [chatId],
+      );
+      const [delivery] = await db.query<{
+        idempotency_key: string;
+        status: string;
+        attempts: number;
+        next_attempt_at: Date | string;
+        created_at: Date | string;
+      }>(
         sql`SELECT idempotency_key, status, attempts, next_attempt_at, created_at FROM webhook_deliveries WHERE chat_id = ${chatId}`,
       );
-      assert.deepEqual([delivery?.idempotency_key, delivery?.status, delivery?.attempts], [`lotse-transcript-${chatId}`, 'pending', 0]);
+      assert.deepEqual(
+        [delivery?.idempotency_key, delivery?.status, delivery?.attempts],
+        [`lotse-transcript-${chatId}`, 'pending', 0],
+      );
       assert.equal(ms(delivery?.next_attempt_at ?? null), ms(delivery?.created_at ?? null), 'due at once');
       const until2 = Date.now() + 5000;
       while (filed[0]?.deliveries === -1 && Date.now() < until2) await new Promise((resolve) => setImmediate(resolve));
@@ -208,11 +270,24 @@ describeDrivers('member chat storage', (ctx) => {
     const transcripts = new TranscriptStore({ db, log, retentionDays: 14, deliveries: true, now: () => T0 });
     try {
       const write = (chatId: string, startedAt: number, messages: number, endedAt?: number): void => {
-        transcripts.started({ chatId, sub: `sub-${chatId}`, name: 'Erika Mustermann', insuranceNumber: 'A123456780', startedAt });
+        transcripts.started({
+          chatId,
+          sub: `sub-${chatId}`,
+          name: 'Erika Mustermann',
+          insuranceNumber: 'A123456780',
+          startedAt,
+        });
         for (let seq = 1; seq <= messages; seq++) {
-          transcripts.appended(chatId, seq, { kind: 'message', id: `m-${seq}-xxxxxxxx`, from: 'visitor', text: `Text ${seq}`, at: startedAt + seq });
+          transcripts.appended(chatId, seq, {
+            kind: 'message',
+            id: `m-${seq}-xxxxxxxx`,
+            from: 'visitor',
+            text: `Text ${seq}`,
+            at: startedAt + seq,
+          });
         }
-        if (endedAt !== undefined) transcripts.ended({ chatId, endedAt, endedBy: 'advisor', advisor: { id: 'adv-p', name: 'Paula' } });
+        if (endedAt !== undefined)
+          transcripts.ended({ chatId, endedAt, endedBy: 'advisor', advisor: { id: 'adv-p', name: 'Paula' } });
       };
       write('chat-ended-early', T0, 3, T0 + 60_000);
       write('chat-never-ended', T0, 2);
@@ -220,17 +295,43 @@ describeDrivers('member chat storage', (ctx) => {
       await transcripts.flush();
       const count = async (table: 'member_chats' | 'member_messages' | 'webhook_deliveries'): Promise<number> =>
         Number((await db.query<{ n: number }>({ text: `SELECT count(*)::int AS n FROM ${table}`, values: [] }))[0]?.n);
-      assert.deepEqual([await count('member_chats'), await count('member_messages'), await count('webhook_deliveries')], [3, 9, 2]);
+      assert.deepEqual(
+        [await count('member_chats'), await count('member_messages'), await count('webhook_deliveries')],
+        [3, 9, 2],
+      );
 
-      assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY + 60_000 - 1), { chats: 0, messages: 0 }, 'not a moment before');
-      assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY + 60_000), { chats: 1, messages: 3 }, '14 days from its end');
+      assert.deepEqual(
+        await purgeTranscripts(db, T0 + 14 * DAY + 60_000 - 1),
+        { chats: 0, messages: 0 },
+        'not a moment before',
+      );
+      assert.deepEqual(
+        await purgeTranscripts(db, T0 + 14 * DAY + 60_000),
+        { chats: 1, messages: 3 },
+        '14 days from its end',
+      );
       const left = await db.query<{ id: string }>(sql`SELECT id FROM member_chats ORDER BY id`);
       // A chat without an end may still be running (a long chat can outlast the retention): it stays.
-      assert.deepEqual(left.map((row) => row.id), ['chat-ended-later', 'chat-never-ended']);
-      assert.deepEqual([await count('member_messages'), await count('webhook_deliveries')], [6, 1], 'messages and delivery went with their chat');
+      assert.deepEqual(
+        left.map((row) => row.id),
+        ['chat-ended-later', 'chat-never-ended'],
+      );
+      assert.deepEqual(
+        [await count('member_messages'), await count('webhook_deliveries')],
+        [6, 1],
+        'messages and delivery went with their chat',
+      );
       // One that never ended (the server died) goes after the grace that outlasts the longest possible chat.
-      assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY + UNENDED_GRACE_MS - 1), { chats: 1, messages: 4 }, 'the ended one, not the unended');
-      assert.deepEqual(await purgeTranscripts(db, T0 + 14 * DAY + UNENDED_GRACE_MS), { chats: 1, messages: 2 }, 'the unended one, after its grace');
+      assert.deepEqual(
+        await purgeTranscripts(db, T0 + 14 * DAY + UNENDED_GRACE_MS - 1),
+        { chats: 1, messages: 4 },
+        'the ended one, not the unended',
+      );
+      assert.deepEqual(
+        await purgeTranscripts(db, T0 + 14 * DAY + UNENDED_GRACE_MS),
+        { chats: 1, messages: 2 },
+        'the unended one, after its grace',
+      );
       write('chat-ended-later', T0, 0, T0 + DAY);
       write('chat-never-ended', T0, 0);
 
@@ -238,11 +339,22 @@ describeDrivers('member chat storage', (ctx) => {
       const lines: string[] = [];
       const jobLog = createLogger({ level: 'debug', write: (line) => lines.push(line) });
       await transcripts.flush();
-      const job = startPurgeJob({ db, retentionDays: 180, log: jobLog, now: () => T0 + 15 * DAY, also: [transcriptPurgeTask(jobLog)] });
+      const job = startPurgeJob({
+        db,
+        retentionDays: 180,
+        log: jobLog,
+        now: () => T0 + 15 * DAY,
+        also: [transcriptPurgeTask(jobLog)],
+      });
       await job.running;
       await job.close();
-      assert.deepEqual((await db.query<{ id: string }>(sql`SELECT id FROM member_chats`)).map((row) => row.id), ['chat-never-ended']);
-      const purged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['event'] === 'member.transcripts_purged');
+      assert.deepEqual(
+        (await db.query<{ id: string }>(sql`SELECT id FROM member_chats`)).map((row) => row.id),
+        ['chat-never-ended'],
+      );
+      const purged = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line['event'] === 'member.transcripts_purged');
       assert.deepEqual([purged?.['count'], purged?.['events'], typeof purged?.['durationMs']], [1, 0, 'number']);
     } finally {
       await transcripts.close();
@@ -254,7 +366,12 @@ describeDrivers('member chat storage', (ctx) => {
     const h = await memberServer(await ctx.storage());
     try {
       const visitor = await h.visitor();
-      visitor.send({ type: 'chat.start', memberToken: await area.mint({ iatOffset: -900, lifetime: 120 }), termsVersion: TERMS, lang: 'de' });
+      visitor.send({
+        type: 'chat.start',
+        memberToken: await area.mint({ iatOffset: -900, lifetime: 120 }),
+        termsVersion: TERMS,
+        lang: 'de',
+      });
       assert.equal((await visitor.next('error')).code, ErrorCode.TokenExpired);
       await h.server.transcripts.flush();
       await h.server.audit.flush();

@@ -23,14 +23,22 @@ afterEach(async () => {
 });
 
 async function memberServer(): Promise<Harness> {
-  harness = await startServer({ member: { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, publicKeys: [area.publicJwk] } } });
+  harness = await startServer({
+    member: { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, publicKeys: [area.publicJwk] } },
+  });
   return harness;
 }
 
 /** A `chat.start` with `token` on a fresh socket: `chat.started` or the error it got. */
 async function start(h: Harness, token: string, startId?: string) {
   const visitor = await h.visitor();
-  visitor.send({ type: 'chat.start', memberToken: token, termsVersion: TERMS, lang: 'de', ...(startId ? { startId } : {}) });
+  visitor.send({
+    type: 'chat.start',
+    memberToken: token,
+    termsVersion: TERMS,
+    lang: 'de',
+    ...(startId ? { startId } : {}),
+  });
   const answer = await Promise.race([visitor.next('chat.started'), visitor.next('error')]);
   return { visitor, answer };
 }
@@ -46,7 +54,10 @@ test('one member token (no jti) starts one chat; the second start gets LOTSE_ERR
   assert.equal(chats, 1);
   assert.equal(first.answer.type, 'chat.started');
   assert.deepEqual(second.answer, {
-    v: 1, type: 'error', code: ErrorCode.TokenUsed, ref: 'chat.start',
+    v: 1,
+    type: 'error',
+    code: ErrorCode.TokenUsed,
+    ref: 'chat.start',
     message: 'this member token has started a chat already; a new chat needs a fresh token',
   });
   assert.equal(h.server.hub.queue.waitingCount, 1);
@@ -82,7 +93,13 @@ test('the token may resume the chat it started, and the same start repeated afte
   await repeated.visitor.close();
 
   const back = await h.visitor();
-  back.send({ type: 'chat.resume', chatId: answer.chatId, resumeToken: answer.resumeToken, lastSeq: 0, memberToken: token });
+  back.send({
+    type: 'chat.resume',
+    chatId: answer.chatId,
+    resumeToken: answer.resumeToken,
+    lastSeq: 0,
+    memberToken: token,
+  });
   await back.next('chat.resumed');
   assert.equal(h.server.hub.queue.waitingCount, 1);
 });
@@ -128,10 +145,13 @@ test('a start refused after its token was claimed (the queue filled meanwhile) g
       return inner.claim(key, ttlMs);
     },
   } satisfies LimitStore;
-  const h = await startServer({
-    member: { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, publicKeys: [area.publicJwk] } },
-    limits: { maxWaitingChats: 1 },
-  }, { limitStore });
+  const h = await startServer(
+    {
+      member: { tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, publicKeys: [area.publicJwk] } },
+      limits: { maxWaitingChats: 1 },
+    },
+    { limitStore },
+  );
   harness = h;
   const token = await area.mint();
   const member = await h.visitor();

@@ -21,11 +21,18 @@ function tokens(overrides: Partial<MemberTokenConfig> = {}): MemberTokenConfig {
   };
 }
 
-function localVerifier(area: MemberArea, overrides: Partial<MemberTokenConfig> = {}, now?: () => number): MemberVerifier {
+function localVerifier(
+  area: MemberArea,
+  overrides: Partial<MemberTokenConfig> = {},
+  now?: () => number,
+): MemberVerifier {
   return createMemberVerifier(tokens({ publicKeys: [area.publicJwk], ...overrides }), now === undefined ? {} : { now });
 }
 
-async function refused(token: Promise<string> | string, verifier: MemberVerifier): Promise<{ kind: MemberTokenErrorKind; reason: MemberTokenReason }> {
+async function refused(
+  token: Promise<string> | string,
+  verifier: MemberVerifier,
+): Promise<{ kind: MemberTokenErrorKind; reason: MemberTokenReason }> {
   try {
     await verifyMemberToken(await token, verifier);
   } catch (error) {
@@ -50,20 +57,30 @@ test('a good token gives sub, name and insurance number from its claims, and its
 
 test('configured claim names are read instead of the defaults', async () => {
   const verifier = localVerifier(area, { nameClaim: 'display_name', insuranceNumberClaim: 'kvnr' });
-  const member = await verifyMemberToken(await area.mint({ display_name: 'Max Muster', kvnr: 'B987654321', name: undefined, insurance_number: undefined }), verifier);
+  const member = await verifyMemberToken(
+    await area.mint({ display_name: 'Max Muster', kvnr: 'B987654321', name: undefined, insurance_number: undefined }),
+    verifier,
+  );
   assert.deepEqual([member.name, member.insuranceNumber], ['Max Muster', 'B987654321']);
   assert.deepEqual(await refused(area.mint(), verifier), { kind: 'invalid', reason: 'claims' });
 });
 
 test('expired: exp passed beyond the tolerance; inside the tolerance it still counts', async () => {
   const verifier = localVerifier(area);
-  assert.deepEqual(await refused(area.mint({ iatOffset: -200, lifetime: 120 }), verifier), { kind: 'expired', reason: 'expired' });
+  assert.deepEqual(await refused(area.mint({ iatOffset: -200, lifetime: 120 }), verifier), {
+    kind: 'expired',
+    reason: 'expired',
+  });
   // exp 10 s ago, tolerance 30 s.
   const late = await verifyMemberToken(await area.mint({ iatOffset: -130, lifetime: 120 }), verifier);
   assert.equal(late.sub, 'member-4711');
-  assert.deepEqual(await refused(area.mint({ iatOffset: -130, lifetime: 120 }), localVerifier(area, { clockToleranceSeconds: 0 })), {
-    kind: 'expired', reason: 'expired',
-  });
+  assert.deepEqual(
+    await refused(area.mint({ iatOffset: -130, lifetime: 120 }), localVerifier(area, { clockToleranceSeconds: 0 })),
+    {
+      kind: 'expired',
+      reason: 'expired',
+    },
+  );
 });
 
 test('expired by the injected clock: the same token, five minutes later', async () => {
@@ -76,20 +93,36 @@ test('expired by the injected clock: the same token, five minutes later', async 
 });
 
 test('a lifetime above maxLifetimeSeconds is refused as invalid (a fresh one would be too)', async () => {
-  assert.deepEqual(await refused(area.mint({ lifetime: 3600 }), localVerifier(area)), { kind: 'invalid', reason: 'lifetime' });
+  assert.deepEqual(await refused(area.mint({ lifetime: 3600 }), localVerifier(area)), {
+    kind: 'invalid',
+    reason: 'lifetime',
+  });
   assert.deepEqual(await refused(area.mint({ lifetime: 200 }), localVerifier(area, { maxLifetimeSeconds: 120 })), {
-    kind: 'invalid', reason: 'lifetime',
+    kind: 'invalid',
+    reason: 'lifetime',
   });
 });
 
 test('an iat in the future beyond the tolerance is invalid; within it, fine', async () => {
-  assert.deepEqual(await refused(area.mint({ iatOffset: 120, lifetime: 120 }), localVerifier(area)), { kind: 'invalid', reason: 'claims' });
-  assert.equal((await verifyMemberToken(await area.mint({ iatOffset: 20, lifetime: 120 }), localVerifier(area))).sub, 'member-4711');
+  assert.deepEqual(await refused(area.mint({ iatOffset: 120, lifetime: 120 }), localVerifier(area)), {
+    kind: 'invalid',
+    reason: 'claims',
+  });
+  assert.equal(
+    (await verifyMemberToken(await area.mint({ iatOffset: 20, lifetime: 120 }), localVerifier(area))).sub,
+    'member-4711',
+  );
 });
 
 test('wrong issuer or audience', async () => {
-  assert.deepEqual(await refused(area.mint({ iss: 'https://evil.example' }), localVerifier(area)), { kind: 'invalid', reason: 'claims' });
-  assert.deepEqual(await refused(area.mint({ aud: 'another-app' }), localVerifier(area)), { kind: 'invalid', reason: 'claims' });
+  assert.deepEqual(await refused(area.mint({ iss: 'https://evil.example' }), localVerifier(area)), {
+    kind: 'invalid',
+    reason: 'claims',
+  });
+  assert.deepEqual(await refused(area.mint({ aud: 'another-app' }), localVerifier(area)), {
+    kind: 'invalid',
+    reason: 'claims',
+  });
 });
 
 test('signed with another key (same kid), or a kid nobody published', async () => {
@@ -102,7 +135,15 @@ test('signed with another key (same kid), or a kid nobody published', async () =
 test('alg none, and HS256 keyed with the public key, are refused', async () => {
   const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: 'member-4711', name: 'Erika Mustermann', insurance_number: 'A123456780', iss: MEMBER_ISSUER, aud: MEMBER_AUDIENCE, iat: now, exp: now + 120 };
+  const claims = {
+    sub: 'member-4711',
+    name: 'Erika Mustermann',
+    insurance_number: 'A123456780',
+    iss: MEMBER_ISSUER,
+    aud: MEMBER_AUDIENCE,
+    iat: now,
+    exp: now + 120,
+  };
   const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
   assert.equal((await refused(unsigned, localVerifier(area))).kind, 'invalid');
   const withFakeSignature = `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.${encode({ x: 1 })}`;
@@ -114,7 +155,10 @@ test('alg none, and HS256 keyed with the public key, are refused', async () => {
     assert.deepEqual(await refused(confused, localVerifier(area)), { kind: 'invalid', reason: 'algorithm' });
   }
   // Even an allow-list that names RS256 does not let an ES256 token through.
-  assert.deepEqual(await refused(area.mint(), localVerifier(area, { algorithms: ['RS256'] })), { kind: 'invalid', reason: 'algorithm' });
+  assert.deepEqual(await refused(area.mint(), localVerifier(area, { algorithms: ['RS256'] })), {
+    kind: 'invalid',
+    reason: 'algorithm',
+  });
 });
 
 test('missing or malformed claims', async () => {
@@ -133,9 +177,19 @@ test('missing or malformed claims', async () => {
     { insurance_number: 1234567890 as unknown as string },
   ];
   for (const claims of cases) {
-    assert.deepEqual(await refused(area.mint(claims), verifier), { kind: 'invalid', reason: 'claims' }, JSON.stringify(claims));
+    assert.deepEqual(
+      await refused(area.mint(claims), verifier),
+      { kind: 'invalid', reason: 'claims' },
+      JSON.stringify(claims),
+    );
   }
-  const noIat = await new (await import('jose')).SignJWT({ sub: 'm', name: 'N', insurance_number: 'A1', iss: MEMBER_ISSUER, aud: MEMBER_AUDIENCE })
+  const noIat = await new (await import('jose')).SignJWT({
+    sub: 'm',
+    name: 'N',
+    insurance_number: 'A1',
+    iss: MEMBER_ISSUER,
+    aud: MEMBER_AUDIENCE,
+  })
     .setProtectedHeader({ alg: 'ES256', kid: area.kid })
     .setExpirationTime('2m')
     .sign(area.privateKey);

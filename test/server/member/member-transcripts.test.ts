@@ -41,21 +41,40 @@ function instrumented(db: Db): Db & { transactions: number; failures: number } {
 function collector(): { lines: Record<string, unknown>[]; raw: string[]; log: ReturnType<typeof createLogger> } {
   const raw: string[] = [];
   const lines: Record<string, unknown>[] = [];
-  const log = createLogger({ level: 'debug', write: (line) => { raw.push(line); lines.push(JSON.parse(line) as Record<string, unknown>); } });
+  const log = createLogger({
+    level: 'debug',
+    write: (line) => {
+      raw.push(line);
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  });
   return { lines, raw, log };
 }
 
 function writeChats(store: TranscriptStore, chats: number, perChat: number): void {
   for (let c = 0; c < chats; c++) {
-    store.started({ chatId: `chat-${c}`, sub: `sub-${c}`, name: `Mitglied ${c}`, insuranceNumber: `A${c}`, startedAt: T0 });
+    store.started({
+      chatId: `chat-${c}`,
+      sub: `sub-${c}`,
+      name: `Mitglied ${c}`,
+      insuranceNumber: `A${c}`,
+      startedAt: T0,
+    });
   }
   // Interleaved, as many chats write at once.
   for (let seq = 1; seq <= perChat; seq++) {
     for (let c = 0; c < chats; c++) {
-      store.appended(`chat-${c}`, seq, { kind: 'message', id: `m-${c}-${seq}-xxxx`, from: 'visitor', text: `Geheimer Text ${c}/${seq}`, at: T0 + seq });
+      store.appended(`chat-${c}`, seq, {
+        kind: 'message',
+        id: `m-${c}-${seq}-xxxx`,
+        from: 'visitor',
+        text: `Geheimer Text ${c}/${seq}`,
+        at: T0 + seq,
+      });
     }
   }
-  for (let c = 0; c < chats; c++) store.ended({ chatId: `chat-${c}`, endedAt: T0 + 60_000, endedBy: 'visitor', advisor: undefined });
+  for (let c = 0; c < chats; c++)
+    store.ended({ chatId: `chat-${c}`, endedAt: T0 + 60_000, endedBy: 'visitor', advisor: undefined });
 }
 
 describeDrivers('member transcript writer', (ctx) => {
@@ -63,7 +82,13 @@ describeDrivers('member transcript writer', (ctx) => {
     const db = await openStore(await ctx.storage());
     const counted = instrumented(db);
     const filed: string[] = [];
-    const store = new TranscriptStore({ db: counted, log: createLogger({ level: 'silent' }), retentionDays: 14, deliveries: true, onFiled: (id) => filed.push(id) });
+    const store = new TranscriptStore({
+      db: counted,
+      log: createLogger({ level: 'silent' }),
+      retentionDays: 14,
+      deliveries: true,
+      onFiled: (id) => filed.push(id),
+    });
     try {
       writeChats(store, 40, 50);
       assert.equal(store.pending, 40 + 40 * 50 + 40);
@@ -75,9 +100,14 @@ describeDrivers('member transcript writer', (ctx) => {
       );
       assert.equal(rows.length, 2000);
       const chat7 = rows.filter((row) => row.chat_id === 'chat-7');
-      assert.deepEqual(chat7.map((row) => row.seq), Array.from({ length: 50 }, (_, i) => i + 1));
+      assert.deepEqual(
+        chat7.map((row) => row.seq),
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
       assert.equal(chat7[49]?.text, 'Geheimer Text 7/50');
-      const ended = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM member_chats WHERE ended_by = 'visitor'`);
+      const ended = await db.query<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM member_chats WHERE ended_by = 'visitor'`,
+      );
       assert.equal(ended[0]?.n, 40);
       assert.equal(filed.length, 40);
     } finally {
@@ -91,15 +121,28 @@ describeDrivers('member transcript writer', (ctx) => {
     const counted = instrumented(db);
     const { lines, raw, log } = collector();
     const filed: string[] = [];
-    const store = new TranscriptStore({ db: counted, log, retentionDays: 14, deliveries: true, onFiled: (id) => filed.push(id), retryMs: { first: 5, max: 20 } });
+    const store = new TranscriptStore({
+      db: counted,
+      log,
+      retentionDays: 14,
+      deliveries: true,
+      onFiled: (id) => filed.push(id),
+      retryMs: { first: 5, max: 20 },
+    });
     try {
       counted.failures = 3;
       writeChats(store, 2, 5);
       await store.flush();
       // The batch fails, then its first operation alone, twice; then it goes through (the first alone, the rest together).
       assert.equal(counted.transactions, 5, 'three failures, then the writes');
-      assert.deepEqual(lines.filter((line) => line['event'] === 'member.transcript_write_failed').map((line) => line['count']), [14, 1, 1]);
-      assert.ok(!lines.some((line) => line['event'] === 'member.transcript_refused'), 'nothing set aside for an outage');
+      assert.deepEqual(
+        lines.filter((line) => line['event'] === 'member.transcript_write_failed').map((line) => line['count']),
+        [14, 1, 1],
+      );
+      assert.ok(
+        !lines.some((line) => line['event'] === 'member.transcript_refused'),
+        'nothing set aside for an outage',
+      );
       assert.ok(!raw.some((line) => /Geheim|Mitglied|sub-/.test(line)), 'no content in the log');
       const [row] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM member_messages`);
       assert.equal(row?.n, 10);
@@ -119,7 +162,13 @@ describeDrivers('member transcript writer', (ctx) => {
     const db = await openStore(await ctx.storage());
     const counted = instrumented(db);
     const { lines, log } = collector();
-    const store = new TranscriptStore({ db: counted, log, retentionDays: 14, deliveries: false, retryMs: { first: 60_000, max: 60_000 } });
+    const store = new TranscriptStore({
+      db: counted,
+      log,
+      retentionDays: 14,
+      deliveries: false,
+      retryMs: { first: 60_000, max: 60_000 },
+    });
     try {
       counted.failures = 1_000;
       writeChats(store, 1, 3);
@@ -143,17 +192,41 @@ describeDrivers('member transcript writer', (ctx) => {
     const db = await openStore(await ctx.storage());
     const { lines, raw, log } = collector();
     const filed: string[] = [];
-    const store = new TranscriptStore({ db, log, retentionDays: 14, deliveries: true, onFiled: (id) => filed.push(id), retryMs: { first: 1, max: 5 } });
+    const store = new TranscriptStore({
+      db,
+      log,
+      retentionDays: 14,
+      deliveries: true,
+      onFiled: (id) => filed.push(id),
+      retryMs: { first: 1, max: 5 },
+    });
     try {
       // Past the protocol (which refuses it now): the writer must not depend on every caller being right.
       store.started({ chatId: 'poisoned', sub: 'sub-p', name: 'Mitglied P', insuranceNumber: 'A1', startedAt: T0 });
-      store.appended('poisoned', 1, { kind: 'message', id: 'm-poison-xxxx', from: 'visitor', text: 'Geheim \ud800', at: T0 + 1 });
-      store.appended('poisoned', 2, { kind: 'message', id: 'm-after-xxxxx', from: 'visitor', text: 'Geheim danach', at: T0 + 2 });
+      store.appended('poisoned', 1, {
+        kind: 'message',
+        id: 'm-poison-xxxx',
+        from: 'visitor',
+        text: 'Geheim \ud800',
+        at: T0 + 1,
+      });
+      store.appended('poisoned', 2, {
+        kind: 'message',
+        id: 'm-after-xxxxx',
+        from: 'visitor',
+        text: 'Geheim danach',
+        at: T0 + 2,
+      });
       writeChats(store, 2, 3);
       await store.flush();
       assert.equal(store.pending, 0);
-      const rows = await db.query<{ chat_id: string; seq: number }>(sql`SELECT chat_id, seq FROM member_messages ORDER BY chat_id, seq`);
-      assert.deepEqual(rows.map((row) => `${row.chat_id}/${row.seq}`), ['chat-0/1', 'chat-0/2', 'chat-0/3', 'chat-1/1', 'chat-1/2', 'chat-1/3', 'poisoned/2']);
+      const rows = await db.query<{ chat_id: string; seq: number }>(
+        sql`SELECT chat_id, seq FROM member_messages ORDER BY chat_id, seq`,
+      );
+      assert.deepEqual(
+        rows.map((row) => `${row.chat_id}/${row.seq}`),
+        ['chat-0/1', 'chat-0/2', 'chat-0/3', 'chat-1/1', 'chat-1/2', 'chat-1/3', 'poisoned/2'],
+      );
       assert.deepEqual(filed, ['chat-0', 'chat-1']);
       assert.equal(lines.filter((line) => line['event'] === 'member.transcript_refused').length, 1);
       assert.ok(!raw.some((line) => /Geheim|Mitglied|sub-/.test(line)), 'no content in the log');
@@ -166,14 +239,24 @@ describeDrivers('member transcript writer', (ctx) => {
   test('an end whose chat row is gone files nothing and does not hold up the writer', async () => {
     const db = await openStore(await ctx.storage());
     const filed: string[] = [];
-    const store = new TranscriptStore({ db, log: createLogger({ level: 'silent' }), retentionDays: 14, deliveries: true, onFiled: (id) => filed.push(id), retryMs: { first: 1, max: 5 } });
+    const store = new TranscriptStore({
+      db,
+      log: createLogger({ level: 'silent' }),
+      retentionDays: 14,
+      deliveries: true,
+      onFiled: (id) => filed.push(id),
+      retryMs: { first: 1, max: 5 },
+    });
     try {
       store.ended({ chatId: 'never-started', endedAt: T0, endedBy: 'visitor', advisor: undefined });
       writeChats(store, 1, 1);
       await store.flush();
       assert.deepEqual(filed, ['chat-0']);
       const deliveries = await db.query<{ chat_id: string }>(sql`SELECT chat_id FROM webhook_deliveries`);
-      assert.deepEqual(deliveries.map((row) => row.chat_id), ['chat-0']);
+      assert.deepEqual(
+        deliveries.map((row) => row.chat_id),
+        ['chat-0'],
+      );
     } finally {
       await store.close();
       await db.close();
@@ -181,7 +264,12 @@ describeDrivers('member transcript writer', (ctx) => {
   });
 
   test('without a store nothing is queued and flush resolves at once', async () => {
-    const store = new TranscriptStore({ db: null, log: createLogger({ level: 'silent' }), retentionDays: 14, deliveries: true });
+    const store = new TranscriptStore({
+      db: null,
+      log: createLogger({ level: 'silent' }),
+      retentionDays: 14,
+      deliveries: true,
+    });
     writeChats(store, 2, 2);
     assert.equal(store.pending, 0);
     await store.flush();

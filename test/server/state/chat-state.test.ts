@@ -27,7 +27,10 @@ test('a chat is claimed by the first advisor only, until it is released (SET NX 
 test('sequence numbers run 1, 2, 3 per chat, without gaps, and start again once dropped (INCR / DEL)', () => {
   const sequences = new MemoryChatSequences();
   assert.equal(sequences.last('c1'), 0);
-  assert.deepEqual([sequences.next('c1'), sequences.next('c1'), sequences.next('c2'), sequences.next('c1')], [1, 2, 1, 3]);
+  assert.deepEqual(
+    [sequences.next('c1'), sequences.next('c1'), sequences.next('c2'), sequences.next('c1')],
+    [1, 2, 1, 3],
+  );
   assert.equal(sequences.last('c1'), 3);
   sequences.drop('c1');
   assert.equal(sequences.last('c1'), 0);

@@ -53,13 +53,24 @@ function forged(): Promise<string> {
 describeDrivers('failed logins from many /64s', (ctx) => {
   test('do not crowd the security state out: a member chat still starts', async () => {
     const limitStore = new MemoryLimitStore({ maxEntries: 20 });
-    const h = await startServer({ storage: await ctx.storage(), trustProxy: true, member }, { store: undefined, limitStore });
+    const h = await startServer(
+      { storage: await ctx.storage(), trustProxy: true, member },
+      { store: undefined, limitStore },
+    );
     harness = h;
     const db = h.server.audit.db;
     assert.ok(db !== null);
     const clients = 30;
-    const statuses = await Promise.all(Array.from({ length: clients }, async (_, n) =>
-      refusedStatus(`${h.wsUrl}/ws/advisor`, [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${await forged()}`], ORIGIN, from(in48(n)).headers)));
+    const statuses = await Promise.all(
+      Array.from({ length: clients }, async (_, n) =>
+        refusedStatus(
+          `${h.wsUrl}/ws/advisor`,
+          [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${await forged()}`],
+          ORIGIN,
+          from(in48(n)).headers,
+        ),
+      ),
+    );
     assert.ok(statuses.every((status) => status === 401));
     // Each client's first failure is written at once (as long as its window could be counted): wait for them.
     for (let rows = 0; rows < 20;) {
@@ -67,7 +78,13 @@ describeDrivers('failed logins from many /64s', (ctx) => {
       if (rows < 20) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const answer = await memberStart(h, await area.mint());
-    console.log(JSON.stringify({ figure: 'member start after 30 failed logins from one /48 (limit state of 20)', answer: answer.type === 'error' ? answer.code : answer.type, securityEntries: limitStore.size }));
+    console.log(
+      JSON.stringify({
+        figure: 'member start after 30 failed logins from one /48 (limit state of 20)',
+        answer: answer.type === 'error' ? answer.code : answer.type,
+        securityEntries: limitStore.size,
+      }),
+    );
     assert.equal(answer.type, 'chat.started');
   });
 });
@@ -88,7 +105,10 @@ test('webcode guesses from 60 /64s over the budget add at most budget + slow que
   const budget = 3;
   const slowQueue = 1;
   const h = await startServer(
-    { trustProxy: true, cobrowse: { webcodeWrongBudgetPerMinute: budget, webcodeSlowdownMs: 60_000, webcodeSlowQueue: slowQueue } },
+    {
+      trustProxy: true,
+      cobrowse: { webcodeWrongBudgetPerMinute: budget, webcodeSlowdownMs: 60_000, webcodeSlowQueue: slowQueue },
+    },
     { limitStore },
   );
   harness = h;
@@ -106,7 +126,12 @@ test('webcode guesses from 60 /64s over the budget add at most budget + slow que
         }, reject);
       }
     });
-    console.log(JSON.stringify({ figure: 'limit state entries after 63 webcode guesses from 63 /64s (budget 3)', entries: limitStore.size }));
+    console.log(
+      JSON.stringify({
+        figure: 'limit state entries after 63 webcode guesses from 63 /64s (budget 3)',
+        entries: limitStore.size,
+      }),
+    );
     // The server-wide count, the three guesses within the budget, the one waiting (counted once its slot comes).
     assert.ok(limitStore.size <= 1 + budget + slowQueue, `${limitStore.size} entries`);
   } finally {
@@ -122,7 +147,13 @@ test('a full limit state: a member start is told the server is busy (not TOKEN_U
 
   const token = await area.mint();
   const answer = await memberStart(h, token);
-  assert.deepEqual(answer, { v: 1, type: 'error', code: ErrorCode.Busy, ref: 'chat.start', message: 'the server is busy; please try again shortly' });
+  assert.deepEqual(answer, {
+    v: 1,
+    type: 'error',
+    code: ErrorCode.Busy,
+    ref: 'chat.start',
+    message: 'the server is busy; please try again shortly',
+  });
 
   const visitor = await h.visitor();
   visitor.send({ type: 'cobrowse.join', webcode: '000000' });
@@ -130,7 +161,9 @@ test('a full limit state: a member start is told the server is busy (not TOKEN_U
   assert.equal(refused.code, ErrorCode.RateLimited);
   assert.ok(!refused.message.includes('wrong codes'), refused.message);
 
-  const full = h.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['event'] === 'limits.store_full');
+  const full = h.logs
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line['event'] === 'limits.store_full');
   assert.ok(full.length >= 2 && full.every((line) => line['level'] === 'warn'));
 
   // Room again: the token was not used up by the refusal.

@@ -29,7 +29,12 @@ describeDrivers('anonymous chats are never stored', (ctx) => {
       await advisor.next('advisor.welcome');
       // A member chat runs alongside, with the same advisor: it is stored, the anonymous one still is not.
       const memberVisitor = await h.visitor();
-      memberVisitor.send({ type: 'chat.start', memberToken: await area.mint(), termsVersion: defaults.terms.version, lang: 'de' });
+      memberVisitor.send({
+        type: 'chat.start',
+        memberToken: await area.mint(),
+        termsVersion: defaults.terms.version,
+        lang: 'de',
+      });
       const memberChat = await memberVisitor.next('chat.started');
       advisor.send({ type: 'queue.accept', chatId: memberChat.chatId });
       await advisor.next('chat.assigned');
@@ -47,7 +52,12 @@ describeDrivers('anonymous chats are never stored', (ctx) => {
       await advisor.sync();
       visitor.send({ type: 'chat.end' });
       await visitor.sync();
-      advisor.send({ type: 'chat.message', chatId: memberChat.chatId, id: 'msg-advisor-2', text: 'Antwort an das Mitglied' });
+      advisor.send({
+        type: 'chat.message',
+        chatId: memberChat.chatId,
+        id: 'msg-advisor-2',
+        text: 'Antwort an das Mitglied',
+      });
       memberVisitor.send({ type: 'chat.end' });
       await memberVisitor.sync();
     } finally {
@@ -60,15 +70,32 @@ describeDrivers('anonymous chats are never stored', (ctx) => {
     } finally {
       await db.close();
     }
-    assert.ok(rows.some((row) => row.includes('advisor.login')), 'the store was in use (the advisor login is there)');
-    assert.ok(rows.some((row) => row.startsWith('member_messages: ') && row.includes(MEMBER_TEXT)), 'the member chat was stored');
-    assert.ok(rows.some((row) => row.includes('member_chat.end')), 'and audited');
+    assert.ok(
+      rows.some((row) => row.includes('advisor.login')),
+      'the store was in use (the advisor login is there)',
+    );
+    assert.ok(
+      rows.some((row) => row.startsWith('member_messages: ') && row.includes(MEMBER_TEXT)),
+      'the member chat was stored',
+    );
+    assert.ok(
+      rows.some((row) => row.includes('member_chat.end')),
+      'and audited',
+    );
     for (const secret of [NICK, TEXT, REPLY, started(NICK), anonymousChatId]) {
-      assert.deepEqual(rows.filter((row) => row.includes(secret)), [], `no row contains "${secret}"`);
+      assert.deepEqual(
+        rows.filter((row) => row.includes(secret)),
+        [],
+        `no row contains "${secret}"`,
+      );
     }
     if (ctx.driver === 'embedded') {
       for (const secret of [NICK, TEXT, REPLY]) {
-        assert.deepEqual(filesContaining(storage.dataDir, secret), [], `no file under the data directory contains "${secret}"`);
+        assert.deepEqual(
+          filesContaining(storage.dataDir, secret),
+          [],
+          `no file under the data directory contains "${secret}"`,
+        );
       }
     }
   });

@@ -23,8 +23,10 @@ function postgresSkipReason(): string | undefined {
   if (process.env['LOTSE_TEST_DATABASE_URL']) return undefined;
   if (process.env['CI']) return undefined;
   if (canStartCluster()) return undefined;
-  return `PostgreSQL driver tests skipped: LOTSE_TEST_DATABASE_URL is not set and ${PG_BIN}/initdb is not installed ` +
-    '(apt-get install postgresql-15, or point LOTSE_TEST_DATABASE_URL at an empty test database)';
+  return (
+    `PostgreSQL driver tests skipped: LOTSE_TEST_DATABASE_URL is not set and ${PG_BIN}/initdb is not installed ` +
+    '(apt-get install postgresql-15, or point LOTSE_TEST_DATABASE_URL at an empty test database)'
+  );
 }
 
 /** Drops what the migrations create, so that each test starts on an empty database. */
@@ -76,7 +78,8 @@ export function describeDrivers(name: string, body: (ctx: DriverContext) => void
     before(async () => {
       const given = process.env['LOTSE_TEST_DATABASE_URL'];
       if (given) url = given;
-      else if (process.env['CI']) throw new Error('LOTSE_TEST_DATABASE_URL must be set in CI (.ci/run starts PostgreSQL 15)');
+      else if (process.env['CI'])
+        throw new Error('LOTSE_TEST_DATABASE_URL must be set in CI (.ci/run starts PostgreSQL 15)');
       else {
         cluster = await startThrowawayCluster();
         url = cluster.url;

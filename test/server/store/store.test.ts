@@ -18,8 +18,13 @@ describeDrivers('store', (ctx) => {
     const db = await openStore(storage);
     try {
       assert.equal(db.driver, ctx.driver);
-      const recorded = await db.query<{ id: number; name: string }>(sql`SELECT id, name FROM lotse_migrations ORDER BY id`);
-      assert.deepEqual(recorded.map((row) => [row.id, row.name]), MIGRATIONS.map((m) => [m.id, m.name]));
+      const recorded = await db.query<{ id: number; name: string }>(
+        sql`SELECT id, name FROM lotse_migrations ORDER BY id`,
+      );
+      assert.deepEqual(
+        recorded.map((row) => [row.id, row.name]),
+        MIGRATIONS.map((m) => [m.id, m.name]),
+      );
       assert.deepEqual(await migrate(db), [], 'nothing left to apply');
       assert.equal((await db.query(sql`SELECT id FROM lotse_migrations`)).length, MIGRATIONS.length);
     } finally {
@@ -40,7 +45,10 @@ describeDrivers('store', (ctx) => {
       const extra = [...MIGRATIONS, { id: 900, name: 'extra', sql: 'CREATE TABLE extra_t (x int)' }];
       assert.deepEqual(await migrate(db, extra), [900]);
       assert.deepEqual(await migrate(db, extra), []);
-      const broken = [...extra, { id: 901, name: 'broken', sql: 'CREATE TABLE broken_t (x int); SELECT no_such_column FROM extra_t' }];
+      const broken = [
+        ...extra,
+        { id: 901, name: 'broken', sql: 'CREATE TABLE broken_t (x int); SELECT no_such_column FROM extra_t' },
+      ];
       await assert.rejects(migrate(db, broken));
       assert.equal((await db.query(sql`SELECT id FROM lotse_migrations WHERE id = ${901}`)).length, 0);
       const tables = await db.query(sql`SELECT 1 FROM information_schema.tables WHERE table_name = ${'broken_t'}`);
@@ -53,14 +61,17 @@ describeDrivers('store', (ctx) => {
 
   test('values round-trip as parameters (quotes, JSON); transactions roll back on error; close is idempotent', async () => {
     const db = await openStore(await ctx.storage());
-    const evil = "o'brien\"; DROP TABLE audit_events; --";
+    const evil = 'o\'brien"; DROP TABLE audit_events; --';
     await db.query(sql`INSERT INTO last_transactions (actor, at, kind) VALUES (${evil}, ${new Date(0)}, ${'k'})`);
     const [row] = await db.query<{ actor: string }>(sql`SELECT actor FROM last_transactions WHERE actor = ${evil}`);
     assert.equal(row?.actor, evil);
-    await assert.rejects(db.transaction(async (tx) => {
-      await tx.query(sql`DELETE FROM last_transactions`);
-      throw new Error('abort');
-    }), /abort/);
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await tx.query(sql`DELETE FROM last_transactions`);
+        throw new Error('abort');
+      }),
+      /abort/,
+    );
     assert.equal((await db.query(sql`SELECT actor FROM last_transactions`)).length, 1, 'rolled back');
     await Promise.all([db.close(), db.close()]);
     await db.close();

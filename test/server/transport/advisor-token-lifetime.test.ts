@@ -36,7 +36,9 @@ function signed(claims: { iat?: number | undefined; exp?: number | undefined; ro
 
 /** 101 (accepted) or the refusal status of an advisor upgrade with `token`. */
 function upgradeStatus(h: Harness, token: string): Promise<number> {
-  const ws = new WebSocket(`${h.wsUrl}/ws/advisor`, [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${token}`], { origin: ORIGIN });
+  const ws = new WebSocket(`${h.wsUrl}/ws/advisor`, [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${token}`], {
+    origin: ORIGIN,
+  });
   return new Promise((resolve) => {
     ws.once('open', () => {
       ws.terminate();
@@ -65,13 +67,22 @@ test('an advisor token living until 2999, or issued a year ahead, or without iat
     '13 hours': await signed({ iat: now, exp: now + 13 * 3600 }),
     'issued 13 hours ago, exp ahead': await signed({ iat: now - 13 * 3600, exp: now + 3600 }),
   };
-  const statuses = Object.fromEntries(await Promise.all(Object.entries(cases).map(async ([name, token]) => [name, await upgradeStatus(h, token)])));
+  const statuses = Object.fromEntries(
+    await Promise.all(Object.entries(cases).map(async ([name, token]) => [name, await upgradeStatus(h, token)])),
+  );
   console.log(JSON.stringify({ figure: 'advisor upgrade status per token', statuses }));
   assert.deepEqual(statuses, Object.fromEntries(Object.keys(cases).map((name) => [name, 401])));
 
   assert.equal(await upgradeStatus(h, await signed({ iat: now, exp: now + 12 * 3600 })), 101, 'the 12 h cap itself');
-  assert.equal(await upgradeStatus(h, await signed({ iat: now + 20, exp: now + 3600 })), 101, 'within the 30 s clock tolerance');
-  assert.equal(await upgradeStatus(h, await mintAdvisorToken({ id: 'adv-1', name: 'Anna' }, h.server.config, 8 * 3600)), 101);
+  assert.equal(
+    await upgradeStatus(h, await signed({ iat: now + 20, exp: now + 3600 })),
+    101,
+    'within the 30 s clock tolerance',
+  );
+  assert.equal(
+    await upgradeStatus(h, await mintAdvisorToken({ id: 'adv-1', name: 'Anna' }, h.server.config, 8 * 3600)),
+    101,
+  );
   await assert.rejects(mintAdvisorToken({ id: 'adv-1', name: 'Anna' }, h.server.config, 13 * 3600), /at most 43200/);
 });
 
@@ -82,13 +93,21 @@ test('an admin token: exp in 2999 cannot read /admin/audit; over 1 h is refused 
   const forever = await signed({ iat: now, exp: Math.floor(Date.UTC(2999, 0, 1) / 1000), roles: admin });
   const future = await signed({ iat: now + YEAR, exp: now + YEAR + 600, roles: admin });
   const twoHours = await signed({ iat: now, exp: now + 2 * 3600, roles: admin });
-  const figures = { forever: await auditStatus(h, forever), future: await auditStatus(h, future), twoHours: await auditStatus(h, twoHours) };
+  const figures = {
+    forever: await auditStatus(h, forever),
+    future: await auditStatus(h, future),
+    twoHours: await auditStatus(h, twoHours),
+  };
   console.log(JSON.stringify({ figure: 'GET /admin/audit status per admin token', figures }));
   assert.deepEqual(figures, { forever: 401, future: 401, twoHours: 401 });
   // Without storage the export answers 503 after authorisation: the token itself was accepted.
   assert.equal(await auditStatus(h, await signed({ iat: now, exp: now + 3600, roles: admin })), 503);
   assert.equal(await upgradeStatus(h, twoHours), 101, 'a 2 h admin token still signs in to the console (advisor cap)');
-  assert.equal(await auditStatus(h, await signed({ iat: now, exp: now + 2 * 3600 })), 403, 'no admin role: 403 as before');
+  assert.equal(
+    await auditStatus(h, await signed({ iat: now, exp: now + 2 * 3600 })),
+    403,
+    'no admin role: 403 as before',
+  );
 });
 
 test('the caps are configuration', async () => {

@@ -13,7 +13,9 @@ test('advisor tokens round-trip; issuer, audience and secret are checked', async
   assert.ok(Math.abs(advisor.expiresAt - (Date.now() + 60_000)) < 2000);
   await assert.rejects(verifyAdvisorToken(token, { advisorTokens: { ...config.advisorTokens, issuer: 'other' } }));
   await assert.rejects(verifyAdvisorToken(token, { advisorTokens: { ...config.advisorTokens, audience: 'other' } }));
-  await assert.rejects(verifyAdvisorToken(token, { advisorTokens: { ...config.advisorTokens, secret: 'y'.repeat(40) } }));
+  await assert.rejects(
+    verifyAdvisorToken(token, { advisorTokens: { ...config.advisorTokens, secret: 'y'.repeat(40) } }),
+  );
   await assert.rejects(verifyAdvisorToken(`${token}x`, config));
   await assert.rejects(mintAdvisorToken({ id: 'a', name: 'A' }, config, 0));
 });

@@ -22,7 +22,10 @@ afterEach(async () => {
 const pastRotation = () => new Promise((resolve) => setTimeout(resolve, PERIOD_MS + 50));
 
 test('sockets per client: those opened before a rotation still count after it', async () => {
-  const h = (harness = await startServer({ limits: { maxVisitorSocketsPerClient: 2 } }, { clientKeyPeriodMs: PERIOD_MS }));
+  const h = (harness = await startServer(
+    { limits: { maxVisitorSocketsPerClient: 2 } },
+    { clientKeyPeriodMs: PERIOD_MS },
+  ));
   const first = await h.visitor();
   await h.visitor();
   await pastRotation();
@@ -40,7 +43,10 @@ test('sockets per client: those opened before a rotation still count after it', 
 });
 
 test('waiting chats per client: a chat started before a rotation still counts after it', async () => {
-  const h = (harness = await startServer({ limits: { maxWaitingChatsPerClient: 1 } }, { clientKeyPeriodMs: PERIOD_MS }));
+  const h = (harness = await startServer(
+    { limits: { maxWaitingChatsPerClient: 1 } },
+    { clientKeyPeriodMs: PERIOD_MS },
+  ));
   const start = { type: 'chat.start', nickname: 'Gast', termsVersion: defaults.terms.version, lang: 'de' } as const;
   const waiting = await h.visitor();
   waiting.send(start);

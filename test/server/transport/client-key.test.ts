@@ -7,7 +7,10 @@ import { Capacity } from '../../../src/server/transport/capacity.js';
 
 test('client addresses: socket by default, the last X-Forwarded-For entry only with trustProxy; keyed and rotated', () => {
   const request = (remoteAddress: string, xff?: string) =>
-    ({ socket: { remoteAddress }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as unknown as IncomingMessage;
+    ({
+      socket: { remoteAddress },
+      headers: xff === undefined ? {} : { 'x-forwarded-for': xff },
+    }) as unknown as IncomingMessage;
   assert.equal(clientAddress(request('10.0.0.1', '1.2.3.4'), false), '10.0.0.1');
   assert.equal(clientAddress(request('10.0.0.1', '1.2.3.4, 5.6.7.8 '), true), '5.6.7.8');
   assert.equal(clientAddress(request('10.0.0.1'), true), '10.0.0.1');
@@ -57,7 +60,11 @@ test('a key held by an open socket outlives keepPreviousMs, and goes with the la
   now = 10_400;
   assert.notEqual(later.key, first.key);
   assert.deepEqual(later.keys, [later.key, first.key]);
-  assert.deepEqual(keyer.keysOf('192.0.2.1'), [later.key, first.key], 'the held key is still handed out past keepPreviousMs');
+  assert.deepEqual(
+    keyer.keysOf('192.0.2.1'),
+    [later.key, first.key],
+    'the held key is still handed out past keepPreviousMs',
+  );
   first.release();
   first.release();
   assert.equal(keyer.keysOf('192.0.2.1').length, 2, 'a second socket still holds it (a release twice counts once)');

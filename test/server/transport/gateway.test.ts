@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { CloseCode, ErrorCode } from '../../../src/protocol/errors.js';
-import { AUTH_SUBPROTOCOL_PREFIX, MALFORMED_BEFORE_CLOSE, MAX_FRAME_BYTES, RATE_BURST, SUBPROTOCOL } from '../../../src/protocol/limits.js';
+import {
+  AUTH_SUBPROTOCOL_PREFIX,
+  MALFORMED_BEFORE_CLOSE,
+  MAX_FRAME_BYTES,
+  RATE_BURST,
+  SUBPROTOCOL,
+} from '../../../src/protocol/limits.js';
 import { mintAdvisorToken } from '../../../src/server/transport/advisor-auth.js';
 import { refusedStatus, SECRET, startServer } from '../helpers.js';
 import type { Harness } from '../helpers.js';
@@ -42,7 +48,10 @@ test('upgrade: advisor without, with forged, with expired token gets 401; a vali
   const h = (harness = await startServer());
   const url = `${h.wsUrl}/ws/advisor`;
   assert.equal(await refusedStatus(url, [SUBPROTOCOL]), 401);
-  const forged = await signed({ sub: 'x', name: 'X', exp: nowSeconds() + 600 }, 'another-secret-of-sufficient-length-000');
+  const forged = await signed(
+    { sub: 'x', name: 'X', exp: nowSeconds() + 600 },
+    'another-secret-of-sufficient-length-000',
+  );
   assert.equal(await refusedStatus(url, bearer(forged)), 401);
   const expired = await signed({ sub: 'x', name: 'X', exp: nowSeconds() - 120 });
   assert.equal(await refusedStatus(url, bearer(expired)), 401);
@@ -89,17 +98,21 @@ test('a flood gets one RATE_LIMITED (not one per dropped message), then the sock
   assert.deepEqual(visitor.take('error'), [], 'at most one RATE_LIMITED per second');
 });
 
-test('a drop within the quiet second after a RATE_LIMITED still gets one RATE_LIMITED at its end', { timeout: 20_000 }, async () => {
-  const h = (harness = await startServer());
-  const visitor = await h.visitor();
-  for (let i = 0; i < RATE_BURST + 5; i++) visitor.send({ type: 'session.ping' });
-  const first = await visitor.next('error');
-  const second = await visitor.next('error'); // a client resends its outbox on this notice: it must come
-  assert.deepEqual([first.code, second.code], [ErrorCode.RateLimited, ErrorCode.RateLimited]);
-  await visitor.sync();
-  assert.deepEqual(visitor.take('error'), [], 'one notice for all drops of the quiet second');
-  assert.equal(visitor.ws.readyState, visitor.ws.OPEN);
-});
+test(
+  'a drop within the quiet second after a RATE_LIMITED still gets one RATE_LIMITED at its end',
+  { timeout: 20_000 },
+  async () => {
+    const h = (harness = await startServer());
+    const visitor = await h.visitor();
+    for (let i = 0; i < RATE_BURST + 5; i++) visitor.send({ type: 'session.ping' });
+    const first = await visitor.next('error');
+    const second = await visitor.next('error'); // a client resends its outbox on this notice: it must come
+    assert.deepEqual([first.code, second.code], [ErrorCode.RateLimited, ErrorCode.RateLimited]);
+    await visitor.sync();
+    assert.deepEqual(visitor.take('error'), [], 'one notice for all drops of the quiet second');
+    assert.equal(visitor.ws.readyState, visitor.ws.OPEN);
+  },
+);
 
 test('a client that keeps sending a little too fast is closed with 1008 too', { timeout: 20_000 }, async () => {
   const h = (harness = await startServer());

@@ -38,10 +38,13 @@ function get(base: string, path: string, headers: Record<string, string> = {}, m
 function getTls(base: string, path: string, ca: string): Promise<Reply> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host: url.hostname, port: url.port, path, ca, servername: 'localhost', agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-    });
+    const req = httpsRequest(
+      { host: url.hostname, port: url.port, path, ca, servername: 'localhost', agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -56,7 +59,10 @@ before(() => {
   mkdirSync(join(dir, 'cdn'), { recursive: true });
   mkdirSync(join(dir, 'demo'));
   writeFileSync(join(dir, 'cdn', 'lotse.js'), 'export const x = 1;\n//# sourceMappingURL=lotse.js.map\n');
-  writeFileSync(join(dir, 'cdn', 'lotse.js.map'), '{"version":3,"sources":["../../src/visitor/lotse.ts"],"mappings":""}');
+  writeFileSync(
+    join(dir, 'cdn', 'lotse.js.map'),
+    '{"version":3,"sources":["../../src/visitor/lotse.ts"],"mappings":""}',
+  );
   writeFileSync(join(dir, 'demo', 'index.html'), '<!doctype html><title>Demo</title>');
   writeFileSync(join(dir, 'demo', 'advisor.html'), '<!doctype html><title>Advisor</title>');
 });
@@ -73,7 +79,18 @@ afterEach(async () => {
 const paths = () => ({ paths: { cdnDir: join(dir, 'cdn'), demoDir: join(dir, 'demo') } });
 
 /** Every response, whatever route answered it (or none). */
-const EVERY = ['/healthz', '/availability', '/lotse/lotse.js', '/lotse/terms.js', '/lotse/missing.js', '/nothing', '/admin/audit', '/', '/advisor.html', '/demo/advisor-token'];
+const EVERY = [
+  '/healthz',
+  '/availability',
+  '/lotse/lotse.js',
+  '/lotse/terms.js',
+  '/lotse/missing.js',
+  '/nothing',
+  '/admin/audit',
+  '/',
+  '/advisor.html',
+  '/demo/advisor-token',
+];
 /** What the insurer's pages load from another origin. */
 const CROSS_ORIGIN = new Set(['/availability', '/lotse/lotse.js', '/lotse/terms.js']);
 
@@ -81,7 +98,11 @@ test('every response: Permissions-Policy, COOP, framing refused, and CORP fittin
   const h = (harness = await startServer({ demo: true }, paths()));
   for (const path of EVERY) {
     const reply = await get(h.url, path);
-    assert.match(String(reply.headers['permissions-policy']), /camera=\(\), .*geolocation=\(\), .*microphone=\(\)/, path);
+    assert.match(
+      String(reply.headers['permissions-policy']),
+      /camera=\(\), .*geolocation=\(\), .*microphone=\(\)/,
+      path,
+    );
     assert.equal(reply.headers['cross-origin-opener-policy'], 'same-origin', path);
     assert.equal(reply.headers['x-frame-options'], 'DENY', path);
     assert.equal(reply.headers['x-content-type-options'], 'nosniff', path);
@@ -100,19 +121,24 @@ test('every response: Permissions-Policy, COOP, framing refused, and CORP fittin
   }
 });
 
-test('the pages\' CSP is built from the configured public origin and never echoes the Host header', async () => {
+test("the pages' CSP is built from the configured public origin and never echoes the Host header", async () => {
   const h = (harness = await startServer({ demo: true }, paths()));
   const { port } = new URL(h.url);
   const plain = String((await get(h.url, '/', { Host: `evil.example:${port}` })).headers['content-security-policy']);
   assert.ok(!plain.includes('evil.example'), plain);
   assert.match(plain, /connect-src 'self'(;|$)/);
   await h.close();
-  const configured = (harness = await startServer({ demo: true, http: { publicOrigin: 'https://chat.example-kasse.de' } }, paths()));
+  const configured = (harness = await startServer(
+    { demo: true, http: { publicOrigin: 'https://chat.example-kasse.de' } },
+    paths(),
+  ));
   const csp = String((await get(configured.url, '/', { Host: 'evil.example' })).headers['content-security-policy']);
   assert.match(csp, /connect-src 'self' https:\/\/chat\.example-kasse\.de wss:\/\/chat\.example-kasse\.de;/);
   assert.ok(!csp.includes('evil.example'), csp);
   // The console's page: inline styles for the replay, and the page's assets from the co-browse asset origins only.
-  const consoleCsp = String((await get(configured.url, '/advisor.html', { Host: 'evil.example' })).headers['content-security-policy']);
+  const consoleCsp = String(
+    (await get(configured.url, '/advisor.html', { Host: 'evil.example' })).headers['content-security-policy'],
+  );
   for (const origin of configured.server.config.allowedOrigins) {
     assert.ok(consoleCsp.includes(`img-src 'self' data: ${origin}`), consoleCsp);
     assert.ok(consoleCsp.includes(`font-src 'self' data: ${origin}`), consoleCsp);
@@ -127,7 +153,14 @@ test('source maps are served only when configured', async () => {
   assert.equal((await get(h.url, '/lotse/lotse.js.map')).status, 404);
   assert.equal((await get(h.url, '/lotse/LOTSE.JS.MAP')).status, 404);
   // Other spellings of the same file: encoded dot, trailing slash, doubled slashes, a dot segment.
-  for (const path of ['/lotse/lotse.js%2emap', '/lotse/lotse.js%2Emap', '/lotse/lotse.js.map/', '/lotse//lotse.js.map', '/lotse/./lotse.js.map', '/lotse/lotse.js.m%61p']) {
+  for (const path of [
+    '/lotse/lotse.js%2emap',
+    '/lotse/lotse.js%2Emap',
+    '/lotse/lotse.js.map/',
+    '/lotse//lotse.js.map',
+    '/lotse/./lotse.js.map',
+    '/lotse/lotse.js.m%61p',
+  ]) {
     assert.equal((await get(h.url, path)).status, 404, path);
   }
   assert.equal((await get(h.url, '/lotse/lotse.js')).status, 200);
@@ -139,34 +172,57 @@ test('source maps are served only when configured', async () => {
 test('HSTS only for a request that came over TLS, and X-Forwarded-Proto only from a trusted proxy', async () => {
   const direct = (harness = await startServer({}, paths()));
   // Without trustProxy the header is the client's own word, and proves nothing.
-  assert.equal((await get(direct.url, '/healthz', { 'X-Forwarded-Proto': 'https' })).headers['strict-transport-security'], undefined);
+  assert.equal(
+    (await get(direct.url, '/healthz', { 'X-Forwarded-Proto': 'https' })).headers['strict-transport-security'],
+    undefined,
+  );
   await direct.close();
   const h = (harness = await startServer({ trustProxy: true }, paths()));
-  assert.equal((await get(h.url, '/healthz', { 'X-Forwarded-Proto': 'https' })).headers['strict-transport-security'], 'max-age=31536000');
+  assert.equal(
+    (await get(h.url, '/healthz', { 'X-Forwarded-Proto': 'https' })).headers['strict-transport-security'],
+    'max-age=31536000',
+  );
   // The proxy appends its own entry last; what the client wrote before it does not count.
-  assert.equal((await get(h.url, '/healthz', { 'X-Forwarded-Proto': 'https, http' })).headers['strict-transport-security'], undefined);
+  assert.equal(
+    (await get(h.url, '/healthz', { 'X-Forwarded-Proto': 'https, http' })).headers['strict-transport-security'],
+    undefined,
+  );
   assert.equal((await get(h.url, '/healthz')).headers['strict-transport-security'], undefined);
   await h.close();
   const off = (harness = await startServer({ trustProxy: true, http: { hstsMaxAgeSeconds: 0 } }, paths()));
-  assert.equal((await get(off.url, '/healthz', { 'X-Forwarded-Proto': 'https' })).headers['strict-transport-security'], undefined);
+  assert.equal(
+    (await get(off.url, '/healthz', { 'X-Forwarded-Proto': 'https' })).headers['strict-transport-security'],
+    undefined,
+  );
 });
 
-test('HSTS through a real nginx terminating TLS', { skip: !hasNginx() && !process.env['CI'] && 'nginx is not installed (apt-get install -y nginx)' }, async () => {
-  const h = (harness = await startServer({ trustProxy: true }, paths()));
-  nginx = await startNginx(Number(new URL(h.url).port));
-  for (const path of ['/healthz', '/lotse/lotse.js', '/nothing']) {
-    const reply = await getTls(nginx.url, path, nginx.ca);
-    assert.equal(reply.headers['strict-transport-security'], 'max-age=31536000', path);
-    assert.equal(reply.headers['cross-origin-resource-policy'], path === '/lotse/lotse.js' ? 'cross-origin' : 'same-origin', path);
-  }
-  // The same server reached over plain HTTP says nothing of TLS.
-  assert.equal((await get(h.url, '/healthz')).headers['strict-transport-security'], undefined);
-});
+test(
+  'HSTS through a real nginx terminating TLS',
+  { skip: !hasNginx() && !process.env['CI'] && 'nginx is not installed (apt-get install -y nginx)' },
+  async () => {
+    const h = (harness = await startServer({ trustProxy: true }, paths()));
+    nginx = await startNginx(Number(new URL(h.url).port));
+    for (const path of ['/healthz', '/lotse/lotse.js', '/nothing']) {
+      const reply = await getTls(nginx.url, path, nginx.ca);
+      assert.equal(reply.headers['strict-transport-security'], 'max-age=31536000', path);
+      assert.equal(
+        reply.headers['cross-origin-resource-policy'],
+        path === '/lotse/lotse.js' ? 'cross-origin' : 'same-origin',
+        path,
+      );
+    }
+    // The same server reached over plain HTTP says nothing of TLS.
+    assert.equal((await get(h.url, '/healthz')).headers['strict-transport-security'], undefined);
+  },
+);
 
-test('a Host with a leading-zero port is not this server\'s loopback name', async () => {
+test("a Host with a leading-zero port is not this server's loopback name", async () => {
   // The issue's case, a server on a four-digit port (the test servers' own ports have five digits).
   const local = (host: string): boolean =>
-    isLocalRequest({ socket: { remoteAddress: '127.0.0.1', localPort: 8080 }, headers: { host } } as unknown as IncomingMessage);
+    isLocalRequest({
+      socket: { remoteAddress: '127.0.0.1', localPort: 8080 },
+      headers: { host },
+    } as unknown as IncomingMessage);
   assert.equal(local('localhost:8080'), true);
   for (const host of ['localhost:08080', 'localhost:008080', '127.0.0.1:08080', '[::1]:08080', 'localhost:8080 ']) {
     assert.equal(local(host), false, host);

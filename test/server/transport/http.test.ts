@@ -83,7 +83,10 @@ test('/healthz and /lotse/terms.js', async () => {
     const loaded = (await import(`data:text/javascript;base64,${Buffer.from(one.body).toString('base64')}`)) as {
       default: { version: string; text: string };
     };
-    assert.deepEqual(loaded.default, { version: h.server.config.terms.version, text: h.server.config.terms.text[lang] });
+    assert.deepEqual(loaded.default, {
+      version: h.server.config.terms.version,
+      text: h.server.config.terms.text[lang],
+    });
     assert.ok(one.body.length < terms.body.length * 0.7, 'about half of both languages');
   }
 });
@@ -99,7 +102,15 @@ test('/lotse/* serves bundles with types and caching, and nothing outside its di
   assertSecurityHeaders(js);
   assert.equal((await get(h.url, '/lotse/chunks/a.css')).headers['content-type'], 'text/css; charset=utf-8');
   assert.equal((await get(h.url, '/lotse/lotse.js', 'HEAD')).body, '');
-  for (const path of ['/lotse/../secret.txt', '/lotse/%2e%2e/secret.txt', '/lotse/..%2fsecret.txt', '/lotse/chunks/..%5c..%5csecret.txt', '/lotse/%00', '/lotse/missing.js', '/lotse/chunks']) {
+  for (const path of [
+    '/lotse/../secret.txt',
+    '/lotse/%2e%2e/secret.txt',
+    '/lotse/..%2fsecret.txt',
+    '/lotse/chunks/..%5c..%5csecret.txt',
+    '/lotse/%00',
+    '/lotse/missing.js',
+    '/lotse/chunks',
+  ]) {
     assert.equal((await get(h.url, path)).status, 404, path);
   }
   assert.equal((await get(h.url, '/lotse/lotse.js', 'POST')).status, 405);

@@ -28,29 +28,36 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(routes: readonly Route[], onError = () => {}): Promise<(path: string, method?: string) => Promise<Reply>> {
+async function serve(
+  routes: readonly Route[],
+  onError = () => {},
+): Promise<(path: string, method?: string) => Promise<Reply>> {
   server = createServer(createRouter(routes, { config: { trustProxy: false, http: defaults.http }, onError }));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  return (path, method = 'GET') => new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+  return (path, method = 'GET') =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
     });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** A route that answers with what it was given. */
-const echo = (name: string, method: Route['method'] = 'GET') => (path: string): Route => ({
-  method,
-  path,
-  handle: ({ response, url, rest }: RouteRequest) => sendJson(response, 200, { name, path: url.pathname, rest, q: url.searchParams.get('q') }),
-});
+const echo =
+  (name: string, method: Route['method'] = 'GET') =>
+  (path: string): Route => ({
+    method,
+    path,
+    handle: ({ response, url, rest }: RouteRequest) =>
+      sendJson(response, 200, { name, path: url.pathname, rest, q: url.searchParams.get('q') }),
+  });
 
 function assertSecurityHeaders(reply: Reply, what: string): void {
   assert.equal(reply.headers['x-content-type-options'], 'nosniff', what);
@@ -61,16 +68,26 @@ function assertSecurityHeaders(reply: Reply, what: string): void {
 }
 
 test('exact paths before prefixes, the longest prefix first, in any order given; the URL parsed once for the handler', async () => {
-  const get = await serve([echo('all')('/*'), echo('lotse')('/lotse/*'), echo('terms')('/lotse/terms.js'), echo('deep')('/lotse/chunks/*')]);
+  const get = await serve([
+    echo('all')('/*'),
+    echo('lotse')('/lotse/*'),
+    echo('terms')('/lotse/terms.js'),
+    echo('deep')('/lotse/chunks/*'),
+  ]);
   const body = async (path: string) => JSON.parse((await get(path)).body) as Record<string, string | null>;
   assert.deepEqual(await body('/lotse/terms.js?q=1'), { name: 'terms', path: '/lotse/terms.js', rest: '', q: '1' });
   assert.deepEqual(await body('/lotse/a.js'), { name: 'lotse', path: '/lotse/a.js', rest: 'a.js', q: null });
-  assert.deepEqual(await body('/lotse/chunks/b.js'), { name: 'deep', path: '/lotse/chunks/b.js', rest: 'b.js', q: null });
+  assert.deepEqual(await body('/lotse/chunks/b.js'), {
+    name: 'deep',
+    path: '/lotse/chunks/b.js',
+    rest: 'b.js',
+    q: null,
+  });
   assert.deepEqual(await body('/lotse'), { name: 'all', path: '/lotse', rest: 'lotse', q: null });
   assert.deepEqual(await body('/'), { name: 'all', path: '/', rest: '', q: null });
 });
 
-test('HEAD is answered by the GET route without a body; 404 and 405 (with Allow) are the table\'s, with the security headers', async () => {
+test("HEAD is answered by the GET route without a body; 404 and 405 (with Allow) are the table's, with the security headers", async () => {
   const get = await serve([echo('page')('/page'), echo('hook', 'POST')('/hook'), echo('hook')('/hook')]);
   const head = await get('/page', 'HEAD');
   assert.equal(head.status, 200);
@@ -92,11 +109,26 @@ test('HEAD is answered by the GET route without a body; 404 and 405 (with Allow)
 
 test('a URL that does not parse is a 400; a handler that throws or rejects is a 500, reported once each', async () => {
   let errors = 0;
-  const get = await serve([
-    { method: 'GET', path: '/throws', handle: () => { throw new Error('boom'); } },
-    { method: 'GET', path: '/rejects', handle: async () => { throw new Error('boom'); } },
-    { method: 'GET', path: '/ok', handle: ({ response }) => sendText(response, 204, '') },
-  ], () => errors++);
+  const get = await serve(
+    [
+      {
+        method: 'GET',
+        path: '/throws',
+        handle: () => {
+          throw new Error('boom');
+        },
+      },
+      {
+        method: 'GET',
+        path: '/rejects',
+        handle: async () => {
+          throw new Error('boom');
+        },
+      },
+      { method: 'GET', path: '/ok', handle: ({ response }) => sendText(response, 204, '') },
+    ],
+    () => errors++,
+  );
   const bad = await get('http://[');
   assert.equal(bad.status, 400);
   assertSecurityHeaders(bad, '400');

@@ -27,8 +27,21 @@ describeDrivers('GET /admin/webhooks', (ctx) => {
     const now = Date.now();
     const later = now + 3600_000; // nothing is due: no deliverer runs here anyway (no webhook configured)
     await seedChat(db, { chatId: 'chat-pending-1', endedAt: now - 3000, nextAttemptAt: later });
-    await seedChat(db, { chatId: 'chat-failing-1', endedAt: now - 2000, status: 'failing', attempts: 6, lastError: 'HTTP 503', nextAttemptAt: later });
-    await seedChat(db, { chatId: 'chat-done-0001', endedAt: now - 1000, status: 'delivered', attempts: 1, nextAttemptAt: null });
+    await seedChat(db, {
+      chatId: 'chat-failing-1',
+      endedAt: now - 2000,
+      status: 'failing',
+      attempts: 6,
+      lastError: 'HTTP 503',
+      nextAttemptAt: later,
+    });
+    await seedChat(db, {
+      chatId: 'chat-done-0001',
+      endedAt: now - 1000,
+      status: 'delivered',
+      attempts: 1,
+      nextAttemptAt: null,
+    });
     const server = createLotseServer(webhookServerConfig(), { log: collectingLog().log, store: db });
     cleanups.push(() => server.close());
     const { port } = await server.listen();
@@ -68,9 +81,14 @@ describeDrivers('GET /admin/webhooks', (ctx) => {
     assert.equal(all.headers.get('access-control-allow-origin'), null);
     const text = await all.text();
     const { deliveries } = JSON.parse(text) as { deliveries: DeliveryInfo[] };
-    assert.deepEqual(deliveries.map((d) => [d.chatId, d.status]), [
-      ['chat-done-0001', 'delivered'], ['chat-failing-1', 'failing'], ['chat-pending-1', 'pending'],
-    ]);
+    assert.deepEqual(
+      deliveries.map((d) => [d.chatId, d.status]),
+      [
+        ['chat-done-0001', 'delivered'],
+        ['chat-failing-1', 'failing'],
+        ['chat-pending-1', 'pending'],
+      ],
+    );
     for (const secret of [MEMBER.name, MEMBER.insuranceNumber, MEMBER.sub, ...MESSAGE_TEXTS, 'Anna Beraterin']) {
       assert.ok(!text.includes(secret), `${secret} is not in the output`);
     }
@@ -80,8 +98,16 @@ describeDrivers('GET /admin/webhooks', (ctx) => {
     assert.equal(only.deliveries.length, 1);
     const [row] = only.deliveries;
     assert.deepEqual(Object.keys(row ?? {}).sort(), [
-      'attempts', 'chatId', 'createdAt', 'deliveredAt', 'idempotencyKey', 'lastAttemptAt', 'lastError', 'nextAttemptAt',
-      'purgeAfter', 'status',
+      'attempts',
+      'chatId',
+      'createdAt',
+      'deliveredAt',
+      'idempotencyKey',
+      'lastAttemptAt',
+      'lastError',
+      'nextAttemptAt',
+      'purgeAfter',
+      'status',
     ]);
     assert.equal(row?.attempts, 6);
     assert.equal(row?.lastError, 'HTTP 503');

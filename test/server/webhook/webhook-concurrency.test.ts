@@ -26,24 +26,27 @@ describeDrivers('webhook delivery, several deliverers', (ctx) => {
       await db.close();
     });
     const now = Date.now();
-    for (let i = 0; i < CHATS; i++) await seedChat(db, { chatId: `chat-parallel-${String(i).padStart(2, '0')}`, endedAt: now });
+    for (let i = 0; i < CHATS; i++)
+      await seedChat(db, { chatId: `chat-parallel-${String(i).padStart(2, '0')}`, endedAt: now });
     // Immediate answers: the deliverers go back to claiming at once, so their claims keep colliding.
     receiver.answer = () => 204;
     await receiver.listen();
 
     const byDeliverer = Array.from({ length: DELIVERERS }, () => 0);
     const stores = byDeliverer.map((_, index) => (index % 2 === 0 ? db : second));
-    const deliverers = stores.map((store, index) => startWebhookDeliverer({
-      db: store,
-      target: { url: receiver.url, secret: WEBHOOK_SECRET, timeoutSeconds: 10 },
-      log: createLogger({
-        level: 'info',
-        write: (line) => {
-          if (line.includes('"webhook.delivered"')) byDeliverer[index] = (byDeliverer[index] ?? 0) + 1;
-        },
+    const deliverers = stores.map((store, index) =>
+      startWebhookDeliverer({
+        db: store,
+        target: { url: receiver.url, secret: WEBHOOK_SECRET, timeoutSeconds: 10 },
+        log: createLogger({
+          level: 'info',
+          write: (line) => {
+            if (line.includes('"webhook.delivered"')) byDeliverer[index] = (byDeliverer[index] ?? 0) + 1;
+          },
+        }),
+        pollIntervalMs: 0,
       }),
-      pollIntervalMs: 0,
-    }));
+    );
     await Promise.all(deliverers.map((deliverer) => deliverer.idle()));
     await Promise.all(deliverers.map((deliverer) => deliverer.close()));
 
@@ -56,7 +59,10 @@ describeDrivers('webhook delivery, several deliverers', (ctx) => {
     });
     assert.equal(n, CHATS);
     assert.equal(await countRows(db, 'webhook_deliveries'), CHATS);
-    assert.equal(byDeliverer.reduce((a, b) => a + b, 0), CHATS);
+    assert.equal(
+      byDeliverer.reduce((a, b) => a + b, 0),
+      CHATS,
+    );
     assert.ok(byDeliverer.filter((count) => count > 0).length > 1, `the work was shared: ${byDeliverer.join(' + ')}`);
   });
 });

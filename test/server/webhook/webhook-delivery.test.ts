@@ -13,7 +13,16 @@ import type { Transcript } from '../../../src/server/webhook/deliveries.js';
 import { sql } from '../../../src/server/store/sql.js';
 import type { Db } from '../../../src/server/store/sql.js';
 import { describeDrivers } from '../store/store-helpers.js';
-import { MEMBER, MESSAGE_TEXTS, Receiver, WEBHOOK_SECRET, countRows, deliveryRow, freshStore, seedChat } from './webhook-helpers.js';
+import {
+  MEMBER,
+  MESSAGE_TEXTS,
+  Receiver,
+  WEBHOOK_SECRET,
+  countRows,
+  deliveryRow,
+  freshStore,
+  seedChat,
+} from './webhook-helpers.js';
 
 const T0 = Date.UTC(2026, 4, 4, 9, 0, 0);
 
@@ -78,7 +87,10 @@ describeDrivers('webhook delivery', (ctx) => {
     const header = request.headers[SIGNATURE_HEADER.toLowerCase()];
     assert.match(String(header), new RegExp(`^t=${Math.floor(T0 / 1000)},v1=[0-9a-f]{64}$`));
     assert.equal(verifySignature({ secret: WEBHOOK_SECRET, body: request.body, header, now: T0 }), true);
-    assert.equal(verifySignature({ secret: 'another-secret-0123456789-abcdefghijklmno', body: request.body, header, now: T0 }), false);
+    assert.equal(
+      verifySignature({ secret: 'another-secret-0123456789-abcdefghijklmno', body: request.body, header, now: T0 }),
+      false,
+    );
     assert.equal(verifySignature({ secret: WEBHOOK_SECRET, body: `${request.body} `, header, now: T0 }), false);
 
     const body = JSON.parse(request.body) as Transcript;
@@ -88,8 +100,20 @@ describeDrivers('webhook delivery', (ctx) => {
     assert.deepEqual(body.advisor, { id: 'advisor-a', name: 'Anna Beraterin' });
     assert.equal(body.endedAt, new Date(T0).toISOString());
     assert.equal(body.endedBy, 'advisor');
-    assert.deepEqual(body.messages.map((m) => [m.seq, m.from, m.text]), [[2, 'member', MESSAGE_TEXTS[0]], [3, 'advisor', MESSAGE_TEXTS[1]]]);
-    assert.deepEqual(body.events.map((e) => [e.seq, e.kind]), [[1, 'joined'], [4, 'ended']]);
+    assert.deepEqual(
+      body.messages.map((m) => [m.seq, m.from, m.text]),
+      [
+        [2, 'member', MESSAGE_TEXTS[0]],
+        [3, 'advisor', MESSAGE_TEXTS[1]],
+      ],
+    );
+    assert.deepEqual(
+      body.events.map((e) => [e.seq, e.kind]),
+      [
+        [1, 'joined'],
+        [4, 'ended'],
+      ],
+    );
 
     const row = await deliveryRow(s.db, 'chat-signed');
     assert.equal(row?.status, 'delivered');
@@ -137,8 +161,14 @@ describeDrivers('webhook delivery', (ctx) => {
     assert.deepEqual([...keys], ['lotse-transcript-chat-retry']);
     assert.equal(s.logs.filter((line) => line['event'] === 'webhook.delivered').length, 1);
     const failed = s.logs.filter((line) => line['event'] === 'webhook.failed');
-    assert.deepEqual(failed.map((line) => [line['attempts'], line['reason'], line['status'] ?? null]),
-      [[1, 'http', 500], [2, 'timeout', null], [3, 'network', null]]);
+    assert.deepEqual(
+      failed.map((line) => [line['attempts'], line['reason'], line['status'] ?? null]),
+      [
+        [1, 'http', 500],
+        [2, 'timeout', null],
+        [3, 'network', null],
+      ],
+    );
     assert.ok(failed.every((line) => line['level'] === 'info'));
   });
 
@@ -151,10 +181,19 @@ describeDrivers('webhook delivery', (ctx) => {
     const row = await deliveryRow(s.db, 'chat-failing');
     assert.deepEqual([row?.status, row?.attempts, row?.last_error], ['failing', 7, 'HTTP 503']);
     assert.equal(s.receiver.requests.length, 7, 'still retried after turning failing');
-    assert.ok(s.receiver.requests.every((request) => request.path === '/transcripts'), 'the redirect was not followed');
+    assert.ok(
+      s.receiver.requests.every((request) => request.path === '/transcripts'),
+      'the redirect was not followed',
+    );
     const failed = s.logs.filter((line) => line['event'] === 'webhook.failed');
-    assert.deepEqual(failed.map((line) => line['level']), ['info', 'info', 'info', 'info', 'warn', 'warn', 'warn']);
-    assert.deepEqual(failed.map((line) => line['status']), [302, 503, 503, 503, 503, 503, 503]);
+    assert.deepEqual(
+      failed.map((line) => line['level']),
+      ['info', 'info', 'info', 'info', 'warn', 'warn', 'warn'],
+    );
+    assert.deepEqual(
+      failed.map((line) => line['status']),
+      [302, 503, 503, 503, 503, 503, 503],
+    );
     assert.equal(await countRows(s.db, 'member_chats'), 1);
     assert.equal(await countRows(s.db, 'member_messages'), 4);
     // Nothing of the response body or the transcript reaches the row or the log.

@@ -28,18 +28,26 @@ describeDrivers('member chat filed by webhook', (ctx) => {
       };
     });
     await receiver.listen();
-    const h = await startServer({
-      member: {
-        tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, publicKeys: [area.publicJwk] },
-        webhook: { url: receiver.url, secret: WEBHOOK_SECRET },
+    const h = await startServer(
+      {
+        member: {
+          tokens: { issuer: MEMBER_ISSUER, audience: MEMBER_AUDIENCE, publicKeys: [area.publicJwk] },
+          webhook: { url: receiver.url, secret: WEBHOOK_SECRET },
+        },
       },
-    }, { store: db });
+      { store: db },
+    );
     try {
       const advisor = await h.advisor('adv-m', 'Maria Beraterin');
       advisor.send({ type: 'advisor.hello', chats: [] });
       await advisor.next('advisor.welcome');
       const visitor = await h.visitor();
-      visitor.send({ type: 'chat.start', memberToken: await area.mint(), termsVersion: defaults.terms.version, lang: 'de' });
+      visitor.send({
+        type: 'chat.start',
+        memberToken: await area.mint(),
+        termsVersion: defaults.terms.version,
+        lang: 'de',
+      });
       const { chatId } = await visitor.next('chat.started');
       advisor.send({ type: 'queue.accept', chatId });
       await advisor.next('chat.assigned');
@@ -57,13 +65,24 @@ describeDrivers('member chat filed by webhook', (ctx) => {
       assert.equal(request.headers[IDEMPOTENCY_HEADER.toLowerCase()], `lotse-transcript-${chatId}`);
       const transcript = JSON.parse(request.body) as Transcript;
       assert.equal(transcript.chatId, chatId);
-      assert.deepEqual(transcript.member, { sub: 'member-4711', name: 'Erika Mustermann', insuranceNumber: 'A123456780' });
+      assert.deepEqual(transcript.member, {
+        sub: 'member-4711',
+        name: 'Erika Mustermann',
+        insuranceNumber: 'A123456780',
+      });
       assert.deepEqual(transcript.advisor, { id: 'adv-m', name: 'Maria Beraterin' });
       assert.equal(transcript.endedBy, 'visitor');
-      assert.deepEqual(transcript.messages.map((m) => [m.from, m.text]), [
-        ['member', 'Ist die professionelle Zahnreinigung dabei?'], ['advisor', 'Ja, zweimal im Jahr bis 80 Euro.'],
-      ]);
-      assert.deepEqual(transcript.events.map((e) => e.kind), ['joined', 'ended']);
+      assert.deepEqual(
+        transcript.messages.map((m) => [m.from, m.text]),
+        [
+          ['member', 'Ist die professionelle Zahnreinigung dabei?'],
+          ['advisor', 'Ja, zweimal im Jahr bis 80 Euro.'],
+        ],
+      );
+      assert.deepEqual(
+        transcript.events.map((e) => e.kind),
+        ['joined', 'ended'],
+      );
       const seqs = [...transcript.messages, ...transcript.events].map((entry) => entry.seq).sort((a, b) => a - b);
       assert.deepEqual(seqs, [1, 2, 3, 4]);
 

@@ -20,7 +20,10 @@ import type { DriverContext } from '../store/store-helpers.js';
 
 export const WEBHOOK_SECRET = 'webhook-secret-0123456789-abcdefghijklmnop';
 export const MEMBER = { sub: 'member-42', name: 'Erika Mustermann', insuranceNumber: 'A123456780' } as const;
-export const MESSAGE_TEXTS = ['Guten Tag, ich habe eine Frage zur Zahnreinigung.', 'Gern, worum geht es genau?'] as const;
+export const MESSAGE_TEXTS = [
+  'Guten Tag, ich habe eine Frage zur Zahnreinigung.',
+  'Gern, worum geht es genau?',
+] as const;
 const DAY_MS = 24 * 3600_000;
 
 /** Fresh storage for one test (store-helpers.ts), migrated and open. */
@@ -85,7 +88,10 @@ export async function deliveryRow(db: Db, chatId: string): Promise<DeliveryRow |
   return row === undefined ? undefined : { ...row, attempts: Number(row.attempts) };
 }
 
-export async function countRows(db: Db, table: 'member_chats' | 'member_messages' | 'webhook_deliveries'): Promise<number> {
+export async function countRows(
+  db: Db,
+  table: 'member_chats' | 'member_messages' | 'webhook_deliveries',
+): Promise<number> {
   const [row] = await db.query<{ n: number }>({ text: `SELECT count(*)::int AS n FROM ${table}`, values: [] });
   return Number(row?.n ?? 0);
 }
@@ -117,7 +123,11 @@ export class Receiver {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const received = { path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const received = {
+          path: request.url ?? '',
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         this.requests.push(received);
         void Promise.resolve(this.answer(received)).then((answer) => this.#respond(response, answer));
       });
@@ -154,7 +164,9 @@ export class Receiver {
 }
 
 /** The test configuration (helpers.ts) with member chat at its defaults and the given webhook target, if any. */
-export function webhookServerConfig(overrides: ConfigOverrides & { webhook?: { url: string; secret: string } } = {}): LotseConfig {
+export function webhookServerConfig(
+  overrides: ConfigOverrides & { webhook?: { url: string; secret: string } } = {},
+): LotseConfig {
   const { webhook, ...rest } = overrides;
   const base = testConfig(rest);
   return {
@@ -168,9 +180,16 @@ export function webhookServerConfig(overrides: ConfigOverrides & { webhook?: { u
 }
 
 /** A line-collecting logger, and a promise for the first line that `match`es. */
-export function collectingLog(): { log: Logger; lines: Record<string, unknown>[]; next(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> } {
+export function collectingLog(): {
+  log: Logger;
+  lines: Record<string, unknown>[];
+  next(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+} {
   const lines: Record<string, unknown>[] = [];
-  const waiting: { match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
+  const waiting: {
+    match: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }[] = [];
   const log = createLogger({
     level: 'debug',
     write: (text) => {

@@ -22,11 +22,21 @@ test('verification refuses a wrong secret, a changed body, a moved timestamp and
   const header = signatureHeader(SECRET, BODY, NOW);
   const t = Math.floor(NOW / 1000);
   const v1 = header.split(',v1=')[1] ?? '';
-  const check = (h: string | string[] | undefined, body = BODY, now = NOW) => verifySignature({ secret: SECRET, body, header: h, now });
+  const check = (h: string | string[] | undefined, body = BODY, now = NOW) =>
+    verifySignature({ secret: SECRET, body, header: h, now });
   assert.equal(verifySignature({ secret: `${SECRET}x`, body: BODY, header, now: NOW }), false);
   assert.equal(check(header, BODY.replace('Gott', 'Gott!')), false);
   assert.equal(check(`t=${t + 1},v1=${v1}`), false, 't is signed');
-  for (const bad of [undefined, '', 'v1=' + v1, `t=${t}`, `t=${t},v1=${v1.slice(1)}`, `t=x,v1=${v1}`, `t=${t},v1=${v1}=`, [header]]) {
+  for (const bad of [
+    undefined,
+    '',
+    'v1=' + v1,
+    `t=${t}`,
+    `t=${t},v1=${v1.slice(1)}`,
+    `t=x,v1=${v1}`,
+    `t=${t},v1=${v1}=`,
+    [header],
+  ]) {
     assert.equal(check(bad), false, String(bad));
   }
   // A second v1 (a sender rotating its secret) is fine when one matches.
@@ -43,12 +53,31 @@ test('the timestamp must be within five minutes of the receiver clock, either wa
 });
 
 test('backoff: full jitter under 30 s · 2^(n−1), capped at one hour, never under the floor', () => {
-  assert.equal(backoffMs(1, () => 0.999_999), 29_999);
-  assert.equal(backoffMs(2, () => 0.5), 30_000);
-  assert.equal(backoffMs(5, () => 0.5), 240_000);
-  assert.equal(backoffMs(8, () => 0.999_999), 3_599_996, '30 s · 2^7 = 64 min is over the cap');
-  assert.equal(backoffMs(40, () => 0.5), BACKOFF_CAP_MS / 2);
-  assert.equal(backoffMs(3, () => 0), BACKOFF_FLOOR_MS);
+  assert.equal(
+    backoffMs(1, () => 0.999_999),
+    29_999,
+  );
+  assert.equal(
+    backoffMs(2, () => 0.5),
+    30_000,
+  );
+  assert.equal(
+    backoffMs(5, () => 0.5),
+    240_000,
+  );
+  assert.equal(
+    backoffMs(8, () => 0.999_999),
+    3_599_996,
+    '30 s · 2^7 = 64 min is over the cap',
+  );
+  assert.equal(
+    backoffMs(40, () => 0.5),
+    BACKOFF_CAP_MS / 2,
+  );
+  assert.equal(
+    backoffMs(3, () => 0),
+    BACKOFF_FLOOR_MS,
+  );
   for (let failures = 1; failures < 30; failures++) {
     const wait = backoffMs(failures);
     assert.ok(wait >= BACKOFF_FLOOR_MS && wait <= BACKOFF_CAP_MS, `${failures}: ${wait}`);
