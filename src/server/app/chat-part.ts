@@ -62,7 +62,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
   const { log, audit } = options;
   const now = options.now ?? Date.now;
   const limitStore = options.limitStore ?? new MemoryLimitStore({ now, maxEntries: config.limits.stateEntries });
-  const advisors = new AdvisorRegistry();
+  const advisors = new AdvisorRegistry(options.state?.advisorPresence);
   const hours = new OpeningHours(config.hours, {
     ...(options.hoursClock === undefined ? {} : { now: options.hoursClock }),
     onChange: (open) => advisors.setClosed(!open),

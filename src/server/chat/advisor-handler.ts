@@ -28,10 +28,10 @@ function heldChat(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string, ref:
 }
 
 function hello(d: AdvisorHandlerDeps, peer: AdvisorPeer, named: readonly { chatId: string; lastSeq: number }[]): void {
-  const entry = d.hub.advisors.markReady(peer);
+  d.hub.advisors.markReady(peer);
   const { id, name } = peer.advisor;
   d.hours.check();
-  const { status, closed } = d.hub.advisors.presenceMessage(entry);
+  const { status, closed } = d.hub.advisors.presenceMessage(id);
   const { burst, perSecond } = d.rate;
   peer.send({
     type: 'advisor.welcome',
@@ -69,9 +69,9 @@ export function handleAdvisorMessage(d: AdvisorHandlerDeps, peer: AdvisorPeer, m
   }
   switch (message.type) {
     case 'advisor.presence': {
-      const entry = d.hub.advisors.get(peer.advisor.id);
-      if (entry !== undefined) entry.presence = message.status;
-      d.hub.advisors.sendTo(peer.advisor.id, { type: 'advisor.presence', ...d.hub.advisors.presenceMessage(entry) });
+      const { id } = peer.advisor;
+      d.hub.advisors.setPresence(id, message.status);
+      d.hub.advisors.sendTo(id, { type: 'advisor.presence', ...d.hub.advisors.presenceMessage(id) });
       return;
     }
 

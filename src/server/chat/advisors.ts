@@ -1,63 +1,72 @@
 /**
- * Connected advisors: one entry per advisor id, each with its sockets (an advisor may have several tabs open)
- * and its presence. A socket becomes "ready" with `advisor.hello`; only ready sockets get pushed queue updates.
+ * Connected advisors: one entry per advisor id with its sockets on this node (an advisor may have several tabs
+ * open). A socket becomes "ready" with `advisor.hello`; only ready sockets get pushed queue updates. Each advisor's
+ * presence (its choice, shown on every console, and whether anyone is available) is state several nodes will share:
+ * it sits behind `state/advisor-presence.ts`, recorded from the advisor's first ready socket to its last.
  */
 import type { Outgoing } from '../../protocol/parse.js';
 import type { ServerToAdvisor } from '../../protocol/messages.js';
+import { MemoryAdvisorPresence } from '../state/advisor-presence.js';
+import type { AdvisorPresence, Presence } from '../state/advisor-presence.js';
 import type { AdvisorPeer } from './chat.js';
-
-export type Presence = 'available' | 'away';
 
 export interface AdvisorEntry {
   readonly id: string;
-  name: string;
-  presence: Presence;
   readonly peers: Set<AdvisorPeer>;
   readonly ready: Set<AdvisorPeer>;
 }
 
 export class AdvisorRegistry {
   private readonly entries = new Map<string, AdvisorEntry>();
+  readonly #presence: AdvisorPresence;
   /** Outside the opening hours every advisor shows as away; each one's own choice is kept for the opening. */
   #closed = false;
 
+  constructor(presence: AdvisorPresence = new MemoryAdvisorPresence()) {
+    this.#presence = presence;
+  }
+
   /** What an advisor's consoles show: `away` while closed, else the advisor's choice. */
-  presenceMessage(entry: AdvisorEntry | undefined): { status: Presence; closed?: true } {
-    return this.#closed ? { status: 'away', closed: true } : { status: entry?.presence ?? 'available' };
+  presenceMessage(id: string): { status: Presence; closed?: true } {
+    return this.#closed
+      ? { status: 'away', closed: true }
+      : { status: this.#presence.get(id)?.presence ?? 'available' };
+  }
+
+  /** The advisor chose to show as available or away (from a ready socket: it has a record). */
+  setPresence(id: string, presence: Presence): void {
+    const record = this.#presence.get(id);
+    if (record !== undefined) this.#presence.set(id, presence, record.name);
   }
 
   /** The chat opened or closed: every console hears its presence again. */
   setClosed(closed: boolean): void {
     if (closed === this.#closed) return;
     this.#closed = closed;
-    for (const entry of this.entries.values())
-      this.sendTo(entry.id, { type: 'advisor.presence', ...this.presenceMessage(entry) });
+    for (const id of this.entries.keys()) this.sendTo(id, { type: 'advisor.presence', ...this.presenceMessage(id) });
   }
 
   /** Whether any advisor could take a chat now: open hours, connected, and available. */
   anyAvailable(): boolean {
-    if (this.#closed) return false;
-    for (const entry of this.entries.values()) if (entry.presence === 'available' && entry.ready.size > 0) return true;
-    return false;
+    return !this.#closed && this.#presence.anyAvailable();
   }
 
   add(peer: AdvisorPeer): AdvisorEntry {
-    const { id, name } = peer.advisor;
+    const { id } = peer.advisor;
     let entry = this.entries.get(id);
     if (entry === undefined) {
-      entry = { id, name, presence: 'available', peers: new Set(), ready: new Set() };
+      entry = { id, peers: new Set(), ready: new Set() };
       this.entries.set(id, entry);
     }
-    entry.name = name;
     entry.peers.add(peer);
     return entry;
   }
 
-  /** Removes a socket; true when it was the advisor's last one. */
+  /** Removes a socket; true when it was the advisor's last one. With its last ready socket, its presence goes. */
   remove(peer: AdvisorPeer): boolean {
     const entry = this.entries.get(peer.advisor.id);
     if (entry === undefined || !entry.peers.delete(peer)) return false;
-    entry.ready.delete(peer);
+    if (entry.ready.delete(peer) && entry.ready.size === 0) this.#presence.remove(entry.id);
     if (entry.peers.size > 0) return false;
     this.entries.delete(entry.id);
     return true;
@@ -67,9 +76,14 @@ export class AdvisorRegistry {
     return this.entries.get(id);
   }
 
+  /** The socket said hello: it gets pushes from now on; the advisor's first ready socket shows it as available. */
   markReady(peer: AdvisorPeer): AdvisorEntry | undefined {
-    const entry = this.entries.get(peer.advisor.id);
-    if (entry?.peers.has(peer)) entry.ready.add(peer);
+    const { id, name } = peer.advisor;
+    const entry = this.entries.get(id);
+    if (entry?.peers.has(peer)) {
+      entry.ready.add(peer);
+      this.#presence.set(id, this.#presence.get(id)?.presence ?? 'available', name);
+    }
     return entry;
   }
 
@@ -89,7 +103,9 @@ export class AdvisorRegistry {
     for (const entry of this.entries.values()) for (const peer of entry.ready) peer.send(message);
   }
 
+  /** Forgets this node's advisors and their presence (the server closes). */
   clear(): void {
+    for (const id of this.entries.keys()) this.#presence.remove(id);
     this.entries.clear();
   }
 }

@@ -2,9 +2,9 @@
  * The in-memory ChatHub: what happens to a chat from its start to its end: its events to both sides, its advisor,
  * and the timers that end it. Its parts: the chats themselves (`registry.ts`), the queue advisors see (`queue.ts`),
  * connected advisors (`advisors.ts`), the two sides' sockets (`chat-sockets.ts`), and the chat state a shared store
- * will hold one day (`state/`: waiting chats per client, who holds each chat, each chat's sequence numbers). An
- * anonymous chat lives in memory only: when it ends, everything of it is dropped (one whose visitor was away leaves
- * a short-lived tombstone for that visitor, `tombstones.ts`).
+ * will hold one day (`state/`: the queue's order, waiting chats per client, who holds each chat, each chat's sequence
+ * numbers). An anonymous chat lives in memory only: when it ends, everything of it is dropped (one whose visitor was
+ * away leaves a short-lived tombstone for that visitor, `tombstones.ts`).
  *
  * What others do with a chat (a member chat's transcript and audit records, the log lines) they do as subscribers
  * of the lifecycle the hub emits (`lifecycle.ts`); the hub calls none of them. Everything it needs is handed to it
@@ -27,6 +27,8 @@ import { MemoryChatClaims } from '../state/chat-claims.js';
 import type { ChatClaims } from '../state/chat-claims.js';
 import { MemoryChatSequences } from '../state/chat-sequences.js';
 import type { ChatSequences } from '../state/chat-sequences.js';
+import { MemoryQueueOrder } from '../state/queue-order.js';
+import type { QueueOrder } from '../state/queue-order.js';
 import { MemoryWaitingClients } from '../state/waiting-clients.js';
 import type { WaitingClients } from '../state/waiting-clients.js';
 import { startTimer } from '../timers.js';
@@ -50,6 +52,7 @@ export class ChatHub {
   readonly #lifecycle: LifecycleEmitter;
   readonly #claims: ChatClaims;
   readonly #sequences: ChatSequences;
+  readonly #queueOrder: QueueOrder;
   private isClosed = false;
 
   constructor(deps: ChatHubDeps) {
@@ -61,7 +64,8 @@ export class ChatHub {
     this.#claims = deps.state?.claims ?? new MemoryChatClaims();
     this.#sequences = deps.state?.sequences ?? new MemoryChatSequences();
     this.waitingClients = deps.state?.waitingClients ?? new MemoryWaitingClients();
-    this.queue = new ChatQueue(this.chats, this.advisors, this.now);
+    this.#queueOrder = deps.state?.queueOrder ?? new MemoryQueueOrder();
+    this.queue = new ChatQueue({ chats: this.chats, advisors: this.advisors, order: this.#queueOrder, now: this.now });
     this.sockets = new ChatSockets({
       timings: deps.timings,
       log: this.log,
@@ -89,6 +93,7 @@ export class ChatHub {
     const binding = this.sockets.visitors.get(peer);
     chat.clientKey = binding?.client.key ?? '';
     this.chats.add(chat);
+    this.queue.enter(chat);
     this.waitingClients.add(chat.clientKey, chat.id);
     this.sockets.visitors.bind(peer, chat.id, false);
     chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.end(chat, 'timeout'));
@@ -114,6 +119,7 @@ export class ChatHub {
     this.append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() });
     chat.advisorId = advisor.id;
     chat.lastAdvisor = { id: advisor.id, name: advisor.name };
+    this.queue.leave(chat);
     this.waitingClients.remove(chat.clientKey, chat.id);
     this.queue.accepted();
     this.#lifecycle.emit('chat.assigned', {
@@ -133,6 +139,7 @@ export class ChatHub {
     chat.advisorId = undefined;
     chat.waitingSince = this.now();
     this.#claims.release(chat.id);
+    this.queue.enter(chat);
     // Back in the queue through no doing of its client: it counts again, even beyond that client's limit.
     this.waitingClients.add(chat.clientKey, chat.id);
     this.#lifecycle.emit('chat.requeued', { ...refOf(chat), advisor: chat.lastAdvisor });
@@ -191,6 +198,7 @@ export class ChatHub {
       advisor: chat.lastAdvisor,
     });
     this.chats.delete(chat);
+    this.queue.leave(chat);
     this.waitingClients.remove(chat.clientKey, chat.id);
     this.#claims.release(chat.id);
     this.#sequences.drop(chat.id);
@@ -228,6 +236,7 @@ export class ChatHub {
     // `end` deletes each chat (and its timers); nothing is kept for an absent visitor once the hub is closed.
     for (const chat of this.chats.all()) this.end(chat, 'server');
     this.chats.clearEnded();
+    this.#queueOrder.clear();
     this.waitingClients.clear();
     this.#claims.clear();
     this.#sequences.clear();

@@ -8,8 +8,10 @@ import type { LifecycleEmitter } from './lifecycle.js';
 import type { ChatConfig } from '../config/chat.js';
 import type { ClientKey } from '../transport/client-key.js';
 import type { Logger } from '../log.js';
+import type { AdvisorPresence } from '../state/advisor-presence.js';
 import type { ChatClaims } from '../state/chat-claims.js';
 import type { ChatSequences } from '../state/chat-sequences.js';
+import type { QueueOrder } from '../state/queue-order.js';
 import type { WaitingClients } from '../state/waiting-clients.js';
 
 /**
@@ -27,8 +29,13 @@ export interface CobrowseSockets {
   holds(peer: VisitorPeer): boolean;
 }
 
-/** Chat state behind the `state/` interfaces; in memory by default (a shared store for several nodes later). */
+/**
+ * Chat state behind the `state/` interfaces; in memory by default (a shared store for several nodes later). The
+ * advisors' presence goes to the advisor registry, which the composition root builds (`app/chat-part.ts`).
+ */
 export interface ChatStateStores {
+  queueOrder?: QueueOrder;
+  advisorPresence?: AdvisorPresence;
   waitingClients?: WaitingClients;
   claims?: ChatClaims;
   sequences?: ChatSequences;

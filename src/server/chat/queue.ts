@@ -1,60 +1,83 @@
 /**
- * The queue: the waiting chats among the hub's, longest-waiting first. Advisors get the `QUEUE_SNAPSHOT_MAX` first
- * of them; each waiting visitor gets its own place in the same order and, where `wait-estimate.ts` can say so
- * honestly, the expected wait (`chat.queue`, sent only when it changed). Both go out once for all changes within
- * `QUEUE_PUSH_DELAY_MS`, and the visitors' again every `QUEUE_REFRESH_MS` while anyone waits (an estimate grows
- * while the queue stalls). It reads the hub's chats and keeps nothing of its own but timers and the estimator.
+ * The queue: the waiting chats, longest-waiting first. Their order sits behind `state/queue-order.ts` (a shared store
+ * one day), the chats themselves in the hub's registry: the hub tells the queue when a chat enters it (`enter`) and
+ * leaves it (`leave`). Advisors get the `QUEUE_SNAPSHOT_MAX` first of them; each waiting visitor gets its own place
+ * in the same order and, where `wait-estimate.ts` can say so honestly, the expected wait (`chat.queue`, sent only
+ * when it changed). Both go out once for all changes within `QUEUE_PUSH_DELAY_MS`, and the visitors' again every
+ * `QUEUE_REFRESH_MS` while anyone waits (an estimate grows while the queue stalls). Of its own it keeps only timers
+ * and the estimator.
  */
 import { QUEUE_PUSH_DELAY_MS, QUEUE_REFRESH_MS, QUEUE_SNAPSHOT_MAX } from '../../protocol/limits.js';
 import type { QueueItem } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from './advisors.js';
 import type { Chat } from './chat.js';
 import type { ChatRegistry } from './registry.js';
+import type { QueueOrder } from '../state/queue-order.js';
 import { startTimer } from '../timers.js';
 import { WaitEstimator, waitSecondsOf } from './wait-estimate.js';
 import type { WaitEstimateOptions } from './wait-estimate.js';
 
+export interface ChatQueueDeps {
+  /** Where the waiting chats are found by id. */
+  chats: ChatRegistry;
+  advisors: AdvisorRegistry;
+  /** The waiting chats' order. */
+  order: QueueOrder;
+  now: () => number;
+  estimate?: Partial<WaitEstimateOptions>;
+}
+
 export class ChatQueue {
   readonly #chats: ChatRegistry;
   readonly #advisors: AdvisorRegistry;
+  readonly #order: QueueOrder;
   readonly #now: () => number;
   readonly #estimator: WaitEstimator;
   #timer: NodeJS.Timeout | undefined;
   #refresh: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(
-    chats: ChatRegistry,
-    advisors: AdvisorRegistry,
-    now: () => number,
-    estimate: Partial<WaitEstimateOptions> = {},
-  ) {
-    this.#chats = chats;
-    this.#advisors = advisors;
-    this.#now = now;
-    this.#estimator = new WaitEstimator(now, estimate);
+  constructor(deps: ChatQueueDeps) {
+    this.#chats = deps.chats;
+    this.#advisors = deps.advisors;
+    this.#order = deps.order;
+    this.#now = deps.now;
+    this.#estimator = new WaitEstimator(deps.now, deps.estimate ?? {});
   }
 
   /** Chats waiting in the queue. */
   get waitingCount(): number {
-    return this.#chats.waiting().length;
+    return this.#order.size();
   }
 
-  /** The waiting chats in queue order: longest-waiting first. */
-  #ordered(): Chat[] {
-    return this.#chats.waiting().sort((a, b) => a.waitingSince - b.waitingSince);
+  /** The chat waits (started, or back from its advisor) since its `waitingSince`. */
+  enter(chat: Chat): void {
+    this.#order.add(chat.id, chat.waitingSince);
+  }
+
+  /** The chat waits no longer (an advisor took it, or it ended). */
+  leave(chat: Chat): void {
+    this.#order.remove(chat.id);
+  }
+
+  /** The first `n` waiting chats (all by default) that this node holds, longest-waiting first. */
+  #ordered(n = this.#order.size()): Chat[] {
+    const chats: Chat[] = [];
+    for (const chatId of this.#order.first(n)) {
+      const chat = this.#chats.get(chatId);
+      if (chat !== undefined) chats.push(chat);
+    }
+    return chats;
   }
 
   /** The `QUEUE_SNAPSHOT_MAX` longest-waiting chats, longest first. */
   items(): QueueItem[] {
-    return this.#ordered()
-      .slice(0, QUEUE_SNAPSHOT_MAX)
-      .map((chat) => {
-        const item: QueueItem = { chatId: chat.id, visitor: chat.visitor, since: chat.waitingSince };
-        if (chat.firstMessage !== undefined) item.firstMessage = chat.firstMessage;
-        if (chat.visitorPeer === undefined) item.away = true;
-        return item;
-      });
+    return this.#ordered(QUEUE_SNAPSHOT_MAX).map((chat) => {
+      const item: QueueItem = { chatId: chat.id, visitor: chat.visitor, since: chat.waitingSince };
+      if (chat.firstMessage !== undefined) item.firstMessage = chat.firstMessage;
+      if (chat.visitorPeer === undefined) item.away = true;
+      return item;
+    });
   }
 
   /** An advisor took a chat off the queue (for the wait estimate). */

@@ -40,11 +40,6 @@ export class ChatRegistry {
     return this.all().filter((chat) => chat.state === 'active' && chat.advisorId === advisorId);
   }
 
-  /** Chats waiting for an advisor. */
-  waiting(): Chat[] {
-    return this.all().filter((chat) => chat.state === 'waiting');
-  }
-
   /** Every chat in memory, oldest first (a copy: the caller may end chats while it walks them). */
   all(): Chat[] {
     return [...this.entries.values()];

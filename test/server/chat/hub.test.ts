@@ -3,9 +3,11 @@ import { test } from 'node:test';
 import { MAX_EVENTS_PER_CHAT } from '../../../src/protocol/limits.js';
 import type { Outgoing } from '../../../src/protocol/parse.js';
 import type { ServerToVisitor } from '../../../src/protocol/messages.js';
-import type { VisitorPeer } from '../../../src/server/chat/chat.js';
+import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js';
 import { createChatPart } from '../../../src/server/app/chat-part.js';
 import { createLogger } from '../../../src/server/log.js';
+import { MemoryAdvisorPresence } from '../../../src/server/state/advisor-presence.js';
+import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
 import { testConfig } from '../helpers.js';
 
 /** A visitor socket that only records what it was sent. */
@@ -51,4 +53,48 @@ test('close() is idempotent and leaves no timers', () => {
   assert.equal(chat.abandonTimer, undefined);
   assert.equal(chat.idleTimer, undefined);
   assert.equal(hub.chats.size, 0);
+});
+
+test('the queue order and the advisors’ presence are kept in the state stores handed in', () => {
+  const queueOrder = new MemoryQueueOrder();
+  const advisorPresence = new MemoryAdvisorPresence();
+  const part = createChatPart(testConfig(), {
+    log: createLogger({ level: 'silent' }),
+    state: { queueOrder, advisorPresence },
+  });
+  const { hub } = part;
+  const visitors = [fakeVisitor(), fakeVisitor()];
+  const chats = visitors.map((peer, i) => {
+    hub.sockets.visitorConnected(peer);
+    return hub.startChat(peer, { kind: 'anonymous', nickname: `Gast ${i}` });
+  });
+  assert.deepEqual(
+    queueOrder.first(10),
+    chats.map((chat) => chat.id),
+  );
+  assert.equal(hub.queue.waitingCount, 2);
+
+  const advisor: AdvisorPeer = {
+    advisor: { id: 'a', name: 'Anna', roles: [] },
+    send: () => undefined,
+    close: () => undefined,
+  };
+  hub.sockets.advisorConnected(advisor);
+  assert.equal(advisorPresence.get('a'), undefined, 'no presence before hello');
+  hub.advisors.markReady(advisor);
+  assert.deepEqual(advisorPresence.get('a'), { presence: 'available', name: 'Anna' });
+  hub.advisors.setPresence('a', 'away');
+  assert.equal(advisorPresence.anyAvailable(), false);
+
+  assert.equal(hub.assign(chats[0]!, { id: 'a', name: 'Anna' }), true);
+  assert.deepEqual(queueOrder.first(10), [chats[1]!.id], 'taken: out of the queue');
+  hub.requeue(chats[0]!);
+  assert.deepEqual(queueOrder.first(10), [chats[1]!.id, chats[0]!.id], 'back: behind the one that waits longer');
+  hub.end(chats[1]!, 'visitor');
+  assert.equal(queueOrder.position(chats[0]!.id), 1);
+
+  hub.sockets.advisorDisconnected(advisor);
+  assert.equal(advisorPresence.size, 0, 'its last socket gone: its presence too');
+  part.close();
+  assert.equal(queueOrder.size(), 0);
 });

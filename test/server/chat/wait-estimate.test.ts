@@ -7,6 +7,7 @@ import { createChat } from '../../../src/server/chat/chat.js';
 import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js';
 import { ChatRegistry } from '../../../src/server/chat/registry.js';
 import { ChatQueue } from '../../../src/server/chat/queue.js';
+import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
 import { WaitEstimator, waitSecondsOf } from '../../../src/server/chat/wait-estimate.js';
 
 const MINUTE = 60_000;
@@ -68,7 +69,7 @@ test('the queue tells each waiting visitor its place, and the estimate once five
   advisors.add(advisorPeer);
   advisors.markReady(advisorPeer);
   const chats = new ChatRegistry(() => undefined);
-  const queue = new ChatQueue(chats, advisors, () => now);
+  const queue = new ChatQueue({ chats, advisors, order: new MemoryQueueOrder(), now: () => now });
   const heard: { position: number; waitSeconds?: number }[] = [];
   const peer = (sink?: typeof heard): VisitorPeer => ({
     send: (message) => {
@@ -86,15 +87,18 @@ test('the queue tells each waiting visitor its place, and the estimate once five
     for (let i = 0; i < 5; i++) {
       const chat = createChat({ kind: 'anonymous', nickname: `Gast ${i}` }, peer(), now);
       chats.add(chat);
+      queue.enter(chat);
       queue.push();
       now += 30_000;
       chat.state = 'active';
+      queue.leave(chat);
       queue.accepted();
       queue.push();
       await flush();
     }
     const waiting = createChat({ kind: 'anonymous', nickname: 'Wartend' }, peer(heard), now);
     chats.add(waiting);
+    queue.enter(waiting);
     queue.push();
     await flush();
     assert.deepEqual(heard, [{ position: 1, waitSeconds: 30 }]);
@@ -103,7 +107,7 @@ test('the queue tells each waiting visitor its place, and the estimate once five
     await flush();
     assert.equal(heard.length, 1);
     // Every advisor away: the estimate is withdrawn, the place stays.
-    advisors.get('a')!.presence = 'away';
+    advisors.setPresence('a', 'away');
     queue.push();
     await flush();
     assert.deepEqual(heard.at(-1), { position: 1 });

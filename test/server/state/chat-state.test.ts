@@ -1,12 +1,15 @@
 /**
  * The in-memory chat state behind the `state/` interfaces (the seam for a shared store): who holds each chat, each
- * chat's sequence numbers, each client's waiting chats, and single-use codes that lapse.
+ * chat's sequence numbers, each client's waiting chats, single-use codes that lapse, the queue's order, and the
+ * advisors' presence.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { MemoryAdvisorPresence } from '../../../src/server/state/advisor-presence.js';
 import { MemoryChatClaims } from '../../../src/server/state/chat-claims.js';
 import { MemoryChatSequences } from '../../../src/server/state/chat-sequences.js';
 import { MemoryCodeStore } from '../../../src/server/state/code-store.js';
+import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
 import { MemoryWaitingClients } from '../../../src/server/state/waiting-clients.js';
 
 test('a chat is claimed by the first advisor only, until it is released (SET NX / DEL)', () => {
@@ -75,4 +78,54 @@ test('a code names its value once, until taken or lapsed (SET NX PX / GETDEL)', 
   codes.put('111111', 's5', 10);
   codes.clear();
   assert.equal(codes.size, 0);
+});
+
+test('the queue orders chats by the time they entered it, ties in the order added (ZADD / ZRANK / ZRANGE)', () => {
+  const order = new MemoryQueueOrder();
+  order.add('c1', 300);
+  order.add('c2', 100);
+  order.add('c3', 300);
+  order.add('c4', 200);
+  order.add('c5', 100);
+  assert.deepEqual(order.first(10), ['c2', 'c5', 'c4', 'c1', 'c3']);
+  assert.deepEqual(order.first(2), ['c2', 'c5']);
+  assert.deepEqual(order.first(0), []);
+  assert.equal(order.size(), 5);
+  assert.equal(order.position('c2'), 1);
+  assert.equal(order.position('c3'), 5);
+  assert.equal(order.position('unknown'), undefined);
+
+  order.add('c2', 400);
+  assert.deepEqual(order.first(10), ['c5', 'c4', 'c1', 'c3', 'c2'], 'back in the queue: at its new time, once');
+  order.remove('c4');
+  order.remove('c4');
+  order.remove('unknown');
+  assert.deepEqual(order.first(10), ['c5', 'c1', 'c3', 'c2']);
+  assert.equal(order.position('c1'), 2);
+  order.clear();
+  assert.equal(order.size(), 0);
+  assert.deepEqual(order.first(10), []);
+});
+
+test('advisor presence: each choice, and whether anyone is available (HSET / HDEL, SADD / SREM / SCARD)', () => {
+  const presence = new MemoryAdvisorPresence();
+  assert.equal(presence.anyAvailable(), false);
+  assert.equal(presence.get('a'), undefined);
+  presence.set('a', 'available', 'Anna');
+  presence.set('b', 'away', 'Ben');
+  assert.deepEqual(presence.get('a'), { presence: 'available', name: 'Anna' });
+  assert.deepEqual(presence.get('b'), { presence: 'away', name: 'Ben' });
+  assert.equal(presence.anyAvailable(), true);
+  presence.set('a', 'away', 'Anna');
+  assert.equal(presence.anyAvailable(), false, 'away does not count');
+  presence.set('b', 'available', 'Ben');
+  assert.equal(presence.anyAvailable(), true);
+  presence.remove('b');
+  presence.remove('b');
+  presence.remove('unknown');
+  assert.equal(presence.anyAvailable(), false, 'gone does not count');
+  assert.equal(presence.get('b'), undefined);
+  assert.equal(presence.size, 1);
+  presence.remove('a');
+  assert.equal(presence.size, 0);
 });
