@@ -117,6 +117,9 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     hub,
     {
       hub,
+      chats: hub.chats,
+      queue: hub.queue,
+      advisors,
       sockets: hub.sockets,
       settings: {
         termsVersion: config.terms.version,
@@ -128,7 +131,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       cobrowse,
       log,
     },
-    { hub, rate: config.limits.advisorRate, hours, cobrowse },
+    { hub, chats: hub.chats, queue: hub.queue, advisors, rate: config.limits.advisorRate, hours, cobrowse },
   );
   const chatHub = hub;
   return {

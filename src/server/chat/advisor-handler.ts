@@ -6,12 +6,19 @@ import { ErrorCode } from '../../protocol/errors.js';
 import type { AdvisorToServer } from '../../protocol/messages.js';
 import { assignedMessage } from './chat.js';
 import type { AdvisorPeer, Chat } from './chat.js';
+import type { AdvisorRegistry } from './advisors.js';
 import type { ChatHub } from './chat-hub.js';
+import type { ChatQueue } from './queue.js';
+import type { ChatRegistry } from './registry.js';
 import { createCode, handleCobrowseAdvisor } from '../cobrowse/advisor.js';
 import type { CobrowseHub } from '../cobrowse/hub.js';
 
 export interface AdvisorHandlerDeps {
   readonly hub: ChatHub;
+  /** The chats in memory, the queue and this node's advisors: the hub's own, handed in rather than reached through it. */
+  readonly chats: ChatRegistry;
+  readonly queue: ChatQueue;
+  readonly advisors: AdvisorRegistry;
   /** The budget each advisor socket is told at hello (`limits.advisorRate`); the gateway enforces it. */
   readonly rate: { readonly burst: number; readonly perSecond: number };
   /** Opening hours: checked at hello, so that a console hears the current state at once. */
@@ -21,17 +28,17 @@ export interface AdvisorHandlerDeps {
 
 /** A chat this advisor holds, or an `UNKNOWN_CHAT` error sent back and `undefined`. */
 function heldChat(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string, ref: string): Chat | undefined {
-  const chat = d.hub.chats.get(chatId);
+  const chat = d.chats.get(chatId);
   if (chat?.state === 'active' && chat.advisorId === peer.advisor.id) return chat;
   d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', ref);
   return undefined;
 }
 
 function hello(d: AdvisorHandlerDeps, peer: AdvisorPeer, named: readonly { chatId: string; lastSeq: number }[]): void {
-  d.hub.advisors.markReady(peer);
+  d.advisors.markReady(peer);
   const { id, name } = peer.advisor;
   d.hours.check();
-  const { status, closed } = d.hub.advisors.presenceMessage(id);
+  const { status, closed } = d.advisors.presenceMessage(id);
   const { burst, perSecond } = d.rate;
   peer.send({
     type: 'advisor.welcome',
@@ -41,9 +48,9 @@ function hello(d: AdvisorHandlerDeps, peer: AdvisorPeer, named: readonly { chatI
     now: d.hub.now(),
     rate: { burst, perSecond },
   });
-  peer.send({ type: 'queue.snapshot', items: d.hub.queue.items(), now: d.hub.now() });
+  peer.send({ type: 'queue.snapshot', items: d.queue.items(), now: d.hub.now() });
   const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
-  const held = d.hub.chats.heldBy(id);
+  const held = d.chats.heldBy(id);
   for (const chat of held) {
     peer.send(assignedMessage(chat, lastSeqOf.get(chat.id) ?? 0));
   }
@@ -63,20 +70,20 @@ export function handleAdvisorMessage(d: AdvisorHandlerDeps, peer: AdvisorPeer, m
     hello(d, peer, message.chats);
     return;
   }
-  if (!d.hub.advisors.isReady(peer)) {
+  if (!d.advisors.isReady(peer)) {
     d.hub.sendError(peer, ErrorCode.InvalidState, 'send advisor.hello first', message.type);
     return;
   }
   switch (message.type) {
     case 'advisor.presence': {
       const { id } = peer.advisor;
-      d.hub.advisors.setPresence(id, message.status);
-      d.hub.advisors.sendTo(id, { type: 'advisor.presence', ...d.hub.advisors.presenceMessage(id) });
+      d.advisors.setPresence(id, message.status);
+      d.advisors.sendTo(id, { type: 'advisor.presence', ...d.advisors.presenceMessage(id) });
       return;
     }
 
     case 'queue.accept': {
-      const chat = d.hub.chats.get(message.chatId);
+      const chat = d.chats.get(message.chatId);
       if (chat === undefined) {
         d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.chatId);
       } else if (chat.state === 'active' && chat.advisorId === peer.advisor.id) {
@@ -84,8 +91,8 @@ export function handleAdvisorMessage(d: AdvisorHandlerDeps, peer: AdvisorPeer, m
       } else if (!d.hub.assign(chat, peer.advisor)) {
         d.hub.sendError(peer, ErrorCode.AlreadyTaken, 'another advisor accepted this chat', message.chatId);
       } else {
-        d.hub.advisors.sendTo(peer.advisor.id, assignedMessage(chat, 0));
-        d.hub.queue.push();
+        d.advisors.sendTo(peer.advisor.id, assignedMessage(chat, 0));
+        d.queue.push();
       }
       return;
     }
@@ -106,7 +113,7 @@ export function handleAdvisorMessage(d: AdvisorHandlerDeps, peer: AdvisorPeer, m
 
     case 'chat.read': {
       // Silent when the chat is not (or no longer) held: a read racing the chat's end is no error.
-      const chat = d.hub.chats.get(message.chatId);
+      const chat = d.chats.get(message.chatId);
       if (chat?.state === 'active' && chat.advisorId === peer.advisor.id) {
         chat.visitorPeer?.send({ type: 'chat.read', seq: Math.min(message.seq, chat.events.length) });
       }

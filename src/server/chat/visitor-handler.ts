@@ -39,7 +39,7 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
       return undefined;
 
     case 'chat.resume':
-      if (d.hub.chats.memberSubOf(message.chatId, message.resumeToken) === undefined) {
+      if (d.chats.memberSubOf(message.chatId, message.resumeToken) === undefined) {
         resume(d, peer, message, undefined);
         return undefined;
       }
@@ -61,7 +61,7 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
     case 'chat.typing': {
       const chat = requireChat(d, peer, message.type);
       if (chat?.advisorId === undefined) return undefined;
-      d.hub.advisors.sendTo(chat.advisorId, { type: 'chat.typing', chatId: chat.id, typing: message.typing });
+      d.advisors.sendTo(chat.advisorId, { type: 'chat.typing', chatId: chat.id, typing: message.typing });
       return undefined;
     }
 
@@ -69,7 +69,7 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
       // Silent without a chat: a read racing the chat's end is no error.
       const chat = d.sockets.chatOfVisitor(peer);
       if (typeof chat === 'object' && chat.advisorId !== undefined) {
-        d.hub.advisors.sendTo(chat.advisorId, {
+        d.advisors.sendTo(chat.advisorId, {
           type: 'chat.read',
           chatId: chat.id,
           seq: Math.min(message.seq, chat.events.length),

@@ -9,7 +9,10 @@ import { ErrorCode } from '../../protocol/errors.js';
 import type { VisitorToServer } from '../../protocol/messages.js';
 import { eventsAfter, tokenMatches } from './chat.js';
 import type { Chat, VisitorPeer } from './chat.js';
+import type { AdvisorRegistry } from './advisors.js';
 import type { ChatHub } from './chat-hub.js';
+import type { ChatQueue } from './queue.js';
+import type { ChatRegistry } from './registry.js';
 import type { ChatSockets } from './chat-sockets.js';
 import type { CobrowseHub } from '../cobrowse/hub.js';
 import type { Logger } from '../log.js';
@@ -27,6 +30,10 @@ export interface VisitorChatSettings {
 
 export interface VisitorHandlerDeps {
   readonly hub: ChatHub;
+  /** The chats in memory, the queue and this node's advisors: the hub's own, handed in rather than reached through it. */
+  readonly chats: ChatRegistry;
+  readonly queue: ChatQueue;
+  readonly advisors: AdvisorRegistry;
   readonly sockets: ChatSockets;
   readonly settings: VisitorChatSettings;
   /** Opening hours: `chat.start` only while open. */
@@ -60,7 +67,7 @@ function checkStart(
   message: Start,
 ): { repeated: Chat | undefined } | undefined {
   const current = d.sockets.chatOfVisitor(peer);
-  const repeated = message.startId === undefined ? undefined : d.hub.chats.byStartId(message.startId);
+  const repeated = message.startId === undefined ? undefined : d.chats.byStartId(message.startId);
   if (typeof current === 'object' && current !== repeated) {
     d.hub.sendError(peer, ErrorCode.InvalidState, 'a chat is already running on this connection', message.type);
     return undefined;
@@ -96,7 +103,7 @@ function checkStart(
     );
     return undefined;
   }
-  if (d.hub.queue.waitingCount >= d.settings.maxWaitingChats) {
+  if (d.queue.waitingCount >= d.settings.maxWaitingChats) {
     d.log.info('chat.busy', { count: d.settings.maxWaitingChats });
     d.hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', message.type);
     return undefined;
@@ -119,7 +126,7 @@ export function startAnonymous(d: VisitorHandlerDeps, peer: VisitorPeer, message
   }
   const chat = d.hub.startChat(peer, { kind: 'anonymous', nickname: message.nickname }, message.startId);
   peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
-  d.hub.queue.push();
+  d.queue.push();
 }
 
 function refuseToken(d: VisitorHandlerDeps, peer: VisitorPeer, error: MemberTokenError, ref: string): void {
@@ -215,7 +222,7 @@ export async function startMember(
   const { card, member: record } = d.members.chatOf(member);
   const chat = d.hub.startChat(peer, card, message.startId, record);
   peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
-  d.hub.queue.push();
+  d.queue.push();
 }
 
 function refuseOtherMember(d: VisitorHandlerDeps, peer: VisitorPeer, ref: string): void {
@@ -233,13 +240,13 @@ export function resume(
   message: Resume,
   member: VerifiedMember | undefined,
 ): void {
-  const sub = d.hub.chats.memberSubOf(message.chatId, message.resumeToken);
+  const sub = d.chats.memberSubOf(message.chatId, message.resumeToken);
   if (sub !== undefined && sub !== member?.sub) {
     refuseOtherMember(d, peer, message.type);
     return;
   }
   const current = d.sockets.chatOfVisitor(peer);
-  const chat = d.hub.chats.get(message.chatId);
+  const chat = d.chats.get(message.chatId);
   if (chat === undefined || !tokenMatches(chat, message.resumeToken)) {
     // A chat that ended while the visitor was away: its last events (with `ended`), once, with the token only.
     const ended =
