@@ -122,7 +122,14 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   transcripts.useStore(options.store ?? null);
   const gateway = new Gateway(chat.endpoints, config, log, audit, keyer);
   const routes = [
-    ...httpRoutes({ config, cdnDir: paths.cdnDir, availability: () => hours.check() }),
+    ...httpRoutes({
+      config,
+      terms: config.terms,
+      cobrowseTerms: config.cobrowse.terms,
+      timeZone: config.hours.timeZone,
+      cdnDir: paths.cdnDir,
+      availability: () => hours.check(),
+    }),
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
     ...plugins.flatMap((plugin) => plugin.routes),
