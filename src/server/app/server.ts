@@ -204,8 +204,10 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       await stopped;
       // Sessions ended by the shutdown are recorded before the store closes.
       await audit.close();
-      // So are the ends of the member chats the shutdown ended (with their delivery rows): the lifecycle's
-      // subscribers write what they hold (`member/transcript-writer.ts`).
+      // So are the ends of the member chats the shutdown ended (with their delivery rows): the transcript store takes
+      // no more and writes what it holds (a store that keeps failing gets a few last tries), then the lifecycle's
+      // subscribers finish theirs (`member/transcript-writer.ts`).
+      await transcripts.close();
       await lifecycle.drain();
       await purgeJob?.close();
       await ownStore?.close();
