@@ -22,7 +22,7 @@ import { httpRoutes } from '../transport/http.js';
 import { createRouter } from '../transport/router.js';
 import { createLogger } from '../log.js';
 import type { Logger } from '../log.js';
-import { webhookAdminRoutes } from '../member/member-admin.js';
+import { webhookAdminRoutes } from '../webhook/webhook-admin.js';
 import { memberChatConfigured } from '../config/member.js';
 import { transcriptPurgeTask } from '../member/member-purge.js';
 import { createMemberVerifier } from '../member/token.js';

@@ -8,8 +8,8 @@ import { authorizeAdminStore } from '../audit/audit-admin.js';
 import type { TransportConfig } from '../config/transport.js';
 import { sendJson, sendText } from '../transport/router.js';
 import type { Route, RouteRequest } from '../transport/router.js';
-import { DELIVERY_STATUSES, listDeliveries } from '../webhook/deliveries.js';
-import type { DeliveryStatus } from '../webhook/deliveries.js';
+import { DELIVERY_STATUSES, listDeliveries } from './deliveries.js';
+import type { DeliveryStatus } from './deliveries.js';
 
 export const ADMIN_WEBHOOKS_PATH = '/admin/webhooks';
 
