@@ -58,6 +58,20 @@ const boundaries = [
     forbid: { files: ['src/server/app/**'] },
     because: 'server/app/ builds the parts and hands them their dependencies; a part never reaches back into it',
   },
+  {
+    from: ['src/**'],
+    except: [
+      'src/server/app/**',
+      'src/server/cli.ts',
+      'src/server/cli/**',
+      'src/server/config/**',
+      'src/server/demo/**',
+      'src/server/index.ts',
+    ],
+    forbid: { files: ['src/server/config/lotse-config.ts'] },
+    because:
+      'a part takes its area of the configuration (TransportConfig, AdvisorTokenConfig, …) or plain values; only server/app/, the CLI and the demo see the whole',
+  },
 ];
 
 /** Packages that one module wraps for the rest of Lotse: rrweb and the peer code stay out of other bundles. */

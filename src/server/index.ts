@@ -6,7 +6,7 @@ export type { LotseConfig } from './config/lotse-config.js';
 export { loadConfig, resolveConfig } from './config/load.js';
 export type { LoadOptions, LoadResult } from './config/load.js';
 export type { CobrowseConfig } from './config/cobrowse.js';
-export type { ChatConfig } from './config/chat.js';
+export type { ChatConfig } from './config/chat-area.js';
 export type { HoursConfig } from './config/hours.js';
 export type { MemberConfig } from './config/member.js';
 export type { AuditConfig, StorageConfig } from './config/store.js';

@@ -113,6 +113,10 @@ export interface LogFields {
   attempts?: number;
   /** The furthest state a co-browse session reached. */
   reached?: 'offered' | 'joined' | 'consented' | 'live';
+  /** A chat lifecycle subscriber failed: the event it was handling (`chat.ended`), or `drain`. */
+  lifecycleEvent?: `chat.${string}` | 'drain';
+  /** What was thrown: the error's `name` (`TypeError`), never its message; a word, checked at run time. */
+  errorName?: string;
 }
 
 export interface Logger {
@@ -144,11 +148,20 @@ const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   'driver',
   'chatId',
   'attempts',
+  'lifecycleEvent',
+  'errorName',
 ]);
 /** Identifier fields: letters, digits and `_ - . : @`, no spaces, nothing longer than an id. */
 const ID_KEYS: ReadonlySet<string> = new Set(['advisorId', 'sessionId', 'chatId']);
 const WORD = /^[A-Za-z_]{1,40}$/;
+/** Dotted names (a lifecycle event, `chat.ended`): words joined by dots. */
+const DOTTED_KEYS: ReadonlySet<string> = new Set(['lifecycleEvent']);
+const DOTTED = /^[A-Za-z_]{1,40}(\.[A-Za-z_]{1,40}){0,2}$/;
 const IDENTIFIER = /^[A-Za-z0-9_.:@-]{1,128}$/;
+
+function patternOf(key: string): RegExp {
+  return ID_KEYS.has(key) ? IDENTIFIER : DOTTED_KEYS.has(key) ? DOTTED : WORD;
+}
 
 export interface LoggerOptions {
   level?: LogLevel | 'silent';
@@ -176,7 +189,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       for (const [key, value] of Object.entries(fields)) {
         if (!ALLOWED_KEYS.has(key)) continue;
         if (typeof value === 'number' && Number.isFinite(value)) line[key] = value;
-        else if (typeof value === 'string' && (ID_KEYS.has(key) ? IDENTIFIER : WORD).test(value)) line[key] = value;
+        else if (typeof value === 'string' && patternOf(key).test(value)) line[key] = value;
       }
     }
     write(JSON.stringify(line));

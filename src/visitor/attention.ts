@@ -1,6 +1,6 @@
 /**
  * How the visitor notices new messages while not looking: what is unread (advisor messages after the last event
- * seen in an open pop-up in a visible tab), told to the launcher for its badge and name (`lotse-popup-unread`), as a
+ * seen in an open pop-up in a visible tab), told to the launcher for its badge and name (the host's `onUnread`), as a
  * "(2) " before the page title where the page asked for it (`notify-title` on `<lotse-chat>`), and as a short tone
  * when the visitor switched it on. Reading is told to the advisor (`VisitorChat.read`) only while the conversation
  * is really visible.
@@ -11,7 +11,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { VisitorChat } from '../client/visitor-chat.js';
 
-type Host = ReactiveControllerHost & HTMLElement & { readonly open: boolean };
+type Host = ReactiveControllerHost &
+  HTMLElement & { readonly open: boolean; readonly onUnread: ((count: number) => void) | undefined };
 
 /** Advisor messages after `seen`. */
 function unreadOf(chat: VisitorChat | undefined, seen: number): number {
@@ -158,7 +159,7 @@ export class Attention implements ReactiveController {
     else this.#title.clear();
     if (count === this.#unread) return;
     this.#unread = count;
-    this.#host.dispatchEvent(new CustomEvent('lotse-popup-unread', { detail: count }));
+    this.#host.onUnread?.(count);
   }
 
   #onVisibility = (): void => this.#host.requestUpdate();

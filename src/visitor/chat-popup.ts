@@ -52,7 +52,7 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  *
  * The chat outlives the page: once started, it is kept in `sessionStorage` (never its conversation:
  * `client/chat-storage.ts`) and `restore()` on the next page of the same tab comes back into it, open if it was
- * open. While the conversation is not in view, new advisor messages count as unread (`lotse-popup-unread`, for the
+ * open. While the conversation is not in view, new advisor messages count as unread (`onUnread`, for the
  * launcher's badge, and the page title with `notify-title`); a tone for them is the visitor's choice.
  *
  * On a phone (`SHEET_MEDIA`) it fills the screen below the co-browse live bar, kept above the on-screen keyboard
@@ -61,12 +61,12 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * Usually created by `<lotse-chat>`; the pop-up exports all its parts (`POPUP_PARTS`) so that the page can style
  * `lotse-chat::part(composer)`; used on its own, set `server` and `open`.
  *
+ * Two internal callbacks are for `<lotse-chat>` only and not part of the public API: `onCollapse` (the visitor asked
+ * to collapse: Escape, close buttons) and `onUnread` (the number of unread advisor messages changed).
+ *
  * @tag lotse-chat-popup
  * @prop {boolean} open - Whether the pop-up is shown (reflected as the `open` attribute).
  * @prop {string} server - Base URL of the Lotse server.
- * Two internal events, not bubbling, are for `<lotse-chat>` only and not part of the public API:
- * `lotse-popup-collapse` (the visitor asked to collapse: Escape, close buttons) and `lotse-popup-unread` (the number
- * of unread advisor messages changed; `detail`).
  *
  * @fires {CustomEvent<LotseChatStartDetail>} lotse-chat-start - The visitor confirmed the terms and started a chat.
  *   Detail: `{ termsVersion }`.
@@ -132,6 +132,17 @@ export class LotseChatPopup extends LitElement {
    * @internal
    */
   testOnlyWebSocket: WebSocketLike | undefined;
+
+  /**
+   * Set by `<lotse-chat>`: the visitor asked to collapse (Escape, close buttons).
+   * @internal
+   */
+  onCollapse: (() => void) | undefined;
+  /**
+   * Set by `<lotse-chat>`: the number of unread advisor messages changed (`attention.ts`).
+   * @internal
+   */
+  onUnread: ((count: number) => void) | undefined;
 
   private accepted = false;
   private confirmed = false;
@@ -344,7 +355,7 @@ export class LotseChatPopup extends LitElement {
   }
 
   #collapse = (): void => {
-    this.dispatchEvent(new Event('lotse-popup-collapse'));
+    this.onCollapse?.();
     this.open = false;
   };
 

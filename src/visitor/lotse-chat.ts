@@ -297,13 +297,12 @@ export class LotseChat extends HTMLElement {
         popup.id = POPUP_ID;
         popup.part.add('popup');
         popup.server = this.server;
-        popup.addEventListener('lotse-popup-collapse', () => this.hide());
-        popup.addEventListener('lotse-popup-unread', (event) => {
-          const count = (event as CustomEvent<number>).detail;
+        popup.onCollapse = () => this.hide();
+        popup.onUnread = (count) => {
           this.#badge.textContent = count ? String(count) : '';
           this.#badge.hidden = !count;
           this.#label();
-        });
+        };
         this.#button.before(popup);
         this.#button.setAttribute('aria-controls', POPUP_ID);
         this.#popup = popup;

@@ -165,6 +165,17 @@ test('demo mode is mounted by server/app/ alone, and no part imports server/app/
   await keeps('src/server/index.ts', "import './app/index.js';");
 });
 
+test('a part takes its area of the configuration; only app/, the CLI and the demo import the whole', async () => {
+  const whole = "import type { LotseConfig } from '../config/lotse-config.js';";
+  await breaks('src/server/transport/new.ts', whole, 'layout/boundaries', /its area of the configuration/);
+  await breaks('src/server/member/new.ts', whole, 'layout/boundaries', /its area of the configuration/);
+  await keeps('src/server/transport/new.ts', "import type { TransportConfig } from '../config/transport.js';");
+  await keeps('src/server/app/new.ts', whole);
+  await keeps('src/server/cli/new.ts', whole);
+  await keeps('src/server/demo/new.ts', whole);
+  await keeps('src/server/config/new.ts', "import type { LotseConfig } from './lotse-config.js';");
+});
+
 test('nothing in src/ imports itself back', async () => {
   // protocol/text.ts imports protocol/limits.ts.
   await breaks(

@@ -69,7 +69,13 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
   });
   advisors.setClosed(!hours.open);
 
-  const lifecycle = new ChatLifecycle(() => log.error('chat.subscriber_failed'));
+  // The event and what was thrown (its name: the message may hold a chat's text), never the error's message.
+  const lifecycle = new ChatLifecycle((type, error) =>
+    log.error('chat.subscriber_failed', {
+      lifecycleEvent: type,
+      errorName: error instanceof Error ? error.name : typeof error,
+    }),
+  );
   const transcripts = new TranscriptStore({
     db: null,
     log,

@@ -22,7 +22,7 @@ import { httpRoutes } from '../transport/http.js';
 import { createRouter } from '../transport/router.js';
 import { createLogger } from '../log.js';
 import type { Logger } from '../log.js';
-import { webhookAdminRoutes } from '../member/member-admin.js';
+import { webhookAdminRoutes } from '../webhook/webhook-admin.js';
 import { memberChatConfigured } from '../config/member.js';
 import { transcriptPurgeTask } from '../member/member-purge.js';
 import { createMemberVerifier } from '../member/token.js';
@@ -122,7 +122,14 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   transcripts.useStore(options.store ?? null);
   const gateway = new Gateway(chat.endpoints, config, log, audit, keyer);
   const routes = [
-    ...httpRoutes({ config, cdnDir: paths.cdnDir, availability: () => hours.check() }),
+    ...httpRoutes({
+      config,
+      terms: config.terms,
+      cobrowseTerms: config.cobrowse.terms,
+      timeZone: config.hours.timeZone,
+      cdnDir: paths.cdnDir,
+      availability: () => hours.check(),
+    }),
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
     ...plugins.flatMap((plugin) => plugin.routes),
@@ -197,8 +204,10 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       await stopped;
       // Sessions ended by the shutdown are recorded before the store closes.
       await audit.close();
-      // So are the ends of the member chats the shutdown ended (with their delivery rows): the lifecycle's
-      // subscribers write what they hold (`member/transcript-writer.ts`).
+      // So are the ends of the member chats the shutdown ended (with their delivery rows): the transcript store takes
+      // no more and writes what it holds (a store that keeps failing gets a few last tries), then the lifecycle's
+      // subscribers finish theirs (`member/transcript-writer.ts`).
+      await transcripts.close();
       await lifecycle.drain();
       await purgeJob?.close();
       await ownStore?.close();

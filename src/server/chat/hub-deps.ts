@@ -5,7 +5,7 @@
 import type { AdvisorRegistry } from './advisors.js';
 import type { AdvisorPeer, VisitorPeer } from './chat.js';
 import type { LifecycleEmitter } from './lifecycle.js';
-import type { ChatConfig } from '../config/chat.js';
+import type { ChatConfig } from '../config/chat-area.js';
 import type { ClientKey } from '../transport/client-key.js';
 import type { Logger } from '../log.js';
 import type { AdvisorPresence } from '../state/advisor-presence.js';
@@ -15,7 +15,7 @@ import type { QueueOrder } from '../state/queue-order.js';
 import type { WaitingClients } from '../state/waiting-clients.js';
 
 /**
- * The chat's timings: its configuration area's `chat` settings (`config/chat.ts`: idle minutes, the advisor's grace,
+ * The chat's timings: its configuration area's `chat` settings (`config/chat-area.ts`: idle minutes, the advisor's grace,
  * the visitor's window to come back), and how long a visitor socket that holds nothing is kept (`limits`).
  */
 export type ChatTimings = ChatConfig['chat'] & { readonly visitorIdleSeconds: number };

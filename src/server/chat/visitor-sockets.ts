@@ -1,14 +1,14 @@
 /**
  * The visitor sockets the chat knows: each one's client key, the keyed hash of its address (when it was taken),
  * the chat it is attached to, and its idle time. A socket with neither a chat nor a co-browse session, nor a webcode
- * check under way, is closed (4004) after `idleMs` (`transport/idle-visitors.ts`). What a socket does with its chat
+ * check under way, is closed (4004) after `idleMs` (`idle-visitors.ts`). What a socket does with its chat
  * is the hub's (`chat-hub.ts`); this only remembers and times.
  */
 import { CloseCode } from '../../protocol/errors.js';
 import type { VisitorPeer } from './chat.js';
 import type { Logger } from '../log.js';
 import type { ClientKey } from '../transport/client-key.js';
-import { IdleVisitors } from '../transport/idle-visitors.js';
+import { IdleVisitors } from './idle-visitors.js';
 
 /** What is remembered of one visitor socket. */
 export interface VisitorBinding {

@@ -28,9 +28,29 @@ function reasonOf(error: unknown): string {
   if (unknown) return `unknown option ${unknown[1]}`;
   const positional = /^Unexpected argument '([^']+)'/.exec(message);
   if (positional) return `unexpected argument "${positional[1]}"`;
-  const noValue = /^Option '(-[\w-]+)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(message);
+  const noValue = /^Option '(-[\w-]+)(?: <value>)?' argument (is ambiguous|missing)/.exec(message);
+  // Ambiguous: the next argument starts with '-'. Such a value is given with '=' (`--name=-x`).
+  if (noValue?.[2] === 'is ambiguous')
+    return `${noValue[1]} needs a value (one starting with "-" is written ${noValue[1]}=-x)`;
   if (noValue) return `${noValue[1]} needs a value`;
   return message.split('\n')[0] ?? message;
+}
+
+/**
+ * Whether the arguments ask for the command's help: `-h` or `--help` standing as an option of its own, not as the
+ * value of a string option (`--name -h`) and not after `--`.
+ */
+export function asksForHelp(options: readonly OptionSpec[], args: readonly string[]): boolean {
+  const takesValue = new Set(
+    options.filter((option) => option.value !== undefined).map((option) => `--${option.name}`),
+  );
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+    if (takesValue.has(arg)) i += 1;
+  }
+  return false;
 }
 
 /** Reads `args` against the command's options; throws a `UsageError` naming the command on any mistake. */

@@ -4,7 +4,7 @@
  * invalid configuration).
  */
 import { ConfigError } from '../config/lotse-config.js';
-import { parse, UsageError } from './args.js';
+import { asksForHelp, parse, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { commandHelp, mainHelp } from './help.js';
 import { checkConfig, mint, serveWith } from './server-commands.js';
@@ -45,7 +45,7 @@ export async function main(
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) return usage(`unknown command "${name}"`);
-  if (rest.some((arg) => HELP_FLAGS.has(arg))) {
+  if (asksForHelp(command.options, rest)) {
     out.write(commandHelp(command));
     return 0;
   }

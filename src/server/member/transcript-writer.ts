@@ -2,8 +2,8 @@
  * The member chat transcript as a subscriber of the chat lifecycle (`chat/lifecycle.ts`): a member chat's start,
  * each event appended to it, and its end go to the transcript store (`transcripts.ts`), which writes them in order
  * and files the end with its `webhook_deliveries` row in one transaction. Anonymous chats are ignored: nothing of
- * one is recorded. `drain` takes no more and writes what is queued: the server awaits it at shutdown, after the
- * hub ended the chats still running, so their ends are written before the store closes.
+ * one is recorded. `drain` waits until what is queued is written and leaves the store taking more (a drain mid-run
+ * loses no later event); the server closes the store itself at shutdown (`app/server.ts`).
  */
 import type { LifecycleSubscriber } from '../chat/lifecycle.js';
 import type { TranscriptStore } from './transcripts.js';
@@ -28,6 +28,6 @@ export function transcriptWriter(transcripts: TranscriptStore): LifecycleSubscri
         if (member !== undefined) transcripts.ended({ chatId, endedAt, endedBy: by, advisor });
       },
     },
-    drain: () => transcripts.close(),
+    drain: () => transcripts.flush(),
   };
 }

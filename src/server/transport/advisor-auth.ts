@@ -3,7 +3,7 @@
  * as the `lotse.bearer.<jwt>` subprotocol at the WebSocket upgrade.
  */
 import { SignJWT, jwtVerify } from 'jose';
-import type { LotseConfig } from '../config/lotse-config.js';
+import type { AdvisorTokenConfig } from '../config/transport.js';
 
 export interface AdvisorIdentity {
   id: string;
@@ -25,8 +25,8 @@ export const ADMIN_ROLE = 'admin';
 
 /** The lifetime caps are optional here (a validated configuration always has them): absent, the defaults hold. */
 type TokenConfig = {
-  advisorTokens: Omit<LotseConfig['advisorTokens'], 'maxLifetimeSeconds' | 'adminMaxLifetimeSeconds'> &
-    Partial<Pick<LotseConfig['advisorTokens'], 'maxLifetimeSeconds' | 'adminMaxLifetimeSeconds'>>;
+  advisorTokens: Omit<AdvisorTokenConfig, 'maxLifetimeSeconds' | 'adminMaxLifetimeSeconds'> &
+    Partial<Pick<AdvisorTokenConfig, 'maxLifetimeSeconds' | 'adminMaxLifetimeSeconds'>>;
 };
 
 /** Defaults of `advisorTokens.maxLifetimeSeconds` and `advisorTokens.adminMaxLifetimeSeconds`. */

@@ -17,11 +17,11 @@ import type { VerifiedAdvisor } from './advisor-auth.js';
 import { Capacity } from './capacity.js';
 import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
 import type { ChatEndpoints } from '../chat/endpoints.js';
-import type { LotseConfig } from '../config/lotse-config.js';
+import type { TransportConfig } from '../config/transport.js';
 import { ClientKeyer, clientAddress } from './client-key.js';
 import type { ClientKey } from './client-key.js';
-import { attachPipeline } from './connection.js';
-import type { ConnectionState } from './connection.js';
+import { attachPipeline } from './socket-pipeline.js';
+import type { ConnectionState } from './socket-pipeline.js';
 import type { Logger } from '../log.js';
 import { startTimer } from '../timers.js';
 import { checkUpgrade, refuse, roleOf } from './upgrade.js';
@@ -36,7 +36,7 @@ function closeOn(ws: WebSocket, code: number, reason: string): void {
 
 export class Gateway {
   readonly #chat: ChatEndpoints;
-  readonly #config: LotseConfig;
+  readonly #config: TransportConfig;
   readonly #log: Logger;
   readonly #origins: Set<string>;
   readonly #wss: WebSocketServer;
@@ -58,7 +58,7 @@ export class Gateway {
    */
   constructor(
     chat: ChatEndpoints,
-    config: LotseConfig,
+    config: TransportConfig,
     log: Logger,
     audit?: AuditLog,
     keyer: ClientKeyer = new ClientKeyer(),

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { LotseConfig } from '../config/lotse-config.js';
+import type { TransportConfig } from '../config/transport.js';
 
 /** Features no Lotse page or widget uses: refused to the page and everything it embeds. */
 const PERMISSIONS_POLICY = [
@@ -50,7 +50,7 @@ export function cameOverTls(request: IncomingMessage, trustProxy: boolean): bool
 export function setSecurityHeaders(
   request: IncomingMessage,
   response: ServerResponse,
-  config: Pick<LotseConfig, 'trustProxy' | 'http'>,
+  config: Pick<TransportConfig, 'trustProxy' | 'http'>,
 ): void {
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Referrer-Policy', 'no-referrer');
@@ -77,7 +77,7 @@ function socketOrigin(origin: string): string {
  * styles and fonts from the co-browse asset origins (`cobrowse.assetOrigins`), and from nowhere else.
  */
 export function pageCsp(
-  config: Pick<LotseConfig, 'http'>,
+  config: Pick<TransportConfig, 'http'>,
   options: { console?: { assetOrigins: readonly string[] } } = {},
 ): string {
   const origin = config.http.publicOrigin;

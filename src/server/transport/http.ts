@@ -4,18 +4,24 @@
  * set by the route table (`router.ts`); the files insurer pages load from another origin widen
  * `Cross-Origin-Resource-Policy` here.
  */
-import type { LotseConfig } from '../config/lotse-config.js';
+import type { TransportConfig } from '../config/transport.js';
 import type { Availability } from '../hours/availability.js';
 import { send, sendJson, sendText } from './router.js';
 import type { Route } from './router.js';
 import { serveFile } from './static.js';
 
+/** Terms of use (chat or co-browse): a version and the text in both languages. */
+export interface Terms {
+  readonly version: string;
+  readonly text: Readonly<{ de: string; en: string }>;
+}
+
 /**
  * The terms as an ES module: `{ version, text }` with the text of one language (`?lang=de` or `?lang=en`, what the
  * widget asks for: a visitor loads only their own language), or `{ version, text: { de, en } }` without one.
  */
-export function termsModule(config: Pick<LotseConfig, 'terms'>, lang?: string | null): string {
-  const { version, text } = config.terms;
+export function termsModule(terms: Terms, lang?: string | null): string {
+  const { version, text } = terms;
   const body =
     lang === 'de' || lang === 'en' ? { version, text: text[lang] } : { version, text: { de: text.de, en: text.en } };
   return `export default ${JSON.stringify(body)};\n`;
@@ -25,15 +31,27 @@ export function termsModule(config: Pick<LotseConfig, 'terms'>, lang?: string | 
 const CROSS_ORIGIN = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } as const;
 
 export interface HttpRoutesOptions {
-  config: LotseConfig;
+  config: Pick<TransportConfig, 'http'>;
+  /** The chat's terms of use (`terms`) and the co-browse terms (`cobrowse.terms`). */
+  terms: Terms;
+  cobrowseTerms: Terms;
+  /** The opening hours' time zone, told with the availability. */
+  timeZone: string;
   /** Built browser bundles, served under /lotse/. */
   cdnDir: string;
   availability: () => Availability;
 }
 
-export function httpRoutes({ config, cdnDir, availability }: HttpRoutesOptions): Route[] {
-  const terms =
-    (of: Pick<LotseConfig, 'terms'>): Route['handle'] =>
+export function httpRoutes({
+  config,
+  terms,
+  cobrowseTerms,
+  timeZone,
+  cdnDir,
+  availability,
+}: HttpRoutesOptions): Route[] {
+  const termsRoute =
+    (of: Terms): Route['handle'] =>
     ({ response, url }) => {
       send(response, 200, 'text/javascript; charset=utf-8', termsModule(of, url.searchParams.get('lang')), {
         'Cache-Control': 'no-cache',
@@ -52,7 +70,7 @@ export function httpRoutes({ config, cdnDir, availability }: HttpRoutesOptions):
         sendJson(
           response,
           200,
-          { ...availability(), timeZone: config.hours.timeZone },
+          { ...availability(), timeZone },
           {
             'Cache-Control': 'public, max-age=30',
             ...CROSS_ORIGIN,
@@ -60,8 +78,8 @@ export function httpRoutes({ config, cdnDir, availability }: HttpRoutesOptions):
         ),
     },
     { method: 'GET', path: '/healthz', handle: ({ response }) => sendJson(response, 200, { ok: true }) },
-    { method: 'GET', path: '/lotse/terms.js', handle: terms(config) },
-    { method: 'GET', path: '/lotse/cobrowse-terms.js', handle: terms({ terms: config.cobrowse.terms }) },
+    { method: 'GET', path: '/lotse/terms.js', handle: termsRoute(terms) },
+    { method: 'GET', path: '/lotse/cobrowse-terms.js', handle: termsRoute(cobrowseTerms) },
     {
       method: 'GET',
       path: '/lotse/*',

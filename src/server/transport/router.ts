@@ -7,7 +7,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LotseConfig } from '../config/lotse-config.js';
+import type { TransportConfig } from '../config/transport.js';
 import { setSecurityHeaders } from './headers.js';
 
 /** `HEAD` is not among them: a `GET` route answers it. */
@@ -69,7 +69,7 @@ export function sendText(
 
 export interface RouterOptions {
   /** For the security headers of every response (`headers.ts`). */
-  config: Pick<LotseConfig, 'trustProxy' | 'http'>;
+  config: Pick<TransportConfig, 'trustProxy' | 'http'>;
   /** A handler threw (logged by the caller, without anything of the request); the answer is a 500. */
   onError: () => void;
 }

@@ -8,7 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import { AUTH_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../../protocol/limits.js';
 import { verifyAdvisorToken } from './advisor-auth.js';
 import type { VerifiedAdvisor } from './advisor-auth.js';
-import type { LotseConfig } from '../config/lotse-config.js';
+import type { TransportConfig } from '../config/transport.js';
 import type { LogFields } from '../log.js';
 
 export type Role = 'visitor' | 'advisor';
@@ -41,7 +41,7 @@ export function roleOf(request: IncomingMessage): Role | undefined {
 
 export async function checkUpgrade(
   request: IncomingMessage,
-  config: Pick<LotseConfig, 'advisorTokens'>,
+  config: Pick<TransportConfig, 'advisorTokens'>,
   allowedOrigins: ReadonlySet<string>,
 ): Promise<UpgradeDecision> {
   const role = roleOf(request);

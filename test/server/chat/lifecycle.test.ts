@@ -241,3 +241,34 @@ test('a subscriber that throws on every event breaks no chat: both sides get eve
     part.close();
   }
 });
+
+test("a subscriber's failure is logged with the event and the error's name, never its message", async () => {
+  const lines: Record<string, unknown>[] = [];
+  const log = createLogger({
+    level: 'error',
+    write: (line) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+  });
+  const part = createChatPart(testConfig(), { log });
+  part.lifecycle.subscribe({
+    on: {
+      'chat.ended': () => {
+        throw new TypeError('Geheimer Text');
+      },
+    },
+    drain: () => Promise.reject(new RangeError('Geheimer Text')),
+  });
+  try {
+    part.lifecycle.emit('chat.ended', ENDED);
+    await part.lifecycle.drain();
+    assert.deepEqual(
+      lines.map(({ event, lifecycleEvent, errorName }) => ({ event, lifecycleEvent, errorName })),
+      [
+        { event: 'chat.subscriber_failed', lifecycleEvent: 'chat.ended', errorName: 'TypeError' },
+        { event: 'chat.subscriber_failed', lifecycleEvent: 'drain', errorName: 'RangeError' },
+      ],
+    );
+    assert.ok(!JSON.stringify(lines).includes('Geheim'));
+  } finally {
+    part.close();
+  }
+});

@@ -92,6 +92,22 @@ test('lotse <command> --help helps with that command, whatever else is given, an
   assert.match((await lotse('mint-advisor-token', '--help')).stdout, /^ {2}--ttl TTL +/m);
 });
 
+test("-h as an option's value, or after --, is not a request for help", async () => {
+  const value = await lotse('mint-advisor-token', '--id', 'a1', '--name', '-h');
+  assert.equal(value.code, 2);
+  assert.equal(value.stdout, '');
+  assert.match(
+    value.stderr,
+    /^lotse mint-advisor-token: --name needs a value \(one starting with "-" is written --name=-x\)/,
+  );
+  const afterDashes = await lotse('mint-advisor-token', '--', '--help');
+  assert.equal(afterDashes.code, 2);
+  assert.equal(afterDashes.stdout, '');
+  assert.match(afterDashes.stderr, /^lotse mint-advisor-token: unexpected argument "--help"/);
+  // A switch takes no value: -h after one still asks for help.
+  assert.match((await lotse('mint-advisor-token', '--admin', '-h')).stdout, /^Usage: lotse mint-advisor-token/);
+});
+
 test('an unknown option, a missing value or a stray argument is named, with exit 2', async () => {
   const unknown = await lotse('serve', '--prot', '8080');
   assert.equal(unknown.code, 2);
@@ -100,7 +116,10 @@ test('an unknown option, a missing value or a stray argument is named, with exit
   assert.equal(noValue.code, 2);
   assert.match(noValue.stderr, /^lotse mint-advisor-token: --id needs a value/);
   const ambiguous = await lotse('mint-advisor-token', '--id', '--name', 'Anna');
-  assert.match(ambiguous.stderr, /^lotse mint-advisor-token: --id needs a value/);
+  assert.match(
+    ambiguous.stderr,
+    /^lotse mint-advisor-token: --id needs a value \(one starting with "-" is written --id=-x\)/,
+  );
   const stray = await lotse('purge', 'now');
   assert.equal(stray.code, 2);
   assert.match(stray.stderr, /^lotse purge: unexpected argument "now"/);

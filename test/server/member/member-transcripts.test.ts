@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ChatLifecycle } from '../../../src/server/chat/lifecycle.js';
 import { createLogger } from '../../../src/server/log.js';
+import { transcriptWriter } from '../../../src/server/member/transcript-writer.js';
 import { TranscriptStore } from '../../../src/server/member/transcripts.js';
 import { openStore, sql } from '../../../src/server/store/index.js';
 import type { Db } from '../../../src/server/store/sql.js';
@@ -257,6 +259,62 @@ describeDrivers('member transcript writer', (ctx) => {
         deliveries.map((row) => row.chat_id),
         ['chat-0'],
       );
+    } finally {
+      await store.close();
+      await db.close();
+    }
+  });
+
+  test("the lifecycle's drain waits for what is queued and leaves the store open: later events are still written", async () => {
+    const db = await openStore(await ctx.storage());
+    const store = new TranscriptStore({
+      db,
+      log: createLogger({ level: 'silent' }),
+      retentionDays: 14,
+      deliveries: false,
+    });
+    const bus = new ChatLifecycle(() => assert.fail('no subscriber fails'));
+    bus.subscribe(transcriptWriter(store));
+    const member = { sub: 'sub-1', pseudonym: 'p-1' };
+    const message = (seq: number) =>
+      bus.emit('chat.appended', {
+        chatId: 'chat-1',
+        member,
+        seq,
+        event: { kind: 'message', id: `m-${seq}-xxxxxx`, from: 'visitor', text: `Text ${seq}`, at: T0 + seq },
+      });
+    try {
+      bus.emit('chat.started', {
+        chatId: 'chat-1',
+        member,
+        startedAt: T0,
+        visitor: { kind: 'member', name: 'Mitglied', insuranceNumber: 'A1' },
+        addressHash: undefined,
+        live: 1,
+      });
+      message(1);
+      await bus.drain();
+      assert.equal(store.pending, 0);
+      message(2);
+      bus.emit('chat.ended', {
+        chatId: 'chat-1',
+        member,
+        by: 'visitor',
+        startedAt: T0,
+        endedAt: T0 + 60_000,
+        events: 3,
+        advisor: undefined,
+      });
+      await bus.drain();
+      const rows = await db.query<{ seq: number }>(
+        sql`SELECT seq FROM member_messages WHERE chat_id = 'chat-1' ORDER BY seq`,
+      );
+      assert.deepEqual(
+        rows.map((row) => row.seq),
+        [1, 2],
+      );
+      const ended = await db.query<{ ended_by: string }>(sql`SELECT ended_by FROM member_chats WHERE id = 'chat-1'`);
+      assert.equal(ended[0]?.ended_by, 'visitor');
     } finally {
       await store.close();
       await db.close();

@@ -5,16 +5,16 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { authorizeAdminStore } from '../audit/audit-admin.js';
-import type { LotseConfig } from '../config/lotse-config.js';
+import type { TransportConfig } from '../config/transport.js';
 import { sendJson, sendText } from '../transport/router.js';
 import type { Route, RouteRequest } from '../transport/router.js';
-import { DELIVERY_STATUSES, listDeliveries } from '../webhook/deliveries.js';
-import type { DeliveryStatus } from '../webhook/deliveries.js';
+import { DELIVERY_STATUSES, listDeliveries } from './deliveries.js';
+import type { DeliveryStatus } from './deliveries.js';
 
 export const ADMIN_WEBHOOKS_PATH = '/admin/webhooks';
 
 /** The deliveries' route, for the route table (`transport/router.ts`). */
-export function webhookAdminRoutes(config: Pick<LotseConfig, 'advisorTokens'>, audit: AuditLog): Route[] {
+export function webhookAdminRoutes(config: Pick<TransportConfig, 'advisorTokens'>, audit: AuditLog): Route[] {
   return [
     { method: 'GET', path: ADMIN_WEBHOOKS_PATH, handle: (request) => handleAdminWebhooks(request, config, audit) },
   ];
@@ -29,7 +29,7 @@ function parseStatus(value: string | null): DeliveryStatus | undefined {
 
 export async function handleAdminWebhooks(
   { request, response, url }: RouteRequest,
-  config: Pick<LotseConfig, 'advisorTokens'>,
+  config: Pick<TransportConfig, 'advisorTokens'>,
   audit: AuditLog,
 ): Promise<void> {
   const authorized = await authorizeAdminStore(request, response, config, audit);
