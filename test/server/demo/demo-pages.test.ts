@@ -1,63 +1,32 @@
 /** Demo mode over HTTP: its pages, and the advisor token for this machine only; none of it outside demo mode. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { networkInterfaces, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { networkInterfaces } from 'node:os';
 import { after, afterEach, before, test } from 'node:test';
 import { verifyAdvisorToken } from '../../../src/server/transport/advisor-auth.js';
 import { startServer } from '../helpers.js';
 import type { Harness } from '../helpers.js';
+import { assertSecurityHeaders, rawRequest, servedFiles } from '../http-helpers.js';
+import type { Reply, ServedFiles } from '../http-helpers.js';
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+/** A raw GET (or another method), so that paths like /lotse/../x reach the server unnormalised. */
+const get = (base: string, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Reply> =>
+  rawRequest(base, path, { method, headers });
 
-/** A raw GET, so that paths like /lotse/../x reach the server unnormalised. */
-function get(base: string, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Reply> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, method, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-let dir = '';
+let served: ServedFiles | undefined;
 let harness: Harness | undefined;
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lotse-demo-pages-'));
-  mkdirSync(join(dir, 'cdn', 'chunks'), { recursive: true });
-  mkdirSync(join(dir, 'demo'));
-  writeFileSync(join(dir, 'cdn', 'lotse.js'), 'export const x = 1;\n');
-  writeFileSync(join(dir, 'cdn', 'chunks', 'a.css'), 'p{}');
-  writeFileSync(join(dir, 'secret.txt'), 'do not serve');
-  writeFileSync(join(dir, 'demo', 'index.html'), '<!doctype html><title>Demo</title>');
-  writeFileSync(join(dir, 'demo', 'advisor.html'), '<!doctype html><title>Advisor</title>');
+  served = servedFiles('lotse-demo-pages-');
 });
 
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => served?.remove());
 
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
 });
 
-const paths = () => ({ paths: { cdnDir: join(dir, 'cdn'), demoDir: join(dir, 'demo') } });
-
-function assertSecurityHeaders(reply: Reply): void {
-  assert.equal(reply.headers['x-content-type-options'], 'nosniff');
-  assert.equal(reply.headers['referrer-policy'], 'no-referrer');
-  assert.equal(reply.headers['set-cookie'], undefined);
-}
+const paths = () => served!.paths;
 
 test('demo endpoints are 404 outside demo mode', async () => {
   const h = (harness = await startServer({}, paths()));

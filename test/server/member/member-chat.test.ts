@@ -4,13 +4,13 @@
  * chats work in memory without one (member-store.test.ts covers what is written).
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { afterEach, test } from 'node:test';
 import { ErrorCode } from '../../../src/protocol/errors.js';
 import type { VisitorToServer } from '../../../src/protocol/messages.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { startServer } from '../helpers.js';
 import type { ConfigOverrides, Harness } from '../helpers.js';
+import { rawRequest } from '../http-helpers.js';
 import { MEMBER_AUDIENCE, MEMBER_ISSUER, createMemberArea, startJwksServer } from './member-keys.js';
 import type { MemberClaims } from './member-keys.js';
 
@@ -296,22 +296,14 @@ test('a socket closed while its token is verified starts nothing', async () => {
   }
 });
 
-function get(
+async function get(
   base: string,
   path: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; cacheControl: string | undefined; body: string }> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, cacheControl: res.headers['cache-control'], body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const { status, headers: answer, body } = await rawRequest(base, path, { headers });
+  const cacheControl = answer['cache-control'];
+  return { status, cacheControl: typeof cacheControl === 'string' ? cacheControl : undefined, body };
 }
 
 test('demo mode without member tokens: GET /demo/member-token hands this machine a token for Erika Mustermann', async () => {

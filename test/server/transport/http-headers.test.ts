@@ -5,11 +5,7 @@
  * `Host` with a leading-zero port not taken for loopback.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import type { IncomingMessage } from 'node:http';
 import { isLocalRequest } from '../../../src/server/transport/loopback.js';
@@ -17,25 +13,13 @@ import { hasNginx, startNginx } from '../../helpers/nginx.js';
 import type { Nginx } from '../../helpers/nginx.js';
 import { startServer } from '../helpers.js';
 import type { Harness } from '../helpers.js';
+import { rawRequest, servedFiles } from '../http-helpers.js';
+import type { Reply, ServedFiles } from '../http-helpers.js';
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-}
+const get = (base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> =>
+  rawRequest(base, path, { method, headers });
 
-function get(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, method, headers, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function getTls(base: string, path: string, ca: string): Promise<Reply> {
+function getTls(base: string, path: string, ca: string): Promise<Pick<Reply, 'status' | 'headers'>> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
@@ -50,24 +34,18 @@ function getTls(base: string, path: string, ca: string): Promise<Reply> {
   });
 }
 
-let dir = '';
+let served: ServedFiles | undefined;
 let harness: Harness | undefined;
 let nginx: Nginx | undefined;
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lotse-headers-'));
-  mkdirSync(join(dir, 'cdn'), { recursive: true });
-  mkdirSync(join(dir, 'demo'));
-  writeFileSync(join(dir, 'cdn', 'lotse.js'), 'export const x = 1;\n//# sourceMappingURL=lotse.js.map\n');
-  writeFileSync(
-    join(dir, 'cdn', 'lotse.js.map'),
-    '{"version":3,"sources":["../../src/visitor/lotse.ts"],"mappings":""}',
-  );
-  writeFileSync(join(dir, 'demo', 'index.html'), '<!doctype html><title>Demo</title>');
-  writeFileSync(join(dir, 'demo', 'advisor.html'), '<!doctype html><title>Advisor</title>');
+  served = servedFiles('lotse-headers-', {
+    'cdn/lotse.js': 'export const x = 1;\n//# sourceMappingURL=lotse.js.map\n',
+    'cdn/lotse.js.map': '{"version":3,"sources":["../../src/visitor/lotse.ts"],"mappings":""}',
+  });
 });
 
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => served?.remove());
 
 afterEach(async () => {
   await nginx?.close();
@@ -76,7 +54,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const paths = () => ({ paths: { cdnDir: join(dir, 'cdn'), demoDir: join(dir, 'demo') } });
+const paths = () => served!.paths;
 
 /** Every response, whatever route answered it (or none). */
 const EVERY = [

@@ -5,19 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, test } from 'node:test';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { createRouter, sendJson, sendText } from '../../../src/server/transport/router.js';
 import type { Route, RouteRequest } from '../../../src/server/transport/router.js';
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+import { rawRequest } from '../http-helpers.js';
+import type { Reply } from '../http-helpers.js';
 
 let server: Server | undefined;
 
@@ -36,17 +32,7 @@ async function serve(
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  return (path, method = 'GET') =>
-    new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  return (path, method = 'GET') => rawRequest(`http://127.0.0.1:${port}`, path, { method });
 }
 
 /** A route that answers with what it was given. */
