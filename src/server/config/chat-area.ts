@@ -6,34 +6,17 @@
 import * as v from 'valibot';
 import { DEFAULT_TERMS_TEXT, DEFAULT_TERMS_VERSION } from './chat-terms.js';
 import { setting } from './fields.js';
-
-const positive = () =>
-  v.pipe(v.number('must be a number'), v.finite('must be finite'), v.gtValue(0, 'must be greater than 0'));
-const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
+import { positive, termsSchema } from './values.js';
 
 /** The top-level entries of this area, spread into the whole schema (`lotse-config.ts`). */
 export const chatEntries = {
-  terms: v.strictObject(
-    {
-      version: v.optional(
-        setting(
-          v.pipe(nonEmpty(), v.maxLength(200, 'must be at most 200 characters')),
-          'version of the terms of use; a visitor must confirm exactly this one',
-          { env: 'LOTSE_TERMS_VERSION' },
-        ),
-        DEFAULT_TERMS_VERSION,
-      ),
-      text: v.optional(
-        setting(
-          v.strictObject({ de: nonEmpty(), en: nonEmpty() }, 'must be an object with de and en'),
-          'terms of use as plain text, paragraphs separated by blank lines',
-          { label: '`terms.text.de`, `terms.text.en`', shownDefault: 'built-in texts' },
-        ),
-        { de: DEFAULT_TERMS_TEXT.de, en: DEFAULT_TERMS_TEXT.en },
-      ),
-    },
-    'must be an object',
-  ),
+  terms: termsSchema({
+    path: 'terms',
+    versionEnv: 'LOTSE_TERMS_VERSION',
+    versionDescription: 'version of the terms of use; a visitor must confirm exactly this one',
+    textDescription: 'terms of use as plain text, paragraphs separated by blank lines',
+    defaults: { version: DEFAULT_TERMS_VERSION, text: DEFAULT_TERMS_TEXT },
+  }),
   chat: v.strictObject(
     {
       abandonAfterSeconds: v.optional(

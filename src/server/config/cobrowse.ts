@@ -7,13 +7,13 @@ import { WEBCODE_LOCKOUT_MS, WEBCODE_MAX_WRONG } from '../../protocol/limits.js'
 import { DEFAULT_COBROWSE_TERMS_TEXT, DEFAULT_COBROWSE_TERMS_VERSION } from './cobrowse-terms.js';
 import { defaultsOf, setting } from './fields.js';
 import { isExactOrigin } from './origins.js';
+import { termsSchema } from './values.js';
 
 /** The origins the replay may load from: the configured ones, else the allowed page origins. */
 export function assetOriginsOf(config: { allowedOrigins: readonly string[]; cobrowse: CobrowseConfig }): string[] {
   return [...(config.cobrowse.assetOrigins ?? config.allowedOrigins)];
 }
 
-const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
 const intRange = (min: number, max: number) =>
   v.pipe(
     v.number('must be a number'),
@@ -86,27 +86,14 @@ export const CobrowseConfigSchema = v.strictObject(
       ),
       10,
     ),
-    terms: v.strictObject(
-      {
-        version: v.optional(
-          setting(
-            v.pipe(nonEmpty(), v.maxLength(200, 'must be at most 200 characters')),
-            'version of the co-browse terms; a visitor must confirm exactly this one before a start code is shown',
-            { env: 'LOTSE_COBROWSE_TERMS_VERSION' },
-          ),
-          DEFAULT_COBROWSE_TERMS_VERSION,
-        ),
-        text: v.optional(
-          setting(
-            v.strictObject({ de: nonEmpty(), en: nonEmpty() }, 'must be an object with de and en'),
-            'co-browse terms as plain text, paragraphs separated by blank lines',
-            { label: '`cobrowse.terms.text.de`, `cobrowse.terms.text.en`', shownDefault: 'built-in texts' },
-          ),
-          { de: DEFAULT_COBROWSE_TERMS_TEXT.de, en: DEFAULT_COBROWSE_TERMS_TEXT.en },
-        ),
-      },
-      'must be an object',
-    ),
+    terms: termsSchema({
+      path: 'cobrowse.terms',
+      versionEnv: 'LOTSE_COBROWSE_TERMS_VERSION',
+      versionDescription:
+        'version of the co-browse terms; a visitor must confirm exactly this one before a start code is shown',
+      textDescription: 'co-browse terms as plain text, paragraphs separated by blank lines',
+      defaults: { version: DEFAULT_COBROWSE_TERMS_VERSION, text: DEFAULT_COBROWSE_TERMS_TEXT },
+    }),
     ice: v.strictObject(
       {
         stunUrls: v.optional(

@@ -4,8 +4,8 @@
  */
 import * as v from 'valibot';
 import { defaultsOf, setting } from './fields.js';
+import { nonEmpty } from './values.js';
 
-const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
 const days = () =>
   v.pipe(
     v.number('must be a number'),

@@ -20,15 +20,13 @@ import {
 import { DEFAULT_LIMIT_STORE_ENTRIES } from '../state/limit-store.js';
 import { setting } from './fields.js';
 import { isExactOrigin, originMessage } from './origins.js';
+import { nonEmpty, positive } from './values.js';
 
 /** Demo mode listens here unless a host is configured: a demo is for this machine, not the network. */
 export const DEMO_HOST = '127.0.0.1';
 
-const positive = () =>
-  v.pipe(v.number('must be a number'), v.finite('must be finite'), v.gtValue(0, 'must be greater than 0'));
 const atLeast = (min: number, message = `must be at least ${min}`) =>
   v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(min, message));
-const nonEmpty = () => v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
 /** An advisor token's longest lifetime: a minute to a week. */
 const lifetime = () =>
   v.pipe(
