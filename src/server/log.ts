@@ -36,6 +36,7 @@ export type LogEvent =
   | 'chat.busy'
   | 'chat.tombstone_expired'
   | 'chat.subscriber_failed'
+  | 'chat.state_failed'
   | 'cobrowse.code.created'
   | 'cobrowse.started'
   | 'cobrowse.session'

@@ -54,8 +54,11 @@ export interface ChatPart {
   readonly lifecycle: ChatLifecycle;
   /** What the gateway hands sockets to. */
   readonly endpoints: ChatEndpoints;
-  /** Ends every chat and session and stops every timer; `drain()` then writes what the subscribers still hold. */
-  close(): void;
+  /**
+   * Ends every chat and session and stops every timer; settles once the chats' ends were told. `drain()` then
+   * writes what the subscribers still hold.
+   */
+  close(): Promise<void>;
 }
 
 export function createChatPart(config: LotseConfig, options: ChatPartOptions): ChatPart {
@@ -137,7 +140,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       cobrowse,
       log,
     },
-    { hub, chats: hub.chats, queue: hub.queue, advisors, rate: config.limits.advisorRate, hours, cobrowse },
+    { hub, chats: hub.chats, queue: hub.queue, advisors, rate: config.limits.advisorRate, hours, cobrowse, log },
   );
   const chatHub = hub;
   return {
@@ -147,10 +150,10 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     transcripts,
     lifecycle,
     endpoints,
-    close: () => {
+    close: async () => {
       hours.close();
       cobrowse.close();
-      chatHub.close();
+      await chatHub.close();
     },
   };
 }

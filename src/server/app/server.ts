@@ -33,6 +33,7 @@ import { mountPlugins, pluginPaths } from './plugins.js';
 import type { PluginPaths } from './plugins.js';
 import { MemoryLimitStore } from '../state/limit-store.js';
 import type { LimitStore } from '../state/limit-store.js';
+import type { ChatStateStores } from '../chat/hub-deps.js';
 import { openStore } from '../store/index.js';
 import type { Db } from '../store/sql.js';
 
@@ -60,6 +61,8 @@ export interface ServerOptions {
   store?: Db | null;
   /** Limit state (webcode counts, used member tokens); in memory, bounded, by default. Failed-login windows have their own. */
   limitStore?: LimitStore;
+  /** Chat state (`state/`: the queue's order, claims, each chat's events, …); in memory by default. */
+  chatState?: ChatStateStores;
 }
 
 export interface LotseServer {
@@ -117,6 +120,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     onMemberChatFiled: () => deliverer?.kick(),
     cobrowseTiming: options.cobrowseTiming,
     hoursClock: options.hoursClock,
+    ...(options.chatState === undefined ? {} : { state: options.chatState }),
   });
   const { hub, cobrowse, hours, transcripts, lifecycle } = chat;
   transcripts.useStore(options.store ?? null);
@@ -194,7 +198,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     closing ??= (async () => {
       // An attempt in flight finishes first (it may be to a plugin's receiver on this server).
       await deliverer?.close();
-      chat.close();
+      await chat.close();
       const stopped = new Promise<void>((resolve) => {
         if (!http.listening) resolve();
         else http.close(() => resolve());

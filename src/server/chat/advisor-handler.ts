@@ -1,15 +1,19 @@
 /**
  * What an authenticated advisor socket may do: hello, presence, accept from the queue, write, type, end; and
- * co-browse (`cobrowse/`). Everything it uses is handed to it (`AdvisorHandlerDeps`, built in `app/chat-part.ts`).
+ * co-browse (`cobrowse/`). A chat's operations wait for the chat state stores (`ChatHub.serial`), so the socket's
+ * later messages wait for them in order (`in-order.ts`). Everything it uses is handed to it
+ * (`AdvisorHandlerDeps`, built in `app/chat-part.ts`).
  */
 import { ErrorCode } from '../../protocol/errors.js';
+import { SIGNAL_RATE_BURST } from '../../protocol/limits.js';
 import type { AdvisorToServer } from '../../protocol/messages.js';
-import { assignedMessage } from './chat.js';
 import type { AdvisorPeer, Chat } from './chat.js';
 import type { AdvisorRegistry } from './advisors.js';
 import type { ChatHub } from './chat-hub.js';
 import type { ChatQueue } from './queue.js';
+import { handleInOrder } from './in-order.js';
 import type { ChatRegistry } from './registry.js';
+import type { Logger } from '../log.js';
 import { createCode, handleCobrowseAdvisor } from '../cobrowse/advisor.js';
 import type { CobrowseHub } from '../cobrowse/hub.js';
 
@@ -24,6 +28,7 @@ export interface AdvisorHandlerDeps {
   /** Opening hours: checked at hello, so that a console hears the current state at once. */
   readonly hours: { check(): void };
   readonly cobrowse: CobrowseHub;
+  readonly log: Logger;
 }
 
 /** A chat this advisor holds, or an `UNKNOWN_CHAT` error sent back and `undefined`. */
@@ -34,7 +39,11 @@ function heldChat(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string, ref:
   return undefined;
 }
 
-function hello(d: AdvisorHandlerDeps, peer: AdvisorPeer, named: readonly { chatId: string; lastSeq: number }[]): void {
+function hello(
+  d: AdvisorHandlerDeps,
+  peer: AdvisorPeer,
+  named: readonly { chatId: string; lastSeq: number }[],
+): Promise<void> {
   d.advisors.markReady(peer);
   const { id, name } = peer.advisor;
   d.hours.check();
@@ -51,92 +60,99 @@ function hello(d: AdvisorHandlerDeps, peer: AdvisorPeer, named: readonly { chatI
   peer.send({ type: 'queue.snapshot', items: d.queue.items(), now: d.hub.now() });
   const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
   const held = d.chats.heldBy(id);
-  for (const chat of held) {
-    peer.send(assignedMessage(chat, lastSeqOf.get(chat.id) ?? 0));
-  }
   const heldIds = new Set(held.map((chat) => chat.id));
   for (const chatId of lastSeqOf.keys()) {
     if (!heldIds.has(chatId)) d.hub.sendError(peer, ErrorCode.UnknownChat, 'chat is gone', chatId);
   }
   d.cobrowse.advisorHello(peer);
+  return Promise.all(held.map((chat) => d.hub.sendAssigned(chat, peer, lastSeqOf.get(chat.id) ?? 0))).then(
+    () => undefined,
+  );
 }
 
-export function handleAdvisorMessage(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToServer): void {
+/** An accept: the chat is assigned (`chat.assigned` to the advisor's sockets), or the advisor hears why not. */
+async function accept(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string): Promise<void> {
+  const chat = d.chats.get(chatId);
+  if (chat === undefined) {
+    d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', chatId);
+  } else if (chat.state === 'active' && chat.advisorId === peer.advisor.id) {
+    await d.hub.sendAssigned(chat, peer, 0);
+  } else if (await d.hub.assign(chat, peer.advisor)) {
+    d.queue.push();
+  } else {
+    d.hub.sendError(peer, ErrorCode.AlreadyTaken, 'another advisor accepted this chat', chatId);
+  }
+}
+
+/** What a chat message's append came to, told to the advisor when it was not appended as asked. */
+async function write(d: AdvisorHandlerDeps, peer: AdvisorPeer, chat: Chat, id: string, text: string): Promise<void> {
+  const result = await d.hub.addMessage(chat, 'advisor', id, text);
+  if (result === 'full') {
+    d.hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', id);
+  } else if (result === 'ended') {
+    d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', id);
+  }
+}
+
+/** One message; a promise when it waits for the chat state stores. */
+function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToServer): Promise<void> | undefined {
   if (message.type === 'session.ping') {
     peer.send({ type: 'session.pong' });
-    return;
+    return undefined;
   }
-  if (message.type === 'advisor.hello') {
-    hello(d, peer, message.chats);
-    return;
-  }
+  if (message.type === 'advisor.hello') return hello(d, peer, message.chats);
   if (!d.advisors.isReady(peer)) {
     d.hub.sendError(peer, ErrorCode.InvalidState, 'send advisor.hello first', message.type);
-    return;
+    return undefined;
   }
   switch (message.type) {
     case 'advisor.presence': {
       const { id } = peer.advisor;
       d.advisors.setPresence(id, message.status);
       d.advisors.sendTo(id, { type: 'advisor.presence', ...d.advisors.presenceMessage(id) });
-      return;
+      return undefined;
     }
 
-    case 'queue.accept': {
-      const chat = d.chats.get(message.chatId);
-      if (chat === undefined) {
-        d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.chatId);
-      } else if (chat.state === 'active' && chat.advisorId === peer.advisor.id) {
-        peer.send(assignedMessage(chat, 0));
-      } else if (!d.hub.assign(chat, peer.advisor)) {
-        d.hub.sendError(peer, ErrorCode.AlreadyTaken, 'another advisor accepted this chat', message.chatId);
-      } else {
-        d.advisors.sendTo(peer.advisor.id, assignedMessage(chat, 0));
-        d.queue.push();
-      }
-      return;
-    }
+    case 'queue.accept':
+      return accept(d, peer, message.chatId);
 
     case 'chat.message': {
       const chat = heldChat(d, peer, message.chatId, message.id);
-      if (chat !== undefined && d.hub.addMessage(chat, 'advisor', message.id, message.text) === 'full') {
-        d.hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', message.id);
-      }
-      return;
+      return chat === undefined ? undefined : write(d, peer, chat, message.id, message.text);
     }
 
     case 'chat.typing': {
       const chat = heldChat(d, peer, message.chatId, message.chatId);
       chat?.visitorPeer?.send({ type: 'chat.typing', typing: message.typing });
-      return;
+      return undefined;
     }
 
     case 'chat.read': {
       // Silent when the chat is not (or no longer) held: a read racing the chat's end is no error.
       const chat = d.chats.get(message.chatId);
       if (chat?.state === 'active' && chat.advisorId === peer.advisor.id) {
-        chat.visitorPeer?.send({ type: 'chat.read', seq: Math.min(message.seq, chat.events.length) });
+        chat.visitorPeer?.send({ type: 'chat.read', seq: Math.min(message.seq, chat.lastSeq) });
       }
-      return;
+      return undefined;
     }
 
     case 'chat.end': {
       const chat = heldChat(d, peer, message.chatId, message.chatId);
-      if (chat !== undefined) d.hub.end(chat, 'advisor');
-      return;
+      return chat === undefined ? undefined : d.hub.end(chat, 'advisor');
     }
 
     case 'cobrowse.code.create': {
-      if (message.chatId !== undefined && heldChat(d, peer, message.chatId, message.chatId) === undefined) return;
+      if (message.chatId !== undefined && heldChat(d, peer, message.chatId, message.chatId) === undefined)
+        return undefined;
       createCode(d.cobrowse, peer, message.chatId);
-      return;
+      return undefined;
     }
 
     case 'cobrowse.start':
     case 'cobrowse.signal':
     case 'cobrowse.end':
       handleCobrowseAdvisor(d.cobrowse, peer, message);
-      return;
+      return undefined;
 
     default: {
       // A message type added to the protocol must be handled here, or this stops compiling.
@@ -144,4 +160,19 @@ export function handleAdvisorMessage(d: AdvisorHandlerDeps, peer: AdvisorPeer, m
       throw new Error(`unhandled advisor message ${(unhandled as { type: string }).type}`);
     }
   }
+}
+
+/** Handles an advisor's message in arrival order, also while an earlier one waits for the chat state stores. */
+export function handleAdvisorMessage(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToServer): void {
+  handleInOrder(peer, message, {
+    max: d.rate.burst + SIGNAL_RATE_BURST,
+    handle: (next) => dispatch(d, peer, next),
+    isOpen: () => d.advisors.has(peer),
+    onOverflow: () =>
+      d.hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while an earlier one is handled; dropped'),
+    onFailure: () => {
+      d.log.error('connection.handler_failed', { role: 'advisor', closeCode: 1011 });
+      peer.close(1011, 'internal error');
+    },
+  });
 }

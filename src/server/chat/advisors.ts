@@ -87,6 +87,11 @@ export class AdvisorRegistry {
     return entry;
   }
 
+  /** Whether the socket is still connected (an answer that took a while may find it gone). */
+  has(peer: AdvisorPeer): boolean {
+    return this.entries.get(peer.advisor.id)?.peers.has(peer) ?? false;
+  }
+
   isReady(peer: AdvisorPeer): boolean {
     return this.entries.get(peer.advisor.id)?.ready.has(peer) ?? false;
   }

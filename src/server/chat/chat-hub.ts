@@ -2,9 +2,15 @@
  * The in-memory ChatHub: what happens to a chat from its start to its end: its events to both sides, its advisor,
  * and the timers that end it. Its parts: the chats themselves (`registry.ts`), the queue advisors see (`queue.ts`),
  * connected advisors (`advisors.ts`), the two sides' sockets (`chat-sockets.ts`), and the chat state a shared store
- * will hold one day (`state/`: the queue's order, waiting chats per client, who holds each chat, each chat's sequence
- * numbers). An anonymous chat lives in memory only: when it ends, everything of it is dropped (one whose visitor was
- * away leaves a short-lived tombstone for that visitor, `tombstones.ts`).
+ * will hold (`state/`: the queue's order, waiting chats per client, who holds each chat, each chat's events with
+ * their sequence numbers). An anonymous chat lives in memory only: when it ends, everything of it is dropped (one
+ * whose visitor was away leaves a short-lived tombstone for that visitor, `tombstones.ts`).
+ *
+ * The state stores may answer asynchronously (a shared store does), so a chat's operations (an event, an
+ * assignment, a resume's read, its end) run one at a time, in the order they were asked for (`serial`): an event
+ * is sent to both sides once the event log gave it its number, and a read and the attachment of a socket happen
+ * with no event in between. The handlers return these promises, so a socket's later messages wait for them
+ * (`in-order.ts`).
  *
  * What others do with a chat (a member chat's transcript and audit records, the log lines) they do as subscribers
  * of the lifecycle the hub emits (`lifecycle.ts`); the hub calls none of them. Everything it needs is handed to it
@@ -13,9 +19,9 @@
  */
 import { MAX_EVENTS_PER_CHAT } from '../../protocol/limits.js';
 import type { ErrorCode } from '../../protocol/errors.js';
-import type { ChatEvent, VisitorCard } from '../../protocol/messages.js';
+import type { ChatEvent, SequencedEvent, VisitorCard } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from './advisors.js';
-import { createChat, wipe } from './chat.js';
+import { assignedMessage, createChat, wipe } from './chat.js';
 import type { AdvisorPeer, Chat, ChatMember, VisitorPeer } from './chat.js';
 import { ChatSockets } from './chat-sockets.js';
 import type { ChatHubDeps, ChatTimings } from './hub-deps.js';
@@ -25,13 +31,18 @@ import { ChatQueue } from './queue.js';
 import type { Logger } from '../log.js';
 import { MemoryChatClaims } from '../state/chat-claims.js';
 import type { ChatClaims } from '../state/chat-claims.js';
-import { MemoryChatSequences } from '../state/chat-sequences.js';
-import type { ChatSequences } from '../state/chat-sequences.js';
+import { MemoryChatEventLog } from '../state/chat-event-log.js';
+import type { ChatEventLog } from '../state/chat-event-log.js';
 import { MemoryQueueOrder } from '../state/queue-order.js';
 import type { QueueOrder } from '../state/queue-order.js';
 import { MemoryWaitingClients } from '../state/waiting-clients.js';
 import type { WaitingClients } from '../state/waiting-clients.js';
 import { startTimer } from '../timers.js';
+
+/** What `addMessage` did: appended it, ignored a retried send, appended it and ended the full chat, or nothing (ended). */
+export type AddResult = 'added' | 'duplicate' | 'full' | 'ended';
+
+const settled = (): void => undefined;
 
 export type { EndedBy } from './lifecycle.js';
 export type { ChatHubDeps, ChatStateStores, ChatTimings, CobrowseSockets } from './hub-deps.js';
@@ -41,7 +52,7 @@ export class ChatHub {
   readonly now: () => number;
   readonly advisors: AdvisorRegistry;
   /** The chats in memory, live and ended while their visitor was away, and how to find them (`chat/registry.ts`). */
-  readonly chats = new ChatRegistry((left) => this.log.debug('chat.tombstone_expired', { count: left }));
+  readonly chats: ChatRegistry;
   /** The queue advisors see, pushed to them in batches (`queue.ts`). */
   readonly queue: ChatQueue;
   /** Each client's waiting chats: at most `limits.maxWaitingChatsPerClient` (checked at `chat.start`). */
@@ -51,7 +62,8 @@ export class ChatHub {
   readonly #timings: ChatTimings;
   readonly #lifecycle: LifecycleEmitter;
   readonly #claims: ChatClaims;
-  readonly #sequences: ChatSequences;
+  // A plain (not `#`) field on purpose: tests walk the hub to prove nothing of an ended chat is left.
+  private readonly events: ChatEventLog;
   readonly #queueOrder: QueueOrder;
   private isClosed = false;
 
@@ -62,9 +74,14 @@ export class ChatHub {
     this.#timings = deps.timings;
     this.#lifecycle = deps.lifecycle;
     this.#claims = deps.state?.claims ?? new MemoryChatClaims();
-    this.#sequences = deps.state?.sequences ?? new MemoryChatSequences();
+    this.events = deps.state?.events ?? new MemoryChatEventLog();
     this.waitingClients = deps.state?.waitingClients ?? new MemoryWaitingClients();
     this.#queueOrder = deps.state?.queueOrder ?? new MemoryQueueOrder();
+    this.chats = new ChatRegistry({
+      events: this.events,
+      onExpire: () => this.log.debug('chat.tombstone_expired', { count: this.chats.endedSize }),
+      onError: (error) => this.#failed(error),
+    });
     this.queue = new ChatQueue({ chats: this.chats, advisors: this.advisors, order: this.#queueOrder, now: this.now });
     this.sockets = new ChatSockets({
       timings: deps.timings,
@@ -77,9 +94,20 @@ export class ChatHub {
       lifecycle: this.#lifecycle,
       cobrowse: deps.cobrowse,
       addressHash: deps.addressHash,
-      end: (chat, by, options) => this.end(chat, by, options),
-      requeue: (chat) => this.requeue(chat),
+      end: (chat, by, options) => this.#background(this.end(chat, by, options)),
+      requeue: (chat) => this.#background(this.requeue(chat)),
     });
+  }
+
+  /**
+   * Runs `task` once every operation asked for earlier on the same chat has settled, and never two at once: what
+   * a task reads of the chat (its state, its events) stays true until it is done, however long the store takes.
+   * A task must not wait for another task of the same chat (it would wait for itself).
+   */
+  serial<T>(chat: Chat, task: () => Promise<T> | T): Promise<T> {
+    const run = chat.work.then(task);
+    chat.work = run.then(settled, settled);
+    return run;
   }
 
   // --- chats ----------------------------------------------------------------------------------------------------
@@ -96,7 +124,7 @@ export class ChatHub {
     this.queue.enter(chat);
     this.waitingClients.add(chat.clientKey, chat.id);
     this.sockets.visitors.bind(peer, chat.id, false);
-    chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.end(chat, 'timeout'));
+    chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.#background(this.end(chat, 'timeout')));
     this.#lifecycle.emit('chat.started', {
       ...refOf(chat),
       startedAt: chat.startedAt,
@@ -108,108 +136,162 @@ export class ChatHub {
   }
 
   /**
-   * Assigns a waiting chat to an advisor, if nobody claimed it first (`state/chat-claims.ts`): false when the chat
-   * is taken. The caller sends `chat.assigned` and the new queue.
+   * Assigns a waiting chat to an advisor, if nobody claimed it first (`state/chat-claims.ts`), and sends the
+   * advisor's sockets `chat.assigned` with every event so far: false when the chat is taken (or gone). The caller
+   * pushes the new queue.
    */
-  assign(chat: Chat, advisor: AdvisorRef): boolean {
-    if (chat.state !== 'waiting' || !this.#claims.claim(chat.id, advisor.id)) return false;
-    chat.state = 'active';
-    chat.queueSent = undefined; // back in the queue later (`requeue`), the visitor hears its place afresh
-    // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
-    this.append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() });
-    chat.advisorId = advisor.id;
-    chat.lastAdvisor = { id: advisor.id, name: advisor.name };
-    this.queue.leave(chat);
-    this.waitingClients.remove(chat.clientKey, chat.id);
-    this.queue.accepted();
-    this.#lifecycle.emit('chat.assigned', {
-      ...refOf(chat),
-      advisor: chat.lastAdvisor,
-      waitedMs: this.now() - chat.waitingSince,
+  assign(chat: Chat, advisor: AdvisorRef): Promise<boolean> {
+    return this.serial(chat, async () => {
+      if (chat.state !== 'waiting' || !this.#claims.claim(chat.id, advisor.id)) return false;
+      chat.state = 'active';
+      chat.queueSent = undefined; // back in the queue later (`requeue`), the visitor hears its place afresh
+      chat.advisorId = advisor.id;
+      chat.lastAdvisor = { id: advisor.id, name: advisor.name };
+      this.queue.leave(chat);
+      this.waitingClients.remove(chat.clientKey, chat.id);
+      this.queue.accepted();
+      // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
+      await this.#append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() }, { advisor: false });
+      this.#lifecycle.emit('chat.assigned', {
+        ...refOf(chat),
+        advisor: chat.lastAdvisor,
+        waitedMs: this.now() - chat.waitingSince,
+      });
+      const events = await this.events.after(chat.id, 0);
+      this.advisors.sendTo(advisor.id, assignedMessage(chat, events));
+      return true;
     });
-    return true;
+  }
+
+  /**
+   * Sends one advisor socket `chat.assigned` for a chat its advisor holds, with the events after `lastSeq` (the
+   * console's hello after a reconnect, or a repeated accept). Nothing when the chat is no longer held.
+   */
+  sendAssigned(chat: Chat, peer: AdvisorPeer, lastSeq: number): Promise<void> {
+    return this.serial(chat, async () => {
+      if (chat.state !== 'active' || chat.advisorId !== peer.advisor.id) return;
+      const events = await this.events.after(chat.id, lastSeq);
+      peer.send(assignedMessage(chat, events));
+    });
+  }
+
+  /**
+   * Attaches a visitor socket to its chat (a resume, or a repeated `chat.start`) and calls `reply` with the events
+   * after `lastSeq`: no event falls between the two, so the socket gets each one once. False when the chat ended or
+   * the socket went away meanwhile (nothing was attached or sent).
+   */
+  attachVisitor(
+    chat: Chat,
+    peer: VisitorPeer,
+    lastSeq: number,
+    reply: (events: SequencedEvent[]) => void,
+  ): Promise<boolean> {
+    return this.serial(chat, async () => {
+      const live = (): boolean => this.chats.get(chat.id) === chat;
+      if (!live()) return false;
+      const events = await this.events.after(chat.id, lastSeq);
+      if (!live() || !this.sockets.isVisitorConnected(peer)) return false;
+      this.sockets.attachVisitor(chat, peer);
+      reply(events);
+      return true;
+    });
   }
 
   /** The advisor stayed away too long: the chat goes back to the queue. */
-  requeue(chat: Chat): void {
-    if (chat.state !== 'active') return;
-    chat.graceTimer = undefined;
-    this.append(chat, { kind: 'left', at: this.now() });
-    chat.state = 'waiting';
-    chat.advisorId = undefined;
-    chat.waitingSince = this.now();
-    this.#claims.release(chat.id);
-    this.queue.enter(chat);
-    // Back in the queue through no doing of its client: it counts again, even beyond that client's limit.
-    this.waitingClients.add(chat.clientKey, chat.id);
-    this.#lifecycle.emit('chat.requeued', { ...refOf(chat), advisor: chat.lastAdvisor });
-    this.queue.push();
+  requeue(chat: Chat): Promise<void> {
+    return this.serial(chat, async () => {
+      if (chat.state !== 'active') return;
+      chat.graceTimer = undefined;
+      await this.#append(chat, { kind: 'left', at: this.now() });
+      chat.state = 'waiting';
+      chat.advisorId = undefined;
+      chat.waitingSince = this.now();
+      this.#claims.release(chat.id);
+      this.queue.enter(chat);
+      // Back in the queue through no doing of its client: it counts again, even beyond that client's limit.
+      this.waitingClients.add(chat.clientKey, chat.id);
+      this.#lifecycle.emit('chat.requeued', { ...refOf(chat), advisor: chat.lastAdvisor });
+      this.queue.push();
+    });
   }
 
   // --- events ---------------------------------------------------------------------------------------------------
 
-  /** Appends an event and sends it to the visitor and the assigned advisor's sockets. */
-  append(chat: Chat, event: ChatEvent): void {
-    const seq = this.#sequences.next(chat.id);
-    chat.events.push({ seq, event });
+  /**
+   * Appends an event (inside a `serial` task) and sends it to the visitor and, unless told not to, the assigned
+   * advisor's sockets. Resolves with its sequence number.
+   */
+  async #append(chat: Chat, event: ChatEvent, to: { advisor: boolean } = { advisor: true }): Promise<number> {
+    const seq = await this.events.append(chat.id, event);
+    chat.lastSeq = seq;
     this.#lifecycle.emit('chat.appended', { ...refOf(chat), seq, event });
     chat.visitorPeer?.send({ type: 'chat.event', seq, event });
-    if (chat.advisorId !== undefined)
+    if (to.advisor && chat.advisorId !== undefined)
       this.advisors.sendTo(chat.advisorId, { type: 'chat.event', chatId: chat.id, seq, event });
+    return seq;
   }
 
   /**
-   * Appends a chat message unless its client id was seen before (a retried send). Returns `'full'` when the
-   * chat reached its event limit and was ended.
+   * Appends a chat message unless its client id was seen before (a retried send). `'full'` when the chat reached
+   * its event limit and was ended; `'ended'` when the chat had ended before the message's turn came.
    */
-  addMessage(chat: Chat, from: 'visitor' | 'advisor', id: string, text: string): 'added' | 'duplicate' | 'full' {
-    const key = `${from}:${id}`;
-    if (chat.seen.has(key)) return 'duplicate';
-    chat.seen.add(key);
-    this.append(chat, { kind: 'message', id, from, text, at: this.now() });
-    chat.idleTimer?.refresh();
-    if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
-      chat.firstMessage = text;
-      this.queue.push();
-    }
-    // One slot stays free for the `ended` event.
-    if (chat.events.length >= MAX_EVENTS_PER_CHAT - 1) {
-      this.end(chat, 'server');
-      return 'full';
-    }
-    return 'added';
+  addMessage(chat: Chat, from: 'visitor' | 'advisor', id: string, text: string): Promise<AddResult> {
+    return this.serial(chat, async (): Promise<AddResult> => {
+      if (chat.state === 'ended') return 'ended';
+      const key = `${from}:${id}`;
+      if (chat.seen.has(key)) return 'duplicate';
+      chat.seen.add(key);
+      const seq = await this.#append(chat, { kind: 'message', id, from, text, at: this.now() });
+      chat.idleTimer?.refresh();
+      if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
+        chat.firstMessage = text;
+        this.queue.push();
+      }
+      // One slot stays free for the `ended` event.
+      if (seq >= MAX_EVENTS_PER_CHAT - 1) {
+        await this.#end(chat, 'server');
+        return 'full';
+      }
+      return 'added';
+    });
   }
 
   /**
    * Ends a chat: appends `ended`, sends it to both sides, then deletes the chat entirely. When the visitor is away
    * (and `keepForVisitor` is not false), its events stay in a tombstone until the visitor's window is over.
    */
-  end(chat: Chat, by: EndedBy, options: { keepForVisitor?: boolean } = {}): void {
+  end(chat: Chat, by: EndedBy, options: { keepForVisitor?: boolean } = {}): Promise<void> {
+    return this.serial(chat, () => this.#end(chat, by, options));
+  }
+
+  async #end(chat: Chat, by: EndedBy, options: { keepForVisitor?: boolean } = {}): Promise<void> {
     if (chat.state === 'ended' || this.chats.get(chat.id) !== chat) return;
     const wasWaiting = chat.state === 'waiting';
     const endedAt = this.now();
-    this.append(chat, { kind: 'ended', by, at: endedAt });
+    const events = await this.#append(chat, { kind: 'ended', by, at: endedAt });
     this.#lifecycle.emit('chat.ended', {
       ...refOf(chat),
       by,
       startedAt: chat.startedAt,
       endedAt,
-      events: chat.events.length,
+      events,
       advisor: chat.lastAdvisor,
     });
     this.chats.delete(chat);
     this.queue.leave(chat);
     this.waitingClients.remove(chat.clientKey, chat.id);
     this.#claims.release(chat.id);
-    this.#sequences.drop(chat.id);
+    let kept: Promise<void> | undefined;
     if (chat.visitorPeer !== undefined) {
       this.sockets.visitors.bind(chat.visitorPeer, undefined, true);
     } else if (options.keepForVisitor !== false && !this.isClosed && chat.visitorGoneSince !== undefined) {
       const left = chat.visitorGoneSince + this.#abandonMs - this.now();
-      if (left > 0) this.chats.keepForVisitor(chat, left);
+      if (left > 0) kept = this.chats.keepForVisitor(chat, left);
     }
+    const chatId = chat.id;
     wipe(chat);
     if (wasWaiting) this.queue.push();
+    await (kept ?? this.events.drop(chatId));
   }
 
   sendError(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref?: string): void {
@@ -223,23 +305,31 @@ export class ChatHub {
     return this.#timings.abandonAfterSeconds * 1000;
   }
 
+  /** A chat operation a timer started failed (the state store did not answer): logged, the timer's chat stays. */
+  #background(work: Promise<void>): void {
+    work.catch((error: unknown) => this.#failed(error));
+  }
+
+  #failed(error: unknown): void {
+    this.log.error('chat.state_failed', { errorName: error instanceof Error ? error.name : typeof error });
+  }
+
   /**
    * Ends every chat (`by: 'server'`; nothing survives a restart, so the sides learn it now) and drops every
    * chat, tombstone and timer. Idempotent. Sockets are closed by the gateway; co-browsing and the opening hours
    * are closed by their owner (`app/chat-part.ts`).
    */
-  close(): void {
+  async close(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
     this.queue.close();
     this.sockets.close();
     // `end` deletes each chat (and its timers); nothing is kept for an absent visitor once the hub is closed.
-    for (const chat of this.chats.all()) this.end(chat, 'server');
+    await Promise.allSettled(this.chats.all().map((chat) => this.end(chat, 'server')));
     this.chats.clearEnded();
     this.#queueOrder.clear();
     this.waitingClients.clear();
     this.#claims.clear();
-    this.#sequences.clear();
     this.advisors.clear();
   }
 }

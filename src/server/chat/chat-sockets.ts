@@ -135,8 +135,13 @@ export class ChatSockets {
    * The events after `lastSeq` of a chat that ended while its visitor was away, for the visitor's `chat.resume`
    * with the right token; the socket's chat counts as ended from then on. `undefined` when there is none.
    */
-  resumeEnded(peer: VisitorPeer, chatId: string, resumeToken: string, lastSeq: number): SequencedEvent[] | undefined {
-    const events = this.#deps.chats.takeEnded(chatId, resumeToken, lastSeq);
+  async resumeEnded(
+    peer: VisitorPeer,
+    chatId: string,
+    resumeToken: string,
+    lastSeq: number,
+  ): Promise<SequencedEvent[] | undefined> {
+    const events = await this.#deps.chats.takeEnded(chatId, resumeToken, lastSeq);
     if (events !== undefined) this.visitors.bind(peer, undefined, true);
     return events;
   }

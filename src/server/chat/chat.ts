@@ -43,7 +43,13 @@ export interface Chat {
   visitor: VisitorCard;
   /** Set for a member chat only, at its start; an anonymous chat never gets one. */
   member: ChatMember | undefined;
-  events: SequencedEvent[];
+  /**
+   * The number of the last event both sides were sent (the events themselves are in the chat event log,
+   * `state/chat-event-log.ts`); a `chat.read` never names a later one.
+   */
+  lastSeq: number;
+  /** The chat's operations run one at a time (`ChatHub.serial`): this settles when the last one asked for has. */
+  work: Promise<void>;
   /** Client message ids already appended, as `<from>:<id>`. */
   seen: Set<string>;
   state: ChatState;
@@ -80,7 +86,8 @@ export function createChat(
     startedAt: now,
     visitor,
     member,
-    events: [],
+    lastSeq: 0,
+    work: Promise.resolve(),
     seen: new Set(),
     state: 'waiting',
     advisorId: undefined,
@@ -95,11 +102,6 @@ export function createChat(
     abandonTimer: undefined,
     graceTimer: undefined,
   };
-}
-
-/** Events after `lastSeq`, in order. */
-export function eventsAfter(chat: Pick<Chat, 'events'>, lastSeq: number): SequencedEvent[] {
-  return chat.events.slice(Math.max(0, Math.min(lastSeq, chat.events.length)));
 }
 
 /** Constant-time comparison of a presented resume token with the chat's (or its tombstone's). */
@@ -120,7 +122,7 @@ function clearTimers(chat: Chat): void {
 export function wipe(chat: Chat): void {
   clearTimers(chat);
   chat.state = 'ended';
-  chat.events.length = 0;
+  chat.lastSeq = 0;
   chat.seen.clear();
   chat.visitor = { kind: 'anonymous', nickname: '' };
   chat.member = undefined;
@@ -134,16 +136,11 @@ export function wipe(chat: Chat): void {
   chat.lastAdvisor = undefined;
 }
 
-/** `chat.assigned` for the advisor who holds a chat: the card, the events after `lastSeq`, and whether the visitor is away. */
+/** `chat.assigned` for the advisor who holds a chat: the card, the events it lacks, and whether the visitor is away. */
 export function assignedMessage(
   chat: Chat,
-  lastSeq: number,
+  events: SequencedEvent[],
 ): Extract<Outgoing<ServerToAdvisor>, { type: 'chat.assigned' }> {
-  const message = {
-    type: 'chat.assigned' as const,
-    chatId: chat.id,
-    visitor: chat.visitor,
-    events: eventsAfter(chat, lastSeq),
-  };
+  const message = { type: 'chat.assigned' as const, chatId: chat.id, visitor: chat.visitor, events };
   return chat.visitorPeer === undefined ? { ...message, away: true } : message;
 }

@@ -10,7 +10,7 @@ import type { ClientKey } from '../transport/client-key.js';
 import type { Logger } from '../log.js';
 import type { AdvisorPresence } from '../state/advisor-presence.js';
 import type { ChatClaims } from '../state/chat-claims.js';
-import type { ChatSequences } from '../state/chat-sequences.js';
+import type { ChatEventLog } from '../state/chat-event-log.js';
 import type { QueueOrder } from '../state/queue-order.js';
 import type { WaitingClients } from '../state/waiting-clients.js';
 
@@ -38,7 +38,7 @@ export interface ChatStateStores {
   advisorPresence?: AdvisorPresence;
   waitingClients?: WaitingClients;
   claims?: ChatClaims;
-  sequences?: ChatSequences;
+  events?: ChatEventLog;
 }
 
 export interface ChatHubDeps {

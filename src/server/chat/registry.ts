@@ -8,6 +8,7 @@ import type { SequencedEvent } from '../../protocol/messages.js';
 import { tokenMatches } from './chat.js';
 import type { Chat } from './chat.js';
 import { Tombstones } from './tombstones.js';
+import type { TombstoneDeps } from './tombstones.js';
 
 export class ChatRegistry {
   // Plain (not `#`) fields on purpose: tests walk the hub to prove nothing of an ended chat is left.
@@ -16,9 +17,17 @@ export class ChatRegistry {
   private readonly startIds = new Map<string, Chat>();
   private readonly tombstones: Tombstones;
 
-  /** `onTombstoneExpired` runs with the number left after a tombstone was wiped because nobody fetched it in time. */
-  constructor(onTombstoneExpired: (left: number) => void) {
-    this.tombstones = new Tombstones(() => onTombstoneExpired(this.tombstones.size));
+  /**
+   * The tombstones keep an ended chat's events in `events` (the chat event log); `onExpire` runs after one was wiped
+   * because nobody fetched it in time (`size` says how many are left).
+   */
+  constructor(deps: TombstoneDeps) {
+    this.tombstones = new Tombstones(deps);
+  }
+
+  /** Number of tombstones: chats that ended while their visitor was away, waiting for its `chat.resume`. */
+  get endedSize(): number {
+    return this.tombstones.size;
   }
 
   /** Number of chats in memory (waiting or active). */
@@ -69,19 +78,19 @@ export class ChatRegistry {
   }
 
   /** Keeps the events of a chat that ended while its visitor was away (before `wipe(chat)`) for `ms`. */
-  keepForVisitor(chat: Chat, ms: number): void {
-    this.tombstones.keep(chat, ms);
+  keepForVisitor(chat: Chat, ms: number): Promise<void> {
+    return this.tombstones.keep(chat, ms);
   }
 
   /**
    * The events after `lastSeq` of a chat that ended while its visitor was away, once, with its resume token;
    * `undefined` for an unknown chat and a wrong token alike.
    */
-  takeEnded(chatId: string, resumeToken: string, lastSeq: number): SequencedEvent[] | undefined {
+  takeEnded(chatId: string, resumeToken: string, lastSeq: number): Promise<SequencedEvent[] | undefined> {
     return this.tombstones.take(chatId, resumeToken, lastSeq);
   }
 
-  /** Wipes every tombstone and its timer (the hub ends the live chats itself first). Idempotent. */
+  /** Wipes every tombstone, its events and its timer (the hub ends the live chats itself first). Idempotent. */
   clearEnded(): void {
     this.tombstones.clear();
   }

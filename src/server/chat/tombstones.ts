@@ -1,48 +1,53 @@
 /**
  * What is left of a chat that ended while its visitor had no socket (the advisor ended it, or it timed out): its
- * events, so that the visitor's `chat.resume` still gets the last messages and the `ended` event instead of
- * `LOTSE_ERR_UNKNOWN_CHAT`. In memory only, never written anywhere, never logged; fetched with the resume token
- * only, once; wiped when fetched or when the visitor's window to come back is over, whichever is first.
+ * resume token and member, and its events in the chat event log kept for the visitor's window
+ * (`ChatEventLog.retain`), so that the visitor's `chat.resume` still gets the last messages and the `ended` event
+ * instead of `LOTSE_ERR_UNKNOWN_CHAT`. In memory only (an anonymous chat's events never leave the event log's
+ * memory), never logged; fetched with the resume token only, once; wiped when fetched or when the visitor's window
+ * to come back is over, whichever is first.
  */
 import type { SequencedEvent } from '../../protocol/messages.js';
-import { eventsAfter, tokenMatches } from './chat.js';
+import { tokenMatches } from './chat.js';
 import type { Chat } from './chat.js';
+import type { ChatEventLog } from '../state/chat-event-log.js';
 import { startTimer } from '../timers.js';
 
 interface Tombstone {
   readonly resumeToken: string;
   /** A member chat's member (`sub`): its last events go only to a resume with a token for the same member. */
   readonly memberSub: string | undefined;
-  readonly events: SequencedEvent[];
   readonly timer: NodeJS.Timeout;
+}
+
+export interface TombstoneDeps {
+  readonly events: ChatEventLog;
+  /** Runs after a tombstone was wiped because nobody fetched it in time. */
+  readonly onExpire: () => void;
+  /** The event log failed to drop or keep a chat's events (it forgets them on its own time then). */
+  readonly onError: (error: unknown) => void;
 }
 
 export class Tombstones {
   // A plain (not `#`) field on purpose: tests walk the hub to prove nothing is left after the window.
   private readonly entries = new Map<string, Tombstone>();
-  private readonly onExpire: () => void;
+  readonly #deps: TombstoneDeps;
 
-  /** `onExpire` runs after a tombstone was wiped because nobody fetched it in time. */
-  constructor(onExpire: () => void) {
-    this.onExpire = onExpire;
+  constructor(deps: TombstoneDeps) {
+    this.#deps = deps;
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  /** Keeps the events of an ended chat (before `wipe(chat)`) for `ms`. */
-  keep(chat: Chat, ms: number): void {
+  /** Keeps an ended chat's events (before `wipe(chat)`) for `ms`. */
+  keep(chat: Chat, ms: number): Promise<void> {
     const timer = startTimer(ms, () => {
       this.#drop(chat.id);
-      this.onExpire();
+      this.#deps.onExpire();
     });
-    this.entries.set(chat.id, {
-      resumeToken: chat.resumeToken,
-      memberSub: chat.member?.sub,
-      events: [...chat.events],
-      timer,
-    });
+    this.entries.set(chat.id, { resumeToken: chat.resumeToken, memberSub: chat.member?.sub, timer });
+    return this.#deps.events.retain(chat.id, ms);
   }
 
   /** The member of the ended member chat with this id and resume token; `undefined` for anything else. */
@@ -52,26 +57,35 @@ export class Tombstones {
   }
 
   /**
-   * The events after `lastSeq` of an ended chat, when `resumeToken` is its token; the tombstone is wiped then.
-   * `undefined` for an unknown chat and a wrong token alike.
+   * The events after `lastSeq` of an ended chat, when `resumeToken` is its token; the tombstone is wiped then (a
+   * second resume with the same token finds nothing, even while the first still reads). `undefined` for an unknown
+   * chat and a wrong token alike.
    */
-  take(chatId: string, resumeToken: string, lastSeq: number): SequencedEvent[] | undefined {
+  async take(chatId: string, resumeToken: string, lastSeq: number): Promise<SequencedEvent[] | undefined> {
     const tombstone = this.entries.get(chatId);
     if (tombstone === undefined || !tokenMatches(tombstone, resumeToken)) return undefined;
-    const events = eventsAfter(tombstone, lastSeq);
-    this.#drop(chatId);
-    return events;
+    clearTimeout(tombstone.timer);
+    this.entries.delete(chatId);
+    try {
+      return await this.#deps.events.after(chatId, lastSeq);
+    } finally {
+      this.#forgetEvents(chatId);
+    }
   }
 
   #drop(chatId: string): void {
     const tombstone = this.entries.get(chatId);
     if (tombstone === undefined) return;
     clearTimeout(tombstone.timer);
-    tombstone.events.length = 0;
     this.entries.delete(chatId);
+    this.#forgetEvents(chatId);
   }
 
-  /** Wipes every tombstone and its timer. Idempotent. */
+  #forgetEvents(chatId: string): void {
+    this.#deps.events.drop(chatId).catch(this.#deps.onError);
+  }
+
+  /** Wipes every tombstone, its events and its timer. Idempotent. */
   clear(): void {
     for (const chatId of [...this.entries.keys()]) this.#drop(chatId);
   }

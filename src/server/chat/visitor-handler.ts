@@ -2,16 +2,18 @@
  * What a visitor socket may do: start or resume one chat (`visitor-start.ts`), write, type, end it; and co-browse
  * (`cobrowse/`).
  *
- * A member token is verified on every `chat.start` and `chat.resume` that needs one. That is asynchronous, so the
- * socket's later messages wait for it in order (`member/held-messages.ts`).
+ * A member token is verified on every `chat.start` and `chat.resume` that needs one, and a chat's operations wait
+ * for the chat state stores (`ChatHub.serial`). Both are asynchronous, so the socket's later messages wait for
+ * them in order (`in-order.ts`).
  *
  * Everything it uses is handed to it (`VisitorHandlerDeps`, built in `app/chat-part.ts`).
  */
 import { ErrorCode } from '../../protocol/errors.js';
+import { RATE_BURST, SIGNAL_RATE_BURST } from '../../protocol/limits.js';
 import type { VisitorToServer } from '../../protocol/messages.js';
 import type { Chat, VisitorPeer } from './chat.js';
 import { handleCobrowseVisitor } from '../cobrowse/visitor.js';
-import { handleInOrder } from '../member/held-messages.js';
+import { handleInOrder } from './in-order.js';
 import { resume, resumeMember, startAnonymous, startMember } from './visitor-start.js';
 import type { VisitorHandlerDeps } from './visitor-start.js';
 
@@ -26,7 +28,7 @@ function requireChat(d: VisitorHandlerDeps, peer: VisitorPeer, ref: string): Cha
   return undefined;
 }
 
-/** One message; a promise when it waits for a member token's verification. */
+/** One message; a promise when it waits for a member token's verification or the chat state stores. */
 function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToServer): Promise<void> | undefined {
   switch (message.type) {
     case 'session.ping':
@@ -35,13 +37,11 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
 
     case 'chat.start':
       if (message.memberToken !== undefined) return startMember(d, peer, message, message.memberToken);
-      startAnonymous(d, peer, message);
-      return undefined;
+      return startAnonymous(d, peer, message);
 
     case 'chat.resume':
       if (d.chats.memberSubOf(message.chatId, message.resumeToken) === undefined) {
-        resume(d, peer, message, undefined);
-        return undefined;
+        return resume(d, peer, message, undefined);
       }
       if (message.memberToken === undefined) {
         d.hub.sendError(peer, ErrorCode.TokenInvalid, 'a member chat resumes only with a member token', message.type);
@@ -52,10 +52,13 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
     case 'chat.message': {
       const chat = requireChat(d, peer, message.id);
       if (chat === undefined) return undefined;
-      if (d.hub.addMessage(chat, 'visitor', message.id, message.text) === 'full') {
-        d.hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', message.id);
-      }
-      return undefined;
+      return d.hub.addMessage(chat, 'visitor', message.id, message.text).then((result) => {
+        if (result === 'full') {
+          d.hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', message.id);
+        } else if (result === 'ended') {
+          d.hub.sendError(peer, ErrorCode.ChatEnded, 'the chat has ended', message.id);
+        }
+      });
     }
 
     case 'chat.typing': {
@@ -72,7 +75,7 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
         d.advisors.sendTo(chat.advisorId, {
           type: 'chat.read',
           chatId: chat.id,
-          seq: Math.min(message.seq, chat.events.length),
+          seq: Math.min(message.seq, chat.lastSeq),
         });
       }
       return undefined;
@@ -80,8 +83,7 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
 
     case 'chat.end': {
       const chat = requireChat(d, peer, message.type);
-      if (chat !== undefined) d.hub.end(chat, 'visitor');
-      return undefined;
+      return chat === undefined ? undefined : d.hub.end(chat, 'visitor');
     }
 
     case 'cobrowse.join':
@@ -102,10 +104,11 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
 /** Handles a visitor's message in arrival order, also across a member token's verification. */
 export function handleVisitorMessage(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToServer): void {
   handleInOrder(peer, message, {
+    max: RATE_BURST + SIGNAL_RATE_BURST,
     handle: (next) => dispatch(d, peer, next),
     isOpen: () => d.sockets.isVisitorConnected(peer),
     onOverflow: () =>
-      d.hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while the member token is checked; dropped'),
+      d.hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while an earlier one is handled; dropped'),
     onFailure: () => {
       d.log.error('connection.handler_failed', { role: 'visitor', closeCode: 1011 });
       peer.close(1011, 'internal error');

@@ -7,7 +7,7 @@
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import type { VisitorToServer } from '../../protocol/messages.js';
-import { eventsAfter, tokenMatches } from './chat.js';
+import { tokenMatches } from './chat.js';
 import type { Chat, VisitorPeer } from './chat.js';
 import type { AdvisorRegistry } from './advisors.js';
 import type { ChatHub } from './chat-hub.js';
@@ -50,11 +50,15 @@ type Resume = Extract<VisitorToServer, { type: 'chat.resume' }>;
  * A `chat.start` repeated with the same start id (the socket dropped before `chat.started` arrived): the new
  * socket takes over the chat and gets `chat.started` again, then every event so far (it has none of them).
  */
-function restart(d: VisitorHandlerDeps, peer: VisitorPeer, chat: Chat): void {
-  d.sockets.attachVisitor(chat, peer);
-  d.log.debug('chat.resumed');
-  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
-  for (const { seq, event } of chat.events) peer.send({ type: 'chat.event', seq, event });
+async function restart(d: VisitorHandlerDeps, peer: VisitorPeer, chat: Chat, ref: string): Promise<void> {
+  const attached = await d.hub.attachVisitor(chat, peer, 0, (events) => {
+    d.log.debug('chat.resumed');
+    peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
+    for (const { seq, event } of events) peer.send({ type: 'chat.event', seq, event });
+  });
+  if (!attached && d.sockets.isVisitorConnected(peer)) {
+    d.hub.sendError(peer, ErrorCode.ChatEnded, 'the chat has ended', ref);
+  }
 }
 
 /**
@@ -111,22 +115,24 @@ function checkStart(
   return { repeated: undefined };
 }
 
-export function startAnonymous(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start): void {
+/** An anonymous `chat.start`; a promise when it takes over a chat (`restart`). */
+export function startAnonymous(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start): Promise<void> | undefined {
   if (message.nickname === undefined) {
     d.hub.sendError(peer, ErrorCode.Malformed, 'chat.start needs a nickname (or a member token)', message.type);
-    return;
+    return undefined;
   }
   const check = checkStart(d, peer, message);
-  if (check === undefined) return;
+  if (check === undefined) return undefined;
   if (check.repeated !== undefined) {
     // A member chat is taken over only with a token for its member.
-    if (check.repeated.member === undefined) restart(d, peer, check.repeated);
-    else d.hub.sendError(peer, ErrorCode.TokenInvalid, 'this chat needs a member token', message.type);
-    return;
+    if (check.repeated.member === undefined) return restart(d, peer, check.repeated, message.type);
+    d.hub.sendError(peer, ErrorCode.TokenInvalid, 'this chat needs a member token', message.type);
+    return undefined;
   }
   const chat = d.hub.startChat(peer, { kind: 'anonymous', nickname: message.nickname }, message.startId);
   peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
   d.queue.push();
+  return undefined;
 }
 
 function refuseToken(d: VisitorHandlerDeps, peer: VisitorPeer, error: MemberTokenError, ref: string): void {
@@ -180,7 +186,7 @@ export async function startMember(
   const check = checkStart(d, peer, message);
   if (check === undefined) return;
   if (check.repeated !== undefined) {
-    if (check.repeated.member?.sub === member.sub) restart(d, peer, check.repeated);
+    if (check.repeated.member?.sub === member.sub) await restart(d, peer, check.repeated, message.type);
     else if (check.repeated.member === undefined)
       d.hub.sendError(peer, ErrorCode.InvalidState, 'this start id names an anonymous chat', message.type);
     else refuseOtherMember(d, peer, message.type);
@@ -234,12 +240,12 @@ function refuseOtherMember(d: VisitorHandlerDeps, peer: VisitorPeer, ref: string
  * Resumes a chat (or hands out the last events of one that ended while the visitor was away). A member chat
  * resumes only for `member` with the chat's own `sub`; an anonymous chat ignores any member (it never becomes one).
  */
-export function resume(
+export async function resume(
   d: VisitorHandlerDeps,
   peer: VisitorPeer,
   message: Resume,
   member: VerifiedMember | undefined,
-): void {
+): Promise<void> {
   const sub = d.chats.memberSubOf(message.chatId, message.resumeToken);
   if (sub !== undefined && sub !== member?.sub) {
     refuseOtherMember(d, peer, message.type);
@@ -251,7 +257,7 @@ export function resume(
     // A chat that ended while the visitor was away: its last events (with `ended`), once, with the token only.
     const ended =
       chat === undefined && typeof current !== 'object'
-        ? d.sockets.resumeEnded(peer, message.chatId, message.resumeToken, message.lastSeq)
+        ? await d.sockets.resumeEnded(peer, message.chatId, message.resumeToken, message.lastSeq)
         : undefined;
     if (ended === undefined) d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
     else peer.send({ type: 'chat.resumed', chatId: message.chatId, events: ended });
@@ -261,9 +267,14 @@ export function resume(
     d.hub.sendError(peer, ErrorCode.InvalidState, 'another chat is running on this connection', message.type);
     return;
   }
-  d.sockets.attachVisitor(chat, peer);
-  d.log.debug('chat.resumed');
-  peer.send({ type: 'chat.resumed', chatId: chat.id, events: eventsAfter(chat, message.lastSeq) });
+  const attached = await d.hub.attachVisitor(chat, peer, message.lastSeq, (events) => {
+    d.log.debug('chat.resumed');
+    peer.send({ type: 'chat.resumed', chatId: chat.id, events });
+  });
+  // Ended while its events were read: the visitor hears it as any resume of an ended chat.
+  if (!attached && d.sockets.isVisitorConnected(peer)) {
+    d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
+  }
 }
 
 /** A resume of a member chat: a fresh token for the same member, verified; then the checks run again. */
@@ -274,5 +285,5 @@ export async function resumeMember(
   token: string,
 ): Promise<void> {
   const member = await verify(d, peer, token, message.type);
-  if (member !== undefined && d.sockets.isVisitorConnected(peer)) resume(d, peer, message, member);
+  if (member !== undefined && d.sockets.isVisitorConnected(peer)) await resume(d, peer, message, member);
 }

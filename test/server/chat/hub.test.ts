@@ -7,6 +7,7 @@ import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js'
 import { createChatPart } from '../../../src/server/app/chat-part.js';
 import { createLogger } from '../../../src/server/log.js';
 import { MemoryAdvisorPresence } from '../../../src/server/state/advisor-presence.js';
+import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
 import { testConfig } from '../helpers.js';
 
@@ -17,30 +18,32 @@ function fakeVisitor(): VisitorPeer & { sent: Outgoing<ServerToVisitor>[]; close
   return { sent, closes, send: (message) => void sent.push(message), close: (code) => void closes.push(code) };
 }
 
-test(`a chat is ended by the server at ${MAX_EVENTS_PER_CHAT} events`, () => {
-  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
+test(`a chat is ended by the server at ${MAX_EVENTS_PER_CHAT} events`, async () => {
+  const events = new MemoryChatEventLog();
+  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }), state: { events } });
   const { hub } = part;
   const peer = fakeVisitor();
   hub.sockets.visitorConnected(peer);
   const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
   let result: string = 'added';
-  let sent = 0;
-  while (result === 'added') result = hub.addMessage(chat, 'visitor', `client-id-${sent++}`, 'x');
+  let written = 0;
+  while (result === 'added') result = await hub.addMessage(chat, 'visitor', `client-id-${written++}`, 'x');
   assert.equal(result, 'full');
-  const events = peer.sent.flatMap((message) => (message.type === 'chat.event' ? [message] : []));
-  assert.equal(events.length, MAX_EVENTS_PER_CHAT);
-  const last = events.at(-1);
+  const sent = peer.sent.flatMap((message) => (message.type === 'chat.event' ? [message] : []));
+  assert.equal(sent.length, MAX_EVENTS_PER_CHAT);
+  const last = sent.at(-1);
   assert.deepEqual(last && { seq: last.seq, kind: last.event.kind, by: last.event.kind === 'ended' && last.event.by }, {
     seq: MAX_EVENTS_PER_CHAT,
     kind: 'ended',
     by: 'server',
   });
   assert.equal(hub.chats.size, 0);
-  assert.equal(chat.events.length, 0, 'content wiped');
-  part.close();
+  assert.equal(chat.lastSeq, 0, 'content wiped');
+  assert.equal(events.size, 0, 'the event log holds nothing of it');
+  await part.close();
 });
 
-test('close() is idempotent and leaves no timers', () => {
+test('close() is idempotent and leaves no timers', async () => {
   const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
   const { hub } = part;
   const peer = fakeVisitor();
@@ -48,14 +51,14 @@ test('close() is idempotent and leaves no timers', () => {
   const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
   hub.sockets.visitorDisconnected(peer);
   assert.notEqual(chat.abandonTimer, undefined);
-  part.close();
-  part.close();
+  await part.close();
+  await part.close();
   assert.equal(chat.abandonTimer, undefined);
   assert.equal(chat.idleTimer, undefined);
   assert.equal(hub.chats.size, 0);
 });
 
-test('the queue order and the advisors’ presence are kept in the state stores handed in', () => {
+test('the queue order and the advisors’ presence are kept in the state stores handed in', async () => {
   const queueOrder = new MemoryQueueOrder();
   const advisorPresence = new MemoryAdvisorPresence();
   const part = createChatPart(testConfig(), {
@@ -86,15 +89,15 @@ test('the queue order and the advisors’ presence are kept in the state stores 
   hub.advisors.setPresence('a', 'away');
   assert.equal(advisorPresence.anyAvailable(), false);
 
-  assert.equal(hub.assign(chats[0]!, { id: 'a', name: 'Anna' }), true);
+  assert.equal(await hub.assign(chats[0]!, { id: 'a', name: 'Anna' }), true);
   assert.deepEqual(queueOrder.first(10), [chats[1]!.id], 'taken: out of the queue');
-  hub.requeue(chats[0]!);
+  await hub.requeue(chats[0]!);
   assert.deepEqual(queueOrder.first(10), [chats[1]!.id, chats[0]!.id], 'back: behind the one that waits longer');
-  hub.end(chats[1]!, 'visitor');
+  await hub.end(chats[1]!, 'visitor');
   assert.equal(queueOrder.position(chats[0]!.id), 1);
 
   hub.sockets.advisorDisconnected(advisor);
   assert.equal(advisorPresence.size, 0, 'its last socket gone: its presence too');
-  part.close();
+  await part.close();
   assert.equal(queueOrder.size(), 0);
 });

@@ -128,7 +128,7 @@ test("drain() waits for each subscriber's work in order; one that fails does not
   assert.deepEqual(failures, ['drain']);
 });
 
-test("the hub tells one chat's life in order: started, appended, presence, assigned, requeued, ended", () => {
+test("the hub tells one chat's life in order: started, appended, presence, assigned, requeued, ended", async () => {
   const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
   const { hub } = part;
   const seen = recorder();
@@ -137,17 +137,17 @@ test("the hub tells one chat's life in order: started, appended, presence, assig
     const visitor = fakeVisitor();
     hub.sockets.visitorConnected(visitor, '127.0.0.1', { key: 'client-a', keys: ['client-a'] });
     const chat = hub.startChat(visitor, { kind: 'anonymous', nickname: 'Gast' });
-    hub.addMessage(chat, 'visitor', 'm1', 'Hallo');
+    await hub.addMessage(chat, 'visitor', 'm1', 'Hallo');
     hub.sockets.visitorDisconnected(visitor);
     const back = fakeVisitor();
     hub.sockets.visitorConnected(back, '127.0.0.1', { key: 'client-a', keys: ['client-a'] });
     hub.sockets.attachVisitor(chat, back);
     const advisor = fakeAdvisor('adv-a', 'Anna');
     hub.sockets.advisorConnected(advisor);
-    assert.equal(hub.assign(chat, advisor.advisor), true);
-    assert.equal(hub.assign(chat, { id: 'adv-b', name: 'Bernd' }), false, 'a chat taken is not taken twice');
-    hub.requeue(chat);
-    hub.end(chat, 'visitor');
+    assert.equal(await hub.assign(chat, advisor.advisor), true);
+    assert.equal(await hub.assign(chat, { id: 'adv-b', name: 'Bernd' }), false, 'a chat taken is not taken twice');
+    await hub.requeue(chat);
+    await hub.end(chat, 'visitor');
 
     const types = seen.seen.map(([type]) => type);
     assert.deepEqual(types, [
@@ -194,11 +194,11 @@ test("the hub tells one chat's life in order: started, appended, presence, assig
     const end = ended as ChatLifecycleEvents['chat.ended'];
     assert.deepEqual([end.by, end.events, end.advisor], ['visitor', 4, { id: 'adv-a', name: 'Anna' }]);
   } finally {
-    part.close();
+    await part.close();
   }
 });
 
-test('a subscriber that throws on every event breaks no chat: both sides get every event, the others hear all', () => {
+test('a subscriber that throws on every event breaks no chat: both sides get every event, the others hear all', async () => {
   const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
   const { hub } = part;
   part.lifecycle.subscribe({
@@ -226,9 +226,9 @@ test('a subscriber that throws on every event breaks no chat: both sides get eve
     const advisor = fakeAdvisor('adv-a', 'Anna');
     hub.sockets.advisorConnected(advisor);
     hub.advisors.markReady(advisor);
-    assert.equal(hub.assign(chat, advisor.advisor), true);
-    assert.equal(hub.addMessage(chat, 'advisor', 'a1', 'Guten Tag'), 'added');
-    hub.end(chat, 'advisor');
+    assert.equal(await hub.assign(chat, advisor.advisor), true);
+    assert.equal(await hub.addMessage(chat, 'advisor', 'a1', 'Guten Tag'), 'added');
+    await hub.end(chat, 'advisor');
     const kinds = visitor.sent.flatMap((m) => (m.type === 'chat.event' ? [m.event.kind] : []));
     assert.deepEqual(kinds, ['joined', 'message', 'ended']);
     assert.equal(advisor.sent.filter((m) => m.type === 'chat.event').length, 2, 'message and ended');
@@ -238,7 +238,7 @@ test('a subscriber that throws on every event breaks no chat: both sides get eve
       ['chat.started', 'chat.appended', 'chat.assigned', 'chat.appended', 'chat.appended', 'chat.ended'],
     );
   } finally {
-    part.close();
+    await part.close();
   }
 });
 
@@ -269,6 +269,6 @@ test("a subscriber's failure is logged with the event and the error's name, neve
     );
     assert.ok(!JSON.stringify(lines).includes('Geheim'));
   } finally {
-    part.close();
+    await part.close();
   }
 });

@@ -160,7 +160,7 @@ test('queue changes close together go out as one queue.snapshot', async () => {
     assert.equal(advisor.sent.length, 2);
     assert.equal(advisor.sent[1]?.type === 'queue.snapshot' && advisor.sent[1].items.length, 11);
   } finally {
-    part.close();
+    await part.close();
     clearInterval(hold);
   }
 });

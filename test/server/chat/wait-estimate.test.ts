@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { AdvisorRegistry } from '../../../src/server/chat/advisors.js';
 import { createChat } from '../../../src/server/chat/chat.js';
 import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js';
+import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { ChatRegistry } from '../../../src/server/chat/registry.js';
 import { ChatQueue } from '../../../src/server/chat/queue.js';
 import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
@@ -68,7 +69,11 @@ test('the queue tells each waiting visitor its place, and the estimate once five
   };
   advisors.add(advisorPeer);
   advisors.markReady(advisorPeer);
-  const chats = new ChatRegistry(() => undefined);
+  const chats = new ChatRegistry({
+    events: new MemoryChatEventLog(),
+    onExpire: () => undefined,
+    onError: () => undefined,
+  });
   const queue = new ChatQueue({ chats, advisors, order: new MemoryQueueOrder(), now: () => now });
   const heard: { position: number; waitSeconds?: number }[] = [];
   const peer = (sink?: typeof heard): VisitorPeer => ({

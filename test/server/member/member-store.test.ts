@@ -257,7 +257,7 @@ describeDrivers('member chat storage', (ctx) => {
       assert.equal(filed[0]?.deliveries, 1, 'the delivery row was committed when the callback ran');
       assert.ok(!sent.some((m) => (m as { type: string }).type === 'error'), JSON.stringify(sent));
     } finally {
-      part.close();
+      await part.close();
       await part.lifecycle.drain();
       await db.close();
     }

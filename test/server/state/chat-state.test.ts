@@ -1,13 +1,13 @@
 /**
  * The in-memory chat state behind the `state/` interfaces (the seam for a shared store): who holds each chat, each
- * chat's sequence numbers, each client's waiting chats, single-use codes that lapse, the queue's order, and the
+ * chat's events with their sequence numbers, each client's waiting chats, single-use codes that lapse, the queue's order, and the
  * advisors' presence.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryAdvisorPresence } from '../../../src/server/state/advisor-presence.js';
 import { MemoryChatClaims } from '../../../src/server/state/chat-claims.js';
-import { MemoryChatSequences } from '../../../src/server/state/chat-sequences.js';
+import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { MemoryCodeStore } from '../../../src/server/state/code-store.js';
 import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
 import { MemoryWaitingClients } from '../../../src/server/state/waiting-clients.js';
@@ -27,19 +27,49 @@ test('a chat is claimed by the first advisor only, until it is released (SET NX 
   assert.equal(claims.size, 0);
 });
 
-test('sequence numbers run 1, 2, 3 per chat, without gaps, and start again once dropped (INCR / DEL)', () => {
-  const sequences = new MemoryChatSequences();
-  assert.equal(sequences.last('c1'), 0);
+test("a chat event log numbers each chat's events 1, 2, 3 without gaps, and reads after a number (RPUSH / LRANGE)", async () => {
+  const log = new MemoryChatEventLog();
+  const at = 0;
+  assert.equal(await log.count('c1'), 0);
+  const seqs = await Promise.all([
+    log.append('c1', { kind: 'message', id: 'a', from: 'visitor', text: 'eins', at }),
+    log.append('c1', { kind: 'joined', advisor: 'Anna', at }),
+    log.append('c2', { kind: 'message', id: 'b', from: 'visitor', text: 'anderer Chat', at }),
+    log.append('c1', { kind: 'left', at }),
+  ]);
+  assert.deepEqual(seqs, [1, 2, 1, 3]);
+  assert.equal(await log.count('c1'), 3);
   assert.deepEqual(
-    [sequences.next('c1'), sequences.next('c1'), sequences.next('c2'), sequences.next('c1')],
-    [1, 2, 1, 3],
+    (await log.after('c1', 1)).map(({ seq, event }) => [seq, event.kind]),
+    [
+      [2, 'joined'],
+      [3, 'left'],
+    ],
   );
-  assert.equal(sequences.last('c1'), 3);
-  sequences.drop('c1');
-  assert.equal(sequences.last('c1'), 0);
-  assert.equal(sequences.size, 1);
-  sequences.clear();
-  assert.equal(sequences.size, 0);
+  assert.equal((await log.after('c1', 0)).length, 3, 'all from 0');
+  assert.deepEqual(await log.after('c1', 3), [], 'nothing after the last');
+  assert.deepEqual(await log.after('c1', 99), [], 'a number past the last reads nothing');
+  assert.deepEqual(await log.after('unknown', 0), []);
+
+  const kept = await log.after('c1', 0);
+  await log.drop('c1');
+  assert.equal(await log.count('c1'), 0, 'dropped: forgotten');
+  assert.equal(kept.length, 3, 'what a reader holds stays its own');
+  assert.equal(await log.append('c1', { kind: 'left', at }), 1, 'a dropped chat starts again at 1');
+  assert.equal(log.size, 2);
+  log.clear();
+  assert.equal(log.size, 0);
+});
+
+test("a retained chat's events are forgotten when their time is over (PEXPIRE)", async () => {
+  const log = new MemoryChatEventLog();
+  await log.append('c1', { kind: 'ended', by: 'advisor', at: 0 });
+  await log.retain('c1', 20);
+  await log.retain('unknown', 20);
+  assert.equal(await log.count('c1'), 1, 'still there within its time');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(await log.count('c1'), 0);
+  assert.equal(log.size, 0, 'no list was made for the unknown chat either');
 });
 
 test('waiting chats count per client; a chat counted or forgotten twice does not unbalance it (SADD / SREM)', () => {
