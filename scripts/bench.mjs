@@ -9,6 +9,8 @@
 // 3a. The chat across pages (page load with a stored chat, link click → conversation visible): scripts/bench-continuity.ts.
 // 4. Member chat storage, per driver: messages persisted per second, the purge over 100,000 messages; see
 //    scripts/bench-member.ts.
+// 5. Idle capacity: warm start and RSS at idle with each store, RSS with many idle visitor sockets; see
+//    scripts/bench-idle.ts.
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
@@ -68,6 +70,15 @@ const continuity = spawnSync('node', ['--import', 'tsx', 'scripts/bench-continui
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 if (continuity.status !== 0) process.exit(continuity.status ?? 1);
+
+// Idle capacity: the server in its own process, its start time and RSS with each store, then RSS with many idle
+// visitor sockets (its own script, in TypeScript; alone: `node --import tsx scripts/bench-idle.ts` after a build).
+progress('idle capacity');
+const idle = spawnSync('node', ['--import', 'tsx', 'scripts/bench-idle.ts'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+if (idle.status !== 0) process.exit(idle.status ?? 1);
 
 // Member chat storage: the transcript writer and the purge job on each driver (its own script, in TypeScript).
 progress('member chat storage');
