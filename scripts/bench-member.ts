@@ -17,6 +17,7 @@ import { createLogger } from '../src/server/log.js';
 import { purgeTranscripts } from '../src/server/member/member-purge.js';
 import { openStore, sql } from '../src/server/store/index.js';
 import type { Db } from '../src/server/store/sql.js';
+import { storageDefaults } from '../src/server/config/store.js';
 import type { StorageConfig } from '../src/server/config/store.js';
 import { PG_BIN, canStartCluster, embeddedTemplate, startThrowawayCluster } from '../test/helpers/postgres.js';
 import type { Cluster } from '../test/helpers/postgres.js';
@@ -122,7 +123,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'lotse-bench-member-'));
 try {
   const dataDir = join(scratch, 'data');
   cpSync(await embeddedTemplate(), dataDir, { recursive: true });
-  await bench({ driver: 'embedded', dataDir });
+  await bench({ ...storageDefaults, driver: 'embedded', dataDir });
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
@@ -138,7 +139,7 @@ try {
     url = cluster.url;
   }
   if (url) {
-    await bench({ driver: 'postgres', dataDir: '.lotse-data', url });
+    await bench({ ...storageDefaults, driver: 'postgres', url });
   } else {
     const reason = `LOTSE_BENCH_DATABASE_URL is not set and ${PG_BIN}/initdb is not installed`;
     for (const metric of ['member_messages_persisted_per_second', 'member_purge_ms']) {

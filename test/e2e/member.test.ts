@@ -46,7 +46,7 @@ async function freshEmbeddedStore(): Promise<{ db: Db; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'lotse-e2e-member-'));
   const dataDir = join(dir, 'data');
   cpSync(await embeddedTemplate(), dataDir, { recursive: true });
-  return { db: await openStore({ driver: 'embedded', dataDir }), dir };
+  return { db: await openStore({ ...defaults.storage, driver: 'embedded', dataDir }), dir };
 }
 
 describe('member chat, end to end (demo member area, transcript filed by webhook)', () => {

@@ -17,7 +17,7 @@ export async function openStore(config: StorageConfig): Promise<Db> {
     if (config.url === undefined) throw new TypeError('storage.url is required for the postgres driver');
     db = await openPostgres(config.url);
   } else {
-    db = await openEmbedded(config.dataDir);
+    db = await openEmbedded(config.dataDir, config.embeddedSharedBuffersMb);
   }
   try {
     await migrate(db);

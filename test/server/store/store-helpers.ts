@@ -13,6 +13,7 @@ import { after, before, describe } from 'node:test';
 import pg from 'pg';
 import { PG_BIN, canStartCluster, embeddedTemplate, startThrowawayCluster } from '../../helpers/postgres.js';
 import type { Cluster } from '../../helpers/postgres.js';
+import { storageDefaults } from '../../../src/server/config/store.js';
 import type { StorageConfig } from '../../../src/server/config/store.js';
 import type { Db } from '../../../src/server/store/sql.js';
 
@@ -67,7 +68,7 @@ export function describeDrivers(name: string, body: (ctx: DriverContext) => void
         scratch.push(dir);
         const dataDir = join(dir, 'data');
         cpSync(template, dataDir, { recursive: true });
-        return { driver: 'embedded', dataDir };
+        return { ...storageDefaults, driver: 'embedded', dataDir };
       },
     });
   });
@@ -90,7 +91,7 @@ export function describeDrivers(name: string, body: (ctx: DriverContext) => void
       driver: 'postgres',
       storage: async () => {
         await resetPostgres(url);
-        return { driver: 'postgres', dataDir: '.lotse-data', url };
+        return { ...storageDefaults, driver: 'postgres', url };
       },
     });
   });

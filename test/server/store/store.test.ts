@@ -1,5 +1,7 @@
 /** The storage layer on both drivers: migrations once and again, parametrised queries, transactions, close. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore, sql } from '../../../src/server/store/index.js';
 import { MIGRATIONS, migrate } from '../../../src/server/store/migrations.js';
@@ -38,6 +40,32 @@ describeDrivers('store', (ctx) => {
       await again.close();
     }
   });
+
+  test(
+    "the embedded store runs with the configured buffer cache, not PGlite's 128 MiB; the directory keeps its own",
+    {
+      skip: ctx.driver !== 'embedded' && 'embedded only',
+    },
+    async () => {
+      const storage = await ctx.storage();
+      for (const [configured, expected] of [
+        [undefined, '16MB'],
+        [8, '8MB'],
+      ] as const) {
+        const db = await openStore(
+          configured === undefined ? storage : { ...storage, embeddedSharedBuffersMb: configured },
+        );
+        try {
+          const [row] = await db.query<{ shared_buffers: string }>(sql`SHOW shared_buffers`);
+          assert.equal(row?.shared_buffers, expected);
+        } finally {
+          await db.close();
+        }
+      }
+      const conf = readFileSync(join(storage.dataDir, 'postgresql.conf'), 'utf8');
+      assert.match(conf, /^shared_buffers = 128MB/m, 'a setting for this run only');
+    },
+  );
 
   test('a later migration applies on top; a failing one rolls back and is not recorded', async () => {
     const db = await openStore(await ctx.storage());
