@@ -30,6 +30,18 @@ import type { Role } from './upgrade.js';
 /** How long `close()` waits for clients to answer the close handshake before cutting them off. */
 const CLOSE_GRACE_MS = 1000;
 
+/**
+ * The listener that gives a socket's slot and its key's hold back when it closes. Made here, outside the upgrade
+ * handler, so that what it keeps for the socket's whole life is these two and not the handler's scope (the request
+ * with its headers, the handshake's buffer): 1.4 KB of heap for each idle socket (bench-idle).
+ */
+function releaseOnClose(release: () => void, client: { release(): void } | undefined): () => void {
+  return () => {
+    release();
+    client?.release();
+  };
+}
+
 function closeOn(ws: WebSocket, code: number, reason: string): void {
   if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
 }
@@ -111,11 +123,13 @@ export class Gateway {
       return;
     }
     // However the socket ends (refused, failed handshake, closed WebSocket), its slot and its key's hold come back.
-    socket.once('close', () => {
-      release();
-      client?.release();
-    });
+    socket.once('close', releaseOnClose(release, client));
     this.#pending.add(socket);
+    this.#check(request, socket, head, address, client);
+  }
+
+  /** The upgrade's checks, then the WebSocket handshake and the role's wiring. */
+  #check(request: IncomingMessage, socket: Duplex, head: Buffer, address: string, client: ClientKey | undefined): void {
     checkUpgrade(request, this.#config, this.#origins)
       .then((decision) => {
         this.#pending.delete(socket);
