@@ -6,7 +6,8 @@
 //   idle_rss_bytes          the server's VmRSS (/proc/<pid>/status) a few seconds after listening, per store; then
 //                           with the PostgreSQL store at 10,000 / 25,000 / 50,000 open idle visitor sockets, each
 //                           level held through two heartbeats with no socket closed
-//   idle_rss_per_socket_bytes  the slope of RSS over sockets between the first and the last level
+//                           (with `heapUsed`: the live JavaScript heap, after a collection made once RSS was read)
+//   idle_rss_per_socket_bytes  the slope of RSS over sockets between the first and the last level (and of the heap)
 //   idle_rss_projected_bytes   RSS at the highest level asked for, from that slope, when the open-file limit keeps
 //                              one process below it (see NOFILE)
 //
@@ -69,7 +70,7 @@ type ToParent =
  * adds to its memory) or this script as the clients.
  */
 function child(role: 'server' | 'clients', env: Record<string, string>): ChildProcess {
-  const [file, loader] = role === 'server' ? [serverScript, []] : [self, ['--import', 'tsx']];
+  const [file, loader] = role === 'server' ? [serverScript, ['--expose-gc']] : [self, ['--import', 'tsx']];
   return fork(file, [role], {
     execPath: 'prlimit',
     execArgv: [`--nofile=${NOFILE}:${NOFILE}`, '--', process.execPath, ...loader],
@@ -174,8 +175,9 @@ async function parent(): Promise<void> {
       if (warm === undefined) continue;
       emit('idle_warm_start_ms', warm.startMs, 'ms', { store });
       await sleep(3000);
+      const rss = vmRss(warm.proc.pid ?? 0);
       const memory = await memoryOf(warm.proc);
-      emit('idle_rss_bytes', vmRss(warm.proc.pid ?? 0), 'bytes', { store, sockets: 0, heapUsed: memory.heapUsed });
+      emit('idle_rss_bytes', rss, 'bytes', { store, sockets: 0, heapUsed: memory.heapUsed });
       await stop(warm.proc);
     }
     if (url === undefined) {
@@ -232,7 +234,7 @@ async function sockets(storage: Record<string, unknown>): Promise<void> {
       });
     }
     if (levels.length < LEVELS.length && !levels.includes(MAX_LEVEL)) levels.push(MAX_LEVEL);
-    const first: { sockets: number; rss: number }[] = [];
+    const first: { sockets: number; rss: number; heap: number }[] = [];
     for (const level of levels) {
       progress(`opening ${level} idle visitor sockets`);
       const opening = Date.now();
@@ -263,13 +265,14 @@ async function sockets(storage: Record<string, unknown>): Promise<void> {
         external: memory.external,
       });
       if (held.closed > 0) throw new Error(`${held.closed} sockets closed while idle: ${JSON.stringify(held.codes)}`);
-      first.push({ sockets: level, rss });
+      first.push({ sockets: level, rss, heap: memory.heapUsed });
     }
     const [low, high] = [first[0], first.at(-1)];
     if (low !== undefined && high !== undefined && high.sockets > low.sockets) {
       emit('idle_rss_per_socket_bytes', (high.rss - low.rss) / (high.sockets - low.sockets), 'bytes', {
         store: 'postgres',
         between: [low.sockets, high.sockets],
+        heapPerSocket: Math.round((high.heap - low.heap) / (high.sockets - low.sockets)),
       });
       const goal = Math.max(...LEVELS);
       if (goal > high.sockets) {
