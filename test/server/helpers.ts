@@ -40,6 +40,8 @@ export interface ConfigOverrides {
   /** Storage and audit (store*.test.ts, audit*.test.ts); the server only opens it without `store: null`. */
   storage?: LotseConfig['storage'];
   audit?: Partial<LotseConfig['audit']>;
+  /** Shared state in Redis (redis*.test.ts): the URL of a throwaway Redis, and the rest over the defaults. */
+  redis?: Partial<LotseConfig['redis']>;
   /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
   member?: {
     tokens?: Partial<LotseConfig['member']['tokens']>;
@@ -73,6 +75,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     },
     storage: overrides.storage ?? defaults.storage,
     audit: { ...defaults.audit, ...overrides.audit },
+    redis: { ...defaults.redis, ...overrides.redis },
     member: {
       tokens: {
         ...defaults.member.tokens,

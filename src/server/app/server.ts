@@ -34,6 +34,11 @@ import type { PluginPaths } from './plugins.js';
 import { MemoryLimitStore } from '../state/limit-store.js';
 import type { LimitStore } from '../state/limit-store.js';
 import type { ChatStateStores } from '../chat/hub-deps.js';
+import { RedisChatEventLog } from '../state/redis/chat-event-log.js';
+import { RedisClientKeys } from '../state/redis/client-keys.js';
+import { RedisCodeStore } from '../state/redis/code-store.js';
+import { RedisState } from '../state/redis/connection.js';
+import { RedisLimitStore } from '../state/redis/limit-store.js';
 import { openStore } from '../store/index.js';
 import type { Db } from '../store/sql.js';
 
@@ -82,18 +87,51 @@ export interface LotseServer {
   readonly audit: AuditLog;
 }
 
+/**
+ * The chat state in Redis: each chat's events (kept a little longer than a chat can stay silent before it ends,
+ * so that nothing of a chat outlives it) and the co-browse webcodes.
+ */
+function redisChatState(redis: RedisState, config: LotseConfig): ChatStateStores {
+  const { idleMinutes, abandonAfterSeconds, advisorGraceSeconds } = config.chat;
+  const ttlMs = (idleMinutes * 60 + abandonAfterSeconds + advisorGraceSeconds + 60) * 1000;
+  return { events: new RedisChatEventLog(redis, ttlMs), webcodes: new RedisCodeStore(redis, 'webcode') };
+}
+
 export function createLotseServer(input: LotseConfig, options: ServerOptions = {}): LotseServer {
   const config = validateConfig(input);
   const log = options.log ?? createLogger();
   const root = packageRoot();
   const paths: ServerPaths = { cdnDir: join(root, 'dist', 'cdn'), ...pluginPaths(root), ...options.paths };
-  const limitStore = options.limitStore ?? new MemoryLimitStore({ maxEntries: config.limits.stateEntries });
+  // With `redis.url`, the state several nodes share lives in Redis (connected in `listen()`); without, in memory.
+  const redisUrl = config.redis.url;
+  const redis =
+    redisUrl === undefined ? undefined : new RedisState({ config: { ...config.redis, url: redisUrl }, log });
+  const limitStore =
+    options.limitStore ??
+    (redis === undefined
+      ? new MemoryLimitStore({ maxEntries: config.limits.stateEntries })
+      : new RedisLimitStore(redis, 'limit'));
+  const chatState = options.chatState ?? (redis === undefined ? undefined : redisChatState(redis, config));
+  // A client is one client on every node: with Redis the day's keys are the service's (`state/redis/client-keys.ts`).
+  const sharedKeys = (namespace: string): Partial<ConstructorParameters<typeof ClientKeyer>[0]> =>
+    redis === undefined
+      ? {}
+      : {
+          shared: new RedisClientKeys(redis, namespace),
+          onFallback: (error: unknown) =>
+            log.warn('state.failed', { reason: 'keys', errorName: error instanceof Error ? error.name : 'Error' }),
+        };
+  const auditKeyer = new ClientKeyer(sharedKeys('audit'));
   const audit = new AuditLog({
+    keyer: auditKeyer,
     db: options.store ?? null,
     log,
     trustProxy: config.trustProxy,
     // Its own store: a flood of failed logins must never crowd out the security state (webcode locks, used tokens).
-    limitStore: new MemoryLimitStore({ maxEntries: config.limits.stateEntries }),
+    limitStore:
+      redis === undefined
+        ? new MemoryLimitStore({ maxEntries: config.limits.stateEntries })
+        : new RedisLimitStore(redis, 'login'),
     failedLoginWindowMs: config.audit.failedLoginWindowSeconds * 1000,
   });
   const plugins = mountPlugins(config, log, paths);
@@ -109,6 +147,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const keyer = new ClientKeyer({
     periodMs: options.clientKeyPeriodMs ?? CLIENT_KEY_PERIOD_MS,
     keepPreviousMs: config.cobrowse.webcodeLockoutMinutes * 60_000,
+    ...sharedKeys('limits'),
   });
   const chat = createChatPart(config, {
     log,
@@ -120,7 +159,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     onMemberChatFiled: () => deliverer?.kick(),
     cobrowseTiming: options.cobrowseTiming,
     hoursClock: options.hoursClock,
-    ...(options.chatState === undefined ? {} : { state: options.chatState }),
+    ...(chatState === undefined ? {} : { state: chatState }),
   });
   const { hub, cobrowse, hours, transcripts, lifecycle } = chat;
   transcripts.useStore(options.store ?? null);
@@ -178,6 +217,9 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   };
 
   const listen = async (): Promise<{ port: number; url: string }> => {
+    // Redis first: a Redis that writes to disk is refused before anything else is opened.
+    await redis?.open();
+    await Promise.all([keyer.ready(), auditKeyer.ready()]);
     await openStorage();
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
@@ -215,6 +257,9 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       await lifecycle.drain();
       await purgeJob?.close();
       await ownStore?.close();
+      keyer.close();
+      auditKeyer.close();
+      await redis?.close();
       log.info('server.closed');
     })();
     return closing;

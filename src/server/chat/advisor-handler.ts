@@ -144,8 +144,7 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
     case 'cobrowse.code.create': {
       if (message.chatId !== undefined && heldChat(d, peer, message.chatId, message.chatId) === undefined)
         return undefined;
-      createCode(d.cobrowse, peer, message.chatId);
-      return undefined;
+      return createCode(d.cobrowse, peer, message.chatId);
     }
 
     case 'cobrowse.start':

@@ -311,7 +311,7 @@ export class ChatHub {
   }
 
   #failed(error: unknown): void {
-    this.log.error('chat.state_failed', { errorName: error instanceof Error ? error.name : typeof error });
+    this.log.error('state.failed', { errorName: error instanceof Error ? error.name : typeof error });
   }
 
   /**

@@ -14,6 +14,7 @@ import { defaultsOf, fieldsOf } from './fields.js';
 import type { Field } from './fields.js';
 import { HoursConfigSchema, hoursIssues } from './hours.js';
 import { MemberConfigSchema, memberIssues, redactMember } from './member.js';
+import { RedisConfigSchema } from './redis.js';
 import { AuditConfigSchema, StorageConfigSchema, redactUrl, storageIssues } from './store.js';
 import { transportEntries, transportIssues } from './transport.js';
 import type { AdvisorTokenConfig } from './transport.js';
@@ -28,6 +29,7 @@ const ConfigSchema = v.strictObject({
   storage: StorageConfigSchema,
   audit: AuditConfigSchema,
   member: MemberConfigSchema,
+  redis: RedisConfigSchema,
 });
 
 /** The validated configuration. Each part takes only its area's type (`TransportConfig`, `MemberConfig`, …). */
@@ -108,5 +110,6 @@ export function redactConfig(config: LotseConfig): LotseConfig {
     storage:
       config.storage.url === undefined ? config.storage : { ...config.storage, url: redactUrl(config.storage.url) },
     member: redactMember(config.member),
+    redis: config.redis.url === undefined ? config.redis : { ...config.redis, url: redactUrl(config.redis.url) },
   };
 }
