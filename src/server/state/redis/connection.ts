@@ -95,6 +95,7 @@ export class RedisConnection implements RedisKeyspace {
   readonly prefix: string;
   readonly #options: RedisConnectionOptions;
   #subscriber: RedisClient | undefined;
+  #subscribing: Promise<RedisClient> | undefined;
   #closed = false;
 
   private constructor(client: RedisClient, options: RedisConnectionOptions) {
@@ -151,13 +152,15 @@ export class RedisConnection implements RedisKeyspace {
     this.#subscriber?.destroy();
   }
 
-  /** The pub/sub client (a second connection, as Redis requires), connected on first use. */
-  async subscriber(): Promise<RedisClient> {
-    if (this.#subscriber === undefined) {
-      this.#subscriber = RedisConnection.#client(this.#options, 'subscriber');
-      await this.#subscriber.connect();
-    }
-    return this.#subscriber;
+  /** The pub/sub client (a second connection, as Redis requires), connected on first use (once, however many ask). */
+  subscriber(): Promise<RedisClient> {
+    this.#subscribing ??= (async () => {
+      const client = RedisConnection.#client(this.#options, 'subscriber');
+      this.#subscriber = client;
+      await client.connect();
+      return client;
+    })();
+    return this.#subscribing;
   }
 
   /** Whether Redis answers now (for `/readyz`): a `PING` within `timeoutMs`. */
@@ -213,6 +216,12 @@ export class RedisState implements RedisKeyspace {
 
   key(...parts: string[]): string {
     return `${this.#options.config.keyPrefix}${parts.join(':')}`;
+  }
+
+  /** The pub/sub client (a second connection), connected on first use. */
+  subscriber(): Promise<RedisClient> {
+    if (this.#connection === undefined) throw new Error('Redis is not connected yet: listen() connects it');
+    return this.#connection.subscriber();
   }
 
   /** Whether Redis answers now (for `/readyz`). */
