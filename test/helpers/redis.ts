@@ -103,7 +103,13 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
   const persistence = options.persistence ?? false;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'lotse-redis-'));
-  let child: ChildProcess | undefined = await launch(port, dir, persistence);
+  let child: ChildProcess | undefined;
+  try {
+    child = await launch(port, dir, persistence);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const stop = async (): Promise<void> => {
     if (child !== undefined) await stopChild(child);
     child = undefined;

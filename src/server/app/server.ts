@@ -112,7 +112,9 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       ? new MemoryLimitStore({ maxEntries: config.limits.stateEntries })
       : new RedisLimitStore(redis, 'limit'));
   const chatState = options.chatState ?? (redis === undefined ? undefined : redisChatState(redis, config));
-  // A client is one client on every node: with Redis the day's keys are the service's (`state/redis/client-keys.ts`).
+  // A client is one client on every node: with Redis the day's keys of the limits are the service's
+  // (`state/redis/client-keys.ts`). The audit log's key stays in this node's memory: its hashes are stored and
+  // exported, and a key kept in Redis would let whoever reads both link them to addresses.
   const sharedKeys = (namespace: string): Partial<ConstructorParameters<typeof ClientKeyer>[0]> =>
     redis === undefined
       ? {}
@@ -121,9 +123,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
           onFallback: (error: unknown) =>
             log.warn('state.failed', { reason: 'keys', errorName: error instanceof Error ? error.name : 'Error' }),
         };
-  const auditKeyer = new ClientKeyer(sharedKeys('audit'));
   const audit = new AuditLog({
-    keyer: auditKeyer,
     db: options.store ?? null,
     log,
     trustProxy: config.trustProxy,
@@ -219,7 +219,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const listen = async (): Promise<{ port: number; url: string }> => {
     // Redis first: a Redis that writes to disk is refused before anything else is opened.
     await redis?.open();
-    await Promise.all([keyer.ready(), auditKeyer.ready()]);
+    await keyer.ready();
     await openStorage();
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
@@ -258,7 +258,6 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       await purgeJob?.close();
       await ownStore?.close();
       keyer.close();
-      auditKeyer.close();
       await redis?.close();
       log.info('server.closed');
     })();

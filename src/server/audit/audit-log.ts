@@ -37,8 +37,6 @@ export interface AuditLogOptions {
   limitStore?: LimitStore;
   /** Failed logins of one client within this window are one row (plus the first, at once). */
   failedLoginWindowMs?: number;
-  /** Its own client keyer (never the gateway's); one with the service's shared keys when several nodes run. */
-  keyer?: ClientKeyer;
 }
 
 export interface RecordOptions {
@@ -80,7 +78,7 @@ export class AuditLog {
     // Its own key, not the gateway's client key: this hash is stored (for `audit.retentionDays`) and exported to
     // admins, and names advisors too. Sharing the limits' key would let an export be joined to the limit state and
     // keep the stored hash linkable to an address for as long as a replaced limit key is still held.
-    this.#keyer = options.keyer ?? new ClientKeyer({ now: this.#now });
+    this.#keyer = new ClientKeyer({ now: this.#now });
     this.#limits = options.limitStore ?? new MemoryLimitStore({ now: this.#now });
     this.#failedWindowMs = options.failedLoginWindowMs ?? FAILED_LOGIN_WINDOW_MS;
   }

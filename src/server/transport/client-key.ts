@@ -17,6 +17,8 @@ import type { IncomingMessage } from 'node:http';
 import { isIPv6 } from 'node:net';
 
 const DAY_MS = 24 * 3600_000;
+/** How soon a failed fetch of the next period's shared key is tried again (sooner when the period starts sooner). */
+const RETRY_MS = 5000;
 
 /**
  * The client's address: the socket's peer, or with `trustProxy` the last entry of `X-Forwarded-For` (the one
@@ -113,6 +115,8 @@ export class ClientKeyer {
   /** The period of `#current` when the keys are shared. */
   #index: number;
   #prefetch: NodeJS.Timeout | undefined;
+  #prefetching: Promise<void> = Promise.resolve();
+  #closed = false;
 
   constructor(
     options: {
@@ -156,24 +160,45 @@ export class ClientKeyer {
     return (this.#shared as SharedClientKeys).keyOf(index, this.#periodMs * 2 + this.#keepPreviousMs);
   }
 
-  /** Fetches the next period's key now, and again a tenth of a period before the one after starts. */
+  /**
+   * Fetches the next period's key now (again every few seconds until it has it), and again a tenth of a period
+   * before the one after starts.
+   */
   #fetchNext(): void {
-    if (this.#shared === undefined) return;
+    if (this.#shared === undefined || this.#closed) return;
     const next = Math.floor(this.#now() / this.#periodMs) + 1;
-    if (!this.#fetched.has(next)) {
-      this.#fetch(next).then(
-        (key) => this.#fetched.set(next, key),
-        (error: unknown) => this.#onFallback(error),
-      );
-    }
     clearTimeout(this.#prefetch);
     const startsIn = next * this.#periodMs - this.#now();
-    this.#prefetch = setTimeout(() => this.#fetchNext(), Math.max(1000, startsIn + this.#periodMs * 0.9));
-    this.#prefetch.unref();
+    const later = (ms: number): void => {
+      clearTimeout(this.#prefetch);
+      if (this.#closed) return;
+      this.#prefetch = setTimeout(() => this.#fetchNext(), ms);
+      this.#prefetch.unref();
+    };
+    if (this.#fetched.has(next)) {
+      later(Math.max(1000, startsIn + this.#periodMs * 0.9));
+      return;
+    }
+    this.#prefetching = this.#fetch(next).then(
+      (key) => {
+        this.#fetched.set(next, key);
+        later(Math.max(1000, startsIn + this.#periodMs * 0.9));
+      },
+      (error: unknown) => {
+        this.#onFallback(error);
+        later(Math.min(RETRY_MS, Math.max(100, startsIn / 2)));
+      },
+    );
+  }
+
+  /** Settles when the next period's key fetched ahead has arrived (or failed): for tests. */
+  prefetched(): Promise<void> {
+    return this.#prefetching;
   }
 
   /** Stops fetching keys ahead (the server closes). */
   close(): void {
+    this.#closed = true;
     clearTimeout(this.#prefetch);
     this.#prefetch = undefined;
   }

@@ -54,9 +54,9 @@ export function chatEventLogContract(kind: string, make: () => ChatEventLog): vo
     const log = make();
     const chat = fresh('c');
     await log.append(chat, { kind: 'ended', by: 'advisor', at: 0 });
-    await log.retain(chat, 80);
+    await log.retain(chat, 400);
     assert.equal(await log.count(chat), 1, 'still there within its time');
-    await sleep(250);
+    await sleep(900);
     assert.equal(await log.count(chat), 0);
   });
 }
@@ -75,8 +75,8 @@ export function codeStoreContract(kind: string, make: () => CodeStore): void {
     await codes.delete(a);
     assert.equal(await codes.take(a), undefined, 'deleted');
 
-    assert.equal(await codes.put(b, 's4', 80), true);
-    await sleep(250);
+    assert.equal(await codes.put(b, 's4', 300), true);
+    await sleep(800);
     assert.equal(await codes.has(b), false, 'lapsed');
     assert.equal(await codes.take(b), undefined);
     assert.equal(await codes.put(b, 's5', 10_000), true, 'a lapsed code is free again');
@@ -89,18 +89,18 @@ export function limitStoreContract(kind: string, make: () => LimitStore): void {
     const store = make();
     const [counter, key] = [fresh('count'), fresh('claim')];
     assert.equal(await store.get(counter), 0);
-    assert.deepEqual(await Promise.all([store.increment(counter, 1, 150), store.increment(counter, 1, 150)]), [1, 2]);
-    await sleep(80);
+    assert.deepEqual(await Promise.all([store.increment(counter, 1, 800), store.increment(counter, 1, 800)]), [1, 2]);
+    await sleep(100);
     assert.equal(await store.increment(counter, 3, 10_000), 5, 'a later count does not extend the window');
-    await sleep(200);
+    await sleep(1200);
     assert.equal(await store.get(counter), 0, 'the window ran from the first count');
     assert.equal(await store.increment(counter, 1, 10_000), 1, 'a new window');
     await store.release(counter);
 
     assert.deepEqual(await Promise.all([store.claim(key, 10_000), store.claim(key, 10_000)]), [true, false]);
     await store.release(key);
-    assert.equal(await store.claim(key, 80), true, 'given back: free again');
-    await sleep(250);
+    assert.equal(await store.claim(key, 300), true, 'given back: free again');
+    await sleep(800);
     assert.equal(await store.claim(key, 10_000), true, 'lapsed: free again');
     await store.release(key);
   });

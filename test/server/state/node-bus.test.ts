@@ -156,15 +156,19 @@ test('a node killed with SIGKILL is seen gone at once: not alive, and a send to 
     });
     child.once('exit', (code) => reject(new Error(`the node exited with ${code}`)));
   });
-  assert.equal(await a.alive(nodeId), true);
-  assert.equal(await a.send(nodeId, { kind: 'ping' }), true);
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const killedAt = performance.now();
-  child.kill('SIGKILL');
-  await exited;
-  let gone = false;
-  while (!gone && performance.now() - killedAt < 5000) gone = !(await a.alive(nodeId));
-  assert.equal(gone, true, 'seen gone');
-  assert.equal(await a.send(nodeId, { kind: 'ping' }), false);
-  await a.close();
+  try {
+    assert.equal(await a.alive(nodeId), true);
+    assert.equal(await a.send(nodeId, { kind: 'ping' }), true);
+    const killedAt = performance.now();
+    child.kill('SIGKILL');
+    await exited;
+    let gone = false;
+    while (!gone && performance.now() - killedAt < 5000) gone = !(await a.alive(nodeId));
+    assert.equal(gone, true, 'seen gone');
+    assert.equal(await a.send(nodeId, { kind: 'ping' }), false);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await a.close();
+  }
 });

@@ -116,7 +116,7 @@ test('two nodes key one client alike through shared keys, also after the period 
   assert.notEqual(a.keyOf('203.0.113.7'), a.keyOf('203.0.113.8'));
   const before = a.keyOf('203.0.113.7');
   // The next period's key is fetched ahead; once it starts both nodes use it, and still count the old one.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await Promise.all([a.prefetched(), b.prefetched()]);
   now = 11_000;
   const [ka, kb] = [a.keysOf('203.0.113.7'), b.keysOf('203.0.113.7')];
   assert.deepEqual(ka, kb);
@@ -131,4 +131,32 @@ test('two nodes key one client alike through shared keys, also after the period 
     'the old period, this one and the next (fetched ahead), nothing else',
   );
   assert.ok((await connection.client.pTTL(stored[0]!)) > 0, 'each lapses');
+});
+
+test('a Redis that cannot be reached fails the start within seconds, naming why', async () => {
+  const own = await startRedis();
+  await own.stop();
+  const started = performance.now();
+  await assert.rejects(open(own.url), (error: unknown) => {
+    assert.match(
+      String((error as Error).message) + String((error as { code?: string }).code),
+      /ECONNREFUSED/,
+      String(error),
+    );
+    return true;
+  });
+  assert.ok(performance.now() - started < 5000, 'gave up instead of retrying for ever');
+  await own.close();
+});
+
+test('close() ends within the command timeout when Redis went away with a command pending', async () => {
+  const own = await startRedis();
+  const conn = await open(own.url);
+  await own.stop();
+  const pending = conn.client.get('lotse-test:anything').catch(() => 'failed');
+  const started = performance.now();
+  await conn.close();
+  assert.ok(performance.now() - started < 4500, 'not hung');
+  assert.equal(await pending, 'failed');
+  await own.close();
 });

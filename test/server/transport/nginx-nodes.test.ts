@@ -17,7 +17,6 @@ async function visitorThrough(url: string, ca: string): Promise<WebSocket> {
   const ws = new WebSocket(`${url.replace('https:', 'wss:')}/ws/visitor`, [SUBPROTOCOL], {
     ca,
     origin: ORIGIN,
-    servername: 'localhost',
   });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());

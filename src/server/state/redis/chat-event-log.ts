@@ -41,8 +41,8 @@ export class RedisChatEventLog implements ChatEventLog {
     return entries.map((entry, index) => ({ seq: from + index + 1, event: JSON.parse(entry) as ChatEvent }));
   }
 
-  count(chatId: string): Promise<number> {
-    return this.#redis.client.lLen(this.#key(chatId));
+  async count(chatId: string): Promise<number> {
+    return await this.#redis.client.lLen(this.#key(chatId));
   }
 
   async retain(chatId: string, ms: number): Promise<void> {

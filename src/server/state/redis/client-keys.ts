@@ -12,7 +12,7 @@ export class RedisClientKeys implements SharedClientKeys {
   readonly #redis: RedisKeyspace;
   readonly #namespace: string;
 
-  /** `namespace` keeps keyers apart (`limits`; `audit`, whose hashes are stored and must not match the limits'). */
+  /** `namespace` keeps keyers apart (`limits`). */
   constructor(redis: RedisKeyspace, namespace: string) {
     this.#redis = redis;
     this.#namespace = namespace;

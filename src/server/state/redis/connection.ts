@@ -8,20 +8,39 @@
  * refuses (`RedisPersistenceError`, which says exactly what to change) a Redis that writes RDB snapshots or an AOF.
  * A managed Redis that disables `CONFIG` needs `persistence: 'confirmed-off'`, the operator's word for it.
  */
-import { createClient } from '@redis/client';
+import { ErrorReply, createClient } from '@redis/client';
 import type { RedisConfig } from '../../config/redis.js';
 import type { Logger } from '../../log.js';
 
 /** Longest wait between two reconnect attempts. */
 const MAX_BACKOFF_MS = 2000;
 
-/** A client as this module makes it (RESP3, the reconnect backoff, the command timeout). */
-function makeClient(url: string, commandTimeoutMs: number) {
+/** Attempts of the first connect before the server gives up at start (about 1.5 s with the backoff). */
+const CONNECT_ATTEMPTS = 5;
+
+/**
+ * A client as this module makes it (RESP3, the reconnect backoff, the command timeout). `connected()` says whether
+ * it was ever connected: until then a failing connect gives up after `CONNECT_ATTEMPTS` (the server must not hang
+ * at start on a Redis it cannot reach); afterwards it tries again for ever.
+ */
+function makeClient(url: string, commandTimeoutMs: number, connected: () => boolean) {
   return createClient({
     url,
-    socket: { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, MAX_BACKOFF_MS) },
+    socket: {
+      reconnectStrategy: (retries: number, cause: Error) =>
+        !connected() && retries >= CONNECT_ATTEMPTS ? cause : Math.min(50 * 2 ** retries, MAX_BACKOFF_MS),
+    },
     commandOptions: { timeout: commandTimeoutMs },
   });
+}
+
+/** What a Redis error is called in the log: its code (`ECONNREFUSED`, `WRONGPASS`) or name, never its message. */
+function errorNameOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code)) return code;
+  const word = error instanceof Error ? /^[A-Z_]+/i.exec(error.message)?.[0] : undefined;
+  if (word !== undefined && /^[A-Z_]{3,40}$/.test(word)) return word; // a Redis error reply: WRONGPASS, NOAUTH
+  return error instanceof Error ? error.name : 'Error';
 }
 
 export type RedisClient = ReturnType<typeof makeClient>;
@@ -55,7 +74,9 @@ export async function persistenceProblem(client: RedisClient, url: string): Prom
   try {
     save = (await client.configGet('save'))['save'];
     appendonly = (await client.configGet('appendonly'))['appendonly'];
-  } catch {
+  } catch (error) {
+    // Only Redis's own refusal means CONFIG is off; a timeout or a dropped connection is no answer at all.
+    if (!(error instanceof ErrorReply)) throw error;
     return (
       `Redis at ${where} does not answer CONFIG GET (a managed Redis often disables it), so Lotse cannot check ` +
       'that it keeps nothing on disk, and anonymous chats must never be written to disk. Turn RDB snapshots and ' +
@@ -109,29 +130,38 @@ export class RedisConnection implements RedisKeyspace {
    * `RedisPersistenceError` for a Redis that keeps data on disk, and the connect error when it cannot be reached.
    */
   static async open(options: RedisConnectionOptions): Promise<RedisConnection> {
-    const client = RedisConnection.#client(options, 'command');
+    let connected = false;
+    const client = RedisConnection.#client(options, 'command', () => connected);
     const connection = new RedisConnection(client, options);
     try {
       await client.connect();
+      connected = true;
       await connection.#checkPersistence();
     } catch (error) {
       client.destroy();
       throw error;
     }
     options.log.info('redis.connected', { reason: 'command' });
-    // At every reconnect again: `CONFIG SET` may have turned persistence on meanwhile. Anonymous chats are then
-    // refused by every command from this point on (`#refuseAll`); the log says why.
+    // At every reconnect again: `CONFIG SET` may have turned persistence on meanwhile. A Redis that now writes to
+    // disk gets nothing more from this node (`#refuseAll`: every chat operation fails, `/readyz` says so, the log
+    // says why); a check that got no answer (the connection dropped again) is tried at the next reconnect.
     client.on('ready', () => {
       if (connection.#closed) return;
-      connection.#checkPersistence().catch(() => connection.#refuseAll());
+      connection.#checkPersistence().catch((error: unknown) => {
+        if (error instanceof RedisPersistenceError) connection.#refuseAll();
+      });
     });
     return connection;
   }
 
-  static #client(options: RedisConnectionOptions, role: 'command' | 'subscriber'): RedisClient {
-    const client = makeClient(options.config.url, options.commandTimeoutMs ?? 5000);
+  static #client(
+    options: RedisConnectionOptions,
+    role: 'command' | 'subscriber',
+    connected: () => boolean = () => true,
+  ): RedisClient {
+    const client = makeClient(options.config.url, options.commandTimeoutMs ?? 5000, connected);
     client.on('error', (error: unknown) => {
-      options.log.warn('redis.error', { reason: role, errorName: error instanceof Error ? error.name : 'Error' });
+      options.log.warn('redis.error', { reason: role, errorName: errorNameOf(error) });
     });
     client.on('reconnecting', () => options.log.info('redis.reconnecting', { reason: role }));
     return client;
@@ -184,11 +214,21 @@ export class RedisConnection implements RedisKeyspace {
     return `${this.prefix}${parts.join(':')}`;
   }
 
-  /** Closes both connections (commands already sent are answered first). Idempotent. */
+  /**
+   * Closes both connections: commands already sent are answered first, for at most the command timeout (a Redis
+   * that is gone answers none; the connections are then dropped). Idempotent.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.allSettled([this.client.close(), this.#subscriber?.close()]);
+    const clients = [this.client, this.#subscriber].filter((client) => client !== undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.#options.commandTimeoutMs ?? 5000);
+    });
+    await Promise.race([Promise.allSettled(clients.map((client) => client.close())), late]);
+    clearTimeout(timer);
+    for (const client of clients) if (client.isOpen) client.destroy();
   }
 }
 

@@ -35,9 +35,13 @@ export class RedisNodeBus implements NodeBus {
   #listening = false;
   #closed = false;
 
-  constructor(redis: RedisPubSub, nodeId: string = randomUUID()) {
+  readonly #onError: (error: unknown) => void;
+
+  /** `onError` hears what a handler threw (it is not rethrown). */
+  constructor(redis: RedisPubSub, options: { nodeId?: string; onError?: (error: unknown) => void } = {}) {
     this.#redis = redis;
-    this.nodeId = nodeId;
+    this.nodeId = options.nodeId ?? randomUUID();
+    this.#onError = options.onError ?? (() => undefined);
   }
 
   #nodeChannel(nodeId: string): string {
@@ -48,10 +52,16 @@ export class RedisNodeBus implements NodeBus {
     return this.#redis.key('topic', topic);
   }
 
-  static #deliver(handler: BusHandler): (raw: string) => void {
+  /** A handler that throws must not throw inside the client's dispatch (an uncaught exception): it is reported. */
+  #deliver(handler: BusHandler): (raw: string) => void {
     return (raw) => {
       const envelope = parse(raw);
-      if (envelope !== undefined) handler(envelope.message, envelope.from);
+      if (envelope === undefined) return;
+      try {
+        handler(envelope.message, envelope.from);
+      } catch (error) {
+        this.#onError(error);
+      }
     };
   }
 
@@ -59,7 +69,7 @@ export class RedisNodeBus implements NodeBus {
     if (this.#listening) throw new Error('the node bus listens already');
     this.#listening = true;
     const subscriber = await this.#redis.subscriber();
-    await subscriber.subscribe(this.#nodeChannel(this.nodeId), RedisNodeBus.#deliver(handler));
+    await subscriber.subscribe(this.#nodeChannel(this.nodeId), this.#deliver(handler));
   }
 
   async send(nodeId: string, message: BusMessage): Promise<boolean> {
@@ -73,7 +83,7 @@ export class RedisNodeBus implements NodeBus {
     const channel = this.#topicChannel(topic);
     if (this.#topics.has(topic)) await subscriber.unsubscribe(channel);
     this.#topics.add(topic);
-    await subscriber.subscribe(channel, RedisNodeBus.#deliver(handler));
+    await subscriber.subscribe(channel, this.#deliver(handler));
   }
 
   async unsubscribe(topic: string): Promise<void> {
@@ -82,9 +92,9 @@ export class RedisNodeBus implements NodeBus {
     await subscriber.unsubscribe(this.#topicChannel(topic));
   }
 
-  publish(topic: string, message: BusMessage): Promise<number> {
+  async publish(topic: string, message: BusMessage): Promise<number> {
     const envelope: Envelope = { from: this.nodeId, message };
-    return this.#redis.client.publish(this.#topicChannel(topic), JSON.stringify(envelope));
+    return await this.#redis.client.publish(this.#topicChannel(topic), JSON.stringify(envelope));
   }
 
   async alive(nodeId: string): Promise<boolean> {
