@@ -28,7 +28,10 @@ const boundaries = [
   },
   {
     from: [BROWSER],
-    forbid: { files: ['src/server/**'], packages: ['node:', 'ws', 'jose', 'pg', '@electric-sql/pglite'] },
+    forbid: {
+      files: ['src/server/**'],
+      packages: ['node:', 'ws', 'jose', 'pg', '@electric-sql/pglite', 'prom-client'],
+    },
     because: 'browser code never imports server/, Node built-ins or the server-only packages',
   },
   {
@@ -51,6 +54,13 @@ const boundaries = [
     except: ['src/server/app/**', 'src/server/demo/**', 'src/server/cli.ts', 'src/server/index.ts'],
     forbid: { files: ['src/server/demo/**'] },
     because: 'demo mode is one plugin, mounted by server/app/ alone; no production module knows it',
+  },
+  {
+    from: ['src/**'],
+    except: ['src/server/metrics/**'],
+    forbid: { packages: ['prom-client'] },
+    because:
+      'metrics are made in server/metrics/ alone; the other parts are watched from the outside (lifecycle, log, store)',
   },
   {
     from: ['src/server/*/**'],
