@@ -40,6 +40,8 @@ export interface ConfigOverrides {
   /** Storage and audit (store*.test.ts, audit*.test.ts); the server only opens it without `store: null`. */
   storage?: LotseConfig['storage'];
   audit?: Partial<LotseConfig['audit']>;
+  /** `/metrics` and `/readyz` (metrics/*.test.ts). */
+  metrics?: Partial<LotseConfig['metrics']>;
   /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
   member?: {
     tokens?: Partial<LotseConfig['member']['tokens']>;
@@ -72,6 +74,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
       ...(overrides.cobrowse?.assetOrigins === undefined ? {} : { assetOrigins: overrides.cobrowse.assetOrigins }),
     },
     storage: overrides.storage ?? defaults.storage,
+    metrics: { ...defaults.metrics, ...overrides.metrics },
     audit: { ...defaults.audit, ...overrides.audit },
     member: {
       tokens: {
