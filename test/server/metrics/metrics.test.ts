@@ -44,6 +44,9 @@ test('a chat started, messages both ways and its end move the gauges and counter
   // Node's process metrics, prefixed.
   assert.ok((valueOf(before, 'lotse_process_cpu_user_seconds_total') ?? -1) >= 0);
   assert.ok((valueOf(before, 'lotse_nodejs_heap_size_used_bytes') ?? 0) > 0);
+  // Not those that walk every handle or descriptor at each scrape (a pause that grows with the sockets).
+  assert.equal(valueOf(before, 'lotse_nodejs_active_handles_total'), undefined);
+  assert.equal(valueOf(before, 'lotse_process_open_fds'), undefined);
 
   const advisor = await helloAdvisor(h);
   const visitor = await h.visitor();
