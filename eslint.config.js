@@ -56,6 +56,13 @@ const boundaries = [
     because: 'demo mode is one plugin, mounted by server/app/ alone; no production module knows it',
   },
   {
+    from: ['src/**'],
+    except: ['src/server/metrics/**'],
+    forbid: { packages: ['prom-client'] },
+    because:
+      'metrics are made in server/metrics/ alone; the other parts are watched from the outside (lifecycle, log, store)',
+  },
+  {
     from: ['src/server/*/**'],
     except: ['src/server/app/**'],
     forbid: { files: ['src/server/app/**'] },

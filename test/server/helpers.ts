@@ -42,6 +42,8 @@ export interface ConfigOverrides {
   audit?: Partial<LotseConfig['audit']>;
   /** Shared state in Redis (redis*.test.ts): the URL of a throwaway Redis, and the rest over the defaults. */
   redis?: Partial<LotseConfig['redis']>;
+  /** `/metrics` and `/readyz` (metrics/*.test.ts). */
+  metrics?: Partial<LotseConfig['metrics']>;
   /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
   member?: {
     tokens?: Partial<LotseConfig['member']['tokens']>;
@@ -74,6 +76,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
       ...(overrides.cobrowse?.assetOrigins === undefined ? {} : { assetOrigins: overrides.cobrowse.assetOrigins }),
     },
     storage: overrides.storage ?? defaults.storage,
+    metrics: { ...defaults.metrics, ...overrides.metrics },
     audit: { ...defaults.audit, ...overrides.audit },
     redis: { ...defaults.redis, ...overrides.redis },
     member: {

@@ -16,6 +16,9 @@ import type { LotseConfig } from '../config/lotse-config.js';
 import type { OpeningHours } from '../hours/watch.js';
 import type { TranscriptStore } from '../member/transcripts.js';
 import { createChatPart } from './chat-part.js';
+import { createMonitoring } from './monitoring.js';
+import type { LotseMetrics } from '../metrics/metrics.js';
+import type { Readiness } from '../metrics/readiness.js';
 import { CLIENT_KEY_PERIOD_MS, ClientKeyer } from '../transport/client-key.js';
 import { Gateway } from '../transport/gateway.js';
 import { httpRoutes } from '../transport/http.js';
@@ -85,6 +88,10 @@ export interface LotseServer {
   readonly config: LotseConfig;
   /** Logins, failed logins, co-browse and member chat start/end, last transactions. */
   readonly audit: AuditLog;
+  /** What `/metrics` shows; `observeRedis` is the Redis client's hook. */
+  readonly metrics: LotseMetrics;
+  /** `/readyz`'s checks: add one with `readiness.add({ name, check })`. */
+  readonly readiness: Readiness;
 }
 
 /**
@@ -99,7 +106,10 @@ function redisChatState(redis: RedisState, config: LotseConfig): ChatStateStores
 
 export function createLotseServer(input: LotseConfig, options: ServerOptions = {}): LotseServer {
   const config = validateConfig(input);
-  const log = options.log ?? createLogger();
+  // Built first: every part gets the logger that counts refusals, and the store that times its statements.
+  const monitoring = createMonitoring(config, options.log ?? createLogger());
+  const { log } = monitoring;
+  const givenStore = monitoring.timed(options.store);
   const root = packageRoot();
   const paths: ServerPaths = { cdnDir: join(root, 'dist', 'cdn'), ...pluginPaths(root), ...options.paths };
   // With `redis.url`, the state several nodes share lives in Redis (connected in `listen()`); without, in memory.
@@ -124,7 +134,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
             log.warn('state.failed', { reason: 'keys', errorName: error instanceof Error ? error.name : 'Error' }),
         };
   const audit = new AuditLog({
-    db: options.store ?? null,
+    db: givenStore ?? null,
     log,
     trustProxy: config.trustProxy,
     // Its own store: a flood of failed logins must never crowd out the security state (webcode locks, used tokens).
@@ -162,8 +172,9 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     ...(chatState === undefined ? {} : { state: chatState }),
   });
   const { hub, cobrowse, hours, transcripts, lifecycle } = chat;
-  transcripts.useStore(options.store ?? null);
+  transcripts.useStore(givenStore ?? null);
   const gateway = new Gateway(chat.endpoints, config, log, audit, keyer);
+  monitoring.watch({ gateway, hub, lifecycle, cobrowse, db: () => audit.db, storeless: givenStore === null });
   const routes = [
     ...httpRoutes({
       config,
@@ -175,6 +186,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     }),
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
+    ...monitoring.routes(),
     ...plugins.flatMap((plugin) => plugin.routes),
   ];
   const http = createServer(createRouter(routes, { config, onError: () => log.error('http.error', { status: 500 }) }));
@@ -190,8 +202,8 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
 
   /** Opens the configured store unless one was given, and starts the purge job on whichever is in use. */
   const openStorage = async (): Promise<void> => {
-    if (options.store === undefined) {
-      ownStore = await openStore(config.storage);
+    if (givenStore === undefined) {
+      ownStore = monitoring.timed(await openStore(config.storage));
       audit.useStore(ownStore);
       transcripts.useStore(ownStore);
       log.info('store.opened', { driver: ownStore.driver });
@@ -238,6 +250,8 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      // Not ready from now on: a load balancer that probes `/readyz` sends this node nothing new while it drains.
+      monitoring.readiness.markClosing();
       // An attempt in flight finishes first (it may be to a plugin's receiver on this server).
       await deliverer?.close();
       await chat.close();
@@ -264,5 +278,18 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     return closing;
   };
 
-  return { listen, close, http, hub, cobrowse, hours, transcripts, lifecycle, config, audit };
+  return {
+    listen,
+    close,
+    http,
+    hub,
+    cobrowse,
+    hours,
+    transcripts,
+    lifecycle,
+    config,
+    audit,
+    metrics: monitoring.metrics,
+    readiness: monitoring.readiness,
+  };
 }

@@ -19,7 +19,7 @@ import type { ClientKey } from '../transport/client-key.js';
 import { assetOriginsOf } from '../config/cobrowse.js';
 import { iceServersFor } from './ice.js';
 import { clearTimer, createSession, wipe } from './session.js';
-import type { CobrowseSession } from './session.js';
+import type { CobrowseSession, SessionState } from './session.js';
 import { newWebcode } from './codes.js';
 import { MemoryCodeStore } from '../state/code-store.js';
 import type { CodeStore } from '../state/code-store.js';
@@ -117,6 +117,13 @@ export class CobrowseHub {
 
   get sessionCount(): number {
     return this.#sessions.size;
+  }
+
+  /** Open sessions by the furthest state each reached (`/metrics`). */
+  sessionCountsByState(): Record<SessionState, number> {
+    const counts: Record<SessionState, number> = { offered: 0, joined: 0, consented: 0, live: 0 };
+    for (const session of this.#sessions.values()) counts[session.state] += 1;
+    return counts;
   }
 
   /** Sessions whose webcode was not used yet. */

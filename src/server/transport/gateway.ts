@@ -90,6 +90,13 @@ export class Gateway {
     this.#origins.add(origin);
   }
 
+  /** Open WebSockets by role (`/metrics`), counted when asked. */
+  connectionCounts(): Record<Role, number> {
+    const counts: Record<Role, number> = { visitor: 0, advisor: 0 };
+    for (const state of this.#sockets.values()) counts[state.role] += 1;
+    return counts;
+  }
+
   /** The `upgrade` listener of the HTTP server. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
