@@ -115,7 +115,22 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   // With `redis.url`, the state several nodes share lives in Redis (connected in `listen()`); without, in memory.
   const redisUrl = config.redis.url;
   const redis =
-    redisUrl === undefined ? undefined : new RedisState({ config: { ...config.redis, url: redisUrl }, log });
+    redisUrl === undefined
+      ? undefined
+      : new RedisState({
+          config: { ...config.redis, url: redisUrl },
+          log,
+          observe: monitoring.metrics.observeRedis,
+        });
+  // `/readyz` fails while Redis does not answer: a node cut off from the shared state takes no new visitors.
+  if (redis !== undefined) {
+    monitoring.readiness.add({
+      name: 'redis',
+      check: async () => {
+        if (!(await redis.ping())) throw new Error('Redis does not answer');
+      },
+    });
+  }
   const limitStore =
     options.limitStore ??
     (redis === undefined

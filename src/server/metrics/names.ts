@@ -58,6 +58,13 @@ export const REDIS_COMMANDS = [
   'subscribe',
   'scan',
   'ping',
+  'rpush',
+  'lrange',
+  'llen',
+  'pexpire',
+  'getdel',
+  'incrby',
+  'pubsub',
   'other',
 ] as const;
 export type RedisCommand = (typeof REDIS_COMMANDS)[number];

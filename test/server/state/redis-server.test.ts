@@ -158,3 +158,23 @@ test(`two nodes on one Redis: ${WEBCODE_MAX_WRONG} wrong webcodes spread over bo
     await b.server.close();
   }
 });
+
+test("Redis's latency is in /metrics, and /readyz fails while Redis does not answer", async () => {
+  redis = await startRedis();
+  const h = (harness = await startServer({ redis: { url: redis.url } }));
+  const advisor = await readyAdvisor(h);
+  await newCode(advisor);
+  const metrics = await (await fetch(`${h.url}/metrics`)).text();
+  assert.match(metrics, /lotse_redis_duration_seconds_count\{command="set"\} [1-9]/);
+  assert.equal((await fetch(`${h.url}/readyz`)).status, 200);
+  await redis.stop();
+  const down = await fetch(`${h.url}/readyz`);
+  assert.equal(down.status, 503);
+  assert.deepEqual(await down.json(), { ready: false, failed: ['redis'] });
+  await redis.restart();
+  const until = Date.now() + 10_000;
+  while ((await fetch(`${h.url}/readyz`)).status !== 200 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal((await fetch(`${h.url}/readyz`)).status, 200, 'ready again once Redis is back');
+});

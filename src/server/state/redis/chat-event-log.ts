@@ -27,29 +27,27 @@ export class RedisChatEventLog implements ChatEventLog {
 
   async append(chatId: string, event: ChatEvent): Promise<number> {
     const key = this.#key(chatId);
-    const [length] = await this.#redis.client
-      .multi()
-      .rPush(key, JSON.stringify(event))
-      .pExpire(key, this.#ttlMs)
-      .exec();
+    const [length] = await this.#redis.timed('rpush', () =>
+      this.#redis.client.multi().rPush(key, JSON.stringify(event)).pExpire(key, this.#ttlMs).exec(),
+    );
     return Number(length);
   }
 
   async after(chatId: string, lastSeq: number): Promise<SequencedEvent[]> {
     const from = Math.max(0, Math.floor(lastSeq));
-    const entries = await this.#redis.client.lRange(this.#key(chatId), from, -1);
+    const entries = await this.#redis.timed('lrange', () => this.#redis.client.lRange(this.#key(chatId), from, -1));
     return entries.map((entry, index) => ({ seq: from + index + 1, event: JSON.parse(entry) as ChatEvent }));
   }
 
   async count(chatId: string): Promise<number> {
-    return await this.#redis.client.lLen(this.#key(chatId));
+    return await this.#redis.timed('llen', () => this.#redis.client.lLen(this.#key(chatId)));
   }
 
   async retain(chatId: string, ms: number): Promise<void> {
-    await this.#redis.client.pExpire(this.#key(chatId), Math.max(1, Math.ceil(ms)));
+    await this.#redis.timed('pexpire', () => this.#redis.client.pExpire(this.#key(chatId), Math.max(1, Math.ceil(ms))));
   }
 
   async drop(chatId: string): Promise<void> {
-    await this.#redis.client.del(this.#key(chatId));
+    await this.#redis.timed('del', () => this.#redis.client.del(this.#key(chatId)));
   }
 }

@@ -21,11 +21,13 @@ export class RedisClientKeys implements SharedClientKeys {
   async keyOf(index: number, ttlMs: number): Promise<Buffer> {
     const name = this.#redis.key('client-key', this.#namespace, String(index));
     const mine = randomBytes(32).toString('base64');
-    await this.#redis.client.set(name, mine, {
-      condition: 'NX',
-      expiration: { type: 'PX', value: Math.max(1000, Math.ceil(ttlMs)) },
-    });
-    const value = await this.#redis.client.get(name);
+    await this.#redis.timed('set', () =>
+      this.#redis.client.set(name, mine, {
+        condition: 'NX',
+        expiration: { type: 'PX', value: Math.max(1000, Math.ceil(ttlMs)) },
+      }),
+    );
+    const value = await this.#redis.timed('get', () => this.#redis.client.get(name));
     if (typeof value !== 'string') throw new Error('the shared client key lapsed at once');
     return Buffer.from(value, 'base64');
   }

@@ -20,23 +20,25 @@ export class RedisCodeStore implements CodeStore {
   }
 
   async put(code: string, value: string, ttlMs: number): Promise<boolean> {
-    const answer = await this.#redis.client.set(this.#key(code), value, {
-      condition: 'NX',
-      expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
-    });
+    const answer = await this.#redis.timed('set', () =>
+      this.#redis.client.set(this.#key(code), value, {
+        condition: 'NX',
+        expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+      }),
+    );
     return answer === 'OK';
   }
 
   async take(code: string): Promise<string | undefined> {
-    const value = await this.#redis.client.getDel(this.#key(code));
+    const value = await this.#redis.timed('getdel', () => this.#redis.client.getDel(this.#key(code)));
     return typeof value === 'string' ? value : undefined;
   }
 
   async has(code: string): Promise<boolean> {
-    return (await this.#redis.client.exists(this.#key(code))) === 1;
+    return (await this.#redis.timed('exists', () => this.#redis.client.exists(this.#key(code)))) === 1;
   }
 
   async delete(code: string): Promise<void> {
-    await this.#redis.client.del(this.#key(code));
+    await this.#redis.timed('del', () => this.#redis.client.del(this.#key(code)));
   }
 }

@@ -100,6 +100,23 @@ export interface RedisKeyspace {
   readonly client: RedisClient;
   /** A key or channel name under the prefix. */
   key(...parts: string[]): string;
+  /** Runs one command (or transaction) and reports how long it took (`/metrics`: `lotse_redis_duration_seconds`). */
+  timed<T>(command: string, run: () => Promise<T>): Promise<T>;
+}
+
+/** Times a command for the metrics' observer, failed ones too. */
+async function timedWith<T>(
+  observe: ((seconds: number, command: string) => void) | undefined,
+  command: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (observe === undefined) return run();
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    observe((performance.now() - started) / 1000, command);
+  }
 }
 
 export interface RedisConnectionOptions {
@@ -107,6 +124,8 @@ export interface RedisConnectionOptions {
   readonly log: Logger;
   /** How long one command may wait for its answer, also while reconnecting (ms; the client's default is 5 s). */
   readonly commandTimeoutMs?: number;
+  /** Hears each command's duration (the metrics). */
+  readonly observe?: (seconds: number, command: string) => void;
 }
 
 export class RedisConnection implements RedisKeyspace {
@@ -214,6 +233,10 @@ export class RedisConnection implements RedisKeyspace {
     return `${this.prefix}${parts.join(':')}`;
   }
 
+  timed<T>(command: string, run: () => Promise<T>): Promise<T> {
+    return timedWith(this.#options.observe, command, run);
+  }
+
   /**
    * Closes both connections: commands already sent are answered first, for at most the command timeout (a Redis
    * that is gone answers none; the connections are then dropped). Idempotent.
@@ -256,6 +279,10 @@ export class RedisState implements RedisKeyspace {
 
   key(...parts: string[]): string {
     return `${this.#options.config.keyPrefix}${parts.join(':')}`;
+  }
+
+  timed<T>(command: string, run: () => Promise<T>): Promise<T> {
+    return timedWith(this.#options.observe, command, run);
   }
 
   /** The pub/sub client (a second connection), connected on first use. */

@@ -23,28 +23,32 @@ export class RedisLimitStore implements LimitStore {
 
   async increment(key: string, by: number, ttlMs: number): Promise<number> {
     const name = this.#key(key);
-    const [value] = await this.#redis.client
-      .multi()
-      .incrBy(name, by)
-      .pExpire(name, Math.max(1, Math.ceil(ttlMs)), 'NX')
-      .exec();
+    const [value] = await this.#redis.timed('incrby', () =>
+      this.#redis.client
+        .multi()
+        .incrBy(name, by)
+        .pExpire(name, Math.max(1, Math.ceil(ttlMs)), 'NX')
+        .exec(),
+    );
     return Number(value);
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
-    const answer = await this.#redis.client.set(this.#key(key), '1', {
-      condition: 'NX',
-      expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
-    });
+    const answer = await this.#redis.timed('set', () =>
+      this.#redis.client.set(this.#key(key), '1', {
+        condition: 'NX',
+        expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+      }),
+    );
     return answer === 'OK';
   }
 
   async get(key: string): Promise<number> {
-    const value = await this.#redis.client.get(this.#key(key));
+    const value = await this.#redis.timed('get', () => this.#redis.client.get(this.#key(key)));
     return typeof value === 'string' ? Number(value) : 0;
   }
 
   async release(key: string): Promise<void> {
-    await this.#redis.client.del(this.#key(key));
+    await this.#redis.timed('del', () => this.#redis.client.del(this.#key(key)));
   }
 }

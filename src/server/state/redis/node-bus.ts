@@ -74,7 +74,9 @@ export class RedisNodeBus implements NodeBus {
 
   async send(nodeId: string, message: BusMessage): Promise<boolean> {
     const envelope: Envelope = { from: this.nodeId, message };
-    const receivers = await this.#redis.client.publish(this.#nodeChannel(nodeId), JSON.stringify(envelope));
+    const receivers = await this.#redis.timed('publish', () =>
+      this.#redis.client.publish(this.#nodeChannel(nodeId), JSON.stringify(envelope)),
+    );
     return receivers > 0;
   }
 
@@ -94,11 +96,13 @@ export class RedisNodeBus implements NodeBus {
 
   async publish(topic: string, message: BusMessage): Promise<number> {
     const envelope: Envelope = { from: this.nodeId, message };
-    return await this.#redis.client.publish(this.#topicChannel(topic), JSON.stringify(envelope));
+    return await this.#redis.timed('publish', () =>
+      this.#redis.client.publish(this.#topicChannel(topic), JSON.stringify(envelope)),
+    );
   }
 
   async alive(nodeId: string): Promise<boolean> {
-    const counts = await this.#redis.client.pubSubNumSub(this.#nodeChannel(nodeId));
+    const counts = await this.#redis.timed('pubsub', () => this.#redis.client.pubSubNumSub(this.#nodeChannel(nodeId)));
     return (counts[this.#nodeChannel(nodeId)] ?? 0) > 0;
   }
 
