@@ -80,7 +80,7 @@ test('the frames of one turn leave in one write, complete, in order, each once',
 
   // A later turn is a batch of its own (once the first write is done: Node holds a write back until then).
   await new Promise<void>((resolve) => pair.server.send('', () => resolve()));
-  const before = writes.count;
+  const before: number = writes.count;
   for (const frame of later) batch.send(pair.server, frame);
   batch.flush();
   assert.equal(writes.count, before + 1);
