@@ -28,7 +28,10 @@ const boundaries = [
   },
   {
     from: [BROWSER],
-    forbid: { files: ['src/server/**'], packages: ['node:', 'ws', 'jose', 'pg', '@electric-sql/pglite'] },
+    forbid: {
+      files: ['src/server/**'],
+      packages: ['node:', 'ws', 'jose', 'pg', '@electric-sql/pglite', '@redis/client', 'prom-client'],
+    },
     because: 'browser code never imports server/, Node built-ins or the server-only packages',
   },
   {
@@ -51,6 +54,13 @@ const boundaries = [
     except: ['src/server/app/**', 'src/server/demo/**', 'src/server/cli.ts', 'src/server/index.ts'],
     forbid: { files: ['src/server/demo/**'] },
     because: 'demo mode is one plugin, mounted by server/app/ alone; no production module knows it',
+  },
+  {
+    from: ['src/**'],
+    except: ['src/server/metrics/**'],
+    forbid: { packages: ['prom-client'] },
+    because:
+      'metrics are made in server/metrics/ alone; the other parts are watched from the outside (lifecycle, log, store)',
   },
   {
     from: ['src/server/*/**'],
@@ -83,6 +93,8 @@ const owners = {
   // Server-only storage drivers: PGlite alone is about 27 MB and must never reach a browser bundle.
   '@electric-sql/pglite': 'src/server/store/embedded.ts',
   pg: 'src/server/store/postgres.ts',
+  // The Redis client: one connection module, with the persistence check every Redis must pass.
+  '@redis/client': 'src/server/state/redis/connection.ts',
 };
 
 /** What a module loads with it: its static imports and theirs (dynamic `import()` and `import type` excluded). */

@@ -61,13 +61,16 @@ async function persistedPerSecond(db: Db, driver: string): Promise<void> {
     await transcripts.flush();
     const started = process.hrtime.bigint();
     for (let i = 0; i < MESSAGES_PER_CHAT; i++) {
-      for (const chat of chats)
-        hub.addMessage(
-          chat,
-          'visitor',
-          `bench-${i}-xxxxxxxx`,
-          `Nachricht ${i} im Mitglieder-Chat, etwa so lang wie eine echte Frage.`,
-        );
+      await Promise.all(
+        chats.map((chat) =>
+          hub.addMessage(
+            chat,
+            'visitor',
+            `bench-${i}-xxxxxxxx`,
+            `Nachricht ${i} im Mitglieder-Chat, etwa so lang wie eine echte Frage.`,
+          ),
+        ),
+      );
       await turn();
     }
     await transcripts.flush();
@@ -77,7 +80,7 @@ async function persistedPerSecond(db: Db, driver: string): Promise<void> {
     if (Number(row?.n) !== messages) throw new Error(`expected ${messages} stored messages, found ${row?.n}`);
     emit('member_messages_persisted_per_second', messages / seconds, 'messages/s', { driver, chats: CHATS, messages });
   } finally {
-    part.close();
+    await part.close();
     await part.lifecycle.drain();
   }
 }

@@ -9,7 +9,10 @@
 // 3a. The chat across pages (page load with a stored chat, link click → conversation visible): scripts/bench-continuity.ts.
 // 4. Member chat storage, per driver: messages persisted per second, the purge over 100,000 messages; see
 //    scripts/bench-member.ts.
-// 5. Idle capacity: warm start and RSS at idle with each store, RSS with many idle visitor sockets; see
+// 5. The relay under load, Lotse against a bare `ws` relay (server CPU per message, throughput, round-trip p99;
+//    100, 500 and 1,000 chats, about 4½ minutes): scripts/bench-relay.ts. `npm run bench -- --relay-only` runs
+//    only this one (without building: it runs the server from src).
+// 6. Idle capacity: warm start and RSS at idle with each store, RSS with many idle visitor sockets; see
 //    scripts/bench-idle.ts.
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
@@ -20,6 +23,23 @@ import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 const root = new URL('..', import.meta.url);
+
+/** The relay bench (its own script, in TypeScript: servers and load in child processes of their own). */
+function relay(built) {
+  console.error('bench: relay under load');
+  const lib = built ? ['--lib=dist/lib'] : []; // without a build, it compiles src/ itself
+  const run = spawnSync('node', ['--import', 'tsx', 'scripts/bench-relay.ts', ...lib], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}
+
+if (process.argv.includes('--relay-only')) {
+  relay(false);
+  process.exit(0);
+}
+
 const emit = (metric, value, unit, extra = {}) => console.log(JSON.stringify({ metric, value, unit, ...extra }));
 const progress = (text) => console.error(`bench: ${text}`);
 
@@ -87,6 +107,8 @@ const member = spawnSync('node', ['--import', 'tsx', 'scripts/bench-member.ts'],
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 if (member.status !== 0) process.exit(member.status ?? 1);
+
+relay(!process.argv.includes('--no-build'));
 
 async function bundleSizes() {
   progress('bundle sizes in Chromium');

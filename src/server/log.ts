@@ -36,7 +36,11 @@ export type LogEvent =
   | 'chat.busy'
   | 'chat.tombstone_expired'
   | 'chat.subscriber_failed'
-  | 'chat.state_failed'
+  | 'state.failed'
+  | 'redis.connected'
+  | 'redis.reconnecting'
+  | 'redis.error'
+  | 'redis.refused'
   | 'cobrowse.code.created'
   | 'cobrowse.started'
   | 'cobrowse.session'
@@ -83,6 +87,10 @@ export interface LogFields {
     // A visitor socket that held nothing too long; a client over its count of waiting chats.
     | 'idle'
     | 'per_client'
+    // Which Redis connection (`state/redis/connection.ts`), and why a Redis was refused.
+    | 'command'
+    | 'subscriber'
+    | 'persistence'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
     | 'signature'
     | 'algorithm'

@@ -1,6 +1,7 @@
 /**
- * A real nginx (Debian's) terminating TLS in front of the Lotse server, the way an insurer runs it: a certificate
- * the test makes with openssl, the WebSocket upgrade passed on, `X-Forwarded-For` and `X-Forwarded-Proto` set.
+ * A real nginx (Debian's) terminating TLS in front of one Lotse node or several, the way an insurer runs it: a
+ * certificate the test makes with openssl, round robin without sticky sessions, the WebSocket upgrade passed on,
+ * `X-Forwarded-For` and `X-Forwarded-Proto` set.
  * One throwaway instance on a free loopback port, in a temporary directory, stopped and removed by `close()`.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -25,13 +26,34 @@ export interface Nginx {
   close(): Promise<void>;
 }
 
-function config(dir: string, port: number, upstreamPort: number): string {
+/**
+ * What the nginx in front of Lotse needs, in the `location` that proxies to it: HTTP/1.1 with the WebSocket upgrade
+ * passed on, the client's address and scheme for `trustProxy`, read and send timeouts well above the heartbeat
+ * (`heartbeatSeconds`, 30 s), and a quick connect timeout so that a node that is gone is skipped for the next one.
+ * docs/operator.md shows these very lines (`test/server/transport/nginx-nodes.test.ts` checks that it does).
+ */
+export const LOTSE_PROXY_DIRECTIVES: readonly string[] = [
+  'proxy_http_version 1.1;',
+  'proxy_set_header Host $host;',
+  'proxy_set_header Upgrade $http_upgrade;',
+  'proxy_set_header Connection $connection_upgrade;',
+  'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+  'proxy_set_header X-Forwarded-Proto $scheme;',
+  'proxy_connect_timeout 2s;',
+  'proxy_read_timeout 75s;',
+  'proxy_send_timeout 75s;',
+  'proxy_next_upstream error timeout;',
+];
+
+function config(dir: string, port: number, upstreamPorts: readonly number[]): string {
+  // Round robin over the nodes, no sticky sessions; a node that refuses a connection is left out for 5 s.
+  const servers = upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n');
   return `
 daemon off;
 master_process off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 256; }
+events { worker_connections 1024; }
 http {
   access_log off;
   client_body_temp_path ${dir}/body;
@@ -40,18 +62,16 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  upstream lotse {
+${servers}
+  }
   server {
     listen 127.0.0.1:${port} ssl;
     ssl_certificate ${dir}/cert.pem;
     ssl_certificate_key ${dir}/key.pem;
     location / {
-      proxy_pass http://127.0.0.1:${upstreamPort};
-      proxy_http_version 1.1;
-      proxy_set_header Host $host;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_pass http://lotse;
+${LOTSE_PROXY_DIRECTIVES.map((line) => `      ${line}`).join('\n')}
     }
   }
 }
@@ -78,8 +98,9 @@ async function listening(port: number, child: ChildProcess, dir: string): Promis
   }
 }
 
-/** Starts nginx with TLS on a free loopback port, proxying to `upstreamPort` on 127.0.0.1. */
-export async function startNginx(upstreamPort: number): Promise<Nginx> {
+/** Starts nginx with TLS on a free loopback port, proxying round robin to the nodes on these ports of 127.0.0.1. */
+export async function startNginx(upstreamPorts: number | readonly number[]): Promise<Nginx> {
+  const upstreams = typeof upstreamPorts === 'number' ? [upstreamPorts] : upstreamPorts;
   const dir = mkdtempSync(join(tmpdir(), 'lotse-nginx-'));
   execFileSync(
     'openssl',
@@ -105,7 +126,7 @@ export async function startNginx(upstreamPort: number): Promise<Nginx> {
     { stdio: 'ignore' },
   );
   const port = await freePort();
-  writeFileSync(join(dir, 'nginx.conf'), config(dir, port, upstreamPort));
+  writeFileSync(join(dir, 'nginx.conf'), config(dir, port, upstreams));
   const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
     stdio: 'ignore',
   });

@@ -40,6 +40,10 @@ export interface ConfigOverrides {
   /** Storage and audit (store*.test.ts, audit*.test.ts); the server only opens it without `store: null`. */
   storage?: LotseConfig['storage'];
   audit?: Partial<LotseConfig['audit']>;
+  /** Shared state in Redis (redis*.test.ts): the URL of a throwaway Redis, and the rest over the defaults. */
+  redis?: Partial<LotseConfig['redis']>;
+  /** `/metrics` and `/readyz` (metrics/*.test.ts). */
+  metrics?: Partial<LotseConfig['metrics']>;
   /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
   member?: {
     tokens?: Partial<LotseConfig['member']['tokens']>;
@@ -72,7 +76,9 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
       ...(overrides.cobrowse?.assetOrigins === undefined ? {} : { assetOrigins: overrides.cobrowse.assetOrigins }),
     },
     storage: overrides.storage ?? defaults.storage,
+    metrics: { ...defaults.metrics, ...overrides.metrics },
     audit: { ...defaults.audit, ...overrides.audit },
+    redis: { ...defaults.redis, ...overrides.redis },
     member: {
       tokens: {
         ...defaults.member.tokens,

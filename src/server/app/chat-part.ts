@@ -102,6 +102,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     ...(options.cobrowseTiming === undefined ? {} : { timing: options.cobrowseTiming }),
     ...(audit === undefined ? {} : { auditLog: audit }),
     onVisitorChange: (peer) => hub?.sockets.visitorChanged(peer),
+    ...(options.state?.webcodes === undefined ? {} : { webcodes: options.state.webcodes }),
   });
   const members = new MemberAdmission({
     verifier: options.memberVerifier,

@@ -16,6 +16,9 @@ import type { LotseConfig } from '../config/lotse-config.js';
 import type { OpeningHours } from '../hours/watch.js';
 import type { TranscriptStore } from '../member/transcripts.js';
 import { createChatPart } from './chat-part.js';
+import { createMonitoring } from './monitoring.js';
+import type { LotseMetrics } from '../metrics/metrics.js';
+import type { Readiness } from '../metrics/readiness.js';
 import { CLIENT_KEY_PERIOD_MS, ClientKeyer } from '../transport/client-key.js';
 import { Gateway } from '../transport/gateway.js';
 import { httpRoutes } from '../transport/http.js';
@@ -34,6 +37,11 @@ import type { PluginPaths } from './plugins.js';
 import { MemoryLimitStore } from '../state/limit-store.js';
 import type { LimitStore } from '../state/limit-store.js';
 import type { ChatStateStores } from '../chat/hub-deps.js';
+import { RedisChatEventLog } from '../state/redis/chat-event-log.js';
+import { RedisClientKeys } from '../state/redis/client-keys.js';
+import { RedisCodeStore } from '../state/redis/code-store.js';
+import { RedisState } from '../state/redis/connection.js';
+import { RedisLimitStore } from '../state/redis/limit-store.js';
 import { openStore } from '../store/index.js';
 import type { Db } from '../store/sql.js';
 
@@ -80,20 +88,75 @@ export interface LotseServer {
   readonly config: LotseConfig;
   /** Logins, failed logins, co-browse and member chat start/end, last transactions. */
   readonly audit: AuditLog;
+  /** What `/metrics` shows; `observeRedis` is the Redis client's hook. */
+  readonly metrics: LotseMetrics;
+  /** `/readyz`'s checks: add one with `readiness.add({ name, check })`. */
+  readonly readiness: Readiness;
+}
+
+/**
+ * The chat state in Redis: each chat's events (kept a little longer than a chat can stay silent before it ends,
+ * so that nothing of a chat outlives it) and the co-browse webcodes.
+ */
+function redisChatState(redis: RedisState, config: LotseConfig): ChatStateStores {
+  const { idleMinutes, abandonAfterSeconds, advisorGraceSeconds } = config.chat;
+  const ttlMs = (idleMinutes * 60 + abandonAfterSeconds + advisorGraceSeconds + 60) * 1000;
+  return { events: new RedisChatEventLog(redis, ttlMs), webcodes: new RedisCodeStore(redis, 'webcode') };
 }
 
 export function createLotseServer(input: LotseConfig, options: ServerOptions = {}): LotseServer {
   const config = validateConfig(input);
-  const log = options.log ?? createLogger();
+  // Built first: every part gets the logger that counts refusals, and the store that times its statements.
+  const monitoring = createMonitoring(config, options.log ?? createLogger());
+  const { log } = monitoring;
+  const givenStore = monitoring.timed(options.store);
   const root = packageRoot();
   const paths: ServerPaths = { cdnDir: join(root, 'dist', 'cdn'), ...pluginPaths(root), ...options.paths };
-  const limitStore = options.limitStore ?? new MemoryLimitStore({ maxEntries: config.limits.stateEntries });
+  // With `redis.url`, the state several nodes share lives in Redis (connected in `listen()`); without, in memory.
+  const redisUrl = config.redis.url;
+  const redis =
+    redisUrl === undefined
+      ? undefined
+      : new RedisState({
+          config: { ...config.redis, url: redisUrl },
+          log,
+          observe: monitoring.metrics.observeRedis,
+        });
+  // `/readyz` fails while Redis does not answer: a node cut off from the shared state takes no new visitors.
+  if (redis !== undefined) {
+    monitoring.readiness.add({
+      name: 'redis',
+      check: async () => {
+        if (!(await redis.ping())) throw new Error('Redis does not answer');
+      },
+    });
+  }
+  const limitStore =
+    options.limitStore ??
+    (redis === undefined
+      ? new MemoryLimitStore({ maxEntries: config.limits.stateEntries })
+      : new RedisLimitStore(redis, 'limit'));
+  const chatState = options.chatState ?? (redis === undefined ? undefined : redisChatState(redis, config));
+  // A client is one client on every node: with Redis the day's keys of the limits are the service's
+  // (`state/redis/client-keys.ts`). The audit log's key stays in this node's memory: its hashes are stored and
+  // exported, and a key kept in Redis would let whoever reads both link them to addresses.
+  const sharedKeys = (namespace: string): Partial<ConstructorParameters<typeof ClientKeyer>[0]> =>
+    redis === undefined
+      ? {}
+      : {
+          shared: new RedisClientKeys(redis, namespace),
+          onFallback: (error: unknown) =>
+            log.warn('state.failed', { reason: 'keys', errorName: error instanceof Error ? error.name : 'Error' }),
+        };
   const audit = new AuditLog({
-    db: options.store ?? null,
+    db: givenStore ?? null,
     log,
     trustProxy: config.trustProxy,
     // Its own store: a flood of failed logins must never crowd out the security state (webcode locks, used tokens).
-    limitStore: new MemoryLimitStore({ maxEntries: config.limits.stateEntries }),
+    limitStore:
+      redis === undefined
+        ? new MemoryLimitStore({ maxEntries: config.limits.stateEntries })
+        : new RedisLimitStore(redis, 'login'),
     failedLoginWindowMs: config.audit.failedLoginWindowSeconds * 1000,
   });
   const plugins = mountPlugins(config, log, paths);
@@ -109,6 +172,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const keyer = new ClientKeyer({
     periodMs: options.clientKeyPeriodMs ?? CLIENT_KEY_PERIOD_MS,
     keepPreviousMs: config.cobrowse.webcodeLockoutMinutes * 60_000,
+    ...sharedKeys('limits'),
   });
   const chat = createChatPart(config, {
     log,
@@ -120,11 +184,12 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     onMemberChatFiled: () => deliverer?.kick(),
     cobrowseTiming: options.cobrowseTiming,
     hoursClock: options.hoursClock,
-    ...(options.chatState === undefined ? {} : { state: options.chatState }),
+    ...(chatState === undefined ? {} : { state: chatState }),
   });
   const { hub, cobrowse, hours, transcripts, lifecycle } = chat;
-  transcripts.useStore(options.store ?? null);
+  transcripts.useStore(givenStore ?? null);
   const gateway = new Gateway(chat.endpoints, config, log, audit, keyer);
+  monitoring.watch({ gateway, hub, lifecycle, cobrowse, db: () => audit.db, storeless: givenStore === null });
   const routes = [
     ...httpRoutes({
       config,
@@ -136,6 +201,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     }),
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
+    ...monitoring.routes(),
     ...plugins.flatMap((plugin) => plugin.routes),
   ];
   const http = createServer(createRouter(routes, { config, onError: () => log.error('http.error', { status: 500 }) }));
@@ -151,8 +217,8 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
 
   /** Opens the configured store unless one was given, and starts the purge job on whichever is in use. */
   const openStorage = async (): Promise<void> => {
-    if (options.store === undefined) {
-      ownStore = await openStore(config.storage);
+    if (givenStore === undefined) {
+      ownStore = monitoring.timed(await openStore(config.storage));
       audit.useStore(ownStore);
       transcripts.useStore(ownStore);
       log.info('store.opened', { driver: ownStore.driver });
@@ -178,6 +244,9 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   };
 
   const listen = async (): Promise<{ port: number; url: string }> => {
+    // Redis first: a Redis that writes to disk is refused before anything else is opened.
+    await redis?.open();
+    await keyer.ready();
     await openStorage();
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
@@ -196,6 +265,8 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      // Not ready from now on: a load balancer that probes `/readyz` sends this node nothing new while it drains.
+      monitoring.readiness.markClosing();
       // An attempt in flight finishes first (it may be to a plugin's receiver on this server).
       await deliverer?.close();
       await chat.close();
@@ -215,10 +286,25 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       await lifecycle.drain();
       await purgeJob?.close();
       await ownStore?.close();
+      keyer.close();
+      await redis?.close();
       log.info('server.closed');
     })();
     return closing;
   };
 
-  return { listen, close, http, hub, cobrowse, hours, transcripts, lifecycle, config, audit };
+  return {
+    listen,
+    close,
+    http,
+    hub,
+    cobrowse,
+    hours,
+    transcripts,
+    lifecycle,
+    config,
+    audit,
+    metrics: monitoring.metrics,
+    readiness: monitoring.readiness,
+  };
 }

@@ -33,7 +33,7 @@ export interface AuditLogOptions {
   log: Logger;
   trustProxy: boolean;
   now?: () => number;
-  /** Where failed logins are counted per client and window (shared by every node one day); in memory by default. */
+  /** Where failed logins are counted per client and window (Redis when several nodes run); in memory by default. */
   limitStore?: LimitStore;
   /** Failed logins of one client within this window are one row (plus the first, at once). */
   failedLoginWindowMs?: number;

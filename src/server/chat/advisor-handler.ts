@@ -86,7 +86,7 @@ async function accept(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string):
 
 /** What a chat message's append came to, told to the advisor when it was not appended as asked. */
 async function write(d: AdvisorHandlerDeps, peer: AdvisorPeer, chat: Chat, id: string, text: string): Promise<void> {
-  const result = await d.hub.addMessage(chat, 'advisor', id, text);
+  const result = await d.hub.addMessage(chat, 'advisor', id, text, peer.advisor.id);
   if (result === 'full') {
     d.hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', id);
   } else if (result === 'ended') {
@@ -138,14 +138,13 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
 
     case 'chat.end': {
       const chat = heldChat(d, peer, message.chatId, message.chatId);
-      return chat === undefined ? undefined : d.hub.end(chat, 'advisor');
+      return chat === undefined ? undefined : d.hub.end(chat, 'advisor', { heldBy: peer.advisor.id });
     }
 
     case 'cobrowse.code.create': {
       if (message.chatId !== undefined && heldChat(d, peer, message.chatId, message.chatId) === undefined)
         return undefined;
-      createCode(d.cobrowse, peer, message.chatId);
-      return undefined;
+      return createCode(d.cobrowse, peer, message.chatId);
     }
 
     case 'cobrowse.start':

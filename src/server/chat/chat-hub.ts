@@ -3,8 +3,9 @@
  * and the timers that end it. Its parts: the chats themselves (`registry.ts`), the queue advisors see (`queue.ts`),
  * connected advisors (`advisors.ts`), the two sides' sockets (`chat-sockets.ts`), and the chat state a shared store
  * will hold (`state/`: the queue's order, waiting chats per client, who holds each chat, each chat's events with
- * their sequence numbers). An anonymous chat lives in memory only: when it ends, everything of it is dropped (one
- * whose visitor was away leaves a short-lived tombstone for that visitor, `tombstones.ts`).
+ * their sequence numbers; with Redis, in Redis's memory). An anonymous chat lives in memory only: when it ends,
+ * everything of it is dropped (one whose visitor was away leaves a short-lived tombstone for that visitor,
+ * `tombstones.ts`).
  *
  * The state stores may answer asynchronously (a shared store does), so a chat's operations (an event, an
  * assignment, a resume's read, its end) run one at a time, in the order they were asked for (`serial`): an event
@@ -66,6 +67,11 @@ export class ChatHub {
   private readonly events: ChatEventLog;
   readonly #queueOrder: QueueOrder;
   private isClosed = false;
+
+  /** Whether the hub closed (the server shuts down): no chat starts any more. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
 
   constructor(deps: ChatHubDeps) {
     this.log = deps.log;
@@ -235,13 +241,21 @@ export class ChatHub {
    * Appends a chat message unless its client id was seen before (a retried send). `'full'` when the chat reached
    * its event limit and was ended; `'ended'` when the chat had ended before the message's turn came.
    */
-  addMessage(chat: Chat, from: 'visitor' | 'advisor', id: string, text: string): Promise<AddResult> {
+  addMessage(
+    chat: Chat,
+    from: 'visitor' | 'advisor',
+    id: string,
+    text: string,
+    advisorId?: string,
+  ): Promise<AddResult> {
     return this.serial(chat, async (): Promise<AddResult> => {
-      if (chat.state === 'ended') return 'ended';
+      if (chat.state === 'ended' || (from === 'advisor' && !this.#heldBy(chat, advisorId))) return 'ended';
       const key = `${from}:${id}`;
       if (chat.seen.has(key)) return 'duplicate';
-      chat.seen.add(key);
+      // Counted as seen only once it is in the log: when the append fails, the client sends it again with the same
+      // id, and it must not be taken for a repeat (the serial turn keeps a repeat from racing it meanwhile).
       const seq = await this.#append(chat, { kind: 'message', id, from, text, at: this.now() });
+      chat.seen.add(key);
       chat.idleTimer?.refresh();
       if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
         chat.firstMessage = text;
@@ -256,19 +270,44 @@ export class ChatHub {
     });
   }
 
-  /**
-   * Ends a chat: appends `ended`, sends it to both sides, then deletes the chat entirely. When the visitor is away
-   * (and `keepForVisitor` is not false), its events stay in a tombstone until the visitor's window is over.
-   */
-  end(chat: Chat, by: EndedBy, options: { keepForVisitor?: boolean } = {}): Promise<void> {
-    return this.serial(chat, () => this.#end(chat, by, options));
+  /** Whether the chat is active and held by this advisor now (at the operation's turn, not when it was asked for). */
+  #heldBy(chat: Chat, advisorId: string | undefined): boolean {
+    return chat.state === 'active' && advisorId !== undefined && chat.advisorId === advisorId;
   }
 
+  /**
+   * Ends a chat: appends `ended`, sends it to both sides, then deletes the chat entirely. When the visitor is away
+   * (and `keepForVisitor` is not false), its events stay in a tombstone until the visitor's window is over. With
+   * `heldBy`, only while that advisor still holds the chat at its turn (it may have been re-queued meanwhile).
+   */
+  end(chat: Chat, by: EndedBy, options: { keepForVisitor?: boolean; heldBy?: string } = {}): Promise<void> {
+    return this.serial(chat, () =>
+      options.heldBy !== undefined && !this.#heldBy(chat, options.heldBy) ? undefined : this.#end(chat, by, options),
+    );
+  }
+
+  /**
+   * The end itself (inside a serial task). A chat ends even when the event log fails to take its `ended` event:
+   * both sides are told all the same (numbered after the last event they had), and everything of it is dropped
+   * here; what the log still holds lapses with its time to live.
+   */
   async #end(chat: Chat, by: EndedBy, options: { keepForVisitor?: boolean } = {}): Promise<void> {
     if (chat.state === 'ended' || this.chats.get(chat.id) !== chat) return;
     const wasWaiting = chat.state === 'waiting';
     const endedAt = this.now();
-    const events = await this.#append(chat, { kind: 'ended', by, at: endedAt });
+    const ended: ChatEvent = { kind: 'ended', by, at: endedAt };
+    let events: number;
+    let logged = true;
+    try {
+      events = await this.#append(chat, ended);
+    } catch (error) {
+      this.#failed(error);
+      logged = false;
+      events = chat.lastSeq + 1;
+      chat.visitorPeer?.send({ type: 'chat.event', seq: events, event: ended });
+      if (chat.advisorId !== undefined)
+        this.advisors.sendTo(chat.advisorId, { type: 'chat.event', chatId: chat.id, seq: events, event: ended });
+    }
     this.#lifecycle.emit('chat.ended', {
       ...refOf(chat),
       by,
@@ -284,14 +323,14 @@ export class ChatHub {
     let kept: Promise<void> | undefined;
     if (chat.visitorPeer !== undefined) {
       this.sockets.visitors.bind(chat.visitorPeer, undefined, true);
-    } else if (options.keepForVisitor !== false && !this.isClosed && chat.visitorGoneSince !== undefined) {
+    } else if (logged && options.keepForVisitor !== false && !this.isClosed && chat.visitorGoneSince !== undefined) {
       const left = chat.visitorGoneSince + this.#abandonMs - this.now();
       if (left > 0) kept = this.chats.keepForVisitor(chat, left);
     }
     const chatId = chat.id;
     wipe(chat);
     if (wasWaiting) this.queue.push();
-    await (kept ?? this.events.drop(chatId));
+    await (kept ?? this.events.drop(chatId)).catch((error: unknown) => this.#failed(error));
   }
 
   sendError(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref?: string): void {
@@ -311,7 +350,7 @@ export class ChatHub {
   }
 
   #failed(error: unknown): void {
-    this.log.error('chat.state_failed', { errorName: error instanceof Error ? error.name : typeof error });
+    this.log.error('state.failed', { errorName: error instanceof Error ? error.name : typeof error });
   }
 
   /**
@@ -324,8 +363,11 @@ export class ChatHub {
     this.isClosed = true;
     this.queue.close();
     this.sockets.close();
-    // `end` deletes each chat (and its timers); nothing is kept for an absent visitor once the hub is closed.
-    await Promise.allSettled(this.chats.all().map((chat) => this.end(chat, 'server')));
+    // `end` deletes each chat (and its timers); nothing is kept for an absent visitor once the hub is closed. A start
+    // that was under way (a member token's check) may still add one meanwhile: ended as well.
+    while (this.chats.size > 0) {
+      await Promise.allSettled(this.chats.all().map((chat) => this.end(chat, 'server')));
+    }
     this.chats.clearEnded();
     this.#queueOrder.clear();
     this.waitingClients.clear();

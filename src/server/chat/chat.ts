@@ -1,8 +1,9 @@
 /**
- * One chat as the hub holds it. An anonymous chat lives in memory only, never written anywhere; a member chat is
- * the same in memory, and its transcript is written as it goes (`member/transcript-writer.ts`, a lifecycle
- * subscriber). `wipe` drops every
- * piece of content so that nothing of an ended chat stays reachable, even from a stale reference.
+ * One chat as the hub holds it. An anonymous chat lives in memory only (this process's, and its events in the
+ * event log's: this process or a Redis that keeps nothing on disk), never written anywhere; a member chat is the
+ * same in memory, and its transcript is written as it goes (`member/transcript-writer.ts`, a lifecycle
+ * subscriber). `wipe` drops every piece of content so that nothing of an ended chat stays reachable, even from a
+ * stale reference.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { nanoid } from 'nanoid';

@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { AdvisorPresence } from '../state/advisor-presence.js';
 import type { ChatClaims } from '../state/chat-claims.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
+import type { CodeStore } from '../state/code-store.js';
 import type { QueueOrder } from '../state/queue-order.js';
 import type { WaitingClients } from '../state/waiting-clients.js';
 
@@ -39,6 +40,8 @@ export interface ChatStateStores {
   waitingClients?: WaitingClients;
   claims?: ChatClaims;
   events?: ChatEventLog;
+  /** Co-browse webcodes (`cobrowse/hub.ts`). */
+  webcodes?: CodeStore;
 }
 
 export interface ChatHubDeps {

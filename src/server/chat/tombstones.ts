@@ -2,9 +2,9 @@
  * What is left of a chat that ended while its visitor had no socket (the advisor ended it, or it timed out): its
  * resume token and member, and its events in the chat event log kept for the visitor's window
  * (`ChatEventLog.retain`), so that the visitor's `chat.resume` still gets the last messages and the `ended` event
- * instead of `LOTSE_ERR_UNKNOWN_CHAT`. In memory only (an anonymous chat's events never leave the event log's
- * memory), never logged; fetched with the resume token only, once; wiped when fetched or when the visitor's window
- * to come back is over, whichever is first.
+ * instead of `LOTSE_ERR_UNKNOWN_CHAT`. In memory only (this node's, and the event log's: this process or Redis,
+ * which must keep nothing on disk), never logged; fetched with the resume token only, once; wiped when fetched or
+ * when the visitor's window to come back is over, whichever is first.
  */
 import type { SequencedEvent } from '../../protocol/messages.js';
 import { tokenMatches } from './chat.js';

@@ -77,6 +77,10 @@ function checkStart(
     return undefined;
   }
   if (repeated !== undefined) return { repeated };
+  if (d.hub.closed) {
+    d.hub.sendError(peer, ErrorCode.Busy, 'the server is restarting; please try again in a moment', message.type);
+    return undefined;
+  }
   if (!d.hours.open) {
     d.hub.sendError(
       peer,
@@ -271,10 +275,11 @@ export async function resume(
     d.log.debug('chat.resumed');
     peer.send({ type: 'chat.resumed', chatId: chat.id, events });
   });
-  // Ended while its events were read: the visitor hears it as any resume of an ended chat.
-  if (!attached && d.sockets.isVisitorConnected(peer)) {
-    d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
-  }
+  if (attached || !d.sockets.isVisitorConnected(peer)) return;
+  // Ended just before the resume's turn: its last events wait in a tombstone when the visitor was away.
+  const ended = await d.sockets.resumeEnded(peer, message.chatId, message.resumeToken, message.lastSeq);
+  if (ended === undefined) d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.type);
+  else peer.send({ type: 'chat.resumed', chatId: message.chatId, events: ended });
 }
 
 /** A resume of a member chat: a fresh token for the same member, verified; then the checks run again. */

@@ -23,7 +23,7 @@ function ownSession(hub: CobrowseHub, peer: AdvisorPeer, sessionId: string): Cob
 }
 
 /** `chatId` was checked by the caller: a chat this advisor holds. */
-export function createCode(hub: CobrowseHub, peer: AdvisorPeer, chatId: string | undefined): void {
+export async function createCode(hub: CobrowseHub, peer: AdvisorPeer, chatId: string | undefined): Promise<void> {
   const ref = 'cobrowse.code.create';
   if (hub.sessionsOf(peer.advisor.id).length >= MAX_SESSIONS_PER_ADVISOR) {
     hub.refuse(
@@ -34,7 +34,7 @@ export function createCode(hub: CobrowseHub, peer: AdvisorPeer, chatId: string |
     );
     return;
   }
-  const session = hub.offer(peer.advisor, chatId);
+  const session = await hub.offer(peer.advisor, chatId);
   if (session === undefined) {
     hub.refuse(peer, ErrorCode.RateLimited, 'no webcode available; please try again later', ref);
     return;

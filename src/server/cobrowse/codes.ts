@@ -10,16 +10,17 @@ const WEBCODE_SPACE = 10 ** WEBCODE_LENGTH;
 const MAX_DRAWS = 1000;
 
 /**
- * A fresh webcode of `WEBCODE_LENGTH` decimal digits (leading zeros kept) that `isTaken` does not know, or
- * `undefined` when no free one was drawn (the space is nearly exhausted).
+ * A fresh webcode of `WEBCODE_LENGTH` decimal digits (leading zeros kept) that `claim` took (it answers false for a
+ * code in use: `SET NX` in a shared store), or `undefined` when no free one was drawn (the space is nearly
+ * exhausted).
  */
-export function newWebcode(
-  isTaken: (code: string) => boolean,
+export async function newWebcode(
+  claim: (code: string) => Promise<boolean>,
   draw: (max: number) => number = randomInt,
-): string | undefined {
+): Promise<string | undefined> {
   for (let i = 0; i < MAX_DRAWS; i++) {
     const code = String(draw(WEBCODE_SPACE)).padStart(WEBCODE_LENGTH, '0');
-    if (!isTaken(code)) return code;
+    if (await claim(code)) return code;
   }
   return undefined;
 }

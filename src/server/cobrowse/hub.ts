@@ -19,7 +19,7 @@ import type { ClientKey } from '../transport/client-key.js';
 import { assetOriginsOf } from '../config/cobrowse.js';
 import { iceServersFor } from './ice.js';
 import { clearTimer, createSession, wipe } from './session.js';
-import type { CobrowseSession } from './session.js';
+import type { CobrowseSession, SessionState } from './session.js';
 import { newWebcode } from './codes.js';
 import { MemoryCodeStore } from '../state/code-store.js';
 import type { CodeStore } from '../state/code-store.js';
@@ -66,7 +66,7 @@ export interface CobrowseHubOptions {
   /** Where the per-client and server-wide webcode counts live (shared by every node one day). */
   limitStore: LimitStore;
   /** The active webcodes, each naming its session until used once or lapsed; in memory by default. */
-  webcodes?: CodeStore<string>;
+  webcodes?: CodeStore;
 }
 
 export class CobrowseHub {
@@ -82,7 +82,7 @@ export class CobrowseHub {
   readonly guard: WebcodeGuard;
   readonly #sessions = new Map<string, CobrowseSession>();
   /** Active webcode → session id (`state/code-store.ts`). */
-  readonly #webcodes: CodeStore<string>;
+  readonly #webcodes: CodeStore;
   readonly #visitors = new Map<VisitorPeer, VisitorBinding>();
   readonly #onVisitorChange: (peer: VisitorPeer) => void;
   /** Visitor sockets whose webcode check is under way (counted, or waiting for its slot). */
@@ -117,6 +117,13 @@ export class CobrowseHub {
 
   get sessionCount(): number {
     return this.#sessions.size;
+  }
+
+  /** Open sessions by the furthest state each reached (`/metrics`). */
+  sessionCountsByState(): Record<SessionState, number> {
+    const counts: Record<SessionState, number> = { offered: 0, joined: 0, consented: 0, live: 0 };
+    for (const session of this.#sessions.values()) counts[session.state] += 1;
+    return counts;
   }
 
   /** Sessions whose webcode was not used yet. */
@@ -175,25 +182,20 @@ export class CobrowseHub {
   // --- sessions -------------------------------------------------------------------------------------------------
 
   /** A new session with a fresh webcode; `undefined` when no free webcode could be drawn. */
-  offer(advisor: AdvisorPeer['advisor'], chatId: string | undefined): CobrowseSession | undefined {
-    const webcode = newWebcode((code) => this.#webcodes.has(code));
-    if (webcode === undefined) return undefined;
-    const session = createSession(
-      advisor,
-      chatId,
-      webcode,
-      this.now(),
-      this.config.cobrowse.webcodeTtlMinutes * 60_000,
-    );
-    if (!this.#webcodes.put(webcode, session.id, session.deadline - this.now())) return undefined;
+  async offer(advisor: AdvisorPeer['advisor'], chatId: string | undefined): Promise<CobrowseSession | undefined> {
+    const ttlMs = this.config.cobrowse.webcodeTtlMinutes * 60_000;
+    const session = createSession(advisor, chatId, '', this.now(), ttlMs);
+    const webcode = await newWebcode((code) => this.#webcodes.put(code, session.id, ttlMs));
+    if (webcode === undefined || this.#closed) return undefined;
+    session.webcode = webcode;
     this.#sessions.set(session.id, session);
     session.timers.deadline = this.timer(session.deadline - this.now(), () => this.end(session, 'timeout'));
     return session;
   }
 
   /** The session of an active webcode, which is consumed: a webcode works once. */
-  takeWebcode(webcode: string): CobrowseSession | undefined {
-    const sessionId = this.#webcodes.take(webcode);
+  async takeWebcode(webcode: string): Promise<CobrowseSession | undefined> {
+    const sessionId = await this.#webcodes.take(webcode);
     const session = sessionId === undefined ? undefined : this.#sessions.get(sessionId);
     if (session === undefined) return undefined;
     session.webcode = undefined;
@@ -241,7 +243,7 @@ export class CobrowseHub {
   end(session: CobrowseSession, by: EndedBy): void {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
-    if (session.webcode !== undefined) this.#webcodes.delete(session.webcode);
+    if (session.webcode !== undefined) this.#forgetWebcode(session.webcode);
     const message = { type: 'cobrowse.ended', sessionId: session.id, by } as const;
     session.visitor?.send(message);
     this.sendToAdvisor(session, message);
@@ -365,12 +367,18 @@ export class CobrowseHub {
     }
   }
 
-  /** Ends every session (`by: 'server'`) and forgets every socket and count. Idempotent. */
+  /** Frees a webcode whose session ended unused; a store that fails lets it lapse on its own (its TTL). */
+  #forgetWebcode(webcode: string): void {
+    this.#webcodes.delete(webcode).catch((error: unknown) => {
+      this.log.warn('state.failed', { errorName: error instanceof Error ? error.name : 'Error' });
+    });
+  }
+
+  /** Ends every session (`by: 'server'`), which frees their webcodes, and forgets every socket and count. Idempotent. */
   close(): void {
     if (this.#closed) return;
     for (const session of [...this.#sessions.values()]) this.end(session, 'server');
     this.#closed = true;
-    this.#webcodes.clear();
     this.#visitors.clear();
     this.guard.close();
   }

@@ -56,7 +56,9 @@ async function join(hub: CobrowseHub, peer: VisitorPeer, webcode: string): Promi
     );
     return;
   }
-  const session = hub.sessionOfVisitor(peer) === undefined ? hub.takeWebcode(webcode) : undefined;
+  const session = hub.sessionOfVisitor(peer) === undefined ? await hub.takeWebcode(webcode) : undefined;
+  // The socket may have gone while the code was looked up.
+  if (hub.bindingOf(peer) !== binding) return;
   if (session === undefined) {
     const socketLocked = hub.limiter.bump(binding.wrong);
     if (socketLocked || admission.count === hub.guard.limits.maxWrong) hub.log.info('cobrowse.webcode_lockout');

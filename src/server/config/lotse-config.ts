@@ -1,7 +1,7 @@
 /**
  * The whole server configuration: one schema composed of the areas' schemas (`transport.ts`, `chat-area.ts`,
- * `cobrowse.ts`, `hours.ts`, `store.ts`, `member.ts`), each setting carrying its environment variable, default and
- * description (`fields.ts`). From it come the type, the defaults, the list of fields the env loader (`load.ts`),
+ * `cobrowse.ts`, `hours.ts`, `store.ts`, `member.ts`, `metrics.ts`), each setting carrying its environment variable,
+ * default and description (`fields.ts`). From it come the type, the defaults, the list of fields the env loader (`load.ts`),
  * `lotse --help` and docs/configuration.md read (`reference.ts`), and the validation, run once at start: every
  * mistake is collected and reported together in one `ConfigError`, each naming the field and its environment
  * variable.
@@ -14,6 +14,8 @@ import { defaultsOf, fieldsOf } from './fields.js';
 import type { Field } from './fields.js';
 import { HoursConfigSchema, hoursIssues } from './hours.js';
 import { MemberConfigSchema, memberIssues, redactMember } from './member.js';
+import { RedisConfigSchema } from './redis.js';
+import { MetricsConfigSchema, redactMetrics } from './metrics.js';
 import { AuditConfigSchema, StorageConfigSchema, redactUrl, storageIssues } from './store.js';
 import { transportEntries, transportIssues } from './transport.js';
 import type { AdvisorTokenConfig } from './transport.js';
@@ -28,6 +30,8 @@ const ConfigSchema = v.strictObject({
   storage: StorageConfigSchema,
   audit: AuditConfigSchema,
   member: MemberConfigSchema,
+  redis: RedisConfigSchema,
+  metrics: MetricsConfigSchema,
 });
 
 /** The validated configuration. Each part takes only its area's type (`TransportConfig`, `MemberConfig`, …). */
@@ -108,5 +112,7 @@ export function redactConfig(config: LotseConfig): LotseConfig {
     storage:
       config.storage.url === undefined ? config.storage : { ...config.storage, url: redactUrl(config.storage.url) },
     member: redactMember(config.member),
+    redis: config.redis.url === undefined ? config.redis : { ...config.redis, url: redactUrl(config.redis.url) },
+    metrics: redactMetrics(config.metrics),
   };
 }

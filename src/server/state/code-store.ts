@@ -8,29 +8,28 @@
  * - `has(code)`: `EXISTS code:<code>`;
  * - `delete(code)`: `DEL code:<code>` (what the code named ended before it was used).
  *
- * `MemoryCodeStore` is the one-process version: a lapsed code is dropped when it is next looked at.
+ * Every method returns a promise (a shared store answers over the network). `MemoryCodeStore` is the one-process
+ * version: a lapsed code is dropped when it is next looked at.
  */
 
-export interface CodeStore<V> {
+export interface CodeStore {
   /** True when `code` was free and now names `value` for `ttlMs`; false while it names something else. */
-  put(code: string, value: V, ttlMs: number): boolean;
+  put(code: string, value: string, ttlMs: number): Promise<boolean>;
   /** The value `code` names, once: the code is gone afterwards. `undefined` for an unknown or lapsed code. */
-  take(code: string): V | undefined;
+  take(code: string): Promise<string | undefined>;
   /** Whether `code` is in use (names something, not lapsed). */
-  has(code: string): boolean;
+  has(code: string): Promise<boolean>;
   /** Frees `code`; nothing when it was free. */
-  delete(code: string): void;
-  /** Forgets every code (the server closes). */
-  clear(): void;
+  delete(code: string): Promise<void>;
 }
 
-interface Entry<V> {
-  readonly value: V;
+interface Entry {
+  readonly value: string;
   readonly expiresAt: number;
 }
 
-export class MemoryCodeStore<V> implements CodeStore<V> {
-  readonly #entries = new Map<string, Entry<V>>();
+export class MemoryCodeStore implements CodeStore {
+  readonly #entries = new Map<string, Entry>();
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -42,31 +41,32 @@ export class MemoryCodeStore<V> implements CodeStore<V> {
     return this.#entries.size;
   }
 
-  put(code: string, value: V, ttlMs: number): boolean {
-    if (this.#live(code) !== undefined) return false;
+  put(code: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.#live(code) !== undefined) return Promise.resolve(false);
     this.#entries.set(code, { value, expiresAt: this.#now() + Math.max(1, ttlMs) });
-    return true;
+    return Promise.resolve(true);
   }
 
-  take(code: string): V | undefined {
+  take(code: string): Promise<string | undefined> {
     const entry = this.#live(code);
     this.#entries.delete(code);
-    return entry?.value;
+    return Promise.resolve(entry?.value);
   }
 
-  has(code: string): boolean {
-    return this.#live(code) !== undefined;
+  has(code: string): Promise<boolean> {
+    return Promise.resolve(this.#live(code) !== undefined);
   }
 
-  delete(code: string): void {
+  delete(code: string): Promise<void> {
     this.#entries.delete(code);
+    return Promise.resolve();
   }
 
   clear(): void {
     this.#entries.clear();
   }
 
-  #live(code: string): Entry<V> | undefined {
+  #live(code: string): Entry | undefined {
     const entry = this.#entries.get(code);
     if (entry === undefined) return undefined;
     if (entry.expiresAt > this.#now()) return entry;

@@ -4,12 +4,21 @@
  * replaced at once by HMAC-SHA256 under a random key that lives only in memory and is replaced every day. The
  * gateway keys each upgrade once (`hold`) and hands the key down to capacity, the chat's waiting-clients count and
  * co-browsing. The raw address is never stored or logged.
+ *
+ * Several nodes must count one client under one key, or a client would gain a limit per node. With `shared` (Redis,
+ * `state/redis/client-keys.ts`) the day's key is drawn once for the whole service: periods are aligned to the clock
+ * (`floor(now / periodMs)`), the first node to ask for a period's key makes it (random, `SET NX`, in Redis's memory
+ * only, with a time to live of its period plus `keepPreviousMs`), and every node fetches the next period's key ahead
+ * of time. Should the fetch fail, the node draws its own key for that period and says so in the log: its limits are
+ * its own until the next period.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIPv6 } from 'node:net';
 
 const DAY_MS = 24 * 3600_000;
+/** How soon a failed fetch of the next period's shared key is tried again (sooner when the period starts sooner). */
+const RETRY_MS = 5000;
 
 /**
  * The client's address: the socket's peer, or with `trustProxy` the last entry of `X-Forwarded-For` (the one
@@ -70,6 +79,12 @@ export interface HeldClientKey extends ClientKey {
   release(): void;
 }
 
+/** Where the nodes of one service get the same key for the same period. */
+export interface SharedClientKeys {
+  /** The key of period `index`: made by the first caller, the same for every later one, kept for `ttlMs`. */
+  keyOf(index: number, ttlMs: number): Promise<Buffer>;
+}
+
 interface Generation {
   readonly key: Buffer;
   /** When it was replaced plus `keepPreviousMs` (the current one: never). */
@@ -93,12 +108,99 @@ export class ClientKeyer {
   /** Replaced generations still kept, newest first. */
   #previous: Generation[] = [];
 
-  constructor(options: { now?: () => number; periodMs?: number; keepPreviousMs?: number } = {}) {
+  readonly #shared: SharedClientKeys | undefined;
+  readonly #onFallback: (error: unknown) => void;
+  /** The shared keys fetched ahead of their period, by period index. */
+  readonly #fetched = new Map<number, Buffer>();
+  /** The period of `#current` when the keys are shared. */
+  #index: number;
+  #prefetch: NodeJS.Timeout | undefined;
+  #prefetching: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(
+    options: {
+      now?: () => number;
+      periodMs?: number;
+      keepPreviousMs?: number;
+      /** The service's keys (several nodes); without, this node draws its own. */
+      shared?: SharedClientKeys;
+      /** A shared key could not be fetched: this node uses its own for that period. */
+      onFallback?: (error: unknown) => void;
+    } = {},
+  ) {
     this.#now = options.now ?? Date.now;
     this.#periodMs = options.periodMs ?? DAY_MS;
     this.#keepPreviousMs = options.keepPreviousMs ?? 0;
+    this.#shared = options.shared;
+    this.#onFallback = options.onFallback ?? (() => undefined);
     this.#current = { key: randomBytes(32), until: Number.POSITIVE_INFINITY, holders: 0 };
     this.#since = this.#now();
+    this.#index = Math.floor(this.#since / this.#periodMs);
+  }
+
+  /**
+   * With shared keys: fetches this period's key and the next one's (before the first upgrade is keyed), and from
+   * then on each next one a while before its period starts. Without: nothing to do.
+   */
+  async ready(): Promise<void> {
+    if (this.#shared === undefined) return;
+    const index = Math.floor(this.#now() / this.#periodMs);
+    try {
+      this.#current = { key: await this.#fetch(index), until: Number.POSITIVE_INFINITY, holders: 0 };
+      this.#index = index;
+    } catch (error) {
+      this.#onFallback(error);
+    }
+    this.#fetchNext();
+  }
+
+  /** The shared key of a period, kept long enough for the period and the replaced key's time after it. */
+  #fetch(index: number): Promise<Buffer> {
+    return (this.#shared as SharedClientKeys).keyOf(index, this.#periodMs * 2 + this.#keepPreviousMs);
+  }
+
+  /**
+   * Fetches the next period's key now (again every few seconds until it has it), and again a tenth of a period
+   * before the one after starts.
+   */
+  #fetchNext(): void {
+    if (this.#shared === undefined || this.#closed) return;
+    const next = Math.floor(this.#now() / this.#periodMs) + 1;
+    clearTimeout(this.#prefetch);
+    const startsIn = next * this.#periodMs - this.#now();
+    const later = (ms: number): void => {
+      clearTimeout(this.#prefetch);
+      if (this.#closed) return;
+      this.#prefetch = setTimeout(() => this.#fetchNext(), ms);
+      this.#prefetch.unref();
+    };
+    if (this.#fetched.has(next)) {
+      later(Math.max(1000, startsIn + this.#periodMs * 0.9));
+      return;
+    }
+    this.#prefetching = this.#fetch(next).then(
+      (key) => {
+        this.#fetched.set(next, key);
+        later(Math.max(1000, startsIn + this.#periodMs * 0.9));
+      },
+      (error: unknown) => {
+        this.#onFallback(error);
+        later(Math.min(RETRY_MS, Math.max(100, startsIn / 2)));
+      },
+    );
+  }
+
+  /** Settles when the next period's key fetched ahead has arrived (or failed): for tests. */
+  prefetched(): Promise<void> {
+    return this.#prefetching;
+  }
+
+  /** Stops fetching keys ahead (the server closes). */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#prefetch);
+    this.#prefetch = undefined;
   }
 
   /** The pseudonymous key of an address under today's key. */
@@ -141,13 +243,27 @@ export class ClientKeyer {
 
   #rotate(): void {
     const now = this.#now();
-    if (now - this.#since >= this.#periodMs) {
-      this.#current.until = now + this.#keepPreviousMs;
-      this.#previous.unshift(this.#current);
-      this.#current = { key: randomBytes(32), until: Number.POSITIVE_INFINITY, holders: 0 };
-      this.#since = now;
+    if (this.#shared !== undefined) {
+      const index = Math.floor(now / this.#periodMs);
+      if (index !== this.#index) {
+        const key = this.#fetched.get(index);
+        if (key === undefined) this.#onFallback(new Error('the shared client key of this period was not fetched'));
+        this.#replace(now, key ?? randomBytes(32));
+        this.#index = index;
+        for (const fetched of this.#fetched.keys()) if (fetched <= index) this.#fetched.delete(fetched);
+        this.#fetchNext();
+      }
+    } else if (now - this.#since >= this.#periodMs) {
+      this.#replace(now, randomBytes(32));
     }
     this.#previous = this.#previous.filter((generation) => generation.until > now || generation.holders > 0);
+  }
+
+  #replace(now: number, key: Buffer): void {
+    this.#current.until = now + this.#keepPreviousMs;
+    this.#previous.unshift(this.#current);
+    this.#current = { key, until: Number.POSITIVE_INFINITY, holders: 0 };
+    this.#since = now;
   }
 }
 

@@ -20,6 +20,7 @@ import type { ChatEndpoints } from '../chat/endpoints.js';
 import type { TransportConfig } from '../config/transport.js';
 import { ClientKeyer, clientAddress } from './client-key.js';
 import type { ClientKey } from './client-key.js';
+import { SendBatch } from './send-batch.js';
 import { attachPipeline } from './socket-pipeline.js';
 import type { ConnectionState } from './socket-pipeline.js';
 import type { Logger } from '../log.js';
@@ -62,6 +63,8 @@ export class Gateway {
   readonly #keyer: ClientKeyer;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #audit: AuditLog | undefined;
+  /** What each socket gets within one turn of the event loop leaves in one write (`send-batch.ts`). */
+  readonly #batch = new SendBatch();
   #closing: Promise<void> | undefined;
 
   /**
@@ -100,6 +103,13 @@ export class Gateway {
   /** Adds an origin after start (for a page served by this server, whose port is known only when listening). */
   allowOrigin(origin: string): void {
     this.#origins.add(origin);
+  }
+
+  /** Open WebSockets by role (`/metrics`), counted when asked. */
+  connectionCounts(): Record<Role, number> {
+    const counts: Record<Role, number> = { visitor: 0, advisor: 0 };
+    for (const state of this.#sockets.values()) counts[state.role] += 1;
+    return counts;
   }
 
   /** The `upgrade` listener of the HTTP server. */
@@ -177,10 +187,13 @@ export class Gateway {
     });
   }
 
-  /** Sends unless the socket is closing; a socket that stopped reading (too much buffered) is terminated. */
+  /**
+   * Sends unless the socket is closing, with the socket's other frames of this turn; a socket that stopped reading
+   * (too much buffered, counting what waits for the turn's end) is terminated.
+   */
   #sendOn(ws: WebSocket, role: Role, frame: string): void {
     if (ws.readyState !== ws.OPEN) return;
-    ws.send(frame);
+    this.#batch.send(ws, frame);
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.#log.info('connection.terminated', { role, reason: 'slow' });
       ws.terminate();
@@ -268,6 +281,7 @@ export class Gateway {
 
   async #close(): Promise<void> {
     clearInterval(this.#heartbeat);
+    this.#batch.flush();
     for (const socket of this.#pending) socket.destroy();
     this.#pending.clear();
     const sockets = [...this.#sockets.keys()];

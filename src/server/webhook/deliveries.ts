@@ -111,6 +111,14 @@ interface DeliveryRow {
   purge_after: Instant;
 }
 
+/** Deliveries not yet filed, by status (the backlog `/metrics` shows); a status without any counts 0. */
+export async function countUndelivered(db: Queryable): Promise<{ pending: number; failing: number }> {
+  const rows = await db.query<{ status: DeliveryStatus; n: number | string }>(sql`
+    SELECT status, count(*) AS n FROM webhook_deliveries WHERE status <> 'delivered' GROUP BY status`);
+  const of = (status: DeliveryStatus): number => Number(rows.find((row) => row.status === status)?.n ?? 0);
+  return { pending: of('pending'), failing: of('failing') };
+}
+
 /** Deliveries, newest first, optionally of one status; at most `LIST_LIMIT`. */
 export async function listDeliveries(db: Queryable, status?: DeliveryStatus): Promise<DeliveryInfo[]> {
   const rows = await db.query<DeliveryRow>(sql`

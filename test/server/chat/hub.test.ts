@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_EVENTS_PER_CHAT } from '../../../src/protocol/limits.js';
 import type { Outgoing } from '../../../src/protocol/parse.js';
-import type { ServerToVisitor } from '../../../src/protocol/messages.js';
+import type { ChatEvent, ServerToVisitor } from '../../../src/protocol/messages.js';
 import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js';
 import { createChatPart } from '../../../src/server/app/chat-part.js';
 import { createLogger } from '../../../src/server/log.js';
@@ -100,4 +100,75 @@ test('the queue order and the advisors’ presence are kept in the state stores 
   assert.equal(advisorPresence.size, 0, 'its last socket gone: its presence too');
   await part.close();
   assert.equal(queueOrder.size(), 0);
+});
+
+/** The memory log, failing the appends `failing` says to fail (a store that timed out). */
+class FailingLog extends MemoryChatEventLog {
+  failing: (event: ChatEvent) => boolean = () => false;
+  override append(chatId: string, event: ChatEvent): Promise<number> {
+    if (this.failing(event)) return Promise.reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+    return super.append(chatId, event);
+  }
+}
+
+test('a message the event log failed to take is appended when the client sends it again, not taken for a repeat', async () => {
+  const events = new FailingLog();
+  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }), state: { events } });
+  const { hub } = part;
+  const peer = fakeVisitor();
+  hub.sockets.visitorConnected(peer);
+  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+  events.failing = (event) => event.kind === 'message';
+  await assert.rejects(hub.addMessage(chat, 'visitor', 'visitor-msg-1', 'Hallo'), { name: 'TimeoutError' });
+  events.failing = () => false;
+  assert.equal(await hub.addMessage(chat, 'visitor', 'visitor-msg-1', 'Hallo'), 'added');
+  assert.equal(await hub.addMessage(chat, 'visitor', 'visitor-msg-1', 'Hallo'), 'duplicate');
+  assert.deepEqual(
+    (await events.after(chat.id, 0)).map((e) => e.seq),
+    [1],
+  );
+  await part.close();
+});
+
+test('a chat ends even when the event log fails to take its end: both sides told, nothing of it kept', async () => {
+  const events = new FailingLog();
+  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }), state: { events } });
+  const { hub } = part;
+  const ended: string[] = [];
+  part.lifecycle.subscribe({ on: { 'chat.ended': ({ by }) => void ended.push(by) } });
+  const peer = fakeVisitor();
+  hub.sockets.visitorConnected(peer);
+  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+  await hub.addMessage(chat, 'visitor', 'visitor-msg-1', 'Hallo');
+  events.failing = (event) => event.kind === 'ended';
+  await hub.end(chat, 'timeout');
+  const last = peer.sent.at(-1);
+  assert.deepEqual(last?.type === 'chat.event' && [last.seq, last.event.kind], [2, 'ended']);
+  assert.deepEqual(ended, ['timeout']);
+  assert.equal(hub.chats.size, 0);
+  assert.equal(events.size, 0, 'what the log had of it is dropped');
+  await part.close();
+});
+
+test("an advisor's message or end at its turn is refused once the chat was re-queued or taken by another", async () => {
+  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const { hub } = part;
+  const peer = fakeVisitor();
+  hub.sockets.visitorConnected(peer);
+  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+  assert.equal(await hub.assign(chat, { id: 'adv-a', name: 'Anna' }), true);
+  // Asked for while adv-a held it; its turn comes after the re-queue and bernd's accept.
+  const requeued = hub.requeue(chat);
+  const late = hub.addMessage(chat, 'advisor', 'advisor-msg-1', 'Noch da?', 'adv-a');
+  const lateEnd = hub.end(chat, 'advisor', { heldBy: 'adv-a' });
+  const taken = hub.assign(chat, { id: 'adv-b', name: 'Bernd' });
+  await requeued;
+  assert.equal(await late, 'ended');
+  await lateEnd;
+  assert.equal(await taken, true);
+  assert.equal(chat.state, 'active', 'not ended by the advisor who let it go');
+  assert.equal(await hub.addMessage(chat, 'advisor', 'advisor-msg-2', 'Guten Tag', 'adv-b'), 'added');
+  const kinds = peer.sent.flatMap((m) => (m.type === 'chat.event' ? [m.event.kind] : []));
+  assert.deepEqual(kinds, ['joined', 'left', 'joined', 'message']);
+  await part.close();
 });

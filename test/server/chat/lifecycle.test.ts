@@ -227,7 +227,7 @@ test('a subscriber that throws on every event breaks no chat: both sides get eve
     hub.sockets.advisorConnected(advisor);
     hub.advisors.markReady(advisor);
     assert.equal(await hub.assign(chat, advisor.advisor), true);
-    assert.equal(await hub.addMessage(chat, 'advisor', 'a1', 'Guten Tag'), 'added');
+    assert.equal(await hub.addMessage(chat, 'advisor', 'a1', 'Guten Tag', 'adv-a'), 'added');
     await hub.end(chat, 'advisor');
     const kinds = visitor.sent.flatMap((m) => (m.type === 'chat.event' ? [m.event.kind] : []));
     assert.deepEqual(kinds, ['joined', 'message', 'ended']);

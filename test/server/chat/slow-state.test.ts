@@ -98,7 +98,10 @@ test('a late, out-of-order event log: both sides get every event once, in order,
   const seen = (list: readonly { type: string; event?: ChatEvent }[], match: (event: ChatEvent) => boolean) =>
     list.some((m) => m.type === 'chat.event' && m.event !== undefined && match(m.event));
   const wait = async (done: () => boolean): Promise<void> => {
-    while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!done()) {
+      if (Date.now() > until) throw new Error('timed out waiting for the events');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   };
   const isMessage = (id: string) => (event: ChatEvent) => event.kind === 'message' && event.id === id;
   // Both sides' last messages are in before the advisor ends the chat (a message after the end is refused).

@@ -118,33 +118,34 @@ test('more wrong webcodes a minute than the budget server-wide log one warning, 
   assert.ok(!h.logs.join('\n').includes('192.0.2.'));
 });
 
-test('webcodes: 6 digits, leading zeros kept, never one that is taken; undefined when none is free', () => {
+test('webcodes: 6 digits, leading zeros kept, never one that is taken; undefined when none is free', async () => {
   assert.equal(
-    newWebcode(
-      () => false,
+    await newWebcode(
+      () => Promise.resolve(true),
       () => 42,
     ),
     '000042',
   );
   const taken = new Set<string>();
+  const claim = (c: string): Promise<boolean> => Promise.resolve(!taken.has(c) && taken.add(c) !== undefined);
   for (let i = 0; i < 20_000; i++) {
-    const code = newWebcode((c) => taken.has(c));
+    const before = taken.size;
+    const code = await newWebcode(claim);
     assert.ok(code !== undefined && /^\d{6}$/.test(code));
-    assert.ok(!taken.has(code), 'unique among the active ones');
-    taken.add(code);
+    assert.equal(taken.size, before + 1, 'one code claimed, unique among the active ones');
   }
   let draws = 0;
   assert.equal(
-    newWebcode(
-      () => true,
+    await newWebcode(
+      () => Promise.resolve(false),
       () => draws++,
     ),
     undefined,
   );
   const sequence = [7, 7, 7, 8];
   assert.equal(
-    newWebcode(
-      (c) => c === '000007',
+    await newWebcode(
+      (c) => Promise.resolve(c !== '000007'),
       () => sequence.shift() ?? 0,
     ),
     '000008',

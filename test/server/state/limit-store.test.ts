@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LimitStoreFullError, MemoryLimitStore } from '../../../src/server/state/limit-store.js';
+import { limitStoreContract } from './contracts.js';
+
+limitStoreContract('in-memory', () => new MemoryLimitStore());
 
 test('counters lapse after their window, which runs from the first count (INCRBY + PEXPIRE NX)', async () => {
   let now = 0;

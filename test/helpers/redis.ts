@@ -1,0 +1,132 @@
+/**
+ * A real Redis (Debian's `redis-server`) on loopback for the tests of the shared state: a throwaway instance on a
+ * free port in a temporary directory, with persistence off (`save ""`, `appendonly no`) as Lotse requires, or on
+ * (`persistence: true`) for the test that the server refuses it. `restart()` stops and starts it on the same port
+ * (everything in it is lost, as with a real restart without persistence); `close()` stops it and removes its
+ * directory. Nothing is left running.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './browser.js';
+
+export const REDIS_SERVER = '/usr/bin/redis-server';
+
+export function hasRedis(): boolean {
+  return existsSync(REDIS_SERVER);
+}
+
+export interface TestRedis {
+  /** `redis://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  /** Its working directory: where an RDB or AOF file would be written. */
+  readonly dir: string;
+  /** The files in its directory now (an RDB or AOF would show here). */
+  files(): string[];
+  /** Stops the server (SIGTERM) and starts it again on the same port, empty. */
+  restart(): Promise<void>;
+  /** Stops it without starting it again (a test of a Redis that is gone). */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestRedisOptions {
+  /** RDB snapshots and an AOF, as a default Redis has: for the test that Lotse refuses it. */
+  persistence?: boolean;
+}
+
+function argsOf(port: number, dir: string, persistence: boolean): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    persistence ? '3600 1' : '',
+    '--appendonly',
+    persistence ? 'yes' : 'no',
+    '--protected-mode',
+    'yes',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+    '--logfile',
+    '',
+  ];
+}
+
+async function launch(port: number, dir: string, persistence: boolean): Promise<ChildProcess> {
+  const child = spawn(REDIS_SERVER, argsOf(port, dir, persistence), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  // Ready when it accepts a connection: `redis-server` at `--loglevel warning` prints nothing on start.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}:\n${output}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return child;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
+  const persistence = options.persistence ?? false;
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'lotse-redis-'));
+  let child: ChildProcess | undefined;
+  try {
+    child = await launch(port, dir, persistence);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const stop = async (): Promise<void> => {
+    if (child !== undefined) await stopChild(child);
+    child = undefined;
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    files: () => readdirSync(dir, { recursive: true }).map(String),
+    restart: async () => {
+      await stop();
+      child = await launch(port, dir, persistence);
+    },
+    stop,
+    close: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The Redis implementations of the `state/` interfaces against a real Redis (a throwaway `redis-server` with
+ * persistence off): the same contracts as the in-memory stores (`contracts.ts`), and what only Redis has to
+ * show: that the connection refuses a Redis that writes to disk and says what to change, that the stores go on
+ * after a Redis restart, and that a chat's keys are gone once it is dropped.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createLogger } from '../../../src/server/log.js';
+import { RedisChatEventLog } from '../../../src/server/state/redis/chat-event-log.js';
+import { RedisCodeStore } from '../../../src/server/state/redis/code-store.js';
+import { RedisConnection, RedisPersistenceError } from '../../../src/server/state/redis/connection.js';
+import { RedisLimitStore } from '../../../src/server/state/redis/limit-store.js';
+import { RedisClientKeys } from '../../../src/server/state/redis/client-keys.js';
+import { ClientKeyer } from '../../../src/server/transport/client-key.js';
+import { startRedis } from '../../helpers/redis.js';
+import type { TestRedis } from '../../helpers/redis.js';
+import { chatEventLogContract, codeStoreContract, limitStoreContract } from './contracts.js';
+
+const log = createLogger({ level: 'silent' });
+const fresh = (): string => Math.random().toString(36).slice(2, 10);
+let redis: TestRedis;
+let connection: RedisConnection;
+
+const open = (url: string, persistence: 'check' | 'confirmed-off' = 'check', keyPrefix = 'lotse-test:') =>
+  RedisConnection.open({ config: { url, keyPrefix, persistence }, log, commandTimeoutMs: 3000 });
+
+before(async () => {
+  redis = await startRedis();
+  connection = await open(redis.url);
+});
+
+after(async () => {
+  await connection.close();
+  await redis.close();
+});
+
+chatEventLogContract('Redis', () => new RedisChatEventLog(connection, 60_000));
+codeStoreContract('Redis', () => new RedisCodeStore(connection, 'webcode'));
+limitStoreContract('Redis', () => new RedisLimitStore(connection));
+
+test('a Redis that writes to disk is refused, with what to change; confirmed-off is taken at its word', async () => {
+  const persistent = await startRedis({ persistence: true });
+  try {
+    await assert.rejects(open(persistent.url), (error: unknown) => {
+      assert.ok(error instanceof RedisPersistenceError);
+      assert.match(error.message, /save "" \(now "3600 1"\)/);
+      assert.match(error.message, /appendonly no \(now "yes"\)/);
+      assert.match(error.message, /CONFIG SET save ""/);
+      assert.ok(!error.message.includes('redis://'), 'names host and port, not the URL');
+      return true;
+    });
+    const trusted = await open(persistent.url, 'confirmed-off');
+    assert.equal(await trusted.ping(), true);
+    await trusted.close();
+  } finally {
+    await persistent.close();
+  }
+});
+
+test("a chat's events live under the key prefix with a time to live, and nothing of it is left once dropped", async () => {
+  const events = new RedisChatEventLog(connection, 60_000);
+  await events.append('chat-a', { kind: 'message', id: 'visitor-1', from: 'visitor', text: 'Geheim-7Qx', at: 0 });
+  const keys = await connection.client.keys('lotse-test:chat:chat-a:*');
+  assert.deepEqual(keys, ['lotse-test:chat:chat-a:events']);
+  const ttl = await connection.client.pTTL(keys[0]!);
+  assert.ok(ttl > 50_000 && ttl <= 60_000, `a time to live is set: ${ttl} ms`);
+  await events.drop('chat-a');
+  assert.deepEqual(await connection.client.keys('lotse-test:chat:chat-a*'), []);
+  assert.deepEqual(redis.files(), [], 'no RDB, no AOF');
+});
+
+test('the stores go on after a Redis restart: the connection comes back on its own', async () => {
+  const own = await startRedis();
+  const conn = await open(own.url);
+  try {
+    const codes = new RedisCodeStore(conn, 'webcode');
+    assert.equal(await codes.put('111111', 's1', 10_000), true);
+    await own.restart();
+    // A restart without persistence forgets everything; the next command waits for the reconnect.
+    assert.equal(await codes.put('111111', 's2', 10_000), true, 'empty after the restart, and answering');
+    assert.equal(await codes.take('111111'), 's2');
+    assert.equal(await conn.ping(), true);
+  } finally {
+    await conn.close();
+    await own.close();
+  }
+});
+
+test('ping answers false while Redis is gone, and the connection closes cleanly all the same', async () => {
+  const own = await startRedis();
+  const conn = await open(own.url);
+  await own.stop();
+  assert.equal(await conn.ping(500), false);
+  await conn.close();
+  await own.close();
+});
+
+test('two nodes key one client alike through shared keys, also after the period turns', async () => {
+  let now = 10_000;
+  const make = (): ClientKeyer =>
+    new ClientKeyer({ now: () => now, periodMs: 1000, shared: new RedisClientKeys(connection, fresh()) });
+  const namespace = fresh();
+  const keysOf = (): ClientKeyer =>
+    new ClientKeyer({
+      now: () => now,
+      periodMs: 1000,
+      keepPreviousMs: 500,
+      shared: new RedisClientKeys(connection, namespace),
+    });
+  const [a, b] = [keysOf(), keysOf()];
+  const lonely = make();
+  await Promise.all([a.ready(), b.ready(), lonely.ready()]);
+  assert.equal(a.keyOf('203.0.113.7'), b.keyOf('203.0.113.7'), 'one client, one key on both nodes');
+  assert.notEqual(a.keyOf('203.0.113.7'), lonely.keyOf('203.0.113.7'), 'another service keys it otherwise');
+  assert.notEqual(a.keyOf('203.0.113.7'), a.keyOf('203.0.113.8'));
+  const before = a.keyOf('203.0.113.7');
+  // The next period's key is fetched ahead; once it starts both nodes use it, and still count the old one.
+  await Promise.all([a.prefetched(), b.prefetched()]);
+  now = 11_000;
+  const [ka, kb] = [a.keysOf('203.0.113.7'), b.keysOf('203.0.113.7')];
+  assert.deepEqual(ka, kb);
+  assert.equal(ka.length, 2);
+  assert.notEqual(ka[0], before);
+  assert.equal(ka[1], before);
+  for (const keyer of [a, b, lonely]) keyer.close();
+  const stored = await connection.client.keys(`lotse-test:client-key:${namespace}:*`);
+  assert.deepEqual(
+    stored.map((key) => key.split(':').at(-1)).sort(),
+    ['10', '11', '12'],
+    'the old period, this one and the next (fetched ahead), nothing else',
+  );
+  assert.ok((await connection.client.pTTL(stored[0]!)) > 0, 'each lapses');
+});
+
+test('a Redis that cannot be reached fails the start within seconds, naming why', async () => {
+  const own = await startRedis();
+  await own.stop();
+  const started = performance.now();
+  await assert.rejects(open(own.url), (error: unknown) => {
+    assert.match(
+      String((error as Error).message) + String((error as { code?: string }).code),
+      /ECONNREFUSED/,
+      String(error),
+    );
+    return true;
+  });
+  assert.ok(performance.now() - started < 5000, 'gave up instead of retrying for ever');
+  await own.close();
+});
+
+test('close() ends within the command timeout when Redis went away with a command pending', async () => {
+  const own = await startRedis();
+  const conn = await open(own.url);
+  await own.stop();
+  const pending = conn.client.get('lotse-test:anything').catch(() => 'failed');
+  const started = performance.now();
+  await conn.close();
+  assert.ok(performance.now() - started < 4500, 'not hung');
+  assert.equal(await pending, 'failed');
+  await own.close();
+});
