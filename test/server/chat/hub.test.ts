@@ -172,3 +172,29 @@ test("an advisor's message or end at its turn is refused once the chat was re-qu
   assert.deepEqual(kinds, ['joined', 'left', 'joined', 'message']);
   await part.close();
 });
+
+test('a resume right behind the end of a chat whose visitor was away gets its last events from the tombstone', async () => {
+  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const { hub, endpoints } = part;
+  const first = fakeVisitor();
+  endpoints.visitorConnected(first, '127.0.0.1', { key: 'k', keys: ['k'] });
+  const chat = hub.startChat(first, { kind: 'anonymous', nickname: 'Gast' });
+  const { id: chatId, resumeToken } = chat;
+  await hub.assign(chat, { id: 'adv-a', name: 'Anna' });
+  endpoints.visitorDisconnected(first);
+  // The advisor ends the chat, and the visitor's page comes back before that end had its turn.
+  const ending = hub.end(chat, 'advisor');
+  const back = fakeVisitor();
+  endpoints.visitorConnected(back, '127.0.0.1', { key: 'k', keys: ['k'] });
+  endpoints.visitorMessage(back, { v: 1, type: 'chat.resume', chatId, resumeToken, lastSeq: 1 });
+  await ending;
+  await new Promise((resolve) => setImmediate(resolve));
+  const resumed = back.sent.find((m) => m.type === 'chat.resumed');
+  assert.deepEqual(
+    resumed?.type === 'chat.resumed' && resumed.events.map((e) => [e.seq, e.event.kind]),
+    [[2, 'ended']],
+    JSON.stringify(back.sent),
+  );
+  assert.equal(hub.chats.endedSize, 0, 'the tombstone was taken');
+  await part.close();
+});

@@ -160,3 +160,32 @@ test('close() ends within the command timeout when Redis went away with a comman
   assert.equal(await pending, 'failed');
   await own.close();
 });
+
+test('a Redis that starts writing to disk is refused at the next reconnect: the node sends it nothing more', async () => {
+  const own = await startRedis();
+  const lines: string[] = [];
+  const conn = await RedisConnection.open({
+    config: { url: own.url, keyPrefix: 'lotse-test:', persistence: 'check' },
+    log: createLogger({ level: 'error', write: (line) => void lines.push(line) }),
+    commandTimeoutMs: 3000,
+  });
+  const admin = await open(own.url, 'confirmed-off');
+  try {
+    await admin.client.configSet('appendonly', 'yes');
+    // The connection drops (a network blip); at its reconnect the check runs again and finds the AOF on.
+    await admin.client.clientKill({ filter: 'SKIPME', skipMe: true });
+    const until = Date.now() + 10_000;
+    while (!lines.some((line) => line.includes('"redis.refused"')) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(
+      lines.some((line) => line.includes('"redis.refused"') && line.includes('"persistence"')),
+      lines.join('\n'),
+    );
+    assert.equal(await conn.ping(500), false, 'nothing more is sent there');
+  } finally {
+    await conn.close();
+    await admin.close();
+    await own.close();
+  }
+});
