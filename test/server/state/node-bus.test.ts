@@ -28,22 +28,30 @@ async function connect(url = redis.url): Promise<RedisConnection> {
   return connection;
 }
 
-/** What a bus hears, and a way to wait for the next of it. */
+/** What a bus hears, and the next of it not yet taken (also one that arrived before `next()` was called). */
 function inbox(): {
   heard: [BusMessage, string][];
   next(): Promise<[BusMessage, string]>;
   handler: (m: BusMessage, from: string) => void;
 } {
   const heard: [BusMessage, string][] = [];
+  const untaken: [BusMessage, string][] = [];
   const waiting: ((item: [BusMessage, string]) => void)[] = [];
   return {
     heard,
     handler: (message, from) => {
       heard.push([message, from]);
-      waiting.shift()?.([message, from]);
+      const waiter = waiting.shift();
+      if (waiter === undefined) untaken.push([message, from]);
+      else waiter([message, from]);
     },
     next: () =>
       new Promise((resolve, reject) => {
+        const ready = untaken.shift();
+        if (ready !== undefined) {
+          resolve(ready);
+          return;
+        }
         const timer = setTimeout(() => reject(new Error('nothing heard')), 5000);
         waiting.push((item) => {
           clearTimeout(timer);
