@@ -51,12 +51,40 @@ function preflight() {
   return `Firefox ESR not found; install it with:  ${installFirefox}`;
 }
 
-/** Runs one step, streaming its output, and reads its pass/fail counts from what it printed. */
-function step(label, command, args, env = {}) {
+/** The step running now, its process group killed when npm test itself is stopped. */
+let running;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (running?.pid !== undefined) killGroup(running.pid);
+    process.exit(130);
+  });
+}
+
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Runs one step, streaming its output, and reads its pass/fail counts from what it printed. A step that runs
+ * longer than `limitMinutes` is killed with everything it started (its own process group) and counted failed:
+ * one hung test must fail the run, by name, not hold it until CI's own deadline kills it unreported.
+ */
+function step(label, command, args, limitMinutes) {
   return new Promise((done) => {
     const started = Date.now();
     console.log(`\n=== ${label} ===`);
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    running = child;
+    let timedOut = false;
+    const watchdog = setTimeout(() => {
+      timedOut = true;
+      console.error(`\n=== ${label}: still running after ${limitMinutes} min; killed (see the last test above) ===`);
+      killGroup(child.pid);
+    }, limitMinutes * 60_000);
     let tail = '';
     const keep = (chunk) => {
       tail = (tail + chunk.toString()).slice(-20_000);
@@ -70,6 +98,8 @@ function step(label, command, args, env = {}) {
       keep(chunk);
     });
     child.on('close', (code) => {
+      clearTimeout(watchdog);
+      running = undefined;
       const plain = tail.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
       const node = [...plain.matchAll(/^[#ℹ] (pass|fail|skipped) (\d+)$/gm)];
       const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
@@ -78,15 +108,17 @@ function step(label, command, args, env = {}) {
       if (node.length === 0 && wtr)
         [counts.pass, counts.fail, counts.skipped] = [1, 2, 3].map((i) => Number(wtr[i] ?? 0));
       const { pass: passed, fail: failed, skipped } = counts;
-      done({ label, ok: code === 0, passed, failed, skipped, seconds: (Date.now() - started) / 1000 });
+      const seconds = (Date.now() - started) / 1000;
+      done({ label, ok: code === 0 && !timedOut, timedOut, passed, failed, skipped, seconds });
     });
   });
 }
 
 const firefoxSkipped = preflight();
 const only = process.argv.slice(2);
-const nodeTest = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec'];
-// [label, command, args, needs Firefox]
+// A test that runs for five minutes hangs: it fails by name (each file's tests take seconds, the longest ~25 s).
+const nodeTest = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-timeout=300000'];
+// [label, command, args, needs Firefox, limit in minutes (the step is killed and fails beyond it; default 10)]
 const steps = [
   // ESLint holds the layout rules of STYLE.md (eslint.config.js, eslint/layout.js) besides typescript-eslint's.
   ['lint: ESLint (layout rules, promises, types)', bin('eslint'), ['--max-warnings=0', '.']],
@@ -96,6 +128,8 @@ const steps = [
     'node: protocol, server, client, lint rules',
     'node',
     [...nodeTest, ...testFiles(['test/protocol', 'test/server', 'test/client', 'test/eslint'])],
+    false,
+    25,
   ],
   ['browser: elements (Web Test Runner, Chromium)', bin('web-test-runner'), []],
   [
@@ -110,18 +144,20 @@ const steps = [
     'end-to-end: real browsers, real server',
     'node',
     [...nodeTest, ...testFiles(['test/e2e'], (name) => !inFirefox(name))],
+    false,
+    20,
   ],
   ['end-to-end: Firefox visitor, Chromium advisor', 'node', [...nodeTest, ...testFiles(['test/e2e'], inFirefox)], true],
 ].filter(([label]) => only.length === 0 || only.some((word) => label.includes(word)));
 
 const results = [];
-for (const [label, command, args, needsFirefox] of steps) {
+for (const [label, command, args, needsFirefox, limitMinutes = 10] of steps) {
   if (needsFirefox && firefoxSkipped !== undefined) {
     console.log(`\n=== ${label} ===\nSKIPPED: ${firefoxSkipped}`);
     results.push({ label, ok: true, skippedStep: firefoxSkipped, passed: 0, failed: 0, skipped: 0, seconds: 0 });
     continue;
   }
-  results.push(await step(label, command, args));
+  results.push(await step(label, command, args, limitMinutes));
 }
 
 console.log('\n=== summary ===');
@@ -130,11 +166,13 @@ for (const r of results) {
   const counts =
     r.skippedStep !== undefined
       ? `SKIPPED: ${r.skippedStep}`
-      : r.passed + r.failed > 0
-        ? `${r.passed} passed, ${r.failed} failed${skipped}`
-        : r.ok
-          ? 'ok'
-          : 'FAILED';
+      : r.timedOut
+        ? `TIMED OUT (killed), ${r.passed} passed, ${r.failed} failed before`
+        : r.passed + r.failed > 0
+          ? `${r.passed} passed, ${r.failed} failed${skipped}`
+          : r.ok
+            ? 'ok'
+            : 'FAILED';
   console.log(
     `${r.skippedStep !== undefined ? 'skip' : r.ok ? 'ok  ' : 'FAIL'}  ${r.label}: ${counts} (${r.seconds.toFixed(1)} s)`,
   );

@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { freePort } from './browser.js';
+import { stopProcess } from './process.js';
 
 export interface Coturn {
   url: string;
@@ -69,11 +70,6 @@ export async function startCoturn(): Promise<Coturn> {
   return {
     url: `turn:127.0.0.1:${port}?transport=udp`,
     secret,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    close: () => stopProcess(child),
   };
 }

@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './browser.js';
+import { stopProcess } from './process.js';
 
 export const NGINX = '/usr/sbin/nginx';
 
@@ -141,11 +142,7 @@ export async function startNginx(upstreamPorts: number | readonly number[]): Pro
     url: `https://127.0.0.1:${port}`,
     ca: readFileSync(join(dir, 'cert.pem'), 'utf8'),
     async close() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -12,6 +12,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './browser.js';
+import { stopProcess } from './process.js';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
@@ -91,14 +92,6 @@ async function launch(port: number, dir: string, persistence: boolean): Promise<
   }
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const persistence = options.persistence ?? false;
   const port = await freePort();
@@ -111,7 +104,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     throw error;
   }
   const stop = async (): Promise<void> => {
-    if (child !== undefined) await stopChild(child);
+    if (child !== undefined) await stopProcess(child);
     child = undefined;
   };
   return {

@@ -171,8 +171,9 @@ test('a Redis that starts writing to disk is refused at the next reconnect: the 
   });
   const admin = await open(own.url, 'confirmed-off');
   try {
-    await admin.client.configSet('appendonly', 'yes');
-    // The connection drops (a network blip); at its reconnect the check runs again and finds the AOF on.
+    // RDB snapshots on (an AOF turned on at run time would fork a first rewrite, during which Redis refuses to stop).
+    await admin.client.configSet('save', '3600 1');
+    // The connection drops (a network blip); at its reconnect the check runs again and finds the snapshots on.
     await admin.client.clientKill({ filter: 'SKIPME', skipMe: true });
     const until = Date.now() + 10_000;
     while (!lines.some((line) => line.includes('"redis.refused"')) && Date.now() < until) {
