@@ -91,6 +91,8 @@ export interface LogFields {
     | 'command'
     | 'subscriber'
     | 'persistence'
+    // A message from another node (`cluster/`) whose handling failed.
+    | 'node_message'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
     | 'signature'
     | 'algorithm'

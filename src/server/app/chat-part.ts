@@ -25,6 +25,8 @@ import { transcriptWriter } from '../member/transcript-writer.js';
 import { TranscriptStore } from '../member/transcripts.js';
 import { MemoryLimitStore } from '../state/limit-store.js';
 import type { LimitStore } from '../state/limit-store.js';
+import { NodeMessages } from '../cluster/node-messages.js';
+import { MemoryNodeBus } from '../state/node-bus.js';
 
 export interface ChatPartOptions {
   log: Logger;
@@ -43,6 +45,8 @@ export interface ChatPartOptions {
   /** The clock of the opening hours (tests). */
   hoursClock?: (() => number) | undefined;
   state?: ChatStateStores;
+  /** How this node speaks to the other nodes of the service; this process alone by default. */
+  nodes?: NodeMessages;
 }
 
 export interface ChatPart {
@@ -52,6 +56,8 @@ export interface ChatPart {
   /** Member chat transcripts; without a store (`useStore(null)`, the default) nothing is written. */
   readonly transcripts: TranscriptStore;
   readonly lifecycle: ChatLifecycle;
+  /** How this node speaks to the other nodes of the service (`cluster/`). */
+  readonly nodes: NodeMessages;
   /** What the gateway hands sockets to. */
   readonly endpoints: ChatEndpoints;
   /**
@@ -64,6 +70,7 @@ export interface ChatPart {
 export function createChatPart(config: LotseConfig, options: ChatPartOptions): ChatPart {
   const { log, audit } = options;
   const now = options.now ?? Date.now;
+  const nodes = options.nodes ?? new NodeMessages(new MemoryNodeBus(), () => undefined);
   const limitStore = options.limitStore ?? new MemoryLimitStore({ now, maxEntries: config.limits.stateEntries });
   const advisors = new AdvisorRegistry(options.state?.advisorPresence);
   const hours = new OpeningHours(config.hours, {
@@ -150,6 +157,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     hours,
     transcripts,
     lifecycle,
+    nodes,
     endpoints,
     close: async () => {
       hours.close();

@@ -42,6 +42,9 @@ import { RedisClientKeys } from '../state/redis/client-keys.js';
 import { RedisCodeStore } from '../state/redis/code-store.js';
 import { RedisState } from '../state/redis/connection.js';
 import { RedisLimitStore } from '../state/redis/limit-store.js';
+import { RedisNodeBus } from '../state/redis/node-bus.js';
+import { MemoryNodeBus } from '../state/node-bus.js';
+import { NodeMessages } from '../cluster/node-messages.js';
 import { openStore } from '../store/index.js';
 import type { Db } from '../store/sql.js';
 
@@ -131,6 +134,13 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       },
     });
   }
+  // How this node speaks to the others (`cluster/`): over Redis pub/sub, or this process alone.
+  const failedNodeMessage = (error: unknown): void =>
+    log.error('state.failed', { reason: 'node_message', errorName: error instanceof Error ? error.name : 'Error' });
+  const nodes = new NodeMessages(
+    redis === undefined ? new MemoryNodeBus() : new RedisNodeBus(redis, { onError: failedNodeMessage }),
+    failedNodeMessage,
+  );
   const limitStore =
     options.limitStore ??
     (redis === undefined
@@ -185,6 +195,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     cobrowseTiming: options.cobrowseTiming,
     hoursClock: options.hoursClock,
     ...(chatState === undefined ? {} : { state: chatState }),
+    nodes,
   });
   const { hub, cobrowse, hours, transcripts, lifecycle } = chat;
   transcripts.useStore(givenStore ?? null);
@@ -246,6 +257,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const listen = async (): Promise<{ port: number; url: string }> => {
     // Redis first: a Redis that writes to disk is refused before anything else is opened.
     await redis?.open();
+    await nodes.listen();
     await keyer.ready();
     await openStorage();
     return new Promise((resolve, reject) => {
@@ -287,6 +299,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       await purgeJob?.close();
       await ownStore?.close();
       keyer.close();
+      await nodes.close();
       await redis?.close();
       log.info('server.closed');
     })();

@@ -1,0 +1,51 @@
+/**
+ * What this node hears from the other nodes of the service (`state/node-bus.ts`), handed to the part that handles
+ * its kind: each part registers the kinds it speaks (`on`) before the server listens. Without Redis the bus is this
+ * process alone (`MemoryNodeBus`) and nothing comes from elsewhere.
+ */
+import type { BusHandler, BusMessage, NodeBus } from '../state/node-bus.js';
+
+export class NodeMessages {
+  readonly bus: NodeBus;
+  readonly #handlers = new Map<string, BusHandler>();
+  readonly #onError: (error: unknown, kind: string) => void;
+
+  /** `onError` hears what a handler threw (it is not rethrown); a message of a kind nobody handles is dropped. */
+  constructor(bus: NodeBus, onError: (error: unknown, kind: string) => void) {
+    this.bus = bus;
+    this.#onError = onError;
+  }
+
+  /** This node's id on the bus. */
+  get nodeId(): string {
+    return this.bus.nodeId;
+  }
+
+  /** Hands messages of `kind` to `handler`; one handler per kind. */
+  on(kind: string, handler: BusHandler): void {
+    if (this.#handlers.has(kind)) throw new Error(`node messages of kind ${kind} are handled already`);
+    this.#handlers.set(kind, handler);
+  }
+
+  /** Sends a message to one node; false when that node is not there. */
+  send(nodeId: string, message: BusMessage): Promise<boolean> {
+    return this.bus.send(nodeId, message);
+  }
+
+  /** Starts hearing this node's messages (in `listen()`, once Redis is connected). */
+  listen(): Promise<void> {
+    return this.bus.listen((message, from) => {
+      const handler = this.#handlers.get(message.kind);
+      if (handler === undefined) return;
+      try {
+        handler(message, from);
+      } catch (error) {
+        this.#onError(error, message.kind);
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.bus.close();
+  }
+}
