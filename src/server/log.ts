@@ -41,6 +41,8 @@ export type LogEvent =
   | 'redis.reconnecting'
   | 'redis.error'
   | 'redis.refused'
+  // Another node of the service did not hear a message meant for it (`cluster/`): it died or left.
+  | 'node.gone'
   | 'cobrowse.code.created'
   | 'cobrowse.started'
   | 'cobrowse.session'

@@ -25,7 +25,10 @@ import { transcriptWriter } from '../member/transcript-writer.js';
 import { TranscriptStore } from '../member/transcripts.js';
 import { MemoryLimitStore } from '../state/limit-store.js';
 import type { LimitStore } from '../state/limit-store.js';
+import { routeChats } from '../cluster/chat-routing.js';
+import { ClusteredAdvisorRegistry } from '../cluster/clustered-advisors.js';
 import { NodeMessages } from '../cluster/node-messages.js';
+import { RemoteSockets } from '../cluster/remote-sockets.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
 
 export interface ChatPartOptions {
@@ -72,7 +75,12 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
   const now = options.now ?? Date.now;
   const nodes = options.nodes ?? new NodeMessages(new MemoryNodeBus(), () => undefined);
   const limitStore = options.limitStore ?? new MemoryLimitStore({ now, maxEntries: config.limits.stateEntries });
-  const advisors = new AdvisorRegistry(options.state?.advisorPresence);
+  // With other nodes (Redis), an advisor's sockets on every node hear what a chat's owner sends it.
+  const failedNodeMessage = (error: unknown): void =>
+    log.error('state.failed', { reason: 'node_message', errorName: error instanceof Error ? error.name : 'Error' });
+  const advisors = nodes.shared
+    ? new ClusteredAdvisorRegistry(nodes.bus, failedNodeMessage, options.state?.advisorPresence)
+    : new AdvisorRegistry(options.state?.advisorPresence);
   const hours = new OpeningHours(config.hours, {
     ...(options.hoursClock === undefined ? {} : { now: options.hoursClock }),
     onChange: (open) => advisors.setClosed(!open),
@@ -129,8 +137,9 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     // record of a member chat the socket may start (`audit/chat-audit.ts`).
     addressHash: members.enabled && audit !== undefined ? (address) => audit.ipHashOfAddress(address) : undefined,
     ...(options.state === undefined ? {} : { state: options.state }),
+    nodeId: nodes.nodeId,
   });
-  const endpoints = chatEndpoints(
+  const local = chatEndpoints(
     hub,
     {
       hub,
@@ -150,6 +159,12 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     },
     { hub, chats: hub.chats, queue: hub.queue, advisors, rate: config.limits.advisorRate, hours, cobrowse, log },
   );
+  // With other nodes, a socket whose chat another node owns speaks to that node (`cluster/chat-routing.ts`).
+  const remote = nodes.shared ? new RemoteSockets(nodes, failedNodeMessage) : undefined;
+  const endpoints =
+    remote === undefined || !(advisors instanceof ClusteredAdvisorRegistry)
+      ? local
+      : routeChats({ local, hub, advisors, remote, nodes, log });
   const chatHub = hub;
   return {
     hub: chatHub,
@@ -160,6 +175,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     nodes,
     endpoints,
     close: async () => {
+      remote?.close();
       hours.close();
       cobrowse.close();
       await chatHub.close();

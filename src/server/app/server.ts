@@ -37,6 +37,7 @@ import type { PluginPaths } from './plugins.js';
 import { MemoryLimitStore } from '../state/limit-store.js';
 import type { LimitStore } from '../state/limit-store.js';
 import type { ChatStateStores } from '../chat/hub-deps.js';
+import { RedisChatDirectory } from '../state/redis/chat-directory.js';
 import { RedisChatEventLog } from '../state/redis/chat-event-log.js';
 import { RedisClientKeys } from '../state/redis/client-keys.js';
 import { RedisCodeStore } from '../state/redis/code-store.js';
@@ -104,7 +105,11 @@ export interface LotseServer {
 function redisChatState(redis: RedisState, config: LotseConfig): ChatStateStores {
   const { idleMinutes, abandonAfterSeconds, advisorGraceSeconds } = config.chat;
   const ttlMs = (idleMinutes * 60 + abandonAfterSeconds + advisorGraceSeconds + 60) * 1000;
-  return { events: new RedisChatEventLog(redis, ttlMs), webcodes: new RedisCodeStore(redis, 'webcode') };
+  return {
+    events: new RedisChatEventLog(redis, ttlMs),
+    directory: new RedisChatDirectory(redis, ttlMs),
+    webcodes: new RedisCodeStore(redis, 'webcode'),
+  };
 }
 
 export function createLotseServer(input: LotseConfig, options: ServerOptions = {}): LotseServer {
@@ -140,6 +145,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   const nodes = new NodeMessages(
     redis === undefined ? new MemoryNodeBus() : new RedisNodeBus(redis, { onError: failedNodeMessage }),
     failedNodeMessage,
+    { shared: redis !== undefined },
   );
   const limitStore =
     options.limitStore ??

@@ -72,6 +72,11 @@ export class AdvisorRegistry {
     return true;
   }
 
+  /** The advisors with a socket on this node. */
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
   get(id: string): AdvisorEntry | undefined {
     return this.entries.get(id);
   }

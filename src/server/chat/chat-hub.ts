@@ -19,7 +19,7 @@
  * `advisor-handler.ts`.
  */
 import { MAX_EVENTS_PER_CHAT } from '../../protocol/limits.js';
-import type { ErrorCode } from '../../protocol/errors.js';
+import { ErrorCode } from '../../protocol/errors.js';
 import type { ChatEvent, SequencedEvent, VisitorCard } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from './advisors.js';
 import { assignedMessage, createChat, wipe } from './chat.js';
@@ -32,6 +32,8 @@ import { ChatQueue } from './queue.js';
 import type { Logger } from '../log.js';
 import { MemoryChatClaims } from '../state/chat-claims.js';
 import type { ChatClaims } from '../state/chat-claims.js';
+import { MemoryChatDirectory } from '../state/chat-directory.js';
+import type { ChatDirectory } from '../state/chat-directory.js';
 import { MemoryChatEventLog } from '../state/chat-event-log.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
 import { MemoryQueueOrder } from '../state/queue-order.js';
@@ -66,6 +68,10 @@ export class ChatHub {
   // A plain (not `#`) field on purpose: tests walk the hub to prove nothing of an ended chat is left.
   private readonly events: ChatEventLog;
   readonly #queueOrder: QueueOrder;
+  /** Which node owns each chat: this one owns the chats it starts (`cluster/`). */
+  readonly directory: ChatDirectory;
+  /** This node's id among the nodes of the service. */
+  readonly nodeId: string;
   private isClosed = false;
 
   /** Whether the hub closed (the server shuts down): no chat starts any more. */
@@ -83,8 +89,11 @@ export class ChatHub {
     this.events = deps.state?.events ?? new MemoryChatEventLog();
     this.waitingClients = deps.state?.waitingClients ?? new MemoryWaitingClients();
     this.#queueOrder = deps.state?.queueOrder ?? new MemoryQueueOrder();
+    this.directory = deps.state?.directory ?? new MemoryChatDirectory();
+    this.nodeId = deps.nodeId ?? 'local';
     this.chats = new ChatRegistry({
       events: this.events,
+      directory: this.directory,
       onExpire: () => this.log.debug('chat.tombstone_expired', { count: this.chats.endedSize }),
       onError: (error) => this.#failed(error),
     });
@@ -120,7 +129,8 @@ export class ChatHub {
 
   /**
    * Starts a chat: anonymous with a nickname's card, or a member chat with the card and `member` record from a
-   * verified token (`member/admission.ts`). It waits in the queue; the caller sends `chat.started` and the queue.
+   * verified token (`member/admission.ts`). It waits in the queue; once the directory names this node its owner
+   * (a resume on another node finds it), the socket gets `chat.started`. The caller pushes the queue.
    */
   startChat(peer: VisitorPeer, visitor: VisitorCard, startId?: string, member?: ChatMember): Chat {
     const chat = createChat(visitor, peer, this.now(), startId, member);
@@ -138,7 +148,26 @@ export class ChatHub {
       addressHash: binding?.addressHash,
       live: this.chats.size,
     });
+    this.#background(this.#announce(chat, peer));
     return chat;
+  }
+
+  /** Records the chat's owner, then tells the socket its chat started; a directory that fails ends the chat. */
+  #announce(chat: Chat, peer: VisitorPeer): Promise<void> {
+    const { id, resumeToken, startId } = chat;
+    return this.serial(chat, async () => {
+      try {
+        await this.directory.add(id, this.nodeId, startId);
+      } catch (error) {
+        this.#failed(error);
+        this.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', 'chat.start');
+        await this.#end(chat, 'server', { keepForVisitor: false });
+        return;
+      }
+      if (chat.state !== 'ended' && chat.visitorPeer === peer) {
+        peer.send({ type: 'chat.started', chatId: id, resumeToken });
+      }
+    });
   }
 
   /**
@@ -327,10 +356,14 @@ export class ChatHub {
       const left = chat.visitorGoneSince + this.#abandonMs - this.now();
       if (left > 0) kept = this.chats.keepForVisitor(chat, left);
     }
-    const chatId = chat.id;
+    const { id: chatId, startId } = chat;
     wipe(chat);
     if (wasWaiting) this.queue.push();
-    await (kept ?? this.events.drop(chatId)).catch((error: unknown) => this.#failed(error));
+    // A chat kept for its visitor keeps its owner entry until its tombstone goes (`tombstones.ts`).
+    await Promise.all([
+      kept ?? this.events.drop(chatId),
+      kept === undefined ? this.directory.remove(chatId, startId) : undefined,
+    ]).catch((error: unknown) => this.#failed(error));
   }
 
   sendError(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref?: string): void {

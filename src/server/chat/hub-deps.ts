@@ -10,6 +10,7 @@ import type { ClientKey } from '../transport/client-key.js';
 import type { Logger } from '../log.js';
 import type { AdvisorPresence } from '../state/advisor-presence.js';
 import type { ChatClaims } from '../state/chat-claims.js';
+import type { ChatDirectory } from '../state/chat-directory.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
 import type { CodeStore } from '../state/code-store.js';
 import type { QueueOrder } from '../state/queue-order.js';
@@ -40,6 +41,8 @@ export interface ChatStateStores {
   waitingClients?: WaitingClients;
   claims?: ChatClaims;
   events?: ChatEventLog;
+  /** Which node owns each chat, and the chat each start id names (`cluster/`). */
+  directory?: ChatDirectory;
   /** Co-browse webcodes (`cobrowse/hub.ts`). */
   webcodes?: CodeStore;
 }
@@ -56,4 +59,6 @@ export interface ChatHubDeps {
   /** Reduces a visitor's address at connect to a keyed hash for a member chat's start record; absent: none is kept. */
   addressHash?: ((address: string) => string) | undefined;
   state?: ChatStateStores;
+  /** This node's id among the nodes of the service: the owner of the chats it starts. */
+  nodeId?: string;
 }

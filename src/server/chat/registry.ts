@@ -77,6 +77,11 @@ export class ChatRegistry {
     return this.tombstones.memberSubOf(chatId, resumeToken);
   }
 
+  /** Whether this node holds the chat, live or ended while its visitor was away. */
+  knows(chatId: string): boolean {
+    return this.entries.has(chatId) || this.tombstones.has(chatId);
+  }
+
   /** Keeps the events of a chat that ended while its visitor was away (before `wipe(chat)`) for `ms`. */
   keepForVisitor(chat: Chat, ms: number): Promise<void> {
     return this.tombstones.keep(chat, ms);

@@ -9,6 +9,7 @@
 import type { SequencedEvent } from '../../protocol/messages.js';
 import { tokenMatches } from './chat.js';
 import type { Chat } from './chat.js';
+import type { ChatDirectory } from '../state/chat-directory.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
 import { startTimer } from '../timers.js';
 
@@ -16,11 +17,15 @@ interface Tombstone {
   readonly resumeToken: string;
   /** A member chat's member (`sub`): its last events go only to a resume with a token for the same member. */
   readonly memberSub: string | undefined;
+  /** Its `chat.start` idempotency key: its directory entry goes with the tombstone. */
+  readonly startId: string | undefined;
   readonly timer: NodeJS.Timeout;
 }
 
 export interface TombstoneDeps {
   readonly events: ChatEventLog;
+  /** The chat's owner entry stays while its tombstone does (a resume on another node finds it here). */
+  readonly directory: ChatDirectory;
   /** Runs after a tombstone was wiped because nobody fetched it in time. */
   readonly onExpire: () => void;
   /** The event log failed to drop or keep a chat's events (it forgets them on its own time then). */
@@ -46,7 +51,12 @@ export class Tombstones {
       this.#drop(chat.id);
       this.#deps.onExpire();
     });
-    this.entries.set(chat.id, { resumeToken: chat.resumeToken, memberSub: chat.member?.sub, timer });
+    this.entries.set(chat.id, {
+      resumeToken: chat.resumeToken,
+      memberSub: chat.member?.sub,
+      startId: chat.startId,
+      timer,
+    });
     return this.#deps.events.retain(chat.id, ms);
   }
 
@@ -69,7 +79,7 @@ export class Tombstones {
     try {
       return await this.#deps.events.after(chatId, lastSeq);
     } finally {
-      this.#forgetEvents(chatId);
+      this.#forget(chatId, tombstone.startId);
     }
   }
 
@@ -78,11 +88,17 @@ export class Tombstones {
     if (tombstone === undefined) return;
     clearTimeout(tombstone.timer);
     this.entries.delete(chatId);
-    this.#forgetEvents(chatId);
+    this.#forget(chatId, tombstone.startId);
   }
 
-  #forgetEvents(chatId: string): void {
+  #forget(chatId: string, startId: string | undefined): void {
     this.#deps.events.drop(chatId).catch(this.#deps.onError);
+    this.#deps.directory.remove(chatId, startId).catch(this.#deps.onError);
+  }
+
+  /** Whether an ended chat with this id waits for its visitor here. */
+  has(chatId: string): boolean {
+    return this.entries.has(chatId);
   }
 
   /** Wipes every tombstone, its events and its timer. Idempotent. */

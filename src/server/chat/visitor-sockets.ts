@@ -36,6 +36,8 @@ export class VisitorSockets {
   readonly idle: IdleVisitors<VisitorPeer>;
   // A plain (not `#`) field on purpose: tests walk the hub to prove nothing of an ended chat is left.
   private readonly bindings = new Map<VisitorPeer, VisitorBinding>();
+  /** Sockets whose chat another node owns (`cluster/chat-routing.ts`): never idle here. */
+  readonly #held = new Set<VisitorPeer>();
   readonly #hasChat: (chatId: string) => boolean;
   readonly #cobrowsing: (peer: VisitorPeer) => boolean;
   #closed = false;
@@ -74,15 +76,23 @@ export class VisitorSockets {
   /** Forgets a socket (it closed, or a newer one of its chat replaced it); what was remembered of it, if anything. */
   forget(peer: VisitorPeer): VisitorBinding | undefined {
     this.idle.busy(peer);
+    this.#held.delete(peer);
     const binding = this.bindings.get(peer);
     this.bindings.delete(peer);
     return binding;
   }
 
+  /** The socket's chat is another node's: that node times it; here it is never idle. */
+  hold(peer: VisitorPeer): void {
+    if (!this.bindings.has(peer)) return;
+    this.#held.add(peer);
+    this.recheck(peer);
+  }
+
   /** Starts or stops the socket's idle time: idle is a socket with neither a chat nor a co-browse session. */
   recheck(peer: VisitorPeer): void {
     const binding = this.bindings.get(peer);
-    const chatting = binding?.chatId !== undefined && this.#hasChat(binding.chatId);
+    const chatting = (binding?.chatId !== undefined && this.#hasChat(binding.chatId)) || this.#held.has(peer);
     if (binding === undefined || this.#closed || chatting || this.#cobrowsing(peer)) {
       this.idle.busy(peer);
     } else {
@@ -95,5 +105,6 @@ export class VisitorSockets {
     this.#closed = true;
     this.idle.close();
     this.bindings.clear();
+    this.#held.clear();
   }
 }

@@ -133,8 +133,8 @@ export function startAnonymous(d: VisitorHandlerDeps, peer: VisitorPeer, message
     d.hub.sendError(peer, ErrorCode.TokenInvalid, 'this chat needs a member token', message.type);
     return undefined;
   }
-  const chat = d.hub.startChat(peer, { kind: 'anonymous', nickname: message.nickname }, message.startId);
-  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
+  // The hub sends `chat.started` once the chat's owner is recorded.
+  d.hub.startChat(peer, { kind: 'anonymous', nickname: message.nickname }, message.startId);
   d.queue.push();
   return undefined;
 }
@@ -230,8 +230,7 @@ export async function startMember(
     return;
   }
   const { card, member: record } = d.members.chatOf(member);
-  const chat = d.hub.startChat(peer, card, message.startId, record);
-  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
+  d.hub.startChat(peer, card, message.startId, record);
   d.queue.push();
 }
 

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { AdvisorRegistry } from '../../../src/server/chat/advisors.js';
 import { createChat } from '../../../src/server/chat/chat.js';
 import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js';
+import { MemoryChatDirectory } from '../../../src/server/state/chat-directory.js';
 import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { ChatRegistry } from '../../../src/server/chat/registry.js';
 import { ChatQueue } from '../../../src/server/chat/queue.js';
@@ -71,6 +72,7 @@ test('the queue tells each waiting visitor its place, and the estimate once five
   advisors.markReady(advisorPeer);
   const chats = new ChatRegistry({
     events: new MemoryChatEventLog(),
+    directory: new MemoryChatDirectory(),
     onExpire: () => undefined,
     onError: () => undefined,
   });

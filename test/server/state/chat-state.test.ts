@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryAdvisorPresence } from '../../../src/server/state/advisor-presence.js';
 import { MemoryChatClaims } from '../../../src/server/state/chat-claims.js';
+import { MemoryChatDirectory } from '../../../src/server/state/chat-directory.js';
 import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { MemoryCodeStore } from '../../../src/server/state/code-store.js';
 import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
 import { MemoryWaitingClients } from '../../../src/server/state/waiting-clients.js';
-import { chatEventLogContract, codeStoreContract } from './contracts.js';
+import { chatDirectoryContract, chatEventLogContract, codeStoreContract } from './contracts.js';
 
 test('a chat is claimed by the first advisor only, until it is released (SET NX / DEL)', () => {
   const claims = new MemoryChatClaims();
@@ -60,6 +61,7 @@ test('waiting chats count per client; a chat counted or forgotten twice does not
 });
 
 codeStoreContract('in-memory', () => new MemoryCodeStore());
+chatDirectoryContract('in-memory', () => new MemoryChatDirectory());
 
 test('the in-memory code store drops a lapsed code when it next looks at it', async () => {
   let now = 0;

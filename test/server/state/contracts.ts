@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ChatDirectory } from '../../../src/server/state/chat-directory.js';
 import type { ChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import type { CodeStore } from '../../../src/server/state/code-store.js';
 import type { LimitStore } from '../../../src/server/state/limit-store.js';
@@ -103,5 +104,24 @@ export function limitStoreContract(kind: string, make: () => LimitStore): void {
     await sleep(800);
     assert.equal(await store.claim(key, 10_000), true, 'lapsed: free again');
     await store.release(key);
+  });
+}
+
+export function chatDirectoryContract(kind: string, make: () => ChatDirectory): void {
+  test(`${kind} chat directory: each chat's owner and its start id, until the chat ends`, async () => {
+    const directory = make();
+    const [chat, other, start] = [fresh('chat'), fresh('other'), fresh('start')];
+    assert.equal(await directory.ownerOf(chat), undefined, 'unknown');
+    await directory.add(chat, 'node-a', start);
+    await directory.add(other, 'node-b');
+    assert.equal(await directory.ownerOf(chat), 'node-a');
+    assert.equal(await directory.ownerOf(other), 'node-b');
+    assert.deepEqual(await directory.byStartId(start), { chatId: chat, owner: 'node-a' });
+    assert.equal(await directory.byStartId(fresh('none')), undefined);
+    await directory.remove(chat, start);
+    assert.equal(await directory.ownerOf(chat), undefined, 'ended: no owner');
+    assert.equal(await directory.byStartId(start), undefined, 'ended: its start id names nothing');
+    assert.equal(await directory.ownerOf(other), 'node-b', 'another chat is left alone');
+    await directory.remove(other);
   });
 }

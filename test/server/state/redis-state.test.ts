@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../../src/server/log.js';
+import { RedisChatDirectory } from '../../../src/server/state/redis/chat-directory.js';
 import { RedisChatEventLog } from '../../../src/server/state/redis/chat-event-log.js';
 import { RedisCodeStore } from '../../../src/server/state/redis/code-store.js';
 import { RedisConnection, RedisPersistenceError } from '../../../src/server/state/redis/connection.js';
@@ -15,7 +16,7 @@ import { RedisClientKeys } from '../../../src/server/state/redis/client-keys.js'
 import { ClientKeyer } from '../../../src/server/transport/client-key.js';
 import { startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
-import { chatEventLogContract, codeStoreContract, limitStoreContract } from './contracts.js';
+import { chatDirectoryContract, chatEventLogContract, codeStoreContract, limitStoreContract } from './contracts.js';
 
 const log = createLogger({ level: 'silent' });
 const fresh = (): string => Math.random().toString(36).slice(2, 10);
@@ -38,6 +39,7 @@ after(async () => {
 chatEventLogContract('Redis', () => new RedisChatEventLog(connection, 60_000));
 codeStoreContract('Redis', () => new RedisCodeStore(connection, 'webcode'));
 limitStoreContract('Redis', () => new RedisLimitStore(connection));
+chatDirectoryContract('Redis', () => new RedisChatDirectory(connection, 60_000));
 
 test('a Redis that writes to disk is refused, with what to change; confirmed-off is taken at its word', async () => {
   const persistent = await startRedis({ persistence: true });

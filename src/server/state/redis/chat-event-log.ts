@@ -4,7 +4,8 @@
  * ended chat's events for its absent visitor, `DEL` forgets them.
  *
  * Every list has a time to live, refreshed at each append (`ttlMs`: longer than a chat can stay silent before it
- * ends), so that the events of a chat whose node died before it could end it do not outlive the chat. Redis keeps
+ * ends), so that the events of a chat whose node died before it could end it do not outlive the chat; the chat's
+ * owner entry (`chat-directory.ts`) is refreshed with them. Redis keeps
  * them in memory only (`connection.ts` refuses a Redis that writes to disk).
  */
 import type { ChatEvent, SequencedEvent } from '../../../protocol/messages.js';
@@ -27,8 +28,15 @@ export class RedisChatEventLog implements ChatEventLog {
 
   async append(chatId: string, event: ChatEvent): Promise<number> {
     const key = this.#key(chatId);
+    // The chat's owner entry (`chat-directory.ts`) lives as long as its events: refreshed with them.
+    const owner = this.#redis.key('chat', chatId, 'owner');
     const [length] = await this.#redis.timed('rpush', () =>
-      this.#redis.client.multi().rPush(key, JSON.stringify(event)).pExpire(key, this.#ttlMs).exec(),
+      this.#redis.client
+        .multi()
+        .rPush(key, JSON.stringify(event))
+        .pExpire(key, this.#ttlMs)
+        .pExpire(owner, this.#ttlMs)
+        .exec(),
     );
     return Number(length);
   }

@@ -1,0 +1,354 @@
+/**
+ * Chats across the nodes of one service. A chat lives on the node that started it (its owner, recorded in the chat
+ * directory, `state/chat-directory.ts`); the load balancer may send its visitor's next socket and its advisor's
+ * sockets to any node. This wraps the chat's endpoints (`chat/endpoints.ts`) so that such a socket's messages reach
+ * the owner, where the socket is a remote peer (`remote-sockets.ts`) handled exactly like a socket of its own:
+ *
+ * - a visitor socket whose `chat.resume` (or repeated `chat.start`) names a chat another node owns is routed there
+ *   for the rest of its life: its chat messages are forwarded, the owner's answers come back to it, and it is never
+ *   idle here (the owner times it);
+ * - an advisor socket's messages about a chat another node owns (accept, write, type, read, end) are forwarded to
+ *   that owner; what an owner sends the advisor reaches its sockets on every node (`clustered-advisors.ts`);
+ * - an advisor's hello names the chats its console holds: each node answers for the chats it owns (the topic
+ *   `advisors`), as the advisor's own node does for its own.
+ *
+ * A socket's messages keep their order: while the owner of what one names is looked up, its later ones wait.
+ * An owner that does not hear a forward is gone; its chats are lost with it (until another node can take them over):
+ * the visitor's socket is closed to come back (4003), and a resume then finds no chat.
+ */
+import { CloseCode, ErrorCode } from '../../protocol/errors.js';
+import type { Outgoing } from '../../protocol/parse.js';
+import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../protocol/messages.js';
+import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
+import type { ChatHub } from '../chat/chat-hub.js';
+import type { ChatEndpoints } from '../chat/endpoints.js';
+import type { Logger } from '../log.js';
+import type { ClientKey } from '../transport/client-key.js';
+import type { AdvisorIdentity } from '../transport/advisor-auth.js';
+import type { ClusteredAdvisorRegistry } from './clustered-advisors.js';
+import type { NodeMessages } from './node-messages.js';
+import type { EdgeSocket, RemotePeer, RemoteSockets } from './remote-sockets.js';
+
+/** How many of a socket's messages may wait for an owner's lookup; its rate limit admits fewer. */
+const MAX_WAITING = 64;
+
+/** Advisor messages about one chat, forwarded to the chat's owner. */
+const ADVISOR_CHAT_MESSAGES = new Set(['queue.accept', 'chat.message', 'chat.typing', 'chat.read', 'chat.end']);
+
+/** How many chat owners an edge remembers for its advisors' messages (an owner changes only when a node dies). */
+const OWNER_CACHE = 10_000;
+
+export interface ChatRoutingDeps {
+  readonly local: ChatEndpoints;
+  readonly hub: ChatHub;
+  readonly advisors: ClusteredAdvisorRegistry;
+  readonly remote: RemoteSockets;
+  readonly nodes: NodeMessages;
+  readonly log: Logger;
+}
+
+interface Route {
+  readonly owner: string;
+  readonly edge: EdgeSocket;
+  readonly meta: Record<string, unknown>;
+}
+
+interface Lane {
+  tail: Promise<void>;
+  waiting: number;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** The client key an edge sent with a visitor's messages. */
+function clientOf(meta: Record<string, unknown>): ClientKey {
+  const client = meta.client as { key?: unknown; keys?: unknown } | undefined;
+  const key = isString(client?.key) ? client.key : '';
+  const keys = Array.isArray(client?.keys) ? client.keys.filter(isString) : [key];
+  return { key, keys };
+}
+
+/** The advisor an edge sent with an advisor's messages (its verified token's, at that edge). */
+function advisorOf(meta: Record<string, unknown>): AdvisorIdentity | undefined {
+  const advisor = meta.advisor as { id?: unknown; name?: unknown; roles?: unknown } | undefined;
+  if (!isString(advisor?.id) || !isString(advisor.name)) return undefined;
+  const roles = Array.isArray(advisor.roles) ? advisor.roles.filter(isString) : [];
+  return { id: advisor.id, name: advisor.name, roles };
+}
+
+export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
+  const { local, hub, advisors, remote, nodes, log } = deps;
+  const self = nodes.nodeId;
+  const routes = new Map<VisitorPeer, Route>();
+  const lanes = new Map<object, Lane>();
+  const clients = new Map<VisitorPeer, ClientKey>();
+  const advisorEdges = new Map<AdvisorPeer, EdgeSocket>();
+  const owners = new Map<string, string>();
+  /** Owner side: the advisor peers of other nodes' advisor sockets. */
+  const remoteAdvisors = new Map<RemotePeer, AdvisorPeer>();
+
+  const failed = (error: unknown): void =>
+    log.error('state.failed', { reason: 'node_message', errorName: error instanceof Error ? error.name : 'Error' });
+
+  /** Runs `task` after the socket's earlier messages that wait; directly when none does. */
+  const inLane = (peer: object, task: () => Promise<void> | undefined, refuse: () => void): void => {
+    const lane = lanes.get(peer);
+    if (lane === undefined) {
+      const pending = task();
+      if (pending === undefined) return;
+      const fresh: Lane = { tail: Promise.resolve(), waiting: 0 };
+      lanes.set(peer, fresh);
+      queue(peer, fresh, pending);
+      return;
+    }
+    if (lane.waiting >= MAX_WAITING) return refuse();
+    queue(
+      peer,
+      lane,
+      lane.tail.then(() => task()),
+    );
+  };
+  const queue = (peer: object, lane: Lane, work: Promise<void>): void => {
+    lane.waiting++;
+    lane.tail = work.catch(failed).finally(() => {
+      lane.waiting--;
+      if (lane.waiting === 0 && lanes.get(peer) === lane) lanes.delete(peer);
+    });
+  };
+  const rememberOwner = (chatId: string, owner: string): void => {
+    if (owners.size >= OWNER_CACHE) owners.clear();
+    owners.set(chatId, owner);
+  };
+
+  // --- visitors -------------------------------------------------------------------------------------------------
+
+  /** Forwards a message of a routed socket; an owner that does not hear it is gone, and the socket must come back. */
+  const forwardVisitor = async (peer: VisitorPeer, route: Route, message: VisitorToServer): Promise<boolean> => {
+    const heard = await remote.forward(route.edge, route.owner, 'chat', message, route.meta);
+    if (!heard) {
+      log.warn('node.gone', { role: 'visitor' });
+      routes.delete(peer);
+    }
+    return heard;
+  };
+
+  /** A resume or repeated start whose chat `owner` holds: the socket is routed there, or handled here. */
+  const routeTo = async (peer: VisitorPeer, owner: string | undefined, message: VisitorToServer): Promise<void> => {
+    if (owner === undefined || owner === self || !hub.sockets.isVisitorConnected(peer)) {
+      local.visitorMessage(peer, message);
+      return;
+    }
+    const route: Route = {
+      owner,
+      edge: {
+        send: (out) => peer.send(out as Outgoing<ServerToVisitor>),
+        close: (code, reason) => peer.close(code, reason),
+      },
+      meta: { client: clients.get(peer) ?? { key: '', keys: [''] } },
+    };
+    routes.set(peer, route);
+    hub.sockets.visitors.hold(peer);
+    // An owner that is gone took the chat with it: the resume is answered here (the chat is unknown).
+    if (!(await forwardVisitor(peer, route, message))) local.visitorMessage(peer, message);
+  };
+
+  const lookUp = (peer: VisitorPeer, owner: Promise<string | undefined>, message: VisitorToServer): Promise<void> =>
+    owner.then(
+      (found) => routeTo(peer, found, message),
+      (error: unknown) => {
+        failed(error);
+        hub.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', message.type);
+      },
+    );
+
+  const visitorMessage = (peer: VisitorPeer, message: VisitorToServer): Promise<void> | undefined => {
+    const route = routes.get(peer);
+    if (route !== undefined && message.type.startsWith('chat.')) {
+      return forwardVisitor(peer, route, message).then((heard) => {
+        if (!heard) peer.close(CloseCode.ServerShutdown, 'the chat moved; come back');
+      });
+    }
+    if (route === undefined && message.type === 'chat.resume' && !hub.chats.knows(message.chatId)) {
+      return lookUp(peer, hub.directory.ownerOf(message.chatId), message);
+    }
+    if (
+      route === undefined &&
+      message.type === 'chat.start' &&
+      message.startId !== undefined &&
+      hub.chats.byStartId(message.startId) === undefined &&
+      hub.sockets.chatOfVisitor(peer) === 'none'
+    ) {
+      return lookUp(
+        peer,
+        hub.directory.byStartId(message.startId).then((entry) => entry?.owner),
+        message,
+      );
+    }
+    local.visitorMessage(peer, message);
+    return undefined;
+  };
+
+  // The owner's side of a visitor socket on another node.
+  remote.serve('chat', {
+    opened: (peer, meta) => local.visitorConnected(peer, '', clientOf(meta)),
+    message: (peer, message) => local.visitorMessage(peer, message as unknown as VisitorToServer),
+    gone: (peer) => local.visitorDisconnected(peer),
+  });
+
+  // --- advisors -------------------------------------------------------------------------------------------------
+
+  const advisorEdge = (peer: AdvisorPeer): EdgeSocket => {
+    let edge = advisorEdges.get(peer);
+    if (edge === undefined) {
+      edge = {
+        send: (out) => peer.send(out as Outgoing<ServerToAdvisor>),
+        close: (code, reason) => peer.close(code, reason),
+      };
+      advisorEdges.set(peer, edge);
+    }
+    return edge;
+  };
+
+  const forwardAdvisor = async (
+    peer: AdvisorPeer,
+    owner: string,
+    chatId: string,
+    message: AdvisorToServer,
+  ): Promise<void> => {
+    const heard = await remote.forward(advisorEdge(peer), owner, 'advisor', message, { advisor: peer.advisor });
+    if (heard) return;
+    log.warn('node.gone', { role: 'advisor' });
+    owners.delete(chatId);
+    const ref = message.type === 'chat.message' ? message.id : chatId;
+    hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', ref);
+  };
+
+  const advisorMessage = (peer: AdvisorPeer, message: AdvisorToServer): Promise<void> | undefined => {
+    const chatId = ADVISOR_CHAT_MESSAGES.has(message.type) ? (message as { chatId?: string }).chatId : undefined;
+    if (chatId === undefined || hub.chats.knows(chatId) || !advisors.isReady(peer)) {
+      local.advisorMessage(peer, message);
+      return undefined;
+    }
+    const cached = owners.get(chatId);
+    if (cached !== undefined) return forwardAdvisor(peer, cached, chatId, message);
+    return hub.directory.ownerOf(chatId).then(
+      (owner) => {
+        if (owner === undefined || owner === self) {
+          local.advisorMessage(peer, message);
+          return undefined;
+        }
+        rememberOwner(chatId, owner);
+        return forwardAdvisor(peer, owner, chatId, message);
+      },
+      (error: unknown) => {
+        failed(error);
+        hub.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', chatId);
+      },
+    );
+  };
+
+  const advisorPeerOf = (peer: RemotePeer, advisor: AdvisorIdentity): AdvisorPeer => {
+    let known = remoteAdvisors.get(peer);
+    if (known === undefined) {
+      known = { advisor, send: (out) => peer.send(out), close: (code, reason) => peer.close(code, reason) };
+      remoteAdvisors.set(peer, known);
+      advisors.addRemote(known);
+    }
+    return known;
+  };
+
+  // The owner's side of an advisor socket on another node.
+  remote.serve('advisor', {
+    opened: (peer, meta) => {
+      const advisor = advisorOf(meta);
+      if (advisor !== undefined) advisorPeerOf(peer, advisor);
+    },
+    message: (peer, message) => {
+      const advisorPeer = remoteAdvisors.get(peer);
+      if (advisorPeer !== undefined) local.advisorMessage(advisorPeer, message as unknown as AdvisorToServer);
+    },
+    gone: (peer) => {
+      const advisorPeer = remoteAdvisors.get(peer);
+      remoteAdvisors.delete(peer);
+      if (advisorPeer !== undefined) advisors.removeRemote(advisorPeer);
+    },
+  });
+
+  // An advisor's hello on another node: this node sends that socket the chats it owns that the advisor holds.
+  nodes.onTopic('advisors', (message, from) => {
+    if (from === self || message.kind !== 'advisor.hello') return;
+    const advisor = isRecord(message.advisor) ? advisorOf({ advisor: message.advisor }) : undefined;
+    const { node, conn } = message;
+    if (advisor === undefined || !isString(node) || !isString(conn) || !Array.isArray(message.chats)) return;
+    const named = new Map<string, number>();
+    for (const item of message.chats as { chatId?: unknown; lastSeq?: unknown }[]) {
+      if (isString(item.chatId)) named.set(item.chatId, typeof item.lastSeq === 'number' ? item.lastSeq : 0);
+    }
+    const held = hub.chats.heldBy(advisor.id);
+    const gone = [...named.keys()].filter((chatId) => hub.chats.knows(chatId) && !held.some((c) => c.id === chatId));
+    if (held.length === 0 && gone.length === 0) return;
+    const peer = remote.peerAt(node, conn, 'advisor', { advisor });
+    if (peer === undefined) return;
+    const advisorPeer = advisorPeerOf(peer, advisor);
+    for (const chatId of gone) hub.sendError(advisorPeer, ErrorCode.UnknownChat, 'chat is gone', chatId);
+    for (const chat of held) hub.sendAssigned(chat, advisorPeer, named.get(chat.id) ?? 0).catch(failed);
+  });
+
+  /** The advisor's own node answered its hello for its own chats; the other nodes answer for theirs. */
+  const helloElsewhere = (peer: AdvisorPeer, named: readonly { chatId: string; lastSeq: number }[]): void => {
+    const { node, conn } = remote.address(advisorEdge(peer));
+    const chats = named.filter((item) => !hub.chats.knows(item.chatId));
+    nodes.publish('advisors', { kind: 'advisor.hello', advisor: peer.advisor, node, conn, chats }).catch(failed);
+    // A chat no node owns any more is gone: said here, as for a chat of this node.
+    for (const { chatId } of chats) {
+      hub.directory.ownerOf(chatId).then((owner) => {
+        if (owner === undefined) hub.sendError(peer, ErrorCode.UnknownChat, 'chat is gone', chatId);
+      }, failed);
+    }
+  };
+
+  return {
+    visitorConnected: (peer, address, client) => {
+      clients.set(peer, client);
+      local.visitorConnected(peer, address, client);
+    },
+    visitorMessage: (peer, message) =>
+      inLane(
+        peer,
+        () => visitorMessage(peer, message),
+        () => hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while an earlier one is handled; dropped'),
+      ),
+    visitorDisconnected: (peer) => {
+      clients.delete(peer);
+      lanes.delete(peer);
+      local.visitorDisconnected(peer);
+      const route = routes.get(peer);
+      routes.delete(peer);
+      if (route !== undefined) remote.closed(route.edge);
+    },
+    advisorConnected: (peer) => local.advisorConnected(peer),
+    advisorMessage: (peer, message) => {
+      if (message.type === 'advisor.hello') {
+        // This node answers for the chats it knows (welcome first), the other nodes for theirs.
+        const here = message.chats.filter((item) => hub.chats.knows(item.chatId));
+        local.advisorMessage(peer, { ...message, chats: here });
+        helloElsewhere(peer, message.chats);
+        return;
+      }
+      inLane(
+        peer,
+        () => advisorMessage(peer, message),
+        () => hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while an earlier one is handled; dropped'),
+      );
+    },
+    advisorDisconnected: (peer) => {
+      lanes.delete(peer);
+      local.advisorDisconnected(peer);
+      const edge = advisorEdges.get(peer);
+      advisorEdges.delete(peer);
+      if (edge !== undefined) remote.closed(edge);
+    },
+    sendError: (peer, code, message, ref) => local.sendError(peer, code, message, ref),
+  };
+}
