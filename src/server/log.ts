@@ -43,6 +43,8 @@ export type LogEvent =
   | 'redis.refused'
   // Another node of the service did not hear a message meant for it (`cluster/`): it died or left.
   | 'node.gone'
+  // This node took over a chat whose owner died.
+  | 'chat.taken_over'
   | 'cobrowse.code.created'
   | 'cobrowse.started'
   | 'cobrowse.session'

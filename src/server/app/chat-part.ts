@@ -29,6 +29,9 @@ import { routeChats } from '../cluster/chat-routing.js';
 import { ClusteredAdvisorRegistry } from '../cluster/clustered-advisors.js';
 import { NodeMessages } from '../cluster/node-messages.js';
 import { RemoteSockets } from '../cluster/remote-sockets.js';
+import { ChatTakeover } from '../cluster/takeover.js';
+import { MemoryNodeLeases } from '../state/node-leases.js';
+import type { NodeLeases } from '../state/node-leases.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
 
 export interface ChatPartOptions {
@@ -50,6 +53,8 @@ export interface ChatPartOptions {
   state?: ChatStateStores;
   /** How this node speaks to the other nodes of the service; this process alone by default. */
   nodes?: NodeMessages;
+  /** With other nodes: the nodes' leases on their chats, and how long one lasts (`redis.leaseSeconds`). */
+  leases?: { readonly store: NodeLeases; readonly ms: number };
 }
 
 export interface ChatPart {
@@ -61,6 +66,8 @@ export interface ChatPart {
   readonly lifecycle: ChatLifecycle;
   /** How this node speaks to the other nodes of the service (`cluster/`). */
   readonly nodes: NodeMessages;
+  /** Takes this node's lease on its chats (with other nodes), once the node bus listens. */
+  start(): Promise<void>;
   /** What the gateway hands sockets to. */
   readonly endpoints: ChatEndpoints;
   /**
@@ -159,12 +166,22 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     },
     { hub, chats: hub.chats, queue: hub.queue, advisors, rate: config.limits.advisorRate, hours, cobrowse, log },
   );
-  // With other nodes, a socket whose chat another node owns speaks to that node (`cluster/chat-routing.ts`).
-  const remote = nodes.shared ? new RemoteSockets(nodes, failedNodeMessage) : undefined;
-  const endpoints =
-    remote === undefined || !(advisors instanceof ClusteredAdvisorRegistry)
-      ? local
-      : routeChats({ local, hub, advisors, remote, nodes, log });
+  // With other nodes, a socket whose chat another node owns speaks to that node (`cluster/chat-routing.ts`), and
+  // the chats of a node that died are taken over (`cluster/takeover.ts`).
+  let endpoints = local;
+  let remote: RemoteSockets | undefined;
+  let takeover: ChatTakeover | undefined;
+  if (advisors instanceof ClusteredAdvisorRegistry) {
+    remote = new RemoteSockets(nodes, failedNodeMessage);
+    takeover = new ChatTakeover({
+      hub,
+      bus: nodes.bus,
+      log,
+      leases: options.leases?.store ?? new MemoryNodeLeases(now),
+      leaseMs: options.leases?.ms ?? 5000,
+    });
+    endpoints = routeChats({ local, hub, advisors, remote, nodes, takeover, log });
+  }
   const chatHub = hub;
   return {
     hub: chatHub,
@@ -174,8 +191,12 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     lifecycle,
     nodes,
     endpoints,
+    start: async () => {
+      await takeover?.start();
+    },
     close: async () => {
       remote?.close();
+      await takeover?.close();
       hours.close();
       cobrowse.close();
       await chatHub.close();

@@ -44,6 +44,7 @@ import { RedisCodeStore } from '../state/redis/code-store.js';
 import { RedisState } from '../state/redis/connection.js';
 import { RedisLimitStore } from '../state/redis/limit-store.js';
 import { RedisNodeBus } from '../state/redis/node-bus.js';
+import { RedisNodeLeases } from '../state/redis/node-leases.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
 import { NodeMessages } from '../cluster/node-messages.js';
 import { openStore } from '../store/index.js';
@@ -202,6 +203,9 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     hoursClock: options.hoursClock,
     ...(chatState === undefined ? {} : { state: chatState }),
     nodes,
+    ...(redis === undefined
+      ? {}
+      : { leases: { store: new RedisNodeLeases(redis), ms: config.redis.leaseSeconds * 1000 } }),
   });
   const { hub, cobrowse, hours, transcripts, lifecycle } = chat;
   transcripts.useStore(givenStore ?? null);
@@ -264,6 +268,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     // Redis first: a Redis that writes to disk is refused before anything else is opened.
     await redis?.open();
     await nodes.listen();
+    await chat.start();
     await keyer.ready();
     await openStorage();
     return new Promise((resolve, reject) => {

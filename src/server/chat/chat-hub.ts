@@ -33,7 +33,7 @@ import type { Logger } from '../log.js';
 import { MemoryChatClaims } from '../state/chat-claims.js';
 import type { ChatClaims } from '../state/chat-claims.js';
 import { MemoryChatDirectory } from '../state/chat-directory.js';
-import type { ChatDirectory } from '../state/chat-directory.js';
+import type { ChatDirectory, ChatRecord } from '../state/chat-directory.js';
 import { MemoryChatEventLog } from '../state/chat-event-log.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
 import { MemoryQueueOrder } from '../state/queue-order.js';
@@ -154,10 +154,10 @@ export class ChatHub {
 
   /** Records the chat's owner, then tells the socket its chat started; a directory that fails ends the chat. */
   #announce(chat: Chat, peer: VisitorPeer): Promise<void> {
-    const { id, resumeToken, startId } = chat;
+    const { id, resumeToken } = chat;
     return this.serial(chat, async () => {
       try {
-        await this.directory.add(id, this.nodeId, startId);
+        await this.directory.add(id, this.nodeId, recordOf(chat));
       } catch (error) {
         this.#failed(error);
         this.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', 'chat.start');
@@ -182,6 +182,8 @@ export class ChatHub {
       chat.queueSent = undefined; // back in the queue later (`requeue`), the visitor hears its place afresh
       chat.advisorId = advisor.id;
       chat.lastAdvisor = { id: advisor.id, name: advisor.name };
+      // Before anyone hears of it: a node that takes the chat over knows who holds it.
+      await this.#saveRecord(chat);
       this.queue.leave(chat);
       this.waitingClients.remove(chat.clientKey, chat.id);
       this.queue.accepted();
@@ -241,6 +243,7 @@ export class ChatHub {
       chat.state = 'waiting';
       chat.advisorId = undefined;
       chat.waitingSince = this.now();
+      await this.#saveRecord(chat);
       this.#claims.release(chat.id);
       this.queue.enter(chat);
       // Back in the queue through no doing of its client: it counts again, even beyond that client's limit.
@@ -248,6 +251,63 @@ export class ChatHub {
       this.#lifecycle.emit('chat.requeued', { ...refOf(chat), advisor: chat.lastAdvisor });
       this.queue.push();
     });
+  }
+
+  /** Writes the chat's record (who holds it); a store that fails is logged, the chat goes on (on this node). */
+  async #saveRecord(chat: Chat): Promise<void> {
+    await this.directory.save(chat.id, recordOf(chat)).catch((error: unknown) => this.#failed(error));
+  }
+
+  /**
+   * Takes over a chat whose owner died (`cluster/takeover.ts`, once the directory made this node its owner): the
+   * chat as its record and events say, its visitor away until its socket comes back, its timers started afresh
+   * (the idle time, the visitor's window to come back, the advisor's grace when no socket of the advisor is here).
+   * Both sides resume as after any reconnect: they ask for what they lack.
+   */
+  /** Every event of a chat this node does not hold (yet): for `adopt`. */
+  eventsOf(chatId: string): Promise<SequencedEvent[]> {
+    return this.events.after(chatId, 0);
+  }
+
+  adopt(chatId: string, record: ChatRecord, events: readonly SequencedEvent[]): Chat {
+    const known = this.chats.get(chatId);
+    if (known !== undefined) return known;
+    const now = this.now();
+    const chat: Chat = {
+      ...createChat(record.visitor, undefined, record.startedAt, record.startId, record.member),
+      id: chatId,
+      resumeToken: record.resumeToken,
+      state: record.state,
+      advisorId: record.state === 'active' ? record.advisor?.id : undefined,
+      lastAdvisor: record.lastAdvisor,
+      waitingSince: record.waitingSince,
+      clientKey: record.clientKey,
+      lastSeq: events.at(-1)?.seq ?? 0,
+      visitorGoneSince: now,
+    };
+    for (const { event } of events) {
+      if (event.kind !== 'message') continue;
+      chat.seen.add(`${event.from}:${event.id}`);
+      if (event.from === 'visitor' && chat.firstMessage === undefined) chat.firstMessage = event.text;
+    }
+    this.chats.add(chat);
+    if (chat.state === 'waiting') {
+      this.queue.enter(chat);
+      this.waitingClients.add(chat.clientKey, chat.id);
+    } else if (chat.advisorId !== undefined) {
+      this.#claims.claim(chat.id, chat.advisorId);
+    }
+    chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.#background(this.end(chat, 'timeout')));
+    chat.abandonTimer = startTimer(this.#abandonMs, () =>
+      this.#background(this.end(chat, 'gone', { keepForVisitor: false })),
+    );
+    if (chat.advisorId !== undefined && this.advisors.get(chat.advisorId) === undefined) {
+      chat.graceTimer = startTimer(this.#timings.advisorGraceSeconds * 1000, () =>
+        this.#background(this.requeue(chat)),
+      );
+    }
+    this.queue.push();
+    return chat;
   }
 
   // --- events ---------------------------------------------------------------------------------------------------
@@ -407,6 +467,25 @@ export class ChatHub {
     this.#claims.clear();
     this.advisors.clear();
   }
+}
+
+/** The chat's record for the directory: what a node needs to take it over. */
+function recordOf(chat: Chat): ChatRecord {
+  return {
+    resumeToken: chat.resumeToken,
+    startId: chat.startId,
+    startedAt: chat.startedAt,
+    visitor: chat.visitor,
+    member: chat.member,
+    state: chat.state === 'active' ? 'active' : 'waiting',
+    advisor:
+      chat.state === 'active' && chat.lastAdvisor !== undefined && chat.lastAdvisor.id === chat.advisorId
+        ? chat.lastAdvisor
+        : undefined,
+    lastAdvisor: chat.lastAdvisor,
+    waitingSince: chat.waitingSince,
+    clientKey: chat.clientKey,
+  };
 }
 
 /** What every lifecycle event says about its chat. */

@@ -72,10 +72,13 @@ export interface Chat {
   graceTimer: NodeJS.Timeout | undefined;
 }
 
-/** A new chat; a member card comes with its `member` (both from a verified token), an anonymous one without. */
+/**
+ * A new chat; a member card comes with its `member` (both from a verified token), an anonymous one without. Without a
+ * peer its visitor is away (a chat taken over from a node that died, `ChatHub.adopt`).
+ */
 export function createChat(
   visitor: VisitorCard,
-  peer: VisitorPeer,
+  peer: VisitorPeer | undefined,
   now: number,
   startId?: string,
   member?: ChatMember,

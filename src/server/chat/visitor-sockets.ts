@@ -82,10 +82,11 @@ export class VisitorSockets {
     return binding;
   }
 
-  /** The socket's chat is another node's: that node times it; here it is never idle. */
-  hold(peer: VisitorPeer): void {
+  /** The socket's chat is another node's (or no longer): that node times it; here it is never idle meanwhile. */
+  hold(peer: VisitorPeer, held: boolean): void {
     if (!this.bindings.has(peer)) return;
-    this.#held.add(peer);
+    if (held) this.#held.add(peer);
+    else this.#held.delete(peer);
     this.recheck(peer);
   }
 

@@ -28,6 +28,7 @@ import type { AdvisorIdentity } from '../transport/advisor-auth.js';
 import type { ClusteredAdvisorRegistry } from './clustered-advisors.js';
 import type { NodeMessages } from './node-messages.js';
 import type { EdgeSocket, RemotePeer, RemoteSockets } from './remote-sockets.js';
+import type { ChatTakeover } from './takeover.js';
 
 /** How many of a socket's messages may wait for an owner's lookup; its rate limit admits fewer. */
 const MAX_WAITING = 64;
@@ -44,10 +45,12 @@ export interface ChatRoutingDeps {
   readonly advisors: ClusteredAdvisorRegistry;
   readonly remote: RemoteSockets;
   readonly nodes: NodeMessages;
+  readonly takeover: ChatTakeover;
   readonly log: Logger;
 }
 
 interface Route {
+  readonly chatId: string;
   readonly owner: string;
   readonly edge: EdgeSocket;
   readonly meta: Record<string, unknown>;
@@ -78,7 +81,7 @@ function advisorOf(meta: Record<string, unknown>): AdvisorIdentity | undefined {
 }
 
 export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
-  const { local, hub, advisors, remote, nodes, log } = deps;
+  const { local, hub, advisors, remote, nodes, takeover, log } = deps;
   const self = nodes.nodeId;
   const routes = new Map<VisitorPeer, Route>();
   const lanes = new Map<object, Lane>();
@@ -133,13 +136,24 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     return heard;
   };
 
-  /** A resume or repeated start whose chat `owner` holds: the socket is routed there, or handled here. */
-  const routeTo = async (peer: VisitorPeer, owner: string | undefined, message: VisitorToServer): Promise<void> => {
+  /**
+   * A resume or repeated start whose chat `owner` holds: the socket is routed there, or handled here. An owner that
+   * does not hear it died: the chat is taken over (`takeover.ts`) and the message goes to its owner then (this
+   * node, most often), or is answered here when the chat is no more.
+   */
+  const routeTo = async (
+    peer: VisitorPeer,
+    chatId: string,
+    owner: string | undefined,
+    message: VisitorToServer,
+    tries = 2,
+  ): Promise<void> => {
     if (owner === undefined || owner === self || !hub.sockets.isVisitorConnected(peer)) {
       local.visitorMessage(peer, message);
       return;
     }
     const route: Route = {
+      chatId,
       owner,
       edge: {
         send: (out) => peer.send(out as Outgoing<ServerToVisitor>),
@@ -148,14 +162,22 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
       meta: { client: clients.get(peer) ?? { key: '', keys: [''] } },
     };
     routes.set(peer, route);
-    hub.sockets.visitors.hold(peer);
-    // An owner that is gone took the chat with it: the resume is answered here (the chat is unknown).
-    if (!(await forwardVisitor(peer, route, message))) local.visitorMessage(peer, message);
+    hub.sockets.visitors.hold(peer, true);
+    if (await forwardVisitor(peer, route, message)) return;
+    hub.sockets.visitors.hold(peer, false);
+    const now = await takeover.recover(chatId, owner);
+    if (now !== undefined && now !== owner && tries > 0) return routeTo(peer, chatId, now, message, tries - 1);
+    local.visitorMessage(peer, message);
   };
 
-  const lookUp = (peer: VisitorPeer, owner: Promise<string | undefined>, message: VisitorToServer): Promise<void> =>
-    owner.then(
-      (found) => routeTo(peer, found, message),
+  const lookUp = (
+    peer: VisitorPeer,
+    found: Promise<{ chatId: string; owner: string } | undefined>,
+    message: VisitorToServer,
+  ): Promise<void> =>
+    found.then(
+      (entry) =>
+        entry === undefined ? local.visitorMessage(peer, message) : routeTo(peer, entry.chatId, entry.owner, message),
       (error: unknown) => {
         failed(error);
         hub.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', message.type);
@@ -166,11 +188,19 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     const route = routes.get(peer);
     if (route !== undefined && message.type.startsWith('chat.')) {
       return forwardVisitor(peer, route, message).then((heard) => {
-        if (!heard) peer.close(CloseCode.ServerShutdown, 'the chat moved; come back');
+        if (heard) return;
+        // The owner died: the chat is taken over here (or by another node) while the visitor comes back.
+        takeover.recover(route.chatId, route.owner).catch(failed);
+        peer.close(CloseCode.ServerShutdown, 'the chat moved; come back');
       });
     }
     if (route === undefined && message.type === 'chat.resume' && !hub.chats.knows(message.chatId)) {
-      return lookUp(peer, hub.directory.ownerOf(message.chatId), message);
+      const { chatId } = message;
+      return lookUp(
+        peer,
+        hub.directory.ownerOf(chatId).then((owner) => (owner === undefined ? undefined : { chatId, owner })),
+        message,
+      );
     }
     if (
       route === undefined &&
@@ -179,11 +209,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
       hub.chats.byStartId(message.startId) === undefined &&
       hub.sockets.chatOfVisitor(peer) === 'none'
     ) {
-      return lookUp(
-        peer,
-        hub.directory.byStartId(message.startId).then((entry) => entry?.owner),
-        message,
-      );
+      return lookUp(peer, hub.directory.byStartId(message.startId), message);
     }
     local.visitorMessage(peer, message);
     return undefined;
@@ -210,18 +236,28 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     return edge;
   };
 
+  /** Forwards to the chat's owner; one that died has the chat taken over, and the message goes to the new owner. */
   const forwardAdvisor = async (
     peer: AdvisorPeer,
     owner: string,
     chatId: string,
     message: AdvisorToServer,
+    tries = 2,
   ): Promise<void> => {
     const heard = await remote.forward(advisorEdge(peer), owner, 'advisor', message, { advisor: peer.advisor });
     if (heard) return;
     log.warn('node.gone', { role: 'advisor' });
     owners.delete(chatId);
-    const ref = message.type === 'chat.message' ? message.id : chatId;
-    hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', ref);
+    const now = await takeover.recover(chatId, owner);
+    if (now === self) {
+      local.advisorMessage(peer, message);
+    } else if (now !== undefined && now !== owner && tries > 0) {
+      rememberOwner(chatId, now);
+      await forwardAdvisor(peer, now, chatId, message, tries - 1);
+    } else {
+      const ref = message.type === 'chat.message' ? message.id : chatId;
+      hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', ref);
+    }
   };
 
   const advisorMessage = (peer: AdvisorPeer, message: AdvisorToServer): Promise<void> | undefined => {
@@ -300,11 +336,19 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     const { node, conn } = remote.address(advisorEdge(peer));
     const chats = named.filter((item) => !hub.chats.knows(item.chatId));
     nodes.publish('advisors', { kind: 'advisor.hello', advisor: peer.advisor, node, conn, chats }).catch(failed);
-    // A chat no node owns any more is gone: said here, as for a chat of this node.
-    for (const { chatId } of chats) {
-      hub.directory.ownerOf(chatId).then((owner) => {
+    // A chat no node owns any more is gone: said here, as for a chat of this node. One whose owner died is taken
+    // over (here, most often), and its new owner sends it.
+    for (const { chatId, lastSeq } of chats) {
+      const settle = async (): Promise<void> => {
+        let owner = await hub.directory.ownerOf(chatId);
+        if (owner !== undefined && owner !== self && !(await nodes.bus.alive(owner))) {
+          owner = await takeover.recover(chatId, owner);
+        }
+        const chat = hub.chats.get(chatId);
         if (owner === undefined) hub.sendError(peer, ErrorCode.UnknownChat, 'chat is gone', chatId);
-      }, failed);
+        else if (owner === self && chat !== undefined) await hub.sendAssigned(chat, peer, lastSeq);
+      };
+      settle().catch(failed);
     }
   };
 

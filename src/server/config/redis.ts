@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { setting } from './fields.js';
-import { nonEmpty } from './values.js';
+import { nonEmpty, positive } from './values.js';
 
 /** How the server learns that the Redis instance keeps nothing on disk (anonymous chats live there). */
 export const PERSISTENCE_MODES = ['check', 'confirmed-off'] as const;
@@ -38,6 +38,14 @@ export const RedisConfigSchema = v.strictObject(
         { env: 'LOTSE_REDIS_PERSISTENCE' },
       ),
       'check',
+    ),
+    leaseSeconds: v.optional(
+      setting(
+        positive(),
+        "how long a node's lease on its chats lasts; it renews it every third of that. A node that died (its lease lapsed) has its chats taken over by the node its clients come back to, so this is about the longest wait for a chat after a node died; a node cut off from Redis this long loses its chats to another",
+        { env: 'LOTSE_REDIS_LEASE_SECONDS' },
+      ),
+      5,
     ),
   },
   'must be an object',

@@ -3,10 +3,34 @@
  * socket of the chat that reached another node is routed there. A chat's `chat.start` idempotency key names it too,
  * so a start repeated after a drop finds its chat on whichever node the new socket reached.
  *
- * With Redis (`state/redis/chat-directory.ts`) each operation is one command on `<prefix>chat:<id>:owner` and
- * `<prefix>start:<startId>`, with a time to live (the owner's is refreshed with each event the chat appends,
- * `state/redis/chat-event-log.ts`), deleted at the end. In memory there is one node: every chat is its own.
+ * Each chat's record (`ChatRecord`) goes with it: what a node that takes the chat over when its owner died needs.
+ *
+ * With Redis (`state/redis/chat-directory.ts`) each operation is one command (or one script) on
+ * `<prefix>chat:<id>:owner`, `<prefix>chat:<id>:record` and `<prefix>start:<startId>`, with a time to live (the
+ * owner's and the record's refreshed with each event the chat appends, `state/redis/chat-event-log.ts`), deleted at
+ * the end. In memory there is one node: every chat is its own.
  */
+import type { VisitorCard } from '../../protocol/messages.js';
+
+/**
+ * What another node needs to take a chat over when its owner died: written by the owner at the start and at each
+ * change of who holds it, before it acts on the change. Its events are in the chat event log. In Redis's memory only,
+ * like the events, and deleted at the end.
+ */
+export interface ChatRecord {
+  readonly resumeToken: string;
+  readonly startId?: string | undefined;
+  readonly startedAt: number;
+  readonly visitor: VisitorCard;
+  readonly member?: { readonly sub: string; readonly pseudonym: string } | undefined;
+  readonly state: 'waiting' | 'active';
+  /** Who holds an active chat. */
+  readonly advisor?: { readonly id: string; readonly name: string } | undefined;
+  /** Who last held it (for its end, after a re-queue). */
+  readonly lastAdvisor?: { readonly id: string; readonly name: string } | undefined;
+  readonly waitingSince: number;
+  readonly clientKey: string;
+}
 
 /** The chat a start id names, and its owner. */
 export interface StartEntry {
@@ -15,8 +39,17 @@ export interface StartEntry {
 }
 
 export interface ChatDirectory {
-  /** The chat started on node `owner`; with its start id, when the client sent one. */
-  add(chatId: string, owner: string, startId?: string): Promise<void>;
+  /** The chat started on node `owner`, with its record; its start id names it, when the client sent one. */
+  add(chatId: string, owner: string, record: ChatRecord): Promise<void>;
+  /** The chat changed hands (assigned, re-queued): its record as it is now. */
+  save(chatId: string, record: ChatRecord): Promise<void>;
+  /** The chat's record; `undefined` for a chat unknown, ended, or lapsed. */
+  record(chatId: string): Promise<ChatRecord | undefined>;
+  /**
+   * Makes node `to` the owner of a chat node `from` owned (it died): true when it did, false when the chat has
+   * another owner by now (another node took it first) or none (it ended).
+   */
+  takeOver(chatId: string, from: string, to: string): Promise<boolean>;
   /** The node that owns the chat; `undefined` for a chat unknown, ended, or lapsed. */
   ownerOf(chatId: string): Promise<string | undefined>;
   /** The chat a start id names; `undefined` when none does (any more). */
@@ -29,16 +62,33 @@ export interface ChatDirectory {
 export class MemoryChatDirectory implements ChatDirectory {
   readonly #owners = new Map<string, string>();
   readonly #starts = new Map<string, string>();
+  readonly #records = new Map<string, ChatRecord>();
 
   /** Chats known. */
   get size(): number {
     return this.#owners.size;
   }
 
-  add(chatId: string, owner: string, startId?: string): Promise<void> {
+  add(chatId: string, owner: string, record: ChatRecord): Promise<void> {
     this.#owners.set(chatId, owner);
-    if (startId !== undefined) this.#starts.set(startId, chatId);
+    this.#records.set(chatId, record);
+    if (record.startId !== undefined) this.#starts.set(record.startId, chatId);
     return Promise.resolve();
+  }
+
+  save(chatId: string, record: ChatRecord): Promise<void> {
+    if (this.#owners.has(chatId)) this.#records.set(chatId, record);
+    return Promise.resolve();
+  }
+
+  record(chatId: string): Promise<ChatRecord | undefined> {
+    return Promise.resolve(this.#records.get(chatId));
+  }
+
+  takeOver(chatId: string, from: string, to: string): Promise<boolean> {
+    if (this.#owners.get(chatId) !== from) return Promise.resolve(false);
+    this.#owners.set(chatId, to);
+    return Promise.resolve(true);
   }
 
   ownerOf(chatId: string): Promise<string | undefined> {
@@ -53,6 +103,7 @@ export class MemoryChatDirectory implements ChatDirectory {
 
   remove(chatId: string, startId?: string): Promise<void> {
     this.#owners.delete(chatId);
+    this.#records.delete(chatId);
     if (startId !== undefined && this.#starts.get(startId) === chatId) this.#starts.delete(startId);
     return Promise.resolve();
   }

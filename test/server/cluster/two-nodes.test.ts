@@ -5,11 +5,22 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createClient } from '@redis/client';
+import { AUTH_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../../../src/protocol/limits.js';
+import { parseServerToAdvisor, parseServerToVisitor } from '../../../src/protocol/parse.js';
+import type {
+  AdvisorToServer,
+  ServerToAdvisor,
+  ServerToVisitor,
+  VisitorToServer,
+} from '../../../src/protocol/messages.js';
+import { mintAdvisorToken } from '../../../src/server/transport/advisor-auth.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
-import { startServer } from '../helpers.js';
+import { Client, ORIGIN, startServer } from '../helpers.js';
 import type { Harness } from '../helpers.js';
 
 const TERMS = defaults.terms.version;
@@ -156,4 +167,88 @@ test('a chat whose owner is gone: a resume on another node is told the chat is u
   visitor.send({ type: 'chat.resume', chatId: 'lost-chat', resumeToken: 'x'.repeat(32), lastSeq: 0 });
   assert.equal((await visitor.next('error')).code, 'LOTSE_ERR_UNKNOWN_CHAT');
   assert.ok(b.logs.some((line) => line.includes('"node.gone"')));
+});
+
+/** A node in its own process (`fixtures/node.ts`) on the Redis, with a one-second lease: to be killed. */
+async function nodeProcess(url: string): Promise<{ port: number; child: ChildProcess; exited: Promise<unknown> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/cluster/fixtures/node.ts', url, '1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(Number(out.trim()));
+    });
+    child.once('exit', (code) => reject(new Error(`the node exited with ${code}`)));
+  });
+  return { port, child, exited };
+}
+
+test('node A is killed (SIGKILL) mid-chat: both sides come back on node B, which takes the chat over; nothing lost or doubled', async () => {
+  redis = await startRedis();
+  const a = await nodeProcess(redis.url);
+  const b = await startServer({ redis: { url: redis.url, leaseSeconds: 1 } });
+  open.push(b);
+  try {
+    const token = await mintAdvisorToken({ id: 'adv-a', name: 'Anna' }, b.server.config, 3600);
+    const onA = `ws://127.0.0.1:${a.port}`;
+    const visitor = await Client.connect<ServerToVisitor, VisitorToServer>(`${onA}/ws/visitor`, parseServerToVisitor, {
+      origin: ORIGIN,
+    });
+    const advisor = await Client.connect<ServerToAdvisor, AdvisorToServer>(`${onA}/ws/advisor`, parseServerToAdvisor, {
+      origin: ORIGIN,
+      protocols: [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${token}`],
+    });
+    advisor.send({ type: 'advisor.hello', chats: [] });
+    await advisor.next('advisor.welcome');
+    visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+    const started = await visitor.next('chat.started');
+    visitor.send({ type: 'chat.message', id: 'visitor-1', text: 'Eins' });
+    await visitor.next('chat.event');
+    advisor.send({ type: 'queue.accept', chatId: started.chatId });
+    await advisor.next('chat.assigned');
+    await visitor.next('chat.event');
+    advisor.send({ type: 'chat.message', chatId: started.chatId, id: 'advisor-1', text: 'Zwei' });
+    assert.equal((await visitor.next('chat.event')).seq, 3);
+    await advisor.next('chat.event');
+
+    a.child.kill('SIGKILL');
+    await a.exited;
+    await Promise.all([visitor.closed, advisor.closed]);
+
+    // Both come back on node B (as nginx would send them), each with the last seq it had.
+    const back = await b.visitor();
+    back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 2 });
+    const resumed = await back.next('chat.resumed');
+    assert.deepEqual(
+      resumed.events.map(({ seq, event }) => [seq, event.kind]),
+      [[3, 'message']],
+      'the events it lacked, once',
+    );
+    const console2 = await b.advisor('adv-a', 'Anna');
+    console2.send({ type: 'advisor.hello', chats: [{ chatId: started.chatId, lastSeq: 3 }] });
+    await console2.next('advisor.welcome');
+    const assigned = await console2.next('chat.assigned');
+    assert.equal(assigned.chatId, started.chatId);
+    assert.deepEqual(assigned.events, [], 'it had every event');
+    assert.ok(b.logs.some((line) => line.includes('"chat.taken_over"')));
+
+    // The visitor resends its first message (as an outbox does when unsure): not appended twice.
+    back.send({ type: 'chat.message', id: 'visitor-1', text: 'Eins' });
+    back.send({ type: 'chat.message', id: 'visitor-2', text: 'Vier' });
+    const next = await console2.next('chat.event');
+    assert.deepEqual(
+      [next.seq, next.event.kind, next.event.kind === 'message' && next.event.id],
+      [4, 'message', 'visitor-2'],
+    );
+    console2.send({ type: 'chat.message', chatId: started.chatId, id: 'advisor-2', text: 'Fünf' });
+    assert.equal((await back.next('chat.event')).seq, 4);
+    assert.equal((await back.next('chat.event')).seq, 5);
+    console2.send({ type: 'chat.end', chatId: started.chatId });
+    assert.equal((await back.next('chat.event')).event.kind, 'ended');
+  } finally {
+    if (a.child.exitCode === null && a.child.signalCode === null) a.child.kill('SIGKILL');
+  }
 });

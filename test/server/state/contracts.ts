@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ChatDirectory } from '../../../src/server/state/chat-directory.js';
+import type { ChatDirectory, ChatRecord } from '../../../src/server/state/chat-directory.js';
 import type { ChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import type { CodeStore } from '../../../src/server/state/code-store.js';
 import type { LimitStore } from '../../../src/server/state/limit-store.js';
@@ -112,16 +112,42 @@ export function chatDirectoryContract(kind: string, make: () => ChatDirectory): 
     const directory = make();
     const [chat, other, start] = [fresh('chat'), fresh('other'), fresh('start')];
     assert.equal(await directory.ownerOf(chat), undefined, 'unknown');
-    await directory.add(chat, 'node-a', start);
-    await directory.add(other, 'node-b');
-    assert.equal(await directory.ownerOf(chat), 'node-a');
+    const record: ChatRecord = {
+      resumeToken: 'r'.repeat(32),
+      startId: start,
+      startedAt: 1_700_000_000_000,
+      visitor: { kind: 'anonymous', nickname: 'Gast' },
+      state: 'waiting',
+      waitingSince: 1_700_000_000_000,
+      clientKey: 'client-1',
+    };
+    await directory.add(chat, 'node-a', record);
+    await directory.add(other, 'node-b', { ...record, startId: undefined });
     assert.equal(await directory.ownerOf(other), 'node-b');
+    assert.deepEqual(await directory.record(chat), record);
+    const held: ChatRecord = { ...record, state: 'active', advisor: { id: 'adv-a', name: 'Anna' } };
+    await directory.save(chat, held);
+    assert.deepEqual(await directory.record(chat), held, 'saved as it is now');
+    assert.deepEqual(
+      await Promise.all([
+        directory.takeOver(other, 'node-b', 'node-c'),
+        directory.takeOver(other, 'node-b', 'node-d'),
+      ]),
+      [true, false],
+      'one node takes a chat over, the other finds it taken',
+    );
+    assert.equal(await directory.ownerOf(other), 'node-c');
+    assert.equal(await directory.takeOver(fresh('gone'), 'node-b', 'node-c'), false, 'no chat, no takeover');
+    assert.equal(await directory.ownerOf(chat), 'node-a');
     assert.deepEqual(await directory.byStartId(start), { chatId: chat, owner: 'node-a' });
     assert.equal(await directory.byStartId(fresh('none')), undefined);
     await directory.remove(chat, start);
     assert.equal(await directory.ownerOf(chat), undefined, 'ended: no owner');
     assert.equal(await directory.byStartId(start), undefined, 'ended: its start id names nothing');
-    assert.equal(await directory.ownerOf(other), 'node-b', 'another chat is left alone');
+    assert.equal(await directory.record(chat), undefined, 'ended: no record');
+    await directory.save(chat, held);
+    assert.equal(await directory.record(chat), undefined, 'an ended chat is not written again');
+    assert.equal(await directory.ownerOf(other), 'node-c', 'another chat is left alone');
     await directory.remove(other);
   });
 }

@@ -1,9 +1,17 @@
 /**
- * `ChatDirectory` in Redis: `<prefix>chat:<id>:owner` holds the owner's node id, `<prefix>start:<startId>` the
- * chat a start id names. Both live `ttlMs` (as long as a chat's events: `chat-event-log.ts` refreshes the owner's
- * with each append), and are deleted at the chat's end.
+ * `ChatDirectory` in Redis: `<prefix>chat:<id>:owner` holds the owner's node id, `<prefix>chat:<id>:record` the
+ * chat's record as JSON, `<prefix>start:<startId>` the chat a start id names. They live `ttlMs` (as long as a chat's
+ * events: `chat-event-log.ts` refreshes the owner's and the record's with each append), and are deleted at the
+ * chat's end. A takeover is a compare-and-set of the owner (one script).
  */
-import type { ChatDirectory, StartEntry } from '../chat-directory.js';
+
+/** Sets the owner to ARGV[2] only while it is ARGV[1], keeping its time to live. */
+const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+  return 1
+end
+return 0`;
+import type { ChatDirectory, ChatRecord, StartEntry } from '../chat-directory.js';
 import type { RedisKeyspace } from './connection.js';
 
 export class RedisChatDirectory implements ChatDirectory {
@@ -23,10 +31,36 @@ export class RedisChatDirectory implements ChatDirectory {
     return this.#redis.key('start', startId);
   }
 
-  async add(chatId: string, owner: string, startId?: string): Promise<void> {
-    const multi = this.#redis.client.multi().set(this.#owner(chatId), owner, { PX: this.#ttlMs });
-    if (startId !== undefined) multi.set(this.#start(startId), chatId, { PX: this.#ttlMs });
+  #record(chatId: string): string {
+    return this.#redis.key('chat', chatId, 'record');
+  }
+
+  async add(chatId: string, owner: string, record: ChatRecord): Promise<void> {
+    const multi = this.#redis.client
+      .multi()
+      .set(this.#owner(chatId), owner, { PX: this.#ttlMs })
+      .set(this.#record(chatId), JSON.stringify(record), { PX: this.#ttlMs });
+    if (record.startId !== undefined) multi.set(this.#start(record.startId), chatId, { PX: this.#ttlMs });
     await this.#redis.timed('set', () => multi.exec());
+  }
+
+  async save(chatId: string, record: ChatRecord): Promise<void> {
+    // Only while the chat has its record: an ended chat's is not written again.
+    await this.#redis.timed('set', () =>
+      this.#redis.client.set(this.#record(chatId), JSON.stringify(record), { PX: this.#ttlMs, XX: true }),
+    );
+  }
+
+  async record(chatId: string): Promise<ChatRecord | undefined> {
+    const raw = await this.#redis.timed('get', () => this.#redis.client.get(this.#record(chatId)));
+    return raw === null ? undefined : (JSON.parse(raw) as ChatRecord);
+  }
+
+  async takeOver(chatId: string, from: string, to: string): Promise<boolean> {
+    const done = await this.#redis.timed('eval', () =>
+      this.#redis.client.eval(TAKE_OVER, { keys: [this.#owner(chatId)], arguments: [from, to] }),
+    );
+    return done === 1;
   }
 
   async ownerOf(chatId: string): Promise<string | undefined> {
@@ -42,7 +76,7 @@ export class RedisChatDirectory implements ChatDirectory {
   }
 
   async remove(chatId: string, startId?: string): Promise<void> {
-    const keys = [this.#owner(chatId)];
+    const keys = [this.#owner(chatId), this.#record(chatId)];
     if (startId !== undefined) keys.push(this.#start(startId));
     await this.#redis.timed('del', () => this.#redis.client.del(keys));
   }

@@ -28,14 +28,16 @@ export class RedisChatEventLog implements ChatEventLog {
 
   async append(chatId: string, event: ChatEvent): Promise<number> {
     const key = this.#key(chatId);
-    // The chat's owner entry (`chat-directory.ts`) lives as long as its events: refreshed with them.
+    // The chat's owner and record (`chat-directory.ts`) live as long as its events: refreshed with them.
     const owner = this.#redis.key('chat', chatId, 'owner');
+    const record = this.#redis.key('chat', chatId, 'record');
     const [length] = await this.#redis.timed('rpush', () =>
       this.#redis.client
         .multi()
         .rPush(key, JSON.stringify(event))
         .pExpire(key, this.#ttlMs)
         .pExpire(owner, this.#ttlMs)
+        .pExpire(record, this.#ttlMs)
         .exec(),
     );
     return Number(length);

@@ -1,0 +1,108 @@
+/**
+ * Chats whose owner died, taken over by the node their clients come back to. Each node holds a lease
+ * (`state/node-leases.ts`), renewed every third of `leaseMs`. When a message to a chat's owner is heard by nobody,
+ * `recover` waits until that owner's lease has lapsed too (a node whose Redis connection only blinked keeps it, and
+ * its chats), makes this node the owner (a compare-and-set in the directory: of two nodes that try at once, one
+ * does), and rebuilds the chat from its record and its events (`ChatHub.adopt`). Both sides then resume as after any
+ * reconnect: a visitor's `chat.resume` and an advisor's hello get what they lack.
+ */
+import type { ChatHub } from '../chat/chat-hub.js';
+import type { Logger } from '../log.js';
+import type { NodeBus } from '../state/node-bus.js';
+import type { NodeLeases } from '../state/node-leases.js';
+import { startTimer } from '../timers.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface TakeoverDeps {
+  readonly hub: ChatHub;
+  readonly leases: NodeLeases;
+  readonly bus: NodeBus;
+  readonly log: Logger;
+  /** How long a node's lease lasts (`redis.leaseSeconds`). */
+  readonly leaseMs: number;
+}
+
+export class ChatTakeover {
+  readonly #deps: TakeoverDeps;
+  readonly #recovering = new Map<string, Promise<string | undefined>>();
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(deps: TakeoverDeps) {
+    this.#deps = deps;
+  }
+
+  get #self(): string {
+    return this.#deps.bus.nodeId;
+  }
+
+  /** Takes this node's lease and keeps it (in `listen()`, before any socket is taken). */
+  async start(): Promise<void> {
+    await this.#renew();
+    const every = Math.max(200, Math.floor(this.#deps.leaseMs / 3));
+    const tick = (): void => {
+      this.#timer = startTimer(every, () => {
+        this.#renew().then(tick, (error: unknown) => {
+          this.#deps.log.error('state.failed', {
+            reason: 'node_message',
+            errorName: error instanceof Error ? error.name : 'Error',
+          });
+          tick();
+        });
+      });
+    };
+    tick();
+  }
+
+  #renew(): Promise<void> {
+    return this.#deps.leases.renew(this.#self, this.#deps.leaseMs);
+  }
+
+  /**
+   * The chat's owner `gone` did not hear a message. Resolves with the chat's owner once it is settled: this node's
+   * id when it took the chat over, another node's when that one did first (or `gone` is back), `undefined` when the
+   * chat is no more (it ended, or its record lapsed).
+   */
+  recover(chatId: string, gone: string): Promise<string | undefined> {
+    let pending = this.#recovering.get(chatId);
+    if (pending === undefined) {
+      pending = this.#recover(chatId, gone).finally(() => this.#recovering.delete(chatId));
+      this.#recovering.set(chatId, pending);
+    }
+    return pending;
+  }
+
+  async #recover(chatId: string, gone: string): Promise<string | undefined> {
+    const { hub, leases, bus, log, leaseMs } = this.#deps;
+    if (hub.chats.get(chatId) !== undefined) return this.#self;
+    // A lease outlives its node by at most `leaseMs`; a node that is back hears messages again.
+    const until = Date.now() + leaseMs + 1000;
+    while ((await leases.held(gone)) && Date.now() < until && !this.#closed) {
+      if (await bus.alive(gone)) return gone;
+      await sleep(Math.min(250, leaseMs / 4));
+    }
+    if (this.#closed) return undefined;
+    if (!(await hub.directory.takeOver(chatId, gone, this.#self))) return await hub.directory.ownerOf(chatId);
+    const record = await hub.directory.record(chatId);
+    if (record === undefined) {
+      await hub.directory.remove(chatId);
+      return undefined;
+    }
+    const events = await hub.eventsOf(chatId);
+    if (events.at(-1)?.event.kind === 'ended') {
+      await hub.directory.remove(chatId, record.startId);
+      return undefined;
+    }
+    hub.adopt(chatId, record, events);
+    log.info('chat.taken_over', { count: events.length });
+    return this.#self;
+  }
+
+  /** Stops renewing and gives the lease up (the node leaves). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#deps.leases.drop(this.#self).catch(() => undefined);
+  }
+}
