@@ -129,10 +129,7 @@ export function chatDirectoryContract(kind: string, make: () => ChatDirectory): 
     await directory.save(chat, held);
     assert.deepEqual(await directory.record(chat), held, 'saved as it is now');
     assert.deepEqual(
-      await Promise.all([
-        directory.takeOver(other, 'node-b', 'node-c'),
-        directory.takeOver(other, 'node-b', 'node-d'),
-      ]),
+      await Promise.all([directory.takeOver(other, 'node-b', 'node-c'), directory.takeOver(other, 'node-b', 'node-d')]),
       [true, false],
       'one node takes a chat over, the other finds it taken',
     );
