@@ -195,11 +195,18 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       await takeover?.start();
     },
     close: async () => {
-      remote?.close();
-      await takeover?.close();
       hours.close();
       cobrowse.close();
-      await chatHub.close();
+      if (takeover === undefined) {
+        await chatHub.close();
+        return;
+      }
+      // With other nodes the chats go on there: released here, the lease given up, the other nodes told; this node
+      // hears no more messages before its sockets close, so that those sockets' resumes reach the new owners.
+      await chatHub.release();
+      remote?.close();
+      await takeover.close();
+      await nodes.close();
     },
   };
 }

@@ -447,6 +447,29 @@ export class ChatHub {
   }
 
   /**
+   * The node leaves a service of several, and another node takes its chats over (`cluster/takeover.ts`): every
+   * chat is forgotten here once its pending operations settled, its timers stopped, and nothing of it is ended or
+   * dropped in the shared state (its events, record and owner stay for the node its sockets come back to). A chat
+   * that ended while its visitor was away is dropped (its visitor learns it ended at its resume). Idempotent.
+   */
+  async release(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.queue.close();
+    this.sockets.close();
+    await Promise.allSettled(this.chats.all().map((chat) => chat.work));
+    for (const chat of this.chats.all()) {
+      this.chats.delete(chat);
+      wipe(chat);
+    }
+    this.chats.clearEnded();
+    this.#queueOrder.clear();
+    this.waitingClients.clear();
+    this.#claims.clear();
+    this.advisors.clear();
+  }
+
+  /**
    * Ends every chat (`by: 'server'`; nothing survives a restart, so the sides learn it now) and drops every
    * chat, tombstone and timer. Idempotent. Sockets are closed by the gateway; co-browsing and the opening hours
    * are closed by their owner (`app/chat-part.ts`).

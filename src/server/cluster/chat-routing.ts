@@ -331,6 +331,30 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     for (const chat of held) hub.sendAssigned(chat, advisorPeer, named.get(chat.id) ?? 0).catch(failed);
   });
 
+  /**
+   * A node left or died: the visitor sockets routed to it come back (4003), and their resume finds the chat taken
+   * over; the advisors' messages look its chats up afresh.
+   */
+  const ownerGone = (owner: string): void => {
+    for (const [peer, route] of routes) {
+      if (route.owner !== owner) continue;
+      routes.delete(peer);
+      takeover.recover(route.chatId, owner).catch(failed);
+      peer.close(CloseCode.ServerShutdown, 'the chat moved; come back');
+    }
+    for (const [chatId, cached] of owners) if (cached === owner) owners.delete(chatId);
+  };
+  nodes.onTopic('nodes', (message, from) => {
+    if (from !== self && message.kind === 'node.left') ownerGone(from);
+  });
+  takeover.watch(
+    () => [...routes.values()].map((route) => route.owner),
+    (owner) => {
+      log.warn('node.gone', { role: 'visitor' });
+      ownerGone(owner);
+    },
+  );
+
   /** The advisor's own node answered its hello for its own chats; the other nodes answer for theirs. */
   const helloElsewhere = (peer: AdvisorPeer, named: readonly { chatId: string; lastSeq: number }[]): void => {
     const { node, conn } = remote.address(advisorEdge(peer));

@@ -28,6 +28,7 @@ export class ChatTakeover {
   readonly #recovering = new Map<string, Promise<string | undefined>>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  #watch: { owners: () => Iterable<string>; gone: (owner: string) => void } | undefined;
 
   constructor(deps: TakeoverDeps) {
     this.#deps = deps;
@@ -43,7 +44,7 @@ export class ChatTakeover {
     const every = Math.max(200, Math.floor(this.#deps.leaseMs / 3));
     const tick = (): void => {
       this.#timer = startTimer(every, () => {
-        this.#renew().then(tick, (error: unknown) => {
+        this.#renew().then(() => this.#check()).then(tick, (error: unknown) => {
           this.#deps.log.error('state.failed', {
             reason: 'node_message',
             errorName: error instanceof Error ? error.name : 'Error',
@@ -53,6 +54,22 @@ export class ChatTakeover {
       });
     };
     tick();
+  }
+
+  /**
+   * At each renewal, the owners `owners` names (of sockets routed from this node) whose lease lapsed are passed to
+   * `gone`: a node that died while nobody sent it anything is found within a lease.
+   */
+  watch(owners: () => Iterable<string>, gone: (owner: string) => void): void {
+    this.#watch = { owners, gone };
+  }
+
+  async #check(): Promise<void> {
+    const watch = this.#watch;
+    if (watch === undefined) return;
+    for (const owner of new Set(watch.owners())) {
+      if (owner !== this.#self && !(await this.#deps.leases.held(owner))) watch.gone(owner);
+    }
   }
 
   #renew(): Promise<void> {
@@ -99,10 +116,15 @@ export class ChatTakeover {
     return this.#self;
   }
 
-  /** Stops renewing and gives the lease up (the node leaves). */
+  /**
+   * The node leaves: it stops renewing, gives its lease up, and tells the other nodes (topic `nodes`), whose sockets
+   * routed here come back at once and have the chats taken over without waiting for a lease to lapse.
+   */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#timer);
     await this.#deps.leases.drop(this.#self).catch(() => undefined);
+    await this.#deps.bus.publish('nodes', { kind: 'node.left' }).catch(() => undefined);
   }
 }

@@ -214,9 +214,17 @@ test('node A is killed (SIGKILL) mid-chat: both sides come back on node B, which
     assert.equal((await visitor.next('chat.event')).seq, 3);
     await advisor.next('chat.event');
 
+    // The visitor's next page reached node B before the death: its socket there is routed to A.
+    await visitor.close();
+    const routed = await b.visitor();
+    routed.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 3 });
+    assert.deepEqual((await routed.next('chat.resumed')).events, []);
+
     a.child.kill('SIGKILL');
     await a.exited;
-    await Promise.all([visitor.closed, advisor.closed]);
+    await advisor.closed;
+    // Node B finds A gone within a lease although nobody sent A anything: the routed socket is told to come back.
+    assert.equal((await routed.closed).code, 4003);
 
     // Both come back on node B (as nginx would send them), each with the last seq it had.
     const back = await b.visitor();
@@ -251,4 +259,36 @@ test('node A is killed (SIGKILL) mid-chat: both sides come back on node B, which
   } finally {
     if (a.child.exitCode === null && a.child.signalCode === null) a.child.kill('SIGKILL');
   }
+});
+
+test('node A stops (a rolling update): its chats go on on node B at once, without waiting for a lease', async () => {
+  const [a, b] = await twoNodes();
+  open.splice(open.indexOf(a), 1);
+  const visitor = await a.visitor();
+  visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+  const started = await visitor.next('chat.started');
+  const advisor = await b.advisor('adv-b', 'Bernd');
+  advisor.send({ type: 'advisor.hello', chats: [] });
+  await advisor.next('advisor.welcome');
+  advisor.send({ type: 'queue.accept', chatId: started.chatId });
+  await advisor.next('chat.assigned');
+  assert.equal((await visitor.next('chat.event')).seq, 1);
+  visitor.send({ type: 'chat.message', id: 'visitor-1', text: 'Vor dem Update' });
+  assert.equal((await advisor.next('chat.event')).seq, 2);
+
+  const stopped = performance.now();
+  // The server's own close (the harness's would close the clients first): its sockets hear 4003.
+  await a.server.close();
+  assert.equal((await visitor.closed).code, 4003, 'told to come back');
+  const back = await b.visitor();
+  back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 1 });
+  assert.deepEqual(
+    (await back.next('chat.resumed')).events.map(({ seq }) => seq),
+    [2],
+  );
+  assert.ok(performance.now() - stopped < 4000, 'no lease (5 s) was waited for');
+  advisor.send({ type: 'chat.message', chatId: started.chatId, id: 'advisor-1', text: 'Nach dem Update' });
+  assert.equal((await back.next('chat.event')).seq, 3);
+  assert.equal((await advisor.next('chat.event')).seq, 3);
+  assert.ok(!b.logs.some((line) => line.includes('"chat.ended"')), 'the chat did not end');
 });
