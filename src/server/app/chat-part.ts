@@ -145,6 +145,9 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     addressHash: members.enabled && audit !== undefined ? (address) => audit.ipHashOfAddress(address) : undefined,
     ...(options.state === undefined ? {} : { state: options.state }),
     nodeId: nodes.nodeId,
+    ...(advisors instanceof ClusteredAdvisorRegistry
+      ? { advisorConnected: (id: string) => advisors.connectedAnywhere(id) }
+      : {}),
   });
   const local = chatEndpoints(
     hub,

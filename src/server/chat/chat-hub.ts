@@ -72,6 +72,7 @@ export class ChatHub {
   readonly directory: ChatDirectory;
   /** This node's id among the nodes of the service. */
   readonly nodeId: string;
+  readonly #advisorConnected: ((advisorId: string) => Promise<boolean>) | undefined;
   private isClosed = false;
 
   /** Whether the hub closed (the server shuts down): no chat starts any more. */
@@ -91,6 +92,7 @@ export class ChatHub {
     this.#queueOrder = deps.state?.queueOrder ?? new MemoryQueueOrder();
     this.directory = deps.state?.directory ?? new MemoryChatDirectory();
     this.nodeId = deps.nodeId ?? 'local';
+    this.#advisorConnected = deps.advisorConnected;
     this.chats = new ChatRegistry({
       events: this.events,
       directory: this.directory,
@@ -234,11 +236,18 @@ export class ChatHub {
     });
   }
 
-  /** The advisor stayed away too long: the chat goes back to the queue. */
+  /**
+   * The advisor stayed away too long: the chat goes back to the queue. Not while the advisor has a socket on
+   * another node (with other nodes): its console moved there.
+   */
   requeue(chat: Chat): Promise<void> {
     return this.serial(chat, async () => {
       if (chat.state !== 'active') return;
       chat.graceTimer = undefined;
+      const advisorId = chat.advisorId;
+      if (advisorId !== undefined && this.#advisorConnected !== undefined && (await this.#advisorConnected(advisorId)))
+        return;
+      if (chat.state !== 'active' || chat.advisorId !== advisorId) return;
       await this.#append(chat, { kind: 'left', at: this.now() });
       chat.state = 'waiting';
       chat.advisorId = undefined;
@@ -256,6 +265,20 @@ export class ChatHub {
   /** Writes the chat's record (who holds it); a store that fails is logged, the chat goes on (on this node). */
   async #saveRecord(chat: Chat): Promise<void> {
     await this.directory.save(chat.id, recordOf(chat)).catch((error: unknown) => this.#failed(error));
+  }
+
+  /**
+   * The advisor has no socket on some node any more: its chats held here get its grace, unless it has a socket
+   * here (then none ran out).
+   */
+  advisorLeft(advisorId: string): void {
+    if (this.advisors.get(advisorId) !== undefined || this.isClosed) return;
+    for (const chat of this.chats.heldBy(advisorId)) {
+      if (chat.graceTimer !== undefined) continue;
+      chat.graceTimer = startTimer(this.#timings.advisorGraceSeconds * 1000, () =>
+        this.#background(this.requeue(chat)),
+      );
+    }
   }
 
   /**

@@ -61,4 +61,9 @@ export interface ChatHubDeps {
   state?: ChatStateStores;
   /** This node's id among the nodes of the service: the owner of the chats it starts. */
   nodeId?: string;
+  /**
+   * Whether the advisor has a socket on any node (with other nodes): a grace that runs out while it has one does
+   * not give its chat back. Absent: only this node's sockets count.
+   */
+  advisorConnected?: (advisorId: string) => Promise<boolean>;
 }

@@ -127,11 +127,25 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
   // --- visitors -------------------------------------------------------------------------------------------------
 
   /** Forwards a message of a routed socket; an owner that does not hear it is gone, and the socket must come back. */
+  /** Routes the socket no more (its owner is gone): the owner's peer of it, if any, hears it closed. */
+  const unroute = (peer: VisitorPeer): void => {
+    const route = routes.get(peer);
+    routes.delete(peer);
+    if (route !== undefined) remote.closed(route.edge);
+    hub.sockets.visitors.hold(peer, false);
+  };
+
+  /** The socket must come back (a store that failed, an owner out of reach): its resume will find the chat. */
+  const comeBack = (peer: VisitorPeer): void => {
+    unroute(peer);
+    peer.close(CloseCode.ServerShutdown, 'the chat moved; come back');
+  };
+
   const forwardVisitor = async (peer: VisitorPeer, route: Route, message: VisitorToServer): Promise<boolean> => {
     const heard = await remote.forward(route.edge, route.owner, 'chat', message, route.meta);
     if (!heard) {
       log.warn('node.gone', { role: 'visitor' });
-      routes.delete(peer);
+      unroute(peer);
     }
     return heard;
   };
@@ -164,10 +178,11 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     routes.set(peer, route);
     hub.sockets.visitors.hold(peer, true);
     if (await forwardVisitor(peer, route, message)) return;
-    hub.sockets.visitors.hold(peer, false);
     const now = await takeover.recover(chatId, owner);
-    if (now !== undefined && now !== owner && tries > 0) return routeTo(peer, chatId, now, message, tries - 1);
-    local.visitorMessage(peer, message);
+    if (now === undefined || now === self) local.visitorMessage(peer, message);
+    else if (tries > 0) await routeTo(peer, chatId, now, message, tries - 1);
+    // An owner that lives but cannot be reached: the visitor comes back later, its chat still there.
+    else comeBack(peer);
   };
 
   const lookUp = (
@@ -175,24 +190,31 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     found: Promise<{ chatId: string; owner: string } | undefined>,
     message: VisitorToServer,
   ): Promise<void> =>
-    found.then(
-      (entry) =>
+    found
+      .then((entry) =>
         entry === undefined ? local.visitorMessage(peer, message) : routeTo(peer, entry.chatId, entry.owner, message),
-      (error: unknown) => {
+      )
+      .catch((error: unknown) => {
+        // Redis failed us: not an answer about the chat (a Busy would end it for the client); it comes back later.
         failed(error);
-        hub.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', message.type);
-      },
-    );
+        comeBack(peer);
+      });
 
   const visitorMessage = (peer: VisitorPeer, message: VisitorToServer): Promise<void> | undefined => {
     const route = routes.get(peer);
     if (route !== undefined && message.type.startsWith('chat.')) {
-      return forwardVisitor(peer, route, message).then((heard) => {
-        if (heard) return;
-        // The owner died: the chat is taken over here (or by another node) while the visitor comes back.
-        takeover.recover(route.chatId, route.owner).catch(failed);
-        peer.close(CloseCode.ServerShutdown, 'the chat moved; come back');
-      });
+      return forwardVisitor(peer, route, message).then(
+        (heard) => {
+          if (heard) return;
+          // The owner died: the chat is taken over here (or by another node) while the visitor comes back.
+          takeover.recover(route.chatId, route.owner).catch(failed);
+          comeBack(peer);
+        },
+        (error: unknown) => {
+          failed(error);
+          comeBack(peer);
+        },
+      );
     }
     if (route === undefined && message.type === 'chat.resume' && !hub.chats.knows(message.chatId)) {
       const { chatId } = message;
@@ -216,10 +238,25 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
   };
 
   // The owner's side of a visitor socket on another node.
+  // A message for a chat this node is taking over waits for it (another node lost the race and forwarded it here).
+  const afterTakeover = (peer: object, chatId: unknown, handle: () => void): void => {
+    const pending = isString(chatId) ? takeover.pending(chatId) : undefined;
+    if (pending === undefined && !lanes.has(peer)) return handle();
+    inLane(
+      peer,
+      () => (pending ?? Promise.resolve()).then(handle, handle),
+      () => undefined,
+    );
+  };
+
   remote.serve('chat', {
     opened: (peer, meta) => local.visitorConnected(peer, '', clientOf(meta)),
-    message: (peer, message) => local.visitorMessage(peer, message as unknown as VisitorToServer),
-    gone: (peer) => local.visitorDisconnected(peer),
+    message: (peer, message) =>
+      afterTakeover(peer, message.chatId, () => local.visitorMessage(peer, message as unknown as VisitorToServer)),
+    gone: (peer) => {
+      lanes.delete(peer);
+      local.visitorDisconnected(peer);
+    },
   });
 
   // --- advisors -------------------------------------------------------------------------------------------------
@@ -251,12 +288,15 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     const now = await takeover.recover(chatId, owner);
     if (now === self) {
       local.advisorMessage(peer, message);
-    } else if (now !== undefined && now !== owner && tries > 0) {
+    } else if (now === undefined) {
+      const ref = message.type === 'chat.message' ? message.id : chatId;
+      hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', ref);
+    } else if (tries > 0) {
       rememberOwner(chatId, now);
       await forwardAdvisor(peer, now, chatId, message, tries - 1);
     } else {
-      const ref = message.type === 'chat.message' ? message.id : chatId;
-      hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', ref);
+      // An owner that lives but cannot be reached: the console comes back and sends it again.
+      peer.close(CloseCode.ServerShutdown, 'come back');
     }
   };
 
@@ -267,21 +307,22 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
       return undefined;
     }
     const cached = owners.get(chatId);
-    if (cached !== undefined) return forwardAdvisor(peer, cached, chatId, message);
-    return hub.directory.ownerOf(chatId).then(
-      (owner) => {
-        if (owner === undefined || owner === self) {
-          local.advisorMessage(peer, message);
-          return undefined;
-        }
-        rememberOwner(chatId, owner);
-        return forwardAdvisor(peer, owner, chatId, message);
-      },
-      (error: unknown) => {
-        failed(error);
-        hub.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', chatId);
-      },
-    );
+    const forwarded =
+      cached !== undefined
+        ? forwardAdvisor(peer, cached, chatId, message)
+        : hub.directory.ownerOf(chatId).then((owner) => {
+            if (owner === undefined || owner === self) {
+              local.advisorMessage(peer, message);
+              return undefined;
+            }
+            rememberOwner(chatId, owner);
+            return forwardAdvisor(peer, owner, chatId, message);
+          });
+    // Redis failed us: the console comes back and sends it again (its outbox keeps it).
+    return forwarded.catch((error: unknown) => {
+      failed(error);
+      peer.close(CloseCode.ServerShutdown, 'come back');
+    });
   };
 
   const advisorPeerOf = (peer: RemotePeer, advisor: AdvisorIdentity): AdvisorPeer => {
@@ -302,9 +343,13 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     },
     message: (peer, message) => {
       const advisorPeer = remoteAdvisors.get(peer);
-      if (advisorPeer !== undefined) local.advisorMessage(advisorPeer, message as unknown as AdvisorToServer);
+      if (advisorPeer === undefined) return;
+      afterTakeover(peer, message.chatId, () =>
+        local.advisorMessage(advisorPeer, message as unknown as AdvisorToServer),
+      );
     },
     gone: (peer) => {
+      lanes.delete(peer);
       const advisorPeer = remoteAdvisors.get(peer);
       remoteAdvisors.delete(peer);
       if (advisorPeer !== undefined) advisors.removeRemote(advisorPeer);
@@ -313,6 +358,10 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
 
   // An advisor's hello on another node: this node sends that socket the chats it owns that the advisor holds.
   nodes.onTopic('advisors', (message, from) => {
+    if (message.kind === 'advisor.left' && isString(message.advisorId)) {
+      hub.advisorLeft(message.advisorId);
+      return;
+    }
     if (from === self || message.kind !== 'advisor.hello') return;
     const advisor = isRecord(message.advisor) ? advisorOf({ advisor: message.advisor }) : undefined;
     const { node, conn } = message;
@@ -321,14 +370,20 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     for (const item of message.chats as { chatId?: unknown; lastSeq?: unknown }[]) {
       if (isString(item.chatId)) named.set(item.chatId, typeof item.lastSeq === 'number' ? item.lastSeq : 0);
     }
-    const held = hub.chats.heldBy(advisor.id);
-    const gone = [...named.keys()].filter((chatId) => hub.chats.knows(chatId) && !held.some((c) => c.id === chatId));
-    if (held.length === 0 && gone.length === 0) return;
-    const peer = remote.peerAt(node, conn, 'advisor', { advisor });
-    if (peer === undefined) return;
-    const advisorPeer = advisorPeerOf(peer, advisor);
-    for (const chatId of gone) hub.sendError(advisorPeer, ErrorCode.UnknownChat, 'chat is gone', chatId);
-    for (const chat of held) hub.sendAssigned(chat, advisorPeer, named.get(chat.id) ?? 0).catch(failed);
+    // Chats this node is taking over are answered once they are here.
+    const pending = [...named.keys()].map((chatId) => takeover.pending(chatId)).filter((p) => p !== undefined);
+    const answer = (): void => {
+      const held = hub.chats.heldBy(advisor.id);
+      const gone = [...named.keys()].filter((chatId) => hub.chats.knows(chatId) && !held.some((c) => c.id === chatId));
+      if (held.length === 0 && gone.length === 0) return;
+      const peer = remote.peerAt(node, conn, 'advisor', { advisor });
+      if (peer === undefined) return;
+      const advisorPeer = advisorPeerOf(peer, advisor);
+      for (const chatId of gone) hub.sendError(advisorPeer, ErrorCode.UnknownChat, 'chat is gone', chatId);
+      for (const chat of held) hub.sendAssigned(chat, advisorPeer, named.get(chat.id) ?? 0).catch(failed);
+    };
+    if (pending.length === 0) answer();
+    else Promise.allSettled(pending).then(answer, failed);
   });
 
   /**
@@ -336,19 +391,20 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
    * over; the advisors' messages look its chats up afresh.
    */
   const ownerGone = (owner: string): void => {
-    for (const [peer, route] of routes) {
+    for (const [peer, route] of [...routes]) {
       if (route.owner !== owner) continue;
-      routes.delete(peer);
       takeover.recover(route.chatId, owner).catch(failed);
-      peer.close(CloseCode.ServerShutdown, 'the chat moved; come back');
+      comeBack(peer);
     }
     for (const [chatId, cached] of owners) if (cached === owner) owners.delete(chatId);
+    // Its sockets' peers here (it was their edge) are gone too.
+    remote.dropNode(owner);
   };
   nodes.onTopic('nodes', (message, from) => {
     if (from !== self && message.kind === 'node.left') ownerGone(from);
   });
   takeover.watch(
-    () => [...routes.values()].map((route) => route.owner),
+    () => [...[...routes.values()].map((route) => route.owner), ...remote.peerNodes()],
     (owner) => {
       log.warn('node.gone', { role: 'visitor' });
       ownerGone(owner);

@@ -45,8 +45,21 @@ export class ClusteredAdvisorRegistry extends AdvisorRegistry {
 
   override remove(peer: AdvisorPeer): boolean {
     const last = super.remove(peer);
-    if (last) this.#bus.unsubscribe(topicOf(peer.advisor.id)).catch(this.#onError);
+    if (last) {
+      const { id } = peer.advisor;
+      // The other nodes hear that this node has no socket of the advisor any more: the owners of its chats start
+      // its grace when no node has one (`cluster/chat-routing.ts`).
+      this.#bus
+        .unsubscribe(topicOf(id))
+        .then(() => this.#bus.publish('advisors', { kind: 'advisor.left', advisorId: id }))
+        .catch(this.#onError);
+    }
     return last;
+  }
+
+  /** Whether a socket of the advisor is on some node now (this one included). */
+  async connectedAnywhere(id: string): Promise<boolean> {
+    return this.get(id) !== undefined || (await this.#bus.listeners(topicOf(id))) > 0;
   }
 
   /** To every ready socket of the advisor, on this node and on every other. */

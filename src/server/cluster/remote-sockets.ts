@@ -44,11 +44,11 @@ export class RemotePeer {
   }
 
   send(message: object): void {
-    this.#sockets.toEdge(this, { kind: 'socket.out', conn: this.conn, message });
+    this.#sockets.toEdge(this, { kind: 'socket.out', conn: this.conn, service: this.service, message });
   }
 
   close(code: number, reason: string): void {
-    this.#sockets.toEdge(this, { kind: 'socket.close', conn: this.conn, code, reason });
+    this.#sockets.toEdge(this, { kind: 'socket.close', conn: this.conn, service: this.service, code, reason });
   }
 }
 
@@ -85,22 +85,47 @@ export class RemoteSockets {
     this.#onError = onError;
     nodes.on('socket.in', (message, from) => this.#in(message, from));
     nodes.on('socket.gone', (message, from) => this.#gone(message, from));
-    nodes.on('socket.out', (message) => {
-      const socket = typeof message.conn === 'string' ? this.#byConn.get(message.conn) : undefined;
+    nodes.on('socket.out', (message, from) => {
+      const socket = this.#socketFor(message, from);
       if (socket !== undefined && isRecord(message.message)) socket.send(message.message);
     });
     nodes.on('socket.peer', (message, from) => {
-      const socket = typeof message.conn === 'string' ? this.#byConn.get(message.conn) : undefined;
+      const socket = this.#socketFor(message, from);
       if (socket !== undefined && typeof message.service === 'string') {
         this.#edges.get(socket)?.owners.add(`${from} ${message.service}`);
       }
     });
-    nodes.on('socket.close', (message) => {
-      const socket = typeof message.conn === 'string' ? this.#byConn.get(message.conn) : undefined;
+    nodes.on('socket.close', (message, from) => {
+      const socket = this.#socketFor(message, from);
       if (socket !== undefined && typeof message.code === 'number' && typeof message.reason === 'string') {
         socket.close(message.code, message.reason);
       }
     });
+  }
+
+  /**
+   * The socket a message from an owner is for; for a socket that is gone, the owner hears it (`socket.gone`), so
+   * that its peer does not outlive the socket.
+   */
+  #socketFor(message: BusMessage, from: string): EdgeSocket | undefined {
+    if (typeof message.conn !== 'string') return undefined;
+    const socket = this.#byConn.get(message.conn);
+    if (socket === undefined && typeof message.service === 'string') {
+      this.#nodes
+        .send(from, { kind: 'socket.gone', conn: message.conn, service: message.service })
+        .catch(this.#onError);
+    }
+    return socket;
+  }
+
+  /** The nodes whose sockets this node holds peers of (owner side). */
+  peerNodes(): string[] {
+    return [...new Set([...this.#peers.values()].map((peer) => peer.node))];
+  }
+
+  /** A node died: its sockets' peers here are gone. */
+  dropNode(node: string): void {
+    for (const peer of [...this.#peers.values()]) if (peer.node === node) this.#drop(peer);
   }
 
   get nodeId(): string {

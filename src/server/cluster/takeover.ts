@@ -43,14 +43,18 @@ export class ChatTakeover {
     await this.#renew();
     const every = Math.max(200, Math.floor(this.#deps.leaseMs / 3));
     const tick = (): void => {
+      if (this.#closed) return;
       this.#timer = startTimer(every, () => {
-        this.#renew().then(() => this.#check()).then(tick, (error: unknown) => {
-          this.#deps.log.error('state.failed', {
-            reason: 'node_message',
-            errorName: error instanceof Error ? error.name : 'Error',
+        if (this.#closed) return;
+        this.#renew()
+          .then(() => this.#check())
+          .then(tick, (error: unknown) => {
+            this.#deps.log.error('state.failed', {
+              reason: 'node_message',
+              errorName: error instanceof Error ? error.name : 'Error',
+            });
+            tick();
           });
-          tick();
-        });
       });
     };
     tick();
@@ -78,8 +82,9 @@ export class ChatTakeover {
 
   /**
    * The chat's owner `gone` did not hear a message. Resolves with the chat's owner once it is settled: this node's
-   * id when it took the chat over, another node's when that one did first (or `gone` is back), `undefined` when the
-   * chat is no more (it ended, or its record lapsed).
+   * id when it took the chat over, another node's when that one did first, `gone` when that node still holds its
+   * lease after `leaseMs` (it lives: its chats are not taken), `undefined` when the chat is no more (it ended, or its
+   * record lapsed).
    */
   recover(chatId: string, gone: string): Promise<string | undefined> {
     let pending = this.#recovering.get(chatId);
@@ -90,13 +95,20 @@ export class ChatTakeover {
     return pending;
   }
 
+  /** The takeover of this chat under way here, if any: a message for the chat waits for it. */
+  pending(chatId: string): Promise<unknown> | undefined {
+    return this.#recovering.get(chatId);
+  }
+
   async #recover(chatId: string, gone: string): Promise<string | undefined> {
     const { hub, leases, bus, log, leaseMs } = this.#deps;
     if (hub.chats.get(chatId) !== undefined) return this.#self;
-    // A lease outlives its node by at most `leaseMs`; a node that is back hears messages again.
+    // A lease outlives its node by at most `leaseMs`; a node that is back hears messages again. A lease still held
+    // after that is a live node's (cut off from pub/sub, say): its chats are never taken from it.
     const until = Date.now() + leaseMs + 1000;
-    while ((await leases.held(gone)) && Date.now() < until && !this.#closed) {
-      if (await bus.alive(gone)) return gone;
+    while (await leases.held(gone)) {
+      if (this.#closed) return undefined;
+      if ((await bus.alive(gone)) || Date.now() >= until) return gone;
       await sleep(Math.min(250, leaseMs / 4));
     }
     if (this.#closed) return undefined;

@@ -33,6 +33,8 @@ export interface NodeBus {
   publish(topic: string, message: BusMessage): Promise<number>;
   /** Whether a node is there now. */
   alive(nodeId: string): Promise<boolean>;
+  /** How many nodes hear `topic` now (`PUBSUB NUMSUB`). */
+  listeners(topic: string): Promise<number>;
   /** Stops hearing anything. Idempotent. */
   close(): Promise<void>;
 }
@@ -87,6 +89,10 @@ export class MemoryNodeBus implements NodeBus {
 
   alive(nodeId: string): Promise<boolean> {
     return Promise.resolve(nodeId === this.nodeId && this.#handler !== undefined);
+  }
+
+  listeners(topic: string): Promise<number> {
+    return Promise.resolve(this.#topics.has(topic) ? 1 : 0);
   }
 
   close(): Promise<void> {

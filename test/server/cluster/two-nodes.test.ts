@@ -292,3 +292,35 @@ test('node A stops (a rolling update): its chats go on on node B at once, withou
   assert.equal((await advisor.next('chat.event')).seq, 3);
   assert.ok(!b.logs.some((line) => line.includes('"chat.ended"')), 'the chat did not end');
 });
+
+test("an advisor's console that moves to another node keeps its chat past the grace; one gone from every node loses it", async () => {
+  redis = await startRedis();
+  const a = await startServer({ redis: { url: redis.url }, chat: { advisorGraceSeconds: 0.5 } });
+  open.push(a);
+  const b = await startServer({ redis: { url: redis.url }, chat: { advisorGraceSeconds: 0.5 } });
+  open.push(b);
+  const visitor = await a.visitor();
+  visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+  const started = await visitor.next('chat.started');
+  const onA = await a.advisor('adv-a', 'Anna');
+  onA.send({ type: 'advisor.hello', chats: [] });
+  await onA.next('advisor.welcome');
+  onA.send({ type: 'queue.accept', chatId: started.chatId });
+  await onA.next('chat.assigned');
+  assert.equal((await visitor.next('chat.event')).event.kind, 'joined');
+
+  // The console reloads and comes back through node B; the grace on A runs out meanwhile.
+  await onA.close();
+  const onB = await b.advisor('adv-a', 'Anna');
+  onB.send({ type: 'advisor.hello', chats: [{ chatId: started.chatId, lastSeq: 1 }] });
+  await onB.next('chat.assigned');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  onB.send({ type: 'chat.message', chatId: started.chatId, id: 'advisor-1', text: 'Noch da' });
+  const next = await visitor.next('chat.event');
+  assert.deepEqual([next.seq, next.event.kind], [2, 'message'], 'not re-queued: the advisor was on node B');
+
+  // Gone from every node: its chat goes back to the queue after the grace, on the owner, node A.
+  await onB.close();
+  const left = await visitor.next('chat.event');
+  assert.deepEqual([left.seq, left.event.kind], [3, 'left']);
+});

@@ -106,6 +106,12 @@ export class RedisNodeBus implements NodeBus {
     return (counts[this.#nodeChannel(nodeId)] ?? 0) > 0;
   }
 
+  async listeners(topic: string): Promise<number> {
+    const channel = this.#topicChannel(topic);
+    const counts = await this.#redis.timed('pubsub', () => this.#redis.client.pubSubNumSub(channel));
+    return counts[channel] ?? 0;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
