@@ -26,7 +26,11 @@ import { TranscriptStore } from '../member/transcripts.js';
 import { MemoryLimitStore } from '../state/limit-store.js';
 import type { LimitStore } from '../state/limit-store.js';
 import { NodeMessages } from '../cluster/node-messages.js';
+import type { QueueNews } from '../chat/queue.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
+
+/** The node bus topic on which a node says that the queue changed. */
+const QUEUE_TOPIC = 'queue';
 
 export interface ChatPartOptions {
   log: Logger;
@@ -118,6 +122,14 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     log,
     now,
   });
+  // A node that pushed a changed queue tells the others, which push theirs (`chat/queue.ts`).
+  const queueNews: QueueNews = {
+    announce: () => nodes.publish(QUEUE_TOPIC, { kind: 'queue.changed' }),
+    listen: (heard) =>
+      nodes.onTopic(QUEUE_TOPIC, (_message, from) => {
+        if (from !== nodes.nodeId) heard();
+      }),
+  };
   hub = new ChatHub({
     timings: { ...config.chat, visitorIdleSeconds: config.limits.visitorIdleSeconds },
     log,
@@ -129,6 +141,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     // record of a member chat the socket may start (`audit/chat-audit.ts`).
     addressHash: members.enabled && audit !== undefined ? (address) => audit.ipHashOfAddress(address) : undefined,
     ...(options.state === undefined ? {} : { state: options.state }),
+    queueNews,
   });
   const endpoints = chatEndpoints(
     hub,

@@ -43,6 +43,7 @@ import { RedisCodeStore } from '../state/redis/code-store.js';
 import { RedisState } from '../state/redis/connection.js';
 import { RedisLimitStore } from '../state/redis/limit-store.js';
 import { RedisNodeBus } from '../state/redis/node-bus.js';
+import { RedisQueueStore } from '../state/redis/queue-store.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
 import { NodeMessages } from '../cluster/node-messages.js';
 import { openStore } from '../store/index.js';
@@ -99,12 +100,18 @@ export interface LotseServer {
 
 /**
  * The chat state in Redis: each chat's events (kept a little longer than a chat can stay silent before it ends,
- * so that nothing of a chat outlives it) and the co-browse webcodes.
+ * so that nothing of a chat outlives it), the queue (each entry kept while its node touches it) and the co-browse
+ * webcodes.
  */
 function redisChatState(redis: RedisState, config: LotseConfig): ChatStateStores {
   const { idleMinutes, abandonAfterSeconds, advisorGraceSeconds } = config.chat;
   const ttlMs = (idleMinutes * 60 + abandonAfterSeconds + advisorGraceSeconds + 60) * 1000;
-  return { events: new RedisChatEventLog(redis, ttlMs), webcodes: new RedisCodeStore(redis, 'webcode') };
+  const nodeTtlMs = config.redis.nodeTtlSeconds * 1000;
+  return {
+    events: new RedisChatEventLog(redis, ttlMs),
+    queue: new RedisQueueStore(redis, nodeTtlMs),
+    webcodes: new RedisCodeStore(redis, 'webcode'),
+  };
 }
 
 export function createLotseServer(input: LotseConfig, options: ServerOptions = {}): LotseServer {

@@ -39,7 +39,7 @@ function heldChat(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string, ref:
   return undefined;
 }
 
-function hello(
+async function hello(
   d: AdvisorHandlerDeps,
   peer: AdvisorPeer,
   named: readonly { chatId: string; lastSeq: number }[],
@@ -57,7 +57,8 @@ function hello(
     now: d.hub.now(),
     rate: { burst, perSecond },
   });
-  peer.send({ type: 'queue.snapshot', items: d.queue.items(), now: d.hub.now() });
+  const items = await d.queue.items();
+  peer.send({ type: 'queue.snapshot', items, now: d.hub.now() });
   const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
   const held = d.chats.heldBy(id);
   const heldIds = new Set(held.map((chat) => chat.id));
@@ -65,9 +66,7 @@ function hello(
     if (!heldIds.has(chatId)) d.hub.sendError(peer, ErrorCode.UnknownChat, 'chat is gone', chatId);
   }
   d.cobrowse.advisorHello(peer);
-  return Promise.all(held.map((chat) => d.hub.sendAssigned(chat, peer, lastSeqOf.get(chat.id) ?? 0))).then(
-    () => undefined,
-  );
+  await Promise.all(held.map((chat) => d.hub.sendAssigned(chat, peer, lastSeqOf.get(chat.id) ?? 0)));
 }
 
 /** An accept: the chat is assigned (`chat.assigned` to the advisor's sockets), or the advisor hears why not. */

@@ -34,16 +34,16 @@ import { MemoryChatClaims } from '../state/chat-claims.js';
 import type { ChatClaims } from '../state/chat-claims.js';
 import { MemoryChatEventLog } from '../state/chat-event-log.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
-import { MemoryQueueOrder } from '../state/queue-order.js';
-import type { QueueOrder } from '../state/queue-order.js';
-import { MemoryWaitingClients } from '../state/waiting-clients.js';
-import type { WaitingClients } from '../state/waiting-clients.js';
+import type { Admission, AdmissionLimits } from '../state/queue-store.js';
 import { startTimer } from '../timers.js';
 
 /** What `addMessage` did: appended it, ignored a retried send, appended it and ended the full chat, or nothing (ended). */
 export type AddResult = 'added' | 'duplicate' | 'full' | 'ended';
 
 const settled = (): void => undefined;
+
+/** A start that no limit refuses (tests, and the hub's own callers that check nothing). */
+const NO_LIMITS = { maxWaitingChats: Infinity, maxWaitingChatsPerClient: Infinity };
 
 export type { EndedBy } from './lifecycle.js';
 export type { ChatHubDeps, ChatStateStores, ChatTimings, CobrowseSockets } from './hub-deps.js';
@@ -56,8 +56,6 @@ export class ChatHub {
   readonly chats: ChatRegistry;
   /** The queue advisors see, pushed to them in batches (`queue.ts`). */
   readonly queue: ChatQueue;
-  /** Each client's waiting chats: at most `limits.maxWaitingChatsPerClient` (checked at `chat.start`). */
-  readonly waitingClients: WaitingClients;
   /** The two sides' sockets: attach, leave, come back, presence (`chat-sockets.ts`). */
   readonly sockets: ChatSockets;
   readonly #timings: ChatTimings;
@@ -65,7 +63,6 @@ export class ChatHub {
   readonly #claims: ChatClaims;
   // A plain (not `#`) field on purpose: tests walk the hub to prove nothing of an ended chat is left.
   private readonly events: ChatEventLog;
-  readonly #queueOrder: QueueOrder;
   private isClosed = false;
 
   /** Whether the hub closed (the server shuts down): no chat starts any more. */
@@ -81,14 +78,19 @@ export class ChatHub {
     this.#lifecycle = deps.lifecycle;
     this.#claims = deps.state?.claims ?? new MemoryChatClaims();
     this.events = deps.state?.events ?? new MemoryChatEventLog();
-    this.waitingClients = deps.state?.waitingClients ?? new MemoryWaitingClients();
-    this.#queueOrder = deps.state?.queueOrder ?? new MemoryQueueOrder();
     this.chats = new ChatRegistry({
       events: this.events,
       onExpire: () => this.log.debug('chat.tombstone_expired', { count: this.chats.endedSize }),
       onError: (error) => this.#failed(error),
     });
-    this.queue = new ChatQueue({ chats: this.chats, advisors: this.advisors, order: this.#queueOrder, now: this.now });
+    this.queue = new ChatQueue({
+      chats: this.chats,
+      advisors: this.advisors,
+      store: deps.state?.queue,
+      news: deps.queueNews,
+      now: this.now,
+      onError: (error) => this.#failed(error),
+    });
     this.sockets = new ChatSockets({
       timings: deps.timings,
       log: this.log,
@@ -96,12 +98,12 @@ export class ChatHub {
       chats: this.chats,
       queue: this.queue,
       advisors: this.advisors,
-      waitingClients: this.waitingClients,
       lifecycle: this.#lifecycle,
       cobrowse: deps.cobrowse,
       addressHash: deps.addressHash,
       end: (chat, by, options) => this.#background(this.end(chat, by, options)),
       requeue: (chat) => this.#background(this.requeue(chat)),
+      onError: (error) => this.#failed(error),
     });
   }
 
@@ -120,15 +122,33 @@ export class ChatHub {
 
   /**
    * Starts a chat: anonymous with a nickname's card, or a member chat with the card and `member` record from a
-   * verified token (`member/admission.ts`). It waits in the queue; the caller sends `chat.started` and the queue.
+   * verified token (`member/admission.ts`). It waits in the queue, if the queue admits it within `limits` (both
+   * checked and the chat added in one step, `queue.ts`); the caller sends `chat.started` and the queue. Instead of
+   * a chat: which limit refused it, or `gone` (the socket went, or the hub closed, while the queue was asked).
    */
-  startChat(peer: VisitorPeer, visitor: VisitorCard, startId?: string, member?: ChatMember): Chat {
+  async startChat(
+    peer: VisitorPeer,
+    visitor: VisitorCard,
+    startId?: string,
+    member?: ChatMember,
+    limits: { maxWaitingChats: number; maxWaitingChatsPerClient: number } = NO_LIMITS,
+  ): Promise<Chat | Exclude<Admission, 'admitted'> | 'gone'> {
     const chat = createChat(visitor, peer, this.now(), startId, member);
     const binding = this.sockets.visitors.get(peer);
     chat.clientKey = binding?.client.key ?? '';
+    const admission: AdmissionLimits = {
+      maxWaiting: limits.maxWaitingChats,
+      maxPerClient: limits.maxWaitingChatsPerClient,
+      clientKeys: binding?.client.keys ?? [chat.clientKey],
+    };
+    const connected = this.sockets.isVisitorConnected(peer);
+    const admitted = await this.queue.admit(chat, admission);
+    if (admitted !== 'admitted') return admitted;
+    if (this.isClosed || (connected && !this.sockets.isVisitorConnected(peer))) {
+      await this.queue.leave(chat);
+      return 'gone';
+    }
     this.chats.add(chat);
-    this.queue.enter(chat);
-    this.waitingClients.add(chat.clientKey, chat.id);
     this.sockets.visitors.bind(peer, chat.id, false);
     chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.#background(this.end(chat, 'timeout')));
     this.#lifecycle.emit('chat.started', {
@@ -153,8 +173,7 @@ export class ChatHub {
       chat.queueSent = undefined; // back in the queue later (`requeue`), the visitor hears its place afresh
       chat.advisorId = advisor.id;
       chat.lastAdvisor = { id: advisor.id, name: advisor.name };
-      this.queue.leave(chat);
-      this.waitingClients.remove(chat.clientKey, chat.id);
+      await this.queue.leave(chat);
       this.queue.accepted();
       // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
       await this.#append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() }, { advisor: false });
@@ -213,9 +232,8 @@ export class ChatHub {
       chat.advisorId = undefined;
       chat.waitingSince = this.now();
       this.#claims.release(chat.id);
-      this.queue.enter(chat);
       // Back in the queue through no doing of its client: it counts again, even beyond that client's limit.
-      this.waitingClients.add(chat.clientKey, chat.id);
+      await this.queue.enter(chat);
       this.#lifecycle.emit('chat.requeued', { ...refOf(chat), advisor: chat.lastAdvisor });
       this.queue.push();
     });
@@ -259,7 +277,7 @@ export class ChatHub {
       chat.idleTimer?.refresh();
       if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
         chat.firstMessage = text;
-        this.queue.push();
+        await this.queue.changed(chat);
       }
       // One slot stays free for the `ended` event.
       if (seq >= MAX_EVENTS_PER_CHAT - 1) {
@@ -317,8 +335,6 @@ export class ChatHub {
       advisor: chat.lastAdvisor,
     });
     this.chats.delete(chat);
-    this.queue.leave(chat);
-    this.waitingClients.remove(chat.clientKey, chat.id);
     this.#claims.release(chat.id);
     let kept: Promise<void> | undefined;
     if (chat.visitorPeer !== undefined) {
@@ -328,9 +344,13 @@ export class ChatHub {
       if (left > 0) kept = this.chats.keepForVisitor(chat, left);
     }
     const chatId = chat.id;
+    const left = wasWaiting ? this.queue.leave(chat) : undefined;
     wipe(chat);
-    if (wasWaiting) this.queue.push();
-    await (kept ?? this.events.drop(chatId)).catch((error: unknown) => this.#failed(error));
+    const dropped = kept ?? this.events.drop(chatId);
+    await Promise.all([
+      left?.then(() => this.queue.push()).catch((error: unknown) => this.#failed(error)),
+      dropped.catch((error: unknown) => this.#failed(error)),
+    ]);
   }
 
   sendError(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref?: string): void {
@@ -369,8 +389,6 @@ export class ChatHub {
       await Promise.allSettled(this.chats.all().map((chat) => this.end(chat, 'server')));
     }
     this.chats.clearEnded();
-    this.#queueOrder.clear();
-    this.waitingClients.clear();
     this.#claims.clear();
     this.advisors.clear();
   }

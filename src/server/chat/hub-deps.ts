@@ -12,8 +12,8 @@ import type { AdvisorPresence } from '../state/advisor-presence.js';
 import type { ChatClaims } from '../state/chat-claims.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
 import type { CodeStore } from '../state/code-store.js';
-import type { QueueOrder } from '../state/queue-order.js';
-import type { WaitingClients } from '../state/waiting-clients.js';
+import type { QueueStore } from '../state/queue-store.js';
+import type { QueueNews } from './queue.js';
 
 /**
  * The chat's timings: its configuration area's `chat` settings (`config/chat-area.ts`: idle minutes, the advisor's grace,
@@ -35,9 +35,9 @@ export interface CobrowseSockets {
  * advisors' presence goes to the advisor registry, which the composition root builds (`app/chat-part.ts`).
  */
 export interface ChatStateStores {
-  queueOrder?: QueueOrder;
+  /** The queue: every waiting chat's item, in order, and each client's waiting chats (`state/queue-store.ts`). */
+  queue?: QueueStore;
   advisorPresence?: AdvisorPresence;
-  waitingClients?: WaitingClients;
   claims?: ChatClaims;
   events?: ChatEventLog;
   /** Co-browse webcodes (`cobrowse/hub.ts`). */
@@ -56,4 +56,6 @@ export interface ChatHubDeps {
   /** Reduces a visitor's address at connect to a keyed hash for a member chat's start record; absent: none is kept. */
   addressHash?: ((address: string) => string) | undefined;
   state?: ChatStateStores;
+  /** How the nodes tell each other that the queue changed (`queue.ts`); absent: this node alone. */
+  queueNews?: QueueNews | undefined;
 }

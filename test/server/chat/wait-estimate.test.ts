@@ -8,7 +8,6 @@ import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js'
 import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { ChatRegistry } from '../../../src/server/chat/registry.js';
 import { ChatQueue } from '../../../src/server/chat/queue.js';
-import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
 import { WaitEstimator, waitSecondsOf } from '../../../src/server/chat/wait-estimate.js';
 
 const MINUTE = 60_000;
@@ -74,7 +73,7 @@ test('the queue tells each waiting visitor its place, and the estimate once five
     onExpire: () => undefined,
     onError: () => undefined,
   });
-  const queue = new ChatQueue({ chats, advisors, order: new MemoryQueueOrder(), now: () => now });
+  const queue = new ChatQueue({ chats, advisors, now: () => now, onError: (error) => assert.fail(String(error)) });
   const heard: { position: number; waitSeconds?: number }[] = [];
   const peer = (sink?: typeof heard): VisitorPeer => ({
     send: (message) => {
@@ -92,18 +91,18 @@ test('the queue tells each waiting visitor its place, and the estimate once five
     for (let i = 0; i < 5; i++) {
       const chat = createChat({ kind: 'anonymous', nickname: `Gast ${i}` }, peer(), now);
       chats.add(chat);
-      queue.enter(chat);
+      await queue.enter(chat);
       queue.push();
       now += 30_000;
       chat.state = 'active';
-      queue.leave(chat);
+      await queue.leave(chat);
       queue.accepted();
       queue.push();
       await flush();
     }
     const waiting = createChat({ kind: 'anonymous', nickname: 'Wartend' }, peer(heard), now);
     chats.add(waiting);
-    queue.enter(waiting);
+    await queue.enter(waiting);
     queue.push();
     await flush();
     assert.deepEqual(heard, [{ position: 1, waitSeconds: 30 }]);

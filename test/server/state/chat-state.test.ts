@@ -9,9 +9,8 @@ import { MemoryAdvisorPresence } from '../../../src/server/state/advisor-presenc
 import { MemoryChatClaims } from '../../../src/server/state/chat-claims.js';
 import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { MemoryCodeStore } from '../../../src/server/state/code-store.js';
-import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
-import { MemoryWaitingClients } from '../../../src/server/state/waiting-clients.js';
-import { chatEventLogContract, codeStoreContract } from './contracts.js';
+import { MemoryQueueStore } from '../../../src/server/state/queue-store.js';
+import { chatEventLogContract, codeStoreContract, queueStoreContract } from './contracts.js';
 
 test('a chat is claimed by the first advisor only, until it is released (SET NX / DEL)', () => {
   const claims = new MemoryChatClaims();
@@ -44,21 +43,6 @@ test('the in-memory chat event log wipes what it drops, and holds nothing of a c
   assert.equal(log.size, 0);
 });
 
-test('waiting chats count per client; a chat counted or forgotten twice does not unbalance it (SADD / SREM)', () => {
-  const waiting = new MemoryWaitingClients();
-  waiting.add('k1', 'c1');
-  waiting.add('k1', 'c1');
-  waiting.add('k1', 'c2');
-  waiting.add('k2', 'c3');
-  assert.equal(waiting.count('k1'), 2);
-  waiting.remove('k1', 'c1');
-  waiting.remove('k1', 'c1');
-  assert.equal(waiting.count('k1'), 1);
-  waiting.remove('k9', 'c9');
-  waiting.clear();
-  assert.equal(waiting.count('k2'), 0);
-});
-
 codeStoreContract('in-memory', () => new MemoryCodeStore());
 
 test('the in-memory code store drops a lapsed code when it next looks at it', async () => {
@@ -75,32 +59,7 @@ test('the in-memory code store drops a lapsed code when it next looks at it', as
   assert.equal(codes.size, 0);
 });
 
-test('the queue orders chats by the time they entered it, ties in the order added (ZADD / ZRANK / ZRANGE)', () => {
-  const order = new MemoryQueueOrder();
-  order.add('c1', 300);
-  order.add('c2', 100);
-  order.add('c3', 300);
-  order.add('c4', 200);
-  order.add('c5', 100);
-  assert.deepEqual(order.first(10), ['c2', 'c5', 'c4', 'c1', 'c3']);
-  assert.deepEqual(order.first(2), ['c2', 'c5']);
-  assert.deepEqual(order.first(0), []);
-  assert.equal(order.size(), 5);
-  assert.equal(order.position('c2'), 1);
-  assert.equal(order.position('c3'), 5);
-  assert.equal(order.position('unknown'), undefined);
-
-  order.add('c2', 400);
-  assert.deepEqual(order.first(10), ['c5', 'c4', 'c1', 'c3', 'c2'], 'back in the queue: at its new time, once');
-  order.remove('c4');
-  order.remove('c4');
-  order.remove('unknown');
-  assert.deepEqual(order.first(10), ['c5', 'c1', 'c3', 'c2']);
-  assert.equal(order.position('c1'), 2);
-  order.clear();
-  assert.equal(order.size(), 0);
-  assert.deepEqual(order.first(10), []);
-});
+queueStoreContract('in-memory', (ttlMs) => new MemoryQueueStore({ ttlMs }));
 
 test('advisor presence: each choice, and whether anyone is available (HSET / HDEL, SADD / SREM / SCARD)', () => {
   const presence = new MemoryAdvisorPresence();

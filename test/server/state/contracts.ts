@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import type { ChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import type { CodeStore } from '../../../src/server/state/code-store.js';
 import type { LimitStore } from '../../../src/server/state/limit-store.js';
+import type { QueueItem } from '../../../src/protocol/messages.js';
+import type { QueueStore } from '../../../src/server/state/queue-store.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A fresh name per test, so that tests against one Redis never see each other's keys. */
@@ -103,5 +105,106 @@ export function limitStoreContract(kind: string, make: () => LimitStore): void {
     await sleep(800);
     assert.equal(await store.claim(key, 10_000), true, 'lapsed: free again');
     await store.release(key);
+  });
+}
+
+/** A queue item as the hub writes it. */
+const itemOf = (chatId: string, since: number, extra: Partial<QueueItem> = {}): QueueItem => ({
+  chatId,
+  visitor: { kind: 'anonymous', nickname: `Gast ${chatId}` },
+  since,
+  ...extra,
+});
+
+const LIMITS = { maxWaiting: 100, maxPerClient: 100 };
+
+/** `make(ttlMs)`: a fresh, empty queue whose entries lapse `ttlMs` after their last touch. */
+export function queueStoreContract(kind: string, make: (ttlMs: number) => QueueStore): void {
+  test(`${kind} queue store: items in the order they entered, ties in the order added; put moves, update keeps`, async () => {
+    const queue = make(60_000);
+    const admit = (chatId: string, since: number, clientKey = 'k1') =>
+      queue.admit({ item: itemOf(chatId, since), clientKey }, { ...LIMITS, clientKeys: [clientKey] });
+    const t = 1_700_000_000_000;
+    for (const [id, since] of [
+      ['c1', t + 300],
+      ['c2', t + 100],
+      ['c3', t + 300],
+      ['c4', t + 200],
+      ['c5', t + 100],
+    ] as const) {
+      assert.equal(await admit(id, since), 'admitted');
+    }
+    const ids = async (n = 10): Promise<string[]> => (await queue.first(n)).map((item) => item.chatId);
+    assert.deepEqual(await ids(), ['c2', 'c5', 'c4', 'c1', 'c3']);
+    assert.deepEqual(await ids(2), ['c2', 'c5']);
+    assert.deepEqual(await ids(0), []);
+    assert.equal(await queue.size(), 5);
+    assert.deepEqual(await queue.places(['c2', 'c3', 'unknown']), { positions: [1, 5, undefined], size: 5 });
+
+    const card = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456789' } as const;
+    await queue.update(itemOf('c1', t + 300, { visitor: card, firstMessage: 'Grüß Gott 👋 "x"', away: true }));
+    await queue.update(itemOf('unknown', t));
+    assert.deepEqual(
+      (await queue.first(10))[3],
+      itemOf('c1', t + 300, { visitor: card, firstMessage: 'Grüß Gott 👋 "x"', away: true }),
+    );
+    assert.equal(await queue.size(), 5, 'an update adds nothing');
+
+    await queue.put({ item: itemOf('c2', t + 400), clientKey: 'k1' });
+    assert.deepEqual(await ids(), ['c5', 'c4', 'c1', 'c3', 'c2'], 'back in the queue: at its new time, once');
+    await queue.remove('c4');
+    await queue.remove('c4');
+    await queue.remove('unknown');
+    assert.deepEqual(await ids(), ['c5', 'c1', 'c3', 'c2']);
+    assert.deepEqual(await queue.places(['c1']), { positions: [2], size: 4 });
+    assert.equal(await queue.countOf(['k1']), 4);
+    for (const id of ['c5', 'c1', 'c3', 'c2']) await queue.remove(id);
+    assert.equal(await queue.size(), 0);
+    assert.equal(await queue.countOf(['k1']), 0);
+  });
+
+  test(`${kind} queue store: admission holds both limits, also for starts at once; a put counts beyond them`, async () => {
+    const queue = make(60_000);
+    const admit = (chatId: string, clientKey: string, clientKeys = [clientKey], maxWaiting = 5) =>
+      queue.admit({ item: itemOf(chatId, 1000), clientKey }, { maxWaiting, maxPerClient: 2, clientKeys });
+    assert.equal(await admit('a1', 'ka'), 'admitted');
+    assert.equal(await admit('a2', 'ka-new', ['ka-new', 'ka']), 'admitted', 'under both of its keys: one client');
+    assert.equal(await admit('a3', 'ka-new', ['ka-new', 'ka']), 'per_client');
+    assert.equal(await admit('a3', 'ka'), 'admitted', 'the older key alone: its own count');
+    assert.equal(await queue.countOf(['ka', 'ka-new']), 3);
+    await queue.remove('a3');
+    // Ten starts of ten clients at once, three places left: three are admitted, whoever asked.
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => admit(`b${i}`, `kb${i}`)));
+    assert.equal(answers.filter((answer) => answer === 'admitted').length, 3);
+    assert.equal(answers.filter((answer) => answer === 'full').length, 7);
+    assert.equal(await queue.size(), 5);
+    // Four starts of one client at once: two are admitted.
+    await Promise.all(['a1', 'a2'].map((id) => queue.remove(id)));
+    const same = await Promise.all(['c1', 'c2', 'c3', 'c4'].map((id) => admit(id, 'kc', ['kc'], 100)));
+    assert.deepEqual(same.filter((answer) => answer === 'admitted').length, 2);
+    assert.equal(same.filter((answer) => answer === 'per_client').length, 2);
+    // Back from its advisor: counts again, beyond the client's limit.
+    await queue.put({ item: itemOf('c9', 2000), clientKey: 'kc' });
+    assert.equal(await queue.countOf(['kc']), 3);
+    assert.equal(await admit('c10', 'kc', ['kc'], 100), 'per_client');
+    for (const item of await queue.first(100)) await queue.remove(item.chatId);
+    assert.equal(await queue.size(), 0);
+  });
+
+  test(`${kind} queue store: an entry its node stops touching lapses, with its count`, async () => {
+    const queue = make(1000);
+    const put = (chatId: string, clientKey: string) => queue.put({ item: itemOf(chatId, 1000), clientKey });
+    await put('alive', 'k1');
+    await put('dead', 'k2');
+    await sleep(500);
+    await queue.touch(['alive', 'unknown']);
+    await sleep(700);
+    assert.deepEqual(
+      (await queue.first(10)).map((item) => item.chatId),
+      ['alive'],
+    );
+    assert.equal(await queue.countOf(['k2']), 0, 'its client counts it no more');
+    assert.equal(await queue.countOf(['k1']), 1);
+    await queue.remove('alive');
   });
 }

@@ -120,7 +120,7 @@ async function timedWith<T>(
 }
 
 export interface RedisConnectionOptions {
-  readonly config: RedisConfig & { readonly url: string };
+  readonly config: Pick<RedisConfig, 'keyPrefix' | 'persistence'> & { readonly url: string };
   readonly log: Logger;
   /** How long one command may wait for its answer, also while reconnecting (ms; the client's default is 5 s). */
   readonly commandTimeoutMs?: number;
