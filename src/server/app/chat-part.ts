@@ -76,7 +76,9 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
   const now = options.now ?? Date.now;
   const nodes = options.nodes ?? new NodeMessages(new MemoryNodeBus(), () => undefined);
   const limitStore = options.limitStore ?? new MemoryLimitStore({ now, maxEntries: config.limits.stateEntries });
-  const advisors = new AdvisorRegistry(options.state?.advisorPresence);
+  const advisors = new AdvisorRegistry(options.state?.advisorPresence, (error) =>
+    log.error('state.failed', { errorName: error instanceof Error ? error.name : typeof error }),
+  );
   const hours = new OpeningHours(config.hours, {
     ...(options.hoursClock === undefined ? {} : { now: options.hoursClock }),
     onChange: (open) => advisors.setClosed(!open),

@@ -44,10 +44,10 @@ async function hello(
   peer: AdvisorPeer,
   named: readonly { chatId: string; lastSeq: number }[],
 ): Promise<void> {
-  d.advisors.markReady(peer);
+  await d.advisors.markReady(peer);
   const { id, name } = peer.advisor;
   d.hours.check();
-  const { status, closed } = d.advisors.presenceMessage(id);
+  const { status, closed } = await d.advisors.presenceMessage(id);
   const { burst, perSecond } = d.rate;
   peer.send({
     type: 'advisor.welcome',
@@ -107,9 +107,10 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
   switch (message.type) {
     case 'advisor.presence': {
       const { id } = peer.advisor;
-      d.advisors.setPresence(id, message.status);
-      d.advisors.sendTo(id, { type: 'advisor.presence', ...d.advisors.presenceMessage(id) });
-      return undefined;
+      return d.advisors
+        .setPresence(id, message.status)
+        .then(() => d.advisors.presenceMessage(id))
+        .then((presence) => d.advisors.sendTo(id, { type: 'advisor.presence', ...presence }));
     }
 
     case 'queue.accept':

@@ -390,7 +390,7 @@ export class ChatHub {
     }
     this.chats.clearEnded();
     this.#claims.clear();
-    this.advisors.clear();
+    await this.advisors.clear();
   }
 }
 

@@ -163,10 +163,12 @@ export class ChatQueue {
   /** Each of this node's waiting visitors' place and expected wait, where it changed since it was last sent. */
   async #tellVisitors(): Promise<void> {
     const waiting = this.#waiting();
-    const { positions, size } = await this.#store.places(waiting.map((chat) => chat.id));
+    const [{ positions, size }, available] = await Promise.all([
+      this.#store.places(waiting.map((chat) => chat.id)),
+      this.#advisors.anyAvailable(),
+    ]);
     if (this.#closed) return;
     this.#estimator.waiting(size);
-    const available = this.#advisors.anyAvailable();
     waiting.forEach((chat, index) => {
       const position = positions[index];
       if (position === undefined || chat.state !== 'waiting') return;

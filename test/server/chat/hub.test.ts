@@ -85,11 +85,11 @@ test('the queue order and the advisors’ presence are kept in the state stores 
     close: () => undefined,
   };
   hub.sockets.advisorConnected(advisor);
-  assert.equal(advisorPresence.get('a'), undefined, 'no presence before hello');
-  hub.advisors.markReady(advisor);
-  assert.deepEqual(advisorPresence.get('a'), { presence: 'available', name: 'Anna' });
-  hub.advisors.setPresence('a', 'away');
-  assert.equal(advisorPresence.anyAvailable(), false);
+  assert.equal(await advisorPresence.get('a'), undefined, 'no presence before hello');
+  await hub.advisors.markReady(advisor);
+  assert.deepEqual(await advisorPresence.get('a'), { presence: 'available', name: 'Anna' });
+  await hub.advisors.setPresence('a', 'away');
+  assert.equal(await advisorPresence.anyAvailable(), false);
 
   assert.equal(await hub.assign(chats[0]!, { id: 'a', name: 'Anna' }), true);
   assert.deepEqual(await order(), [chats[1]!.id], 'taken: out of the queue');

@@ -225,7 +225,7 @@ test('a subscriber that throws on every event breaks no chat: both sides get eve
     const chat = await startChat(hub, visitor, { kind: 'anonymous', nickname: 'Gast' });
     const advisor = fakeAdvisor('adv-a', 'Anna');
     hub.sockets.advisorConnected(advisor);
-    hub.advisors.markReady(advisor);
+    await hub.advisors.markReady(advisor);
     assert.equal(await hub.assign(chat, advisor.advisor), true);
     assert.equal(await hub.addMessage(chat, 'advisor', 'a1', 'Guten Tag', 'adv-a'), 'added');
     await hub.end(chat, 'advisor');

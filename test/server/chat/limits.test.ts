@@ -138,7 +138,7 @@ test('queue changes close together go out as one queue.snapshot', async () => {
   const { hub } = part;
   const advisor = fakeAdvisor();
   hub.advisors.add(advisor);
-  hub.advisors.markReady(advisor);
+  await hub.advisors.markReady(advisor);
   const start = async (): Promise<void> => {
     const peer = fakeVisitor();
     hub.sockets.visitorConnected(peer);

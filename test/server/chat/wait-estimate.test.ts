@@ -67,7 +67,7 @@ test('the queue tells each waiting visitor its place, and the estimate once five
     close: () => undefined,
   };
   advisors.add(advisorPeer);
-  advisors.markReady(advisorPeer);
+  await advisors.markReady(advisorPeer);
   const chats = new ChatRegistry({
     events: new MemoryChatEventLog(),
     onExpire: () => undefined,
@@ -111,7 +111,7 @@ test('the queue tells each waiting visitor its place, and the estimate once five
     await flush();
     assert.equal(heard.length, 1);
     // Every advisor away: the estimate is withdrawn, the place stays.
-    advisors.setPresence('a', 'away');
+    await advisors.setPresence('a', 'away');
     queue.push();
     await flush();
     assert.deepEqual(heard.at(-1), { position: 1 });

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MemoryAdvisorPresence } from '../../../src/server/state/advisor-presence.js';
+import { MemoryAdvisorPresence, MemoryPresenceState } from '../../../src/server/state/advisor-presence.js';
 import { MemoryChatClaims } from '../../../src/server/state/chat-claims.js';
 import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { MemoryCodeStore } from '../../../src/server/state/code-store.js';
 import { MemoryQueueStore } from '../../../src/server/state/queue-store.js';
-import { chatEventLogContract, codeStoreContract, queueStoreContract } from './contracts.js';
+import { advisorPresenceContract, chatEventLogContract, codeStoreContract, queueStoreContract } from './contracts.js';
 
 test('a chat is claimed by the first advisor only, until it is released (SET NX / DEL)', () => {
   const claims = new MemoryChatClaims();
@@ -61,25 +61,7 @@ test('the in-memory code store drops a lapsed code when it next looks at it', as
 
 queueStoreContract('in-memory', (ttlMs) => new MemoryQueueStore({ ttlMs }));
 
-test('advisor presence: each choice, and whether anyone is available (HSET / HDEL, SADD / SREM / SCARD)', () => {
-  const presence = new MemoryAdvisorPresence();
-  assert.equal(presence.anyAvailable(), false);
-  assert.equal(presence.get('a'), undefined);
-  presence.set('a', 'available', 'Anna');
-  presence.set('b', 'away', 'Ben');
-  assert.deepEqual(presence.get('a'), { presence: 'available', name: 'Anna' });
-  assert.deepEqual(presence.get('b'), { presence: 'away', name: 'Ben' });
-  assert.equal(presence.anyAvailable(), true);
-  presence.set('a', 'away', 'Anna');
-  assert.equal(presence.anyAvailable(), false, 'away does not count');
-  presence.set('b', 'available', 'Ben');
-  assert.equal(presence.anyAvailable(), true);
-  presence.remove('b');
-  presence.remove('b');
-  presence.remove('unknown');
-  assert.equal(presence.anyAvailable(), false, 'gone does not count');
-  assert.equal(presence.get('b'), undefined);
-  assert.equal(presence.size, 1);
-  presence.remove('a');
-  assert.equal(presence.size, 0);
+advisorPresenceContract('in-memory', () => {
+  const state = new MemoryPresenceState();
+  return (nodeId, ttlMs) => new MemoryAdvisorPresence({ state, nodeId, ttlMs });
 });

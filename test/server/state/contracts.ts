@@ -10,6 +10,7 @@ import type { CodeStore } from '../../../src/server/state/code-store.js';
 import type { LimitStore } from '../../../src/server/state/limit-store.js';
 import type { QueueItem } from '../../../src/protocol/messages.js';
 import type { QueueStore } from '../../../src/server/state/queue-store.js';
+import type { AdvisorPresence } from '../../../src/server/state/advisor-presence.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A fresh name per test, so that tests against one Redis never see each other's keys. */
@@ -206,5 +207,64 @@ export function queueStoreContract(kind: string, make: (ttlMs: number) => QueueS
     assert.equal(await queue.countOf(['k2']), 0, 'its client counts it no more');
     assert.equal(await queue.countOf(['k1']), 1);
     await queue.remove('alive');
+  });
+}
+
+/** `service()`: a fresh, empty service; its `(nodeId, ttlMs)` is one node's view of it. */
+export function advisorPresenceContract(
+  kind: string,
+  service: () => (nodeId: string, ttlMs: number) => AdvisorPresence,
+): void {
+  test(`${kind} advisor presence: each choice and whether anyone is available, alike on every node`, async () => {
+    const node = service();
+    const [a, b] = [node('node-a', 60_000), node('node-b', 60_000)];
+    assert.equal(await a.anyAvailable(), false);
+    assert.equal(await b.get('x'), undefined);
+    assert.deepEqual(await a.join('x', 'Xenia'), { presence: 'available', name: 'Xenia' });
+    assert.deepEqual(await b.get('x'), { presence: 'available', name: 'Xenia' }, 'held on A, seen on B');
+    assert.equal(await b.anyAvailable(), true);
+    await b.join('y', 'Yusuf');
+    await b.set('y', 'away');
+    assert.deepEqual(await a.get('y'), { presence: 'away', name: 'Yusuf' });
+    await a.set('x', 'away');
+    assert.equal(await b.anyAvailable(), false, 'away does not count');
+    assert.deepEqual(
+      await b.join('x', 'Xenia K.'),
+      { presence: 'away', name: 'Xenia K.' },
+      'a second node keeps the choice',
+    );
+    await a.leave('x');
+    assert.deepEqual(await a.get('x'), { presence: 'away', name: 'Xenia K.' }, 'still held on B');
+    await b.leave('x');
+    assert.equal(await a.get('x'), undefined, 'held nowhere: gone');
+    assert.deepEqual(await a.join('x', 'Xenia'), { presence: 'available', name: 'Xenia' }, 'a new record: available');
+    await a.set('nobody', 'available');
+    assert.equal(await a.get('nobody'), undefined, 'a choice makes no record');
+    await a.leave('nobody');
+    assert.equal(await b.anyAvailable(), true);
+    await a.leave('x');
+    await b.leave('y');
+    assert.equal(await a.anyAvailable(), false);
+    assert.equal(await a.get('y'), undefined);
+  });
+
+  test(`${kind} advisor presence: the advisors of a node that stops touching them lapse`, async () => {
+    const node = service();
+    const [a, b] = [node('node-a', 1000), node('node-b', 1000)];
+    await a.join('x', 'Xenia');
+    await b.join('y', 'Yusuf');
+    await b.set('y', 'away');
+    await a.join('z', 'Zoe');
+    await b.join('z', 'Zoe');
+    await b.set('z', 'away');
+    await sleep(500);
+    await b.touch(['y', 'z', 'unknown']);
+    await sleep(700);
+    assert.equal(await b.anyAvailable(), false, 'node A died: its available advisor is gone');
+    assert.equal(await b.get('x'), undefined);
+    assert.deepEqual(await a.get('y'), { presence: 'away', name: 'Yusuf' }, 'touched: still there');
+    assert.deepEqual(await a.get('z'), { presence: 'away', name: 'Zoe' }, 'held on the live node too');
+    await b.leave('y');
+    await b.leave('z');
   });
 }

@@ -164,3 +164,34 @@ test("a client's share of the queue holds across two nodes when its starts race 
   const answers = await Promise.all(visitors.map((visitor) => start(visitor)));
   assert.deepEqual(tally(answers), { started: 2, [ErrorCode.TooManyWaiting]: 4 });
 });
+
+/** Waits for `condition`, looking again every 20 ms, for at most `ms`. */
+async function until(condition: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+test("an advisor's presence is the service's: chosen on one node, seen on the other, gone with its last console", async () => {
+  const [a, b] = await twoNodes();
+  assert.equal(await b.server.hub.advisors.anyAvailable(), false);
+  const anna = await readyAdvisor(a, 'adv-a', 'Anna');
+  assert.equal(await b.server.hub.advisors.anyAvailable(), true, 'available on A: someone is available, says B');
+  anna.send({ type: 'advisor.presence', status: 'away' });
+  await anna.next('advisor.presence');
+  assert.equal(await b.server.hub.advisors.anyAvailable(), false);
+  // The same advisor's second console, on B: the choice made on A.
+  const annaOnB = await b.advisor('adv-a', 'Anna');
+  annaOnB.send({ type: 'advisor.hello', chats: [] });
+  assert.equal((await annaOnB.next('advisor.welcome')).presence, 'away');
+  annaOnB.send({ type: 'advisor.presence', status: 'available' });
+  await annaOnB.next('advisor.presence');
+  assert.equal(await a.server.hub.advisors.anyAvailable(), true);
+  await anna.close();
+  assert.equal(await a.server.hub.advisors.anyAvailable(), true, 'still held on B');
+  await annaOnB.close();
+  assert.ok(await until(async () => !(await a.server.hub.advisors.anyAvailable())), 'its last console gone');
+});

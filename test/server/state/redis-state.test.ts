@@ -16,7 +16,14 @@ import { ClientKeyer } from '../../../src/server/transport/client-key.js';
 import { startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
 import { RedisQueueStore } from '../../../src/server/state/redis/queue-store.js';
-import { chatEventLogContract, codeStoreContract, limitStoreContract, queueStoreContract } from './contracts.js';
+import { RedisAdvisorPresence } from '../../../src/server/state/redis/advisor-presence.js';
+import {
+  advisorPresenceContract,
+  chatEventLogContract,
+  codeStoreContract,
+  limitStoreContract,
+  queueStoreContract,
+} from './contracts.js';
 
 const log = createLogger({ level: 'silent' });
 const fresh = (): string => Math.random().toString(36).slice(2, 10);
@@ -40,6 +47,10 @@ chatEventLogContract('Redis', () => new RedisChatEventLog(connection, 60_000));
 codeStoreContract('Redis', () => new RedisCodeStore(connection, 'webcode'));
 limitStoreContract('Redis', () => new RedisLimitStore(connection));
 queueStoreContract('Redis', (ttlMs) => new RedisQueueStore(connection, ttlMs, `queue-${fresh()}`));
+advisorPresenceContract('Redis', () => {
+  const namespace = `presence-${fresh()}`;
+  return (nodeId, ttlMs) => new RedisAdvisorPresence(connection, nodeId, ttlMs, namespace);
+});
 
 test('a Redis that writes to disk is refused, with what to change; confirmed-off is taken at its word', async () => {
   const persistent = await startRedis({ persistence: true });
