@@ -9,6 +9,7 @@
  * the others (`news`), which push to their advisors and visitors in turn. While this node's chats wait it touches
  * their entries (`touchEveryMs`), so that the entries of a node that died lapse.
  */
+import { createHash } from 'node:crypto';
 import { QUEUE_PUSH_DELAY_MS, QUEUE_REFRESH_MS, QUEUE_SNAPSHOT_MAX } from '../../protocol/limits.js';
 import type { QueueItem } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from './advisors.js';
@@ -41,6 +42,8 @@ export interface ChatQueueDeps {
   estimate?: Partial<WaitEstimateOptions>;
 }
 
+const digestOf = (items: QueueItem[]): string => createHash('sha256').update(JSON.stringify(items)).digest('base64');
+
 /** What advisors see of a waiting chat. */
 export function queueItemOf(chat: Chat): QueueItem {
   const item: QueueItem = { chatId: chat.id, visitor: chat.visitor, since: chat.waitingSince };
@@ -60,6 +63,9 @@ export class ChatQueue {
   #timer: NodeJS.Timeout | undefined;
   #refresh: NodeJS.Timeout | undefined;
   #touch: NodeJS.Timeout | undefined;
+  #watch: NodeJS.Timeout | undefined;
+  /** A digest of the last snapshot sent (not its items: they hold what visitors wrote). */
+  #sent: string | undefined;
   /** A change of this node's waits for the next push: the other nodes are told then. */
   #announce = false;
   #closed = false;
@@ -73,6 +79,7 @@ export class ChatQueue {
     this.#onError = deps.onError;
     this.#estimator = new WaitEstimator(deps.now, deps.estimate ?? {});
     this.#news?.listen(() => this.#schedule());
+    this.#startWatching();
   }
 
   /** Chats waiting in the queue (on every node). */
@@ -151,8 +158,24 @@ export class ChatQueue {
   async #send(): Promise<void> {
     const items = await this.items();
     if (this.#closed) return;
+    this.#sent = digestOf(items);
     this.#advisors.broadcast({ type: 'queue.snapshot', items, now: this.#now() });
     await this.#tellVisitors();
+  }
+
+  /**
+   * With a store whose entries lapse, the queue can change with nobody to announce it (a node died, its chats
+   * lapsed): as often as entries are touched, the snapshot is read again and sent when it changed.
+   */
+  #startWatching(): void {
+    const every = this.#store.touchEveryMs;
+    if (every === undefined || this.#closed) return;
+    this.#watch = startTimer(every, () => {
+      this.items().then((items) => {
+        if (!this.#closed && this.#timer === undefined && digestOf(items) !== this.#sent) this.#schedule();
+      }, this.#onError);
+      this.#startWatching();
+    });
   }
 
   /** This node's waiting chats. */
@@ -207,6 +230,8 @@ export class ChatQueue {
     clearTimeout(this.#timer);
     clearTimeout(this.#refresh);
     clearTimeout(this.#touch);
+    clearTimeout(this.#watch);
+    this.#watch = undefined;
     this.#timer = undefined;
     this.#refresh = undefined;
     this.#touch = undefined;

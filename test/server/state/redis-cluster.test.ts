@@ -5,6 +5,8 @@
  * is left in Redis once it ended.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterEach, test } from 'node:test';
 import { createClient } from '@redis/client';
 import { ErrorCode } from '../../../src/protocol/errors.js';
@@ -195,3 +197,35 @@ test("an advisor's presence is the service's: chosen on one node, seen on the ot
   await annaOnB.close();
   assert.ok(await until(async () => !(await a.server.hub.advisors.anyAvailable())), 'its last console gone');
 });
+
+test(
+  'a node killed with SIGKILL leaves neither its advisors present nor its chats in the queue for long',
+  { timeout: 30_000 },
+  async () => {
+    const [b] = await (async () => {
+      redis = await startRedis();
+      const node = await startServer({ redis: { url: redis.url, nodeTtlSeconds: 3 } });
+      nodes.push(node);
+      return [node];
+    })();
+    const watcher = await readyAdvisor(b, 'adv-b', 'Berta');
+    await b.server.hub.advisors.setPresence('adv-b', 'away');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/state/fixtures/lotse-node.ts', redis!.url], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [line] = (await once(child.stdout, 'data')) as [Buffer];
+      const chatId = line.toString().trim();
+      await snapshotWhere(watcher, (items) => items.some((item) => item.chatId === chatId));
+      assert.equal(await b.server.hub.advisors.anyAvailable(), true, "the other node's advisor is available");
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      assert.ok(await until(async () => !(await b.server.hub.advisors.anyAvailable())), 'its advisor lapsed');
+      // Each lapses a heartbeat's time after its last touch; the two heartbeats need not beat together.
+      assert.ok(await until(async () => (await b.server.hub.queue.waitingCount()) === 0), 'its chat lapsed');
+      await snapshotWhere(watcher, (items) => items.length === 0);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  },
+);
