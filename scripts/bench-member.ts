@@ -50,7 +50,7 @@ async function persistedPerSecond(db: Db, driver: string): Promise<void> {
   transcripts.useStore(db);
   try {
     const peer = (): VisitorPeer => ({ send: () => {}, close: () => {} });
-    const chats = Array.from({ length: CHATS }, (_, c) =>
+    const starts = Array.from({ length: CHATS }, (_, c) =>
       hub.startChat(
         peer(),
         { kind: 'member', name: `Mitglied ${c}`, insuranceNumber: `B${String(c).padStart(9, '0')}` },
@@ -58,6 +58,7 @@ async function persistedPerSecond(db: Db, driver: string): Promise<void> {
         { sub: `bench-member-${c}`, pseudonym: `bench-${c}` },
       ),
     );
+    const chats = (await Promise.all(starts)).filter((chat) => typeof chat === 'object');
     await transcripts.flush();
     const started = process.hrtime.bigint();
     for (let i = 0; i < MESSAGES_PER_CHAT; i++) {

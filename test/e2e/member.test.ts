@@ -266,7 +266,7 @@ describe('member tokens in the widget: expired, renewed, forged', () => {
     const page = await context.newPage();
     // The chat of the test before may still wait for its visitor to come back: count from here.
     const chatsBefore = server.server.hub.chats.size;
-    const queueBefore = server.server.hub.queue.items().length;
+    const queueBefore = (await server.server.hub.queue.items()).length;
     try {
       await page.goto(`${server.url}/`);
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -288,7 +288,7 @@ describe('member tokens in the widget: expired, renewed, forged', () => {
         'no identity and no technical detail',
       );
       assert.equal(server.server.hub.chats.size, chatsBefore, 'no chat started');
-      assert.equal(server.server.hub.queue.items().length, queueBefore, 'nothing queued');
+      assert.equal((await server.server.hub.queue.items()).length, queueBefore, 'nothing queued');
     } finally {
       await context.close();
     }

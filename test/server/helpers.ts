@@ -16,6 +16,8 @@ import { defaults } from '../../src/server/config/lotse-config.js';
 import type { LotseConfig } from '../../src/server/config/lotse-config.js';
 import { createLogger } from '../../src/server/log.js';
 import { createLotseServer } from '../../src/server/app/server.js';
+import type { Chat } from '../../src/server/chat/chat.js';
+import type { ChatHub } from '../../src/server/chat/chat-hub.js';
 import type { LotseServer, ServerOptions } from '../../src/server/app/server.js';
 import { testLogEcho } from '../helpers/server.js';
 
@@ -316,4 +318,11 @@ export function refusedStatus(
       else reject(error);
     });
   });
+}
+
+/** Starts a chat straight on the hub (no limits): the chat, or the test fails. */
+export async function startChat(hub: ChatHub, ...args: Parameters<ChatHub['startChat']>): Promise<Chat> {
+  const chat = await hub.startChat(...args);
+  assert.ok(typeof chat === 'object', `the chat did not start: ${String(chat)}`);
+  return chat;
 }

@@ -32,7 +32,11 @@ import { RemoteSockets } from '../cluster/remote-sockets.js';
 import { ChatTakeover } from '../cluster/takeover.js';
 import { MemoryNodeLeases } from '../state/node-leases.js';
 import type { NodeLeases } from '../state/node-leases.js';
+import type { QueueNews } from '../chat/queue.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
+
+/** The node bus topic on which a node says that the queue changed. */
+const QUEUE_TOPIC = 'queue';
 
 export interface ChatPartOptions {
   log: Logger;
@@ -85,9 +89,11 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
   // With other nodes (Redis), an advisor's sockets on every node hear what a chat's owner sends it.
   const failedNodeMessage = (error: unknown): void =>
     log.error('state.failed', { reason: 'node_message', errorName: error instanceof Error ? error.name : 'Error' });
+  const failedPresence = (error: unknown): void =>
+    log.error('state.failed', { errorName: error instanceof Error ? error.name : typeof error });
   const advisors = nodes.shared
-    ? new ClusteredAdvisorRegistry(nodes.bus, failedNodeMessage, options.state?.advisorPresence)
-    : new AdvisorRegistry(options.state?.advisorPresence);
+    ? new ClusteredAdvisorRegistry(nodes.bus, failedNodeMessage, options.state?.advisorPresence, failedPresence)
+    : new AdvisorRegistry(options.state?.advisorPresence, failedPresence);
   const hours = new OpeningHours(config.hours, {
     ...(options.hoursClock === undefined ? {} : { now: options.hoursClock }),
     onChange: (open) => advisors.setClosed(!open),
@@ -133,6 +139,14 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     log,
     now,
   });
+  // A node that pushed a changed queue tells the others, which push theirs (`chat/queue.ts`).
+  const queueNews: QueueNews = {
+    announce: () => nodes.publish(QUEUE_TOPIC, { kind: 'queue.changed' }),
+    listen: (heard) =>
+      nodes.onTopic(QUEUE_TOPIC, (_message, from) => {
+        if (from !== nodes.nodeId) heard();
+      }),
+  };
   hub = new ChatHub({
     timings: { ...config.chat, visitorIdleSeconds: config.limits.visitorIdleSeconds },
     log,
@@ -148,6 +162,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     ...(advisors instanceof ClusteredAdvisorRegistry
       ? { advisorConnected: (id: string) => advisors.connectedAnywhere(id) }
       : {}),
+    queueNews,
   });
   const local = chatEndpoints(
     hub,

@@ -45,6 +45,8 @@ import { RedisState } from '../state/redis/connection.js';
 import { RedisLimitStore } from '../state/redis/limit-store.js';
 import { RedisNodeBus } from '../state/redis/node-bus.js';
 import { RedisNodeLeases } from '../state/redis/node-leases.js';
+import { RedisQueueStore } from '../state/redis/queue-store.js';
+import { RedisAdvisorPresence } from '../state/redis/advisor-presence.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
 import { NodeMessages } from '../cluster/node-messages.js';
 import { openStore } from '../store/index.js';
@@ -101,14 +103,18 @@ export interface LotseServer {
 
 /**
  * The chat state in Redis: each chat's events (kept a little longer than a chat can stay silent before it ends,
- * so that nothing of a chat outlives it) and the co-browse webcodes.
+ * so that nothing of a chat outlives it), the queue and the advisors' presence (each entry kept while its node
+ * touches it) and the co-browse webcodes.
  */
-function redisChatState(redis: RedisState, config: LotseConfig): ChatStateStores {
+function redisChatState(redis: RedisState, config: LotseConfig, nodeId: string): ChatStateStores {
   const { idleMinutes, abandonAfterSeconds, advisorGraceSeconds } = config.chat;
   const ttlMs = (idleMinutes * 60 + abandonAfterSeconds + advisorGraceSeconds + 60) * 1000;
+  const nodeTtlMs = config.redis.nodeTtlSeconds * 1000;
   return {
     events: new RedisChatEventLog(redis, ttlMs),
     directory: new RedisChatDirectory(redis, ttlMs),
+    queue: new RedisQueueStore(redis, nodeTtlMs),
+    advisorPresence: new RedisAdvisorPresence(redis, nodeId, nodeTtlMs),
     webcodes: new RedisCodeStore(redis, 'webcode'),
   };
 }
@@ -153,7 +159,8 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     (redis === undefined
       ? new MemoryLimitStore({ maxEntries: config.limits.stateEntries })
       : new RedisLimitStore(redis, 'limit'));
-  const chatState = options.chatState ?? (redis === undefined ? undefined : redisChatState(redis, config));
+  const chatState =
+    options.chatState ?? (redis === undefined ? undefined : redisChatState(redis, config, nodes.nodeId));
   // A client is one client on every node: with Redis the day's keys of the limits are the service's
   // (`state/redis/client-keys.ts`). The audit log's key stays in this node's memory: its hashes are stored and
   // exported, and a key kept in Redis would let whoever reads both link them to addresses.

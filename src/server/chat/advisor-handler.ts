@@ -39,15 +39,15 @@ function heldChat(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string, ref:
   return undefined;
 }
 
-function hello(
+async function hello(
   d: AdvisorHandlerDeps,
   peer: AdvisorPeer,
   named: readonly { chatId: string; lastSeq: number }[],
 ): Promise<void> {
-  d.advisors.markReady(peer);
+  await d.advisors.markReady(peer);
   const { id, name } = peer.advisor;
   d.hours.check();
-  const { status, closed } = d.advisors.presenceMessage(id);
+  const { status, closed } = await d.advisors.presenceMessage(id);
   const { burst, perSecond } = d.rate;
   peer.send({
     type: 'advisor.welcome',
@@ -57,7 +57,8 @@ function hello(
     now: d.hub.now(),
     rate: { burst, perSecond },
   });
-  peer.send({ type: 'queue.snapshot', items: d.queue.items(), now: d.hub.now() });
+  const items = await d.queue.items();
+  peer.send({ type: 'queue.snapshot', items, now: d.hub.now() });
   const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
   const held = d.chats.heldBy(id);
   const heldIds = new Set(held.map((chat) => chat.id));
@@ -65,9 +66,7 @@ function hello(
     if (!heldIds.has(chatId)) d.hub.sendError(peer, ErrorCode.UnknownChat, 'chat is gone', chatId);
   }
   d.cobrowse.advisorHello(peer);
-  return Promise.all(held.map((chat) => d.hub.sendAssigned(chat, peer, lastSeqOf.get(chat.id) ?? 0))).then(
-    () => undefined,
-  );
+  await Promise.all(held.map((chat) => d.hub.sendAssigned(chat, peer, lastSeqOf.get(chat.id) ?? 0)));
 }
 
 /** An accept: the chat is assigned (`chat.assigned` to the advisor's sockets), or the advisor hears why not. */
@@ -108,9 +107,10 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
   switch (message.type) {
     case 'advisor.presence': {
       const { id } = peer.advisor;
-      d.advisors.setPresence(id, message.status);
-      d.advisors.sendTo(id, { type: 'advisor.presence', ...d.advisors.presenceMessage(id) });
-      return undefined;
+      return d.advisors
+        .setPresence(id, message.status)
+        .then(() => d.advisors.presenceMessage(id))
+        .then((presence) => d.advisors.sendTo(id, { type: 'advisor.presence', ...presence }));
     }
 
     case 'queue.accept':

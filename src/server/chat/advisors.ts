@@ -1,13 +1,15 @@
 /**
  * Connected advisors: one entry per advisor id with its sockets on this node (an advisor may have several tabs
  * open). A socket becomes "ready" with `advisor.hello`; only ready sockets get pushed queue updates. Each advisor's
- * presence (its choice, shown on every console, and whether anyone is available) is state several nodes will share:
- * it sits behind `state/advisor-presence.ts`, recorded from the advisor's first ready socket to its last.
+ * presence (its choice, shown on every console, and whether anyone is available) is the service's: it sits behind
+ * `state/advisor-presence.ts`, where this node holds the advisor from its first ready socket here to its last (and
+ * touches its holds while it runs, for a store whose holds lapse: a node that died holds nobody for long).
  */
 import type { Outgoing } from '../../protocol/parse.js';
 import type { ServerToAdvisor } from '../../protocol/messages.js';
 import { MemoryAdvisorPresence } from '../state/advisor-presence.js';
 import type { AdvisorPresence, Presence } from '../state/advisor-presence.js';
+import { startTimer } from '../timers.js';
 import type { AdvisorPeer } from './chat.js';
 
 export interface AdvisorEntry {
@@ -19,36 +21,47 @@ export interface AdvisorEntry {
 export class AdvisorRegistry {
   private readonly entries = new Map<string, AdvisorEntry>();
   readonly #presence: AdvisorPresence;
+  readonly #onError: (error: unknown) => void;
   /** Outside the opening hours every advisor shows as away; each one's own choice is kept for the opening. */
   #closed = false;
+  #touch: NodeJS.Timeout | undefined;
 
-  constructor(presence: AdvisorPresence = new MemoryAdvisorPresence()) {
+  /** `onError` hears a presence store that did not answer where nobody awaits it (a socket's close, a heartbeat). */
+  constructor(
+    presence: AdvisorPresence = new MemoryAdvisorPresence(),
+    onError: (error: unknown) => void = () => undefined,
+  ) {
     this.#presence = presence;
+    this.#onError = onError;
   }
 
   /** What an advisor's consoles show: `away` while closed, else the advisor's choice. */
-  presenceMessage(id: string): { status: Presence; closed?: true } {
-    return this.#closed
-      ? { status: 'away', closed: true }
-      : { status: this.#presence.get(id)?.presence ?? 'available' };
+  async presenceMessage(id: string): Promise<{ status: Presence; closed?: true }> {
+    if (this.#closed) return { status: 'away', closed: true };
+    const record = await this.#presence.get(id);
+    return this.#closed ? { status: 'away', closed: true } : { status: record?.presence ?? 'available' };
   }
 
   /** The advisor chose to show as available or away (from a ready socket: it has a record). */
-  setPresence(id: string, presence: Presence): void {
-    const record = this.#presence.get(id);
-    if (record !== undefined) this.#presence.set(id, presence, record.name);
+  setPresence(id: string, presence: Presence): Promise<void> {
+    return this.#presence.set(id, presence);
   }
 
   /** The chat opened or closed: every console hears its presence again. */
   setClosed(closed: boolean): void {
     if (closed === this.#closed) return;
     this.#closed = closed;
-    for (const id of this.entries.keys()) this.sendTo(id, { type: 'advisor.presence', ...this.presenceMessage(id) });
+    for (const id of this.entries.keys()) {
+      this.presenceMessage(id).then(
+        (message) => this.sendTo(id, { type: 'advisor.presence', ...message }),
+        this.#onError,
+      );
+    }
   }
 
-  /** Whether any advisor could take a chat now: open hours, connected, and available. */
-  anyAvailable(): boolean {
-    return !this.#closed && this.#presence.anyAvailable();
+  /** Whether any advisor could take a chat now: open hours, connected (to any node), and available. */
+  async anyAvailable(): Promise<boolean> {
+    return !this.#closed && (await this.#presence.anyAvailable());
   }
 
   add(peer: AdvisorPeer): AdvisorEntry {
@@ -66,7 +79,7 @@ export class AdvisorRegistry {
   remove(peer: AdvisorPeer): boolean {
     const entry = this.entries.get(peer.advisor.id);
     if (entry === undefined || !entry.peers.delete(peer)) return false;
-    if (entry.ready.delete(peer) && entry.ready.size === 0) this.#presence.remove(entry.id);
+    if (entry.ready.delete(peer) && entry.ready.size === 0) this.#presence.leave(entry.id).catch(this.#onError);
     if (entry.peers.size > 0) return false;
     this.entries.delete(entry.id);
     return true;
@@ -81,15 +94,32 @@ export class AdvisorRegistry {
     return this.entries.get(id);
   }
 
-  /** The socket said hello: it gets pushes from now on; the advisor's first ready socket shows it as available. */
-  markReady(peer: AdvisorPeer): AdvisorEntry | undefined {
+  /**
+   * The socket said hello: it gets pushes from now on; the advisor's first ready socket on any node shows it as
+   * available. Resolves once the presence store has it.
+   */
+  async markReady(peer: AdvisorPeer): Promise<AdvisorEntry | undefined> {
     const { id, name } = peer.advisor;
     const entry = this.entries.get(id);
     if (entry?.peers.has(peer)) {
       entry.ready.add(peer);
-      this.#presence.set(id, this.#presence.get(id)?.presence ?? 'available', name);
+      await this.#presence.join(id, name);
+      this.#startTouching();
     }
     return entry;
+  }
+
+  /** While this node holds advisors, their holds are touched (a store whose holds lapse). */
+  #startTouching(): void {
+    const every = this.#presence.touchEveryMs;
+    if (every === undefined || this.#touch !== undefined) return;
+    this.#touch = startTimer(every, () => {
+      this.#touch = undefined;
+      const held = [...this.entries.values()].filter((entry) => entry.ready.size > 0).map((entry) => entry.id);
+      if (held.length === 0) return;
+      this.#startTouching();
+      this.#presence.touch(held).catch(this.#onError);
+    });
   }
 
   /** Whether the socket is still connected (an answer that took a while may find it gone). */
@@ -113,9 +143,12 @@ export class AdvisorRegistry {
     for (const entry of this.entries.values()) for (const peer of entry.ready) peer.send(message);
   }
 
-  /** Forgets this node's advisors and their presence (the server closes). */
-  clear(): void {
-    for (const id of this.entries.keys()) this.#presence.remove(id);
+  /** Forgets this node's advisors; this node holds none of them from now on (the server closes). */
+  async clear(): Promise<void> {
+    clearTimeout(this.#touch);
+    this.#touch = undefined;
+    const held = [...this.entries.values()].filter((entry) => entry.ready.size > 0).map((entry) => entry.id);
     this.entries.clear();
+    await Promise.all(held.map((id) => this.#presence.leave(id).catch(this.#onError)));
   }
 }

@@ -19,7 +19,7 @@
  * `advisor-handler.ts`.
  */
 import { MAX_EVENTS_PER_CHAT } from '../../protocol/limits.js';
-import { ErrorCode } from '../../protocol/errors.js';
+import type { ErrorCode } from '../../protocol/errors.js';
 import type { ChatEvent, SequencedEvent, VisitorCard } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from './advisors.js';
 import { assignedMessage, createChat, wipe } from './chat.js';
@@ -36,16 +36,16 @@ import { MemoryChatDirectory } from '../state/chat-directory.js';
 import type { ChatDirectory, ChatRecord } from '../state/chat-directory.js';
 import { MemoryChatEventLog } from '../state/chat-event-log.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
-import { MemoryQueueOrder } from '../state/queue-order.js';
-import type { QueueOrder } from '../state/queue-order.js';
-import { MemoryWaitingClients } from '../state/waiting-clients.js';
-import type { WaitingClients } from '../state/waiting-clients.js';
+import type { Admission, AdmissionLimits } from '../state/queue-store.js';
 import { startTimer } from '../timers.js';
 
 /** What `addMessage` did: appended it, ignored a retried send, appended it and ended the full chat, or nothing (ended). */
 export type AddResult = 'added' | 'duplicate' | 'full' | 'ended';
 
 const settled = (): void => undefined;
+
+/** A start that no limit refuses (tests, and the hub's own callers that check nothing). */
+const NO_LIMITS = { maxWaitingChats: Infinity, maxWaitingChatsPerClient: Infinity };
 
 export type { EndedBy } from './lifecycle.js';
 export type { ChatHubDeps, ChatStateStores, ChatTimings, CobrowseSockets } from './hub-deps.js';
@@ -58,8 +58,6 @@ export class ChatHub {
   readonly chats: ChatRegistry;
   /** The queue advisors see, pushed to them in batches (`queue.ts`). */
   readonly queue: ChatQueue;
-  /** Each client's waiting chats: at most `limits.maxWaitingChatsPerClient` (checked at `chat.start`). */
-  readonly waitingClients: WaitingClients;
   /** The two sides' sockets: attach, leave, come back, presence (`chat-sockets.ts`). */
   readonly sockets: ChatSockets;
   readonly #timings: ChatTimings;
@@ -67,7 +65,6 @@ export class ChatHub {
   readonly #claims: ChatClaims;
   // A plain (not `#`) field on purpose: tests walk the hub to prove nothing of an ended chat is left.
   private readonly events: ChatEventLog;
-  readonly #queueOrder: QueueOrder;
   /** Which node owns each chat: this one owns the chats it starts (`cluster/`). */
   readonly directory: ChatDirectory;
   /** This node's id among the nodes of the service. */
@@ -88,8 +85,6 @@ export class ChatHub {
     this.#lifecycle = deps.lifecycle;
     this.#claims = deps.state?.claims ?? new MemoryChatClaims();
     this.events = deps.state?.events ?? new MemoryChatEventLog();
-    this.waitingClients = deps.state?.waitingClients ?? new MemoryWaitingClients();
-    this.#queueOrder = deps.state?.queueOrder ?? new MemoryQueueOrder();
     this.directory = deps.state?.directory ?? new MemoryChatDirectory();
     this.nodeId = deps.nodeId ?? 'local';
     this.#advisorConnected = deps.advisorConnected;
@@ -99,7 +94,14 @@ export class ChatHub {
       onExpire: () => this.log.debug('chat.tombstone_expired', { count: this.chats.endedSize }),
       onError: (error) => this.#failed(error),
     });
-    this.queue = new ChatQueue({ chats: this.chats, advisors: this.advisors, order: this.#queueOrder, now: this.now });
+    this.queue = new ChatQueue({
+      chats: this.chats,
+      advisors: this.advisors,
+      store: deps.state?.queue,
+      news: deps.queueNews,
+      now: this.now,
+      onError: (error) => this.#failed(error),
+    });
     this.sockets = new ChatSockets({
       timings: deps.timings,
       log: this.log,
@@ -107,12 +109,12 @@ export class ChatHub {
       chats: this.chats,
       queue: this.queue,
       advisors: this.advisors,
-      waitingClients: this.waitingClients,
       lifecycle: this.#lifecycle,
       cobrowse: deps.cobrowse,
       addressHash: deps.addressHash,
       end: (chat, by, options) => this.#background(this.end(chat, by, options)),
       requeue: (chat) => this.#background(this.requeue(chat)),
+      onError: (error) => this.#failed(error),
     });
   }
 
@@ -131,16 +133,40 @@ export class ChatHub {
 
   /**
    * Starts a chat: anonymous with a nickname's card, or a member chat with the card and `member` record from a
-   * verified token (`member/admission.ts`). It waits in the queue; once the directory names this node its owner
-   * (a resume on another node finds it), the socket gets `chat.started`. The caller pushes the queue.
+   * verified token (`member/admission.ts`). It waits in the queue, if the queue admits it within `limits` (both
+   * checked and the chat added in one step, `queue.ts`), and the directory names this node its owner (a resume on
+   * another node finds it); the caller sends `chat.started` and the queue. Instead of a chat: which limit refused
+   * it, or `gone` (the socket went, or the hub closed, while the stores were asked).
    */
-  startChat(peer: VisitorPeer, visitor: VisitorCard, startId?: string, member?: ChatMember): Chat {
+  async startChat(
+    peer: VisitorPeer,
+    visitor: VisitorCard,
+    startId?: string,
+    member?: ChatMember,
+    limits: { maxWaitingChats: number; maxWaitingChatsPerClient: number } = NO_LIMITS,
+  ): Promise<Chat | Exclude<Admission, 'admitted'> | 'gone'> {
     const chat = createChat(visitor, peer, this.now(), startId, member);
     const binding = this.sockets.visitors.get(peer);
     chat.clientKey = binding?.client.key ?? '';
+    const admission: AdmissionLimits = {
+      maxWaiting: limits.maxWaitingChats,
+      maxPerClient: limits.maxWaitingChatsPerClient,
+      clientKeys: binding?.client.keys ?? [chat.clientKey],
+    };
+    const connected = this.sockets.isVisitorConnected(peer);
+    const admitted = await this.queue.admit(chat, admission);
+    if (admitted !== 'admitted') return admitted;
+    try {
+      await this.directory.add(chat.id, this.nodeId, recordOf(chat));
+    } catch (error) {
+      await this.queue.leave(chat).catch(() => undefined);
+      throw error;
+    }
+    if (this.isClosed || (connected && !this.sockets.isVisitorConnected(peer))) {
+      await Promise.all([this.queue.leave(chat), this.directory.remove(chat.id, chat.startId)]);
+      return 'gone';
+    }
     this.chats.add(chat);
-    this.queue.enter(chat);
-    this.waitingClients.add(chat.clientKey, chat.id);
     this.sockets.visitors.bind(peer, chat.id, false);
     chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.#background(this.end(chat, 'timeout')));
     this.#lifecycle.emit('chat.started', {
@@ -150,26 +176,7 @@ export class ChatHub {
       addressHash: binding?.addressHash,
       live: this.chats.size,
     });
-    this.#background(this.#announce(chat, peer));
     return chat;
-  }
-
-  /** Records the chat's owner, then tells the socket its chat started; a directory that fails ends the chat. */
-  #announce(chat: Chat, peer: VisitorPeer): Promise<void> {
-    const { id, resumeToken } = chat;
-    return this.serial(chat, async () => {
-      try {
-        await this.directory.add(id, this.nodeId, recordOf(chat));
-      } catch (error) {
-        this.#failed(error);
-        this.sendError(peer, ErrorCode.Busy, 'the server is busy; please try again shortly', 'chat.start');
-        await this.#end(chat, 'server', { keepForVisitor: false });
-        return;
-      }
-      if (chat.state !== 'ended' && chat.visitorPeer === peer) {
-        peer.send({ type: 'chat.started', chatId: id, resumeToken });
-      }
-    });
   }
 
   /**
@@ -186,8 +193,7 @@ export class ChatHub {
       chat.lastAdvisor = { id: advisor.id, name: advisor.name };
       // Before anyone hears of it: a node that takes the chat over knows who holds it.
       await this.#saveRecord(chat);
-      this.queue.leave(chat);
-      this.waitingClients.remove(chat.clientKey, chat.id);
+      await this.queue.leave(chat);
       this.queue.accepted();
       // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
       await this.#append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() }, { advisor: false });
@@ -254,9 +260,8 @@ export class ChatHub {
       chat.waitingSince = this.now();
       await this.#saveRecord(chat);
       this.#claims.release(chat.id);
-      this.queue.enter(chat);
       // Back in the queue through no doing of its client: it counts again, even beyond that client's limit.
-      this.waitingClients.add(chat.clientKey, chat.id);
+      await this.queue.enter(chat);
       this.#lifecycle.emit('chat.requeued', { ...refOf(chat), advisor: chat.lastAdvisor });
       this.queue.push();
     });
@@ -315,8 +320,8 @@ export class ChatHub {
     }
     this.chats.add(chat);
     if (chat.state === 'waiting') {
-      this.queue.enter(chat);
-      this.waitingClients.add(chat.clientKey, chat.id);
+      // Back in the shared queue under this node (its entry lapsed with the node that died).
+      this.#background(this.queue.enter(chat));
     } else if (chat.advisorId !== undefined) {
       this.#claims.claim(chat.id, chat.advisorId);
     }
@@ -371,7 +376,7 @@ export class ChatHub {
       chat.idleTimer?.refresh();
       if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
         chat.firstMessage = text;
-        this.queue.push();
+        await this.queue.changed(chat);
       }
       // One slot stays free for the `ended` event.
       if (seq >= MAX_EVENTS_PER_CHAT - 1) {
@@ -429,8 +434,6 @@ export class ChatHub {
       advisor: chat.lastAdvisor,
     });
     this.chats.delete(chat);
-    this.queue.leave(chat);
-    this.waitingClients.remove(chat.clientKey, chat.id);
     this.#claims.release(chat.id);
     let kept: Promise<void> | undefined;
     if (chat.visitorPeer !== undefined) {
@@ -440,13 +443,16 @@ export class ChatHub {
       if (left > 0) kept = this.chats.keepForVisitor(chat, left);
     }
     const { id: chatId, startId } = chat;
+    const left = wasWaiting ? this.queue.leave(chat) : undefined;
     wipe(chat);
-    if (wasWaiting) this.queue.push();
+    const dropped = kept ?? this.events.drop(chatId);
     // A chat kept for its visitor keeps its owner entry until its tombstone goes (`tombstones.ts`).
+    const unlisted = kept === undefined ? this.directory.remove(chatId, startId) : undefined;
     await Promise.all([
-      kept ?? this.events.drop(chatId),
-      kept === undefined ? this.directory.remove(chatId, startId) : undefined,
-    ]).catch((error: unknown) => this.#failed(error));
+      left?.then(() => this.queue.push()).catch((error: unknown) => this.#failed(error)),
+      dropped.catch((error: unknown) => this.#failed(error)),
+      unlisted?.catch((error: unknown) => this.#failed(error)),
+    ]);
   }
 
   sendError(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref?: string): void {
@@ -485,11 +491,11 @@ export class ChatHub {
       this.chats.delete(chat);
       wipe(chat);
     }
+    // The queue's entries stay: this node no longer refreshes them, and the node that takes each chat over puts it
+    // back under its own (`adopt`).
     this.chats.clearEnded();
-    this.#queueOrder.clear();
-    this.waitingClients.clear();
     this.#claims.clear();
-    this.advisors.clear();
+    await this.advisors.clear();
   }
 
   /**
@@ -508,10 +514,8 @@ export class ChatHub {
       await Promise.allSettled(this.chats.all().map((chat) => this.end(chat, 'server')));
     }
     this.chats.clearEnded();
-    this.#queueOrder.clear();
-    this.waitingClients.clear();
     this.#claims.clear();
-    this.advisors.clear();
+    await this.advisors.clear();
   }
 }
 

@@ -14,7 +14,6 @@ import type { ChatQueue } from './queue.js';
 import type { ChatRegistry } from './registry.js';
 import { VisitorSockets } from './visitor-sockets.js';
 import type { Logger } from '../log.js';
-import type { WaitingClients } from '../state/waiting-clients.js';
 import type { ClientKey } from '../transport/client-key.js';
 import { startTimer } from '../timers.js';
 
@@ -25,7 +24,6 @@ export interface ChatSocketsDeps {
   chats: ChatRegistry;
   queue: ChatQueue;
   advisors: AdvisorRegistry;
-  waitingClients: WaitingClients;
   lifecycle: LifecycleEmitter;
   cobrowse: CobrowseSockets;
   addressHash: ((address: string) => string) | undefined;
@@ -33,6 +31,8 @@ export interface ChatSocketsDeps {
   end: (chat: Chat, by: EndedBy, options: { keepForVisitor: false }) => void;
   /** The hub's re-queueing of a chat (its advisor's grace is over). */
   requeue: (chat: Chat) => void;
+  /** A store that did not answer (a queue item not updated). */
+  onError: (error: unknown) => void;
 }
 
 export class ChatSockets {
@@ -71,11 +71,10 @@ export class ChatSockets {
   }
 
   /** How many chats of this socket's client wait in the queue. */
-  waitingChatsOf(peer: VisitorPeer): number {
+  async waitingChatsOf(peer: VisitorPeer): Promise<number> {
     const binding = this.visitors.get(peer);
     // Under all the client's keys: chats from before a key rotation still wait, and still count.
-    const { waitingClients } = this.#deps;
-    return binding === undefined ? 0 : binding.client.keys.reduce((sum, key) => sum + waitingClients.count(key), 0);
+    return binding === undefined ? 0 : await this.#deps.queue.waitingOf(binding.client.keys);
   }
 
   /** Whether a visitor socket is still open (an answer that took a while may find it gone). */
@@ -126,7 +125,7 @@ export class ChatSockets {
   /** The visitor's page left or came back: the advisor who holds the chat hears it; a waiting chat's queue shows it. */
   #presence(chat: Chat, present: boolean): void {
     this.#deps.lifecycle.emit('chat.presence', { chatId: chat.id, member: chat.member, present });
-    if (chat.state === 'waiting') this.#deps.queue.push();
+    if (chat.state === 'waiting') this.#deps.queue.changed(chat).catch(this.#deps.onError);
     else if (chat.advisorId !== undefined)
       this.#deps.advisors.sendTo(chat.advisorId, { type: 'chat.presence', chatId: chat.id, present });
   }

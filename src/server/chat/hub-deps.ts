@@ -13,8 +13,8 @@ import type { ChatClaims } from '../state/chat-claims.js';
 import type { ChatDirectory } from '../state/chat-directory.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
 import type { CodeStore } from '../state/code-store.js';
-import type { QueueOrder } from '../state/queue-order.js';
-import type { WaitingClients } from '../state/waiting-clients.js';
+import type { QueueStore } from '../state/queue-store.js';
+import type { QueueNews } from './queue.js';
 
 /**
  * The chat's timings: its configuration area's `chat` settings (`config/chat-area.ts`: idle minutes, the advisor's grace,
@@ -36,9 +36,9 @@ export interface CobrowseSockets {
  * advisors' presence goes to the advisor registry, which the composition root builds (`app/chat-part.ts`).
  */
 export interface ChatStateStores {
-  queueOrder?: QueueOrder;
+  /** The queue: every waiting chat's item, in order, and each client's waiting chats (`state/queue-store.ts`). */
+  queue?: QueueStore;
   advisorPresence?: AdvisorPresence;
-  waitingClients?: WaitingClients;
   claims?: ChatClaims;
   events?: ChatEventLog;
   /** Which node owns each chat, and the chat each start id names (`cluster/`). */
@@ -66,4 +66,6 @@ export interface ChatHubDeps {
    * not give its chat back. Absent: only this node's sockets count.
    */
   advisorConnected?: (advisorId: string) => Promise<boolean>;
+  /** How the nodes tell each other that the queue changed (`queue.ts`); absent: this node alone. */
+  queueNews?: QueueNews | undefined;
 }

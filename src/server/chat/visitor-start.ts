@@ -61,15 +61,37 @@ async function restart(d: VisitorHandlerDeps, peer: VisitorPeer, chat: Chat, ref
   }
 }
 
+/** A start the queue's limits refused (`gone`: the socket went while the queue was asked; nobody to tell). */
+function refuseFull(
+  d: VisitorHandlerDeps,
+  peer: VisitorPeer,
+  reason: 'per_client' | 'full' | 'gone',
+  ref: string,
+): void {
+  if (reason === 'per_client') {
+    const perClient = d.settings.maxWaitingChatsPerClient;
+    d.log.info('chat.busy', { reason: 'per_client', count: perClient });
+    d.hub.sendError(
+      peer,
+      ErrorCode.TooManyWaiting,
+      'chats from this connection are already waiting; end one or try again later',
+      ref,
+    );
+  } else if (reason === 'full') {
+    d.log.info('chat.busy', { count: d.settings.maxWaitingChats });
+    d.hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', ref);
+  }
+}
+
 /**
  * The checks of a `chat.start` that need no token; an error is sent and `undefined` returned when one fails.
  * A repeated start id names its chat (`repeated`), which skips the checks for a new chat.
  */
-function checkStart(
+async function checkStart(
   d: VisitorHandlerDeps,
   peer: VisitorPeer,
   message: Start,
-): { repeated: Chat | undefined } | undefined {
+): Promise<{ repeated: Chat | undefined } | undefined> {
   const current = d.sockets.chatOfVisitor(peer);
   const repeated = message.startId === undefined ? undefined : d.chats.byStartId(message.startId);
   if (typeof current === 'object' && current !== repeated) {
@@ -99,44 +121,41 @@ function checkStart(
     );
     return undefined;
   }
-  // Before the queue's own limit: a client that tries to fill the queue is told so, and leaves room for others.
-  const perClient = d.settings.maxWaitingChatsPerClient;
-  if (d.sockets.waitingChatsOf(peer) >= perClient) {
-    d.log.info('chat.busy', { reason: 'per_client', count: perClient });
-    d.hub.sendError(
-      peer,
-      ErrorCode.TooManyWaiting,
-      'chats from this connection are already waiting; end one or try again later',
-      message.type,
-    );
+  // Before the queue's own limit: a client that tries to fill the queue is told so, and leaves room for others. A
+  // read here spares a member start its token's checks; the start itself is admitted in one step (`startChat`).
+  if ((await d.sockets.waitingChatsOf(peer)) >= d.settings.maxWaitingChatsPerClient) {
+    refuseFull(d, peer, 'per_client', message.type);
     return undefined;
   }
-  if (d.queue.waitingCount >= d.settings.maxWaitingChats) {
-    d.log.info('chat.busy', { count: d.settings.maxWaitingChats });
-    d.hub.sendError(peer, ErrorCode.Busy, 'the queue is full; please try again in a few minutes', message.type);
+  if ((await d.queue.waitingCount()) >= d.settings.maxWaitingChats) {
+    refuseFull(d, peer, 'full', message.type);
     return undefined;
   }
   return { repeated: undefined };
 }
 
-/** An anonymous `chat.start`; a promise when it takes over a chat (`restart`). */
-export function startAnonymous(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start): Promise<void> | undefined {
+/** An anonymous `chat.start` (or the take-over of its chat, `restart`). */
+export async function startAnonymous(d: VisitorHandlerDeps, peer: VisitorPeer, message: Start): Promise<void> {
   if (message.nickname === undefined) {
     d.hub.sendError(peer, ErrorCode.Malformed, 'chat.start needs a nickname (or a member token)', message.type);
-    return undefined;
+    return;
   }
-  const check = checkStart(d, peer, message);
-  if (check === undefined) return undefined;
+  const check = await checkStart(d, peer, message);
+  if (check === undefined) return;
   if (check.repeated !== undefined) {
     // A member chat is taken over only with a token for its member.
     if (check.repeated.member === undefined) return restart(d, peer, check.repeated, message.type);
     d.hub.sendError(peer, ErrorCode.TokenInvalid, 'this chat needs a member token', message.type);
-    return undefined;
+    return;
   }
-  // The hub sends `chat.started` once the chat's owner is recorded.
-  d.hub.startChat(peer, { kind: 'anonymous', nickname: message.nickname }, message.startId);
+  const card = { kind: 'anonymous', nickname: message.nickname } as const;
+  const chat = await d.hub.startChat(peer, card, message.startId, undefined, d.settings);
+  if (typeof chat === 'string') {
+    refuseFull(d, peer, chat, message.type);
+    return;
+  }
+  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
   d.queue.push();
-  return undefined;
 }
 
 function refuseToken(d: VisitorHandlerDeps, peer: VisitorPeer, error: MemberTokenError, ref: string): void {
@@ -184,10 +203,10 @@ export async function startMember(
   token: string,
 ): Promise<void> {
   // The cheap checks first: a closed chat costs no key fetch.
-  if (d.members.enabled && checkStart(d, peer, message) === undefined) return;
+  if (d.members.enabled && (await checkStart(d, peer, message)) === undefined) return;
   const member = await verify(d, peer, token, message.type);
   if (member === undefined || !d.sockets.isVisitorConnected(peer)) return;
-  const check = checkStart(d, peer, message);
+  const check = await checkStart(d, peer, message);
   if (check === undefined) return;
   if (check.repeated !== undefined) {
     if (check.repeated.member?.sub === member.sub) await restart(d, peer, check.repeated, message.type);
@@ -219,7 +238,7 @@ export async function startMember(
   }
   // The claim was awaited: the checks once more (a start id that turned up meanwhile is refused, not restarted).
   // A start refused now started no chat: the claim is given back, and the same token may try again.
-  const again = checkStart(d, peer, message);
+  const again = await checkStart(d, peer, message);
   if (again === undefined) {
     await d.members.release(member);
     return;
@@ -230,7 +249,13 @@ export async function startMember(
     return;
   }
   const { card, member: record } = d.members.chatOf(member);
-  d.hub.startChat(peer, card, message.startId, record);
+  const chat = await d.hub.startChat(peer, card, message.startId, record, d.settings);
+  if (typeof chat === 'string') {
+    await d.members.release(member);
+    refuseFull(d, peer, chat, message.type);
+    return;
+  }
+  peer.send({ type: 'chat.started', chatId: chat.id, resumeToken: chat.resumeToken });
   d.queue.push();
 }
 

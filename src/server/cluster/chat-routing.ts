@@ -415,7 +415,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
   const helloElsewhere = (peer: AdvisorPeer, named: readonly { chatId: string; lastSeq: number }[]): void => {
     const { node, conn } = remote.address(advisorEdge(peer));
     const chats = named.filter((item) => !hub.chats.knows(item.chatId));
-    nodes.publish('advisors', { kind: 'advisor.hello', advisor: peer.advisor, node, conn, chats }).catch(failed);
+    nodes.publish('advisors', { kind: 'advisor.hello', advisor: peer.advisor, node, conn, chats });
     // A chat no node owns any more is gone: said here, as for a chat of this node. One whose owner died is taken
     // over (here, most often), and its new owner sends it.
     for (const { chatId, lastSeq } of chats) {

@@ -21,8 +21,13 @@ export class ClusteredAdvisorRegistry extends AdvisorRegistry {
   readonly #onError: (error: unknown) => void;
   readonly #remote = new Set<AdvisorPeer>();
 
-  constructor(bus: NodeBus, onError: (error: unknown) => void, presence?: AdvisorPresence) {
-    super(presence);
+  constructor(
+    bus: NodeBus,
+    onError: (error: unknown) => void,
+    presence?: AdvisorPresence,
+    onPresenceError?: (error: unknown) => void,
+  ) {
+    super(presence, onPresenceError);
     this.#bus = bus;
     this.#onError = onError;
   }
@@ -85,9 +90,9 @@ export class ClusteredAdvisorRegistry extends AdvisorRegistry {
     return this.#remote.has(peer) || super.isReady(peer);
   }
 
-  override clear(): void {
+  override async clear(): Promise<void> {
     for (const id of this.ids()) this.#bus.unsubscribe(topicOf(id)).catch(this.#onError);
     this.#remote.clear();
-    super.clear();
+    await super.clear();
   }
 }

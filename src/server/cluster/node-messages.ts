@@ -10,8 +10,9 @@ export class NodeMessages {
   /** Whether other nodes may be there (a bus over Redis); false for this process alone. */
   readonly shared: boolean;
   readonly #handlers = new Map<string, BusHandler>();
-  readonly #topics = new Map<string, BusHandler>();
   readonly #onError: (error: unknown, kind: string) => void;
+  readonly #topics = new Map<string, BusHandler>();
+  #listening = false;
 
   /** `onError` hears what a handler threw (it is not rethrown); a message of a kind nobody handles is dropped. */
   constructor(bus: NodeBus, onError: (error: unknown, kind: string) => void, options: { shared?: boolean } = {}) {
@@ -31,21 +32,26 @@ export class NodeMessages {
     this.#handlers.set(kind, handler);
   }
 
-  /** Hears a topic every node hears, from `listen()` on; its own messages too (`from` is this node's id then). */
+  /**
+   * Hands what any node publishes on `topic` (this one too) to `handler`, from `listen()` on (at once when this
+   * node listens already); one handler per topic.
+   */
   onTopic(topic: string, handler: BusHandler): void {
-    if (this.#topics.has(topic)) throw new Error(`the topic ${topic} is heard already`);
-    this.#topics.set(topic, (message, from) => {
+    if (this.#topics.has(topic)) throw new Error(`the node topic ${topic} is handled already`);
+    const safe: BusHandler = (message, from) => {
       try {
         handler(message, from);
       } catch (error) {
         this.#onError(error, message.kind);
       }
-    });
+    };
+    this.#topics.set(topic, safe);
+    if (this.#listening) this.bus.subscribe(topic, safe).catch((error: unknown) => this.#onError(error, topic));
   }
 
-  /** Tells every node that hears `topic`. */
-  publish(topic: string, message: BusMessage): Promise<number> {
-    return this.bus.publish(topic, message);
+  /** Tells every node that hears `topic`; a failure goes to `onError`. */
+  publish(topic: string, message: BusMessage): void {
+    this.bus.publish(topic, message).catch((error: unknown) => this.#onError(error, message.kind));
   }
 
   /** Sends a message to one node; false when that node is not there. */
@@ -55,6 +61,8 @@ export class NodeMessages {
 
   /** Starts hearing this node's messages (in `listen()`, once Redis is connected). */
   async listen(): Promise<void> {
+    this.#listening = true;
+    await Promise.all([...this.#topics].map(([topic, handler]) => this.bus.subscribe(topic, handler)));
     await this.bus.listen((message, from) => {
       const handler = this.#handlers.get(message.kind);
       if (handler === undefined) return;
@@ -64,7 +72,6 @@ export class NodeMessages {
         this.#onError(error, message.kind);
       }
     });
-    for (const [topic, handler] of this.#topics) await this.bus.subscribe(topic, handler);
   }
 
   close(): Promise<void> {

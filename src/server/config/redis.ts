@@ -19,7 +19,7 @@ export const RedisConfigSchema = v.strictObject(
           v.string('must be a string'),
           v.check((value) => /^rediss?:\/\/\S+$/.test(value), 'must be a redis:// or rediss:// URL'),
         ),
-        '`redis://[:password@]host:6379[/db]` (`rediss://` for TLS): the nodes of one service keep their shared state there (limits and lockouts, client keys, co-browse webcodes, chat events; what is shared so far: docs/operator.md#several-nodes-redis); unset, the one node keeps it in memory; printed redacted',
+        '`redis://[:password@]host:6379[/db]` (`rediss://` for TLS): the nodes of one service keep their shared state there (limits and lockouts, client keys, co-browse webcodes, chat events, the queue, advisor presence; what is shared so far: docs/operator.md#several-nodes-redis); unset, the one node keeps it in memory; printed redacted',
         { env: 'LOTSE_REDIS_URL' },
       ),
     ),
@@ -46,6 +46,14 @@ export const RedisConfigSchema = v.strictObject(
         { env: 'LOTSE_REDIS_LEASE_SECONDS' },
       ),
       5,
+    ),
+    nodeTtlSeconds: v.optional(
+      setting(
+        v.pipe(positive(), v.minValue(3, 'must be at least 3'), v.maxValue(3600, 'must be at most 3600')),
+        'how long what a node shares outlives the node when it dies without a goodbye (a crash, `kill -9`): its waiting chats in the queue, its advisors’ presence. The node refreshes them every third of this while it runs',
+        { env: 'LOTSE_REDIS_NODE_TTL_SECONDS' },
+      ),
+      30,
     ),
   },
   'must be an object',

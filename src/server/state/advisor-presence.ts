@@ -1,16 +1,15 @@
 /**
- * What each advisor chose to show (available or away) and whether any advisor is available: the advisor state that
- * every node needs (the wait estimate a visitor is told depends on it), while the advisors' sockets stay on the node
- * that holds them (`chat/advisors.ts`). An advisor has a record while it has a console that said hello; kept behind
- * `AdvisorPresence` so that a shared store can hold it for several nodes; each operation maps onto one Redis
- * primitive (`set` and `remove` one `MULTI` of two):
+ * What each advisor chose to show (available or away) and whether any advisor is available: advisor state that
+ * every node needs (the wait estimate a visitor is told depends on it), while the advisors' sockets stay on the
+ * node that holds them (`chat/advisors.ts`). An advisor has a record while ANY node has a console of it that said
+ * hello: each node joins the advisors it holds (`join`, `leave`), and a record goes with the last node that held
+ * it. A node's hold on an advisor lapses `ttlMs` after the node last touched it (`touch`, from its heartbeat), so
+ * the advisors of a node that died do not stay present for ever.
  *
- * - `set(id, presence, name)`: `HSET presence <id> <presence>:<name>` + `SADD`/`SREM available <id>`;
- * - `get(id)`: `HGET presence <id>`;
- * - `remove(id)`: `HDEL presence <id>` + `SREM available <id>`;
- * - `anyAvailable()`: `SCARD available` > 0.
- *
- * `MemoryAdvisorPresence` is the one-process version.
+ * Redis (`state/redis/advisor-presence.ts`): one Lua script per operation over a hash per advisor (its choice and
+ * name), a sorted set per advisor of the nodes that hold it (by deadline) and a set of the advisors with a record.
+ * `MemoryAdvisorPresence` is the one-process version; several of them on one `MemoryPresenceState` act as the nodes
+ * of one service (tests).
  */
 
 export type Presence = 'available' | 'away';
@@ -22,41 +21,110 @@ export interface PresenceRecord {
 }
 
 export interface AdvisorPresence {
-  /** The advisor's choice and name (a new record, or a changed one); `available` counts it among the available. */
-  set(id: string, presence: Presence, name: string): void;
-  /** The advisor's record; `undefined` while it has no console that said hello. */
-  get(id: string): PresenceRecord | undefined;
-  /** The advisor's last console went: its record and its place among the available go. Nothing when it had none. */
-  remove(id: string): void;
+  /** How often this node must `touch` the advisors it holds; `undefined` when a hold never lapses. */
+  readonly touchEveryMs: number | undefined;
+  /**
+   * This node holds a console of the advisor that said hello: the advisor is present, with its name; a new record
+   * shows it available, an existing one keeps its choice. Resolves with the record.
+   */
+  join(id: string, name: string): Promise<PresenceRecord>;
+  /** This node holds no console of the advisor any more; its record goes when no other node holds one. */
+  leave(id: string): Promise<void>;
+  /** The advisor's choice (it has a record: nothing happens when it has none). */
+  set(id: string, presence: Presence): Promise<void>;
+  /** The advisor's record; `undefined` while no node holds a console of it that said hello. */
+  get(id: string): Promise<PresenceRecord | undefined>;
   /** Whether any advisor with a record chose `available` (opening hours are each node's own concern). */
-  anyAvailable(): boolean;
+  anyAvailable(): Promise<boolean>;
+  /** This node still holds these advisors: their holds last another `ttlMs`. */
+  touch(ids: readonly string[]): Promise<void>;
+}
+
+interface Advisor {
+  record: PresenceRecord;
+  /** The nodes that hold the advisor, with the time each hold lapses. */
+  readonly nodes: Map<string, number>;
+}
+
+/** The records of one service in memory: one node's, or the nodes' of a test. */
+export class MemoryPresenceState {
+  readonly advisors = new Map<string, Advisor>();
+}
+
+export interface MemoryAdvisorPresenceOptions {
+  /** This node (several nodes share one `state`). */
+  readonly nodeId?: string;
+  readonly state?: MemoryPresenceState;
+  /** How long a hold lasts after its last touch; absent: for ever (one node: its holds cannot outlive it). */
+  readonly ttlMs?: number;
+  readonly now?: () => number;
 }
 
 export class MemoryAdvisorPresence implements AdvisorPresence {
-  readonly #records = new Map<string, PresenceRecord>();
-  readonly #available = new Set<string>();
+  readonly touchEveryMs: number | undefined;
+  readonly #state: MemoryPresenceState;
+  readonly #nodeId: string;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+
+  constructor(options: MemoryAdvisorPresenceOptions = {}) {
+    this.#state = options.state ?? new MemoryPresenceState();
+    this.#nodeId = options.nodeId ?? 'local';
+    this.#ttlMs = options.ttlMs ?? Infinity;
+    this.#now = options.now ?? Date.now;
+    this.touchEveryMs = options.ttlMs === undefined ? undefined : Math.max(1, Math.floor(options.ttlMs / 3));
+  }
 
   /** Advisors with a record. */
   get size(): number {
-    return this.#records.size;
+    return [...this.#state.advisors.keys()].filter((id) => this.#live(id) !== undefined).length;
   }
 
-  set(id: string, presence: Presence, name: string): void {
-    this.#records.set(id, { presence, name });
-    if (presence === 'available') this.#available.add(id);
-    else this.#available.delete(id);
+  join(id: string, name: string): Promise<PresenceRecord> {
+    const advisor = this.#live(id) ?? { record: { presence: 'available', name }, nodes: new Map<string, number>() };
+    advisor.record = { presence: advisor.record.presence, name };
+    advisor.nodes.set(this.#nodeId, this.#now() + this.#ttlMs);
+    this.#state.advisors.set(id, advisor);
+    return Promise.resolve(advisor.record);
   }
 
-  get(id: string): PresenceRecord | undefined {
-    return this.#records.get(id);
+  leave(id: string): Promise<void> {
+    this.#state.advisors.get(id)?.nodes.delete(this.#nodeId);
+    this.#live(id);
+    return Promise.resolve();
   }
 
-  remove(id: string): void {
-    this.#records.delete(id);
-    this.#available.delete(id);
+  set(id: string, presence: Presence): Promise<void> {
+    const advisor = this.#live(id);
+    if (advisor !== undefined) advisor.record = { presence, name: advisor.record.name };
+    return Promise.resolve();
   }
 
-  anyAvailable(): boolean {
-    return this.#available.size > 0;
+  get(id: string): Promise<PresenceRecord | undefined> {
+    return Promise.resolve(this.#live(id)?.record);
+  }
+
+  anyAvailable(): Promise<boolean> {
+    const ids = [...this.#state.advisors.keys()];
+    return Promise.resolve(ids.some((id) => this.#live(id)?.record.presence === 'available'));
+  }
+
+  touch(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const nodes = this.#state.advisors.get(id)?.nodes;
+      if (nodes?.has(this.#nodeId)) nodes.set(this.#nodeId, this.#now() + this.#ttlMs);
+    }
+    return Promise.resolve();
+  }
+
+  /** The advisor while some node holds it; its lapsed holds, and its record when none is left, go. */
+  #live(id: string): Advisor | undefined {
+    const advisor = this.#state.advisors.get(id);
+    if (advisor === undefined) return undefined;
+    const now = this.#now();
+    for (const [node, deadline] of advisor.nodes) if (deadline <= now) advisor.nodes.delete(node);
+    if (advisor.nodes.size > 0) return advisor;
+    this.#state.advisors.delete(id);
+    return undefined;
   }
 }

@@ -3,13 +3,13 @@ import { test } from 'node:test';
 import { MAX_EVENTS_PER_CHAT } from '../../../src/protocol/limits.js';
 import type { Outgoing } from '../../../src/protocol/parse.js';
 import type { ChatEvent, ServerToVisitor } from '../../../src/protocol/messages.js';
-import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js';
+import type { AdvisorPeer, Chat, VisitorPeer } from '../../../src/server/chat/chat.js';
 import { createChatPart } from '../../../src/server/app/chat-part.js';
 import { createLogger } from '../../../src/server/log.js';
 import { MemoryAdvisorPresence } from '../../../src/server/state/advisor-presence.js';
 import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
-import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
-import { testConfig } from '../helpers.js';
+import { MemoryQueueStore } from '../../../src/server/state/queue-store.js';
+import { startChat, testConfig } from '../helpers.js';
 
 /** A visitor socket that only records what it was sent. */
 function fakeVisitor(): VisitorPeer & { sent: Outgoing<ServerToVisitor>[]; closes: number[] } {
@@ -24,7 +24,7 @@ test(`a chat is ended by the server at ${MAX_EVENTS_PER_CHAT} events`, async () 
   const { hub } = part;
   const peer = fakeVisitor();
   hub.sockets.visitorConnected(peer);
-  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+  const chat = await startChat(hub, peer, { kind: 'anonymous', nickname: 'Gast' });
   let result: string = 'added';
   let written = 0;
   while (result === 'added') result = await hub.addMessage(chat, 'visitor', `client-id-${written++}`, 'x');
@@ -48,7 +48,7 @@ test('close() is idempotent and leaves no timers', async () => {
   const { hub } = part;
   const peer = fakeVisitor();
   hub.sockets.visitorConnected(peer);
-  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+  const chat = await startChat(hub, peer, { kind: 'anonymous', nickname: 'Gast' });
   hub.sockets.visitorDisconnected(peer);
   assert.notEqual(chat.abandonTimer, undefined);
   await part.close();
@@ -59,23 +59,25 @@ test('close() is idempotent and leaves no timers', async () => {
 });
 
 test('the queue order and the advisors’ presence are kept in the state stores handed in', async () => {
-  const queueOrder = new MemoryQueueOrder();
+  const queue = new MemoryQueueStore();
   const advisorPresence = new MemoryAdvisorPresence();
   const part = createChatPart(testConfig(), {
     log: createLogger({ level: 'silent' }),
-    state: { queueOrder, advisorPresence },
+    state: { queue, advisorPresence },
   });
   const { hub } = part;
   const visitors = [fakeVisitor(), fakeVisitor()];
-  const chats = visitors.map((peer, i) => {
+  const chats: Chat[] = [];
+  for (const [i, peer] of visitors.entries()) {
     hub.sockets.visitorConnected(peer);
-    return hub.startChat(peer, { kind: 'anonymous', nickname: `Gast ${i}` });
-  });
+    chats.push(await startChat(hub, peer, { kind: 'anonymous', nickname: `Gast ${i}` }));
+  }
+  const order = async (): Promise<string[]> => (await queue.first(10)).map((item) => item.chatId);
   assert.deepEqual(
-    queueOrder.first(10),
+    await order(),
     chats.map((chat) => chat.id),
   );
-  assert.equal(hub.queue.waitingCount, 2);
+  assert.equal(await hub.queue.waitingCount(), 2);
 
   const advisor: AdvisorPeer = {
     advisor: { id: 'a', name: 'Anna', roles: [] },
@@ -83,23 +85,23 @@ test('the queue order and the advisors’ presence are kept in the state stores 
     close: () => undefined,
   };
   hub.sockets.advisorConnected(advisor);
-  assert.equal(advisorPresence.get('a'), undefined, 'no presence before hello');
-  hub.advisors.markReady(advisor);
-  assert.deepEqual(advisorPresence.get('a'), { presence: 'available', name: 'Anna' });
-  hub.advisors.setPresence('a', 'away');
-  assert.equal(advisorPresence.anyAvailable(), false);
+  assert.equal(await advisorPresence.get('a'), undefined, 'no presence before hello');
+  await hub.advisors.markReady(advisor);
+  assert.deepEqual(await advisorPresence.get('a'), { presence: 'available', name: 'Anna' });
+  await hub.advisors.setPresence('a', 'away');
+  assert.equal(await advisorPresence.anyAvailable(), false);
 
   assert.equal(await hub.assign(chats[0]!, { id: 'a', name: 'Anna' }), true);
-  assert.deepEqual(queueOrder.first(10), [chats[1]!.id], 'taken: out of the queue');
+  assert.deepEqual(await order(), [chats[1]!.id], 'taken: out of the queue');
   await hub.requeue(chats[0]!);
-  assert.deepEqual(queueOrder.first(10), [chats[1]!.id, chats[0]!.id], 'back: behind the one that waits longer');
+  assert.deepEqual(await order(), [chats[1]!.id, chats[0]!.id], 'back: behind the one that waits longer');
   await hub.end(chats[1]!, 'visitor');
-  assert.equal(queueOrder.position(chats[0]!.id), 1);
+  assert.deepEqual((await queue.places([chats[0]!.id])).positions, [1]);
 
   hub.sockets.advisorDisconnected(advisor);
   assert.equal(advisorPresence.size, 0, 'its last socket gone: its presence too');
   await part.close();
-  assert.equal(queueOrder.size(), 0);
+  assert.equal(queue.length, 0);
 });
 
 /** The memory log, failing the appends `failing` says to fail (a store that timed out). */
@@ -117,7 +119,7 @@ test('a message the event log failed to take is appended when the client sends i
   const { hub } = part;
   const peer = fakeVisitor();
   hub.sockets.visitorConnected(peer);
-  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+  const chat = await startChat(hub, peer, { kind: 'anonymous', nickname: 'Gast' });
   events.failing = (event) => event.kind === 'message';
   await assert.rejects(hub.addMessage(chat, 'visitor', 'visitor-msg-1', 'Hallo'), { name: 'TimeoutError' });
   events.failing = () => false;
@@ -138,7 +140,7 @@ test('a chat ends even when the event log fails to take its end: both sides told
   part.lifecycle.subscribe({ on: { 'chat.ended': ({ by }) => void ended.push(by) } });
   const peer = fakeVisitor();
   hub.sockets.visitorConnected(peer);
-  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+  const chat = await startChat(hub, peer, { kind: 'anonymous', nickname: 'Gast' });
   await hub.addMessage(chat, 'visitor', 'visitor-msg-1', 'Hallo');
   events.failing = (event) => event.kind === 'ended';
   await hub.end(chat, 'timeout');
@@ -155,7 +157,7 @@ test("an advisor's message or end at its turn is refused once the chat was re-qu
   const { hub } = part;
   const peer = fakeVisitor();
   hub.sockets.visitorConnected(peer);
-  const chat = hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+  const chat = await startChat(hub, peer, { kind: 'anonymous', nickname: 'Gast' });
   assert.equal(await hub.assign(chat, { id: 'adv-a', name: 'Anna' }), true);
   // Asked for while adv-a held it; its turn comes after the re-queue and bernd's accept.
   const requeued = hub.requeue(chat);
@@ -178,7 +180,7 @@ test('a resume right behind the end of a chat whose visitor was away gets its la
   const { hub, endpoints } = part;
   const first = fakeVisitor();
   endpoints.visitorConnected(first, '127.0.0.1', { key: 'k', keys: ['k'] });
-  const chat = hub.startChat(first, { kind: 'anonymous', nickname: 'Gast' });
+  const chat = await startChat(hub, first, { kind: 'anonymous', nickname: 'Gast' });
   const { id: chatId, resumeToken } = chat;
   await hub.assign(chat, { id: 'adv-a', name: 'Anna' });
   endpoints.visitorDisconnected(first);

@@ -16,7 +16,7 @@ import type {
   LifecycleSubscriber,
 } from '../../../src/server/chat/lifecycle.js';
 import { createLogger } from '../../../src/server/log.js';
-import { testConfig } from '../helpers.js';
+import { startChat, testConfig } from '../helpers.js';
 
 const ENDED: ChatLifecycleEvents['chat.ended'] = {
   chatId: 'c1',
@@ -136,7 +136,7 @@ test("the hub tells one chat's life in order: started, appended, presence, assig
   try {
     const visitor = fakeVisitor();
     hub.sockets.visitorConnected(visitor, '127.0.0.1', { key: 'client-a', keys: ['client-a'] });
-    const chat = hub.startChat(visitor, { kind: 'anonymous', nickname: 'Gast' });
+    const chat = await startChat(hub, visitor, { kind: 'anonymous', nickname: 'Gast' });
     await hub.addMessage(chat, 'visitor', 'm1', 'Hallo');
     hub.sockets.visitorDisconnected(visitor);
     const back = fakeVisitor();
@@ -222,10 +222,10 @@ test('a subscriber that throws on every event breaks no chat: both sides get eve
   try {
     const visitor = fakeVisitor();
     hub.sockets.visitorConnected(visitor);
-    const chat = hub.startChat(visitor, { kind: 'anonymous', nickname: 'Gast' });
+    const chat = await startChat(hub, visitor, { kind: 'anonymous', nickname: 'Gast' });
     const advisor = fakeAdvisor('adv-a', 'Anna');
     hub.sockets.advisorConnected(advisor);
-    hub.advisors.markReady(advisor);
+    await hub.advisors.markReady(advisor);
     assert.equal(await hub.assign(chat, advisor.advisor), true);
     assert.equal(await hub.addMessage(chat, 'advisor', 'a1', 'Guten Tag', 'adv-a'), 'added');
     await hub.end(chat, 'advisor');

@@ -17,7 +17,7 @@ import type { AdvisorPeer, VisitorPeer } from '../../../src/server/chat/chat.js'
 import { createChatPart } from '../../../src/server/app/chat-part.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { createLogger } from '../../../src/server/log.js';
-import { refusedStatus, startServer, testConfig } from '../helpers.js';
+import { refusedStatus, startChat, startServer, testConfig } from '../helpers.js';
 import type { Harness } from '../helpers.js';
 
 const TERMS = defaults.terms.version;
@@ -138,24 +138,24 @@ test('queue changes close together go out as one queue.snapshot', async () => {
   const { hub } = part;
   const advisor = fakeAdvisor();
   hub.advisors.add(advisor);
-  hub.advisors.markReady(advisor);
-  const start = (): void => {
+  await hub.advisors.markReady(advisor);
+  const start = async (): Promise<void> => {
     const peer = fakeVisitor();
     hub.sockets.visitorConnected(peer);
-    hub.startChat(peer, { kind: 'anonymous', nickname: 'Gast' });
+    await startChat(hub, peer, { kind: 'anonymous', nickname: 'Gast' });
     hub.queue.push();
   };
   // The hub's timers do not keep Node alive (in a server, the sockets do): hold the loop open meanwhile.
   const hold = setInterval(() => {}, 60_000);
   try {
     let pushed = advisor.next();
-    for (let i = 0; i < 10; i++) start();
+    await Promise.all(Array.from({ length: 10 }, start));
     await pushed;
     assert.equal(advisor.sent.length, 1);
     assert.equal(advisor.sent[0]?.type === 'queue.snapshot' && advisor.sent[0].items.length, 10);
 
     pushed = advisor.next();
-    start();
+    await start();
     await pushed;
     assert.equal(advisor.sent.length, 2);
     assert.equal(advisor.sent[1]?.type === 'queue.snapshot' && advisor.sent[1].items.length, 11);

@@ -58,7 +58,7 @@ test(
       started: MAX_WAITING_CHATS_PER_CLIENT,
       [ErrorCode.TooManyWaiting]: 230 - MAX_WAITING_CHATS_PER_CLIENT,
     });
-    assert.equal(h.server.hub.queue.waitingCount, MAX_WAITING_CHATS_PER_CLIENT);
+    assert.equal(await h.server.hub.queue.waitingCount(), MAX_WAITING_CHATS_PER_CLIENT);
 
     // One IPv6 client is its /64, whatever the interface part.
     const v6 = await flood(h, (i) => `2001:db8:7:8:${i + 1}::1`, 10);
@@ -96,7 +96,7 @@ test(
     advisor.send({ type: 'queue.accept', chatId: a.chatId });
     await advisor.next('chat.assigned');
     assert.ok('chatId' in (await start(third)), 'the accepted chat no longer waits');
-    assert.equal(h.server.hub.queue.waitingCount, 2);
+    assert.equal(await h.server.hub.queue.waitingCount(), 2);
 
     const fourth = await h.visitor(client);
     assert.deepEqual(await start(fourth), { error: ErrorCode.TooManyWaiting });
@@ -133,7 +133,7 @@ test(
       [ErrorCode.TooManyWaiting]: 1,
     });
     await gone;
-    assert.equal(h.server.hub.queue.waitingCount, 0);
+    assert.equal(await h.server.hub.queue.waitingCount(), 0);
     assert.ok('chatId' in (await start(await h.visitor(from('203.0.113.66')))));
   },
 );

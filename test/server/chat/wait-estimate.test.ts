@@ -9,7 +9,6 @@ import { MemoryChatDirectory } from '../../../src/server/state/chat-directory.js
 import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { ChatRegistry } from '../../../src/server/chat/registry.js';
 import { ChatQueue } from '../../../src/server/chat/queue.js';
-import { MemoryQueueOrder } from '../../../src/server/state/queue-order.js';
 import { WaitEstimator, waitSecondsOf } from '../../../src/server/chat/wait-estimate.js';
 
 const MINUTE = 60_000;
@@ -69,14 +68,14 @@ test('the queue tells each waiting visitor its place, and the estimate once five
     close: () => undefined,
   };
   advisors.add(advisorPeer);
-  advisors.markReady(advisorPeer);
+  await advisors.markReady(advisorPeer);
   const chats = new ChatRegistry({
     events: new MemoryChatEventLog(),
     directory: new MemoryChatDirectory(),
     onExpire: () => undefined,
     onError: () => undefined,
   });
-  const queue = new ChatQueue({ chats, advisors, order: new MemoryQueueOrder(), now: () => now });
+  const queue = new ChatQueue({ chats, advisors, now: () => now, onError: (error) => assert.fail(String(error)) });
   const heard: { position: number; waitSeconds?: number }[] = [];
   const peer = (sink?: typeof heard): VisitorPeer => ({
     send: (message) => {
@@ -94,18 +93,18 @@ test('the queue tells each waiting visitor its place, and the estimate once five
     for (let i = 0; i < 5; i++) {
       const chat = createChat({ kind: 'anonymous', nickname: `Gast ${i}` }, peer(), now);
       chats.add(chat);
-      queue.enter(chat);
+      await queue.enter(chat);
       queue.push();
       now += 30_000;
       chat.state = 'active';
-      queue.leave(chat);
+      await queue.leave(chat);
       queue.accepted();
       queue.push();
       await flush();
     }
     const waiting = createChat({ kind: 'anonymous', nickname: 'Wartend' }, peer(heard), now);
     chats.add(waiting);
-    queue.enter(waiting);
+    await queue.enter(waiting);
     queue.push();
     await flush();
     assert.deepEqual(heard, [{ position: 1, waitSeconds: 30 }]);
@@ -114,7 +113,7 @@ test('the queue tells each waiting visitor its place, and the estimate once five
     await flush();
     assert.equal(heard.length, 1);
     // Every advisor away: the estimate is withdrawn, the place stays.
-    advisors.setPresence('a', 'away');
+    await advisors.setPresence('a', 'away');
     queue.push();
     await flush();
     assert.deepEqual(heard.at(-1), { position: 1 });

@@ -54,7 +54,16 @@ async function keysOf(url: string, part: string): Promise<string[]> {
     const keys: string[] = [];
     for (const key of await client.keys('*')) {
       const type = await client.type(key);
-      const value = type === 'list' ? (await client.lRange(key, 0, -1)).join('\n') : String(await client.get(key));
+      const value =
+        type === 'list'
+          ? (await client.lRange(key, 0, -1)).join('\n')
+          : type === 'hash'
+            ? JSON.stringify(await client.hGetAll(key))
+            : type === 'zset'
+              ? (await client.zRange(key, 0, -1)).join('\n')
+              : type === 'set'
+                ? (await client.sMembers(key)).join('\n')
+                : String(await client.get(key));
       if (key.includes(part) || value.includes(part)) keys.push(key);
     }
     return keys;

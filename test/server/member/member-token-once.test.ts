@@ -60,7 +60,7 @@ test('one member token (no jti) starts one chat; the second start gets LOTSE_ERR
     ref: 'chat.start',
     message: 'this member token has started a chat already; a new chat needs a fresh token',
   });
-  assert.equal(h.server.hub.queue.waitingCount, 1);
+  assert.equal(await h.server.hub.queue.waitingCount(), 1);
   assert.ok(!h.logs.join('\n').includes(token), 'the token is in no log line');
 
   // A fresh token of the same member starts a new chat. Without a jti, "fresh" means other signed content: one
@@ -101,7 +101,7 @@ test('the token may resume the chat it started, and the same start repeated afte
     memberToken: token,
   });
   await back.next('chat.resumed');
-  assert.equal(h.server.hub.queue.waitingCount, 1);
+  assert.equal(await h.server.hub.queue.waitingCount(), 1);
 });
 
 /** The token with the spare low bits of its signature's last base64url character flipped: the same bytes decoded. */
@@ -125,7 +125,7 @@ test('a no-jti token whose signature is spelled differently (spare bits) is the 
   console.log(JSON.stringify({ figure: 'start with the respelled signature after the first chat', answer }));
   // Refused as used, not as invalid: the respelled token verifies, it just is the same token.
   assert.equal(answer, ErrorCode.TokenUsed);
-  assert.equal(h.server.hub.queue.waitingCount, 1);
+  assert.equal(await h.server.hub.queue.waitingCount(), 1);
 });
 
 test('a start refused after its token was claimed (the queue filled meanwhile) gives the token back: the retry starts', async () => {

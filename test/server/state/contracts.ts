@@ -9,6 +9,9 @@ import type { ChatDirectory, ChatRecord } from '../../../src/server/state/chat-d
 import type { ChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import type { CodeStore } from '../../../src/server/state/code-store.js';
 import type { LimitStore } from '../../../src/server/state/limit-store.js';
+import type { QueueItem } from '../../../src/protocol/messages.js';
+import type { QueueStore } from '../../../src/server/state/queue-store.js';
+import type { AdvisorPresence } from '../../../src/server/state/advisor-presence.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A fresh name per test, so that tests against one Redis never see each other's keys. */
@@ -146,5 +149,165 @@ export function chatDirectoryContract(kind: string, make: () => ChatDirectory): 
     assert.equal(await directory.record(chat), undefined, 'an ended chat is not written again');
     assert.equal(await directory.ownerOf(other), 'node-c', 'another chat is left alone');
     await directory.remove(other);
+  });
+}
+
+/** A queue item as the hub writes it. */
+const itemOf = (chatId: string, since: number, extra: Partial<QueueItem> = {}): QueueItem => ({
+  chatId,
+  visitor: { kind: 'anonymous', nickname: `Gast ${chatId}` },
+  since,
+  ...extra,
+});
+
+const LIMITS = { maxWaiting: 100, maxPerClient: 100 };
+
+/** `make(ttlMs)`: a fresh, empty queue whose entries lapse `ttlMs` after their last touch. */
+export function queueStoreContract(kind: string, make: (ttlMs: number) => QueueStore): void {
+  test(`${kind} queue store: items in the order they entered, ties in the order added; put moves, update keeps`, async () => {
+    const queue = make(60_000);
+    const admit = (chatId: string, since: number, clientKey = 'k1') =>
+      queue.admit({ item: itemOf(chatId, since), clientKey }, { ...LIMITS, clientKeys: [clientKey] });
+    const t = 1_700_000_000_000;
+    for (const [id, since] of [
+      ['c1', t + 300],
+      ['c2', t + 100],
+      ['c3', t + 300],
+      ['c4', t + 200],
+      ['c5', t + 100],
+    ] as const) {
+      assert.equal(await admit(id, since), 'admitted');
+    }
+    const ids = async (n = 10): Promise<string[]> => (await queue.first(n)).map((item) => item.chatId);
+    assert.deepEqual(await ids(), ['c2', 'c5', 'c4', 'c1', 'c3']);
+    assert.deepEqual(await ids(2), ['c2', 'c5']);
+    assert.deepEqual(await ids(0), []);
+    assert.equal(await queue.size(), 5);
+    assert.deepEqual(await queue.places(['c2', 'c3', 'unknown']), { positions: [1, 5, undefined], size: 5 });
+
+    const card = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456789' } as const;
+    await queue.update(itemOf('c1', t + 300, { visitor: card, firstMessage: 'Grüß Gott 👋 "x"', away: true }));
+    await queue.update(itemOf('unknown', t));
+    assert.deepEqual(
+      (await queue.first(10))[3],
+      itemOf('c1', t + 300, { visitor: card, firstMessage: 'Grüß Gott 👋 "x"', away: true }),
+    );
+    assert.equal(await queue.size(), 5, 'an update adds nothing');
+
+    await queue.put({ item: itemOf('c2', t + 400), clientKey: 'k1' });
+    assert.deepEqual(await ids(), ['c5', 'c4', 'c1', 'c3', 'c2'], 'back in the queue: at its new time, once');
+    await queue.remove('c4');
+    await queue.remove('c4');
+    await queue.remove('unknown');
+    assert.deepEqual(await ids(), ['c5', 'c1', 'c3', 'c2']);
+    assert.deepEqual(await queue.places(['c1']), { positions: [2], size: 4 });
+    assert.equal(await queue.countOf(['k1']), 4);
+    for (const id of ['c5', 'c1', 'c3', 'c2']) await queue.remove(id);
+    assert.equal(await queue.size(), 0);
+    assert.equal(await queue.countOf(['k1']), 0);
+  });
+
+  test(`${kind} queue store: admission holds both limits, also for starts at once; a put counts beyond them`, async () => {
+    const queue = make(60_000);
+    const admit = (chatId: string, clientKey: string, clientKeys = [clientKey], maxWaiting = 5) =>
+      queue.admit({ item: itemOf(chatId, 1000), clientKey }, { maxWaiting, maxPerClient: 2, clientKeys });
+    assert.equal(await admit('a1', 'ka'), 'admitted');
+    assert.equal(await admit('a2', 'ka-new', ['ka-new', 'ka']), 'admitted', 'under both of its keys: one client');
+    assert.equal(await admit('a3', 'ka-new', ['ka-new', 'ka']), 'per_client');
+    assert.equal(await admit('a3', 'ka'), 'admitted', 'the older key alone: its own count');
+    assert.equal(await queue.countOf(['ka', 'ka-new']), 3);
+    await queue.remove('a3');
+    // Ten starts of ten clients at once, three places left: three are admitted, whoever asked.
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => admit(`b${i}`, `kb${i}`)));
+    assert.equal(answers.filter((answer) => answer === 'admitted').length, 3);
+    assert.equal(answers.filter((answer) => answer === 'full').length, 7);
+    assert.equal(await queue.size(), 5);
+    // Four starts of one client at once: two are admitted.
+    await Promise.all(['a1', 'a2'].map((id) => queue.remove(id)));
+    const same = await Promise.all(['c1', 'c2', 'c3', 'c4'].map((id) => admit(id, 'kc', ['kc'], 100)));
+    assert.deepEqual(same.filter((answer) => answer === 'admitted').length, 2);
+    assert.equal(same.filter((answer) => answer === 'per_client').length, 2);
+    // Back from its advisor: counts again, beyond the client's limit.
+    await queue.put({ item: itemOf('c9', 2000), clientKey: 'kc' });
+    assert.equal(await queue.countOf(['kc']), 3);
+    assert.equal(await admit('c10', 'kc', ['kc'], 100), 'per_client');
+    for (const item of await queue.first(100)) await queue.remove(item.chatId);
+    assert.equal(await queue.size(), 0);
+  });
+
+  test(`${kind} queue store: an entry its node stops touching lapses, with its count`, async () => {
+    const queue = make(1000);
+    const put = (chatId: string, clientKey: string) => queue.put({ item: itemOf(chatId, 1000), clientKey });
+    await put('alive', 'k1');
+    await put('dead', 'k2');
+    await sleep(500);
+    await queue.touch(['alive', 'unknown']);
+    await sleep(700);
+    assert.deepEqual(
+      (await queue.first(10)).map((item) => item.chatId),
+      ['alive'],
+    );
+    assert.equal(await queue.countOf(['k2']), 0, 'its client counts it no more');
+    assert.equal(await queue.countOf(['k1']), 1);
+    await queue.remove('alive');
+  });
+}
+
+/** `service()`: a fresh, empty service; its `(nodeId, ttlMs)` is one node's view of it. */
+export function advisorPresenceContract(
+  kind: string,
+  service: () => (nodeId: string, ttlMs: number) => AdvisorPresence,
+): void {
+  test(`${kind} advisor presence: each choice and whether anyone is available, alike on every node`, async () => {
+    const node = service();
+    const [a, b] = [node('node-a', 60_000), node('node-b', 60_000)];
+    assert.equal(await a.anyAvailable(), false);
+    assert.equal(await b.get('x'), undefined);
+    assert.deepEqual(await a.join('x', 'Xenia'), { presence: 'available', name: 'Xenia' });
+    assert.deepEqual(await b.get('x'), { presence: 'available', name: 'Xenia' }, 'held on A, seen on B');
+    assert.equal(await b.anyAvailable(), true);
+    await b.join('y', 'Yusuf');
+    await b.set('y', 'away');
+    assert.deepEqual(await a.get('y'), { presence: 'away', name: 'Yusuf' });
+    await a.set('x', 'away');
+    assert.equal(await b.anyAvailable(), false, 'away does not count');
+    assert.deepEqual(
+      await b.join('x', 'Xenia K.'),
+      { presence: 'away', name: 'Xenia K.' },
+      'a second node keeps the choice',
+    );
+    await a.leave('x');
+    assert.deepEqual(await a.get('x'), { presence: 'away', name: 'Xenia K.' }, 'still held on B');
+    await b.leave('x');
+    assert.equal(await a.get('x'), undefined, 'held nowhere: gone');
+    assert.deepEqual(await a.join('x', 'Xenia'), { presence: 'available', name: 'Xenia' }, 'a new record: available');
+    await a.set('nobody', 'available');
+    assert.equal(await a.get('nobody'), undefined, 'a choice makes no record');
+    await a.leave('nobody');
+    assert.equal(await b.anyAvailable(), true);
+    await a.leave('x');
+    await b.leave('y');
+    assert.equal(await a.anyAvailable(), false);
+    assert.equal(await a.get('y'), undefined);
+  });
+
+  test(`${kind} advisor presence: the advisors of a node that stops touching them lapse`, async () => {
+    const node = service();
+    const [a, b] = [node('node-a', 1000), node('node-b', 1000)];
+    await a.join('x', 'Xenia');
+    await b.join('y', 'Yusuf');
+    await b.set('y', 'away');
+    await a.join('z', 'Zoe');
+    await b.join('z', 'Zoe');
+    await b.set('z', 'away');
+    await sleep(500);
+    await b.touch(['y', 'z', 'unknown']);
+    await sleep(700);
+    assert.equal(await b.anyAvailable(), false, 'node A died: its available advisor is gone');
+    assert.equal(await b.get('x'), undefined);
+    assert.deepEqual(await a.get('y'), { presence: 'away', name: 'Yusuf' }, 'touched: still there');
+    assert.deepEqual(await a.get('z'), { presence: 'away', name: 'Zoe' }, 'held on the live node too');
+    await b.leave('y');
+    await b.leave('z');
   });
 }

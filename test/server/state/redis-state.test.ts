@@ -16,7 +16,16 @@ import { RedisClientKeys } from '../../../src/server/state/redis/client-keys.js'
 import { ClientKeyer } from '../../../src/server/transport/client-key.js';
 import { startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
-import { chatDirectoryContract, chatEventLogContract, codeStoreContract, limitStoreContract } from './contracts.js';
+import { RedisQueueStore } from '../../../src/server/state/redis/queue-store.js';
+import { RedisAdvisorPresence } from '../../../src/server/state/redis/advisor-presence.js';
+import {
+  advisorPresenceContract,
+  chatDirectoryContract,
+  chatEventLogContract,
+  codeStoreContract,
+  limitStoreContract,
+  queueStoreContract,
+} from './contracts.js';
 
 const log = createLogger({ level: 'silent' });
 const fresh = (): string => Math.random().toString(36).slice(2, 10);
@@ -40,6 +49,11 @@ chatEventLogContract('Redis', () => new RedisChatEventLog(connection, 60_000));
 codeStoreContract('Redis', () => new RedisCodeStore(connection, 'webcode'));
 limitStoreContract('Redis', () => new RedisLimitStore(connection));
 chatDirectoryContract('Redis', () => new RedisChatDirectory(connection, 60_000));
+queueStoreContract('Redis', (ttlMs) => new RedisQueueStore(connection, ttlMs, `queue-${fresh()}`));
+advisorPresenceContract('Redis', () => {
+  const namespace = `presence-${fresh()}`;
+  return (nodeId, ttlMs) => new RedisAdvisorPresence(connection, nodeId, ttlMs, namespace);
+});
 
 test('a Redis that writes to disk is refused, with what to change; confirmed-off is taken at its word', async () => {
   const persistent = await startRedis({ persistence: true });
@@ -70,6 +84,40 @@ test("a chat's events live under the key prefix with a time to live, and nothing
   await events.drop('chat-a');
   assert.deepEqual(await connection.client.keys('lotse-test:chat:chat-a*'), []);
   assert.deepEqual(redis.files(), [], 'no RDB, no AOF');
+});
+
+test("the queue's keys live under the key prefix with a time to live, and nothing of a chat is left once it left", async () => {
+  const namespace = `queue-${fresh()}`;
+  const queue = new RedisQueueStore(connection, 60_000, namespace);
+  const item = {
+    chatId: 'chat-q',
+    visitor: { kind: 'anonymous', nickname: 'Geheim-8Pz' },
+    since: 1,
+    firstMessage: 'Geheim-8Pz',
+  } as const;
+  assert.equal(
+    await queue.admit({ item, clientKey: 'client-q' }, { maxWaiting: 10, maxPerClient: 10, clientKeys: ['client-q'] }),
+    'admitted',
+  );
+  const keys = await connection.client.keys(`lotse-test:${namespace}:*`);
+  assert.ok(keys.length > 0);
+  for (const key of keys) {
+    const ttl = await connection.client.pTTL(key);
+    assert.ok(ttl > 50_000 && ttl <= 60_000, `${key} has a time to live: ${ttl} ms`);
+  }
+  await queue.remove('chat-q');
+  for (const key of await connection.client.keys(`lotse-test:${namespace}:*`)) {
+    const type = await connection.client.type(key);
+    const value =
+      type === 'hash'
+        ? JSON.stringify(await connection.client.hGetAll(key))
+        : type === 'zset'
+          ? (await connection.client.zRange(key, 0, -1)).join()
+          : type === 'set'
+            ? (await connection.client.sMembers(key)).join()
+            : String(await connection.client.get(key));
+    assert.ok(!value.includes('chat-q') && !value.includes('Geheim'), `${key} holds nothing of the chat: ${value}`);
+  }
 });
 
 test('the stores go on after a Redis restart: the connection comes back on its own', async () => {

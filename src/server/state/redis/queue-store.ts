@@ -1,0 +1,185 @@
+/**
+ * `QueueStore` in Redis: the service's one queue, for every node. Keys under `<prefix>queue:`: `order` (sorted set
+ * of chat ids by since; a counter folded into the score keeps one millisecond's entries in the order added),
+ * `deadline` (sorted set: when each entry lapses unless its node touches it), `items` (hash: chat id → queue item
+ * as JSON), `clients` (hash: chat id → client key), `client:<key>` (set of that client's waiting chat ids), `seq`.
+ *
+ * Each operation is one Lua script (`script.ts`), so an admission checks both limits and adds in one step on the
+ * Redis server, and every script first drops the entries whose deadline passed (the chats of a node that died). A
+ * chat that leaves the queue leaves nothing of it here; every key has a time to live (`ttlMs`, refreshed at each
+ * write), so that nothing outlives a service whose nodes all died. Redis's time (`TIME`) is the clock: the nodes'
+ * clocks may differ.
+ */
+import type { QueueItem } from '../../../protocol/messages.js';
+import { touchEveryMs } from '../queue-store.js';
+import type { Admission, AdmissionLimits, QueueEntry, QueuePlaces, QueueStore } from '../queue-store.js';
+import type { RedisKeyspace } from './connection.js';
+import { RedisScript } from './script.js';
+
+// KEYS: order, deadline, items, clients, seq. ARGV: client key prefix, ttl ms, operation, then its arguments.
+const SCRIPT = new RedisScript(`
+local order, deadlines, items, clients, seqKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local clientPrefix, ttl, op = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local function int(n) return string.format('%.0f', n) end
+
+local function drop(id)
+  local client = redis.call('HGET', clients, id)
+  if client then redis.call('SREM', clientPrefix .. client, id) end
+  redis.call('HDEL', items, id)
+  redis.call('HDEL', clients, id)
+  redis.call('ZREM', order, id)
+  redis.call('ZREM', deadlines, id)
+end
+
+local function purge()
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', deadlines, '-inf', int(now))) do drop(id) end
+end
+
+local function keep()
+  for _, key in ipairs({ order, deadlines, items, clients, seqKey }) do redis.call('PEXPIRE', key, ttl) end
+end
+
+local function add(id, since, item, client)
+  drop(id)
+  local seq = redis.call('INCR', seqKey) % 1024
+  redis.call('ZADD', order, int(tonumber(since) * 1024 + seq), id)
+  redis.call('ZADD', deadlines, int(now + ttl), id)
+  redis.call('HSET', items, id, item)
+  redis.call('HSET', clients, id, client)
+  redis.call('SADD', clientPrefix .. client, id)
+  redis.call('PEXPIRE', clientPrefix .. client, ttl)
+  keep()
+end
+
+local function countOf(from)
+  local seen, count = {}, 0
+  for i = from, #ARGV do
+    if not seen[ARGV[i]] then
+      seen[ARGV[i]] = true
+      count = count + redis.call('SCARD', clientPrefix .. ARGV[i])
+    end
+  end
+  return count
+end
+
+purge()
+if op == 'admit' then
+  -- id, since, item, client, max waiting, max per client, client keys...
+  if countOf(10) >= (tonumber(ARGV[9]) or math.huge) then return 'per_client' end
+  if redis.call('ZCARD', order) >= (tonumber(ARGV[8]) or math.huge) then return 'full' end
+  add(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+  return 'admitted'
+elseif op == 'put' then
+  add(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+  return 'ok'
+elseif op == 'update' then
+  if redis.call('HEXISTS', items, ARGV[4]) == 1 then redis.call('HSET', items, ARGV[4], ARGV[5]) end
+  return 'ok'
+elseif op == 'remove' then
+  drop(ARGV[4])
+  return redis.call('ZCARD', order)
+elseif op == 'touch' then
+  for i = 4, #ARGV do
+    if redis.call('ZSCORE', deadlines, ARGV[i]) then
+      redis.call('ZADD', deadlines, 'XX', int(now + ttl), ARGV[i])
+      local client = redis.call('HGET', clients, ARGV[i])
+      if client then redis.call('PEXPIRE', clientPrefix .. client, ttl) end
+    end
+  end
+  keep()
+  return 'ok'
+elseif op == 'first' then
+  local ids = redis.call('ZRANGE', order, 0, tonumber(ARGV[4]) - 1)
+  if #ids == 0 then return {} end
+  return redis.call('HMGET', items, unpack(ids))
+elseif op == 'places' then
+  local out = {}
+  for i = 4, #ARGV do
+    local rank = redis.call('ZRANK', order, ARGV[i])
+    out[#out + 1] = rank and rank + 1 or 0
+  end
+  out[#out + 1] = redis.call('ZCARD', order)
+  return out
+elseif op == 'size' then
+  return redis.call('ZCARD', order)
+elseif op == 'count' then
+  return countOf(4)
+end
+return redis.error_reply('unknown queue operation')
+`);
+
+export class RedisQueueStore implements QueueStore {
+  readonly #redis: RedisKeyspace;
+  readonly #ttlMs: number;
+  readonly #namespace: string;
+  readonly touchEveryMs: number;
+
+  /** `ttlMs`: how long an entry lives after its node last touched it; `namespace` keeps queues apart (tests). */
+  constructor(redis: RedisKeyspace, ttlMs: number, namespace = 'queue') {
+    this.#redis = redis;
+    this.#ttlMs = Math.max(1, Math.ceil(ttlMs));
+    this.#namespace = namespace;
+    this.touchEveryMs = touchEveryMs(this.#ttlMs);
+  }
+
+  #run(op: string, args: readonly (string | number)[]): Promise<unknown> {
+    const keys = ['order', 'deadline', 'items', 'clients', 'seq'].map((name) => this.#redis.key(this.#namespace, name));
+    const argv = [this.#redis.key(this.#namespace, 'client', ''), String(this.#ttlMs), op, ...args.map(String)];
+    return SCRIPT.run(this.#redis, keys, argv);
+  }
+
+  static #entryArgs({ item, clientKey }: QueueEntry): string[] {
+    return [item.chatId, String(Math.floor(item.since)), JSON.stringify(item), clientKey];
+  }
+
+  async admit(entry: QueueEntry, limits: AdmissionLimits): Promise<Admission> {
+    const answer = await this.#run('admit', [
+      ...RedisQueueStore.#entryArgs(entry),
+      limits.maxWaiting,
+      limits.maxPerClient,
+      ...limits.clientKeys,
+    ]);
+    return answer === 'per_client' || answer === 'full' ? answer : 'admitted';
+  }
+
+  async put(entry: QueueEntry): Promise<void> {
+    await this.#run('put', RedisQueueStore.#entryArgs(entry));
+  }
+
+  async update(item: QueueItem): Promise<void> {
+    await this.#run('update', [item.chatId, JSON.stringify(item)]);
+  }
+
+  async remove(chatId: string): Promise<number> {
+    return Number(await this.#run('remove', [chatId]));
+  }
+
+  async touch(chatIds: readonly string[]): Promise<void> {
+    if (chatIds.length > 0) await this.#run('touch', chatIds);
+  }
+
+  async first(n: number): Promise<QueueItem[]> {
+    const count = Math.floor(n);
+    if (count <= 0) return [];
+    const items = (await this.#run('first', [count])) as (string | null)[];
+    return items
+      .filter((item): item is string => typeof item === 'string')
+      .map((item) => JSON.parse(item) as QueueItem);
+  }
+
+  async places(chatIds: readonly string[]): Promise<QueuePlaces> {
+    const answer = ((await this.#run('places', chatIds)) as number[]).map(Number);
+    const size = answer.pop() ?? 0;
+    return { positions: answer.map((rank) => (rank > 0 ? rank : undefined)), size };
+  }
+
+  async size(): Promise<number> {
+    return Number(await this.#run('size', []));
+  }
+
+  async countOf(clientKeys: readonly string[]): Promise<number> {
+    return Number(await this.#run('count', clientKeys));
+  }
+}
