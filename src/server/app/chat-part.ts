@@ -26,6 +26,7 @@ import { TranscriptStore } from '../member/transcripts.js';
 import { MemoryLimitStore } from '../state/limit-store.js';
 import type { LimitStore } from '../state/limit-store.js';
 import { routeChats } from '../cluster/chat-routing.js';
+import { routeCobrowse } from '../cluster/cobrowse-routing.js';
 import { ClusteredAdvisorRegistry } from '../cluster/clustered-advisors.js';
 import { NodeMessages } from '../cluster/node-messages.js';
 import { RemoteSockets } from '../cluster/remote-sockets.js';
@@ -131,6 +132,8 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     ...(audit === undefined ? {} : { auditLog: audit }),
     onVisitorChange: (peer) => hub?.sockets.visitorChanged(peer),
     ...(options.state?.webcodes === undefined ? {} : { webcodes: options.state.webcodes }),
+    // With other nodes, a session's id names the node that holds it (`cluster/cobrowse-routing.ts`).
+    ...(nodes.shared ? { nodeId: nodes.nodeId } : {}),
   });
   const members = new MemberAdmission({
     verifier: options.memberVerifier,
@@ -184,8 +187,9 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     },
     { hub, chats: hub.chats, queue: hub.queue, advisors, rate: config.limits.advisorRate, hours, cobrowse, log },
   );
-  // With other nodes, a socket whose chat another node owns speaks to that node (`cluster/chat-routing.ts`), and
-  // the chats of a node that died are taken over (`cluster/takeover.ts`).
+  // With other nodes, a socket whose chat or co-browse session another node owns speaks to that node
+  // (`cluster/chat-routing.ts`, `cluster/cobrowse-routing.ts`), and the chats of a node that died are taken over
+  // (`cluster/takeover.ts`).
   let endpoints = local;
   let remote: RemoteSockets | undefined;
   let takeover: ChatTakeover | undefined;
@@ -198,7 +202,16 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       leases: options.leases?.store ?? new MemoryNodeLeases(now),
       leaseMs: options.leases?.ms ?? 5000,
     });
-    endpoints = routeChats({ local, hub, advisors, remote, nodes, takeover, log });
+    endpoints = routeCobrowse({
+      inner: routeChats({ local, hub, advisors, remote, nodes, takeover, log }),
+      local,
+      hub,
+      cobrowse,
+      advisors,
+      remote,
+      nodes,
+      log,
+    });
   }
   const chatHub = hub;
   return {

@@ -67,6 +67,8 @@ export interface CobrowseHubOptions {
   limitStore: LimitStore;
   /** The active webcodes, each naming its session until used once or lapsed; in memory by default. */
   webcodes?: CodeStore;
+  /** With other nodes (Redis): this node's id, named in the ids of the sessions it creates (`session.ts`). */
+  nodeId?: string;
 }
 
 export class CobrowseHub {
@@ -87,6 +89,9 @@ export class CobrowseHub {
   readonly #onVisitorChange: (peer: VisitorPeer) => void;
   /** Visitor sockets whose webcode check is under way (counted, or waiting for its slot). */
   readonly #joining = new Set<VisitorPeer>();
+  /** Visitor sockets of this node whose session another node holds (`cluster/cobrowse-routing.ts`). */
+  readonly #elsewhere = new Set<VisitorPeer>();
+  readonly #nodeId: string | undefined;
   #closed = false;
 
   constructor(options: CobrowseHubOptions) {
@@ -98,6 +103,7 @@ export class CobrowseHub {
     this.timing = { resumeMs: COBROWSE_RESUME_MS, startCodeTtlMs: START_CODE_TTL_MS, ...options.timing };
     this.#onVisitorChange = options.onVisitorChange ?? (() => {});
     this.#webcodes = options.webcodes ?? new MemoryCodeStore(this.now);
+    this.#nodeId = options.nodeId;
     const { cobrowse } = this.config;
     const lockoutMs = cobrowse.webcodeLockoutMinutes * 60_000;
     this.limiter = new WrongCodeLimiter({ now: this.now, maxWrong: cobrowse.webcodeMaxWrong, lockoutMs });
@@ -150,9 +156,47 @@ export class CobrowseHub {
     return this.#joining.has(peer);
   }
 
-  /** Whether the socket co-browses: the visitor of an open session, or its webcode check under way. */
+  /**
+   * Whether the socket co-browses: the visitor of an open session, its webcode check under way, or its session held
+   * by another node.
+   */
   holds(peer: VisitorPeer): boolean {
-    return this.sessionOfVisitor(peer) !== undefined || this.isJoining(peer);
+    return this.sessionOfVisitor(peer) !== undefined || this.isJoining(peer) || this.#elsewhere.has(peer);
+  }
+
+  /** This node's socket co-browses in a session another node holds (or no more): its idle time stops (or starts). */
+  heldElsewhere(peer: VisitorPeer, held: boolean): void {
+    if (held === this.#elsewhere.has(peer)) return;
+    if (held) this.#elsewhere.add(peer);
+    else this.#elsewhere.delete(peer);
+    if (this.#visitors.has(peer)) this.#onVisitorChange(peer);
+  }
+
+  /**
+   * With other nodes (`cluster/cobrowse-routing.ts`): a webcode this node took names a session another node holds;
+   * true when the socket is sent there to join it (the answer comes from there).
+   */
+  joinElsewhere: ((peer: VisitorPeer, sessionId: string) => boolean) | undefined = undefined;
+
+  /**
+   * A webcode of this node's session that another node took (and counted): the visitor's socket there joins it, as
+   * with the code typed here. False when the session is gone or past its webcode meanwhile.
+   */
+  joinTaken(peer: VisitorPeer, sessionId: string): boolean {
+    const session = this.#sessions.get(sessionId);
+    if (session?.state !== 'offered' || session.webcode === undefined || !this.#visitors.has(peer)) return false;
+    if (this.sessionOfVisitor(peer) !== undefined) return false;
+    session.webcode = undefined;
+    this.joined(session, peer);
+    return true;
+  }
+
+  /** The visitor's webcode was right: it is the session's visitor, and both sides hear it. */
+  joined(session: CobrowseSession, peer: VisitorPeer): void {
+    session.state = 'joined';
+    this.attachVisitor(session, peer);
+    peer.send({ type: 'cobrowse.pending', sessionId: session.id, advisor: session.advisorName });
+    this.sendToAdvisor(session, { type: 'cobrowse.joined', sessionId: session.id });
   }
 
   /** Marks the socket as joining until `check` settles (the hub hears of both changes). */
@@ -184,7 +228,7 @@ export class CobrowseHub {
   /** A new session with a fresh webcode; `undefined` when no free webcode could be drawn. */
   async offer(advisor: AdvisorPeer['advisor'], chatId: string | undefined): Promise<CobrowseSession | undefined> {
     const ttlMs = this.config.cobrowse.webcodeTtlMinutes * 60_000;
-    const session = createSession(advisor, chatId, '', this.now(), ttlMs);
+    const session = createSession(advisor, chatId, '', this.now(), ttlMs, this.#nodeId);
     const webcode = await newWebcode((code) => this.#webcodes.put(code, session.id, ttlMs));
     if (webcode === undefined || this.#closed) return undefined;
     session.webcode = webcode;
@@ -193,11 +237,14 @@ export class CobrowseHub {
     return session;
   }
 
-  /** The session of an active webcode, which is consumed: a webcode works once. */
-  async takeWebcode(webcode: string): Promise<CobrowseSession | undefined> {
+  /**
+   * The session of an active webcode, which is consumed: a webcode works once. A session of another node comes as
+   * its id (`elsewhere`).
+   */
+  async takeWebcode(webcode: string): Promise<CobrowseSession | { elsewhere: string } | undefined> {
     const sessionId = await this.#webcodes.take(webcode);
     const session = sessionId === undefined ? undefined : this.#sessions.get(sessionId);
-    if (session === undefined) return undefined;
+    if (session === undefined) return sessionId === undefined ? undefined : { elsewhere: sessionId };
     session.webcode = undefined;
     return session;
   }
@@ -291,6 +338,7 @@ export class CobrowseHub {
   visitorDisconnected(peer: VisitorPeer): void {
     const session = this.sessionOfVisitor(peer);
     this.#visitors.delete(peer);
+    this.#elsewhere.delete(peer);
     if (session === undefined || this.#closed) return;
     session.visitor = undefined;
     if (session.state !== 'live') {
@@ -380,6 +428,7 @@ export class CobrowseHub {
     for (const session of [...this.#sessions.values()]) this.end(session, 'server');
     this.#closed = true;
     this.#visitors.clear();
+    this.#elsewhere.clear();
     this.guard.close();
   }
 }

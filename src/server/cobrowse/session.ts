@@ -46,15 +46,38 @@ export interface CobrowseSession {
   readonly timers: SessionTimers;
 }
 
+/** The random part of a session id; an owner's node id may follow it, after `_`. */
+const RANDOM_LENGTH = 21;
+/** What a node id may be to be named in a session id (a protocol id has at most 64 characters). */
+const NODE_ID = /^[A-Za-z0-9-]{1,42}$/;
+
+/**
+ * A fresh session id. With other nodes (`owner` given) it names the node that holds the session, so that a socket
+ * on any node knows where its `cobrowse.resume` or signal goes without asking anyone (`cluster/cobrowse-routing.ts`);
+ * the node id is a random UUID, nothing about the visitor. One node alone: the random part only, as always.
+ */
+export function newSessionId(owner?: string): string {
+  const random = nanoid(RANDOM_LENGTH);
+  return owner !== undefined && NODE_ID.test(owner) ? `${random}_${owner}` : random;
+}
+
+/** The node a session id names as its owner; `undefined` for an id of one node alone (or not a session id). */
+export function ownerOfSession(sessionId: string): string | undefined {
+  if (sessionId.length <= RANDOM_LENGTH + 1 || sessionId[RANDOM_LENGTH] !== '_') return undefined;
+  const owner = sessionId.slice(RANDOM_LENGTH + 1);
+  return NODE_ID.test(owner) ? owner : undefined;
+}
+
 export function createSession(
   advisor: AdvisorPeer['advisor'],
   chatId: string | undefined,
   webcode: string,
   now: number,
   ttlMs: number,
+  owner?: string,
 ): CobrowseSession {
   return {
-    id: nanoid(),
+    id: newSessionId(owner),
     advisorId: advisor.id,
     advisorName: advisor.name,
     chatId,

@@ -56,9 +56,15 @@ async function join(hub: CobrowseHub, peer: VisitorPeer, webcode: string): Promi
     );
     return;
   }
-  const session = hub.sessionOfVisitor(peer) === undefined ? await hub.takeWebcode(webcode) : undefined;
+  const taken = hub.sessionOfVisitor(peer) === undefined ? await hub.takeWebcode(webcode) : undefined;
   // The socket may have gone while the code was looked up.
   if (hub.bindingOf(peer) !== binding) return;
+  // A session of another node: the socket joins it there (`cluster/cobrowse-routing.ts`); the attempt was right.
+  if (taken !== undefined && 'elsewhere' in taken && hub.joinElsewhere?.(peer, taken.elsewhere) === true) {
+    void hub.guard.right(binding.clientKey);
+    return;
+  }
+  const session = taken === undefined || 'elsewhere' in taken ? undefined : taken;
   if (session === undefined) {
     const socketLocked = hub.limiter.bump(binding.wrong);
     if (socketLocked || admission.count === hub.guard.limits.maxWrong) hub.log.info('cobrowse.webcode_lockout');
@@ -66,10 +72,7 @@ async function join(hub: CobrowseHub, peer: VisitorPeer, webcode: string): Promi
     return;
   }
   void hub.guard.right(binding.clientKey);
-  session.state = 'joined';
-  hub.attachVisitor(session, peer);
-  peer.send({ type: 'cobrowse.pending', sessionId: session.id, advisor: session.advisorName });
-  hub.sendToAdvisor(session, { type: 'cobrowse.joined', sessionId: session.id });
+  hub.joined(session, peer);
 }
 
 function consent(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, termsVersion: string): void {
