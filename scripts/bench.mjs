@@ -14,6 +14,8 @@
 //    only this one (without building: it runs the server from src).
 // 6. Idle capacity: warm start and RSS at idle with each store, RSS with many idle visitor sockets; see
 //    scripts/bench-idle.ts.
+// 7. Failover: a node killed mid-conversation, its chats taken over by the other (time to the first round trip,
+//    messages lost or doubled): scripts/bench-failover.ts.
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
@@ -107,6 +109,15 @@ const member = spawnSync('node', ['--import', 'tsx', 'scripts/bench-member.ts'],
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 if (member.status !== 0) process.exit(member.status ?? 1);
+
+// Failover: two nodes on a throwaway Redis, 200 chats spread over both, one node killed with SIGKILL (its own
+// script, in TypeScript; alone: `node --import tsx scripts/bench-failover.ts [--chats=200] [--lease=5]`).
+progress('failover of a node');
+const failover = spawnSync('node', ['--import', 'tsx', 'scripts/bench-failover.ts'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+if (failover.status !== 0) process.exit(failover.status ?? 1);
 
 relay(!process.argv.includes('--no-build'));
 

@@ -51,11 +51,11 @@ function preflight() {
   return `Firefox ESR not found; install it with:  ${installFirefox}`;
 }
 
-/** The step running now, its process group killed when npm test itself is stopped. */
-let running;
+/** The steps running now, their process groups killed when npm test itself is stopped. */
+const running = new Set();
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    if (running?.pid !== undefined) killGroup(running.pid);
+    for (const child of running) if (child.pid !== undefined) killGroup(child.pid);
     process.exit(130);
   });
 }
@@ -73,12 +73,18 @@ function killGroup(pid) {
  * longer than `limitMinutes` is killed with everything it started (its own process group) and counted failed:
  * one hung test must fail the run, by name, not hold it until CI's own deadline kills it unreported.
  */
-function step(label, command, args, limitMinutes) {
+function step(label, command, args, limitMinutes, buffered = false) {
   return new Promise((done) => {
     const started = Date.now();
-    console.log(`\n=== ${label} ===`);
+    // A step run beside others keeps its output and prints it whole when it ends.
+    let held = '';
+    const out = (stream, chunk) => {
+      if (buffered) held += chunk.toString();
+      else stream.write(chunk);
+    };
+    if (!buffered) console.log(`\n=== ${label} ===`);
     const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    running = child;
+    running.add(child);
     let timedOut = false;
     const watchdog = setTimeout(() => {
       timedOut = true;
@@ -90,16 +96,17 @@ function step(label, command, args, limitMinutes) {
       tail = (tail + chunk.toString()).slice(-20_000);
     };
     child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
+      out(process.stdout, chunk);
       keep(chunk);
     });
     child.stderr.on('data', (chunk) => {
-      process.stderr.write(chunk);
+      out(process.stderr, chunk);
       keep(chunk);
     });
     child.on('close', (code) => {
+      if (buffered) process.stdout.write(`\n=== ${label} ===\n${held}`);
       clearTimeout(watchdog);
-      running = undefined;
+      running.delete(child);
       const plain = tail.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
       const node = [...plain.matchAll(/^[#ℹ] (pass|fail|skipped) (\d+)$/gm)];
       const wtr = [...plain.matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)].at(-1);
@@ -121,9 +128,10 @@ const nodeTest = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-r
 // [label, command, args, needs Firefox, limit in minutes (the step is killed and fails beyond it; default 10)]
 const steps = [
   // ESLint holds the layout rules of STYLE.md (eslint.config.js, eslint/layout.js) besides typescript-eslint's.
-  ['lint: ESLint (layout rules, promises, types)', bin('eslint'), ['--max-warnings=0', '.']],
+  // Prettier and the type check start first and run beside ESLint (below).
   ['lint: Prettier (format check)', bin('prettier'), ['--check', '.']],
   ['type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+  ['lint: ESLint (layout rules, promises, types)', bin('eslint'), ['--max-warnings=0', '.']],
   [
     'node: protocol, server, client, lint rules',
     'node',
@@ -150,15 +158,24 @@ const steps = [
   ['end-to-end: Firefox visitor, Chromium advisor', 'node', [...nodeTest, ...testFiles(['test/e2e'], inFirefox)], true],
 ].filter(([label]) => only.length === 0 || only.some((word) => label.includes(word)));
 
+// The lint steps and the type check read files and time nothing: they run side by side (one core each).
+const alongside = new Set(['lint: Prettier (format check)', 'type check']);
 const results = [];
+const beside = [];
 for (const [label, command, args, needsFirefox, limitMinutes = 10] of steps) {
   if (needsFirefox && firefoxSkipped !== undefined) {
     console.log(`\n=== ${label} ===\nSKIPPED: ${firefoxSkipped}`);
     results.push({ label, ok: true, skippedStep: firefoxSkipped, passed: 0, failed: 0, skipped: 0, seconds: 0 });
     continue;
   }
+  if (alongside.has(label)) {
+    beside.push(step(label, command, args, limitMinutes, true));
+    continue;
+  }
   results.push(await step(label, command, args, limitMinutes));
+  if (label.startsWith('lint: ESLint')) results.push(...(await Promise.all(beside.splice(0))));
 }
+results.push(...(await Promise.all(beside.splice(0))));
 
 console.log('\n=== summary ===');
 for (const r of results) {

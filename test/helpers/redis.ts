@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@redis/client';
 import { freePort } from './browser.js';
 import { stopProcess } from './process.js';
 
@@ -122,4 +123,30 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every key in a Redis with its value(s) as text (a list's entries, a hash as JSON, a set's or sorted set's members). */
+export async function dumpRedis(url: string): Promise<Map<string, string>> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    const out = new Map<string, string>();
+    for (const key of await client.keys('*')) {
+      const type = await client.type(key);
+      const value =
+        type === 'list'
+          ? (await client.lRange(key, 0, -1)).join('\n')
+          : type === 'hash'
+            ? JSON.stringify(await client.hGetAll(key))
+            : type === 'set'
+              ? (await client.sMembers(key)).join('\n')
+              : type === 'zset'
+                ? (await client.zRange(key, 0, -1)).join('\n')
+                : String(await client.get(key));
+      out.set(key, value);
+    }
+    return out;
+  } finally {
+    await client.close();
+  }
 }

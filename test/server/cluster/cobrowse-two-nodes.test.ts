@@ -4,35 +4,15 @@
  * reconnect, may reach the other node (`src/server/cluster/cobrowse-routing.ts`).
  */
 import assert from 'node:assert/strict';
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import { createClient } from '@redis/client';
-import { startRedis } from '../../helpers/redis.js';
-import type { TestRedis } from '../../helpers/redis.js';
-import { startServer } from '../helpers.js';
-import type { Harness } from '../helpers.js';
+import { useNodes } from './nodes.js';
+import type { Nodes } from './nodes.js';
 import { COBROWSE_TERMS, newCode, readyAdvisor } from '../cobrowse/cobrowse-helpers.js';
 import type { AdvisorClient, VisitorClient } from '../cobrowse/cobrowse-helpers.js';
 
-const open: Harness[] = [];
-let redis: TestRedis | undefined;
-
-afterEach(async () => {
-  const harnesses = open.splice(0);
-  for (const [index, harness] of harnesses.entries()) {
-    await harness.close({ checkHandles: index === harnesses.length - 1 });
-  }
-  await redis?.close();
-  redis = undefined;
-});
-
-async function twoNodes(): Promise<[Harness, Harness, TestRedis]> {
-  const shared = (redis = await startRedis());
-  const a = await startServer({ redis: { url: shared.url } });
-  open.push(a);
-  const b = await startServer({ redis: { url: shared.url } });
-  open.push(b);
-  return [a, b, shared];
-}
+const nodes = useNodes();
+const twoNodes = (): ReturnType<Nodes['two']> => nodes.two();
 
 /** Sends `count` signals from one side and checks the other hears them all, in order. */
 async function signals(

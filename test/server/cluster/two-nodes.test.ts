@@ -4,7 +4,7 @@
  * checked on both screens: the events in order, once each.
  */
 import assert from 'node:assert/strict';
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createClient } from '@redis/client';
@@ -18,58 +18,21 @@ import type {
 } from '../../../src/protocol/messages.js';
 import { mintAdvisorToken } from '../../../src/server/transport/advisor-auth.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
-import { startRedis } from '../../helpers/redis.js';
-import type { TestRedis } from '../../helpers/redis.js';
-import { Client, ORIGIN, startServer } from '../helpers.js';
-import type { Harness } from '../helpers.js';
+import { dumpRedis } from '../../helpers/redis.js';
+import { Client, ORIGIN } from '../helpers.js';
+import { useNodes } from './nodes.js';
+import type { Nodes } from './nodes.js';
 
 const TERMS = defaults.terms.version;
 const PROBE = 'Zwei-Knoten-7Qx';
-const open: Harness[] = [];
-let redis: TestRedis | undefined;
+const nodes = useNodes();
+const twoNodes = (): ReturnType<Nodes['two']> => nodes.two();
 
-afterEach(async () => {
-  // The last one checks that nothing at all is left running; the others would find it still running.
-  const harnesses = open.splice(0);
-  for (const [index, harness] of harnesses.entries()) {
-    await harness.close({ checkHandles: index === harnesses.length - 1 });
-  }
-  await redis?.close();
-  redis = undefined;
-});
-
-async function twoNodes(): Promise<[Harness, Harness, TestRedis]> {
-  const shared = (redis = await startRedis());
-  const a = await startServer({ redis: { url: shared.url } });
-  open.push(a);
-  const b = await startServer({ redis: { url: shared.url } });
-  open.push(b);
-  return [a, b, shared];
-}
-
+/** The keys in Redis whose name or value holds `part`. */
 async function keysOf(url: string, part: string): Promise<string[]> {
-  const client = createClient({ url });
-  await client.connect();
-  try {
-    const keys: string[] = [];
-    for (const key of await client.keys('*')) {
-      const type = await client.type(key);
-      const value =
-        type === 'list'
-          ? (await client.lRange(key, 0, -1)).join('\n')
-          : type === 'hash'
-            ? JSON.stringify(await client.hGetAll(key))
-            : type === 'zset'
-              ? (await client.zRange(key, 0, -1)).join('\n')
-              : type === 'set'
-                ? (await client.sMembers(key)).join('\n')
-                : String(await client.get(key));
-      if (key.includes(part) || value.includes(part)) keys.push(key);
-    }
-    return keys;
-  } finally {
-    await client.close();
-  }
+  return [...(await dumpRedis(url))]
+    .filter(([key, value]) => key.includes(part) || value.includes(part))
+    .map(([key]) => key);
 }
 
 test('a chat started on node A: its visitor and advisor come back on node B and go on, in order, once each', async () => {
@@ -196,10 +159,9 @@ async function nodeProcess(url: string): Promise<{ port: number; child: ChildPro
 }
 
 test('node A is killed (SIGKILL) mid-chat: both sides come back on node B, which takes the chat over; nothing lost or doubled', async () => {
-  redis = await startRedis();
+  const redis = await nodes.redis();
   const a = await nodeProcess(redis.url);
-  const b = await startServer({ redis: { url: redis.url, leaseSeconds: 1 } });
-  open.push(b);
+  const b = await nodes.node({ redis: { leaseSeconds: 1 } });
   try {
     const token = await mintAdvisorToken({ id: 'adv-a', name: 'Anna' }, b.server.config, 3600);
     const onA = `ws://127.0.0.1:${a.port}`;
@@ -272,7 +234,7 @@ test('node A is killed (SIGKILL) mid-chat: both sides come back on node B, which
 
 test('node A stops (a rolling update): its chats go on on node B at once, without waiting for a lease', async () => {
   const [a, b] = await twoNodes();
-  open.splice(open.indexOf(a), 1);
+  nodes.forget(a);
   const visitor = await a.visitor();
   visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
   const started = await visitor.next('chat.started');
@@ -303,11 +265,7 @@ test('node A stops (a rolling update): its chats go on on node B at once, withou
 });
 
 test("an advisor's console that moves to another node keeps its chat past the grace; one gone from every node loses it", async () => {
-  redis = await startRedis();
-  const a = await startServer({ redis: { url: redis.url }, chat: { advisorGraceSeconds: 0.5 } });
-  open.push(a);
-  const b = await startServer({ redis: { url: redis.url }, chat: { advisorGraceSeconds: 0.5 } });
-  open.push(b);
+  const [a, b] = await nodes.two({ chat: { advisorGraceSeconds: 0.5 } });
   const visitor = await a.visitor();
   visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
   const started = await visitor.next('chat.started');

@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, test } from 'node:test';
-import { createClient } from '@redis/client';
 import { ErrorCode } from '../../../src/protocol/errors.js';
 import type { QueueItem } from '../../../src/protocol/messages.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
-import { startRedis } from '../../helpers/redis.js';
+import { dumpRedis, startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
 import { startServer } from '../helpers.js';
 import type { ConfigOverrides, Harness } from '../helpers.js';
@@ -60,32 +59,6 @@ async function snapshotWhere(advisor: AdvisorClient, match: (items: QueueItem[])
   }
 }
 
-/** Every key in Redis with its values as text. */
-async function dump(url: string): Promise<Map<string, string>> {
-  const client = createClient({ url });
-  await client.connect();
-  try {
-    const out = new Map<string, string>();
-    for (const key of await client.keys('*')) {
-      const type = await client.type(key);
-      const value =
-        type === 'list'
-          ? (await client.lRange(key, 0, -1)).join('\n')
-          : type === 'hash'
-            ? JSON.stringify(await client.hGetAll(key))
-            : type === 'set'
-              ? (await client.sMembers(key)).join('\n')
-              : type === 'zset'
-                ? (await client.zRange(key, 0, -1)).join('\n')
-                : String(await client.get(key));
-      out.set(key, value);
-    }
-    return out;
-  } finally {
-    await client.close();
-  }
-}
-
 async function start(visitor: VisitorClient, nickname = 'Gast'): Promise<{ chatId: string } | { error: string }> {
   visitor.send({ type: 'chat.start', nickname, termsVersion: TERMS, lang: 'de' });
   await visitor.sync();
@@ -129,7 +102,7 @@ test(
       [chatId],
     );
 
-    const during = [...(await dump(redis!.url))].filter(
+    const during = [...(await dumpRedis(redis!.url))].filter(
       ([key, value]) => key.includes(chatId) || value.includes(chatId),
     );
     assert.ok(
@@ -141,7 +114,7 @@ test(
     await visitor.next('chat.event');
     await snapshotWhere(advisor, (queue) => queue.length === 0);
     await snapshotWhere(late, (queue) => queue.length === 0);
-    for (const [key, value] of await dump(redis!.url)) {
+    for (const [key, value] of await dumpRedis(redis!.url)) {
       for (const secret of [PROBE, chatId]) {
         assert.ok(!key.includes(secret) && !value.includes(secret), `Redis still holds "${secret}" under ${key}`);
       }

@@ -5,13 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { createClient } from '@redis/client';
 import { WEBCODE_MAX_WRONG } from '../../../src/protocol/limits.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { RedisPersistenceError } from '../../../src/server/state/redis/connection.js';
 import { createLotseServer } from '../../../src/server/app/server.js';
 import { createLogger } from '../../../src/server/log.js';
-import { startRedis } from '../../helpers/redis.js';
+import { dumpRedis, startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
 import { newCode, readyAdvisor, unusedWebcode } from '../cobrowse/cobrowse-helpers.js';
 import { startServer, testConfig } from '../helpers.js';
@@ -28,28 +27,6 @@ afterEach(async () => {
   await redis?.close();
   redis = undefined;
 });
-
-/** Every key in Redis with its value(s) as text. */
-async function dump(url: string): Promise<Map<string, string>> {
-  const client = createClient({ url });
-  await client.connect();
-  try {
-    const out = new Map<string, string>();
-    for (const key of await client.keys('*')) {
-      const type = await client.type(key);
-      const value =
-        type === 'list'
-          ? (await client.lRange(key, 0, -1)).join('\n')
-          : type === 'string'
-            ? String(await client.get(key))
-            : type;
-      out.set(key, value);
-    }
-    return out;
-  } finally {
-    await client.close();
-  }
-}
 
 test('an anonymous chat through a server on Redis: it works, and once ended nothing of it is left there', async () => {
   redis = await startRedis();
@@ -69,7 +46,7 @@ test('an anonymous chat through a server on Redis: it works, and once ended noth
     ['message', 'joined'],
   );
 
-  const during = await dump(redis.url);
+  const during = await dumpRedis(redis.url);
   const events = [...during].filter(([key]) => key.includes(started.chatId) && key.endsWith(':events'));
   assert.equal(events.length, 1, 'the chat has its events in Redis while it runs');
   assert.equal(during.get(`lotse:chat:${started.chatId}:owner`)?.length, 36, 'and its owner, a node id');
@@ -86,7 +63,7 @@ test('an anonymous chat through a server on Redis: it works, and once ended noth
   await back.next('chat.event');
   await advisor.sync();
 
-  const left = await dump(redis.url);
+  const left = await dumpRedis(redis.url);
   for (const [key, value] of left) {
     for (const secret of [PROBE, started.chatId, started.resumeToken]) {
       assert.ok(!key.includes(secret) && !value.includes(secret), `Redis still holds "${secret}" under ${key}`);
@@ -103,7 +80,7 @@ test('a webcode is single-use through Redis, and the co-browse join works as on 
   await advisor.next('advisor.welcome');
   advisor.send({ type: 'cobrowse.code.create' });
   const { webcode, sessionId } = await advisor.next('cobrowse.code');
-  const keys = [...(await dump(redis.url)).keys()];
+  const keys = [...(await dumpRedis(redis.url)).keys()];
   assert.ok(
     keys.some((key) => key === `lotse:code:webcode:${webcode}`),
     `the webcode is in Redis: ${keys.join(', ')}`,
@@ -114,7 +91,7 @@ test('a webcode is single-use through Redis, and the co-browse join works as on 
   const again = await h.visitor();
   again.send({ type: 'cobrowse.join', webcode });
   assert.equal((await again.next('error')).code, 'LOTSE_ERR_INVALID_CODE');
-  assert.ok(!(await dump(redis.url)).has(`lotse:code:webcode:${webcode}`), 'taken: gone from Redis');
+  assert.ok(!(await dumpRedis(redis.url)).has(`lotse:code:webcode:${webcode}`), 'taken: gone from Redis');
 });
 
 test('a Redis that writes to disk stops the server at start, with what to change', async () => {

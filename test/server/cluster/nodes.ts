@@ -1,0 +1,49 @@
+/**
+ * Several Lotse nodes in this process on one throwaway Redis, for the tests of a service of several nodes: each
+ * test's nodes and Redis are closed after it (the last node checks that nothing at all is left running; the others
+ * would find it still running).
+ */
+import { afterEach } from 'node:test';
+import { startRedis } from '../../helpers/redis.js';
+import type { TestRedis } from '../../helpers/redis.js';
+import { startServer } from '../helpers.js';
+import type { ConfigOverrides, Harness } from '../helpers.js';
+
+export interface Nodes {
+  /** The test's Redis, started on first use. */
+  redis(): Promise<TestRedis>;
+  /** A node on the test's Redis. */
+  node(overrides?: ConfigOverrides): Promise<Harness>;
+  /** Two nodes on the test's Redis, and the Redis. */
+  two(overrides?: ConfigOverrides): Promise<[Harness, Harness, TestRedis]>;
+  /** A node the test closed itself. */
+  forget(node: Harness): void;
+}
+
+export function useNodes(): Nodes {
+  const open: Harness[] = [];
+  let redis: TestRedis | undefined;
+  afterEach(async () => {
+    const harnesses = open.splice(0);
+    for (const [index, harness] of harnesses.entries()) {
+      await harness.close({ checkHandles: index === harnesses.length - 1 });
+    }
+    await redis?.close();
+    redis = undefined;
+  });
+  const nodes: Nodes = {
+    redis: async () => (redis ??= await startRedis()),
+    node: async (overrides = {}) => {
+      const { url } = await nodes.redis();
+      const node = await startServer({ ...overrides, redis: { ...overrides.redis, url } });
+      open.push(node);
+      return node;
+    },
+    two: async (overrides = {}) => [await nodes.node(overrides), await nodes.node(overrides), await nodes.redis()],
+    forget: (node) => {
+      const index = open.indexOf(node);
+      if (index >= 0) open.splice(index, 1);
+    },
+  };
+  return nodes;
+}
