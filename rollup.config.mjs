@@ -5,14 +5,17 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
-import { rrwebRecordTrim, simplePeerWithoutDebug } from './scripts/bundle-trims.mjs';
+import { rrwebRecordTrim } from './scripts/bundle-trims.mjs';
+import { simplePeerDataOnly, simplePeerWithoutDebug } from './scripts/peer-trims.mjs';
 import { minifyCssLiterals } from './scripts/css-literals.mjs';
 import { unindentHtmlLiterals } from './scripts/html-literals.mjs';
 
-// esbuild strips the types; terser minifies (about 3 % smaller than esbuild's minifier on these bundles, which
-// matters on every insurer's page view).
+// simple-peer-light loses its debug calls and its media code (scripts/peer-trims.mjs); esbuild strips the types;
+// terser minifies (about 3 % smaller than esbuild's minifier on these bundles, which matters on every insurer's
+// page view).
 const plugins = () => [
   simplePeerWithoutDebug(),
+  simplePeerDataOnly(),
   nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
   esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', legalComments: 'none' }),
   terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
@@ -30,7 +33,7 @@ export default [
     // Keep the launcher in lotse.js itself rather than a chunk behind a stub: one request per page view.
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist/cdn', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
-    // Only the visitor records, and never a canvas nor fonts: rrweb loses that code (scripts/bundle-trims.mjs).
+    // Only the visitor records, and never a canvas, fonts or frames: rrweb loses that code (scripts/bundle-trims.mjs).
     // Its styles and templates lose their layout whitespace (css-literals.mjs, after esbuild html-literals.mjs).
     plugins: [rrwebRecordTrim(), minifyCssLiterals(), ...plugins(), unindentHtmlLiterals()],
     onwarn,

@@ -1,7 +1,8 @@
 /**
  * One data channel of a visitor's co-browse session and the recording that feeds it. Made for each
- * `cobrowse.started`; a new one replaces the old. Recording starts only once the channel is open (the recorder is
- * loaded then, by dynamic `import()`), and starts with a full snapshot; events are batched for `PEER_BATCH_MS`.
+ * `cobrowse.started`; a new one replaces the old. The link and the recorder are loaded then, by one dynamic
+ * `import()` (`cobrowse-live.ts`); recording starts only once the channel is open, and starts with a full snapshot;
+ * events are batched for `PEER_BATCH_MS`.
  * A batch not sent when the channel closes is dropped, never replayed. `close()` is idempotent and leaves no timer,
  * recording or peer behind.
  */
@@ -51,8 +52,9 @@ const MAX_BACKLOG = 8 * 1024 * 1024;
 /** Events per `events` message, as the peer schema allows. */
 const MAX_BATCH = 10_000;
 
-const createPeerLink: LinkFactory = async (options) => new (await import('./peer-link.js')).PeerLink(options);
-const loadRecording = (): Promise<RecorderModule> => import('../cobrowse/record.js');
+/** The link and the recorder come in one module, loaded with the first link (`cobrowse-live.ts`). */
+const createPeerLink: LinkFactory = async (options) => new (await import('./cobrowse-live.js')).PeerLink(options);
+const loadRecording = (): Promise<RecorderModule> => import('./cobrowse-live.js');
 
 export class CobrowseStream {
   #options: StreamOptions;

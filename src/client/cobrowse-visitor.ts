@@ -5,10 +5,10 @@
  *   idle → checking (join sent) → terms (cobrowse.pending) → startcode (consent sent; the code arrives)
  *        → connecting (cobrowse.started, peer negotiating) → live (data channel open, recording) → ended
  *
- * Nothing is recorded before `cobrowse.started` and an open data channel (`cobrowse-stream.ts`: only then is the
- * recording code loaded, by dynamic `import()`). Every (re)connect starts with a fresh full snapshot; a batch
- * that was not sent when the channel closed is dropped, never replayed. The session survives a reload through
- * `cobrowse-storage.ts`.
+ * Nothing is recorded before `cobrowse.started` and an open data channel (`cobrowse-stream.ts`; the WebRTC and
+ * recording code is loaded on `cobrowse.started`, by dynamic `import()`). Every (re)connect starts with a fresh
+ * full snapshot; a batch that was not sent when the channel closed is dropped, never replayed. The session
+ * survives a reload through `cobrowse-storage.ts`.
  */
 import { ErrorCode } from '../protocol/errors.js';
 import { WEBCODE_PATTERN } from '../protocol/limits.js';

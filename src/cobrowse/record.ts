@@ -1,6 +1,7 @@
 /**
  * Recording of the visitor's page for co-browsing: the only module that imports `@rrweb/record`, loaded by a
- * dynamic `import()` only once the visitor has consented and the data channel is open.
+ * dynamic `import()` (with the data channel, `client/cobrowse-live.ts`) only once the visitor has consented and the
+ * advisor has typed the start code; it records only once the data channel is open.
  *
  * Privacy defaults that a host page can add to (`block`, `mask`) but never switch off:
  * - every input, textarea and select is masked (`maskAllInputs`), and so are `value` attributes written in the

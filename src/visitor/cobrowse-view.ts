@@ -11,7 +11,7 @@ import type { CobrowseVisitor } from '../client/cobrowse-visitor.js';
 import { define, emit } from '../dom/define.js';
 import { LocalizeController } from '../dom/localize.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
-import { cobrowseText } from '../i18n/cobrowse.js';
+import { cobrowseText, loadCobrowseText } from '../i18n/cobrowse.js';
 import type { CobrowseText } from '../i18n/cobrowse.js';
 import type { Lang } from '../i18n/locale.js';
 import { CobrowseController } from './cobrowse-controller.js';
@@ -136,6 +136,12 @@ export class LotseCobrowseView extends LitElement {
       this.renderRoot.querySelector<HTMLElement>('[data-autofocus]') ??
       this.renderRoot.querySelector<HTMLElement>('[part~="cobrowse-end"]');
     target?.focus(options);
+  }
+
+  /** Renders only once the page language's texts are here (English is a chunk of its own). */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    await loadCobrowseText(this.#localize.lang);
+    return super.scheduleUpdate();
   }
 
   override willUpdate(): void {

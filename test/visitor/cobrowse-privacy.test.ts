@@ -1,6 +1,7 @@
 /**
  * Nothing is recorded or sent before the visitor's click on "Co-Browsing Sitzung starten": no consent frame, no
- * peer, and the recording code (record.ts, rrweb) is not even loaded; it is loaded once the session is live.
+ * peer, and the recording code (record.ts, rrweb) is not even loaded; it is loaded once the advisor has started the
+ * session (with the data channel's code, `cobrowse-live.ts`), and records once the channel is open.
  * Its own file, so that no other test has loaded the recorder into this page before.
  */
 import { expect, waitUntil } from '@open-wc/testing';
