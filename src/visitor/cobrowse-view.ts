@@ -138,9 +138,12 @@ export class LotseCobrowseView extends LitElement {
     target?.focus(options);
   }
 
-  /** Renders only once the page language's texts are here (English is a chunk of its own). */
+  /**
+   * Renders only once the page language's texts are here (English is a chunk of its own); in German when that chunk
+   * cannot be loaded (a network gone or a CSP that blocks it): a view in the other language beats none.
+   */
   protected override async scheduleUpdate(): Promise<unknown> {
-    await loadCobrowseText(this.#localize.lang);
+    await loadCobrowseText(this.#localize.lang).catch(() => undefined);
     return super.scheduleUpdate();
   }
 
