@@ -30,6 +30,10 @@
 // child writes a CPU profile, `node --cpu-prof`, into DIR) --base=DIR (also runs the server of another checkout,
 // `lotse-base`, in the same alternation: before/after figures of a change under the same load) --lib=DIR (the
 // compiled server to run, as dist/lib; without it src/ is compiled into a new dir under dist/ first).
+// --two-nodes: also, in each round next to the one-node Lotse run (after it, in the next round before it), two
+// Lotse nodes on one throwaway Redis with each chat's visitor on one node and its advisor on the other
+// (`lotse-two-nodes`, bench-relay/two-nodes.ts): CPU per message of both nodes and Redis, the cross-node round trip,
+// and per size the comparison with one node. Not by default: it adds two runs per size, each slower to set up.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -39,6 +43,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { load } from './bench-relay/load.js';
 import { bareServer, lotseServer } from './bench-relay/servers.js';
+import { TWO_NODES, compareTwoNodes, runTwoNodes } from './bench-relay/two-nodes.js';
 import { PER_SECOND, arg } from './bench-relay/shared.js';
 import type { FromParent, Kind, Usage } from './bench-relay/shared.js';
 
@@ -244,10 +249,17 @@ async function measure(): Promise<void> {
       // bare-echo only once per size: it is the reference for what the echo costs, not the goal's.
       const order: Kind[] = round % 2 === 0 ? ['bare', 'lotse', 'bare-echo'] : ['lotse', 'bare'];
       if (arg('base') !== undefined) order.splice(round % 2 === 0 ? 1 : 2, 0, 'lotse-base');
+      // The two-node run next to the one-node run, after it in one round and before it in the next.
+      if (process.argv.includes('--two-nodes'))
+        order.splice(order.indexOf('lotse') + (round % 2 === 0 ? 1 : 0), 0, TWO_NODES);
       for (const kind of order) {
         if (only !== undefined && !only.includes(kind)) continue;
         progress(`relay: ${kind}, ${chats} chats, round ${round + 1} of ${rounds}`);
-        runs.push(await run(kind, chats, round, windowS, warmupS));
+        runs.push(
+          kind === TWO_NODES
+            ? await runTwoNodes({ child, ask }, libs.lotse!, chats, round, windowS, warmupS)
+            : await run(kind, chats, round, windowS, warmupS),
+        );
       }
     }
     const of = (kind: Kind, pick: (r: Run) => number): number => median(runs.filter((r) => r.kind === kind).map(pick));
@@ -281,6 +293,7 @@ async function measure(): Promise<void> {
         base_writes_per_message: round3(of('lotse-base', writes)),
       });
     }
+    compareTwoNodes(runs, chats, rounds);
     if (runs.some((r) => r.kind === 'bare') && runs.some((r) => r.kind === 'lotse')) {
       const rate = (r: Run): number => r.deliveredPerSecond;
       emit('relay_throughput_ratio', of('lotse', rate) / of('bare', rate), 'x', {

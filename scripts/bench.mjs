@@ -11,7 +11,8 @@
 //    scripts/bench-member.ts.
 // 5. The relay under load, Lotse against a bare `ws` relay (server CPU per message, throughput, round-trip p99;
 //    100, 500 and 1,000 chats, about 4½ minutes): scripts/bench-relay.ts. `npm run bench -- --relay-only` runs
-//    only this one (without building: it runs the server from src).
+//    only this one (without building: it runs the server from src). `--two-nodes` adds the runs through Redis
+//    with two nodes (each chat's visitor on one node, its advisor on the other; scripts/bench-relay/two-nodes.ts).
 // 6. Idle capacity: warm start and RSS at idle with each store, RSS with many idle visitor sockets; see
 //    scripts/bench-idle.ts.
 // 7. Failover: a node killed mid-conversation, its chats taken over by the other (time to the first round trip,
@@ -30,7 +31,8 @@ const root = new URL('..', import.meta.url);
 function relay(built) {
   console.error('bench: relay under load');
   const lib = built ? ['--lib=dist/lib'] : []; // without a build, it compiles src/ itself
-  const run = spawnSync('node', ['--import', 'tsx', 'scripts/bench-relay.ts', ...lib], {
+  const twoNodes = process.argv.includes('--two-nodes') ? ['--two-nodes'] : [];
+  const run = spawnSync('node', ['--import', 'tsx', 'scripts/bench-relay.ts', ...lib, ...twoNodes], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

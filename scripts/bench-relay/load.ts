@@ -6,11 +6,14 @@ import type { FromParent, Kind } from './shared.js';
 
 export async function load(): Promise<void> {
   const kind = arg('kind') as Kind;
-  const port = Number(arg('port'));
+  // One server, or several nodes (`--ports`, bench-relay/two-nodes.ts): chat c's visitor on the c-th of them in
+  // turn, its advisor on the next, so that with two nodes every chat has one side on each.
+  const ports = (arg('ports') ?? arg('port') ?? '').split(',').map(Number);
   const chats = Number(arg('chats'));
   const termsVersion = arg('terms') ?? '';
   const text = 'x'.repeat(TEXT_LENGTH);
-  const base = `ws://127.0.0.1:${port}`;
+  const base = (c: number, side: 'visitor' | 'advisor'): string =>
+    `ws://127.0.0.1:${ports[(c + (side === 'advisor' ? 1 : 0)) % ports.length]}`;
 
   let delivered = 0;
   let offered = 0;
@@ -19,8 +22,8 @@ export async function load(): Promise<void> {
   const timers: NodeJS.Timeout[] = [];
   const sockets: WebSocket[] = [];
 
-  const open = (path: string, protocols: string[] = []): Promise<WebSocket> => {
-    const socket = new WebSocket(`${base}${path}`, protocols, {
+  const open = (url: string, protocols: string[] = []): Promise<WebSocket> => {
+    const socket = new WebSocket(url, protocols, {
       origin: ORIGIN,
       perMessageDeflate: false,
       skipUTF8Validation: true,
@@ -56,17 +59,17 @@ export async function load(): Promise<void> {
   /** A chat ready for traffic: both sockets open, the advisor holds it. */
   const wire = async (c: number, token: string | undefined): Promise<Wired> => {
     if (kind !== 'lotse') {
-      const visitor = await open(`/visitor?chat=c${c}`);
+      const visitor = await open(`${base(c, 'visitor')}/visitor?chat=c${c}`);
       const paired = next(visitor, (m) => m.type === 'paired');
-      const advisor = await open(`/advisor?chat=c${c}`);
+      const advisor = await open(`${base(c, 'advisor')}/advisor?chat=c${c}`);
       await paired;
       return { visitor, advisor, chatId: `c${c}` };
     }
-    const visitor = await open('/ws/visitor', ['lotse.v1']);
+    const visitor = await open(`${base(c, 'visitor')}/ws/visitor`, ['lotse.v1']);
     const started = next(visitor, (m) => m.type === 'chat.started');
     visitor.send(JSON.stringify({ v: 1, type: 'chat.start', nickname: `Gast ${c}`, termsVersion, lang: 'de' }));
     const { chatId } = (await started) as { chatId: string };
-    const advisor = await open('/ws/advisor', ['lotse.v1', `lotse.bearer.${token}`]);
+    const advisor = await open(`${base(c, 'advisor')}/ws/advisor`, ['lotse.v1', `lotse.bearer.${token}`]);
     const welcome = next(advisor, (m) => m.type === 'advisor.welcome');
     advisor.send(JSON.stringify({ v: 1, type: 'advisor.hello', chats: [] }));
     await welcome;

@@ -105,6 +105,8 @@ export async function lotseServer(): Promise<void> {
     allowedOrigins: [ORIGIN],
     advisorTokens: { ...defaults.advisorTokens, secret: SECRET },
     hours: { ...defaults.hours, alwaysOpen: true },
+    // One of two nodes (bench-relay/two-nodes.ts): the shared state in that Redis.
+    ...(arg('redis') === undefined ? {} : { redis: { ...defaults.redis, url: arg('redis') } }),
     // Raised for the bench only: every socket comes from 127.0.0.1, and up to 1,000 chats wait at once at set-up.
     limits: {
       ...defaults.limits,
