@@ -3,6 +3,8 @@
  * test's nodes and Redis are closed after it (the last node checks that nothing at all is left running; the others
  * would find it still running).
  */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach } from 'node:test';
 import { startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
@@ -46,4 +48,39 @@ export function useNodes(): Nodes {
     },
   };
   return nodes;
+}
+
+/** A node in its own process (`fixtures/node.ts`) on the Redis at `url`, with a lease of `leaseSeconds`: to be killed. */
+export interface NodeProcess {
+  readonly port: number;
+  readonly child: ChildProcess;
+  readonly exited: Promise<unknown>;
+  /** Kills it with SIGKILL (if it still runs) and waits for its exit. */
+  kill(): Promise<void>;
+}
+
+export async function nodeProcess(url: string, leaseSeconds = 1): Promise<NodeProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/server/cluster/fixtures/node.ts', url, String(leaseSeconds)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(Number(out.trim()));
+    });
+    child.once('exit', (code) => reject(new Error(`the node exited with ${code}`)));
+  });
+  return {
+    port,
+    child,
+    exited,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
