@@ -37,7 +37,11 @@ const linksOf = (client: VisitorClient | AdvisorClient, sessionId: string): (num
 
 test('node A is killed (SIGKILL) with co-browse sessions: node B takes them over, both sides keep their link', async () => {
   const redis = await nodes.redis();
-  const a = await nodeProcess(redis.url, 1);
+  const a = await nodeProcess(redis.url);
+  const killA = async (): Promise<void> => {
+    if (a.child.exitCode === null && a.child.signalCode === null) a.child.kill('SIGKILL');
+    await a.exited;
+  };
   try {
     const b = await nodes.node({ redis: { leaseSeconds: 1 } });
     const onA = {
@@ -94,7 +98,7 @@ test('node A is killed (SIGKILL) with co-browse sessions: node B takes them over
     await v4.next('cobrowse.pending');
     await anna.next('cobrowse.joined');
 
-    await a.kill();
+    await killA();
     await anna.closed;
     await v2a.closed;
 
@@ -195,6 +199,6 @@ test('node A is killed (SIGKILL) with co-browse sessions: node B takes them over
     );
     await Promise.all(clients.map((client) => client.close()));
   } finally {
-    await a.kill();
+    await killA();
   }
 });

@@ -10,12 +10,13 @@ import { startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
 import { startServer } from '../helpers.js';
 import type { ConfigOverrides, Harness } from '../helpers.js';
+import type { ServerOptions } from '../../../src/server/app/server.js';
 
 export interface Nodes {
   /** The test's Redis, started on first use. */
   redis(): Promise<TestRedis>;
-  /** A node on the test's Redis. */
-  node(overrides?: ConfigOverrides): Promise<Harness>;
+  /** A node on the test's Redis (`options.store: undefined` opens the configured store; the default is none). */
+  node(overrides?: ConfigOverrides, options?: ServerOptions): Promise<Harness>;
   /** Two nodes on the test's Redis, and the Redis. */
   two(overrides?: ConfigOverrides): Promise<[Harness, Harness, TestRedis]>;
   /** A node the test closed itself. */
@@ -35,9 +36,9 @@ export function useNodes(): Nodes {
   });
   const nodes: Nodes = {
     redis: async () => (redis ??= await startRedis()),
-    node: async (overrides = {}) => {
+    node: async (overrides = {}, options = {}) => {
       const { url } = await nodes.redis();
-      const node = await startServer({ ...overrides, redis: { ...overrides.redis, url } });
+      const node = await startServer({ ...overrides, redis: { ...overrides.redis, url } }, options);
       open.push(node);
       return node;
     },
@@ -50,19 +51,21 @@ export function useNodes(): Nodes {
   return nodes;
 }
 
-/** A node in its own process (`fixtures/node.ts`) on the Redis at `url`, with a lease of `leaseSeconds`: to be killed. */
 export interface NodeProcess {
-  readonly port: number;
-  readonly child: ChildProcess;
-  readonly exited: Promise<unknown>;
-  /** Kills it with SIGKILL (if it still runs) and waits for its exit. */
-  kill(): Promise<void>;
+  port: number;
+  child: ChildProcess;
+  exited: Promise<unknown>;
 }
 
-export async function nodeProcess(url: string, leaseSeconds = 1): Promise<NodeProcess> {
+/**
+ * A node in a child process of its own (`fixtures/node.ts`) on the Redis at `url`, with a lease of one second: for
+ * the tests that kill one with SIGKILL. `overrides` (JSON-safe) go to its configuration; with `storage` it opens
+ * that store. The test kills it (`child.kill('SIGKILL')`, then `await exited`).
+ */
+export async function nodeProcess(url: string, overrides: ConfigOverrides = {}): Promise<NodeProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'test/server/cluster/fixtures/node.ts', url, String(leaseSeconds)],
+    ['--import', 'tsx', 'test/server/cluster/fixtures/node.ts', url, '1', JSON.stringify(overrides)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -74,13 +77,5 @@ export async function nodeProcess(url: string, leaseSeconds = 1): Promise<NodePr
     });
     child.once('exit', (code) => reject(new Error(`the node exited with ${code}`)));
   });
-  return {
-    port,
-    child,
-    exited,
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
+  return { port, child, exited };
 }
