@@ -241,7 +241,9 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     },
     close: async () => {
       hours.close();
-      cobrowse.close();
+      // With other nodes a live session (and an unused webcode) goes on there; without, every session ends here.
+      if (takeover === undefined) cobrowse.close();
+      else cobrowse.release();
       if (takeover === undefined) {
         await chatHub.close();
         return;

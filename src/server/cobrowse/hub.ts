@@ -517,6 +517,22 @@ export class CobrowseHub {
     });
   }
 
+  /**
+   * With other nodes, this node stops (a rolling update): a live session and one whose webcode is unused go on on
+   * the node their sockets come back to, which takes them over from their records at once (this node gives its
+   * lease up next): nothing is said and nothing audited here, and their records stay. A joined or consented one
+   * ends (its visitor's socket is tied to this node). Then as `close()`. Without records, the same as `close()`.
+   */
+  release(): void {
+    if (this.#closed) return;
+    for (const session of [...this.#sessions.values()]) {
+      if (this.#records === undefined || (session.state !== 'live' && session.state !== 'offered')) continue;
+      this.#sessions.delete(session.id);
+      wipe(session);
+    }
+    this.close();
+  }
+
   /** Ends every session (`by: 'server'`), which frees their webcodes, and forgets every socket and count. Idempotent. */
   close(): void {
     if (this.#closed) return;

@@ -202,3 +202,41 @@ test('node A is killed (SIGKILL) with co-browse sessions: node B takes them over
     await killA();
   }
 });
+
+test('node A stops (a rolling update): its live session goes on on node B, both sides keeping their link', async () => {
+  const [a, b] = await nodes.two();
+  nodes.forget(a);
+  const advisor = await readyAdvisor(a, 'adv-a', 'Anna');
+  const code = await newCode(advisor);
+  const visitor = await a.visitor();
+  visitor.send({ type: 'cobrowse.join', webcode: code.webcode });
+  await visitor.next('cobrowse.pending');
+  visitor.send({ type: 'cobrowse.consent', sessionId: code.sessionId, termsVersion: COBROWSE_TERMS });
+  const { startCode } = await visitor.next('cobrowse.startcode');
+  advisor.send({ type: 'cobrowse.start', sessionId: code.sessionId, startCode });
+  const started = await visitor.next('cobrowse.started');
+  await advisor.next('cobrowse.started');
+
+  // The server's own close (the harness's would close the clients first): its sockets hear 4003.
+  await a.server.close();
+  assert.equal((await visitor.closed).code, 4003);
+  const back = await b.visitor();
+  back.send({ type: 'cobrowse.resume', sessionId: code.sessionId, resumeToken: started.resumeToken, link: 1 });
+  assert.equal((await back.next('cobrowse.started')).link, 1);
+  const console2 = await b.advisor('adv-a', 'Anna');
+  console2.send({ type: 'advisor.hello', chats: [], cobrowse: [{ sessionId: code.sessionId, link: 1 }] });
+  assert.equal((await console2.next('cobrowse.started')).link, 1);
+  await signalsBothWays(back, console2, code.sessionId);
+  console2.send({ type: 'cobrowse.end', sessionId: code.sessionId });
+  assert.equal((await back.next('cobrowse.ended')).by, 'advisor');
+  // One end line, from node B; node A wrote none.
+  const ends = (logs: string[]): unknown[] =>
+    logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line['event'] === 'cobrowse.session');
+  assert.equal(ends(a.logs).length, 0);
+  assert.deepEqual(
+    ends(b.logs).map((line) => (line as Record<string, unknown>)['endedBy']),
+    ['advisor'],
+  );
+});
