@@ -20,7 +20,7 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
 
   constructor(redis: RedisKeyspace, ttlMs: number) {
     this.#redis = redis;
-    this.#ttlMs = Math.max(1000, Math.ceil(ttlMs));
+    this.#ttlMs = Math.max(100, Math.ceil(ttlMs));
     this.refreshMs = Math.floor(this.#ttlMs / 3);
   }
 
