@@ -11,9 +11,11 @@ import { MemoryChatDirectory } from '../../../src/server/state/chat-directory.js
 import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { MemoryCodeStore } from '../../../src/server/state/code-store.js';
 import { MemoryQueueStore } from '../../../src/server/state/queue-store.js';
+import { MemoryCobrowseSessionStore } from '../../../src/server/state/cobrowse-sessions.js';
 import {
   advisorPresenceContract,
   chatDirectoryContract,
+  cobrowseSessionStoreContract,
   chatEventLogContract,
   codeStoreContract,
   queueStoreContract,
@@ -69,6 +71,7 @@ test('the in-memory code store drops a lapsed code when it next looks at it', as
 
 queueStoreContract('in-memory', (ttlMs) => new MemoryQueueStore({ ttlMs }));
 
+cobrowseSessionStoreContract('in-memory', () => new MemoryCobrowseSessionStore(), false);
 advisorPresenceContract('in-memory', () => {
   const state = new MemoryPresenceState();
   return (nodeId, ttlMs) => new MemoryAdvisorPresence({ state, nodeId, ttlMs });

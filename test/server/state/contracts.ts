@@ -12,6 +12,7 @@ import type { LimitStore } from '../../../src/server/state/limit-store.js';
 import type { QueueItem } from '../../../src/protocol/messages.js';
 import type { QueueStore } from '../../../src/server/state/queue-store.js';
 import type { AdvisorPresence } from '../../../src/server/state/advisor-presence.js';
+import type { CobrowseRecord, CobrowseSessionStore } from '../../../src/server/state/cobrowse-sessions.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A fresh name per test, so that tests against one Redis never see each other's keys. */
@@ -309,5 +310,68 @@ export function advisorPresenceContract(
     assert.deepEqual(await a.get('z'), { presence: 'away', name: 'Zoe' }, 'held on the live node too');
     await b.leave('y');
     await b.leave('z');
+  });
+}
+
+/**
+ * `make(ttlMs)`: a fresh co-browse session store whose keys live `ttlMs` unless refreshed; `expires`: whether the
+ * implementation lets them lapse (Redis) or keeps them until removed (in memory).
+ */
+export function cobrowseSessionStoreContract(
+  kind: string,
+  make: (ttlMs: number) => CobrowseSessionStore,
+  expires: boolean,
+): void {
+  const record: CobrowseRecord = {
+    advisorId: 'adv-a',
+    advisorName: 'Anna',
+    state: 'offered',
+    createdAt: 1_700_000_000_000,
+    deadline: 1_700_000_600_000,
+    link: 0,
+  };
+
+  test(`${kind} co-browse sessions: each session's owner and record; one node takes a dead owner's session over`, async () => {
+    const store = make(60_000);
+    const [session, other] = [fresh('s'), fresh('o')];
+    assert.equal(await store.ownerOf(session), undefined, 'unknown');
+    assert.equal(await store.record(session), undefined);
+    await store.save(session, 'node-a', record);
+    await store.save(other, 'node-a', record);
+    const live: CobrowseRecord = { ...record, state: 'live', resumeToken: 'r'.repeat(32), startedAt: 1, link: 1 };
+    await store.save(session, 'node-a', live);
+    assert.deepEqual(await store.record(session), live, 'saved as it is now');
+    assert.equal(await store.ownerOf(session), 'node-a');
+    assert.deepEqual(
+      await Promise.all([store.takeOver(session, 'node-a', 'node-b'), store.takeOver(session, 'node-a', 'node-c')]),
+      [true, false],
+      'one node takes a session over, the other finds it taken',
+    );
+    assert.equal(await store.ownerOf(session), 'node-b');
+    await store.save(session, 'node-b', { ...live, link: 2 });
+    assert.equal(await store.ownerOf(session), 'node-b', 'the new owner saves it as its own');
+    assert.equal(await store.takeOver(fresh('gone'), 'node-a', 'node-b'), false, 'no session, no takeover');
+    await store.remove(session);
+    assert.equal(await store.ownerOf(session), undefined, 'ended: no owner');
+    assert.equal(await store.record(session), undefined, 'ended: no record');
+    assert.equal(await store.ownerOf(other), 'node-a', 'another session is left alone');
+    await store.remove(other);
+  });
+
+  if (!expires) return;
+  test(`${kind} co-browse sessions: the keys lapse unless their owner refreshes them`, async () => {
+    const store = make(300);
+    const [kept, left] = [fresh('k'), fresh('l')];
+    await store.save(kept, 'node-a', record);
+    await store.save(left, 'node-a', record);
+    for (let i = 0; i < 4; i++) {
+      await sleep(120);
+      await store.refresh([kept]);
+    }
+    assert.equal(await store.ownerOf(kept), 'node-a', 'refreshed: still there');
+    assert.deepEqual(await store.record(kept), record);
+    assert.equal(await store.ownerOf(left), undefined, 'not refreshed: lapsed');
+    assert.equal(await store.record(left), undefined);
+    await store.remove(kept);
   });
 }

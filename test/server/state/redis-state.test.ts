@@ -18,9 +18,11 @@ import { startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
 import { RedisQueueStore } from '../../../src/server/state/redis/queue-store.js';
 import { RedisAdvisorPresence } from '../../../src/server/state/redis/advisor-presence.js';
+import { RedisCobrowseSessionStore } from '../../../src/server/state/redis/cobrowse-sessions.js';
 import {
   advisorPresenceContract,
   chatDirectoryContract,
+  cobrowseSessionStoreContract,
   chatEventLogContract,
   codeStoreContract,
   limitStoreContract,
@@ -50,6 +52,7 @@ codeStoreContract('Redis', () => new RedisCodeStore(connection, 'webcode'));
 limitStoreContract('Redis', () => new RedisLimitStore(connection));
 chatDirectoryContract('Redis', () => new RedisChatDirectory(connection, 60_000));
 queueStoreContract('Redis', (ttlMs) => new RedisQueueStore(connection, ttlMs, `queue-${fresh()}`));
+cobrowseSessionStoreContract('Redis', (ttlMs) => new RedisCobrowseSessionStore(connection, ttlMs), true);
 advisorPresenceContract('Redis', () => {
   const namespace = `presence-${fresh()}`;
   return (nodeId, ttlMs) => new RedisAdvisorPresence(connection, nodeId, ttlMs, namespace);
