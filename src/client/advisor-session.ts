@@ -10,6 +10,7 @@ import {
   ADVISOR_PACE_BURST_SHARE,
   ADVISOR_PACE_RATE_SHARE,
   AUTH_SUBPROTOCOL_PREFIX,
+  MAX_HELLO_SESSIONS,
   RATE_BURST,
   RATE_PER_SECOND,
   RATE_RETRY_MS,
@@ -235,7 +236,9 @@ export class AdvisorSession {
     const chats = [...this.chats.values()]
       .filter(isOpen)
       .map((chat) => ({ chatId: chat.chatId, lastSeq: chat.log.lastSeq }));
-    this.#send({ type: 'advisor.hello', chats });
+    // The co-browse sessions it holds, with the links still open: they go on, wherever they are now.
+    const cobrowse = this.cobrowse.helloSessions().slice(0, MAX_HELLO_SESSIONS);
+    this.#send({ type: 'advisor.hello', chats, ...(cobrowse.length === 0 ? {} : { cobrowse }) });
     if (this.#presence.choice === 'away') this.#send({ type: 'advisor.presence', status: 'away' });
   }
 

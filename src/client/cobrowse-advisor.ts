@@ -9,6 +9,10 @@
  * the old peer and resets the viewer: the visitor records a fresh full snapshot for the new peer, and no backlog
  * is ever replayed. Over the open channel the session pings the visitor to learn the offset between the two clocks,
  * which the viewer needs to replay without delay.
+ *
+ * The data channel does not need the server once it is open: when the console's socket drops, its peers go on, and
+ * the hello of the new socket names each session with the link whose channel is open (`helloSessions`). A
+ * `cobrowse.started` with that link (the session's node may have died, and another taken it over) keeps the peer.
  */
 import { START_CODE_MAX_WRONG, START_CODE_PATTERN } from '../protocol/limits.js';
 import type { AdvisorToServer, ServerToAdvisor } from '../protocol/messages.js';
@@ -104,6 +108,8 @@ export class CobrowseAdvisor {
 
   #options: CobrowseAdvisorOptions;
   #peers = new Map<string, CobrowsePeer>();
+  /** The link (`cobrowse.started`) each peer was made for. */
+  #links = new Map<string, number>();
   #sinks = new Map<string, CobrowseSink>();
   /** Sessions withdrawn here: what the server still says about them is of no interest. */
   #withdrawn = new Set<string>();
@@ -179,6 +185,19 @@ export class CobrowseAdvisor {
     this.#peers.get(sessionId)?.send({ t: 'snapshot' });
   }
 
+  /**
+   * For the hello of a new socket: the sessions that are not over, each with the link whose data channel is open,
+   * so that the server keeps it (and knows the sessions, should their node have died).
+   */
+  helloSessions(): { sessionId: string; link?: number }[] {
+    return [...this.sessions.values()]
+      .filter((session) => session.state !== 'ended')
+      .map(({ sessionId }) => {
+        const link = this.#peers.get(sessionId)?.open === true ? this.#links.get(sessionId) : undefined;
+        return link === undefined ? { sessionId } : { sessionId, link };
+      });
+  }
+
   /** A `cobrowse.*` message from the server. */
   handle(message: CobrowseMessage): void {
     if (message.type === 'cobrowse.code') {
@@ -202,6 +221,15 @@ export class CobrowseAdvisor {
       case 'cobrowse.started':
         session.checking = false;
         session.problem = undefined;
+        // The link this console's open channel was made for: it goes on.
+        if (
+          message.link !== undefined &&
+          this.#links.get(session.sessionId) === message.link &&
+          this.#peers.get(session.sessionId)?.open === true
+        ) {
+          session.state = 'live';
+          break;
+        }
         this.#connect(session, message);
         break;
       case 'cobrowse.signal':
@@ -242,6 +270,7 @@ export class CobrowseAdvisor {
   #connect(session: CobrowseSession, started: Extract<CobrowseMessage, { type: 'cobrowse.started' }>): void {
     const { sessionId } = session;
     this.#disconnect(sessionId);
+    if (started.link !== undefined) this.#links.set(sessionId, started.link);
     // Only the server says where the replay may load from; the visitor's page has no say.
     session.assetOrigins = started.assetOrigins ?? [];
     this.#sinks.get(sessionId)?.setAssetOrigins(session.assetOrigins);
@@ -298,5 +327,6 @@ export class CobrowseAdvisor {
   #disconnect(sessionId: string): void {
     this.#peers.get(sessionId)?.close();
     this.#peers.delete(sessionId);
+    this.#links.delete(sessionId);
   }
 }

@@ -9,6 +9,11 @@
  * recording code loaded, by dynamic `import()`). Every (re)connect starts with a fresh full snapshot; a batch
  * that was not sent when the channel closed is dropped, never replayed. The session survives a reload through
  * `cobrowse-storage.ts`.
+ *
+ * The data channel does not need the server once it is open: when the socket drops (its node died, the network
+ * blinked), the stream goes on while the socket reconnects, and the resume names the link whose channel is open.
+ * The server answers with that link (this page keeps its peer; the answer may come late, after another node took
+ * the session over) or with a new one (both sides make new peers); a session that is over is refused.
  */
 import { ErrorCode } from '../protocol/errors.js';
 import { WEBCODE_PATTERN } from '../protocol/limits.js';
@@ -77,6 +82,8 @@ export class CobrowseVisitor {
   #resume: StoredSession | undefined;
   #pendingJoin: string | undefined;
   #stream: CobrowseStream | undefined;
+  /** The link (`cobrowse.started`) the current stream was made for. */
+  #link: number | undefined;
   #relinkTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #listeners = new Set<(change: CobrowseChange) => void>();
@@ -169,7 +176,14 @@ export class CobrowseVisitor {
     this.#opens += 1;
     const stored = this.#resume;
     if (stored !== undefined) {
-      this.#send({ type: 'cobrowse.resume', sessionId: stored.sessionId, resumeToken: stored.resumeToken });
+      // A new socket of the same page: its open data channel goes on if the server still knows its link.
+      const link = this.phase === 'live' && this.#stream !== undefined ? this.#link : undefined;
+      this.#send({
+        type: 'cobrowse.resume',
+        sessionId: stored.sessionId,
+        resumeToken: stored.resumeToken,
+        ...(link === undefined ? {} : { link }),
+      });
     } else if (this.#opens === 1 && this.#pendingJoin !== undefined) {
       this.#send({ type: 'cobrowse.join', webcode: this.#pendingJoin });
     } else {
@@ -194,6 +208,10 @@ export class CobrowseVisitor {
       case 'cobrowse.started':
         if (this.#sessionId !== undefined && message.sessionId !== this.#sessionId) return;
         this.advisor = message.advisor;
+        if (message.link !== undefined && message.link === this.#link) {
+          this.#sameLink(message);
+          return;
+        }
         this.#started(message);
         break;
       case 'cobrowse.signal':
@@ -232,9 +250,23 @@ export class CobrowseVisitor {
     this.#newStream(message);
   }
 
+  /**
+   * The server knows the link this page has: an open stream goes on (nothing else changes). One that closed
+   * meanwhile cannot be made again for that link, whose other peer is the advisor's: a new link is asked for.
+   */
+  #sameLink(message: Started): void {
+    this.#resume = { sessionId: message.sessionId, resumeToken: message.resumeToken };
+    writeSession(this.#resume, this.#options.storage);
+    if (this.#stream !== undefined) return;
+    this.#link = undefined;
+    clearTimeout(this.#relinkTimer);
+    this.#send({ type: 'cobrowse.resume', sessionId: message.sessionId, resumeToken: message.resumeToken });
+  }
+
   #newStream(message: Started): void {
     this.#stream?.close();
     clearTimeout(this.#relinkTimer);
+    this.#link = message.link;
     const sessionId = message.sessionId;
     const stream: CobrowseStream = new CobrowseStream({
       initiator: message.initiator,
@@ -310,6 +342,7 @@ export class CobrowseVisitor {
   #release(): void {
     this.#stream?.close();
     this.#stream = undefined;
+    this.#link = undefined;
     clearTimeout(this.#relinkTimer);
     this.#relinkTimer = undefined;
     this.#resume = undefined;

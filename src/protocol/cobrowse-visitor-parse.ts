@@ -14,6 +14,7 @@ import {
   boolean,
   epochMs,
   id,
+  integer,
   object,
   oneOf,
   optional,
@@ -23,7 +24,7 @@ import {
   string,
 } from './hand-parse.js';
 import type { Reader, Shape } from './hand-parse.js';
-import { MAX_SIGNAL_LENGTH, START_CODE_PATTERN } from './limits.js';
+import { MAX_COBROWSE_LINK, MAX_SIGNAL_LENGTH, START_CODE_PATTERN } from './limits.js';
 import type { ServerToCobrowseVisitor } from './messages.js';
 import { SESSION_MESSAGES } from './session-parse.js';
 
@@ -54,6 +55,7 @@ export const COBROWSE_VISITOR_MESSAGES: Record<string, Shape> = {
       }),
     ),
     iceTransportPolicy: oneOf(['all', 'relay']),
+    link: optional(integer(1, MAX_COBROWSE_LINK)),
     resumeToken,
     initiator: boolean,
     advisor: shortText,

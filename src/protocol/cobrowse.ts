@@ -10,9 +10,16 @@
  *   either   cobrowse.signal                 → server → other    cobrowse.signal
  *   either   cobrowse.end                    → server → both     cobrowse.ended
  *   visitor  cobrowse.resume (after reload)  → server → both     cobrowse.started   (a new peer, a fresh snapshot)
+ *
+ * Each `cobrowse.started` names the session's link (`link`, counted from 1): the peers it asks for. A side whose
+ * socket reconnected while its data channel stayed open names that link (`cobrowse.resume`, and the advisor's
+ * hello); when it is still the session's, the server answers that side alone with the same link, and the side
+ * keeps its peer: the stream goes on while the signalling socket moves (to another node, after its node died).
+ * Any other answer is a new link: both sides make new peers.
  */
 import * as v from 'valibot';
 import {
+  MAX_COBROWSE_LINK,
   MAX_SIGNAL_LENGTH,
   PROTOCOL_VERSION,
   RESUME_TOKEN_LENGTH,
@@ -42,6 +49,8 @@ const startCode = v.pipe(
 /** A WebRTC signalling message (offer, answer, candidate) as JSON text; its content is the browsers' business. */
 const signal = v.pipe(v.string(), v.minLength(2), v.maxLength(MAX_SIGNAL_LENGTH));
 const endedBy = v.picklist(['visitor', 'advisor', 'timeout', 'server', 'void']);
+/** The session's link: which `cobrowse.started` the peers were made for (`MAX_COBROWSE_LINK` at most). */
+export const link = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_COBROWSE_LINK));
 
 export const IceServerSchema = v.object({
   urls: v.union([v.string(), v.array(v.string())]),
@@ -55,13 +64,16 @@ const started = {
   iceServers: v.array(IceServerSchema),
   /** Only for tests and locked-down networks: force TURN. */
   iceTransportPolicy: v.picklist(['all', 'relay']),
+  /** Which link the peers are for; the same as a side's open one: keep it (see above). */
+  link: v.optional(link),
 };
 
 // Visitor → server
 export const cobrowseFromVisitor = [
   v.object({ v: version, type: v.literal('cobrowse.join'), webcode }),
   v.object({ v: version, type: v.literal('cobrowse.consent'), sessionId: id, termsVersion: shortText }),
-  v.object({ v: version, type: v.literal('cobrowse.resume'), sessionId: id, resumeToken }),
+  /** `link`: the link whose data channel is still open on this page (a reconnected socket, not a reload). */
+  v.object({ v: version, type: v.literal('cobrowse.resume'), sessionId: id, resumeToken, link: v.optional(link) }),
   v.object({ v: version, type: v.literal('cobrowse.signal'), sessionId: id, signal }),
   v.object({ v: version, type: v.literal('cobrowse.end'), sessionId: id }),
 ] as const;

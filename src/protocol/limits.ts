@@ -143,6 +143,10 @@ export const START_CODE_MAX_WRONG = 5;
 export const MAX_SIGNAL_LENGTH = 12_000;
 /** A visitor's page that reloads or navigates gets this long to come back into a live session. */
 export const COBROWSE_RESUME_MS = 30_000;
+/** The highest link number of a co-browse session (each new pair of peers counts one; a reload, a new console). */
+export const MAX_COBROWSE_LINK = 1_000_000;
+/** Co-browse sessions an advisor's hello may name (the server lets an advisor hold 5 at once). */
+export const MAX_HELLO_SESSIONS = 20;
 
 /** Data channel frames are at most this many bytes (header included): safe across browsers. */
 export const PEER_FRAME_BYTES = 16 * 1024;

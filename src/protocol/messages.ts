@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import {
   CLIENT_ID_PATTERN,
+  MAX_HELLO_SESSIONS,
   MAX_NICKNAME_LENGTH,
   MAX_TEXT_LENGTH,
   MIN_NICKNAME_LENGTH,
@@ -16,7 +17,7 @@ import {
 } from './limits.js';
 import { ErrorCode } from './errors.js';
 import { NICKNAME_FORBIDDEN, TEXT_FORBIDDEN } from './text.js';
-import { cobrowseFromAdvisor, cobrowseFromVisitor, cobrowseToAdvisor, cobrowseToVisitor } from './cobrowse.js';
+import { cobrowseFromAdvisor, cobrowseFromVisitor, cobrowseToAdvisor, cobrowseToVisitor, link } from './cobrowse.js';
 
 const version = v.literal(PROTOCOL_VERSION);
 const clientId = v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN));
@@ -182,6 +183,13 @@ export const AdvisorToServerSchema = v.variant('type', [
     v: version,
     type: v.literal('advisor.hello'),
     chats: v.pipe(v.array(v.object({ chatId, lastSeq: seq })), v.maxLength(50)),
+    /**
+     * The co-browse sessions the console holds (not ended), each with the link whose data channel is open, if
+     * one is: a session whose node died is taken over, and an open link is kept (`cobrowse.ts`).
+     */
+    cobrowse: v.optional(
+      v.pipe(v.array(v.object({ sessionId: chatId, link: v.optional(link) })), v.maxLength(MAX_HELLO_SESSIONS)),
+    ),
   }),
   v.object({ v: version, type: v.literal('advisor.presence'), status: v.picklist(['available', 'away']) }),
   v.object({ v: version, type: v.literal('queue.accept'), chatId }),

@@ -48,6 +48,7 @@ export type LogEvent =
   | 'cobrowse.code.created'
   | 'cobrowse.started'
   | 'cobrowse.session'
+  | 'cobrowse.taken_over'
   | 'cobrowse.webcode_lockout'
   | 'cobrowse.webcode_flood'
   | 'http.error'

@@ -8,7 +8,7 @@ import type { LotseAdvisorConsole } from '../../src/advisor/lotse-advisor-consol
 import type { LotseCobrowseViewer } from '../../src/advisor/lotse-cobrowse-viewer.js';
 import { PeerLink } from '../../src/client/peer-link.js';
 import type { PeerMessage } from '../../src/protocol/peer.js';
-import type { FakeSocket } from './fake-socket.js';
+import { FakeSocket } from './fake-socket.js';
 import { all, assign, one, settled, signedIn, text } from './helpers.js';
 import { assetPage, snapshot, textChange } from './rrweb-events.js';
 import type { Event } from './rrweb-events.js';
@@ -79,7 +79,7 @@ interface Live {
   restart: (text: string) => FakeVisitor;
 }
 
-async function started(assetOrigins?: string[], page?: (at: number) => Event[]): Promise<Live> {
+async function started(assetOrigins?: string[], page?: (at: number) => Event[], link?: number): Promise<Live> {
   const { el, socket } = await signedIn();
   await assign(el, socket, CHAT, 'Kim');
   socket.receive({
@@ -105,6 +105,7 @@ async function started(assetOrigins?: string[], page?: (at: number) => Event[]):
       iceTransportPolicy: 'all',
       initiator: false,
       ...(assetOrigins === undefined ? {} : { assetOrigins }),
+      ...(link === undefined ? {} : { link }),
     });
     visitor = new FakeVisitor(socket, text, clockAhead);
     visitor.page = page;
@@ -177,6 +178,43 @@ describe('co-browsing in the advisor console: live over a data channel', () => {
     expect(states).to.deep.equal(['connecting', 'live']);
     expect(viewerOf(el)!.liveViewer!.generation).to.be.greaterThan(generation);
     expect(viewerOf(el)!.liveViewer!.eventCount).to.equal(2);
+  });
+
+  it("keeps its peer while its socket reconnects (the session's node died): the hello names the link, the same link's answer changes nothing", async () => {
+    const { el, socket, visitor } = await started(undefined, undefined, 1);
+    await waitUntil(() => shown(el) === 'Hallo Welt', 'page not shown', { timeout: 8000 });
+    const first = visitor();
+    const generation = viewerOf(el)!.liveViewer!.generation;
+    socket.close(1006);
+    await waitUntil(() => FakeSocket.instances.length === 2, 'no reconnect', { timeout: 3000 });
+    const again = FakeSocket.last;
+    again.onSend = socket.onSend;
+    again.open();
+    expect(again.sentOf('advisor.hello')[0]?.cobrowse).to.deep.equal([{ sessionId: SESSION, link: 1 }]);
+    // The stream goes on while the answer is late (another node takes the session over).
+    void first.link.send({ t: 'events', events: [textChange(first.now(), 'Während der Übernahme')] });
+    await waitUntil(() => shown(el) === 'Während der Übernahme', 'change not shown while the socket was away');
+    again.receive({
+      type: 'advisor.welcome',
+      advisor: { id: 'a-1', name: 'Anna Beraterin' },
+      presence: 'available',
+      now: Date.now(),
+    });
+    again.receive({
+      type: 'cobrowse.started',
+      sessionId: SESSION,
+      iceServers: [],
+      iceTransportPolicy: 'all',
+      initiator: false,
+      link: 1,
+    });
+    await settled(el);
+    void first.link.send({ t: 'events', events: [textChange(first.now(), 'Weiter')] });
+    await waitUntil(() => shown(el) === 'Weiter', 'change not shown after the takeover');
+    expect(first.closed).to.equal(false);
+    expect(viewerOf(el)!.liveViewer!.generation).to.equal(generation);
+    expect(text(one(el.renderRoot, '[part="cobrowse-status"]'))).to.contain('Co-Browsing läuft');
+    await expect(el).to.be.accessible();
   });
 
   it('ends: says bye to the visitor, tells the server, and removes the view', async () => {

@@ -143,9 +143,10 @@ export async function toStartCode(host: LotseCobrowse, socket: FakeSocket): Prom
 }
 
 /** The advisor typed the start code: started, and the data channel opens. */
-export async function toLive(host: LotseCobrowse, socket: FakeSocket): Promise<FakeLink> {
+export async function toLive(host: LotseCobrowse, socket: FakeSocket, linkNumber?: number): Promise<FakeLink> {
   const before = FakeLink.instances.length;
   socket.receive({
+    ...(linkNumber === undefined ? {} : { link: linkNumber }),
     type: 'cobrowse.started',
     sessionId: SESSION,
     resumeToken: TOKEN,

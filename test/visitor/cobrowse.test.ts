@@ -384,6 +384,49 @@ describe('<lotse-cobrowse> live', () => {
     expect(sessionStorage.length).to.equal(0);
   });
 
+  it("keeps its peer while its socket reconnects (the session's node died): the resume names the link, the same link's answer changes nothing", async () => {
+    const host = await cobrowse();
+    const socket = await toTerms(host);
+    await toStartCode(host, socket);
+    const link = await toLive(host, socket, 1);
+    const starts = recorder.starts;
+    socket.close(1006);
+    await waitUntil(() => FakeSocket.instances.length === 2, 'no new socket', { timeout: 3000 });
+    const again = FakeSocket.instances[1]!;
+    again.accept();
+    expect(again.sentOf('cobrowse.resume')).to.deep.equal([
+      { v: 1, type: 'cobrowse.resume', sessionId: SESSION, resumeToken: TOKEN, link: 1 },
+    ]);
+    // The answer is late (another node takes the session over): the page is still shown, and recorded.
+    await view(host).updateComplete;
+    expect(view(host).session?.phase).to.equal('live');
+    expect(hasViewPart(host, 'live-bar')).to.equal(true);
+    const started = {
+      type: 'cobrowse.started',
+      sessionId: SESSION,
+      resumeToken: TOKEN,
+      initiator: false,
+      advisor: 'Frau Berger',
+      iceServers: [],
+      iceTransportPolicy: 'all',
+    };
+    again.receive({ ...started, link: 1 });
+    await view(host).updateComplete;
+    expect(link.closed).to.equal(false);
+    expect(FakeLink.instances.length).to.equal(1);
+    expect(recorder.starts).to.equal(starts);
+    expect(view(host).session?.phase).to.equal('live');
+    await expect(view(host)).to.be.accessible();
+
+    // A new link (the advisor's console was reloaded): a new peer, with a fresh snapshot.
+    again.receive({ ...started, link: 2 });
+    await waitUntil(() => FakeLink.instances.length === 2, 'no new peer');
+    expect(link.closed).to.equal(true);
+    again.receive({ type: 'cobrowse.ended', sessionId: SESSION, by: 'advisor' });
+    await view(host).updateComplete;
+    expect(sessionStorage.length).to.equal(0);
+  });
+
   it('resumes a session kept in sessionStorage when the page loads, with the bar where the visitor put it', async () => {
     sessionStorage.setItem('lotse-cobrowse', JSON.stringify({ sessionId: SESSION, resumeToken: TOKEN }));
     sessionStorage.setItem('lotse-cobrowse-bar', 'end');

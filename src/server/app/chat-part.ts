@@ -31,6 +31,8 @@ import { ClusteredAdvisorRegistry } from '../cluster/clustered-advisors.js';
 import { NodeMessages } from '../cluster/node-messages.js';
 import { RemoteSockets } from '../cluster/remote-sockets.js';
 import { ChatTakeover } from '../cluster/takeover.js';
+import { CobrowseTakeover } from '../cluster/cobrowse-takeover.js';
+import { MemoryCobrowseSessionStore } from '../state/cobrowse-sessions.js';
 import { MemoryNodeLeases } from '../state/node-leases.js';
 import type { NodeLeases } from '../state/node-leases.js';
 import type { QueueNews } from '../chat/queue.js';
@@ -132,8 +134,12 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     ...(audit === undefined ? {} : { auditLog: audit }),
     onVisitorChange: (peer) => hub?.sockets.visitorChanged(peer),
     ...(options.state?.webcodes === undefined ? {} : { webcodes: options.state.webcodes }),
-    // With other nodes, a session's id names the node that holds it (`cluster/cobrowse-routing.ts`).
+    // With other nodes, a session's id names the node that holds it (`cluster/cobrowse-routing.ts`), and its record
+    // lets another node take it over when this one died (`cluster/cobrowse-takeover.ts`).
     ...(nodes.shared ? { nodeId: nodes.nodeId } : {}),
+    ...(nodes.shared && options.state?.cobrowseSessions !== undefined
+      ? { records: options.state.cobrowseSessions }
+      : {}),
   });
   const members = new MemberAdmission({
     verifier: options.memberVerifier,
@@ -210,6 +216,14 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       advisors,
       remote,
       nodes,
+      takeover: new CobrowseTakeover({
+        cobrowse,
+        store: options.state?.cobrowseSessions ?? new MemoryCobrowseSessionStore(),
+        takeover,
+        nodeId: nodes.nodeId,
+        log,
+      }),
+      leases: takeover,
       log,
     });
   }

@@ -41,6 +41,8 @@ import { RedisChatDirectory } from '../state/redis/chat-directory.js';
 import { RedisChatEventLog } from '../state/redis/chat-event-log.js';
 import { RedisClientKeys } from '../state/redis/client-keys.js';
 import { RedisCodeStore } from '../state/redis/code-store.js';
+import { RedisCobrowseSessionStore } from '../state/redis/cobrowse-sessions.js';
+import { COBROWSE_RESUME_MS } from '../../protocol/limits.js';
 import { RedisState } from '../state/redis/connection.js';
 import { RedisLimitStore } from '../state/redis/limit-store.js';
 import { RedisNodeBus } from '../state/redis/node-bus.js';
@@ -121,6 +123,11 @@ function redisChatState(redis: RedisState, config: LotseConfig, nodeId: string):
     queue: new RedisQueueStore(redis, nodeTtlMs),
     advisorPresence: new RedisAdvisorPresence(redis, nodeId, nodeTtlMs),
     webcodes: new RedisCodeStore(redis, 'webcode'),
+    // A co-browse session's record outlives its dead owner for as long as either side may still come back.
+    cobrowseSessions: new RedisCobrowseSessionStore(
+      redis,
+      (Math.max(COBROWSE_RESUME_MS / 1000, advisorGraceSeconds) + config.redis.leaseSeconds + 60) * 1000,
+    ),
   };
 }
 

@@ -43,6 +43,7 @@ async function hello(
   d: AdvisorHandlerDeps,
   peer: AdvisorPeer,
   named: readonly { chatId: string; lastSeq: number }[],
+  sessions: readonly { sessionId: string; link?: number | undefined }[] = [],
 ): Promise<void> {
   await d.advisors.markReady(peer);
   const { id, name } = peer.advisor;
@@ -65,7 +66,7 @@ async function hello(
   for (const chatId of lastSeqOf.keys()) {
     if (!heldIds.has(chatId)) d.hub.sendError(peer, ErrorCode.UnknownChat, 'chat is gone', chatId);
   }
-  d.cobrowse.advisorHello(peer);
+  d.cobrowse.advisorHello(peer, new Map(sessions.map((item) => [item.sessionId, item.link])));
   await Promise.all(held.map((chat) => d.hub.sendAssigned(chat, peer, lastSeqOf.get(chat.id) ?? 0)));
 }
 
@@ -99,7 +100,7 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
     peer.send({ type: 'session.pong' });
     return undefined;
   }
-  if (message.type === 'advisor.hello') return hello(d, peer, message.chats);
+  if (message.type === 'advisor.hello') return hello(d, peer, message.chats, message.cobrowse);
   if (!d.advisors.isReady(peer)) {
     d.hub.sendError(peer, ErrorCode.InvalidState, 'send advisor.hello first', message.type);
     return undefined;

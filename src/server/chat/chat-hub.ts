@@ -319,6 +319,12 @@ export class ChatHub {
       if (event.from === 'visitor' && chat.firstMessage === undefined) chat.firstMessage = event.text;
     }
     this.chats.add(chat);
+    this.#lifecycle.emit('chat.adopted', {
+      ...refOf(chat),
+      startedAt: record.startedAt,
+      visitor: record.visitor,
+      events,
+    });
     if (chat.state === 'waiting') {
       // Back in the shared queue under this node (its entry lapsed with the node that died).
       this.#background(this.queue.enter(chat));

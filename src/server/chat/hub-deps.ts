@@ -13,6 +13,7 @@ import type { ChatClaims } from '../state/chat-claims.js';
 import type { ChatDirectory } from '../state/chat-directory.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
 import type { CodeStore } from '../state/code-store.js';
+import type { CobrowseSessionStore } from '../state/cobrowse-sessions.js';
 import type { QueueStore } from '../state/queue-store.js';
 import type { QueueNews } from './queue.js';
 
@@ -45,6 +46,8 @@ export interface ChatStateStores {
   directory?: ChatDirectory;
   /** Co-browse webcodes (`cobrowse/hub.ts`). */
   webcodes?: CodeStore;
+  /** With other nodes: each open co-browse session's owner and record (`cluster/cobrowse-takeover.ts`). */
+  cobrowseSessions?: CobrowseSessionStore;
 }
 
 export interface ChatHubDeps {

@@ -13,7 +13,7 @@
  *
  * Payloads are plain data: ids, the card, the member record, the event; never a socket, a timer or the hub.
  */
-import type { ChatEvent, VisitorCard } from '../../protocol/messages.js';
+import type { ChatEvent, SequencedEvent, VisitorCard } from '../../protocol/messages.js';
 import type { ChatMember } from './chat.js';
 
 export type EndedBy = 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
@@ -44,6 +44,17 @@ export interface ChatLifecycleEvents {
     readonly addressHash: string | undefined;
     /** Chats in memory now, this one included. */
     readonly live: number;
+  };
+  /**
+   * This node took the chat over from a node that died (`cluster/takeover.ts`), with its record and every event
+   * the dead node had appended (in Redis). A subscriber that writes what a chat's owner heard (the member transcript)
+   * writes them again: the dead node may have acknowledged events it had not written yet. Such writes must be
+   * idempotent (by chat and sequence number). Not emitted on one node alone.
+   */
+  'chat.adopted': ChatRef & {
+    readonly startedAt: number;
+    readonly visitor: VisitorCard;
+    readonly events: readonly SequencedEvent[];
   };
   /** An advisor took the chat from the queue (after its `joined` event was appended). */
   'chat.assigned': ChatRef & { readonly advisor: AdvisorRef; readonly waitedMs: number };

@@ -17,8 +17,13 @@
  * - an advisor's hello is told to every node (topic `cobrowse.advisors`): each node with sessions of that advisor
  *   answers as for a console of its own (its webcodes, where each session stands; a live one without viewer resumes).
  *
- * An owner that does not hear a forward is gone, and its sessions with it: the message is answered at once, as for a
- * session that is over (a webcode or resume: not valid; a session's message: it ended, by the server).
+ * An owner that does not hear a forward may be dead: once its lease lapsed, this node takes the session over
+ * (`cobrowse-takeover.ts`) and the message goes to the session's owner then (this node, most often); a session that
+ * is no more is answered as one that is over (a webcode or resume: not valid; a session's message: it ended, by the
+ * server). A node found dead by the lease watch (`takeover.ts`) while nobody spoke to it: this node's sockets in its
+ * sessions come back on their own, as their clients would after a reconnect (the visitor's resume with the link it
+ * was last given, the console's hello for the session it views), so that the data channel between the two
+ * browsers, which never needed the server, is kept.
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import type { Outgoing } from '../../protocol/parse.js';
@@ -34,8 +39,10 @@ import { ownerOfSession } from '../cobrowse/session.js';
 import type { Logger } from '../log.js';
 import type { AdvisorIdentity } from '../transport/advisor-auth.js';
 import type { ClientKey } from '../transport/client-key.js';
+import type { CobrowseTakeover } from './cobrowse-takeover.js';
 import type { NodeMessages } from './node-messages.js';
 import type { EdgeSocket, RemotePeer, RemoteSockets } from './remote-sockets.js';
+import type { ChatTakeover } from './takeover.js';
 
 const INVALID_CODE = 'the code is not valid';
 const UNKNOWN_SESSION = 'unknown co-browse session';
@@ -61,8 +68,17 @@ export interface CobrowseRoutingDeps {
   readonly advisors: AdvisorRegistry;
   readonly remote: RemoteSockets;
   readonly nodes: NodeMessages;
+  /** The sessions of a node that died, taken over here. */
+  readonly takeover: CobrowseTakeover;
+  /** The lease watch: a node that died while nobody spoke to it. */
+  readonly leases: ChatTakeover;
   readonly log: Logger;
 }
+
+/** How many sessions that moved to another node an edge remembers (a session moves only when a node dies). */
+const OWNER_CACHE = 10_000;
+
+type Links = ReadonlyMap<string, number | undefined>;
 
 interface Route {
   readonly owner: string;
@@ -70,6 +86,8 @@ interface Route {
   readonly meta: Record<string, unknown>;
   /** The session the owner said the socket is in (`cobrowse.pending`, `cobrowse.started`), until it ends. */
   session: string | undefined;
+  /** From the last `cobrowse.started`: what the client resumes with (its page, its link), should the owner die. */
+  resume: Extract<VisitorToServer, { type: 'cobrowse.resume' }> | undefined;
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -81,6 +99,16 @@ function clientOf(meta: Record<string, unknown>): ClientKey {
   return { key, keys };
 }
 
+/** The links a hello named (`advisor.hello`'s `cobrowse`, or a topic message's `links`). */
+function linksOf(value: unknown): Map<string, number | undefined> {
+  const links = new Map<string, number | undefined>();
+  if (!Array.isArray(value)) return links;
+  for (const item of value as { sessionId?: unknown; link?: unknown }[]) {
+    if (isString(item.sessionId)) links.set(item.sessionId, typeof item.link === 'number' ? item.link : undefined);
+  }
+  return links;
+}
+
 function advisorOf(value: unknown): AdvisorIdentity | undefined {
   const advisor = value as { id?: unknown; name?: unknown; roles?: unknown } | undefined;
   if (!isString(advisor?.id) || !isString(advisor.name)) return undefined;
@@ -89,13 +117,17 @@ function advisorOf(value: unknown): AdvisorIdentity | undefined {
 }
 
 export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
-  const { inner, local, hub, cobrowse, advisors, remote, nodes, log } = deps;
+  const { inner, local, hub, cobrowse, advisors, remote, nodes, takeover, leases, log } = deps;
   const self = nodes.nodeId;
   const routes = new Map<VisitorPeer, Route>();
   const clients = new Map<VisitorPeer, ClientKey>();
   const advisorEdges = new Map<AdvisorPeer, EdgeSocket>();
   /** Owner side: the advisor peers of other nodes' advisor sockets. */
   const remoteAdvisors = new Map<RemotePeer, AdvisorPeer>();
+  /** Edge side: the sessions of other nodes each advisor socket views, with the link it was last given. */
+  const viewing = new Map<AdvisorPeer, Map<string, number>>();
+  /** Sessions another node took over: their owner is no longer the node their id names. */
+  const moved = new Map<string, string>();
 
   const failed = (error: unknown): void =>
     log.error('state.failed', { reason: 'node_message', errorName: error instanceof Error ? error.name : 'Error' });
@@ -103,9 +135,22 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
   /** The node that owns a session this node does not hold; `undefined` for this node's or one it cannot name. */
   const ownerElsewhere = (sessionId: string): string | undefined => {
     if (cobrowse.getSession(sessionId) !== undefined) return undefined;
-    const owner = ownerOfSession(sessionId);
+    const owner = moved.get(sessionId) ?? ownerOfSession(sessionId);
     return owner === self ? undefined : owner;
   };
+
+  /** Where a session is now, after a recovery: remembered when another node holds it. */
+  const settled = (sessionId: string, owner: string | undefined): string | undefined => {
+    if (owner === undefined || owner === self || owner === ownerOfSession(sessionId)) moved.delete(sessionId);
+    else {
+      if (moved.size >= OWNER_CACHE) moved.clear();
+      moved.set(sessionId, owner);
+    }
+    return owner;
+  };
+
+  const recover = async (sessionId: string, gone: string): Promise<string | undefined> =>
+    settled(sessionId, await takeover.recover(sessionId, gone));
 
   // --- visitors, edge side --------------------------------------------------------------------------------------
 
@@ -122,6 +167,7 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     const route: Route = {
       owner,
       session: undefined,
+      resume: undefined,
       meta: { client: clients.get(peer) ?? { key: '', keys: [''] } },
       edge: {
         send: (out) => {
@@ -130,6 +176,16 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
           if (routes.get(peer) !== route) return;
           if (message.type === 'cobrowse.pending' || message.type === 'cobrowse.started') {
             route.session = message.sessionId;
+            if (message.type === 'cobrowse.started') {
+              const { sessionId, resumeToken, link } = message;
+              route.resume = {
+                v: 1,
+                type: 'cobrowse.resume',
+                sessionId,
+                resumeToken,
+                ...(link === undefined ? {} : { link }),
+              };
+            }
           } else if (message.type === 'cobrowse.ended' || (message.type === 'error' && route.session === undefined)) {
             // Over, or refused before it began (a resume too late): the socket is this node's again.
             leave(peer);
@@ -143,12 +199,43 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     return route;
   };
 
-  /** Forwards a co-browse message; an owner that does not hear it is gone, and is answered for here, at once. */
-  const forward = async (peer: VisitorPeer, route: Route, message: VisitorToServer | Taken): Promise<void> => {
+  /**
+   * Forwards a co-browse message. An owner that does not hear it may be dead: the session is taken over (here, most
+   * often) and the message goes to its owner then; one that is no more is answered for here.
+   */
+  const forward = async (
+    peer: VisitorPeer,
+    route: Route,
+    message: VisitorToServer | Taken,
+    tries = 2,
+  ): Promise<void> => {
     const heard = await remote.forward(route.edge, route.owner, 'cobrowse', message, route.meta);
     if (heard) return;
     log.warn('node.gone', { role: 'visitor' });
     leave(peer);
+    const sessionId = 'sessionId' in message ? message.sessionId : undefined;
+    const now = sessionId === undefined ? undefined : await recover(sessionId, route.owner);
+    if (sessionId !== undefined && now !== undefined && hub.sockets.isVisitorConnected(peer)) {
+      if (message.type === TAKEN && now === self) {
+        if (!cobrowse.joinTaken(peer, sessionId))
+          cobrowse.refuse(peer, ErrorCode.InvalidCode, INVALID_CODE, 'cobrowse.join');
+        return;
+      }
+      if (message.type === 'cobrowse.resume' && now === self) {
+        local.visitorMessage(peer, message);
+        return;
+      }
+      if ((message.type === TAKEN || message.type === 'cobrowse.resume') && tries > 0) {
+        await forward(peer, routeTo(peer, now), message, tries - 1);
+        return;
+      }
+      // A session's message: the socket comes back into the session where it is now, then says it again.
+      if (message.type !== TAKEN && message.type !== 'cobrowse.resume' && route.resume !== undefined && tries > 0) {
+        visitorMessage(peer, route.resume);
+        visitorMessage(peer, message);
+        return;
+      }
+    }
     if (message.type === 'cobrowse.join' || message.type === TAKEN) {
       cobrowse.refuse(peer, ErrorCode.InvalidCode, INVALID_CODE, 'cobrowse.join');
     } else if (message.type === 'cobrowse.resume') {
@@ -219,7 +306,16 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     let edge = advisorEdges.get(peer);
     if (edge === undefined) {
       edge = {
-        send: (out) => peer.send(out as Outgoing<ServerToAdvisor>),
+        send: (out) => {
+          const message = out as Outgoing<ServerToAdvisor>;
+          // The socket views this session of another node, with this link (should that node die).
+          if (message.type === 'cobrowse.started' && message.link !== undefined) {
+            let views = viewing.get(peer);
+            if (views === undefined) viewing.set(peer, (views = new Map<string, number>()));
+            views.set(message.sessionId, message.link);
+          }
+          peer.send(message);
+        },
         close: (code, reason) => peer.close(code, reason),
       };
       advisorEdges.set(peer, edge);
@@ -227,13 +323,54 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     return edge;
   };
 
-  const forwardAdvisor = async (peer: AdvisorPeer, owner: string, message: AdvisorSessionMessage): Promise<void> => {
+  /** Tells every node that this advisor socket said hello, naming the sessions (and links) it has. */
+  const helloEverywhere = (peer: AdvisorPeer, links: Links): void => {
+    const { node, conn } = remote.address(advisorEdge(peer));
+    const named = [...links].map(([sessionId, link]) => (link === undefined ? { sessionId } : { sessionId, link }));
+    nodes.publish(TOPIC, { kind: 'cobrowse.hello', advisor: peer.advisor, node, conn, links: named });
+  };
+
+  /**
+   * A session this advisor socket names whose owner is dead: taken over (here, most often), and the socket is
+   * answered where it is now, as after a hello; one that is no more ended, for the console.
+   */
+  const reattach = async (
+    peer: AdvisorPeer,
+    sessionId: string,
+    gone: string,
+    links: Links,
+    tellEnded = true,
+  ): Promise<void> => {
+    const now = await recover(sessionId, gone);
+    if (!advisors.isReady(peer)) return;
+    if (now === self) cobrowse.advisorHello(peer, links);
+    else if (now !== undefined) helloEverywhere(peer, links);
+    else if (tellEnded) peer.send({ type: 'cobrowse.ended', sessionId, by: 'server' });
+  };
+
+  const forwardAdvisor = async (
+    peer: AdvisorPeer,
+    owner: string,
+    message: AdvisorSessionMessage,
+    tries = 2,
+  ): Promise<void> => {
     const heard = await remote.forward(advisorEdge(peer), owner, 'cobrowse.advisor', message, {
       advisor: peer.advisor,
     });
     if (heard) return;
     log.warn('node.gone', { role: 'advisor' });
-    cobrowse.refuse(peer, ErrorCode.InvalidState, UNKNOWN_SESSION, message.sessionId);
+    const now = await recover(message.sessionId, owner);
+    if (now === self) {
+      // The socket views the session here now (keeping the link it has), then says it again.
+      const link = viewing.get(peer)?.get(message.sessionId);
+      viewing.get(peer)?.delete(message.sessionId);
+      cobrowse.advisorHello(peer, new Map([[message.sessionId, link]]));
+      handleCobrowseAdvisor(cobrowse, peer, message);
+    } else if (now !== undefined && tries > 0) {
+      await forwardAdvisor(peer, now, message, tries - 1);
+    } else {
+      cobrowse.refuse(peer, ErrorCode.InvalidState, UNKNOWN_SESSION, message.sessionId);
+    }
   };
 
   const advisorPeerOf = (peer: RemotePeer, advisor: AdvisorIdentity): AdvisorPeer => {
@@ -273,7 +410,7 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     if (advisor === undefined || !isString(node) || !isString(conn)) return;
     if (cobrowse.sessionsOf(advisor.id).length === 0) return;
     const peer = remote.peerAt(node, conn, 'cobrowse.advisor', { advisor });
-    if (peer !== undefined) cobrowse.advisorHello(advisorPeerOf(peer, advisor));
+    if (peer !== undefined) cobrowse.advisorHello(advisorPeerOf(peer, advisor), linksOf(message.links));
   });
 
   /**
@@ -289,11 +426,62 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     }
   };
 
+  /**
+   * The sessions an advisor's hello names that no node here holds: their owner is asked whether it lives (it
+   * answered the topic); a dead one's are taken over.
+   */
+  const settleNamed = async (peer: AdvisorPeer, links: Links): Promise<void> => {
+    for (const sessionId of links.keys()) {
+      if (cobrowse.getSession(sessionId) !== undefined) continue;
+      const owner = await takeover.ownerOf(sessionId);
+      if (owner === undefined) {
+        if (advisors.isReady(peer)) peer.send({ type: 'cobrowse.ended', sessionId, by: 'server' });
+      } else if (owner !== self && !(await nodes.bus.alive(owner))) {
+        await reattach(peer, sessionId, owner, links);
+      }
+    }
+  };
+
+  /**
+   * A node found dead while nobody spoke to it (its lease lapsed): this node's sockets in its sessions come back
+   * into them as their clients would after a reconnect, each with the link it was last given, so that the data
+   * channel between the browsers is kept. (A session that ended meanwhile has no record, and nothing is said.)
+   */
+  const ownerGone = (gone: string): void => {
+    for (const [peer, route] of [...routes]) {
+      if (route.owner !== gone || route.resume === undefined) continue;
+      const { resume } = route;
+      leave(peer);
+      visitorMessage(peer, resume);
+    }
+    for (const [peer, views] of viewing) {
+      for (const [sessionId, link] of [...views]) {
+        if ((moved.get(sessionId) ?? ownerOfSession(sessionId)) !== gone) continue;
+        views.delete(sessionId);
+        reattach(peer, sessionId, gone, new Map([[sessionId, link]]), false).catch(failed);
+      }
+    }
+  };
+  leases.watch(
+    () => [
+      ...[...routes.values()].filter((route) => route.resume !== undefined).map((route) => route.owner),
+      ...[...viewing.values()].flatMap((views) =>
+        [...views.keys()].map((sessionId) => moved.get(sessionId) ?? ownerOfSession(sessionId) ?? self),
+      ),
+    ],
+    (gone) => {
+      log.warn('node.gone', { role: 'visitor' });
+      ownerGone(gone);
+    },
+  );
+
   const advisorMessage = (peer: AdvisorPeer, message: AdvisorToServer): void => {
     if (message.type === 'advisor.hello') {
       inner.advisorMessage(peer, message);
-      const { node, conn } = remote.address(advisorEdge(peer));
-      nodes.publish(TOPIC, { kind: 'cobrowse.hello', advisor: peer.advisor, node, conn });
+      const links = linksOf(message.cobrowse);
+      viewing.delete(peer);
+      helloEverywhere(peer, links);
+      settleNamed(peer, links).catch(failed);
       return;
     }
     if (
@@ -331,6 +519,7 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     advisorMessage,
     advisorDisconnected: (peer) => {
       inner.advisorDisconnected(peer);
+      viewing.delete(peer);
       const edge = advisorEdges.get(peer);
       advisorEdges.delete(peer);
       if (edge !== undefined) remote.closed(edge);

@@ -28,7 +28,7 @@ export class ChatTakeover {
   readonly #recovering = new Map<string, Promise<string | undefined>>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
-  #watch: { owners: () => Iterable<string>; gone: (owner: string) => void } | undefined;
+  readonly #watches: { owners: () => Iterable<string>; gone: (owner: string) => void }[] = [];
 
   constructor(deps: TakeoverDeps) {
     this.#deps = deps;
@@ -65,14 +65,14 @@ export class ChatTakeover {
    * `gone`: a node that died while nobody sent it anything is found within a lease.
    */
   watch(owners: () => Iterable<string>, gone: (owner: string) => void): void {
-    this.#watch = { owners, gone };
+    this.#watches.push({ owners, gone });
   }
 
   async #check(): Promise<void> {
-    const watch = this.#watch;
-    if (watch === undefined) return;
-    for (const owner of new Set(watch.owners())) {
-      if (owner !== this.#self && !(await this.#deps.leases.held(owner))) watch.gone(owner);
+    for (const watch of this.#watches) {
+      for (const owner of new Set(watch.owners())) {
+        if (owner !== this.#self && !(await this.#deps.leases.held(owner))) watch.gone(owner);
+      }
     }
   }
 
@@ -101,17 +101,9 @@ export class ChatTakeover {
   }
 
   async #recover(chatId: string, gone: string): Promise<string | undefined> {
-    const { hub, leases, bus, log, leaseMs } = this.#deps;
+    const { hub, log } = this.#deps;
     if (hub.chats.get(chatId) !== undefined) return this.#self;
-    // A lease outlives its node by at most `leaseMs`; a node that is back hears messages again. A lease still held
-    // after that is a live node's (cut off from pub/sub, say): its chats are never taken from it.
-    const until = Date.now() + leaseMs + 1000;
-    while (await leases.held(gone)) {
-      if (this.#closed) return undefined;
-      if ((await bus.alive(gone)) || Date.now() >= until) return gone;
-      await sleep(Math.min(250, leaseMs / 4));
-    }
-    if (this.#closed) return undefined;
+    if (!(await this.lapsed(gone))) return this.#closed ? undefined : gone;
     if (!(await hub.directory.takeOver(chatId, gone, this.#self))) return await hub.directory.ownerOf(chatId);
     const record = await hub.directory.record(chatId);
     if (record === undefined) {
@@ -126,6 +118,24 @@ export class ChatTakeover {
     hub.adopt(chatId, record, events);
     log.info('chat.taken_over', { count: events.length });
     return this.#self;
+  }
+
+  /**
+   * Whether node `gone`, which did not hear a message, is dead: true once its lease has lapsed; false when it
+   * still holds it after `leaseMs` or hears messages again (it lives: what it owns is never taken from it), or
+   * when this node closes meanwhile.
+   */
+  async lapsed(gone: string): Promise<boolean> {
+    const { leases, bus, leaseMs } = this.#deps;
+    // A lease outlives its node by at most `leaseMs`; a node that is back hears messages again. A lease still held
+    // after that is a live node's (cut off from pub/sub, say).
+    const until = Date.now() + leaseMs + 1000;
+    while (await leases.held(gone)) {
+      if (this.#closed) return false;
+      if ((await bus.alive(gone)) || Date.now() >= until) return false;
+      await sleep(Math.min(250, leaseMs / 4));
+    }
+    return !this.#closed;
   }
 
   /**

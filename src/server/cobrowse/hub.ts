@@ -3,7 +3,7 @@
  * wrong-code limits, and the timers that end sessions. It relays signalling but never sees a page: that travels
  * peer to peer. What each role may send lives in `visitor.ts` and `advisor.ts`.
  */
-import { COBROWSE_RESUME_MS, START_CODE_TTL_MS } from '../../protocol/limits.js';
+import { COBROWSE_RESUME_MS, MAX_COBROWSE_LINK, START_CODE_TTL_MS } from '../../protocol/limits.js';
 import type { ErrorCode } from '../../protocol/errors.js';
 import type { Outgoing } from '../../protocol/parse.js';
 import type { ServerToAdvisor } from '../../protocol/messages.js';
@@ -18,7 +18,8 @@ import type { Audit, EndedBy } from './audit.js';
 import type { ClientKey } from '../transport/client-key.js';
 import { assetOriginsOf } from '../config/cobrowse.js';
 import { iceServersFor } from './ice.js';
-import { clearTimer, createSession, wipe } from './session.js';
+import { clearTimer, createSession, recordOf, sessionFromRecord, wipe } from './session.js';
+import type { CobrowseRecord, CobrowseSessionStore } from '../state/cobrowse-sessions.js';
 import type { CobrowseSession, SessionState } from './session.js';
 import { newWebcode } from './codes.js';
 import { MemoryCodeStore } from '../state/code-store.js';
@@ -69,6 +70,11 @@ export interface CobrowseHubOptions {
   webcodes?: CodeStore;
   /** With other nodes (Redis): this node's id, named in the ids of the sessions it creates (`session.ts`). */
   nodeId?: string;
+  /**
+   * With other nodes: where each open session's record is kept for a node that takes it over when this one died
+   * (`cluster/cobrowse-takeover.ts`); this node refreshes its sessions' records there while they are open.
+   */
+  records?: CobrowseSessionStore;
 }
 
 export class CobrowseHub {
@@ -92,6 +98,8 @@ export class CobrowseHub {
   /** Visitor sockets of this node whose session another node holds (`cluster/cobrowse-routing.ts`). */
   readonly #elsewhere = new Set<VisitorPeer>();
   readonly #nodeId: string | undefined;
+  readonly #records: CobrowseSessionStore | undefined;
+  #refreshTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: CobrowseHubOptions) {
@@ -104,6 +112,8 @@ export class CobrowseHub {
     this.#onVisitorChange = options.onVisitorChange ?? (() => {});
     this.#webcodes = options.webcodes ?? new MemoryCodeStore(this.now);
     this.#nodeId = options.nodeId;
+    this.#records = options.nodeId === undefined ? undefined : options.records;
+    if (this.#records !== undefined) this.#refreshEvery(Math.max(200, this.#records.refreshMs));
     const { cobrowse } = this.config;
     const lockoutMs = cobrowse.webcodeLockoutMinutes * 60_000;
     this.limiter = new WrongCodeLimiter({ now: this.now, maxWrong: cobrowse.webcodeMaxWrong, lockoutMs });
@@ -194,6 +204,7 @@ export class CobrowseHub {
   /** The visitor's webcode was right: it is the session's visitor, and both sides hear it. */
   joined(session: CobrowseSession, peer: VisitorPeer): void {
     session.state = 'joined';
+    this.persist(session);
     this.attachVisitor(session, peer);
     peer.send({ type: 'cobrowse.pending', sessionId: session.id, advisor: session.advisorName });
     this.sendToAdvisor(session, { type: 'cobrowse.joined', sessionId: session.id });
@@ -234,6 +245,7 @@ export class CobrowseHub {
     session.webcode = webcode;
     this.#sessions.set(session.id, session);
     session.timers.deadline = this.timer(session.deadline - this.now(), () => this.end(session, 'timeout'));
+    this.persist(session);
     return session;
   }
 
@@ -275,15 +287,93 @@ export class CobrowseHub {
     this.advisors.sendTo(session.advisorId, message);
   }
 
-  /** `cobrowse.started` to each side present: both (re)create their peer, the visitor takes a fresh snapshot. */
+  /**
+   * `cobrowse.started` with a new link to each side present: both (re)create their peer, the visitor takes a fresh
+   * snapshot.
+   */
   sendStarted(session: CobrowseSession): void {
     if (session.state !== 'live' || session.resumeToken === undefined) return;
+    session.link = Math.min(session.link + 1, MAX_COBROWSE_LINK);
+    this.persist(session);
+    this.#started(session, 'visitor');
+    this.#started(session, 'viewer');
+  }
+
+  /**
+   * A side came back with the session's link still open (its socket moved, its page did not): it alone hears
+   * `cobrowse.started`, with the same link, and keeps its peer; the other side hears nothing.
+   */
+  keepLink(session: CobrowseSession, side: 'visitor' | 'viewer'): void {
+    if (session.state === 'live' && session.resumeToken !== undefined) this.#started(session, side);
+  }
+
+  #started(session: CobrowseSession, side: 'visitor' | 'viewer'): void {
+    const { resumeToken } = session;
+    if (resumeToken === undefined) return;
     const iceServers = iceServersFor(this.config.cobrowse.ice, session.id, this.now());
     const iceTransportPolicy = this.config.cobrowse.ice.transportPolicy;
-    const base = { type: 'cobrowse.started', sessionId: session.id, iceServers, iceTransportPolicy } as const;
-    session.visitor?.send({ ...base, resumeToken: session.resumeToken, initiator: true, advisor: session.advisorName });
-    // The console's replay loads nothing from anywhere else, whatever the visitor's page names (issue 12, item 11).
-    session.viewer?.send({ ...base, initiator: false, assetOrigins: assetOriginsOf(this.config) });
+    const base = {
+      type: 'cobrowse.started',
+      sessionId: session.id,
+      iceServers,
+      iceTransportPolicy,
+      link: session.link,
+    } as const;
+    if (side === 'visitor') {
+      session.visitor?.send({ ...base, resumeToken, initiator: true, advisor: session.advisorName });
+    } else {
+      // The console's replay loads nothing from anywhere else, whatever the visitor's page names (issue 12, item 11).
+      session.viewer?.send({ ...base, initiator: false, assetOrigins: assetOriginsOf(this.config) });
+    }
+  }
+
+  /** With other nodes: the session's record as it is now, for a node that takes it over (`state/cobrowse-sessions.ts`). */
+  persist(session: CobrowseSession): void {
+    if (this.#records === undefined || this.#nodeId === undefined || this.#sessions.get(session.id) !== session) return;
+    this.#records.save(session.id, this.#nodeId, recordOf(session)).catch((error: unknown) => this.#failed(error));
+  }
+
+  /**
+   * A session of a node that died, taken over by this node (`cluster/cobrowse-takeover.ts`, which made this node its
+   * owner): rebuilt from its record, with nobody attached. A live one waits for its visitor's resume and its
+   * advisor's console (each within its window), an offered one for its webcode; one that was joined or consented
+   * ends (its visitor's socket was tied to the dead node, and its page is back at the webcode), with its audit line.
+   * No audit line is written for the takeover itself: the start was recorded by the dead node, the end is recorded
+   * here, once.
+   */
+  adopt(sessionId: string, record: CobrowseRecord): CobrowseSession | undefined {
+    const known = this.#sessions.get(sessionId);
+    if (known !== undefined || this.#closed) return known;
+    const session = sessionFromRecord(sessionId, record);
+    this.#sessions.set(sessionId, session);
+    if (session.state === 'joined' || session.state === 'consented') {
+      this.end(session, 'server');
+      return undefined;
+    }
+    if (session.state === 'offered') {
+      session.timers.deadline = this.timer(session.deadline - this.now(), () => this.end(session, 'timeout'));
+    } else {
+      session.visitorGoneAt = this.now();
+      session.timers.resume = this.timer(this.timing.resumeMs, () => this.end(session, 'timeout'));
+    }
+    session.timers.grace = this.timer(this.config.chat.advisorGraceSeconds * 1000, () => this.end(session, 'timeout'));
+    return session;
+  }
+
+  #refreshEvery(ms: number): void {
+    this.#refreshTimer = this.timer(ms, () => {
+      if (this.#closed || this.#records === undefined) return;
+      this.#records
+        .refresh([...this.#sessions.keys()])
+        .catch((error: unknown) => this.#failed(error))
+        .finally(() => {
+          if (!this.#closed) this.#refreshEvery(ms);
+        });
+    });
+  }
+
+  #failed(error: unknown): void {
+    this.log.warn('state.failed', { errorName: error instanceof Error ? error.name : 'Error' });
   }
 
   /** Ends a session: `cobrowse.ended` to both sides, one audit record, then it is deleted. Idempotent. */
@@ -291,6 +381,7 @@ export class CobrowseHub {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
     if (session.webcode !== undefined) this.#forgetWebcode(session.webcode);
+    this.#records?.remove(session.id).catch((error: unknown) => this.#failed(error));
     const message = { type: 'cobrowse.ended', sessionId: session.id, by } as const;
     session.visitor?.send(message);
     this.sendToAdvisor(session, message);
@@ -376,8 +467,11 @@ export class CobrowseHub {
     }
   }
 
-  /** `advisor.hello`: the console learns where each of its sessions stands; a live one without viewer resumes. */
-  advisorHello(peer: AdvisorPeer): void {
+  /**
+   * `advisor.hello`: the console learns where each of its sessions stands; a live one without viewer resumes, and
+   * keeps its peer when `links` names the session's link as open on the console (`keepLink`).
+   */
+  advisorHello(peer: AdvisorPeer, links?: ReadonlyMap<string, number | undefined>): void {
     for (const session of this.sessionsOf(peer.advisor.id)) {
       const sessionId = session.id;
       switch (session.state) {
@@ -408,7 +502,8 @@ export class CobrowseHub {
         case 'live':
           if (session.viewer === undefined) {
             this.attachViewer(session, peer);
-            this.sendStarted(session);
+            if (links?.get(sessionId) === session.link) this.keepLink(session, 'viewer');
+            else this.sendStarted(session);
           }
           break;
       }
@@ -427,6 +522,7 @@ export class CobrowseHub {
     if (this.#closed) return;
     for (const session of [...this.#sessions.values()]) this.end(session, 'server');
     this.#closed = true;
+    clearTimeout(this.#refreshTimer);
     this.#visitors.clear();
     this.#elsewhere.clear();
     this.guard.close();

@@ -5,6 +5,7 @@
 import { nanoid } from 'nanoid';
 import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
 import type { Reached } from './audit.js';
+import type { CobrowseRecord } from '../state/cobrowse-sessions.js';
 
 /** `offered` → `joined` (webcode entered) → `consented` (start code shown) → `live`; ended sessions are deleted. */
 export type SessionState = Reached;
@@ -38,6 +39,11 @@ export interface CobrowseSession {
   /** From `live` on. */
   resumeToken: string | undefined;
   startedAt: number | undefined;
+  /**
+   * From `live` on: which pair of peers the last `cobrowse.started` asked for (1, 2, …). A side that comes back
+   * with this link's data channel still open keeps it (`protocol/cobrowse.ts`).
+   */
+  link: number;
   /** The visitor socket that joined (or resumed); undefined while it is gone. */
   visitor: VisitorPeer | undefined;
   visitorGoneAt: number | undefined;
@@ -90,6 +96,46 @@ export function createSession(
     wrongStartCodes: 0,
     resumeToken: undefined,
     startedAt: undefined,
+    link: 0,
+    visitor: undefined,
+    visitorGoneAt: undefined,
+    viewer: undefined,
+    timers: { deadline: undefined, startCode: undefined, resume: undefined, grace: undefined },
+  };
+}
+
+/** What another node needs to take the session over (`state/cobrowse-sessions.ts`): no secret but the resume token. */
+export function recordOf(session: CobrowseSession): CobrowseRecord {
+  return {
+    advisorId: session.advisorId,
+    advisorName: session.advisorName,
+    chatId: session.chatId,
+    state: session.state,
+    createdAt: session.createdAt,
+    deadline: session.deadline,
+    resumeToken: session.resumeToken,
+    startedAt: session.startedAt,
+    link: session.link,
+  };
+}
+
+/** A session of another node, rebuilt from its record: nobody attached yet, no timer running. */
+export function sessionFromRecord(id: string, record: CobrowseRecord): CobrowseSession {
+  return {
+    id,
+    advisorId: record.advisorId,
+    advisorName: record.advisorName,
+    chatId: record.chatId,
+    createdAt: record.createdAt,
+    deadline: record.deadline,
+    state: record.state,
+    webcode: undefined,
+    startCode: undefined,
+    startCodeExpiresAt: undefined,
+    wrongStartCodes: 0,
+    resumeToken: record.resumeToken,
+    startedAt: record.startedAt,
+    link: record.link,
     visitor: undefined,
     visitorGoneAt: undefined,
     viewer: undefined,

@@ -91,11 +91,18 @@ function consent(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, termsVe
   session.startCode = newStartCode();
   session.startCodeExpiresAt = expiresAt;
   session.timers.startCode = hub.timer(expiresAt - hub.now(), () => hub.end(session, 'timeout'));
+  hub.persist(session);
   peer.send({ type: 'cobrowse.startcode', sessionId, startCode: session.startCode, expiresAt });
   hub.sendToAdvisor(session, { type: 'cobrowse.consented', sessionId, expiresAt });
 }
 
-function resume(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, resumeToken: string): void {
+function resume(
+  hub: CobrowseHub,
+  peer: VisitorPeer,
+  sessionId: string,
+  resumeToken: string,
+  link: number | undefined,
+): void {
   const session = hub.getSession(sessionId);
   const matches = secretMatches(session?.resumeToken ?? '', resumeToken);
   // A resume token is a secret like the codes: wrong, too late or unknown all get the same answer, and the
@@ -116,7 +123,9 @@ function resume(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, resumeTo
     return;
   }
   hub.attachVisitor(session, peer);
-  hub.sendStarted(session);
+  // The same page on a new socket, its data channel open: the stream goes on. A new page: new peers on both sides.
+  if (link === session.link) hub.keepLink(session, 'visitor');
+  else hub.sendStarted(session);
 }
 
 function signal(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, payload: string): void {
@@ -143,7 +152,7 @@ export function handleCobrowseVisitor(
       consent(hub, peer, message.sessionId, message.termsVersion);
       return;
     case 'cobrowse.resume':
-      resume(hub, peer, message.sessionId, message.resumeToken);
+      resume(hub, peer, message.sessionId, message.resumeToken, message.link);
       return;
     case 'cobrowse.signal':
       signal(hub, peer, message.sessionId, message.signal);

@@ -5,8 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createClient } from '@redis/client';
 import { AUTH_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../../../src/protocol/limits.js';
 import { parseServerToAdvisor, parseServerToVisitor } from '../../../src/protocol/parse.js';
@@ -21,7 +19,7 @@ import { defaults } from '../../../src/server/config/lotse-config.js';
 import { dumpRedis } from '../../helpers/redis.js';
 import { until } from '../../helpers/until.js';
 import { Client, ORIGIN } from '../helpers.js';
-import { useNodes } from './nodes.js';
+import { nodeProcess, useNodes } from './nodes.js';
 import type { Nodes } from './nodes.js';
 
 const TERMS = defaults.terms.version;
@@ -216,22 +214,6 @@ test("a resume and a hello that reach node B while it takes a dead node's chat o
 });
 
 /** A node in its own process (`fixtures/node.ts`) on the Redis, with a one-second lease: to be killed. */
-async function nodeProcess(url: string): Promise<{ port: number; child: ChildProcess; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/cluster/fixtures/node.ts', url, '1'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve(Number(out.trim()));
-    });
-    child.once('exit', (code) => reject(new Error(`the node exited with ${code}`)));
-  });
-  return { port, child, exited };
-}
-
 test('node A is killed (SIGKILL) mid-chat: both sides come back on node B, which takes the chat over; nothing lost or doubled', async () => {
   const redis = await nodes.redis();
   const a = await nodeProcess(redis.url);

@@ -75,6 +75,7 @@ test('the whole flow, message by message: code, join, consent, start code, start
     resumeToken: visitorStarted.resumeToken,
     iceServers: [],
     iceTransportPolicy: 'all',
+    link: 1,
     initiator: true,
     advisor: 'Anna Beraterin',
   });
@@ -85,6 +86,7 @@ test('the whole flow, message by message: code, join, consent, start code, start
     sessionId: code.sessionId,
     iceServers: [],
     iceTransportPolicy: 'all',
+    link: 1,
     initiator: false,
     assetOrigins: [ORIGIN],
   });

@@ -115,3 +115,42 @@ test('when the viewing tab closes, another open tab of the same advisor takes ov
   assert.equal((await visitor.next('cobrowse.signal')).signal, '{"type":"answer"}');
   assert.equal(h.server.cobrowse.getSession(sessionId)?.timers.grace, undefined);
 });
+
+test("a visitor's socket that reconnects with the session's link open keeps it; a reload or a stale link gets a new one on both sides", async () => {
+  const h = (harness = await startServer());
+  const { advisor, visitor, sessionId, visitorStarted } = await liveSession(h);
+  const { resumeToken } = visitorStarted;
+  assert.equal(visitorStarted.link, 1);
+  await visitor.close();
+
+  // The same page on a new socket, its data channel still open: only it hears, with the same link.
+  const moved = await h.visitor();
+  moved.send({ type: 'cobrowse.resume', sessionId, resumeToken, link: 1 });
+  assert.equal((await moved.next('cobrowse.started')).link, 1);
+  moved.send({ type: 'cobrowse.signal', sessionId, signal: '{"candidate":1}' });
+  assert.equal((await advisor.next('cobrowse.signal')).signal, '{"candidate":1}');
+  assert.ok(!advisor.history.some((m) => m.type === 'cobrowse.started' && m.link !== 1), 'the console keeps its peer');
+
+  // A link that is not the session's (its channel closed meanwhile): new peers on both sides.
+  await moved.close();
+  const stale = await h.visitor();
+  stale.send({ type: 'cobrowse.resume', sessionId, resumeToken, link: 7 });
+  assert.equal((await stale.next('cobrowse.started')).link, 2);
+  assert.equal((await advisor.next('cobrowse.started')).link, 2);
+
+  // The console's hello names the link it has open: kept; none (a reloaded console): a new one.
+  await advisor.close();
+  const console2 = await h.advisor('adv-a', 'Anna Beraterin');
+  console2.send({ type: 'advisor.hello', chats: [], cobrowse: [{ sessionId, link: 2 }] });
+  assert.equal((await console2.next('cobrowse.started')).link, 2);
+  await console2.close();
+  const console3 = await h.advisor('adv-a', 'Anna Beraterin');
+  console3.send({ type: 'advisor.hello', chats: [], cobrowse: [{ sessionId }] });
+  assert.equal((await console3.next('cobrowse.started')).link, 3);
+  assert.equal((await stale.next('cobrowse.started')).link, 3);
+  assert.deepEqual(
+    stale.history.filter((m) => m.type === 'cobrowse.started').map((m) => m.type === 'cobrowse.started' && m.link),
+    [2, 3],
+    'the visitor was not asked for new peers when the console kept its link',
+  );
+});
