@@ -101,6 +101,11 @@ export interface LotseServer {
   readonly metrics: LotseMetrics;
   /** `/readyz`'s checks: add one with `readiness.add({ name, check })`. */
   readonly readiness: Readiness;
+  /**
+   * This node's id among the nodes of one service: with Redis, the value of `lotse:chat:<id>:owner` for the chats it
+   * owns, the name of its lease, the tail of its co-browse sessions' ids. A random UUID, new at each start.
+   */
+  readonly nodeId: string;
 }
 
 /**
@@ -344,5 +349,6 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     audit,
     metrics: monitoring.metrics,
     readiness: monitoring.readiness,
+    nodeId: nodes.nodeId,
   };
 }

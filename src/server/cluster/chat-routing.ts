@@ -119,6 +119,15 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
       if (lane.waiting === 0 && lanes.get(peer) === lane) lanes.delete(peer);
     });
   };
+  /**
+   * A chat the directory says this node owns, that it does not hold yet: it is taking it over (another socket's
+   * message found the owner gone and made this node the owner), and rebuilds it from Redis. A message for it waits
+   * for that, or it would find no chat here (a resume answered "unknown chat" ends the conversation for the client).
+   */
+  const takenOver = async (chatId: string, owner: string | undefined): Promise<void> => {
+    if (owner !== self) return;
+    await takeover.pending(chatId)?.catch(() => undefined);
+  };
   const rememberOwner = (chatId: string, owner: string): void => {
     if (owners.size >= OWNER_CACHE) owners.clear();
     owners.set(chatId, owner);
@@ -163,6 +172,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     tries = 2,
   ): Promise<void> => {
     if (owner === undefined || owner === self || !hub.sockets.isVisitorConnected(peer)) {
+      await takenOver(chatId, owner);
       local.visitorMessage(peer, message);
       return;
     }
@@ -310,8 +320,9 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     const forwarded =
       cached !== undefined
         ? forwardAdvisor(peer, cached, chatId, message)
-        : hub.directory.ownerOf(chatId).then((owner) => {
+        : hub.directory.ownerOf(chatId).then(async (owner) => {
             if (owner === undefined || owner === self) {
+              await takenOver(chatId, owner);
               local.advisorMessage(peer, message);
               return undefined;
             }
@@ -424,6 +435,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
         if (owner !== undefined && owner !== self && !(await nodes.bus.alive(owner))) {
           owner = await takeover.recover(chatId, owner);
         }
+        await takenOver(chatId, owner);
         const chat = hub.chats.get(chatId);
         if (owner === undefined) hub.sendError(peer, ErrorCode.UnknownChat, 'chat is gone', chatId);
         else if (owner === self && chat !== undefined) await hub.sendAssigned(chat, peer, lastSeq);

@@ -12,6 +12,8 @@
  * - an advisor socket's `cobrowse.start`, `cobrowse.signal` and `cobrowse.end` for a session another node owns are
  *   forwarded there (service `cobrowse.advisor`); the owner answers that socket (the viewer's `cobrowse.started` and
  *   signals), and what it tells the advisor reaches its sockets on every node (`clustered-advisors.ts`);
+ * - an advisor's webcode offered in a chat another node owns is made here (the session lives with the advisor's
+ *   socket), once the chat's record says the advisor holds it;
  * - an advisor's hello is told to every node (topic `cobrowse.advisors`): each node with sessions of that advisor
  *   answers as for a console of its own (its webcodes, where each session stands; a live one without viewer resumes).
  *
@@ -30,7 +32,7 @@ import type { AdvisorRegistry } from '../chat/advisors.js';
 import type { AdvisorPeer, VisitorPeer } from '../chat/chat.js';
 import type { ChatHub } from '../chat/chat-hub.js';
 import type { ChatEndpoints } from '../chat/endpoints.js';
-import { handleCobrowseAdvisor } from '../cobrowse/advisor.js';
+import { createCode, handleCobrowseAdvisor } from '../cobrowse/advisor.js';
 import type { CobrowseFromAdvisor } from '../cobrowse/advisor.js';
 import type { CobrowseHub } from '../cobrowse/hub.js';
 import { ownerOfSession } from '../cobrowse/session.js';
@@ -412,6 +414,19 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
   });
 
   /**
+   * A webcode offered in a chat another node owns: the session lives here, on the node of the advisor's socket, as
+   * every session does; whether the advisor holds the chat is read from the chat's record (the owner keeps it).
+   */
+  const offerForChatElsewhere = async (peer: AdvisorPeer, chatId: string): Promise<void> => {
+    const record = await hub.directory.record(chatId);
+    if (record?.state === 'active' && record.advisor?.id === peer.advisor.id) {
+      await createCode(cobrowse, peer, chatId);
+    } else {
+      hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', chatId);
+    }
+  };
+
+  /**
    * The sessions an advisor's hello names that no node here holds: their owner is asked whether it lives (it
    * answered the topic); a dead one's are taken over.
    */
@@ -467,6 +482,15 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
       viewing.delete(peer);
       helloEverywhere(peer, links);
       settleNamed(peer, links).catch(failed);
+      return;
+    }
+    if (
+      message.type === 'cobrowse.code.create' &&
+      message.chatId !== undefined &&
+      !hub.chats.knows(message.chatId) &&
+      advisors.isReady(peer)
+    ) {
+      offerForChatElsewhere(peer, message.chatId).catch(failed);
       return;
     }
     if (ADVISOR_SESSION_MESSAGES.has(message.type)) {

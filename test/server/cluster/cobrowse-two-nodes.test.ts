@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClient } from '@redis/client';
+import { defaults } from '../../../src/server/config/lotse-config.js';
 import { useNodes } from './nodes.js';
 import type { Nodes } from './nodes.js';
 import { COBROWSE_TERMS, newCode, readyAdvisor } from '../cobrowse/cobrowse-helpers.js';
@@ -119,4 +120,31 @@ test('a session whose owner is gone: its webcode, resume and signals are answere
   advisor.send({ type: 'cobrowse.signal', sessionId: lost, signal: '{"sdp":1}' });
   assert.equal((await advisor.next('error')).ref, lost);
   assert.ok(b.logs.some((line) => line.includes('"node.gone"')));
+});
+
+test("a webcode offered in a chat that node A owns, by its advisor on node B: the session is B's; another advisor is refused", async () => {
+  const [a, b] = await twoNodes();
+  const visitor = await a.visitor();
+  visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: defaults.terms.version, lang: 'de' });
+  const { chatId } = await visitor.next('chat.started');
+  const advisor = await readyAdvisor(b);
+  advisor.send({ type: 'queue.accept', chatId });
+  await advisor.next('chat.assigned');
+
+  advisor.send({ type: 'cobrowse.code.create', chatId });
+  const code = await advisor.next('cobrowse.code');
+  assert.equal(code.chatId, chatId);
+  assert.equal(b.server.cobrowse.sessionCount, 1, 'the session lives with the advisor socket, on B');
+  assert.equal(a.server.cobrowse.sessionCount, 0);
+  const joining = await a.visitor();
+  joining.send({ type: 'cobrowse.join', webcode: code.webcode });
+  assert.equal((await joining.next('cobrowse.pending')).sessionId, code.sessionId);
+
+  // An advisor who does not hold the chat gets no webcode for it, on either node.
+  for (const node of [a, b]) {
+    const stranger = await readyAdvisor(node, 'adv-x', 'Xaver');
+    stranger.send({ type: 'cobrowse.code.create', chatId });
+    assert.equal((await stranger.next('error')).code, 'LOTSE_ERR_UNKNOWN_CHAT');
+    await stranger.close();
+  }
 });

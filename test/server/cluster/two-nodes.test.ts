@@ -17,6 +17,7 @@ import type {
 import { mintAdvisorToken } from '../../../src/server/transport/advisor-auth.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { dumpRedis } from '../../helpers/redis.js';
+import { until } from '../../helpers/until.js';
 import { Client, ORIGIN } from '../helpers.js';
 import { nodeProcess, useNodes } from './nodes.js';
 import type { Nodes } from './nodes.js';
@@ -137,6 +138,79 @@ test('a chat whose owner is gone: a resume on another node is told the chat is u
   visitor.send({ type: 'chat.resume', chatId: 'lost-chat', resumeToken: 'x'.repeat(32), lastSeq: 0 });
   assert.equal((await visitor.next('error')).code, 'LOTSE_ERR_UNKNOWN_CHAT');
   assert.ok(b.logs.some((line) => line.includes('"node.gone"')));
+});
+
+test("a resume and a hello that reach node B while it takes a dead node's chat over wait for it: never 'unknown chat'", async () => {
+  const redis = await nodes.redis();
+  const a = await nodeProcess(redis.url);
+  const b = await nodes.node({ redis: { leaseSeconds: 1 } });
+  const client = createClient({ url: redis.url });
+  await client.connect();
+  try {
+    const token = await mintAdvisorToken({ id: 'adv-a', name: 'Anna' }, b.server.config, 3600);
+    const onA = `ws://127.0.0.1:${a.port}`;
+    const visitor = await Client.connect<ServerToVisitor, VisitorToServer>(`${onA}/ws/visitor`, parseServerToVisitor, {
+      origin: ORIGIN,
+    });
+    const advisor = await Client.connect<ServerToAdvisor, AdvisorToServer>(`${onA}/ws/advisor`, parseServerToAdvisor, {
+      origin: ORIGIN,
+      protocols: [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${token}`],
+    });
+    advisor.send({ type: 'advisor.hello', chats: [] });
+    await advisor.next('advisor.welcome');
+    visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+    const started = await visitor.next('chat.started');
+    advisor.send({ type: 'queue.accept', chatId: started.chatId });
+    await advisor.next('chat.assigned');
+    assert.equal((await visitor.next('chat.event')).seq, 1);
+    a.child.kill('SIGKILL');
+    await a.exited;
+
+    // B's takeover is held between making B the owner (in Redis) and rebuilding the chat from its events.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const hub = b.server.hub;
+    const eventsOf = hub.eventsOf.bind(hub);
+    hub.eventsOf = async (chatId) => {
+      await held;
+      return eventsOf(chatId);
+    };
+    // Two consoles of the advisor come back to B: the first one's hello starts the takeover.
+    const first = await b.advisor('adv-a', 'Anna');
+    first.send({ type: 'advisor.hello', chats: [{ chatId: started.chatId, lastSeq: 1 }] });
+    await first.next('advisor.welcome');
+    await until(
+      async () => (await client.get(`lotse:chat:${started.chatId}:owner`)) === b.server.nodeId,
+      'B made itself the owner',
+    );
+    const second = await b.advisor('adv-a', 'Anna');
+    second.send({ type: 'advisor.hello', chats: [{ chatId: started.chatId, lastSeq: 1 }] });
+    await second.next('advisor.welcome');
+    const back = await b.visitor();
+    back.send({ type: 'chat.resume', chatId: started.chatId, resumeToken: started.resumeToken, lastSeq: 1 });
+    second.send({ type: 'chat.message', chatId: started.chatId, id: 'advisor-1', text: 'Noch da' });
+    // Given the time to answer (wrongly) before the chat is there: an answer would be an error.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+
+    const answered = (c: { received: { type: string }[] }, type: string): Promise<void> =>
+      until(() => c.received.some((m) => m.type === type || m.type === 'error'), `${type} or an error`);
+    await answered(back, 'chat.resumed');
+    await answered(second, 'chat.assigned');
+    assert.deepEqual(
+      [...back.received, ...second.received].filter((m) => m.type === 'error'),
+      [],
+      'no "unknown chat" for the resume, the hello or the message',
+    );
+    // The advisor's message, appended once the chat is there: in the resume's events, or right after them.
+    const seqs = (await back.next('chat.resumed')).events.map(({ seq }) => seq);
+    if (!seqs.includes(2)) seqs.push((await back.next('chat.event')).seq);
+    assert.deepEqual(seqs, [2]);
+    assert.equal((await first.next('chat.assigned')).chatId, started.chatId);
+  } finally {
+    await client.close();
+    if (a.child.exitCode === null && a.child.signalCode === null) a.child.kill('SIGKILL');
+  }
 });
 
 /** A node in its own process (`fixtures/node.ts`) on the Redis, with a one-second lease: to be killed. */
