@@ -18,7 +18,7 @@
  * An owner that does not hear a forward is gone, and its sessions with it: the message is answered at once, as for a
  * session that is over (a webcode or resume: not valid; a session's message: it ended, by the server).
  */
-import { ErrorCode } from '../../protocol/errors.js';
+import { CloseCode, ErrorCode } from '../../protocol/errors.js';
 import type { Outgoing } from '../../protocol/parse.js';
 import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from '../chat/advisors.js';
@@ -34,6 +34,8 @@ import type { AdvisorIdentity } from '../transport/advisor-auth.js';
 import type { ClientKey } from '../transport/client-key.js';
 import type { NodeMessages } from './node-messages.js';
 import type { EdgeSocket, RemotePeer, RemoteSockets } from './remote-sockets.js';
+import { NEVER_RESTORING } from './restore-window.js';
+import type { RestoreWindow } from './restore-window.js';
 
 const INVALID_CODE = 'the code is not valid';
 const UNKNOWN_SESSION = 'unknown co-browse session';
@@ -60,6 +62,8 @@ export interface CobrowseRoutingDeps {
   readonly remote: RemoteSockets;
   readonly nodes: NodeMessages;
   readonly log: Logger;
+  /** While a restarted Redis is written back, an owner that does not hear is not taken for gone: the client comes back. */
+  readonly restore?: RestoreWindow;
 }
 
 interface Route {
@@ -88,6 +92,7 @@ function advisorOf(value: unknown): AdvisorIdentity | undefined {
 
 export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
   const { inner, local, hub, cobrowse, advisors, remote, nodes, log } = deps;
+  const restore = deps.restore ?? NEVER_RESTORING;
   const self = nodes.nodeId;
   const routes = new Map<VisitorPeer, Route>();
   const clients = new Map<VisitorPeer, ClientKey>();
@@ -147,6 +152,11 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     if (heard) return;
     log.warn('node.gone', { role: 'visitor' });
     leave(peer);
+    if (restore.restoring) {
+      // Its pub/sub connection may not be back yet: the socket comes back, and its resume is heard then.
+      peer.close(CloseCode.ServerShutdown, 'come back');
+      return;
+    }
     if (message.type === 'cobrowse.join' || message.type === TAKEN) {
       cobrowse.refuse(peer, ErrorCode.InvalidCode, INVALID_CODE, 'cobrowse.join');
     } else if (message.type === 'cobrowse.resume') {
@@ -231,7 +241,8 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     });
     if (heard) return;
     log.warn('node.gone', { role: 'advisor' });
-    cobrowse.refuse(peer, ErrorCode.InvalidState, UNKNOWN_SESSION, message.sessionId);
+    if (restore.restoring) peer.close(CloseCode.ServerShutdown, 'come back');
+    else cobrowse.refuse(peer, ErrorCode.InvalidState, UNKNOWN_SESSION, message.sessionId);
   };
 
   const advisorPeerOf = (peer: RemotePeer, advisor: AdvisorIdentity): AdvisorPeer => {

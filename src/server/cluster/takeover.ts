@@ -11,6 +11,8 @@ import type { Logger } from '../log.js';
 import type { NodeBus } from '../state/node-bus.js';
 import type { NodeLeases } from '../state/node-leases.js';
 import { startTimer } from '../timers.js';
+import { NEVER_RESTORING } from './restore-window.js';
+import type { RestoreWindow } from './restore-window.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,6 +23,11 @@ export interface TakeoverDeps {
   readonly log: Logger;
   /** How long a node's lease lasts (`redis.leaseSeconds`). */
   readonly leaseMs: number;
+  /**
+   * While a restarted Redis is written back (`shared-state-restore.ts`), a lease that is not there says nothing: no
+   * chat is taken over until the window is over.
+   */
+  readonly restore?: RestoreWindow;
 }
 
 export class ChatTakeover {
@@ -70,10 +77,15 @@ export class ChatTakeover {
 
   async #check(): Promise<void> {
     const watch = this.#watch;
-    if (watch === undefined) return;
+    if (watch === undefined || (this.#deps.restore ?? NEVER_RESTORING).restoring) return;
     for (const owner of new Set(watch.owners())) {
       if (owner !== this.#self && !(await this.#deps.leases.held(owner))) watch.gone(owner);
     }
+  }
+
+  /** Writes this node's lease now (a restarted Redis lost it). */
+  renewNow(): Promise<void> {
+    return this.#renew();
   }
 
   #renew(): Promise<void> {
@@ -102,6 +114,9 @@ export class ChatTakeover {
 
   async #recover(chatId: string, gone: string): Promise<string | undefined> {
     const { hub, leases, bus, log, leaseMs } = this.#deps;
+    if (hub.chats.get(chatId) !== undefined) return this.#self;
+    // A Redis that restarted lost every lease (and owner entry) until their nodes wrote them back: decided after.
+    await (this.#deps.restore ?? NEVER_RESTORING).settled();
     if (hub.chats.get(chatId) !== undefined) return this.#self;
     // A lease outlives its node by at most `leaseMs`; a node that is back hears messages again. A lease still held
     // after that is a live node's (cut off from pub/sub, say): its chats are never taken from it.

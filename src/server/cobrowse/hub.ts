@@ -415,6 +415,24 @@ export class CobrowseHub {
     }
   }
 
+  /**
+   * Writes the webcodes this node gave out back to the code store, which lost them (a restarted Redis): each one
+   * not yet used, for the rest of its time. Start codes and sessions live on this node only. How many there were.
+   */
+  async restoreWebcodes(): Promise<number> {
+    const now = this.now();
+    const offered = [...this.#sessions.values()].filter(
+      (session) => session.state === 'offered' && session.webcode !== undefined && session.deadline > now,
+    );
+    await Promise.all(
+      offered.map(async (session) => {
+        if (session.webcode !== undefined)
+          await this.#webcodes.put(session.webcode, session.id, session.deadline - now);
+      }),
+    );
+    return offered.length;
+  }
+
   /** Frees a webcode whose session ended unused; a store that fails lets it lapse on its own (its TTL). */
   #forgetWebcode(webcode: string): void {
     this.#webcodes.delete(webcode).catch((error: unknown) => {
