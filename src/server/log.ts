@@ -41,6 +41,9 @@ export type LogEvent =
   | 'redis.reconnecting'
   | 'redis.error'
   | 'redis.refused'
+  // Redis came back as a new, empty instance (it restarted), and this node wrote back what it holds.
+  | 'redis.restarted'
+  | 'redis.restored'
   // Another node of the service did not hear a message meant for it (`cluster/`): it died or left.
   | 'node.gone'
   // This node took over a chat whose owner died.

@@ -2,8 +2,8 @@
  * A real Redis (Debian's `redis-server`) on loopback for the tests of the shared state: a throwaway instance on a
  * free port in a temporary directory, with persistence off (`save ""`, `appendonly no`) as Lotse requires, or on
  * (`persistence: true`) for the test that the server refuses it. `restart()` stops and starts it on the same port
- * (everything in it is lost, as with a real restart without persistence); `close()` stops it and removes its
- * directory. Nothing is left running.
+ * (everything in it is lost, as with a real restart without persistence; `downMs`: down that long in between);
+ * `close()` stops it and removes its directory. Nothing is left running.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -29,8 +29,11 @@ export interface TestRedis {
   readonly dir: string;
   /** The files in its directory now (an RDB or AOF would show here). */
   files(): string[];
-  /** Stops the server (SIGTERM) and starts it again on the same port, empty. */
-  restart(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM) and starts it again on the same port, empty (it keeps nothing on disk): what a
+   * restarted Redis is to the nodes. `downMs`: how long it stays down in between (0 by default).
+   */
+  restart(options?: { downMs?: number }): Promise<void>;
   /** Stops it without starting it again (a test of a Redis that is gone). */
   stop(): Promise<void>;
   close(): Promise<void>;
@@ -113,8 +116,9 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     port,
     dir,
     files: () => readdirSync(dir, { recursive: true }).map(String),
-    restart: async () => {
+    restart: async (options = {}) => {
       await stop();
+      if ((options.downMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, options.downMs));
       child = await launch(port, dir, persistence);
     },
     stop,
@@ -123,6 +127,17 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The names of every key in a Redis now. */
+export async function keysIn(url: string): Promise<string[]> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    return await client.keys('*');
+  } finally {
+    await client.close();
+  }
 }
 
 /** Every key in a Redis with its value(s) as text (a list's entries, a hash as JSON, a set's or sorted set's members). */

@@ -33,6 +33,8 @@ import { RemoteSockets } from '../cluster/remote-sockets.js';
 import { ChatTakeover } from '../cluster/takeover.js';
 import { CobrowseTakeover } from '../cluster/cobrowse-takeover.js';
 import { MemoryCobrowseSessionStore } from '../state/cobrowse-sessions.js';
+import { SharedStateRestore } from '../cluster/shared-state-restore.js';
+import type { RedisInstanceEvent } from '../state/redis/connection.js';
 import { MemoryNodeLeases } from '../state/node-leases.js';
 import type { NodeLeases } from '../state/node-leases.js';
 import type { QueueNews } from '../chat/queue.js';
@@ -62,6 +64,11 @@ export interface ChatPartOptions {
   nodes?: NodeMessages;
   /** With other nodes: the nodes' leases on their chats, and how long one lasts (`redis.leaseSeconds`). */
   leases?: { readonly store: NodeLeases; readonly ms: number };
+  /**
+   * With other nodes: what becomes of the Redis instance (`state/redis/connection.ts`), so that a restarted Redis
+   * gets back what this node holds (`cluster/shared-state-restore.ts`).
+   */
+  redisInstance?: { onInstance(listener: (event: RedisInstanceEvent) => void): void };
 }
 
 export interface ChatPart {
@@ -199,17 +206,36 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
   let endpoints = local;
   let remote: RemoteSockets | undefined;
   let takeover: ChatTakeover | undefined;
+  let restore: SharedStateRestore | undefined;
   if (advisors instanceof ClusteredAdvisorRegistry) {
     remote = new RemoteSockets(nodes, failedNodeMessage);
-    takeover = new ChatTakeover({
+    const leaseMs = options.leases?.ms ?? 5000;
+    const renew: { lease: () => Promise<void> } = { lease: () => Promise.resolve() };
+    // The other nodes find the new instance within their reconnect (at most 2 s after this one) and then write back.
+    restore = new SharedStateRestore({
+      hub,
+      advisors,
+      cobrowse,
+      remote,
+      renewLease: () => renew.lease(),
+      log,
+      windowMs: leaseMs + 2000,
+    });
+    const chatTakeover = new ChatTakeover({
       hub,
       bus: nodes.bus,
       log,
       leases: options.leases?.store ?? new MemoryNodeLeases(now),
-      leaseMs: options.leases?.ms ?? 5000,
+      leaseMs,
+      restore,
     });
+    takeover = chatTakeover;
+    renew.lease = () => chatTakeover.renewNow();
+    const restoring = restore;
+    options.redisInstance?.onInstance((event) => restoring.heard(event));
     endpoints = routeCobrowse({
-      inner: routeChats({ local, hub, advisors, remote, nodes, takeover, log }),
+      inner: routeChats({ local, hub, advisors, remote, nodes, takeover, log, restore }),
+      restore,
       local,
       hub,
       cobrowse,
@@ -240,6 +266,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       await takeover?.start();
     },
     close: async () => {
+      restore?.close();
       hours.close();
       // With other nodes a live session (and an unused webcode) goes on there; without, every session ends here.
       if (takeover === undefined) cobrowse.close();

@@ -224,7 +224,10 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     nodes,
     ...(redis === undefined
       ? {}
-      : { leases: { store: new RedisNodeLeases(redis), ms: config.redis.leaseSeconds * 1000 } }),
+      : {
+          leases: { store: new RedisNodeLeases(redis), ms: config.redis.leaseSeconds * 1000 },
+          redisInstance: redis,
+        }),
   });
   const { hub, cobrowse, hours, transcripts, lifecycle } = chat;
   transcripts.useStore(givenStore ?? null);

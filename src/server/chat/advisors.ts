@@ -22,6 +22,8 @@ export class AdvisorRegistry {
   private readonly entries = new Map<string, AdvisorEntry>();
   readonly #presence: AdvisorPresence;
   readonly #onError: (error: unknown) => void;
+  /** The presence each advisor last chose from a socket of this node, while it has one here. */
+  readonly #choices = new Map<string, Presence>();
   /** Outside the opening hours every advisor shows as away; each one's own choice is kept for the opening. */
   #closed = false;
   #touch: NodeJS.Timeout | undefined;
@@ -44,7 +46,27 @@ export class AdvisorRegistry {
 
   /** The advisor chose to show as available or away (from a ready socket: it has a record). */
   setPresence(id: string, presence: Presence): Promise<void> {
+    // Kept while the advisor has a socket here: a restarted Redis gets it back (`restorePresence`).
+    if (this.entries.has(id)) this.#choices.set(id, presence);
     return this.#presence.set(id, presence);
+  }
+
+  /**
+   * Holds this node's advisors again in the presence store, which lost them (a restarted Redis): each with the choice
+   * last made from a socket of this node (available when none was). How many advisors that were.
+   */
+  async restorePresence(): Promise<number> {
+    const held = [...this.entries.values()].filter((entry) => entry.ready.size > 0);
+    await Promise.all(
+      held.map(async (entry) => {
+        const [peer] = entry.ready;
+        if (peer === undefined) return;
+        await this.#presence.join(entry.id, peer.advisor.name);
+        const choice = this.#choices.get(entry.id);
+        if (choice !== undefined) await this.#presence.set(entry.id, choice);
+      }),
+    );
+    return held.length;
   }
 
   /** The chat opened or closed: every console hears its presence again. */
@@ -82,6 +104,7 @@ export class AdvisorRegistry {
     if (entry.ready.delete(peer) && entry.ready.size === 0) this.#presence.leave(entry.id).catch(this.#onError);
     if (entry.peers.size > 0) return false;
     this.entries.delete(entry.id);
+    this.#choices.delete(entry.id);
     return true;
   }
 
@@ -149,6 +172,7 @@ export class AdvisorRegistry {
     this.#touch = undefined;
     const held = [...this.entries.values()].filter((entry) => entry.ready.size > 0).map((entry) => entry.id);
     this.entries.clear();
+    this.#choices.clear();
     await Promise.all(held.map((id) => this.#presence.leave(id).catch(this.#onError)));
   }
 }

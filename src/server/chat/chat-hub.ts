@@ -267,6 +267,21 @@ export class ChatHub {
     });
   }
 
+  /**
+   * Writes a chat of this node back to the shared state, which lost it (a restarted Redis,
+   * `cluster/shared-state-restore.ts`): its owner entry, record and start id, its events (from this node's copy,
+   * `state/chat-event-log.ts`), and, while it waits, its queue entry at its time. In the chat's turn: no event of it
+   * falls in between. Nothing for a chat that is no longer here.
+   */
+  restoreShared(chat: Chat): Promise<void> {
+    return this.serial(chat, async () => {
+      if (this.chats.get(chat.id) !== chat) return;
+      await this.directory.restore(chat.id, this.nodeId, recordOf(chat), chat.startId);
+      await this.events.restore(chat.id);
+      if (chat.state === 'waiting') await this.queue.restore(chat);
+    });
+  }
+
   /** Writes the chat's record (who holds it); a store that fails is logged, the chat goes on (on this node). */
   async #saveRecord(chat: Chat): Promise<void> {
     await this.directory.save(chat.id, recordOf(chat)).catch((error: unknown) => this.#failed(error));
@@ -313,6 +328,8 @@ export class ChatHub {
       lastSeq: events.at(-1)?.seq ?? 0,
       visitorGoneSince: now,
     };
+    // This node keeps a copy of the chat's events from now on (the shared store may lose them).
+    this.events.own(chatId, events);
     for (const { event } of events) {
       if (event.kind !== 'message') continue;
       chat.seen.add(`${event.from}:${event.id}`);
@@ -495,6 +512,8 @@ export class ChatHub {
     await Promise.allSettled(this.chats.all().map((chat) => chat.work));
     for (const chat of this.chats.all()) {
       this.chats.delete(chat);
+      // The node that takes it over reads its events from the shared store; this node's copy goes.
+      this.events.release(chat.id);
       wipe(chat);
     }
     // The queue's entries stay: this node no longer refreshes them, and the node that takes each chat over puts it

@@ -23,8 +23,15 @@ export interface HeldOptions<M> {
 /** The messages each socket holds back, while one of its messages is handled asynchronously. */
 const held = new WeakMap<object, unknown[]>();
 
+/**
+ * Sockets whose handler failed: they are being closed, and what they send meanwhile is dropped, so that no later
+ * message overtakes the one that failed (the client sends both again, in order, from its next socket).
+ */
+const failed = new WeakSet<object>();
+
 /** Handles `message` now, or after the messages held before it, in arrival order. */
 export function handleInOrder<M>(peer: object, message: M, options: HeldOptions<M>): void {
+  if (failed.has(peer)) return;
   const waiting = held.get(peer) as M[] | undefined;
   if (waiting === undefined) drain(peer, [message], options);
   else if (waiting.length < options.max) waiting.push(message);
@@ -38,6 +45,7 @@ function drain<M>(peer: object, queue: M[], options: HeldOptions<M>): void {
     try {
       work = options.handle(message);
     } catch {
+      failed.add(peer);
       options.onFailure();
       return;
     }
@@ -50,6 +58,7 @@ function drain<M>(peer: object, queue: M[], options: HeldOptions<M>): void {
         },
         () => {
           held.delete(peer);
+          failed.add(peer);
           options.onFailure();
         },
       );

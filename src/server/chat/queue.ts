@@ -108,6 +108,11 @@ export class ChatQueue {
     this.#entered();
   }
 
+  /** Writes a waiting chat's entry back at its time (a restarted Redis lost it); it was counted when it entered. */
+  async restore(chat: Chat): Promise<void> {
+    await this.#store.put({ item: queueItemOf(chat), clientKey: chat.clientKey });
+  }
+
   #entered(): void {
     this.#estimator.waiting(1);
     this.#startTouching();

@@ -95,6 +95,11 @@ export class ChatRegistry {
     return this.tombstones.take(chatId, resumeToken, lastSeq);
   }
 
+  /** Writes the tombstones back to the shared state, which lost them (`Tombstones.restoreShared`). */
+  restoreEnded(owner: string): Promise<number> {
+    return this.tombstones.restoreShared(owner);
+  }
+
   /** Wipes every tombstone, its events and its timer (the hub ends the live chats itself first). Idempotent. */
   clearEnded(): void {
     this.tombstones.clear();

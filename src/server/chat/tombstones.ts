@@ -96,6 +96,21 @@ export class Tombstones {
     this.#deps.directory.remove(chatId, startId).catch(this.#deps.onError);
   }
 
+  /**
+   * Writes each tombstone's owner entry and start id and its events back to the shared state, which lost them (a
+   * restarted Redis); how many there were.
+   */
+  async restoreShared(owner: string): Promise<number> {
+    const entries = [...this.entries];
+    await Promise.all(
+      entries.map(async ([chatId, tombstone]) => {
+        await this.#deps.directory.restore(chatId, owner, undefined, tombstone.startId);
+        await this.#deps.events.restore(chatId);
+      }),
+    );
+    return entries.length;
+  }
+
   /** Whether an ended chat with this id waits for its visitor here. */
   has(chatId: string): boolean {
     return this.entries.has(chatId);

@@ -29,6 +29,8 @@ import type { ClusteredAdvisorRegistry } from './clustered-advisors.js';
 import type { NodeMessages } from './node-messages.js';
 import type { EdgeSocket, RemotePeer, RemoteSockets } from './remote-sockets.js';
 import type { ChatTakeover } from './takeover.js';
+import { NEVER_RESTORING } from './restore-window.js';
+import type { RestoreWindow } from './restore-window.js';
 
 /** How many of a socket's messages may wait for an owner's lookup; its rate limit admits fewer. */
 const MAX_WAITING = 64;
@@ -47,6 +49,8 @@ export interface ChatRoutingDeps {
   readonly nodes: NodeMessages;
   readonly takeover: ChatTakeover;
   readonly log: Logger;
+  /** While a restarted Redis is written back, a chat it does not know is not unknown: its client comes back later. */
+  readonly restore?: RestoreWindow;
 }
 
 interface Route {
@@ -82,6 +86,7 @@ function advisorOf(meta: Record<string, unknown>): AdvisorIdentity | undefined {
 
 export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
   const { local, hub, advisors, remote, nodes, takeover, log } = deps;
+  const restore = deps.restore ?? NEVER_RESTORING;
   const self = nodes.nodeId;
   const routes = new Map<VisitorPeer, Route>();
   const lanes = new Map<object, Lane>();
@@ -90,6 +95,15 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
   const owners = new Map<string, string>();
   /** Owner side: the advisor peers of other nodes' advisor sockets. */
   const remoteAdvisors = new Map<RemotePeer, AdvisorPeer>();
+  /**
+   * Sockets told to come back: what they sent after the message that failed is not handled any more (their clients
+   * send it again, in order, from the new socket; a later message must not overtake an earlier one that failed).
+   */
+  const leaving = new WeakSet<object>();
+  const sendBack = (peer: VisitorPeer | AdvisorPeer, reason: string): void => {
+    leaving.add(peer);
+    peer.close(CloseCode.ServerShutdown, reason);
+  };
 
   const failed = (error: unknown): void =>
     log.error('state.failed', { reason: 'node_message', errorName: error instanceof Error ? error.name : 'Error' });
@@ -147,7 +161,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
   /** The socket must come back (a store that failed, an owner out of reach): its resume will find the chat. */
   const comeBack = (peer: VisitorPeer): void => {
     unroute(peer);
-    peer.close(CloseCode.ServerShutdown, 'the chat moved; come back');
+    sendBack(peer, 'the chat moved; come back');
   };
 
   const forwardVisitor = async (peer: VisitorPeer, route: Route, message: VisitorToServer): Promise<boolean> => {
@@ -201,9 +215,14 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     message: VisitorToServer,
   ): Promise<void> =>
     found
-      .then((entry) =>
-        entry === undefined ? local.visitorMessage(peer, message) : routeTo(peer, entry.chatId, entry.owner, message),
-      )
+      .then((entry) => {
+        if (entry !== undefined) return routeTo(peer, entry.chatId, entry.owner, message);
+        // Not in a Redis that is being written back: perhaps not yet. The visitor comes back (a start then finds
+        // its chat, rather than starting a second one).
+        if (restore.restoring) comeBack(peer);
+        else local.visitorMessage(peer, message);
+        return undefined;
+      })
       .catch((error: unknown) => {
         // Redis failed us: not an answer about the chat (a Busy would end it for the client); it comes back later.
         failed(error);
@@ -306,7 +325,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
       await forwardAdvisor(peer, now, chatId, message, tries - 1);
     } else {
       // An owner that lives but cannot be reached: the console comes back and sends it again.
-      peer.close(CloseCode.ServerShutdown, 'come back');
+      sendBack(peer, 'come back');
     }
   };
 
@@ -321,6 +340,12 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
       cached !== undefined
         ? forwardAdvisor(peer, cached, chatId, message)
         : hub.directory.ownerOf(chatId).then(async (owner) => {
+            if (owner === undefined && restore.restoring) {
+              // Perhaps not written back yet: the console comes back and sends it again (a read or typing mark,
+              // which is never an error, is dropped).
+              if (message.type !== 'chat.read' && message.type !== 'chat.typing') sendBack(peer, 'come back');
+              return undefined;
+            }
             if (owner === undefined || owner === self) {
               await takenOver(chatId, owner);
               local.advisorMessage(peer, message);
@@ -332,7 +357,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     // Redis failed us: the console comes back and sends it again (its outbox keeps it).
     return forwarded.catch((error: unknown) => {
       failed(error);
-      peer.close(CloseCode.ServerShutdown, 'come back');
+      sendBack(peer, 'come back');
     });
   };
 
@@ -431,6 +456,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     // over (here, most often), and its new owner sends it.
     for (const { chatId, lastSeq } of chats) {
       const settle = async (): Promise<void> => {
+        await restore.settled();
         let owner = await hub.directory.ownerOf(chatId);
         if (owner !== undefined && owner !== self && !(await nodes.bus.alive(owner))) {
           owner = await takeover.recover(chatId, owner);
@@ -452,7 +478,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     visitorMessage: (peer, message) =>
       inLane(
         peer,
-        () => visitorMessage(peer, message),
+        () => (leaving.has(peer) ? undefined : visitorMessage(peer, message)),
         () => hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while an earlier one is handled; dropped'),
       ),
     visitorDisconnected: (peer) => {
@@ -474,7 +500,7 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
       }
       inLane(
         peer,
-        () => advisorMessage(peer, message),
+        () => (leaving.has(peer) ? undefined : advisorMessage(peer, message)),
         () => hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while an earlier one is handled; dropped'),
       );
     },

@@ -25,7 +25,7 @@
  * was last given, the console's hello for the session it views), so that the data channel between the two
  * browsers, which never needed the server, is kept.
  */
-import { ErrorCode } from '../../protocol/errors.js';
+import { CloseCode, ErrorCode } from '../../protocol/errors.js';
 import type { Outgoing } from '../../protocol/parse.js';
 import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from '../chat/advisors.js';
@@ -43,6 +43,8 @@ import type { CobrowseTakeover } from './cobrowse-takeover.js';
 import type { NodeMessages } from './node-messages.js';
 import type { EdgeSocket, RemotePeer, RemoteSockets } from './remote-sockets.js';
 import type { ChatTakeover } from './takeover.js';
+import { NEVER_RESTORING } from './restore-window.js';
+import type { RestoreWindow } from './restore-window.js';
 
 const INVALID_CODE = 'the code is not valid';
 const UNKNOWN_SESSION = 'unknown co-browse session';
@@ -73,6 +75,8 @@ export interface CobrowseRoutingDeps {
   /** The lease watch: a node that died while nobody spoke to it. */
   readonly leases: ChatTakeover;
   readonly log: Logger;
+  /** While a restarted Redis is written back, an owner that does not hear is not taken for gone: the client comes back. */
+  readonly restore?: RestoreWindow;
 }
 
 /** How many sessions that moved to another node an edge remembers (a session moves only when a node dies). */
@@ -118,6 +122,7 @@ function advisorOf(value: unknown): AdvisorIdentity | undefined {
 
 export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
   const { inner, local, hub, cobrowse, advisors, remote, nodes, takeover, leases, log } = deps;
+  const restore = deps.restore ?? NEVER_RESTORING;
   const self = nodes.nodeId;
   const routes = new Map<VisitorPeer, Route>();
   const clients = new Map<VisitorPeer, ClientKey>();
@@ -213,6 +218,11 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     if (heard) return;
     log.warn('node.gone', { role: 'visitor' });
     leave(peer);
+    if (restore.restoring) {
+      // Its pub/sub connection may not be back yet: the socket comes back, and its resume is heard then.
+      peer.close(CloseCode.ServerShutdown, 'come back');
+      return;
+    }
     const sessionId = 'sessionId' in message ? message.sessionId : undefined;
     const now = sessionId === undefined ? undefined : await recover(sessionId, route.owner);
     if (sessionId !== undefined && now !== undefined && hub.sockets.isVisitorConnected(peer)) {
@@ -359,6 +369,11 @@ export function routeCobrowse(deps: CobrowseRoutingDeps): ChatEndpoints {
     });
     if (heard) return;
     log.warn('node.gone', { role: 'advisor' });
+    if (restore.restoring) {
+      // Its pub/sub connection may not be back yet: the socket comes back, and its hello is heard then.
+      peer.close(CloseCode.ServerShutdown, 'come back');
+      return;
+    }
     const now = await recover(message.sessionId, owner);
     if (now === self) {
       // The socket views the session here now (keeping the link it has), then says it again.

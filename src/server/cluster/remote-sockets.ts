@@ -20,6 +20,10 @@
 import { randomUUID } from 'node:crypto';
 import type { BusMessage } from '../state/node-bus.js';
 import type { NodeMessages } from './node-messages.js';
+import { startTimer } from '../timers.js';
+
+/** How long the sockets whose peers were reset are refused: longer than their edges take to close them. */
+const REFUSED_MS = 60_000;
 
 /** The socket on its edge node: where the owner's messages are written. */
 export interface EdgeSocket {
@@ -79,6 +83,8 @@ export class RemoteSockets {
   readonly #edges = new Map<EdgeSocket, Edge>();
   readonly #byConn = new Map<string, EdgeSocket>();
   readonly #onError: (error: unknown) => void;
+  /** Owner side: the sockets whose peers `reset` dropped, by `<node> <conn> <service>`, for `REFUSED_MS`. */
+  readonly #refused = new Set<string>();
 
   constructor(nodes: NodeMessages, onError: (error: unknown) => void) {
     this.#nodes = nodes;
@@ -166,6 +172,7 @@ export class RemoteSockets {
     const handlers = this.#services.get(service);
     if (handlers === undefined) return undefined;
     const key = `${node} ${conn} ${service}`;
+    if (this.#refused.has(key)) return undefined;
     let peer = this.#peers.get(key);
     if (peer === undefined) {
       peer = new RemotePeer(this, node, conn, service);
@@ -241,6 +248,26 @@ export class RemoteSockets {
       const [owner, service] = pair.split(' ') as [string, string];
       this.#nodes.send(owner, { kind: 'socket.gone', conn: edge.conn, service }).catch(this.#onError);
     }
+  }
+
+  /**
+   * Every socket whose messages cross nodes comes back (this node's pub/sub connection came back and may have
+   * missed some): each peer here is closed (its edge hears it, if it can) and gone, and each socket of this node
+   * that forwarded is closed (its owners hear it as it closes).
+   */
+  reset(code: number, reason: string): void {
+    const refused = [...this.#peers.keys()];
+    for (const peer of [...this.#peers.values()]) {
+      peer.close(code, reason);
+      this.#drop(peer);
+    }
+    // What those sockets still send (their edge may not have heard the close yet) is not handled: it would overtake
+    // what the peer held when it was dropped. Their clients send it again from their next socket.
+    for (const key of refused) this.#refused.add(key);
+    startTimer(REFUSED_MS, () => {
+      for (const key of refused) this.#refused.delete(key);
+    });
+    for (const socket of [...this.#edges.keys()]) socket.close(code, reason);
   }
 
   /** Forgets every socket and peer (the server closes); the peers' services are not told. */

@@ -11,6 +11,8 @@ import type { Logger } from '../log.js';
 import type { NodeBus } from '../state/node-bus.js';
 import type { NodeLeases } from '../state/node-leases.js';
 import { startTimer } from '../timers.js';
+import { NEVER_RESTORING } from './restore-window.js';
+import type { RestoreWindow } from './restore-window.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,6 +23,11 @@ export interface TakeoverDeps {
   readonly log: Logger;
   /** How long a node's lease lasts (`redis.leaseSeconds`). */
   readonly leaseMs: number;
+  /**
+   * While a restarted Redis is written back (`shared-state-restore.ts`), a lease that is not there says nothing: no
+   * chat is taken over until the window is over.
+   */
+  readonly restore?: RestoreWindow;
 }
 
 export class ChatTakeover {
@@ -69,11 +76,17 @@ export class ChatTakeover {
   }
 
   async #check(): Promise<void> {
+    if ((this.#deps.restore ?? NEVER_RESTORING).restoring) return;
     for (const watch of this.#watches) {
       for (const owner of new Set(watch.owners())) {
         if (owner !== this.#self && !(await this.#deps.leases.held(owner))) watch.gone(owner);
       }
     }
+  }
+
+  /** Writes this node's lease now (a restarted Redis lost it). */
+  renewNow(): Promise<void> {
+    return this.#renew();
   }
 
   #renew(): Promise<void> {
@@ -104,6 +117,8 @@ export class ChatTakeover {
     const { hub, log } = this.#deps;
     if (hub.chats.get(chatId) !== undefined) return this.#self;
     if (!(await this.lapsed(gone))) return this.#closed ? undefined : gone;
+    // Settled after a Redis restart (`lapsed` waits for the nodes' write-back): this node may hold it by now.
+    if (hub.chats.get(chatId) !== undefined) return this.#self;
     if (!(await hub.directory.takeOver(chatId, gone, this.#self))) return await hub.directory.ownerOf(chatId);
     const record = await hub.directory.record(chatId);
     if (record === undefined) {
@@ -127,6 +142,8 @@ export class ChatTakeover {
    */
   async lapsed(gone: string): Promise<boolean> {
     const { leases, bus, leaseMs } = this.#deps;
+    // A Redis that restarted lost every lease (and owner entry) until their nodes wrote them back: decided after.
+    await (this.#deps.restore ?? NEVER_RESTORING).settled();
     // A lease outlives its node by at most `leaseMs`; a node that is back hears messages again. A lease still held
     // after that is a live node's (cut off from pub/sub, say).
     const until = Date.now() + leaseMs + 1000;

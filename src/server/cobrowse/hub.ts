@@ -510,6 +510,31 @@ export class CobrowseHub {
     }
   }
 
+  /**
+   * Writes back what a restarted Redis lost of this node's sessions: each webcode it gave out that is not yet used,
+   * for the rest of its time, and each session's record (what a node needs to take the session over should this one
+   * die later). Start codes live on this node only. How many webcodes there were.
+   */
+  async restoreWebcodes(): Promise<number> {
+    const now = this.now();
+    const sessions = [...this.#sessions.values()];
+    const offered = sessions.filter(
+      (session) => session.state === 'offered' && session.webcode !== undefined && session.deadline > now,
+    );
+    const records = this.#records;
+    const nodeId = this.#nodeId;
+    await Promise.all([
+      ...offered.map(async (session) => {
+        if (session.webcode !== undefined)
+          await this.#webcodes.put(session.webcode, session.id, session.deadline - now);
+      }),
+      ...(records === undefined || nodeId === undefined
+        ? []
+        : sessions.map((session) => records.save(session.id, nodeId, recordOf(session)))),
+    ]);
+    return offered.length;
+  }
+
   /** Frees a webcode whose session ended unused; a store that fails lets it lapse on its own (its TTL). */
   #forgetWebcode(webcode: string): void {
     this.#webcodes.delete(webcode).catch((error: unknown) => {

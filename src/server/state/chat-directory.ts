@@ -56,6 +56,11 @@ export interface ChatDirectory {
   byStartId(startId: string): Promise<StartEntry | undefined>;
   /** The chat ended: it has no owner any more, and its start id names nothing. */
   remove(chatId: string, startId?: string): Promise<void>;
+  /**
+   * Writes the owner's entries of a chat back (a restarted Redis lost them): its owner, its record (none for a chat
+   * that ended while its visitor was away) and its start id. In memory there is nothing to lose: nothing happens.
+   */
+  restore(chatId: string, owner: string, record: ChatRecord | undefined, startId: string | undefined): Promise<void>;
 }
 
 /** The one-node directory: what this process started, until it ends. */
@@ -99,6 +104,10 @@ export class MemoryChatDirectory implements ChatDirectory {
     const chatId = this.#starts.get(startId);
     const owner = chatId === undefined ? undefined : this.#owners.get(chatId);
     return Promise.resolve(chatId === undefined || owner === undefined ? undefined : { chatId, owner });
+  }
+
+  restore(): Promise<void> {
+    return Promise.resolve();
   }
 
   remove(chatId: string, startId?: string): Promise<void> {

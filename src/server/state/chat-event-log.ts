@@ -10,6 +10,10 @@
  * - `retain(ms)`: `PEXPIRE` (an ended chat's last events wait that long for its absent visitor, `chat/tombstones.ts`);
  * - `drop`: `DEL`.
  *
+ * With Redis the owner of a chat also keeps its events in its own memory (`own`, `release`, `restore`): a restarted
+ * Redis comes back empty (it keeps nothing on disk), and the owner writes its chats back
+ * (`cluster/shared-state-restore.ts`). In memory there is one node and one copy: those three do nothing.
+ *
  * Every method returns a promise, and the operations on one chat settle in the order they were called (one Redis
  * connection answers in order; the memory log answers at once). The hub runs a chat's operations one at a time
  * (`ChatHub.serial`), so it never depends on more than that.
@@ -31,6 +35,12 @@ export interface ChatEventLog {
   retain(chatId: string, ms: number): Promise<void>;
   /** Forgets the chat's events now. */
   drop(chatId: string): Promise<void>;
+  /** This node owns the chat from now on (it took it over), with these events: it keeps a copy of them. */
+  own(chatId: string, events: readonly SequencedEvent[]): void;
+  /** This node owns the chat no more (another node takes it over): its copy goes, the shared events stay. */
+  release(chatId: string): void;
+  /** Writes the chat's events back from this node's copy (the shared store lost them); nothing without a copy. */
+  restore(chatId: string): Promise<void>;
 }
 
 export class MemoryChatEventLog implements ChatEventLog {
@@ -76,6 +86,14 @@ export class MemoryChatEventLog implements ChatEventLog {
 
   drop(chatId: string): Promise<void> {
     this.#forget(chatId);
+    return Promise.resolve();
+  }
+
+  own(): void {}
+
+  release(): void {}
+
+  restore(): Promise<void> {
     return Promise.resolve();
   }
 

@@ -45,6 +45,11 @@ class LateEventLog implements ChatEventLog {
   drop(chatId: string): Promise<void> {
     return this.#late(this.inner.drop(chatId));
   }
+  own(): void {}
+  release(): void {}
+  restore(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 function seqsOf(events: readonly SequencedEvent[]): number[] {

@@ -75,6 +75,18 @@ export class RedisChatDirectory implements ChatDirectory {
     return owner === undefined ? undefined : { chatId, owner };
   }
 
+  async restore(
+    chatId: string,
+    owner: string,
+    record: ChatRecord | undefined,
+    startId: string | undefined,
+  ): Promise<void> {
+    const multi = this.#redis.client.multi().set(this.#owner(chatId), owner, { PX: this.#ttlMs });
+    if (record !== undefined) multi.set(this.#record(chatId), JSON.stringify(record), { PX: this.#ttlMs });
+    if (startId !== undefined) multi.set(this.#start(startId), chatId, { PX: this.#ttlMs });
+    await this.#redis.timed('set', () => multi.exec());
+  }
+
   async remove(chatId: string, startId?: string): Promise<void> {
     const keys = [this.#owner(chatId), this.#record(chatId)];
     if (startId !== undefined) keys.push(this.#start(startId));

@@ -8,6 +8,7 @@
  * refuses (`RedisPersistenceError`, which says exactly what to change) a Redis that writes RDB snapshots or an AOF.
  * A managed Redis that disables `CONFIG` needs `persistence: 'confirmed-off'`, the operator's word for it.
  */
+import { randomUUID } from 'node:crypto';
 import { ErrorReply, createClient } from '@redis/client';
 import type { RedisConfig } from '../../config/redis.js';
 import type { Logger } from '../../log.js';
@@ -119,8 +120,36 @@ async function timedWith<T>(
   }
 }
 
+/**
+ * What the connection tells about the Redis instance behind it (`RedisConnectionOptions.onInstance`):
+ * - `lost`: the command connection dropped; until it is back, nobody knows whether Redis kept its data;
+ * - `same`: it is back on the instance it had (its `run_id` is unchanged: nothing was lost but what was in flight);
+ * - `new`: it is back on another instance: a restarted Redis, which keeps nothing on disk and so comes back empty;
+ * - `subscriber`: the pub/sub connection is back after a drop (subscribed again): what was published meanwhile is lost.
+ */
+export type RedisInstanceEvent = 'lost' | 'same' | 'new' | 'subscriber';
+
+/**
+ * What names the Redis instance: the `run_id` line of `INFO server` (a new one each time a Redis server starts). A
+ * managed Redis that disables `INFO` gets a marker key instead (`<prefix>instance`, a random value set once; an empty
+ * Redis does not have it).
+ */
+async function instanceOf(client: RedisClient, marker: string): Promise<string | undefined> {
+  try {
+    const info = String(await client.info('server'));
+    const runId = /^run_id:([0-9a-f]+)/m.exec(info)?.[1];
+    if (runId !== undefined) return runId;
+  } catch (error) {
+    if (!(error instanceof ErrorReply)) throw error;
+  }
+  await client.set(marker, randomUUID(), { condition: 'NX' });
+  return (await client.get(marker)) ?? undefined;
+}
+
 export interface RedisConnectionOptions {
   readonly config: Pick<RedisConfig, 'keyPrefix' | 'persistence'> & { readonly url: string };
+  /** Hears what becomes of the instance (`RedisInstanceEvent`), after the first connect. */
+  readonly onInstance?: (event: RedisInstanceEvent) => void;
   readonly log: Logger;
   /** How long one command may wait for its answer, also while reconnecting (ms; the client's default is 5 s). */
   readonly commandTimeoutMs?: number;
@@ -137,6 +166,10 @@ export class RedisConnection implements RedisKeyspace {
   #subscriber: RedisClient | undefined;
   #subscribing: Promise<RedisClient> | undefined;
   #closed = false;
+  /** The instance's `run_id` at the last ready connect. */
+  #runId: string | undefined;
+  /** The command connection dropped and is not back yet. */
+  #lost = false;
 
   private constructor(client: RedisClient, options: RedisConnectionOptions) {
     this.client = client;
@@ -156,6 +189,7 @@ export class RedisConnection implements RedisKeyspace {
       await client.connect();
       connected = true;
       await connection.#checkPersistence();
+      connection.#runId = await instanceOf(client, connection.key('instance'));
     } catch (error) {
       client.destroy();
       throw error;
@@ -164,13 +198,36 @@ export class RedisConnection implements RedisKeyspace {
     // At every reconnect again: `CONFIG SET` may have turned persistence on meanwhile. A Redis that now writes to
     // disk gets nothing more from this node (`#refuseAll`: every chat operation fails, `/readyz` says so, the log
     // says why); a check that got no answer (the connection dropped again) is tried at the next reconnect.
+    // The instance is read again as well: a Redis that restarted comes back empty (it keeps nothing on disk), and
+    // the nodes write back what they hold (`cluster/shared-state-restore.ts`).
+    const lost = (): void => {
+      if (connection.#closed || connection.#lost) return;
+      connection.#lost = true;
+      options.onInstance?.('lost');
+    };
+    client.on('error', lost);
+    client.on('reconnecting', lost);
     client.on('ready', () => {
       if (connection.#closed) return;
-      connection.#checkPersistence().catch((error: unknown) => {
-        if (error instanceof RedisPersistenceError) connection.#refuseAll();
-      });
+      connection
+        .#checkPersistence()
+        .then(() => connection.#instanceBack())
+        .catch((error: unknown) => {
+          if (error instanceof RedisPersistenceError) connection.#refuseAll();
+        });
     });
     return connection;
+  }
+
+  /** The command connection is ready again: on the instance it had, or on a new (empty) one. */
+  async #instanceBack(): Promise<void> {
+    const runId = await instanceOf(this.client, this.key('instance'));
+    if (this.#closed) return;
+    const event = runId === this.#runId ? 'same' : 'new';
+    this.#runId = runId;
+    this.#lost = false;
+    if (event === 'new') this.#options.log.warn('redis.restarted');
+    this.#options.onInstance?.(event);
   }
 
   static #client(
@@ -207,6 +264,10 @@ export class RedisConnection implements RedisKeyspace {
       const client = RedisConnection.#client(this.#options, 'subscriber');
       this.#subscriber = client;
       await client.connect();
+      // Ready again after a drop (node-redis subscribes again before it says so): what was published meanwhile is lost.
+      client.on('ready', () => {
+        if (!this.#closed) this.#options.onInstance?.('subscriber');
+      });
       return client;
     })();
     return this.#subscribing;
@@ -262,6 +323,7 @@ export class RedisConnection implements RedisKeyspace {
 export class RedisState implements RedisKeyspace {
   readonly #options: RedisConnectionOptions;
   #connection: RedisConnection | undefined;
+  readonly #listeners: ((event: RedisInstanceEvent) => void)[] = [];
 
   constructor(options: RedisConnectionOptions) {
     this.#options = options;
@@ -269,7 +331,17 @@ export class RedisState implements RedisKeyspace {
 
   /** Connects and checks persistence; throws `RedisPersistenceError` or the connect error. */
   async open(): Promise<void> {
-    this.#connection ??= await RedisConnection.open(this.#options);
+    this.#connection ??= await RedisConnection.open({
+      ...this.#options,
+      onInstance: (event) => {
+        for (const listener of this.#listeners) listener(event);
+      },
+    });
+  }
+
+  /** Hears what becomes of the Redis instance after the first connect (`RedisInstanceEvent`). */
+  onInstance(listener: (event: RedisInstanceEvent) => void): void {
+    this.#listeners.push(listener);
   }
 
   get client(): RedisClient {
