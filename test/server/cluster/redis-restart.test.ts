@@ -153,6 +153,8 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
     await until(() => queueNames(anna).length === 2 && queueNames(bernd).length === 2, 'the queue after the restart');
     assert.deepEqual(queueNames(anna), ['Wartet-A', 'Wartet-B']);
     assert.deepEqual(queueNames(bernd), ['Wartet-A', 'Wartet-B']);
+    // The session's record is back too (written back by its node): a node that takes it over later needs it.
+    assert.ok((await keysIn(redis.url)).includes(`lotse:cobrowse:${code.sessionId}:record`), 'the session record');
     const joiner = await a.visitor();
     joiner.send({ type: 'cobrowse.join', webcode: code.webcode });
     assert.equal((await joiner.next('cobrowse.pending')).sessionId, code.sessionId);
@@ -167,6 +169,7 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
       (await keysIn(redis.url))
         .map((key) => {
           for (const [index, id] of waitingIds.entries()) key = key.replace(id, `<waiting ${index + 1}>`);
+          key = key.replace(code.sessionId, '<session>');
           for (const id of [a.server.hub.nodeId, b.server.hub.nodeId]) key = key.replace(id, '<node>');
           return key.replace(/start:[\w-]+/, 'start:<id>').replace(/client:[\w+/=-]{20,}/, 'client:<key>');
         })
@@ -176,6 +179,9 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
       'lotse:chat:<waiting 1>:record',
       'lotse:chat:<waiting 2>:owner',
       'lotse:chat:<waiting 2>:record',
+      // The session the visitor joined: its owner and record, for a takeover.
+      'lotse:cobrowse:<session>:owner',
+      'lotse:cobrowse:<session>:record',
       // The visitor's webcode attempt after the restart: a limit (limits start again from zero after a restart).
       'lotse:limit:webcode:attempts',
       'lotse:limit:webcode:client:<key>',
