@@ -23,7 +23,11 @@ export interface Envelope {
 }
 
 /** Checks a frame's envelope; the message's own fields are the caller's. */
-export function readEnvelope(raw: string, allowed: ReadonlySet<string>, maxBytes: number): Envelope | ParseFailure {
+export function readEnvelope(
+  raw: string,
+  allowed: { has(type: string): boolean },
+  maxBytes: number,
+): Envelope | ParseFailure {
   // Length in UTF-16 units is a lower bound of the UTF-8 bytes; the server's `maxPayload` is the hard limit.
   if (raw.length > maxBytes) return fail(ErrorCode.Malformed, 'frame too large');
   let data: unknown;

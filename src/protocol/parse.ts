@@ -33,16 +33,35 @@ export type { Outgoing, ParseResult } from './envelope.js';
 
 type Schema<T> = v.GenericSchema<unknown, T>;
 
-/** The option schemas of a `v.variant('type', …)`, by their `type` literal. */
-function typesOf(schema: { options: readonly { entries: { type: { literal: unknown } } }[] }): ReadonlySet<string> {
-  return new Set(schema.options.map((option) => String(option.entries.type.literal)));
+/** A `v.variant('type', …)` of object schemas. */
+type Variant = Schema<unknown> & {
+  options: readonly (Schema<unknown> & { entries: { type: { literal: unknown } } })[];
+};
+
+/**
+ * The `type` literals of a variant, each with the one option schema that has it. Once the envelope has checked the
+ * `type`, that option alone answers as the variant would (which runs the options' `type` checks one by one to find
+ * it: about half of a chat message's parse); a type that more than one option has keeps the whole variant.
+ */
+function typesOf(variant: Variant): ReadonlyMap<string, Schema<unknown>> {
+  const byType = new Map<string, Schema<unknown>>();
+  for (const option of variant.options) {
+    const type = String(option.entries.type.literal);
+    byType.set(type, byType.has(type) ? variant : option);
+  }
+  return byType;
 }
 
-function parseWith<T>(raw: string, schema: Schema<T>, allowed: ReadonlySet<string>, maxBytes: number): ParseResult<T> {
+function parseWith<T>(
+  raw: string,
+  schema: Schema<T>,
+  allowed: ReadonlyMap<string, Schema<unknown>>,
+  maxBytes: number,
+): ParseResult<T> {
   const envelope = readEnvelope(raw, allowed, maxBytes);
   if ('ok' in envelope) return envelope;
   const { data, type, ref } = envelope;
-  const result = v.safeParse(schema, data);
+  const result = v.safeParse((allowed.get(type) ?? schema) as Schema<T>, data);
   if (result.success) return { ok: true, message: result.output };
   const issue = result.issues[0];
   const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
@@ -52,12 +71,12 @@ function parseWith<T>(raw: string, schema: Schema<T>, allowed: ReadonlySet<strin
 
 // Computed on first use, so that a browser bundle keeps only the schemas it parses (the visitor's bundle has
 // no use for the advisor's messages, and a top-level call would keep them all).
-let visitorTypes: ReadonlySet<string> | undefined;
-let advisorTypes: ReadonlySet<string> | undefined;
-let toVisitorTypes: ReadonlySet<string> | undefined;
-let toAdvisorTypes: ReadonlySet<string> | undefined;
-let toCobrowseVisitorTypes: ReadonlySet<string> | undefined;
-let toChatVisitorTypes: ReadonlySet<string> | undefined;
+let visitorTypes: ReadonlyMap<string, Schema<unknown>> | undefined;
+let advisorTypes: ReadonlyMap<string, Schema<unknown>> | undefined;
+let toVisitorTypes: ReadonlyMap<string, Schema<unknown>> | undefined;
+let toAdvisorTypes: ReadonlyMap<string, Schema<unknown>> | undefined;
+let toCobrowseVisitorTypes: ReadonlyMap<string, Schema<unknown>> | undefined;
+let toChatVisitorTypes: ReadonlyMap<string, Schema<unknown>> | undefined;
 
 /** Server side: a frame from a visitor connection. Advisor-only types are unknown here. */
 export function parseVisitorMessage(raw: string): ParseResult<VisitorToServer> {

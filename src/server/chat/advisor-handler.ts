@@ -9,9 +9,10 @@ import { SIGNAL_RATE_BURST } from '../../protocol/limits.js';
 import type { AdvisorToServer } from '../../protocol/messages.js';
 import type { AdvisorPeer, Chat } from './chat.js';
 import type { AdvisorRegistry } from './advisors.js';
-import type { ChatHub } from './chat-hub.js';
+import type { AddResult, ChatHub } from './chat-hub.js';
 import type { ChatQueue } from './queue.js';
 import { handleInOrder } from './in-order.js';
+import type { HeldOptions } from './in-order.js';
 import type { ChatRegistry } from './registry.js';
 import type { Logger } from '../log.js';
 import { createCode, handleCobrowseAdvisor } from '../cobrowse/advisor.js';
@@ -85,13 +86,28 @@ async function accept(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string):
 }
 
 /** What a chat message's append came to, told to the advisor when it was not appended as asked. */
-async function write(d: AdvisorHandlerDeps, peer: AdvisorPeer, chat: Chat, id: string, text: string): Promise<void> {
-  const result = await d.hub.addMessage(chat, 'advisor', id, text, peer.advisor.id);
+function tellAdded(d: AdvisorHandlerDeps, peer: AdvisorPeer, id: string, result: AddResult): void {
   if (result === 'full') {
     d.hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', id);
   } else if (result === 'ended') {
     d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', id);
   }
+}
+
+/** A chat message: appended at once where it can be (`ChatHub.addMessageNow`), else in the chat's turn. */
+function write(
+  d: AdvisorHandlerDeps,
+  peer: AdvisorPeer,
+  chat: Chat,
+  id: string,
+  text: string,
+): Promise<void> | undefined {
+  const now = d.hub.addMessageNow(chat, 'advisor', id, text, peer.advisor.id);
+  if (now !== undefined) {
+    tellAdded(d, peer, id, now);
+    return undefined;
+  }
+  return d.hub.addMessage(chat, 'advisor', id, text, peer.advisor.id).then((result) => tellAdded(d, peer, id, result));
 }
 
 /** One message; a promise when it waits for the chat state stores. */
@@ -162,17 +178,21 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
   }
 }
 
-/** Handles an advisor's message in arrival order, also while an earlier one waits for the chat state stores. */
-export function handleAdvisorMessage(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToServer): void {
-  handleInOrder(peer, message, {
+/**
+ * The advisor sockets' message handler: each message in arrival order, also while an earlier one waits for the chat
+ * state stores (`in-order.ts`, with options made once here rather than for each message).
+ */
+export function advisorMessageHandler(d: AdvisorHandlerDeps): (peer: AdvisorPeer, message: AdvisorToServer) => void {
+  const options: HeldOptions<AdvisorPeer, AdvisorToServer> = {
     max: d.rate.burst + SIGNAL_RATE_BURST,
-    handle: (next) => dispatch(d, peer, next),
-    isOpen: () => d.advisors.has(peer),
-    onOverflow: () =>
+    handle: (peer, next) => dispatch(d, peer, next),
+    isOpen: (peer) => d.advisors.has(peer),
+    onOverflow: (peer) =>
       d.hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while an earlier one is handled; dropped'),
-    onFailure: () => {
+    onFailure: (peer) => {
       d.log.error('connection.handler_failed', { role: 'advisor', closeCode: 1011 });
       peer.close(1011, 'internal error');
     },
-  });
+  };
+  return (peer, message) => handleInOrder(peer, message, options);
 }

@@ -42,8 +42,6 @@ import { startTimer } from '../timers.js';
 /** What `addMessage` did: appended it, ignored a retried send, appended it and ended the full chat, or nothing (ended). */
 export type AddResult = 'added' | 'duplicate' | 'full' | 'ended';
 
-const settled = (): void => undefined;
-
 /** A start that no limit refuses (tests, and the hub's own callers that check nothing). */
 const NO_LIMITS = { maxWaitingChats: Infinity, maxWaitingChatsPerClient: Infinity };
 
@@ -124,8 +122,12 @@ export class ChatHub {
    * A task must not wait for another task of the same chat (it would wait for itself).
    */
   serial<T>(chat: Chat, task: () => Promise<T> | T): Promise<T> {
+    chat.pending += 1;
     const run = chat.work.then(task);
-    chat.work = run.then(settled, settled);
+    const done = (): void => {
+      chat.pending -= 1;
+    };
+    chat.work = run.then(done, done);
     return run;
   }
 
@@ -369,12 +371,17 @@ export class ChatHub {
    */
   async #append(chat: Chat, event: ChatEvent, to: { advisor: boolean } = { advisor: true }): Promise<number> {
     const seq = await this.events.append(chat.id, event);
-    chat.lastSeq = seq;
-    this.#lifecycle.emit('chat.appended', { ...refOf(chat), seq, event });
-    chat.visitorPeer?.send({ type: 'chat.event', seq, event });
-    if (to.advisor && chat.advisorId !== undefined)
-      this.advisors.sendTo(chat.advisorId, { type: 'chat.event', chatId: chat.id, seq, event });
+    this.#appended(chat, seq, event, to.advisor);
     return seq;
+  }
+
+  /** An event the log numbered: told to the lifecycle, then sent to the visitor and (unless not) the advisor. */
+  #appended(chat: Chat, seq: number, event: ChatEvent, toAdvisor: boolean): void {
+    chat.lastSeq = seq;
+    this.#lifecycle.emit('chat.appended', { chatId: chat.id, member: chat.member, seq, event });
+    chat.visitorPeer?.send({ type: 'chat.event', seq, event });
+    if (toAdvisor && chat.advisorId !== undefined)
+      this.advisors.sendTo(chat.advisorId, { type: 'chat.event', chatId: chat.id, seq, event });
   }
 
   /**
@@ -408,6 +415,33 @@ export class ChatHub {
       }
       return 'added';
     });
+  }
+
+  /**
+   * `addMessage` at once, where that comes to the same: the chat's turn is now (none of its operations is pending),
+   * it is active and not about to be full, and the event log numbers an event at once (the memory one; a shared
+   * store answers later). Most messages of a busy node take this way, with no promise and no wait for a later turn
+   * of the event loop. Undefined when it cannot be done at once: then `addMessage`.
+   */
+  addMessageNow(
+    chat: Chat,
+    from: 'visitor' | 'advisor',
+    id: string,
+    text: string,
+    advisorId?: string,
+  ): AddResult | undefined {
+    const events = this.events;
+    // The message that fills the chat ends it (asynchronously): `addMessage`, which tells the sender after the end.
+    const room = chat.lastSeq < MAX_EVENTS_PER_CHAT - 2;
+    if (events.appendNow === undefined || chat.pending > 0 || chat.state !== 'active' || !room) return undefined;
+    if (from === 'advisor' && !this.#heldBy(chat, advisorId)) return 'ended';
+    const key = `${from}:${id}`;
+    if (chat.seen.has(key)) return 'duplicate';
+    const event: ChatEvent = { kind: 'message', id, from, text, at: this.now() };
+    this.#appended(chat, events.appendNow(chat.id, event), event, true);
+    chat.seen.add(key);
+    chat.idleTimer?.refresh();
+    return 'added';
   }
 
   /** Whether the chat is active and held by this advisor now (at the operation's turn, not when it was asked for). */

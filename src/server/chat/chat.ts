@@ -51,6 +51,8 @@ export interface Chat {
   lastSeq: number;
   /** The chat's operations run one at a time (`ChatHub.serial`): this settles when the last one asked for has. */
   work: Promise<void>;
+  /** How many of its operations were asked for and have not settled yet (`ChatHub.serial`). */
+  pending: number;
   /** Client message ids already appended, as `<from>:<id>`. */
   seen: Set<string>;
   state: ChatState;
@@ -92,6 +94,7 @@ export function createChat(
     member,
     lastSeq: 0,
     work: Promise.resolve(),
+    pending: 0,
     seen: new Set(),
     state: 'waiting',
     advisorId: undefined,

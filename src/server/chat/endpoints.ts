@@ -5,12 +5,12 @@
  */
 import type { ErrorCode } from '../../protocol/errors.js';
 import type { AdvisorToServer, VisitorToServer } from '../../protocol/messages.js';
-import { handleAdvisorMessage } from './advisor-handler.js';
+import { advisorMessageHandler } from './advisor-handler.js';
 import type { AdvisorHandlerDeps } from './advisor-handler.js';
 import type { AdvisorPeer, VisitorPeer } from './chat.js';
 import type { ChatHub } from './chat-hub.js';
 import type { ClientKey } from '../transport/client-key.js';
-import { handleVisitorMessage } from './visitor-handler.js';
+import { visitorMessageHandler } from './visitor-handler.js';
 import type { VisitorHandlerDeps } from './visitor-handler.js';
 
 export interface ChatEndpoints {
@@ -25,12 +25,14 @@ export interface ChatEndpoints {
 }
 
 export function chatEndpoints(hub: ChatHub, visitor: VisitorHandlerDeps, advisor: AdvisorHandlerDeps): ChatEndpoints {
+  const visitorMessage = visitorMessageHandler(visitor);
+  const advisorMessage = advisorMessageHandler(advisor);
   return {
     visitorConnected: (peer, address, client) => hub.sockets.visitorConnected(peer, address, client),
-    visitorMessage: (peer, message) => handleVisitorMessage(visitor, peer, message),
+    visitorMessage,
     visitorDisconnected: (peer) => hub.sockets.visitorDisconnected(peer),
     advisorConnected: (peer) => hub.sockets.advisorConnected(peer),
-    advisorMessage: (peer, message) => handleAdvisorMessage(advisor, peer, message),
+    advisorMessage,
     advisorDisconnected: (peer) => hub.sockets.advisorDisconnected(peer),
     sendError: (peer, code, message, ref) => hub.sendError(peer, code, message, ref),
   };

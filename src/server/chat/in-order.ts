@@ -7,17 +7,17 @@
  * allow is never refused here; the cap only bounds a socket's memory should the limits be raised without it.
  */
 
-export interface HeldOptions<M> {
+export interface HeldOptions<P, M> {
   /** The most messages held at once: at least the socket's rate-limit burst. */
   readonly max: number;
   /** Handles one message; a promise means "asynchronous: hold the socket's next messages until it settles". */
-  handle(message: M): Promise<void> | undefined;
+  handle(peer: P, message: M): Promise<void> | undefined;
   /** Whether the socket is still open: held messages of a closed socket are dropped. */
-  isOpen(): boolean;
+  isOpen(peer: P): boolean;
   /** A message arrived while `max` were held. */
-  onOverflow(message: M): void;
+  onOverflow(peer: P, message: M): void;
   /** A handler threw or rejected: the socket is closed (as the pipeline does for a synchronous failure). */
-  onFailure(): void;
+  onFailure(peer: P): void;
 }
 
 /** The messages each socket holds back, while one of its messages is handled asynchronously. */
@@ -29,39 +29,61 @@ const held = new WeakMap<object, unknown[]>();
  */
 const failed = new WeakSet<object>();
 
-/** Handles `message` now, or after the messages held before it, in arrival order. */
-export function handleInOrder<M>(peer: object, message: M, options: HeldOptions<M>): void {
+/**
+ * Handles `message` now, or after the messages held before it, in arrival order. `options` is the role's, made
+ * once: a message handled at once (the common case) allocates nothing here.
+ */
+export function handleInOrder<P extends object, M>(peer: P, message: M, options: HeldOptions<P, M>): void {
   if (failed.has(peer)) return;
   const waiting = held.get(peer) as M[] | undefined;
-  if (waiting === undefined) drain(peer, [message], options);
-  else if (waiting.length < options.max) waiting.push(message);
-  else options.onOverflow(message);
+  if (waiting !== undefined) {
+    if (waiting.length < options.max) waiting.push(message);
+    else options.onOverflow(peer, message);
+    return;
+  }
+  let work: Promise<void> | undefined;
+  try {
+    work = options.handle(peer, message);
+  } catch {
+    fail(peer, options);
+    return;
+  }
+  if (work !== undefined) hold(peer, [], work, options);
 }
 
-function drain<M>(peer: object, queue: M[], options: HeldOptions<M>): void {
+/** The socket's handler failed: it is closed, and nothing it sends meanwhile is handled. */
+function fail<P extends object, M>(peer: P, options: HeldOptions<P, M>): void {
+  failed.add(peer);
+  options.onFailure(peer);
+}
+
+/** Holds the socket's next messages until `work` settled, then handles them in order. */
+function hold<P extends object, M>(peer: P, queue: M[], work: Promise<void>, options: HeldOptions<P, M>): void {
+  held.set(peer, queue);
+  work.then(
+    () => {
+      held.delete(peer);
+      if (options.isOpen(peer)) drain(peer, queue, options);
+    },
+    () => {
+      held.delete(peer);
+      fail(peer, options);
+    },
+  );
+}
+
+function drain<P extends object, M>(peer: P, queue: M[], options: HeldOptions<P, M>): void {
   while (queue.length > 0) {
     const message = queue.shift() as M;
     let work: Promise<void> | undefined;
     try {
-      work = options.handle(message);
+      work = options.handle(peer, message);
     } catch {
-      failed.add(peer);
-      options.onFailure();
+      fail(peer, options);
       return;
     }
     if (work !== undefined) {
-      held.set(peer, queue);
-      work.then(
-        () => {
-          held.delete(peer);
-          if (options.isOpen()) drain(peer, queue, options);
-        },
-        () => {
-          held.delete(peer);
-          failed.add(peer);
-          options.onFailure();
-        },
-      );
+      hold(peer, queue, work, options);
       return;
     }
   }

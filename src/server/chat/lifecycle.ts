@@ -95,7 +95,11 @@ export interface LifecycleEmitter {
 }
 
 export class ChatLifecycle implements LifecycleEmitter {
-  readonly #subscribers: LifecycleSubscriber[] = [];
+  /**
+   * Replaced, never changed in place: an `emit` goes through the subscribers there were when it began (one that
+   * unsubscribes meanwhile still hears it, one added meanwhile does not), without a copy for each event.
+   */
+  #subscribers: readonly LifecycleSubscriber[] = [];
   readonly #onError: (type: ChatLifecycleEvent | 'drain', error: unknown) => void;
 
   /** `onError` hears each subscriber's failure (the server logs it); the bus goes on either way. */
@@ -105,15 +109,15 @@ export class ChatLifecycle implements LifecycleEmitter {
 
   /** Adds a subscriber after those already there; the returned function removes it again. */
   subscribe(subscriber: LifecycleSubscriber): () => void {
-    this.#subscribers.push(subscriber);
+    this.#subscribers = [...this.#subscribers, subscriber];
     return () => {
       const index = this.#subscribers.indexOf(subscriber);
-      if (index >= 0) this.#subscribers.splice(index, 1);
+      if (index >= 0) this.#subscribers = this.#subscribers.filter((_, i) => i !== index);
     };
   }
 
   emit<K extends ChatLifecycleEvent>(type: K, payload: ChatLifecycleEvents[K]): void {
-    for (const subscriber of [...this.#subscribers]) {
+    for (const subscriber of this.#subscribers) {
       const handler = subscriber.on[type] as ((payload: ChatLifecycleEvents[K]) => void) | undefined;
       if (handler === undefined) continue;
       try {
@@ -126,7 +130,7 @@ export class ChatLifecycle implements LifecycleEmitter {
 
   /** Waits for each subscriber's outstanding work, in subscription order; one that fails does not stop the rest. */
   async drain(): Promise<void> {
-    for (const subscriber of [...this.#subscribers]) {
+    for (const subscriber of this.#subscribers) {
       try {
         await subscriber.drain?.();
       } catch (error) {

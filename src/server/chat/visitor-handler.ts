@@ -12,8 +12,10 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { RATE_BURST, SIGNAL_RATE_BURST } from '../../protocol/limits.js';
 import type { VisitorToServer } from '../../protocol/messages.js';
 import type { Chat, VisitorPeer } from './chat.js';
+import type { AddResult } from './chat-hub.js';
 import { handleCobrowseVisitor } from '../cobrowse/visitor.js';
 import { handleInOrder } from './in-order.js';
+import type { HeldOptions } from './in-order.js';
 import { resume, resumeMember, startAnonymous, startMember } from './visitor-start.js';
 import type { VisitorHandlerDeps } from './visitor-start.js';
 
@@ -26,6 +28,15 @@ function requireChat(d: VisitorHandlerDeps, peer: VisitorPeer, ref: string): Cha
   else if (chat === 'none') d.hub.sendError(peer, ErrorCode.InvalidState, 'no chat: send chat.start first', ref);
   else return chat;
   return undefined;
+}
+
+/** What a chat message's append came to, told to the visitor when it was not appended as asked. */
+function tellAdded(d: VisitorHandlerDeps, peer: VisitorPeer, id: string, result: AddResult): void {
+  if (result === 'full') {
+    d.hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', id);
+  } else if (result === 'ended') {
+    d.hub.sendError(peer, ErrorCode.ChatEnded, 'the chat has ended', id);
+  }
 }
 
 /** One message; a promise when it waits for a member token's verification or the chat state stores. */
@@ -52,13 +63,14 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
     case 'chat.message': {
       const chat = requireChat(d, peer, message.id);
       if (chat === undefined) return undefined;
-      return d.hub.addMessage(chat, 'visitor', message.id, message.text).then((result) => {
-        if (result === 'full') {
-          d.hub.sendError(peer, ErrorCode.ChatFull, 'the chat reached its size limit and was ended', message.id);
-        } else if (result === 'ended') {
-          d.hub.sendError(peer, ErrorCode.ChatEnded, 'the chat has ended', message.id);
-        }
-      });
+      const now = d.hub.addMessageNow(chat, 'visitor', message.id, message.text);
+      if (now !== undefined) {
+        tellAdded(d, peer, message.id, now);
+        return undefined;
+      }
+      return d.hub
+        .addMessage(chat, 'visitor', message.id, message.text)
+        .then((result) => tellAdded(d, peer, message.id, result));
     }
 
     case 'chat.typing': {
@@ -101,17 +113,21 @@ function dispatch(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToSe
   }
 }
 
-/** Handles a visitor's message in arrival order, also across a member token's verification. */
-export function handleVisitorMessage(d: VisitorHandlerDeps, peer: VisitorPeer, message: VisitorToServer): void {
-  handleInOrder(peer, message, {
+/**
+ * The visitor sockets' message handler: each message in arrival order, also across a member token's verification
+ * (`in-order.ts`, with options made once here rather than for each message).
+ */
+export function visitorMessageHandler(d: VisitorHandlerDeps): (peer: VisitorPeer, message: VisitorToServer) => void {
+  const options: HeldOptions<VisitorPeer, VisitorToServer> = {
     max: RATE_BURST + SIGNAL_RATE_BURST,
-    handle: (next) => dispatch(d, peer, next),
-    isOpen: () => d.sockets.isVisitorConnected(peer),
-    onOverflow: () =>
+    handle: (peer, next) => dispatch(d, peer, next),
+    isOpen: (peer) => d.sockets.isVisitorConnected(peer),
+    onOverflow: (peer) =>
       d.hub.sendError(peer, ErrorCode.RateLimited, 'too many messages while an earlier one is handled; dropped'),
-    onFailure: () => {
+    onFailure: (peer) => {
       d.log.error('connection.handler_failed', { role: 'visitor', closeCode: 1011 });
       peer.close(1011, 'internal error');
     },
-  });
+  };
+  return (peer, message) => handleInOrder(peer, message, options);
 }

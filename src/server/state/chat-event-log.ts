@@ -27,6 +27,11 @@ import { startTimer } from '../timers.js';
 export interface ChatEventLog {
   /** Appends an event; resolves with its sequence number (1 for the chat's first). */
   append(chatId: string, event: ChatEvent): Promise<number>;
+  /**
+   * `append` at once, for a log that needs no wait to number an event (this process's memory); a shared store has
+   * none. The hub then handles a chat message in the turn it arrived (`ChatHub.addMessageNow`).
+   */
+  readonly appendNow?: (chatId: string, event: ChatEvent) => number;
   /** The events after `lastSeq`, in order (all for 0; none when `lastSeq` is at or past the last). */
   after(chatId: string, lastSeq: number): Promise<SequencedEvent[]>;
   /** The number of the chat's last event; 0 when it has none (or was dropped). */
@@ -54,6 +59,10 @@ export class MemoryChatEventLog implements ChatEventLog {
   }
 
   append(chatId: string, event: ChatEvent): Promise<number> {
+    return Promise.resolve(this.appendNow(chatId, event));
+  }
+
+  appendNow(chatId: string, event: ChatEvent): number {
     let list = this.lists.get(chatId);
     if (list === undefined) {
       list = [];
@@ -61,7 +70,7 @@ export class MemoryChatEventLog implements ChatEventLog {
     }
     const seq = list.length + 1;
     list.push({ seq, event });
-    return Promise.resolve(seq);
+    return seq;
   }
 
   after(chatId: string, lastSeq: number): Promise<SequencedEvent[]> {

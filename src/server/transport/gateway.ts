@@ -9,8 +9,8 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../../protocol/errors.js';
 import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES, SUBPROTOCOL } from '../../protocol/limits.js';
-import { encode, parseAdvisorMessage, parseVisitorMessage } from '../../protocol/parse.js';
-import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../protocol/messages.js';
+import { parseAdvisorMessage, parseVisitorMessage } from '../../protocol/parse.js';
+import type { AdvisorToServer, VisitorToServer } from '../../protocol/messages.js';
 import { AdvisorRateGuard } from './advisor-rate.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { VerifiedAdvisor } from './advisor-auth.js';
@@ -20,6 +20,7 @@ import type { ChatEndpoints } from '../chat/endpoints.js';
 import type { TransportConfig } from '../config/transport.js';
 import { ClientKeyer, clientAddress } from './client-key.js';
 import type { ClientKey } from './client-key.js';
+import { FrameEncoder } from './frames.js';
 import { SendBatch } from './send-batch.js';
 import { attachPipeline } from './socket-pipeline.js';
 import type { ConnectionState } from './socket-pipeline.js';
@@ -65,6 +66,8 @@ export class Gateway {
   readonly #audit: AuditLog | undefined;
   /** What each socket gets within one turn of the event loop leaves in one write (`send-batch.ts`). */
   readonly #batch = new SendBatch();
+  /** Each appended event is turned into JSON once for all the frames that carry it (`frames.ts`). */
+  readonly #frames = new FrameEncoder();
   #closing: Promise<void> | undefined;
 
   /**
@@ -207,7 +210,7 @@ export class Gateway {
   #attachVisitor(ws: WebSocket, address: string, client: ClientKey): void {
     const chat = this.#chat;
     const peer: VisitorPeer = {
-      send: (message) => this.#sendOn(ws, 'visitor', encode<ServerToVisitor>(message)),
+      send: (message) => this.#sendOn(ws, 'visitor', this.#frames.encode(message)),
       close: (code, reason) => closeOn(ws, code, reason),
     };
     const state = attachPipeline<VisitorToServer>(ws, {
@@ -225,7 +228,7 @@ export class Gateway {
     const chat = this.#chat;
     const peer: AdvisorPeer = {
       advisor: { id: advisor.id, name: advisor.name },
-      send: (message) => this.#sendOn(ws, 'advisor', encode<ServerToAdvisor>(message)),
+      send: (message) => this.#sendOn(ws, 'advisor', this.#frames.encode(message)),
       close: (code, reason) => closeOn(ws, code, reason),
     };
     const state = attachPipeline<AdvisorToServer>(ws, {

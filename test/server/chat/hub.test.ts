@@ -175,6 +175,31 @@ test("an advisor's message or end at its turn is refused once the chat was re-qu
   await part.close();
 });
 
+test('a message to an active chat is appended at once, unless an earlier operation of the chat is pending', async () => {
+  const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
+  const { hub } = part;
+  const peer = fakeVisitor();
+  hub.sockets.visitorConnected(peer);
+  const chat = await startChat(hub, peer, { kind: 'anonymous', nickname: 'Gast' });
+  assert.equal(hub.addMessageNow(chat, 'visitor', 'visitor-msg-0', 'Hallo'), undefined, 'waiting: addMessage');
+  assert.equal(await hub.assign(chat, { id: 'adv-a', name: 'Anna' }), true);
+  const seqs = (): number[] => peer.sent.flatMap((m) => (m.type === 'chat.event' ? [m.seq] : []));
+  assert.equal(hub.addMessageNow(chat, 'visitor', 'visitor-msg-1', 'Hallo'), 'added');
+  assert.deepEqual(seqs(), [1, 2], 'sent before anything was awaited');
+  assert.equal(hub.addMessageNow(chat, 'visitor', 'visitor-msg-1', 'Hallo'), 'duplicate');
+  assert.equal(hub.addMessageNow(chat, 'advisor', 'advisor-msg-1', 'Guten Tag', 'adv-b'), 'ended');
+  // An operation asked for earlier and not settled yet: the message must not overtake it.
+  const earlier = hub.addMessage(chat, 'advisor', 'advisor-msg-1', 'Guten Tag', 'adv-a');
+  assert.equal(hub.addMessageNow(chat, 'visitor', 'visitor-msg-2', 'Noch da?'), undefined);
+  assert.equal(await earlier, 'added');
+  assert.equal(hub.addMessageNow(chat, 'visitor', 'visitor-msg-2', 'Noch da?'), 'added');
+  assert.deepEqual(seqs(), [1, 2, 3, 4]);
+  // The message that fills the chat ends it, and the sender hears that after the end: addMessage.
+  chat.lastSeq = MAX_EVENTS_PER_CHAT - 2;
+  assert.equal(hub.addMessageNow(chat, 'visitor', 'visitor-msg-3', 'Hallo?'), undefined);
+  await part.close();
+});
+
 test('a resume right behind the end of a chat whose visitor was away gets its last events from the tombstone', async () => {
   const part = createChatPart(testConfig(), { log: createLogger({ level: 'silent' }) });
   const { hub, endpoints } = part;
