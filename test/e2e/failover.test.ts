@@ -67,8 +67,7 @@ interface Service {
 }
 
 /**
- * A fault in the middle of the traffic. `nodesAfter` are the nodes every client must end up on. (A Redis restart
- * would be `inject: ({ redis }) => redis.restart()` with every node after it.)
+ * A fault in the middle of the traffic. `nodesAfter` are the nodes every client must end up on.
  */
 interface Fault {
   readonly name: string;
@@ -76,6 +75,8 @@ interface Fault {
   readonly nickname: string;
   readonly waiting: string;
   readonly advisorId: string;
+  /** Whether the fault cuts sockets for sure (a dead node's); a Redis restart cuts only some, or none. */
+  readonly cuts: boolean;
   inject(service: Service): Promise<void>;
   nodesAfter(service: Service): DemoNode[];
 }
@@ -92,6 +93,7 @@ const killOwner: Fault = {
   nickname: 'Seeadler',
   waiting: 'Wartend',
   advisorId: 'e2e-advisor',
+  cuts: true,
   inject: async ({ owner }) => owner.kill(),
   nodesAfter: ({ nodes, owner }) => nodes.filter((node) => node !== owner),
 };
@@ -107,6 +109,7 @@ const restartRedis: Fault = {
   nickname: 'Kranich',
   waiting: 'Geduldig',
   advisorId: 'e2e-advisor-r',
+  cuts: false,
   inject: async ({ redis }) => redis.restart({ downMs: 300 }),
   nodesAfter: ({ nodes }) => [...nodes],
 };
@@ -294,9 +297,12 @@ describe('a node dies in the middle of 200 conversations and a co-browse session
         await visitor.goto(`${nginx.url}/`);
         await startVisitorChat(visitor, NICKNAME);
         await visitorWrites(visitor, 'Vor dem Ausfall: eine Frage');
-        const chatId = await visitor.evaluate(
-          () => (JSON.parse(sessionStorage.getItem('lotse-chat') ?? '{}') as { chatId?: string }).chatId,
-        );
+        // The message shows at once (from the outbox); the chat's id is stored when the server has started it.
+        const chatId = (await (
+          await visitor.waitForFunction(
+            () => (JSON.parse(sessionStorage.getItem('lotse-chat') ?? '{}') as { chatId?: string }).chatId,
+          )
+        ).jsonValue()) as string | undefined;
         assert.ok(chatId !== undefined, 'the widget stored its chat');
         const chatOwner = await owner(chatId);
         const other = nodes.find((node) => node !== chatOwner)!;
@@ -418,10 +424,12 @@ describe('a node dies in the middle of 200 conversations and a co-browse session
           { lost: 0, doubled: 0, gaps: 0, differ: 0 },
           `of ${tally.sent} messages: none lost, none doubled, no gap, both screens alike`,
         );
-        assert.ok(
-          load.chats.some((c) => c.resumes > 0) && load.advisors.some((a) => a.connects > 1),
-          'the fault cut raw visitors and advisors, who came back and resumed',
-        );
+        if (fault.cuts) {
+          assert.ok(
+            load.chats.some((c) => c.resumes > 0) && load.advisors.some((a) => a.connects > 1),
+            'the fault cut raw visitors and advisors, who came back and resumed',
+          );
+        }
 
         await visitorWrites(visitor, 'Nach dem Ausfall: alles da?');
         await advisorWrites(advisor, NICKNAME, 'Nach dem Ausfall: ja');
