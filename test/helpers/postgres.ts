@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 
 export const PG_BIN = process.env['LOTSE_TEST_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
 
@@ -94,4 +95,42 @@ export async function embeddedTemplate(): Promise<string> {
     rmSync(building, { recursive: true, force: true }); // another process made it first
   }
   return template;
+}
+
+export interface OwnDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A database of this test process's own on the server of `url` (`LOTSE_TEST_DATABASE_URL`): the node tests run two
+ * files at a time (`scripts/test.mjs`), and files that reset one shared database would wipe each other's tables.
+ * Made with `CREATE DATABASE` (the user needs `CREATEDB`; `.ci/run`'s is the superuser) and dropped by `drop()`.
+ * A user who may not create databases gets `url` itself: then run the node tests one file at a time.
+ */
+export async function ownDatabase(url: string): Promise<OwnDatabase> {
+  const name = `lotse_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } catch {
+    return { url, drop: async () => undefined };
+  } finally {
+    await admin.end();
+  }
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return {
+    url: own.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }

@@ -20,8 +20,8 @@ import type {
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import type { StorageConfig } from '../../../src/server/config/store.js';
 import { mintAdvisorToken } from '../../../src/server/transport/advisor-auth.js';
-import { canStartCluster, startThrowawayCluster } from '../../helpers/postgres.js';
-import type { Cluster } from '../../helpers/postgres.js';
+import { canStartCluster, ownDatabase, startThrowawayCluster } from '../../helpers/postgres.js';
+import type { Cluster, OwnDatabase } from '../../helpers/postgres.js';
 import { until } from '../../helpers/until.js';
 import { Client, ORIGIN } from '../helpers.js';
 import type { ConfigOverrides } from '../helpers.js';
@@ -38,18 +38,25 @@ const skip =
     ? false
     : 'needs PostgreSQL: set LOTSE_TEST_DATABASE_URL or install postgresql-15';
 let cluster: Cluster | undefined;
+let own: OwnDatabase | undefined;
 let databaseUrl = '';
 
 before(async () => {
   if (skip !== false) return;
-  databaseUrl = process.env['LOTSE_TEST_DATABASE_URL'] ?? '';
-  if (databaseUrl === '') {
+  const given = process.env['LOTSE_TEST_DATABASE_URL'];
+  if (given) {
+    own = await ownDatabase(given);
+    databaseUrl = own.url;
+  } else {
     cluster = await startThrowawayCluster();
     databaseUrl = cluster.url;
   }
   await resetPostgres(databaseUrl);
 });
-after(() => cluster?.stop());
+after(async () => {
+  await own?.drop();
+  cluster?.stop();
+});
 
 /** The insurer's transcript receiver: every POST's chat id, in order of arrival. */
 async function startReceiver(): Promise<{ url: string; received: string[]; close(): Promise<void> }> {

@@ -2,7 +2,8 @@
  * Fixtures for the storage tests: both drivers, each test on fresh storage.
  * - embedded: a copy of a PGlite directory initialised once per machine (PGlite's initdb takes 10–30 s in WASM;
  *   opening a copy takes about a second), under the system's temp directory;
- * - postgres: `LOTSE_TEST_DATABASE_URL` if set (`.ci/run` sets it); otherwise, outside CI, a throwaway PostgreSQL 15
+ * - postgres: a database of the file's own on the server of `LOTSE_TEST_DATABASE_URL` if set (`.ci/run` sets it;
+ *   `ownDatabase`, since two files run at a time); otherwise, outside CI, a throwaway PostgreSQL 15
  *   cluster started here from /usr/lib/postgresql/15/bin when installed (stopped after the file's tests), or the
  *   tests are skipped with the reason. In CI (`CI` set) the URL is required and its absence fails the tests.
  */
@@ -11,8 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
-import { PG_BIN, canStartCluster, embeddedTemplate, startThrowawayCluster } from '../../helpers/postgres.js';
-import type { Cluster } from '../../helpers/postgres.js';
+import {
+  PG_BIN,
+  canStartCluster,
+  embeddedTemplate,
+  ownDatabase,
+  startThrowawayCluster,
+} from '../../helpers/postgres.js';
+import type { Cluster, OwnDatabase } from '../../helpers/postgres.js';
 import { storageDefaults } from '../../../src/server/config/store.js';
 import type { StorageConfig } from '../../../src/server/config/store.js';
 import type { Db } from '../../../src/server/store/sql.js';
@@ -76,17 +83,23 @@ export function describeDrivers(name: string, body: (ctx: DriverContext) => void
   describe(`${name} [postgres]`, skip === undefined ? {} : { skip }, () => {
     let url = '';
     let cluster: Cluster | undefined;
+    let own: OwnDatabase | undefined;
     before(async () => {
       const given = process.env['LOTSE_TEST_DATABASE_URL'];
-      if (given) url = given;
-      else if (process.env['CI'])
+      if (given) {
+        own = await ownDatabase(given);
+        url = own.url;
+      } else if (process.env['CI'])
         throw new Error('LOTSE_TEST_DATABASE_URL must be set in CI (.ci/run starts PostgreSQL 15)');
       else {
         cluster = await startThrowawayCluster();
         url = cluster.url;
       }
     });
-    after(() => cluster?.stop());
+    after(async () => {
+      await own?.drop();
+      cluster?.stop();
+    });
     body({
       driver: 'postgres',
       storage: async () => {
