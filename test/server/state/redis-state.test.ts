@@ -89,6 +89,42 @@ test("a chat's events live under the key prefix with a time to live, and nothing
   assert.deepEqual(redis.files(), [], 'no RDB, no AOF');
 });
 
+test("the owner's copy of a chat's events: a lost list is written back before the next append, or by restore", async () => {
+  const message = (id: string) => ({ kind: 'message', id, from: 'visitor', text: `Text ${id}`, at: 0 }) as const;
+  const owner = new RedisChatEventLog(connection, 60_000);
+  // Another node's view: no copy, it reads what Redis holds.
+  const shared = new RedisChatEventLog(connection, 60_000);
+  const ids = async (chatId: string) =>
+    (await shared.after(chatId, 0)).map(({ seq, event }) => `${seq}:${event.kind === 'message' ? event.id : ''}`);
+  const lose = (chatId: string) => connection.client.del(connection.key('chat', chatId, 'events'));
+
+  for (const id of ['m-1', 'm-2', 'm-3']) await owner.append('chat-copy', message(id));
+  await lose('chat-copy');
+  assert.equal(await owner.append('chat-copy', message('m-4')), 4, 'numbered after what the owner had, never twice');
+  assert.deepEqual(await ids('chat-copy'), ['1:m-1', '2:m-2', '3:m-3', '4:m-4']);
+
+  await owner.append('chat-restore', message('r-1'));
+  await owner.append('chat-restore', message('r-2'));
+  await lose('chat-restore');
+  await owner.restore('chat-restore');
+  assert.deepEqual(await ids('chat-restore'), ['1:r-1', '2:r-2'], 'restore writes the copy back');
+
+  // A chat the node no longer owns (taken over elsewhere): its copy is gone, restore writes nothing.
+  owner.release('chat-restore');
+  await lose('chat-restore');
+  await owner.restore('chat-restore');
+  assert.deepEqual(await ids('chat-restore'), []);
+  // A chat taken over with its events: the copy starts from them.
+  owner.own('chat-own', [
+    { seq: 1, event: message('o-1') },
+    { seq: 2, event: message('o-2') },
+  ]);
+  await owner.restore('chat-own');
+  assert.deepEqual(await ids('chat-own'), ['1:o-1', '2:o-2']);
+  for (const chatId of ['chat-copy', 'chat-restore', 'chat-own']) await owner.drop(chatId);
+  assert.equal(owner.copied, 0, 'no copy outlives its chat');
+});
+
 test("the queue's keys live under the key prefix with a time to live, and nothing of a chat is left once it left", async () => {
   const namespace = `queue-${fresh()}`;
   const queue = new RedisQueueStore(connection, 60_000, namespace);
