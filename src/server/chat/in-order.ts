@@ -41,14 +41,29 @@ export function handleInOrder<P extends object, M>(peer: P, message: M, options:
     else options.onOverflow(peer, message);
     return;
   }
+  handleOne(peer, message, undefined, options);
+}
+
+/**
+ * Handles one message. False when the socket failed, or when its next messages wait for this one's work (in
+ * `queue`, made here when the socket had none: the common case allocates nothing).
+ */
+function handleOne<P extends object, M>(
+  peer: P,
+  message: M,
+  queue: M[] | undefined,
+  options: HeldOptions<P, M>,
+): boolean {
   let work: Promise<void> | undefined;
   try {
     work = options.handle(peer, message);
   } catch {
     fail(peer, options);
-    return;
+    return false;
   }
-  if (work !== undefined) hold(peer, [], work, options);
+  if (work === undefined) return true;
+  hold(peer, queue ?? [], work, options);
+  return false;
 }
 
 /** The socket's handler failed: it is closed, and nothing it sends meanwhile is handled. */
@@ -74,17 +89,6 @@ function hold<P extends object, M>(peer: P, queue: M[], work: Promise<void>, opt
 
 function drain<P extends object, M>(peer: P, queue: M[], options: HeldOptions<P, M>): void {
   while (queue.length > 0) {
-    const message = queue.shift() as M;
-    let work: Promise<void> | undefined;
-    try {
-      work = options.handle(peer, message);
-    } catch {
-      fail(peer, options);
-      return;
-    }
-    if (work !== undefined) {
-      hold(peer, queue, work, options);
-      return;
-    }
+    if (!handleOne(peer, queue.shift() as M, queue, options)) return;
   }
 }

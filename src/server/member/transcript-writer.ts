@@ -6,34 +6,31 @@
  * are ignored: nothing of one is recorded. `drain` waits until what is queued is written and leaves the store taking
  * more (a drain mid-run loses no later event); the server closes the store itself at shutdown (`app/server.ts`).
  */
-import type { LifecycleSubscriber } from '../chat/lifecycle.js';
+import type { ChatLifecycleEvents, LifecycleSubscriber } from '../chat/lifecycle.js';
 import type { TranscriptStore } from './transcripts.js';
 
 export function transcriptWriter(transcripts: TranscriptStore): LifecycleSubscriber {
+  /** A member chat's row (written once: idempotent); false for an anonymous chat, of which nothing is written. */
+  const started = ({ chatId, member, visitor, startedAt }: ChatLifecycleEvents['chat.started' | 'chat.adopted']) => {
+    if (member === undefined || visitor.kind !== 'member') return false;
+    transcripts.started({
+      chatId,
+      sub: member.sub,
+      name: visitor.name,
+      insuranceNumber: visitor.insuranceNumber,
+      startedAt,
+    });
+    return true;
+  };
   return {
     on: {
-      'chat.started': ({ chatId, member, visitor, startedAt }) => {
-        if (member === undefined || visitor.kind !== 'member') return;
-        transcripts.started({
-          chatId,
-          sub: member.sub,
-          name: visitor.name,
-          insuranceNumber: visitor.insuranceNumber,
-          startedAt,
-        });
+      'chat.started': (chat) => {
+        started(chat);
       },
       // Taken over from a node that died: its transcript may lack what that node had not written yet. Every write
       // is idempotent (the chat's row by id, its events by chat and sequence number), so what it did write stays once.
-      'chat.adopted': ({ chatId, member, visitor, startedAt, events }) => {
-        if (member === undefined || visitor.kind !== 'member') return;
-        transcripts.started({
-          chatId,
-          sub: member.sub,
-          name: visitor.name,
-          insuranceNumber: visitor.insuranceNumber,
-          startedAt,
-        });
-        for (const { seq, event } of events) transcripts.appended(chatId, seq, event);
+      'chat.adopted': (chat) => {
+        if (started(chat)) for (const { seq, event } of chat.events) transcripts.appended(chat.chatId, seq, event);
       },
       'chat.appended': ({ chatId, member, seq, event }) => {
         if (member !== undefined) transcripts.appended(chatId, seq, event);
