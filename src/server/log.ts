@@ -48,6 +48,8 @@ export type LogEvent =
   | 'node.gone'
   // This node took over a chat whose owner died.
   | 'chat.taken_over'
+  // This node took over chats of a dead node that no client of theirs had come back for (`cluster/takeover.ts`).
+  | 'chat.swept'
   | 'cobrowse.code.created'
   | 'cobrowse.started'
   | 'cobrowse.session'
@@ -101,6 +103,8 @@ export interface LogFields {
     | 'persistence'
     // A message from another node (`cluster/`) whose handling failed.
     | 'node_message'
+    // The sweep for the chats of dead nodes failed (`cluster/takeover.ts`); the next renewal tries again.
+    | 'sweep'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
     | 'signature'
     | 'algorithm'

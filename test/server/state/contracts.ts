@@ -13,6 +13,7 @@ import type { QueueItem } from '../../../src/protocol/messages.js';
 import type { QueueStore } from '../../../src/server/state/queue-store.js';
 import type { AdvisorPresence } from '../../../src/server/state/advisor-presence.js';
 import type { CobrowseRecord, CobrowseSessionStore } from '../../../src/server/state/cobrowse-sessions.js';
+import type { NodeLeases } from '../../../src/server/state/node-leases.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A fresh name per test, so that tests against one Redis never see each other's keys. */
@@ -150,6 +151,61 @@ export function chatDirectoryContract(kind: string, make: () => ChatDirectory): 
     assert.equal(await directory.record(chat), undefined, 'an ended chat is not written again');
     assert.equal(await directory.ownerOf(other), 'node-c', 'another chat is left alone');
     await directory.remove(other);
+  });
+  test(`${kind} chat directory: the chats each node owns, for the sweep of a dead node's`, async () => {
+    const directory = make();
+    const [a, b, c] = [fresh('node-a'), fresh('node-b'), fresh('node-c')];
+    const [one, two, three] = [fresh('chat'), fresh('chat'), fresh('chat')];
+    const record: ChatRecord = {
+      resumeToken: 'r'.repeat(32),
+      startedAt: 1_700_000_000_000,
+      visitor: { kind: 'anonymous', nickname: 'Gast' },
+      state: 'waiting',
+      waitingSince: 1_700_000_000_000,
+      clientKey: 'client-1',
+    };
+    assert.deepEqual(await directory.ownedBy(a, 10), [], 'a node that never owned a chat');
+    for (const chat of [one, two, three]) await directory.add(chat, a, record);
+    assert.deepEqual((await directory.ownedBy(a, 10)).sort(), [one, two, three].sort());
+    assert.equal((await directory.ownedBy(a, 2)).length, 2, 'at most the limit');
+    assert.equal(await directory.takeOver(one, a, b), true);
+    assert.deepEqual(
+      (await directory.ownedBy(a, 10)).sort(),
+      [two, three].sort(),
+      "taken over: no longer the old owner's",
+    );
+    assert.deepEqual(await directory.ownedBy(b, 10), [one], "the new owner's");
+    assert.equal(await directory.takeOver(two, b, c), false, 'not the owner: nothing moves');
+    assert.deepEqual(await directory.ownedBy(c, 10), []);
+    await directory.remove(two);
+    assert.deepEqual(await directory.ownedBy(a, 10), [three], 'ended: no longer owned');
+    await directory.disown(a, three);
+    assert.deepEqual(await directory.ownedBy(a, 10), [], 'disowned');
+    await directory.remove(one);
+    await directory.remove(three);
+    assert.deepEqual(await directory.ownedBy(b, 10), []);
+  });
+}
+
+/** Node leases: each held for its time, and every node named until it is forgotten. */
+export function nodeLeasesContract(kind: string, make: () => NodeLeases): void {
+  test(`${kind} node leases: held while renewed, named until forgotten`, async () => {
+    const leases = make();
+    const [a, b] = [fresh('node-a'), fresh('node-b')];
+    await leases.renew(a, 60_000);
+    await leases.renew(b, 40);
+    assert.equal(await leases.held(a), true);
+    assert.ok((await leases.nodes()).includes(a) && (await leases.nodes()).includes(b), 'both named');
+    await sleep(80);
+    assert.equal(await leases.held(b), false, 'lapsed');
+    assert.ok((await leases.nodes()).includes(b), 'a lapsed node is still named: it may own chats');
+    await leases.drop(a);
+    assert.equal(await leases.held(a), false, 'dropped');
+    assert.ok((await leases.nodes()).includes(a), 'a node that left is still named');
+    await leases.forget(a);
+    await leases.forget(b);
+    const named = await leases.nodes();
+    assert.ok(!named.includes(a) && !named.includes(b), 'forgotten');
   });
 }
 
@@ -356,6 +412,24 @@ export function cobrowseSessionStoreContract(
     assert.equal(await store.record(session), undefined, 'ended: no record');
     assert.equal(await store.ownerOf(other), 'node-a', 'another session is left alone');
     await store.remove(other);
+  });
+
+  test(`${kind} co-browse sessions: the sessions each node owns, for the sweep of a dead node's`, async () => {
+    const store = make(60_000);
+    const [a, b] = [fresh('node-a'), fresh('node-b')];
+    const [one, two] = [fresh('s'), fresh('s')];
+    await store.save(one, a, record);
+    await store.save(two, a, record);
+    assert.deepEqual((await store.ownedBy(a, 10)).sort(), [one, two].sort());
+    assert.equal((await store.ownedBy(a, 1)).length, 1, 'at most the limit');
+    assert.equal(await store.takeOver(one, a, b), true);
+    assert.deepEqual(await store.ownedBy(a, 10), [two], "taken over: no longer the old owner's");
+    assert.deepEqual(await store.ownedBy(b, 10), [one]);
+    await store.remove(one);
+    assert.deepEqual(await store.ownedBy(b, 10), [], 'ended: no longer owned');
+    await store.disown(a, two);
+    assert.deepEqual(await store.ownedBy(a, 10), [], 'disowned');
+    await store.remove(two);
   });
 
   if (!expires) return;
