@@ -289,7 +289,8 @@ export class LotseAdvisorConsole extends LitElement {
           aria-labelledby=${`tab-${chat.chatId}`} ?hidden=${chat.chatId !== this.active}>
           <lotse-advisor-conversation exportparts=${CONVERSATION_PARTS} .chat=${chat} .revision=${this.#revision}
             .actions=${this.#actions} .cobrowse=${cobrowse.get(chat.chatId) ?? []} .cobrowseActions=${this.#cobrowse}
-            .clockOffset=${this.#session.session?.clockOffset ?? 0}></lotse-advisor-conversation>
+            .clockOffset=${this.#session.session?.clockOffset ?? 0}
+            .snippets=${this.#session.session?.snippets}></lotse-advisor-conversation>
         </div>`,
       )}`;
   }
