@@ -36,6 +36,7 @@ function field(data: FormData, name: string): string {
  * @csspart snippet-search - The search field.
  * @csspart snippet-list - The list of all (a listbox).
  * @csspart snippet-form - The form of an own snippet.
+ * @csspart snippet-unavailable - The notice that the server has no store for canned responses (or the list loads).
  */
 export class LotseSnippetDialog extends LitElement {
   static override styles = [
