@@ -8,7 +8,7 @@ import { MAX_SNIPPET_SHORTCUT_LENGTH } from '../protocol/limits.js';
 import type { Snippet, SnippetLang } from '../protocol/snippets.js';
 import { LocalizeController } from '../dom/localize.js';
 import { define, emit } from '../dom/define.js';
-import '../dom/events/lotse-snippet-insert.js';
+import type {} from '../dom/events/lotse-snippet-insert.js';
 import { allSnippets } from './snippet-controller.js';
 import { matchSnippets } from './snippet-match.js';
 import { baseStyles } from './styles.js';
@@ -31,7 +31,7 @@ function field(data: FormData, name: string): string {
  * @prop {AdvisorSnippets | undefined} snippets - The session's canned responses.
  * @prop {number} revision - Bumped by the console whenever the session changed.
  * @attr chat-lang - The chat's language (`de`, `en`): its snippets come first.
- * @fires lotse-snippet-insert - The advisor chose one to insert.
+ * @fires {CustomEvent<LotseSnippetInsertDetail>} lotse-snippet-insert - The advisor chose one to insert.
  * @csspart snippet-dialog - The dialog.
  * @csspart snippet-search - The search field.
  * @csspart snippet-list - The list of all (a listbox).
