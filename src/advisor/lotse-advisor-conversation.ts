@@ -57,6 +57,9 @@ export const COBROWSE_PARTS =
   'webcode, webcode-expiry, webcode-post, cobrowse-status, start-code-input, start-code-time, start-code-submit, ' +
   'cobrowse-error, viewer, viewer-status, cobrowse-end, cobrowse-withdraw, cobrowse-dismiss';
 
+/** The parts of the canned responses in the composer, exported through every element it sits in. */
+export const SNIPPET_PARTS = 'snippet-suggestions, snippet-option, snippets-open';
+
 /** One line of the log: a confirmed event, or one of the advisor's messages the server has not confirmed yet. */
 type Line = { event: SequencedEvent; pending?: undefined } | { event?: undefined; pending: PendingMessage };
 
