@@ -11,6 +11,8 @@ export { LotseCobrowseViewer } from './lotse-cobrowse-viewer.js';
 export type { ViewerSource } from './viewer-controller.js';
 export { LotseAdvisorQueue } from './lotse-advisor-queue.js';
 export { LotseVisitorCard } from './lotse-visitor-card.js';
+export { LotseSnippetDialog } from './lotse-snippet-dialog.js';
+export type { LotseSnippetInsertDetail, LotseSnippetInsertEvent } from '../dom/events/lotse-snippet-insert.js';
 export type {
   LotseAdvisorChatAcceptDetail,
   LotseAdvisorChatAcceptEvent,

@@ -14,7 +14,7 @@ import { define, emit } from '../dom/define.js';
 import type { LotseAdvisorChatEndDetail } from '../dom/events/lotse-advisor-chat-end.js';
 import type { LotseAdvisorCobrowseChangeDetail } from '../dom/events/lotse-advisor-cobrowse-change.js';
 import './lotse-advisor-conversation.js';
-import { CARD_PARTS, COBROWSE_PARTS } from './lotse-advisor-conversation.js';
+import { CARD_PARTS, COBROWSE_PARTS, SNIPPET_PARTS } from './lotse-advisor-conversation.js';
 import './lotse-cobrowse-panel.js';
 import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import { busy, byChat, cobrowseActions } from './cobrowse-actions.js';
@@ -31,7 +31,7 @@ const CONVERSATION_PARTS =
   `visitor-card, ${CARD_PARTS}, visitor-presence, log, message, message-visitor, message-advisor, message-pending, ` +
   'read-receipt, system, typing, ' +
   'chat-problem, composer, send, end, notice, dismiss, cobrowse-offer, cobrowse, ' +
-  COBROWSE_PARTS;
+  `${COBROWSE_PARTS}, ${SNIPPET_PARTS}`;
 
 function visitorMessages(chat: AdvisorChat): number {
   return chat.log.events.filter(({ event }) => event.kind === 'message' && event.from === 'visitor').length;
@@ -289,7 +289,8 @@ export class LotseAdvisorConsole extends LitElement {
           aria-labelledby=${`tab-${chat.chatId}`} ?hidden=${chat.chatId !== this.active}>
           <lotse-advisor-conversation exportparts=${CONVERSATION_PARTS} .chat=${chat} .revision=${this.#revision}
             .actions=${this.#actions} .cobrowse=${cobrowse.get(chat.chatId) ?? []} .cobrowseActions=${this.#cobrowse}
-            .clockOffset=${this.#session.session?.clockOffset ?? 0}></lotse-advisor-conversation>
+            .clockOffset=${this.#session.session?.clockOffset ?? 0}
+            .snippets=${this.#session.session?.snippets}></lotse-advisor-conversation>
         </div>`,
       )}`;
   }

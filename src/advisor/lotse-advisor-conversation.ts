@@ -3,6 +3,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdvisorChat } from '../client/advisor-session.js';
+import type { AdvisorSnippets } from '../client/advisor-snippets.js';
 import type { PendingMessage } from '../client/chat-log.js';
 import type { CobrowseSession } from '../client/cobrowse-advisor.js';
 import { advisorTexts, errorText } from '../i18n/advisor.js';
@@ -21,6 +22,12 @@ import './lotse-cobrowse-panel.js';
 import { noCobrowseActions } from './lotse-cobrowse-panel.js';
 import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import './lotse-visitor-card.js';
+import './lotse-snippet-dialog.js';
+import type { LotseSnippetDialog } from './lotse-snippet-dialog.js';
+import type { LotseSnippetInsertEvent } from '../dom/events/lotse-snippet-insert.js';
+import { SNIPPET_LIST_ID, SnippetController, insertText } from './snippet-controller.js';
+import { fillSnippet } from './snippet-match.js';
+import { snippetStyles } from './snippet-styles.js';
 import { PRESENCE_TIMING, PresenceNotice } from './presence-notice.js';
 import type { PresenceTiming } from './presence-notice.js';
 import { lastRead, readMark, readStatus } from './read-receipt.js';
@@ -49,6 +56,9 @@ export const CARD_PARTS = 'kind, nickname, member-badge, member-name, insurance-
 export const COBROWSE_PARTS =
   'webcode, webcode-expiry, webcode-post, cobrowse-status, start-code-input, start-code-time, start-code-submit, ' +
   'cobrowse-error, viewer, viewer-status, cobrowse-end, cobrowse-withdraw, cobrowse-dismiss';
+
+/** The parts of the canned responses in the composer, exported through every element it sits in. */
+export const SNIPPET_PARTS = 'snippet-suggestions, snippet-option, snippets-open';
 
 /** One line of the log: a confirmed event, or one of the advisor's messages the server has not confirmed yet. */
 type Line = { event: SequencedEvent; pending?: undefined } | { event?: undefined; pending: PendingMessage };
@@ -84,6 +94,8 @@ function lineKey(line: Line): string {
  * @prop {CobrowseSession[]} cobrowse - The co-browse sessions offered in this chat.
  * @prop {CobrowseActions} cobrowseActions - Where co-browse offers and their panels' actions go.
  * @prop {number} clockOffset - Server clock minus local clock, in ms.
+ * @prop {AdvisorSnippets | undefined} snippets - The canned responses: `/` and letters in the composer suggest
+ *   them (`snippet-controller.ts`), Alt+S or the button opens all (`lotse-snippet-dialog`).
  * @csspart visitor-card - The card describing the visitor (`lotse-visitor-card`); its parts are exported too.
  * @csspart visitor-presence - The line saying that the visitor's page has left or is back (shown at once; screen
  *   readers hear it from a polite live region, delayed).
@@ -96,13 +108,15 @@ function lineKey(line: Line): string {
  * @csspart typing - "… is typing" line.
  * @csspart chat-problem - Alert about this chat (a refused message, an unknown chat).
  * @csspart composer - The message text area.
+ * @csspart snippet-suggestions - The `/` suggestions under the composer (a listbox); each `snippet-option`.
+ * @csspart snippets-open - The button that opens every canned response (Alt+S).
  * @csspart send - The send button.
  * @csspart end - The button that ends the chat.
  * @csspart notice - What happened to an ended or lost chat.
  * @csspart dismiss - The button that removes an ended or lost chat.
  */
 export class LotseAdvisorConversation extends LitElement {
-  static override styles = [baseStyles, conversationStyles];
+  static override styles = [baseStyles, conversationStyles, snippetStyles];
 
   @property({ attribute: false }) chat: AdvisorChat | undefined;
   @property({ attribute: false }) revision = 0;
@@ -110,6 +124,7 @@ export class LotseAdvisorConversation extends LitElement {
   @property({ attribute: false }) cobrowse: CobrowseSession[] = [];
   @property({ attribute: false }) cobrowseActions: CobrowseActions = noCobrowseActions;
   @property({ attribute: false }) clockOffset = 0;
+  @property({ attribute: false }) snippets: AdvisorSnippets | undefined;
   /** @internal Test seam: the delays of the presence line's announcements. */
   @property({ attribute: false }) presenceTiming: PresenceTiming = PRESENCE_TIMING;
 
@@ -124,6 +139,11 @@ export class LotseAdvisorConversation extends LitElement {
   #shown = -1;
   #localize = new LocalizeController(this);
   #presence = new PresenceNotice(this, () => this.presenceTiming);
+  #snippets = new SnippetController(this, () => ({
+    snippets: this.snippets,
+    lang: this.chat?.visitor.lang ?? this.#localize.lang,
+    placeholders: () => this.#placeholders(),
+  }));
 
   /** Puts the keyboard focus into the composer, or on the dismiss button of a closed chat. */
   focusComposer(): void {
@@ -262,10 +282,22 @@ export class LotseAdvisorConversation extends LitElement {
   private renderComposer(chat: AdvisorChat, nickname: string, texts: AdvisorTexts): TemplateResult {
     return html`<form @submit=${this.onSubmit}>
       <label for="composer">${withName(texts.composerLabel, nickname)}</label>
-      <textarea id="composer" part="composer" maxlength=${MAX_TEXT_LENGTH} rows="3"
-        @keydown=${this.onKeydown} @input=${() => this.actions.input(chat.chatId)}></textarea>
+      <textarea id="composer" part="composer" maxlength=${MAX_TEXT_LENGTH} rows="3" aria-autocomplete="list"
+        aria-controls=${this.#snippets.open ? SNIPPET_LIST_ID : nothing}
+        aria-activedescendant=${this.#snippets.activeId ?? nothing} @blur=${() => this.#snippets.close()}
+        @click=${this.onCaret} @keydown=${this.onKeydown}
+        @input=${(event: Event) => {
+          this.onCaret(event);
+          this.actions.input(chat.chatId);
+        }}></textarea>
+      ${this.#snippets.render(texts.snippets, () => this.composer)}
+      <lotse-snippet-dialog .snippets=${this.snippets} .revision=${this.revision}
+        chat-lang=${chat.visitor.lang ?? this.#localize.lang} @lotse-snippet-insert=${this.onSnippetInsert}>
+      </lotse-snippet-dialog>
       <div class="actions">
         <button type="submit" part="send">${texts.send}</button>
+        <button type="button" part="snippets-open" class="secondary" aria-keyshortcuts="Alt+S"
+          @click=${this.openSnippets}>${texts.snippets.open} <kbd>${texts.snippets.openHint}</kbd></button>
         <button type="button" part="end" class="secondary" @click=${() => this.actions.end(chat.chatId)}>
           ${texts.end}
         </button>
@@ -291,7 +323,39 @@ export class LotseAdvisorConversation extends LitElement {
     this.focusComposer();
   }
 
+  #placeholders(): { visitor: string; advisor: string } {
+    return {
+      visitor: this.chat === undefined ? '' : visitorName(this.chat.visitor),
+      advisor: this.snippets?.advisorName ?? '',
+    };
+  }
+
+  private onCaret = (event: Event): void => {
+    this.#snippets.update(event.target as HTMLTextAreaElement);
+  };
+
+  private openSnippets = (): void => {
+    this.#snippets.close();
+    void this.renderRoot.querySelector<LotseSnippetDialog>('lotse-snippet-dialog')?.show();
+  };
+
+  private onSnippetInsert = (event: LotseSnippetInsertEvent): void => {
+    const composer = this.composer;
+    if (composer === null) return;
+    const text = fillSnippet(event.detail.snippet.text, this.#placeholders());
+    insertText(composer, text, composer.selectionStart, composer.selectionEnd);
+    composer.focus();
+  };
+
   private onKeydown = (event: KeyboardEvent): void => {
+    const composer = event.target as HTMLTextAreaElement;
+    if (this.#snippets.keydown(event, composer)) return;
+    // Alt+S (by the key's place, whatever the layout types there): every canned response, searchable.
+    if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyS') {
+      event.preventDefault();
+      this.openSnippets();
+      return;
+    }
     // Enter sends, Shift+Enter is a new line; Enter that confirms an IME composition is left to the IME.
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();

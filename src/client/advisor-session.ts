@@ -31,6 +31,7 @@ import {
   unsentRead,
 } from './advisor-chat.js';
 import type { AdvisorChat } from './advisor-chat.js';
+import { AdvisorSnippets } from './advisor-snippets.js';
 import { CobrowseAdvisor } from './cobrowse-advisor.js';
 import type { CobrowseAdvisorOptions } from './cobrowse-advisor.js';
 import { Connection } from './connection.js';
@@ -100,6 +101,8 @@ export class AdvisorSession {
   problem: { code: string; message: string } | undefined;
   /** This advisor's co-browse sessions: every `cobrowse.*` message from the server goes there. */
   readonly cobrowse: CobrowseAdvisor;
+  /** The canned responses, team and own: every `snippets.*` message goes there. */
+  readonly snippets: AdvisorSnippets;
 
   #conn: Connection<ServerToAdvisor>;
   #listeners = new Set<() => void>();
@@ -117,6 +120,7 @@ export class AdvisorSession {
       changed: () => this.#changed(),
       ...(options.createLink ? { createLink: options.createLink } : {}),
     });
+    this.snippets = new AdvisorSnippets({ send: (message) => this.#send(message), changed: () => this.#changed() });
     this.#conn = new Connection<ServerToAdvisor>({
       url: options.url,
       protocols: () => {
@@ -240,12 +244,14 @@ export class AdvisorSession {
     const cobrowse = this.cobrowse.helloSessions().slice(0, MAX_HELLO_SESSIONS);
     this.#send({ type: 'advisor.hello', chats, ...(cobrowse.length === 0 ? {} : { cobrowse }) });
     if (this.#presence.choice === 'away') this.#send({ type: 'advisor.presence', status: 'away' });
+    this.snippets.request();
   }
 
   #onMessage(message: ServerToAdvisor): void {
     switch (message.type) {
       case 'advisor.welcome': {
         this.advisor = message.advisor;
+        this.snippets.advisorName = message.advisor.name;
         this.clockOffset = message.now - Date.now();
         this.#pacer.setBudget(paceOf(message.rate));
         const again = this.#presence.welcome(message.presence, message.closed === true);
@@ -293,6 +299,9 @@ export class AdvisorSession {
         this.chats.get(message.chatId)?.visitorTyping.set(message.typing);
         return;
       case 'session.pong':
+        return;
+      case 'snippets.list':
+        this.snippets.handle(message);
         return;
       case 'error':
         this.#onError(message);
@@ -348,6 +357,7 @@ export class AdvisorSession {
       return;
     }
     if (this.cobrowse.handleError(error)) return;
+    if (this.snippets.handleError(error)) return;
     if (error.code === ErrorCode.RateLimited) {
       clearTimeout(this.#retry);
       this.#retry = setTimeout(() => this.chats.forEach((chat) => this.#flush(chat)), RATE_RETRY_MS);

@@ -68,6 +68,43 @@ export interface AdvisorTexts {
   errors: Record<ErrorCode, string>;
   errorFallback: string;
   cobrowse: CobrowseTexts;
+  snippets: SnippetTexts;
+}
+
+/** Canned responses ("Textbausteine"): the `/` suggestions in the composer and the list of all (Alt+S). */
+export interface SnippetTexts {
+  /** The composer's button that opens the list of all. */
+  open: string;
+  /** Its keyboard shortcut, as shown beside the button. */
+  openHint: string;
+  listLabel: string;
+  /** Announced while suggestions are open: how many, and how to pick one. */
+  suggestions: (count: number) => string;
+  dialogTitle: string;
+  search: string;
+  noMatch: string;
+  team: string;
+  personal: string;
+  langName: Record<'de' | 'en', string>;
+  close: string;
+  add: string;
+  edit: (shortcut: string) => string;
+  remove: (shortcut: string) => string;
+  shortcutLabel: string;
+  shortcutHint: string;
+  langLabel: string;
+  textLabel: string;
+  /** Under the text field: the placeholders and the length. */
+  textHint: (max: number) => string;
+  save: string;
+  cancel: string;
+  saved: string;
+  removed: string;
+  /** Personal ones: how many of how many. */
+  count: (count: number, max: number) => string;
+  unavailable: string;
+  loading: string;
+  refused: string;
 }
 
 /** The co-browse part of the console: offer, webcode, start code, live view. */
@@ -188,6 +225,7 @@ const de: AdvisorTexts = {
     LOTSE_ERR_TOKEN_INVALID: 'Die Anmeldung des Mitglieds konnte nicht bestätigt werden.',
     LOTSE_ERR_TOO_MANY_WAITING: 'Von diesem Anschluss warten schon zu viele Chats.',
     LOTSE_ERR_TOKEN_USED: 'Mit dieser Anmeldung des Mitglieds wurde schon ein Chat begonnen.',
+    LOTSE_ERR_SNIPPET_REFUSED: 'Der Textbaustein wurde nicht gespeichert.',
   },
   errorFallback: 'Es ist ein Fehler aufgetreten.',
   cobrowse: {
@@ -233,6 +271,40 @@ const de: AdvisorTexts = {
     frameTitle: 'Live-Ansicht der Seite Ihres Gegenübers',
     viewerWaiting: 'Warten auf die Seite Ihres Gegenübers …',
     viewerLive: 'Live-Ansicht, nur ansehen.',
+  },
+  snippets: {
+    open: 'Textbausteine',
+    openHint: 'Alt+S',
+    listLabel: 'Passende Textbausteine',
+    suggestions: (count) =>
+      count === 1
+        ? '1 Textbaustein passt. Enter oder Tab fügt ihn ein, Escape schließt.'
+        : `${count} Textbausteine passen. Pfeiltasten wählen, Enter oder Tab fügt ein, Escape schließt.`,
+    dialogTitle: 'Textbausteine',
+    search: 'Textbausteine durchsuchen',
+    noMatch: 'Kein Textbaustein passt.',
+    team: 'Team',
+    personal: 'Eigene',
+    langName: { de: 'Deutsch', en: 'Englisch' },
+    close: 'Schließen',
+    add: 'Neuer eigener Textbaustein',
+    edit: (shortcut) => `/${shortcut} bearbeiten`,
+    remove: (shortcut) => `/${shortcut} löschen`,
+    shortcutLabel: 'Kürzel',
+    shortcutHint: 'Kleinbuchstaben, Ziffern, - und _; im Textfeld mit / aufrufen.',
+    langLabel: 'Sprache',
+    textLabel: 'Text',
+    textHint: (max) =>
+      `Höchstens ${max} Zeichen. {{visitor}} wird durch den Namen des Gegenübers ersetzt, {{advisor}} durch Ihren.`,
+    save: 'Speichern',
+    cancel: 'Abbrechen',
+    saved: 'Textbaustein gespeichert.',
+    removed: 'Textbaustein gelöscht.',
+    count: (count, max) => `${count} von ${max} eigenen Textbausteinen`,
+    unavailable: 'Textbausteine sind nicht verfügbar: Dieser Server ist ohne Speicher eingerichtet.',
+    loading: 'Textbausteine werden geladen …',
+    refused:
+      'Der Textbaustein wurde nicht gespeichert: Das Kürzel ist in dieser Sprache vergeben, der Text zu lang oder die Höchstzahl erreicht.',
   },
 };
 
@@ -315,6 +387,7 @@ const en: AdvisorTexts = {
     LOTSE_ERR_TOKEN_INVALID: "The member's sign-in could not be confirmed.",
     LOTSE_ERR_TOO_MANY_WAITING: 'Too many chats from this connection are waiting already.',
     LOTSE_ERR_TOKEN_USED: "The member's sign-in has started a chat already.",
+    LOTSE_ERR_SNIPPET_REFUSED: 'The canned response was not saved.',
   },
   errorFallback: 'Something went wrong.',
   cobrowse: {
@@ -360,6 +433,39 @@ const en: AdvisorTexts = {
     frameTitle: "Live view of the visitor's page",
     viewerWaiting: "Waiting for the visitor's page …",
     viewerLive: 'Live view, view only.',
+  },
+  snippets: {
+    open: 'Canned responses',
+    openHint: 'Alt+S',
+    listLabel: 'Matching canned responses',
+    suggestions: (count) =>
+      count === 1
+        ? '1 canned response matches. Enter or Tab inserts it, Escape closes.'
+        : `${count} canned responses match. Arrow keys choose, Enter or Tab inserts, Escape closes.`,
+    dialogTitle: 'Canned responses',
+    search: 'Search canned responses',
+    noMatch: 'No canned response matches.',
+    team: 'Team',
+    personal: 'Mine',
+    langName: { de: 'German', en: 'English' },
+    close: 'Close',
+    add: 'New canned response of mine',
+    edit: (shortcut) => `Edit /${shortcut}`,
+    remove: (shortcut) => `Delete /${shortcut}`,
+    shortcutLabel: 'Shortcut',
+    shortcutHint: 'Lower-case letters, digits, - and _; type / and it in the composer.',
+    langLabel: 'Language',
+    textLabel: 'Text',
+    textHint: (max) => `At most ${max} characters. {{visitor}} becomes the visitor's name, {{advisor}} yours.`,
+    save: 'Save',
+    cancel: 'Cancel',
+    saved: 'Canned response saved.',
+    removed: 'Canned response deleted.',
+    count: (count, max) => `${count} of ${max} canned responses of yours`,
+    unavailable: 'Canned responses are not available: this server runs without storage.',
+    loading: 'Loading canned responses …',
+    refused:
+      'The canned response was not saved: its shortcut is taken in this language, the text is too long, or the limit is reached.',
   },
 };
 

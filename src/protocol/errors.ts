@@ -48,6 +48,11 @@ export const ErrorCode = {
    * hands out a fresh token for a new chat (the page reloads, or the provider is asked again).
    */
   TokenUsed: 'LOTSE_ERR_TOKEN_USED',
+  /**
+   * A canned response was refused: its shortcut is taken (in its language), the advisor's or the team's count is at
+   * its configured bound (`snippets.*`), its text is longer than `snippets.maxTextLength`, or there is no store.
+   */
+  SnippetRefused: 'LOTSE_ERR_SNIPPET_REFUSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -181,3 +181,12 @@ export const ADVISOR_RATE_GRACE_MS = 3_000;
 export const ADVISOR_PACE_BURST_SHARE = 0.5;
 /** … and at most this share of its rate. */
 export const ADVISOR_PACE_RATE_SHARE = 0.8;
+
+/** A canned response's shortcut (`/gruss`): lower-case letters, digits, `-` and `_`, up to this many characters. */
+export const MAX_SNIPPET_SHORTCUT_LENGTH = 32;
+export const SNIPPET_SHORTCUT_PATTERN = /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}_-]{0,31}$/u;
+/**
+ * The most canned responses one `snippets.list` carries of each kind (team, personal): the configured bounds'
+ * ceiling. Two full lists of the longest texts stay under a socket's `MAX_BUFFERED_BYTES` (in ASCII).
+ */
+export const MAX_SNIPPETS_LISTED = 200;

@@ -18,6 +18,7 @@ import {
 import { ErrorCode } from './errors.js';
 import { NICKNAME_FORBIDDEN, TEXT_FORBIDDEN } from './text.js';
 import { cobrowseFromAdvisor, cobrowseFromVisitor, cobrowseToAdvisor, cobrowseToVisitor, link } from './cobrowse.js';
+import { snippetsFromAdvisor, snippetsToAdvisor } from './snippets.js';
 
 const version = v.literal(PROTOCOL_VERSION);
 const clientId = v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN));
@@ -200,6 +201,7 @@ export const AdvisorToServerSchema = v.variant('type', [
   v.object({ v: version, type: v.literal('chat.end'), chatId }),
   ping,
   ...cobrowseFromAdvisor,
+  ...snippetsFromAdvisor,
 ]);
 export type AdvisorToServer = v.InferOutput<typeof AdvisorToServerSchema>;
 
@@ -207,12 +209,18 @@ export type AdvisorToServer = v.InferOutput<typeof AdvisorToServerSchema>;
 // Server → advisor
 
 export const VisitorCardSchema = v.variant('kind', [
-  v.object({ kind: v.literal('anonymous'), nickname: v.pipe(v.string(), v.maxLength(MAX_NICKNAME_LENGTH)) }),
+  /** `lang`: the language the visitor's widget speaks (from `chat.start`), for the advisor's canned responses. */
+  v.object({
+    kind: v.literal('anonymous'),
+    nickname: v.pipe(v.string(), v.maxLength(MAX_NICKNAME_LENGTH)),
+    lang: v.optional(lang),
+  }),
   /** Only ever built by the server from a verified member token; never from anything a client typed. */
   v.object({
     kind: v.literal('member'),
     name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
     insuranceNumber: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_INSURANCE_NUMBER_LENGTH)),
+    lang: v.optional(lang),
   }),
 ]);
 export type VisitorCard = v.InferOutput<typeof VisitorCardSchema>;
@@ -299,6 +307,7 @@ export const ServerToAdvisorSchema = v.variant('type', [
   pong,
   advisorErrorMessage,
   ...cobrowseToAdvisor,
+  ...snippetsToAdvisor,
 ]);
 export type ServerToAdvisor = v.InferOutput<typeof ServerToAdvisorSchema>;
 

@@ -198,7 +198,18 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       cobrowse,
       log,
     },
-    { hub, chats: hub.chats, queue: hub.queue, advisors, rate: config.limits.advisorRate, hours, cobrowse, log },
+    {
+      hub,
+      chats: hub.chats,
+      queue: hub.queue,
+      advisors,
+      rate: config.limits.advisorRate,
+      hours,
+      cobrowse,
+      log,
+      // Canned responses live in the store the audit log writes to (opened in `listen()`, or none).
+      snippets: { db: () => audit?.db ?? null, limits: config.snippets },
+    },
   );
   // With other nodes, a socket whose chat or co-browse session another node owns speaks to that node
   // (`cluster/chat-routing.ts`, `cluster/cobrowse-routing.ts`), and the chats of a node that died are taken over

@@ -12,7 +12,9 @@ export type AuditKind =
   | 'cobrowse.end'
   | 'member_chat.start'
   | 'member_chat.end'
-  | 'audit.export';
+  | 'audit.export'
+  /** An admin changed the team's canned responses (`/admin/snippets`): who and how, never the text. */
+  | 'snippets.change';
 
 /** Kinds that are a transaction of a known user, and so move their "last transaction". */
 export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
@@ -22,6 +24,7 @@ export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
   'member_chat.start',
   'member_chat.end',
   'audit.export',
+  'snippets.change',
 ]);
 
 /** Small, flat, never content: identifiers, counts, closed words. */

@@ -17,6 +17,8 @@ import type { ChatRegistry } from './registry.js';
 import type { Logger } from '../log.js';
 import { createCode, handleCobrowseAdvisor } from '../cobrowse/advisor.js';
 import type { CobrowseHub } from '../cobrowse/hub.js';
+import { handleSnippetsAdvisor } from '../snippets/snippets-advisor.js';
+import type { SnippetDeps } from '../snippets/snippets-advisor.js';
 
 export interface AdvisorHandlerDeps {
   readonly hub: ChatHub;
@@ -30,7 +32,14 @@ export interface AdvisorHandlerDeps {
   readonly hours: { check(): void };
   readonly cobrowse: CobrowseHub;
   readonly log: Logger;
+  /** Canned responses (`snippets/`); absent: the list says they are unavailable. */
+  readonly snippets?: SnippetDeps | undefined;
 }
+
+const NO_SNIPPETS: SnippetDeps = {
+  db: () => null,
+  limits: { maxTextLength: 1, maxPerAdvisor: 0, maxTeam: 0 },
+};
 
 /** A chat this advisor holds, or an `UNKNOWN_CHAT` error sent back and `undefined`. */
 function heldChat(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string, ref: string): Chat | undefined {
@@ -169,6 +178,11 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
     case 'cobrowse.end':
       handleCobrowseAdvisor(d.cobrowse, peer, message);
       return undefined;
+
+    case 'snippets.get':
+    case 'snippets.save':
+    case 'snippets.delete':
+      return handleSnippetsAdvisor(d.snippets ?? NO_SNIPPETS, peer, message);
 
     default: {
       // A message type added to the protocol must be handled here, or this stops compiling.

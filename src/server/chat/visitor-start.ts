@@ -148,7 +148,7 @@ export async function startAnonymous(d: VisitorHandlerDeps, peer: VisitorPeer, m
     d.hub.sendError(peer, ErrorCode.TokenInvalid, 'this chat needs a member token', message.type);
     return;
   }
-  const card = { kind: 'anonymous', nickname: message.nickname } as const;
+  const card = { kind: 'anonymous', nickname: message.nickname, lang: message.lang } as const;
   const chat = await d.hub.startChat(peer, card, message.startId, undefined, d.settings);
   if (typeof chat === 'string') {
     refuseFull(d, peer, chat, message.type);
@@ -249,7 +249,7 @@ export async function startMember(
     return;
   }
   const { card, member: record } = d.members.chatOf(member);
-  const chat = await d.hub.startChat(peer, card, message.startId, record, d.settings);
+  const chat = await d.hub.startChat(peer, { ...card, lang: message.lang }, message.startId, record, d.settings);
   if (typeof chat === 'string') {
     await d.members.release(member);
     refuseFull(d, peer, chat, message.type);
