@@ -6,6 +6,8 @@ import { catalogue } from './locale.js';
 import type { Lang } from './locale.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ChatEndedBy } from '../protocol/messages.js';
+import { layoutDe, layoutEn } from './advisor-layout.js';
+import type { LayoutTexts } from './advisor-layout.js';
 
 export interface AdvisorTexts {
   consoleLabel: string;
@@ -68,6 +70,8 @@ export interface AdvisorTexts {
   errors: Record<ErrorCode, string>;
   errorFallback: string;
   cobrowse: CobrowseTexts;
+  /** The console's regions, notes, shortcuts and announcements (`advisor-layout.ts`). */
+  layout: LayoutTexts;
 }
 
 /** The co-browse part of the console: offer, webcode, start code, live view. */
@@ -234,6 +238,7 @@ const de: AdvisorTexts = {
     viewerWaiting: 'Warten auf die Seite Ihres Gegenübers …',
     viewerLive: 'Live-Ansicht, nur ansehen.',
   },
+  layout: layoutDe,
 };
 
 const en: AdvisorTexts = {
@@ -361,6 +366,7 @@ const en: AdvisorTexts = {
     viewerWaiting: "Waiting for the visitor's page …",
     viewerLive: 'Live view, view only.',
   },
+  layout: layoutEn,
 };
 
 export const advisorTexts = catalogue<AdvisorTexts>(de, en);

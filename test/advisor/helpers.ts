@@ -94,3 +94,8 @@ export async function assign(
 export function key(target: Element, init: KeyboardEventInit): void {
   target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, cancelable: true, ...init }));
 }
+
+/** On a narrow console (regions as tabs), shows `region`; side by side, every region is shown already. */
+export function showRegion(el: LotseAdvisorConsole, region: 'lists' | 'conversation' | 'context'): void {
+  el.renderRoot.querySelector<HTMLButtonElement>(`#region-tab-${region}`)?.click();
+}
