@@ -4,7 +4,7 @@ export const conversationStyles = css`
   :host {
     display: flex;
     flex-direction: column;
-    gap: 0.75rem;
+    gap: 0.5rem;
     min-height: 0;
   }
   [part='conversation-header'] {
@@ -31,7 +31,7 @@ export const conversationStyles = css`
   }
   [part='log'] {
     flex: 1 1 auto;
-    min-height: 8rem;
+    min-height: 5rem;
     max-height: var(--lotse-log-height, 24rem);
     overflow-y: auto;
     padding: 0.5rem;

@@ -37,7 +37,7 @@ import { baseStyles } from './styles.js';
 import { memberBadgeStyles, visitorName } from './visitor-name.js';
 
 /** Room the context region keeps for the visitor card and a co-browse panel's lines beside the live view (px). */
-const CONTEXT_BESIDE_VIEWER = 260;
+const CONTEXT_BESIDE_VIEWER = 300;
 
 /**
  * The advisor's console: presence, the queue of waiting visitors, and the chats the advisor holds, several at

@@ -116,16 +116,17 @@ export class LotseAdvisorContext extends LitElement {
     if (chat === undefined) return nothing;
     const texts = advisorTexts(this.#localize.lang);
     const closed = chat.lost || chat.log.ended;
-    // One co-browse per chat at a time: a new offer replaces one that is not connected yet.
+    // One co-browse per chat at a time: a new offer replaces one that is not connected yet; while one is connected
+    // (or connecting) there is no offer button, which leaves the room to the live view.
     const live = this.cobrowse.some(busy);
     return html`<lotse-visitor-card part="visitor-card" exportparts=${CARD_PARTS} .visitor=${chat.visitor}>
       </lotse-visitor-card>
       <section aria-labelledby="cobrowse-heading">
         <h3 id="cobrowse-heading">${texts.layout.cobrowseHeading}</h3>
         ${
-          closed
+          closed || live
             ? nothing
-            : html`<button type="button" part="cobrowse-offer" class="secondary" ?disabled=${live}
+            : html`<button type="button" part="cobrowse-offer" class="secondary"
           @click=${() => this.offer(chat)}>${texts.cobrowse.offer}</button>`
         }
         <p class="problem" role="alert">${this.offerProblem ?? nothing}</p>

@@ -18,6 +18,7 @@ import { LocalizeController } from '../dom/localize.js';
 import { define } from '../dom/define.js';
 import { PRESENCE_TIMING, PresenceNotice } from './presence-notice.js';
 import type { PresenceTiming } from './presence-notice.js';
+import { LogScroll } from './log-scroll.js';
 import { lastRead, readMark, readStatus } from './read-receipt.js';
 import { baseStyles } from './styles.js';
 import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
@@ -105,6 +106,7 @@ export class LotseAdvisorConversation extends LitElement {
   @query('[part="log"]') private logElement!: HTMLElement | null;
 
   #shown = -1;
+  #scroll = new LogScroll(this);
   #localize = new LocalizeController(this);
   #presence = new PresenceNotice(this, () => this.presenceTiming);
 
@@ -167,7 +169,8 @@ export class LotseAdvisorConversation extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const count = (this.chat?.log.events.length ?? 0) + (this.chat?.log.pending.length ?? 0);
     if (changed.has('chat')) this.#shown = -1;
-    if (count !== this.#shown && this.logElement !== null) this.logElement.scrollTop = this.logElement.scrollHeight;
+    this.#scroll.track(this.logElement);
+    if (count !== this.#shown) this.#scroll.newLines();
     this.#shown = count;
   }
 
