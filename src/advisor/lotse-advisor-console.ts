@@ -2,7 +2,6 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { AdvisorChat, AdvisorSession } from '../client/advisor-session.js';
 import type { CobrowseSession } from '../client/cobrowse-advisor.js';
 import type { ConnectionState, WebSocketLike } from '../client/connection.js';
@@ -224,7 +223,13 @@ export class LotseAdvisorConsole extends LitElement {
   }
 
   protected override updated(): void {
-    this.#layout.track(this.renderRoot.querySelector('#region-context'));
+    const context = this.renderRoot.querySelector<HTMLElement>('#region-context');
+    this.#layout.track(context);
+    // The live view fits the context region's height beside the card (through the CSSOM: no inline style to allow).
+    const height = this.#layout.regionHeight;
+    if (height > 0) {
+      context?.style.setProperty('--lotse-viewer-max-height', `${Math.max(192, height - CONTEXT_BESIDE_VIEWER)}px`);
+    }
     const focus = this.#focus;
     this.#focus = undefined;
     if (focus !== undefined) focusTarget(this.renderRoot, focus, this.active).catch(reportError);
@@ -252,9 +257,6 @@ export class LotseAdvisorConsole extends LitElement {
     const lists = attrs('lists');
     const conversation = attrs('conversation');
     const context = attrs('context');
-    const height = this.#layout.regionHeight;
-    const viewer =
-      height > 0 ? { '--lotse-viewer-max-height': `${Math.max(192, height - CONTEXT_BESIDE_VIEWER)}px` } : {};
     return html`${this.renderHeader(session, cobrowse.phone, texts)}
       <div role="alert" part="problem">${
         problem === undefined
@@ -295,8 +297,7 @@ export class LotseAdvisorConsole extends LitElement {
           ${chats.length === 0 ? html`<p class="muted">${texts.layout.noChatOpen}</p>` : this.renderConversations(chats)}
         </section>
         <section id="region-context" part="region-context" class="region" role=${context.role}
-          aria-label=${context.label} aria-labelledby=${context.labelledby} ?hidden=${context.hidden}
-          style=${styleMap(viewer)}>
+          aria-label=${context.label} aria-labelledby=${context.labelledby} ?hidden=${context.hidden}>
           ${this.renderPhone(cobrowse.phone, session.clockOffset, texts)}
           ${
             chats.length === 0 && cobrowse.phone.length === 0

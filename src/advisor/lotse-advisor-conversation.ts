@@ -87,6 +87,8 @@ function lineKey(line: Line): string {
  * @csspart end - The button that ends the chat.
  * @csspart notice - What happened to an ended or lost chat.
  * @csspart dismiss - The button that removes an ended or lost chat.
+ * @cssprop [--lotse-log-height=24rem] - Largest height of the messages before they scroll, for a conversation on its
+ *   own; in the console the messages fill the conversation region.
  */
 export class LotseAdvisorConversation extends LitElement {
   static override styles = [baseStyles, memberBadgeStyles, conversationStyles];
