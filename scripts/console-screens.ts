@@ -6,7 +6,8 @@
  *
  *   node scripts/build.mjs && node --import tsx scripts/console-screens.ts [out-dir]
  *
- * Writes console-1280.png and console-1920.png to out-dir (default: ./screens) and prints one JSON line per file.
+ * Writes console-1280.png, console-1920.png and console-1024.png to out-dir (default: ./screens) and prints one JSON
+ * line per file.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,9 +29,11 @@ import {
   viewerFrame,
 } from '../test/helpers/cobrowse-pages.js';
 
+/** 1280 and 1920 side by side; 1024 shows the regions as tabs (the context tab, with the live view). */
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 },
+  { width: 1024, height: 768 },
 ] as const;
 
 const NICKNAME = 'Wanderfalke';
@@ -101,6 +104,9 @@ async function main(): Promise<void> {
           (w >= 1280 ? 'columns' : 'tabs'),
         size.width,
       );
+      if (size.width < 1280) {
+        await advisor.locator(`${CONSOLE} #region-tab-context`).click();
+      }
       // The live view re-fits to its new box; give it a frame.
       await advisor.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
       const path = resolve(out, `console-${size.width}.png`);

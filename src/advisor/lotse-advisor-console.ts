@@ -17,7 +17,8 @@ import './lotse-advisor-context.js';
 import './lotse-advisor-conversation.js';
 import './lotse-cobrowse-panel.js';
 import type { CobrowseActions } from './lotse-cobrowse-panel.js';
-import { busy, byChat, cobrowseActions } from './cobrowse-actions.js';
+import { byChat, cobrowseActions } from './cobrowse-actions.js';
+import { consoleHeader } from './console-header.js';
 import './lotse-advisor-queue.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
 import { awayMarkerStyles } from './away-marker.js';
@@ -225,10 +226,12 @@ export class LotseAdvisorConsole extends LitElement {
   protected override updated(): void {
     const context = this.renderRoot.querySelector<HTMLElement>('#region-context');
     this.#layout.track(context);
-    // The live view fits the context region's height beside the card (through the CSSOM: no inline style to allow).
+    // The live view fits the context region's height beside the card and the session's lines, or takes half the
+    // region on a short one (the rest scrolls). Through the CSSOM: no inline style for the page's CSP to allow.
     const height = this.#layout.regionHeight;
     if (height > 0) {
-      context?.style.setProperty('--lotse-viewer-max-height', `${Math.max(192, height - CONTEXT_BESIDE_VIEWER)}px`);
+      const fit = Math.max(192, height - CONTEXT_BESIDE_VIEWER, Math.round(height / 2));
+      context?.style.setProperty('--lotse-viewer-max-height', `${fit}px`);
     }
     const focus = this.#focus;
     this.#focus = undefined;
@@ -257,7 +260,7 @@ export class LotseAdvisorConsole extends LitElement {
     const lists = attrs('lists');
     const conversation = attrs('conversation');
     const context = attrs('context');
-    return html`${this.renderHeader(session, cobrowse.phone, texts)}
+    return html`${consoleHeader(session, cobrowse.phone, texts, this.#headerActions)}
       <div role="alert" part="problem">${
         problem === undefined
           ? nothing
@@ -308,25 +311,6 @@ export class LotseAdvisorConsole extends LitElement {
       </div>`;
   }
 
-  private renderHeader(session: AdvisorSession, phone: CobrowseSession[], texts: AdvisorTexts): TemplateResult {
-    const available = session.presence === 'available';
-    return html`<header part="header">
-      <p part="advisor-name">${session.advisor?.name ?? nothing}</p>
-      <button type="button" role="switch" part="presence" aria-checked=${available ? 'true' : 'false'}
-        @click=${() => this.#session.setPresence(available ? 'away' : 'available')}>
-        <span class="track" aria-hidden="true"></span>${texts.presenceLabel}
-      </button>
-      <details part="shortcuts">
-        <summary>${texts.layout.shortcutsHeading}</summary>
-        <dl>${texts.layout.shortcuts.map(([keys, what]) => html`<dt><kbd>${keys}</kbd></dt><dd>${what}</dd>`)}</dl>
-      </details>
-      <p role="status" part="status">${texts.connection[session.connection]}</p>
-      <button type="button" part="cobrowse-offer-phone" class="secondary"
-        ?disabled=${session.connection !== 'connected' || phone.some((c) => c.chatId === undefined && busy(c))}
-        @click=${() => this.#cobrowse.offer()}>${texts.cobrowse.offerPhone}</button>
-    </header>`;
-  }
-
   private renderConversations(chats: AdvisorChat[]): TemplateResult {
     return html`${repeat(
       chats,
@@ -370,6 +354,11 @@ export class LotseAdvisorConsole extends LitElement {
       )}
     </section>`;
   }
+
+  #headerActions = {
+    setPresence: (presence: 'available' | 'away') => this.#session.setPresence(presence),
+    offerPhone: () => void this.#cobrowse.offer(),
+  };
 
   #accept = (chatId: string): void => {
     this.#accepting.add(chatId);
