@@ -3,6 +3,7 @@
  * (`lotse-advisor-console` and the parts it is made of); defining twice is harmless.
  */
 export { LotseAdvisorConsole } from './lotse-advisor-console.js';
+export { LotseAdvisorContext } from './lotse-advisor-context.js';
 export { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
 export type { ConversationActions } from './lotse-advisor-conversation.js';
 export { LotseCobrowsePanel } from './lotse-cobrowse-panel.js';

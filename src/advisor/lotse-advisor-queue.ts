@@ -151,6 +151,7 @@ export class LotseAdvisorQueue extends LitElement {
                     part="accept"
                     type="button"
                     aria-label=${member ? texts.acceptMember(name) : texts.accept(name)}
+                    aria-keyshortcuts=${index === 0 ? 'Alt+N' : nothing}
                     ?disabled=${this.disabled}
                     @click=${() => this.acceptChat(item.chatId)}
                   >

@@ -6,6 +6,8 @@ import { catalogue } from './locale.js';
 import type { Lang } from './locale.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ChatEndedBy } from '../protocol/messages.js';
+import { layoutDe, layoutEn } from './advisor-layout.js';
+import type { LayoutTexts } from './advisor-layout.js';
 
 export interface AdvisorTexts {
   consoleLabel: string;
@@ -69,6 +71,8 @@ export interface AdvisorTexts {
   errorFallback: string;
   cobrowse: CobrowseTexts;
   snippets: SnippetTexts;
+  /** The console's regions, notes, shortcuts and announcements (`advisor-layout.ts`). */
+  layout: LayoutTexts;
 }
 
 /** Canned responses ("Textbausteine"): the `/` suggestions in the composer and the list of all (Alt+S). */
@@ -306,6 +310,7 @@ const de: AdvisorTexts = {
     refused:
       'Der Textbaustein wurde nicht gespeichert: Das Kürzel ist in dieser Sprache vergeben, der Text zu lang oder die Höchstzahl erreicht.',
   },
+  layout: layoutDe,
 };
 
 const en: AdvisorTexts = {
@@ -467,6 +472,7 @@ const en: AdvisorTexts = {
     refused:
       'The canned response was not saved: its shortcut is taken in this language, the text is too long, or the limit is reached.',
   },
+  layout: layoutEn,
 };
 
 export const advisorTexts = catalogue<AdvisorTexts>(de, en);
