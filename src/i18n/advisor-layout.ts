@@ -45,6 +45,8 @@ export const layoutDe: LayoutTexts = {
     ['Alt+Pfeil nach oben', 'Vorheriger Chat'],
     ['Alt+C', 'Ins Nachrichtenfeld'],
     ['Alt+N', 'Nächsten wartenden Chat annehmen'],
+    ['/ und Buchstaben', 'Textbausteine vorschlagen (im Nachrichtenfeld)'],
+    ['Alt+S', 'Alle Textbausteine'],
   ],
 };
 
@@ -68,5 +70,7 @@ export const layoutEn: LayoutTexts = {
     ['Alt+Up arrow', 'Previous chat'],
     ['Alt+C', 'To the message field'],
     ['Alt+N', 'Accept the next waiting chat'],
+    ['/ and letters', 'Suggest canned responses (in the message field)'],
+    ['Alt+S', 'All canned responses'],
   ],
 };
