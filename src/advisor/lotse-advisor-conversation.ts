@@ -227,6 +227,8 @@ export class LotseAdvisorConversation extends LitElement {
         return html`<li part="system">${withName(texts.joined, event.advisor)}</li>`;
       case 'left':
         return html`<li part="system">${withName(texts.left, nickname)}</li>`;
+      case 'transferred':
+        return html`<li part="system">${withName(texts.transferred, event.to)}</li>`;
       case 'ended':
         return html`<li part="system">${withName(texts.ended[event.by], nickname)}</li>`;
     }

@@ -48,6 +48,11 @@ export const ErrorCode = {
    * hands out a fresh token for a new chat (the page reloads, or the provider is asked again).
    */
   TokenUsed: 'LOTSE_ERR_TOKEN_USED',
+  /**
+   * A transfer to a colleague who is not available now (away, gone, or the advisor themself), or to a topic the
+   * server does not know: the chat stays with the advisor who asked.
+   */
+  Unavailable: 'LOTSE_ERR_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

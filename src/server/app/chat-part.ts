@@ -192,13 +192,24 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
         termsVersion: config.terms.version,
         maxWaitingChats: config.limits.maxWaitingChats,
         maxWaitingChatsPerClient: config.limits.maxWaitingChatsPerClient,
+        topics: config.chat.topics,
       },
       hours,
       members,
       cobrowse,
       log,
     },
-    { hub, chats: hub.chats, queue: hub.queue, advisors, rate: config.limits.advisorRate, hours, cobrowse, log },
+    {
+      hub,
+      chats: hub.chats,
+      queue: hub.queue,
+      advisors,
+      rate: config.limits.advisorRate,
+      hours,
+      cobrowse,
+      log,
+      topics: config.chat.topics,
+    },
   );
   // With other nodes, a socket whose chat or co-browse session another node owns speaks to that node
   // (`cluster/chat-routing.ts`, `cluster/cobrowse-routing.ts`), and the chats of a node that died are taken over

@@ -12,6 +12,7 @@ export type AuditKind =
   | 'cobrowse.end'
   | 'member_chat.start'
   | 'member_chat.end'
+  | 'member_chat.transfer'
   | 'audit.export';
 
 /** Kinds that are a transaction of a known user, and so move their "last transaction". */
@@ -21,6 +22,7 @@ export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
   'cobrowse.end',
   'member_chat.start',
   'member_chat.end',
+  'member_chat.transfer',
   'audit.export',
 ]);
 
