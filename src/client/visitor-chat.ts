@@ -157,11 +157,11 @@ export class VisitorChat {
    * Opens the connection and starts the chat. Only call this after the visitor confirmed the terms. The nickname
    * is required for an anonymous chat; a member chat sends none (the name comes from the verified token).
    */
-  start(nickname: string | undefined, termsVersion: string, lang: 'de' | 'en'): void {
+  start(nickname: string | undefined, termsVersion: string, lang: 'de' | 'en', topic?: string): void {
     if (nickname === undefined && !this.member) {
       throw new TypeError('LOTSE_ERR_INVALID_STATE: an anonymous chat needs a nickname');
     }
-    this.#ticket.begin(this.member ? undefined : nickname, termsVersion, lang);
+    this.#ticket.begin(this.member ? undefined : nickname, termsVersion, lang, topic);
     this.problem = undefined;
     this.#conn.connect();
     this.#changed();
