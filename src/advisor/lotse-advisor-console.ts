@@ -25,12 +25,14 @@ import { awayMarker, awayMarkerStyles } from './away-marker.js';
 import { ReadController } from './read-controller.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './styles.js';
+import { transferStatus } from './transfer-status.js';
 import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
 
 const CONVERSATION_PARTS =
   `visitor-card, ${CARD_PARTS}, visitor-presence, log, message, message-visitor, message-advisor, message-pending, ` +
   'read-receipt, system, typing, ' +
   'chat-problem, composer, send, end, notice, dismiss, cobrowse-offer, cobrowse, ' +
+  'handover, transfer, transfer-dialog, transfer-note, transfer-submit, ' +
   COBROWSE_PARTS;
 
 function visitorMessages(chat: AdvisorChat): number {
@@ -72,10 +74,12 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart status - The connection state (`role="status"`).
  * @csspart problem - Alert for console-wide problems (another advisor already took the chat, …).
  * @csspart signed-out - The "not signed in" or configuration notice.
+ * @csspart transfer-status - "Der Chat wurde an … weitergeleitet", once a chat was handed on (a polite status).
  * @csspart queue-count - How many people are waiting (a polite status, announced when it changes).
  * @csspart queue - The list of waiting chats.
  * @csspart queue-item - One waiting chat.
  * @csspart queue-position - A waiting chat's place in the queue (1 = next), as the visitor is told it.
+ * @csspart queue-topic - A waiting chat's topic, by its label (the advisor's topics come first).
  * @csspart visitor-away - The marker on a queue item or chat tab while the visitor's page is away.
  * @csspart accept - The button that accepts a waiting chat.
  * @csspart chat-tab - One tab per chat the advisor holds.
@@ -94,7 +98,10 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart message-advisor - A message from the advisor, confirmed by the server.
  * @csspart message-pending - A message from the advisor not yet confirmed by the server.
  * @csspart read-receipt - "Gelesen" under the advisor's last message the visitor has read.
- * @csspart system - A line about the chat itself (joined, left, ended).
+ * @csspart system - A line about the chat itself (joined, left, transferred, ended).
+ * @csspart handover - In a chat handed to this advisor: who handed it on, and their internal note.
+ * @csspart transfer - "Weiterleiten": opens the transfer dialog (`transfer-dialog`: colleagues, topics, and the
+ *   internal note `transfer-note`, never sent to the visitor; `transfer-submit` hands the chat on).
  * @csspart typing - The visitor's typing indicator.
  * @csspart chat-problem - Alert about the active chat.
  * @csspart composer - The message text area.
@@ -229,9 +236,10 @@ export class LotseAdvisorConsole extends LitElement {
           ><button type="button" class="secondary" @click=${() => (this.dismissedProblem = session.problem)}>
             ${texts.dismissProblem}</button>`
       }</div>
+      <p role="status" part="transfer-status">${transferStatus(session, texts, this.#localize.lang)}</p>
       <div class="body">
-        <lotse-advisor-queue exportparts="queue-count, queue, queue-item, queue-position, visitor-away, accept, member-badge"
-          .items=${session.queue}
+        <lotse-advisor-queue exportparts="queue-count, queue, queue-item, queue-position, queue-topic, visitor-away, accept, member-badge"
+          .items=${session.queue} .topics=${session.topics} .mine=${session.myTopics}
           .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
           .acceptChat=${this.#accept}></lotse-advisor-queue>
         <section aria-labelledby="chats-heading">
@@ -289,7 +297,8 @@ export class LotseAdvisorConsole extends LitElement {
           aria-labelledby=${`tab-${chat.chatId}`} ?hidden=${chat.chatId !== this.active}>
           <lotse-advisor-conversation exportparts=${CONVERSATION_PARTS} .chat=${chat} .revision=${this.#revision}
             .actions=${this.#actions} .cobrowse=${cobrowse.get(chat.chatId) ?? []} .cobrowseActions=${this.#cobrowse}
-            .clockOffset=${this.#session.session?.clockOffset ?? 0}></lotse-advisor-conversation>
+            .clockOffset=${this.#session.session?.clockOffset ?? 0}
+            .transfer=${this.#session.transferPort}></lotse-advisor-conversation>
         </div>`,
       )}`;
   }

@@ -21,6 +21,9 @@ import './lotse-cobrowse-panel.js';
 import { noCobrowseActions } from './lotse-cobrowse-panel.js';
 import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import './lotse-visitor-card.js';
+import './lotse-advisor-transfer.js';
+import { noTransfer } from './lotse-advisor-transfer.js';
+import type { TransferPort } from './lotse-advisor-transfer.js';
 import { PRESENCE_TIMING, PresenceNotice } from './presence-notice.js';
 import type { PresenceTiming } from './presence-notice.js';
 import { lastRead, readMark, readStatus } from './read-receipt.js';
@@ -84,6 +87,10 @@ function lineKey(line: Line): string {
  * @prop {CobrowseSession[]} cobrowse - The co-browse sessions offered in this chat.
  * @prop {CobrowseActions} cobrowseActions - Where co-browse offers and their panels' actions go.
  * @prop {number} clockOffset - Server clock minus local clock, in ms.
+ * @prop {TransferPort} transfer - Where the transfer dialog (`lotse-advisor-transfer`) reaches the session.
+ * @csspart handover - Who handed this chat on to the advisor, and their internal note.
+ * @csspart transfer - The button that opens the transfer dialog; `transfer-dialog`, `transfer-note` and
+ *   `transfer-submit` are the dialog's.
  * @csspart visitor-card - The card describing the visitor (`lotse-visitor-card`); its parts are exported too.
  * @csspart visitor-presence - The line saying that the visitor's page has left or is back (shown at once; screen
  *   readers hear it from a polite live region, delayed).
@@ -110,6 +117,8 @@ export class LotseAdvisorConversation extends LitElement {
   @property({ attribute: false }) cobrowse: CobrowseSession[] = [];
   @property({ attribute: false }) cobrowseActions: CobrowseActions = noCobrowseActions;
   @property({ attribute: false }) clockOffset = 0;
+  /** The transfer's way to the session (`lotse-advisor-transfer`). */
+  @property({ attribute: false }) transfer: TransferPort = noTransfer;
   /** @internal Test seam: the delays of the presence line's announcements. */
   @property({ attribute: false }) presenceTiming: PresenceTiming = PRESENCE_TIMING;
 
@@ -144,6 +153,8 @@ export class LotseAdvisorConversation extends LitElement {
       </lotse-visitor-card>
       ${this.#presence.render(nickname, texts)}
       ${this.renderCobrowse(chat, closed, texts)}
+      <lotse-advisor-transfer exportparts="handover, transfer, transfer-dialog, transfer-note, transfer-submit"
+        .chat=${chat} .revision=${this.revision} .port=${this.transfer}></lotse-advisor-transfer>
       <div role="log" aria-live="polite" aria-relevant="additions" part="log" tabindex="0"
         aria-label=${texts.logLabel(nickname)}><ol>
         ${repeat(
