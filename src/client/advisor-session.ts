@@ -304,6 +304,8 @@ export class AdvisorSession {
         chat.away = message.away === true;
         chat.topic = message.topic;
         chat.handover = message.handover;
+        // A transfer asked for on a socket that went: this chat is still ours, the advisor may try again.
+        chat.transferring = false;
         // The visitor's page may have changed while this console was offline: it has lost our reads.
         this.#repeatRead(chat);
         break;

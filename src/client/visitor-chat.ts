@@ -133,12 +133,15 @@ export class VisitorChat {
     return this.advisorName === undefined ? 'waiting' : 'active';
   }
 
-  /** Name of the advisor who holds the chat now, from the last `joined`/`left` event. */
+  /**
+   * Name of the advisor who holds the chat now, from the last `joined`, `left` or `transferred` event (a transfer:
+   * nobody until the colleague's `joined`, or while the chat waits in a topic's queue).
+   */
   get advisorName(): string | undefined {
     for (let i = this.log.events.length - 1; i >= 0; i -= 1) {
       const event = this.log.events[i]!.event;
       if (event.kind === 'joined') return event.advisor;
-      if (event.kind === 'left') return undefined;
+      if (event.kind === 'left' || event.kind === 'transferred') return undefined;
     }
     return undefined;
   }

@@ -395,6 +395,7 @@ export class ChatHub {
       clientKey: record.clientKey,
       topic: record.topic,
       lang: record.lang ?? 'de',
+      front: record.front === true && record.state === 'waiting',
       lastSeq: events.at(-1)?.seq ?? 0,
       visitorGoneSince: now,
     };
@@ -664,6 +665,7 @@ function recordOf(chat: Chat): ChatRecord {
     clientKey: chat.clientKey,
     topic: chat.topic,
     lang: chat.lang,
+    ...(chat.front ? { front: true } : {}),
   };
 }
 

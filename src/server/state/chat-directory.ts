@@ -34,6 +34,8 @@ export interface ChatRecord {
   readonly topic?: string | undefined;
   /** The visitor's language. */
   readonly lang?: 'de' | 'en' | undefined;
+  /** Handed back to the queue by an advisor: it waits at the front, also under the node that takes it over. */
+  readonly front?: boolean | undefined;
 }
 
 /** The chat a start id names, and its owner. */
