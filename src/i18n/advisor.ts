@@ -230,7 +230,8 @@ const de: AdvisorTexts = {
     LOTSE_ERR_TOKEN_INVALID: 'Die Anmeldung des Mitglieds konnte nicht bestätigt werden.',
     LOTSE_ERR_TOO_MANY_WAITING: 'Von diesem Anschluss warten schon zu viele Chats.',
     LOTSE_ERR_TOKEN_USED: 'Mit dieser Anmeldung des Mitglieds wurde schon ein Chat begonnen.',
-    LOTSE_ERR_UNAVAILABLE: 'Die Weiterleitung ging nicht: niemand dort ist gerade verfügbar. Der Chat bleibt bei Ihnen.',
+    LOTSE_ERR_UNAVAILABLE:
+      'Die Weiterleitung ging nicht: niemand dort ist gerade verfügbar. Der Chat bleibt bei Ihnen.',
   },
   errorFallback: 'Es ist ein Fehler aufgetreten.',
   cobrowse: {
