@@ -42,7 +42,7 @@ export const chatEntries = {
         setting(
           topicsSchema(),
           "the topics a page may set on its widget (`<lotse-chat topic>`) and an advisor token may name (`topics` claim), each `id:Label DE:Label EN` (id: lower-case letters, digits, `-`); chats of an advisor's topics come first in that advisor's queue, and a chat may be handed to a topic. A topic not listed here files the chat under the general queue. Demo: `leistungen`, `beitraege`, `mitgliedschaft`",
-          { env: 'LOTSE_TOPICS', envNote: '(comma-separated `id:Label DE:Label EN`)', shownDefault: 'none' },
+          { env: 'LOTSE_TOPICS', envNote: ' (comma-separated `id:Label DE:Label EN`)', shownDefault: 'none' },
         ),
         [],
       ),
