@@ -20,6 +20,7 @@ import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import { byChat, cobrowseActions } from './cobrowse-actions.js';
 import { consoleHeader } from './console-header.js';
 import './lotse-advisor-queue.js';
+import { ordered } from './lotse-advisor-queue.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
 import { awayMarkerStyles } from './away-marker.js';
 import { chatList, visitorMessages } from './chat-list.js';
@@ -34,6 +35,7 @@ import { QueueArrivals } from './queue-arrivals.js';
 import { ReadController } from './read-controller.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './styles.js';
+import { transferStatus } from './transfer-status.js';
 import { memberBadgeStyles, visitorName } from './visitor-name.js';
 
 /** Room the context region keeps for the visitor card and a co-browse panel's lines beside the live view (px). */
@@ -95,10 +97,12 @@ const CONTEXT_BESIDE_VIEWER = 300;
  * @csspart status - The connection state (`role="status"`).
  * @csspart problem - Alert for console-wide problems (another advisor already took the chat, …).
  * @csspart signed-out - The "not signed in" or configuration notice.
+ * @csspart transfer-status - "Der Chat wurde an … weitergeleitet", once a chat was handed on (a polite status).
  * @csspart queue-count - How many people are waiting (a polite status, announced when it changes).
  * @csspart queue - The list of waiting chats.
  * @csspart queue-item - One waiting chat.
  * @csspart queue-position - A waiting chat's place in the queue (1 = next), as the visitor is told it.
+ * @csspart queue-topic - A waiting chat's topic, by its label (the advisor's topics come first).
  * @csspart visitor-away - The marker on a queue item or chat tab while the visitor's page is away.
  * @csspart accept - The button that accepts a waiting chat.
  * @csspart chat-tab - One tab per chat the advisor holds.
@@ -121,7 +125,10 @@ const CONTEXT_BESIDE_VIEWER = 300;
  * @csspart message-advisor - A message from the advisor, confirmed by the server.
  * @csspart message-pending - A message from the advisor not yet confirmed by the server.
  * @csspart read-receipt - "Gelesen" under the advisor's last message the visitor has read.
- * @csspart system - A line about the chat itself (joined, left, ended).
+ * @csspart system - A line about the chat itself (joined, left, transferred, ended).
+ * @csspart handover - In a chat handed to this advisor: who handed it on, and their internal note.
+ * @csspart transfer - "Weiterleiten": opens the transfer dialog (`transfer-dialog`: colleagues, topics, and the
+ *   internal note `transfer-note`, never sent to the visitor; `transfer-submit` hands the chat on).
  * @csspart typing - The visitor's typing indicator.
  * @csspart chat-problem - Alert about the active chat.
  * @csspart composer - The message text area.
@@ -269,13 +276,14 @@ export class LotseAdvisorConsole extends LitElement {
             ${texts.dismissProblem}</button>`
       }</div>
       <p part="announcement" role="status" class="visually-hidden">${this.announcement}</p>
+      <p role="status" part="transfer-status">${transferStatus(session, texts, this.#localize.lang)}</p>
       ${wide ? nothing : regionTabs(this.region, session.queue.length, texts, this.#selectRegion)}
       <div class=${wide ? 'regions columns' : 'regions tabs'}>
         <section id="region-lists" part="region-lists" class="region" role=${lists.role}
           aria-label=${lists.label} aria-labelledby=${lists.labelledby} ?hidden=${lists.hidden}>
           <div part="lists" class="lists">
-            <lotse-advisor-queue exportparts="queue-count, queue, queue-item, queue-position, visitor-away, accept, member-badge"
-              .items=${session.queue}
+            <lotse-advisor-queue exportparts="queue-count, queue, queue-item, queue-position, queue-topic, visitor-away, accept, member-badge"
+              .items=${session.queue} .topics=${session.topics} .mine=${session.myTopics}
               .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
               .acceptChat=${this.#accept}></lotse-advisor-queue>
             <section aria-labelledby="chats-heading" class="chats">
@@ -318,7 +326,8 @@ export class LotseAdvisorConsole extends LitElement {
       (chat) => html`<div role="tabpanel" class="conversation" id=${`panel-${chat.chatId}`}
         aria-labelledby=${`tab-${chat.chatId}`} ?hidden=${chat.chatId !== this.active}>
         <lotse-advisor-conversation exportparts=${CONVERSATION_PARTS} .chat=${chat} .revision=${this.#revision}
-          .actions=${this.#actions} .snippets=${this.#session.session?.snippets}></lotse-advisor-conversation>
+          .actions=${this.#actions} .snippets=${this.#session.session?.snippets}
+          .transfer=${this.#session.transferPort}></lotse-advisor-conversation>
       </div>`,
     )}`;
   }
@@ -444,7 +453,8 @@ export class LotseAdvisorConsole extends LitElement {
         this.requestUpdate();
         return;
       case 'accept-next': {
-        const next = session.queue[0];
+        // The first as the queue shows it: the advisor's topics first (`ordered`).
+        const next = ordered(session.queue, session.myTopics)[0]?.item;
         if (next === undefined || session.connection !== 'connected') {
           this.#announce(advisorTexts(langOf(this)).layout.nobodyToAccept);
           return;

@@ -23,6 +23,9 @@ import type { LotseSnippetInsertEvent } from '../dom/events/lotse-snippet-insert
 import { SNIPPET_LIST_ID, SnippetController, insertText } from './snippet-controller.js';
 import { fillSnippet } from './snippet-match.js';
 import { snippetStyles } from './snippet-styles.js';
+import './lotse-advisor-transfer.js';
+import { noTransfer } from './lotse-advisor-transfer.js';
+import type { TransferPort } from './lotse-advisor-transfer.js';
 import { PRESENCE_TIMING, PresenceNotice } from './presence-notice.js';
 import type { PresenceTiming } from './presence-notice.js';
 import { LogScroll } from './log-scroll.js';
@@ -80,9 +83,13 @@ function lineKey(line: Line): string {
  * @prop {ConversationActions} actions - Where send, typing, end and dismiss go.
  * @prop {AdvisorSnippets | undefined} snippets - The canned responses: `/` and letters in the composer suggest
  *   them (`snippet-controller.ts`), Alt+S or the button opens all (`lotse-snippet-dialog`).
+ * @prop {TransferPort} transfer - Where the transfer dialog (`lotse-advisor-transfer`) reaches the session.
  * @csspart conversation-header - The top of the conversation: the visitor's name and the chat's actions.
  * @csspart conversation-actions - The chat's actions in the header (ending the chat; room for more).
  * @csspart member-badge - "Verified member", next to a member's name in the header.
+ * @csspart handover - Who handed this chat on to the advisor, and their internal note.
+ * @csspart transfer - The button that opens the transfer dialog; `transfer-dialog`, `transfer-note` and
+ *   `transfer-submit` are the dialog's.
  * @csspart visitor-presence - The line saying that the visitor's page has left or is back (shown at once; screen
  *   readers hear it from a polite live region, delayed).
  * @csspart log - The conversation: a live log (`role="log"`) around an ordered list of messages.
@@ -108,6 +115,8 @@ export class LotseAdvisorConversation extends LitElement {
   @property({ attribute: false }) revision = 0;
   @property({ attribute: false }) actions: ConversationActions = noActions;
   @property({ attribute: false }) snippets: AdvisorSnippets | undefined;
+  /** The transfer's way to the session (`lotse-advisor-transfer`). */
+  @property({ attribute: false }) transfer: TransferPort = noTransfer;
   /** @internal Test seam: the delays of the presence line's announcements. */
   @property({ attribute: false }) presenceTiming: PresenceTiming = PRESENCE_TIMING;
 
@@ -154,6 +163,8 @@ export class LotseAdvisorConversation extends LitElement {
         }</div>
       </header>
       ${this.#presence.render(nickname, texts)}
+      <lotse-advisor-transfer exportparts="handover, transfer, transfer-dialog, transfer-note, transfer-submit"
+        .chat=${chat} .revision=${this.revision} .port=${this.transfer}></lotse-advisor-transfer>
       <div role="log" aria-live="polite" aria-relevant="additions" part="log" tabindex="0"
         aria-label=${texts.logLabel(nickname)}><ol>
         ${repeat(
@@ -213,6 +224,8 @@ export class LotseAdvisorConversation extends LitElement {
         return html`<li part="system">${withName(texts.joined, event.advisor)}</li>`;
       case 'left':
         return html`<li part="system">${withName(texts.left, nickname)}</li>`;
+      case 'transferred':
+        return html`<li part="system">${withName(texts.transferred, event.to)}</li>`;
       case 'ended':
         return html`<li part="system">${withName(texts.ended[event.by], nickname)}</li>`;
     }

@@ -21,4 +21,5 @@ export const CONTEXT_PARTS = `visitor-card, ${CARD_PARTS}, cobrowse-offer, cobro
 export const CONVERSATION_PARTS =
   'conversation-header, conversation-actions, visitor-presence, log, message, message-visitor, message-advisor, ' +
   'message-pending, read-receipt, system, typing, chat-problem, composer, send, end, notice, dismiss, member-badge, ' +
+  'handover, transfer, transfer-dialog, transfer-note, transfer-submit, ' +
   SNIPPET_PARTS;

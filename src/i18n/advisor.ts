@@ -49,6 +49,29 @@ export interface AdvisorTexts {
   pendingMark: string;
   joined: (advisor: string) => string;
   left: (nickname: string) => string;
+  /** The chat was handed on (`to`: a colleague's name or a topic's label), as the visitor is told it. */
+  transferred: (to: string) => string;
+  /** The transfer action and its dialog (`lotse-transfer-dialog`), the handover note, the topic in the queue. */
+  transfer: {
+    action: string;
+    title: (nickname: string) => string;
+    colleagues: string;
+    noColleagues: string;
+    topics: string;
+    noTopics: string;
+    note: string;
+    noteHint: string;
+    submit: string;
+    cancel: string;
+    loading: string;
+    /** In the conversation of the advisor who received the chat. */
+    handover: (from: string) => string;
+    noteLabel: string;
+    /** Status for the advisor who handed it on (the chat leaves the console). */
+    done: (to: string) => string;
+    topicLabel: string;
+    general: string;
+  };
   ended: Record<ChatEndedBy, (nickname: string) => string>;
   lost: string;
   typing: (nickname: string) => string;
@@ -191,6 +214,25 @@ const de: AdvisorTexts = {
   pendingMark: 'wird gesendet …',
   joined: (advisor) => `${advisor} ist dem Chat beigetreten.`,
   left: (nickname) => `${nickname} hat den Chat verlassen.`,
+  transferred: (to) => `Weitergeleitet: Sie werden mit ${to} verbunden.`,
+  transfer: {
+    action: 'Weiterleiten',
+    title: (nickname) => `Chat mit ${nickname} weiterleiten`,
+    colleagues: 'An eine Kollegin oder einen Kollegen',
+    noColleagues: 'Gerade ist niemand sonst verfügbar.',
+    topics: 'An ein Thema (zurück in die Warteschlange, ganz vorn)',
+    noTopics: 'Es sind keine Themen eingerichtet.',
+    note: 'Interne Notiz',
+    noteHint: 'Nur für die Kollegin oder den Kollegen; der Besucher sieht sie nie.',
+    submit: 'Weiterleiten',
+    cancel: 'Abbrechen',
+    loading: 'Verfügbare Kolleginnen und Kollegen werden geladen …',
+    handover: (from) => `Von ${from} an Sie weitergeleitet.`,
+    noteLabel: 'Interne Notiz',
+    done: (to) => `Der Chat wurde an ${to} weitergeleitet.`,
+    topicLabel: 'Thema',
+    general: 'Allgemein',
+  },
   ended: {
     visitor: (nickname) => `${nickname} hat den Chat beendet.`,
     advisor: () => 'Der Chat wurde von der Beratung beendet.',
@@ -230,6 +272,8 @@ const de: AdvisorTexts = {
     LOTSE_ERR_TOO_MANY_WAITING: 'Von diesem Anschluss warten schon zu viele Chats.',
     LOTSE_ERR_TOKEN_USED: 'Mit dieser Anmeldung des Mitglieds wurde schon ein Chat begonnen.',
     LOTSE_ERR_SNIPPET_REFUSED: 'Der Textbaustein wurde nicht gespeichert.',
+    LOTSE_ERR_UNAVAILABLE:
+      'Die Weiterleitung ging nicht: niemand dort ist gerade verfügbar. Der Chat bleibt bei Ihnen.',
   },
   errorFallback: 'Es ist ein Fehler aufgetreten.',
   cobrowse: {
@@ -354,6 +398,25 @@ const en: AdvisorTexts = {
   pendingMark: 'sending …',
   joined: (advisor) => `${advisor} joined the chat.`,
   left: (nickname) => `${nickname} left the chat.`,
+  transferred: (to) => `Transferred: the visitor is being connected to ${to}.`,
+  transfer: {
+    action: 'Transfer',
+    title: (nickname) => `Transfer the chat with ${nickname}`,
+    colleagues: 'To a colleague',
+    noColleagues: 'Nobody else is available right now.',
+    topics: 'To a topic (back to the queue, at its front)',
+    noTopics: 'No topics are configured.',
+    note: 'Internal note',
+    noteHint: 'For your colleague only; the visitor never sees it.',
+    submit: 'Transfer',
+    cancel: 'Cancel',
+    loading: 'Loading available colleagues …',
+    handover: (from) => `Transferred to you by ${from}.`,
+    noteLabel: 'Internal note',
+    done: (to) => `The chat was transferred to ${to}.`,
+    topicLabel: 'Topic',
+    general: 'General',
+  },
   ended: {
     visitor: (nickname) => `${nickname} ended the chat.`,
     advisor: () => 'The chat was ended by the advisor.',
@@ -393,6 +456,7 @@ const en: AdvisorTexts = {
     LOTSE_ERR_TOO_MANY_WAITING: 'Too many chats from this connection are waiting already.',
     LOTSE_ERR_TOKEN_USED: "The member's sign-in has started a chat already.",
     LOTSE_ERR_SNIPPET_REFUSED: 'The canned response was not saved.',
+    LOTSE_ERR_UNAVAILABLE: 'The transfer did not go through: nobody there is available now. The chat stays with you.',
   },
   errorFallback: 'Something went wrong.',
   cobrowse: {

@@ -53,6 +53,11 @@ export const ErrorCode = {
    * its configured bound (`snippets.*`), its text is longer than `snippets.maxTextLength`, or there is no store.
    */
   SnippetRefused: 'LOTSE_ERR_SNIPPET_REFUSED',
+  /**
+   * A transfer to a colleague who is not available now (away, gone, or the advisor themself), or to a topic the
+   * server does not know: the chat stays with the advisor who asked.
+   */
+  Unavailable: 'LOTSE_ERR_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

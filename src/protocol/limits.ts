@@ -29,6 +29,16 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 /** Client message ids: nanoid's alphabet, long enough to be unique per chat. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
+/**
+ * A topic's id (`topic` of `chat.start`, the configured topics, an advisor token's `topics` claim): lower-case
+ * letters, digits and dashes. The widget sends a `topic` attribute only when it fits; the server files a topic it
+ * does not know under the general queue.
+ */
+export const TOPIC_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** Longest internal note of a transfer (advisor to advisor; the visitor never receives it). */
+export const MAX_TRANSFER_NOTE_LENGTH = 1000;
+
 /** Token bucket per connection: burst capacity … */
 export const RATE_BURST = 30;
 /** … refilled at this many messages per second. */

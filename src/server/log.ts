@@ -31,6 +31,7 @@ export type LogEvent =
   | 'chat.resumed'
   | 'chat.accepted'
   | 'chat.requeued'
+  | 'chat.transferred'
   | 'chat.presence'
   | 'chat.ended'
   | 'chat.busy'
@@ -116,6 +117,8 @@ export interface LogFields {
     // A member token that has started a chat already (`LOTSE_ERR_TOKEN_USED`).
     | 'used';
   by?: 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
+  /** Where a chat was handed on (`chat.transferred`): to a colleague or to a topic's queue. */
+  to?: 'advisor' | 'topic';
   events?: number;
   count?: number;
   durationMs?: number;
@@ -158,6 +161,7 @@ const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   'errorCode',
   'reason',
   'by',
+  'to',
   'events',
   'count',
   'durationMs',

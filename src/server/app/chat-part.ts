@@ -192,6 +192,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
         termsVersion: config.terms.version,
         maxWaitingChats: config.limits.maxWaitingChats,
         maxWaitingChatsPerClient: config.limits.maxWaitingChatsPerClient,
+        topics: config.chat.topics,
       },
       hours,
       members,
@@ -209,6 +210,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       log,
       // Canned responses live in the store the audit log writes to (opened in `listen()`, or none).
       snippets: { db: () => audit?.db ?? null, limits: config.snippets },
+      topics: config.chat.topics,
     },
   );
   // With other nodes, a socket whose chat or co-browse session another node owns speaks to that node

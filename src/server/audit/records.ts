@@ -12,6 +12,7 @@ export type AuditKind =
   | 'cobrowse.end'
   | 'member_chat.start'
   | 'member_chat.end'
+  | 'member_chat.transfer'
   | 'audit.export'
   /** An admin changed the team's canned responses (`/admin/snippets`): who and how, never the text. */
   | 'snippets.change';
@@ -23,6 +24,7 @@ export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
   'cobrowse.end',
   'member_chat.start',
   'member_chat.end',
+  'member_chat.transfer',
   'audit.export',
   'snippets.change',
 ]);

@@ -32,6 +32,12 @@ export interface ChatRecord {
   readonly lastAdvisor?: { readonly id: string; readonly name: string } | undefined;
   readonly waitingSince: number;
   readonly clientKey: string;
+  /** The chat's topic, so that the node that takes it over queues it under it (never the transfer's note). */
+  readonly topic?: string | undefined;
+  /** The visitor's language. */
+  readonly lang?: 'de' | 'en' | undefined;
+  /** Handed back to the queue by an advisor: it waits at the front, also under the node that takes it over. */
+  readonly front?: boolean | undefined;
 }
 
 /** The chat a start id names, and its owner. */

@@ -292,6 +292,31 @@ export function queueStoreContract(kind: string, make: (ttlMs: number) => QueueS
     assert.equal(await queue.size(), 0);
   });
 
+  test(`${kind} queue store: an entry with rank 0 (handed back by an advisor) stands first, behind earlier ones`, async () => {
+    const queue = make(60_000);
+    const t = 1_700_000_000_000;
+    await queue.put({ item: itemOf('old', t), clientKey: 'k1' });
+    await queue.put({ item: itemOf('new', t + 500), clientKey: 'k1' });
+    await queue.put({
+      item: itemOf('handed-1', t + 900, { topic: 'leistungen', transferred: true }),
+      clientKey: 'k2',
+      rank: 0,
+    });
+    await queue.put({ item: itemOf('handed-2', t + 950), clientKey: 'k3', rank: 0 });
+    const items = await queue.first(10);
+    assert.deepEqual(
+      items.map((item) => item.chatId),
+      ['handed-1', 'handed-2', 'old', 'new'],
+    );
+    assert.deepEqual(
+      items[0],
+      itemOf('handed-1', t + 900, { topic: 'leistungen', transferred: true }),
+      'the item as put',
+    );
+    assert.deepEqual(await queue.places(['handed-2', 'new']), { positions: [2, 4], size: 4 });
+    for (const item of items) await queue.remove(item.chatId);
+  });
+
   test(`${kind} queue store: an entry its node stops touching lapses, with its count`, async () => {
     const queue = make(1000);
     const put = (chatId: string, clientKey: string) => queue.put({ item: itemOf(chatId, 1000), clientKey });
@@ -346,6 +371,26 @@ export function advisorPresenceContract(
     await b.leave('y');
     assert.equal(await a.anyAvailable(), false);
     assert.equal(await a.get('y'), undefined);
+  });
+
+  test(`${kind} advisor presence: the available advisors of every node, with their names, up to a number`, async () => {
+    const node = service();
+    const [a, b] = [node('node-a', 60_000), node('node-b', 60_000)];
+    assert.deepEqual(await a.available(10), []);
+    await a.join('x', 'Xenia');
+    await b.join('y', 'Yusuf');
+    await b.join('z', 'Zora');
+    await b.set('z', 'away');
+    const sorted = (list: { id: string; name: string }[]) => [...list].sort((p, q) => p.id.localeCompare(q.id));
+    assert.deepEqual(sorted(await b.available(10)), [
+      { id: 'x', name: 'Xenia' },
+      { id: 'y', name: 'Yusuf' },
+    ]);
+    assert.equal((await a.available(1)).length, 1);
+    await a.leave('x');
+    assert.deepEqual(await b.available(10), [{ id: 'y', name: 'Yusuf' }]);
+    await b.leave('y');
+    await b.leave('z');
   });
 
   test(`${kind} advisor presence: the advisors of a node that stops touching them lapse`, async () => {
