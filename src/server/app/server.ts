@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { auditAdminRoutes } from '../audit/audit-admin.js';
+import { advisorConfigRoutes } from '../transport/advisor-config.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { startPurgeJob } from '../audit/audit-purge.js';
 import type { PurgeJob } from '../audit/audit-purge.js';
@@ -242,6 +243,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       cdnDir: paths.cdnDir,
       availability: () => hours.check(),
     }),
+    ...advisorConfigRoutes(config),
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
     ...monitoring.routes(),

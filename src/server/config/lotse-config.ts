@@ -14,6 +14,7 @@ import { defaultsOf, fieldsOf } from './fields.js';
 import type { Field } from './fields.js';
 import { HoursConfigSchema, hoursIssues } from './hours.js';
 import { MemberConfigSchema, memberIssues, redactMember } from './member.js';
+import { oidcIssues } from './oidc.js';
 import { RedisConfigSchema } from './redis.js';
 import { MetricsConfigSchema, redactMetrics } from './metrics.js';
 import { AuditConfigSchema, StorageConfigSchema, redactUrl, storageIssues } from './store.js';
@@ -90,6 +91,7 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
       ...storageIssues(output.storage, label),
       ...memberIssues(output.member, output.demo, label),
       ...transportIssues(output, label),
+      ...oidcIssues(output.oidc, label),
     );
   }
   if (issues.length > 0 || output === undefined || output.advisorTokens.secret === undefined) {
