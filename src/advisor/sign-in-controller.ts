@@ -7,16 +7,10 @@
  * again (`renew`), and the session goes on until the server closes it at the token's expiry. Tokens stay in memory.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  SignInError,
-  beginSignIn,
-  completeSignIn,
-  isSignInAnswer,
-  loadSignInConfig,
-  refreshSignIn,
-  withoutAnswer,
-} from '../client/oidc-sign-in.js';
 import type { SignInConfig, SignInFailure, SignInTokens } from '../client/oidc-sign-in.js';
+
+/** The flow itself loads only for a console that signs in by itself (about 2 KB gzip the others never fetch). */
+const flow = () => import('../client/oidc-sign-in.js');
 
 /**
  * `off`: the host hands over the token, or the server offers no sign-in; `loading`: asking the server; `ready`:
@@ -89,10 +83,12 @@ export class SignInController implements ReactiveController {
     if (config === undefined) return;
     this.#set('working');
     const redirectUri = `${location.origin}${location.pathname}`;
-    beginSignIn(config, redirectUri, sessionStorage).then(
-      (url) => location.assign(url),
-      () => this.#fail('exchange'),
-    );
+    flow()
+      .then(({ beginSignIn }) => beginSignIn(config, redirectUri, sessionStorage))
+      .then(
+        (url) => location.assign(url),
+        () => this.#fail('exchange'),
+      );
   }
 
   /** After `unavailable`: asks the server again. */
@@ -105,8 +101,10 @@ export class SignInController implements ReactiveController {
   async #load(server: URL): Promise<void> {
     this.#set('loading');
     let config: SignInConfig | null;
+    let oidc: Awaited<ReturnType<typeof flow>>;
     try {
-      config = await loadSignInConfig(server);
+      oidc = await flow();
+      config = await oidc.loadSignInConfig(server);
     } catch {
       if (this.#server === server.href) this.#fail('unavailable');
       return;
@@ -118,17 +116,17 @@ export class SignInController implements ReactiveController {
     }
     this.#config = config;
     const here = new URL(location.href);
-    if (!isSignInAnswer(here, sessionStorage)) {
+    if (!oidc.isSignInAnswer(here, sessionStorage)) {
       this.#set(this.#tokens === undefined ? 'ready' : 'signed-in');
       return;
     }
     // The code is used once, whatever happens: out of the address bar (and the history) at once.
-    history.replaceState(history.state, '', withoutAnswer(here));
+    history.replaceState(history.state, '', oidc.withoutAnswer(here));
     this.#set('working');
     try {
-      this.#signedIn(await completeSignIn(config, here, sessionStorage));
+      this.#signedIn(await oidc.completeSignIn(config, here, sessionStorage));
     } catch (error) {
-      this.#fail(error instanceof SignInError ? error.reason : 'exchange');
+      this.#fail(error instanceof oidc.SignInError ? error.reason : 'exchange');
     }
   }
 
@@ -148,7 +146,7 @@ export class SignInController implements ReactiveController {
     if (config === undefined || tokens === undefined) return;
     if (tokens.refreshToken !== undefined) {
       try {
-        this.#signedIn(await refreshSignIn(config, tokens));
+        this.#signedIn(await (await flow()).refreshSignIn(config, tokens));
         return;
       } catch {
         // Refused or unreachable: the advisor signs in again.

@@ -1,5 +1,5 @@
 /**
- * The whole server configuration: one schema composed of the areas' schemas (`transport.ts`, `chat-area.ts`,
+ * The whole server configuration: one schema composed of the areas' schemas (`transport.ts` with `oidc.ts`, `chat-area.ts`,
  * `cobrowse.ts`, `hours.ts`, `store.ts`, `member.ts`, `metrics.ts`), each setting carrying its environment variable,
  * default and description (`fields.ts`). From it come the type, the defaults, the list of fields the env loader (`load.ts`),
  * `lotse --help` and docs/configuration.md read (`reference.ts`), and the validation, run once at start: every

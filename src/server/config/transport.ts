@@ -1,6 +1,6 @@
 /**
  * The transport area of the server configuration: where the server listens, who may connect (origins, advisor
- * tokens), heartbeats, the limits against abuse and what HTTP responses say about themselves. One set of entries of
+ * tokens, the identity provider of `oidc.ts`), heartbeats, the limits against abuse and what HTTP responses say about themselves. One set of entries of
  * the top-level schema, every setting with its environment variable, default and description (`fields.ts`); the
  * type is inferred from it.
  */
