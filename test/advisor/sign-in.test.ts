@@ -138,6 +138,15 @@ describe('lotse-advisor-console: its own sign-in', () => {
     await waitUntil(() => text(one(second.renderRoot, '[part="sign-in-error"]')) !== '');
     expect(text(one(second.renderRoot, '[part="sign-in-error"]'))).to.contain('does not match');
     expect(FakeSocket.instances).to.have.length(0);
+
+    // The advisor cancelled at the provider: said so, and "Anmelden" is offered again.
+    await returnFromProvider((state) => ({ error: 'access_denied', state }));
+    fakeNetwork(CONFIG);
+    const third = await consoleWithSignIn();
+    await waitUntil(() => text(one(third.renderRoot, '[part="sign-in-error"]')) !== '');
+    expect(text(one(third.renderRoot, '[part="sign-in-error"]'))).to.contain('abgebrochen oder abgelehnt');
+    expect((one(third.renderRoot, '[part="sign-in"]') as HTMLButtonElement).disabled).to.equal(false);
+    expect(calls.some((call) => call.url === CONFIG.tokenEndpoint)).to.equal(false);
   });
 
   it('a provider that cannot be reached: said so, and asked again on "Erneut versuchen"', async () => {
