@@ -99,6 +99,7 @@ export class SignInController implements ReactiveController {
   }
 
   async #load(server: URL): Promise<void> {
+    const renewing = this.state === 'renew';
     this.#set('loading');
     let config: SignInConfig | null;
     let oidc: Awaited<ReturnType<typeof flow>>;
@@ -117,7 +118,9 @@ export class SignInController implements ReactiveController {
     this.#config = config;
     const here = new URL(location.href);
     if (!oidc.isSignInAnswer(here, sessionStorage)) {
-      this.#set(this.#tokens === undefined ? 'ready' : 'signed-in');
+      // Moved in the document and back: still signed in, with the renewal timer set again.
+      if (this.#tokens !== undefined && !renewing) this.#signedIn(this.#tokens);
+      else this.#set(this.#tokens === undefined ? 'ready' : 'renew');
       return;
     }
     // The code is used once, whatever happens: out of the address bar (and the history) at once.

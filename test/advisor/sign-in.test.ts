@@ -120,6 +120,13 @@ describe('lotse-advisor-console: its own sign-in', () => {
     expect(exchange?.get('code_verifier')).to.match(/^[A-Za-z0-9_-]{43}$/);
     expect(location.href).to.equal(home);
     expect(sessionStorage.length).to.equal(0);
+    // Moved in the page: still signed in, connected again with the same token, no second exchange.
+    const parent = el.parentElement as HTMLElement;
+    el.remove();
+    parent.append(el);
+    await waitUntil(() => FakeSocket.instances.length === 2, 'connects again');
+    expect(FakeSocket.last.protocols).to.deep.equal(['lotse.v1', `lotse.bearer.${token}`]);
+    expect(calls.filter((call) => call.url === CONFIG.tokenEndpoint)).to.have.length(1);
   });
 
   it('a wrong state, nonce or issuer is refused with a reason, and the code is not exchanged twice', async () => {
