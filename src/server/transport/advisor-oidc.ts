@@ -7,7 +7,7 @@
  * Issuer, audience, `exp` and `iat` are checked with the lifetime caps of the HS256 advisor tokens, and id, name,
  * roles and topics come from the configured claims. Nothing of a token is logged; a refusal throws.
  */
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { isSafeEndpoint } from '../config/member.js';
 import type { OidcConfig } from '../config/oidc.js';
@@ -30,12 +30,15 @@ export interface OidcVerifierOptions {
   cooldownMs?: number;
   /** Keys are refetched when older than this even if every `kid` is known. */
   cacheMaxAgeMs?: number;
+  /** The provider's discovery document or keys could not be fetched (for a log line; at most every 30 s). */
+  onUnavailable?: () => void;
 }
 
 /** OIDC settings with the issuer set: OIDC is on. */
 export type OidcSettings = OidcConfig & { issuer: string };
 
 const MAX_FIELD_LENGTH = 200;
+const UNAVAILABLE_EVERY_MS = 30_000;
 const MAX_LIST = 100;
 /** Control characters, and the bidi overrides and isolates that could make a name display as something else. */
 const NAME_FORBIDDEN = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
@@ -106,7 +109,9 @@ function shortString(value: unknown): string | undefined {
 /** Verifies tokens of one provider. Discovery and keys are fetched on first use, not here; nothing to close. */
 export class OidcVerifier {
   readonly settings: OidcSettings;
-  readonly #options: Required<OidcVerifierOptions>;
+  readonly #options: Required<Omit<OidcVerifierOptions, 'onUnavailable'>>;
+  readonly #onUnavailable: (() => void) | undefined;
+  #unavailableAt = Number.NEGATIVE_INFINITY;
   #discovery: { value: OidcDiscovery; at: number } | undefined;
   #pending: Promise<OidcDiscovery> | undefined;
   #keys: { uri: string; get: JWTVerifyGetKey } | undefined;
@@ -120,6 +125,7 @@ export class OidcVerifier {
       cacheMaxAgeMs: 600_000,
       ...options,
     };
+    this.#onUnavailable = options.onUnavailable;
   }
 
   /** The audience tokens must carry: `oidc.audience`, else the console's client id. */
@@ -134,12 +140,25 @@ export class OidcVerifier {
     const cached = this.#discovery;
     if (cached !== undefined && this.#options.now() - cached.at < this.#options.discoveryMaxAgeMs) return cached.value;
     this.#pending ??= fetchDiscovery(this.settings.issuer, this.settings.timeoutSeconds * 1000)
-      .then((value) => {
-        this.#discovery = { value, at: this.#options.now() };
-        return value;
-      })
+      .then(
+        (value) => {
+          this.#discovery = { value, at: this.#options.now() };
+          return value;
+        },
+        (error: unknown) => {
+          this.#unavailable();
+          throw error;
+        },
+      )
       .finally(() => (this.#pending = undefined));
     return this.#pending;
+  }
+
+  #unavailable(): void {
+    const now = this.#options.now();
+    if (now - this.#unavailableAt < UNAVAILABLE_EVERY_MS) return;
+    this.#unavailableAt = now;
+    this.#onUnavailable?.();
   }
 
   async #keySet(): Promise<JWTVerifyGetKey> {
@@ -160,17 +179,27 @@ export class OidcVerifier {
    * HS256 tokens); `clockToleranceSeconds` applies to `exp`, `iat` and `nbf`.
    */
   async verify(token: string, maxLifetimeSeconds: number, clockToleranceSeconds: number): Promise<VerifiedAdvisor> {
-    const keys = await this.#keySet();
     const { settings } = this;
-    const { payload } = await jwtVerify(token, keys, {
-      algorithms: [...settings.algorithms],
-      issuer: settings.issuer,
-      audience: this.audience,
-      clockTolerance: clockToleranceSeconds,
-      maxTokenAge: maxLifetimeSeconds,
-      requiredClaims: ['exp', 'iat'],
-      currentDate: new Date(this.#options.now()),
-    });
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, await this.#keySet(), {
+        algorithms: [...settings.algorithms],
+        issuer: settings.issuer,
+        audience: this.audience,
+        clockTolerance: clockToleranceSeconds,
+        maxTokenAge: maxLifetimeSeconds,
+        requiredClaims: ['exp', 'iat'],
+        currentDate: new Date(this.#options.now()),
+      }));
+    } catch (error) {
+      // Not the token's fault: the provider (discovery or keys) could not be reached or read.
+      const provider =
+        error instanceof errors.JWKSTimeout ||
+        error instanceof errors.JWKSInvalid ||
+        !(error instanceof errors.JOSEError);
+      if (provider) this.#unavailable();
+      throw error;
+    }
     const { exp, iat } = payload;
     if (typeof exp !== 'number' || typeof iat !== 'number') throw new Error('invalid exp or iat');
     if (exp - iat > maxLifetimeSeconds) throw new Error('lifetime too long');
@@ -193,12 +222,13 @@ const verifiers = new WeakMap<OidcConfig, OidcVerifier>();
 
 /**
  * The verifier for a configuration's `oidc` section, made on first use and kept with it, so that every place that
- * verifies advisor tokens (the WebSocket upgrade, `/admin/*`, `/advisor/config`) shares one cache of keys.
+ * verifies advisor tokens (the WebSocket upgrade, `/admin/*`, `/advisor/config`) shares one cache of keys. The
+ * options count on the first call only: the server makes it at start, with its log (`app/server.ts`).
  */
-export function oidcVerifierFor(oidc: OidcSettings): OidcVerifier {
+export function oidcVerifierFor(oidc: OidcSettings, options: OidcVerifierOptions = {}): OidcVerifier {
   let verifier = verifiers.get(oidc);
   if (verifier === undefined) {
-    verifier = new OidcVerifier(oidc);
+    verifier = new OidcVerifier(oidc, options);
     verifiers.set(oidc, verifier);
   }
   return verifier;

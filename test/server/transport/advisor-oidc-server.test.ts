@@ -84,7 +84,17 @@ test('/advisor/config tells the console the provider, its client id and endpoint
   keys.hang = true;
   const hanging = await startServer({ oidc: { issuer: keys.issuer, clientId: 'c', timeoutSeconds: 0.3 } });
   try {
+    const logged = hanging.nextLog((line) => line['event'] === 'oidc.unavailable');
     assert.equal((await fetch(`${hanging.url}/advisor/config`)).status, 503);
+    const { level, event, reason } = await logged;
+    assert.deepEqual({ level, event, reason }, { level: 'warn', event: 'oidc.unavailable', reason: 'keys' });
+    // A token meanwhile: 401 at the upgrade, and the log line not repeated within 30 s.
+    const url = `${hanging.wsUrl}/ws/advisor`;
+    assert.equal(
+      await refusedStatus(url, [SUBPROTOCOL, `${AUTH_SUBPROTOCOL_PREFIX}${await token({ aud: 'c' })}`]),
+      401,
+    );
+    assert.equal(hanging.logs.filter((line) => line.includes('oidc.unavailable')).length, 1);
   } finally {
     keys.hang = false;
     await hanging.close({ checkHandles: false });
