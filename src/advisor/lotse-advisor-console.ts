@@ -34,6 +34,8 @@ import { COBROWSE_PARTS, CONTEXT_PARTS, CONVERSATION_PARTS } from './parts.js';
 import { QueueArrivals } from './queue-arrivals.js';
 import { ReadController } from './read-controller.js';
 import { SessionController } from './session-controller.js';
+import { SignInController } from './sign-in-controller.js';
+import { signInPanel, signInRenewal } from './sign-in-view.js';
 import { baseStyles } from './styles.js';
 import { transferStatus } from './transfer-status.js';
 import { memberBadgeStyles, visitorName } from './visitor-name.js';
@@ -69,6 +71,8 @@ const CONTEXT_BESIDE_VIEWER = 300;
  * @prop {number} wideFrom - (attribute `wide-from`) From this width of the console (px) the regions stand side by
  *   side; default 1280.
  * @prop {'columns' | 'tabs'} layout - Read only: how the regions are shown now.
+ * @attr {boolean} sign-in - Without a `token`, the console signs the advisor in by itself through the identity
+ *   provider the server names (`/advisor/config`): "Anmelden", authorization code with PKCE, silent renewal.
  * @fires {CustomEvent<LotseConnectionChangeDetail>} lotse-connection-change - The connection state changed;
  *   `detail.state`.
  * @fires {CustomEvent<LotseAdvisorChatAcceptDetail>} lotse-advisor-chat-accept - A chat this advisor accepted from
@@ -98,6 +102,12 @@ const CONTEXT_BESIDE_VIEWER = 300;
  * @csspart problem - Alert for console-wide problems (another advisor already took the chat, …).
  * @csspart signed-out - The "not signed in" or configuration notice.
  * @csspart transfer-status - "Der Chat wurde an … weitergeleitet", once a chat was handed on (a polite status).
+ * @csspart sign-in-panel - With `sign-in`, signed out: the sign-in offer.
+ * @csspart sign-in - The "Anmelden" button (and "Erneut anmelden" when the sign-in expires).
+ * @csspart sign-in-status - What the sign-in does now (a polite status).
+ * @csspart sign-in-error - Why a sign-in failed (an alert).
+ * @csspart sign-in-retry - Asks the server for the sign-in settings again.
+ * @csspart sign-in-renew - The prompt to sign in again when the sign-in could not be renewed silently.
  * @csspart queue-count - How many people are waiting (a polite status, announced when it changes).
  * @csspart queue - The list of waiting chats.
  * @csspart queue-item - One waiting chat.
@@ -175,6 +185,7 @@ export class LotseAdvisorConsole extends LitElement {
   @property() server: string | null = null;
   @property({ attribute: false }) token: string | undefined;
   @property({ type: Number, attribute: 'wide-from' }) wideFrom = 1280;
+  @property({ type: Boolean, attribute: 'sign-in' }) signIn = false;
   /** @internal Test seam: the WebSocket constructor handed to the session instead of the browser's. */
   @property({ attribute: false }) webSocket: WebSocketLike | undefined;
 
@@ -186,8 +197,13 @@ export class LotseAdvisorConsole extends LitElement {
 
   #session = new SessionController(
     this,
-    () => ({ url: this.#url, token: this.token, WebSocket: this.webSocket }),
+    () => ({ url: this.#url, token: this.#hostToken ? this.token : this.#signIn.token, WebSocket: this.webSocket }),
     () => this.#observe(),
+  );
+  #signIn = new SignInController(
+    this,
+    () => ({ server: serverBase(this.server), enabled: this.signIn && !this.#hostToken }),
+    () => this.#session.sync(),
   );
   #localize = new LocalizeController(this);
   #layout = new LayoutController(this, () => this.wideFrom);
@@ -218,12 +234,17 @@ export class LotseAdvisorConsole extends LitElement {
     return this.#layout.wide ? 'columns' : 'tabs';
   }
 
+  get #hostToken(): boolean {
+    return this.token !== undefined && this.token !== '';
+  }
+
   get #url(): string | undefined {
     const base = serverBase(this.server);
     return base === undefined ? undefined : socketUrl(base, 'advisor');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server') || changed.has('token') || changed.has('signIn')) this.#signIn.sync();
     if (changed.has('server') || changed.has('token') || changed.has('webSocket')) this.#session.sync();
     if (changed.has('wideFrom')) this.#layout.recheck();
     const chat = this.active === undefined ? undefined : this.#session.session?.chats.get(this.active);
@@ -249,11 +270,14 @@ export class LotseAdvisorConsole extends LitElement {
     const texts = advisorTexts(this.#localize.lang);
     const session = this.#session.session;
     return html`<section aria-label=${texts.consoleLabel} class="frame">
+      ${session === undefined ? nothing : signInRenewal(this.#signIn, this.#localize.lang)}
       ${session === undefined ? this.renderSignedOut(texts) : this.renderSession(session, texts)}
     </section>`;
   }
 
   private renderSignedOut(texts: AdvisorTexts): TemplateResult {
+    const panel = signInPanel(this.#signIn, this.#localize.lang);
+    if (panel !== undefined) return panel;
     const message = this.token === undefined || this.token === '' ? texts.signedOut : texts.badServer;
     return html`<p part="signed-out" role="status">${message}</p>`;
   }

@@ -63,6 +63,7 @@ export type LogEvent =
   | 'audit.purged'
   | 'audit.purge_failed'
   | 'member.token_refused'
+  | 'oidc.unavailable'
   | 'member.transcript_write_failed'
   | 'member.transcript_lost'
   | 'member.transcript_refused'

@@ -37,6 +37,8 @@ export interface ConfigOverrides {
     ice?: Partial<LotseConfig['cobrowse']['ice']>;
   };
   advisorTokens?: Partial<Omit<LotseConfig['advisorTokens'], 'secret'>>;
+  /** Advisor sign-in through an OpenID Connect provider (advisor-oidc*.test.ts); off by default. */
+  oidc?: Partial<LotseConfig['oidc']>;
   /** Opening hours; without them the server is always open, so that no test depends on the wall clock. */
   hours?: Partial<LotseConfig['hours']>;
   /** Storage and audit (store*.test.ts, audit*.test.ts); the server only opens it without `store: null`. */
@@ -67,6 +69,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     demo: overrides.demo ?? false,
     allowedOrigins: [ORIGIN],
     advisorTokens: { ...defaults.advisorTokens, ...overrides.advisorTokens, secret: SECRET },
+    oidc: { ...defaults.oidc, algorithms: [...defaults.oidc.algorithms], ...overrides.oidc },
     terms: { version: defaults.terms.version, text: { ...defaults.terms.text } },
     chat: { ...defaults.chat, ...overrides.chat },
     heartbeatSeconds: overrides.heartbeatSeconds ?? defaults.heartbeatSeconds,

@@ -4,6 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { auditAdminRoutes } from '../audit/audit-admin.js';
+import { advisorConfigRoutes } from '../transport/advisor-config.js';
+import { oidcEnabled, oidcVerifierFor } from '../transport/advisor-oidc.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { startPurgeJob } from '../audit/audit-purge.js';
 import type { PurgeJob } from '../audit/audit-purge.js';
@@ -232,6 +234,10 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   });
   const { hub, cobrowse, hours, transcripts, lifecycle } = chat;
   transcripts.useStore(givenStore ?? null);
+  // The provider's keys, one cache for the upgrade, /admin/* and /advisor/config; a provider out of reach is logged.
+  if (oidcEnabled(config.oidc)) {
+    oidcVerifierFor(config.oidc, { onUnavailable: () => log.warn('oidc.unavailable', { reason: 'keys' }) });
+  }
   const gateway = new Gateway(chat.endpoints, config, log, audit, keyer);
   monitoring.watch({ gateway, hub, lifecycle, cobrowse, db: () => audit.db, storeless: givenStore === null });
   const routes = [
@@ -243,6 +249,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       cdnDir: paths.cdnDir,
       availability: () => hours.check(),
     }),
+    ...advisorConfigRoutes(config),
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
     ...snippetsAdminRoutes(config, audit),

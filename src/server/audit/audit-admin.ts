@@ -17,7 +17,7 @@ import { exportAudit, parseFormat, parseInstant } from './export.js';
 export const ADMIN_AUDIT_PATH = '/admin/audit';
 
 /** The audit log's route, for the route table (`transport/router.ts`). */
-export function auditAdminRoutes(config: Pick<TransportConfig, 'advisorTokens'>, audit: AuditLog): Route[] {
+export function auditAdminRoutes(config: Pick<TransportConfig, 'advisorTokens' | 'oidc'>, audit: AuditLog): Route[] {
   return [{ method: 'GET', path: ADMIN_AUDIT_PATH, handle: (request) => handleAdminAudit(request, config, audit) }];
 }
 
@@ -28,7 +28,7 @@ export function auditAdminRoutes(config: Pick<TransportConfig, 'advisorTokens'>,
 export async function authorizeAdmin(
   request: IncomingMessage,
   response: ServerResponse,
-  config: Pick<TransportConfig, 'advisorTokens'>,
+  config: Pick<TransportConfig, 'advisorTokens' | 'oidc'>,
   audit: AuditLog,
 ): Promise<VerifiedAdvisor | undefined> {
   const header = request.headers.authorization;
@@ -61,7 +61,7 @@ export async function authorizeAdmin(
 export async function authorizeAdminStore(
   request: IncomingMessage,
   response: ServerResponse,
-  config: Pick<TransportConfig, 'advisorTokens'>,
+  config: Pick<TransportConfig, 'advisorTokens' | 'oidc'>,
   audit: AuditLog,
 ): Promise<{ admin: VerifiedAdvisor; db: Db } | undefined> {
   const admin = await authorizeAdmin(request, response, config, audit);
@@ -75,7 +75,7 @@ export async function authorizeAdminStore(
 
 export async function handleAdminAudit(
   { request, response, url }: RouteRequest,
-  config: Pick<TransportConfig, 'advisorTokens'>,
+  config: Pick<TransportConfig, 'advisorTokens' | 'oidc'>,
   audit: AuditLog,
 ): Promise<void> {
   const authorized = await authorizeAdminStore(request, response, config, audit);

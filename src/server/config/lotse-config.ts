@@ -1,10 +1,10 @@
 /**
- * The whole server configuration: one schema composed of the areas' schemas (`transport.ts`, `chat-area.ts`,
- * `cobrowse.ts`, `hours.ts`, `store.ts`, `member.ts`, `metrics.ts`, `snippets.ts`), each setting carrying its environment variable,
- * default and description (`fields.ts`). From it come the type, the defaults, the list of fields the env loader (`load.ts`),
- * `lotse --help` and docs/configuration.md read (`reference.ts`), and the validation, run once at start: every
- * mistake is collected and reported together in one `ConfigError`, each naming the field and its environment
- * variable.
+ * The whole server configuration: one schema composed of the areas' schemas (`transport.ts` with `oidc.ts`,
+ * `chat-area.ts`, `cobrowse.ts`, `hours.ts`, `store.ts`, `member.ts`, `metrics.ts`, `snippets.ts`), each setting
+ * carrying its environment variable, default and description (`fields.ts`). From it come the type, the defaults, the
+ * list of fields the env loader (`load.ts`), `lotse --help` and docs/configuration.md read (`reference.ts`), and
+ * the validation, run once at start: every mistake is collected and reported together in one `ConfigError`, each
+ * naming the field and its environment variable.
  */
 import * as v from 'valibot';
 import { chatEntries } from './chat-area.js';
@@ -14,6 +14,7 @@ import { defaultsOf, fieldsOf } from './fields.js';
 import type { Field } from './fields.js';
 import { HoursConfigSchema, hoursIssues } from './hours.js';
 import { MemberConfigSchema, memberIssues, redactMember } from './member.js';
+import { oidcIssues } from './oidc.js';
 import { RedisConfigSchema } from './redis.js';
 import { MetricsConfigSchema, redactMetrics } from './metrics.js';
 import { SnippetsConfigSchema } from './snippets.js';
@@ -92,6 +93,7 @@ export function validateConfig(input: unknown, earlier: readonly string[] = []):
       ...storageIssues(output.storage, label),
       ...memberIssues(output.member, output.demo, label),
       ...transportIssues(output, label),
+      ...oidcIssues(output.oidc, label),
     );
   }
   if (issues.length > 0 || output === undefined || output.advisorTokens.secret === undefined) {

@@ -1,6 +1,6 @@
 /**
  * The transport area of the server configuration: where the server listens, who may connect (origins, advisor
- * tokens), heartbeats, the limits against abuse and what HTTP responses say about themselves. One set of entries of
+ * tokens, the identity provider of `oidc.ts`), heartbeats, the limits against abuse and what HTTP responses say about themselves. One set of entries of
  * the top-level schema, every setting with its environment variable, default and description (`fields.ts`); the
  * type is inferred from it.
  */
@@ -19,6 +19,7 @@ import {
 } from '../../protocol/limits.js';
 import { DEFAULT_LIMIT_STORE_ENTRIES } from '../state/limit-store.js';
 import { setting } from './fields.js';
+import { OidcConfigSchema } from './oidc.js';
 import { isExactOrigin, originMessage } from './origins.js';
 import { nonEmpty, positive } from './values.js';
 
@@ -243,6 +244,7 @@ export const transportEntries = {
     },
   ),
   advisorTokens: AdvisorTokensSchema,
+  oidc: OidcConfigSchema,
   heartbeatSeconds: v.optional(
     setting(positive(), 'WebSocket ping interval; a client that misses a pong is cut off', {
       env: 'LOTSE_HEARTBEAT_SECONDS',

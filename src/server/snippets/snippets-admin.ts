@@ -30,7 +30,7 @@ export const ADMIN_SNIPPETS_PATH = '/admin/snippets';
 /** A body is one snippet: its text at most 2,000 characters, up to 4 bytes each in UTF-8, and some JSON around it. */
 const MAX_BODY_BYTES = 16 * 1024;
 
-type Config = Pick<TransportConfig, 'advisorTokens'> & { snippets: SnippetsConfig };
+type Config = Pick<TransportConfig, 'advisorTokens' | 'oidc'> & { snippets: SnippetsConfig };
 
 /** The team snippets' routes, for the route table (`transport/router.ts`). */
 export function snippetsAdminRoutes(config: Config, audit: AuditLog): Route[] {

@@ -1,9 +1,14 @@
 /**
- * Advisor tokens: HS256 JWTs minted by the insurer's identity side (or `lotse mint-advisor-token`) and carried
- * as the `lotse.bearer.<jwt>` subprotocol at the WebSocket upgrade.
+ * Advisor tokens: HS256 JWTs minted by the insurer's identity side (or `lotse mint-advisor-token`), or tokens of
+ * the insurer's OpenID Connect provider (`advisor-oidc.ts`), carried as the `lotse.bearer.<jwt>` subprotocol at the
+ * WebSocket upgrade and as `Authorization: Bearer` at `/admin/*`. The token's `alg` decides which verifier judges
+ * it: HS* goes to the shared secret, anything else to the provider's keys when OIDC is configured. Each verifier
+ * pins its own algorithms, so a token that names the other's algorithm is simply refused.
  */
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
+import type { OidcConfig } from '../config/oidc.js';
 import type { AdvisorTokenConfig } from '../config/transport.js';
+import { oidcEnabled, oidcVerifierFor } from './advisor-oidc.js';
 
 export interface AdvisorIdentity {
   id: string;
@@ -30,6 +35,8 @@ export const ADMIN_ROLE = 'admin';
 type TokenConfig = {
   advisorTokens: Omit<AdvisorTokenConfig, 'maxLifetimeSeconds' | 'adminMaxLifetimeSeconds'> &
     Partial<Pick<AdvisorTokenConfig, 'maxLifetimeSeconds' | 'adminMaxLifetimeSeconds'>>;
+  /** OpenID Connect sign-in (`config/oidc.ts`); absent or without an issuer: HS256 tokens only. */
+  oidc?: OidcConfig;
 };
 
 /** Defaults of `advisorTokens.maxLifetimeSeconds` and `advisorTokens.adminMaxLifetimeSeconds`. */
@@ -84,7 +91,8 @@ export async function mintAdvisorToken(
  * Verifies signature, issuer, audience, `sub`, `iat` and `exp` (30 s clock tolerance), as member tokens are: the
  * lifetime `exp − iat` at most the cap for `use` (`advisorTokens.maxLifetimeSeconds`, or for `/admin/*`
  * `advisorTokens.adminMaxLifetimeSeconds`), a token issued longer ago than that is expired, and an `iat` in the
- * future beyond the tolerance is refused. Throws on any failure.
+ * future beyond the tolerance is refused. A token not signed with HS* goes to the OIDC provider's keys when
+ * `oidc.issuer` is set (`advisor-oidc.ts`), under the same caps. Throws on any failure.
  */
 export async function verifyAdvisorToken(
   token: string,
@@ -92,6 +100,10 @@ export async function verifyAdvisorToken(
   use: 'advisor' | 'admin' = 'advisor',
 ): Promise<VerifiedAdvisor> {
   const maxLifetime = maxLifetimeOf(config, use);
+  const { alg } = decodeProtectedHeader(token);
+  if (oidcEnabled(config.oidc) && !(typeof alg === 'string' && alg.startsWith('HS'))) {
+    return oidcVerifierFor(config.oidc).verify(token, maxLifetime, CLOCK_TOLERANCE_SECONDS);
+  }
   const { payload } = await jwtVerify(token, key(config), {
     algorithms: ['HS256'],
     issuer: config.advisorTokens.issuer,

@@ -41,7 +41,7 @@ export function roleOf(request: IncomingMessage): Role | undefined {
 
 export async function checkUpgrade(
   request: IncomingMessage,
-  config: Pick<TransportConfig, 'advisorTokens'>,
+  config: Pick<TransportConfig, 'advisorTokens' | 'oidc'>,
   allowedOrigins: ReadonlySet<string>,
 ): Promise<UpgradeDecision> {
   const role = roleOf(request);

@@ -14,7 +14,7 @@ import type { DeliveryStatus } from './deliveries.js';
 export const ADMIN_WEBHOOKS_PATH = '/admin/webhooks';
 
 /** The deliveries' route, for the route table (`transport/router.ts`). */
-export function webhookAdminRoutes(config: Pick<TransportConfig, 'advisorTokens'>, audit: AuditLog): Route[] {
+export function webhookAdminRoutes(config: Pick<TransportConfig, 'advisorTokens' | 'oidc'>, audit: AuditLog): Route[] {
   return [
     { method: 'GET', path: ADMIN_WEBHOOKS_PATH, handle: (request) => handleAdminWebhooks(request, config, audit) },
   ];
@@ -29,7 +29,7 @@ function parseStatus(value: string | null): DeliveryStatus | undefined {
 
 export async function handleAdminWebhooks(
   { request, response, url }: RouteRequest,
-  config: Pick<TransportConfig, 'advisorTokens'>,
+  config: Pick<TransportConfig, 'advisorTokens' | 'oidc'>,
   audit: AuditLog,
 ): Promise<void> {
   const authorized = await authorizeAdminStore(request, response, config, audit);
