@@ -8,8 +8,9 @@
  *
  * Order is kept: any later frame to the socket, and its close, first sends what the socket holds, in the order
  * held. The deadlines are one FIFO queue (the delay is the same for all, so the queue is in deadline order) under
- * one timer, not a timer per echo; a timer that fires sends every echo due within the next quarter of the delay
- * with it, so that it fires at most about four times per delay however many sockets hold one.
+ * one timer, not a timer per echo. What is due leaves with the next echo held (in a turn the loop takes anyway),
+ * else when the timer fires, which sends every echo due within the next quarter of the delay with it: the timer
+ * wakes the loop at most about four times per delay however many sockets hold one, and under load hardly at all.
  *
  * What a held echo may cost: a socket that dies while it holds one never hears it, as if the echo had been lost on
  * the wire. The client keeps the message in its outbox until its echo comes (`client/chat-log.ts`), sends it again
@@ -80,7 +81,10 @@ export class HeldEchoes<S extends object> {
       held.frames.push(frame);
       return;
     }
-    const entry: Held<S> = { socket, frames: [frame], due: this.#now() + this.delayMs, done: false };
+    const now = this.#now();
+    // What is due leaves now, in this turn, rather than in a turn of the timer's own.
+    this.#sendDue(now);
+    const entry: Held<S> = { socket, frames: [frame], due: now + this.delayMs, done: false };
     this.#bySocket.set(socket, entry);
     this.#queue.push(entry);
     this.#timer ??= startTimer(this.delayMs, this.#fire);
@@ -127,7 +131,14 @@ export class HeldEchoes<S extends object> {
   /** The timer: sends what is due (or nearly: within a quarter of the delay), then waits for the next deadline. */
   #due(): void {
     this.#timer = undefined;
-    const until = this.#now() + this.delayMs / 4;
+    this.#sendDue(this.#now() + this.delayMs / 4);
+    if (this.#head < this.#queue.length) {
+      this.#timer = startTimer((this.#queue[this.#head] as Held<S>).due - this.#now(), this.#fire);
+    }
+  }
+
+  /** Sends what is due by `until`, in the order held. */
+  #sendDue(until: number): void {
     const queue = this.#queue;
     let head = this.#head;
     while (head < queue.length) {
@@ -139,14 +150,12 @@ export class HeldEchoes<S extends object> {
     if (head === queue.length) {
       this.#queue = [];
       this.#head = 0;
-      return;
-    }
-    // Drops the sent part once it is the larger one: the array's copy is paid for by the entries it drops.
-    if (head > 1024 && head * 2 > queue.length) {
+    } else if (head > 1024 && head * 2 > queue.length) {
+      // Drops the sent part once it is the larger one: the array's copy is paid for by the entries it drops.
       this.#queue = queue.slice(head);
-      head = 0;
+      this.#head = 0;
+    } else {
+      this.#head = head;
     }
-    this.#head = head;
-    this.#timer = startTimer((this.#queue[head] as Held<S>).due - this.#now(), this.#fire);
   }
 }

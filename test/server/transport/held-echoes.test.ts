@@ -187,3 +187,21 @@ test('a long queue is trimmed as it is sent, and keeps its order', () => {
   assert.equal(held.size, 0);
   held.close();
 });
+
+test('an echo that is due leaves with the next echo held, without waiting for the timer', () => {
+  // The clock apart from the timers: the loop is busy, and the timer's turn has not come when the next echo does.
+  let clock = 0;
+  const held = new HeldEchoes<Socket>(40, write, () => clock);
+  held.hold(a, 'a1'); // due 40
+  clock = 39;
+  held.hold(b, 'b1'); // due 79; a1 is not due yet
+  assert.deepEqual(written, []);
+  clock = 40;
+  held.hold(c, 'c1');
+  assert.deepEqual(written, ['a:a1']);
+  clock = 79;
+  mock.timers.tick(40); // the timer, at last: b1 is due, c1 (80) within a quarter of the delay
+  assert.deepEqual(written, ['a:a1', 'b:b1', 'c:c1']);
+  assert.equal(held.size, 0);
+  held.close();
+});
