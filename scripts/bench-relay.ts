@@ -26,7 +26,8 @@
 // time the server waited for a core (on a shared machine: latency figures taken while it is large are the
 // machine's); per size the ratios of the medians, Lotse/bare and Lotse/bare-echo. About 4½ minutes.
 //
-// Options: --sizes=100,500 --rounds=2 --window=8 --warmup=2 --only=lotse,bare --profile=DIR (the Lotse server
+// Options: --sizes=100,500 --rounds=2 --window=8 --warmup=2 --only=lotse,bare --echo-delay=MS (this checkout's
+// Lotse server with that `echoDelayMs`, `transport/held-echoes.ts`; 0 sends each echo at once) --profile=DIR (the Lotse server
 // child writes a CPU profile, `node --cpu-prof`, into DIR) --base=DIR (also runs the server of another checkout,
 // `lotse-base`, in the same alternation: before/after figures of a change under the same load) --lib=DIR (the
 // compiled server to run, as dist/lib; without it src/ is compiled into a new dir under dist/ first).
@@ -44,7 +45,7 @@ import ts from 'typescript';
 import { load } from './bench-relay/load.js';
 import { bareServer, lotseServer } from './bench-relay/servers.js';
 import { TWO_NODES, compareTwoNodes, runTwoNodes } from './bench-relay/two-nodes.js';
-import { PER_SECOND, arg } from './bench-relay/shared.js';
+import { PER_SECOND, arg, echoDelayArgs } from './bench-relay/shared.js';
 import type { FromParent, Kind, Usage } from './bench-relay/shared.js';
 
 const role = arg('role');
@@ -141,7 +142,9 @@ function compile(root: string): string {
 async function run(kind: Kind, chats: number, round: number, windowS: number, warmupS: number): Promise<Run> {
   const profile = kind === 'lotse' ? arg('profile') : undefined;
   const server = child(
-    kind === 'bare' || kind === 'bare-echo' ? [`--role=${kind}`] : ['--role=lotse', `--lib=${libs[kind]}`],
+    kind === 'bare' || kind === 'bare-echo'
+      ? [`--role=${kind}`]
+      : ['--role=lotse', `--lib=${libs[kind]}`, ...(kind === 'lotse' ? echoDelayArgs() : [])],
     profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`],
   );
   const loader = [];

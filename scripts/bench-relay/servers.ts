@@ -107,6 +107,8 @@ export async function lotseServer(): Promise<void> {
     hours: { ...defaults.hours, alwaysOpen: true },
     // One of two nodes (bench-relay/two-nodes.ts): the shared state in that Redis.
     ...(arg('redis') === undefined ? {} : { redis: { ...defaults.redis, url: arg('redis') } }),
+    // `--echo-delay` (bench-relay.ts): how long an echo may wait for another frame to its socket.
+    ...(arg('echo-delay') === undefined ? {} : { echoDelayMs: Number(arg('echo-delay')) }),
     // Raised for the bench only: every socket comes from 127.0.0.1, and up to 1,000 chats wait at once at set-up.
     limits: {
       ...defaults.limits,

@@ -11,6 +11,12 @@ export const TEXT_LENGTH = 120;
 export const arg = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
+/** `--echo-delay=MS`: this checkout's Lotse server with that `echoDelayMs` (not `--base`'s, which may not know it). */
+export const echoDelayArgs = (): string[] => {
+  const delay = arg('echo-delay');
+  return delay === undefined ? [] : [`--echo-delay=${delay}`];
+};
+
 /** `lotse-two-nodes`: two Lotse nodes on one Redis, each chat across them (two-nodes.ts, `--two-nodes`). */
 export type Kind = 'bare' | 'bare-echo' | 'lotse' | 'lotse-base' | 'lotse-two-nodes';
 export type FromParent = { type: 'cpu' } | { type: 'stop' } | { type: 'start' } | { type: 'mark' } | { type: 'report' };

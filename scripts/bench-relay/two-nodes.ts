@@ -17,7 +17,7 @@ import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arg } from './shared.js';
+import { arg, echoDelayArgs } from './shared.js';
 import type { FromParent, Kind, Usage } from './shared.js';
 
 export const TWO_NODES: Kind = 'lotse-two-nodes';
@@ -149,7 +149,7 @@ export async function runTwoNodes(
     let termsVersion = '';
     for (let i = 0; i < 2; i += 1) {
       const node = parent.child(
-        ['--role=lotse', `--lib=${lib}`, `--redis=${redis.url}`],
+        ['--role=lotse', `--lib=${lib}`, `--redis=${redis.url}`, ...echoDelayArgs()],
         profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`],
       );
       nodes.push(node);

@@ -29,6 +29,8 @@ export interface ConfigOverrides {
   limits?: Partial<LotseConfig['limits']>;
   chat?: Partial<LotseConfig['chat']>;
   heartbeatSeconds?: number;
+  /** How long an echo may wait for another frame to its socket (`transport/held-echoes.ts`). */
+  echoDelayMs?: number;
   demo?: boolean;
   trustProxy?: boolean;
   /** Response headers (`headers.ts`): public origin, source maps, HSTS. */
@@ -73,6 +75,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     terms: { version: defaults.terms.version, text: { ...defaults.terms.text } },
     chat: { ...defaults.chat, ...overrides.chat },
     heartbeatSeconds: overrides.heartbeatSeconds ?? defaults.heartbeatSeconds,
+    echoDelayMs: overrides.echoDelayMs ?? defaults.echoDelayMs,
     trustProxy: overrides.trustProxy ?? defaults.trustProxy,
     http: { ...defaults.http, ...overrides.http },
     cobrowse: {

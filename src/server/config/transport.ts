@@ -18,6 +18,7 @@ import {
   VISITOR_IDLE_MS,
 } from '../../protocol/limits.js';
 import { DEFAULT_LIMIT_STORE_ENTRIES } from '../state/limit-store.js';
+import { ECHO_DELAY_MS } from '../transport/held-echoes.js';
 import { setting } from './fields.js';
 import { OidcConfigSchema } from './oidc.js';
 import { isExactOrigin, originMessage } from './origins.js';
@@ -250,6 +251,19 @@ export const transportEntries = {
       env: 'LOTSE_HEARTBEAT_SECONDS',
     }),
     30,
+  ),
+  echoDelayMs: v.optional(
+    setting(
+      v.pipe(
+        v.number('must be a number'),
+        v.integer('must be an integer'),
+        v.minValue(0, 'must be 0 to 500'),
+        v.maxValue(500, 'must be 0 to 500'),
+      ),
+      "how long the echo of a client's own chat message (its confirmation, with sequence number and server time) may wait for another frame to the same socket, to leave in one write with it: like TCP's delayed acknowledgement, it saves a system call per message under load. Until the echo comes, the sender's message shows as being sent; any later frame to the socket, and its close, send it first. `0` sends each echo at once (0 to 500)",
+      { env: 'LOTSE_ECHO_DELAY_MS' },
+    ),
+    ECHO_DELAY_MS,
   ),
   trustProxy: v.optional(
     setting(

@@ -10,7 +10,8 @@ import type { WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../../protocol/errors.js';
 import { MAX_BUFFERED_BYTES, MAX_FRAME_BYTES, SUBPROTOCOL } from '../../protocol/limits.js';
 import { parseAdvisorMessage, parseVisitorMessage } from '../../protocol/parse.js';
-import type { AdvisorToServer, VisitorToServer } from '../../protocol/messages.js';
+import type { Outgoing } from '../../protocol/envelope.js';
+import type { AdvisorToServer, ServerToAdvisor, ServerToVisitor, VisitorToServer } from '../../protocol/messages.js';
 import { AdvisorRateGuard } from './advisor-rate.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { VerifiedAdvisor } from './advisor-auth.js';
@@ -21,6 +22,7 @@ import type { TransportConfig } from '../config/transport.js';
 import { ClientKeyer, clientAddress } from './client-key.js';
 import type { ClientKey } from './client-key.js';
 import { FrameEncoder } from './frames.js';
+import { HeldEchoes, isOwnMessage } from './held-echoes.js';
 import { SendBatch } from './send-batch.js';
 import { attachPipeline } from './socket-pipeline.js';
 import type { ConnectionState } from './socket-pipeline.js';
@@ -42,6 +44,12 @@ function releaseOnClose(release: () => void, client: { release(): void } | undef
     release();
     client?.release();
   };
+}
+
+/** A socket as its sends see it: made once when it is attached. */
+interface Outlet {
+  readonly ws: WebSocket;
+  readonly role: Role;
 }
 
 function closeOn(ws: WebSocket, code: number, reason: string): void {
@@ -68,6 +76,8 @@ export class Gateway {
   readonly #batch = new SendBatch();
   /** Each appended event is turned into JSON once for all the frames that carry it (`frames.ts`). */
   readonly #frames = new FrameEncoder();
+  /** The echo of a client's own message waits a little for another frame to its socket (`held-echoes.ts`). */
+  readonly #echoes: HeldEchoes<Outlet>;
   #closing: Promise<void> | undefined;
 
   /**
@@ -101,6 +111,7 @@ export class Gateway {
     });
     this.#heartbeat = setInterval(() => this.#beat(), config.heartbeatSeconds * 1000);
     this.#heartbeat.unref();
+    this.#echoes = new HeldEchoes(config.echoDelayMs, (outlet, frame) => this.#write(outlet, frame));
   }
 
   /** Adds an origin after start (for a page served by this server, whose port is known only when listening). */
@@ -176,7 +187,8 @@ export class Gateway {
       });
   }
 
-  #track(ws: WebSocket, state: ConnectionState, onClose: () => void): void {
+  #track(outlet: Outlet, state: ConnectionState, onClose: () => void): void {
+    const { ws } = outlet;
     if (this.#closing) {
       ws.terminate();
       return;
@@ -184,6 +196,7 @@ export class Gateway {
     this.#sockets.set(ws, state);
     this.#log.debug('connection.open', { role: state.role, count: this.#sockets.size });
     ws.once('close', (code: number) => {
+      this.#echoes.drop(outlet);
       this.#sockets.delete(ws);
       this.#log.debug('connection.closed', { role: state.role, closeCode: code });
       onClose();
@@ -191,10 +204,25 @@ export class Gateway {
   }
 
   /**
-   * Sends unless the socket is closing, with the socket's other frames of this turn; a socket that stopped reading
-   * (too much buffered, counting what waits for the turn's end) is terminated.
+   * Sends unless the socket is closing: the echo of the socket's own side's message is held a little
+   * (`held-echoes.ts`), anything else leaves after what the socket holds, with its other frames of this turn.
    */
-  #sendOn(ws: WebSocket, role: Role, frame: string): void {
+  #sendOn(outlet: Outlet, message: Outgoing<ServerToVisitor> | Outgoing<ServerToAdvisor>): void {
+    if (outlet.ws.readyState !== outlet.ws.OPEN) return;
+    const frame = this.#frames.encode(message);
+    if (isOwnMessage(outlet.role, message)) {
+      this.#echoes.hold(outlet, frame);
+      return;
+    }
+    this.#echoes.release(outlet);
+    this.#write(outlet, frame);
+  }
+
+  /**
+   * One frame into the socket's batch (`send-batch.ts`); a socket that stopped reading (too much buffered, counting
+   * what waits for the turn's end) is terminated.
+   */
+  #write({ ws, role }: Outlet, frame: string): void {
     if (ws.readyState !== ws.OPEN) return;
     this.#batch.send(ws, frame);
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -203,15 +231,22 @@ export class Gateway {
     }
   }
 
+  /** Closes the socket after what it holds (`closeOn`). */
+  #closeSocket(outlet: Outlet, code: number, reason: string): void {
+    this.#echoes.release(outlet);
+    closeOn(outlet.ws, code, reason);
+  }
+
   /**
    * `address` goes to the hub only, which keeps keyed hashes of it, never the address (see `handleUpgrade`);
    * `client` is the keyed address the hub counts the client's waiting chats and webcode attempts under.
    */
   #attachVisitor(ws: WebSocket, address: string, client: ClientKey): void {
     const chat = this.#chat;
+    const outlet: Outlet = { ws, role: 'visitor' };
     const peer: VisitorPeer = {
-      send: (message) => this.#sendOn(ws, 'visitor', this.#frames.encode(message)),
-      close: (code, reason) => closeOn(ws, code, reason),
+      send: (message) => this.#sendOn(outlet, message),
+      close: (code, reason) => this.#closeSocket(outlet, code, reason),
     };
     const state = attachPipeline<VisitorToServer>(ws, {
       role: 'visitor',
@@ -219,17 +254,19 @@ export class Gateway {
       parse: parseVisitorMessage,
       handle: (message) => chat.visitorMessage(peer, message),
       sendError: (code, message, ref) => chat.sendError(peer, code, message, ref),
+      close: (code, reason) => this.#closeSocket(outlet, code, reason),
     });
     chat.visitorConnected(peer, address, client);
-    this.#track(ws, state, () => chat.visitorDisconnected(peer));
+    this.#track(outlet, state, () => chat.visitorDisconnected(peer));
   }
 
   #attachAdvisor(ws: WebSocket, advisor: VerifiedAdvisor): void {
     const chat = this.#chat;
+    const outlet: Outlet = { ws, role: 'advisor' };
     const peer: AdvisorPeer = {
       advisor: { id: advisor.id, name: advisor.name, topics: advisor.topics },
-      send: (message) => this.#sendOn(ws, 'advisor', this.#frames.encode(message)),
-      close: (code, reason) => closeOn(ws, code, reason),
+      send: (message) => this.#sendOn(outlet, message),
+      close: (code, reason) => this.#closeSocket(outlet, code, reason),
     };
     const state = attachPipeline<AdvisorToServer>(ws, {
       role: 'advisor',
@@ -237,6 +274,7 @@ export class Gateway {
       parse: parseAdvisorMessage,
       handle: (message) => chat.advisorMessage(peer, message),
       sendError: (code, message, ref) => chat.sendError(peer, code, message, ref),
+      close: (code, reason) => this.#closeSocket(outlet, code, reason),
       // Its own, bigger budget; a burst over it hears how long to wait before anything is closed.
       rate: new AdvisorRateGuard(this.#config.limits.advisorRate, (retryAfterMs, ref) => {
         this.#log.debug('message.refused', { errorCode: ErrorCode.RateLimited });
@@ -251,10 +289,10 @@ export class Gateway {
     });
     const expiry = startTimer(advisor.expiresAt - Date.now(), () => {
       this.#log.info('connection.closed', { role: 'advisor', closeCode: CloseCode.Unauthorized, reason: 'expired' });
-      closeOn(ws, CloseCode.Unauthorized, 'token expired');
+      this.#closeSocket(outlet, CloseCode.Unauthorized, 'token expired');
     });
     chat.advisorConnected(peer);
-    this.#track(ws, state, () => {
+    this.#track(outlet, state, () => {
       clearTimeout(expiry);
       chat.advisorDisconnected(peer);
     });
@@ -284,6 +322,7 @@ export class Gateway {
 
   async #close(): Promise<void> {
     clearInterval(this.#heartbeat);
+    this.#echoes.close();
     this.#batch.flush();
     for (const socket of this.#pending) socket.destroy();
     this.#pending.clear();

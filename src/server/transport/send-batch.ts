@@ -6,6 +6,12 @@
  * continuations they started. A frame waits at most for the rest of the turn it was sent in: Node does not block
  * in the poll phase while an immediate is pending.
  *
+ * A batch holds at most `maxSockets` sockets: under load one turn reads hundreds of sockets (all that became
+ * readable while the last one ran), and a frame that waited for the end of such a turn waited for the handling of
+ * every message in it, the round trip's tail (`scripts/bench-relay.ts`, p99). Corking one socket more than that
+ * first sends what the batch holds. Frames sent one right after the other to one socket (a held echo and the frame
+ * that releases it, `held-echoes.ts`) still leave together: only a socket not yet in the batch starts a new one.
+ *
  * Nothing about the frames changes: each still goes through `ws.send`, in the order sent, into the same stream;
  * only the moment the stream hands them to the kernel moves. A socket destroyed or ended while corked drops or
  * flushes its frames as it would have anyway (Node's `end()` uncorks; a destroyed stream writes nothing), and its
@@ -24,16 +30,27 @@ function streamOf(ws: WebSocket): Corkable | undefined {
   return typeof socket?.cork === 'function' && typeof socket.uncork === 'function' ? (socket as Corkable) : undefined;
 }
 
+/** The default `maxSockets`: the frames of a few dozen messages wait for each other, not those of a whole turn. */
+export const MAX_BATCH_SOCKETS = 32;
+
 export class SendBatch {
   /** The sockets corked in this turn, in the order of their first frame. */
   readonly #corked = new Set<Corkable>();
   readonly #flush = (): void => this.flush();
+  readonly #maxSockets: number;
   #scheduled: NodeJS.Immediate | undefined;
+
+  constructor(maxSockets = MAX_BATCH_SOCKETS) {
+    if (!Number.isInteger(maxSockets) || maxSockets < 1)
+      throw new TypeError('maxSockets must be an integer, 1 or more');
+    this.#maxSockets = maxSockets;
+  }
 
   /** Sends one text frame on an open socket; it leaves with every other frame the socket gets in this turn. */
   send(ws: WebSocket, frame: string): void {
     const stream = streamOf(ws);
     if (stream !== undefined && !this.#corked.has(stream)) {
+      if (this.#corked.size >= this.#maxSockets) this.#uncork();
       stream.cork();
       this.#corked.add(stream);
       this.#scheduled ??= setImmediate(this.#flush);
@@ -45,6 +62,11 @@ export class SendBatch {
   flush(): void {
     if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
     this.#scheduled = undefined;
+    this.#uncork();
+  }
+
+  /** Hands the frames of every corked socket to the kernel (the turn's flush, still scheduled, finds the rest). */
+  #uncork(): void {
     for (const stream of this.#corked) stream.uncork();
     this.#corked.clear();
   }

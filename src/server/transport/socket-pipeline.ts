@@ -33,6 +33,8 @@ export interface PipelineOptions<M extends { type: string }> {
   sendError(code: ErrorCode, message: string, ref?: string): void;
   /** The connection's rate limit; a visitor's `RateGuard` by default (an advisor's: `advisor-rate.ts`). */
   rate?: RateAdmitter;
+  /** Closes the socket after what is still held for it (`held-echoes.ts`); `ws.close` by default. */
+  close?(code: number, reason: string): void;
 }
 
 function textOf(data: RawData): string {
@@ -50,10 +52,14 @@ export function attachPipeline<M extends { type: string }>(
   const rate =
     options.rate ?? new RateGuard(() => options.sendError(ErrorCode.RateLimited, 'too many messages; dropped'));
   let malformed = 0;
+  const close = (code: number, reason: string): void => {
+    if (options.close === undefined) ws.close(code, reason);
+    else options.close(code, reason);
+  };
 
   const closeWith = (code: number, reason: string, logReason: 'rate' | 'malformed'): void => {
     log.info('connection.closed', { role, closeCode: code, reason: logReason });
-    ws.close(code, reason);
+    close(code, reason);
   };
 
   ws.once('close', () => rate.close());
@@ -87,7 +93,7 @@ export function attachPipeline<M extends { type: string }>(
       options.handle(result.message);
     } catch {
       log.error('connection.handler_failed', { role, closeCode: 1011 });
-      ws.close(1011, 'internal error');
+      close(1011, 'internal error');
     }
   });
   return state;

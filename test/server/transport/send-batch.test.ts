@@ -118,3 +118,38 @@ test('a socket closed or cut off in the middle of a batch throws nothing; the ot
   assert.equal(code, 1000);
   await cutClosed;
 });
+
+test('a batch of maxSockets sockets is sent when one more is corked; frames to a corked socket wait with it', async () => {
+  const pairs = await connect(3);
+  const [first, second, third] = pairs;
+  assert.ok(first !== undefined && second !== undefined && third !== undefined);
+  const writes = pairs.map((pair) => countWrites(pair.server));
+  const arrived = pairs.map((pair) => receive(pair.client, 2));
+  const batch = new SendBatch(2);
+  batch.send(first.server, 'a1');
+  batch.send(second.server, 'b1');
+  batch.send(first.server, 'a2'); // corked already: no flush
+  assert.deepEqual(
+    writes.map((w) => w.count),
+    [0, 0, 0],
+  );
+  batch.send(third.server, 'c1'); // a third socket: the two before it leave first
+  assert.deepEqual(
+    writes.map((w) => w.count),
+    [1, 1, 0],
+  );
+  batch.send(second.server, 'b2'); // a new batch with c1: b2 and c1 wait for the turn's end, c2 with c1
+  batch.send(third.server, 'c2');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(
+    writes.map((w) => w.count),
+    [1, 2, 1],
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(await Promise.all(arrived), [
+    ['a1', 'a2'],
+    ['b1', 'b2'],
+    ['c1', 'c2'],
+  ]);
+  assert.throws(() => new SendBatch(0), TypeError);
+});
