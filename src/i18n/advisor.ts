@@ -188,6 +188,10 @@ const de: AdvisorTexts = {
     LOTSE_ERR_TOKEN_INVALID: 'Die Anmeldung des Mitglieds konnte nicht bestätigt werden.',
     LOTSE_ERR_TOO_MANY_WAITING: 'Von diesem Anschluss warten schon zu viele Chats.',
     LOTSE_ERR_TOKEN_USED: 'Mit dieser Anmeldung des Mitglieds wurde schon ein Chat begonnen.',
+    LOTSE_ERR_INVALID_PHONE: 'Die Telefonnummer ist ungültig.',
+    LOTSE_ERR_INVALID_WINDOW: 'Dieses Zeitfenster wird nicht mehr angeboten.',
+    LOTSE_ERR_UNKNOWN_CALLBACK: 'Diesen Rückrufwunsch gibt es nicht mehr, oder er ist nicht von Ihnen übernommen.',
+    LOTSE_ERR_CALLBACKS_OFF: 'Rückrufwünsche sind auf diesem Server ausgeschaltet.',
   },
   errorFallback: 'Es ist ein Fehler aufgetreten.',
   cobrowse: {
@@ -315,6 +319,10 @@ const en: AdvisorTexts = {
     LOTSE_ERR_TOKEN_INVALID: "The member's sign-in could not be confirmed.",
     LOTSE_ERR_TOO_MANY_WAITING: 'Too many chats from this connection are waiting already.',
     LOTSE_ERR_TOKEN_USED: "The member's sign-in has started a chat already.",
+    LOTSE_ERR_INVALID_PHONE: 'The phone number is not valid.',
+    LOTSE_ERR_INVALID_WINDOW: 'This time window is no longer offered.',
+    LOTSE_ERR_UNKNOWN_CALLBACK: 'This callback request no longer exists, or you have not taken it.',
+    LOTSE_ERR_CALLBACKS_OFF: 'Callback requests are switched off on this server.',
   },
   errorFallback: 'Something went wrong.',
   cobrowse: {

@@ -18,6 +18,7 @@ import {
 import { ErrorCode } from './errors.js';
 import { NICKNAME_FORBIDDEN, TEXT_FORBIDDEN } from './text.js';
 import { cobrowseFromAdvisor, cobrowseFromVisitor, cobrowseToAdvisor, cobrowseToVisitor, link } from './cobrowse.js';
+import { callbackFromAdvisor, callbackToAdvisor } from './callback.js';
 
 const version = v.literal(PROTOCOL_VERSION);
 const clientId = v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN));
@@ -200,6 +201,7 @@ export const AdvisorToServerSchema = v.variant('type', [
   v.object({ v: version, type: v.literal('chat.end'), chatId }),
   ping,
   ...cobrowseFromAdvisor,
+  ...callbackFromAdvisor,
 ]);
 export type AdvisorToServer = v.InferOutput<typeof AdvisorToServerSchema>;
 
@@ -299,6 +301,7 @@ export const ServerToAdvisorSchema = v.variant('type', [
   pong,
   advisorErrorMessage,
   ...cobrowseToAdvisor,
+  ...callbackToAdvisor,
 ]);
 export type ServerToAdvisor = v.InferOutput<typeof ServerToAdvisorSchema>;
 

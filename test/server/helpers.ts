@@ -46,6 +46,8 @@ export interface ConfigOverrides {
   redis?: Partial<LotseConfig['redis']>;
   /** `/metrics` and `/readyz` (metrics/*.test.ts). */
   metrics?: Partial<LotseConfig['metrics']>;
+  /** Callback requests (callback/*.test.ts), over the defaults. */
+  callbacks?: Partial<LotseConfig['callbacks']>;
   /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
   member?: {
     tokens?: Partial<LotseConfig['member']['tokens']>;
@@ -78,6 +80,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
       ...(overrides.cobrowse?.assetOrigins === undefined ? {} : { assetOrigins: overrides.cobrowse.assetOrigins }),
     },
     storage: overrides.storage ?? defaults.storage,
+    callbacks: { ...defaults.callbacks, ...overrides.callbacks },
     metrics: { ...defaults.metrics, ...overrides.metrics },
     audit: { ...defaults.audit, ...overrides.audit },
     redis: { ...defaults.redis, ...overrides.redis },

@@ -12,7 +12,10 @@ export type AuditKind =
   | 'cobrowse.end'
   | 'member_chat.start'
   | 'member_chat.end'
-  | 'audit.export';
+  | 'audit.export'
+  | 'callback.requested'
+  | 'callback.claimed'
+  | 'callback.done';
 
 /** Kinds that are a transaction of a known user, and so move their "last transaction". */
 export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
@@ -22,6 +25,8 @@ export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
   'member_chat.start',
   'member_chat.end',
   'audit.export',
+  'callback.claimed',
+  'callback.done',
 ]);
 
 /** Small, flat, never content: identifiers, counts, closed words. */

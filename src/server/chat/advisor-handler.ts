@@ -17,6 +17,7 @@ import type { ChatRegistry } from './registry.js';
 import type { Logger } from '../log.js';
 import { createCode, handleCobrowseAdvisor } from '../cobrowse/advisor.js';
 import type { CobrowseHub } from '../cobrowse/hub.js';
+import type { CallbackDesk } from '../callback/callback-desk.js';
 
 export interface AdvisorHandlerDeps {
   readonly hub: ChatHub;
@@ -30,6 +31,8 @@ export interface AdvisorHandlerDeps {
   readonly hours: { check(): void };
   readonly cobrowse: CobrowseHub;
   readonly log: Logger;
+  /** Callback requests (`callback/`): the list at hello, claim and done. */
+  readonly callbacks?: CallbackDesk | undefined;
 }
 
 /** A chat this advisor holds, or an `UNKNOWN_CHAT` error sent back and `undefined`. */
@@ -116,7 +119,8 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
     peer.send({ type: 'session.pong' });
     return undefined;
   }
-  if (message.type === 'advisor.hello') return hello(d, peer, message.chats, message.cobrowse);
+  if (message.type === 'advisor.hello')
+    return hello(d, peer, message.chats, message.cobrowse).then(() => d.callbacks?.hello(peer));
   if (!d.advisors.isReady(peer)) {
     d.hub.sendError(peer, ErrorCode.InvalidState, 'send advisor.hello first', message.type);
     return undefined;
@@ -169,6 +173,12 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
     case 'cobrowse.end':
       handleCobrowseAdvisor(d.cobrowse, peer, message);
       return undefined;
+
+    case 'callback.claim':
+      return d.callbacks?.claim(peer, message.id);
+
+    case 'callback.done':
+      return d.callbacks?.done(peer, message.id);
 
     default: {
       // A message type added to the protocol must be handled here, or this stops compiling.
