@@ -20,6 +20,7 @@ import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import { busy, byChat, cobrowseActions } from './cobrowse-actions.js';
 import type { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
 import './lotse-advisor-queue.js';
+import './lotse-callback-list.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
 import { awayMarker, awayMarkerStyles } from './away-marker.js';
 import { ReadController } from './read-controller.js';
@@ -78,6 +79,14 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart queue-position - A waiting chat's place in the queue (1 = next), as the visitor is told it.
  * @csspart visitor-away - The marker on a queue item or chat tab while the visitor's page is away.
  * @csspart accept - The button that accepts a waiting chat.
+ * @csspart callbacks-count - Where the server takes callback requests (`<lotse-callback-list>`, beside the queue):
+ *   how many are open (a polite status).
+ * @csspart callbacks - The list of open callback requests.
+ * @csspart callback - One callback request: number (`tel:` link), preferred window, topic, who took it.
+ * @csspart callback-phone - Its number.
+ * @csspart callback-claim - The button that takes it (one advisor at a time).
+ * @csspart callback-done - The button that marks a request the advisor took as done.
+ * @csspart callback-problem - A refusal beside the request (a colleague was quicker).
  * @csspart chat-tab - One tab per chat the advisor holds.
  * @csspart unread - The unread count on a tab.
  * @csspart visitor-card - The card describing the visitor of the active chat.
@@ -234,6 +243,16 @@ export class LotseAdvisorConsole extends LitElement {
           .items=${session.queue}
           .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
           .acceptChat=${this.#accept}></lotse-advisor-queue>
+        ${
+          session.callbacksOffered
+            ? html`<lotse-callback-list
+                exportparts="callbacks-count, callbacks, callback, callback-phone, callback-claim, callback-done, callback-problem"
+                .items=${session.callbacks} ?more=${session.callbacksMore} .advisorId=${session.advisor?.id ?? ''}
+                .problem=${session.callbackProblem} ?disabled=${session.connection !== 'connected'}
+                .claim=${(id: string) => session.claimCallback(id)}
+                .done=${(id: string) => session.doneCallback(id)}></lotse-callback-list>`
+            : nothing
+        }
         <section aria-labelledby="chats-heading">
           <h2 id="chats-heading" tabindex="-1">${texts.chatsHeading}</h2>
           ${chats.length === 0 ? html`<p class="muted">${texts.noChats}</p>` : this.renderChats(chats, cobrowse.chat, texts)}
