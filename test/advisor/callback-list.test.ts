@@ -38,11 +38,11 @@ function listOf(root: ShadowRoot | HTMLElement): LotseCallbackList | null {
 describe('lotse-advisor-console: callback requests', () => {
   it('shows no list until the server offers callbacks, then the open requests, accessibly', async () => {
     const { el, socket } = await signedIn();
-    expect(listOf(el.renderRoot as ShadowRoot)).to.equal(null);
+    expect(listOf(el.renderRoot as ShadowRoot) === null).to.equal(true);
     socket.receive({ type: 'callback.list', items: [] });
     await settled(el);
     const list = listOf(el.renderRoot as ShadowRoot);
-    expect(list).to.not.equal(null);
+    expect(list !== null).to.equal(true);
     const root = list?.renderRoot as ShadowRoot;
     expect(text(root.querySelector('[part~="callbacks-count"]') as Element)).to.equal('Keine offenen Rückrufwünsche');
     expect(root.querySelector('[part~="callbacks-count"]')?.getAttribute('role')).to.equal('status');
@@ -57,7 +57,7 @@ describe('lotse-advisor-console: callback requests', () => {
     expect(phone?.getAttribute('href')).to.equal('tel:+49301234567');
     expect(text(items[0] as Element)).to.contain('leistungen');
     expect(text(items[1] as Element)).to.contain('Übernommen von Ben Berater');
-    expect(items[1]?.querySelector('button')).to.equal(null);
+    expect(items[1]?.querySelector('button') === null).to.equal(true);
     await expect(el).to.be.accessible();
   });
 
@@ -78,19 +78,24 @@ describe('lotse-advisor-console: callback requests', () => {
     expect(problem?.closest('[part~="callback"]')?.getAttribute('data-id')).to.equal('cb-000000001');
     await expect(el).to.be.accessible();
 
+    // The colleague's claim arrives: the refusal stays beside the request, which has no button now.
     const first = ITEMS[0] as CallbackItem;
+    const mine: CallbackItem = { ...first, id: 'cb-000000003', claimedBy: { id: 'a-1', name: 'Anna Beraterin' } };
     socket.receive({
       type: 'callback.list',
-      items: [{ ...first, claimedBy: { id: 'a-1', name: 'Anna Beraterin' } }, ITEMS[1] as CallbackItem],
+      items: [{ ...first, claimedBy: { id: 'a-3', name: 'Cem Berater' } }, mine],
     });
     await settled(el);
-    expect(root.querySelector('[part~="callback-problem"]')).to.equal(null);
-    expect(text(all(root, '[part~="callback"]')[0] as Element)).to.contain('Von Ihnen übernommen');
-    root.querySelector<HTMLButtonElement>('[part~="callback-done"]')?.click();
-    expect(socket.sent.at(-1)).to.deep.equal({ v: 1, type: 'callback.done', id: 'cb-000000001' });
+    const items = all(root, '[part~="callback"]');
+    expect(items[0]?.querySelector('[part~="callback-problem"]') !== null).to.equal(true);
+    expect(items[0]?.querySelector('button') === null).to.equal(true);
+    expect(text(items[1] as Element)).to.contain('Von Ihnen übernommen');
+    items[1]?.querySelector<HTMLButtonElement>('[part~="callback-done"]')?.click();
+    expect(socket.sent.at(-1)).to.deep.equal({ v: 1, type: 'callback.done', id: 'cb-000000003' });
     socket.receive({ type: 'callback.list', items: [ITEMS[1] as CallbackItem] });
     await settled(el);
-    expect(all(root, '[part~="callback"]')).to.have.length(1);
+    expect(all(root, '[part~="callback"]').length).to.equal(1);
+    expect(root.querySelector('[part~="callback-problem"]') === null).to.equal(true);
     await expect(el).to.be.accessible();
   });
 
