@@ -5,11 +5,18 @@ const note = document.getElementById('demo-note');
 consoleElement.server = location.origin;
 
 try {
-  const response = await fetch('/demo/advisor-token', { credentials: 'omit', cache: 'no-store' });
+  // `advisor.html?colleague`: a second demo advisor, to try a transfer between two consoles.
+  const colleague = new URLSearchParams(location.search).has('colleague');
+  const response = await fetch(`/demo/advisor-token${colleague ? '?colleague' : ''}`, {
+    credentials: 'omit',
+    cache: 'no-store',
+  });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const { token } = await response.json();
   consoleElement.token = token;
-  note.textContent = 'Demo-Modus: angemeldet als Demo-Beraterin.';
+  note.textContent = colleague
+    ? 'Demo-Modus: angemeldet als Demo-Kollege (Thema Leistungen).'
+    : 'Demo-Modus: angemeldet als Demo-Beraterin. Ein Kollege zum Weiterleiten: advisor.html?colleague';
 } catch (error) {
   note.textContent = `Keine Demo-Anmeldung möglich (${error.message}). Läuft der Server mit --demo?`;
 }

@@ -130,6 +130,11 @@ export const panelStyles = css`
     letter-spacing: 0.08em;
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
+    border-radius: var(--_radius);
+  }
+  [part='webcode']:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
   }
   .muted,
   [part='webcode-expiry'],

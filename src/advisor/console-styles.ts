@@ -1,10 +1,25 @@
+/**
+ * The console's frame: it fills the height it is given (at most the viewport's) and lays out its three regions,
+ * side by side (`.columns`) or as tabs (`.tabs`), each scrolling on its own, so that the conversation's composer
+ * and the live view stay in view.
+ */
 import { css } from 'lit';
 
 export const consoleStyles = css`
   :host {
-    display: block;
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    max-height: 100dvh;
+    min-height: 0;
     padding: var(--lotse-console-padding, 1rem);
     background: var(--_surface);
+  }
+  .frame {
+    display: flex;
+    flex: 1 1 auto;
+    flex-direction: column;
+    min-height: 0;
   }
   [part='header'] {
     display: flex;
@@ -55,6 +70,37 @@ export const consoleStyles = css`
     margin: 0 0 0 auto;
     color: var(--_muted);
   }
+  [part='shortcuts'] {
+    position: relative;
+  }
+  [part='shortcuts'] summary {
+    cursor: pointer;
+    color: var(--_accent);
+    padding: 0.4rem 0.25rem;
+  }
+  [part='shortcuts'] dl {
+    position: absolute;
+    z-index: 2;
+    top: 100%;
+    left: 0;
+    display: grid;
+    grid-template-columns: auto auto;
+    gap: 0.3rem 1rem;
+    width: max-content;
+    margin: 0.25rem 0 0;
+    padding: 0.75rem 1rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    box-shadow: 0 4px 12px rgb(0 0 0 / 15%);
+  }
+  [part='shortcuts'] dd {
+    margin: 0;
+  }
+  kbd {
+    font: inherit;
+    font-weight: 600;
+  }
   [part='problem'] {
     display: flex;
     gap: 0.75rem;
@@ -68,25 +114,14 @@ export const consoleStyles = css`
   [part='problem']:empty {
     display: none;
   }
-  .body {
-    display: grid;
-    grid-template-columns: minmax(14rem, 1fr) minmax(0, 2.5fr);
-    gap: 1.5rem;
-    margin-top: 1rem;
-  }
-  @media (max-width: 48rem) {
-    .body {
-      grid-template-columns: 1fr;
-    }
-  }
-  [role='tablist'] {
+  [part='region-tabs'] {
     display: flex;
     flex-wrap: wrap;
     gap: 0.25rem;
-    margin-bottom: 0.75rem;
-    border-bottom: 1px solid var(--_subtle);
+    margin-top: 0.75rem;
+    border-bottom: 2px solid var(--_accent);
   }
-  [part='chat-tab'] {
+  [part='region-tab'] {
     display: inline-flex;
     gap: 0.4rem;
     align-items: center;
@@ -94,9 +129,82 @@ export const consoleStyles = css`
     background: var(--_surface);
     color: var(--_accent);
   }
+  [part='region-tab'][aria-selected='true'],
   [part='chat-tab'][aria-selected='true'] {
     background: var(--_accent);
     color: var(--_on-accent);
+  }
+  [part='region-count'] {
+    min-width: 1.4rem;
+    padding: 0 0.35rem;
+    border-radius: 1rem;
+    background: var(--_danger);
+    color: #ffffff;
+    font-size: 0.85em;
+    text-align: center;
+  }
+  .regions {
+    display: grid;
+    flex: 1 1 auto;
+    grid-template-rows: minmax(0, 1fr);
+    gap: 1rem;
+    min-height: 0;
+    margin-top: 0.75rem;
+  }
+  .regions.columns {
+    grid-template-columns: minmax(15rem, 19rem) minmax(22rem, 1fr) minmax(24rem, 1.2fr);
+  }
+  .regions.tabs {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  .region {
+    min-width: 0;
+    min-height: 0;
+    overflow: auto;
+  }
+  .columns > .region + .region {
+    padding-left: 1rem;
+    border-left: 1px solid var(--_subtle);
+  }
+  .lists,
+  .chats,
+  #region-context {
+    display: flex;
+    flex-direction: column;
+    gap: 1rem;
+  }
+  .chats {
+    gap: 0;
+  }
+  #region-conversation {
+    display: flex;
+    flex-direction: column;
+    /* The log fills the region and scrolls; the composer stays at its foot. */
+    --lotse-log-height: none;
+  }
+  .conversation {
+    display: flex;
+    flex: 1 1 auto;
+    flex-direction: column;
+    min-height: 0;
+  }
+  lotse-advisor-conversation {
+    flex: 1 1 auto;
+  }
+  [part='chat-tabs'] {
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
+  }
+  [part='chat-tab'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4rem;
+    align-items: center;
+    text-align: start;
+    border-color: var(--_subtle);
+    background: var(--_surface);
+    color: var(--_accent);
   }
   [part='chat-tab'][aria-selected='true'] .away {
     color: inherit;
@@ -114,9 +222,11 @@ export const consoleStyles = css`
     color: var(--_muted);
   }
   .phone {
-    grid-column: 1 / -1;
     display: flex;
     flex-direction: column;
     gap: 0.75rem;
+  }
+  [hidden] {
+    display: none !important;
   }
 `;

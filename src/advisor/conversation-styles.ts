@@ -4,16 +4,34 @@ export const conversationStyles = css`
   :host {
     display: flex;
     flex-direction: column;
-    gap: 0.75rem;
+    gap: 0.5rem;
     min-height: 0;
   }
-  [part='visitor-card'] {
-    padding: 0.6rem 0.8rem;
-    border: 1px solid var(--_subtle);
-    border-radius: var(--_radius);
+  [part='conversation-header'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1rem;
+    align-items: center;
+    justify-content: space-between;
+    padding-bottom: 0.5rem;
+    border-bottom: 1px solid var(--_subtle);
+  }
+  [part='conversation-header'] h2 {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.5rem;
+    align-items: center;
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  [part='conversation-actions'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
   }
   [part='log'] {
-    min-height: 8rem;
+    flex: 1 1 auto;
+    min-height: 5rem;
     max-height: var(--lotse-log-height, 24rem);
     overflow-y: auto;
     padding: 0.5rem;
@@ -116,16 +134,7 @@ export const conversationStyles = css`
   .actions {
     display: flex;
     gap: 0.5rem;
-    justify-content: space-between;
-  }
-  .cobrowse {
-    display: flex;
-    flex-direction: column;
-    gap: 0.5rem;
-    align-items: stretch;
-  }
-  [part='cobrowse-offer'] {
-    align-self: flex-start;
+    justify-content: flex-end;
   }
   [part='notice'] {
     margin: 0;

@@ -3,6 +3,7 @@
  * (`lotse-advisor-console` and the parts it is made of); defining twice is harmless.
  */
 export { LotseAdvisorConsole } from './lotse-advisor-console.js';
+export { LotseAdvisorContext } from './lotse-advisor-context.js';
 export { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
 export type { ConversationActions } from './lotse-advisor-conversation.js';
 export { LotseCobrowsePanel } from './lotse-cobrowse-panel.js';
@@ -11,6 +12,8 @@ export { LotseCobrowseViewer } from './lotse-cobrowse-viewer.js';
 export type { ViewerSource } from './viewer-controller.js';
 export { LotseAdvisorQueue } from './lotse-advisor-queue.js';
 export { LotseVisitorCard } from './lotse-visitor-card.js';
+export { LotseSnippetDialog } from './lotse-snippet-dialog.js';
+export type { LotseSnippetInsertDetail, LotseSnippetInsertEvent } from '../dom/events/lotse-snippet-insert.js';
 export type {
   LotseAdvisorChatAcceptDetail,
   LotseAdvisorChatAcceptEvent,

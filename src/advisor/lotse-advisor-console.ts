@@ -13,36 +13,48 @@ import { LocalizeController } from '../dom/localize.js';
 import { define, emit } from '../dom/define.js';
 import type { LotseAdvisorChatEndDetail } from '../dom/events/lotse-advisor-chat-end.js';
 import type { LotseAdvisorCobrowseChangeDetail } from '../dom/events/lotse-advisor-cobrowse-change.js';
+import './lotse-advisor-context.js';
 import './lotse-advisor-conversation.js';
-import { CARD_PARTS, COBROWSE_PARTS } from './lotse-advisor-conversation.js';
 import './lotse-cobrowse-panel.js';
 import type { CobrowseActions } from './lotse-cobrowse-panel.js';
-import { busy, byChat, cobrowseActions } from './cobrowse-actions.js';
-import type { LotseAdvisorConversation } from './lotse-advisor-conversation.js';
+import { byChat, cobrowseActions } from './cobrowse-actions.js';
+import { consoleHeader } from './console-header.js';
 import './lotse-advisor-queue.js';
 import './lotse-callback-list.js';
+import { ordered } from './lotse-advisor-queue.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
-import { awayMarker, awayMarkerStyles } from './away-marker.js';
+import { awayMarkerStyles } from './away-marker.js';
+import { chatList, visitorMessages } from './chat-list.js';
+import { regionAttributes, regionTabs } from './console-regions.js';
+import type { Region } from './console-regions.js';
+import { shortcutOf } from './console-shortcuts.js';
+import { focusTarget } from './console-focus.js';
+import type { ConsoleFocus } from './console-focus.js';
+import { LayoutController } from './layout-controller.js';
+import { COBROWSE_PARTS, CONTEXT_PARTS, CONVERSATION_PARTS } from './parts.js';
+import { QueueArrivals } from './queue-arrivals.js';
 import { ReadController } from './read-controller.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './styles.js';
-import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
+import { transferStatus } from './transfer-status.js';
+import { memberBadgeStyles, visitorName } from './visitor-name.js';
 
-const CONVERSATION_PARTS =
-  `visitor-card, ${CARD_PARTS}, visitor-presence, log, message, message-visitor, message-advisor, message-pending, ` +
-  'read-receipt, system, typing, ' +
-  'chat-problem, composer, send, end, notice, dismiss, cobrowse-offer, cobrowse, ' +
-  COBROWSE_PARTS;
-
-function visitorMessages(chat: AdvisorChat): number {
-  return chat.log.events.filter(({ event }) => event.kind === 'message' && event.from === 'visitor').length;
-}
+/** Room the context region keeps for the visitor card and a co-browse panel's lines beside the live view (px). */
+const CONTEXT_BESIDE_VIEWER = 300;
 
 /**
  * The advisor's console: presence, the queue of waiting visitors, and the chats the advisor holds, several at
  * once, one shown at a time. Give it the Lotse server's base URL as `server` and the advisor's signed token as
  * the `token` property (never an attribute: it does not belong in the DOM). Without a token it shows that the
  * advisor is not signed in.
+ *
+ * It fills the height it is given (at most the viewport's), in three regions: the queue and the advisor's chats;
+ * the conversation (its messages scroll, its header and composer stay in view); the chat's context (visitor card,
+ * co-browsing with the live view scaled to fit, the advisor's notes, which stay in memory and are never sent).
+ * When the console itself is at least `wide-from` px wide (1280) the regions stand side by side; narrower, they are
+ * tabs. Every action shows its result where it was clicked (a webcode under its button, with the focus on it).
+ * Keyboard, while the focus is in the console: Alt+Down / Alt+Up the next / previous chat, Alt+C the message
+ * field, Alt+N accepts the next waiting chat. New chats in the queue are announced in a polite live region.
  *
  * The conversation outlives the visitor's page: when the visitor follows a link, reloads or closes the tab, the
  * chat waits for the page to come back (the server's grace period). The console shows it: an away marker on the
@@ -55,6 +67,9 @@ function visitorMessages(chat: AdvisorChat): number {
  * @tag lotse-advisor-console
  * @prop {string | null} server - Base URL of the Lotse server (http or https); the WebSocket URL is derived.
  * @prop {string | undefined} token - The advisor's signed JWT. A renewed token is used on the next reconnect.
+ * @prop {number} wideFrom - (attribute `wide-from`) From this width of the console (px) the regions stand side by
+ *   side; default 1280.
+ * @prop {'columns' | 'tabs'} layout - Read only: how the regions are shown now.
  * @fires {CustomEvent<LotseConnectionChangeDetail>} lotse-connection-change - The connection state changed;
  *   `detail.state`.
  * @fires {CustomEvent<LotseAdvisorChatAcceptDetail>} lotse-advisor-chat-accept - A chat this advisor accepted from
@@ -68,15 +83,27 @@ function visitorMessages(chat: AdvisorChat): number {
  *   the visitor's changes are in the view; `detail.sessionId`, `detail.at` (performance.now()), `detail.events`,
  *   `detail.timestamp` (visitor's clock).
  * @csspart header - The top bar.
+ * @csspart shortcuts - The keyboard shortcuts (a disclosure in the header).
+ * @csspart announcement - A polite live region: new chats in the queue, and what a shortcut could not do.
+ * @csspart region-tabs - On a narrow console: the tab list of the three regions.
+ * @csspart region-tab - One of its tabs.
+ * @csspart region-count - On the queue's tab: how many are waiting.
+ * @csspart region-lists - The first region: the queue and the advisor's chats.
+ * @csspart lists - The lists in it (queue, chats).
+ * @csspart region-conversation - The second region: the conversation of the chat in front.
+ * @csspart region-context - The third region: visitor card, co-browsing and notes of the chat in front.
+ * @csspart chat-tabs - The tab list of the advisor's chats.
  * @csspart advisor-name - The advisor's name.
  * @csspart presence - The available/away switch (`role="switch"`).
  * @csspart status - The connection state (`role="status"`).
  * @csspart problem - Alert for console-wide problems (another advisor already took the chat, …).
  * @csspart signed-out - The "not signed in" or configuration notice.
+ * @csspart transfer-status - "Der Chat wurde an … weitergeleitet", once a chat was handed on (a polite status).
  * @csspart queue-count - How many people are waiting (a polite status, announced when it changes).
  * @csspart queue - The list of waiting chats.
  * @csspart queue-item - One waiting chat.
  * @csspart queue-position - A waiting chat's place in the queue (1 = next), as the visitor is told it.
+ * @csspart queue-topic - A waiting chat's topic, by its label (the advisor's topics come first).
  * @csspart visitor-away - The marker on a queue item or chat tab while the visitor's page is away.
  * @csspart accept - The button that accepts a waiting chat.
  * @csspart callbacks-count - Where the server takes callback requests (`<lotse-callback-list>`, beside the queue):
@@ -89,6 +116,10 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart callback-problem - A refusal beside the request (a colleague was quicker).
  * @csspart chat-tab - One tab per chat the advisor holds.
  * @csspart unread - The unread count on a tab.
+ * @csspart context - The context of one chat (`lotse-advisor-context`) in the third region.
+ * @csspart conversation-header - The top of a conversation: the visitor's name and the chat's actions.
+ * @csspart conversation-actions - The chat's actions in that header (ending the chat).
+ * @csspart notes - The advisor's notes on the chat (memory only: never sent, never stored).
  * @csspart visitor-card - The card describing the visitor of the active chat.
  * @csspart visitor-presence - In the conversation: the visitor's page has left, or is back.
  * @csspart kind - On the visitor card: what kind of visitor ("Anonym", or the "verified member" badge).
@@ -103,7 +134,10 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart message-advisor - A message from the advisor, confirmed by the server.
  * @csspart message-pending - A message from the advisor not yet confirmed by the server.
  * @csspart read-receipt - "Gelesen" under the advisor's last message the visitor has read.
- * @csspart system - A line about the chat itself (joined, left, ended).
+ * @csspart system - A line about the chat itself (joined, left, transferred, ended).
+ * @csspart handover - In a chat handed to this advisor: who handed it on, and their internal note.
+ * @csspart transfer - "Weiterleiten": opens the transfer dialog (`transfer-dialog`: colleagues, topics, and the
+ *   internal note `transfer-note`, never sent to the visitor; `transfer-submit` hands the chat on).
  * @csspart typing - The visitor's typing indicator.
  * @csspart chat-problem - Alert about the active chat.
  * @csspart composer - The message text area.
@@ -113,7 +147,8 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart dismiss - The button that removes an ended or lost chat.
  * @csspart cobrowse-offer - In a chat: offers co-browsing (asks for a webcode for this chat).
  * @csspart cobrowse-offer-phone - In the header: offers co-browsing for a phone call, without a chat.
- * @csspart cobrowse - A co-browse panel (`lotse-cobrowse-panel`), in its chat or under "Co-Browsing am Telefon".
+ * @csspart cobrowse - A co-browse panel (`lotse-cobrowse-panel`), in its chat's context or under "Co-Browsing am
+ *   Telefon" at the top of the context region.
  * @csspart webcode - The webcode, big and grouped "123 456".
  * @csspart webcode-expiry - Until when the webcode works.
  * @csspart webcode-post - Posts the webcode into the chat.
@@ -141,20 +176,22 @@ function visitorMessages(chat: AdvisorChat): number {
  * @cssprop [--lotse-away=#8a4b00] - The away marker and the presence line while the visitor's page is away.
  * @cssprop [--lotse-focus=#0a5a8a] - Focus ring.
  * @cssprop [--lotse-radius=6px] - Corner radius.
- * @cssprop [--lotse-log-height=24rem] - Largest height of the message log before it scrolls.
  * @cssprop [--lotse-console-padding=1rem] - Padding of the console.
- * @cssprop [--lotse-viewer-max-height=70vh] - Largest height of the co-browse view.
  */
 export class LotseAdvisorConsole extends LitElement {
   static override styles = [baseStyles, memberBadgeStyles, awayMarkerStyles, consoleStyles];
 
   @property() server: string | null = null;
   @property({ attribute: false }) token: string | undefined;
+  @property({ type: Number, attribute: 'wide-from' }) wideFrom = 1280;
   /** @internal Test seam: the WebSocket constructor handed to the session instead of the browser's. */
   @property({ attribute: false }) webSocket: WebSocketLike | undefined;
 
   @state() private active: string | undefined;
   @state() private dismissedProblem: object | undefined;
+  /** The region shown on a narrow console. */
+  @state() private region: Region = 'lists';
+  @state() private announcement = '';
 
   #session = new SessionController(
     this,
@@ -162,6 +199,7 @@ export class LotseAdvisorConsole extends LitElement {
     () => this.#observe(),
   );
   #localize = new LocalizeController(this);
+  #layout = new LayoutController(this, () => this.wideFrom);
   #reads = new ReadController(
     this,
     () => this.active,
@@ -172,8 +210,22 @@ export class LotseAdvisorConsole extends LitElement {
   #accepting = new Set<string>();
   #ended = new Set<string>();
   #seen = new Map<string, number>();
-  #focus: 'composer' | 'tabs' | undefined;
+  #notes = new Map<string, string>();
+  #arrivals = new QueueArrivals();
+  #focus: ConsoleFocus | undefined;
   #cobrowseStates = new Map<string, string>();
+  /** Co-browse offers this console asked for and has not seen answered: a chat id, or '' for a phone call. */
+  #offering = new Set<string>();
+
+  constructor() {
+    super();
+    this.addEventListener('keydown', this.#shortcut);
+  }
+
+  /** How the regions are shown now: side by side (`columns`) or as tabs. */
+  get layout(): 'columns' | 'tabs' {
+    return this.#layout.wide ? 'columns' : 'tabs';
+  }
 
   get #url(): string | undefined {
     const base = serverBase(this.server);
@@ -182,30 +234,30 @@ export class LotseAdvisorConsole extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('server') || changed.has('token') || changed.has('webSocket')) this.#session.sync();
+    if (changed.has('wideFrom')) this.#layout.recheck();
     const chat = this.active === undefined ? undefined : this.#session.session?.chats.get(this.active);
     if (chat !== undefined) this.#seen.set(chat.chatId, visitorMessages(chat));
   }
 
   protected override updated(): void {
+    const context = this.renderRoot.querySelector<HTMLElement>('#region-context');
+    this.#layout.track(context);
+    // The live view fits the context region's height beside the card and the session's lines, or takes half the
+    // region on a short one (the rest scrolls). Through the CSSOM: no inline style for the page's CSP to allow.
+    const height = this.#layout.regionHeight;
+    if (height > 0) {
+      const fit = Math.max(192, height - CONTEXT_BESIDE_VIEWER, Math.round(height / 2));
+      context?.style.setProperty('--lotse-viewer-max-height', `${fit}px`);
+    }
     const focus = this.#focus;
     this.#focus = undefined;
-    if (focus === 'tabs') {
-      (
-        this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]') ??
-        this.renderRoot.querySelector<HTMLElement>('#chats-heading')
-      )?.focus();
-    } else if (focus === 'composer') {
-      const conversation = this.renderRoot.querySelector<LotseAdvisorConversation>(
-        `#panel-${this.active ?? ''} lotse-advisor-conversation`,
-      );
-      conversation?.updateComplete.then(() => conversation.focusComposer(), reportError);
-    }
+    if (focus !== undefined) focusTarget(this.renderRoot, focus, this.active).catch(reportError);
   }
 
   override render(): TemplateResult {
     const texts = advisorTexts(this.#localize.lang);
     const session = this.#session.session;
-    return html`<section aria-label=${texts.consoleLabel}>
+    return html`<section aria-label=${texts.consoleLabel} class="frame">
       ${session === undefined ? this.renderSignedOut(texts) : this.renderSession(session, texts)}
     </section>`;
   }
@@ -216,21 +268,15 @@ export class LotseAdvisorConsole extends LitElement {
   }
 
   private renderSession(session: AdvisorSession, texts: AdvisorTexts): TemplateResult {
-    const available = session.presence === 'available';
     const problem = session.problem !== this.dismissedProblem ? session.problem : undefined;
     const chats = [...session.chats.values()];
     const cobrowse = byChat(session.cobrowse.sessions.values(), session.chats);
-    return html`<header part="header">
-        <p part="advisor-name">${session.advisor?.name ?? nothing}</p>
-        <button type="button" role="switch" part="presence" aria-checked=${available ? 'true' : 'false'}
-          @click=${() => this.#session.setPresence(available ? 'away' : 'available')}>
-          <span class="track" aria-hidden="true"></span>${texts.presenceLabel}
-        </button>
-        <p role="status" part="status">${texts.connection[session.connection]}</p>
-        <button type="button" part="cobrowse-offer-phone" class="secondary"
-          ?disabled=${session.connection !== 'connected' || cobrowse.phone.some((c) => c.chatId === undefined && busy(c))}
-          @click=${() => this.#cobrowse.offer()}>${texts.cobrowse.offerPhone}</button>
-      </header>
+    const wide = this.#layout.wide;
+    const attrs = (region: Region) => regionAttributes(region, wide, this.region, texts);
+    const lists = attrs('lists');
+    const conversation = attrs('conversation');
+    const context = attrs('context');
+    return html`${consoleHeader(session, cobrowse.phone, texts, this.#headerActions)}
       <div role="alert" part="problem">${
         problem === undefined
           ? nothing
@@ -238,80 +284,109 @@ export class LotseAdvisorConsole extends LitElement {
           ><button type="button" class="secondary" @click=${() => (this.dismissedProblem = session.problem)}>
             ${texts.dismissProblem}</button>`
       }</div>
-      <div class="body">
-        <lotse-advisor-queue exportparts="queue-count, queue, queue-item, queue-position, visitor-away, accept, member-badge"
-          .items=${session.queue}
-          .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
-          .acceptChat=${this.#accept}></lotse-advisor-queue>
-        ${
-          session.callbacksOffered
-            ? html`<lotse-callback-list
-                exportparts="callbacks-count, callbacks, callback, callback-phone, callback-claim, callback-done, callback-problem"
-                .items=${session.callbacks} ?more=${session.callbacksMore} .advisorId=${session.advisor?.id ?? ''}
-                .problem=${session.callbackProblem} ?disabled=${session.connection !== 'connected'}
-                .claim=${(id: string) => session.claimCallback(id)}
-                .done=${(id: string) => session.doneCallback(id)}></lotse-callback-list>`
-            : nothing
-        }
-        <section aria-labelledby="chats-heading">
-          <h2 id="chats-heading" tabindex="-1">${texts.chatsHeading}</h2>
-          ${chats.length === 0 ? html`<p class="muted">${texts.noChats}</p>` : this.renderChats(chats, cobrowse.chat, texts)}
+      <p part="announcement" role="status" class="visually-hidden">${this.announcement}</p>
+      <p role="status" part="transfer-status">${transferStatus(session, texts, this.#localize.lang)}</p>
+      ${wide ? nothing : regionTabs(this.region, session.queue.length, texts, this.#selectRegion)}
+      <div class=${wide ? 'regions columns' : 'regions tabs'}>
+        <section id="region-lists" part="region-lists" class="region" role=${lists.role}
+          aria-label=${lists.label} aria-labelledby=${lists.labelledby} ?hidden=${lists.hidden}>
+          <div part="lists" class="lists">
+            <lotse-advisor-queue exportparts="queue-count, queue, queue-item, queue-position, queue-topic, visitor-away, accept, member-badge"
+              .items=${session.queue} .topics=${session.topics} .mine=${session.myTopics}
+              .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
+              .acceptChat=${this.#accept}></lotse-advisor-queue>
+            ${
+              session.callbacksOffered
+                ? html`<lotse-callback-list
+                    exportparts="callbacks-count, callbacks, callback, callback-phone, callback-claim, callback-done, callback-problem"
+                    .items=${session.callbacks} ?more=${session.callbacksMore} .advisorId=${session.advisor?.id ?? ''}
+                    .problem=${session.callbackProblem} ?disabled=${session.connection !== 'connected'}
+                    .claim=${(id: string) => session.claimCallback(id)}
+                    .done=${(id: string) => session.doneCallback(id)}></lotse-callback-list>`
+                : nothing
+            }
+            <section aria-labelledby="chats-heading" class="chats">
+              <h2 id="chats-heading" tabindex="-1">${texts.chatsHeading}</h2>
+              ${
+                chats.length === 0
+                  ? html`<p class="muted">${texts.noChats}</p>`
+                  : chatList({
+                      chats,
+                      active: this.active,
+                      seen: this.#seen,
+                      texts,
+                      choose: this.#choose,
+                      move: (chatId) => this.#show(chatId, 'tabs'),
+                    })
+              }
+            </section>
+          </div>
         </section>
-        ${
-          cobrowse.phone.length === 0
-            ? nothing
-            : html`<section aria-labelledby="phone-heading" class="phone">
-          <h2 id="phone-heading">${texts.cobrowse.phoneHeading}</h2>
-          ${repeat(
-            cobrowse.phone,
-            (item) => item.sessionId,
-            (item) => html`<lotse-cobrowse-panel part="cobrowse"
-            exportparts=${COBROWSE_PARTS} .session=${item} .revision=${this.#revision}
-            .clockOffset=${session.clockOffset} .actions=${this.#cobrowse}></lotse-cobrowse-panel>`,
-          )}
-        </section>`
-        }
+        <section id="region-conversation" part="region-conversation" class="region" role=${conversation.role}
+          aria-label=${conversation.label} aria-labelledby=${conversation.labelledby} ?hidden=${conversation.hidden}>
+          ${chats.length === 0 ? html`<p class="muted">${texts.layout.noChatOpen}</p>` : this.renderConversations(chats)}
+        </section>
+        <section id="region-context" part="region-context" class="region" role=${context.role}
+          aria-label=${context.label} aria-labelledby=${context.labelledby} ?hidden=${context.hidden}>
+          ${this.renderPhone(cobrowse.phone, session.clockOffset, texts)}
+          ${
+            chats.length === 0 && cobrowse.phone.length === 0
+              ? html`<p class="muted">${texts.layout.noContext}</p>`
+              : this.renderContexts(chats, cobrowse.chat, session.clockOffset)
+          }
+        </section>
       </div>`;
   }
 
-  private renderChats(
+  private renderConversations(chats: AdvisorChat[]): TemplateResult {
+    return html`${repeat(
+      chats,
+      (chat) => chat.chatId,
+      (chat) => html`<div role="tabpanel" class="conversation" id=${`panel-${chat.chatId}`}
+        aria-labelledby=${`tab-${chat.chatId}`} ?hidden=${chat.chatId !== this.active}>
+        <lotse-advisor-conversation exportparts=${CONVERSATION_PARTS} .chat=${chat} .revision=${this.#revision}
+          .actions=${this.#actions} .snippets=${this.#session.session?.snippets}
+          .transfer=${this.#session.transferPort}></lotse-advisor-conversation>
+      </div>`,
+    )}`;
+  }
+
+  private renderContexts(
     chats: AdvisorChat[],
     cobrowse: Map<string, CobrowseSession[]>,
-    texts: AdvisorTexts,
+    clockOffset: number,
   ): TemplateResult {
-    return html`<div role="tablist" aria-labelledby="chats-heading" @keydown=${this.#tabKey}>
-        ${repeat(
-          chats,
-          (chat) => chat.chatId,
-          (chat) => {
-            const selected = chat.chatId === this.active;
-            const unread = selected ? 0 : visitorMessages(chat) - (this.#seen.get(chat.chatId) ?? 0);
-            return html`<button type="button" role="tab" part="chat-tab" id=${`tab-${chat.chatId}`}
-            aria-selected=${selected ? 'true' : 'false'} aria-controls=${`panel-${chat.chatId}`}
-            tabindex=${selected ? '0' : '-1'} data-chat=${chat.chatId} @click=${() => (this.active = chat.chatId)}>
-            <bdi>${visitorName(chat.visitor)}</bdi> ${memberBadge(chat.visitor, texts)}${
-              chat.away && !chat.lost && !chat.log.ended ? awayMarker(texts) : nothing
-            }${
-              unread > 0
-                ? html`<span part="unread" aria-hidden="true">${unread}</span
-                  ><span class="visually-hidden">${texts.unread(unread)}</span>`
-                : nothing
-            }
-          </button>`;
-          },
-        )}
-      </div>
-      ${repeat(
-        chats,
-        (chat) => chat.chatId,
-        (chat) => html`<div role="tabpanel" id=${`panel-${chat.chatId}`}
-          aria-labelledby=${`tab-${chat.chatId}`} ?hidden=${chat.chatId !== this.active}>
-          <lotse-advisor-conversation exportparts=${CONVERSATION_PARTS} .chat=${chat} .revision=${this.#revision}
-            .actions=${this.#actions} .cobrowse=${cobrowse.get(chat.chatId) ?? []} .cobrowseActions=${this.#cobrowse}
-            .clockOffset=${this.#session.session?.clockOffset ?? 0}></lotse-advisor-conversation>
-        </div>`,
-      )}`;
+    return html`${repeat(
+      chats,
+      (chat) => chat.chatId,
+      (chat) => html`<lotse-advisor-context part="context" exportparts=${CONTEXT_PARTS} id=${`context-${chat.chatId}`}
+        ?hidden=${chat.chatId !== this.active} .chat=${chat} .revision=${this.#revision}
+        .cobrowse=${cobrowse.get(chat.chatId) ?? []} .cobrowseActions=${this.#cobrowse} .clockOffset=${clockOffset}
+        .notes=${this.#notes.get(chat.chatId) ?? ''} .notesChange=${this.#notesChange}></lotse-advisor-context>`,
+    )}`;
   }
+
+  private renderPhone(
+    phone: CobrowseSession[],
+    clockOffset: number,
+    texts: AdvisorTexts,
+  ): TemplateResult | typeof nothing {
+    if (phone.length === 0) return nothing;
+    return html`<section aria-labelledby="phone-heading" class="phone">
+      <h2 id="phone-heading">${texts.cobrowse.phoneHeading}</h2>
+      ${repeat(
+        phone,
+        (item) => item.sessionId,
+        (item) => html`<lotse-cobrowse-panel part="cobrowse" exportparts=${COBROWSE_PARTS} .session=${item}
+          .revision=${this.#revision} .clockOffset=${clockOffset} .actions=${this.#cobrowse}></lotse-cobrowse-panel>`,
+      )}
+    </section>`;
+  }
+
+  #headerActions = {
+    setPresence: (presence: 'available' | 'away') => this.#session.setPresence(presence),
+    offerPhone: () => void this.#cobrowse.offer(),
+  };
 
   #accept = (chatId: string): void => {
     this.#accepting.add(chatId);
@@ -324,23 +399,88 @@ export class LotseAdvisorConsole extends LitElement {
     end: (chatId: string) => this.#session.end(chatId),
     dismiss: (chatId: string) => {
       this.#session.dismiss(chatId);
-      this.#focus = 'tabs';
+      this.#focusOn('tabs');
     },
   };
 
-  #cobrowse: CobrowseActions = cobrowseActions(this.#session, () => langOf(this));
+  #cobrowse: CobrowseActions = ((base: CobrowseActions): CobrowseActions => ({
+    ...base,
+    offer: (chatId?: string) => {
+      const offered = base.offer(chatId);
+      if (offered) this.#offering.add(chatId ?? '');
+      return offered;
+    },
+  }))(cobrowseActions(this.#session, () => langOf(this)));
 
-  /** Arrow keys, Home and End move between the chat tabs (and show the chat): the usual tablist keyboard. */
-  #tabKey = (event: KeyboardEvent): void => {
-    const tabs = [...this.renderRoot.querySelectorAll<HTMLElement>('[role="tab"]')];
-    const index = tabs.findIndex((tab) => tab.dataset['chat'] === this.active);
-    const next: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
-    const target = next[event.key];
-    if (target === undefined || tabs.length === 0) return;
+  #notesChange = (chatId: string, notes: string): void => {
+    this.#notes.set(chatId, notes);
+  };
+
+  /** Shows `region` on a narrow console (a click, or an arrow key on the region tabs). */
+  #selectRegion = (region: Region, focus: boolean): void => {
+    this.region = region;
+    if (focus) this.#focus = { region };
+  };
+
+  /** A chat's tab was clicked: it is shown; on a narrow console its conversation, with the focus in it. */
+  #choose = (chatId: string): void => {
+    if (this.#layout.wide) this.active = chatId;
+    else this.#show(chatId, 'composer');
+  };
+
+  /** Shows chat `chatId` and puts the focus on its tab or in its composer. */
+  #show(chatId: string, focus: 'tabs' | 'composer'): void {
+    this.active = chatId;
+    this.#focusOn(focus);
+  }
+
+  /** Where the focus goes after the next render; on a narrow console, the region it is in is shown. */
+  #focusOn(focus: ConsoleFocus): void {
+    this.#focus = focus;
+    if (this.#layout.wide) return;
+    if (focus === 'tabs') this.region = 'lists';
+    else if (focus === 'composer') this.region = 'conversation';
+    else if ('cobrowse' in focus) this.region = 'context';
+  }
+
+  #announce(text: string): void {
+    // The same text again is a change too (a no-break space added or taken away), so it is heard again.
+    this.announcement = text === this.announcement.trimEnd() ? `${text}\u00a0` : text;
+  }
+
+  #shortcut = (event: KeyboardEvent): void => {
+    const shortcut = shortcutOf(event);
+    const session = this.#session.session;
+    if (shortcut === undefined || session === undefined) return;
     event.preventDefault();
-    const tab = tabs[(target + tabs.length) % tabs.length];
-    this.active = tab?.dataset['chat'];
-    this.#focus = 'tabs';
+    const chats = [...session.chats.keys()];
+    switch (shortcut) {
+      case 'next-chat':
+      case 'previous-chat': {
+        if (chats.length === 0) return;
+        const index = chats.indexOf(this.active ?? '');
+        const step = shortcut === 'next-chat' ? 1 : -1;
+        const next = chats[(index + step + chats.length) % chats.length] ?? chats[0]!;
+        const onTab = event
+          .composedPath()
+          .some((node) => node instanceof HTMLElement && node.dataset['chat'] !== undefined);
+        this.#show(next, onTab ? 'tabs' : 'composer');
+        return;
+      }
+      case 'composer':
+        if (this.active !== undefined) this.#focusOn('composer');
+        this.requestUpdate();
+        return;
+      case 'accept-next': {
+        // The first as the queue shows it: the advisor's topics first (`ordered`).
+        const next = ordered(session.queue, session.myTopics)[0]?.item;
+        if (next === undefined || session.connection !== 'connected') {
+          this.#announce(advisorTexts(langOf(this)).layout.nobodyToAccept);
+          return;
+        }
+        this.#accept(next.chatId);
+      }
+    }
   };
 
   /** Called on every change of the session: derives the public events and keeps the active chat valid. */
@@ -355,8 +495,7 @@ export class LotseAdvisorConsole extends LitElement {
     const chats = session?.chats ?? new Map<string, AdvisorChat>();
     for (const chat of chats.values()) {
       if (this.#accepting.delete(chat.chatId)) {
-        this.active = chat.chatId;
-        this.#focus = 'composer';
+        this.#show(chat.chatId, 'composer');
         emit(this, 'lotse-advisor-chat-accept', { chatId: chat.chatId, visitor: chat.visitor });
       }
       if ((chat.lost || chat.log.ended) && !this.#ended.has(chat.chatId)) {
@@ -367,16 +506,29 @@ export class LotseAdvisorConsole extends LitElement {
         emit(this, 'lotse-advisor-chat-end', detail);
       }
     }
-    for (const set of [this.#ended, this.#seen]) for (const id of set.keys()) if (!chats.has(id)) set.delete(id);
+    for (const map of [this.#ended, this.#seen, this.#notes])
+      for (const id of map.keys()) if (!chats.has(id)) map.delete(id);
+    const arrived = this.#arrivals.next(session?.queue ?? []);
+    if (arrived.length > 0)
+      this.#announce(advisorTexts(langOf(this)).layout.arrivals(arrived.map((item) => visitorName(item.visitor))));
     this.#observeCobrowse();
-    if (this.active === undefined || !chats.has(this.active)) this.active = chats.keys().next().value;
+    if (this.active === undefined || !chats.has(this.active)) {
+      this.active = chats.keys().next().value;
+      // The first chat on a narrow console (one that comes back after a reload, say): its conversation is shown.
+      if (this.active !== undefined && !this.#layout.wide && this.region === 'lists') this.region = 'conversation';
+    }
   }
 
   #observeCobrowse(): void {
     const sessions = this.#session.session?.cobrowse.sessions ?? new Map<string, CobrowseSession>();
     for (const item of sessions.values()) {
+      const known = this.#cobrowseStates.has(item.sessionId);
       if (this.#cobrowseStates.get(item.sessionId) === item.state) continue;
       this.#cobrowseStates.set(item.sessionId, item.state);
+      // The answer to an offer made here: the webcode shows under the button that asked, with the focus on it.
+      if (!known && item.state === 'offered' && this.#offering.delete(item.chatId ?? '')) {
+        this.#focusOn({ cobrowse: item.sessionId, chatId: item.chatId });
+      }
       const detail: LotseAdvisorCobrowseChangeDetail = { sessionId: item.sessionId, state: item.state };
       if (item.chatId !== undefined) detail.chatId = item.chatId;
       if (item.endedBy !== undefined) detail.by = item.endedBy;

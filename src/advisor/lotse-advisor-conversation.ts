@@ -3,8 +3,8 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdvisorChat } from '../client/advisor-session.js';
+import type { AdvisorSnippets } from '../client/advisor-snippets.js';
 import type { PendingMessage } from '../client/chat-log.js';
-import type { CobrowseSession } from '../client/cobrowse-advisor.js';
 import { advisorTexts, errorText } from '../i18n/advisor.js';
 import type { AdvisorTexts } from '../i18n/advisor.js';
 import { langOf } from '../i18n/locale.js';
@@ -17,15 +17,21 @@ import { withName } from '../dom/bidi.js';
 import { conversationStyles } from './conversation-styles.js';
 import { LocalizeController } from '../dom/localize.js';
 import { define } from '../dom/define.js';
-import './lotse-cobrowse-panel.js';
-import { noCobrowseActions } from './lotse-cobrowse-panel.js';
-import type { CobrowseActions } from './lotse-cobrowse-panel.js';
-import './lotse-visitor-card.js';
+import './lotse-snippet-dialog.js';
+import type { LotseSnippetDialog } from './lotse-snippet-dialog.js';
+import type { LotseSnippetInsertEvent } from '../dom/events/lotse-snippet-insert.js';
+import { SNIPPET_LIST_ID, SnippetController, insertText } from './snippet-controller.js';
+import { fillSnippet } from './snippet-match.js';
+import { snippetStyles } from './snippet-styles.js';
+import './lotse-advisor-transfer.js';
+import { noTransfer } from './lotse-advisor-transfer.js';
+import type { TransferPort } from './lotse-advisor-transfer.js';
 import { PRESENCE_TIMING, PresenceNotice } from './presence-notice.js';
 import type { PresenceTiming } from './presence-notice.js';
+import { LogScroll } from './log-scroll.js';
 import { lastRead, readMark, readStatus } from './read-receipt.js';
 import { baseStyles } from './styles.js';
-import { visitorName } from './visitor-name.js';
+import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
 
 /** What a conversation may ask of the session; the console hands in its session controller. */
 export interface ConversationActions {
@@ -42,14 +48,6 @@ const noActions: ConversationActions = {
   dismiss: () => undefined,
 };
 
-/** The parts of the visitor card, exported through every element it sits in. */
-export const CARD_PARTS = 'kind, nickname, member-badge, member-name, insurance-number, copy-number';
-
-/** The parts of a co-browse panel, exported through every element it sits in. */
-export const COBROWSE_PARTS =
-  'webcode, webcode-expiry, webcode-post, cobrowse-status, start-code-input, start-code-time, start-code-submit, ' +
-  'cobrowse-error, viewer, viewer-status, cobrowse-end, cobrowse-withdraw, cobrowse-dismiss';
-
 /** One line of the log: a confirmed event, or one of the advisor's messages the server has not confirmed yet. */
 type Line = { event: SequencedEvent; pending?: undefined } | { event?: undefined; pending: PendingMessage };
 
@@ -64,12 +62,14 @@ function lineKey(line: Line): string {
 }
 
 /**
- * One chat the advisor holds: who the visitor is, the conversation, the visitor's typing indicator and the
- * composer. Once the chat has ended or is lost, a notice and a button that removes it from the console.
- * Presentational: the session state comes in as `chat` (re-rendered when `revision` changes), actions go out
- * through `actions`.
+ * One chat the advisor holds, as its conversation: a header with the visitor's name and the chat's actions (ending
+ * it), the messages, the visitor's typing indicator and the composer. The messages scroll; the header and the
+ * composer stay in view when the element is given a height (the console gives it its region's). Once the chat has
+ * ended or is lost, a notice and a button that removes it from the console. Who the visitor is in detail, co-browsing
+ * and notes are the chat's context (`lotse-advisor-context`), beside it in the console. Presentational: the session
+ * state comes in as `chat` (re-rendered when `revision` changes), actions go out through `actions`.
  *
- * Under the visitor card, a presence line says when the visitor's page has left ("Kim hat die Seite verlassen":
+ * Under the header, a presence line says when the visitor's page has left ("Kim hat die Seite verlassen":
  * a link, a reload, a closed tab; the chat waits for it) and when it is back ("Kim ist wieder da", fading after a
  * few seconds). The line shows at once; screen readers hear it through a polite live region, and only when the
  * page is still away after about two seconds (and "back" only after "left"), so that a visitor clicking through
@@ -81,14 +81,17 @@ function lineKey(line: Line): string {
  * @prop {AdvisorChat | undefined} chat - The chat to show.
  * @prop {number} revision - Bumped by the console whenever the session changed.
  * @prop {ConversationActions} actions - Where send, typing, end and dismiss go.
- * @prop {CobrowseSession[]} cobrowse - The co-browse sessions offered in this chat.
- * @prop {CobrowseActions} cobrowseActions - Where co-browse offers and their panels' actions go.
- * @prop {number} clockOffset - Server clock minus local clock, in ms.
- * @csspart visitor-card - The card describing the visitor (`lotse-visitor-card`); its parts are exported too.
+ * @prop {AdvisorSnippets | undefined} snippets - The canned responses: `/` and letters in the composer suggest
+ *   them (`snippet-controller.ts`), Alt+S or the button opens all (`lotse-snippet-dialog`).
+ * @prop {TransferPort} transfer - Where the transfer dialog (`lotse-advisor-transfer`) reaches the session.
+ * @csspart conversation-header - The top of the conversation: the visitor's name and the chat's actions.
+ * @csspart conversation-actions - The chat's actions in the header (ending the chat; room for more).
+ * @csspart member-badge - "Verified member", next to a member's name in the header.
+ * @csspart handover - Who handed this chat on to the advisor, and their internal note.
+ * @csspart transfer - The button that opens the transfer dialog; `transfer-dialog`, `transfer-note` and
+ *   `transfer-submit` are the dialog's.
  * @csspart visitor-presence - The line saying that the visitor's page has left or is back (shown at once; screen
  *   readers hear it from a polite live region, delayed).
- * @csspart cobrowse-offer - Offers co-browsing in this chat (asks for a webcode).
- * @csspart cobrowse - A co-browse panel (`lotse-cobrowse-panel`); its parts are exported too.
  * @csspart log - The conversation: a live log (`role="log"`) around an ordered list of messages.
  * @csspart message - Every chat message; with `message-visitor`, `message-advisor` or `message-pending`.
  * @csspart read-receipt - "Gelesen" under the advisor's last message the visitor has read.
@@ -96,20 +99,24 @@ function lineKey(line: Line): string {
  * @csspart typing - "… is typing" line.
  * @csspart chat-problem - Alert about this chat (a refused message, an unknown chat).
  * @csspart composer - The message text area.
+ * @csspart snippet-suggestions - The `/` suggestions under the composer (a listbox); each `snippet-option`.
+ * @csspart snippets-open - The button that opens every canned response (Alt+S).
  * @csspart send - The send button.
  * @csspart end - The button that ends the chat.
  * @csspart notice - What happened to an ended or lost chat.
  * @csspart dismiss - The button that removes an ended or lost chat.
+ * @cssprop [--lotse-log-height=24rem] - Largest height of the messages before they scroll, for a conversation on its
+ *   own; in the console the messages fill the conversation region.
  */
 export class LotseAdvisorConversation extends LitElement {
-  static override styles = [baseStyles, conversationStyles];
+  static override styles = [baseStyles, memberBadgeStyles, conversationStyles, snippetStyles];
 
   @property({ attribute: false }) chat: AdvisorChat | undefined;
   @property({ attribute: false }) revision = 0;
   @property({ attribute: false }) actions: ConversationActions = noActions;
-  @property({ attribute: false }) cobrowse: CobrowseSession[] = [];
-  @property({ attribute: false }) cobrowseActions: CobrowseActions = noCobrowseActions;
-  @property({ attribute: false }) clockOffset = 0;
+  @property({ attribute: false }) snippets: AdvisorSnippets | undefined;
+  /** The transfer's way to the session (`lotse-advisor-transfer`). */
+  @property({ attribute: false }) transfer: TransferPort = noTransfer;
   /** @internal Test seam: the delays of the presence line's announcements. */
   @property({ attribute: false }) presenceTiming: PresenceTiming = PRESENCE_TIMING;
 
@@ -122,8 +129,14 @@ export class LotseAdvisorConversation extends LitElement {
   @query('[part="log"]') private logElement!: HTMLElement | null;
 
   #shown = -1;
+  #scroll = new LogScroll(this);
   #localize = new LocalizeController(this);
   #presence = new PresenceNotice(this, () => this.presenceTiming);
+  #snippets = new SnippetController(this, () => ({
+    snippets: this.snippets,
+    lang: this.chat?.visitor.lang ?? this.#localize.lang,
+    placeholders: () => this.#placeholders(),
+  }));
 
   /** Puts the keyboard focus into the composer, or on the dismiss button of a closed chat. */
   focusComposer(): void {
@@ -140,10 +153,18 @@ export class LotseAdvisorConversation extends LitElement {
     const nickname = visitorName(chat.visitor);
     const closed = chat.lost || chat.log.ended;
     const read = lastRead(chat);
-    return html`<lotse-visitor-card part="visitor-card" exportparts=${CARD_PARTS} .visitor=${chat.visitor}>
-      </lotse-visitor-card>
+    return html`<header part="conversation-header">
+        <h2 id="conversation-heading"><bdi>${nickname}</bdi> ${memberBadge(chat.visitor, texts)}</h2>
+        <div part="conversation-actions">${
+          closed
+            ? nothing
+            : html`<button type="button" part="end" class="secondary" @click=${() => this.actions.end(chat.chatId)}>
+            ${texts.end}</button>`
+        }</div>
+      </header>
       ${this.#presence.render(nickname, texts)}
-      ${this.renderCobrowse(chat, closed, texts)}
+      <lotse-advisor-transfer exportparts="handover, transfer, transfer-dialog, transfer-note, transfer-submit"
+        .chat=${chat} .revision=${this.revision} .port=${this.transfer}></lotse-advisor-transfer>
       <div role="log" aria-live="polite" aria-relevant="additions" part="log" tabindex="0"
         aria-label=${texts.logLabel(nickname)}><ol>
         ${repeat(
@@ -178,33 +199,9 @@ export class LotseAdvisorConversation extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const count = (this.chat?.log.events.length ?? 0) + (this.chat?.log.pending.length ?? 0);
     if (changed.has('chat')) this.#shown = -1;
-    if (count !== this.#shown && this.logElement !== null) this.logElement.scrollTop = this.logElement.scrollHeight;
+    this.#scroll.track(this.logElement);
+    if (count !== this.#shown) this.#scroll.newLines();
     this.#shown = count;
-  }
-
-  private renderCobrowse(chat: AdvisorChat, closed: boolean, texts: AdvisorTexts): TemplateResult {
-    // One co-browse per chat at a time: a new offer replaces one that is not connected yet.
-    const busy = this.cobrowse.some((session) => session.state === 'connecting' || session.state === 'live');
-    return html`<div class="cobrowse">
-      ${
-        closed
-          ? nothing
-          : html`<button type="button" part="cobrowse-offer" class="secondary" ?disabled=${busy}
-        @click=${() => this.offerCobrowse(chat)}>${texts.cobrowse.offer}</button>`
-      }
-      ${repeat(
-        this.cobrowse,
-        (session) => session.sessionId,
-        (session) => html`<lotse-cobrowse-panel
-        part="cobrowse" exportparts=${COBROWSE_PARTS} .session=${session} .revision=${this.revision}
-        .clockOffset=${this.clockOffset} .actions=${this.cobrowseActions}></lotse-cobrowse-panel>`,
-      )}
-    </div>`;
-  }
-
-  private offerCobrowse(chat: AdvisorChat): void {
-    const offered = this.cobrowseActions.offer(chat.chatId);
-    this.localProblem = offered ? undefined : advisorTexts(langOf(this)).cobrowse.offline;
   }
 
   private renderEvent(
@@ -227,6 +224,8 @@ export class LotseAdvisorConversation extends LitElement {
         return html`<li part="system">${withName(texts.joined, event.advisor)}</li>`;
       case 'left':
         return html`<li part="system">${withName(texts.left, nickname)}</li>`;
+      case 'transferred':
+        return html`<li part="system">${withName(texts.transferred, event.to)}</li>`;
       case 'ended':
         return html`<li part="system">${withName(texts.ended[event.by], nickname)}</li>`;
     }
@@ -262,13 +261,22 @@ export class LotseAdvisorConversation extends LitElement {
   private renderComposer(chat: AdvisorChat, nickname: string, texts: AdvisorTexts): TemplateResult {
     return html`<form @submit=${this.onSubmit}>
       <label for="composer">${withName(texts.composerLabel, nickname)}</label>
-      <textarea id="composer" part="composer" maxlength=${MAX_TEXT_LENGTH} rows="3"
-        @keydown=${this.onKeydown} @input=${() => this.actions.input(chat.chatId)}></textarea>
+      <textarea id="composer" part="composer" maxlength=${MAX_TEXT_LENGTH} rows="3" aria-keyshortcuts="Alt+C"
+        aria-autocomplete="list" aria-controls=${this.#snippets.open ? SNIPPET_LIST_ID : nothing}
+        aria-activedescendant=${this.#snippets.activeId ?? nothing} @blur=${() => this.#snippets.close()}
+        @click=${this.onCaret} @keydown=${this.onKeydown}
+        @input=${(event: Event) => {
+          this.onCaret(event);
+          this.actions.input(chat.chatId);
+        }}></textarea>
+      ${this.#snippets.render(texts.snippets, () => this.composer)}
+      <lotse-snippet-dialog .snippets=${this.snippets} .revision=${this.revision}
+        chat-lang=${chat.visitor.lang ?? this.#localize.lang} @lotse-snippet-insert=${this.onSnippetInsert}>
+      </lotse-snippet-dialog>
       <div class="actions">
         <button type="submit" part="send">${texts.send}</button>
-        <button type="button" part="end" class="secondary" @click=${() => this.actions.end(chat.chatId)}>
-          ${texts.end}
-        </button>
+        <button type="button" part="snippets-open" class="secondary" aria-keyshortcuts="Alt+S"
+          @click=${this.openSnippets}>${texts.snippets.open} <kbd>${texts.snippets.openHint}</kbd></button>
       </div>
     </form>`;
   }
@@ -291,7 +299,39 @@ export class LotseAdvisorConversation extends LitElement {
     this.focusComposer();
   }
 
+  #placeholders(): { visitor: string; advisor: string } {
+    return {
+      visitor: this.chat === undefined ? '' : visitorName(this.chat.visitor),
+      advisor: this.snippets?.advisorName ?? '',
+    };
+  }
+
+  private onCaret = (event: Event): void => {
+    this.#snippets.update(event.target as HTMLTextAreaElement);
+  };
+
+  private openSnippets = (): void => {
+    this.#snippets.close();
+    void this.renderRoot.querySelector<LotseSnippetDialog>('lotse-snippet-dialog')?.show();
+  };
+
+  private onSnippetInsert = (event: LotseSnippetInsertEvent): void => {
+    const composer = this.composer;
+    if (composer === null) return;
+    const text = fillSnippet(event.detail.snippet.text, this.#placeholders());
+    insertText(composer, text, composer.selectionStart, composer.selectionEnd);
+    composer.focus();
+  };
+
   private onKeydown = (event: KeyboardEvent): void => {
+    const composer = event.target as HTMLTextAreaElement;
+    if (this.#snippets.keydown(event, composer)) return;
+    // Alt+S (by the key's place, whatever the layout types there): every canned response, searchable.
+    if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyS') {
+      event.preventDefault();
+      this.openSnippets();
+      return;
+    }
     // Enter sends, Shift+Enter is a new line; Enter that confirms an IME composition is left to the IME.
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();

@@ -3,7 +3,8 @@ import type { TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { advisorTexts } from '../i18n/advisor.js';
-import type { QueueItem } from '../protocol/messages.js';
+import type { QueueItem, Topic } from '../protocol/messages.js';
+import { topicLabel } from './lotse-advisor-transfer.js';
 import { awayMarker, awayMarkerStyles } from './away-marker.js';
 import { ClockController } from './clock-controller.js';
 import { LocalizeController } from '../dom/localize.js';
@@ -17,6 +18,17 @@ const PREVIEW_LENGTH = 140;
 /** Whole minutes a visitor has waited, by the server's clock (`clockOffset` = server minus local). */
 export function waitingMinutes(since: number, clockOffset: number, now: number = Date.now()): number {
   return Math.max(0, Math.floor((now + clockOffset - since) / 60_000));
+}
+
+/**
+ * The queue as this advisor sees it: the chats of the advisor's topics first, then the rest, each part in the server's
+ * order; every item with its place in the whole queue (the one its visitor is told).
+ */
+export function ordered(items: readonly QueueItem[], mine: readonly string[]): { item: QueueItem; place: number }[] {
+  const placed = items.map((item, index) => ({ item, place: index + 1 }));
+  const ours = (entry: { item: QueueItem }): boolean =>
+    entry.item.topic !== undefined && mine.includes(entry.item.topic);
+  return [...placed.filter(ours), ...placed.filter((entry) => !ours(entry))];
 }
 
 export function preview(text: string, length = PREVIEW_LENGTH): string {
@@ -40,6 +52,8 @@ export function preview(text: string, length = PREVIEW_LENGTH): string {
  *
  * @tag lotse-advisor-queue
  * @prop {QueueItem[]} items - The waiting chats.
+ * @prop {Topic[]} topics - The configured topics: a chat's topic is shown by its label.
+ * @prop {string[]} mine - The advisor's topics: their chats come first, each still numbered by its place.
  * @prop {number} clockOffset - Server clock minus local clock, in ms.
  * @prop {boolean} disabled - Accepting is not possible (not connected).
  * @prop {(chatId: string) => void} acceptChat - Called when the advisor accepts a chat.
@@ -47,6 +61,7 @@ export function preview(text: string, length = PREVIEW_LENGTH): string {
  * @csspart queue - The list of waiting chats (an ordered list).
  * @csspart queue-item - One waiting chat.
  * @csspart queue-position - Its place in the queue (1 = next).
+ * @csspart queue-topic - The chat's topic, by its label.
  * @csspart visitor-away - The marker while the visitor's page is away.
  * @csspart accept - The button that accepts a chat.
  * @csspart member-badge - "Verified member", next to a member's name.
@@ -108,6 +123,9 @@ export class LotseAdvisorQueue extends LitElement {
   ];
 
   @property({ attribute: false }) items: QueueItem[] = [];
+  /** The configured topics (their labels) and the advisor's own (whose chats come first). */
+  @property({ attribute: false }) topics: readonly Topic[] = [];
+  @property({ attribute: false }) mine: readonly string[] = [];
   @property({ attribute: false }) clockOffset = 0;
   @property({ type: Boolean }) disabled = false;
   @property({ attribute: false }) acceptChat: (chatId: string) => void = () => undefined;
@@ -132,25 +150,31 @@ export class LotseAdvisorQueue extends LitElement {
           ? nothing
           : html`<ol part="queue" aria-labelledby="heading">
             ${repeat(
-              this.items,
-              (item) => item.chatId,
-              (item, index) => {
+              ordered(this.items, this.mine),
+              ({ item }) => item.chatId,
+              ({ item, place }, index) => {
                 const minutes = waitingMinutes(item.since, this.clockOffset, now);
                 const name = visitorName(item.visitor);
                 const member = item.visitor.kind === 'member';
                 return html`<li part="queue-item">
-                  <span part="queue-position"><span aria-hidden="true">${index + 1}</span><span class="visually-hidden"
-                    >${texts.queuePosition(index + 1)}</span></span>
+                  <span part="queue-position"><span aria-hidden="true">${place}</span><span class="visually-hidden"
+                    >${texts.queuePosition(place)}</span></span>
                   <div>
                     <span class="nickname" dir="auto">${name}</span> ${memberBadge(item.visitor, texts)}${
-                      item.away ? awayMarker(texts) : nothing
-                    }<br />
+                      item.topic === undefined
+                        ? nothing
+                        : html`<span part="queue-topic"
+                            ><span class="visually-hidden">${texts.transfer.topicLabel}: </span
+                            >${topicLabel(this.topics, item.topic, lang)}</span
+                          >`
+                    }${item.away ? awayMarker(texts) : nothing}<br />
                     <time class="waiting" datetime=${`PT${minutes}M`}>${texts.waiting(minutes, lang)}</time>
                   </div>
                   <button
                     part="accept"
                     type="button"
                     aria-label=${member ? texts.acceptMember(name) : texts.accept(name)}
+                    aria-keyshortcuts=${index === 0 ? 'Alt+N' : nothing}
                     ?disabled=${this.disabled}
                     @click=${() => this.acceptChat(item.chatId)}
                   >

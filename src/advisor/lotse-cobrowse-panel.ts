@@ -96,6 +96,16 @@ export class LotseCobrowsePanel extends LitElement {
     target?.focus();
   }
 
+  /**
+   * Puts the focus on the webcode (an offer the advisor has just made: its result is where they are, and a screen
+   * reader reads it with the panel's name), or on what matters now when there is no webcode to show.
+   */
+  focusWebcode(): void {
+    const webcode = this.renderRoot.querySelector<HTMLElement>('[part="webcode"]');
+    if (webcode === null) this.focusPanel();
+    else webcode.focus();
+  }
+
   protected override willUpdate(): void {
     this.#hadFocus = this.shadowRoot?.activeElement != null;
     if (this.session?.state !== this.#lastState) this.localError = undefined;
@@ -146,7 +156,7 @@ export class LotseCobrowsePanel extends LitElement {
     const at = timeFormat(lang).format(session.webcodeExpiresAt - this.clockOffset);
     return html`<div class="webcode">
       <span class="muted" id="webcode-label">${texts.webcodeLabel}</span>
-      <span part="webcode">${grouped}</span>
+      <span part="webcode" tabindex="-1">${grouped}</span>
       <span part="webcode-expiry">${expired ? texts.webcodeExpired : texts.webcodeExpires(at)}</span>
       ${
         session.chatId !== undefined && !expired

@@ -8,6 +8,7 @@ import { AdvisorSession } from '../client/advisor-session.js';
 import type { AdvisorSessionOptions, Presence } from '../client/advisor-session.js';
 import type { CobrowseSink, StartResult } from '../client/cobrowse-advisor.js';
 import type { WebSocketLike } from '../client/connection.js';
+import type { TransferPort } from './lotse-advisor-transfer.js';
 
 export interface SessionSource {
   /** WebSocket URL of the advisor endpoint, or undefined when the console has no valid server. */
@@ -125,6 +126,22 @@ export class SessionController implements ReactiveController {
   dismiss(chatId: string): void {
     this.session?.dismiss(chatId);
   }
+
+  /** What the transfer dialog needs of the session (`lotse-advisor-transfer`). */
+  readonly transferPort: TransferPort = {
+    colleagues: () => this.session?.colleagues,
+    topics: () => this.session?.topics ?? [],
+    ask: () => this.session?.askColleagues(),
+    transfer: (chatId, to, note) => {
+      try {
+        if (this.session === undefined) return 'refused';
+        this.session.transfer(chatId, to, note);
+        return 'sent';
+      } catch {
+        return 'refused';
+      }
+    },
+  };
 
   /** Asks for a co-browse webcode, for a chat or (without `chatId`) for a phone call. */
   offerCobrowse(chatId?: string): boolean {

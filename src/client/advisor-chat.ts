@@ -31,6 +31,12 @@ export interface AdvisorChat {
   visitorRead: number;
   /** How far this console has told the server it read: the last `chat.read` it sent (0 before any). */
   advisorRead: number;
+  /** The chat's topic, when it has one (from `chat.assigned`). */
+  topic: string | undefined;
+  /** Handed to this advisor (`chat.transfer`): by whom, with their internal note. Never the visitor's to see. */
+  handover: { from: string; note?: string | undefined } | undefined;
+  /** A transfer this console asked for and the server has not answered yet. */
+  transferring: boolean;
 }
 
 /** A chat the session has just been given. */
@@ -52,6 +58,9 @@ export function createAdvisorChat(
     away: false,
     visitorRead: 0,
     advisorRead: 0,
+    topic: undefined,
+    handover: undefined,
+    transferring: false,
   };
 }
 

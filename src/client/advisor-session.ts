@@ -16,7 +16,7 @@ import {
   RATE_RETRY_MS,
 } from '../protocol/limits.js';
 import { CloseCode, ErrorCode } from '../protocol/errors.js';
-import type { AdvisorToServer, QueueItem, ServerToAdvisor, VisitorCard } from '../protocol/messages.js';
+import type { AdvisorToServer, QueueItem, ServerToAdvisor, Topic, VisitorCard } from '../protocol/messages.js';
 import { encode, parseServerToAdvisor } from '../protocol/parse.js';
 import type { Outgoing } from '../protocol/parse.js';
 import { AdvisorPresence } from './advisor-presence.js';
@@ -31,6 +31,7 @@ import {
   unsentRead,
 } from './advisor-chat.js';
 import type { AdvisorChat } from './advisor-chat.js';
+import { AdvisorSnippets } from './advisor-snippets.js';
 import { CobrowseAdvisor } from './cobrowse-advisor.js';
 import type { CobrowseAdvisorOptions } from './cobrowse-advisor.js';
 import { Connection } from './connection.js';
@@ -69,6 +70,8 @@ function paceKey(message: Outgoing<AdvisorToServer>): string | undefined {
       return `r:${message.chatId}`;
     case 'queue.accept':
       return `a:${message.chatId}`;
+    case 'chat.transfer':
+      return `x:${message.chatId}`;
     case 'advisor.presence':
       return 'p';
     default:
@@ -108,6 +111,15 @@ export class AdvisorSession {
   callbackProblem: { id: string; code: string } | undefined;
   /** This advisor's co-browse sessions: every `cobrowse.*` message from the server goes there. */
   readonly cobrowse: CobrowseAdvisor;
+  /** The canned responses, team and own: every `snippets.*` message goes there. */
+  readonly snippets: AdvisorSnippets;
+  /** The configured topics (from `advisor.welcome`), and this advisor's (from its token): theirs come first. */
+  topics: Topic[] = [];
+  myTopics: string[] = [];
+  /** The colleagues available for a transfer, as last asked (`askColleagues`); undefined until the answer. */
+  colleagues: { id: string; name: string }[] | undefined;
+  /** The last chat this console handed on, and to whom (a name or a topic's id), for the console to say so. */
+  transferred: { chatId: string; to: string; topic?: string | undefined } | undefined;
 
   #conn: Connection<ServerToAdvisor>;
   #listeners = new Set<() => void>();
@@ -125,6 +137,7 @@ export class AdvisorSession {
       changed: () => this.#changed(),
       ...(options.createLink ? { createLink: options.createLink } : {}),
     });
+    this.snippets = new AdvisorSnippets({ send: (message) => this.#send(message), changed: () => this.#changed() });
     this.#conn = new Connection<ServerToAdvisor>({
       url: options.url,
       protocols: () => {
@@ -221,6 +234,28 @@ export class AdvisorSession {
     if (this.#send({ type: 'chat.read', chatId, seq })) chat.advisorRead = seq;
   }
 
+  /** Asks which colleagues could take a chat now; the answer lands in `colleagues`. */
+  askColleagues(): void {
+    this.colleagues = undefined;
+    this.#send({ type: 'advisor.colleagues' });
+    this.#changed();
+  }
+
+  /**
+   * Hands a chat on to a colleague (`{ advisor: id }`) or to a topic's queue (`{ topic: id }`), with an internal
+   * note for whoever takes it next. The chat leaves this console once the server confirms (`chat.transferred`).
+   */
+  transfer(chatId: string, to: { advisor: string } | { topic: string }, note: string): void {
+    const chat = this.#open(chatId);
+    const trimmed = note.trim();
+    if (!this.#send({ type: 'chat.transfer', chatId, to, ...(trimmed === '' ? {} : { note: trimmed }) })) {
+      throw new Error('LOTSE_ERR_INVALID_STATE: not connected');
+    }
+    chat.transferring = true;
+    chat.problem = undefined;
+    this.#changed();
+  }
+
   /** Removes an ended or lost chat from the console. */
   dismiss(chatId: string): void {
     const chat = this.chats.get(chatId);
@@ -260,14 +295,18 @@ export class AdvisorSession {
     const cobrowse = this.cobrowse.helloSessions().slice(0, MAX_HELLO_SESSIONS);
     this.#send({ type: 'advisor.hello', chats, ...(cobrowse.length === 0 ? {} : { cobrowse }) });
     if (this.#presence.choice === 'away') this.#send({ type: 'advisor.presence', status: 'away' });
+    this.snippets.request();
   }
 
   #onMessage(message: ServerToAdvisor): void {
     switch (message.type) {
       case 'advisor.welcome': {
         this.advisor = message.advisor;
+        this.snippets.advisorName = message.advisor.name;
         this.clockOffset = message.now - Date.now();
         this.#pacer.setBudget(paceOf(message.rate));
+        this.topics = message.topics ?? [];
+        this.myTopics = message.advisor.topics ?? [];
         const again = this.#presence.welcome(message.presence, message.closed === true);
         if (again !== undefined) this.#send({ type: 'advisor.presence', status: again });
         break;
@@ -289,8 +328,23 @@ export class AdvisorSession {
         this.#apply(chat, chat.log.applyAll(message.events));
         this.#flush(chat);
         chat.away = message.away === true;
+        chat.topic = message.topic;
+        chat.handover = message.handover;
+        // A transfer asked for on a socket that went: this chat is still ours, the advisor may try again.
+        chat.transferring = false;
         // The visitor's page may have changed while this console was offline: it has lost our reads.
         this.#repeatRead(chat);
+        break;
+      }
+      case 'advisor.colleagues':
+        this.colleagues = message.advisors;
+        this.topics = message.topics;
+        break;
+      case 'chat.transferred': {
+        // Handed on: no longer this console's chat.
+        const chat = this.chats.get(message.chatId);
+        if (chat !== undefined) this.dismiss(message.chatId);
+        this.transferred = { chatId: message.chatId, to: message.to, topic: message.topic };
         break;
       }
       case 'chat.presence': {
@@ -319,6 +373,9 @@ export class AdvisorSession {
         if (!message.items.some((item) => item.id === this.callbackProblem?.id)) this.callbackProblem = undefined;
         break;
       case 'session.pong':
+        return;
+      case 'snippets.list':
+        this.snippets.handle(message);
         return;
       case 'error':
         this.#onError(message);
@@ -374,6 +431,7 @@ export class AdvisorSession {
       return;
     }
     if (this.cobrowse.handleError(error)) return;
+    if (this.snippets.handleError(error)) return;
     if (error.code === ErrorCode.RateLimited) {
       clearTimeout(this.#retry);
       this.#retry = setTimeout(() => this.chats.forEach((chat) => this.#flush(chat)), RATE_RETRY_MS);
@@ -386,6 +444,7 @@ export class AdvisorSession {
     // An accept answered with a refusal (taken by another advisor, gone) is no longer pending.
     if (error.ref !== undefined) this.#accepting.delete(error.ref);
     const byId = error.ref === undefined ? undefined : this.chats.get(error.ref);
+    if (byId !== undefined) byId.transferring = false;
     if (byId !== undefined) {
       // The server names a chat it does not know (any more).
       byId.lost = error.code === ErrorCode.UnknownChat;

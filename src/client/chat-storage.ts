@@ -18,6 +18,7 @@ import {
   MAX_OUTBOX,
   MAX_TEXT_LENGTH,
   RESUME_TOKEN_LENGTH,
+  TOPIC_PATTERN,
 } from '../protocol/limits.js';
 import type { PendingMessage } from './chat-log.js';
 
@@ -31,6 +32,8 @@ export interface StoredStart {
   lang: 'de' | 'en';
   /** Anonymous chat only: the nickname, for the visitor's own transcript and a repeated start. */
   nickname?: string;
+  /** The page's topic, for a repeated start. */
+  topic?: string;
 }
 
 export interface StoredChat {
@@ -73,6 +76,7 @@ function parse(raw: string): StoredChat | undefined {
       isString(start.termsVersion, 200) &&
       (start.lang === 'de' || start.lang === 'en') &&
       (start.nickname === undefined || isString(start.nickname, MAX_NICKNAME_LENGTH)) &&
+      (start.topic === undefined || (typeof start.topic === 'string' && TOPIC_PATTERN.test(start.topic))) &&
       [member, open, sound].every((flag) => typeof flag === 'boolean') &&
       Number.isInteger(seen) &&
       seen >= 0 &&
@@ -94,6 +98,7 @@ function parse(raw: string): StoredChat | undefined {
       outbox: outbox.map(({ id, text }) => ({ id, text })),
     };
     if (start.nickname !== undefined) stored.start.nickname = start.nickname;
+    if (start.topic !== undefined) stored.start.topic = start.topic;
     if (chatId !== undefined) Object.assign(stored, { chatId, resumeToken });
     return stored;
   } catch {

@@ -5,6 +5,7 @@
  * (`chat-storage.ts`). It holds nothing of the conversation.
  */
 import { nanoid } from 'nanoid';
+import { TOPIC_PATTERN } from '../protocol/limits.js';
 import type { VisitorToServer } from '../protocol/messages.js';
 import type { Outgoing } from '../protocol/parse.js';
 import type { PendingMessage } from './chat-log.js';
@@ -37,7 +38,7 @@ export class ChatTicket {
   /** The chat of an earlier page (a member chat sends no nickname, whatever was stored). */
   static restored(restored: RestoredChat, member: boolean): ChatTicket {
     const ticket = new ChatTicket();
-    const { startId, termsVersion, lang, nickname } = restored.start;
+    const { startId, termsVersion, lang, nickname, topic } = restored.start;
     ticket.#start = {
       v: 1,
       type: 'chat.start',
@@ -45,6 +46,7 @@ export class ChatTicket {
       termsVersion,
       lang,
       ...(member || nickname === undefined ? {} : { nickname }),
+      ...(topic === undefined ? {} : { topic }),
     };
     ticket.#chatId = restored.chatId;
     ticket.#resumeToken = restored.resumeToken;
@@ -61,8 +63,11 @@ export class ChatTicket {
     return this.#chatId;
   }
 
-  /** A new chat: anonymous with a nickname, or a member's (`nickname` undefined). */
-  begin(nickname: string | undefined, termsVersion: string, lang: 'de' | 'en'): void {
+  /**
+   * A new chat: anonymous with a nickname, or a member's (`nickname` undefined); with the page's `topic` when it
+   * has the shape of one (`TOPIC_PATTERN`; any other is left out: the general queue, never an error).
+   */
+  begin(nickname: string | undefined, termsVersion: string, lang: 'de' | 'en', topic?: string): void {
     if (this.#start !== undefined) throw new Error('LOTSE_ERR_INVALID_STATE: chat already started');
     // The start id makes a repeated start (socket dropped before `chat.started`) name the same chat.
     const startId = nanoid();
@@ -73,6 +78,7 @@ export class ChatTicket {
       termsVersion,
       lang,
       ...(nickname === undefined ? {} : { nickname }),
+      ...(topic !== undefined && TOPIC_PATTERN.test(topic) ? { topic } : {}),
     };
   }
 
@@ -95,9 +101,15 @@ export class ChatTicket {
   snapshot(outbox: PendingMessage[]): ChatSnapshot | undefined {
     const start = this.#start;
     if (start?.startId === undefined) return undefined;
-    const { startId, termsVersion, lang, nickname } = start;
+    const { startId, termsVersion, lang, nickname, topic } = start;
     const snapshot: ChatSnapshot = {
-      start: { startId, termsVersion, lang, ...(nickname === undefined ? {} : { nickname }) },
+      start: {
+        startId,
+        termsVersion,
+        lang,
+        ...(nickname === undefined ? {} : { nickname }),
+        ...(topic === undefined ? {} : { topic }),
+      },
       outbox,
     };
     if (this.#chatId !== undefined && this.#resumeToken !== undefined) {

@@ -133,12 +133,15 @@ export class VisitorChat {
     return this.advisorName === undefined ? 'waiting' : 'active';
   }
 
-  /** Name of the advisor who holds the chat now, from the last `joined`/`left` event. */
+  /**
+   * Name of the advisor who holds the chat now, from the last `joined`, `left` or `transferred` event (a transfer:
+   * nobody until the colleague's `joined`, or while the chat waits in a topic's queue).
+   */
   get advisorName(): string | undefined {
     for (let i = this.log.events.length - 1; i >= 0; i -= 1) {
       const event = this.log.events[i]!.event;
       if (event.kind === 'joined') return event.advisor;
-      if (event.kind === 'left') return undefined;
+      if (event.kind === 'left' || event.kind === 'transferred') return undefined;
     }
     return undefined;
   }
@@ -157,11 +160,11 @@ export class VisitorChat {
    * Opens the connection and starts the chat. Only call this after the visitor confirmed the terms. The nickname
    * is required for an anonymous chat; a member chat sends none (the name comes from the verified token).
    */
-  start(nickname: string | undefined, termsVersion: string, lang: 'de' | 'en'): void {
+  start(nickname: string | undefined, termsVersion: string, lang: 'de' | 'en', topic?: string): void {
     if (nickname === undefined && !this.member) {
       throw new TypeError('LOTSE_ERR_INVALID_STATE: an anonymous chat needs a nickname');
     }
-    this.#ticket.begin(this.member ? undefined : nickname, termsVersion, lang);
+    this.#ticket.begin(this.member ? undefined : nickname, termsVersion, lang, topic);
     this.problem = undefined;
     this.#conn.connect();
     this.#changed();

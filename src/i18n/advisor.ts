@@ -6,6 +6,8 @@ import { catalogue } from './locale.js';
 import type { Lang } from './locale.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ChatEndedBy } from '../protocol/messages.js';
+import { layoutDe, layoutEn } from './advisor-layout.js';
+import type { LayoutTexts } from './advisor-layout.js';
 
 export interface AdvisorTexts {
   consoleLabel: string;
@@ -47,6 +49,29 @@ export interface AdvisorTexts {
   pendingMark: string;
   joined: (advisor: string) => string;
   left: (nickname: string) => string;
+  /** The chat was handed on (`to`: a colleague's name or a topic's label), as the visitor is told it. */
+  transferred: (to: string) => string;
+  /** The transfer action and its dialog (`lotse-transfer-dialog`), the handover note, the topic in the queue. */
+  transfer: {
+    action: string;
+    title: (nickname: string) => string;
+    colleagues: string;
+    noColleagues: string;
+    topics: string;
+    noTopics: string;
+    note: string;
+    noteHint: string;
+    submit: string;
+    cancel: string;
+    loading: string;
+    /** In the conversation of the advisor who received the chat. */
+    handover: (from: string) => string;
+    noteLabel: string;
+    /** Status for the advisor who handed it on (the chat leaves the console). */
+    done: (to: string) => string;
+    topicLabel: string;
+    general: string;
+  };
   ended: Record<ChatEndedBy, (nickname: string) => string>;
   lost: string;
   typing: (nickname: string) => string;
@@ -68,6 +93,45 @@ export interface AdvisorTexts {
   errors: Record<ErrorCode, string>;
   errorFallback: string;
   cobrowse: CobrowseTexts;
+  snippets: SnippetTexts;
+  /** The console's regions, notes, shortcuts and announcements (`advisor-layout.ts`). */
+  layout: LayoutTexts;
+}
+
+/** Canned responses ("Textbausteine"): the `/` suggestions in the composer and the list of all (Alt+S). */
+export interface SnippetTexts {
+  /** The composer's button that opens the list of all. */
+  open: string;
+  /** Its keyboard shortcut, as shown beside the button. */
+  openHint: string;
+  listLabel: string;
+  /** Announced while suggestions are open: how many, and how to pick one. */
+  suggestions: (count: number) => string;
+  dialogTitle: string;
+  search: string;
+  noMatch: string;
+  team: string;
+  personal: string;
+  langName: Record<'de' | 'en', string>;
+  close: string;
+  add: string;
+  edit: (shortcut: string) => string;
+  remove: (shortcut: string) => string;
+  shortcutLabel: string;
+  shortcutHint: string;
+  langLabel: string;
+  textLabel: string;
+  /** Under the text field: the placeholders and the length. */
+  textHint: (max: number) => string;
+  save: string;
+  cancel: string;
+  saved: string;
+  removed: string;
+  /** Personal ones: how many of how many. */
+  count: (count: number, max: number) => string;
+  unavailable: string;
+  loading: string;
+  refused: string;
 }
 
 /** The co-browse part of the console: offer, webcode, start code, live view. */
@@ -150,6 +214,25 @@ const de: AdvisorTexts = {
   pendingMark: 'wird gesendet …',
   joined: (advisor) => `${advisor} ist dem Chat beigetreten.`,
   left: (nickname) => `${nickname} hat den Chat verlassen.`,
+  transferred: (to) => `Weitergeleitet: Sie werden mit ${to} verbunden.`,
+  transfer: {
+    action: 'Weiterleiten',
+    title: (nickname) => `Chat mit ${nickname} weiterleiten`,
+    colleagues: 'An eine Kollegin oder einen Kollegen',
+    noColleagues: 'Gerade ist niemand sonst verfügbar.',
+    topics: 'An ein Thema (zurück in die Warteschlange, ganz vorn)',
+    noTopics: 'Es sind keine Themen eingerichtet.',
+    note: 'Interne Notiz',
+    noteHint: 'Nur für die Kollegin oder den Kollegen; der Besucher sieht sie nie.',
+    submit: 'Weiterleiten',
+    cancel: 'Abbrechen',
+    loading: 'Verfügbare Kolleginnen und Kollegen werden geladen …',
+    handover: (from) => `Von ${from} an Sie weitergeleitet.`,
+    noteLabel: 'Interne Notiz',
+    done: (to) => `Der Chat wurde an ${to} weitergeleitet.`,
+    topicLabel: 'Thema',
+    general: 'Allgemein',
+  },
   ended: {
     visitor: (nickname) => `${nickname} hat den Chat beendet.`,
     advisor: () => 'Der Chat wurde von der Beratung beendet.',
@@ -192,6 +275,9 @@ const de: AdvisorTexts = {
     LOTSE_ERR_INVALID_WINDOW: 'Dieses Zeitfenster wird nicht mehr angeboten.',
     LOTSE_ERR_UNKNOWN_CALLBACK: 'Diesen Rückrufwunsch gibt es nicht mehr, oder er ist nicht von Ihnen übernommen.',
     LOTSE_ERR_CALLBACKS_OFF: 'Rückrufwünsche sind auf diesem Server ausgeschaltet.',
+    LOTSE_ERR_SNIPPET_REFUSED: 'Der Textbaustein wurde nicht gespeichert.',
+    LOTSE_ERR_UNAVAILABLE:
+      'Die Weiterleitung ging nicht: niemand dort ist gerade verfügbar. Der Chat bleibt bei Ihnen.',
   },
   errorFallback: 'Es ist ein Fehler aufgetreten.',
   cobrowse: {
@@ -238,6 +324,41 @@ const de: AdvisorTexts = {
     viewerWaiting: 'Warten auf die Seite Ihres Gegenübers …',
     viewerLive: 'Live-Ansicht, nur ansehen.',
   },
+  snippets: {
+    open: 'Textbausteine',
+    openHint: 'Alt+S',
+    listLabel: 'Passende Textbausteine',
+    suggestions: (count) =>
+      count === 1
+        ? '1 Textbaustein passt. Enter oder Tab fügt ihn ein, Escape schließt.'
+        : `${count} Textbausteine passen. Pfeiltasten wählen, Enter oder Tab fügt ein, Escape schließt.`,
+    dialogTitle: 'Textbausteine',
+    search: 'Textbausteine durchsuchen',
+    noMatch: 'Kein Textbaustein passt.',
+    team: 'Team',
+    personal: 'Eigene',
+    langName: { de: 'Deutsch', en: 'Englisch' },
+    close: 'Schließen',
+    add: 'Neuer eigener Textbaustein',
+    edit: (shortcut) => `/${shortcut} bearbeiten`,
+    remove: (shortcut) => `/${shortcut} löschen`,
+    shortcutLabel: 'Kürzel',
+    shortcutHint: 'Kleinbuchstaben, Ziffern, - und _; im Textfeld mit / aufrufen.',
+    langLabel: 'Sprache',
+    textLabel: 'Text',
+    textHint: (max) =>
+      `Höchstens ${max} Zeichen. {{visitor}} wird durch den Namen des Gegenübers ersetzt, {{advisor}} durch Ihren.`,
+    save: 'Speichern',
+    cancel: 'Abbrechen',
+    saved: 'Textbaustein gespeichert.',
+    removed: 'Textbaustein gelöscht.',
+    count: (count, max) => `${count} von ${max} eigenen Textbausteinen`,
+    unavailable: 'Textbausteine sind nicht verfügbar: Dieser Server ist ohne Speicher eingerichtet.',
+    loading: 'Textbausteine werden geladen …',
+    refused:
+      'Der Textbaustein wurde nicht gespeichert: Das Kürzel ist in dieser Sprache vergeben, der Text zu lang oder die Höchstzahl erreicht.',
+  },
+  layout: layoutDe,
 };
 
 const en: AdvisorTexts = {
@@ -281,6 +402,25 @@ const en: AdvisorTexts = {
   pendingMark: 'sending …',
   joined: (advisor) => `${advisor} joined the chat.`,
   left: (nickname) => `${nickname} left the chat.`,
+  transferred: (to) => `Transferred: the visitor is being connected to ${to}.`,
+  transfer: {
+    action: 'Transfer',
+    title: (nickname) => `Transfer the chat with ${nickname}`,
+    colleagues: 'To a colleague',
+    noColleagues: 'Nobody else is available right now.',
+    topics: 'To a topic (back to the queue, at its front)',
+    noTopics: 'No topics are configured.',
+    note: 'Internal note',
+    noteHint: 'For your colleague only; the visitor never sees it.',
+    submit: 'Transfer',
+    cancel: 'Cancel',
+    loading: 'Loading available colleagues …',
+    handover: (from) => `Transferred to you by ${from}.`,
+    noteLabel: 'Internal note',
+    done: (to) => `The chat was transferred to ${to}.`,
+    topicLabel: 'Topic',
+    general: 'General',
+  },
   ended: {
     visitor: (nickname) => `${nickname} ended the chat.`,
     advisor: () => 'The chat was ended by the advisor.',
@@ -323,6 +463,8 @@ const en: AdvisorTexts = {
     LOTSE_ERR_INVALID_WINDOW: 'This time window is no longer offered.',
     LOTSE_ERR_UNKNOWN_CALLBACK: 'This callback request no longer exists, or you have not taken it.',
     LOTSE_ERR_CALLBACKS_OFF: 'Callback requests are switched off on this server.',
+    LOTSE_ERR_SNIPPET_REFUSED: 'The canned response was not saved.',
+    LOTSE_ERR_UNAVAILABLE: 'The transfer did not go through: nobody there is available now. The chat stays with you.',
   },
   errorFallback: 'Something went wrong.',
   cobrowse: {
@@ -369,6 +511,40 @@ const en: AdvisorTexts = {
     viewerWaiting: "Waiting for the visitor's page …",
     viewerLive: 'Live view, view only.',
   },
+  snippets: {
+    open: 'Canned responses',
+    openHint: 'Alt+S',
+    listLabel: 'Matching canned responses',
+    suggestions: (count) =>
+      count === 1
+        ? '1 canned response matches. Enter or Tab inserts it, Escape closes.'
+        : `${count} canned responses match. Arrow keys choose, Enter or Tab inserts, Escape closes.`,
+    dialogTitle: 'Canned responses',
+    search: 'Search canned responses',
+    noMatch: 'No canned response matches.',
+    team: 'Team',
+    personal: 'Mine',
+    langName: { de: 'German', en: 'English' },
+    close: 'Close',
+    add: 'New canned response of mine',
+    edit: (shortcut) => `Edit /${shortcut}`,
+    remove: (shortcut) => `Delete /${shortcut}`,
+    shortcutLabel: 'Shortcut',
+    shortcutHint: 'Lower-case letters, digits, - and _; type / and it in the composer.',
+    langLabel: 'Language',
+    textLabel: 'Text',
+    textHint: (max) => `At most ${max} characters. {{visitor}} becomes the visitor's name, {{advisor}} yours.`,
+    save: 'Save',
+    cancel: 'Cancel',
+    saved: 'Canned response saved.',
+    removed: 'Canned response deleted.',
+    count: (count, max) => `${count} of ${max} canned responses of yours`,
+    unavailable: 'Canned responses are not available: this server runs without storage.',
+    loading: 'Loading canned responses …',
+    refused:
+      'The canned response was not saved: its shortcut is taken in this language, the text is too long, or the limit is reached.',
+  },
+  layout: layoutEn,
 };
 
 export const advisorTexts = catalogue<AdvisorTexts>(de, en);

@@ -50,6 +50,7 @@ export const en: ChatText = {
   pending: 'sending …',
   joined: (name: string) => `${name} has joined the chat.`,
   left: 'The advisor has left the chat.',
+  transferred: (name: string) => `You are being connected to ${name}.`,
   endedBy: {
     visitor: 'You ended the chat.',
     advisor: 'The advisor ended the chat.',

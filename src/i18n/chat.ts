@@ -53,6 +53,7 @@ const de = {
   pending: 'wird gesendet …',
   joined: (name: string) => `${name} ist dem Chat beigetreten.`,
   left: 'Die Beraterin oder der Berater hat den Chat verlassen.',
+  transferred: (name: string) => `Sie werden mit ${name} verbunden.`,
   endedBy: {
     visitor: 'Sie haben den Chat beendet.',
     advisor: 'Die Beratung hat den Chat beendet.',

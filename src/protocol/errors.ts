@@ -56,6 +56,16 @@ export const ErrorCode = {
   UnknownCallback: 'LOTSE_ERR_UNKNOWN_CALLBACK',
   /** Callback requests are not offered (switched off, or the server has no store). */
   CallbacksOff: 'LOTSE_ERR_CALLBACKS_OFF',
+  /**
+   * A canned response was refused: its shortcut is taken (in its language), the advisor's or the team's count is at
+   * its configured bound (`snippets.*`), its text is longer than `snippets.maxTextLength`, or there is no store.
+   */
+  SnippetRefused: 'LOTSE_ERR_SNIPPET_REFUSED',
+  /**
+   * A transfer to a colleague who is not available now (away, gone, or the advisor themself), or to a topic the
+   * server does not know: the chat stays with the advisor who asked.
+   */
+  Unavailable: 'LOTSE_ERR_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -29,6 +29,16 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 /** Client message ids: nanoid's alphabet, long enough to be unique per chat. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
+/**
+ * A topic's id (`topic` of `chat.start`, the configured topics, an advisor token's `topics` claim): lower-case
+ * letters, digits and dashes. The widget sends a `topic` attribute only when it fits; the server files a topic it
+ * does not know under the general queue.
+ */
+export const TOPIC_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** Longest internal note of a transfer (advisor to advisor; the visitor never receives it). */
+export const MAX_TRANSFER_NOTE_LENGTH = 1000;
+
 /** Token bucket per connection: burst capacity … */
 export const RATE_BURST = 30;
 /** … refilled at this many messages per second. */
@@ -181,3 +191,12 @@ export const ADVISOR_RATE_GRACE_MS = 3_000;
 export const ADVISOR_PACE_BURST_SHARE = 0.5;
 /** … and at most this share of its rate. */
 export const ADVISOR_PACE_RATE_SHARE = 0.8;
+
+/** A canned response's shortcut (`/gruss`): lower-case letters, digits, `-` and `_`, up to this many characters. */
+export const MAX_SNIPPET_SHORTCUT_LENGTH = 32;
+export const SNIPPET_SHORTCUT_PATTERN = /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{N}_-]{0,31}$/u;
+/**
+ * The most canned responses one `snippets.list` carries of each kind (team, personal): the configured bounds'
+ * ceiling. Two full lists of the longest texts stay under a socket's `MAX_BUFFERED_BYTES` (in ASCII).
+ */
+export const MAX_SNIPPETS_LISTED = 200;

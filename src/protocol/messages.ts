@@ -14,11 +14,14 @@ import {
   MAX_INSURANCE_NUMBER_LENGTH,
   MAX_MEMBER_TOKEN_LENGTH,
   RESUME_TOKEN_LENGTH,
+  MAX_TRANSFER_NOTE_LENGTH,
+  TOPIC_PATTERN,
 } from './limits.js';
 import { ErrorCode } from './errors.js';
 import { NICKNAME_FORBIDDEN, TEXT_FORBIDDEN } from './text.js';
 import { cobrowseFromAdvisor, cobrowseFromVisitor, cobrowseToAdvisor, cobrowseToVisitor, link } from './cobrowse.js';
 import { callbackFromAdvisor, callbackToAdvisor } from './callback.js';
+import { snippetsFromAdvisor, snippetsToAdvisor } from './snippets.js';
 
 const version = v.literal(PROTOCOL_VERSION);
 const clientId = v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN));
@@ -52,6 +55,8 @@ const memberToken = v.pipe(
   v.regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
 );
 const lang = v.picklist(['de', 'en']);
+/** A topic's id (`TOPIC_PATTERN`): the server files one it does not know under the general queue. */
+const topic = v.pipe(v.string(), v.regex(TOPIC_PATTERN));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chat events: the sequenced log of one chat. Both sides render the same log.
@@ -60,6 +65,11 @@ export const ChatEventSchema = v.variant('kind', [
   v.object({ kind: v.literal('message'), id: clientId, from: v.picklist(['visitor', 'advisor']), text, at: epochMs }),
   v.object({ kind: v.literal('joined'), advisor: shortText, at: epochMs }),
   v.object({ kind: v.literal('left'), at: epochMs }),
+  /**
+   * The advisor handed the chat on: to a colleague (`to` is the colleague's name, a `joined` follows) or to a topic
+   * queue (`to` is the topic's label in the chat's language). The visitor reads "Sie werden mit … verbunden".
+   */
+  v.object({ kind: v.literal('transferred'), to: shortText, at: epochMs }),
   /**
    * `gone`: the visitor's page was away longer than the navigation grace period (`chat.abandonAfterSeconds`);
    * `timeout`: nobody wrote for `chat.idleMinutes`.
@@ -106,6 +116,8 @@ export const VisitorToServerSchema = v.variant('type', [
     memberToken: v.optional(memberToken),
     termsVersion: shortText,
     lang,
+    /** The page's topic (`<lotse-chat topic>`): the chat waits in that topic's queue, when the server knows it. */
+    topic: v.optional(topic),
   }),
   v.object({
     v: version,
@@ -199,9 +211,25 @@ export const AdvisorToServerSchema = v.variant('type', [
   /** The advisor has read this chat up to this event (it is in front, in a visible tab). Relayed, never stored. */
   v.object({ v: version, type: v.literal('chat.read'), chatId, seq: readSeq }),
   v.object({ v: version, type: v.literal('chat.end'), chatId }),
+  /** Who could take a chat now: answered with `advisor.colleagues` (the available colleagues and the topics). */
+  v.object({ v: version, type: v.literal('advisor.colleagues') }),
+  /**
+   * Hands a chat this advisor holds to an available colleague (`to.advisor`: an id from `advisor.colleagues`) or
+   * back to the queue under a topic, at its front (`to.topic`). The `note` goes to the advisor who takes the chat
+   * next, never to the visitor, and is stored nowhere. Answered with `chat.transferred`, or an error and the chat
+   * stays (`LOTSE_ERR_UNAVAILABLE`).
+   */
+  v.object({
+    v: version,
+    type: v.literal('chat.transfer'),
+    chatId,
+    to: v.union([v.strictObject({ advisor: shortText }), v.strictObject({ topic })]),
+    note: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_TRANSFER_NOTE_LENGTH))),
+  }),
   ping,
   ...cobrowseFromAdvisor,
   ...callbackFromAdvisor,
+  ...snippetsFromAdvisor,
 ]);
 export type AdvisorToServer = v.InferOutput<typeof AdvisorToServerSchema>;
 
@@ -209,12 +237,18 @@ export type AdvisorToServer = v.InferOutput<typeof AdvisorToServerSchema>;
 // Server → advisor
 
 export const VisitorCardSchema = v.variant('kind', [
-  v.object({ kind: v.literal('anonymous'), nickname: v.pipe(v.string(), v.maxLength(MAX_NICKNAME_LENGTH)) }),
+  /** `lang`: the language the visitor's widget speaks (from `chat.start`), for the advisor's canned responses. */
+  v.object({
+    kind: v.literal('anonymous'),
+    nickname: v.pipe(v.string(), v.maxLength(MAX_NICKNAME_LENGTH)),
+    lang: v.optional(lang),
+  }),
   /** Only ever built by the server from a verified member token; never from anything a client typed. */
   v.object({
     kind: v.literal('member'),
     name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
     insuranceNumber: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_INSURANCE_NUMBER_LENGTH)),
+    lang: v.optional(lang),
   }),
 ]);
 export type VisitorCard = v.InferOutput<typeof VisitorCardSchema>;
@@ -228,6 +262,10 @@ export const QueueItemSchema = v.object({
   firstMessage: v.optional(v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH))),
   /** The visitor's page is gone (a navigation, a closed tab): the chat waits out the grace period for it. */
   away: v.optional(v.literal(true)),
+  /** The chat's topic (a configured one); none: the general queue. */
+  topic: v.optional(topic),
+  /** Handed back to the queue by an advisor (`chat.transfer` to a topic): it stands at the front. */
+  transferred: v.optional(v.literal(true)),
 });
 export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
 
@@ -241,11 +279,24 @@ const advisorErrorMessage = v.object({
   retryAfterMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3_600_000))),
 });
 
+/** A configured topic: its id and its label in German and English. */
+export const TopicSchema = v.object({ id: topic, label: v.object({ de: shortText, en: shortText }) });
+export type Topic = v.InferOutput<typeof TopicSchema>;
+
+/** Who handed a chat on, and their note (for the advisor who takes it; never for the visitor). */
+const handover = v.object({
+  from: shortText,
+  note: v.optional(v.pipe(v.string(), v.maxLength(MAX_TRANSFER_NOTE_LENGTH))),
+});
+
 export const ServerToAdvisorSchema = v.variant('type', [
   v.object({
     v: version,
     type: v.literal('advisor.welcome'),
-    advisor: v.object({ id: shortText, name: shortText }),
+    /** `topics`: the topics the advisor's token names (their chats come first in the queue). */
+    advisor: v.object({ id: shortText, name: shortText, topics: v.optional(v.array(topic)) }),
+    /** The configured topics, for the queue's labels and a transfer's choice. */
+    topics: v.optional(v.array(TopicSchema)),
     presence: v.picklist(['available', 'away']),
     /** Outside the opening hours: `presence` is `away` whatever the advisor chose; the choice returns on opening. */
     closed: v.optional(v.literal(true)),
@@ -275,7 +326,20 @@ export const ServerToAdvisorSchema = v.variant('type', [
     events: v.array(SequencedEventSchema),
     /** The visitor's page is gone right now (as `chat.presence` with `present: false`). */
     away: v.optional(v.literal(true)),
+    /** The chat's topic, when it has one. */
+    topic: v.optional(topic),
+    /** The chat was handed to this advisor (`chat.transfer`): by whom, with their internal note. */
+    handover: v.optional(handover),
   }),
+  /** Answer to `advisor.colleagues`: the colleagues available now (this advisor not among them), and the topics. */
+  v.object({
+    v: version,
+    type: v.literal('advisor.colleagues'),
+    advisors: v.pipe(v.array(v.object({ id: shortText, name: shortText })), v.maxLength(500)),
+    topics: v.array(TopicSchema),
+  }),
+  /** The chat this advisor handed on is no longer theirs: to a colleague (`to`: the name) or to a topic (`topic`). */
+  v.object({ v: version, type: v.literal('chat.transferred'), chatId, to: shortText, topic: v.optional(topic) }),
   v.object({
     v: version,
     type: v.literal('chat.event'),
@@ -302,6 +366,7 @@ export const ServerToAdvisorSchema = v.variant('type', [
   advisorErrorMessage,
   ...cobrowseToAdvisor,
   ...callbackToAdvisor,
+  ...snippetsToAdvisor,
 ]);
 export type ServerToAdvisor = v.InferOutput<typeof ServerToAdvisorSchema>;
 

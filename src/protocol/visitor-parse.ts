@@ -45,6 +45,7 @@ const event = variant('kind', {
   },
   joined: { advisor: shortText, at: epochMs },
   left: { at: epochMs },
+  transferred: { to: shortText, at: epochMs },
   ended: { by: oneOf(['visitor', 'advisor', 'timeout', 'gone', 'server']), at: epochMs },
 });
 

@@ -31,6 +31,7 @@ export type LogEvent =
   | 'chat.resumed'
   | 'chat.accepted'
   | 'chat.requeued'
+  | 'chat.transferred'
   | 'chat.presence'
   | 'chat.ended'
   | 'chat.busy'
@@ -48,6 +49,8 @@ export type LogEvent =
   | 'node.gone'
   // This node took over a chat whose owner died.
   | 'chat.taken_over'
+  // This node took over chats of a dead node that no client of theirs had come back for (`cluster/takeover.ts`).
+  | 'chat.swept'
   | 'cobrowse.code.created'
   | 'cobrowse.started'
   | 'cobrowse.session'
@@ -106,6 +109,8 @@ export interface LogFields {
     | 'persistence'
     // A message from another node (`cluster/`) whose handling failed.
     | 'node_message'
+    // The sweep for the chats of dead nodes failed (`cluster/takeover.ts`); the next renewal tries again.
+    | 'sweep'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
     | 'signature'
     | 'algorithm'
@@ -123,6 +128,8 @@ export interface LogFields {
     | 'full'
     | 'body';
   by?: 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
+  /** Where a chat was handed on (`chat.transferred`): to a colleague or to a topic's queue. */
+  to?: 'advisor' | 'topic';
   events?: number;
   count?: number;
   durationMs?: number;
@@ -167,6 +174,7 @@ const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   'errorCode',
   'reason',
   'by',
+  'to',
   'events',
   'count',
   'durationMs',

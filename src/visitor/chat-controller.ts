@@ -18,6 +18,8 @@ export interface ChatStart {
   nickname?: string | undefined;
   termsVersion: string;
   lang: Lang;
+  /** The page's topic (`<lotse-chat topic>`), if it set one. */
+  topic?: string | undefined;
   /** Test-only: a fake WebSocket. */
   WebSocket?: WebSocketLike | undefined;
 }
@@ -100,7 +102,7 @@ export class ChatController implements ReactiveController {
     this.#ended = false;
     this.#tokenNeeded = false;
     this.#subscribe();
-    this.#chat.start(options.nickname, options.termsVersion, options.lang);
+    this.#chat.start(options.nickname, options.termsVersion, options.lang, options.topic);
   }
 
   /**

@@ -67,6 +67,7 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * @tag lotse-chat-popup
  * @prop {boolean} open - Whether the pop-up is shown (reflected as the `open` attribute).
  * @prop {string} server - Base URL of the Lotse server.
+ * @prop {string} topic - The page's topic (a configured id such as `leistungen`), sent with the chat's start.
  *
  * @fires {CustomEvent<LotseChatStartDetail>} lotse-chat-start - The visitor confirmed the terms and started a chat.
  *   Detail: `{ termsVersion }`.
@@ -125,6 +126,8 @@ export class LotseChatPopup extends LitElement {
 
   open = false;
   server = '';
+  /** The page's topic (the launcher's `topic` attribute): sent with the chat's start. */
+  topic = '';
 
   /**
    * TEST ONLY: a fake WebSocket constructor for the chat created after the nickname. Never set it in production;
@@ -406,6 +409,7 @@ export class LotseChatPopup extends LitElement {
       nickname,
       termsVersion,
       lang,
+      topic: this.topic || undefined,
       WebSocket: this.testOnlyWebSocket,
     });
   }

@@ -69,6 +69,17 @@ export function entries(log: ChatLog, text: ChatText, visitor: string, advisorRe
         out.push({ key, kind: 'notice', who: '', text: text.left, at: event.at });
         advisor = text.someone;
         break;
+      case 'transferred':
+        out.push({
+          key,
+          kind: 'notice',
+          who: '',
+          text: text.transferred(event.to),
+          named: { say: text.transferred, name: event.to },
+          at: event.at,
+        });
+        advisor = text.someone;
+        break;
       case 'ended':
         out.push({ key, kind: 'notice', who: '', text: text.endedBy[event.by], at: event.at });
         break;

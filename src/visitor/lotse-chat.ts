@@ -63,6 +63,9 @@ function icon(): SVGSVGElement {
  *   script's own URL (the bundle is served from `<server>/lotse/lotse.js`).
  * @attr {string} lang - `de` (default) or `en`; otherwise the nearest `lang` up the tree is used. Followed live: a
  *   change of the page's `lang` (or this one) re-labels the launcher and re-renders the pop-up.
+ * @attr {string} topic - The page's topic, e.g. `leistungen` (one of the server's `chat.topics`): the chat waits in
+ *   that topic's queue, and advisors of the topic see it first. A topic the server does not know files the chat under
+ *   the general queue (no error for the visitor).
  * @attr {boolean} closed - Set by the element while the chat is closed (from `GET <server>/availability`); read-only.
  * @attr {boolean} notify-title - While messages are unread, put their number before the page title
  *   (`(2) Leistungen`); the title is restored exactly afterwards.
@@ -110,7 +113,7 @@ function icon(): SVGSVGElement {
  */
 export class LotseChat extends HTMLElement {
   static get observedAttributes(): string[] {
-    return ['lang', 'server', 'member-token'];
+    return ['lang', 'server', 'member-token', 'topic'];
   }
 
   /** Where member tokens come from: the last of `memberToken` and `memberTokenProvider` set. */
@@ -188,6 +191,7 @@ export class LotseChat extends HTMLElement {
       return;
     }
     if (name === 'server' && this.#popup !== undefined) this.#popup.server = this.server;
+    if (name === 'topic' && this.#popup !== undefined) this.#popup.topic = value ?? '';
     if (name === 'server' && this.#availability !== undefined) this.#availability = this.#ask();
     this.#relabel();
   }
@@ -301,6 +305,7 @@ export class LotseChat extends HTMLElement {
         popup.id = POPUP_ID;
         popup.part.add('popup');
         popup.server = this.server;
+        popup.topic = this.getAttribute('topic') ?? '';
         popup.onCollapse = () => this.hide();
         popup.onUnread = (count) => {
           this.#badge.textContent = count ? String(count) : '';

@@ -5,7 +5,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { LotseAdvisorConsole } from '../../src/advisor/lotse-advisor-console.js';
 import type { FakeSocket } from './fake-socket.js';
-import { all, assign, one, settled, signedIn, text } from './helpers.js';
+import { all, assign, one, settled, showRegion, signedIn, text } from './helpers.js';
 
 const CHAT = 'chat-aaaa-1';
 const SESSION = 'cobrowse-session-1';
@@ -114,14 +114,15 @@ describe('co-browsing in the advisor console: offer and webcode', () => {
 });
 
 describe('co-browsing in the advisor console: offline and late answers', () => {
-  it('cannot offer while the connection is down, and says so in the chat', async () => {
+  it('cannot offer while the connection is down, and says so under the button', async () => {
     const { el, socket } = await withChat();
     socket.close(1006);
     await settled(el);
     expect(one<HTMLButtonElement>(el.renderRoot, '[part="cobrowse-offer-phone"]').disabled).to.equal(true);
     click(el, 'cobrowse-offer');
     await settled(el);
-    expect(text(one(el.renderRoot, '[part="chat-problem"]'))).to.contain('Keine Verbindung zum Server');
+    const context = one(el.renderRoot, 'lotse-advisor-context').shadowRoot!;
+    expect(text(one(context, '[role="alert"]'))).to.contain('Keine Verbindung zum Server');
     expect(socket.sentOf('cobrowse.code.create')).to.have.length(0);
     await expect(el).to.be.accessible();
   });
@@ -222,6 +223,8 @@ describe('co-browsing in the advisor console: the visitor and the start code', (
     const { el, socket } = await withChat();
     await offered(el, socket);
     await consented(el, socket);
+    showRegion(el, 'context');
+    await settled(el);
     const input = one<HTMLInputElement>(el.renderRoot, '[part="start-code-input"]');
     input.focus();
     const ended = oneEvent(el, 'lotse-advisor-cobrowse-change');

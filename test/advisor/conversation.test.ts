@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { LotseAdvisorConsole } from '../../src/advisor/lotse-advisor-console.js';
 import type { FakeSocket } from './fake-socket.js';
-import { all, assign, key, one, queueItem, settled, signedIn, text, visitorMessage } from './helpers.js';
+import { all, assign, key, one, queueItem, settled, showRegion, signedIn, text, visitorMessage } from './helpers.js';
 
 function composer(el: LotseAdvisorConsole): HTMLTextAreaElement {
   const visible = all<HTMLTextAreaElement>(el.renderRoot, '[part="composer"]').filter(
@@ -139,7 +139,9 @@ describe('lotse-advisor-conversation (through the console)', () => {
     await settled(el);
     expect(tabs.map((tab) => tab.getAttribute('aria-selected'))).to.deep.equal(['false', 'true']);
     expect(
-      text(one(one(el.renderRoot, '[role="tabpanel"]:not([hidden])'), 'lotse-visitor-card').shadowRoot!),
+      text(
+        one(one(el.renderRoot, 'lotse-advisor-context:not([hidden])').shadowRoot!, 'lotse-visitor-card').shadowRoot!,
+      ),
     ).to.contain('Jo');
     type(composer(el), 'An Jo');
     key(composer(el), { key: 'Enter' });
@@ -156,6 +158,8 @@ describe('lotse-advisor-conversation (through the console)', () => {
     expect(tabs[0]!.getAttribute('aria-selected')).to.equal('true');
     expect(el.shadowRoot!.activeElement).to.equal(tabs[0]);
     expect(all(tabs[0]!, '[part="unread"]')).to.have.length(0);
+    showRegion(el, 'conversation'); // a narrow console: the chat list and the conversation are tabs
+    await settled(el);
     type(composer(el), 'An Kim');
     key(composer(el), { key: 'Enter' });
     expect(socket.sentOf('chat.message').at(-1)).to.include({ chatId: 'chat-aaaa-1', text: 'An Kim' });

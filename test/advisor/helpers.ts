@@ -40,12 +40,12 @@ export async function settled(root: LotseAdvisorConsole): Promise<void> {
 }
 
 /** A console with a token on a fake socket that the "server" has opened and welcomed. */
-export async function signedIn(options: { lang?: string; offset?: number } = {}): Promise<{
+export async function signedIn(options: { lang?: string; offset?: number; style?: string } = {}): Promise<{
   el: LotseAdvisorConsole;
   socket: FakeSocket;
 }> {
   FakeSocket.instances = [];
-  const wrapper = await fixture<HTMLElement>(html`<div lang=${options.lang ?? 'de'}>
+  const wrapper = await fixture<HTMLElement>(html`<div lang=${options.lang ?? 'de'} style=${options.style ?? ''}>
     <lotse-advisor-console server=${SERVER} .webSocket=${FakeWebSocket} .token=${'token-1'}></lotse-advisor-console>
   </div>`);
   const el = wrapper.querySelector('lotse-advisor-console') as LotseAdvisorConsole;
@@ -93,4 +93,16 @@ export async function assign(
 
 export function key(target: Element, init: KeyboardEventInit): void {
   target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, cancelable: true, ...init }));
+}
+
+/** On a narrow console (regions as tabs), shows `region`; side by side, every region is shown already. */
+export function showRegion(el: LotseAdvisorConsole, region: 'lists' | 'conversation' | 'context'): void {
+  el.renderRoot.querySelector<HTMLButtonElement>(`#region-tab-${region}`)?.click();
+}
+
+/** The element that has the focus, through every shadow root. */
+export function deepActive(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
 }

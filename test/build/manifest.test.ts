@@ -151,6 +151,7 @@ test('attributes are typed, and internal state is no attribute', () => {
       ['lang', 'string'],
       ['server', 'string'],
       ['member-token', 'string'],
+      ['topic', 'string'],
       ['closed', 'boolean'],
       ['notify-title', 'boolean'],
     ],

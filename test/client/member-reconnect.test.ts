@@ -23,7 +23,7 @@ import { until } from '../helpers/until.js';
 import { MEMBER_AUDIENCE, MEMBER_ISSUER, createMemberArea } from '../server/member/member-keys.js';
 import type { MemberArea } from '../server/member/member-keys.js';
 
-const ERIKA = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456780' };
+const ERIKA = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456780', lang: 'de' };
 
 const messages = (log: ChatLog) =>
   log.events.flatMap(({ event }) => (event.kind === 'message' ? [`${event.from}:${event.text}`] : []));

@@ -26,6 +26,7 @@ export type AllDeclared = Expect<
     | 'lotse-advisor-chat-end'
     | 'lotse-advisor-cobrowse-change'
     | 'lotse-advisor-cobrowse-frame'
+    | 'lotse-snippet-insert'
   >
 >;
 /** Listeners get the declared event: visitor and advisor no longer share a name with two shapes. */

@@ -262,7 +262,9 @@ describe('the grace period', () => {
   let context: BrowserContext | undefined;
 
   before(async () => {
-    server = await startDemoServer([], { chat: { abandonAfterSeconds: 3, advisorGraceSeconds: 60, idleMinutes: 30 } });
+    server = await startDemoServer([], {
+      chat: { abandonAfterSeconds: 3, advisorGraceSeconds: 60, idleMinutes: 30, topics: [] },
+    });
     browser = await launchChromium();
   });
 

@@ -25,7 +25,7 @@ import { launchChromium } from '../helpers/browser.js';
 import {
   CONSOLE,
   advisorAccepts,
-  advisorChat,
+  advisorContext,
   advisorMessages,
   advisorWrites,
   sameOnBothScreens,
@@ -333,7 +333,7 @@ describe('a node dies in the middle of 200 conversations and a co-browse session
         // Both sessions live on the chat's owner, with the console's socket.
         const webcodes = advisor.locator(`${CONSOLE} [part~="webcode"]`);
         const shown = await webcodes.count();
-        await advisorChat(advisor, NICKNAME).locator('[part~="cobrowse-offer"]').click();
+        await advisorContext(advisor, NICKNAME).locator('[part~="cobrowse-offer"]').click();
         await webcodes.nth(shown).waitFor();
         const unusedWebcode = (await webcodes.nth(shown).textContent())!.replace(/\D/g, '');
         assert.match(unusedWebcode, /^\d{6}$/);

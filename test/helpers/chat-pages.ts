@@ -46,6 +46,13 @@ export async function visitorWrites(page: Page, text: string): Promise<void> {
 export function advisorChat(page: Page, nickname: string): Locator {
   return page
     .locator(`${CONSOLE} lotse-advisor-conversation`)
+    .filter({ has: page.locator('[part~="conversation-header"]', { hasText: nickname }) });
+}
+
+/** The context of the console's chat with `nickname`: its visitor card, co-browsing and notes. */
+export function advisorContext(page: Page, nickname: string): Locator {
+  return page
+    .locator(`${CONSOLE} lotse-advisor-context`)
     .filter({ has: page.locator('[part~="visitor-card"]', { hasText: nickname }) });
 }
 

@@ -30,6 +30,7 @@ const EVENTS: Frame[] = [
   { kind: 'joined', advisor: 'Frau Berger', at: AT + 1 },
   { kind: 'joined', advisor: '', at: AT + 2 },
   { kind: 'left', at: AT + 3 },
+  { kind: 'transferred', to: 'Leistungen', at: AT + 4 },
   ...['visitor', 'advisor', 'timeout', 'gone', 'server'].map((by, index) => ({
     kind: 'ended',
     by,

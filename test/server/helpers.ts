@@ -48,6 +48,8 @@ export interface ConfigOverrides {
   metrics?: Partial<LotseConfig['metrics']>;
   /** Callback requests (callback/*.test.ts), over the defaults. */
   callbacks?: Partial<LotseConfig['callbacks']>;
+  /** The canned responses' bounds (snippets/*.test.ts). */
+  snippets?: Partial<LotseConfig['snippets']>;
   /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
   member?: {
     tokens?: Partial<LotseConfig['member']['tokens']>;
@@ -82,6 +84,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     storage: overrides.storage ?? defaults.storage,
     callbacks: { ...defaults.callbacks, ...overrides.callbacks },
     metrics: { ...defaults.metrics, ...overrides.metrics },
+    snippets: { ...defaults.snippets, ...overrides.snippets },
     audit: { ...defaults.audit, ...overrides.audit },
     redis: { ...defaults.redis, ...overrides.redis },
     member: {

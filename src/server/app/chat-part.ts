@@ -215,6 +215,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
         termsVersion: config.terms.version,
         maxWaitingChats: config.limits.maxWaitingChats,
         maxWaitingChatsPerClient: config.limits.maxWaitingChatsPerClient,
+        topics: config.chat.topics,
       },
       hours,
       members,
@@ -231,6 +232,9 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       cobrowse,
       log,
       callbacks,
+      // Canned responses live in the store the audit log writes to (opened in `listen()`, or none).
+      snippets: { db: () => audit?.db ?? null, limits: config.snippets },
+      topics: config.chat.topics,
     },
   );
   // With other nodes, a socket whose chat or co-browse session another node owns speaks to that node

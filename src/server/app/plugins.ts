@@ -9,6 +9,7 @@ import type { MemberTokenConfig } from '../config/member.js';
 import { demoPlugin } from '../demo/plugin.js';
 import type { Logger } from '../log.js';
 import type { Route } from '../transport/router.js';
+import type { Db } from '../store/sql.js';
 import type { WebhookTarget } from '../webhook/webhook.js';
 
 export interface ServerPlugin {
@@ -20,6 +21,8 @@ export interface ServerPlugin {
   webhookTarget?: (port: number) => WebhookTarget;
   /** Once the server listens: `allowOrigin` lets pages this server serves open sockets. */
   listening?: (port: number, server: { allowOrigin(origin: string): void }) => void;
+  /** Once the store is open, before the server listens (the demo's canned responses). */
+  storeOpened?: (db: Db) => Promise<void>;
 }
 
 /** Where plugins read their files from. */

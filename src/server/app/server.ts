@@ -26,6 +26,7 @@ import { createRouter } from '../transport/router.js';
 import { createLogger } from '../log.js';
 import type { Logger } from '../log.js';
 import { webhookAdminRoutes } from '../webhook/webhook-admin.js';
+import { snippetsAdminRoutes } from '../snippets/snippets-admin.js';
 import { memberChatConfigured } from '../config/member.js';
 import { transcriptPurgeTask } from '../member/member-purge.js';
 import { createMemberVerifier } from '../member/token.js';
@@ -266,6 +267,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     }),
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
+    ...snippetsAdminRoutes(config, audit),
     ...monitoring.routes(),
     ...plugins.flatMap((plugin) => plugin.routes),
   ];
@@ -290,6 +292,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     }
     const db = audit.db;
     if (db !== null && closing === undefined) {
+      for (const plugin of plugins) await plugin.storeOpened?.(db);
       purgeJob = startPurgeJob({
         db,
         retentionDays: config.audit.retentionDays,

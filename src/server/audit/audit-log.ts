@@ -230,6 +230,14 @@ export class AuditLog {
     this.record('member_chat.end', member, { detail: { chatId, ...detail } });
   }
 
+  /**
+   * A member chat handed on by advisor `from` (the actor) to advisor `to` or to a topic's queue: ids only, never the
+   * internal note or anything of the conversation.
+   */
+  memberChatTransferred(from: string, chatId: string, to: { advisor: string } | { topic: string }): void {
+    this.record('member_chat.transfer', from, { detail: { chatId, ...to } });
+  }
+
   /** Resolves when every record queued so far is written (or failed). */
   flush(): Promise<void> {
     return this.#queue;

@@ -12,10 +12,13 @@ export type AuditKind =
   | 'cobrowse.end'
   | 'member_chat.start'
   | 'member_chat.end'
+  | 'member_chat.transfer'
   | 'audit.export'
   | 'callback.requested'
   | 'callback.claimed'
-  | 'callback.done';
+  | 'callback.done'
+  /** An admin changed the team's canned responses (`/admin/snippets`): who and how, never the text. */
+  | 'snippets.change';
 
 /** Kinds that are a transaction of a known user, and so move their "last transaction". */
 export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
@@ -24,9 +27,11 @@ export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
   'cobrowse.end',
   'member_chat.start',
   'member_chat.end',
+  'member_chat.transfer',
   'audit.export',
   'callback.claimed',
   'callback.done',
+  'snippets.change',
 ]);
 
 /** Small, flat, never content: identifiers, counts, closed words. */

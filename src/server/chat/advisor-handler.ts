@@ -6,7 +6,7 @@
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import { SIGNAL_RATE_BURST } from '../../protocol/limits.js';
-import type { AdvisorToServer } from '../../protocol/messages.js';
+import type { AdvisorToServer, Topic } from '../../protocol/messages.js';
 import type { AdvisorPeer, Chat } from './chat.js';
 import type { AdvisorRegistry } from './advisors.js';
 import type { AddResult, ChatHub } from './chat-hub.js';
@@ -18,6 +18,8 @@ import type { Logger } from '../log.js';
 import { createCode, handleCobrowseAdvisor } from '../cobrowse/advisor.js';
 import type { CobrowseHub } from '../cobrowse/hub.js';
 import type { CallbackDesk } from '../callback/callback-desk.js';
+import { handleSnippetsAdvisor } from '../snippets/snippets-advisor.js';
+import type { SnippetDeps } from '../snippets/snippets-advisor.js';
 
 export interface AdvisorHandlerDeps {
   readonly hub: ChatHub;
@@ -33,7 +35,19 @@ export interface AdvisorHandlerDeps {
   readonly log: Logger;
   /** Callback requests (`callback/`): the list at hello, claim and done. */
   readonly callbacks?: CallbackDesk | undefined;
+  /** Canned responses (`snippets/`); absent: the list says they are unavailable. */
+  readonly snippets?: SnippetDeps | undefined;
+  /** The configured topics (`chat.topics`): told at hello, offered for a transfer. */
+  readonly topics: readonly Topic[];
 }
+
+const NO_SNIPPETS: SnippetDeps = {
+  db: () => null,
+  limits: { maxTextLength: 1, maxPerAdvisor: 0, maxTeam: 0 },
+};
+
+/** Most colleagues a transfer's choice lists. */
+const MAX_COLLEAGUES = 200;
 
 /** A chat this advisor holds, or an `UNKNOWN_CHAT` error sent back and `undefined`. */
 function heldChat(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string, ref: string): Chat | undefined {
@@ -54,9 +68,11 @@ async function hello(
   d.hours.check();
   const { status, closed } = await d.advisors.presenceMessage(id);
   const { burst, perSecond } = d.rate;
+  const topics = (peer.advisor.topics ?? []).filter((topic) => d.topics.some((known) => known.id === topic));
   peer.send({
     type: 'advisor.welcome',
-    advisor: { id, name },
+    advisor: { id, name, ...(topics.length > 0 ? { topics } : {}) },
+    ...(d.topics.length > 0 ? { topics: d.topics.map((topic) => ({ id: topic.id, label: { ...topic.label } })) } : {}),
     presence: status,
     ...(closed ? { closed } : {}),
     now: d.hub.now(),
@@ -86,6 +102,40 @@ async function accept(d: AdvisorHandlerDeps, peer: AdvisorPeer, chatId: string):
   } else {
     d.hub.sendError(peer, ErrorCode.AlreadyTaken, 'another advisor accepted this chat', chatId);
   }
+}
+
+/**
+ * A transfer of a chat this advisor holds: to an available colleague, or to a configured topic's queue. A colleague
+ * who is not available (away, gone, closed hours) or a topic not configured is refused (`UNAVAILABLE`), and the chat
+ * stays; the answer otherwise is `chat.transferred` (`ChatHub.transferTo`, `transferToTopic`).
+ */
+async function transfer(
+  d: AdvisorHandlerDeps,
+  peer: AdvisorPeer,
+  message: Extract<AdvisorToServer, { type: 'chat.transfer' }>,
+): Promise<void> {
+  const chat = heldChat(d, peer, message.chatId, message.chatId);
+  if (chat === undefined) return;
+  const from = { id: peer.advisor.id, name: peer.advisor.name };
+  const note = message.note === undefined || message.note === '' ? undefined : message.note;
+  let done: boolean;
+  if ('advisor' in message.to) {
+    const wanted = message.to.advisor;
+    const colleague = (await d.advisors.available(from.id, MAX_COLLEAGUES)).find((one) => one.id === wanted);
+    if (colleague === undefined) {
+      d.hub.sendError(peer, ErrorCode.Unavailable, 'that colleague is not available now', message.chatId);
+      return;
+    }
+    done = await d.hub.transferTo(chat, from, colleague, note);
+  } else {
+    const topic = d.topics.find((known) => known.id === (message.to as { topic: string }).topic);
+    if (topic === undefined) {
+      d.hub.sendError(peer, ErrorCode.Unavailable, 'no such topic', message.chatId);
+      return;
+    }
+    done = await d.hub.transferToTopic(chat, from, topic.id, topic.label[chat.lang], note);
+  }
+  if (!done) d.hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', message.chatId);
 }
 
 /** What a chat message's append came to, told to the advisor when it was not appended as asked. */
@@ -162,6 +212,17 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
       return chat === undefined ? undefined : d.hub.end(chat, 'advisor', { heldBy: peer.advisor.id });
     }
 
+    case 'advisor.colleagues': {
+      const { id } = peer.advisor;
+      return d.advisors.available(id, MAX_COLLEAGUES).then((advisors) => {
+        const topics = d.topics.map((topic) => ({ id: topic.id, label: { ...topic.label } }));
+        peer.send({ type: 'advisor.colleagues', advisors, topics });
+      });
+    }
+
+    case 'chat.transfer':
+      return transfer(d, peer, message);
+
     case 'cobrowse.code.create': {
       if (message.chatId !== undefined && heldChat(d, peer, message.chatId, message.chatId) === undefined)
         return undefined;
@@ -179,6 +240,10 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
 
     case 'callback.done':
       return d.callbacks?.done(peer, message.id);
+    case 'snippets.get':
+    case 'snippets.save':
+    case 'snippets.delete':
+      return handleSnippetsAdvisor(d.snippets ?? NO_SNIPPETS, peer, message);
 
     default: {
       // A message type added to the protocol must be handled here, or this stops compiling.

@@ -86,6 +86,16 @@ export class AdvisorRegistry {
     return !this.#closed && (await this.#presence.anyAvailable());
   }
 
+  /**
+   * The advisors who could take a chat now (on any node): open hours, present and available; up to `max`, not
+   * `except` (the advisor who asks).
+   */
+  async available(except: string, max: number): Promise<{ id: string; name: string }[]> {
+    if (this.#closed) return [];
+    const found = await this.#presence.available(max + 1);
+    return this.#closed ? [] : found.filter((advisor) => advisor.id !== except).slice(0, max);
+  }
+
   add(peer: AdvisorPeer): AdvisorEntry {
     const { id } = peer.advisor;
     let entry = this.entries.get(id);

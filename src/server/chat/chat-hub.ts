@@ -146,8 +146,11 @@ export class ChatHub {
     startId?: string,
     member?: ChatMember,
     limits: { maxWaitingChats: number; maxWaitingChatsPerClient: number } = NO_LIMITS,
+    about: { topic?: string | undefined; lang?: 'de' | 'en' | undefined } = {},
   ): Promise<Chat | Exclude<Admission, 'admitted'> | 'gone'> {
     const chat = createChat(visitor, peer, this.now(), startId, member);
+    chat.topic = about.topic;
+    chat.lang = about.lang ?? 'de';
     const binding = this.sockets.visitors.get(peer);
     chat.clientKey = binding?.client.key ?? '';
     const admission: AdmissionLimits = {
@@ -190,6 +193,7 @@ export class ChatHub {
     return this.serial(chat, async () => {
       if (chat.state !== 'waiting' || !this.#claims.claim(chat.id, advisor.id)) return false;
       chat.state = 'active';
+      chat.front = false;
       chat.queueSent = undefined; // back in the queue later (`requeue`), the visitor hears its place afresh
       chat.advisorId = advisor.id;
       chat.lastAdvisor = { id: advisor.id, name: advisor.name };
@@ -270,6 +274,68 @@ export class ChatHub {
   }
 
   /**
+   * Hands a chat `from` holds to `to`, an available colleague (the caller looked them up): a `transferred` event
+   * ("Sie werden mit … verbunden") to the visitor, then the colleague's `joined`; the colleague's sockets get
+   * `chat.assigned` with every event and the handover (who, the internal note), `from`'s get `chat.transferred`.
+   * Direct, with no offer to accept: the colleague is available (they said so), the chat is never without an
+   * advisor, and nothing waits for an answer that may never come. False when `from` holds the chat no longer.
+   */
+  transferTo(chat: Chat, from: AdvisorRef, to: AdvisorRef, note: string | undefined): Promise<boolean> {
+    return this.serial(chat, async () => {
+      if (!this.#heldBy(chat, from.id) || to.id === from.id) return false;
+      await this.#append(chat, { kind: 'transferred', to: to.name, at: this.now() });
+      this.#claims.release(chat.id);
+      this.#claims.claim(chat.id, to.id);
+      clearTimeout(chat.graceTimer);
+      chat.graceTimer = undefined;
+      chat.advisorId = to.id;
+      chat.lastAdvisor = { id: to.id, name: to.name };
+      chat.handover = { from: from.name, ...(note ? { note } : {}) };
+      await this.#saveRecord(chat);
+      this.advisors.sendTo(from.id, { type: 'chat.transferred', chatId: chat.id, to: to.name });
+      await this.#append(chat, { kind: 'joined', advisor: to.name, at: this.now() }, { advisor: false });
+      this.#lifecycle.emit('chat.transferred', { ...refOf(chat), from, to: chat.lastAdvisor, topic: undefined });
+      const events = await this.events.after(chat.id, 0);
+      this.advisors.sendTo(to.id, assignedMessage(chat, events));
+      return true;
+    });
+  }
+
+  /**
+   * Hands a chat `from` holds back to the queue under `topic`, at its front (`label`: the topic's name in the
+   * visitor's language, for the `transferred` event); whoever accepts it next gets the handover with it. False
+   * when `from` holds the chat no longer.
+   */
+  transferToTopic(
+    chat: Chat,
+    from: AdvisorRef,
+    topic: string,
+    label: string,
+    note: string | undefined,
+  ): Promise<boolean> {
+    return this.serial(chat, async () => {
+      if (!this.#heldBy(chat, from.id)) return false;
+      await this.#append(chat, { kind: 'transferred', to: label, at: this.now() });
+      chat.state = 'waiting';
+      chat.advisorId = undefined;
+      chat.topic = topic;
+      chat.front = true;
+      chat.waitingSince = this.now();
+      chat.queueSent = undefined;
+      chat.handover = { from: from.name, ...(note ? { note } : {}) };
+      clearTimeout(chat.graceTimer);
+      chat.graceTimer = undefined;
+      await this.#saveRecord(chat);
+      this.#claims.release(chat.id);
+      this.advisors.sendTo(from.id, { type: 'chat.transferred', chatId: chat.id, to: label, topic });
+      await this.queue.enter(chat);
+      this.#lifecycle.emit('chat.transferred', { ...refOf(chat), from, to: undefined, topic });
+      this.queue.push();
+      return true;
+    });
+  }
+
+  /**
    * Writes a chat of this node back to the shared state, which lost it (a restarted Redis,
    * `cluster/shared-state-restore.ts`): its owner entry, record and start id, its events (from this node's copy,
    * `state/chat-event-log.ts`), and, while it waits, its queue entry at its time. In the chat's turn: no event of it
@@ -327,6 +393,9 @@ export class ChatHub {
       lastAdvisor: record.lastAdvisor,
       waitingSince: record.waitingSince,
       clientKey: record.clientKey,
+      topic: record.topic,
+      lang: record.lang ?? 'de',
+      front: record.front === true && record.state === 'waiting',
       lastSeq: events.at(-1)?.seq ?? 0,
       visitorGoneSince: now,
     };
@@ -594,6 +663,9 @@ function recordOf(chat: Chat): ChatRecord {
     lastAdvisor: chat.lastAdvisor,
     waitingSince: chat.waitingSince,
     clientKey: chat.clientKey,
+    topic: chat.topic,
+    lang: chat.lang,
+    ...(chat.front ? { front: true } : {}),
   };
 }
 

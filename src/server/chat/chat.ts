@@ -27,6 +27,12 @@ export interface AdvisorPeer {
 
 export type ChatState = 'waiting' | 'active' | 'ended';
 
+/** A transfer's word to the advisor who takes the chat: who handed it on, and the internal note. */
+export interface Handover {
+  readonly from: string;
+  readonly note?: string | undefined;
+}
+
 /** What the server alone knows of a member chat's member (from the verified token); never sent to a client. */
 export interface ChatMember {
   /** The token's `sub`: a resume must present a token with the same one. */
@@ -64,6 +70,17 @@ export interface Chat {
   /** The pseudonymous key of the client that started it (`transport/client-key.ts`), for its count of waiting chats. */
   clientKey: string;
   firstMessage: string | undefined;
+  /** The chat's topic (a configured one, from `chat.start` or a transfer); none: the general queue. */
+  topic: string | undefined;
+  /** The visitor's language (from `chat.start`): a topic's label in the chat's log is in it. */
+  lang: 'de' | 'en';
+  /**
+   * Who handed the chat on last, and their internal note (`chat.transfer`), for the advisor who holds it next. In this
+   * process's memory only, never in the chat record, the event log or a transcript, and never sent to the visitor.
+   */
+  handover: Handover | undefined;
+  /** Handed back to the queue by an advisor: it waits at the front (`QueueEntry.rank`). */
+  front: boolean;
   visitorPeer: VisitorPeer | undefined;
   /** Since when the visitor has had no socket: the window to come back (`abandonAfterSeconds`) runs from here. */
   visitorGoneSince: number | undefined;
@@ -102,6 +119,10 @@ export function createChat(
     waitingSince: now,
     clientKey: '',
     firstMessage: undefined,
+    topic: undefined,
+    lang: 'de',
+    handover: undefined,
+    front: false,
     visitorPeer: peer,
     visitorGoneSince: undefined,
     queueSent: undefined,
@@ -134,6 +155,8 @@ export function wipe(chat: Chat): void {
   chat.visitor = { kind: 'anonymous', nickname: '' };
   chat.member = undefined;
   chat.firstMessage = undefined;
+  chat.handover = undefined;
+  chat.topic = undefined;
   chat.startId = undefined;
   chat.clientKey = '';
   chat.visitorPeer = undefined;
@@ -143,11 +166,21 @@ export function wipe(chat: Chat): void {
   chat.lastAdvisor = undefined;
 }
 
-/** `chat.assigned` for the advisor who holds a chat: the card, the events it lacks, and whether the visitor is away. */
+/**
+ * `chat.assigned` for the advisor who holds a chat: the card, the events it lacks, whether the visitor is away, its
+ * topic, and the handover (who handed it on, the internal note) when it was transferred.
+ */
 export function assignedMessage(
   chat: Chat,
   events: SequencedEvent[],
 ): Extract<Outgoing<ServerToAdvisor>, { type: 'chat.assigned' }> {
-  const message = { type: 'chat.assigned' as const, chatId: chat.id, visitor: chat.visitor, events };
+  const message = {
+    type: 'chat.assigned' as const,
+    chatId: chat.id,
+    visitor: chat.visitor,
+    events,
+    ...(chat.topic === undefined ? {} : { topic: chat.topic }),
+    ...(chat.handover === undefined ? {} : { handover: { ...chat.handover } }),
+  };
   return chat.visitorPeer === undefined ? { ...message, away: true } : message;
 }

@@ -11,6 +11,8 @@ export function lifecycleLog(log: Logger): LifecycleSubscriber {
       'chat.started': ({ live }) => log.info('chat.started', { count: live }),
       'chat.assigned': ({ waitedMs }) => log.info('chat.accepted', { durationMs: waitedMs }),
       'chat.requeued': () => log.info('chat.requeued'),
+      'chat.transferred': ({ topic }) =>
+        log.info('chat.transferred', { to: topic === undefined ? 'advisor' : 'topic' }),
       // 1: back, 0: away
       'chat.presence': ({ present }) => log.debug('chat.presence', { count: present ? 1 : 0 }),
       'chat.ended': ({ by, events, startedAt, endedAt }) =>

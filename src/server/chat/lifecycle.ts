@@ -64,8 +64,15 @@ export interface ChatLifecycleEvents {
   'chat.presence': ChatRef & { readonly present: boolean };
   /** The advisor stayed away too long: the chat is back in the queue (after its `left` event). */
   'chat.requeued': ChatRef & { readonly advisor: AdvisorRef | undefined };
-  /** The chat went from one advisor to another. Declared for the transfer to come (issue 15); nothing emits it yet. */
-  'chat.transferred': ChatRef & { readonly from: AdvisorRef; readonly to: AdvisorRef };
+  /**
+   * The advisor who held the chat handed it on (`chat.transfer`, after its `transferred` event): to a colleague
+   * (`to`), or back to the queue under a topic (`topic`). Never the internal note.
+   */
+  'chat.transferred': ChatRef & {
+    readonly from: AdvisorRef;
+    readonly to: AdvisorRef | undefined;
+    readonly topic: string | undefined;
+  };
   /** The chat ended (after its `ended` event), before it is wiped from memory. */
   'chat.ended': ChatRef & {
     readonly by: EndedBy;

@@ -16,7 +16,7 @@ import type { AdvisorRegistry } from './advisors.js';
 import type { Chat } from './chat.js';
 import type { ChatRegistry } from './registry.js';
 import { MemoryQueueStore } from '../state/queue-store.js';
-import type { Admission, AdmissionLimits, QueueStore } from '../state/queue-store.js';
+import type { Admission, AdmissionLimits, QueueEntry, QueueStore } from '../state/queue-store.js';
 import { startTimer } from '../timers.js';
 import { WaitEstimator, waitSecondsOf } from './wait-estimate.js';
 import type { WaitEstimateOptions } from './wait-estimate.js';
@@ -49,7 +49,14 @@ export function queueItemOf(chat: Chat): QueueItem {
   const item: QueueItem = { chatId: chat.id, visitor: chat.visitor, since: chat.waitingSince };
   if (chat.firstMessage !== undefined) item.firstMessage = chat.firstMessage;
   if (chat.visitorPeer === undefined) item.away = true;
+  if (chat.topic !== undefined) item.topic = chat.topic;
+  if (chat.front) item.transferred = true;
   return item;
+}
+
+/** A chat's entry in the queue store: at the front when an advisor handed it back (`chat.transfer`). */
+function entryOf(chat: Chat): QueueEntry {
+  return { item: queueItemOf(chat), clientKey: chat.clientKey, ...(chat.front ? { rank: 0 } : {}) };
 }
 
 export class ChatQueue {
@@ -104,13 +111,13 @@ export class ChatQueue {
 
   /** The chat waits again (back from its advisor) since its `waitingSince`: it counts, whatever the limits. */
   async enter(chat: Chat): Promise<void> {
-    await this.#store.put({ item: queueItemOf(chat), clientKey: chat.clientKey });
+    await this.#store.put(entryOf(chat));
     this.#entered();
   }
 
   /** Writes a waiting chat's entry back at its time (a restarted Redis lost it); it was counted when it entered. */
   async restore(chat: Chat): Promise<void> {
-    await this.#store.put({ item: queueItemOf(chat), clientKey: chat.clientKey });
+    await this.#store.put(entryOf(chat));
   }
 
   #entered(): void {

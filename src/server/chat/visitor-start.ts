@@ -17,6 +17,8 @@ import type { ChatSockets } from './chat-sockets.js';
 import type { CobrowseHub } from '../cobrowse/hub.js';
 import type { Logger } from '../log.js';
 import type { MemberAdmission } from '../member/admission.js';
+import { knownTopic } from '../config/topics.js';
+import type { Topic } from '../../protocol/messages.js';
 import { MemberTokenError } from '../member/token.js';
 import type { VerifiedMember } from '../member/token.js';
 
@@ -26,6 +28,13 @@ export interface VisitorChatSettings {
   readonly termsVersion: string;
   readonly maxWaitingChats: number;
   readonly maxWaitingChatsPerClient: number;
+  /** The configured topics (`chat.topics`): a start's topic counts when it is one of them. */
+  readonly topics: readonly Topic[];
+}
+
+/** The start's topic when it is configured; none otherwise (the general queue: never an error for the visitor). */
+function aboutOf(d: VisitorHandlerDeps, message: Start): { topic: string | undefined; lang: 'de' | 'en' } {
+  return { topic: knownTopic(d.settings.topics, message.topic), lang: message.lang };
 }
 
 export interface VisitorHandlerDeps {
@@ -148,8 +157,8 @@ export async function startAnonymous(d: VisitorHandlerDeps, peer: VisitorPeer, m
     d.hub.sendError(peer, ErrorCode.TokenInvalid, 'this chat needs a member token', message.type);
     return;
   }
-  const card = { kind: 'anonymous', nickname: message.nickname } as const;
-  const chat = await d.hub.startChat(peer, card, message.startId, undefined, d.settings);
+  const card = { kind: 'anonymous', nickname: message.nickname, lang: message.lang } as const;
+  const chat = await d.hub.startChat(peer, card, message.startId, undefined, d.settings, aboutOf(d, message));
   if (typeof chat === 'string') {
     refuseFull(d, peer, chat, message.type);
     return;
@@ -249,7 +258,14 @@ export async function startMember(
     return;
   }
   const { card, member: record } = d.members.chatOf(member);
-  const chat = await d.hub.startChat(peer, card, message.startId, record, d.settings);
+  const chat = await d.hub.startChat(
+    peer,
+    { ...card, lang: message.lang },
+    message.startId,
+    record,
+    d.settings,
+    aboutOf(d, message),
+  );
   if (typeof chat === 'string') {
     await d.members.release(member);
     refuseFull(d, peer, chat, message.type);

@@ -1,4 +1,5 @@
 /** The commands around the server and its configuration: serve, check-config, mint-advisor-token. */
+import { TOPIC_PATTERN } from '../../protocol/limits.js';
 import { redactConfig } from '../config/lotse-config.js';
 import type { LotseConfig } from '../config/lotse-config.js';
 import { envReference } from '../config/reference.js';
@@ -83,7 +84,7 @@ export function parseTtl(text: string): number {
 
 export const mint: Command = {
   name: 'mint-advisor-token',
-  usage: 'mint-advisor-token --id ID --name NAME [--ttl 8h|30m|3600] [--admin] [--config FILE]',
+  usage: 'mint-advisor-token --id ID --name NAME [--ttl 8h|30m|3600] [--admin] [--topics a,b] [--config FILE]',
   summary:
     'print an advisor token signed with the configured secret (--admin: with the admin role, which may read ' +
     'GET /admin/audit); --ttl defaults to 8h (admin: 1h) and may not exceed the configured caps',
@@ -92,6 +93,11 @@ export const mint: Command = {
     { name: 'name', value: 'NAME', help: 'the name visitors see' },
     { name: 'ttl', value: 'TTL', help: 'lifetime: 3600, 90s, 30m, 8h or 1d; at most advisorTokens.maxLifetimeSeconds' },
     { name: 'admin', help: 'with the admin role (at most advisorTokens.adminMaxLifetimeSeconds, 1 h by default)' },
+    {
+      name: 'topics',
+      value: 'A,B',
+      help: "the advisor's topics (chat.topics ids): their chats come first in the queue",
+    },
     CONFIG_OPTION,
   ],
   async run(args) {
@@ -99,6 +105,13 @@ export const mint: Command = {
     const name = args.text('name');
     if (!id || !name) throw new UsageError('mint-advisor-token needs --id and --name');
     const admin = args.flag('admin');
+    const topics = (args.text('topics') ?? '')
+      .split(',')
+      .map((topic) => topic.trim())
+      .filter((topic) => topic !== '');
+    const unfit = topics.find((topic) => !TOPIC_PATTERN.test(topic));
+    if (unfit !== undefined)
+      throw new UsageError(`--topics: "${unfit}" is no topic id (lower-case letters, digits, -)`);
     // An admin token lives at most advisorTokens.adminMaxLifetimeSeconds (1 h by default): that is its default too.
     const ttlText = args.text('ttl');
     // Loaded as in demo mode so that origins are not required for minting; a made-up secret is refused below.
@@ -115,7 +128,8 @@ export const mint: Command = {
         `--ttl must be at most ${maxLifetimeOf(config, role)} seconds for ${admin ? 'an admin' : 'an advisor'} token (advisorTokens.${admin ? 'adminMaxLifetimeSeconds' : 'maxLifetimeSeconds'})`,
       );
     }
-    process.stdout.write(`${await mintAdvisorToken({ id, name, roles: admin ? [ADMIN_ROLE] : [] }, config, ttl)}\n`);
+    const advisor = { id, name, roles: admin ? [ADMIN_ROLE] : [], topics };
+    process.stdout.write(`${await mintAdvisorToken(advisor, config, ttl)}\n`);
     return 0;
   },
 };

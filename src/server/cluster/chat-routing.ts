@@ -36,7 +36,14 @@ import type { RestoreWindow } from './restore-window.js';
 const MAX_WAITING = 64;
 
 /** Advisor messages about one chat, forwarded to the chat's owner. */
-const ADVISOR_CHAT_MESSAGES = new Set(['queue.accept', 'chat.message', 'chat.typing', 'chat.read', 'chat.end']);
+const ADVISOR_CHAT_MESSAGES = new Set([
+  'queue.accept',
+  'chat.message',
+  'chat.typing',
+  'chat.read',
+  'chat.end',
+  'chat.transfer',
+]);
 
 /** How many chat owners an edge remembers for its advisors' messages (an owner changes only when a node dies). */
 const OWNER_CACHE = 10_000;
@@ -78,10 +85,11 @@ function clientOf(meta: Record<string, unknown>): ClientKey {
 
 /** The advisor an edge sent with an advisor's messages (its verified token's, at that edge). */
 function advisorOf(meta: Record<string, unknown>): AdvisorIdentity | undefined {
-  const advisor = meta.advisor as { id?: unknown; name?: unknown; roles?: unknown } | undefined;
+  const advisor = meta.advisor as { id?: unknown; name?: unknown; roles?: unknown; topics?: unknown } | undefined;
   if (!isString(advisor?.id) || !isString(advisor.name)) return undefined;
   const roles = Array.isArray(advisor.roles) ? advisor.roles.filter(isString) : [];
-  return { id: advisor.id, name: advisor.name, roles };
+  const topics = Array.isArray(advisor.topics) ? advisor.topics.filter(isString) : [];
+  return { id: advisor.id, name: advisor.name, roles, topics };
 }
 
 export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {

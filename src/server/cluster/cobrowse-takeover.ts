@@ -6,7 +6,8 @@
  * compare-and-set: of two nodes that try at once, one does), and rebuilds the session from its record
  * (`CobrowseHub.adopt`). Meanwhile the two browsers' data channel runs on without the server; their sockets then
  * attach to the session here (the visitor's resume, the console's hello), each naming the link it still has open,
- * and keep it.
+ * and keep it. A dead node's sessions whose sockets never come back are found by the chats' sweep (`takeover.ts`,
+ * `sweepAlso`): taken over here, their windows run out and they end, once, with their audit line.
  */
 import type { CobrowseHub } from '../cobrowse/hub.js';
 import { ownerOfSession } from '../cobrowse/session.js';
@@ -29,6 +30,18 @@ export class CobrowseTakeover {
 
   constructor(deps: CobrowseTakeoverDeps) {
     this.#deps = deps;
+    deps.takeover.sweepAlso((node, limit) => this.#sweep(node, limit));
+  }
+
+  /** Takes over up to `limit` sessions of dead node `node`; true when it had any. */
+  async #sweep(node: string, limit: number): Promise<boolean> {
+    const { store } = this.#deps;
+    const owned = await store.ownedBy(node, limit);
+    for (const sessionId of owned) {
+      const owner = await this.recover(sessionId, node);
+      if (owner !== node) await store.disown(node, sessionId);
+    }
+    return owned.length > 0;
   }
 
   /** The node that owns the session now: the store's word, else the node its id names. */

@@ -5,6 +5,13 @@
  * its chats), makes this node the owner (a compare-and-set in the directory: of two nodes that try at once, one
  * does), and rebuilds the chat from its record and its events (`ChatHub.adopt`). Both sides then resume as after any
  * reconnect: a visitor's `chat.resume` and an advisor's hello get what they lack.
+ *
+ * A dead node's chats whose clients never come back are found too: at each renewal a sweep looks for nodes named in
+ * the leases (`NodeLeases.nodes`) whose lease has lapsed, and takes over what the directory says they own
+ * (`ChatDirectory.ownedBy`), a bounded batch at a time, and what the other sweepers find it owned (co-browse
+ * sessions: `cobrowse-takeover.ts`). Their timers then run here (the idle time, the visitor's window to come back,
+ * the advisor's grace), so each such chat still ends, once, with its transcript, audit line and webhook, and its keys
+ * leave Redis. A node that owns nothing any more is forgotten.
  */
 import type { ChatHub } from '../chat/chat-hub.js';
 import type { Logger } from '../log.js';
@@ -15,6 +22,15 @@ import { NEVER_RESTORING } from './restore-window.js';
 import type { RestoreWindow } from './restore-window.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Chats of a dead node taken over per sweep: a node that died with thousands is emptied over a few renewals. */
+export const SWEEP_BATCH = 200;
+
+/**
+ * Takes over up to `limit` of what dead node `node` owned; resolves true while it may own more (the sweep forgets
+ * a dead node only when no sweeper found anything).
+ */
+export type Sweeper = (node: string, limit: number) => Promise<boolean>;
 
 export interface TakeoverDeps {
   readonly hub: ChatHub;
@@ -35,7 +51,10 @@ export class ChatTakeover {
   readonly #recovering = new Map<string, Promise<string | undefined>>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** The sweep under way, if any: one at a time, beside the renewals (never holding one up). */
+  #sweeping: Promise<void> | undefined;
   readonly #watches: { owners: () => Iterable<string>; gone: (owner: string) => void }[] = [];
+  readonly #sweepers: Sweeper[] = [(node, limit) => this.#sweepChats(node, limit)];
 
   constructor(deps: TakeoverDeps) {
     this.#deps = deps;
@@ -82,6 +101,53 @@ export class ChatTakeover {
         if (owner !== this.#self && !(await this.#deps.leases.held(owner))) watch.gone(owner);
       }
     }
+    this.#sweeping ??= this.sweep()
+      .catch((error: unknown) => {
+        this.#deps.log.warn('state.failed', {
+          reason: 'sweep',
+          errorName: error instanceof Error ? error.name : 'Error',
+        });
+      })
+      .finally(() => (this.#sweeping = undefined));
+  }
+
+  /** What else a dead node owned, taken over in each sweep after its chats (co-browse sessions). */
+  sweepAlso(sweeper: Sweeper): void {
+    this.#sweepers.push(sweeper);
+  }
+
+  /**
+   * Takes over a batch (`SWEEP_BATCH`) of what each node whose lease has lapsed owned, and forgets a dead node that
+   * owns nothing any more. Of several nodes sweeping at once, each chat goes to one (`takeOver` is a compare-and-set).
+   */
+  async sweep(): Promise<void> {
+    const { leases } = this.#deps;
+    if ((this.#deps.restore ?? NEVER_RESTORING).restoring) return;
+    for (const node of await leases.nodes()) {
+      if (this.#closed) return;
+      if (node === this.#self || (await leases.held(node))) continue;
+      let owns = false;
+      for (const sweeper of this.#sweepers) {
+        if (this.#closed) return;
+        if (await sweeper(node, SWEEP_BATCH)) owns = true;
+      }
+      if (!owns) await leases.forget(node);
+    }
+  }
+
+  async #sweepChats(node: string, limit: number): Promise<boolean> {
+    const { hub, log } = this.#deps;
+    const owned = await hub.directory.ownedBy(node, limit);
+    let taken = 0;
+    for (const chatId of owned) {
+      if (this.#closed) break;
+      const owner = await this.recover(chatId, node);
+      if (owner === this.#self) taken += 1;
+      // Ended or lapsed meanwhile, or taken by another node: no longer the dead node's.
+      if (owner !== node) await hub.directory.disown(node, chatId);
+    }
+    if (taken > 0) log.info('chat.swept', { count: taken });
+    return owned.length > 0;
   }
 
   /** Writes this node's lease now (a restarted Redis lost it). */
@@ -163,6 +229,7 @@ export class ChatTakeover {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#timer);
+    await this.#sweeping;
     await this.#deps.leases.drop(this.#self).catch(() => undefined);
     await this.#deps.bus.publish('nodes', { kind: 'node.left' }).catch(() => undefined);
   }

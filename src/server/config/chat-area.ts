@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { DEFAULT_TERMS_TEXT, DEFAULT_TERMS_VERSION } from './chat-terms.js';
 import { setting } from './fields.js';
+import { topicsSchema } from './topics.js';
 import { positive, termsSchema } from './values.js';
 
 /** The top-level entries of this area, spread into the whole schema (`lotse-config.ts`). */
@@ -36,6 +37,14 @@ export const chatEntries = {
       idleMinutes: v.optional(
         setting(positive(), 'a chat without a message this long ends', { env: 'LOTSE_CHAT_IDLE_MINUTES' }),
         30,
+      ),
+      topics: v.optional(
+        setting(
+          topicsSchema(),
+          "the topics a page may set on its widget (`<lotse-chat topic>`) and an advisor token may name (`topics` claim), each `id:Label DE:Label EN` (id: lower-case letters, digits, `-`); chats of an advisor's topics come first in that advisor's queue, and a chat may be handed to a topic. A topic not listed here files the chat under the general queue. Demo: `leistungen`, `beitraege`, `mitgliedschaft`",
+          { env: 'LOTSE_TOPICS', envNote: ' (comma-separated `id:Label DE:Label EN`)', shownDefault: 'none' },
+        ),
+        [],
       ),
     },
     'must be an object',

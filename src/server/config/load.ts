@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ADVISOR_RESERVED_CONNECTIONS } from '../../protocol/limits.js';
 import { defaults, FIELDS, label, validateConfig } from './lotse-config.js';
+import { DEMO_TOPICS } from './topics.js';
 import { DEMO_HOST } from './transport.js';
 import type { Field, LotseConfig } from './lotse-config.js';
 
@@ -157,6 +158,9 @@ export function resolveConfig(options: LoadOptions = {}): LoadResult {
       demoAlwaysOpen = true;
     }
     if (fromFile['host'] === undefined && fromEnvVars['host'] === undefined) raw['host'] = DEMO_HOST;
+    // A demo shows topics (the demo page sets one) unless some are configured.
+    const chat = isRecord(raw['chat']) ? raw['chat'] : {};
+    if (!Array.isArray(chat['topics']) || chat['topics'].length === 0) raw['chat'] = { ...chat, topics: DEMO_TOPICS };
     const port = typeof raw['port'] === 'number' ? raw['port'] : defaults.port;
     if (raw['allowedOrigins'] === undefined)
       raw['allowedOrigins'] = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];

@@ -1,6 +1,7 @@
 /**
  * The whole server configuration: one schema composed of the areas' schemas (`transport.ts`, `chat-area.ts`,
  * `cobrowse.ts`, `hours.ts`, `store.ts`, `member.ts`, `metrics.ts`, `callbacks.ts`), each setting carrying its environment variable,
+ * `cobrowse.ts`, `hours.ts`, `store.ts`, `member.ts`, `metrics.ts`, `snippets.ts`), each setting carrying its environment variable,
  * default and description (`fields.ts`). From it come the type, the defaults, the list of fields the env loader (`load.ts`),
  * `lotse --help` and docs/configuration.md read (`reference.ts`), and the validation, run once at start: every
  * mistake is collected and reported together in one `ConfigError`, each naming the field and its environment
@@ -17,6 +18,7 @@ import { HoursConfigSchema, hoursIssues } from './hours.js';
 import { MemberConfigSchema, memberIssues, redactMember } from './member.js';
 import { RedisConfigSchema } from './redis.js';
 import { MetricsConfigSchema, redactMetrics } from './metrics.js';
+import { SnippetsConfigSchema } from './snippets.js';
 import { AuditConfigSchema, StorageConfigSchema, redactUrl, storageIssues } from './store.js';
 import { transportEntries, transportIssues } from './transport.js';
 import type { AdvisorTokenConfig } from './transport.js';
@@ -34,6 +36,7 @@ const ConfigSchema = v.strictObject({
   redis: RedisConfigSchema,
   metrics: MetricsConfigSchema,
   callbacks: CallbacksConfigSchema,
+  snippets: SnippetsConfigSchema,
 });
 
 /** The validated configuration. Each part takes only its area's type (`TransportConfig`, `MemberConfig`, …). */

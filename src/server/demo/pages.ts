@@ -14,6 +14,11 @@ import { serveFile } from '../transport/static.js';
 import type { DemoMemberIssuer } from './member-issuer.js';
 
 export const DEMO_ADVISOR = { id: 'demo-advisor', name: 'Demo-Beraterin' } as const;
+/**
+ * A colleague, for trying a transfer (`advisor.html?colleague`): another advisor of the topic `leistungen` (of the
+ * demo's topics; a configured list may not have it: then it sorts nothing first).
+ */
+export const DEMO_COLLEAGUE = { id: 'demo-colleague', name: 'Demo-Kollege', topics: ['leistungen'] } as const;
 const DEMO_TOKEN_TTL_SECONDS = 8 * 3600;
 
 export interface DemoPagesOptions {
@@ -29,13 +34,14 @@ export function demoPageRoutes({ config, dir, member }: DemoPagesOptions): Route
     {
       method: 'GET',
       path: '/demo/advisor-token',
-      handle: async ({ request, response }) => {
+      handle: async ({ request, response, url }) => {
         // Whoever gets this token reads every chat: only a browser on this machine, at a loopback name, gets one.
         if (!isLocalRequest(request)) {
           sendText(response, 403, 'Forbidden');
           return;
         }
-        sendJson(response, 200, { token: await mintAdvisorToken(DEMO_ADVISOR, config, DEMO_TOKEN_TTL_SECONDS) });
+        const advisor = url.searchParams.has('colleague') ? DEMO_COLLEAGUE : DEMO_ADVISOR;
+        sendJson(response, 200, { token: await mintAdvisorToken(advisor, config, DEMO_TOKEN_TTL_SECONDS) });
       },
     },
     {

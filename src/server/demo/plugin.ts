@@ -8,7 +8,8 @@
  * - without a configured webhook, a receiver of its own that the server files transcripts to
  *   (`webhook-receiver.ts`);
  * - once listening: its pages' origins (`http://localhost:<port>`, `http://127.0.0.1:<port>`) allowed to open
- *   sockets, and a warning (`server.demo_exposed`) when it listens beyond loopback.
+ *   sockets, and a warning (`server.demo_exposed`) when it listens beyond loopback;
+ * - once the store is open: a few team canned responses in German and English (`snippets.ts`).
  */
 import type { LotseConfig } from '../config/lotse-config.js';
 import { memberChatConfigured } from '../config/member.js';
@@ -19,6 +20,8 @@ import type { Route } from '../transport/router.js';
 import type { WebhookTarget } from '../webhook/webhook.js';
 import { createDemoMemberIssuer } from './member-issuer.js';
 import { demoPageRoutes } from './pages.js';
+import { seedDemoSnippets } from './snippets.js';
+import type { Db } from '../store/sql.js';
 import { DEMO_WEBHOOK_PATH, DemoReceiver } from './webhook-receiver.js';
 
 declare module '../log.js' {
@@ -42,6 +45,8 @@ export interface DemoPlugin {
   /** The demo receiver, when no webhook is configured: on this server, so known once it listens. */
   webhookTarget?: (port: number) => WebhookTarget;
   listening(port: number, server: { allowOrigin(origin: string): void }): void;
+  /** Once the store is open: the demo's team canned responses (`snippets.ts`). */
+  storeOpened(db: Db): Promise<void>;
 }
 
 export function demoPlugin({ config, log, dir }: DemoPluginOptions): DemoPlugin {
@@ -60,6 +65,7 @@ export function demoPlugin({ config, log, dir }: DemoPluginOptions): DemoPlugin 
             timeoutSeconds,
           }),
         }),
+    storeOpened: (db) => seedDemoSnippets(db, config.snippets),
     listening: (port, server) => {
       server.allowOrigin(`http://localhost:${port}`);
       server.allowOrigin(`http://127.0.0.1:${port}`);

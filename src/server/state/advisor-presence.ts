@@ -38,6 +38,8 @@ export interface AdvisorPresence {
   anyAvailable(): Promise<boolean>;
   /** This node still holds these advisors: their holds last another `ttlMs`. */
   touch(ids: readonly string[]): Promise<void>;
+  /** Up to `max` advisors with a record who chose `available`, with their names (a transfer's choice). */
+  available(max: number): Promise<{ id: string; name: string }[]>;
 }
 
 interface Advisor {
@@ -107,6 +109,15 @@ export class MemoryAdvisorPresence implements AdvisorPresence {
   anyAvailable(): Promise<boolean> {
     const ids = [...this.#state.advisors.keys()];
     return Promise.resolve(ids.some((id) => this.#live(id)?.record.presence === 'available'));
+  }
+
+  available(max: number): Promise<{ id: string; name: string }[]> {
+    const ids = [...this.#state.advisors.keys()];
+    const out = ids
+      .map((id) => ({ id, record: this.#live(id)?.record }))
+      .filter(({ record }) => record?.presence === 'available')
+      .map(({ id, record }) => ({ id, name: record!.name }));
+    return Promise.resolve(out.slice(0, Math.max(0, max)));
   }
 
   touch(ids: readonly string[]): Promise<void> {

@@ -1,14 +1,14 @@
 /**
  * Who holds each chat: the one atomic step of taking a chat from the queue. Two advisors who accept the same waiting
- * chat at once (on one node, or one day on two) must not both get it: `claim` succeeds for the first only. Kept
- * behind `ChatClaims` so that a shared store can hold it for several nodes; each operation maps onto one Redis
- * primitive:
+ * chat at once must not both get it: `claim` succeeds for the first only.
  *
- * - `claim(chatId, advisorId)`: `SET claim:<chatId> <advisorId> NX` (true for the first caller only);
- * - `holder(chatId)`: `GET claim:<chatId>`;
- * - `release(chatId)`: `DEL claim:<chatId>` (the chat went back to the queue, or ended).
+ * This stays in the memory of one node, also with several nodes, on purpose: a chat has one owner node
+ * (`state/chat-directory.ts`), every advisor's accept of it is forwarded to that node (`cluster/chat-routing.ts`),
+ * and the owner runs a chat's steps one at a time (`ChatHub.serial`). So the owner alone decides, and the atomic
+ * step across nodes is the change of owner (`ChatDirectory.takeOver`, a compare-and-set in Redis), not this claim.
+ * A node that takes a chat over claims it afresh for the advisor its record names (`ChatHub.adopt`).
  *
- * `MemoryChatClaims` is the one-process version.
+ * `MemoryChatClaims` is the one implementation; it is synchronous because nothing else ever holds it.
  */
 
 export interface ChatClaims {

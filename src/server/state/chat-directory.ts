@@ -8,7 +8,9 @@
  * With Redis (`state/redis/chat-directory.ts`) each operation is one command (or one script) on
  * `<prefix>chat:<id>:owner`, `<prefix>chat:<id>:record` and `<prefix>start:<startId>`, with a time to live (the
  * owner's and the record's refreshed with each event the chat appends, `state/redis/chat-event-log.ts`), deleted at
- * the end. In memory there is one node: every chat is its own.
+ * the end, and on `<prefix>node:<id>:chats`, the chats each node owns: a node that died is found owning them even
+ * when no client of theirs comes back (`cluster/takeover.ts`, `sweep`). In memory there is one node: every chat is
+ * its own.
  */
 import type { VisitorCard } from '../../protocol/messages.js';
 
@@ -30,6 +32,12 @@ export interface ChatRecord {
   readonly lastAdvisor?: { readonly id: string; readonly name: string } | undefined;
   readonly waitingSince: number;
   readonly clientKey: string;
+  /** The chat's topic, so that the node that takes it over queues it under it (never the transfer's note). */
+  readonly topic?: string | undefined;
+  /** The visitor's language. */
+  readonly lang?: 'de' | 'en' | undefined;
+  /** Handed back to the queue by an advisor: it waits at the front, also under the node that takes it over. */
+  readonly front?: boolean | undefined;
 }
 
 /** The chat a start id names, and its owner. */
@@ -56,6 +64,13 @@ export interface ChatDirectory {
   byStartId(startId: string): Promise<StartEntry | undefined>;
   /** The chat ended: it has no owner any more, and its start id names nothing. */
   remove(chatId: string, startId?: string): Promise<void>;
+  /**
+   * The chats node `owner` owns, as far as the directory knows (one that ended or lapsed meanwhile may be among
+   * them: `takeOver` then says false); at most `limit`.
+   */
+  ownedBy(owner: string, limit: number): Promise<string[]>;
+  /** Forgets that `owner` owns `chatId` (it ended or lapsed while its owner was dead). */
+  disown(owner: string, chatId: string): Promise<void>;
   /**
    * Writes the owner's entries of a chat back (a restarted Redis lost them): its owner, its record (none for a chat
    * that ended while its visitor was away) and its start id. In memory there is nothing to lose: nothing happens.
@@ -107,6 +122,20 @@ export class MemoryChatDirectory implements ChatDirectory {
   }
 
   restore(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  ownedBy(owner: string, limit: number): Promise<string[]> {
+    const owned: string[] = [];
+    for (const [chatId, of] of this.#owners) {
+      if (owned.length >= limit) break;
+      if (of === owner) owned.push(chatId);
+    }
+    return Promise.resolve(owned);
+  }
+
+  disown(owner: string, chatId: string): Promise<void> {
+    if (this.#owners.get(chatId) === owner) this.#owners.delete(chatId);
     return Promise.resolve();
   }
 

@@ -36,6 +36,10 @@ export interface CobrowseSessionStore {
   takeOver(sessionId: string, from: string, to: string): Promise<boolean>;
   /** The session ended. */
   remove(sessionId: string): Promise<void>;
+  /** The sessions node `owner` owns, as far as the store knows (for the sweep of a dead node's); at most `limit`. */
+  ownedBy(owner: string, limit: number): Promise<string[]>;
+  /** Forgets that `owner` owns the session (it ended or lapsed while its owner was dead). */
+  disown(owner: string, sessionId: string): Promise<void>;
 }
 
 /** In memory, for tests of several nodes in one process without Redis. */
@@ -75,6 +79,20 @@ export class MemoryCobrowseSessionStore implements CobrowseSessionStore {
   remove(sessionId: string): Promise<void> {
     this.#owners.delete(sessionId);
     this.#records.delete(sessionId);
+    return Promise.resolve();
+  }
+
+  ownedBy(owner: string, limit: number): Promise<string[]> {
+    return Promise.resolve(
+      [...this.#owners]
+        .filter(([, of]) => of === owner)
+        .map(([id]) => id)
+        .slice(0, limit),
+    );
+  }
+
+  disown(owner: string, sessionId: string): Promise<void> {
+    if (this.#owners.get(sessionId) === owner) this.#owners.delete(sessionId);
     return Promise.resolve();
   }
 }

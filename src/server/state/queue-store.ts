@@ -20,6 +20,11 @@ export interface QueueEntry {
   readonly item: QueueItem;
   /** The pseudonymous key the chat counts under for its client. */
   readonly clientKey: string;
+  /**
+   * Where the chat stands: before every entry of a later rank; `item.since` when absent. A chat an advisor handed
+   * back to the queue (`chat.transfer` to a topic) has rank 0: at the front, behind those handed back before it.
+   */
+  readonly rank?: number | undefined;
 }
 
 export interface AdmissionLimits {
@@ -67,6 +72,7 @@ export interface QueueStore {
 export const touchEveryMs = (ttlMs: number): number => Math.max(1, Math.floor(ttlMs / 3));
 
 interface Entry extends QueueEntry {
+  readonly rank: number;
   deadline: number;
 }
 
@@ -157,11 +163,12 @@ export class MemoryQueueStore implements QueueStore {
     return this.#entries.filter((entry) => keys.has(entry.clientKey)).length;
   }
 
-  #add({ item, clientKey }: QueueEntry): void {
+  #add({ item, clientKey, rank = item.since }: QueueEntry): void {
     this.#remove(item.chatId);
     const entry: Entry = {
       item: structuredClone(item),
       clientKey,
+      rank,
       deadline: this.#now() + this.#ttlMs,
     };
     // Behind every entry that waits as long or longer: the first index whose entry came later.
@@ -169,7 +176,7 @@ export class MemoryQueueStore implements QueueStore {
     let high = this.#entries.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.#entries[mid]!.item.since <= item.since) low = mid + 1;
+      if (this.#entries[mid]!.rank <= rank) low = mid + 1;
       else high = mid;
     }
     this.#entries.splice(low, 0, entry);

@@ -3,6 +3,7 @@
  * order, inside a transaction that also records it in `lotse_migrations`; running them again changes nothing.
  * Never edit a migration that has shipped: add the next number.
  */
+import { SNIPPETS_MIGRATION } from '../snippets/snippets-schema.js';
 import { sql } from './sql.js';
 import type { Db } from './sql.js';
 
@@ -114,6 +115,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX callback_deliveries_due ON callback_deliveries (next_attempt_at) WHERE status <> 'delivered';
     `,
   },
+  SNIPPETS_MIGRATION,
 ];
 
 /** Applies the migrations not yet recorded; the ids it applied (empty when the schema was current). */

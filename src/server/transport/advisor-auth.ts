@@ -10,6 +10,8 @@ export interface AdvisorIdentity {
   name: string;
   /** Role claims (`roles` in the token); `admin` may export the audit log (`GET /admin/audit`). */
   roles?: readonly string[];
+  /** Topic claims (`topics` in the token: ids of `chat.topics`): chats of these topics come first in the queue. */
+  topics?: readonly string[];
 }
 
 export interface VerifiedAdvisor extends AdvisorIdentity {
@@ -18,6 +20,7 @@ export interface VerifiedAdvisor extends AdvisorIdentity {
   /** When it was issued (`iat`), epoch milliseconds. */
   issuedAt: number;
   roles: readonly string[];
+  topics: readonly string[];
 }
 
 /** The role that may read the audit log. */
@@ -61,7 +64,13 @@ export async function mintAdvisorToken(
     throw new RangeError('name must be 1 to 200 characters');
   const now = Math.floor(Date.now() / 1000);
   const roles = advisor.roles ?? [];
-  return new SignJWT(roles.length > 0 ? { name: advisor.name, roles: [...roles] } : { name: advisor.name })
+  const topics = advisor.topics ?? [];
+  const claims = {
+    name: advisor.name,
+    ...(roles.length > 0 ? { roles: [...roles] } : {}),
+    ...(topics.length > 0 ? { topics: [...topics] } : {}),
+  };
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(advisor.id)
     .setIssuer(config.advisorTokens.issuer)
@@ -92,11 +101,27 @@ export async function verifyAdvisorToken(
     maxTokenAge: maxLifetime,
     requiredClaims: ['sub', 'exp', 'iat'],
   });
-  const { sub, name, exp, iat, roles } = payload;
+  const { sub, name, exp, iat, roles, topics } = payload;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_FIELD_LENGTH) throw new Error('invalid sub');
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_FIELD_LENGTH) throw new Error('invalid name');
   if (typeof exp !== 'number' || typeof iat !== 'number') throw new Error('invalid exp or iat');
   if (exp - iat > maxLifetime) throw new Error('lifetime too long');
   const known = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
-  return { id: sub, name, expiresAt: exp * 1000, issuedAt: iat * 1000, roles: known };
+  return { id: sub, name, expiresAt: exp * 1000, issuedAt: iat * 1000, roles: known, topics: topicsOf(topics) };
+}
+
+/** Most topics a token may name; more are left out. */
+const MAX_TOPIC_CLAIMS = 50;
+
+/**
+ * The `topics` claim: the strings of an array (at most `MAX_TOPIC_CLAIMS`, each at most 200 characters); anything
+ * else is no topics. Whether a topic is configured is the queue's concern: an unknown one sorts nothing first.
+ */
+export function topicsOf(claim: unknown): readonly string[] {
+  if (!Array.isArray(claim)) return [];
+  return claim
+    .filter(
+      (topic): topic is string => typeof topic === 'string' && topic.length > 0 && topic.length <= MAX_FIELD_LENGTH,
+    )
+    .slice(0, MAX_TOPIC_CLAIMS);
 }

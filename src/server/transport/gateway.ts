@@ -227,7 +227,7 @@ export class Gateway {
   #attachAdvisor(ws: WebSocket, advisor: VerifiedAdvisor): void {
     const chat = this.#chat;
     const peer: AdvisorPeer = {
-      advisor: { id: advisor.id, name: advisor.name },
+      advisor: { id: advisor.id, name: advisor.name, topics: advisor.topics },
       send: (message) => this.#sendOn(ws, 'advisor', this.#frames.encode(message)),
       close: (code, reason) => closeOn(ws, code, reason),
     };

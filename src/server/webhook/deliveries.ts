@@ -170,6 +170,7 @@ export interface TranscriptMessage {
 export type TranscriptEvent =
   | { seq: number; at: string; kind: 'joined'; advisor: string }
   | { seq: number; at: string; kind: 'left' }
+  | { seq: number; at: string; kind: 'transferred'; to: string }
   | { seq: number; at: string; kind: 'ended'; by: string };
 
 /** The webhook's JSON body. `id` is the idempotency key. */
@@ -204,6 +205,8 @@ function toEntry(seq: number, at: string, event: ChatEvent): TranscriptMessage |
       return { seq, at, kind: 'joined', advisor: event.advisor };
     case 'left':
       return { seq, at, kind: 'left' };
+    case 'transferred':
+      return { seq, at, kind: 'transferred', to: event.to };
     case 'ended':
       return { seq, at, kind: 'ended', by: event.by };
   }

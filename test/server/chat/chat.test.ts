@@ -41,7 +41,7 @@ test('full chat: queue to two advisors, accept, take-over refused, messages, typ
       snapshot.items.map((item) => item.chatId),
       [started.chatId],
     );
-    assert.deepEqual(snapshot.items[0]?.visitor, { kind: 'anonymous', nickname: NICK });
+    assert.deepEqual(snapshot.items[0]?.visitor, { kind: 'anonymous', nickname: NICK, lang: 'de' });
   }
 
   visitor.send({ type: 'chat.message', id: 'msg-visitor-1', text: 'Hallo, <script>alert(1)</script>' });

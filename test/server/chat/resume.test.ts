@@ -114,7 +114,7 @@ test('advisor reconnect: advisor.hello gets chat.assigned with the missed events
   await again.next('queue.snapshot');
   const assigned = await again.next('chat.assigned');
   assert.equal(assigned.chatId, started.chatId);
-  assert.deepEqual(assigned.visitor, { kind: 'anonymous', nickname: 'Gast' });
+  assert.deepEqual(assigned.visitor, { kind: 'anonymous', nickname: 'Gast', lang: 'de' });
   assert.deepEqual(
     assigned.events.map((e) => e.seq),
     [3, 4],

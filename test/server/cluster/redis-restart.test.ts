@@ -185,8 +185,14 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
       // The visitor's webcode attempt after the restart: a limit (limits start again from zero after a restart).
       'lotse:limit:webcode:attempts',
       'lotse:limit:webcode:client:<key>',
+      // Each node's set of the chats it owns (each holds one waiting chat), the set of the session's owner, each
+      // node's lease, and the set naming the nodes.
+      'lotse:node:<node>:chats',
+      'lotse:node:<node>:chats',
+      'lotse:node:<node>:cobrowse',
       'lotse:node:<node>:lease',
       'lotse:node:<node>:lease',
+      'lotse:nodes',
       'lotse:presence:advisor:adv-a',
       'lotse:presence:advisor:adv-a:nodes',
       'lotse:presence:advisor:adv-b',

@@ -34,7 +34,7 @@ test('defaults plus the two required settings', () => {
     maxLifetimeSeconds: 43_200,
     adminMaxLifetimeSeconds: 3600,
   });
-  assert.deepEqual(config.chat, { abandonAfterSeconds: 120, advisorGraceSeconds: 60, idleMinutes: 30 });
+  assert.deepEqual(config.chat, { abandonAfterSeconds: 120, advisorGraceSeconds: 60, idleMinutes: 30, topics: [] });
   assert.equal(config.heartbeatSeconds, 30);
   assert.equal(config.terms.version, defaults.terms.version);
   assert.equal(redactConfig(config).advisorTokens.secret, '[redacted]');
@@ -320,4 +320,19 @@ test('the limits of issue 12: defaults, env, and checked', () => {
       'cobrowse.webcodeMaxWrong (env LOTSE_COBROWSE_WEBCODE_MAX_WRONG): must be 1 to 100',
     ],
   );
+});
+
+test('chat.topics: LOTSE_TOPICS as id:Label DE:Label EN, objects in the file; demo has three; bad ids refused', () => {
+  const env = { LOTSE_ADVISOR_TOKEN_SECRET: SECRET, LOTSE_ALLOWED_ORIGINS: 'https://www.example.de' };
+  const config = loadConfig({ env: { ...env, LOTSE_TOPICS: 'leistungen:Leistungen:Benefits, reha:Reha' } });
+  assert.deepEqual(config.chat.topics, [
+    { id: 'leistungen', label: { de: 'Leistungen', en: 'Benefits' } },
+    { id: 'reha', label: { de: 'Reha', en: 'Reha' } },
+  ]);
+  assert.deepEqual(
+    loadConfig({ env, demo: true }).chat.topics.map((topic) => topic.id),
+    ['leistungen', 'beitraege', 'mitgliedschaft'],
+  );
+  assert.throws(() => loadConfig({ env: { ...env, LOTSE_TOPICS: 'Bad Id:X' } }), /chat\.topics\.0\.id/);
+  assert.throws(() => loadConfig({ env: { ...env, LOTSE_TOPICS: 'a:A,a:B' } }), /unique/);
 });

@@ -15,7 +15,7 @@ import { MEMBER_AUDIENCE, MEMBER_ISSUER, createMemberArea, startJwksServer } fro
 import type { MemberClaims } from './member-keys.js';
 
 const TERMS = defaults.terms.version;
-const ERIKA = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456780' } as const;
+const ERIKA = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456780', lang: 'de' } as const;
 const area = await createMemberArea();
 let harness: Harness | undefined;
 
@@ -143,10 +143,10 @@ test('an anonymous card never carries member fields, whatever the client sends',
   const started = await visitor.next('chat.started');
   assert.deepEqual(
     (await advisor.next('queue.snapshot')).items.map((item) => item.visitor),
-    [{ kind: 'anonymous', nickname: 'Kim' }],
+    [{ kind: 'anonymous', nickname: 'Kim', lang: 'de' }],
   );
   advisor.send({ type: 'queue.accept', chatId: started.chatId });
-  assert.deepEqual((await advisor.next('chat.assigned')).visitor, { kind: 'anonymous', nickname: 'Kim' });
+  assert.deepEqual((await advisor.next('chat.assigned')).visitor, { kind: 'anonymous', nickname: 'Kim', lang: 'de' });
   assert.equal(h.server.hub.chats.get(started.chatId)?.member, undefined);
   // A member token on the resume of an anonymous chat does not make it a member chat.
   const back = await h.visitor();
@@ -158,7 +158,7 @@ test('an anonymous card never carries member fields, whatever the client sends',
     memberToken: await area.mint(),
   });
   await back.next('chat.resumed');
-  assert.deepEqual(h.server.hub.chats.get(started.chatId)?.visitor, { kind: 'anonymous', nickname: 'Kim' });
+  assert.deepEqual(h.server.hub.chats.get(started.chatId)?.visitor, { kind: 'anonymous', nickname: 'Kim', lang: 'de' });
   assert.equal(h.server.hub.chats.get(started.chatId)?.member, undefined);
   assert.ok(!advisor.frames.some((frame) => frame.includes('A123456780')));
 });

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { MemoryAdvisorPresence, MemoryPresenceState } from '../../../src/server/state/advisor-presence.js';
 import { MemoryChatClaims } from '../../../src/server/state/chat-claims.js';
 import { MemoryChatDirectory } from '../../../src/server/state/chat-directory.js';
+import { MemoryNodeLeases } from '../../../src/server/state/node-leases.js';
 import { MemoryChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import { MemoryCodeStore } from '../../../src/server/state/code-store.js';
 import { MemoryQueueStore } from '../../../src/server/state/queue-store.js';
@@ -15,6 +16,7 @@ import { MemoryCobrowseSessionStore } from '../../../src/server/state/cobrowse-s
 import {
   advisorPresenceContract,
   chatDirectoryContract,
+  nodeLeasesContract,
   cobrowseSessionStoreContract,
   chatEventLogContract,
   codeStoreContract,
@@ -54,6 +56,7 @@ test('the in-memory chat event log wipes what it drops, and holds nothing of a c
 
 codeStoreContract('in-memory', () => new MemoryCodeStore());
 chatDirectoryContract('in-memory', () => new MemoryChatDirectory());
+nodeLeasesContract('in-memory', () => new MemoryNodeLeases());
 
 test('the in-memory code store drops a lapsed code when it next looks at it', async () => {
   let now = 0;

@@ -13,6 +13,7 @@ import type { QueueItem } from '../../../src/protocol/messages.js';
 import type { QueueStore } from '../../../src/server/state/queue-store.js';
 import type { AdvisorPresence } from '../../../src/server/state/advisor-presence.js';
 import type { CobrowseRecord, CobrowseSessionStore } from '../../../src/server/state/cobrowse-sessions.js';
+import type { NodeLeases } from '../../../src/server/state/node-leases.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A fresh name per test, so that tests against one Redis never see each other's keys. */
@@ -151,6 +152,61 @@ export function chatDirectoryContract(kind: string, make: () => ChatDirectory): 
     assert.equal(await directory.ownerOf(other), 'node-c', 'another chat is left alone');
     await directory.remove(other);
   });
+  test(`${kind} chat directory: the chats each node owns, for the sweep of a dead node's`, async () => {
+    const directory = make();
+    const [a, b, c] = [fresh('node-a'), fresh('node-b'), fresh('node-c')];
+    const [one, two, three] = [fresh('chat'), fresh('chat'), fresh('chat')];
+    const record: ChatRecord = {
+      resumeToken: 'r'.repeat(32),
+      startedAt: 1_700_000_000_000,
+      visitor: { kind: 'anonymous', nickname: 'Gast' },
+      state: 'waiting',
+      waitingSince: 1_700_000_000_000,
+      clientKey: 'client-1',
+    };
+    assert.deepEqual(await directory.ownedBy(a, 10), [], 'a node that never owned a chat');
+    for (const chat of [one, two, three]) await directory.add(chat, a, record);
+    assert.deepEqual((await directory.ownedBy(a, 10)).sort(), [one, two, three].sort());
+    assert.equal((await directory.ownedBy(a, 2)).length, 2, 'at most the limit');
+    assert.equal(await directory.takeOver(one, a, b), true);
+    assert.deepEqual(
+      (await directory.ownedBy(a, 10)).sort(),
+      [two, three].sort(),
+      "taken over: no longer the old owner's",
+    );
+    assert.deepEqual(await directory.ownedBy(b, 10), [one], "the new owner's");
+    assert.equal(await directory.takeOver(two, b, c), false, 'not the owner: nothing moves');
+    assert.deepEqual(await directory.ownedBy(c, 10), []);
+    await directory.remove(two);
+    assert.deepEqual(await directory.ownedBy(a, 10), [three], 'ended: no longer owned');
+    await directory.disown(a, three);
+    assert.deepEqual(await directory.ownedBy(a, 10), [], 'disowned');
+    await directory.remove(one);
+    await directory.remove(three);
+    assert.deepEqual(await directory.ownedBy(b, 10), []);
+  });
+}
+
+/** Node leases: each held for its time, and every node named until it is forgotten. */
+export function nodeLeasesContract(kind: string, make: () => NodeLeases): void {
+  test(`${kind} node leases: held while renewed, named until forgotten`, async () => {
+    const leases = make();
+    const [a, b] = [fresh('node-a'), fresh('node-b')];
+    await leases.renew(a, 60_000);
+    await leases.renew(b, 40);
+    assert.equal(await leases.held(a), true);
+    assert.ok((await leases.nodes()).includes(a) && (await leases.nodes()).includes(b), 'both named');
+    await sleep(80);
+    assert.equal(await leases.held(b), false, 'lapsed');
+    assert.ok((await leases.nodes()).includes(b), 'a lapsed node is still named: it may own chats');
+    await leases.drop(a);
+    assert.equal(await leases.held(a), false, 'dropped');
+    assert.ok((await leases.nodes()).includes(a), 'a node that left is still named');
+    await leases.forget(a);
+    await leases.forget(b);
+    const named = await leases.nodes();
+    assert.ok(!named.includes(a) && !named.includes(b), 'forgotten');
+  });
 }
 
 /** A queue item as the hub writes it. */
@@ -236,6 +292,31 @@ export function queueStoreContract(kind: string, make: (ttlMs: number) => QueueS
     assert.equal(await queue.size(), 0);
   });
 
+  test(`${kind} queue store: an entry with rank 0 (handed back by an advisor) stands first, behind earlier ones`, async () => {
+    const queue = make(60_000);
+    const t = 1_700_000_000_000;
+    await queue.put({ item: itemOf('old', t), clientKey: 'k1' });
+    await queue.put({ item: itemOf('new', t + 500), clientKey: 'k1' });
+    await queue.put({
+      item: itemOf('handed-1', t + 900, { topic: 'leistungen', transferred: true }),
+      clientKey: 'k2',
+      rank: 0,
+    });
+    await queue.put({ item: itemOf('handed-2', t + 950), clientKey: 'k3', rank: 0 });
+    const items = await queue.first(10);
+    assert.deepEqual(
+      items.map((item) => item.chatId),
+      ['handed-1', 'handed-2', 'old', 'new'],
+    );
+    assert.deepEqual(
+      items[0],
+      itemOf('handed-1', t + 900, { topic: 'leistungen', transferred: true }),
+      'the item as put',
+    );
+    assert.deepEqual(await queue.places(['handed-2', 'new']), { positions: [2, 4], size: 4 });
+    for (const item of items) await queue.remove(item.chatId);
+  });
+
   test(`${kind} queue store: an entry its node stops touching lapses, with its count`, async () => {
     const queue = make(1000);
     const put = (chatId: string, clientKey: string) => queue.put({ item: itemOf(chatId, 1000), clientKey });
@@ -290,6 +371,26 @@ export function advisorPresenceContract(
     await b.leave('y');
     assert.equal(await a.anyAvailable(), false);
     assert.equal(await a.get('y'), undefined);
+  });
+
+  test(`${kind} advisor presence: the available advisors of every node, with their names, up to a number`, async () => {
+    const node = service();
+    const [a, b] = [node('node-a', 60_000), node('node-b', 60_000)];
+    assert.deepEqual(await a.available(10), []);
+    await a.join('x', 'Xenia');
+    await b.join('y', 'Yusuf');
+    await b.join('z', 'Zora');
+    await b.set('z', 'away');
+    const sorted = (list: { id: string; name: string }[]) => [...list].sort((p, q) => p.id.localeCompare(q.id));
+    assert.deepEqual(sorted(await b.available(10)), [
+      { id: 'x', name: 'Xenia' },
+      { id: 'y', name: 'Yusuf' },
+    ]);
+    assert.equal((await a.available(1)).length, 1);
+    await a.leave('x');
+    assert.deepEqual(await b.available(10), [{ id: 'y', name: 'Yusuf' }]);
+    await b.leave('y');
+    await b.leave('z');
   });
 
   test(`${kind} advisor presence: the advisors of a node that stops touching them lapse`, async () => {
@@ -356,6 +457,24 @@ export function cobrowseSessionStoreContract(
     assert.equal(await store.record(session), undefined, 'ended: no record');
     assert.equal(await store.ownerOf(other), 'node-a', 'another session is left alone');
     await store.remove(other);
+  });
+
+  test(`${kind} co-browse sessions: the sessions each node owns, for the sweep of a dead node's`, async () => {
+    const store = make(60_000);
+    const [a, b] = [fresh('node-a'), fresh('node-b')];
+    const [one, two] = [fresh('s'), fresh('s')];
+    await store.save(one, a, record);
+    await store.save(two, a, record);
+    assert.deepEqual((await store.ownedBy(a, 10)).sort(), [one, two].sort());
+    assert.equal((await store.ownedBy(a, 1)).length, 1, 'at most the limit');
+    assert.equal(await store.takeOver(one, a, b), true);
+    assert.deepEqual(await store.ownedBy(a, 10), [two], "taken over: no longer the old owner's");
+    assert.deepEqual(await store.ownedBy(b, 10), [one]);
+    await store.remove(one);
+    assert.deepEqual(await store.ownedBy(b, 10), [], 'ended: no longer owned');
+    await store.disown(a, two);
+    assert.deepEqual(await store.ownedBy(a, 10), [], 'disowned');
+    await store.remove(two);
   });
 
   if (!expires) return;

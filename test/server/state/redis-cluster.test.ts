@@ -90,7 +90,7 @@ test(
     assert.ok('chatId' in answer);
     const { chatId } = answer;
     let items = await snapshotWhere(advisor, (queue) => queue.some((item) => item.chatId === chatId));
-    assert.deepEqual(items[0]?.visitor, { kind: 'anonymous', nickname: `Gast-${PROBE}` });
+    assert.deepEqual(items[0]?.visitor, { kind: 'anonymous', nickname: `Gast-${PROBE}`, lang: 'de' });
     visitor.send({ type: 'chat.message', id: 'visitor-msg-1', text: `Hallo ${PROBE}` });
     items = await snapshotWhere(advisor, (queue) => queue[0]?.firstMessage !== undefined);
     assert.equal(items[0]?.firstMessage, `Hallo ${PROBE}`, 'its first message, as on its own node');

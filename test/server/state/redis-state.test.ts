@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../../src/server/log.js';
 import { RedisChatDirectory } from '../../../src/server/state/redis/chat-directory.js';
+import { RedisNodeLeases } from '../../../src/server/state/redis/node-leases.js';
 import { RedisChatEventLog } from '../../../src/server/state/redis/chat-event-log.js';
 import { RedisCodeStore } from '../../../src/server/state/redis/code-store.js';
 import { RedisConnection, RedisPersistenceError } from '../../../src/server/state/redis/connection.js';
@@ -22,6 +23,7 @@ import { RedisCobrowseSessionStore } from '../../../src/server/state/redis/cobro
 import {
   advisorPresenceContract,
   chatDirectoryContract,
+  nodeLeasesContract,
   cobrowseSessionStoreContract,
   chatEventLogContract,
   codeStoreContract,
@@ -51,6 +53,7 @@ chatEventLogContract('Redis', () => new RedisChatEventLog(connection, 60_000));
 codeStoreContract('Redis', () => new RedisCodeStore(connection, 'webcode'));
 limitStoreContract('Redis', () => new RedisLimitStore(connection));
 chatDirectoryContract('Redis', () => new RedisChatDirectory(connection, 60_000));
+nodeLeasesContract('Redis', () => new RedisNodeLeases(connection));
 queueStoreContract('Redis', (ttlMs) => new RedisQueueStore(connection, ttlMs, `queue-${fresh()}`));
 cobrowseSessionStoreContract('Redis', (ttlMs) => new RedisCobrowseSessionStore(connection, ttlMs), true);
 advisorPresenceContract('Redis', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mintAdvisorToken, verifyAdvisorToken } from '../../../src/server/transport/advisor-auth.js';
+import { mintAdvisorToken, topicsOf, verifyAdvisorToken } from '../../../src/server/transport/advisor-auth.js';
 import { TokenBucket } from '../../../src/server/transport/rate-limit.js';
 import { RATE_BURST } from '../../../src/protocol/limits.js';
 
@@ -18,6 +18,15 @@ test('advisor tokens round-trip; issuer, audience and secret are checked', async
   );
   await assert.rejects(verifyAdvisorToken(`${token}x`, config));
   await assert.rejects(mintAdvisorToken({ id: 'a', name: 'A' }, config, 0));
+});
+
+test('the topics claim: minted and verified; none without it; only strings of an array', async () => {
+  const token = await mintAdvisorToken({ id: 'a1', name: 'Anna', topics: ['leistungen', 'beitraege'] }, config, 60);
+  assert.deepEqual((await verifyAdvisorToken(token, config)).topics, ['leistungen', 'beitraege']);
+  const plain = await mintAdvisorToken({ id: 'a1', name: 'Anna' }, config, 60);
+  assert.deepEqual((await verifyAdvisorToken(plain, config)).topics, []);
+  assert.deepEqual(topicsOf('leistungen'), []);
+  assert.deepEqual(topicsOf(['leistungen', 7, '', 'x'.repeat(201), 'reha']), ['leistungen', 'reha']);
 });
 
 test('token bucket: burst, refill, injectable clock', () => {

@@ -56,6 +56,15 @@ elseif op == 'any' then
     if live(id) and redis.call('HGET', record(id), 'presence') == 'available' then any = 1 end
   end
   return any
+elseif op == 'available' then
+  local out = {}
+  for _, id in ipairs(redis.call('SMEMBERS', all)) do
+    if #out < tonumber(ARGV[5]) * 2 and live(id) and redis.call('HGET', record(id), 'presence') == 'available' then
+      out[#out + 1] = id
+      out[#out + 1] = redis.call('HGET', record(id), 'name')
+    end
+  end
+  return out
 elseif op == 'touch' then
   for i = 5, #ARGV do
     if redis.call('ZSCORE', holds(ARGV[i]), node) then
@@ -111,6 +120,13 @@ export class RedisAdvisorPresence implements AdvisorPresence {
 
   async anyAvailable(): Promise<boolean> {
     return Number(await this.#run('any', [])) === 1;
+  }
+
+  async available(max: number): Promise<{ id: string; name: string }[]> {
+    const answer = (await this.#run('available', [String(Math.max(0, Math.floor(max)))])) as string[];
+    const out: { id: string; name: string }[] = [];
+    for (let i = 0; i + 1 < answer.length; i += 2) out.push({ id: answer[i]!, name: answer[i + 1]! });
+    return out;
   }
 
   async touch(ids: readonly string[]): Promise<void> {

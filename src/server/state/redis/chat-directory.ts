@@ -2,24 +2,21 @@
  * `ChatDirectory` in Redis: `<prefix>chat:<id>:owner` holds the owner's node id, `<prefix>chat:<id>:record` the
  * chat's record as JSON, `<prefix>start:<startId>` the chat a start id names. They live `ttlMs` (as long as a chat's
  * events: `chat-event-log.ts` refreshes the owner's and the record's with each append), and are deleted at the
- * chat's end. A takeover is a compare-and-set of the owner (one script).
+ * chat's end. `<prefix>node:<id>:chats` is the set of the chats a node owns (`ownership.ts`); a takeover is a
+ * compare-and-set of the owner that also moves the chat between two such sets (one script).
  */
-
-/** Sets the owner to ARGV[2] only while it is ARGV[1], keeping its time to live. */
-const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-  return 1
-end
-return 0`;
 import type { ChatDirectory, ChatRecord, StartEntry } from '../chat-directory.js';
 import type { RedisKeyspace } from './connection.js';
+import { Ownership } from './ownership.js';
 
 export class RedisChatDirectory implements ChatDirectory {
   readonly #redis: RedisKeyspace;
   readonly #ttlMs: number;
+  readonly #ownership: Ownership;
 
   constructor(redis: RedisKeyspace, ttlMs: number) {
     this.#redis = redis;
+    this.#ownership = new Ownership(redis, 'chats');
     this.#ttlMs = Math.max(1000, Math.ceil(ttlMs));
   }
 
@@ -39,7 +36,8 @@ export class RedisChatDirectory implements ChatDirectory {
     const multi = this.#redis.client
       .multi()
       .set(this.#owner(chatId), owner, { PX: this.#ttlMs })
-      .set(this.#record(chatId), JSON.stringify(record), { PX: this.#ttlMs });
+      .set(this.#record(chatId), JSON.stringify(record), { PX: this.#ttlMs })
+      .sAdd(this.#ownership.setOf(owner), chatId);
     if (record.startId !== undefined) multi.set(this.#start(record.startId), chatId, { PX: this.#ttlMs });
     await this.#redis.timed('set', () => multi.exec());
   }
@@ -56,11 +54,8 @@ export class RedisChatDirectory implements ChatDirectory {
     return raw === null ? undefined : (JSON.parse(raw) as ChatRecord);
   }
 
-  async takeOver(chatId: string, from: string, to: string): Promise<boolean> {
-    const done = await this.#redis.timed('eval', () =>
-      this.#redis.client.eval(TAKE_OVER, { keys: [this.#owner(chatId)], arguments: [from, to] }),
-    );
-    return done === 1;
+  takeOver(chatId: string, from: string, to: string): Promise<boolean> {
+    return this.#ownership.takeOver(this.#owner(chatId), chatId, from, to);
   }
 
   async ownerOf(chatId: string): Promise<string | undefined> {
@@ -81,15 +76,26 @@ export class RedisChatDirectory implements ChatDirectory {
     record: ChatRecord | undefined,
     startId: string | undefined,
   ): Promise<void> {
-    const multi = this.#redis.client.multi().set(this.#owner(chatId), owner, { PX: this.#ttlMs });
+    const multi = this.#redis.client
+      .multi()
+      .set(this.#owner(chatId), owner, { PX: this.#ttlMs })
+      .sAdd(this.#ownership.setOf(owner), chatId);
     if (record !== undefined) multi.set(this.#record(chatId), JSON.stringify(record), { PX: this.#ttlMs });
     if (startId !== undefined) multi.set(this.#start(startId), chatId, { PX: this.#ttlMs });
     await this.#redis.timed('set', () => multi.exec());
   }
 
   async remove(chatId: string, startId?: string): Promise<void> {
-    const keys = [this.#owner(chatId), this.#record(chatId)];
+    const keys: [string, ...string[]] = [this.#owner(chatId), this.#record(chatId)];
     if (startId !== undefined) keys.push(this.#start(startId));
-    await this.#redis.timed('del', () => this.#redis.client.del(keys));
+    await this.#ownership.remove(keys, chatId);
+  }
+
+  ownedBy(owner: string, limit: number): Promise<string[]> {
+    return this.#ownership.ownedBy(owner, limit);
+  }
+
+  disown(owner: string, chatId: string): Promise<void> {
+    return this.#ownership.disown(owner, chatId);
   }
 }

@@ -1,25 +1,22 @@
 /**
  * `CobrowseSessionStore` in Redis: `<prefix>cobrowse:<id>:owner` holds the owner's node id, `<prefix>cobrowse:<id>:record`
  * the session's record as JSON. Both live `ttlMs`, refreshed by the owner while the session is open, and are deleted
- * at its end; a takeover is a compare-and-set of the owner (one script).
+ * at its end. `<prefix>node:<id>:cobrowse` is the set of the sessions a node owns (`ownership.ts`); a takeover is a
+ * compare-and-set of the owner that also moves the session between two such sets (one script).
  */
 import type { CobrowseRecord, CobrowseSessionStore } from '../cobrowse-sessions.js';
 import type { RedisKeyspace } from './connection.js';
-
-/** Sets the owner to ARGV[2] only while it is ARGV[1], keeping its time to live. */
-const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-  return 1
-end
-return 0`;
+import { Ownership } from './ownership.js';
 
 export class RedisCobrowseSessionStore implements CobrowseSessionStore {
   readonly #redis: RedisKeyspace;
   readonly #ttlMs: number;
   readonly refreshMs: number;
+  readonly #ownership: Ownership;
 
   constructor(redis: RedisKeyspace, ttlMs: number) {
     this.#redis = redis;
+    this.#ownership = new Ownership(redis, 'cobrowse');
     this.#ttlMs = Math.max(100, Math.ceil(ttlMs));
     this.refreshMs = Math.floor(this.#ttlMs / 3);
   }
@@ -37,7 +34,8 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
     const multi = this.#redis.client
       .multi()
       .set(this.#owner(sessionId), owner, { condition: 'NX', expiration })
-      .set(this.#record(sessionId), JSON.stringify(record), { expiration });
+      .set(this.#record(sessionId), JSON.stringify(record), { expiration })
+      .sAdd(this.#ownership.setOf(owner), sessionId);
     await this.#redis.timed('set', () => multi.exec());
   }
 
@@ -60,14 +58,19 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
     return owner ?? undefined;
   }
 
-  async takeOver(sessionId: string, from: string, to: string): Promise<boolean> {
-    const done = await this.#redis.timed('eval', () =>
-      this.#redis.client.eval(TAKE_OVER, { keys: [this.#owner(sessionId)], arguments: [from, to] }),
-    );
-    return done === 1;
+  takeOver(sessionId: string, from: string, to: string): Promise<boolean> {
+    return this.#ownership.takeOver(this.#owner(sessionId), sessionId, from, to);
   }
 
   async remove(sessionId: string): Promise<void> {
-    await this.#redis.timed('del', () => this.#redis.client.del([this.#owner(sessionId), this.#record(sessionId)]));
+    await this.#ownership.remove([this.#owner(sessionId), this.#record(sessionId)], sessionId);
+  }
+
+  ownedBy(owner: string, limit: number): Promise<string[]> {
+    return this.#ownership.ownedBy(owner, limit);
+  }
+
+  disown(owner: string, sessionId: string): Promise<void> {
+    return this.#ownership.disown(owner, sessionId);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * `QueueStore` in Redis: the service's one queue, for every node. Keys under `<prefix>queue:`: `order` (sorted set
- * of chat ids by since; a counter folded into the score keeps one millisecond's entries in the order added),
+ * of chat ids by rank, `since` unless the entry names one; a counter folded into the score keeps one millisecond's
+ * entries in the order added),
  * `deadline` (sorted set: when each entry lapses unless its node touches it), `items` (hash: chat id → queue item
  * as JSON), `clients` (hash: chat id → client key), `client:<key>` (set of that client's waiting chat ids), `seq`.
  *
@@ -130,8 +131,8 @@ export class RedisQueueStore implements QueueStore {
     return SCRIPT.run(this.#redis, keys, argv);
   }
 
-  static #entryArgs({ item, clientKey }: QueueEntry): string[] {
-    return [item.chatId, String(Math.floor(item.since)), JSON.stringify(item), clientKey];
+  static #entryArgs({ item, clientKey, rank = item.since }: QueueEntry): string[] {
+    return [item.chatId, String(Math.floor(rank)), JSON.stringify(item), clientKey];
   }
 
   async admit(entry: QueueEntry, limits: AdmissionLimits): Promise<Admission> {
