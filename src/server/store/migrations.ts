@@ -76,6 +76,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status <> 'delivered';
     `,
   },
+  SNIPPETS_MIGRATION,
   {
     id: 4,
     name: 'callbacks',
@@ -115,7 +116,6 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX callback_deliveries_due ON callback_deliveries (next_attempt_at) WHERE status <> 'delivered';
     `,
   },
-  SNIPPETS_MIGRATION,
 ];
 
 /** Applies the migrations not yet recorded; the ids it applied (empty when the schema was current). */
