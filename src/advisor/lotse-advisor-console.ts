@@ -20,6 +20,7 @@ import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import { byChat, cobrowseActions } from './cobrowse-actions.js';
 import { consoleHeader } from './console-header.js';
 import './lotse-advisor-queue.js';
+import './lotse-callback-list.js';
 import { ordered } from './lotse-advisor-queue.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
 import { awayMarkerStyles } from './away-marker.js';
@@ -115,6 +116,14 @@ const CONTEXT_BESIDE_VIEWER = 300;
  * @csspart queue-topic - A waiting chat's topic, by its label (the advisor's topics come first).
  * @csspart visitor-away - The marker on a queue item or chat tab while the visitor's page is away.
  * @csspart accept - The button that accepts a waiting chat.
+ * @csspart callbacks-count - Where the server takes callback requests (`<lotse-callback-list>`, beside the queue):
+ *   how many are open (a polite status).
+ * @csspart callbacks - The list of open callback requests.
+ * @csspart callback - One callback request: number (`tel:` link), preferred window, topic, who took it.
+ * @csspart callback-phone - Its number.
+ * @csspart callback-claim - The button that takes it (one advisor at a time).
+ * @csspart callback-done - The button that marks a request the advisor took as done.
+ * @csspart callback-problem - A refusal beside the request (a colleague was quicker).
  * @csspart chat-tab - One tab per chat the advisor holds.
  * @csspart unread - The unread count on a tab.
  * @csspart context - The context of one chat (`lotse-advisor-context`) in the third region.
@@ -310,6 +319,16 @@ export class LotseAdvisorConsole extends LitElement {
               .items=${session.queue} .topics=${session.topics} .mine=${session.myTopics}
               .clockOffset=${session.clockOffset} ?disabled=${session.connection !== 'connected'}
               .acceptChat=${this.#accept}></lotse-advisor-queue>
+            ${
+              session.callbacksOffered
+                ? html`<lotse-callback-list
+                    exportparts="callbacks-count, callbacks, callback, callback-phone, callback-claim, callback-done, callback-problem"
+                    .items=${session.callbacks} ?more=${session.callbacksMore} .advisorId=${session.advisor?.id ?? ''}
+                    .problem=${session.callbackProblem} ?disabled=${session.connection !== 'connected'}
+                    .claim=${(id: string) => session.claimCallback(id)}
+                    .done=${(id: string) => session.doneCallback(id)}></lotse-callback-list>`
+                : nothing
+            }
             <section aria-labelledby="chats-heading" class="chats">
               <h2 id="chats-heading" tabindex="-1">${texts.chatsHeading}</h2>
               ${

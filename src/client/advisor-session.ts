@@ -40,6 +40,7 @@ import { Pacer } from './pacer.js';
 import type { PaceBudget } from './pacer.js';
 
 export type { AdvisorChat } from './advisor-chat.js';
+import type { CallbackItem } from '../protocol/callback.js';
 export type { Presence } from './advisor-presence.js';
 
 /**
@@ -101,6 +102,13 @@ export class AdvisorSession {
   clockOffset = 0;
   readonly chats = new Map<string, AdvisorChat>();
   problem: { code: string; message: string } | undefined;
+  /** Open callback requests (`callback.list`), earliest window first; `callbacksMore`: the server holds more. */
+  callbacks: CallbackItem[] = [];
+  callbacksMore = false;
+  /** The server takes callback requests (it sent a `callback.list`): the console shows the list. */
+  callbacksOffered = false;
+  /** The last refusal of a claim or done, by the request it names (shown next to that request). */
+  callbackProblem: { id: string; code: string } | undefined;
   /** This advisor's co-browse sessions: every `cobrowse.*` message from the server goes there. */
   readonly cobrowse: CobrowseAdvisor;
   /** The canned responses, team and own: every `snippets.*` message goes there. */
@@ -175,6 +183,18 @@ export class AdvisorSession {
     this.#presence.choose(status);
     this.#send({ type: 'advisor.presence', status });
     this.#changed();
+  }
+
+  /** Takes a callback request (the server lets one advisor have it). */
+  claimCallback(id: string): void {
+    this.callbackProblem = undefined;
+    this.#send({ type: 'callback.claim', id });
+  }
+
+  /** The claimed request was called back. */
+  doneCallback(id: string): void {
+    this.callbackProblem = undefined;
+    this.#send({ type: 'callback.done', id });
   }
 
   accept(chatId: string): void {
@@ -346,6 +366,12 @@ export class AdvisorSession {
       case 'chat.typing':
         this.chats.get(message.chatId)?.visitorTyping.set(message.typing);
         return;
+      case 'callback.list':
+        this.callbacks = message.items;
+        this.callbacksOffered = true;
+        this.callbacksMore = message.more === true;
+        if (!message.items.some((item) => item.id === this.callbackProblem?.id)) this.callbackProblem = undefined;
+        break;
       case 'session.pong':
         return;
       case 'snippets.list':
@@ -409,6 +435,10 @@ export class AdvisorSession {
     if (error.code === ErrorCode.RateLimited) {
       clearTimeout(this.#retry);
       this.#retry = setTimeout(() => this.chats.forEach((chat) => this.#flush(chat)), RATE_RETRY_MS);
+      return;
+    }
+    if (error.ref !== undefined && this.callbacks.some((item) => item.id === error.ref)) {
+      this.callbackProblem = { id: error.ref, code: error.code };
       return;
     }
     // An accept answered with a refusal (taken by another advisor, gone) is no longer pending.

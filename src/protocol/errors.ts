@@ -48,6 +48,14 @@ export const ErrorCode = {
    * hands out a fresh token for a new chat (the page reloads, or the provider is asked again).
    */
   TokenUsed: 'LOTSE_ERR_TOKEN_USED',
+  /** A callback request's phone number is not one (German or international, `protocol/phone.ts`). */
+  InvalidPhone: 'LOTSE_ERR_INVALID_PHONE',
+  /** A callback request's window is not one of those offered now: fetch them again. */
+  InvalidWindow: 'LOTSE_ERR_INVALID_WINDOW',
+  /** A callback request that does not exist (any more), is done, or is not claimed by this advisor. */
+  UnknownCallback: 'LOTSE_ERR_UNKNOWN_CALLBACK',
+  /** Callback requests are not offered (switched off, or the server has no store). */
+  CallbacksOff: 'LOTSE_ERR_CALLBACKS_OFF',
   /**
    * A canned response was refused: its shortcut is taken (in its language), the advisor's or the team's count is at
    * its configured bound (`snippets.*`), its text is longer than `snippets.maxTextLength`, or there is no store.

@@ -20,6 +20,7 @@ import {
 import { ErrorCode } from './errors.js';
 import { NICKNAME_FORBIDDEN, TEXT_FORBIDDEN } from './text.js';
 import { cobrowseFromAdvisor, cobrowseFromVisitor, cobrowseToAdvisor, cobrowseToVisitor, link } from './cobrowse.js';
+import { callbackFromAdvisor, callbackToAdvisor } from './callback.js';
 import { snippetsFromAdvisor, snippetsToAdvisor } from './snippets.js';
 
 const version = v.literal(PROTOCOL_VERSION);
@@ -227,6 +228,7 @@ export const AdvisorToServerSchema = v.variant('type', [
   }),
   ping,
   ...cobrowseFromAdvisor,
+  ...callbackFromAdvisor,
   ...snippetsFromAdvisor,
 ]);
 export type AdvisorToServer = v.InferOutput<typeof AdvisorToServerSchema>;
@@ -363,6 +365,7 @@ export const ServerToAdvisorSchema = v.variant('type', [
   pong,
   advisorErrorMessage,
   ...cobrowseToAdvisor,
+  ...callbackToAdvisor,
   ...snippetsToAdvisor,
 ]);
 export type ServerToAdvisor = v.InferOutput<typeof ServerToAdvisorSchema>;

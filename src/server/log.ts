@@ -69,6 +69,11 @@ export type LogEvent =
   | 'member.transcript_refused'
   | 'member.transcripts_purged'
   | 'member.purge_failed'
+  | 'callback.requested'
+  | 'callback.refused'
+  | 'callbacks.purged'
+  | 'callbacks.purge_failed'
+  | 'callbacks.failed'
   | 'webhook.delivered'
   | 'webhook.failed'
   | 'webhook.run_failed'
@@ -116,7 +121,13 @@ export interface LogFields {
     | 'off'
     | 'other_member'
     // A member token that has started a chat already (`LOTSE_ERR_TOKEN_USED`).
-    | 'used';
+    | 'used'
+    // Why a callback request was refused (`callback/`).
+    | 'phone'
+    | 'window'
+    | 'consent'
+    | 'full'
+    | 'body';
   by?: 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';
   /** Where a chat was handed on (`chat.transferred`): to a colleague or to a topic's queue. */
   to?: 'advisor' | 'topic';
@@ -136,6 +147,8 @@ export interface LogFields {
   driver?: 'embedded' | 'postgres';
   /** Transcript webhook: the member chat a delivery is about (a random id, never a name). */
   chatId?: string;
+  /** Callback requests: the request a line is about (a random id, never a phone number). */
+  callbackId?: string;
   /** Transcript webhook: attempts made so far. */
   attempts?: number;
   /** The furthest state a co-browse session reached. */
@@ -175,12 +188,13 @@ const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   'reached',
   'driver',
   'chatId',
+  'callbackId',
   'attempts',
   'lifecycleEvent',
   'errorName',
 ]);
 /** Identifier fields: letters, digits and `_ - . : @`, no spaces, nothing longer than an id. */
-const ID_KEYS: ReadonlySet<string> = new Set(['advisorId', 'sessionId', 'chatId']);
+const ID_KEYS: ReadonlySet<string> = new Set(['advisorId', 'sessionId', 'chatId', 'callbackId']);
 const WORD = /^[A-Za-z_]{1,40}$/;
 /** Dotted names (a lifecycle event, `chat.ended`): words joined by dots. */
 const DOTTED_KEYS: ReadonlySet<string> = new Set(['lifecycleEvent']);

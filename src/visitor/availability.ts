@@ -11,6 +11,8 @@ const WEEK_MS = 6 * 86_400_000;
 export interface Closed {
   nextOpen?: number;
   timeZone?: string;
+  /** The server takes callback requests (`callback: true`). */
+  callback?: boolean;
 }
 
 /**
@@ -22,10 +24,15 @@ export async function fetchClosed(server: string): Promise<Closed | undefined> {
     const base = serverBase(server);
     if (base === undefined) return undefined;
     const response = await fetch(new URL('availability', base), { credentials: 'omit' });
-    const data = (await response.json()) as { open?: unknown; nextOpen?: unknown; timeZone?: unknown } | null;
+    const data = (await response.json()) as {
+      open?: unknown;
+      nextOpen?: unknown;
+      timeZone?: unknown;
+      callback?: unknown;
+    } | null;
     if (!response.ok || data?.open !== false) return undefined;
     const at = typeof data.nextOpen === 'string' ? Date.parse(data.nextOpen) : Number.NaN;
-    const closed: Closed = {};
+    const closed: Closed = { callback: data.callback === true };
     if (at > 0) closed.nextOpen = at;
     if (typeof data.timeZone === 'string') closed.timeZone = data.timeZone;
     return closed;

@@ -3,7 +3,8 @@
  * code) with one button; the pop-up and everything behind it is loaded by a dynamic `import()` on first click, or
  * at once when this tab has a running chat from an earlier page (`sessionStorage`, written only after consent).
  * Its one request before consent is `GET <server>/availability` (no cookie): while the chat is closed, a click
- * shows when it opens again instead of the pop-up.
+ * shows when it opens again instead of the pop-up, and, where the server takes callback requests, the offer of one
+ * (`callback-offer.ts`, a chunk loaded on that click).
  */
 import { launcherText } from '../i18n/launcher.js';
 import { langOf } from '../i18n/locale.js';
@@ -223,11 +224,14 @@ export class LotseChat extends HTMLElement {
   async show(): Promise<void> {
     // Closed at the last look: look again (the hours may have begun since the page loaded).
     if (this.#closed !== undefined && this.#notice.hidden) this.#availability = this.#ask();
-    if ((await this.#availability) !== undefined && this.#popup === undefined) {
+    const closed = await this.#availability;
+    if (closed !== undefined && this.#popup === undefined) {
       this.#notice.hidden = false;
       this.#button.setAttribute('aria-controls', NOTICE_ID);
       this.#button.setAttribute('aria-expanded', 'true');
       this.#label();
+      // The server takes callback requests: the offer (its own chunk) joins the notice.
+      if (closed.callback) import('./callback-offer.js').then((m) => m.offerCallback(this, this.#notice), reportError);
       return;
     }
     const popup = await this.#load();

@@ -32,6 +32,8 @@ export interface TestServerOptions {
   store?: Db | null;
   /** Where the server logs; by default stderr at `testLogLevel()`. A test that reads log lines passes its own. */
   log?: Logger;
+  /** The clock of the opening hours (a test of the closed chat fixes it; never the wall clock). */
+  hoursClock?: () => number;
 }
 
 /** The levels in order, quietest last. */
@@ -74,6 +76,7 @@ export async function startTestServer(
   const server = createLotseServer(config, {
     log: options.log ?? createLogger({ level: testLogLevel() }),
     store: options.store ?? null,
+    ...(options.hoursClock === undefined ? {} : { hoursClock: options.hoursClock }),
   });
   const { port } = await server.listen();
   return {

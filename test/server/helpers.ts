@@ -50,6 +50,8 @@ export interface ConfigOverrides {
   redis?: Partial<LotseConfig['redis']>;
   /** `/metrics` and `/readyz` (metrics/*.test.ts). */
   metrics?: Partial<LotseConfig['metrics']>;
+  /** Callback requests (callback/*.test.ts), over the defaults. */
+  callbacks?: Partial<LotseConfig['callbacks']>;
   /** The canned responses' bounds (snippets/*.test.ts). */
   snippets?: Partial<LotseConfig['snippets']>;
   /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
@@ -86,6 +88,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
       ...(overrides.cobrowse?.assetOrigins === undefined ? {} : { assetOrigins: overrides.cobrowse.assetOrigins }),
     },
     storage: overrides.storage ?? defaults.storage,
+    callbacks: { ...defaults.callbacks, ...overrides.callbacks },
     metrics: { ...defaults.metrics, ...overrides.metrics },
     snippets: { ...defaults.snippets, ...overrides.snippets },
     audit: { ...defaults.audit, ...overrides.audit },

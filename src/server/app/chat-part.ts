@@ -39,6 +39,8 @@ import { MemoryNodeLeases } from '../state/node-leases.js';
 import type { NodeLeases } from '../state/node-leases.js';
 import type { QueueNews } from '../chat/queue.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
+import { CallbackDesk } from '../callback/callback-desk.js';
+import type { Db } from '../store/sql.js';
 
 /** The node bus topic on which a node says that the queue changed. */
 const QUEUE_TOPIC = 'queue';
@@ -69,6 +71,11 @@ export interface ChatPartOptions {
    * gets back what this node holds (`cluster/shared-state-restore.ts`).
    */
   redisInstance?: { onInstance(listener: (event: RedisInstanceEvent) => void): void };
+  /** Where callback requests are kept, once open (`null`: no store, and no callback is offered). */
+  callbackDb?: () => Db | null;
+  /** Whether a done callback request is filed to the webhook; after its delivery row was committed, `onCallbackFiled`. */
+  fileCallbacks?: () => boolean;
+  onCallbackFiled?: () => void;
 }
 
 export interface ChatPart {
@@ -84,6 +91,8 @@ export interface ChatPart {
   start(): Promise<void>;
   /** What the gateway hands sockets to. */
   readonly endpoints: ChatEndpoints;
+  /** Callback requests: taken from `POST /callback`, listed to advisors, claimed and done from their sockets. */
+  readonly callbacks: CallbackDesk;
   /**
    * Ends every chat and session and stops every timer; settles once the chats' ends were told. `drain()` then
    * writes what the subscribers still hold.
@@ -180,6 +189,20 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       : {}),
     queueNews,
   });
+  const callbacks = new CallbackDesk({
+    config: config.callbacks,
+    hours: config.hours,
+    db: options.callbackDb ?? (() => null),
+    nodes,
+    broadcast: (message) => advisors.broadcast(message),
+    audit,
+    log,
+    now,
+    // The hours' clock: the windows on offer follow it (tests set it, never the wall clock).
+    ...(options.hoursClock === undefined ? {} : { hoursNow: options.hoursClock }),
+    ...(options.fileCallbacks === undefined ? {} : { file: options.fileCallbacks }),
+    ...(options.onCallbackFiled === undefined ? {} : { onFiled: options.onCallbackFiled }),
+  });
   const local = chatEndpoints(
     hub,
     {
@@ -208,6 +231,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       hours,
       cobrowse,
       log,
+      callbacks,
       // Canned responses live in the store the audit log writes to (opened in `listen()`, or none).
       snippets: { db: () => audit?.db ?? null, limits: config.snippets },
       topics: config.chat.topics,
@@ -275,6 +299,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     lifecycle,
     nodes,
     endpoints,
+    callbacks,
     start: async () => {
       await takeover?.start();
     },

@@ -55,6 +55,9 @@ import { RedisAdvisorPresence } from '../state/redis/advisor-presence.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
 import { NodeMessages } from '../cluster/node-messages.js';
 import { openStore } from '../store/index.js';
+import { callbackRoutes } from '../callback/callback-routes.js';
+import { callbackPurgeTask } from '../callback/callback-purge.js';
+import { callbackSource } from '../callback/callback-deliveries.js';
 import type { Db } from '../store/sql.js';
 
 /** Where files are read from: the browser bundles (served under /lotse/), and the plugins' files. */
@@ -202,6 +205,10 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
   // Transcript filing: the deliverer starts in listen() (a plugin's target on this server needs the port).
   const pluginTarget = plugins.find((plugin) => plugin.webhookTarget !== undefined)?.webhookTarget;
   let deliverer: WebhookDeliverer | undefined;
+  /** Done callback requests are filed to the configured webhook only (not a plugin's receiver). */
+  let callbackDeliverer: WebhookDeliverer | undefined;
+  const { url: webhookUrl, secret: webhookSecret } = config.member.webhook;
+  const fileCallbacks = webhookUrl !== undefined && webhookSecret !== undefined;
   // Member tokens: as configured, or a plugin's when none are.
   const memberTokens = memberChatConfigured(config.member)
     ? config.member.tokens
@@ -221,6 +228,9 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     // A transcript is filed when there is somewhere to file it: the configured webhook, or a plugin's receiver.
     fileTranscripts: config.member.webhook.url !== undefined || pluginTarget !== undefined,
     onMemberChatFiled: () => deliverer?.kick(),
+    callbackDb: () => audit.db,
+    fileCallbacks: () => fileCallbacks,
+    onCallbackFiled: () => callbackDeliverer?.kick(),
     cobrowseTiming: options.cobrowseTiming,
     hoursClock: options.hoursClock,
     ...(chatState === undefined ? {} : { state: chatState }),
@@ -247,7 +257,19 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       cobrowseTerms: config.cobrowse.terms,
       timeZone: config.hours.timeZone,
       cdnDir: paths.cdnDir,
-      availability: () => hours.check(),
+      // `callback: true` while the closed launcher offers a callback request (a store is open, and it is on).
+      availability: () => ({ ...hours.check(), ...(chat.callbacks.offered ? { callback: true as const } : {}) }),
+    }),
+    ...callbackRoutes({
+      config: config.callbacks,
+      allowedOrigins: config.allowedOrigins,
+      trustProxy: config.trustProxy,
+      timeZone: config.hours.timeZone,
+      desk: chat.callbacks,
+      keyer,
+      limitStore,
+      audit,
+      log,
     }),
     ...advisorConfigRoutes(config),
     ...auditAdminRoutes(config, audit),
@@ -282,7 +304,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
         db,
         retentionDays: config.audit.retentionDays,
         log,
-        also: [transcriptPurgeTask(log)],
+        also: [transcriptPurgeTask(log), callbackPurgeTask(log)],
       });
     }
   };
@@ -294,6 +316,13 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     if (db === null || closing !== undefined || deliverer !== undefined) return;
     const target = url !== undefined && secret !== undefined ? { url, secret, timeoutSeconds } : pluginTarget?.(port);
     if (target) deliverer = startWebhookDeliverer({ db, target, log });
+    if (fileCallbacks && url !== undefined && secret !== undefined)
+      callbackDeliverer = startWebhookDeliverer({
+        db,
+        target: { url, secret, timeoutSeconds },
+        log,
+        source: callbackSource,
+      });
   };
 
   const listen = async (): Promise<{ port: number; url: string }> => {
@@ -324,6 +353,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       monitoring.readiness.markClosing();
       // An attempt in flight finishes first (it may be to a plugin's receiver on this server).
       await deliverer?.close();
+      await callbackDeliverer?.close();
       await chat.close();
       const stopped = new Promise<void>((resolve) => {
         if (!http.listening) resolve();

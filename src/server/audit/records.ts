@@ -14,6 +14,9 @@ export type AuditKind =
   | 'member_chat.end'
   | 'member_chat.transfer'
   | 'audit.export'
+  | 'callback.requested'
+  | 'callback.claimed'
+  | 'callback.done'
   /** An admin changed the team's canned responses (`/admin/snippets`): who and how, never the text. */
   | 'snippets.change';
 
@@ -26,6 +29,8 @@ export const TRANSACTION_KINDS: ReadonlySet<AuditKind> = new Set([
   'member_chat.end',
   'member_chat.transfer',
   'audit.export',
+  'callback.claimed',
+  'callback.done',
   'snippets.change',
 ]);
 

@@ -17,6 +17,7 @@ import type { ChatRegistry } from './registry.js';
 import type { Logger } from '../log.js';
 import { createCode, handleCobrowseAdvisor } from '../cobrowse/advisor.js';
 import type { CobrowseHub } from '../cobrowse/hub.js';
+import type { CallbackDesk } from '../callback/callback-desk.js';
 import { handleSnippetsAdvisor } from '../snippets/snippets-advisor.js';
 import type { SnippetDeps } from '../snippets/snippets-advisor.js';
 
@@ -32,6 +33,8 @@ export interface AdvisorHandlerDeps {
   readonly hours: { check(): void };
   readonly cobrowse: CobrowseHub;
   readonly log: Logger;
+  /** Callback requests (`callback/`): the list at hello, claim and done. */
+  readonly callbacks?: CallbackDesk | undefined;
   /** Canned responses (`snippets/`); absent: the list says they are unavailable. */
   readonly snippets?: SnippetDeps | undefined;
   /** The configured topics (`chat.topics`): told at hello, offered for a transfer. */
@@ -166,7 +169,8 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
     peer.send({ type: 'session.pong' });
     return undefined;
   }
-  if (message.type === 'advisor.hello') return hello(d, peer, message.chats, message.cobrowse);
+  if (message.type === 'advisor.hello')
+    return hello(d, peer, message.chats, message.cobrowse).then(() => d.callbacks?.hello(peer));
   if (!d.advisors.isReady(peer)) {
     d.hub.sendError(peer, ErrorCode.InvalidState, 'send advisor.hello first', message.type);
     return undefined;
@@ -231,6 +235,11 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
       handleCobrowseAdvisor(d.cobrowse, peer, message);
       return undefined;
 
+    case 'callback.claim':
+      return d.callbacks?.claim(peer, message.id);
+
+    case 'callback.done':
+      return d.callbacks?.done(peer, message.id);
     case 'snippets.get':
     case 'snippets.save':
     case 'snippets.delete':

@@ -2,6 +2,7 @@
 import { exportAudit, parseFormat, parseInstant } from '../audit/export.js';
 import { purgeAudit } from '../audit/audit-purge.js';
 import { purgeTranscripts } from '../member/member-purge.js';
+import { purgeCallbacks } from '../callback/callback-store.js';
 import { openStore } from '../store/index.js';
 import { listDeliveries, retryNow } from '../webhook/deliveries.js';
 import { formatDeliveries, parseDeliveryStatus } from '../webhook/webhook-cli.js';
@@ -71,6 +72,11 @@ export const purge: Command = {
       process.stdout.write(
         `purged ${transcripts.chats} member chat transcript(s) with ${transcripts.messages} message(s) past their ` +
           `retention (${config.member.transcriptRetentionDays} days)\n`,
+      );
+      const callbacks = await purgeCallbacks(db, Date.now());
+      process.stdout.write(
+        `purged ${callbacks} callback request(s) past their retention (${config.callbacks.retentionDays} days after ` +
+          `done, ${config.callbacks.undoneDays} days after the window when never done)\n`,
       );
     } finally {
       await db.close();

@@ -1,12 +1,13 @@
 /**
  * The whole server configuration: one schema composed of the areas' schemas (`transport.ts` with `oidc.ts`,
- * `chat-area.ts`, `cobrowse.ts`, `hours.ts`, `store.ts`, `member.ts`, `metrics.ts`, `snippets.ts`), each setting
- * carrying its environment variable, default and description (`fields.ts`). From it come the type, the defaults, the
- * list of fields the env loader (`load.ts`), `lotse --help` and docs/configuration.md read (`reference.ts`), and
- * the validation, run once at start: every mistake is collected and reported together in one `ConfigError`, each
- * naming the field and its environment variable.
+ * `chat-area.ts`, `cobrowse.ts`, `hours.ts`, `store.ts`, `member.ts`, `metrics.ts`, `snippets.ts`, `callbacks.ts`),
+ * each setting carrying its environment variable, default and description (`fields.ts`). From it come the type, the
+ * defaults, the list of fields the env loader (`load.ts`), `lotse --help` and docs/configuration.md read
+ * (`reference.ts`), and the validation, run once at start: every mistake is collected and reported together in one
+ * `ConfigError`, each naming the field and its environment variable.
  */
 import * as v from 'valibot';
+import { CallbacksConfigSchema } from './callbacks.js';
 import { chatEntries } from './chat-area.js';
 import { CobrowseConfigSchema, cobrowseIssues } from './cobrowse.js';
 import { EnvOnlySchema } from './env-only.js';
@@ -34,6 +35,7 @@ const ConfigSchema = v.strictObject({
   member: MemberConfigSchema,
   redis: RedisConfigSchema,
   metrics: MetricsConfigSchema,
+  callbacks: CallbacksConfigSchema,
   snippets: SnippetsConfigSchema,
 });
 

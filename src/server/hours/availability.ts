@@ -24,7 +24,7 @@ export interface Availability {
 /** How far ahead an opening is looked for. */
 const SEARCH_DAYS = 400;
 
-interface Span {
+export interface Span {
   start: number;
   end: number;
 }
@@ -73,6 +73,25 @@ function nextStart(at: number, config: HoursConfig): number | undefined {
     if (span !== undefined) return span.start;
   }
   return undefined;
+}
+
+/**
+ * The open spans that end after `at`, earliest first, over the next `days` days (the span running at `at`
+ * included): what `hours/slots.ts` cuts callback windows from. Nothing while closed by the switch; always-open
+ * hours are every day from midnight to midnight.
+ */
+export function openSpansFrom(at: number, config: HoursConfig, days: number): Span[] {
+  if (config.closedNow) return [];
+  const today = dayOf(at, config.timeZone);
+  const spans: Span[] = [];
+  for (let i = -1; i <= days; i++) {
+    const day = addDays(today, i);
+    const own = config.alwaysOpen
+      ? [{ start: instantOf(day, 0, config.timeZone), end: instantOf(addDays(day, 1), 0, config.timeZone) }]
+      : spansOf(day, config);
+    spans.push(...own.filter((span) => span.end > at));
+  }
+  return spans.sort((a, b) => a.start - b.start);
 }
 
 export function availability(now: Date, config: HoursConfig): Availability {

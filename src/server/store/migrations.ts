@@ -77,6 +77,45 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   SNIPPETS_MIGRATION,
+  {
+    id: 4,
+    name: 'callbacks',
+    // Callback requests (`callback/`): a phone number, a window, an optional topic; no name. `purge_after` is the
+    // end of the window + `callbacks.undoneDays` until the request is done, then done + `callbacks.retentionDays`.
+    // Their webhook deliveries have a table of their own, shaped like `webhook_deliveries`, and go with the request.
+    sql: `
+      CREATE TABLE callback_requests (
+        id text PRIMARY KEY,
+        phone text NOT NULL,
+        window_start timestamptz NOT NULL,
+        window_end timestamptz NOT NULL,
+        topic text,
+        lang text NOT NULL,
+        consent_version text NOT NULL,
+        requested_at timestamptz NOT NULL,
+        claimed_by text,
+        claimed_by_name text,
+        claimed_at timestamptz,
+        done_at timestamptz,
+        done_by text,
+        purge_after timestamptz NOT NULL
+      );
+      CREATE INDEX callback_requests_open ON callback_requests (window_start) WHERE done_at IS NULL;
+      CREATE INDEX callback_requests_purge_after ON callback_requests (purge_after);
+      CREATE TABLE callback_deliveries (
+        callback_id text PRIMARY KEY REFERENCES callback_requests (id) ON DELETE CASCADE,
+        idempotency_key text NOT NULL UNIQUE,
+        status text NOT NULL CHECK (status IN ('pending', 'delivered', 'failing')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
+        last_attempt_at timestamptz,
+        last_error text,
+        delivered_at timestamptz,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX callback_deliveries_due ON callback_deliveries (next_attempt_at) WHERE status <> 'delivered';
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded; the ids it applied (empty when the schema was current). */

@@ -39,7 +39,8 @@ export interface HttpRoutesOptions {
   timeZone: string;
   /** Built browser bundles, served under /lotse/. */
   cdnDir: string;
-  availability: () => Availability;
+  /** With `callback: true` while the closed launcher offers callback requests. */
+  availability: () => Availability & { callback?: true };
 }
 
 export function httpRoutes({

@@ -12,7 +12,9 @@ import type { Logger } from '../log.js';
 import type { Db } from '../store/sql.js';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.js';
 import { claimNext, loadTranscript, recordDelivered, recordFailed } from './deliveries.js';
-import type { ClaimedDelivery } from './deliveries.js';
+import type { ClaimedDelivery, DeliveryStatus } from './deliveries.js';
+import type { LogFields } from '../log.js';
+import type { Queryable } from '../store/sql.js';
 
 export const POLL_INTERVAL_MS = 15_000;
 export const BACKOFF_BASE_MS = 30_000;
@@ -30,8 +32,37 @@ export interface WebhookTarget {
   timeoutSeconds: number;
 }
 
+/**
+ * What a deliverer files: member transcripts (`transcriptSource`, the default) or done callback requests
+ * (`callback/callback-deliveries.ts`). Each has its own table of delivery rows with the same columns.
+ */
+export interface DeliverySource {
+  claimNext(db: Queryable, now: Date, leaseUntil: Date): Promise<ClaimedDelivery | undefined>;
+  /** The JSON body of a claimed delivery; `undefined` when what it files is gone (purged). */
+  load(db: Queryable, id: string, idempotencyKey: string): Promise<object | undefined>;
+  recordDelivered(db: Queryable, id: string, now: Date): Promise<number>;
+  recordFailed(
+    db: Queryable,
+    id: string,
+    error: string,
+    nextAttemptAt: Date,
+  ): Promise<{ attempts: number; status: DeliveryStatus } | undefined>;
+  /** How a log line names the delivery's subject (`chatId`, `callbackId`). */
+  fields(id: string): LogFields;
+}
+
+export const transcriptSource: DeliverySource = {
+  claimNext,
+  load: loadTranscript,
+  recordDelivered,
+  recordFailed,
+  fields: (chatId) => ({ chatId }),
+};
+
 export interface DelivererOptions {
   db: Db;
+  /** What is filed; member transcripts by default. */
+  source?: DeliverySource;
   target: WebhookTarget;
   log: Logger;
   /** The clock for scheduling and signing (tests). */
@@ -76,6 +107,7 @@ function classify(error: unknown): Outcome {
 
 export function startWebhookDeliverer(options: DelivererOptions): WebhookDeliverer {
   const { db, target, log } = options;
+  const source = options.source ?? transcriptSource;
   const now = options.now ?? Date.now;
   const fetchFn = options.fetch ?? fetch;
   const random = options.random ?? Math.random;
@@ -115,19 +147,19 @@ export function startWebhookDeliverer(options: DelivererOptions): WebhookDeliver
 
   const attempt = async (claimed: ClaimedDelivery): Promise<void> => {
     const { chatId, idempotencyKey } = claimed;
-    const transcript = await loadTranscript(db, chatId, idempotencyKey);
-    if (transcript === undefined) return; // purged meanwhile; its delivery row went with it
-    const outcome = await send(JSON.stringify(transcript), idempotencyKey);
+    const body = await source.load(db, chatId, idempotencyKey);
+    if (body === undefined) return; // purged meanwhile; its delivery row went with it
+    const outcome = await send(JSON.stringify(body), idempotencyKey);
     if (outcome.ok) {
-      const attempts = await recordDelivered(db, chatId, new Date(now()));
-      log.info('webhook.delivered', { chatId, attempts, status: outcome.status });
+      const attempts = await source.recordDelivered(db, chatId, new Date(now()));
+      log.info('webhook.delivered', { ...source.fields(chatId), attempts, status: outcome.status });
       return;
     }
     const next = new Date(now() + backoffMs(claimed.attempts + 1, random));
-    const recorded = await recordFailed(db, chatId, outcome.error, next);
+    const recorded = await source.recordFailed(db, chatId, outcome.error, next);
     if (recorded === undefined) return;
     const fields = {
-      chatId,
+      ...source.fields(chatId),
       attempts: recorded.attempts,
       reason: outcome.reason,
       ...(outcome.status === undefined ? {} : { status: outcome.status }),
@@ -139,7 +171,7 @@ export function startWebhookDeliverer(options: DelivererOptions): WebhookDeliver
   const runOnce = async (): Promise<void> => {
     while (!closed) {
       const at = now();
-      const claimed = await claimNext(db, new Date(at), new Date(at + timeoutMs + LEASE_MARGIN_MS));
+      const claimed = await source.claimNext(db, new Date(at), new Date(at + timeoutMs + LEASE_MARGIN_MS));
       if (claimed === undefined) return;
       await attempt(claimed);
     }

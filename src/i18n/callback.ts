@@ -1,0 +1,65 @@
+/**
+ * Texts of the callback request (`<lotse-callback>`, loaded on demand from the closed launcher). German first.
+ * The consent text itself is the operator's (`callbacks.consent`), served with the windows.
+ */
+import { catalogue } from './locale.js';
+
+const de = {
+  open: 'Rückruf anfordern',
+  heading: 'Rückruf anfordern',
+  intro: 'Wir rufen Sie in einem Zeitfenster Ihrer Wahl zurück. Einen Namen brauchen wir nicht.',
+  phoneLabel: 'Telefonnummer',
+  phoneHint: 'Zum Beispiel 030 1234567 oder +49 30 1234567',
+  windowLabel: 'Wunschzeit',
+  windowPlaceholder: 'Bitte wählen',
+  consentHeading: 'Einwilligung',
+  consentLabel: 'Ich willige in die Speicherung meiner Telefonnummer für diesen Rückruf ein.',
+  submit: 'Rückruf anfordern',
+  sending: 'Wird gesendet …',
+  cancel: 'Abbrechen',
+  loading: 'Zeitfenster werden geladen …',
+  errors: {
+    phone: 'Bitte geben Sie eine gültige Telefonnummer ein, zum Beispiel 030 1234567.',
+    window: 'Bitte wählen Sie ein Zeitfenster.',
+    staleWindow: 'Dieses Zeitfenster ist nicht mehr frei. Bitte wählen Sie ein anderes.',
+    consent: 'Bitte willigen Sie ein, damit wir Sie zurückrufen können.',
+    rate: 'Von diesem Anschluss kamen zu viele Anfragen. Bitte versuchen Sie es später noch einmal.',
+    failed: 'Das hat nicht geklappt. Bitte versuchen Sie es später noch einmal.',
+    none: 'Gerade sind keine Rückrufe möglich.',
+  },
+  /** `when`: day and window in the visitor's language; `phone`: the number as stored. */
+  done: (when: string, phone: string) => `Vielen Dank. Wir rufen Sie ${when} unter ${phone} an.`,
+  /** `day`, `from`, `to` formatted by `Intl`. */
+  window: (day: string, from: string, to: string) => `${day}, ${from}–${to} Uhr`,
+  locale: 'de-DE',
+};
+
+export type CallbackText = typeof de;
+
+export const callbackText = catalogue(de, {
+  open: 'Request a callback',
+  heading: 'Request a callback',
+  intro: 'We will call you back in a window of your choice. We do not need your name.',
+  phoneLabel: 'Phone number',
+  phoneHint: 'For example 030 1234567 or +49 30 1234567',
+  windowLabel: 'Preferred time',
+  windowPlaceholder: 'Please choose',
+  consentHeading: 'Consent',
+  consentLabel: 'I agree that my phone number is stored for this callback.',
+  submit: 'Request a callback',
+  sending: 'Sending …',
+  cancel: 'Cancel',
+  loading: 'Loading time windows …',
+  errors: {
+    phone: 'Please enter a valid phone number, for example 030 1234567.',
+    window: 'Please choose a time window.',
+    staleWindow: 'This time window is no longer free. Please choose another one.',
+    consent: 'Please agree, so that we can call you back.',
+    rate: 'Too many requests came from this connection. Please try again later.',
+    failed: 'That did not work. Please try again later.',
+    none: 'No callbacks are possible right now.',
+  },
+  done: (when, phone) => `Thank you. We will call you ${when} on ${phone}.`,
+  window: (day, from, to) => `${day}, ${from}–${to}`,
+  locale: 'en-GB',
+});
