@@ -11,6 +11,7 @@ export { LotseCobrowseViewer } from './lotse-cobrowse-viewer.js';
 export type { ViewerSource } from './viewer-controller.js';
 export { LotseAdvisorQueue } from './lotse-advisor-queue.js';
 export { LotseVisitorCard } from './lotse-visitor-card.js';
+export { LotseAdvisorNotify } from './lotse-advisor-notify.js';
 export type {
   LotseAdvisorChatAcceptDetail,
   LotseAdvisorChatAcceptEvent,

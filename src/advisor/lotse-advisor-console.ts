@@ -23,6 +23,8 @@ import './lotse-advisor-queue.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
 import { awayMarker, awayMarkerStyles } from './away-marker.js';
 import { ReadController } from './read-controller.js';
+import './lotse-advisor-notify.js';
+import { NotifyController } from './notify-controller.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './styles.js';
 import { memberBadge, memberBadgeStyles, visitorName } from './visitor-name.js';
@@ -118,6 +120,13 @@ function visitorMessages(chat: AdvisorChat): number {
  * @csspart cobrowse-end - Ends co-browsing.
  * @csspart cobrowse-withdraw - Withdraws a co-browse offer that is not live yet.
  * @csspart cobrowse-dismiss - Removes an ended co-browse session.
+ * @csspart notify - The notification settings (`lotse-advisor-notify`): a new chat in the queue and a new message
+ *   in a chat not in front sound a tone (on by default), show a desktop notification once allowed (without
+ *   visitor text unless turned on) and count in the document title, "(3) …", until seen.
+ * @csspart notify-sound - Turns the tone on and off.
+ * @csspart notify-allow - Asks the browser for permission for desktop notifications.
+ * @csspart notify-desktop - Turns desktop notifications on and off (once allowed).
+ * @csspart notify-preview - Lets desktop notifications show the visitor's name and text.
  * @cssprop [--lotse-accent=#0a5a8a] - Buttons, active tab.
  * @cssprop [--lotse-on-accent=#ffffff] - Text on the accent colour.
  * @cssprop [--lotse-font=system-ui, sans-serif] - Font family.
@@ -158,6 +167,11 @@ export class LotseAdvisorConsole extends LitElement {
     () => this.active,
     (chatId) => this.#session.markRead(chatId),
   );
+  #notify = new NotifyController(this, {
+    front: () => this.active,
+    texts: () => advisorTexts(this.#localize.lang).notify,
+    select: (chatId) => (this.active = chatId),
+  });
   #revision = 0;
   #connection: ConnectionState = 'idle';
   #accepting = new Set<string>();
@@ -221,6 +235,9 @@ export class LotseAdvisorConsole extends LitElement {
         <button type="button" part="cobrowse-offer-phone" class="secondary"
           ?disabled=${session.connection !== 'connected' || cobrowse.phone.some((c) => c.chatId === undefined && busy(c))}
           @click=${() => this.#cobrowse.offer()}>${texts.cobrowse.offerPhone}</button>
+        <lotse-advisor-notify exportparts="notify, notify-sound, notify-allow, notify-desktop, notify-preview"
+          .notify=${this.#notify} .settings=${this.#notify.settings}
+          permission=${this.#notify.permission}></lotse-advisor-notify>
       </header>
       <div role="alert" part="problem">${
         problem === undefined
@@ -351,6 +368,7 @@ export class LotseAdvisorConsole extends LitElement {
     for (const set of [this.#ended, this.#seen]) for (const id of set.keys()) if (!chats.has(id)) set.delete(id);
     this.#observeCobrowse();
     if (this.active === undefined || !chats.has(this.active)) this.active = chats.keys().next().value;
+    this.#notify.observe(session);
   }
 
   #observeCobrowse(): void {

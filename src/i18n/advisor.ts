@@ -68,6 +68,28 @@ export interface AdvisorTexts {
   errors: Record<ErrorCode, string>;
   errorFallback: string;
   cobrowse: CobrowseTexts;
+  notify: NotifyTexts;
+}
+
+/** Notifications: the settings control, the desktop notifications and the count in the document title. */
+export interface NotifyTexts {
+  settingsLabel: string;
+  sound: string;
+  /** The button that asks the browser for permission (only ever from this click). */
+  allowDesktop: string;
+  desktop: string;
+  desktopDenied: string;
+  preview: string;
+  newChatTitle: string;
+  /** Without visitor text: the default. */
+  newChatBody: string;
+  /** With the visitor's nickname and first message, only when the advisor turned the preview on. */
+  newChatPreview: (nickname: string, text: string | undefined) => string;
+  newMessageTitle: string;
+  newMessageBody: string;
+  newMessagePreview: (nickname: string, text: string) => string;
+  /** The document title with the count of new chats and messages not seen yet. */
+  titleCount: (count: number, title: string) => string;
 }
 
 /** The co-browse part of the console: offer, webcode, start code, live view. */
@@ -234,6 +256,21 @@ const de: AdvisorTexts = {
     viewerWaiting: 'Warten auf die Seite Ihres Gegenübers …',
     viewerLive: 'Live-Ansicht, nur ansehen.',
   },
+  notify: {
+    settingsLabel: 'Benachrichtigungen',
+    sound: 'Ton bei neuem Chat und neuer Nachricht',
+    allowDesktop: 'Desktop-Benachrichtigungen erlauben',
+    desktop: 'Desktop-Benachrichtigungen',
+    desktopDenied: 'Desktop-Benachrichtigungen sind im Browser blockiert.',
+    preview: 'Name und Text der Besucher in Desktop-Benachrichtigungen zeigen',
+    newChatTitle: 'Lotse: neuer Chat',
+    newChatBody: 'Jemand wartet in der Warteschlange.',
+    newChatPreview: (nickname, text) => (text === undefined ? `${nickname} wartet.` : `${nickname}: ${text}`),
+    newMessageTitle: 'Lotse: neue Nachricht',
+    newMessageBody: 'Neue Nachricht in einem Ihrer Chats.',
+    newMessagePreview: (nickname, text) => `${nickname}: ${text}`,
+    titleCount: (count, title) => `(${count}) ${title}`,
+  },
 };
 
 const en: AdvisorTexts = {
@@ -360,6 +397,21 @@ const en: AdvisorTexts = {
     frameTitle: "Live view of the visitor's page",
     viewerWaiting: "Waiting for the visitor's page …",
     viewerLive: 'Live view, view only.',
+  },
+  notify: {
+    settingsLabel: 'Notifications',
+    sound: 'Sound for a new chat and a new message',
+    allowDesktop: 'Allow desktop notifications',
+    desktop: 'Desktop notifications',
+    desktopDenied: 'Desktop notifications are blocked in the browser.',
+    preview: "Show visitors' names and text in desktop notifications",
+    newChatTitle: 'Lotse: new chat',
+    newChatBody: 'Someone is waiting in the queue.',
+    newChatPreview: (nickname, text) => (text === undefined ? `${nickname} is waiting.` : `${nickname}: ${text}`),
+    newMessageTitle: 'Lotse: new message',
+    newMessageBody: 'New message in one of your chats.',
+    newMessagePreview: (nickname, text) => `${nickname}: ${text}`,
+    titleCount: (count, title) => `(${count}) ${title}`,
   },
 };
 
