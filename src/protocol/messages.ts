@@ -149,6 +149,11 @@ const chatToVisitor = [
    * While the chat waits for an advisor: its place in the queue (1 = next) and, only when the server has enough
    * recent data to be honest about it, the expected wait in seconds. Sent on every change.
    */
+  /**
+   * Just before the `ended` event of a chat an advisor held: a single-use ticket for one satisfaction rating
+   * (`POST /rating`). It names only the day and the chat's topic on the server, never the chat.
+   */
+  v.object({ v: version, type: v.literal('chat.rating'), ticket: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{32}$/)) }),
   v.object({
     v: version,
     type: v.literal('chat.queue'),

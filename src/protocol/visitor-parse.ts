@@ -20,6 +20,7 @@ import {
   parseFrame,
   resumeToken,
   shortText,
+  string,
   trimmed,
   variant,
 } from './hand-parse.js';
@@ -56,6 +57,7 @@ const MESSAGES: Record<string, Shape> = {
   'chat.typing': { typing: boolean },
   'chat.read': { seq: integer(0, 1_000_000) },
   'chat.queue': { position: integer(1), waitSeconds: optional(integer(0)) },
+  'chat.rating': { ticket: string(Infinity, 0, /^[A-Za-z0-9_-]{32}$/) },
   ...SESSION_MESSAGES,
 };
 

@@ -101,6 +101,8 @@ export interface LogFields {
     | 'persistence'
     // A message from another node (`cluster/`) whose handling failed.
     | 'node_message'
+    // A satisfaction rating that could not be counted (`rating/`); nothing about the ticket or a chat.
+    | 'rating'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
     | 'signature'
     | 'algorithm'

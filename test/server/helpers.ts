@@ -46,6 +46,8 @@ export interface ConfigOverrides {
   redis?: Partial<LotseConfig['redis']>;
   /** `/metrics` and `/readyz` (metrics/*.test.ts). */
   metrics?: Partial<LotseConfig['metrics']>;
+  /** Satisfaction ratings (rating/*.test.ts). */
+  ratings?: Partial<LotseConfig['ratings']>;
   /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
   member?: {
     tokens?: Partial<LotseConfig['member']['tokens']>;
@@ -79,6 +81,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     },
     storage: overrides.storage ?? defaults.storage,
     metrics: { ...defaults.metrics, ...overrides.metrics },
+    ratings: { ...defaults.ratings, ...overrides.ratings },
     audit: { ...defaults.audit, ...overrides.audit },
     redis: { ...defaults.redis, ...overrides.redis },
     member: {

@@ -38,6 +38,7 @@ import type { RedisInstanceEvent } from '../state/redis/connection.js';
 import { MemoryNodeLeases } from '../state/node-leases.js';
 import type { NodeLeases } from '../state/node-leases.js';
 import type { QueueNews } from '../chat/queue.js';
+import type { RatingTicketIssuer } from '../chat/hub-deps.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
 
 /** The node bus topic on which a node says that the queue changed. */
@@ -69,6 +70,8 @@ export interface ChatPartOptions {
    * gets back what this node holds (`cluster/shared-state-restore.ts`).
    */
   redisInstance?: { onInstance(listener: (event: RedisInstanceEvent) => void): void };
+  /** Hands out rating tickets at a chat's end (`rating/tickets.ts`); absent: no rating is offered. */
+  ratingTickets?: RatingTicketIssuer | undefined;
 }
 
 export interface ChatPart {
@@ -179,6 +182,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       ? { advisorConnected: (id: string) => advisors.connectedAnywhere(id) }
       : {}),
     queueNews,
+    ratingTickets: options.ratingTickets,
   });
   const local = chatEndpoints(
     hub,

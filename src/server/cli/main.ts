@@ -10,10 +10,11 @@ import { commandHelp, mainHelp } from './help.js';
 import { checkConfig, mint, serveWith } from './server-commands.js';
 import type { CreateServer } from './server-commands.js';
 import { auditExport, purge, webhookRetry, webhooks } from './store-commands.js';
+import { ratings } from './rating-commands.js';
 
 /** Every command, in the order of `lotse --help`; `serve` starts what `createServer` builds. */
 export function commandsWith(createServer: CreateServer): readonly Command[] {
-  return [serveWith(createServer), mint, auditExport, purge, webhooks, webhookRetry, checkConfig];
+  return [serveWith(createServer), mint, auditExport, purge, webhooks, webhookRetry, ratings, checkConfig];
 }
 
 const HELP_FLAGS: ReadonlySet<string> = new Set(['--help', '-h']);

@@ -14,6 +14,7 @@ import { defaultsOf, fieldsOf } from './fields.js';
 import type { Field } from './fields.js';
 import { HoursConfigSchema, hoursIssues } from './hours.js';
 import { MemberConfigSchema, memberIssues, redactMember } from './member.js';
+import { RatingsConfigSchema } from './ratings.js';
 import { RedisConfigSchema } from './redis.js';
 import { MetricsConfigSchema, redactMetrics } from './metrics.js';
 import { AuditConfigSchema, StorageConfigSchema, redactUrl, storageIssues } from './store.js';
@@ -32,6 +33,7 @@ const ConfigSchema = v.strictObject({
   member: MemberConfigSchema,
   redis: RedisConfigSchema,
   metrics: MetricsConfigSchema,
+  ratings: RatingsConfigSchema,
 });
 
 /** The validated configuration. Each part takes only its area's type (`TransportConfig`, `MemberConfig`, …). */
