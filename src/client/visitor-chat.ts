@@ -20,6 +20,7 @@ import type { ChatSnapshot, RestoredChat } from './chat-ticket.js';
 import { Connection } from './connection.js';
 import type { ConnectionState, WebSocketLike } from './connection.js';
 import { TypingIndicator, TypingSender } from './typing.js';
+import { sendRating } from './rating.js';
 
 export type { MemberTokenSource } from './member-tokens.js';
 export type { ChatSnapshot, RestoredChat } from './chat-ticket.js';
@@ -54,6 +55,11 @@ export class VisitorChat {
    * once a later one, or the same one on its retry, got through).
    */
   problem: ChatProblem | undefined;
+  /**
+   * The single-use ticket for one satisfaction rating, handed out just before the end of a chat an advisor held
+   * (`chat.rating`); it names no chat on the server. Sent with `sendRating` (`rating.ts`), or dropped.
+   */
+  ratingTicket: string | undefined;
   /**
    * The chat is gone on the server (timed out, server restarted) without an `ended` event, or could not be had at
    * all (a member token the server refused: `problem.code` is `LOTSE_ERR_TOKEN_INVALID`).
@@ -225,6 +231,13 @@ export class VisitorChat {
     if (this.#ticket.chatId !== undefined && this.phase !== 'ended') this.#typing.input();
   }
 
+  /** Sends the satisfaction rating with the ticket (once: the ticket is dropped either way). True when counted. */
+  async rate(score: number): Promise<boolean> {
+    const ticket = this.ratingTicket;
+    this.ratingTicket = undefined;
+    return ticket !== undefined && (await sendRating(this.#options.url, ticket, score));
+  }
+
   /** Ends the chat for both sides. The log stays in memory for the transcript until `close()`. */
   end(): void {
     if (this.phase === 'ended') return;
@@ -317,6 +330,9 @@ export class VisitorChat {
         break;
       case 'chat.typing':
         this.advisorTyping.set(message.typing);
+        return;
+      case 'chat.rating':
+        this.ratingTicket = message.ticket;
         return;
       case 'chat.read':
       case 'chat.queue':

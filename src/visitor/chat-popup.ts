@@ -21,6 +21,8 @@ import { define, emit } from '../dom/define.js';
 import { composerHandlers } from './composer.js';
 import { CopyController } from './copy-controller.js';
 import { endedView } from './ended-view.js';
+import { ratingView } from './rating-view.js';
+import type { RatingState } from './rating-view.js';
 import { entries, transcript } from './entries.js';
 import { checkNickname, nicknameView } from './nickname-view.js';
 import type { NicknameError } from './nickname-view.js';
@@ -104,6 +106,9 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * @csspart send - The send button.
  * @csspart end - The end chat button.
  * @csspart ended - The chat-has-ended message.
+ * @csspart rating - After a chat an advisor held: the satisfaction rating's group (five buttons, one click rates).
+ * @csspart rating-score - One of the five rating buttons (1–5).
+ * @csspart rating-skip - Skips the rating (nothing is sent).
  * @csspart copy - The copy transcript button.
  * @csspart transcript - Read-only transcript, when the clipboard is refused.
  * @csspart close - The close button after the end.
@@ -310,6 +315,11 @@ export class LotseChatPopup extends LitElement {
       onEnd: this.#onEnd,
     })}
     ${
+      running || (chat.ratingTicket === undefined && this.#rating === 'offered')
+        ? nothing
+        : ratingView({ text, state: this.#rating, onRate: this.#onRate, onSkip: this.#onSkipRating })
+    }
+    ${
       running
         ? nothing
         : endedView({
@@ -326,6 +336,28 @@ export class LotseChatPopup extends LitElement {
           })
     }`;
   }
+
+  /** The rating after the end: one click sends it (the ticket is used once), or skipped (the ticket dropped). */
+  #rating: RatingState = 'offered';
+
+  #onRate = (score: number): void => {
+    const chat = this.#chat.chat;
+    if (chat === undefined) return;
+    this.#rating = 'sending';
+    this.requestUpdate();
+    void chat.rate(score).then((counted) => {
+      this.#rating = counted ? 'thanks' : 'failed';
+      this.requestUpdate();
+    });
+  };
+
+  #onSkipRating = (): void => {
+    const chat = this.#chat.chat;
+    if (chat !== undefined) chat.ratingTicket = undefined;
+    this.#rating = 'skipped';
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="copy"]')?.focus());
+  };
 
   #currentStep(): Step {
     const chat = this.#chat.chat;
@@ -345,6 +377,7 @@ export class LotseChatPopup extends LitElement {
 
   /** Back to the start, the tab's storage left as it is (it may hold another server's chat). */
   #reset(): void {
+    this.#rating = 'offered';
     this.#attention.forget();
     this.#chat.close();
     this.#terms.reset();
