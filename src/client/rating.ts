@@ -4,17 +4,10 @@
  * after the chat (so after the visitor's consent), and only on the visitor's click.
  */
 
-/** The rating endpoint beside the visitor's WebSocket endpoint: `wss://h/p/ws/visitor` → `https://h/p/rating`. */
-export function ratingUrl(socketUrl: string): string {
-  const url = new URL('../rating', socketUrl);
-  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
-  return url.href;
-}
-
-/** True when the server counted it. */
-export async function sendRating(socketUrl: string, ticket: string, score: number): Promise<boolean> {
+/** True when the server (at `base`, the element's `server`) counted it. */
+export async function sendRating(base: URL, ticket: string, score: number): Promise<boolean> {
   try {
-    const response = await fetch(ratingUrl(socketUrl), {
+    const response = await fetch(new URL('rating', base), {
       method: 'POST',
       body: JSON.stringify({ ticket, score }),
       headers: { 'Content-Type': 'text/plain' },

@@ -20,7 +20,6 @@ import type { ChatSnapshot, RestoredChat } from './chat-ticket.js';
 import { Connection } from './connection.js';
 import type { ConnectionState, WebSocketLike } from './connection.js';
 import { TypingIndicator, TypingSender } from './typing.js';
-import { sendRating } from './rating.js';
 
 export type { MemberTokenSource } from './member-tokens.js';
 export type { ChatSnapshot, RestoredChat } from './chat-ticket.js';
@@ -57,9 +56,10 @@ export class VisitorChat {
   problem: ChatProblem | undefined;
   /**
    * The single-use ticket for one satisfaction rating, handed out just before the end of a chat an advisor held
-   * (`chat.rating`); it names no chat on the server. Sent with `sendRating` (`rating.ts`), or dropped.
+   * (`chat.rating`); it names no chat on the server. Used by the pop-up's rating (`visitor/rating-part.ts`), which then sets it to `''`.
    */
   ratingTicket: string | undefined;
+
   /**
    * The chat is gone on the server (timed out, server restarted) without an `ended` event, or could not be had at
    * all (a member token the server refused: `problem.code` is `LOTSE_ERR_TOKEN_INVALID`).
@@ -229,13 +229,6 @@ export class VisitorChat {
   /** Call on every keystroke in the composer. */
   input(): void {
     if (this.#ticket.chatId !== undefined && this.phase !== 'ended') this.#typing.input();
-  }
-
-  /** Sends the satisfaction rating with the ticket (once: the ticket is dropped either way). True when counted. */
-  async rate(score: number): Promise<boolean> {
-    const ticket = this.ratingTicket;
-    this.ratingTicket = undefined;
-    return ticket !== undefined && (await sendRating(this.#options.url, ticket, score));
   }
 
   /** Ends the chat for both sides. The log stays in memory for the transcript until `close()`. */

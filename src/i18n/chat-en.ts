@@ -78,15 +78,6 @@ export const en: ChatText = {
   transcriptLabel: 'Transcript',
   transcriptHint: 'The text is selected. Press Ctrl+C (⌘+C on a Mac) to copy it.',
   close: 'Close',
-  rating: {
-    legend: 'How satisfied were you with the advice?',
-    score: (score: number) => `${score} of 5`,
-    low: '1 = not at all',
-    high: '5 = very',
-    skip: 'Skip',
-    thanks: 'Thank you for your rating.',
-    failed: 'The rating could not be sent.',
-  },
   problems: {
     LOTSE_ERR_TOO_LONG: 'The message is too long and was not sent.',
     LOTSE_ERR_RATE_LIMITED: 'You are typing very fast. The message will be sent again in a moment.',

@@ -82,15 +82,6 @@ const de = {
   transcriptLabel: 'Verlauf',
   transcriptHint: 'Der Text ist markiert. Drücken Sie Strg+C (am Mac ⌘+C), um ihn zu kopieren.',
   close: 'Schließen',
-  rating: {
-    legend: 'Wie zufrieden waren Sie mit der Beratung?',
-    score: (score: number) => `${score} von 5`,
-    low: '1 = gar nicht',
-    high: '5 = sehr',
-    skip: 'Überspringen',
-    thanks: 'Vielen Dank für Ihre Bewertung.',
-    failed: 'Die Bewertung konnte nicht gesendet werden.',
-  },
   problems: {
     LOTSE_ERR_TOO_LONG: 'Die Nachricht ist zu lang und wurde nicht gesendet.',
     LOTSE_ERR_RATE_LIMITED: 'Sie schreiben sehr schnell. Die Nachricht wird gleich erneut gesendet.',

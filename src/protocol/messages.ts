@@ -151,9 +151,10 @@ const chatToVisitor = [
    */
   /**
    * Just before the `ended` event of a chat an advisor held: a single-use ticket for one satisfaction rating
-   * (`POST /rating`). It names only the day and the chat's topic on the server, never the chat.
+   * (`POST /rating`). It names only the day and the chat's topic on the server, never the chat. (The server's are
+   * 32 characters; the form is that of an id.)
    */
-  v.object({ v: version, type: v.literal('chat.rating'), ticket: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{32}$/)) }),
+  v.object({ v: version, type: v.literal('chat.rating'), ticket: chatId }),
   v.object({
     v: version,
     type: v.literal('chat.queue'),

@@ -20,7 +20,6 @@ import {
   parseFrame,
   resumeToken,
   shortText,
-  string,
   trimmed,
   variant,
 } from './hand-parse.js';
@@ -57,7 +56,7 @@ const MESSAGES: Record<string, Shape> = {
   'chat.typing': { typing: boolean },
   'chat.read': { seq: integer(0, 1_000_000) },
   'chat.queue': { position: integer(1), waitSeconds: optional(integer(0)) },
-  'chat.rating': { ticket: string(Infinity, 0, /^[A-Za-z0-9_-]{32}$/) },
+  'chat.rating': { ticket: id },
   ...SESSION_MESSAGES,
 };
 

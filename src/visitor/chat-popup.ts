@@ -21,8 +21,6 @@ import { define, emit } from '../dom/define.js';
 import { composerHandlers } from './composer.js';
 import { CopyController } from './copy-controller.js';
 import { endedView } from './ended-view.js';
-import { ratingView } from './rating-view.js';
-import type { RatingState } from './rating-view.js';
 import { entries, transcript } from './entries.js';
 import { checkNickname, nicknameView } from './nickname-view.js';
 import type { NicknameError } from './nickname-view.js';
@@ -315,9 +313,10 @@ export class LotseChatPopup extends LitElement {
       onEnd: this.#onEnd,
     })}
     ${
-      running || (chat.ratingTicket === undefined && this.#rating === 'offered')
+      running || chat.ratingTicket === undefined
         ? nothing
-        : ratingView({ text, state: this.#rating, onRate: this.#onRate, onSkip: this.#onSkipRating })
+        : (import('./rating-part.js').catch(() => undefined),
+          html`<lotse-chat-rating .chat=${chat}></lotse-chat-rating>`)
     }
     ${
       running
@@ -337,28 +336,6 @@ export class LotseChatPopup extends LitElement {
     }`;
   }
 
-  /** The rating after the end: one click sends it (the ticket is used once), or skipped (the ticket dropped). */
-  #rating: RatingState = 'offered';
-
-  #onRate = (score: number): void => {
-    const chat = this.#chat.chat;
-    if (chat === undefined) return;
-    this.#rating = 'sending';
-    this.requestUpdate();
-    void chat.rate(score).then((counted) => {
-      this.#rating = counted ? 'thanks' : 'failed';
-      this.requestUpdate();
-    });
-  };
-
-  #onSkipRating = (): void => {
-    const chat = this.#chat.chat;
-    if (chat !== undefined) chat.ratingTicket = undefined;
-    this.#rating = 'skipped';
-    this.requestUpdate();
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="copy"]')?.focus());
-  };
-
   #currentStep(): Step {
     const chat = this.#chat.chat;
     if (chat !== undefined) return chat.phase === 'ended' ? 'ended' : 'chat';
@@ -377,7 +354,6 @@ export class LotseChatPopup extends LitElement {
 
   /** Back to the start, the tab's storage left as it is (it may hold another server's chat). */
   #reset(): void {
-    this.#rating = 'offered';
     this.#attention.forget();
     this.#chat.close();
     this.#terms.reset();

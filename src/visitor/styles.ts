@@ -287,23 +287,6 @@ export const popupStyles = css`
     align-items: flex-end;
     margin-block-start: 4px;
   }
-  .rating fieldset {
-    margin: 0 0 8px;
-    padding: 0;
-    border: 0;
-  }
-  .rating legend {
-    margin-block-end: 8px;
-    font-weight: 600;
-  }
-  .scores {
-    display: flex;
-    gap: 8px;
-    margin-block-end: 4px;
-  }
-  .scores button {
-    flex: 1;
-  }
   .ended {
     display: flex;
     flex-direction: column;

@@ -1,6 +1,14 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import type { LotseChatPopup } from '../../src/visitor/chat-popup.js';
+import type { LotseChatRating } from '../../src/visitor/rating-part.js';
 import { AT, SERVER, hasPart, part, startChat } from './helpers.js';
 import type { Started } from './helpers.js';
+
+/** The rating element in the pop-up, once loaded and rendered. */
+async function rating(popup: LotseChatPopup): Promise<LotseChatRating> {
+  await waitUntil(() => popup.shadowRoot!.querySelector('lotse-chat-rating')?.shadowRoot?.querySelector('p'));
+  return popup.shadowRoot!.querySelector('lotse-chat-rating')!;
+}
 
 const TICKET = 'T1cket-'.padEnd(32, 'x');
 
@@ -37,10 +45,12 @@ describe('<lotse-chat-popup> satisfaction rating', () => {
   it('rates with one click: five named buttons in a group, the score sent once with the ticket, thanks said', async () => {
     started = await ended();
     const { popup } = started;
-    const group = part(popup, 'rating');
+    const element = await rating(popup);
+    expect(element.getAttribute('exportparts')).to.equal('rating,rating-score,rating-skip');
+    const group = part(element, 'rating');
     expect(group.tagName).to.equal('FIELDSET');
     expect(group.querySelector('legend')?.textContent).to.equal('Wie zufrieden waren Sie mit der Beratung?');
-    const buttons = [...popup.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="rating-score"]')];
+    const buttons = [...element.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="rating-score"]')];
     expect(buttons.map((b) => b.getAttribute('aria-label'))).to.deep.equal([
       '1 von 5',
       '2 von 5',
@@ -50,26 +60,28 @@ describe('<lotse-chat-popup> satisfaction rating', () => {
     ]);
     await expect(popup).to.be.accessible();
     buttons[3]!.click();
-    await waitUntil(() =>
-      popup.shadowRoot!.querySelector('.rating [role="status"]')?.textContent?.includes('Vielen Dank'),
-    );
+    await waitUntil(() => element.shadowRoot!.querySelector('[role="status"]')?.textContent?.includes('Vielen Dank'));
     expect(sent).to.have.length(1);
     expect(sent[0]!.url).to.equal(new URL('rating', SERVER).href);
     expect(sent[0]!.init?.method).to.equal('POST');
     expect(sent[0]!.init?.credentials).to.equal('omit');
     expect(JSON.parse(String(sent[0]!.init?.body))).to.deep.equal({ ticket: TICKET, score: 4 });
-    expect(hasPart(popup, 'rating')).to.equal(false);
+    expect(hasPart(element, 'rating')).to.equal(false);
+    buttons[0]!.click();
+    expect(sent).to.have.length(1);
     await expect(popup).to.be.accessible();
   });
 
   it('can be skipped: nothing is sent, and focus goes to the copy button', async () => {
     started = await ended({ lang: 'en' });
     const { popup } = started;
-    expect(part(popup, 'rating').querySelector('legend')?.textContent).to.equal(
+    const element = await rating(popup);
+    expect(part(element, 'rating').querySelector('legend')?.textContent).to.equal(
       'How satisfied were you with the advice?',
     );
-    part(popup, 'rating-skip').click();
-    await waitUntil(() => !hasPart(popup, 'rating'));
+    await expect(popup).to.be.accessible();
+    part(element, 'rating-skip').click();
+    await waitUntil(() => !hasPart(element, 'rating'));
     await waitUntil(() => popup.shadowRoot!.activeElement === part(popup, 'copy'));
     expect(sent).to.have.length(0);
     await expect(popup).to.be.accessible();
@@ -77,7 +89,7 @@ describe('<lotse-chat-popup> satisfaction rating', () => {
 
   it('is not offered without a ticket (no advisor joined, or ratings off)', async () => {
     started = await ended({ ticket: false });
-    expect(hasPart(started.popup, 'rating')).to.equal(false);
+    expect(started.popup.shadowRoot!.querySelector('lotse-chat-rating')).to.equal(null);
     expect(sent).to.have.length(0);
   });
 });
