@@ -14,7 +14,7 @@ import { property, state } from 'lit/decorators.js';
 import type { VisitorChat } from '../client/visitor-chat.js';
 import { sendRating } from '../client/rating.js';
 import { define } from '../dom/define.js';
-import { serverBase } from '../dom/server-url.js';
+import { serverBase } from '../dom/server-base.js';
 import { LocalizeController } from '../dom/localize.js';
 import { ratingText } from '../i18n/chat-rating.js';
 import { buttonStyles } from './button-styles.js';
