@@ -7,7 +7,16 @@ import type { CreateServer } from '../../../src/server/cli/server-commands.js';
 import { envNames } from '../../../src/server/config/reference.js';
 
 const CLI = new URL('../../../src/server/cli.ts', import.meta.url).pathname;
-const NAMES = ['serve', 'mint-advisor-token', 'check-config', 'audit-export', 'purge', 'webhooks', 'webhook-retry'];
+const NAMES = [
+  'serve',
+  'mint-advisor-token',
+  'check-config',
+  'audit-export',
+  'purge',
+  'webhooks',
+  'webhook-retry',
+  'ratings',
+];
 
 /** Help and usage mistakes never start a server. */
 const noServer: CreateServer = () => assert.fail('no server is started here');
