@@ -1,7 +1,8 @@
 /**
  * The console's top bar: the advisor's name, the presence switch, the keyboard shortcuts (a disclosure), the
  * connection state, and co-browsing for a phone call (at the right end, above the context region where its webcode
- * appears when the regions stand side by side). The console's own tools go here.
+ * appears when the regions stand side by side). The console's own tools go here: `tools` (the notification
+ * settings) after the shortcuts.
  */
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
@@ -20,6 +21,7 @@ export function consoleHeader(
   phone: CobrowseSession[],
   texts: AdvisorTexts,
   actions: HeaderActions,
+  tools: TemplateResult | typeof nothing = nothing,
 ): TemplateResult {
   const available = session.presence === 'available';
   return html`<header part="header">
@@ -32,6 +34,7 @@ export function consoleHeader(
       <summary>${texts.layout.shortcutsHeading}</summary>
       <dl>${texts.layout.shortcuts.map(([keys, what]) => html`<dt><kbd>${keys}</kbd></dt><dd>${what}</dd>`)}</dl>
     </details>
+    ${tools}
     <p role="status" part="status">${texts.connection[session.connection]}</p>
     <button type="button" part="cobrowse-offer-phone" class="secondary"
       ?disabled=${session.connection !== 'connected' || phone.some((c) => c.chatId === undefined && busy(c))}

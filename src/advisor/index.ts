@@ -14,6 +14,7 @@ export { LotseAdvisorQueue } from './lotse-advisor-queue.js';
 export { LotseVisitorCard } from './lotse-visitor-card.js';
 export { LotseSnippetDialog } from './lotse-snippet-dialog.js';
 export type { LotseSnippetInsertDetail, LotseSnippetInsertEvent } from '../dom/events/lotse-snippet-insert.js';
+export { LotseAdvisorNotify } from './lotse-advisor-notify.js';
 export type {
   LotseAdvisorChatAcceptDetail,
   LotseAdvisorChatAcceptEvent,

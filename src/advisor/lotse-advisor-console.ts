@@ -34,6 +34,8 @@ import { LayoutController } from './layout-controller.js';
 import { COBROWSE_PARTS, CONTEXT_PARTS, CONVERSATION_PARTS } from './parts.js';
 import { QueueArrivals } from './queue-arrivals.js';
 import { ReadController } from './read-controller.js';
+import './lotse-advisor-notify.js';
+import { NotifyController } from './notify-controller.js';
 import { SessionController } from './session-controller.js';
 import { SignInController } from './sign-in-controller.js';
 import { signInPanel, signInRenewal } from './sign-in-view.js';
@@ -172,6 +174,13 @@ const CONTEXT_BESIDE_VIEWER = 300;
  * @csspart cobrowse-end - Ends co-browsing.
  * @csspart cobrowse-withdraw - Withdraws a co-browse offer that is not live yet.
  * @csspart cobrowse-dismiss - Removes an ended co-browse session.
+ * @csspart notify - The notification settings (`lotse-advisor-notify`): a new chat in the queue and a new message
+ *   in a chat not in front sound a tone (on by default), show a desktop notification once allowed (without
+ *   visitor text unless turned on) and count in the document title, "(3) …", until seen.
+ * @csspart notify-sound - Turns the tone on and off.
+ * @csspart notify-allow - Asks the browser for permission for desktop notifications.
+ * @csspart notify-desktop - Turns desktop notifications on and off (once allowed).
+ * @csspart notify-preview - Lets desktop notifications show the visitor's name and text.
  * @cssprop [--lotse-accent=#0a5a8a] - Buttons, active tab.
  * @cssprop [--lotse-on-accent=#ffffff] - Text on the accent colour.
  * @cssprop [--lotse-font=system-ui, sans-serif] - Font family.
@@ -221,6 +230,11 @@ export class LotseAdvisorConsole extends LitElement {
     () => this.active,
     (chatId) => this.#session.markRead(chatId),
   );
+  #notify = new NotifyController(this, {
+    front: () => this.active,
+    texts: () => advisorTexts(this.#localize.lang).notify,
+    select: (chatId) => (this.active = chatId),
+  });
   #revision = 0;
   #connection: ConnectionState = 'idle';
   #accepting = new Set<string>();
@@ -300,7 +314,10 @@ export class LotseAdvisorConsole extends LitElement {
     const lists = attrs('lists');
     const conversation = attrs('conversation');
     const context = attrs('context');
-    return html`${consoleHeader(session, cobrowse.phone, texts, this.#headerActions)}
+    const notify = html`<lotse-advisor-notify exportparts="notify, notify-sound, notify-allow, notify-desktop, notify-preview"
+      .notify=${this.#notify} .settings=${this.#notify.settings}
+      permission=${this.#notify.permission}></lotse-advisor-notify>`;
+    return html`${consoleHeader(session, cobrowse.phone, texts, this.#headerActions, notify)}
       <div role="alert" part="problem">${
         problem === undefined
           ? nothing
@@ -541,6 +558,7 @@ export class LotseAdvisorConsole extends LitElement {
       // The first chat on a narrow console (one that comes back after a reload, say): its conversation is shown.
       if (this.active !== undefined && !this.#layout.wide && this.region === 'lists') this.region = 'conversation';
     }
+    this.#notify.observe(session);
   }
 
   #observeCobrowse(): void {

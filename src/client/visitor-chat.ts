@@ -55,6 +55,12 @@ export class VisitorChat {
    */
   problem: ChatProblem | undefined;
   /**
+   * The single-use ticket for one satisfaction rating, handed out just before the end of a chat an advisor held
+   * (`chat.rating`); it names no chat on the server. Used by the pop-up's rating (`visitor/rating-part.ts`), which then sets it to `''`.
+   */
+  ratingTicket: string | undefined;
+
+  /**
    * The chat is gone on the server (timed out, server restarted) without an `ended` event, or could not be had at
    * all (a member token the server refused: `problem.code` is `LOTSE_ERR_TOKEN_INVALID`).
    */
@@ -320,6 +326,9 @@ export class VisitorChat {
         break;
       case 'chat.typing':
         this.advisorTyping.set(message.typing);
+        return;
+      case 'chat.rating':
+        this.ratingTicket = message.ticket;
         return;
       case 'chat.read':
       case 'chat.queue':

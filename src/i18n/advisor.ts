@@ -96,6 +96,28 @@ export interface AdvisorTexts {
   snippets: SnippetTexts;
   /** The console's regions, notes, shortcuts and announcements (`advisor-layout.ts`). */
   layout: LayoutTexts;
+  notify: NotifyTexts;
+}
+
+/** Notifications: the settings control, the desktop notifications and the count in the document title. */
+export interface NotifyTexts {
+  settingsLabel: string;
+  sound: string;
+  /** The button that asks the browser for permission (only ever from this click). */
+  allowDesktop: string;
+  desktop: string;
+  desktopDenied: string;
+  preview: string;
+  newChatTitle: string;
+  /** Without visitor text: the default. */
+  newChatBody: string;
+  /** With the visitor's nickname and first message, only when the advisor turned the preview on. */
+  newChatPreview: (nickname: string, text: string | undefined) => string;
+  newMessageTitle: string;
+  newMessageBody: string;
+  newMessagePreview: (nickname: string, text: string) => string;
+  /** The document title with the count of new chats and messages not seen yet. */
+  titleCount: (count: number, title: string) => string;
 }
 
 /** Canned responses ("Textbausteine"): the `/` suggestions in the composer and the list of all (Alt+S). */
@@ -359,6 +381,21 @@ const de: AdvisorTexts = {
       'Der Textbaustein wurde nicht gespeichert: Das Kürzel ist in dieser Sprache vergeben, der Text zu lang oder die Höchstzahl erreicht.',
   },
   layout: layoutDe,
+  notify: {
+    settingsLabel: 'Benachrichtigungen',
+    sound: 'Ton bei neuem Chat und neuer Nachricht',
+    allowDesktop: 'Desktop-Benachrichtigungen erlauben',
+    desktop: 'Desktop-Benachrichtigungen',
+    desktopDenied: 'Desktop-Benachrichtigungen sind im Browser blockiert.',
+    preview: 'Name und Text der Besucher in Desktop-Benachrichtigungen zeigen',
+    newChatTitle: 'Lotse: neuer Chat',
+    newChatBody: 'Jemand wartet in der Warteschlange.',
+    newChatPreview: (nickname, text) => (text === undefined ? `${nickname} wartet.` : `${nickname}: ${text}`),
+    newMessageTitle: 'Lotse: neue Nachricht',
+    newMessageBody: 'Neue Nachricht in einem Ihrer Chats.',
+    newMessagePreview: (nickname, text) => `${nickname}: ${text}`,
+    titleCount: (count, title) => `(${count}) ${title}`,
+  },
 };
 
 const en: AdvisorTexts = {
@@ -545,6 +582,21 @@ const en: AdvisorTexts = {
       'The canned response was not saved: its shortcut is taken in this language, the text is too long, or the limit is reached.',
   },
   layout: layoutEn,
+  notify: {
+    settingsLabel: 'Notifications',
+    sound: 'Sound for a new chat and a new message',
+    allowDesktop: 'Allow desktop notifications',
+    desktop: 'Desktop notifications',
+    desktopDenied: 'Desktop notifications are blocked in the browser.',
+    preview: "Show visitors' names and text in desktop notifications",
+    newChatTitle: 'Lotse: new chat',
+    newChatBody: 'Someone is waiting in the queue.',
+    newChatPreview: (nickname, text) => (text === undefined ? `${nickname} is waiting.` : `${nickname}: ${text}`),
+    newMessageTitle: 'Lotse: new message',
+    newMessageBody: 'New message in one of your chats.',
+    newMessagePreview: (nickname, text) => `${nickname}: ${text}`,
+    titleCount: (count, title) => `(${count}) ${title}`,
+  },
 };
 
 export const advisorTexts = catalogue<AdvisorTexts>(de, en);

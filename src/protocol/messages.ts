@@ -162,6 +162,12 @@ const chatToVisitor = [
    * While the chat waits for an advisor: its place in the queue (1 = next) and, only when the server has enough
    * recent data to be honest about it, the expected wait in seconds. Sent on every change.
    */
+  /**
+   * Just before the `ended` event of a chat an advisor held: a single-use ticket for one satisfaction rating
+   * (`POST /rating`). It names only the day and the chat's topic on the server, never the chat. (The server's are
+   * 32 characters; the form is that of an id.)
+   */
+  v.object({ v: version, type: v.literal('chat.rating'), ticket: chatId }),
   v.object({
     v: version,
     type: v.literal('chat.queue'),

@@ -112,6 +112,8 @@ export interface LogFields {
     | 'node_message'
     // The sweep for the chats of dead nodes failed (`cluster/takeover.ts`); the next renewal tries again.
     | 'sweep'
+    // A satisfaction rating that could not be counted (`rating/`); nothing about the ticket or a chat.
+    | 'rating'
     // Why a member token was refused (`member/token.ts`), or that it names another member than the chat's.
     | 'signature'
     | 'algorithm'

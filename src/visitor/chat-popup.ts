@@ -105,6 +105,9 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * @csspart send - The send button.
  * @csspart end - The end chat button.
  * @csspart ended - The chat-has-ended message.
+ * @csspart rating - After a chat an advisor held: the satisfaction rating's group (five buttons, one click rates).
+ * @csspart rating-score - One of the five rating buttons (1–5).
+ * @csspart rating-skip - Skips the rating (nothing is sent).
  * @csspart copy - The copy transcript button.
  * @csspart transcript - Read-only transcript, when the clipboard is refused.
  * @csspart close - The close button after the end.
@@ -312,6 +315,12 @@ export class LotseChatPopup extends LitElement {
       ...this.#composer,
       onEnd: this.#onEnd,
     })}
+    ${
+      running || chat.ratingTicket === undefined
+        ? nothing
+        : (import('./rating-part.js').catch(() => undefined),
+          html`<lotse-chat-rating .chat=${chat}></lotse-chat-rating>`)
+    }
     ${
       running
         ? nothing

@@ -97,8 +97,8 @@ function icon(): SVGSVGElement {
  * @csspart popup - The chat pop-up (`<lotse-chat-popup>`). Its own parts are exported under their names, so
  *   `lotse-chat::part(composer)` styles the message field: collapse, terms, terms-checkbox, terms-accept,
  *   terms-retry, nickname, nickname-error, nickname-submit, member, advisor, waiting, status, log, message,
- *   message-visitor, message-advisor, message-pending, notice, typing, problem, composer, send, end, ended, copy,
- *   transcript, close, queue, sound, elsewhere, take-over, read (see `<lotse-chat-popup>`).
+ *   message-visitor, message-advisor, message-pending, notice, typing, problem, composer, send, end, ended, rating,
+ *   rating-score, rating-skip, copy, transcript, close, queue, sound, elsewhere, take-over, read (see `<lotse-chat-popup>`).
  * @cssprop [--lotse-accent=#00594f] - Background of the launcher and of primary buttons.
  * @cssprop [--lotse-accent-contrast=#fff] - Text and icon colour on the accent.
  * @cssprop [--lotse-closed=#5c5c5c] - Background of the launcher while the chat is closed.

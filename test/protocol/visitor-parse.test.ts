@@ -56,6 +56,8 @@ const VALID: Frame[] = [
   { v: 1, type: 'chat.queue', position: 1 },
   { v: 1, type: 'chat.queue', position: 3, waitSeconds: 0 },
   { v: 1, type: 'chat.queue', position: 12, waitSeconds: 240 },
+  { v: 1, type: 'chat.rating', ticket: 'T'.repeat(32) },
+  { v: 1, type: 'chat.rating', ticket: 'a-_0'.repeat(8) },
   { v: 1, type: 'session.pong' },
   ...Object.values(ErrorCode).map((code, index) =>
     index % 2 === 0
@@ -360,6 +362,8 @@ test('answers hand-picked frames like the schema', () => {
     ['{"v":1,"type":"chat.read","seq":1000001}', 'chat.read: seq: max_value'],
     ['{"v":1,"type":"chat.read","seq":-1}', 'chat.read: seq: min_value'],
     ['{"v":1,"type":"chat.queue","position":0}', 'chat.queue: position: min_value'],
+    ['{"v":1,"type":"chat.rating","ticket":"short"}', 'chat.rating: ticket: regex'],
+    ['{"v":1,"type":"chat.rating","ticket":7}', 'chat.rating: ticket: string'],
     ['{"v":1,"type":"chat.queue","position":1,"waitSeconds":-0}', undefined],
     ['{"v":1,"type":"chat.queue","position":1,"waitSeconds":null}', 'chat.queue: waitSeconds: number'],
     ['{"v":1,"type":"chat.queue","position":1e400,"waitSeconds":-1}', 'chat.queue: position: integer'],

@@ -54,6 +54,8 @@ export interface ConfigOverrides {
   callbacks?: Partial<LotseConfig['callbacks']>;
   /** The canned responses' bounds (snippets/*.test.ts). */
   snippets?: Partial<LotseConfig['snippets']>;
+  /** Satisfaction ratings (rating/*.test.ts). */
+  ratings?: Partial<LotseConfig['ratings']>;
   /** Member chat (member-*.test.ts): token settings and the rest, over the defaults (member chat off). */
   member?: {
     tokens?: Partial<LotseConfig['member']['tokens']>;
@@ -91,6 +93,7 @@ export function testConfig(overrides: ConfigOverrides = {}): LotseConfig {
     callbacks: { ...defaults.callbacks, ...overrides.callbacks },
     metrics: { ...defaults.metrics, ...overrides.metrics },
     snippets: { ...defaults.snippets, ...overrides.snippets },
+    ratings: { ...defaults.ratings, ...overrides.ratings },
     audit: { ...defaults.audit, ...overrides.audit },
     redis: { ...defaults.redis, ...overrides.redis },
     member: {

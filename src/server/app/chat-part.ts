@@ -38,6 +38,7 @@ import type { RedisInstanceEvent } from '../state/redis/connection.js';
 import { MemoryNodeLeases } from '../state/node-leases.js';
 import type { NodeLeases } from '../state/node-leases.js';
 import type { QueueNews } from '../chat/queue.js';
+import type { RatingTicketIssuer } from '../chat/hub-deps.js';
 import { MemoryNodeBus } from '../state/node-bus.js';
 import { CallbackDesk } from '../callback/callback-desk.js';
 import type { Db } from '../store/sql.js';
@@ -76,6 +77,8 @@ export interface ChatPartOptions {
   /** Whether a done callback request is filed to the webhook; after its delivery row was committed, `onCallbackFiled`. */
   fileCallbacks?: () => boolean;
   onCallbackFiled?: () => void;
+  /** Hands out rating tickets at a chat's end (`rating/tickets.ts`); absent: no rating is offered. */
+  ratingTickets?: RatingTicketIssuer | undefined;
 }
 
 export interface ChatPart {
@@ -188,6 +191,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       ? { advisorConnected: (id: string) => advisors.connectedAnywhere(id) }
       : {}),
     queueNews,
+    ratingTickets: options.ratingTickets,
   });
   const callbacks = new CallbackDesk({
     config: config.callbacks,

@@ -58,6 +58,10 @@ import { openStore } from '../store/index.js';
 import { callbackRoutes } from '../callback/callback-routes.js';
 import { callbackPurgeTask } from '../callback/callback-purge.js';
 import { callbackSource } from '../callback/callback-deliveries.js';
+import { MemoryCodeStore } from '../state/code-store.js';
+import { ratingRoutes } from '../rating/rating-route.js';
+import { ratingsAdminRoutes } from '../rating/ratings-admin.js';
+import { RatingTickets } from '../rating/tickets.js';
 import type { Db } from '../store/sql.js';
 
 /** Where files are read from: the browser bundles (served under /lotse/), and the plugins' files. */
@@ -135,6 +139,15 @@ function redisChatState(redis: RedisState, config: LotseConfig, nodeId: string):
       (Math.max(COBROWSE_RESUME_MS / 1000, advisorGraceSeconds) + config.redis.leaseSeconds + 60) * 1000,
     ),
   };
+}
+
+function newRatingTickets(config: LotseConfig, redis: RedisState | undefined): RatingTickets {
+  const memory = redis === undefined ? new MemoryCodeStore() : undefined;
+  return new RatingTickets(memory ?? new RedisCodeStore(redis as RedisState, 'rating'), {
+    ttlMs: config.ratings.ticketMinutes * 60_000,
+    timeZone: config.hours.timeZone,
+    ...(memory === undefined ? {} : { sweep: () => memory.sweep() }),
+  });
 }
 
 export function createLotseServer(input: LotseConfig, options: ServerOptions = {}): LotseServer {
@@ -220,7 +233,10 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     keepPreviousMs: config.cobrowse.webcodeLockoutMinutes * 60_000,
     ...sharedKeys('limits'),
   });
+  // Rating tickets: in Redis with other nodes (a ticket handed out on one node is used once on any), else in memory.
+  const ratingTickets = config.ratings.enabled ? newRatingTickets(config, redis) : undefined;
   const chat = createChatPart(config, {
+    ratingTickets,
     log,
     audit,
     limitStore,
@@ -275,6 +291,19 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
     ...snippetsAdminRoutes(config, audit),
+    ...ratingsAdminRoutes(config, audit),
+    ...(ratingTickets === undefined
+      ? []
+      : ratingRoutes({
+          tickets: ratingTickets,
+          db: () => audit.db,
+          limits: limitStore,
+          perClientPerHour: config.ratings.perClientPerHour,
+          trustProxy: config.trustProxy,
+          keyOf: (address) => keyer.keyOf(address),
+          onError: (error) =>
+            log.error('state.failed', { reason: 'rating', errorName: error instanceof Error ? error.name : 'Error' }),
+        })),
     ...monitoring.routes(),
     ...plugins.flatMap((plugin) => plugin.routes),
   ];

@@ -25,7 +25,7 @@ import type { AdvisorRegistry } from './advisors.js';
 import { assignedMessage, createChat, wipe } from './chat.js';
 import type { AdvisorPeer, Chat, ChatMember, VisitorPeer } from './chat.js';
 import { ChatSockets } from './chat-sockets.js';
-import type { ChatHubDeps, ChatTimings } from './hub-deps.js';
+import type { ChatHubDeps, ChatTimings, RatingTicketIssuer } from './hub-deps.js';
 import type { AdvisorRef, ChatRef, EndedBy, LifecycleEmitter } from './lifecycle.js';
 import { ChatRegistry } from './registry.js';
 import { ChatQueue } from './queue.js';
@@ -68,6 +68,7 @@ export class ChatHub {
   /** This node's id among the nodes of the service. */
   readonly nodeId: string;
   readonly #advisorConnected: ((advisorId: string) => Promise<boolean>) | undefined;
+  readonly #ratingTickets: RatingTicketIssuer | undefined;
   private isClosed = false;
 
   /** Whether the hub closed (the server shuts down): no chat starts any more. */
@@ -86,6 +87,7 @@ export class ChatHub {
     this.directory = deps.state?.directory ?? new MemoryChatDirectory();
     this.nodeId = deps.nodeId ?? 'local';
     this.#advisorConnected = deps.advisorConnected;
+    this.#ratingTickets = deps.ratingTickets;
     this.chats = new ChatRegistry({
       events: this.events,
       directory: this.directory,
@@ -539,6 +541,7 @@ export class ChatHub {
     const wasWaiting = chat.state === 'waiting';
     const endedAt = this.now();
     const ended: ChatEvent = { kind: 'ended', by, at: endedAt };
+    await this.#offerRating(chat);
     let events: number;
     let logged = true;
     try {
@@ -579,6 +582,23 @@ export class ChatHub {
       dropped.catch((error: unknown) => this.#failed(error)),
       unlisted?.catch((error: unknown) => this.#failed(error)),
     ]);
+  }
+
+  /**
+   * Before the `ended` event (on which the visitor's client closes its socket): a chat an advisor held, whose visitor
+   * is here, gets a single-use rating ticket (`rating/tickets.ts`) that names only the day and the topic. Nothing
+   * about it is logged; a ticket store that fails costs the rating, never the end.
+   */
+  async #offerRating(chat: Chat): Promise<void> {
+    const peer = chat.visitorPeer;
+    if (this.#ratingTickets === undefined || peer === undefined || chat.lastAdvisor === undefined || this.isClosed)
+      return;
+    try {
+      const ticket = await this.#ratingTickets.issue(chat.topic);
+      if (ticket !== undefined) peer.send({ type: 'chat.rating', ticket });
+    } catch (error) {
+      this.#failed(error);
+    }
   }
 
   sendError(peer: VisitorPeer | AdvisorPeer, code: ErrorCode, message: string, ref?: string): void {

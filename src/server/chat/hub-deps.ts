@@ -50,6 +50,11 @@ export interface ChatStateStores {
   cobrowseSessions?: CobrowseSessionStore;
 }
 
+/** Hands out the single-use rating ticket at a chat's end (`rating/tickets.ts`); `undefined` when none was had. */
+export interface RatingTicketIssuer {
+  issue(topic: string | undefined): Promise<string | undefined>;
+}
+
 export interface ChatHubDeps {
   timings: ChatTimings;
   log: Logger;
@@ -71,4 +76,6 @@ export interface ChatHubDeps {
   advisorConnected?: (advisorId: string) => Promise<boolean>;
   /** How the nodes tell each other that the queue changed (`queue.ts`); absent: this node alone. */
   queueNews?: QueueNews | undefined;
+  /** Absent: no rating is offered (`ratings.enabled` false, or a test of other parts). */
+  ratingTickets?: RatingTicketIssuer | undefined;
 }

@@ -11,10 +11,11 @@ import { checkConfig, mint, serveWith } from './server-commands.js';
 import type { CreateServer } from './server-commands.js';
 import { auditExport, purge, webhookRetry, webhooks } from './store-commands.js';
 import { snippets } from '../snippets/snippets-cli.js';
+import { ratings } from './rating-commands.js';
 
 /** Every command, in the order of `lotse --help`; `serve` starts what `createServer` builds. */
 export function commandsWith(createServer: CreateServer): readonly Command[] {
-  return [serveWith(createServer), mint, auditExport, purge, webhooks, webhookRetry, snippets, checkConfig];
+  return [serveWith(createServer), mint, auditExport, purge, webhooks, webhookRetry, snippets, ratings, checkConfig];
 }
 
 const HELP_FLAGS: ReadonlySet<string> = new Set(['--help', '-h']);

@@ -16,6 +16,7 @@ import type { Field } from './fields.js';
 import { HoursConfigSchema, hoursIssues } from './hours.js';
 import { MemberConfigSchema, memberIssues, redactMember } from './member.js';
 import { oidcIssues } from './oidc.js';
+import { RatingsConfigSchema } from './ratings.js';
 import { RedisConfigSchema } from './redis.js';
 import { MetricsConfigSchema, redactMetrics } from './metrics.js';
 import { SnippetsConfigSchema } from './snippets.js';
@@ -37,6 +38,7 @@ const ConfigSchema = v.strictObject({
   metrics: MetricsConfigSchema,
   callbacks: CallbacksConfigSchema,
   snippets: SnippetsConfigSchema,
+  ratings: RatingsConfigSchema,
 });
 
 /** The validated configuration. Each part takes only its area's type (`TransportConfig`, `MemberConfig`, …). */

@@ -66,6 +66,12 @@ export class MemoryCodeStore implements CodeStore {
     this.#entries.clear();
   }
 
+  /** Drops every lapsed code (for codes that are often never looked at again, such as unused rating tickets). */
+  sweep(): void {
+    const now = this.#now();
+    for (const [code, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(code);
+  }
+
   #live(code: string): Entry | undefined {
     const entry = this.#entries.get(code);
     if (entry === undefined) return undefined;

@@ -116,6 +116,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX callback_deliveries_due ON callback_deliveries (next_attempt_at) WHERE status <> 'delivered';
     `,
   },
+  {
+    id: 5,
+    name: 'ratings',
+    // Satisfaction ratings as counts only (`rating/`): no chat, nickname, member, advisor or time of day, so a
+    // rating cannot be tied back to a chat. `topic` is '' for chats without one (a primary key holds no NULL).
+    sql: `
+      CREATE TABLE ratings (
+        day date NOT NULL,
+        topic text NOT NULL DEFAULT '',
+        score smallint NOT NULL CHECK (score BETWEEN 1 AND 5),
+        count integer NOT NULL CHECK (count > 0),
+        PRIMARY KEY (day, topic, score)
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded; the ids it applied (empty when the schema was current). */

@@ -16,6 +16,7 @@ const NAMES = [
   'webhooks',
   'webhook-retry',
   'snippets',
+  'ratings',
 ];
 
 /** Help and usage mistakes never start a server. */

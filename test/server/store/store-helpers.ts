@@ -43,7 +43,7 @@ export async function resetPostgres(url: string): Promise<void> {
   await client.connect();
   try {
     await client.query(
-      'DROP TABLE IF EXISTS audit_events, last_transactions, webhook_deliveries, member_messages, member_chats, snippets, callback_deliveries, callback_requests, lotse_migrations CASCADE',
+      'DROP TABLE IF EXISTS audit_events, last_transactions, webhook_deliveries, member_messages, member_chats, snippets, callback_deliveries, callback_requests, ratings, lotse_migrations CASCADE',
     );
   } finally {
     await client.end();
