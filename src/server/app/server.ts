@@ -141,11 +141,12 @@ function redisChatState(redis: RedisState, config: LotseConfig, nodeId: string):
   };
 }
 
-function newRatingTickets(config: LotseConfig, redis: RedisState | undefined): RatingTickets {
+function newRatingTickets(config: LotseConfig, redis: RedisState | undefined, storable: () => boolean): RatingTickets {
   const memory = redis === undefined ? new MemoryCodeStore() : undefined;
   return new RatingTickets(memory ?? new RedisCodeStore(redis as RedisState, 'rating'), {
     ttlMs: config.ratings.ticketMinutes * 60_000,
     timeZone: config.hours.timeZone,
+    storable,
     ...(memory === undefined ? {} : { sweep: () => memory.sweep() }),
   });
 }
@@ -234,7 +235,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     ...sharedKeys('limits'),
   });
   // Rating tickets: in Redis with other nodes (a ticket handed out on one node is used once on any), else in memory.
-  const ratingTickets = config.ratings.enabled ? newRatingTickets(config, redis) : undefined;
+  const ratingTickets = config.ratings.enabled ? newRatingTickets(config, redis, () => audit.db !== null) : undefined;
   const chat = createChatPart(config, {
     ratingTickets,
     log,

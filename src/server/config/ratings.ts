@@ -18,7 +18,7 @@ export const RatingsConfigSchema = v.strictObject(
     enabled: v.optional(
       setting(
         v.boolean('must be true or false'),
-        'offer the visitor a 1–5 rating after a chat an advisor joined; only counts per day and topic are stored',
+        'offer the visitor a 1–5 rating after a chat an advisor joined (only with a store: without one nothing could be counted); only counts per day and topic are stored',
         { env: 'LOTSE_RATINGS_ENABLED' },
       ),
       true,

@@ -24,6 +24,8 @@ export interface RatingTicketsOptions {
   now?: () => number;
   /** Drops lapsed tickets from a store that keeps them until looked at (`MemoryCodeStore.sweep`), now and then. */
   sweep?: () => void;
+  /** Whether a rating could be counted now (a store is open); without one no ticket is handed out. */
+  storable?: () => boolean;
 }
 
 /** How many tickets are issued between two sweeps of an in-memory store. */
@@ -54,6 +56,7 @@ export class RatingTickets {
 
   /** A new ticket for a rating of today under `topic`; `undefined` when the store refused (the chat ends all the same). */
   async issue(topic: string | undefined): Promise<string | undefined> {
+    if (this.#options.storable?.() === false) return undefined;
     if (++this.#issued % SWEEP_EVERY === 0) this.#options.sweep?.();
     const slot = { d: dayIn(this.#options.timeZone, this.#now()), t: topic?.slice(0, MAX_TOPIC_LENGTH) ?? null };
     for (let attempt = 0; attempt < 3; attempt++) {
