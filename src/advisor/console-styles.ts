@@ -70,10 +70,26 @@ export const consoleStyles = css`
     margin: 0 0 0 auto;
     color: var(--_muted);
   }
-  [part='shortcuts'] {
+  [part='shortcuts'],
+  [part='notify-settings'] {
     position: relative;
   }
-  [part='shortcuts'] summary {
+  [part='notify-settings'] > lotse-advisor-notify {
+    position: absolute;
+    z-index: 2;
+    top: 100%;
+    left: 0;
+    width: max-content;
+    max-width: 24rem;
+    margin-top: 0.25rem;
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    box-shadow: 0 4px 12px rgb(0 0 0 / 15%);
+  }
+  [part='shortcuts'] summary,
+  [part='notify-settings'] summary {
     cursor: pointer;
     color: var(--_accent);
     padding: 0.4rem 0.25rem;

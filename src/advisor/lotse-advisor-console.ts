@@ -104,6 +104,7 @@ const CONTEXT_BESIDE_VIEWER = 300;
  * @csspart status - The connection state (`role="status"`).
  * @csspart problem - Alert for console-wide problems (another advisor already took the chat, …).
  * @csspart signed-out - The "not signed in" or configuration notice.
+ * @csspart notify-settings - The notification settings in the header, a disclosure (`<details>`).
  * @csspart transfer-status - "Der Chat wurde an … weitergeleitet", once a chat was handed on (a polite status).
  * @csspart sign-in-panel - With `sign-in`, signed out: the sign-in offer.
  * @csspart sign-in - The "Anmelden" button (and "Erneut anmelden" when the sign-in expires).
@@ -310,13 +311,17 @@ export class LotseAdvisorConsole extends LitElement {
     const chats = [...session.chats.values()];
     const cobrowse = byChat(session.cobrowse.sessions.values(), session.chats);
     const wide = this.#layout.wide;
+    // Always in the DOM (a live region), taking no room while it has nothing to say.
+    const transferred = transferStatus(session, texts, this.#localize.lang);
     const attrs = (region: Region) => regionAttributes(region, wide, this.region, texts);
     const lists = attrs('lists');
     const conversation = attrs('conversation');
     const context = attrs('context');
-    const notify = html`<lotse-advisor-notify exportparts="notify, notify-sound, notify-allow, notify-desktop, notify-preview"
+    // The notification settings fold away like the shortcuts: open, they would take the header's height all day.
+    const notify = html`<details part="notify-settings"><summary>${texts.notify.settingsLabel}</summary>
+      <lotse-advisor-notify exportparts="notify, notify-sound, notify-allow, notify-desktop, notify-preview"
       .notify=${this.#notify} .settings=${this.#notify.settings}
-      permission=${this.#notify.permission}></lotse-advisor-notify>`;
+      permission=${this.#notify.permission}></lotse-advisor-notify></details>`;
     return html`${consoleHeader(session, cobrowse.phone, texts, this.#headerActions, notify)}
       <div role="alert" part="problem">${
         problem === undefined
@@ -326,7 +331,7 @@ export class LotseAdvisorConsole extends LitElement {
             ${texts.dismissProblem}</button>`
       }</div>
       <p part="announcement" role="status" class="visually-hidden">${this.announcement}</p>
-      <p role="status" part="transfer-status">${transferStatus(session, texts, this.#localize.lang)}</p>
+      <p role="status" part="transfer-status" class=${transferred === '' ? 'visually-hidden' : ''}>${transferred}</p>
       ${wide ? nothing : regionTabs(this.region, session.queue.length, texts, this.#selectRegion)}
       <div class=${wide ? 'regions columns' : 'regions tabs'}>
         <section id="region-lists" part="region-lists" class="region" role=${lists.role}

@@ -85,7 +85,8 @@ function lineKey(line: Line): string {
  *   them (`snippet-controller.ts`), Alt+S or the button opens all (`lotse-snippet-dialog`).
  * @prop {TransferPort} transfer - Where the transfer dialog (`lotse-advisor-transfer`) reaches the session.
  * @csspart conversation-header - The top of the conversation: the visitor's name and the chat's actions.
- * @csspart conversation-actions - The chat's actions in the header (ending the chat; room for more).
+ * @csspart conversation-actions - The chat's actions in the header: the transfer (with the handover note of a chat
+ *   handed to this advisor) and ending the chat.
  * @csspart member-badge - "Verified member", next to a member's name in the header.
  * @csspart handover - Who handed this chat on to the advisor, and their internal note.
  * @csspart transfer - The button that opens the transfer dialog; `transfer-dialog`, `transfer-note` and
@@ -155,16 +156,16 @@ export class LotseAdvisorConversation extends LitElement {
     const read = lastRead(chat);
     return html`<header part="conversation-header">
         <h2 id="conversation-heading"><bdi>${nickname}</bdi> ${memberBadge(chat.visitor, texts)}</h2>
-        <div part="conversation-actions">${
-          closed
-            ? nothing
-            : html`<button type="button" part="end" class="secondary" @click=${() => this.actions.end(chat.chatId)}>
+        <div part="conversation-actions">
+          <lotse-advisor-transfer exportparts="handover, transfer, transfer-dialog, transfer-note, transfer-submit"
+            .chat=${chat} .revision=${this.revision} .port=${this.transfer}></lotse-advisor-transfer>${
+              closed
+                ? nothing
+                : html`<button type="button" part="end" class="secondary" @click=${() => this.actions.end(chat.chatId)}>
             ${texts.end}</button>`
-        }</div>
+            }</div>
       </header>
       ${this.#presence.render(nickname, texts)}
-      <lotse-advisor-transfer exportparts="handover, transfer, transfer-dialog, transfer-note, transfer-submit"
-        .chat=${chat} .revision=${this.revision} .port=${this.transfer}></lotse-advisor-transfer>
       <div role="log" aria-live="polite" aria-relevant="additions" part="log" tabindex="0"
         aria-label=${texts.logLabel(nickname)}><ol>
         ${repeat(

@@ -77,11 +77,15 @@ export async function advisorReads(advisor: Page, nickname: string, text: string
   await advisorChat(advisor, nickname).locator('[part~="message"]').filter({ hasText: text }).waitFor();
 }
 
-/** The advisor takes the waiting chat of `nickname` from the queue and sees its card. */
+/**
+ * The advisor takes the waiting chat of `nickname` from the queue and sees its conversation (shown after an accept
+ * whether the console's regions stand side by side or are tabs; the card is in the context region, a hidden tab on
+ * a console narrower than its `wide-from`).
+ */
 export async function advisorAccepts(page: Page, nickname: string): Promise<void> {
   const item = page.locator(`${CONSOLE} [part~="queue-item"]`).filter({ hasText: nickname });
   await item.locator('[part~="accept"]').click();
-  await page.locator(`${CONSOLE} [part~="visitor-card"]`).filter({ hasText: nickname }).waitFor();
+  await advisorChat(page, nickname).locator('[part~="conversation-header"]').waitFor();
 }
 
 /** The texts of the confirmed messages the visitor's pop-up shows, in order. */
