@@ -12,6 +12,7 @@ import { isLocalRequest } from '../transport/loopback.js';
 import { sendJson, sendText } from '../transport/router.js';
 import type { Route } from '../transport/router.js';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verifySignature } from '../webhook/signature.js';
+import { readBody } from '../transport/body.js';
 
 export const DEMO_WEBHOOK_PATH = '/demo/member-webhook';
 /** Deliveries the demo receiver keeps (in memory; gone at restart). */
@@ -56,31 +57,6 @@ export interface ReceivedDelivery {
 /** An answer without a body (the receiver's verdicts), never cached. */
 function send(response: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   sendText(response, status, '', headers);
-}
-
-/**
- * The body, or `undefined` as soon as it passes `limit` bytes; the rest is then read and dropped (not buffered),
- * so that the 413 reaches the sender before the connection closes.
- */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(request.headers['content-length']);
-    let chunks: Buffer[] | undefined = Number.isFinite(declared) && declared > limit ? undefined : [];
-    let size = 0;
-    if (chunks === undefined) resolve(undefined);
-    request.on('data', (chunk: Buffer) => {
-      if (chunks === undefined) return;
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      chunks = undefined;
-      resolve(undefined);
-    });
-    request.once('end', () => resolve(chunks === undefined ? undefined : Buffer.concat(chunks)));
-    request.once('error', reject);
-  });
 }
 
 export class DemoReceiver {

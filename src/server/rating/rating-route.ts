@@ -6,7 +6,6 @@
  * ticket, 429 past `ratings.perClientPerHour` (counted per client key, across nodes with Redis), 503 without storage.
  * Logs nothing about the ticket, nor anything that names a chat.
  */
-import type { IncomingMessage } from 'node:http';
 import type { LimitStore } from '../state/limit-store.js';
 import type { Db } from '../store/sql.js';
 import { sendText } from '../transport/router.js';
@@ -15,6 +14,7 @@ import { clientAddress } from '../transport/client-key.js';
 import { recordRating, validScore } from './ratings-store.js';
 import type { RatingTickets } from './tickets.js';
 import { TICKET_PATTERN } from './tickets.js';
+import { readBody } from '../transport/body.js';
 
 export const RATING_PATH = '/rating';
 
@@ -41,25 +41,10 @@ export function ratingRoutes(options: RatingRouteOptions): Route[] {
   return [{ method: 'POST', path: RATING_PATH, handle: (request) => handleRating(request, options) }];
 }
 
-function readBody(request: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    let over = Number(request.headers['content-length']) > MAX_BODY_BYTES;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) over = true;
-      if (!over) chunks.push(chunk);
-    });
-    request.once('end', () => resolve(over ? undefined : Buffer.concat(chunks).toString('utf8')));
-    request.once('error', () => resolve(undefined));
-  });
-}
-
-function parseBody(body: string | undefined): { ticket: string; score: number } | undefined {
+function parseBody(body: Buffer | undefined): { ticket: string; score: number } | undefined {
   if (body === undefined) return undefined;
   try {
-    const value = JSON.parse(body) as { ticket?: unknown; score?: unknown };
+    const value = JSON.parse(body.toString('utf8')) as { ticket?: unknown; score?: unknown };
     if (typeof value.ticket !== 'string' || !TICKET_PATTERN.test(value.ticket) || !validScore(value.score))
       return undefined;
     return { ticket: value.ticket, score: value.score };
@@ -69,7 +54,8 @@ function parseBody(body: string | undefined): { ticket: string; score: number } 
 }
 
 async function handleRating({ request, response }: RouteRequest, options: RatingRouteOptions): Promise<void> {
-  const body = parseBody(await readBody(request));
+  // A client that breaks off mid-body is a bad request here, not a server error.
+  const body = parseBody(await readBody(request, MAX_BODY_BYTES).catch(() => undefined));
   if (body === undefined) {
     sendText(response, 400, 'Bad Request', CROSS_ORIGIN);
     return;

@@ -11,7 +11,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { authorizeAdminStore } from '../audit/audit-admin.js';
 import type { SnippetsConfig } from '../config/snippets.js';
 import type { TransportConfig } from '../config/transport.js';
-import { readJsonBody } from '../transport/json-body.js';
+import { readJsonBody } from '../transport/body.js';
 import { sendJson, sendText } from '../transport/router.js';
 import type { Route, RouteRequest } from '../transport/router.js';
 import {

@@ -1,4 +1,7 @@
-/** Reading a request body with a bound: nothing past the limit is ever buffered. */
+/**
+ * Reading a request body with a bound: nothing past the limit is ever buffered. The one reader of every route that
+ * takes a body (callbacks, ratings, the admin's canned responses, a webhook receiver).
+ */
 import type { IncomingMessage } from 'node:http';
 
 /**
@@ -24,4 +27,17 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     request.once('end', () => resolve(chunks === undefined ? undefined : Buffer.concat(chunks)));
     request.once('error', reject);
   });
+}
+
+export type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 | 413 };
+
+/** A small JSON body: 413 when it is larger than `limit` bytes, 400 when it is not JSON. */
+export async function readJsonBody(request: IncomingMessage, limit: number): Promise<JsonBody> {
+  const body = await readBody(request, limit);
+  if (body === undefined) return { ok: false, status: 413 };
+  try {
+    return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
+  } catch {
+    return { ok: false, status: 400 };
+  }
 }
