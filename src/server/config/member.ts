@@ -50,6 +50,24 @@ function isLoopbackName(host: string): boolean {
 }
 
 /**
+ * A list of accepted signature algorithms, asymmetric only: the member tokens' and the advisors' OIDC tokens
+ * (`oidc.ts`). A shared secret (`HS*`) would let every verifier mint tokens; `none` verifies nothing.
+ */
+export function asymmetricAlgorithms() {
+  return v.pipe(
+    v.array(
+      v.picklist(
+        MEMBER_TOKEN_ALGORITHMS,
+        (issue) =>
+          `"${String(issue.input).slice(0, 20)}" is not allowed: asymmetric algorithms only (RS256/384/512, PS256/384/512, ES256/384/512, EdDSA)`,
+      ),
+      'must be a list of algorithms',
+    ),
+    v.minLength(1, 'must name at least one algorithm'),
+  );
+}
+
+/**
  * An https URL, or http to this machine only: keys and transcripts must not travel in the clear, but a receiver or
  * key server next to Lotse (the demo, tests, a sidecar) needs no certificate. No credentials in the URL.
  */
@@ -139,17 +157,7 @@ export const MemberConfigSchema = v.strictObject(
         ),
         algorithms: v.optional(
           setting(
-            v.pipe(
-              v.array(
-                v.picklist(
-                  MEMBER_TOKEN_ALGORITHMS,
-                  (issue) =>
-                    `"${String(issue.input).slice(0, 20)}" is not allowed: asymmetric algorithms only (RS256/384/512, PS256/384/512, ES256/384/512, EdDSA)`,
-                ),
-                'must be a list of algorithms',
-              ),
-              v.minLength(1, 'must name at least one algorithm'),
-            ),
+            asymmetricAlgorithms(),
             'accepted signature algorithms; asymmetric only (`RS*`, `PS*`, `ES*`, `EdDSA`): `none` and `HS*` are refused, since a shared secret would let every verifier mint tokens',
             { env: 'LOTSE_MEMBER_TOKEN_ALGORITHMS' },
           ),

@@ -10,7 +10,7 @@
  */
 import * as v from 'valibot';
 import { setting } from './fields.js';
-import { MEMBER_TOKEN_ALGORITHMS, isSafeEndpoint } from './member.js';
+import { asymmetricAlgorithms, isSafeEndpoint } from './member.js';
 
 const ENDPOINT_MESSAGE =
   'must be an https:// URL without credentials (http:// only for a loopback host such as 127.0.0.1)';
@@ -61,21 +61,9 @@ export const OidcConfigSchema = v.strictObject(
       'openid profile',
     ),
     algorithms: v.optional(
-      setting(
-        v.pipe(
-          v.array(
-            v.picklist(
-              MEMBER_TOKEN_ALGORITHMS,
-              (issue) =>
-                `"${String(issue.input).slice(0, 20)}" is not allowed: asymmetric algorithms only (RS256/384/512, PS256/384/512, ES256/384/512, EdDSA)`,
-            ),
-            'must be a list of algorithms',
-          ),
-          v.minLength(1, 'must name at least one algorithm'),
-        ),
-        'accepted signature algorithms; asymmetric only: `none` and `HS*` are refused',
-        { env: 'LOTSE_OIDC_ALGORITHMS' },
-      ),
+      setting(asymmetricAlgorithms(), 'accepted signature algorithms; asymmetric only: `none` and `HS*` are refused', {
+        env: 'LOTSE_OIDC_ALGORITHMS',
+      }),
       ['RS256', 'PS256', 'ES256', 'EdDSA'],
     ),
     idClaim: v.optional(
