@@ -371,17 +371,17 @@ export class ChatHub {
     }
   }
 
+  /** Every event of a chat this node does not hold (yet): for `adopt`. */
+  eventsOf(chatId: string): Promise<SequencedEvent[]> {
+    return this.events.after(chatId, 0);
+  }
+
   /**
    * Takes over a chat whose owner died (`cluster/takeover.ts`, once the directory made this node its owner): the
    * chat as its record and events say, its visitor away until its socket comes back, its timers started afresh
    * (the idle time, the visitor's window to come back, the advisor's grace when no socket of the advisor is here).
    * Both sides resume as after any reconnect: they ask for what they lack.
    */
-  /** Every event of a chat this node does not hold (yet): for `adopt`. */
-  eventsOf(chatId: string): Promise<SequencedEvent[]> {
-    return this.events.after(chatId, 0);
-  }
-
   adopt(chatId: string, record: ChatRecord, events: readonly SequencedEvent[]): Chat {
     const known = this.chats.get(chatId);
     if (known !== undefined) return known;
