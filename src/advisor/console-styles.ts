@@ -22,6 +22,8 @@ export const consoleStyles = css`
     min-height: 0;
   }
   [part='header'] {
+    /* The header's width decides which controls show their icon alone (below). */
+    container: console-header / inline-size;
     display: flex;
     flex-wrap: wrap;
     gap: 0.75rem 1.5rem;
@@ -69,6 +71,55 @@ export const consoleStyles = css`
   [part='status'] {
     margin: 0 0 0 auto;
     color: var(--_muted);
+  }
+  .icon {
+    flex: none;
+    width: 1.25rem;
+    height: 1.25rem;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.8;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+  summary .icon {
+    margin-right: 0.35rem;
+    vertical-align: -0.25em;
+  }
+  button.with-icon {
+    display: inline-flex;
+    gap: 0.4rem;
+    align-items: center;
+  }
+  /* Icon alone where the labels would wrap the header: the label stays the control's name (and its tooltip). */
+  @container console-header (max-width: 88rem) {
+    .collapsible .label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+    summary .icon {
+      margin-right: 0;
+    }
+    button.collapsible {
+      padding-inline: 0.6rem;
+    }
+  }
+  @container console-header (max-width: 70rem) {
+    [part='cobrowse-offer-phone'] .label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+    [part='cobrowse-offer-phone'] {
+      padding-inline: 0.6rem;
+    }
   }
   [part='shortcuts'],
   [part='notify-settings'] {
@@ -165,10 +216,11 @@ export const consoleStyles = css`
     grid-template-rows: minmax(0, 1fr);
     gap: 1rem;
     min-height: 0;
-    margin-top: 0.75rem;
+    /* The regions' own padding (for the focus ring) reaches into the console's: their text lines up with the header. */
+    margin: 0.75rem -5px 0;
   }
   .regions.columns {
-    grid-template-columns: minmax(15rem, 19rem) minmax(22rem, 1fr) minmax(24rem, 1.2fr);
+    grid-template-columns: minmax(15rem, 18rem) minmax(22rem, 1fr) minmax(24rem, 1.2fr);
   }
   .regions.tabs {
     grid-template-columns: minmax(0, 1fr);
@@ -177,6 +229,8 @@ export const consoleStyles = css`
     min-width: 0;
     min-height: 0;
     overflow: auto;
+    /* Room for the focus ring (3px, 2px off) of a control at the region's edge, which would be cut off. */
+    padding: 5px;
   }
   .columns > .region + .region {
     padding-left: 1rem;

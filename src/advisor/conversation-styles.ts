@@ -8,6 +8,8 @@ export const conversationStyles = css`
     min-height: 0;
   }
   [part='conversation-header'] {
+    /* Its width decides whether the actions' buttons draw closer (below). */
+    container: conversation-header / inline-size;
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem 1rem;
@@ -16,18 +18,30 @@ export const conversationStyles = css`
     padding-bottom: 0.5rem;
     border-bottom: 1px solid var(--_subtle);
   }
+  /* The name takes the room the actions leave and wraps between its words; the actions move under it only when
+     its longest word would not fit beside them. */
   [part='conversation-header'] h2 {
     display: flex;
+    flex: 1 1 0;
     flex-wrap: wrap;
     gap: 0.25rem 0.5rem;
     align-items: center;
     margin: 0;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   [part='conversation-actions'] {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
+  }
+  @container conversation-header (max-width: 30rem) {
+    [part='conversation-header'] {
+      column-gap: 0.75rem;
+    }
+    [part='end'],
+    lotse-advisor-transfer::part(transfer) {
+      padding-inline: 0.5rem;
+    }
   }
   [part='log'] {
     flex: 1 1 auto;

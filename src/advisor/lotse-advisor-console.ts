@@ -18,7 +18,8 @@ import './lotse-advisor-conversation.js';
 import './lotse-cobrowse-panel.js';
 import type { CobrowseActions } from './lotse-cobrowse-panel.js';
 import { byChat, cobrowseActions } from './cobrowse-actions.js';
-import { consoleHeader } from './console-header.js';
+import { consoleHeader, labelled } from './console-header.js';
+import { bellIcon } from './icons.js';
 import './lotse-advisor-queue.js';
 import './lotse-callback-list.js';
 import { ordered } from './lotse-advisor-queue.js';
@@ -318,7 +319,8 @@ export class LotseAdvisorConsole extends LitElement {
     const conversation = attrs('conversation');
     const context = attrs('context');
     // The notification settings fold away like the shortcuts: open, they would take the header's height all day.
-    const notify = html`<details part="notify-settings"><summary>${texts.notify.settingsLabel}</summary>
+    const notify = html`<details part="notify-settings" class="collapsible"><summary title=${texts.notify.settingsLabel}>
+      ${labelled(bellIcon, texts.notify.settingsLabel)}</summary>
       <lotse-advisor-notify exportparts="notify, notify-sound, notify-allow, notify-desktop, notify-preview"
       .notify=${this.#notify} .settings=${this.#notify.settings}
       permission=${this.#notify.permission}></lotse-advisor-notify></details>`;

@@ -15,6 +15,8 @@ export interface AdvisorTexts {
   badServer: string;
   connection: Record<'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed', string>;
   presenceLabel: string;
+  /** The header's button of a console that signed the advisor in itself (`sign-in`). */
+  signOut: string;
   queueHeading: string;
   /** How many people wait in the queue; announced as a status whenever it changes. */
   queueCount: (count: number) => string;
@@ -207,6 +209,7 @@ const de: AdvisorTexts = {
     closed: 'Verbindung beendet',
   },
   presenceLabel: 'Verfügbar für neue Chats',
+  signOut: 'Abmelden',
   queueHeading: 'Warteschlange',
   queueCount: (count) =>
     count === 0 ? 'Niemand wartet.' : count === 1 ? '1 Person wartet.' : `${count} Personen warten.`,
@@ -410,6 +413,7 @@ const en: AdvisorTexts = {
     closed: 'Disconnected',
   },
   presenceLabel: 'Available for new chats',
+  signOut: 'Sign out',
   queueHeading: 'Queue',
   queueCount: (count) =>
     count === 0 ? 'Nobody is waiting.' : count === 1 ? '1 person is waiting.' : `${count} people are waiting.`,

@@ -61,6 +61,48 @@ function longConversation(count: number): SequencedEvent[] {
   );
 }
 
+/** Whether every box starts above the bottom of the first: all on one line. */
+function oneLine(elements: Element[]): boolean {
+  const boxes = elements.map((element) => element.getBoundingClientRect()).filter((box) => box.width > 0);
+  const bottom = Math.min(...boxes.map((box) => box.bottom));
+  return boxes.every((box) => box.top < bottom);
+}
+
+describe('console layout: the headers at 1280 px', () => {
+  it('keeps the top bar and the conversation header on one line; icons alone keep their names', async () => {
+    const { el, socket } = await signedIn({ style: 'width: 1280px; height: 640px' });
+    await waitUntil(() => el.layout === 'columns', 'no columns at 1280 px');
+    await assign(el, socket, 'chat-aaaa-1', 'Wanderfalke');
+    await settled(el);
+    const header = one(el.renderRoot, '[part="header"]');
+    expect(oneLine([...header.children]), 'the top bar wraps').to.equal(true);
+    const conversation = one(one(el.renderRoot, '#panel-chat-aaaa-1'), 'lotse-advisor-conversation');
+    const top = one(conversation.shadowRoot!, '[part="conversation-header"]');
+    expect(oneLine([...top.children]), 'the conversation header wraps').to.equal(true);
+    // The disclosures show their icon alone, and their text is still their name (and tooltip).
+    const summaries = all(header, 'summary');
+    expect(summaries.map((summary) => text(summary))).to.deep.equal(['Tastenkürzel', 'Benachrichtigungen']);
+    expect(summaries.map((summary) => summary.getAttribute('title'))).to.deep.equal([
+      'Tastenkürzel',
+      'Benachrichtigungen',
+    ]);
+    expect(summaries.every((summary) => one(summary, '.label').getBoundingClientRect().width <= 1)).to.equal(true);
+    // The composer's focus ring (3px, 2px off) has room inside its region, which clips what overflows.
+    const composer = composerOf(el, 'chat-aaaa-1');
+    composer.focus();
+    const box = composer.getBoundingClientRect();
+    const room = region(el, 'conversation').getBoundingClientRect();
+    expect(box.right + 5).to.be.at.most(room.right + 0.5);
+    expect(box.left - 5).to.be.at.least(room.left - 0.5);
+    await expect(el).to.be.accessible();
+
+    // Wide enough, the labels show.
+    el.parentElement!.style.width = '1920px';
+    await waitUntil(() => one(summaries[0]!, '.label').getBoundingClientRect().width > 1, 'labels stay hidden');
+    expect(oneLine([...header.children])).to.equal(true);
+  });
+});
+
 describe('console layout: regions', () => {
   it('stands the three regions side by side from 1280 px of its own width, labelled', async () => {
     const { el, socket } = await console_(WIDE);
