@@ -20,6 +20,7 @@ export type {
   LotseAdvisorChatAcceptEvent,
 } from '../dom/events/lotse-advisor-chat-accept.js';
 export type { LotseAdvisorChatEndDetail, LotseAdvisorChatEndEvent } from '../dom/events/lotse-advisor-chat-end.js';
+export type { LotseAdvisorSignOutDetail, LotseAdvisorSignOutEvent } from '../dom/events/lotse-advisor-sign-out.js';
 export type {
   LotseAdvisorCobrowseChangeDetail,
   LotseAdvisorCobrowseChangeEvent,

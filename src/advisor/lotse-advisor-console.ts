@@ -76,13 +76,18 @@ const CONTEXT_BESIDE_VIEWER = 300;
  *   side; default 1280.
  * @prop {'columns' | 'tabs'} layout - Read only: how the regions are shown now.
  * @attr {boolean} sign-in - Without a `token`, the console signs the advisor in by itself through the identity
- *   provider the server names (`/advisor/config`): "Anmelden", authorization code with PKCE, silent renewal.
+ *   provider the server names (`/advisor/config`): "Anmelden", authorization code with PKCE, silent renewal;
+ *   "Abmelden" in the header closes the socket, forgets the tab's tokens and goes to the provider's logout page
+ *   (RP-initiated logout, back to this page) when it has one, else offers "Anmelden" again.
  * @fires {CustomEvent<LotseConnectionChangeDetail>} lotse-connection-change - The connection state changed;
  *   `detail.state`.
  * @fires {CustomEvent<LotseAdvisorChatAcceptDetail>} lotse-advisor-chat-accept - A chat this advisor accepted from
  *   the queue is now theirs; `detail.chatId`, `detail.visitor`.
  * @fires {CustomEvent<LotseAdvisorChatEndDetail>} lotse-advisor-chat-end - A chat ended or was lost;
  *   `detail.chatId`, `detail.reason`, `detail.by`. Once per chat.
+ * @fires {CustomEvent<LotseAdvisorSignOutDetail>} lotse-advisor-sign-out - The advisor signed out ("Abmelden", with
+ *   `sign-in`); the socket is closed and the tokens forgotten. `detail.provider`: whether the console goes on to the
+ *   provider's logout page.
  * @fires {CustomEvent<LotseAdvisorCobrowseChangeDetail>} lotse-advisor-cobrowse-change - A co-browse session
  *   changed state; `detail.sessionId`, `detail.chatId`, `detail.state` (offered, joined, consented, connecting,
  *   live, ended), `detail.by` once ended.
@@ -112,6 +117,7 @@ const CONTEXT_BESIDE_VIEWER = 300;
  * @csspart sign-in-status - What the sign-in does now (a polite status).
  * @csspart sign-in-error - Why a sign-in failed (an alert).
  * @csspart sign-in-retry - Asks the server for the sign-in settings again.
+ * @csspart sign-out - "Abmelden" in the header, for an advisor the console signed in itself (`sign-in`).
  * @csspart sign-in-renew - The prompt to sign in again when the sign-in could not be renewed silently.
  * @csspart queue-count - How many people are waiting (a polite status, announced when it changes).
  * @csspart queue - The list of waiting chats.
@@ -324,7 +330,8 @@ export class LotseAdvisorConsole extends LitElement {
       <lotse-advisor-notify exportparts="notify, notify-sound, notify-allow, notify-desktop, notify-preview"
       .notify=${this.#notify} .settings=${this.#notify.settings}
       permission=${this.#notify.permission}></lotse-advisor-notify></details>`;
-    return html`${consoleHeader(session, cobrowse.phone, texts, this.#headerActions, notify)}
+    const actions = this.#signIn.canSignOut ? { ...this.#headerActions, signOut: this.#signOut } : this.#headerActions;
+    return html`${consoleHeader(session, cobrowse.phone, texts, actions, notify)}
       <div role="alert" part="problem">${
         problem === undefined
           ? nothing
@@ -434,6 +441,16 @@ export class LotseAdvisorConsole extends LitElement {
   #headerActions = {
     setPresence: (presence: 'available' | 'away') => this.#session.setPresence(presence),
     offerPhone: () => void this.#cobrowse.offer(),
+  };
+
+  /** "Abmelden": the session closes with the token gone; back on this page, the focus goes to "Anmelden". */
+  #signOut = (): void => {
+    this.#signIn.signOut().then(async (provider) => {
+      emit(this, 'lotse-advisor-sign-out', { provider });
+      if (provider) return;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLButtonElement>('[part="sign-in"]')?.focus();
+    }, reportError);
   };
 
   #accept = (chatId: string): void => {

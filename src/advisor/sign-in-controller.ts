@@ -5,6 +5,8 @@
  * finishes the sign-in (and takes the answer out of the address bar). It renews a minute before the ID token
  * expires: with the refresh token when the provider gave one, silently; otherwise it asks the advisor to sign in
  * again (`renew`), and the session goes on until the server closes it at the token's expiry. Tokens stay in memory.
+ * `signOut` forgets them (and what the tab stored of a sign-in), and goes to the provider's logout page when it has
+ * one (RP-initiated logout, back to this page); otherwise the console offers "Anmelden" again.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { SignInConfig, SignInFailure, SignInTokens } from '../client/oidc-sign-in.js';
@@ -29,9 +31,16 @@ export interface SignInSource {
   enabled: boolean;
 }
 
+/** This page without query or fragment: where the provider sends the advisor back (after sign-in and sign-out). */
+function here(): string {
+  return `${location.origin}${location.pathname}`;
+}
+
 export class SignInController implements ReactiveController {
   state: SignInState = 'off';
   failure: SignInFailure | undefined;
+  /** The advisor signed out here and stays on the page (no logout page at the provider). */
+  signedOut = false;
 
   #host: ReactiveControllerHost;
   #source: () => SignInSource;
@@ -82,13 +91,46 @@ export class SignInController implements ReactiveController {
     const config = this.#config;
     if (config === undefined) return;
     this.#set('working');
-    const redirectUri = `${location.origin}${location.pathname}`;
+    this.signedOut = false;
     flow()
-      .then(({ beginSignIn }) => beginSignIn(config, redirectUri, sessionStorage))
+      .then(({ beginSignIn }) => beginSignIn(config, here(), sessionStorage))
       .then(
         (url) => location.assign(url),
         () => this.#fail('exchange'),
       );
+  }
+
+  /** Whether there is a sign-in of the console's own to end (`signOut`). */
+  get canSignOut(): boolean {
+    return this.#tokens !== undefined;
+  }
+
+  /**
+   * Signs the advisor out: forgets the tokens and the tab's stored sign-in, stops the renewal, tells the host
+   * (which closes its session), then goes to the provider's logout page if it has one, or offers "Anmelden" again.
+   * Returns whether it leaves for the provider.
+   */
+  async signOut(): Promise<boolean> {
+    const tokens = this.#tokens;
+    const config = this.#config;
+    if (tokens === undefined) return false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#tokens = undefined;
+    this.failure = undefined;
+    const oidc = await flow();
+    oidc.forgetSignIn(sessionStorage);
+    this.#onToken();
+    const url = config === undefined ? undefined : oidc.signOutUrl(config, tokens.idToken, here());
+    if (url !== undefined) {
+      this.#set('working');
+      location.assign(url);
+      return true;
+    }
+    this.signedOut = true;
+    this.#set('ready');
+    this.#host.requestUpdate();
+    return false;
   }
 
   /** After `unavailable`: asks the server again. */

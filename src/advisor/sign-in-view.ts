@@ -1,6 +1,6 @@
 /**
  * What the console shows of its own sign-in (`sign-in-controller.ts`): signed out, the "Anmelden" button with a
- * line of status or the reason of a failure; signed in, only the prompt to sign in again when the token could not
+ * line of status (after "Abmelden": that the advisor signed out) or the reason of a failure; signed in, only the prompt to sign in again when the token could not
  * be renewed silently.
  */
 import { html, nothing } from 'lit';
@@ -14,7 +14,14 @@ export function signInPanel(signIn: SignInController, lang: Lang): TemplateResul
   const texts = signInTexts(lang);
   const { state, failure } = signIn;
   if (state === 'off') return undefined;
-  const status = state === 'loading' ? texts.loading : state === 'working' ? texts.working : '';
+  const status =
+    state === 'loading'
+      ? texts.loading
+      : state === 'working'
+        ? texts.working
+        : state === 'ready' && signIn.signedOut
+          ? texts.signedOut
+          : '';
   const unavailable = state === 'failed' && failure === 'unavailable';
   return html`<div part="sign-in-panel">
     <p>${texts.intro}</p>

@@ -6,6 +6,8 @@
  * token's nonce, issuer and audience, and forgets the stored values whatever happens. `refresh` renews with a
  * refresh token when the provider gave one. The tokens live in memory only. The ID token's signature is the server's
  * to verify (it is the one that trusts the token); the checks here bind the answer to this tab's request.
+ * `signOutUrl` is the provider's logout page for RP-initiated logout, when it has one; `forgetSignIn` drops what
+ * this tab stored of a sign-in.
  */
 
 /** What the console learns from `GET <server>/advisor/config`. */
@@ -15,6 +17,8 @@ export interface SignInConfig {
   scope: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  /** The provider's logout page (RP-initiated logout), when its discovery document names one. */
+  endSessionEndpoint?: string;
 }
 
 export interface SignInTokens {
@@ -82,7 +86,27 @@ export async function loadSignInConfig(server: URL, fetcher: typeof fetch = fetc
   if (![issuer, clientId, scope, authorizationEndpoint, tokenEndpoint].every(isString)) {
     throw new SignInError('unavailable');
   }
-  return { issuer, clientId, scope, authorizationEndpoint, tokenEndpoint } as SignInConfig;
+  const config = { issuer, clientId, scope, authorizationEndpoint, tokenEndpoint } as SignInConfig;
+  const endSession = fields['endSessionEndpoint'];
+  return isString(endSession) ? { ...config, endSessionEndpoint: endSession } : config;
+}
+
+/** Forgets what this tab stored of a sign-in (a started one's verifier, state and nonce). */
+export function forgetSignIn(storage: Storage): void {
+  storage.removeItem(STORAGE_KEY);
+}
+
+/**
+ * The provider's logout page for this advisor (OpenID Connect RP-Initiated Logout 1.0): with the ID token as
+ * `id_token_hint`, the client id, and where to come back to; `undefined` when the provider names no such page.
+ */
+export function signOutUrl(config: SignInConfig, idToken: string, postLogoutRedirectUri: string): string | undefined {
+  if (config.endSessionEndpoint === undefined) return undefined;
+  const url = new URL(config.endSessionEndpoint);
+  url.searchParams.set('id_token_hint', idToken);
+  url.searchParams.set('client_id', config.clientId);
+  url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUri);
+  return url.href;
 }
 
 /** Starts a sign-in: stores verifier, state and nonce for this tab, and returns the provider's URL to go to. */

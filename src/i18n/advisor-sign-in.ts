@@ -14,6 +14,8 @@ export interface SignInTexts {
   retry: string;
   renew: string;
   renewButton: string;
+  /** After "Abmelden" without a provider's logout page: the sign-in panel's status. */
+  signedOut: string;
 }
 
 const de: SignInTexts = {
@@ -30,6 +32,7 @@ const de: SignInTexts = {
   retry: 'Erneut versuchen',
   renew: 'Ihre Anmeldung läuft bald ab. Melden Sie sich erneut an, um weiterzuarbeiten; die Konsole lädt dabei neu.',
   renewButton: 'Erneut anmelden',
+  signedOut: 'Sie haben sich abgemeldet.',
 };
 
 const en: SignInTexts = {
@@ -46,6 +49,7 @@ const en: SignInTexts = {
   retry: 'Try again',
   renew: 'Your sign-in expires soon. Sign in again to keep working; the console reloads.',
   renewButton: 'Sign in again',
+  signedOut: 'You have signed out.',
 };
 
 export const signInTexts = catalogue<SignInTexts>(de, en);

@@ -4,13 +4,13 @@
  * and the provider's token endpoint are a fake `fetch` here (the page cannot leave for a provider in this runner);
  * the whole flow against a real provider is test/e2e/oidc-sign-in.test.ts.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/advisor/index.js';
 import type { LotseAdvisorConsole } from '../../src/advisor/lotse-advisor-console.js';
-import { beginSignIn } from '../../src/client/oidc-sign-in.js';
+import { beginSignIn, signOutUrl } from '../../src/client/oidc-sign-in.js';
 import type { SignInConfig } from '../../src/client/oidc-sign-in.js';
 import { FakeSocket, FakeWebSocket } from './fake-socket.js';
-import { SERVER, one, settled, text } from './helpers.js';
+import { SERVER, deepActive, one, settled, text } from './helpers.js';
 
 const ISSUER = 'https://login.example-kasse.de/realms/beratung';
 const CONFIG: SignInConfig = {
@@ -127,6 +127,55 @@ describe('lotse-advisor-console: its own sign-in', () => {
     await waitUntil(() => FakeSocket.instances.length === 2, 'connects again');
     expect(FakeSocket.last.protocols).to.deep.equal(['lotse.v1', `lotse.bearer.${token}`]);
     expect(calls.filter((call) => call.url === CONFIG.tokenEndpoint)).to.have.length(1);
+  });
+
+  it('"Abmelden" closes the socket, forgets the tokens and offers "Anmelden" again (no logout page)', async () => {
+    const nonce = await returnFromProvider((state) => ({ code: 'code-9', state }));
+    const token = idToken({ nonce, name: 'Anna' });
+    fakeNetwork(CONFIG, () => ({ id_token: token, refresh_token: 'r-1' }));
+    const el = await consoleWithSignIn();
+    await waitUntil(() => FakeSocket.instances.length === 1, 'connects with the ID token');
+    const socket = FakeSocket.last;
+    socket.open();
+    socket.receive({
+      type: 'advisor.welcome',
+      advisor: { id: 'u-1', name: 'Anna' },
+      presence: 'available',
+      now: Date.now(),
+    });
+    await settled(el);
+    const button = one<HTMLButtonElement>(el.renderRoot, '[part~="sign-out"]');
+    expect(text(button)).to.equal('Abmelden');
+    await expect(el).to.be.accessible();
+    // A sign-in this tab started meanwhile (another "Anmelden" elsewhere on the page) is forgotten too.
+    sessionStorage.setItem('lotse.advisor.signin', '{}');
+    const signedOut = oneEvent(el, 'lotse-advisor-sign-out');
+    button.click();
+    const event = await signedOut;
+    expect(event.detail).to.deep.equal({ provider: false });
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(socket.readyState).to.equal(3);
+    expect(sessionStorage.length).to.equal(0);
+    await waitUntil(() => deepActive() === el.renderRoot.querySelector('[part="sign-in"]'), 'focus on "Anmelden"');
+    expect(text(one(el.renderRoot, '[part="sign-in-status"]'))).to.equal('Sie haben sich abgemeldet.');
+    expect(el.renderRoot.querySelector('[part~="sign-out"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+    // Nothing connects again with the old token, and no renewal asks the provider.
+    await settled(el);
+    expect(FakeSocket.instances).to.have.length(1);
+    expect(calls.filter((call) => call.url === CONFIG.tokenEndpoint)).to.have.length(1);
+  });
+
+  it("with the provider's logout page: RP-initiated logout with id_token_hint and the way back", () => {
+    expect(signOutUrl(CONFIG, 'id-1', home)).to.equal(undefined);
+    const url = new URL(signOutUrl({ ...CONFIG, endSessionEndpoint: `${ISSUER}/logout?ui=1` }, 'id-1', home)!);
+    expect(url.origin + url.pathname).to.equal(`${ISSUER}/logout`);
+    expect(Object.fromEntries(url.searchParams)).to.deep.equal({
+      ui: '1',
+      id_token_hint: 'id-1',
+      client_id: 'lotse-console',
+      post_logout_redirect_uri: home,
+    });
   });
 
   it('a wrong state, nonce or issuer is refused with a reason, and the code is not exchanged twice', async () => {

@@ -26,6 +26,7 @@ export type AllDeclared = Expect<
     | 'lotse-advisor-chat-end'
     | 'lotse-advisor-cobrowse-change'
     | 'lotse-advisor-cobrowse-frame'
+    | 'lotse-advisor-sign-out'
     | 'lotse-snippet-insert'
   >
 >;

@@ -120,6 +120,27 @@ describe('advisor sign-in through an OpenID Connect provider, end to end', () =>
         { id: 'olga', name: 'Beraterin olga', roles: ['advisor'], topics: ['leistungen'] },
       );
       assert.equal(await advisor.locator(`${CONSOLE} [part~="sign-in-renew"]`).count(), 0);
+
+      // "Abmelden": the event, then the provider's logout page (RP-initiated logout with the ID
+      // token as hint), and back in the app, signed out, with nothing of the sign-in left in the tab.
+      const events: string[] = [];
+      await advisor.exposeFunction('signedOut', (detail: string) => events.push(detail));
+      await advisor.evaluate(() =>
+        document.addEventListener('lotse-advisor-sign-out', (event) =>
+          (window as unknown as { signedOut(detail: string): void }).signedOut(JSON.stringify(event.detail)),
+        ),
+      );
+      await advisor.locator(`${CONSOLE} [part~="sign-out"]`).click();
+      await advisor.waitForURL((url) => url.origin === provider.issuer);
+      assert.deepEqual(events, [JSON.stringify({ provider: true })]);
+      const logout = toProvider.find(({ url }) => url.pathname === '/session/end')?.url.searchParams;
+      // The console's latest ID token (renewed every two seconds here): one the server still takes, for olga.
+      assert.equal((await verifyAdvisorToken(logout?.get('id_token_hint') ?? '', server.config)).id, 'olga');
+      assert.equal(logout?.get('post_logout_redirect_uri'), appUrl);
+      await advisor.getByRole('button', { name: 'Yes, sign me out' }).click();
+      await advisor.waitForURL(appUrl);
+      await advisor.locator(`${CONSOLE} [part~="sign-in"]`).filter({ hasText: 'Anmelden' }).waitFor();
+      assert.equal(await advisor.evaluate(() => sessionStorage.length), 0);
     } finally {
       await visitorContext.close();
       await context.close();

@@ -1,7 +1,8 @@
 /**
  * A real OpenID Connect provider for the sign-in tests (`oidc-provider`, certified by the OpenID Foundation), on a
  * free port of 127.0.0.1: discovery, JWKS (an RS256 key made per start), authorization endpoint with PKCE,
- * token endpoint with refresh tokens, and its development login and consent pages (any login name is accepted;
+ * token endpoint with refresh tokens, RP-initiated logout (`end_session_endpoint`), and its development login, consent
+ * and logout pages (any login name is accepted;
  * the password is not checked). One public client, the advisor console, with the redirect URI the test gives.
  * Every user is an advisor named from the login, with roles and topics as the test asks.
  */
@@ -42,6 +43,8 @@ export async function startOidcProvider({
         client_id: CONSOLE_CLIENT_ID,
         token_endpoint_auth_method: 'none',
         redirect_uris: [redirectUri],
+        // RP-initiated logout ("Abmelden") comes back to the same page.
+        post_logout_redirect_uris: [redirectUri],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },

@@ -19,6 +19,8 @@ export interface OidcDiscovery {
   jwksUri: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  /** RP-initiated logout (`end_session_endpoint`), when the provider offers it. */
+  endSessionEndpoint?: string;
 }
 
 export interface OidcVerifierOptions {
@@ -76,6 +78,10 @@ async function fetchDiscovery(issuer: string, timeoutMs: number): Promise<OidcDi
     jwksUri: endpointOf(fields, 'jwks_uri'),
     authorizationEndpoint: endpointOf(fields, 'authorization_endpoint'),
     tokenEndpoint: endpointOf(fields, 'token_endpoint'),
+    // Optional (OpenID Connect RP-Initiated Logout 1.0); when named, as safe as the others.
+    ...(fields['end_session_endpoint'] === undefined
+      ? {}
+      : { endSessionEndpoint: endpointOf(fields, 'end_session_endpoint') }),
   };
 }
 

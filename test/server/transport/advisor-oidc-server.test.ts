@@ -62,6 +62,19 @@ test('/admin/* takes OIDC tokens: the admin role from the claim, the admin lifet
   assert.equal(await ask(await token({ roles: ['admin'], iss: 'https://other.example' })), 401);
 });
 
+test("/advisor/config names the provider's logout page when its discovery document has one", async () => {
+  const plain = keys.discovery;
+  keys.discovery = { ...plain, end_session_endpoint: `${keys.issuer}/session/end` };
+  const server = await startServer({ oidc: { issuer: keys.issuer, clientId: 'lotse-console' } });
+  try {
+    const body = (await (await fetch(`${server.url}/advisor/config`)).json()) as { oidc: Record<string, unknown> };
+    assert.equal(body.oidc['endSessionEndpoint'], `${keys.issuer}/session/end`);
+  } finally {
+    keys.discovery = plain;
+    await server.close({ checkHandles: false });
+  }
+});
+
 test('/advisor/config tells the console the provider, its client id and endpoints', async () => {
   const response = await fetch(`${h.url}/advisor/config`);
   assert.equal(response.status, 200);
