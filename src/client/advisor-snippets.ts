@@ -1,7 +1,8 @@
 /**
  * The advisor's canned responses as the console holds them: the team's and the advisor's own, as the server last
  * listed them (`snippets.list`, after every change), whether the server has a store for them at all, and the last
- * refusal of a save. Asked for on every (re)connect; the server answers each change with the whole list.
+ * refusal of a save. Asked for on every (re)connect; the server answers each change with the whole list, and sends
+ * it unasked when an admin changed the team's.
  */
 import { ErrorCode } from '../protocol/errors.js';
 import type { AdvisorToServer, ServerToAdvisor } from '../protocol/messages.js';

@@ -52,7 +52,8 @@ const list = v.pipe(v.array(SnippetSchema), v.maxLength(MAX_SNIPPETS_LISTED));
 
 export const snippetsToAdvisor = [
   /**
-   * Every team snippet and the advisor's own, after `snippets.get` and after each change the advisor made. With
+   * Every team snippet and the advisor's own, after `snippets.get`, after each change the advisor made, and unasked
+   * when an admin changed the team's (`/admin/snippets`, to every connected console on every node). With
    * `available: false` (no store), both are empty and nothing can be saved. `limits`: the server's bounds.
    */
   v.object({

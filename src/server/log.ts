@@ -74,6 +74,7 @@ export type LogEvent =
   | 'callbacks.purged'
   | 'callbacks.purge_failed'
   | 'callbacks.failed'
+  | 'snippets.push_failed'
   | 'webhook.delivered'
   | 'webhook.failed'
   | 'webhook.run_failed'

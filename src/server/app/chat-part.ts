@@ -4,6 +4,7 @@
  * state stores, the lifecycle bus and its subscribers (member transcripts, the audit of member chats, the log
  * lines), and the handlers the gateway calls. The one place that reads the configuration for them.
  */
+import { SnippetNews } from '../snippets/snippets-news.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { chatAudit } from '../audit/chat-audit.js';
 import { AdvisorRegistry } from '../chat/advisors.js';
@@ -96,6 +97,8 @@ export interface ChatPart {
   readonly endpoints: ChatEndpoints;
   /** Callback requests: taken from `POST /callback`, listed to advisors, claimed and done from their sockets. */
   readonly callbacks: CallbackDesk;
+  /** Team snippets changed (`/admin/snippets`): the advisors on every node get the new list. */
+  readonly snippets: SnippetNews;
   /**
    * Ends every chat and session and stops every timer; settles once the chats' ends were told. `drain()` then
    * writes what the subscribers still hold.
@@ -207,6 +210,9 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     ...(options.fileCallbacks === undefined ? {} : { file: options.fileCallbacks }),
     ...(options.onCallbackFiled === undefined ? {} : { onFiled: options.onCallbackFiled }),
   });
+  // Canned responses live in the store the audit log writes to (opened in `listen()`, or none).
+  const snippetDeps = { db: () => audit?.db ?? null, limits: config.snippets };
+  const snippets = new SnippetNews({ nodes, snippets: snippetDeps, ready: () => advisors.readyByAdvisor(), log });
   const local = chatEndpoints(
     hub,
     {
@@ -236,8 +242,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
       cobrowse,
       log,
       callbacks,
-      // Canned responses live in the store the audit log writes to (opened in `listen()`, or none).
-      snippets: { db: () => audit?.db ?? null, limits: config.snippets },
+      snippets: snippetDeps,
       topics: config.chat.topics,
     },
   );
@@ -304,6 +309,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     nodes,
     endpoints,
     callbacks,
+    snippets,
     start: async () => {
       await takeover?.start();
     },

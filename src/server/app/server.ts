@@ -291,7 +291,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
     ...advisorConfigRoutes(config),
     ...auditAdminRoutes(config, audit),
     ...webhookAdminRoutes(config, audit),
-    ...snippetsAdminRoutes(config, audit),
+    ...snippetsAdminRoutes(config, audit, () => chat.snippets.changed()),
     ...ratingsAdminRoutes(config, audit),
     ...(ratingTickets === undefined
       ? []

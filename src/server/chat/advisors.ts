@@ -171,6 +171,13 @@ export class AdvisorRegistry {
     for (const peer of entry.ready) peer.send(message);
   }
 
+  /** Every ready socket of this node, by advisor id (for what differs per advisor, such as their own snippets). */
+  readyByAdvisor(): Map<string, AdvisorPeer[]> {
+    const ready = new Map<string, AdvisorPeer[]>();
+    for (const entry of this.entries.values()) if (entry.ready.size > 0) ready.set(entry.id, [...entry.ready]);
+    return ready;
+  }
+
   /** To every ready socket of every advisor. */
   broadcast(message: Outgoing<ServerToAdvisor>): void {
     for (const entry of this.entries.values()) for (const peer of entry.ready) peer.send(message);

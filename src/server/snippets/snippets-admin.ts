@@ -5,7 +5,8 @@
  * - `POST /admin/snippets` with `{ shortcut, lang, text }`: a new one (201, the snippet);
  * - `PUT /admin/snippets/<id>` with the same: replaces it (200); `DELETE /admin/snippets/<id>`: removes it (204).
  * 400 for a bad body or a text over `snippets.maxTextLength`, 404 for an unknown id, 409 for a shortcut taken in
- * that language or `snippets.maxTeam` reached. Each change is the admin's last transaction in the audit log.
+ * that language or `snippets.maxTeam` reached. Each change is the admin's last transaction in the audit log, and
+ * `changed` tells the connected consoles (`snippets-news.ts`: the new list, on every node).
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { authorizeAdminStore } from '../audit/audit-admin.js';
@@ -33,8 +34,8 @@ const MAX_BODY_BYTES = 16 * 1024;
 type Config = Pick<TransportConfig, 'advisorTokens' | 'oidc'> & { snippets: SnippetsConfig };
 
 /** The team snippets' routes, for the route table (`transport/router.ts`). */
-export function snippetsAdminRoutes(config: Config, audit: AuditLog): Route[] {
-  const handle = (request: RouteRequest) => handleAdminSnippets(request, config, audit);
+export function snippetsAdminRoutes(config: Config, audit: AuditLog, changed: () => void = () => undefined): Route[] {
+  const handle = (request: RouteRequest) => handleAdminSnippets(request, config, audit, changed);
   return [
     { method: 'GET', path: ADMIN_SNIPPETS_PATH, handle },
     { method: 'POST', path: ADMIN_SNIPPETS_PATH, handle },
@@ -59,7 +60,12 @@ async function bodyOf({ request, response }: RouteRequest): Promise<SnippetInput
   }
 }
 
-export async function handleAdminSnippets(route: RouteRequest, config: Config, audit: AuditLog): Promise<void> {
+export async function handleAdminSnippets(
+  route: RouteRequest,
+  config: Config,
+  audit: AuditLog,
+  changed: () => void = () => undefined,
+): Promise<void> {
   const { request, response, rest } = route;
   const authorized = await authorizeAdminStore(request, response, config, audit);
   if (authorized === undefined) return;
@@ -96,4 +102,5 @@ export async function handleAdminSnippets(route: RouteRequest, config: Config, a
     ipHash: audit.ipHashOf(request),
     detail: { via: 'admin', method: method ?? null },
   });
+  changed();
 }

@@ -2,7 +2,8 @@
  * What an advisor's socket may ask of the canned responses (`protocol/snippets.ts`): the list (the team's and the
  * advisor's own, keyed by the advisor id of the verified token), and saving or deleting their own. Each answer is
  * the whole list again, so a console never has to merge. Without a store the list says `available: false` and a
- * save or delete is refused.
+ * save or delete is refused. When an admin changes the team's (`/admin/snippets`), every ready socket gets the list
+ * again unasked (`pushSnippetLists`, through `snippets-news.ts` on every node).
  */
 import { ErrorCode } from '../../protocol/errors.js';
 import type { AdvisorToServer } from '../../protocol/messages.js';
@@ -19,8 +20,12 @@ export interface SnippetDeps {
 
 export type SnippetMessage = Extract<AdvisorToServer, { type: `snippets.${string}` }>;
 
+function limitsOf(d: SnippetDeps) {
+  return { maxTextLength: d.limits.maxTextLength, maxPersonal: d.limits.maxPerAdvisor };
+}
+
 async function sendList(d: SnippetDeps, db: Db | null, peer: AdvisorPeer): Promise<void> {
-  const limits = { maxTextLength: d.limits.maxTextLength, maxPersonal: d.limits.maxPerAdvisor };
+  const limits = limitsOf(d);
   if (db === null) {
     peer.send({ type: 'snippets.list', available: false, team: [], personal: [], limits });
     return;
@@ -28,6 +33,23 @@ async function sendList(d: SnippetDeps, db: Db | null, peer: AdvisorPeer): Promi
   const owner = { advisorId: peer.advisor.id };
   const [team, personal] = await Promise.all([listSnippets(db, TEAM), listSnippets(db, owner)]);
   peer.send({ type: 'snippets.list', available: true, team, personal, limits });
+}
+
+/**
+ * The team's snippets changed: the whole list again to each of these ready sockets (by advisor id), the team's read
+ * once, each advisor's own once. Nothing without a store (nothing can have changed).
+ */
+export async function pushSnippetLists(d: SnippetDeps, ready: Map<string, AdvisorPeer[]>): Promise<void> {
+  const db = d.db();
+  if (db === null || ready.size === 0) return;
+  const team = await listSnippets(db, TEAM);
+  const limits = limitsOf(d);
+  await Promise.all(
+    [...ready].map(async ([advisorId, peers]) => {
+      const personal = await listSnippets(db, { advisorId });
+      for (const peer of peers) peer.send({ type: 'snippets.list', available: true, team, personal, limits });
+    }),
+  );
 }
 
 function refuse(peer: AdvisorPeer, message: string, ref: string): void {
