@@ -220,7 +220,7 @@ export const consoleStyles = css`
     margin: 0.75rem -5px 0;
   }
   .regions.columns {
-    grid-template-columns: minmax(15rem, 18rem) minmax(22rem, 1fr) minmax(24rem, 1.2fr);
+    grid-template-columns: minmax(15rem, 19rem) minmax(22rem, 1fr) minmax(24rem, 1.2fr);
   }
   .regions.tabs {
     grid-template-columns: minmax(0, 1fr);
