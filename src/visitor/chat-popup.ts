@@ -57,6 +57,9 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * open. While the conversation is not in view, new advisor messages count as unread (`onUnread`, for the
  * launcher's badge, and the page title with `notify-title`); a tone for them is the visitor's choice.
  *
+ * A start the server refused for want of room (`LOTSE_ERR_BUSY`, `LOTSE_ERR_TOO_MANY_WAITING`) ends in a view that
+ * offers a callback instead, where the server takes them (`<lotse-callback busy>`, a chunk loaded then).
+ *
  * On a phone (`SHEET_MEDIA`) it fills the screen below the co-browse live bar, kept above the on-screen keyboard
  * (`ViewportFit`), and its minimise button says what it does in words.
  *
