@@ -354,7 +354,7 @@ export class LotseAdvisorConsole extends LitElement {
               session.callbacksOffered
                 ? html`<lotse-callback-list
                     exportparts="callbacks-count, callbacks, callback, callback-phone, callback-claim, callback-done, callback-problem"
-                    .items=${session.callbacks} ?more=${session.callbacksMore} .advisorId=${session.advisor?.id ?? ''}
+                    .items=${session.callbacks} ?more=${session.callbacksMore} .topics=${session.topics} .advisorId=${session.advisor?.id ?? ''}
                     .problem=${session.callbackProblem} ?disabled=${session.connection !== 'connected'}
                     .claim=${(id: string) => session.claimCallback(id)}
                     .done=${(id: string) => session.doneCallback(id)}></lotse-callback-list>`

@@ -9,6 +9,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { callbackListText } from '../i18n/callback-list.js';
 import type { CallbackListText } from '../i18n/callback-list.js';
 import type { CallbackItem } from '../protocol/callback.js';
+import type { Topic } from '../protocol/messages.js';
+import { topicLabel } from './lotse-advisor-transfer.js';
 import { LocalizeController } from '../dom/localize.js';
 import { define } from '../dom/define.js';
 import { baseStyles } from './styles.js';
@@ -21,7 +23,7 @@ function windowOf(item: CallbackItem, text: CallbackListText): string {
 
 /**
  * The open callback requests (Rückrufservice), earliest window first: the number to call (a `tel:` link), the
- * preferred window, the topic when there is one, and who took it. One advisor takes a request ("Übernehmen"; the
+ * preferred window, the topic when there is one (by its label in the console's language), and who took it. One advisor takes a request ("Übernehmen"; the
  * server lets exactly one have it), calls, and marks it done ("Erledigt"); it then leaves every console's list.
  * Presentational: the console hands in the items (live from its socket), who the advisor is, and what to do on
  * claim and done. How many are open is a polite status, so a new request is announced; a refusal shows beside the
@@ -30,6 +32,7 @@ function windowOf(item: CallbackItem, text: CallbackListText): string {
  * @tag lotse-callback-list
  * @prop {CallbackItem[]} items - The open requests.
  * @prop {boolean} more - The server holds more open requests than it sent.
+ * @prop {Topic[]} topics - The configured topics: a request's topic is shown by its label (its id when unknown).
  * @prop {string} advisorId - The signed-in advisor (whose claims get "Erledigt").
  * @prop {{ id: string; code: string } | undefined} problem - The last refusal, by the request it names.
  * @prop {boolean} disabled - Not connected: no claim, no done.
@@ -96,6 +99,7 @@ export class LotseCallbackList extends LitElement {
 
   @property({ attribute: false }) items: CallbackItem[] = [];
   @property({ type: Boolean }) more = false;
+  @property({ attribute: false }) topics: readonly Topic[] = [];
   @property({ attribute: false }) advisorId = '';
   @property({ attribute: false }) problem: { id: string; code: string } | undefined;
   @property({ type: Boolean }) disabled = false;
@@ -155,7 +159,7 @@ export class LotseCallbackList extends LitElement {
       <dl>
         <dt>${text.window}</dt>
         <dd>${windowOf(item, text)}</dd>
-        ${item.topic === undefined ? nothing : html`<dt>${text.topic}</dt><dd>${item.topic}</dd>`}
+        ${item.topic === undefined ? nothing : html`<dt>${text.topic}</dt><dd>${topicLabel(this.topics, item.topic, this.#localize.lang)}</dd>`}
         ${
           item.claimedBy === undefined
             ? nothing

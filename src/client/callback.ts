@@ -11,10 +11,13 @@ export interface CallbackOffer {
   slots: { from: number; to: number }[];
   consent: { version: string; text: string };
   timeZone: string;
+  /** The configured topics a request may name, labelled in the language asked for (none: no choice). */
+  topics: { id: string; label: string }[];
 }
 
 export type CallbackAnswer =
-  { ok: true; from: number; to: number } | { ok: false; error: 'phone' | 'window' | 'consent' | 'rate' | 'failed' };
+  | { ok: true; from: number; to: number }
+  | { ok: false; error: 'phone' | 'window' | 'topic' | 'consent' | 'rate' | 'failed' };
 
 function urlOf(server: string, lang?: Lang): URL {
   const base = serverBase(server);
@@ -33,13 +36,18 @@ export async function fetchCallbackOffer(server: string, lang: Lang): Promise<Ca
       slots?: { from?: unknown; to?: unknown }[];
       consent?: { version?: unknown; text?: unknown };
       timeZone?: unknown;
+      topics?: { id?: unknown; label?: unknown }[];
     };
     const slots = (Array.isArray(data.slots) ? data.slots : [])
       .map((slot) => ({ from: Date.parse(String(slot.from)), to: Date.parse(String(slot.to)) }))
       .filter((slot) => slot.from > 0 && slot.to > slot.from);
     const { version, text } = data.consent ?? {};
     if (typeof version !== 'string' || typeof text !== 'string') return undefined;
-    return { slots, consent: { version, text }, timeZone: typeof data.timeZone === 'string' ? data.timeZone : 'UTC' };
+    const topics = (Array.isArray(data.topics) ? data.topics : []).flatMap(({ id, label }) =>
+      typeof id === 'string' && typeof label === 'string' ? [{ id, label }] : [],
+    );
+    const timeZone = typeof data.timeZone === 'string' ? data.timeZone : 'UTC';
+    return { slots, consent: { version, text }, timeZone, topics };
   } catch {
     return undefined;
   }
@@ -48,6 +56,7 @@ export async function fetchCallbackOffer(server: string, lang: Lang): Promise<Ca
 const ERRORS: Readonly<Record<string, CallbackAnswer & { ok: false }>> = {
   LOTSE_ERR_INVALID_PHONE: { ok: false, error: 'phone' },
   LOTSE_ERR_INVALID_WINDOW: { ok: false, error: 'window' },
+  LOTSE_ERR_INVALID_TOPIC: { ok: false, error: 'topic' },
   LOTSE_ERR_TERMS_OUTDATED: { ok: false, error: 'consent' },
   LOTSE_ERR_RATE_LIMITED: { ok: false, error: 'rate' },
 };

@@ -29,6 +29,7 @@ export const CallbackRequestSchema = v.strictObject({
   v: version,
   phone: v.pipe(v.string(), v.maxLength(MAX_PHONE_INPUT_LENGTH)),
   window: v.pipe(v.string(), v.maxLength(40), v.isoTimestamp()),
+  /** One of the topics `GET /callback` offered (the configured `chat.topics`); the server refuses another. */
   topic: v.optional(topicSlug),
   /** The version of the callback consent text the visitor agreed to; a request without agreement is never sent. */
   consent: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),

@@ -52,6 +52,8 @@ export const ErrorCode = {
   InvalidPhone: 'LOTSE_ERR_INVALID_PHONE',
   /** A callback request's window is not one of those offered now: fetch them again. */
   InvalidWindow: 'LOTSE_ERR_INVALID_WINDOW',
+  /** A callback request's topic is not one of the configured topics (`chat.topics`) offered with the windows. */
+  InvalidTopic: 'LOTSE_ERR_INVALID_TOPIC',
   /** A callback request that does not exist (any more), is done, or is not claimed by this advisor. */
   UnknownCallback: 'LOTSE_ERR_UNKNOWN_CALLBACK',
   /** Callback requests are not offered (switched off, or the server has no store). */

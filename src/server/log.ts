@@ -129,6 +129,7 @@ export interface LogFields {
     | 'phone'
     | 'window'
     | 'consent'
+    | 'topic'
     | 'full'
     | 'body';
   by?: 'visitor' | 'advisor' | 'timeout' | 'gone' | 'server';

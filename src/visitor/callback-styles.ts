@@ -31,6 +31,17 @@ export const callbackStyles = [
     :host([hidden]) {
       display: none;
     }
+    /* In the pop-up's end view: a part of its flow, not a panel of its own. */
+    :host([busy]) {
+      position: static;
+      inline-size: auto;
+      max-block-size: none;
+      padding: 0;
+      margin-block-end: 12px;
+      border: 0;
+      box-shadow: none;
+      background: none;
+    }
     *,
     *::before,
     *::after {

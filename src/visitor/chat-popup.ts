@@ -37,8 +37,10 @@ export { POPUP_PARTS };
 
 type Step = 'terms' | 'nickname' | 'chat' | 'ended';
 
+/** Refusals of a `chat.start` for want of room: the ended view offers a callback (`<lotse-callback busy>`). */
+const NO_ROOM: readonly string[] = [ErrorCode.Busy, ErrorCode.TooManyWaiting];
 /** Errors that refuse a `chat.start`: the ended view says the chat could not take place, not that it was lost. */
-const REFUSED_STARTS: ReadonlySet<string> = new Set([ErrorCode.TokenInvalid, ErrorCode.Busy, ErrorCode.TooManyWaiting]);
+const REFUSED_STARTS: readonly string[] = [ErrorCode.TokenInvalid, ...NO_ROOM];
 
 const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
   <path d="M5.6 8.6 12 15l6.4-6.4L19.8 10 12 17.8 4.2 10z" />
@@ -54,6 +56,9 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * `client/chat-storage.ts`) and `restore()` on the next page of the same tab comes back into it, open if it was
  * open. While the conversation is not in view, new advisor messages count as unread (`onUnread`, for the
  * launcher's badge, and the page title with `notify-title`); a tone for them is the visitor's choice.
+ *
+ * A start the server refused for want of room (`LOTSE_ERR_BUSY`, `LOTSE_ERR_TOO_MANY_WAITING`) ends in a view that
+ * offers a callback instead, where the server takes them (`<lotse-callback busy>`, a chunk loaded then).
  *
  * On a phone (`SHEET_MEDIA`) it fills the screen below the co-browse live bar, kept above the on-screen keyboard
  * (`ViewportFit`), and its minimise button says what it does in words.
@@ -296,6 +301,7 @@ export class LotseChatPopup extends LitElement {
     }
     const running = chat.phase !== 'ended';
     const problem = this.#chat.problem;
+    const refusal = chat.lost ? (chat.problem?.code ?? '') : '';
     return html`${conversationView({
       text,
       lang,
@@ -329,7 +335,12 @@ export class LotseChatPopup extends LitElement {
             lost: chat.lost,
             member: chat.member,
             // No chat to speak of: the start was refused (a member token, a full queue, too many from this connection).
-            refused: chat.lost && REFUSED_STARTS.has(chat.problem?.code ?? ''),
+            refused: REFUSED_STARTS.includes(refusal),
+            // No room: a callback instead, where the server takes them (its form is a chunk of its own).
+            offer: NO_ROOM.includes(refusal)
+              ? (import('./lotse-callback.js').catch(() => undefined),
+                html`<lotse-callback busy .server=${this.server} .topic=${this.topic}></lotse-callback>`)
+              : nothing,
             confirmed: chat.endConfirmed,
             copy: this.#copy.state,
             transcript: this.#copy.fallback,

@@ -14,8 +14,10 @@ export interface EndedViewProps {
   lost: boolean;
   /** A member chat: its transcript is kept on the server, so the anonymous chat's "deleted" would be wrong. */
   member: boolean;
-  /** The server refused the member token: there was no chat to speak of. */
+  /** The server refused the start (member token, no room): there was no chat to speak of. */
   refused: boolean;
+  /** After the message: the callback offer when the server had no room for the chat. */
+  offer: TemplateResult | typeof nothing;
   /** The server confirmed the end; until then the chat may still be on the server (until its timeout). */
   confirmed: boolean;
   copy: CopyState;
@@ -36,6 +38,7 @@ export function endedView(props: EndedViewProps): TemplateResult {
         : say.ending;
   return html`<div class="ended">
     <p part="ended">${message}</p>
+    ${props.offer}
     <button class="primary" part="copy" type="button" data-autofocus @click=${props.onCopy}>${text.copy}</button>
     <p class="hint" role="status">${props.copy === 'copied' ? text.copied : nothing}</p>
     ${

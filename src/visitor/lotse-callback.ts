@@ -2,7 +2,9 @@
  * The callback request, offered while the chat is closed: loaded on demand by the launcher
  * (`callback-offer.ts`), never on a page view. It shows the launcher's closed notice (its slotted first line) and a
  * "Rückruf anfordern" button; the button opens a form: phone number, preferred window (from the server's windows
- * within the opening hours), the operator's consent text with its own checkbox. Nothing of the visitor is sent
+ * within the opening hours), a topic where the server has topics (optional; the page's preset), the operator's
+ * consent text with its own checkbox. The pop-up loads it too (`busy`) when the server refused a chat for want of
+ * room: it then asks the server for the offer at once and shows itself only when there is one. Nothing of the visitor is sent
  * before that box is ticked and the form submitted: until then the only request is `GET /callback` for the windows.
  * No name is asked for. Errors are tied to their fields (`aria-describedby`, `aria-invalid`), and the first one
  * takes the focus.
@@ -21,10 +23,8 @@ import { MAX_PHONE_INPUT_LENGTH } from '../protocol/phone.js';
 import { callbackStyles } from './callback-styles.js';
 
 type Step = 'offer' | 'loading' | 'form' | 'sending' | 'done' | 'none';
-type Field = 'phone' | 'window' | 'consent';
+type Field = 'phone' | 'window' | 'topic' | 'consent';
 type Errors = Partial<Record<Field | 'form', string>>;
-
-const TOPIC = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /** `Donnerstag, 24. Dezember, 08:00–09:00 Uhr` in the hours' time zone. */
 export function windowText(slot: { from: number; to: number }, text: CallbackText, timeZone: string): string {
@@ -44,16 +44,22 @@ export function windowText(slot: { from: number; to: number }, text: CallbackTex
 }
 
 /**
- * Callback request form for the closed chat (Rückrufservice). Created by `<lotse-chat>` inside its shadow root.
+ * Callback request form (Rückrufservice) for the closed chat, created by `<lotse-chat>` inside its shadow root;
+ * and for a full queue, created by `<lotse-chat-popup>` in its end view (`busy`).
  *
  * @tag lotse-callback
  * @attr {string} server - Base URL of the Lotse server (set by the launcher).
- * @attr {string} topic - Optional topic slug sent with the request (the launcher's `topic`).
+ * @attr {string} topic - The page's topic (the launcher's `topic`): preselected in the form when the server offers
+ *   it. The visitor may choose another or none; only a topic the server offers is sent.
+ * @attr {boolean} busy - In the pop-up after the server refused a chat for want of room (`LOTSE_ERR_BUSY`,
+ *   `LOTSE_ERR_TOO_MANY_WAITING`): says that every advisor is busy, and shows nothing at all unless the server offers
+ *   callbacks with at least one window (it asks `GET /callback` when connected; nothing of the visitor is sent).
  * @slot - The launcher's closed notice.
  * @csspart callback-open - The "Rückruf anfordern" button.
  * @csspart callback-form - The form.
  * @csspart callback-phone - The phone number field.
  * @csspart callback-window - The window choice.
+ * @csspart callback-topic - The topic choice (only where the server has topics).
  * @csspart callback-consent - The consent checkbox.
  * @csspart callback-submit - The submit button.
  * @csspart callback-done - The confirmation.
@@ -63,6 +69,7 @@ export class LotseCallback extends LitElement {
 
   @property() server = '';
   @property() topic: string | null = null;
+  @property({ type: Boolean, reflect: true }) busy = false;
   /** Called when the visitor cancels the form (the launcher closes the panel and takes the focus back). */
   onCancel: (() => void) | undefined;
 
@@ -74,12 +81,19 @@ export class LotseCallback extends LitElement {
   /** What the visitor typed and chose (kept across a re-render, never stored). */
   #phone = '';
   #window = '';
+  #topic = '';
   #consent = false;
   /** Where the focus goes after the next render. */
   #focus: string | undefined;
 
   get #text(): CallbackText {
     return callbackText(langOf(this));
+  }
+
+  /** In the pop-up: offered only when the server takes callbacks now (the answer decides whether anything shows). */
+  protected override firstUpdated(): void {
+    // Not in connectedCallback: properties set before this element was defined arrive with the first update.
+    if (this.busy) void fetchCallbackOffer(this.server, langOf(this)).then((offer) => (this.offer = offer));
   }
 
   override render(): TemplateResult {
@@ -90,9 +104,11 @@ export class LotseCallback extends LitElement {
   #body(text: CallbackText): TemplateResult | typeof nothing {
     switch (this.step) {
       case 'offer':
-        return html`<button type="button" class="primary" part="callback-open" @click=${this.#open}>
-          ${text.open}
-        </button>`;
+        if (this.busy && !this.offer?.slots.length) return nothing;
+        return html`${this.busy ? html`<p>${text.busy}</p>` : nothing}
+          <button type="button" class="primary" id="open" part="callback-open" @click=${this.#open}>
+            ${text.open}
+          </button>`;
       case 'loading':
         return html`<p role="status">${text.loading}</p>`;
       case 'none':
@@ -153,6 +169,7 @@ export class LotseCallback extends LitElement {
         </select>
         ${error('window')}
       </div>
+      ${(offer?.topics.length ?? 0) === 0 ? nothing : this.#topicField(text, offer?.topics ?? [])}
       <fieldset class="field" style="border:0;padding:0;margin:0">
         <legend><strong>${text.consentHeading}</strong></legend>
         <p class="consent-text" id="consent-text">${offer?.consent.text ?? ''}</p>
@@ -181,6 +198,31 @@ export class LotseCallback extends LitElement {
     </form>`;
   }
 
+  #topicField(text: CallbackText, topics: { id: string; label: string }[]): TemplateResult {
+    const invalid = this.errors.topic !== undefined;
+    return html`<div class="field">
+      <label for="topic">${text.topicLabel}</label>
+      <select
+        id="topic"
+        part="callback-topic"
+        aria-invalid=${invalid ? 'true' : 'false'}
+        aria-describedby=${invalid ? 'topic-error' : nothing}
+        @change=${(event: Event) => (this.#topic = (event.target as HTMLSelectElement).value)}
+      >
+        <option value="" ?selected=${this.#topic === ''}>${text.topicNone}</option>
+        ${topics.map(
+          (topic) => html`<option value=${topic.id} ?selected=${this.#topic === topic.id}>${topic.label}</option>`,
+        )}
+      </select>
+      ${invalid ? html`<p class="error" id="topic-error">${this.errors.topic}</p>` : nothing}
+    </div>`;
+  }
+
+  /** The page's topic when the offer has it; none otherwise. */
+  #presetTopic(offer: CallbackOffer): void {
+    this.#topic = offer.topics.some((topic) => topic.id === this.topic) ? (this.topic ?? '') : '';
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const id = this.#focus;
@@ -198,6 +240,7 @@ export class LotseCallback extends LitElement {
       this.#focus = 'none';
       return;
     }
+    this.#presetTopic(offer);
     this.step = 'form';
     this.#focus = 'callback-heading';
   };
@@ -205,7 +248,9 @@ export class LotseCallback extends LitElement {
   #cancel = (): void => {
     this.step = 'offer';
     this.errors = {};
-    this.onCancel?.();
+    // In the pop-up the offer stays, and its button takes the focus; the launcher closes its panel itself.
+    if (this.onCancel === undefined) this.#focus = 'open';
+    else this.onCancel();
   };
 
   #submit = async (event: SubmitEvent): Promise<void> => {
@@ -222,7 +267,7 @@ export class LotseCallback extends LitElement {
     const offer = this.offer;
     if (offer === undefined) return;
     this.step = 'sending';
-    const topic = this.topic !== null && TOPIC.test(this.topic) ? this.topic : undefined;
+    const topic = this.#topic === '' ? undefined : this.#topic;
     const lang = langOf(this);
     const answer = await sendCallbackRequest(this.server, {
       phone: this.#phone,
@@ -239,27 +284,33 @@ export class LotseCallback extends LitElement {
       return;
     }
     this.step = 'form';
-    if (answer.error === 'window' || answer.error === 'consent') {
-      // The windows (or the consent text) changed meanwhile: fetched anew, and the visitor chooses (agrees) again.
+    if (answer.error === 'window' || answer.error === 'consent' || answer.error === 'topic') {
+      // The windows (the consent text, the topics) changed meanwhile: fetched anew, and the visitor chooses
+      // (agrees) again.
       this.offer = (await fetchCallbackOffer(this.server, lang)) ?? offer;
-      this.#window = '';
+      if (answer.error !== 'topic') this.#window = '';
       if (answer.error === 'consent') this.#consent = false;
+      if (answer.error === 'topic') this.#topic = '';
     }
     this.#show(
       answer.error === 'phone'
         ? { phone: text.errors.phone }
         : answer.error === 'window'
           ? { window: text.errors.staleWindow }
-          : answer.error === 'consent'
-            ? { consent: text.errors.consent }
-            : { form: text.errors[answer.error] },
+          : answer.error === 'topic'
+            ? { topic: text.errors.topic }
+            : answer.error === 'consent'
+              ? { consent: text.errors.consent }
+              : { form: text.errors[answer.error] },
     );
   };
 
   /** Shows these errors and moves the focus to the first field with one; true when there are none. */
   #show(errors: Errors): boolean {
     this.errors = errors;
-    const first = (['phone', 'window', 'consent', 'form'] as const).find((field) => errors[field] !== undefined);
+    const first = (['phone', 'window', 'topic', 'consent', 'form'] as const).find(
+      (field) => errors[field] !== undefined,
+    );
     if (first === undefined) return true;
     this.#focus = first === 'form' ? 'form-error' : first;
     return false;

@@ -99,6 +99,30 @@ describe('lotse-advisor-console: callback requests', () => {
     await expect(el).to.be.accessible();
   });
 
+  it("shows a request's topic by its label in the console's language (its id when not configured)", async () => {
+    for (const [lang, label] of [
+      ['de', 'Leistungen'],
+      ['en', 'Benefits'],
+    ] as const) {
+      const { el, socket } = await signedIn({ lang });
+      socket.receive({
+        type: 'advisor.welcome',
+        advisor: { id: 'a-1', name: 'Anna Beraterin' },
+        presence: 'available',
+        now: Date.now(),
+        topics: [{ id: 'leistungen', label: { de: 'Leistungen', en: 'Benefits' } }],
+      });
+      const unknown: CallbackItem = { ...(ITEMS[0] as CallbackItem), id: 'cb-000000009', topic: 'reisen' };
+      socket.receive({ type: 'callback.list', items: [ITEMS[0] as CallbackItem, unknown] });
+      await settled(el);
+      const root = listOf(el.renderRoot as ShadowRoot)?.renderRoot as ShadowRoot;
+      const items = all(root, '[part~="callback"]');
+      expect(text(items[0]?.querySelector('dl dd:nth-of-type(2)') as Element)).to.equal(label);
+      expect(text(items[1]?.querySelector('dl dd:nth-of-type(2)') as Element)).to.equal('reisen');
+      await expect(el).to.be.accessible();
+    }
+  });
+
   it('speaks English', async () => {
     const { el, socket } = await signedIn({ lang: 'en' });
     socket.receive({ type: 'callback.list', items: ITEMS });

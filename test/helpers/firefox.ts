@@ -10,7 +10,8 @@
  * - page helpers where puppeteer differs from Playwright. Playwright's CSS descends into open shadow roots;
  *   puppeteer's needs `>>>` between the steps (`lotse-chat >>> [part~="composer"]`): `deep()` joins them.
  *   `waitFor` waits for such a selector to be attached, visible, hidden or detached, optionally with a text;
- *   `click`, `fill`, `check` and `press` act as a person would (real input events through BiDi). They wait with
+ *   `click`, `fill`, `check` and `press` act as a person would (real input events through BiDi); `selectIndex`
+ *   picks an option of a `<select>`. They wait with
  *   `waitFor`, never with puppeteer's `waitForSelector` or locators (see `handleOf` for why);
  *   `pasteClipboard` reads the clipboard the way a person can: pasting it (Ctrl+V) into a text area.
  */
@@ -192,6 +193,24 @@ export async function fill(page: Page, selector: string, value: string): Promise
     await handle.evaluate((element) => (element as HTMLInputElement | HTMLTextAreaElement).select());
     if (value === '') await page.keyboard.press('Backspace');
     else await page.keyboard.type(value);
+  } finally {
+    await handle.dispose();
+  }
+}
+
+/**
+ * Chooses the option at `index` of a `<select>` and tells the page as a person's choice does (`input`, `change`).
+ * Set from script: BiDi has no way to pick from the native drop-down Firefox draws outside the page.
+ */
+export async function selectIndex(page: Page, selector: string, index: number): Promise<void> {
+  const handle = await handleOf(page, selector, 'enabled');
+  try {
+    await handle.evaluate((element, at) => {
+      const select = element as HTMLSelectElement;
+      select.selectedIndex = at;
+      select.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }, index);
   } finally {
     await handle.dispose();
   }

@@ -3,7 +3,8 @@
  * `callback: true`, `GET /callback` with two windows and a consent text). The POST is answered by a stand-in for
  * `fetch` (the real server's answers are the server and end-to-end tests' job). Checked: the offer joins the closed
  * notice only on click, the form and its errors are accessible (labels, errors tied to fields, focus on the first
- * error), and nothing is POSTed before the consent box is ticked.
+ * error), the topic choice (the page's topic preselected where offered), and nothing is POSTed before the consent
+ * box is ticked.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/visitor/lotse-chat.js';
@@ -23,9 +24,12 @@ interface Posted {
 describe('<lotse-chat> callback request while closed', () => {
   const NativeFetch = window.fetch;
   let posted: Posted[] = [];
+  /** The stand-in server's answer to the next POST (a 201 unless a test says otherwise). */
+  let refuseWith: string | undefined;
 
   beforeEach(() => {
     posted = [];
+    refuseWith = undefined;
     window.fetch = (input, init) => {
       if (init?.method === 'POST') {
         posted.push({
@@ -34,6 +38,8 @@ describe('<lotse-chat> callback request while closed', () => {
           credentials: init.credentials,
           type: new Headers(init.headers).get('content-type'),
         });
+        if (refuseWith !== undefined)
+          return Promise.resolve(new Response(JSON.stringify({ error: refuseWith }), { status: 400 }));
         const body = { id: 'cb-test-0001', from: '2026-12-24T08:00:00.000Z', to: '2026-12-24T09:00:00.000Z' };
         return Promise.resolve(new Response(JSON.stringify(body), { status: 201 }));
       }
@@ -142,5 +148,81 @@ describe('<lotse-chat> callback request while closed', () => {
     await waitUntil(() => panel.hidden, 'the panel stayed open');
     expect(chat.shadowRoot?.activeElement).to.equal(part(chat, 'launcher'));
     expect(posted).to.deep.equal([]);
+  });
+
+  /** Fills the phone number, takes the first window and ticks the consent box. */
+  async function fillIn(panel: LotseCallback): Promise<void> {
+    inner<HTMLButtonElement>(panel, '[part~="callback-open"]').click();
+    await waitUntil(() => inner(panel, 'form'), 'no form');
+    await panel.updateComplete;
+    const phone = inner<HTMLInputElement>(panel, '#phone');
+    phone.value = '030 1234567';
+    phone.dispatchEvent(new Event('input'));
+    const select = inner<HTMLSelectElement>(panel, '#window');
+    select.selectedIndex = 1;
+    select.dispatchEvent(new Event('change'));
+    inner<HTMLInputElement>(panel, '#consent').click();
+  }
+
+  const chooseTopic = (panel: LotseCallback, value: string): void => {
+    const select = inner<HTMLSelectElement>(panel, '#topic');
+    select.value = value;
+    select.dispatchEvent(new Event('change'));
+  };
+
+  it("offers the server's topics, labelled, the page's topic preselected; the visitor may choose another", async () => {
+    const { panel } = await panelOf('de', 'beitraege');
+    await fillIn(panel);
+    await panel.updateComplete;
+    const topic = inner<HTMLSelectElement>(panel, '#topic');
+    expect(topic.getAttribute('part')).to.equal('callback-topic');
+    expect(inner(panel, 'label[for="topic"]').textContent).to.equal('Thema (freiwillig)');
+    expect([...topic.options].map((option) => [option.value, option.textContent?.trim()])).to.deep.equal([
+      ['', 'Kein bestimmtes Thema'],
+      ['leistungen', 'Leistungen'],
+      ['beitraege', 'Beiträge'],
+    ]);
+    expect(topic.value).to.equal('beitraege');
+    expect(topic.required).to.equal(false);
+    await expect(panel).to.be.accessible();
+    chooseTopic(panel, 'leistungen');
+    inner<HTMLButtonElement>(panel, '[part~="callback-submit"]').click();
+    await waitUntil(() => posted.length === 1, 'nothing sent');
+    expect(posted[0]?.body['topic']).to.equal('leistungen');
+  });
+
+  it("sends no topic when the visitor chose none, nor the page's when the server does not offer it", async () => {
+    const { panel } = await panelOf('en', 'reisen');
+    await fillIn(panel);
+    await panel.updateComplete;
+    const topic = inner<HTMLSelectElement>(panel, '#topic');
+    expect(topic.value).to.equal('');
+    expect(inner(panel, 'label[for="topic"]').textContent).to.equal('Topic (optional)');
+    inner<HTMLButtonElement>(panel, '[part~="callback-submit"]').click();
+    await waitUntil(() => posted.length === 1, 'nothing sent');
+    expect(posted[0]?.body).to.not.have.property('topic');
+
+    const second = await panelOf('de', 'leistungen');
+    await fillIn(second.panel);
+    chooseTopic(second.panel, '');
+    inner<HTMLButtonElement>(second.panel, '[part~="callback-submit"]').click();
+    await waitUntil(() => posted.length === 2, 'nothing sent');
+    expect(posted[1]?.body).to.not.have.property('topic');
+  });
+
+  it('ties a refused topic to its field and moves the focus there', async () => {
+    const { panel } = await panelOf('de', 'leistungen');
+    await fillIn(panel);
+    refuseWith = 'LOTSE_ERR_INVALID_TOPIC';
+    inner<HTMLButtonElement>(panel, '[part~="callback-submit"]').click();
+    await waitUntil(() => inner(panel, '#topic-error'), 'no topic error');
+    await panel.updateComplete;
+    const topic = inner<HTMLSelectElement>(panel, '#topic');
+    expect(topic.getAttribute('aria-invalid')).to.equal('true');
+    expect(topic.getAttribute('aria-describedby')).to.equal('topic-error');
+    expect(inner(panel, '#topic-error').textContent).to.contain('Thema wird nicht mehr angeboten');
+    expect(topic.value).to.equal('');
+    expect(panel.shadowRoot?.activeElement).to.equal(topic);
+    await expect(panel).to.be.accessible();
   });
 });

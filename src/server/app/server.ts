@@ -282,6 +282,7 @@ export function createLotseServer(input: LotseConfig, options: ServerOptions = {
       allowedOrigins: config.allowedOrigins,
       trustProxy: config.trustProxy,
       timeZone: config.hours.timeZone,
+      topics: config.chat.topics,
       desk: chat.callbacks,
       keyer,
       limitStore,

@@ -3,12 +3,13 @@
  * needs none.
  *
  * - `GET /callback?lang=de`: what the form shows: the windows on offer, the consent text (version and text in that
- *   language) and the hours' time zone. Anonymous and cacheable, like `/availability`; 404 while not offered.
+ *   language), the hours' time zone and the configured topics (`chat.topics`, id and label in that language). Anonymous and cacheable, like `/availability`; 404 while not offered.
  * - `POST /callback`: one request, sent only after the visitor agreed to the consent text. Its `Origin` must be one
  *   of `allowedOrigins` (as for the WebSocket); the body is JSON (`protocol/callback.ts`), at most
  *   `callbacks.maxBodyBytes`, sent as `text/plain` so that the browser needs no preflight. Each client (keyed
  *   address) may send `callbacks.perClientPerHour` an hour, counted in the limit store (Redis with several
- *   nodes), bad requests included. Answers `201 {id, from, to}` or `{error: LOTSE_ERR_*}`; nothing of the body is
+ *   nodes), bad requests included. A topic must be one of the configured ones (else 400
+ *   `LOTSE_ERR_INVALID_TOPIC`). Answers `201 {id, from, to}` or `{error: LOTSE_ERR_*}`; nothing of the body is
  *   logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,6 +19,8 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { normalisePhone } from '../../protocol/phone.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CallbacksConfig } from '../config/callbacks.js';
+import { knownTopic } from '../config/topics.js';
+import type { Topic } from '../../protocol/messages.js';
 import type { Logger } from '../log.js';
 import type { LimitStore } from '../state/limit-store.js';
 import { readBody } from '../transport/body.js';
@@ -34,6 +37,8 @@ export interface CallbackRoutesOptions {
   allowedOrigins: readonly string[];
   trustProxy: boolean;
   timeZone: string;
+  /** The configured topics (`chat.topics`): a request may name one of them. */
+  topics: readonly Topic[];
   desk: CallbackDesk;
   keyer: ClientKeyer;
   limitStore: LimitStore;
@@ -93,6 +98,8 @@ export function callbackRoutes(options: CallbackRoutesOptions): Route[] {
     const { phone: typed, window, topic, lang, consent } = parsed.output;
     const phone = normalisePhone(typed);
     if (phone === undefined) return refuse(response, origin, 422, ErrorCode.InvalidPhone, 'phone');
+    if (topic !== undefined && knownTopic(options.topics, topic) === undefined)
+      return refuse(response, origin, 400, ErrorCode.InvalidTopic, 'topic');
     const outcome = await desk.request({
       phone,
       window: Date.parse(window),
@@ -135,6 +142,7 @@ export function callbackRoutes(options: CallbackRoutesOptions): Route[] {
           {
             slots,
             timeZone: options.timeZone,
+            topics: options.topics.map((topic) => ({ id: topic.id, label: topic.label[lang] })),
             consent: { version: config.consent.version, text: config.consent.text[lang] },
           },
           { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' },

@@ -41,7 +41,7 @@ export const chatEntries = {
       topics: v.optional(
         setting(
           topicsSchema(),
-          "the topics a page may set on its widget (`<lotse-chat topic>`) and an advisor token may name (`topics` claim), each `id:Label DE:Label EN` (id: lower-case letters, digits, `-`); chats of an advisor's topics come first in that advisor's queue, and a chat may be handed to a topic. A topic not listed here files the chat under the general queue. Demo: `leistungen`, `beitraege`, `mitgliedschaft`",
+          "the topics a page may set on its widget (`<lotse-chat topic>`) and an advisor token may name (`topics` claim), each `id:Label DE:Label EN` (id: lower-case letters, digits, `-`); chats of an advisor's topics come first in that advisor's queue, and a chat may be handed to a topic. A topic not listed here files the chat under the general queue. The callback form offers them as an optional choice (a request naming another is refused). Demo: `leistungen`, `beitraege`, `mitgliedschaft`",
           { env: 'LOTSE_TOPICS', envNote: ' (comma-separated `id:Label DE:Label EN`)', shownDefault: 'none' },
         ),
         [],

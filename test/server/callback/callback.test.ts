@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaults } from '../../../src/server/config/lotse-config.js';
+import { DEMO_TOPICS } from '../../../src/server/config/topics.js';
 import { purgeCallbacks } from '../../../src/server/callback/callback-store.js';
 import { sql } from '../../../src/server/store/sql.js';
 import type { Db } from '../../../src/server/store/sql.js';
@@ -28,6 +29,7 @@ interface Offer {
   slots: { from: string; to: string }[];
   consent: { version: string; text: string };
   timeZone: string;
+  topics: { id: string; label: string }[];
 }
 
 async function post(h: Harness, body: unknown, origin: string | null = ORIGIN): Promise<Response> {
@@ -38,8 +40,8 @@ async function post(h: Harness, body: unknown, origin: string | null = ORIGIN): 
   });
 }
 
-async function offer(h: Harness): Promise<Offer> {
-  const response = await fetch(`${h.url}/callback?lang=de`);
+async function offer(h: Harness, lang = 'de'): Promise<Offer> {
+  const response = await fetch(`${h.url}/callback?lang=${lang}`);
   assert.equal(response.status, 200);
   return (await response.json()) as Offer;
 }
@@ -57,7 +59,10 @@ function request(slot: string, overrides: Record<string, unknown> = {}): Record<
 }
 
 async function start(db: Db, overrides: Parameters<typeof startServer>[0] = {}): Promise<Harness> {
-  return startServer({ hours: HOURS, ...overrides }, { store: db, hoursClock: () => CLOCK });
+  return startServer(
+    { hours: HOURS, chat: { topics: [...DEMO_TOPICS] }, ...overrides },
+    { store: db, hoursClock: () => CLOCK },
+  );
 }
 
 describeDrivers('callback requests', (ctx) => {
@@ -141,6 +146,51 @@ describeDrivers('callback requests', (ctx) => {
       assert.equal(over.status, 429);
       assert.equal(over.headers.get('retry-after'), '3600');
       for (const line of h.logs) assert.ok(!line.includes(PHONE_DIGITS.slice(2)), line);
+    } finally {
+      await h.close({ checkHandles: false });
+      await db.close();
+    }
+  });
+
+  test('the offer lists the configured topics in the language asked; a request names one of them or none', async () => {
+    const { db } = await freshStore(ctx);
+    const h = await start(db);
+    try {
+      const german = await offer(h);
+      assert.deepEqual(german.topics, [
+        { id: 'leistungen', label: 'Leistungen' },
+        { id: 'beitraege', label: 'Beiträge' },
+        { id: 'mitgliedschaft', label: 'Mitgliedschaft' },
+      ]);
+      assert.equal((await offer(h, 'en')).topics[1]?.label, 'Contributions');
+      const slot = german.slots[0]?.from ?? '';
+      const unknown = await post(h, request(slot, { topic: 'reisen' }));
+      assert.equal(unknown.status, 400);
+      assert.deepEqual(await unknown.json(), { error: 'LOTSE_ERR_INVALID_TOPIC' });
+      const none = await post(h, request(slot, { topic: undefined }));
+      assert.equal(none.status, 201);
+      const known = await post(h, request(slot, { topic: 'beitraege' }));
+      assert.equal(known.status, 201);
+      const rows = await db.query<{ topic: string | null }>(sql`SELECT topic FROM callback_requests ORDER BY topic`);
+      assert.deepEqual(
+        rows.map((row) => row.topic),
+        ['beitraege', null],
+      );
+    } finally {
+      await h.close({ checkHandles: false });
+      await db.close();
+    }
+  });
+
+  test('without configured topics the offer has none, and any topic is refused', async () => {
+    const { db } = await freshStore(ctx);
+    const h = await start(db, { chat: { topics: [] } });
+    try {
+      const { slots, topics } = await offer(h);
+      assert.deepEqual(topics, []);
+      const refused = await post(h, request(slots[0]?.from ?? ''));
+      assert.equal(refused.status, 400);
+      assert.deepEqual(await refused.json(), { error: 'LOTSE_ERR_INVALID_TOPIC' });
     } finally {
       await h.close({ checkHandles: false });
       await db.close();
