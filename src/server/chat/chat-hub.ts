@@ -405,7 +405,7 @@ export class ChatHub {
     this.events.own(chatId, events);
     for (const { event } of events) {
       if (event.kind !== 'message') continue;
-      chat.seen.add(`${event.from}:${event.id}`);
+      chat.seen[event.from].add(event.id);
       if (event.from === 'visitor' && chat.firstMessage === undefined) chat.firstMessage = event.text;
     }
     this.chats.add(chat);
@@ -468,12 +468,12 @@ export class ChatHub {
   ): Promise<AddResult> {
     return this.serial(chat, async (): Promise<AddResult> => {
       if (chat.state === 'ended' || (from === 'advisor' && !this.#heldBy(chat, advisorId))) return 'ended';
-      const key = `${from}:${id}`;
-      if (chat.seen.has(key)) return 'duplicate';
+      const seen = chat.seen[from];
+      if (seen.has(id)) return 'duplicate';
       // Counted as seen only once it is in the log: when the append fails, the client sends it again with the same
       // id, and it must not be taken for a repeat (the serial turn keeps a repeat from racing it meanwhile).
       const seq = await this.#append(chat, { kind: 'message', id, from, text, at: this.now() });
-      chat.seen.add(key);
+      seen.add(id);
       chat.idleTimer?.refresh();
       if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
         chat.firstMessage = text;
@@ -506,11 +506,11 @@ export class ChatHub {
     const room = chat.lastSeq < MAX_EVENTS_PER_CHAT - 2;
     if (events.appendNow === undefined || chat.pending > 0 || chat.state !== 'active' || !room) return undefined;
     if (from === 'advisor' && !this.#heldBy(chat, advisorId)) return 'ended';
-    const key = `${from}:${id}`;
-    if (chat.seen.has(key)) return 'duplicate';
+    const seen = chat.seen[from];
+    if (seen.has(id)) return 'duplicate';
     const event: ChatEvent = { kind: 'message', id, from, text, at: this.now() };
     this.#appended(chat, events.appendNow(chat.id, event), event, true);
-    chat.seen.add(key);
+    seen.add(id);
     chat.idleTimer?.refresh();
     return 'added';
   }

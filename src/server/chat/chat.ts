@@ -59,8 +59,11 @@ export interface Chat {
   work: Promise<void>;
   /** How many of its operations were asked for and have not settled yet (`ChatHub.serial`). */
   pending: number;
-  /** Client message ids already appended, as `<from>:<id>`. */
-  seen: Set<string>;
+  /**
+   * Client message ids already appended, one set per side (a retried send is a repeat only of its own side's id). Two
+   * sets, not one of `<from>:<id>`: the id is looked up as it came off the wire, with no string made for each message.
+   */
+  readonly seen: { readonly visitor: Set<string>; readonly advisor: Set<string> };
   state: ChatState;
   advisorId: string | undefined;
   /** The advisor who last held the chat, for its end (the chat may be back in the queue by then). */
@@ -112,7 +115,7 @@ export function createChat(
     lastSeq: 0,
     work: Promise.resolve(),
     pending: 0,
-    seen: new Set(),
+    seen: { visitor: new Set(), advisor: new Set() },
     state: 'waiting',
     advisorId: undefined,
     lastAdvisor: undefined,
@@ -151,7 +154,8 @@ export function wipe(chat: Chat): void {
   clearTimers(chat);
   chat.state = 'ended';
   chat.lastSeq = 0;
-  chat.seen.clear();
+  chat.seen.visitor.clear();
+  chat.seen.advisor.clear();
   chat.visitor = { kind: 'anonymous', nickname: '' };
   chat.member = undefined;
   chat.firstMessage = undefined;
