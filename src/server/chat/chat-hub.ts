@@ -175,7 +175,7 @@ export class ChatHub {
     }
     this.chats.add(chat);
     this.sockets.visitors.bind(peer, chat.id, false);
-    chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.#background(this.end(chat, 'timeout')));
+    this.#armIdle(chat);
     this.#lifecycle.emit('chat.started', {
       ...refOf(chat),
       startedAt: chat.startedAt,
@@ -421,7 +421,7 @@ export class ChatHub {
     } else if (chat.advisorId !== undefined) {
       this.#claims.claim(chat.id, chat.advisorId);
     }
-    chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.#background(this.end(chat, 'timeout')));
+    this.#armIdle(chat);
     chat.abandonTimer = startTimer(this.#abandonMs, () =>
       this.#background(this.end(chat, 'gone', { keepForVisitor: false })),
     );
@@ -474,7 +474,7 @@ export class ChatHub {
       // id, and it must not be taken for a repeat (the serial turn keeps a repeat from racing it meanwhile).
       const seq = await this.#append(chat, { kind: 'message', id, from, text, at: this.now() });
       seen.add(id);
-      chat.idleTimer?.refresh();
+      chat.activeAt = performance.now();
       if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
         chat.firstMessage = text;
         await this.queue.changed(chat);
@@ -511,8 +511,24 @@ export class ChatHub {
     const event: ChatEvent = { kind: 'message', id, from, text, at: this.now() };
     this.#appended(chat, events.appendNow(chat.id, event), event, true);
     seen.add(id);
-    chat.idleTimer?.refresh();
+    chat.activeAt = performance.now();
     return 'added';
+  }
+
+  /**
+   * Starts the chat's idle timer: `idleMinutes` without a message end it. A message only stamps its time
+   * (`activeAt`): no timer is moved for each message. When the timer fires before the chat was idle that long, it
+   * waits for the rest, so the chat ends `idleMinutes` after its last message, as if each had restarted the timer.
+   */
+  #armIdle(chat: Chat): void {
+    const idleMs = this.#timings.idleMinutes * 60_000;
+    const check = (): void => {
+      const rest = chat.activeAt + idleMs - performance.now();
+      if (rest > 0) chat.idleTimer = startTimer(rest, check);
+      else this.#background(this.end(chat, 'timeout'));
+    };
+    chat.activeAt = performance.now();
+    chat.idleTimer = startTimer(idleMs, check);
   }
 
   /** Whether the chat is active and held by this advisor now (at the operation's turn, not when it was asked for). */

@@ -89,6 +89,8 @@ export interface Chat {
   visitorGoneSince: number | undefined;
   /** The last `chat.queue` sent to the visitor (position and estimate), so that only a change is sent again. */
   queueSent: string | undefined;
+  /** When the chat's last message came (or it started), `performance.now()` time: its idle timer ends it from there. */
+  activeAt: number;
   idleTimer: NodeJS.Timeout | undefined;
   abandonTimer: NodeJS.Timeout | undefined;
   graceTimer: NodeJS.Timeout | undefined;
@@ -129,6 +131,7 @@ export function createChat(
     visitorPeer: peer,
     visitorGoneSince: undefined,
     queueSent: undefined,
+    activeAt: 0,
     idleTimer: undefined,
     abandonTimer: undefined,
     graceTimer: undefined,
