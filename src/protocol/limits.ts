@@ -29,6 +29,9 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 /** Client message ids: nanoid's alphabet, long enough to be unique per chat. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** Chat ids as the server makes them (nanoid), and what an advisor's frames may name. */
+export const CHAT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
 /**
  * A topic's id (`topic` of `chat.start`, the configured topics, an advisor token's `topics` claim): lower-case
  * letters, digits and dashes. The widget sends a `topic` attribute only when it fits; the server files a topic it

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import {
+  CHAT_ID_PATTERN,
   CLIENT_ID_PATTERN,
   MAX_HELLO_SESSIONS,
   MAX_NICKNAME_LENGTH,
@@ -25,7 +26,7 @@ import { snippetsFromAdvisor, snippetsToAdvisor } from './snippets.js';
 
 const version = v.literal(PROTOCOL_VERSION);
 const clientId = v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN));
-const chatId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
+const chatId = v.pipe(v.string(), v.regex(CHAT_ID_PATTERN));
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const epochMs = v.pipe(v.number(), v.integer(), v.minValue(0));
 const text = v.pipe(

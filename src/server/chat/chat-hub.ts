@@ -175,7 +175,7 @@ export class ChatHub {
     }
     this.chats.add(chat);
     this.sockets.visitors.bind(peer, chat.id, false);
-    chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.#background(this.end(chat, 'timeout')));
+    this.#armIdle(chat);
     this.#lifecycle.emit('chat.started', {
       ...refOf(chat),
       startedAt: chat.startedAt,
@@ -405,7 +405,7 @@ export class ChatHub {
     this.events.own(chatId, events);
     for (const { event } of events) {
       if (event.kind !== 'message') continue;
-      chat.seen.add(`${event.from}:${event.id}`);
+      chat.seen[event.from].add(event.id);
       if (event.from === 'visitor' && chat.firstMessage === undefined) chat.firstMessage = event.text;
     }
     this.chats.add(chat);
@@ -421,7 +421,7 @@ export class ChatHub {
     } else if (chat.advisorId !== undefined) {
       this.#claims.claim(chat.id, chat.advisorId);
     }
-    chat.idleTimer = startTimer(this.#timings.idleMinutes * 60_000, () => this.#background(this.end(chat, 'timeout')));
+    this.#armIdle(chat);
     chat.abandonTimer = startTimer(this.#abandonMs, () =>
       this.#background(this.end(chat, 'gone', { keepForVisitor: false })),
     );
@@ -468,13 +468,13 @@ export class ChatHub {
   ): Promise<AddResult> {
     return this.serial(chat, async (): Promise<AddResult> => {
       if (chat.state === 'ended' || (from === 'advisor' && !this.#heldBy(chat, advisorId))) return 'ended';
-      const key = `${from}:${id}`;
-      if (chat.seen.has(key)) return 'duplicate';
+      const seen = chat.seen[from];
+      if (seen.has(id)) return 'duplicate';
       // Counted as seen only once it is in the log: when the append fails, the client sends it again with the same
       // id, and it must not be taken for a repeat (the serial turn keeps a repeat from racing it meanwhile).
       const seq = await this.#append(chat, { kind: 'message', id, from, text, at: this.now() });
-      chat.seen.add(key);
-      chat.idleTimer?.refresh();
+      seen.add(id);
+      chat.activeAt = performance.now();
       if (from === 'visitor' && chat.state === 'waiting' && chat.firstMessage === undefined) {
         chat.firstMessage = text;
         await this.queue.changed(chat);
@@ -506,13 +506,29 @@ export class ChatHub {
     const room = chat.lastSeq < MAX_EVENTS_PER_CHAT - 2;
     if (events.appendNow === undefined || chat.pending > 0 || chat.state !== 'active' || !room) return undefined;
     if (from === 'advisor' && !this.#heldBy(chat, advisorId)) return 'ended';
-    const key = `${from}:${id}`;
-    if (chat.seen.has(key)) return 'duplicate';
+    const seen = chat.seen[from];
+    if (seen.has(id)) return 'duplicate';
     const event: ChatEvent = { kind: 'message', id, from, text, at: this.now() };
     this.#appended(chat, events.appendNow(chat.id, event), event, true);
-    chat.seen.add(key);
-    chat.idleTimer?.refresh();
+    seen.add(id);
+    chat.activeAt = performance.now();
     return 'added';
+  }
+
+  /**
+   * Starts the chat's idle timer: `idleMinutes` without a message end it. A message only stamps its time
+   * (`activeAt`): no timer is moved for each message. When the timer fires before the chat was idle that long, it
+   * waits for the rest, so the chat ends `idleMinutes` after its last message, as if each had restarted the timer.
+   */
+  #armIdle(chat: Chat): void {
+    const idleMs = this.#timings.idleMinutes * 60_000;
+    const check = (): void => {
+      const rest = chat.activeAt + idleMs - performance.now();
+      if (rest > 0) chat.idleTimer = startTimer(rest, check);
+      else this.#background(this.end(chat, 'timeout'));
+    };
+    chat.activeAt = performance.now();
+    chat.idleTimer = startTimer(idleMs, check);
   }
 
   /** Whether the chat is active and held by this advisor now (at the operation's turn, not when it was asked for). */

@@ -59,8 +59,11 @@ export interface Chat {
   work: Promise<void>;
   /** How many of its operations were asked for and have not settled yet (`ChatHub.serial`). */
   pending: number;
-  /** Client message ids already appended, as `<from>:<id>`. */
-  seen: Set<string>;
+  /**
+   * Client message ids already appended, one set per side (a retried send is a repeat only of its own side's id). Two
+   * sets, not one of `<from>:<id>`: the id is looked up as it came off the wire, with no string made for each message.
+   */
+  readonly seen: { readonly visitor: Set<string>; readonly advisor: Set<string> };
   state: ChatState;
   advisorId: string | undefined;
   /** The advisor who last held the chat, for its end (the chat may be back in the queue by then). */
@@ -86,6 +89,8 @@ export interface Chat {
   visitorGoneSince: number | undefined;
   /** The last `chat.queue` sent to the visitor (position and estimate), so that only a change is sent again. */
   queueSent: string | undefined;
+  /** When the chat's last message came (or it started), `performance.now()` time: its idle timer ends it from there. */
+  activeAt: number;
   idleTimer: NodeJS.Timeout | undefined;
   abandonTimer: NodeJS.Timeout | undefined;
   graceTimer: NodeJS.Timeout | undefined;
@@ -112,7 +117,7 @@ export function createChat(
     lastSeq: 0,
     work: Promise.resolve(),
     pending: 0,
-    seen: new Set(),
+    seen: { visitor: new Set(), advisor: new Set() },
     state: 'waiting',
     advisorId: undefined,
     lastAdvisor: undefined,
@@ -126,6 +131,7 @@ export function createChat(
     visitorPeer: peer,
     visitorGoneSince: undefined,
     queueSent: undefined,
+    activeAt: 0,
     idleTimer: undefined,
     abandonTimer: undefined,
     graceTimer: undefined,
@@ -151,7 +157,8 @@ export function wipe(chat: Chat): void {
   clearTimers(chat);
   chat.state = 'ended';
   chat.lastSeq = 0;
-  chat.seen.clear();
+  chat.seen.visitor.clear();
+  chat.seen.advisor.clear();
   chat.visitor = { kind: 'anonymous', nickname: '' };
   chat.member = undefined;
   chat.firstMessage = undefined;

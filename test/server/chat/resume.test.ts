@@ -94,6 +94,23 @@ test('no message for idleMinutes ends the chat by timeout', async () => {
   assert.equal(h.server.hub.chats.size, 0);
 });
 
+test('each message starts the idle time again: a chat with messages more often lives on, and ends idleMinutes after the last', async () => {
+  const idleMs = 1200;
+  const { h, visitor } = await activeChat({ chat: { idleMinutes: idleMs / 60_000 } });
+  let last = 0;
+  for (let i = 1; i <= 8; i++) {
+    await new Promise((resolve) => setTimeout(resolve, idleMs / 6));
+    visitor.send({ type: 'chat.message', id: `visitor-msg-${i}`, text: `Nachricht ${i}` });
+    const echo = await visitor.next('chat.event');
+    last = performance.now();
+    assert.equal(echo.event.kind, 'message', `message ${i}: the chat still goes on, ${i * 200} ms after its start`);
+  }
+  const ended = await visitor.next('chat.event');
+  assert.equal(ended.event.kind === 'ended' && ended.event.by, 'timeout');
+  assert.ok(performance.now() - last >= idleMs - 50, 'ended idleMinutes after the last message, not before');
+  assert.equal(h.server.hub.chats.size, 0);
+});
+
 test('advisor reconnect: advisor.hello gets chat.assigned with the missed events; gone chats are named', async () => {
   const { h, advisor, visitor, started } = await activeChat({}, 1); // seq 1 joined, 2 message
   await advisor.close();

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, test } from 'node:test';
+import * as wsModule from 'ws';
 import WebSocket, { WebSocketServer } from 'ws';
-import { SendBatch } from '../../../src/server/transport/send-batch.js';
+import { SendBatch, textFrame } from '../../../src/server/transport/send-batch.js';
 
 let wss: WebSocketServer | undefined;
 const clients: WebSocket[] = [];
@@ -152,4 +153,26 @@ test('a batch of maxSockets sockets is sent when one more is corked; frames to a
     ['c1', 'c2'],
   ]);
   assert.throws(() => new SendBatch(0), TypeError);
+});
+
+/** ws's own Sender (exported by the package, not in its types): how `ws.send` frames a server's text. */
+const { Sender } = wsModule as unknown as {
+  Sender: { frame(data: Buffer, options: Record<string, boolean | number>): Buffer[] };
+};
+
+test("each frame is written as ws's own Sender frames it: unmasked text, every length encoding", () => {
+  for (const text of [
+    '',
+    'a',
+    'x'.repeat(125),
+    'x'.repeat(126),
+    'ä'.repeat(63),
+    'ä€😀'.repeat(9000),
+    'x'.repeat(65_536),
+  ]) {
+    const expected = Buffer.concat(
+      Sender.frame(Buffer.from(text), { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false }),
+    );
+    assert.deepEqual(textFrame(text), expected, `a text of ${text.length} UTF-16 units`);
+  }
 });
