@@ -6,6 +6,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { rrwebRecordTrim } from './scripts/bundle-trims.mjs';
+import { litTrim } from './scripts/lit-trims.mjs';
 import { simplePeerDataOnly, simplePeerWithoutDebug } from './scripts/peer-trims.mjs';
 import { minifyCssLiterals } from './scripts/css-literals.mjs';
 import { unindentHtmlLiterals } from './scripts/html-literals.mjs';
@@ -34,8 +35,9 @@ export default [
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist/cdn', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
     // Only the visitor records, and never a canvas, fonts or frames: rrweb loses that code (scripts/bundle-trims.mjs).
+    // Lit loses its polyfill and hydration hooks, version stamps and two long error texts (scripts/lit-trims.mjs).
     // Its styles and templates lose their layout whitespace (css-literals.mjs, after esbuild html-literals.mjs).
-    plugins: [rrwebRecordTrim(), minifyCssLiterals(), ...plugins(), unindentHtmlLiterals()],
+    plugins: [rrwebRecordTrim(), litTrim(), minifyCssLiterals(), ...plugins(), unindentHtmlLiterals()],
     onwarn,
   },
   {
