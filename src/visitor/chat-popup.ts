@@ -319,7 +319,7 @@ export class LotseChatPopup extends LitElement {
       running || chat.ratingTicket === undefined
         ? nothing
         : (import('./rating-part.js').catch(() => undefined),
-          html`<lotse-chat-rating .chat=${chat}></lotse-chat-rating>`)
+          html`<lotse-chat-rating .chat=${chat} .locale=${lang}></lotse-chat-rating>`)
     }
     ${
       running
