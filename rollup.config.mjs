@@ -58,7 +58,9 @@ export default [
     output: {
       dir: 'dist/cdn',
       format: 'es',
-      chunkFileNames: 'chunks/[name]-[hash].js',
+      // Six characters of hash (36 bits) tell a dozen chunks' versions apart as well as eight, and each chunk's
+      // name is in the import statements of those that load it, the launcher's three included.
+      chunkFileNames: 'chunks/[name]-[hash:6].js',
       sourcemap: true,
       manualChunks: visitorChunks,
     },
