@@ -6,6 +6,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { rrwebRecordTrim } from './scripts/bundle-trims.mjs';
+import { litTrim } from './scripts/lit-trims.mjs';
 import { simplePeerDataOnly, simplePeerWithoutDebug } from './scripts/peer-trims.mjs';
 import { minifyCssLiterals } from './scripts/css-literals.mjs';
 import { unindentHtmlLiterals } from './scripts/html-literals.mjs';
@@ -27,15 +28,46 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
+/**
+ * One deliberate chunk for Lit and the button styles, which every visitor view that renders needs (pop-up, co-browse
+ * view, callback form, rating): Rollup would otherwise group shared modules by which chunks use them, and one more
+ * user (a chunk that needs Lit but not the connection, as the callback form) split them anew into smaller chunks,
+ * each with its own request, gzip overhead and source-map comment on every path. Lit's directives and decorators
+ * stay with the views that use them. The launcher (`lotse.js`) uses no Lit and never loads this chunk.
+ */
+const LIT_CHUNK = [
+  'node_modules/lit/index.js',
+  'node_modules/lit-element/lit-element.js',
+  'node_modules/lit-html/lit-html.js',
+  'node_modules/lit-html/is-server.js',
+  'node_modules/@lit/reactive-element/reactive-element.js',
+  'node_modules/@lit/reactive-element/css-tag.js',
+  'src/visitor/button-styles.ts',
+];
+
+function visitorChunks(id) {
+  const path = id.replaceAll('\\', '/');
+  return LIT_CHUNK.some((file) => path.endsWith(`/${file}`)) ? 'lit' : undefined;
+}
+
 export default [
   {
     input: { lotse: 'src/visitor/lotse.ts' },
     // Keep the launcher in lotse.js itself rather than a chunk behind a stub: one request per page view.
     preserveEntrySignatures: 'allow-extension',
-    output: { dir: 'dist/cdn', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
+    output: {
+      dir: 'dist/cdn',
+      format: 'es',
+      // Six characters of hash (36 bits) tell a dozen chunks' versions apart as well as eight, and each chunk's
+      // name is in the import statements of those that load it, the launcher's three included.
+      chunkFileNames: 'chunks/[name]-[hash:6].js',
+      sourcemap: true,
+      manualChunks: visitorChunks,
+    },
     // Only the visitor records, and never a canvas, fonts or frames: rrweb loses that code (scripts/bundle-trims.mjs).
     // Its styles and templates lose their layout whitespace (css-literals.mjs, after esbuild html-literals.mjs).
-    plugins: [rrwebRecordTrim(), minifyCssLiterals(), ...plugins(), unindentHtmlLiterals()],
+    // Lit loses its polyfill and hydration hooks, version stamps and two long error texts (scripts/lit-trims.mjs).
+    plugins: [rrwebRecordTrim(), litTrim(), minifyCssLiterals(), ...plugins(), unindentHtmlLiterals()],
     onwarn,
   },
   {

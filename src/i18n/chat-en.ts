@@ -4,6 +4,7 @@
  */
 import { MAX_NICKNAME_LENGTH, MIN_NICKNAME_LENGTH } from '../protocol/limits.js';
 import type { ChatText } from './chat.js';
+import type { LaterText } from './chat-later.js';
 import { minutes } from './minutes.js';
 
 export const en: ChatText = {
@@ -63,12 +64,18 @@ export const en: ChatText = {
   composerLabel: 'Your message',
   send: 'Send',
   end: 'End chat',
+  member: {
+    signedIn: 'Signed in to the member area. The advisor sees your name and insurance number.',
+  },
+};
+
+/** The English texts of the pop-up's later part (`chat-later.ts`): with the rest, as English pages are few. */
+export const later: LaterText = {
   ended: 'The chat has ended. All data of this chat has been deleted on the server.',
   lost: 'This chat is no longer available: the page was closed or the connection interrupted for too long. The chat has ended; nothing of it is stored on the server.',
   ending:
     'The chat has ended. It is deleted on the server as soon as the connection is back, and by itself within minutes at the latest.',
   member: {
-    signedIn: 'Signed in to the member area. The advisor sees your name and insurance number.',
     ended: 'The chat has ended. The transcript is kept as described in the terms of use.',
     ending: 'The chat has ended. The server is told as soon as the connection is back.',
     lost: 'This chat is no longer available: the page was closed or the connection interrupted for too long. The chat has ended.',
@@ -79,6 +86,7 @@ export const en: ChatText = {
   transcriptLabel: 'Transcript',
   transcriptHint: 'The text is selected. Press Ctrl+C (⌘+C on a Mac) to copy it.',
   close: 'Close',
+
   problems: {
     LOTSE_ERR_TOO_LONG: 'The message is too long and was not sent.',
     LOTSE_ERR_RATE_LIMITED: 'You are typing very fast. The message will be sent again in a moment.',

@@ -2,12 +2,15 @@
  * The visitor's chat pop-up, loaded by the launcher on first click: terms, nickname (not in a member chat),
  * conversation, end. Holds no networking: the terms come through `TermsController`, the chat through
  * `ChatController`. Everything about member chats but the token's hand-over lives here, not in the launcher.
+ * What only a chat needs, never the opening (the ended view, the transcript's copying, the problem texts), is a
+ * chunk of its own, loaded once there is a chat (`chat-later.ts`); the rating after it is another
+ * (`rating-part.ts`).
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { WebSocketLike } from '../client/connection.js';
 import type { MemberTokenSource } from '../client/visitor-chat.js';
-import { chatText, loadChatText, problemText } from '../i18n/chat.js';
+import { chatText, loadChatText } from '../i18n/chat.js';
 import type { ChatText } from '../i18n/chat.js';
 import { langOf } from '../i18n/locale.js';
 import type { Lang } from '../i18n/locale.js';
@@ -19,9 +22,9 @@ import { conversationView, queueText } from './conversation-view.js';
 import { ThrottledStatus } from './polite.js';
 import { define, emit } from '../dom/define.js';
 import { composerHandlers } from './composer.js';
-import { CopyController } from './copy-controller.js';
-import { endedView } from './ended-view.js';
-import { entries, transcript } from './entries.js';
+import type * as ChatLater from './chat-later.js';
+import type { CopyController } from './copy-controller.js';
+import { entries } from './entries.js';
 import { checkNickname, nicknameView } from './nickname-view.js';
 import type { NicknameError } from './nickname-view.js';
 import { serverBase, socketUrl } from '../dom/server-url.js';
@@ -35,7 +38,8 @@ import { POPUP_PARTS } from './popup-parts.js';
 
 export { POPUP_PARTS };
 
-type Step = 'terms' | 'nickname' | 'chat' | 'ended';
+/** `ending`: the chat has ended, its view (a chunk of its own) not yet here. */
+type Step = 'terms' | 'nickname' | 'chat' | 'ending' | 'ended';
 
 /** Refusals of a `chat.start` for want of room: the ended view offers a callback (`<lotse-callback busy>`). */
 const NO_ROOM: readonly string[] = [ErrorCode.Busy, ErrorCode.TooManyWaiting];
@@ -160,12 +164,10 @@ export class LotseChatPopup extends LitElement {
   private nicknameError: NicknameError | undefined;
 
   #terms = new TermsController(this);
-  #copy = new CopyController(this, () => {
-    const lang = this.#lang();
-    const log = this.#chat.chat?.log;
-    const text = chatText(lang);
-    return log === undefined ? '' : transcript(log, text, lang, this.#chat.nickname || text.you);
-  });
+  /** The ended view, the transcript's copying, the problem texts: `chat-later.ts`, once there is a chat. */
+  #later: typeof ChatLater | undefined;
+  #laterLoading: Promise<void> | undefined;
+  #copy: CopyController | undefined;
   #chat = new ChatController(this, {
     connection: (state) => emit(this, 'lotse-connection-change', { state }),
     end: (detail) => emit(this, 'lotse-chat-end', detail),
@@ -235,9 +237,16 @@ export class LotseChatPopup extends LitElement {
     target?.focus(options);
   }
 
-  /** Renders only once the page language's texts are here (English is a chunk of its own). */
+  /**
+   * Renders only once the page language's texts are here (English is a chunk of its own), and, for the ended view or
+   * a problem, the later part (`chat-later.ts`): it starts loading as soon as there is a chat, so it is normally
+   * here long before either.
+   */
   protected override async scheduleUpdate(): Promise<unknown> {
+    const chat = this.#chat.chat;
+    if (chat !== undefined) this.#loadLater();
     await loadChatText(this.#lang());
+    if (chat !== undefined && (chat.phase === 'ended' || this.#chat.problem !== undefined)) await this.#laterLoading;
     return super.scheduleUpdate();
   }
 
@@ -302,6 +311,7 @@ export class LotseChatPopup extends LitElement {
     const running = chat.phase !== 'ended';
     const problem = this.#chat.problem;
     const refusal = chat.lost ? (chat.problem?.code ?? '') : '';
+    const later = this.#later;
     return html`${conversationView({
       text,
       lang,
@@ -315,7 +325,7 @@ export class LotseChatPopup extends LitElement {
       onTakeOver: () => this.#chat.takeOver(),
       connection: chat.connection,
       typing: running && chat.advisorTyping.typing,
-      problem: problem === undefined ? undefined : problemText(text, problem.code),
+      problem: problem === undefined ? undefined : later?.problemText(lang, problem.code),
       member: chat.member,
       running,
       ...this.#composer,
@@ -325,13 +335,13 @@ export class LotseChatPopup extends LitElement {
       running || chat.ratingTicket === undefined
         ? nothing
         : (import('./rating-part.js').catch(() => undefined),
-          html`<lotse-chat-rating .chat=${chat}></lotse-chat-rating>`)
+          html`<lotse-chat-rating .chat=${chat} .locale=${lang}></lotse-chat-rating>`)
     }
     ${
-      running
+      running || later === undefined
         ? nothing
-        : endedView({
-            text,
+        : later.endedView({
+            text: later.laterText(lang),
             lost: chat.lost,
             member: chat.member,
             // No chat to speak of: the start was refused (a member token, a full queue, too many from this connection).
@@ -342,9 +352,9 @@ export class LotseChatPopup extends LitElement {
                 html`<lotse-callback busy .server=${this.server} .topic=${this.topic}></lotse-callback>`)
               : nothing,
             confirmed: chat.endConfirmed,
-            copy: this.#copy.state,
-            transcript: this.#copy.fallback,
-            onCopy: () => void this.#copy.copy(),
+            copy: this.#copy?.state ?? 'idle',
+            transcript: this.#copy?.fallback ?? '',
+            onCopy: () => void this.#copy?.copy(),
             onClose: this.#collapse,
           })
     }`;
@@ -352,12 +362,32 @@ export class LotseChatPopup extends LitElement {
 
   #currentStep(): Step {
     const chat = this.#chat.chat;
-    if (chat !== undefined) return chat.phase === 'ended' ? 'ended' : 'chat';
+    if (chat !== undefined) return chat.phase !== 'ended' ? 'chat' : this.#later === undefined ? 'ending' : 'ended';
     return this.confirmed ? 'nickname' : 'terms';
   }
 
   #lang(): Lang {
     return langOf(this);
+  }
+
+  /**
+   * Loads the pop-up's later part once there is a chat, so that it is here when the chat ends, also when the
+   * connection is gone by then. (A failed load is not tried again: the browser keeps a failed import's failure.)
+   */
+  #loadLater(): void {
+    this.#laterLoading ??= import('./chat-later.js').then(
+      (later) => {
+        this.#copy = new later.CopyController(this, () => {
+          const lang = this.#lang();
+          const log = this.#chat.chat?.log;
+          const text = chatText(lang);
+          return log === undefined ? '' : later.transcript(log, text, lang, this.#chat.nickname || text.you);
+        });
+        this.#later = later;
+        this.requestUpdate();
+      },
+      () => undefined,
+    );
   }
 
   /** After the end: drop the chat, its stored state and everything typed; the next open starts at the terms. */
@@ -374,7 +404,7 @@ export class LotseChatPopup extends LitElement {
     this.accepted = false;
     this.confirmed = false;
     this.nicknameError = undefined;
-    this.#copy.reset();
+    this.#copy?.reset();
   }
 
   #collapse = (): void => {

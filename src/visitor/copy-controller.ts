@@ -4,6 +4,19 @@
  * The transcript comes from memory, client side; nothing is fetched or stored.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ChatLog } from '../client/chat-log.js';
+import type { ChatText } from '../i18n/chat.js';
+import type { Lang } from '../i18n/locale.js';
+import { timeOf } from '../i18n/time.js';
+import { entries } from './entries.js';
+
+/** The conversation as plain text, one line per entry: `[12:03] Anna: text`. Pending messages are left out. */
+export function transcript(log: ChatLog, text: ChatText, lang: Lang, nickname: string): string {
+  return entries(log, text, nickname)
+    .filter((entry) => entry.at !== undefined)
+    .map((entry) => `[${timeOf(entry.at ?? 0, lang)}] ${entry.who === '' ? '' : `${entry.who}: `}${entry.text}`)
+    .join('\n');
+}
 
 /** Writes to the clipboard; false when it is missing or refused (no permission, insecure context). */
 export async function copyText(text: string): Promise<boolean> {

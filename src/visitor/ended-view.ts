@@ -3,14 +3,17 @@
  * kept as the terms say). The visitor may copy the transcript (from memory, client side) and close. If the
  * clipboard is refused, the transcript is shown selected to copy by hand (`CopyController` in `copy-controller.ts`
  * does the copying).
+ *
+ * Part of the pop-up's later chunk (`chat-later.ts`), with its texts (`i18n/chat-later.ts`); rendered into the
+ * pop-up's shadow root, with the pop-up's styles.
  */
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { ChatText } from '../i18n/chat.js';
+import type { LaterText } from '../i18n/chat-later.js';
 import type { CopyState } from './copy-controller.js';
 
 export interface EndedViewProps {
-  text: ChatText;
+  text: LaterText;
   lost: boolean;
   /** A member chat: its transcript is kept on the server, so the anonymous chat's "deleted" would be wrong. */
   member: boolean;

@@ -1,11 +1,9 @@
 /**
  * The chat log as the visitor reads it: who wrote what and when, and the notices in between (joined, left,
- * ended). One source for the message list and for the copied transcript.
+ * ended). One source for the message list and for the copied transcript (`transcript` in `copy-controller.ts`).
  */
 import type { ChatLog } from '../client/chat-log.js';
 import type { ChatText } from '../i18n/chat.js';
-import type { Lang } from '../i18n/locale.js';
-import { timeOf } from '../i18n/time.js';
 
 export interface Entry {
   /**
@@ -89,12 +87,4 @@ export function entries(log: ChatLog, text: ChatText, visitor: string, advisorRe
   for (const { id, text: body } of log.pending)
     out.push({ key: messageKey(id), kind: 'pending', who: visitor, text: body });
   return out;
-}
-
-/** The conversation as plain text, one line per entry: `[12:03] Anna: text`. Pending messages are left out. */
-export function transcript(log: ChatLog, text: ChatText, lang: Lang, nickname: string): string {
-  return entries(log, text, nickname)
-    .filter((entry) => entry.at !== undefined)
-    .map((entry) => `[${timeOf(entry.at ?? 0, lang)}] ${entry.who === '' ? '' : `${entry.who}: `}${entry.text}`)
-    .join('\n');
 }

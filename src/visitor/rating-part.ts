@@ -10,13 +10,12 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import type { VisitorChat } from '../client/visitor-chat.js';
 import { sendRating } from '../client/rating.js';
 import { define } from '../dom/define.js';
 import { serverBase } from '../dom/server-base.js';
-import { LocalizeController } from '../dom/localize.js';
 import { ratingText } from '../i18n/chat-rating.js';
+import type { Lang } from '../i18n/locale.js';
 import { buttonStyles } from './button-styles.js';
 
 type RatingState = 'offered' | 'sending' | 'thanks' | 'failed' | 'skipped';
@@ -25,6 +24,8 @@ type RatingState = 'offered' | 'sending' | 'thanks' | 'failed' | 'skipped';
  * @tag lotse-chat-rating
  * @prop {VisitorChat} chat - The ended chat, with its `ratingTicket` (set to `''` once used or skipped, so that the
  *   pop-up keeps this element, and with it the thanks, while a new one would offer nothing).
+ * @prop {'de' | 'en'} locale - The pop-up's language, set by the pop-up with each of its renders (it follows the
+ *   page's `lang`).
  * @csspart rating - The group (a fieldset).
  * @csspart rating-score - One of the five buttons, 1–5.
  * @csspart rating-skip - Skips the rating.
@@ -61,10 +62,20 @@ export class LotseChatRating extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) chat: VisitorChat | undefined;
-  @state() private state: RatingState = 'offered';
+  /**
+   * Declared without decorators, as in the pop-up, and without a `LocalizeController` (the pop-up hands its
+   * language over): so the rating shares no small chunk with the callback form (Lit's decorators) or the co-browse
+   * view (the controller), each one more request and gzip stream on their paths.
+   */
+  static override properties = {
+    chat: { attribute: false },
+    locale: { attribute: false },
+    state: { state: true },
+  };
 
-  #localize = new LocalizeController(this);
+  chat: VisitorChat | undefined;
+  locale: Lang = 'de';
+  private state: RatingState = 'offered';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -72,7 +83,7 @@ export class LotseChatRating extends LitElement {
   }
 
   override render(): TemplateResult {
-    const t = ratingText(this.#localize.lang);
+    const t = ratingText(this.locale);
     const state = this.state === 'offered' && this.chat?.ratingTicket === '' ? 'skipped' : this.state;
     const busy = state === 'sending';
     return html`${
