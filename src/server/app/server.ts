@@ -112,7 +112,7 @@ export interface LotseServer {
   /** `/readyz`'s checks: add one with `readiness.add({ name, check })`. */
   readonly readiness: Readiness;
   /**
-   * This node's id among the nodes of one service: with Redis, the value of `lotse:chat:<id>:owner` for the chats it
+   * This node's id among the nodes of one service: with Redis, the value of `lotse:chat:{<id>}:owner` for the chats it
    * owns, the name of its lease, the tail of its co-browse sessions' ids. A random UUID, new at each start.
    */
   readonly nodeId: string;

@@ -106,7 +106,7 @@ test(
       ([key, value]) => key.includes(chatId) || value.includes(chatId),
     );
     assert.ok(
-      during.some(([key]) => key.includes(':queue:')),
+      during.some(([key]) => key.includes(':{queue}:')),
       'the queue item is in Redis while the chat waits',
     );
 

@@ -83,12 +83,12 @@ test('a Redis that writes to disk is refused, with what to change; confirmed-off
 test("a chat's events live under the key prefix with a time to live, and nothing of it is left once dropped", async () => {
   const events = new RedisChatEventLog(connection, 60_000);
   await events.append('chat-a', { kind: 'message', id: 'visitor-1', from: 'visitor', text: 'Geheim-7Qx', at: 0 });
-  const keys = await connection.client.keys('lotse-test:chat:chat-a:*');
-  assert.deepEqual(keys, ['lotse-test:chat:chat-a:events']);
+  const keys = await connection.client.keys('lotse-test:chat:{chat-a}:*');
+  assert.deepEqual(keys, ['lotse-test:chat:{chat-a}:events']);
   const ttl = await connection.client.pTTL(keys[0]!);
   assert.ok(ttl > 50_000 && ttl <= 60_000, `a time to live is set: ${ttl} ms`);
   await events.drop('chat-a');
-  assert.deepEqual(await connection.client.keys('lotse-test:chat:chat-a*'), []);
+  assert.deepEqual(await connection.client.keys('lotse-test:chat:*chat-a*'), []);
   assert.deepEqual(redis.files(), [], 'no RDB, no AOF');
 });
 
@@ -99,7 +99,7 @@ test("the owner's copy of a chat's events: a lost list is written back before th
   const shared = new RedisChatEventLog(connection, 60_000);
   const ids = async (chatId: string) =>
     (await shared.after(chatId, 0)).map(({ seq, event }) => `${seq}:${event.kind === 'message' ? event.id : ''}`);
-  const lose = (chatId: string) => connection.client.del(connection.key('chat', chatId, 'events'));
+  const lose = (chatId: string) => connection.client.del(connection.key('chat', `{${chatId}}`, 'events'));
 
   for (const id of ['m-1', 'm-2', 'm-3']) await owner.append('chat-copy', message(id));
   await lose('chat-copy');
@@ -141,14 +141,14 @@ test("the queue's keys live under the key prefix with a time to live, and nothin
     await queue.admit({ item, clientKey: 'client-q' }, { maxWaiting: 10, maxPerClient: 10, clientKeys: ['client-q'] }),
     'admitted',
   );
-  const keys = await connection.client.keys(`lotse-test:${namespace}:*`);
+  const keys = await connection.client.keys(`lotse-test:{${namespace}}:*`);
   assert.ok(keys.length > 0);
   for (const key of keys) {
     const ttl = await connection.client.pTTL(key);
     assert.ok(ttl > 50_000 && ttl <= 60_000, `${key} has a time to live: ${ttl} ms`);
   }
   await queue.remove('chat-q');
-  for (const key of await connection.client.keys(`lotse-test:${namespace}:*`)) {
+  for (const key of await connection.client.keys(`lotse-test:{${namespace}}:*`)) {
     const type = await connection.client.type(key);
     const value =
       type === 'hash'

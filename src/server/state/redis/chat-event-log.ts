@@ -1,5 +1,6 @@
 /**
- * `ChatEventLog` in Redis: one list per chat (`<prefix>chat:<id>:events`), each entry an event as JSON. An append
+ * `ChatEventLog` in Redis: one list per chat (`<prefix>chat:{<id>}:events`, in the hash slot of the chat's owner and
+ * record, which an append refreshes), each entry an event as JSON. An append
  * (one script) numbers an event (the list's new length), `LRANGE` reads after a `lastSeq`, `PEXPIRE` keeps an
  * ended chat's events for its absent visitor, `DEL` forgets them.
  *
@@ -66,14 +67,14 @@ export class RedisChatEventLog implements ChatEventLog {
   }
 
   #key(chatId: string): string {
-    return this.#redis.key('chat', chatId, 'events');
+    return this.#redis.key('chat', `{${chatId}}`, 'events');
   }
 
   #push(chatId: string, entry: string, expected: number): Promise<number> {
     const keys = [
       this.#key(chatId),
-      this.#redis.key('chat', chatId, 'owner'),
-      this.#redis.key('chat', chatId, 'record'),
+      this.#redis.key('chat', `{${chatId}}`, 'owner'),
+      this.#redis.key('chat', `{${chatId}}`, 'record'),
     ];
     return APPEND.run(this.#redis, keys, [entry, String(expected), String(this.#ttlMs)]).then(Number);
   }

@@ -1,9 +1,10 @@
 /**
- * `QueueStore` in Redis: the service's one queue, for every node. Keys under `<prefix>queue:`: `order` (sorted set
- * of chat ids by rank, `since` unless the entry names one; a counter folded into the score keeps one millisecond's
- * entries in the order added),
- * `deadline` (sorted set: when each entry lapses unless its node touches it), `items` (hash: chat id → queue item
- * as JSON), `clients` (hash: chat id → client key), `client:<key>` (set of that client's waiting chat ids), `seq`.
+ * `QueueStore` in Redis: the service's one queue, for every node. Keys under `<prefix>{queue}:` (one hash slot):
+ * `order` (sorted set of chat ids by rank, `since` unless the entry names one; a counter folded into the score keeps
+ * one millisecond's entries in the order added), `deadline` (sorted set: when each entry lapses unless its node
+ * touches it), `items` (hash: chat id → queue item as JSON), `clients` (hash: chat id → client key), `counts` (hash:
+ * client key → how many of its chats wait), `seq`. A fixed set of keys, so that the script is given every key it
+ * touches (`script.ts`).
  *
  * Each operation is one Lua script (`script.ts`), so an admission checks both limits and adds in one step on the
  * Redis server, and every script first drops the entries whose deadline passed (the chats of a node that died). A
@@ -17,17 +18,17 @@ import type { Admission, AdmissionLimits, QueueEntry, QueuePlaces, QueueStore } 
 import type { RedisKeyspace } from './connection.js';
 import { RedisScript } from './script.js';
 
-// KEYS: order, deadline, items, clients, seq. ARGV: client key prefix, ttl ms, operation, then its arguments.
+// KEYS: order, deadline, items, clients, seq, counts. ARGV: (unused), ttl ms, operation, then its arguments.
 const SCRIPT = new RedisScript(`
-local order, deadlines, items, clients, seqKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local clientPrefix, ttl, op = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+local order, deadlines, items, clients, seqKey, counts = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local ttl, op = tonumber(ARGV[2]), ARGV[3]
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local function int(n) return string.format('%.0f', n) end
 
 local function drop(id)
   local client = redis.call('HGET', clients, id)
-  if client then redis.call('SREM', clientPrefix .. client, id) end
+  if client and redis.call('HINCRBY', counts, client, -1) <= 0 then redis.call('HDEL', counts, client) end
   redis.call('HDEL', items, id)
   redis.call('HDEL', clients, id)
   redis.call('ZREM', order, id)
@@ -39,7 +40,7 @@ local function purge()
 end
 
 local function keep()
-  for _, key in ipairs({ order, deadlines, items, clients, seqKey }) do redis.call('PEXPIRE', key, ttl) end
+  for _, key in ipairs({ order, deadlines, items, clients, seqKey, counts }) do redis.call('PEXPIRE', key, ttl) end
 end
 
 local function add(id, since, item, client)
@@ -49,8 +50,7 @@ local function add(id, since, item, client)
   redis.call('ZADD', deadlines, int(now + ttl), id)
   redis.call('HSET', items, id, item)
   redis.call('HSET', clients, id, client)
-  redis.call('SADD', clientPrefix .. client, id)
-  redis.call('PEXPIRE', clientPrefix .. client, ttl)
+  redis.call('HINCRBY', counts, client, 1)
   keep()
 end
 
@@ -59,7 +59,7 @@ local function countOf(from)
   for i = from, #ARGV do
     if not seen[ARGV[i]] then
       seen[ARGV[i]] = true
-      count = count + redis.call('SCARD', clientPrefix .. ARGV[i])
+      count = count + (tonumber(redis.call('HGET', counts, ARGV[i])) or 0)
     end
   end
   return count
@@ -85,8 +85,6 @@ elseif op == 'touch' then
   for i = 4, #ARGV do
     if redis.call('ZSCORE', deadlines, ARGV[i]) then
       redis.call('ZADD', deadlines, 'XX', int(now + ttl), ARGV[i])
-      local client = redis.call('HGET', clients, ARGV[i])
-      if client then redis.call('PEXPIRE', clientPrefix .. client, ttl) end
     end
   end
   keep()
@@ -126,8 +124,10 @@ export class RedisQueueStore implements QueueStore {
   }
 
   #run(op: string, args: readonly (string | number)[]): Promise<unknown> {
-    const keys = ['order', 'deadline', 'items', 'clients', 'seq'].map((name) => this.#redis.key(this.#namespace, name));
-    const argv = [this.#redis.key(this.#namespace, 'client', ''), String(this.#ttlMs), op, ...args.map(String)];
+    const keys = ['order', 'deadline', 'items', 'clients', 'seq', 'counts'].map((name) =>
+      this.#redis.key(`{${this.#namespace}}`, name),
+    );
+    const argv = ['', String(this.#ttlMs), op, ...args.map(String)];
     return SCRIPT.run(this.#redis, keys, argv);
   }
 
