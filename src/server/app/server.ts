@@ -128,7 +128,7 @@ function redisChatState(redis: RedisState, config: LotseConfig, nodeId: string):
   const ttlMs = (idleMinutes * 60 + abandonAfterSeconds + advisorGraceSeconds + 60) * 1000;
   const nodeTtlMs = config.redis.nodeTtlSeconds * 1000;
   return {
-    events: new RedisChatEventLog(redis, ttlMs),
+    events: new RedisChatEventLog(redis, nodeId, ttlMs),
     directory: new RedisChatDirectory(redis, ttlMs),
     queue: new RedisQueueStore(redis, nodeTtlMs),
     advisorPresence: new RedisAdvisorPresence(redis, nodeId, nodeTtlMs),

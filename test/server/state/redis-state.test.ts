@@ -32,6 +32,11 @@ import {
 } from './contracts.js';
 
 const log = createLogger({ level: 'silent' });
+/** An event log that appends without an owner entry (as while a restarted Redis is written back). */
+const unfenced = (log: RedisChatEventLog): RedisChatEventLog => {
+  log.fenceOutside({ restoring: true });
+  return log;
+};
 const fresh = (): string => Math.random().toString(36).slice(2, 10);
 let redis: TestRedis;
 let connection: RedisConnection;
@@ -49,7 +54,7 @@ after(async () => {
   await redis.close();
 });
 
-chatEventLogContract('Redis', () => new RedisChatEventLog(connection, 60_000));
+chatEventLogContract('Redis', () => unfenced(new RedisChatEventLog(connection, 'node-a', 60_000)));
 codeStoreContract('Redis', () => new RedisCodeStore(connection, 'webcode'));
 limitStoreContract('Redis', () => new RedisLimitStore(connection));
 chatDirectoryContract('Redis', () => new RedisChatDirectory(connection, 60_000));
@@ -81,7 +86,7 @@ test('a Redis that writes to disk is refused, with what to change; confirmed-off
 });
 
 test("a chat's events live under the key prefix with a time to live, and nothing of it is left once dropped", async () => {
-  const events = new RedisChatEventLog(connection, 60_000);
+  const events = unfenced(new RedisChatEventLog(connection, 'node-a', 60_000));
   await events.append('chat-a', { kind: 'message', id: 'visitor-1', from: 'visitor', text: 'Geheim-7Qx', at: 0 });
   const keys = await connection.client.keys('lotse-test:chat:{chat-a}:*');
   assert.deepEqual(keys, ['lotse-test:chat:{chat-a}:events']);
@@ -94,9 +99,9 @@ test("a chat's events live under the key prefix with a time to live, and nothing
 
 test("the owner's copy of a chat's events: a lost list is written back before the next append, or by restore", async () => {
   const message = (id: string) => ({ kind: 'message', id, from: 'visitor', text: `Text ${id}`, at: 0 }) as const;
-  const owner = new RedisChatEventLog(connection, 60_000);
+  const owner = unfenced(new RedisChatEventLog(connection, 'node-a', 60_000));
   // Another node's view: no copy, it reads what Redis holds.
-  const shared = new RedisChatEventLog(connection, 60_000);
+  const shared = unfenced(new RedisChatEventLog(connection, 'node-a', 60_000));
   const ids = async (chatId: string) =>
     (await shared.after(chatId, 0)).map(({ seq, event }) => `${seq}:${event.kind === 'message' ? event.id : ''}`);
   const lose = (chatId: string) => connection.client.del(connection.key('chat', `{${chatId}}`, 'events'));
