@@ -202,8 +202,7 @@ export class ChatHub {
       chat.lastAdvisor = { id: advisor.id, name: advisor.name };
       // Before anyone hears of it: a node that takes the chat over knows who holds it.
       await this.#saveRecord(chat);
-      await this.queue.leave(chat);
-      this.queue.accepted();
+      await this.queue.leave(chat, true);
       // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
       await this.#append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() }, { advisor: false });
       this.#lifecycle.emit('chat.assigned', {

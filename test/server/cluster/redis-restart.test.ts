@@ -199,6 +199,8 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
       'lotse:{presence}:counts',
       'lotse:{presence}:holds',
       'lotse:{presence}:names',
+      // The wait estimate's busy clock (the queue is not empty); no accept since the restart.
+      'lotse:{queue}:busy',
       'lotse:{queue}:clients',
       'lotse:{queue}:counts',
       'lotse:{queue}:deadline',

@@ -15,6 +15,7 @@ import { RedisConnection, RedisPersistenceError } from '../../../src/server/stat
 import { RedisLimitStore } from '../../../src/server/state/redis/limit-store.js';
 import { RedisClientKeys } from '../../../src/server/state/redis/client-keys.js';
 import { ClientKeyer } from '../../../src/server/transport/client-key.js';
+import { WAIT_ESTIMATE_WINDOW_MS } from '../../../src/protocol/limits.js';
 import { startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
 import { RedisQueueStore } from '../../../src/server/state/redis/queue-store.js';
@@ -150,7 +151,9 @@ test("the queue's keys live under the key prefix with a time to live, and nothin
   assert.ok(keys.length > 0);
   for (const key of keys) {
     const ttl = await connection.client.pTTL(key);
-    assert.ok(ttl > 50_000 && ttl <= 60_000, `${key} has a time to live: ${ttl} ms`);
+    // The wait estimate's pace (times only) lives for its window.
+    const most = /:(busy|accepts)$/.test(key) ? WAIT_ESTIMATE_WINDOW_MS : 60_000;
+    assert.ok(ttl > 50_000 && ttl <= most, `${key} has a time to live: ${ttl} ms`);
   }
   await queue.remove('chat-q');
   for (const key of await connection.client.keys(`lotse-test:{${namespace}}:*`)) {
@@ -165,6 +168,27 @@ test("the queue's keys live under the key prefix with a time to live, and nothin
             : String(await connection.client.get(key));
     assert.ok(!value.includes('chat-q') && !value.includes('Geheim'), `${key} holds nothing of the chat: ${value}`);
   }
+});
+
+test("the wait estimate's pace is the service's: accepts on one node count on every node", async () => {
+  const namespace = `queue-${fresh()}`;
+  const [a, b] = [
+    new RedisQueueStore(connection, 60_000, namespace),
+    new RedisQueueStore(connection, 60_000, namespace),
+  ];
+  const item = (chatId: string) => ({ chatId, visitor: { kind: 'anonymous', nickname: 'Gast' }, since: 1 }) as const;
+  assert.deepEqual((await b.places([])).pace, { accepts: 0, firstBusyMs: 0, lastBusyMs: 0, busyNowMs: 0 });
+  for (const chatId of ['p1', 'p2', 'p3']) {
+    await a.put({ item: item(chatId), clientKey: 'k' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await a.remove(chatId, true);
+  }
+  await a.put({ item: item('ended'), clientKey: 'k' });
+  await a.remove('ended');
+  const pace = (await b.places([])).pace!;
+  assert.equal(pace.accepts, 3, 'taken on A, counted on B; an ended chat is no accept');
+  assert.ok(pace.firstBusyMs >= 30 && pace.lastBusyMs >= 90, `busy ${pace.firstBusyMs}, ${pace.lastBusyMs}`);
+  assert.ok(pace.busyNowMs >= pace.lastBusyMs && pace.busyNowMs < pace.lastBusyMs + 1000, 'the clock stops when empty');
 });
 
 test('the stores go on after a Redis restart: the connection comes back on its own', async () => {
