@@ -453,6 +453,18 @@ export class ChatHub {
   }
 
   /**
+   * Forgets (`#lose`) every chat held here whose owner entry names another node, or is gone: this node was paused or
+   * cut off past its lease, and another took them over (`cluster/takeover.ts`).
+   */
+  async dropLost(): Promise<void> {
+    for (const chat of this.chats.all()) {
+      if (chat.state === 'ended') continue;
+      const owner = await this.directory.ownerOf(chat.id);
+      if (owner !== this.nodeId) this.#lose(chat);
+    }
+  }
+
+  /**
    * Fencing: the shared log refused this node's write, since another node took the chat over (this node was cut
    * off or paused past its lease, `cluster/takeover.ts`) or ended it. Forgotten here without a word to the shared
    * state (no end, no event, no queue or directory change: they are the owner's); its timers stop, and both sides'

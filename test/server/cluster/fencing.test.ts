@@ -4,7 +4,8 @@
  * once A's lease lapsed. A is then resumed with a message of the visitor already waiting in its socket: the shared
  * event log refuses A's append (the chat's owner entry names B), A forgets the chat and closes the visitor's socket
  * (4003), the visitor resumes on B and sends the message again, numbered by B after what it had. Nothing of A's
- * reaches the chat's events, and the chat ends once, on B.
+ * reaches the chat's events, and the chat ends once, on B. A chat whose visitor sends nothing is found lost at A's
+ * first renewal after the pause (it came later than the lease lasts), and its socket is closed as well.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -35,8 +36,17 @@ test('a node paused past its lease writes nothing to a chat taken over meanwhile
     visitor.send({ type: 'chat.message', id: 'visitor-1', text: 'Hallo' });
     assert.equal((await visitor.next('chat.event')).seq, 1);
 
+    // A second chat on A whose visitor sends nothing after the pause: A finds it lost at its first late renewal.
+    const quiet = await visitorOn(a.port);
+    quiet.send({ type: 'chat.start', nickname: 'Gast 2', termsVersion: TERMS, lang: 'de' });
+    const quietId = (await quiet.next('chat.started')).chatId;
+
     a.child.kill('SIGSTOP');
-    await until(() => b.server.hub.chats.get(chatId) !== undefined, 'B takes the chat of the paused node over', 8000);
+    await until(
+      () => [chatId, quietId].every((id) => b.server.hub.chats.get(id) !== undefined),
+      'B takes the chats of the paused node over',
+      8000,
+    );
     // Waiting in A's socket when it runs again: A still holds the chat in its memory.
     visitor.send({ type: 'chat.message', id: 'visitor-2', text: 'Stale-Probe-9Kd' });
     a.child.kill('SIGCONT');
@@ -47,6 +57,12 @@ test('a node paused past its lease writes nothing to a chat taken over meanwhile
       visitor.next('chat.event').then(({ seq }) => ({ code: -1, reason: `event ${seq} from the paused node` })),
     ]);
     assert.deepEqual(heard, { code: 4003, reason: 'the chat moved; come back' });
+    const late = new Promise((resolve) => setTimeout(() => resolve('still open after 5 s'), 5000).unref());
+    assert.deepEqual(
+      await Promise.race([quiet.closed, late]),
+      { code: 4003, reason: 'the chat moved; come back' },
+      'the quiet one too',
+    );
     await until(() => a.logged().includes('"chat.lost"'), 'A says it lost the chat', 5000);
     const client = await import('@redis/client').then(({ createClient }) => createClient({ url: redis.url }));
     await client.connect();
@@ -75,7 +91,7 @@ test('a node paused past its lease writes nothing to a chat taken over meanwhile
       // A, running again, ends nothing and writes nothing back (its timers went with the chat).
       await new Promise((resolve) => setTimeout(resolve, 1500));
       assert.ok(!(await keysIn(redis.url)).some((k) => k.includes(chatId)), 'nothing of the chat came back');
-      assert.equal(a.logged().match(/"chat\.lost"/g)?.length, 1);
+      assert.equal(a.logged().match(/"chat\.lost"/g)?.length, 2, 'each chat lost once');
     } finally {
       await client.close();
     }
