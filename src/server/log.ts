@@ -49,6 +49,8 @@ export type LogEvent =
   | 'node.gone'
   // This node took over a chat whose owner died.
   | 'chat.taken_over'
+  // This node found a chat it held taken over by another (it was cut off or paused past its lease): forgotten here.
+  | 'chat.lost'
   // This node took over chats of a dead node that no client of theirs had come back for (`cluster/takeover.ts`).
   | 'chat.swept'
   | 'cobrowse.code.created'

@@ -256,7 +256,7 @@ describe('a node dies in the middle of 200 conversations and a co-browse session
     const client = createClient({ url: redis.url });
     await client.connect();
     try {
-      const id = await client.get(`lotse:chat:${chatId}:owner`);
+      const id = await client.get(`lotse:chat:{${chatId}}:owner`);
       const node = nodes.find((n) => n.nodeId === id);
       assert.ok(node !== undefined, `the chat's owner ${id} is one of the nodes`);
       return node;

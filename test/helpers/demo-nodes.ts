@@ -15,7 +15,7 @@ export interface DemoNode {
   readonly port: number;
   /** http://127.0.0.1:<port>, the node itself (not through nginx). */
   readonly url: string;
-  /** Its id in Redis (`lotse:chat:<id>:owner`, co-browse session ids). */
+  /** Its id in Redis (`lotse:chat:{<id>}:owner`, co-browse session ids). */
   readonly nodeId: string;
   readonly child: ChildProcess;
   /** Whether it still runs. */

@@ -42,10 +42,17 @@ export interface TestRedis {
 export interface TestRedisOptions {
   /** RDB snapshots and an AOF, as a default Redis has: for the test that Lotse refuses it. */
   persistence?: boolean;
+  /**
+   * Cluster mode, one node holding every hash slot: a command (`EVAL` with its `KEYS`, `MULTI`, `DEL`) whose keys
+   * are in two slots fails with `CROSSSLOT`, as on a Redis Cluster (`test/server/state/redis-keys.test.ts`).
+   */
+  cluster?: boolean;
 }
 
-function argsOf(port: number, dir: string, persistence: boolean): string[] {
+function argsOf(port: number, dir: string, persistence: boolean, cluster: boolean): string[] {
+  const clustered = cluster ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')] : [];
   return [
+    ...clustered,
     '--port',
     String(port),
     '--bind',
@@ -67,8 +74,24 @@ function argsOf(port: number, dir: string, persistence: boolean): string[] {
   ];
 }
 
-async function launch(port: number, dir: string, persistence: boolean): Promise<ChildProcess> {
-  const child = spawn(REDIS_SERVER, argsOf(port, dir, persistence), { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Gives the one node of a cluster every slot, and waits until the cluster says it is up. */
+async function claimAllSlots(port: number): Promise<void> {
+  const client = createClient({ url: `redis://127.0.0.1:${port}` });
+  await client.connect();
+  try {
+    await client.sendCommand(['CLUSTER', 'ADDSLOTSRANGE', '0', '16383']);
+    const deadline = Date.now() + 10_000;
+    while (!String(await client.sendCommand(['CLUSTER', 'INFO'])).includes('cluster_state:ok')) {
+      if (Date.now() > deadline) throw new Error('the one-node Redis cluster did not come up');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+async function launch(port: number, dir: string, persistence: boolean, cluster = false): Promise<ChildProcess> {
+  const child = spawn(REDIS_SERVER, argsOf(port, dir, persistence, cluster), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer): void => {
     output += chunk.toString();
@@ -87,7 +110,15 @@ async function launch(port: number, dir: string, persistence: boolean): Promise<
       });
       socket.once('error', () => resolve(false));
     });
-    if (open) return child;
+    if (open) {
+      if (cluster) {
+        await claimAllSlots(port).catch((error: unknown) => {
+          child.kill('SIGKILL');
+          throw error;
+        });
+      }
+      return child;
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`redis-server did not start:\n${output}`);
@@ -98,11 +129,12 @@ async function launch(port: number, dir: string, persistence: boolean): Promise<
 
 export async function startRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const persistence = options.persistence ?? false;
+  const cluster = options.cluster ?? false;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'lotse-redis-'));
   let child: ChildProcess | undefined;
   try {
-    child = await launch(port, dir, persistence);
+    child = await launch(port, dir, persistence, cluster);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -119,7 +151,8 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     restart: async (options = {}) => {
       await stop();
       if ((options.downMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, options.downMs));
-      child = await launch(port, dir, persistence);
+      rmSync(join(dir, 'nodes.conf'), { force: true });
+      child = await launch(port, dir, persistence, cluster);
     },
     stop,
     close: async () => {
@@ -165,3 +198,25 @@ export async function dumpRedis(url: string): Promise<Map<string, string>> {
     await client.close();
   }
 }
+
+/**
+ * Lua for `setScriptPrelude` (`src/server/state/redis/script.ts`): put before every script, it fails the script
+ * (`UNDECLARED`) at the first command on a key that did not come in `KEYS` (which keys a command names, Redis says:
+ * `COMMAND GETKEYS`). Redis itself lets a script on one node touch any key; a Redis Cluster or a managed Redis with
+ * key-slot checks does not.
+ */
+export const DECLARED_KEYS_ONLY = `
+local __declared, __redis = {}, redis
+for _, key in ipairs(KEYS) do __declared[key] = true end
+local function __check(...)
+  local keys = __redis.pcall('COMMAND', 'GETKEYS', ...)
+  if type(keys) ~= 'table' or keys.err ~= nil then return end
+  for _, key in ipairs(keys) do
+    if not __declared[key] then error({ err = 'UNDECLARED ' .. tostring((...)) .. ' on a key not in KEYS: ' .. key }) end
+  end
+end
+local redis = setmetatable({
+  call = function(...) __check(...) return __redis.call(...) end,
+  pcall = function(...) __check(...) return __redis.pcall(...) end,
+}, { __index = __redis })
+`;

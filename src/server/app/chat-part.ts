@@ -279,6 +279,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     renew.lease = () => chatTakeover.renewNow();
     const restoring = restore;
     options.redisInstance?.onInstance((event) => restoring.heard(event));
+    options.state?.events?.fenceOutside?.(restore);
     endpoints = routeCobrowse({
       inner: routeChats({ local, hub, advisors, remote, nodes, takeover, log, restore }),
       restore,

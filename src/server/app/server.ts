@@ -112,7 +112,7 @@ export interface LotseServer {
   /** `/readyz`'s checks: add one with `readiness.add({ name, check })`. */
   readonly readiness: Readiness;
   /**
-   * This node's id among the nodes of one service: with Redis, the value of `lotse:chat:<id>:owner` for the chats it
+   * This node's id among the nodes of one service: with Redis, the value of `lotse:chat:{<id>}:owner` for the chats it
    * owns, the name of its lease, the tail of its co-browse sessions' ids. A random UUID, new at each start.
    */
   readonly nodeId: string;
@@ -128,7 +128,7 @@ function redisChatState(redis: RedisState, config: LotseConfig, nodeId: string):
   const ttlMs = (idleMinutes * 60 + abandonAfterSeconds + advisorGraceSeconds + 60) * 1000;
   const nodeTtlMs = config.redis.nodeTtlSeconds * 1000;
   return {
-    events: new RedisChatEventLog(redis, ttlMs),
+    events: new RedisChatEventLog(redis, nodeId, ttlMs),
     directory: new RedisChatDirectory(redis, ttlMs),
     queue: new RedisQueueStore(redis, nodeTtlMs),
     advisorPresence: new RedisAdvisorPresence(redis, nodeId, nodeTtlMs),

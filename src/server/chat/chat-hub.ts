@@ -19,6 +19,7 @@
  * `advisor-handler.ts`.
  */
 import { MAX_EVENTS_PER_CHAT } from '../../protocol/limits.js';
+import { CloseCode } from '../../protocol/errors.js';
 import type { ErrorCode } from '../../protocol/errors.js';
 import type { ChatEvent, SequencedEvent, VisitorCard } from '../../protocol/messages.js';
 import type { AdvisorRegistry } from './advisors.js';
@@ -34,7 +35,7 @@ import { MemoryChatClaims } from '../state/chat-claims.js';
 import type { ChatClaims } from '../state/chat-claims.js';
 import { MemoryChatDirectory } from '../state/chat-directory.js';
 import type { ChatDirectory, ChatRecord } from '../state/chat-directory.js';
-import { MemoryChatEventLog } from '../state/chat-event-log.js';
+import { MemoryChatEventLog, NotOwnerError } from '../state/chat-event-log.js';
 import type { ChatEventLog } from '../state/chat-event-log.js';
 import type { Admission, AdmissionLimits } from '../state/queue-store.js';
 import { startTimer } from '../timers.js';
@@ -201,8 +202,7 @@ export class ChatHub {
       chat.lastAdvisor = { id: advisor.id, name: advisor.name };
       // Before anyone hears of it: a node that takes the chat over knows who holds it.
       await this.#saveRecord(chat);
-      await this.queue.leave(chat);
-      this.queue.accepted();
+      await this.queue.leave(chat, true);
       // The joined event goes to the visitor now; the advisor gets it inside `chat.assigned`.
       await this.#append(chat, { kind: 'joined', advisor: advisor.name, at: this.now() }, { advisor: false });
       this.#lifecycle.emit('chat.assigned', {
@@ -441,9 +441,48 @@ export class ChatHub {
    * advisor's sockets. Resolves with its sequence number.
    */
   async #append(chat: Chat, event: ChatEvent, to: { advisor: boolean } = { advisor: true }): Promise<number> {
-    const seq = await this.events.append(chat.id, event);
+    let seq: number;
+    try {
+      seq = await this.events.append(chat.id, event);
+    } catch (error) {
+      if (error instanceof NotOwnerError) this.#lose(chat);
+      throw error;
+    }
     this.#appended(chat, seq, event, to.advisor);
     return seq;
+  }
+
+  /**
+   * Forgets (`#lose`) every chat held here whose owner entry names another node, or is gone: this node was paused or
+   * cut off past its lease, and another took them over (`cluster/takeover.ts`).
+   */
+  async dropLost(): Promise<void> {
+    for (const chat of this.chats.all()) {
+      if (chat.state === 'ended') continue;
+      const owner = await this.directory.ownerOf(chat.id);
+      if (owner !== this.nodeId) this.#lose(chat);
+    }
+  }
+
+  /**
+   * Fencing: the shared log refused this node's write, since another node took the chat over (this node was cut
+   * off or paused past its lease, `cluster/takeover.ts`) or ended it. Forgotten here without a word to the shared
+   * state (no end, no event, no queue or directory change: they are the owner's); its timers stop, and both sides'
+   * sockets on this node are closed to come back (4003): they reconnect and resume on the owner.
+   */
+  #lose(chat: Chat): void {
+    if (this.chats.get(chat.id) !== chat) return;
+    const { visitorPeer, advisorId } = chat;
+    this.chats.delete(chat);
+    this.events.release(chat.id);
+    this.#claims.release(chat.id);
+    if (visitorPeer !== undefined) this.sockets.visitors.bind(visitorPeer, undefined, true);
+    wipe(chat);
+    this.log.warn('chat.lost');
+    visitorPeer?.close(CloseCode.ServerShutdown, 'the chat moved; come back');
+    for (const peer of advisorId === undefined ? [] : [...(this.advisors.get(advisorId)?.peers ?? [])]) {
+      peer.close(CloseCode.ServerShutdown, 'the chat moved; come back');
+    }
   }
 
   /** An event the log numbered: told to the lifecycle, then sent to the visitor and (unless not) the advisor. */
@@ -563,6 +602,7 @@ export class ChatHub {
     try {
       events = await this.#append(chat, ended);
     } catch (error) {
+      if (error instanceof NotOwnerError) return; // another node's chat now: it ends it (`#lose`)
       this.#failed(error);
       logged = false;
       events = chat.lastSeq + 1;

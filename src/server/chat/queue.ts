@@ -132,19 +132,15 @@ export class ChatQueue {
     this.push();
   }
 
-  /** The chat waits no longer (an advisor took it, or it ended). */
-  async leave(chat: Chat): Promise<void> {
-    this.#estimator.waiting(await this.#store.remove(chat.id));
+  /** The chat waits no longer: an advisor took it (`accepted`, which counts for the wait estimate), or it ended. */
+  async leave(chat: Chat, accepted = false): Promise<void> {
+    this.#estimator.waiting(await this.#store.remove(chat.id, accepted));
+    if (accepted) this.#estimator.accepted();
   }
 
   /** The `QUEUE_SNAPSHOT_MAX` longest-waiting chats, longest first. */
   items(): Promise<QueueItem[]> {
     return this.#store.first(QUEUE_SNAPSHOT_MAX);
-  }
-
-  /** An advisor took a chat off the queue (for the wait estimate). */
-  accepted(): void {
-    this.#estimator.accepted();
   }
 
   /**
@@ -198,7 +194,7 @@ export class ChatQueue {
   /** Each of this node's waiting visitors' place and expected wait, where it changed since it was last sent. */
   async #tellVisitors(): Promise<void> {
     const waiting = this.#waiting();
-    const [{ positions, size }, available] = await Promise.all([
+    const [{ positions, size, pace }, available] = await Promise.all([
       this.#store.places(waiting.map((chat) => chat.id)),
       this.#advisors.anyAvailable(),
     ]);
@@ -207,7 +203,11 @@ export class ChatQueue {
     waiting.forEach((chat, index) => {
       const position = positions[index];
       if (position === undefined || chat.state !== 'waiting') return;
-      const ms = this.#estimator.estimate(position, available);
+      // With several nodes, the service's pace (read with the places): every node tells the same.
+      const ms =
+        pace === undefined
+          ? this.#estimator.estimate(position, available)
+          : this.#estimator.estimateFrom(pace, position, available);
       const waitSeconds = ms === undefined ? undefined : waitSecondsOf(ms);
       const key = `${position}:${waitSeconds ?? ''}`;
       if (chat.visitorPeer === undefined || chat.queueSent === key) return;

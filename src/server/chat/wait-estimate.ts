@@ -6,11 +6,17 @@
  * arrives make that time short; a queue that builds up makes it long. The busy time since the last accept counts
  * too, so a queue that stalls (every advisor busy) raises the estimate instead of keeping an old, happier one.
  *
+ * With several nodes the figures are the service's, not a node's: the queue store keeps them (in Redis, with the
+ * queue: `state/redis/queue-store.ts`) and hands them over with the places it reads anyway (`QueuePace`), so every
+ * node tells its waiting visitors the same, at no extra round trip; this class then only does the arithmetic
+ * (`estimateFrom`). One node alone keeps them here.
+ *
  * No estimate rather than a wrong one: none with fewer than `WAIT_ESTIMATE_MIN_ACCEPTS` accepts in the last
  * `WAIT_ESTIMATE_WINDOW_MS`, none while no advisor is available, none above `WAIT_ESTIMATE_MAX_MS`. It keeps only
  * times, never who waited.
  */
 import { WAIT_ESTIMATE_MAX_MS, WAIT_ESTIMATE_MIN_ACCEPTS, WAIT_ESTIMATE_WINDOW_MS } from '../../protocol/limits.js';
+import type { QueuePace } from '../state/queue-store.js';
 
 export interface WaitEstimateOptions {
   windowMs: number;
@@ -64,10 +70,22 @@ export class WaitEstimator {
     const now = this.#now();
     this.#prune(now);
     const accepts = this.#accepts;
-    if (!advisorsAvailable || accepts.length < Math.max(2, this.#options.minAccepts)) return undefined;
-    const first = accepts[0]!;
-    const last = accepts[accepts.length - 1]!;
-    const perAccept = Math.max((last.busy - first.busy) / (accepts.length - 1), this.#busyAt(now) - last.busy);
+    const pace: QueuePace = {
+      accepts: accepts.length,
+      firstBusyMs: accepts[0]?.busy ?? 0,
+      lastBusyMs: accepts.at(-1)?.busy ?? 0,
+      busyNowMs: this.#busyAt(now),
+    };
+    return this.estimateFrom(pace, position, advisorsAvailable);
+  }
+
+  /** `estimate` from the service's figures (`QueuePace`, the accepts of the window) instead of this node's. */
+  estimateFrom(pace: QueuePace, position: number, advisorsAvailable: boolean): number | undefined {
+    if (!advisorsAvailable || pace.accepts < Math.max(2, this.#options.minAccepts)) return undefined;
+    const perAccept = Math.max(
+      (pace.lastBusyMs - pace.firstBusyMs) / (pace.accepts - 1),
+      pace.busyNowMs - pace.lastBusyMs,
+    );
     const ms = position * perAccept;
     return ms > this.#options.maxMs ? undefined : ms;
   }

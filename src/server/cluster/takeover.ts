@@ -51,6 +51,8 @@ export class ChatTakeover {
   readonly #recovering = new Map<string, Promise<string | undefined>>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** When the lease was last renewed. */
+  #renewedAt: number | undefined;
   /** The sweep under way, if any: one at a time, beside the renewals (never holding one up). */
   #sweeping: Promise<void> | undefined;
   readonly #watches: { owners: () => Iterable<string>; gone: (owner: string) => void }[] = [];
@@ -155,8 +157,17 @@ export class ChatTakeover {
     return this.#renew();
   }
 
-  #renew(): Promise<void> {
-    return this.#deps.leases.renew(this.#self, this.#deps.leaseMs);
+  /**
+   * Renews the lease. A renewal that comes later than the lease lasts (this node was paused or cut off: its lease
+   * may have lapsed, and its chats been taken over) is followed by a look at who owns each chat it holds: one
+   * another node took over is forgotten here, its sockets told to come back (`ChatHub.dropLost`). Its writes are
+   * fenced anyway (`state/redis/chat-event-log.ts`); this finds the chats that would write nothing soon.
+   */
+  async #renew(): Promise<void> {
+    const late = this.#renewedAt !== undefined && Date.now() - this.#renewedAt > this.#deps.leaseMs;
+    await this.#deps.leases.renew(this.#self, this.#deps.leaseMs);
+    this.#renewedAt = Date.now();
+    if (late && !(this.#deps.restore ?? NEVER_RESTORING).restoring) await this.#deps.hub.dropLost();
   }
 
   /**

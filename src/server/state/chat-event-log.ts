@@ -24,8 +24,22 @@
 import type { ChatEvent, SequencedEvent } from '../../protocol/messages.js';
 import { startTimer } from '../timers.js';
 
+/**
+ * The append was refused: the chat is another node's now (it was taken over while this node was cut off or paused
+ * past its lease), or it is no more. The node must forget its copy of the chat (fencing: `ChatHub`).
+ */
+export class NotOwnerError extends Error {
+  constructor() {
+    super('this node no longer owns the chat');
+    this.name = 'NotOwnerError';
+  }
+}
+
 export interface ChatEventLog {
-  /** Appends an event; resolves with its sequence number (1 for the chat's first). */
+  /**
+   * Appends an event; resolves with its sequence number (1 for the chat's first). A shared log appends only for
+   * the chat's owner and rejects with `NotOwnerError` for a node that is not (any more).
+   */
   append(chatId: string, event: ChatEvent): Promise<number>;
   /**
    * `append` at once, for a log that needs no wait to number an event (this process's memory); a shared store has
@@ -46,6 +60,11 @@ export interface ChatEventLog {
   release(chatId: string): void;
   /** Writes the chat's events back from this node's copy (the shared store lost them); nothing without a copy. */
   restore(chatId: string): Promise<void>;
+  /**
+   * A shared log: while `window` is `restoring` (a restarted Redis, whose owner entries the nodes write back), an
+   * append to a chat without an owner entry is taken; outside it, refused (`NotOwnerError`).
+   */
+  fenceOutside?(window: { readonly restoring: boolean }): void;
 }
 
 export class MemoryChatEventLog implements ChatEventLog {

@@ -12,7 +12,8 @@
  *
  * Redis (`state/redis/queue-store.ts`): one Lua script per operation over a sorted set by since (a counter folded
  * into the score keeps entries of one millisecond in the order added), a sorted set of deadlines, a hash of items,
- * a hash of client keys and a set per client key. `MemoryQueueStore` is the one-process version.
+ * a hash of client keys, a hash of counts per client key, and the service's pace for the wait estimate (`QueuePace`).
+ * `MemoryQueueStore` is the one-process version.
  */
 import type { QueueItem } from '../../protocol/messages.js';
 
@@ -39,10 +40,24 @@ export interface AdmissionLimits {
 /** What `admit` did: the chat waits, or which limit refused it (the client's is checked first). */
 export type Admission = 'admitted' | 'per_client' | 'full';
 
+/**
+ * How fast the service's advisors take chats off the queue, for the wait estimate (`chat/wait-estimate.ts`): the
+ * accepts of the recent window, and the queue's busy clock (how long it was non-empty, in ms, on the store's own
+ * clock) at the first and the last of them and now.
+ */
+export interface QueuePace {
+  readonly accepts: number;
+  readonly firstBusyMs: number;
+  readonly lastBusyMs: number;
+  readonly busyNowMs: number;
+}
+
 /** Where waiting chats stand: their places (1 for the longest-waiting; `undefined`: not waiting), and how many wait. */
 export interface QueuePlaces {
   readonly positions: (number | undefined)[];
   readonly size: number;
+  /** The service's pace, from a store several nodes share; absent: each node keeps its own (one node: all there is). */
+  readonly pace?: QueuePace;
 }
 
 export interface QueueStore {
@@ -54,8 +69,11 @@ export interface QueueStore {
   put(entry: QueueEntry): Promise<void>;
   /** The item of a waiting chat changed (its first message, its visitor away or back); nothing when it does not wait. */
   update(item: QueueItem): Promise<void>;
-  /** The chat waits no longer (taken, or ended): everything of it goes; resolves with how many wait then. */
-  remove(chatId: string): Promise<number>;
+  /**
+   * The chat waits no longer (taken, or ended): everything of it goes; resolves with how many wait then. `accepted`:
+   * an advisor took it (a store that keeps the pace counts it).
+   */
+  remove(chatId: string, accepted?: boolean): Promise<number>;
   /** These waiting chats' node is alive: they stay another `ttlMs`. */
   touch(chatIds: readonly string[]): Promise<void>;
   /** The `n` longest-waiting chats' items, longest first. */

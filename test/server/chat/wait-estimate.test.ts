@@ -97,8 +97,7 @@ test('the queue tells each waiting visitor its place, and the estimate once five
       queue.push();
       now += 30_000;
       chat.state = 'active';
-      await queue.leave(chat);
-      queue.accepted();
+      await queue.leave(chat, true);
       queue.push();
       await flush();
     }

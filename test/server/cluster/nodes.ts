@@ -55,6 +55,8 @@ export interface NodeProcess {
   port: number;
   child: ChildProcess;
   exited: Promise<unknown>;
+  /** What it logged so far (its stderr, at `warn`; also passed on to this process's stderr). */
+  logged(): string;
 }
 
 /**
@@ -66,8 +68,13 @@ export async function nodeProcess(url: string, overrides: ConfigOverrides = {}):
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'test/server/cluster/fixtures/node.ts', url, '1', JSON.stringify(overrides)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  let log = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    log += chunk.toString();
+    process.stderr.write(chunk);
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -77,5 +84,5 @@ export async function nodeProcess(url: string, overrides: ConfigOverrides = {}):
     });
     child.once('exit', (code) => reject(new Error(`the node exited with ${code}`)));
   });
-  return { port, child, exited };
+  return { port, child, exited, logged: () => log };
 }

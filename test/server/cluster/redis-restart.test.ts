@@ -154,7 +154,7 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
     assert.deepEqual(queueNames(anna), ['Wartet-A', 'Wartet-B']);
     assert.deepEqual(queueNames(bernd), ['Wartet-A', 'Wartet-B']);
     // The session's record is back too (written back by its node): a node that takes it over later needs it.
-    assert.ok((await keysIn(redis.url)).includes(`lotse:cobrowse:${code.sessionId}:record`), 'the session record');
+    assert.ok((await keysIn(redis.url)).includes(`lotse:cobrowse:{${code.sessionId}}:record`), 'the session record');
     const joiner = await a.visitor();
     joiner.send({ type: 'cobrowse.join', webcode: code.webcode });
     assert.equal((await joiner.next('cobrowse.pending')).sessionId, code.sessionId);
@@ -175,13 +175,13 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
         })
         .sort();
     const expected = [
-      'lotse:chat:<waiting 1>:owner',
-      'lotse:chat:<waiting 1>:record',
-      'lotse:chat:<waiting 2>:owner',
-      'lotse:chat:<waiting 2>:record',
+      'lotse:chat:{<waiting 1>}:owner',
+      'lotse:chat:{<waiting 1>}:record',
+      'lotse:chat:{<waiting 2>}:owner',
+      'lotse:chat:{<waiting 2>}:record',
       // The session the visitor joined: its owner and record, for a takeover.
-      'lotse:cobrowse:<session>:owner',
-      'lotse:cobrowse:<session>:record',
+      'lotse:cobrowse:{<session>}:owner',
+      'lotse:cobrowse:{<session>}:record',
       // The visitor's webcode attempt after the restart: a limit (limits start again from zero after a restart).
       'lotse:limit:webcode:attempts',
       'lotse:limit:webcode:client:<key>',
@@ -193,19 +193,20 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
       'lotse:node:<node>:lease',
       'lotse:node:<node>:lease',
       'lotse:nodes',
-      'lotse:presence:advisor:adv-a',
-      'lotse:presence:advisor:adv-a:nodes',
-      'lotse:presence:advisor:adv-b',
-      'lotse:presence:advisor:adv-b:nodes',
-      'lotse:presence:advisors',
-      'lotse:queue:client:<key>',
-      'lotse:queue:clients',
-      'lotse:queue:deadline',
-      'lotse:queue:items',
-      'lotse:queue:order',
-      'lotse:queue:seq',
       'lotse:start:<id>',
       'lotse:start:<id>',
+      'lotse:{presence}:choices',
+      'lotse:{presence}:counts',
+      'lotse:{presence}:holds',
+      'lotse:{presence}:names',
+      // The wait estimate's busy clock (the queue is not empty); no accept since the restart.
+      'lotse:{queue}:busy',
+      'lotse:{queue}:clients',
+      'lotse:{queue}:counts',
+      'lotse:{queue}:deadline',
+      'lotse:{queue}:items',
+      'lotse:{queue}:order',
+      'lotse:{queue}:seq',
     ];
     // An advisor's console may be between two sockets (told to come back while the window lasted): awaited.
     await until(async () => (await keysNow()).join() === expected.join(), 'exactly the expected keys').catch(

@@ -132,7 +132,7 @@ test('a chat whose owner is gone: a resume on another node is told the chat is u
   const [, b, shared] = await twoNodes();
   const client = createClient({ url: shared.url });
   await client.connect();
-  await client.set('lotse:chat:lost-chat:owner', 'a-node-that-died', { PX: 60_000 });
+  await client.set('lotse:chat:{lost-chat}:owner', 'a-node-that-died', { PX: 60_000 });
   await client.close();
   const visitor = await b.visitor();
   visitor.send({ type: 'chat.resume', chatId: 'lost-chat', resumeToken: 'x'.repeat(32), lastSeq: 0 });
@@ -180,7 +180,7 @@ test("a resume and a hello that reach node B while it takes a dead node's chat o
     first.send({ type: 'advisor.hello', chats: [{ chatId: started.chatId, lastSeq: 1 }] });
     await first.next('advisor.welcome');
     await until(
-      async () => (await client.get(`lotse:chat:${started.chatId}:owner`)) === b.server.nodeId,
+      async () => (await client.get(`lotse:chat:{${started.chatId}}:owner`)) === b.server.nodeId,
       'B made itself the owner',
     );
     const second = await b.advisor('adv-a', 'Anna');

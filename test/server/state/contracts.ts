@@ -10,7 +10,7 @@ import type { ChatEventLog } from '../../../src/server/state/chat-event-log.js';
 import type { CodeStore } from '../../../src/server/state/code-store.js';
 import type { LimitStore } from '../../../src/server/state/limit-store.js';
 import type { QueueItem } from '../../../src/protocol/messages.js';
-import type { QueueStore } from '../../../src/server/state/queue-store.js';
+import type { QueuePlaces, QueueStore } from '../../../src/server/state/queue-store.js';
 import type { AdvisorPresence } from '../../../src/server/state/advisor-presence.js';
 import type { CobrowseRecord, CobrowseSessionStore } from '../../../src/server/state/cobrowse-sessions.js';
 import type { NodeLeases } from '../../../src/server/state/node-leases.js';
@@ -18,6 +18,9 @@ import type { NodeLeases } from '../../../src/server/state/node-leases.js';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A fresh name per test, so that tests against one Redis never see each other's keys. */
 const fresh = (name: string): string => `${name}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** Where chats stand and how many wait, without the pace (a shared store's: redis-state.test.ts). */
+const placesOf = ({ positions, size }: QueuePlaces): QueuePlaces => ({ positions, size });
 
 export function chatEventLogContract(kind: string, make: () => ChatEventLog): void {
   test(`${kind} chat event log: numbers each chat's events 1, 2, 3 without gaps, reads after a number`, async () => {
@@ -240,7 +243,7 @@ export function queueStoreContract(kind: string, make: (ttlMs: number) => QueueS
     assert.deepEqual(await ids(2), ['c2', 'c5']);
     assert.deepEqual(await ids(0), []);
     assert.equal(await queue.size(), 5);
-    assert.deepEqual(await queue.places(['c2', 'c3', 'unknown']), { positions: [1, 5, undefined], size: 5 });
+    assert.deepEqual(placesOf(await queue.places(['c2', 'c3', 'unknown'])), { positions: [1, 5, undefined], size: 5 });
 
     const card = { kind: 'member', name: 'Erika Mustermann', insuranceNumber: 'A123456789' } as const;
     await queue.update(itemOf('c1', t + 300, { visitor: card, firstMessage: 'Grüß Gott 👋 "x"', away: true }));
@@ -257,7 +260,7 @@ export function queueStoreContract(kind: string, make: (ttlMs: number) => QueueS
     await queue.remove('c4');
     await queue.remove('unknown');
     assert.deepEqual(await ids(), ['c5', 'c1', 'c3', 'c2']);
-    assert.deepEqual(await queue.places(['c1']), { positions: [2], size: 4 });
+    assert.deepEqual(placesOf(await queue.places(['c1'])), { positions: [2], size: 4 });
     assert.equal(await queue.countOf(['k1']), 4);
     for (const id of ['c5', 'c1', 'c3', 'c2']) await queue.remove(id);
     assert.equal(await queue.size(), 0);
@@ -313,7 +316,7 @@ export function queueStoreContract(kind: string, make: (ttlMs: number) => QueueS
       itemOf('handed-1', t + 900, { topic: 'leistungen', transferred: true }),
       'the item as put',
     );
-    assert.deepEqual(await queue.places(['handed-2', 'new']), { positions: [2, 4], size: 4 });
+    assert.deepEqual(placesOf(await queue.places(['handed-2', 'new'])), { positions: [2, 4], size: 4 });
     for (const item of items) await queue.remove(item.chatId);
   });
 

@@ -106,7 +106,7 @@ test(
       ([key, value]) => key.includes(chatId) || value.includes(chatId),
     );
     assert.ok(
-      during.some(([key]) => key.includes(':queue:')),
+      during.some(([key]) => key.includes(':{queue}:')),
       'the queue item is in Redis while the chat waits',
     );
 
@@ -202,3 +202,22 @@ test(
     }
   },
 );
+
+test("the wait estimate is the service's: advisors' accepts on one node give the estimate on the other", async () => {
+  const [a, b] = await twoNodes();
+  const advisor = await readyAdvisor(a, 'adv-e', 'Emil');
+  // Five chats on A, each taken by the advisor on A: enough for an estimate (`WAIT_ESTIMATE_MIN_ACCEPTS`).
+  for (let i = 0; i < 5; i++) {
+    const visitor = await a.visitor();
+    const started = await start(visitor, `Gast ${i}`);
+    assert.ok('chatId' in started);
+    advisor.send({ type: 'queue.accept', chatId: started.chatId });
+    await advisor.next('chat.assigned');
+  }
+  // A visitor waiting on B, whose node took no chat at all, is told the same estimate A would tell.
+  const waiting = await b.visitor();
+  assert.ok('chatId' in (await start(waiting, 'Wartend')));
+  const place = await waiting.next('chat.queue');
+  assert.equal(place.position, 1);
+  assert.equal(typeof place.waitSeconds, 'number', 'an estimate from the accepts on A');
+});

@@ -49,7 +49,7 @@ test('an anonymous chat through a server on Redis: it works, and once ended noth
   const during = await dumpRedis(redis.url);
   const events = [...during].filter(([key]) => key.includes(started.chatId) && key.endsWith(':events'));
   assert.equal(events.length, 1, 'the chat has its events in Redis while it runs');
-  assert.equal(during.get(`lotse:chat:${started.chatId}:owner`)?.length, 36, 'and its owner, a node id');
+  assert.equal(during.get(`lotse:chat:{${started.chatId}}:owner`)?.length, 36, 'and its owner, a node id');
   assert.ok(events[0]![1].includes(PROBE));
 
   // A resume on a new socket reads the events back from Redis.

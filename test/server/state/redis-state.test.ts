@@ -15,6 +15,7 @@ import { RedisConnection, RedisPersistenceError } from '../../../src/server/stat
 import { RedisLimitStore } from '../../../src/server/state/redis/limit-store.js';
 import { RedisClientKeys } from '../../../src/server/state/redis/client-keys.js';
 import { ClientKeyer } from '../../../src/server/transport/client-key.js';
+import { WAIT_ESTIMATE_WINDOW_MS } from '../../../src/protocol/limits.js';
 import { startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
 import { RedisQueueStore } from '../../../src/server/state/redis/queue-store.js';
@@ -32,6 +33,11 @@ import {
 } from './contracts.js';
 
 const log = createLogger({ level: 'silent' });
+/** An event log that appends without an owner entry (as while a restarted Redis is written back). */
+const unfenced = (log: RedisChatEventLog): RedisChatEventLog => {
+  log.fenceOutside({ restoring: true });
+  return log;
+};
 const fresh = (): string => Math.random().toString(36).slice(2, 10);
 let redis: TestRedis;
 let connection: RedisConnection;
@@ -49,7 +55,7 @@ after(async () => {
   await redis.close();
 });
 
-chatEventLogContract('Redis', () => new RedisChatEventLog(connection, 60_000));
+chatEventLogContract('Redis', () => unfenced(new RedisChatEventLog(connection, 'node-a', 60_000)));
 codeStoreContract('Redis', () => new RedisCodeStore(connection, 'webcode'));
 limitStoreContract('Redis', () => new RedisLimitStore(connection));
 chatDirectoryContract('Redis', () => new RedisChatDirectory(connection, 60_000));
@@ -81,25 +87,25 @@ test('a Redis that writes to disk is refused, with what to change; confirmed-off
 });
 
 test("a chat's events live under the key prefix with a time to live, and nothing of it is left once dropped", async () => {
-  const events = new RedisChatEventLog(connection, 60_000);
+  const events = unfenced(new RedisChatEventLog(connection, 'node-a', 60_000));
   await events.append('chat-a', { kind: 'message', id: 'visitor-1', from: 'visitor', text: 'Geheim-7Qx', at: 0 });
-  const keys = await connection.client.keys('lotse-test:chat:chat-a:*');
-  assert.deepEqual(keys, ['lotse-test:chat:chat-a:events']);
+  const keys = await connection.client.keys('lotse-test:chat:{chat-a}:*');
+  assert.deepEqual(keys, ['lotse-test:chat:{chat-a}:events']);
   const ttl = await connection.client.pTTL(keys[0]!);
   assert.ok(ttl > 50_000 && ttl <= 60_000, `a time to live is set: ${ttl} ms`);
   await events.drop('chat-a');
-  assert.deepEqual(await connection.client.keys('lotse-test:chat:chat-a*'), []);
+  assert.deepEqual(await connection.client.keys('lotse-test:chat:*chat-a*'), []);
   assert.deepEqual(redis.files(), [], 'no RDB, no AOF');
 });
 
 test("the owner's copy of a chat's events: a lost list is written back before the next append, or by restore", async () => {
   const message = (id: string) => ({ kind: 'message', id, from: 'visitor', text: `Text ${id}`, at: 0 }) as const;
-  const owner = new RedisChatEventLog(connection, 60_000);
+  const owner = unfenced(new RedisChatEventLog(connection, 'node-a', 60_000));
   // Another node's view: no copy, it reads what Redis holds.
-  const shared = new RedisChatEventLog(connection, 60_000);
+  const shared = unfenced(new RedisChatEventLog(connection, 'node-a', 60_000));
   const ids = async (chatId: string) =>
     (await shared.after(chatId, 0)).map(({ seq, event }) => `${seq}:${event.kind === 'message' ? event.id : ''}`);
-  const lose = (chatId: string) => connection.client.del(connection.key('chat', chatId, 'events'));
+  const lose = (chatId: string) => connection.client.del(connection.key('chat', `{${chatId}}`, 'events'));
 
   for (const id of ['m-1', 'm-2', 'm-3']) await owner.append('chat-copy', message(id));
   await lose('chat-copy');
@@ -141,14 +147,16 @@ test("the queue's keys live under the key prefix with a time to live, and nothin
     await queue.admit({ item, clientKey: 'client-q' }, { maxWaiting: 10, maxPerClient: 10, clientKeys: ['client-q'] }),
     'admitted',
   );
-  const keys = await connection.client.keys(`lotse-test:${namespace}:*`);
+  const keys = await connection.client.keys(`lotse-test:{${namespace}}:*`);
   assert.ok(keys.length > 0);
   for (const key of keys) {
     const ttl = await connection.client.pTTL(key);
-    assert.ok(ttl > 50_000 && ttl <= 60_000, `${key} has a time to live: ${ttl} ms`);
+    // The wait estimate's pace (times only) lives for its window.
+    const most = /:(busy|accepts)$/.test(key) ? WAIT_ESTIMATE_WINDOW_MS : 60_000;
+    assert.ok(ttl > 50_000 && ttl <= most, `${key} has a time to live: ${ttl} ms`);
   }
   await queue.remove('chat-q');
-  for (const key of await connection.client.keys(`lotse-test:${namespace}:*`)) {
+  for (const key of await connection.client.keys(`lotse-test:{${namespace}}:*`)) {
     const type = await connection.client.type(key);
     const value =
       type === 'hash'
@@ -160,6 +168,27 @@ test("the queue's keys live under the key prefix with a time to live, and nothin
             : String(await connection.client.get(key));
     assert.ok(!value.includes('chat-q') && !value.includes('Geheim'), `${key} holds nothing of the chat: ${value}`);
   }
+});
+
+test("the wait estimate's pace is the service's: accepts on one node count on every node", async () => {
+  const namespace = `queue-${fresh()}`;
+  const [a, b] = [
+    new RedisQueueStore(connection, 60_000, namespace),
+    new RedisQueueStore(connection, 60_000, namespace),
+  ];
+  const item = (chatId: string) => ({ chatId, visitor: { kind: 'anonymous', nickname: 'Gast' }, since: 1 }) as const;
+  assert.deepEqual((await b.places([])).pace, { accepts: 0, firstBusyMs: 0, lastBusyMs: 0, busyNowMs: 0 });
+  for (const chatId of ['p1', 'p2', 'p3']) {
+    await a.put({ item: item(chatId), clientKey: 'k' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await a.remove(chatId, true);
+  }
+  await a.put({ item: item('ended'), clientKey: 'k' });
+  await a.remove('ended');
+  const pace = (await b.places([])).pace!;
+  assert.equal(pace.accepts, 3, 'taken on A, counted on B; an ended chat is no accept');
+  assert.ok(pace.firstBusyMs >= 30 && pace.lastBusyMs >= 90, `busy ${pace.firstBusyMs}, ${pace.lastBusyMs}`);
+  assert.ok(pace.busyNowMs >= pace.lastBusyMs && pace.busyNowMs < pace.lastBusyMs + 1000, 'the clock stops when empty');
 });
 
 test('the stores go on after a Redis restart: the connection comes back on its own', async () => {

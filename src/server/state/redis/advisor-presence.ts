@@ -1,77 +1,77 @@
 /**
- * `AdvisorPresence` in Redis: every node sees every advisor's choice. Keys under `<prefix>presence:`:
- * `advisor:<id>` (hash: `presence`, `name`), `advisor:<id>:nodes` (sorted set: the nodes that hold the advisor, by
- * the time each hold lapses), `advisors` (set of the advisors with a record). Each operation is one Lua script
- * (`script.ts`) that first drops the lapsed holds of the advisors it looks at, and an advisor's record with its
- * last hold. Every key has a time to live (`ttlMs`, refreshed by each join and touch). Redis's `TIME` is the clock.
+ * `AdvisorPresence` in Redis: every node sees every advisor's choice. Keys under `<prefix>{presence}:` (one hash
+ * slot): `choices` (hash: advisor id → `available` or `away`), `names` (hash: advisor id → name), `holds` (sorted
+ * set: each node's hold on an advisor, `["<node>","<id>"]`, by the time it lapses), `counts` (hash: advisor id → how
+ * many holds it has). Each operation is one Lua script (`script.ts`), given this fixed set of keys, that first drops
+ * the lapsed holds, and an advisor's record with its last hold. Every key has a time to live (`ttlMs`, refreshed by
+ * each join and touch). Redis's `TIME` is the clock.
  */
 import type { AdvisorPresence, Presence, PresenceRecord } from '../advisor-presence.js';
 import type { RedisKeyspace } from './connection.js';
 import { RedisScript } from './script.js';
 
-// ARGV: key prefix, ttl ms, operation, node id, then its arguments. The keys are named by the advisor ids.
+// KEYS: choices, names, holds, counts. ARGV: ttl ms, operation, node id, then its arguments.
 const SCRIPT = new RedisScript(`
-local prefix, ttl, op, node = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
-local all = prefix .. 'advisors'
+local choices, names, holds, counts = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local ttl, op, node = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local function int(n) return string.format('%.0f', n) end
-local function record(id) return prefix .. 'advisor:' .. id end
-local function holds(id) return prefix .. 'advisor:' .. id .. ':nodes' end
+local function hold(id) return cjson.encode({ node, id }) end
 
-local function live(id)
-  redis.call('ZREMRANGEBYSCORE', holds(id), '-inf', int(now))
-  if redis.call('ZCARD', holds(id)) > 0 then return true end
-  redis.call('DEL', holds(id), record(id))
-  redis.call('SREM', all, id)
-  return false
+-- One hold fewer on the advisor: its record goes with its last.
+local function release(id)
+  if redis.call('HINCRBY', counts, id, -1) > 0 then return end
+  redis.call('HDEL', counts, id)
+  redis.call('HDEL', choices, id)
+  redis.call('HDEL', names, id)
 end
 
-local function keep(id)
-  for _, key in ipairs({ record(id), holds(id), all }) do redis.call('PEXPIRE', key, ttl) end
+for _, lapsed in ipairs(redis.call('ZRANGEBYSCORE', holds, '-inf', int(now))) do
+  redis.call('ZREM', holds, lapsed)
+  release(cjson.decode(lapsed)[2])
+end
+
+local function live(id) return redis.call('HEXISTS', counts, id) == 1 end
+
+local function keep()
+  for _, key in ipairs({ choices, names, holds, counts }) do redis.call('PEXPIRE', key, ttl) end
 end
 
 if op == 'join' then
-  local id, name = ARGV[5], ARGV[6]
-  live(id)
-  redis.call('ZADD', holds(id), int(now + ttl), node)
-  redis.call('HSETNX', record(id), 'presence', 'available')
-  redis.call('HSET', record(id), 'name', name)
-  redis.call('SADD', all, id)
-  keep(id)
-  return redis.call('HGET', record(id), 'presence')
+  local id, name = ARGV[4], ARGV[5]
+  if redis.call('ZADD', holds, int(now + ttl), hold(id)) == 1 then redis.call('HINCRBY', counts, id, 1) end
+  redis.call('HSETNX', choices, id, 'available')
+  redis.call('HSET', names, id, name)
+  keep()
+  return redis.call('HGET', choices, id)
 elseif op == 'leave' then
-  redis.call('ZREM', holds(ARGV[5]), node)
-  live(ARGV[5])
+  if redis.call('ZREM', holds, hold(ARGV[4])) == 1 then release(ARGV[4]) end
   return 'ok'
 elseif op == 'set' then
-  if live(ARGV[5]) then redis.call('HSET', record(ARGV[5]), 'presence', ARGV[6]) end
+  if live(ARGV[4]) then redis.call('HSET', choices, ARGV[4], ARGV[5]) end
   return 'ok'
 elseif op == 'get' then
-  if not live(ARGV[5]) then return {} end
-  return redis.call('HMGET', record(ARGV[5]), 'presence', 'name')
+  if not live(ARGV[4]) then return {} end
+  return { redis.call('HGET', choices, ARGV[4]), redis.call('HGET', names, ARGV[4]) }
 elseif op == 'any' then
-  local any = 0
-  for _, id in ipairs(redis.call('SMEMBERS', all)) do
-    if live(id) and redis.call('HGET', record(id), 'presence') == 'available' then any = 1 end
+  local all = redis.call('HGETALL', choices)
+  for i = 2, #all, 2 do
+    if all[i] == 'available' then return 1 end
   end
-  return any
+  return 0
 elseif op == 'available' then
-  local out = {}
-  for _, id in ipairs(redis.call('SMEMBERS', all)) do
-    if #out < tonumber(ARGV[5]) * 2 and live(id) and redis.call('HGET', record(id), 'presence') == 'available' then
-      out[#out + 1] = id
-      out[#out + 1] = redis.call('HGET', record(id), 'name')
+  local out, all = {}, redis.call('HGETALL', choices)
+  for i = 1, #all, 2 do
+    if #out < tonumber(ARGV[4]) * 2 and all[i + 1] == 'available' then
+      out[#out + 1] = all[i]
+      out[#out + 1] = redis.call('HGET', names, all[i])
     end
   end
   return out
 elseif op == 'touch' then
-  for i = 5, #ARGV do
-    if redis.call('ZSCORE', holds(ARGV[i]), node) then
-      redis.call('ZADD', holds(ARGV[i]), 'XX', int(now + ttl), node)
-      keep(ARGV[i])
-    end
-  end
+  for i = 4, #ARGV do redis.call('ZADD', holds, 'XX', int(now + ttl), hold(ARGV[i])) end
+  keep()
   return 'ok'
 end
 return redis.error_reply('unknown presence operation')
@@ -96,8 +96,8 @@ export class RedisAdvisorPresence implements AdvisorPresence {
   }
 
   #run(op: string, args: readonly string[]): Promise<unknown> {
-    const argv = [this.#redis.key(this.#namespace, ''), String(this.#ttlMs), op, this.#nodeId, ...args];
-    return SCRIPT.run(this.#redis, [], argv);
+    const keys = ['choices', 'names', 'holds', 'counts'].map((name) => this.#redis.key(`{${this.#namespace}}`, name));
+    return SCRIPT.run(this.#redis, keys, [String(this.#ttlMs), op, this.#nodeId, ...args]);
   }
 
   async join(id: string, name: string): Promise<PresenceRecord> {

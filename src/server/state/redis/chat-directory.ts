@@ -1,6 +1,7 @@
 /**
- * `ChatDirectory` in Redis: `<prefix>chat:<id>:owner` holds the owner's node id, `<prefix>chat:<id>:record` the
- * chat's record as JSON, `<prefix>start:<startId>` the chat a start id names. They live `ttlMs` (as long as a chat's
+ * `ChatDirectory` in Redis: `<prefix>chat:{<id>}:owner` holds the owner's node id, `<prefix>chat:{<id>}:record` the
+ * chat's record as JSON (both in the hash slot of the chat's events, `chat-event-log.ts`), `<prefix>start:<startId>`
+ * the chat a start id names. The keys of other slots are written in one pipeline, not one transaction. They live `ttlMs` (as long as a chat's
  * events: `chat-event-log.ts` refreshes the owner's and the record's with each append), and are deleted at the
  * chat's end. `<prefix>node:<id>:chats` is the set of the chats a node owns (`ownership.ts`); a takeover is a
  * compare-and-set of the owner that also moves the chat between two such sets (one script).
@@ -21,7 +22,7 @@ export class RedisChatDirectory implements ChatDirectory {
   }
 
   #owner(chatId: string): string {
-    return this.#redis.key('chat', chatId, 'owner');
+    return this.#redis.key('chat', `{${chatId}}`, 'owner');
   }
 
   #start(startId: string): string {
@@ -29,7 +30,7 @@ export class RedisChatDirectory implements ChatDirectory {
   }
 
   #record(chatId: string): string {
-    return this.#redis.key('chat', chatId, 'record');
+    return this.#redis.key('chat', `{${chatId}}`, 'record');
   }
 
   async add(chatId: string, owner: string, record: ChatRecord): Promise<void> {
@@ -39,7 +40,7 @@ export class RedisChatDirectory implements ChatDirectory {
       .set(this.#record(chatId), JSON.stringify(record), { PX: this.#ttlMs })
       .sAdd(this.#ownership.setOf(owner), chatId);
     if (record.startId !== undefined) multi.set(this.#start(record.startId), chatId, { PX: this.#ttlMs });
-    await this.#redis.timed('set', () => multi.exec());
+    await this.#redis.timed('set', () => multi.exec(true));
   }
 
   async save(chatId: string, record: ChatRecord): Promise<void> {
@@ -82,13 +83,12 @@ export class RedisChatDirectory implements ChatDirectory {
       .sAdd(this.#ownership.setOf(owner), chatId);
     if (record !== undefined) multi.set(this.#record(chatId), JSON.stringify(record), { PX: this.#ttlMs });
     if (startId !== undefined) multi.set(this.#start(startId), chatId, { PX: this.#ttlMs });
-    await this.#redis.timed('set', () => multi.exec());
+    await this.#redis.timed('set', () => multi.exec(true));
   }
 
   async remove(chatId: string, startId?: string): Promise<void> {
-    const keys: [string, ...string[]] = [this.#owner(chatId), this.#record(chatId)];
-    if (startId !== undefined) keys.push(this.#start(startId));
-    await this.#ownership.remove(keys, chatId);
+    await this.#ownership.remove([this.#owner(chatId), this.#record(chatId)], chatId);
+    if (startId !== undefined) await this.#redis.timed('del', () => this.#redis.client.del(this.#start(startId)));
   }
 
   ownedBy(owner: string, limit: number): Promise<string[]> {

@@ -1,7 +1,10 @@
 /**
- * `ChatEventLog` in Redis: one list per chat (`<prefix>chat:<id>:events`), each entry an event as JSON. An append
- * (one script) numbers an event (the list's new length), `LRANGE` reads after a `lastSeq`, `PEXPIRE` keeps an
- * ended chat's events for its absent visitor, `DEL` forgets them.
+ * `ChatEventLog` in Redis: one list per chat (`<prefix>chat:{<id>}:events`, in the hash slot of the chat's owner and
+ * record, which an append refreshes), each entry an event as JSON. An append (one script) numbers an event (the
+ * list's new length), `LRANGE` reads after a `lastSeq`, `PEXPIRE` keeps an ended chat's events for its absent
+ * visitor, `DEL` forgets them. An append is fenced: it is done only while the chat's owner entry names this node
+ * (`NotOwnerError` otherwise), so a node that was paused or cut off past its lease writes nothing to a chat another
+ * node took over (docs/operator.md, "Fencing").
  *
  * Every list has a time to live, refreshed at each append (`ttlMs`: longer than a chat can stay silent before it
  * ends), so that the events of a chat whose node died before it could end it do not outlive the chat; the chat's
@@ -16,15 +19,20 @@
  * was therefore never sent to anyone) is written back from the copy first, so a number is never given twice.
  */
 import type { ChatEvent, SequencedEvent } from '../../../protocol/messages.js';
+import { NotOwnerError } from '../chat-event-log.js';
 import type { ChatEventLog } from '../chat-event-log.js';
 import type { RedisKeyspace } from './connection.js';
 import { RedisScript } from './script.js';
 
 /**
- * KEYS: events, owner, record. ARGV: the event, the length the owner expects (-1: any), ttl ms. The new length, or
- * -1 - the length found when it is not the one expected (nothing appended).
+ * KEYS: events, owner, record. ARGV: the event, the length the owner expects (-1: any), ttl ms, this node's id,
+ * whether a missing owner entry is taken as this node's (`1`: Redis restarted and the owners are writing theirs
+ * back). The new length, or -1 - the length found when it is not the one expected (nothing appended), or
+ * `not_owner` when the owner entry names another node or, outside a write-back, is gone (nothing appended).
  */
 const APPEND = new RedisScript(`
+local owner = redis.call('GET', KEYS[2])
+if owner ~= ARGV[4] and (owner or ARGV[5] ~= '1') then return 'not_owner' end
 local expected = tonumber(ARGV[2])
 if expected >= 0 then
   local length = redis.call('LLEN', KEYS[1])
@@ -48,16 +56,28 @@ interface Copy {
 
 export class RedisChatEventLog implements ChatEventLog {
   readonly #redis: RedisKeyspace;
+  readonly #nodeId: string;
+  #restoring: { readonly restoring: boolean } = { restoring: false };
   readonly #ttlMs: number;
   readonly #now: () => number;
   // A plain (not `#`) field on purpose: tests walk the hub to prove nothing of an ended chat is left.
   private readonly copies = new Map<string, Copy>();
 
-  /** `ttlMs`: how long a chat's events outlive its last append. */
-  constructor(redis: RedisKeyspace, ttlMs: number, now: () => number = Date.now) {
+  /** `nodeId`: this node, the only one whose appends a chat it owns takes; `ttlMs`: how long a chat's events outlive
+   * its last append. */
+  constructor(redis: RedisKeyspace, nodeId: string, ttlMs: number, now: () => number = Date.now) {
     this.#redis = redis;
+    this.#nodeId = nodeId;
     this.#ttlMs = Math.max(1000, Math.ceil(ttlMs));
     this.#now = now;
+  }
+
+  /**
+   * While `window` is `restoring` (a restarted Redis, whose owner entries the nodes are writing back), an append to
+   * a chat without an owner entry is taken; outside it, it is refused as for a chat another node owns.
+   */
+  fenceOutside(window: { readonly restoring: boolean }): void {
+    this.#restoring = window;
   }
 
   /** Chats whose events this node keeps a copy of (tests, and the figure of what the copies cost). */
@@ -66,16 +86,21 @@ export class RedisChatEventLog implements ChatEventLog {
   }
 
   #key(chatId: string): string {
-    return this.#redis.key('chat', chatId, 'events');
+    return this.#redis.key('chat', `{${chatId}}`, 'events');
   }
 
   #push(chatId: string, entry: string, expected: number): Promise<number> {
     const keys = [
       this.#key(chatId),
-      this.#redis.key('chat', chatId, 'owner'),
-      this.#redis.key('chat', chatId, 'record'),
+      this.#redis.key('chat', `{${chatId}}`, 'owner'),
+      this.#redis.key('chat', `{${chatId}}`, 'record'),
     ];
-    return APPEND.run(this.#redis, keys, [entry, String(expected), String(this.#ttlMs)]).then(Number);
+    const missing = this.#restoring.restoring ? '1' : '0';
+    const args = [entry, String(expected), String(this.#ttlMs), this.#nodeId, missing];
+    return APPEND.run(this.#redis, keys, args).then((answer) => {
+      if (answer === 'not_owner') throw new NotOwnerError();
+      return Number(answer);
+    });
   }
 
   async append(chatId: string, event: ChatEvent): Promise<number> {

@@ -1,6 +1,6 @@
 /**
- * `CobrowseSessionStore` in Redis: `<prefix>cobrowse:<id>:owner` holds the owner's node id, `<prefix>cobrowse:<id>:record`
- * the session's record as JSON. Both live `ttlMs`, refreshed by the owner while the session is open, and are deleted
+ * `CobrowseSessionStore` in Redis: `<prefix>cobrowse:{<id>}:owner` holds the owner's node id,
+ * `<prefix>cobrowse:{<id>}:record` the session's record as JSON (one hash slot). Both live `ttlMs`, refreshed by the owner while the session is open, and are deleted
  * at its end. `<prefix>node:<id>:cobrowse` is the set of the sessions a node owns (`ownership.ts`); a takeover is a
  * compare-and-set of the owner that also moves the session between two such sets (one script).
  */
@@ -22,11 +22,11 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
   }
 
   #owner(sessionId: string): string {
-    return this.#redis.key('cobrowse', sessionId, 'owner');
+    return this.#redis.key('cobrowse', `{${sessionId}}`, 'owner');
   }
 
   #record(sessionId: string): string {
-    return this.#redis.key('cobrowse', sessionId, 'record');
+    return this.#redis.key('cobrowse', `{${sessionId}}`, 'record');
   }
 
   async save(sessionId: string, owner: string, record: CobrowseRecord): Promise<void> {
@@ -36,7 +36,7 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
       .set(this.#owner(sessionId), owner, { condition: 'NX', expiration })
       .set(this.#record(sessionId), JSON.stringify(record), { expiration })
       .sAdd(this.#ownership.setOf(owner), sessionId);
-    await this.#redis.timed('set', () => multi.exec());
+    await this.#redis.timed('set', () => multi.exec(true)); // a pipeline: the owner's set has another hash slot
   }
 
   async refresh(sessionIds: readonly string[]): Promise<void> {
@@ -45,7 +45,7 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
     for (const id of sessionIds) {
       multi.pExpire(this.#owner(id), this.#ttlMs).pExpire(this.#record(id), this.#ttlMs);
     }
-    await this.#redis.timed('expire', () => multi.exec());
+    await this.#redis.timed('expire', () => multi.exec(true));
   }
 
   async record(sessionId: string): Promise<CobrowseRecord | undefined> {

@@ -22,7 +22,7 @@ export class RedisNodeLeases implements NodeLeases {
       .multi()
       .set(this.#key(nodeId), '1', { PX: Math.ceil(ttlMs) })
       .sAdd(this.#nodes, nodeId);
-    await this.#redis.timed('set', () => multi.exec());
+    await this.#redis.timed('set', () => multi.exec(true)); // a pipeline: two hash slots
   }
 
   async held(nodeId: string): Promise<boolean> {

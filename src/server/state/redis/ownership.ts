@@ -1,29 +1,31 @@
 /**
  * Who owns what, in Redis, for the stores whose entries each have an owner node (chats: `chat-directory.ts`;
- * co-browse sessions: `cobrowse-sessions.ts`). Each entry's owner key (`<prefix><kind>:<id>:owner`) holds the
- * owner's node id; the set `<prefix>node:<node>:<set>` names what each node owns, so that the entries of a node that
- * died are found even when no client of theirs comes back (`cluster/takeover.ts`, `sweep`). The set has no time to
- * live: an entry leaves it at its end or takeover, and a dead node's set is emptied by the sweep.
+ * co-browse sessions: `cobrowse-sessions.ts`). Each entry's owner key (`<prefix><kind>:{<id>}:owner`, in the hash
+ * slot of the entry's other keys) holds the owner's node id; the set `<prefix>node:<node>:<set>` names what each node
+ * owns, so that the entries of a node that died are found even when no client of theirs comes back
+ * (`cluster/takeover.ts`, `sweep`). The set has no time to live: an entry leaves it at its end or takeover, and a dead
+ * node's set is emptied by the sweep.
  *
- * A takeover is a compare-and-set of the owner that moves the entry between the two sets, and a removal takes it out
- * of its owner's set as it deletes its keys: one script each.
+ * A takeover is a compare-and-set of the owner (one script on the entry's keys), then the entry moves between the
+ * two sets; a removal deletes the entry's keys (one script, which says who owned it), then takes it out of that
+ * owner's set. The sets live in other hash slots than the entries, so they are not changed in the same script; a
+ * set may therefore name an entry its node no longer owns (a node died in between), which the sweep drops
+ * (`disown`), and between the compare-and-set and the set's change (one round trip) an entry is in no set.
  */
 import type { RedisKeyspace } from './connection.js';
+import { RedisScript } from './script.js';
 
-/** Sets the owner (KEYS[1]) to ARGV[2] only while it is ARGV[1], keeping its time to live; moves ARGV[3] from set
- * KEYS[2] to set KEYS[3]. */
-const TAKE_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+/** Sets the owner (KEYS[1]) to ARGV[2] only while it is ARGV[1], keeping its time to live. */
+const TAKE_OVER = new RedisScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-  redis.call('SREM', KEYS[2], ARGV[3])
-  redis.call('SADD', KEYS[3], ARGV[3])
   return 1
 end
-return 0`;
+return 0`);
 
-/** Takes ARGV[3] out of its owner's set (ARGV[1] .. owner .. ARGV[2]; KEYS[1] is its owner key), then deletes KEYS. */
-const REMOVE = `local owner = redis.call('GET', KEYS[1])
-if owner then redis.call('SREM', ARGV[1] .. owner .. ARGV[2], ARGV[3]) end
-return redis.call('DEL', unpack(KEYS))`;
+/** Deletes KEYS (KEYS[1] is the owner key); returns the owner it had, or false. */
+const REMOVE = new RedisScript(`local owner = redis.call('GET', KEYS[1])
+redis.call('DEL', unpack(KEYS))
+return owner`);
 
 export class Ownership {
   readonly #redis: RedisKeyspace;
@@ -42,21 +44,18 @@ export class Ownership {
 
   /** Makes `to` the owner (the owner key `ownerKey`) of `id` while `from` is: true when it did. */
   async takeOver(ownerKey: string, id: string, from: string, to: string): Promise<boolean> {
-    const done = await this.#redis.timed('eval', () =>
-      this.#redis.client.eval(TAKE_OVER, {
-        keys: [ownerKey, this.setOf(from), this.setOf(to)],
-        arguments: [from, to, id],
-      }),
-    );
-    return done === 1;
+    const done = await TAKE_OVER.run(this.#redis, [ownerKey], [from, to]);
+    if (done !== 1) return false;
+    // Not SMOVE: the two sets may live in two hash slots.
+    const moves = this.#redis.client.multi().sAdd(this.setOf(to), id).sRem(this.setOf(from), id);
+    await this.#redis.timed('sadd', () => moves.exec(true));
+    return true;
   }
 
-  /** Deletes `keys` (the first is `id`'s owner key) and takes `id` out of its owner's set. */
+  /** Deletes `keys` (the first is `id`'s owner key; all in one hash slot) and takes `id` out of its owner's set. */
   async remove(keys: readonly [string, ...string[]], id: string): Promise<void> {
-    const [before, after] = this.setOf('\u0000').split('\u0000');
-    await this.#redis.timed('eval', () =>
-      this.#redis.client.eval(REMOVE, { keys: [...keys], arguments: [before ?? '', after ?? '', id] }),
-    );
+    const owner = await REMOVE.run(this.#redis, [...keys], []);
+    if (typeof owner === 'string') await this.disown(owner, id);
   }
 
   /** What `node` owns, as far as its set says; at most `limit`. */
