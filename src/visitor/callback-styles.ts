@@ -53,7 +53,6 @@ export const callbackStyles = [
       margin-block: 4px;
     }
     :host([queued]) #open {
-      justify-self: start;
       min-block-size: 36px;
       padding: 4px 12px;
       font-size: 14px;

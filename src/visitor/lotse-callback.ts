@@ -272,9 +272,11 @@ export class LotseCallback extends LitElement {
   #cancel = (): void => {
     this.step = 'offer';
     this.errors = {};
-    // In the pop-up the offer stays, and its button takes the focus; the launcher closes its panel itself.
-    if (this.onCancel === undefined) this.#focus = 'open';
-    else this.onCancel();
+    // In the pop-up the offer stays, and its button takes the focus; the launcher closes its panel itself. An offer
+    // withdrawn meanwhile (an advisor took the chat) has no button left: the pop-up's own control takes the focus.
+    if (this.onCancel !== undefined) this.onCancel();
+    else if (this.withdrawn) ((this.getRootNode() as ShadowRoot).host as HTMLElement | undefined)?.focus();
+    else this.#focus = 'open';
   };
 
   #submit = async (event: SubmitEvent): Promise<void> => {

@@ -173,6 +173,9 @@ describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
     inner<HTMLButtonElement>(panel, 'button.secondary').click();
     await panel.updateComplete;
     expect(offerOf(popup), 'no offer once an advisor has the chat').to.equal(null);
+    expect(popup.shadowRoot?.activeElement?.getAttribute('part'), 'the focus goes to the composer').to.equal(
+      'composer',
+    );
     expect(inner(panel, '[role="status"]').textContent).to.equal('');
     expect(socket?.sentOf('chat.end')).to.have.length(0);
   });
