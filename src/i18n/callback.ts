@@ -1,6 +1,6 @@
 /**
  * Texts of the callback request (`<lotse-callback>`, loaded on demand from the closed launcher, and from the
- * pop-up when the server refused a chat for want of room). German first.
+ * pop-up when the server refused a chat for want of room or while the chat waits long). German first.
  * The consent text itself is the operator's (`callbacks.consent`), served with the windows.
  */
 import { catalogue } from './locale.js';
@@ -10,6 +10,9 @@ const de = {
   heading: 'Rückruf anfordern',
   intro: 'Wir rufen Sie in einem Zeitfenster Ihrer Wahl zurück. Einen Namen brauchen wir nicht.',
   busy: 'Alle Beraterinnen und Berater sind gerade im Gespräch. Gern rufen wir Sie zurück.',
+  /** While the chat waits long: the small button under the queue text, and what the status region says once. */
+  instead: 'Rückruf statt warten',
+  insteadSaid: 'Das Warten kann länger dauern. Statt zu warten, können Sie einen Rückruf anfordern.',
   phoneLabel: 'Telefonnummer',
   phoneHint: 'Zum Beispiel 030 1234567 oder +49 30 1234567',
   windowLabel: 'Wunschzeit',
@@ -46,6 +49,8 @@ export const callbackText = catalogue(de, {
   heading: 'Request a callback',
   intro: 'We will call you back in a window of your choice. We do not need your name.',
   busy: 'All our advisors are busy right now. We will gladly call you back.',
+  instead: 'Request a callback instead',
+  insteadSaid: 'The wait may be long. Instead of waiting, you can request a callback.',
   phoneLabel: 'Phone number',
   phoneHint: 'For example 030 1234567 or +49 30 1234567',
   windowLabel: 'Preferred time',

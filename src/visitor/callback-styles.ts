@@ -31,8 +31,9 @@ export const callbackStyles = [
     :host([hidden]) {
       display: none;
     }
-    /* In the pop-up's end view: a part of its flow, not a panel of its own. */
-    :host([busy]) {
+    /* In the pop-up's end view, or under its queue text: a part of its flow, not a panel of its own. */
+    :host([busy]),
+    :host([queued]) {
       position: static;
       inline-size: auto;
       max-block-size: none;
@@ -46,6 +47,23 @@ export const callbackStyles = [
     *::before,
     *::after {
       box-sizing: border-box;
+    }
+    /* Under the queue text: a small button (the form keeps its full size). */
+    :host([queued]) {
+      margin-block: 4px;
+    }
+    :host([queued]) #open {
+      min-block-size: 36px;
+      padding: 4px 12px;
+      font-size: 14px;
+    }
+    .visually-hidden {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
     h2 {
       margin: 12px 0 8px;

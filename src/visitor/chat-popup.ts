@@ -43,6 +43,8 @@ type Step = 'terms' | 'nickname' | 'chat' | 'ending' | 'ended';
 
 /** Refusals of a `chat.start` for want of room: the ended view offers a callback (`<lotse-callback busy>`). */
 const NO_ROOM: readonly string[] = [ErrorCode.Busy, ErrorCode.TooManyWaiting];
+/** A wait the server estimates at this many seconds or more (or cannot estimate): the visitor is offered a callback. */
+const LONG_WAIT_SECONDS = 300;
 /** Errors that refuse a `chat.start`: the ended view says the chat could not take place, not that it was lost. */
 const REFUSED_STARTS: readonly string[] = [ErrorCode.TokenInvalid, ...NO_ROOM];
 
@@ -62,7 +64,12 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * launcher's badge, and the page title with `notify-title`); a tone for them is the visitor's choice.
  *
  * A start the server refused for want of room (`LOTSE_ERR_BUSY`, `LOTSE_ERR_TOO_MANY_WAITING`) ends in a view that
- * offers a callback instead, where the server takes them (`<lotse-callback busy>`, a chunk loaded then).
+ * offers a callback instead, where the server takes them (`<lotse-callback busy>`, a chunk loaded then). So does a
+ * chat that waits long (no estimate of the wait, or one of 5 minutes or more): under the queue text a small
+ * "Rückruf statt warten" (`<lotse-callback queued>`, asking the server only then), said once by a polite status region,
+ * never taking the focus. Its form opens in place; Cancel goes back to waiting. An accepted request ends the waiting
+ * chat, and the end view shows the confirmation. An advisor who takes the chat meanwhile removes the offer's button;
+ * a form already open stays, with what was typed.
  *
  * On a phone (`SHEET_MEDIA`) it fills the screen below the co-browse live bar, kept above the on-screen keyboard
  * (`ViewportFit`), and its minimise button says what it does in words.
@@ -100,6 +107,8 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  * @csspart advisor - Who the visitor chats with, once an advisor joined.
  * @csspart waiting - Shown until an advisor joined.
  * @csspart queue - While waiting: the place in the queue and, when the server has one, the expected wait.
+ * @csspart callback-done - After a callback request instead of waiting: its confirmation in the end view. (The offer
+ *   under the queue text is `<lotse-callback queued>`, with its own parts.)
  * @csspart sound - The checkbox that switches a tone for new messages on (off by default).
  * @csspart elsewhere - The chat runs in another tab of this visitor: says so.
  * @csspart take-over - Its button: continue the chat here.
@@ -188,6 +197,10 @@ export class LotseChatPopup extends LitElement {
   /** The place in the queue is said at most every 30 s. */
   #queueStatus = new ThrottledStatus(this, 30_000);
   #step: Step = 'terms';
+  /** This chat waited long once: the callback offer stays until the chat ends. */
+  #longWait = false;
+  /** The confirmation of a callback requested instead of waiting (the end view shows it). */
+  #callbackDone = '';
   #hadFocus = false;
   #entryCount = 0;
 
@@ -312,13 +325,28 @@ export class LotseChatPopup extends LitElement {
     const problem = this.#chat.problem;
     const refusal = chat.lost ? (chat.problem?.code ?? '') : '';
     const later = this.#later;
+    const waiting = chat.phase === 'waiting';
+    const queue = waiting ? chat.sideband.queue : undefined;
+    if (queue !== undefined && !((queue.waitSeconds ?? LONG_WAIT_SECONDS) < LONG_WAIT_SECONDS)) this.#longWait = true;
     return html`${conversationView({
       text,
       lang,
       entries: entries(chat.log, text, text.you, chat.sideband.advisorRead),
       advisor: chat.advisorName,
-      queue: chat.phase === 'waiting' ? chat.sideband.queue : undefined,
-      queueSaid: this.#queueStatus.text(chat.phase === 'waiting' ? queueText(text, chat.sideband.queue) : ''),
+      queue,
+      queueSaid: this.#queueStatus.text(queueText(text, queue)),
+      // A long wait: a callback instead, where the server takes them (the callback chunk, loaded only then).
+      callback:
+        running && this.#longWait
+          ? (import('./lotse-callback.js').catch(() => undefined),
+            html`<lotse-callback
+              queued
+              .withdrawn=${!waiting}
+              .server=${this.server}
+              .topic=${this.topic}
+              .onDone=${this.#onCallbackDone}
+            ></lotse-callback>`)
+          : nothing,
       elsewhere: chat.elsewhere,
       sound: this.#attention.sound,
       onSound: this.#onSound,
@@ -351,6 +379,7 @@ export class LotseChatPopup extends LitElement {
               ? (import('./lotse-callback.js').catch(() => undefined),
                 html`<lotse-callback busy .server=${this.server} .topic=${this.topic}></lotse-callback>`)
               : nothing,
+            callbackDone: this.#callbackDone,
             confirmed: chat.endConfirmed,
             copy: this.#copy?.state ?? 'idle',
             transcript: this.#copy?.fallback ?? '',
@@ -404,6 +433,8 @@ export class LotseChatPopup extends LitElement {
     this.accepted = false;
     this.confirmed = false;
     this.nicknameError = undefined;
+    this.#longWait = false;
+    this.#callbackDone = '';
     this.#copy?.reset();
   }
 
@@ -465,6 +496,13 @@ export class LotseChatPopup extends LitElement {
   }
 
   #onEnd = (): void => this.#chat.end();
+
+  /** A callback was requested instead of waiting: the chat ends as by the end button (unless an advisor has it). */
+  #onCallbackDone = (confirmation: string): void => {
+    if (this.#chat.chat?.phase !== 'waiting') return;
+    this.#callbackDone = confirmation;
+    this.#chat.end();
+  };
 
   #onSound = (event: Event): void => {
     if (event.target instanceof HTMLInputElement) this.#attention.toggleSound(event.target.checked);

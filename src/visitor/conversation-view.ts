@@ -31,6 +31,8 @@ export interface ConversationProps {
   advisor: string | undefined;
   /** While waiting: the place in the queue (and the expected wait, when the server has one). */
   queue: QueuePlace | undefined;
+  /** Under the queue text: the callback offer of a long wait (`<lotse-callback queued>`), or nothing. */
+  callback: TemplateResult | typeof nothing;
   /** The queue text as the polite status region says it (at most every 30 s; `queueText` makes it). */
   queueSaid: string;
   /** The chat runs in another tab: say so, offer to continue here, no composer. */
@@ -93,6 +95,7 @@ export function conversationView(props: ConversationProps): TemplateResult {
           : html`<p part="advisor">${withName(text.advisor, props.advisor)}</p>`
       }
       ${props.queue === undefined ? nothing : html`<p part="queue" aria-hidden="true">${queueText(text, props.queue)}</p>`}
+      ${props.callback}
       <p class="visually-hidden" role="status">${props.queueSaid}</p>
       <p part="status" role="status">${text.connection[props.connection]}</p>
       ${

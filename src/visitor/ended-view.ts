@@ -21,6 +21,8 @@ export interface EndedViewProps {
   refused: boolean;
   /** After the message: the callback offer when the server had no room for the chat. */
   offer: TemplateResult | typeof nothing;
+  /** The confirmation of a callback requested instead of waiting (it ended the chat); empty: none. */
+  callbackDone: string;
   /** The server confirmed the end; until then the chat may still be on the server (until its timeout). */
   confirmed: boolean;
   copy: CopyState;
@@ -41,7 +43,11 @@ export function endedView(props: EndedViewProps): TemplateResult {
         : say.ending;
   return html`<div class="ended">
     <p part="ended">${message}</p>
-    ${props.offer}
+    ${
+      props.callbackDone
+        ? html`<p part="callback-done" tabindex="-1" data-autofocus>${props.callbackDone}</p>`
+        : props.offer
+    }
     <button class="primary" part="copy" type="button" data-autofocus @click=${props.onCopy}>${text.copy}</button>
     <p class="hint" role="status">${props.copy === 'copied' ? text.copied : nothing}</p>
     ${

@@ -4,7 +4,9 @@
  * "Rückruf anfordern" button; the button opens a form: phone number, preferred window (from the server's windows
  * within the opening hours), a topic where the server has topics (optional; the page's preset), the operator's
  * consent text with its own checkbox. The pop-up loads it too (`busy`) when the server refused a chat for want of
- * room: it then asks the server for the offer at once and shows itself only when there is one. Nothing of the visitor is sent
+ * room: it then asks the server for the offer at once and shows itself only when there is one; and (`queued`) while
+ * the visitor's chat waits long in the queue, offering a small "Rückruf statt warten" under the queue text, said once
+ * by its own polite status region. Nothing of the visitor is sent
  * before that box is ticked and the form submitted: until then the only request is `GET /callback` for the windows.
  * No name is asked for. Errors are tied to their fields (`aria-describedby`, `aria-invalid`), and the first one
  * takes the focus.
@@ -45,7 +47,8 @@ export function windowText(slot: { from: number; to: number }, text: CallbackTex
 
 /**
  * Callback request form (Rückrufservice) for the closed chat, created by `<lotse-chat>` inside its shadow root;
- * and for a full queue, created by `<lotse-chat-popup>` in its end view (`busy`).
+ * for a full queue, created by `<lotse-chat-popup>` in its end view (`busy`); and for a long wait, created by
+ * `<lotse-chat-popup>` in its conversation view while the chat waits (`queued`).
  *
  * @tag lotse-callback
  * @attr {string} server - Base URL of the Lotse server (set by the launcher).
@@ -54,8 +57,11 @@ export function windowText(slot: { from: number; to: number }, text: CallbackTex
  * @attr {boolean} busy - In the pop-up after the server refused a chat for want of room (`LOTSE_ERR_BUSY`,
  *   `LOTSE_ERR_TOO_MANY_WAITING`): says that every advisor is busy, and shows nothing at all unless the server offers
  *   callbacks with at least one window (it asks `GET /callback` when connected; nothing of the visitor is sent).
+ * @attr {boolean} queued - In the pop-up while the visitor's chat waits long in the queue: offers "Rückruf statt
+ *   warten" (a small button) where the server offers callbacks with at least one window (asked like `busy`), and
+ *   says so once in a polite status region, without taking the focus.
  * @slot - The launcher's closed notice.
- * @csspart callback-open - The "Rückruf anfordern" button.
+ * @csspart callback-open - The "Rückruf anfordern" ("Rückruf statt warten" when `queued`) button.
  * @csspart callback-form - The form.
  * @csspart callback-phone - The phone number field.
  * @csspart callback-window - The window choice.
@@ -70,8 +76,16 @@ export class LotseCallback extends LitElement {
   @property() server = '';
   @property() topic: string | null = null;
   @property({ type: Boolean, reflect: true }) busy = false;
+  @property({ type: Boolean, reflect: true }) queued = false;
+  /**
+   * Set by the pop-up (`queued`) once the chat no longer waits (an advisor took it): the offer's button goes, a form
+   * already open stays usable.
+   */
+  @property({ attribute: false }) withdrawn = false;
   /** Called when the visitor cancels the form (the launcher closes the panel and takes the focus back). */
   onCancel: (() => void) | undefined;
+  /** Called with the confirmation once the server accepted a request (the pop-up ends the waiting chat). */
+  onDone: ((confirmation: string) => void) | undefined;
 
   @state() private step: Step = 'offer';
   @state() private offer: CallbackOffer | undefined;
@@ -93,18 +107,28 @@ export class LotseCallback extends LitElement {
   /** In the pop-up: offered only when the server takes callbacks now (the answer decides whether anything shows). */
   protected override firstUpdated(): void {
     // Not in connectedCallback: properties set before this element was defined arrive with the first update.
-    if (this.busy) void fetchCallbackOffer(this.server, langOf(this)).then((offer) => (this.offer = offer));
+    if (this.busy || this.queued)
+      void fetchCallbackOffer(this.server, langOf(this)).then((offer) => (this.offer = offer));
   }
 
   override render(): TemplateResult {
     const text = this.#text;
-    return html`<slot></slot>${this.#body(text)}`;
+    const said = this.queued && !this.withdrawn && (this.offer?.slots.length ?? 0) > 0 ? text.insteadSaid : '';
+    return html`<slot></slot>${this.#body(text)}${
+      this.queued ? html`<p class="visually-hidden" role="status">${said}</p>` : nothing
+    }`;
   }
 
   #body(text: CallbackText): TemplateResult | typeof nothing {
     switch (this.step) {
       case 'offer':
-        if (this.busy && !this.offer?.slots.length) return nothing;
+        if ((this.busy || this.queued) && !this.offer?.slots.length) return nothing;
+        if (this.queued)
+          return this.withdrawn
+            ? nothing
+            : html`<button type="button" class="secondary" id="open" part="callback-open" @click=${this.#open}>
+                ${text.instead}
+              </button>`;
         return html`${this.busy ? html`<p>${text.busy}</p>` : nothing}
           <button type="button" class="primary" id="open" part="callback-open" @click=${this.#open}>
             ${text.open}
@@ -248,9 +272,11 @@ export class LotseCallback extends LitElement {
   #cancel = (): void => {
     this.step = 'offer';
     this.errors = {};
-    // In the pop-up the offer stays, and its button takes the focus; the launcher closes its panel itself.
-    if (this.onCancel === undefined) this.#focus = 'open';
-    else this.onCancel();
+    // In the pop-up the offer stays, and its button takes the focus; the launcher closes its panel itself. An offer
+    // withdrawn meanwhile (an advisor took the chat) has no button left: the pop-up's own control takes the focus.
+    if (this.onCancel !== undefined) this.onCancel();
+    else if (this.withdrawn) ((this.getRootNode() as ShadowRoot).host as HTMLElement | undefined)?.focus();
+    else this.#focus = 'open';
   };
 
   #submit = async (event: SubmitEvent): Promise<void> => {
@@ -281,6 +307,9 @@ export class LotseCallback extends LitElement {
       this.step = 'done';
       this.#focus = 'done';
       this.#phone = '';
+      // Once the confirmation has the focus: the pop-up then moves it on with its end view.
+      await this.updateComplete;
+      this.onDone?.(this.confirmation);
       return;
     }
     this.step = 'form';

@@ -8,4 +8,4 @@ export const POPUP_PARTS =
   'collapse,terms,terms-checkbox,terms-accept,terms-retry,nickname,nickname-error,nickname-submit,member,' +
   'advisor,waiting,status,log,message,message-visitor,message-advisor,message-pending,notice,typing,' +
   'problem,composer,send,end,ended,rating,rating-score,rating-skip,copy,transcript,close,queue,sound,elsewhere,' +
-  'take-over,read';
+  'take-over,read,callback-done';
