@@ -10,6 +10,8 @@ import type { Outgoing } from '../protocol/parse.js';
 export interface QueuePlace {
   position: number;
   waitSeconds?: number | undefined;
+  /** No advisor takes chats now (the server's `unstaffed`). */
+  unstaffed?: boolean | undefined;
 }
 
 export class Sideband {
@@ -33,7 +35,7 @@ export class Sideband {
   handle(message: ServerToChatVisitor, lastSeq: number): boolean {
     if (message.type === 'chat.read') this.advisorRead = Math.max(this.advisorRead, Math.min(message.seq, lastSeq));
     else if (message.type === 'chat.queue')
-      this.queue = { position: message.position, waitSeconds: message.waitSeconds };
+      this.queue = { position: message.position, waitSeconds: message.waitSeconds, unstaffed: message.unstaffed };
     else return false;
     return true;
   }

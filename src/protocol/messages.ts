@@ -174,6 +174,8 @@ const chatToVisitor = [
     type: v.literal('chat.queue'),
     position: v.pipe(v.number(), v.integer(), v.minValue(1)),
     waitSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    /** No advisor takes chats now (none signed in as available): the wait has no end in sight. */
+    unstaffed: v.optional(v.boolean()),
   }),
 ] as const;
 

@@ -56,7 +56,7 @@ const MESSAGES: Record<string, Shape> = {
   'chat.event': { seq, event },
   'chat.typing': { typing: boolean },
   'chat.read': { seq: integer(0, 1_000_000) },
-  'chat.queue': { position: integer(1), waitSeconds: optional(integer(0)) },
+  'chat.queue': { position: integer(1), waitSeconds: optional(integer(0)), unstaffed: optional(boolean) },
   'chat.rating': { ticket: id },
   ...SESSION_MESSAGES,
 };

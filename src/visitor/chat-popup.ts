@@ -43,7 +43,10 @@ type Step = 'terms' | 'nickname' | 'chat' | 'ending' | 'ended';
 
 /** Refusals of a `chat.start` for want of room: the ended view offers a callback (`<lotse-callback busy>`). */
 const NO_ROOM: readonly string[] = [ErrorCode.Busy, ErrorCode.TooManyWaiting];
-/** A wait the server estimates at this many seconds or more (or cannot estimate): the visitor is offered a callback. */
+/**
+ * A wait the server estimates at this many seconds or more, or one with no advisor to take it (`unstaffed`): the
+ * visitor is offered a callback. No estimate alone (too few accepts yet to tell) offers nothing.
+ */
 const LONG_WAIT_SECONDS = 300;
 /** Errors that refuse a `chat.start`: the ended view says the chat could not take place, not that it was lost. */
 const REFUSED_STARTS: readonly string[] = [ErrorCode.TokenInvalid, ...NO_ROOM];
@@ -65,8 +68,8 @@ const collapseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable=
  *
  * A start the server refused for want of room (`LOTSE_ERR_BUSY`, `LOTSE_ERR_TOO_MANY_WAITING`) ends in a view that
  * offers a callback instead, where the server takes them (`<lotse-callback busy>`, a chunk loaded then). So does a
- * chat that waits long (no estimate of the wait, or one of 5 minutes or more): under the queue text a small
- * "Rückruf statt warten" (`<lotse-callback queued>`, asking the server only then), said once by a polite status region,
+ * chat that waits long (no advisor available to take it, or an estimate of 5 minutes or more): under the queue text
+ * a small "Rückruf statt warten" (`<lotse-callback queued>`, asking the server only then), said once by a polite status region,
  * never taking the focus. Its form opens in place; Cancel goes back to waiting. An accepted request ends the waiting
  * chat, and the end view shows the confirmation. An advisor who takes the chat meanwhile removes the offer's button;
  * a form already open stays, with what was typed.
@@ -327,7 +330,8 @@ export class LotseChatPopup extends LitElement {
     const later = this.#later;
     const waiting = chat.phase === 'waiting';
     const queue = waiting ? chat.sideband.queue : undefined;
-    if (queue !== undefined && !((queue.waitSeconds ?? LONG_WAIT_SECONDS) < LONG_WAIT_SECONDS)) this.#longWait = true;
+    if (queue !== undefined && (queue.unstaffed === true || (queue.waitSeconds ?? 0) >= LONG_WAIT_SECONDS))
+      this.#longWait = true;
     return html`${conversationView({
       text,
       lang,

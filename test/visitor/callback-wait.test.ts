@@ -1,6 +1,6 @@
 /**
- * The callback offer while the visitor's chat waits long in the queue (`chat.queue` without an estimate, or one of
- * 5 minutes or more): a small "Rückruf statt warten" under the queue text (`<lotse-callback queued>`), shown only
+ * The callback offer while the visitor's chat waits long in the queue (`chat.queue` with no advisor to take it,
+ * `unstaffed`, or an estimate of 5 minutes or more; no estimate alone offers nothing): a small "Rückruf statt warten" under the queue text (`<lotse-callback queued>`), shown only
  * where the server offers callbacks, said once politely, never taking the focus. The chat runs on a fake socket
  * (`helpers.ts`); `GET <server>/callback` is answered from `fixtures/callback/callback` by a stand-in for `fetch`,
  * or refused (callbacks off). Checked: nothing is asked for a short wait; the form opens in place with the page's
@@ -88,7 +88,7 @@ describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
     return panel;
   }
 
-  it('no estimate: offers a callback without taking the focus; Cancel goes back; a request ends the chat', async () => {
+  it('nobody to take it: offers a callback without taking the focus; Cancel goes back; a request ends the chat', async () => {
     const popup = await waiting('de', 'beitraege');
     const focused = popup.shadowRoot?.activeElement;
     expect(focused?.getAttribute('part')).to.equal('composer');
@@ -97,8 +97,11 @@ describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
     await popup.updateComplete;
     expect(panelOf(popup), 'a short wait offers nothing').to.equal(null);
     expect(asked, 'and asks nothing').to.deep.equal([]);
-
     socket?.receive({ type: 'chat.queue', position: 2 });
+    await popup.updateComplete;
+    expect(panelOf(popup), 'no estimate alone (too few accepts yet) offers nothing').to.equal(null);
+
+    socket?.receive({ type: 'chat.queue', position: 2, unstaffed: true });
     const panel = await offerShown(popup);
     expect(asked).to.deep.equal(['?lang=de']);
     const open = offerOf(popup) as HTMLButtonElement;
@@ -183,7 +186,7 @@ describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
   it('shows nothing where the server takes no callbacks', async () => {
     offered = false;
     const popup = await waiting();
-    socket?.receive({ type: 'chat.queue', position: 1 });
+    socket?.receive({ type: 'chat.queue', position: 1, unstaffed: true });
     await waitUntil(() => asked.length === 1, 'the offer was not asked for', { timeout: 5000 });
     const panel = panelOf(popup) as LotseCallback;
     await waitUntil(() => panel.shadowRoot !== null, 'not upgraded', { timeout: 5000 });

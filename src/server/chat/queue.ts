@@ -209,12 +209,16 @@ export class ChatQueue {
           ? this.#estimator.estimate(position, available)
           : this.#estimator.estimateFrom(pace, position, available);
       const waitSeconds = ms === undefined ? undefined : waitSecondsOf(ms);
-      const key = `${position}:${waitSeconds ?? ''}`;
+      const key = `${position}:${waitSeconds ?? ''}:${available}`;
       if (chat.visitorPeer === undefined || chat.queueSent === key) return;
       chat.queueSent = key;
-      chat.visitorPeer.send(
-        waitSeconds === undefined ? { type: 'chat.queue', position } : { type: 'chat.queue', position, waitSeconds },
-      );
+      chat.visitorPeer.send({
+        type: 'chat.queue',
+        position,
+        ...(waitSeconds === undefined ? {} : { waitSeconds }),
+        // Nobody to take it: the pop-up offers a callback instead of the wait.
+        ...(available ? {} : { unstaffed: true }),
+      });
     });
     clearTimeout(this.#refresh);
     this.#refresh =

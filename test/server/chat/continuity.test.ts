@@ -169,3 +169,14 @@ test('a waiting visitor hears its place in the queue, in the order the advisors 
     present = await advisor.next('queue.snapshot');
   assert.equal(present.items.find((item) => item.chatId === third.started.chatId)?.away, undefined);
 });
+
+test('a waiting visitor hears that nobody takes chats (unstaffed) until an advisor is available', async () => {
+  const h = (harness = await startServer({ chat: { abandonAfterSeconds: 60 } }));
+  const { visitor } = await startVisitor(h, 'Allein');
+  assert.deepEqual(await visitor.next('chat.queue'), { v: 1, type: 'chat.queue', position: 1, unstaffed: true });
+  const advisor = await h.advisor('adv-a', 'Anna');
+  advisor.send({ type: 'advisor.hello', chats: [] });
+  await advisor.next('advisor.welcome');
+  // The same place, now with somebody to take it: said again, without `unstaffed`.
+  assert.deepEqual(await visitor.next('chat.queue'), { v: 1, type: 'chat.queue', position: 1 });
+});
