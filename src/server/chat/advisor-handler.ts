@@ -80,6 +80,8 @@ async function hello(
   });
   const items = await d.queue.items();
   peer.send({ type: 'queue.snapshot', items, now: d.hub.now() });
+  // Somebody takes chats now: waiting visitors hear it at once (`unstaffed` goes), on every node.
+  if (status === 'available' && items.length > 0) d.queue.push();
   const lastSeqOf = new Map(named.map((item) => [item.chatId, item.lastSeq]));
   const held = d.chats.heldBy(id);
   const heldIds = new Set(held.map((chat) => chat.id));
@@ -181,7 +183,11 @@ function dispatch(d: AdvisorHandlerDeps, peer: AdvisorPeer, message: AdvisorToSe
       return d.advisors
         .setPresence(id, message.status)
         .then(() => d.advisors.presenceMessage(id))
-        .then((presence) => d.advisors.sendTo(id, { type: 'advisor.presence', ...presence }));
+        .then((presence) => {
+          d.advisors.sendTo(id, { type: 'advisor.presence', ...presence });
+          // Waiting visitors hear at once whether anybody takes chats now (`unstaffed`), on every node.
+          d.queue.push();
+        });
     }
 
     case 'queue.accept':

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { CloseCode, ErrorCode } from '../../../src/protocol/errors.js';
+import { QUEUE_REFRESH_MS } from '../../../src/protocol/limits.js';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { startServer } from '../helpers.js';
 import type { ConfigOverrides, Harness } from '../helpers.js';
@@ -175,8 +176,16 @@ test('a waiting visitor hears that nobody takes chats (unstaffed) until an advis
   const { visitor } = await startVisitor(h, 'Allein');
   assert.deepEqual(await visitor.next('chat.queue'), { v: 1, type: 'chat.queue', position: 1, unstaffed: true });
   const advisor = await h.advisor('adv-a', 'Anna');
+  const arrived = Date.now();
   advisor.send({ type: 'advisor.hello', chats: [] });
   await advisor.next('advisor.welcome');
-  // The same place, now with somebody to take it: said again, without `unstaffed`.
+  // The same place, now with somebody to take it: said again, without `unstaffed`, at once (the advisor's arrival
+  // pushes the queue), not at the next periodic refresh.
   assert.deepEqual(await visitor.next('chat.queue'), { v: 1, type: 'chat.queue', position: 1 });
+  assert.ok(Date.now() - arrived < QUEUE_REFRESH_MS / 2, 'told when the advisor came, not at the next refresh');
+  // The advisor goes away: nobody takes chats again, and the visitor hears it at once.
+  const away = Date.now();
+  advisor.send({ type: 'advisor.presence', status: 'away' });
+  assert.deepEqual(await visitor.next('chat.queue'), { v: 1, type: 'chat.queue', position: 1, unstaffed: true });
+  assert.ok(Date.now() - away < QUEUE_REFRESH_MS / 2, 'told when the advisor went away, not at the next refresh');
 });
