@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../config/lotse-config.js';
 import { asksForHelp, parse, UsageError } from './args.js';
-import type { Command } from './command.js';
+import type { Command, CommandIo, Output } from './command.js';
 import { commandHelp, mainHelp } from './help.js';
 import { checkConfig, mint, serveWith } from './server-commands.js';
 import type { CreateServer } from './server-commands.js';
@@ -20,17 +20,20 @@ export function commandsWith(createServer: CreateServer): readonly Command[] {
 
 const HELP_FLAGS: ReadonlySet<string> = new Set(['--help', '-h']);
 
-export interface Output {
-  write(text: string): unknown;
-}
+export type { Output } from './command.js';
 
-/** Runs `lotse <argv>`: the exit status, or -1 while the command keeps running (`serve`). */
+/**
+ * Runs `lotse <argv>`: the exit status, or -1 while the command keeps running (`serve`). The bin hands in nothing
+ * but `argv`; a test may run a command in its own process with its own output and environment.
+ */
 export async function main(
   argv: readonly string[],
   createServer: CreateServer,
   out: Output = process.stdout,
   err: Output = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  const io: CommandIo = { out, err, env };
   const commands = commandsWith(createServer);
   const [name, ...rest] = argv;
   const usage = (reason: string): number => {
@@ -52,7 +55,7 @@ export async function main(
     return 0;
   }
   try {
-    return await command.run(parse(command.name, command.options, rest, command.positionals));
+    return await command.run(parse(command.name, command.options, rest, command.positionals), io);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       err.write(`${error.message}\n`);

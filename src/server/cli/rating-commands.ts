@@ -41,19 +41,17 @@ export const ratings: Command = {
     { name: 'json', help: 'one JSON object per line ({ day, topic, score, count }) instead of the table' },
     CONFIG_OPTION,
   ],
-  async run(args) {
+  async run(args, io) {
     let range;
     try {
       range = { from: parseDay('--from', args.text('from')), to: parseDay('--to', args.text('to')) };
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
-    const db = await openStore(storageConfigFrom(args).storage);
+    const db = await openStore(storageConfigFrom(args, io).storage);
     try {
       const rows = await listRatings(db, range);
-      process.stdout.write(
-        args.flag('json') ? rows.map((row) => `${JSON.stringify(row)}\n`).join('') : formatRatings(rows),
-      );
+      io.out.write(args.flag('json') ? rows.map((row) => `${JSON.stringify(row)}\n`).join('') : formatRatings(rows));
     } finally {
       await db.close();
     }

@@ -24,20 +24,18 @@ export const serveWith = (createServer: CreateServer): Command => ({
   summary: 'start the server (demo mode serves the demo pages)',
   options: [CONFIG_OPTION, DEMO_OPTION],
   more: configReference,
-  async run(args) {
-    const { config, demoAlwaysOpen } = configFrom(args);
+  async run(args, io) {
+    const { config, demoAlwaysOpen } = configFrom(args, io);
     const server = createServer(config);
     const { port, url } = await server.listen();
-    process.stdout.write(`Lotse listening on ${url}\n`);
+    io.out.write(`Lotse listening on ${url}\n`);
     if (config.demo) {
-      process.stdout.write(`Demo mode. Visitor page: http://localhost:${port}/\n`);
-      process.stdout.write(`           Advisor page: http://localhost:${port}/advisor.html\n`);
+      io.out.write(`Demo mode. Visitor page: http://localhost:${port}/\n`);
+      io.out.write(`           Advisor page: http://localhost:${port}/advisor.html\n`);
       if (demoAlwaysOpen)
-        process.stdout.write(
-          '           Opening hours: always open (demo default; configure hours.* to try real hours)\n',
-        );
+        io.out.write('           Opening hours: always open (demo default; configure hours.* to try real hours)\n');
       if (!isLoopbackHost(config.host)) {
-        process.stderr.write(
+        io.err.write(
           `\n!!! WARNING: demo mode is listening on ${config.host}, reachable from other machines. The demo pages and\n` +
             '!!! the visitor chat are open to anyone who can reach this port; never run demo mode like this in\n' +
             '!!! production. (The demo advisor token is still handed out only to this machine.)\n\n',
@@ -65,10 +63,10 @@ export const checkConfig: Command = {
   summary: 'validate and print the effective configuration (secrets redacted)',
   options: [CONFIG_OPTION, DEMO_OPTION],
   more: configReference,
-  run(args) {
-    const { config, secretGenerated } = configFrom(args);
-    process.stdout.write(`${JSON.stringify(redactConfig(config), null, 2)}\n`);
-    if (secretGenerated) process.stdout.write('(demo mode: the advisor token secret is generated per process)\n');
+  run(args, io) {
+    const { config, secretGenerated } = configFrom(args, io);
+    io.out.write(`${JSON.stringify(redactConfig(config), null, 2)}\n`);
+    if (secretGenerated) io.out.write('(demo mode: the advisor token secret is generated per process)\n');
     return Promise.resolve(0);
   },
 };
@@ -100,7 +98,7 @@ export const mint: Command = {
     },
     CONFIG_OPTION,
   ],
-  async run(args) {
+  async run(args, io) {
     const id = args.text('id');
     const name = args.text('name');
     if (!id || !name) throw new UsageError('mint-advisor-token needs --id and --name');
@@ -115,7 +113,7 @@ export const mint: Command = {
     // An admin token lives at most advisorTokens.adminMaxLifetimeSeconds (1 h by default): that is its default too.
     const ttlText = args.text('ttl');
     // Loaded as in demo mode so that origins are not required for minting; a made-up secret is refused below.
-    const { config, secretGenerated } = configFrom(args, true);
+    const { config, secretGenerated } = configFrom(args, io, true);
     if (secretGenerated) {
       throw new UsageError(
         'no secret configured: set LOTSE_ADVISOR_TOKEN_SECRET or advisorTokens.secret in the config file',
@@ -129,7 +127,7 @@ export const mint: Command = {
       );
     }
     const advisor = { id, name, roles: admin ? [ADMIN_ROLE] : [], topics };
-    process.stdout.write(`${await mintAdvisorToken(advisor, config, ttl)}\n`);
+    io.out.write(`${await mintAdvisorToken(advisor, config, ttl)}\n`);
     return 0;
   },
 };

@@ -29,13 +29,13 @@ export const auditExport: Command = {
     { name: 'format', value: 'jsonl|csv', help: 'one JSON object per line (default) or CSV' },
     CONFIG_OPTION,
   ],
-  async run(args) {
+  async run(args, io) {
     const range = usage(() => ({
       since: parseInstant('--since', args.text('since')),
       until: parseInstant('--until', args.text('until')),
     }));
     const format = usage(() => parseFormat(args.text('format')));
-    const db = await openStore(storageConfigFrom(args).storage);
+    const db = await openStore(storageConfigFrom(args, io).storage);
     try {
       await exportAudit(
         db,
@@ -43,7 +43,7 @@ export const auditExport: Command = {
         format,
         (chunk) =>
           new Promise<void>((resolve, reject) => {
-            process.stdout.write(chunk, (error) => (error ? reject(error) : resolve()));
+            io.out.write(chunk, (error) => (error ? reject(error) : resolve()));
           }),
       );
     } finally {
@@ -59,22 +59,22 @@ export const purge: Command = {
   summary:
     'delete audit records older than audit.retentionDays and member chat transcripts past member.transcriptRetentionDays now',
   options: [CONFIG_OPTION],
-  async run(args) {
-    const config = storageConfigFrom(args);
+  async run(args, io) {
+    const config = storageConfigFrom(args, io);
     const db = await openStore(config.storage);
     try {
       const result = await purgeAudit(db, config.audit.retentionDays);
-      process.stdout.write(
+      io.out.write(
         `purged ${result.events} audit record(s) and ${result.lastTransactions} last transaction(s) older than ` +
           `${result.cutoff.toISOString()} (${config.audit.retentionDays} days)\n`,
       );
       const transcripts = await purgeTranscripts(db);
-      process.stdout.write(
+      io.out.write(
         `purged ${transcripts.chats} member chat transcript(s) with ${transcripts.messages} message(s) past their ` +
           `retention (${config.member.transcriptRetentionDays} days)\n`,
       );
       const callbacks = await purgeCallbacks(db, Date.now());
-      process.stdout.write(
+      io.out.write(
         `purged ${callbacks} callback request(s) past their retention (${config.callbacks.retentionDays} days after ` +
           `done, ${config.callbacks.undoneDays} days after the window when never done)\n`,
       );
@@ -93,11 +93,11 @@ export const webhooks: Command = {
     { name: 'status', value: 'failing|pending|delivered', help: 'only the deliveries in this state' },
     CONFIG_OPTION,
   ],
-  async run(args) {
+  async run(args, io) {
     const status = usage(() => parseDeliveryStatus(args.text('status')));
-    const db = await openStore(storageConfigFrom(args).storage);
+    const db = await openStore(storageConfigFrom(args, io).storage);
     try {
-      process.stdout.write(formatDeliveries(await listDeliveries(db, status)));
+      io.out.write(formatDeliveries(await listDeliveries(db, status)));
     } finally {
       await db.close();
     }
@@ -113,19 +113,17 @@ export const webhookRetry: Command = {
     'with the embedded store: server stopped',
   options: [{ name: 'all-failing', help: 'every failing delivery, instead of one CHAT_ID' }, CONFIG_OPTION],
   positionals: 1,
-  async run(args) {
+  async run(args, io) {
     const allFailing = args.flag('all-failing');
     const chatId = args.positionals[0];
     if (allFailing === (chatId !== undefined)) throw new UsageError('webhook-retry needs a chat id or --all-failing');
-    const db = await openStore(storageConfigFrom(args).storage);
+    const db = await openStore(storageConfigFrom(args, io).storage);
     try {
       const touched = await retryNow(db, chatId === undefined ? 'all-failing' : { chatId }, new Date());
       if (chatId !== undefined && touched.length === 0) {
         throw new Error(`no undelivered transcript for chat ${chatId}`);
       }
-      process.stdout.write(
-        `${touched.length} delivery(ies) due now${touched.length > 0 ? `: ${touched.join(', ')}` : ''}\n`,
-      );
+      io.out.write(`${touched.length} delivery(ies) due now${touched.length > 0 ? `: ${touched.join(', ')}` : ''}\n`);
     } finally {
       await db.close();
     }

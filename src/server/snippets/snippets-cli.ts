@@ -47,7 +47,7 @@ export const snippets: Command = {
     CONFIG_OPTION,
   ],
   positionals: 2,
-  async run(args) {
+  async run(args, io) {
     const [action, id] = args.positionals;
     if (!ACTIONS.some((known) => known === action)) {
       throw new UsageError(`lotse snippets: name one of ${ACTIONS.join(', ')} (lotse snippets --help)`);
@@ -57,21 +57,21 @@ export const snippets: Command = {
       throw new UsageError(`lotse snippets ${action}: ${needsId ? 'needs an ID' : 'takes no ID'}`);
     }
     const input = action === 'add' || action === 'update' ? inputOf((name) => args.text(name)) : undefined;
-    const config = storageConfigFrom(args);
+    const config = storageConfigFrom(args, io);
     const db = await openStore(config.storage);
     try {
       if (action === 'list') {
         const list = await listSnippets(db, TEAM);
-        process.stdout.write(args.flag('json') ? `${JSON.stringify(list, null, 2)}\n` : formatSnippets(list));
+        io.out.write(args.flag('json') ? `${JSON.stringify(list, null, 2)}\n` : formatSnippets(list));
       } else if (action === 'remove' && id !== undefined) {
         if (!(await removeSnippet(db, TEAM, id))) throw new Error(`no team snippet ${id}`);
-        process.stdout.write(`removed ${id}\n`);
+        io.out.write(`removed ${id}\n`);
       } else if (input !== undefined) {
         const saved =
           id === undefined
             ? await addSnippet(db, TEAM, input, config.snippets)
             : await updateSnippet(db, TEAM, id, input, config.snippets);
-        process.stdout.write(`${action === 'add' ? 'added' : 'updated'} ${saved.id}\n`);
+        io.out.write(`${action === 'add' ? 'added' : 'updated'} ${saved.id}\n`);
       }
     } catch (error) {
       throw error instanceof SnippetRefusedError ? new Error(error.message) : error;

@@ -1,16 +1,15 @@
-/** `lotse audit-export` and `lotse purge` as an operator runs them: the real CLI on an embedded store. */
+/**
+ * `lotse audit-export` and `lotse purge` as an operator runs them: the CLI on real storage, each case in this
+ * process, the first export through the real bin (stdout written with backpressure, exit status).
+ */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { AuditLog } from '../../../src/server/audit/audit-log.js';
 import { CSV_HEADER } from '../../../src/server/audit/export.js';
 import { createLogger } from '../../../src/server/log.js';
 import { openStore } from '../../../src/server/store/index.js';
+import { lotseBin, lotseInProcess } from '../cli/run-lotse.js';
 import { describeDrivers } from '../store/store-helpers.js';
-
-const run = promisify(execFile);
-const CLI = new URL('../../../src/server/cli.ts', import.meta.url).pathname;
 
 describeDrivers('lotse audit-export / purge', (ctx) => {
   test('exports JSON lines and CSV to stdout, filtered by --since/--until; purge deletes old rows', async () => {
@@ -32,9 +31,9 @@ describeDrivers('lotse audit-export / purge', (ctx) => {
       LOTSE_AUDIT_RETENTION_DAYS: '180',
       LOTSE_LOG_LEVEL: 'silent',
     };
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args], { env });
+    const cli = (...args: string[]) => lotseInProcess(env, ...args);
 
-    const jsonl = (await cli('audit-export')).stdout
+    const jsonl = (await lotseBin(env, 'audit-export')).stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { actor: string });

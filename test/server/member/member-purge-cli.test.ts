@@ -1,15 +1,15 @@
-/** `lotse purge` as an operator runs it: the real CLI also deletes member transcripts past their retention. */
+/**
+ * `lotse purge` as an operator runs it: the CLI (in this process; the bin itself in the other store commands' tests)
+ * also deletes member transcripts past their retention.
+ */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { createLogger } from '../../../src/server/log.js';
 import { TranscriptStore } from '../../../src/server/member/transcripts.js';
 import { openStore, sql } from '../../../src/server/store/index.js';
+import { lotseInProcess } from '../cli/run-lotse.js';
 import { describeDrivers } from '../store/store-helpers.js';
 
-const run = promisify(execFile);
-const CLI = new URL('../../../src/server/cli.ts', import.meta.url).pathname;
 const DAY = 24 * 3600_000;
 
 describeDrivers('lotse purge: member transcripts', (ctx) => {
@@ -53,7 +53,7 @@ describeDrivers('lotse purge: member transcripts', (ctx) => {
       LOTSE_DATABASE_URL: storage.url ?? '',
       LOTSE_LOG_LEVEL: 'silent',
     };
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, 'purge'], { env });
+    const { stdout } = await lotseInProcess(env, 'purge');
     assert.match(
       stdout,
       /^purged 1 member chat transcript\(s\) with 3 message\(s\) past their retention \(14 days\)$/m,

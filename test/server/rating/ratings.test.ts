@@ -4,21 +4,18 @@
  * `lotse ratings`.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { defaults } from '../../../src/server/config/lotse-config.js';
 import { MemoryCodeStore } from '../../../src/server/state/code-store.js';
 import { openStore } from '../../../src/server/store/index.js';
 import { listRatings, recordRating } from '../../../src/server/rating/ratings-store.js';
 import { RatingTickets } from '../../../src/server/rating/tickets.js';
 import { mintAdvisorToken } from '../../../src/server/transport/advisor-auth.js';
+import { lotseBin, lotseInProcess } from '../cli/run-lotse.js';
 import { startServer } from '../helpers.js';
 import type { Harness } from '../helpers.js';
 import { describeDrivers, everyStoredRow } from '../store/store-helpers.js';
 
-const run = promisify(execFile);
-const CLI = new URL('../../../src/server/cli.ts', import.meta.url).pathname;
 const NICK = 'Bewerter-Q9z';
 
 /** A chat an advisor accepted, with one message each way; the visitor then ends it. The ticket it was handed. */
@@ -149,8 +146,9 @@ describeDrivers('ratings', (ctx) => {
       LOTSE_DATABASE_URL: storage.url ?? '',
       LOTSE_LOG_LEVEL: 'silent',
     };
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args], { env });
-    const table = (await cli('ratings')).stdout.split('\n');
+    // The table through the real bin; the other cases in this process (a process start costs ~2 s).
+    const cli = (...args: string[]) => lotseInProcess(env, ...args);
+    const table = (await lotseBin(env, 'ratings')).stdout.split('\n');
     assert.match(table[0] ?? '', /^day\s+topic\s+1\s+2\s+3\s+4\s+5\s+total\s+mean$/);
     assert.match(table[1] ?? '', /^\d{4}-\d{2}-\d{2}\s+-\s+0\s+0\s+0\s+1\s+0\s+1\s+4\.00$/);
     const json = (await cli('ratings', '--json', '--from', '2000-01-01')).stdout.trim();

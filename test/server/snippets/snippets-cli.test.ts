@@ -1,14 +1,13 @@
-/** `lotse snippets` as an operator runs it: the real CLI on real storage (both drivers). */
+/**
+ * `lotse snippets` as an operator runs it: the CLI on real storage (both drivers), each case in this process, a
+ * refusal through the real bin (its exit status and stderr).
+ */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { TEAM, listSnippets } from '../../../src/server/snippets/snippet-store.js';
 import { openStore } from '../../../src/server/store/index.js';
+import { lotseBin, lotseInProcess } from '../cli/run-lotse.js';
 import { describeDrivers } from '../store/store-helpers.js';
-
-const run = promisify(execFile);
-const CLI = new URL('../../../src/server/cli.ts', import.meta.url).pathname;
 
 describeDrivers('lotse snippets', (ctx) => {
   test('adds, lists, updates and removes team snippets; usage mistakes exit 2, refusals 1', async () => {
@@ -21,16 +20,19 @@ describeDrivers('lotse snippets', (ctx) => {
       LOTSE_LOG_LEVEL: 'silent',
       LOTSE_SNIPPETS_MAX_TEAM: '2',
     };
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, 'snippets', ...args], { env });
-    const fails = async (args: string[], code: number, pattern: RegExp) => {
-      await assert.rejects(cli(...args), (error: { code?: number; stderr?: string }) => {
-        assert.equal(error.code, code);
-        assert.match(error.stderr ?? '', pattern);
-        return true;
-      });
+    const cli = (...args: string[]) => lotseInProcess(env, 'snippets', ...args);
+    const fails = async (args: string[], code: number, pattern: RegExp, bin = false) => {
+      await assert.rejects(
+        (bin ? lotseBin : lotseInProcess)(env, 'snippets', ...args),
+        (error: { code?: number; stderr?: string }) => {
+          assert.equal(error.code, code);
+          assert.match(error.stderr ?? '', pattern);
+          return true;
+        },
+      );
     };
 
-    // Usage mistakes are found before the store is opened; each call that opens it costs a process start.
+    // Usage mistakes are found before the store is opened.
     assert.match((await cli('--help')).stdout, /Usage: lotse snippets list\|add\|update\|remove/);
     await fails(['add', '--shortcut', 'gruss', '--lang', 'fr', '--text', 'x'], 2, /lang must be "de" or "en"/);
     await fails(['frobnicate'], 2, /name one of list, add, update, remove/);
@@ -39,7 +41,7 @@ describeDrivers('lotse snippets', (ctx) => {
     const id = /^added (\S+)$/m.exec(added)?.[1] ?? '';
     assert.ok(id.length >= 8);
     await cli('add', '--shortcut', 'gruss', '--lang', 'en', '--text', 'Hello {{visitor}}');
-    await fails(['add', '--shortcut', 'third', '--lang', 'en', '--text', 'x'], 1, /at most 2 snippets/);
+    await fails(['add', '--shortcut', 'third', '--lang', 'en', '--text', 'x'], 1, /at most 2 snippets/, true);
     await cli('update', id, '--shortcut', 'hallo', '--lang', 'de', '--text', 'Moin\n{{visitor}}');
     const listed = (await cli('list')).stdout.trimEnd().split('\n');
     assert.deepEqual(

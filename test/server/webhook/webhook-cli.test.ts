@@ -1,14 +1,13 @@
-/** `lotse webhooks` and `lotse webhook-retry` as an operator runs them: the real CLI on real storage. */
+/**
+ * `lotse webhooks` and `lotse webhook-retry` as an operator runs them: the CLI on real storage, each case in this
+ * process, the table through the real bin (its stdout and exit status).
+ */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { openStore } from '../../../src/server/store/index.js';
+import { lotseBin, lotseInProcess } from '../cli/run-lotse.js';
 import { describeDrivers } from '../store/store-helpers.js';
 import { MEMBER, MESSAGE_TEXTS, deliveryRow, freshStore, seedChat } from './webhook-helpers.js';
-
-const run = promisify(execFile);
-const CLI = new URL('../../../src/server/cli.ts', import.meta.url).pathname;
 
 describeDrivers('lotse webhooks / webhook-retry', (ctx) => {
   test('lists deliveries as a table without content, and makes undelivered ones due now', async () => {
@@ -48,9 +47,9 @@ describeDrivers('lotse webhooks / webhook-retry', (ctx) => {
       LOTSE_DATABASE_URL: storage.url ?? '',
       LOTSE_LOG_LEVEL: 'silent',
     };
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args], { env });
+    const cli = (...args: string[]) => lotseInProcess(env, ...args);
 
-    const table = (await cli('webhooks')).stdout.trimEnd().split('\n');
+    const table = (await lotseBin(env, 'webhooks')).stdout.trimEnd().split('\n');
     assert.match(table[0] ?? '', /^CHAT\s+STATUS\s+ATTEMPTS\s+NEXT ATTEMPT\s+LAST ERROR\s+DELIVERED\s+PURGE AFTER$/);
     assert.deepEqual(
       table.slice(1).map((line) => line.split(/\s+/).slice(0, 3)),
