@@ -134,8 +134,11 @@ export function chatDirectoryContract(kind: string, make: () => ChatDirectory): 
     assert.equal(await directory.ownerOf(other), 'node-b');
     assert.deepEqual(await directory.record(chat), record);
     const held: ChatRecord = { ...record, state: 'active', advisor: { id: 'adv-a', name: 'Anna' } };
-    await directory.save(chat, held);
+    assert.equal(await directory.save(chat, held, 'node-a'), true);
     assert.deepEqual(await directory.record(chat), held, 'saved as it is now');
+    // Fencing: a node the owner entry does not name (paused past its lease, say) does not write the record.
+    assert.equal(await directory.save(chat, { ...held, advisor: { id: 'adv-x', name: 'X' } }, 'node-z'), false);
+    assert.deepEqual(await directory.record(chat), held, "the owner's record is left alone");
     assert.deepEqual(
       await Promise.all([directory.takeOver(other, 'node-b', 'node-c'), directory.takeOver(other, 'node-b', 'node-d')]),
       [true, false],
