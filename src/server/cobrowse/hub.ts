@@ -395,7 +395,7 @@ export class CobrowseHub {
     if (visitor !== undefined) {
       const binding = this.#visitors.get(visitor);
       if (binding?.sessionId === session.id) binding.sessionId = undefined;
-      this.#onVisitorChange(visitor);
+      if (binding !== undefined) this.#onVisitorChange(visitor);
     }
     wipe(session);
     this.log.warn('cobrowse.lost');
@@ -482,7 +482,8 @@ export class CobrowseHub {
     if (session.visitor !== undefined) {
       const binding = this.#visitors.get(session.visitor);
       if (binding?.sessionId === session.id) binding.sessionId = undefined;
-      this.#onVisitorChange(session.visitor);
+      // Its socket may have gone while the end waited for the store (`end`).
+      if (binding !== undefined) this.#onVisitorChange(session.visitor);
     }
     const endedAt = this.now();
     const { startedAt } = session;
