@@ -51,6 +51,8 @@ export type LogEvent =
   | 'chat.taken_over'
   // This node found a chat it held taken over by another (it was cut off or paused past its lease): forgotten here.
   | 'chat.lost'
+  // This node found a co-browse session it held taken over by another (as `chat.lost`): forgotten here, not ended.
+  | 'cobrowse.lost'
   // This node took over chats of a dead node that no client of theirs had come back for (`cluster/takeover.ts`).
   | 'chat.swept'
   | 'cobrowse.code.created'

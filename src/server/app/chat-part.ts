@@ -280,6 +280,7 @@ export function createChatPart(config: LotseConfig, options: ChatPartOptions): C
     const restoring = restore;
     options.redisInstance?.onInstance((event) => restoring.heard(event));
     options.state?.events?.fenceOutside?.(restore);
+    options.state?.cobrowseSessions?.fenceOutside?.(restore);
     endpoints = routeCobrowse({
       inner: routeChats({ local, hub, advisors, remote, nodes, takeover, log, restore }),
       restore,

@@ -352,9 +352,19 @@ export class ChatHub {
     });
   }
 
-  /** Writes the chat's record (who holds it); a store that fails is logged, the chat goes on (on this node). */
+  /**
+   * Writes the chat's record (who holds it); a store that fails is logged, the chat goes on (on this node). Fenced
+   * as an append is: refused (the owner entry names another node), the chat is forgotten here (`#lose`) and the
+   * caller's turn stops with `NotOwnerError`, before it touches the queue or tells anyone.
+   */
   async #saveRecord(chat: Chat): Promise<void> {
-    await this.directory.save(chat.id, recordOf(chat)).catch((error: unknown) => this.#failed(error));
+    const saved = await this.directory.save(chat.id, recordOf(chat), this.nodeId).catch((error: unknown) => {
+      this.#failed(error);
+      return true;
+    });
+    if (saved) return;
+    this.#lose(chat);
+    throw new NotOwnerError();
   }
 
   /**

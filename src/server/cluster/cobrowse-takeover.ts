@@ -8,6 +8,11 @@
  * attach to the session here (the visitor's resume, the console's hello), each naming the link it still has open,
  * and keep it. A dead node's sessions whose sockets never come back are found by the chats' sweep (`takeover.ts`,
  * `sweepAlso`): taken over here, their windows run out and they end, once, with their audit line.
+ *
+ * Fencing: the owner that was paused or cut off past its lease meanwhile writes nothing to a session taken over
+ * (`state/redis/cobrowse-sessions.ts`), and its messages and timers wait until its lease is renewed and it has
+ * looked at who owns each session it holds (`takeover.ts`, `checkAlso`; `CobrowseHub.dropLost`): one another node
+ * took is forgotten there, its sockets told to come back.
  */
 import type { CobrowseHub } from '../cobrowse/hub.js';
 import { ownerOfSession } from '../cobrowse/session.js';
@@ -31,6 +36,9 @@ export class CobrowseTakeover {
   constructor(deps: CobrowseTakeoverDeps) {
     this.#deps = deps;
     deps.takeover.sweepAlso((node, limit) => this.#sweep(node, limit));
+    // After a pause or cut past the lease: the sessions another node took over meanwhile are forgotten here.
+    deps.takeover.checkAlso(() => deps.cobrowse.dropLost());
+    deps.cobrowse.fenceWith(deps.takeover);
   }
 
   /** Takes over up to `limit` sessions of dead node `node`; true when it had any. */

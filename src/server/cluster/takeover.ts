@@ -51,8 +51,14 @@ export class ChatTakeover {
   readonly #recovering = new Map<string, Promise<string | undefined>>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
-  /** When the lease was last renewed. */
+  /** When the lease was last renewed (and, after a late renewal, what this node holds checked). */
   #renewedAt: number | undefined;
+  /** When the last renewal that was answered (and checked) was sent: the lease lasts `leaseMs` from then at least. */
+  #heldFrom: number | undefined;
+  /** What waits for the lease to be known held again (`afterLease`). */
+  #waiting: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
+  /** What else is checked after a late renewal (co-browse sessions: `cobrowse-takeover.ts`). */
+  readonly #lostChecks: (() => Promise<void>)[] = [];
   /** The sweep under way, if any: one at a time, beside the renewals (never holding one up). */
   #sweeping: Promise<void> | undefined;
   readonly #watches: { owners: () => Iterable<string>; gone: (owner: string) => void }[] = [];
@@ -152,6 +158,29 @@ export class ChatTakeover {
     return owned.length > 0;
   }
 
+  /** After a late renewal, `check` looks for what else this node lost (as `ChatHub.dropLost` for chats). */
+  checkAlso(check: () => Promise<void>): void {
+    this.#lostChecks.push(check);
+  }
+
+  /**
+   * `undefined` while this node knows it holds its lease (renewed less than `leaseMs` ago, by the time the renewal
+   * was sent); otherwise (it was paused or cut off) a promise that settles once the lease is renewed and what this
+   * node holds was checked against the owner entries (after a late renewal). What a node does for a co-browse
+   * session waits for it (`CobrowseHub.whenLeased`): what it holds may be another node's by now.
+   */
+  afterLease(): Promise<void> | undefined {
+    if (this.#closed || (this.#heldFrom !== undefined && Date.now() - this.#heldFrom < this.#deps.leaseMs)) {
+      return undefined;
+    }
+    if (this.#waiting === undefined) {
+      let resolve = (): void => {};
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.#waiting = { promise, resolve };
+    }
+    return this.#waiting.promise;
+  }
+
   /** Writes this node's lease now (a restarted Redis lost it). */
   renewNow(): Promise<void> {
     return this.#renew();
@@ -161,13 +190,22 @@ export class ChatTakeover {
    * Renews the lease. A renewal that comes later than the lease lasts (this node was paused or cut off: its lease
    * may have lapsed, and its chats been taken over) is followed by a look at who owns each chat it holds: one
    * another node took over is forgotten here, its sockets told to come back (`ChatHub.dropLost`). Its writes are
-   * fenced anyway (`state/redis/chat-event-log.ts`); this finds the chats that would write nothing soon.
+   * fenced anyway (`state/redis/chat-event-log.ts`); this finds the chats that would write nothing soon. The same
+   * look is taken at the co-browse sessions (`checkAlso`), whose messages and timers wait for it (`afterLease`). A
+   * look that failed is taken again at the next renewal.
    */
   async #renew(): Promise<void> {
-    const late = this.#renewedAt !== undefined && Date.now() - this.#renewedAt > this.#deps.leaseMs;
+    const sent = Date.now();
+    const late = this.#renewedAt !== undefined && sent - this.#renewedAt > this.#deps.leaseMs;
     await this.#deps.leases.renew(this.#self, this.#deps.leaseMs);
+    if (late && !(this.#deps.restore ?? NEVER_RESTORING).restoring) {
+      await this.#deps.hub.dropLost();
+      for (const check of this.#lostChecks) await check();
+    }
     this.#renewedAt = Date.now();
-    if (late && !(this.#deps.restore ?? NEVER_RESTORING).restoring) await this.#deps.hub.dropLost();
+    this.#heldFrom = sent;
+    this.#waiting?.resolve();
+    this.#waiting = undefined;
   }
 
   /**
@@ -240,6 +278,8 @@ export class ChatTakeover {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#timer);
+    this.#waiting?.resolve();
+    this.#waiting = undefined;
     await this.#sweeping;
     await this.#deps.leases.drop(this.#self).catch(() => undefined);
     await this.#deps.bus.publish('nodes', { kind: 'node.left' }).catch(() => undefined);

@@ -99,12 +99,17 @@ function signal(hub: CobrowseHub, peer: AdvisorPeer, sessionId: string, payload:
   session.visitor?.send({ type: 'cobrowse.signal', sessionId, signal: payload });
 }
 
-/** Everything but `cobrowse.code.create`, which needs the chat check of the caller. */
-export function handleCobrowseAdvisor(
-  hub: CobrowseHub,
-  peer: AdvisorPeer,
-  message: Exclude<CobrowseFromAdvisor, { type: 'cobrowse.code.create' }>,
-): void {
+type SessionMessage = Exclude<CobrowseFromAdvisor, { type: 'cobrowse.code.create' }>;
+
+/**
+ * Everything but `cobrowse.code.create`, which needs the chat check of the caller. While this node's lease may have
+ * lapsed, later (`CobrowseHub.whenLeased`: the session may be another node's by now), in order.
+ */
+export function handleCobrowseAdvisor(hub: CobrowseHub, peer: AdvisorPeer, message: SessionMessage): void {
+  void hub.whenLeased(() => handle(hub, peer, message));
+}
+
+function handle(hub: CobrowseHub, peer: AdvisorPeer, message: SessionMessage): void {
   switch (message.type) {
     case 'cobrowse.start':
       start(hub, peer, message.sessionId, message.startCode);

@@ -4,6 +4,7 @@
  * peer to peer. What each role may send lives in `visitor.ts` and `advisor.ts`.
  */
 import { COBROWSE_RESUME_MS, MAX_COBROWSE_LINK, START_CODE_TTL_MS } from '../../protocol/limits.js';
+import { CloseCode } from '../../protocol/errors.js';
 import type { ErrorCode } from '../../protocol/errors.js';
 import type { Outgoing } from '../../protocol/parse.js';
 import type { ServerToAdvisor } from '../../protocol/messages.js';
@@ -27,6 +28,15 @@ import type { CodeStore } from '../state/code-store.js';
 import type { LimitStore } from '../state/limit-store.js';
 import { WebcodeGuard, WrongCodeLimiter } from './wrong-codes.js';
 import type { WrongCount } from './wrong-codes.js';
+
+/**
+ * With other nodes: this node's lease (`cluster/takeover.ts`). `afterLease` is `undefined` while the lease is known
+ * held; after a pause or cut longer than the lease, a promise that settles once it is renewed and what this node holds
+ * was checked against the owner entries (`CobrowseHub.dropLost`).
+ */
+export interface LeaseGate {
+  afterLease(): Promise<void> | undefined;
+}
 
 /** Open (not ended) sessions one advisor may have at once. */
 export const MAX_SESSIONS_PER_ADVISOR = 5;
@@ -99,6 +109,9 @@ export class CobrowseHub {
   readonly #elsewhere = new Set<VisitorPeer>();
   readonly #nodeId: string | undefined;
   readonly #records: CobrowseSessionStore | undefined;
+  /** Sessions whose end waits for the store's word that this node still owns them (fencing), and how they end. */
+  readonly #ending = new Map<CobrowseSession, EndedBy>();
+  #lease: LeaseGate | undefined;
   #refreshTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -245,7 +258,7 @@ export class CobrowseHub {
     session.webcode = webcode;
     this.#sessions.set(session.id, session);
     session.timers.deadline = this.timer(session.deadline - this.now(), () => this.end(session, 'timeout'));
-    this.persist(session);
+    this.persist(session, true);
     return session;
   }
 
@@ -327,10 +340,67 @@ export class CobrowseHub {
     }
   }
 
-  /** With other nodes: the session's record as it is now, for a node that takes it over (`state/cobrowse-sessions.ts`). */
-  persist(session: CobrowseSession): void {
+  /**
+   * With other nodes: the session's record as it is now, for a node that takes it over (`state/cobrowse-sessions.ts`;
+   * `create`: a new session). Fenced: refused when another node owns the session now, which is then forgotten here
+   * (`#lose`).
+   */
+  persist(session: CobrowseSession, create = false): void {
     if (this.#records === undefined || this.#nodeId === undefined || this.#sessions.get(session.id) !== session) return;
-    this.#records.save(session.id, this.#nodeId, recordOf(session)).catch((error: unknown) => this.#failed(error));
+    this.#records.save(session.id, this.#nodeId, recordOf(session), create).then(
+      (saved) => {
+        if (!saved) this.#lose(session);
+      },
+      (error: unknown) => this.#failed(error),
+    );
+  }
+
+  /**
+   * With other nodes: what this node does for a session (its messages, its timers) waits while its lease may have
+   * lapsed (`LeaseGate`), so that a node that was paused or cut off acts on nothing another node took over meanwhile.
+   */
+  fenceWith(lease: LeaseGate): void {
+    this.#lease = lease;
+  }
+
+  /** `run` now, or once this node knows it still holds its lease (and forgot what it lost): `LeaseGate`. */
+  whenLeased<T>(run: () => T): T | Promise<Awaited<T>> {
+    const pending = this.#lease?.afterLease();
+    return pending === undefined ? run() : (pending.then(run) as Promise<Awaited<T>>);
+  }
+
+  /**
+   * Forgets (`#lose`) every session held here whose owner entry names another node, or is gone: this node was paused
+   * or cut off past its lease, and another took them over (`cluster/takeover.ts`, after a late renewal).
+   */
+  async dropLost(): Promise<void> {
+    const records = this.#records;
+    if (records === undefined) return;
+    for (const session of [...this.#sessions.values()]) {
+      const owner = await records.ownerOf(session.id);
+      if (owner !== this.#nodeId) this.#lose(session);
+    }
+  }
+
+  /**
+   * Fencing: the shared store refused this node's write, since another node took the session over (this node was
+   * cut off or paused past its lease) or ended it. Forgotten here without a word to the shared state or the audit
+   * (no end: it is the owner's), its timers stop, and both sides' sockets on it are closed to come back (4003): they
+   * resume on the owner (the visitor's resume, the console's hello).
+   */
+  #lose(session: CobrowseSession): void {
+    if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id);
+    else if (!this.#ending.delete(session)) return;
+    const { visitor, viewer } = session;
+    if (visitor !== undefined) {
+      const binding = this.#visitors.get(visitor);
+      if (binding?.sessionId === session.id) binding.sessionId = undefined;
+      if (binding !== undefined) this.#onVisitorChange(visitor);
+    }
+    wipe(session);
+    this.log.warn('cobrowse.lost');
+    visitor?.close(CloseCode.ServerShutdown, 'the session moved; come back');
+    viewer?.close(CloseCode.ServerShutdown, 'the session moved; come back');
   }
 
   /**
@@ -376,19 +446,44 @@ export class CobrowseHub {
     this.log.warn('state.failed', { errorName: error instanceof Error ? error.name : 'Error' });
   }
 
-  /** Ends a session: `cobrowse.ended` to both sides, one audit record, then it is deleted. Idempotent. */
+  /**
+   * Ends a session: `cobrowse.ended` to both sides, one audit record, then it is deleted. Idempotent. With other
+   * nodes, fenced: its keys are removed first, only while this node owns it; when another node does (this node was
+   * paused or cut off past its lease), it is forgotten here instead (`#lose`), not ended.
+   */
   end(session: CobrowseSession, by: EndedBy): void {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
+    const records = this.#records;
+    const nodeId = this.#nodeId;
+    if (records === undefined || nodeId === undefined) {
+      this.#ended(session, by);
+      return;
+    }
+    this.#ending.set(session, by);
+    records.remove(session.id, nodeId).then(
+      (removed) => {
+        if (!removed) this.#lose(session);
+        else if (this.#ending.delete(session)) this.#ended(session, by);
+      },
+      (error: unknown) => {
+        this.#failed(error);
+        if (this.#ending.delete(session)) this.#ended(session, by);
+      },
+    );
+  }
+
+  /** The end itself, once the session is this node's to end. */
+  #ended(session: CobrowseSession, by: EndedBy): void {
     if (session.webcode !== undefined) this.#forgetWebcode(session.webcode);
-    this.#records?.remove(session.id).catch((error: unknown) => this.#failed(error));
     const message = { type: 'cobrowse.ended', sessionId: session.id, by } as const;
     session.visitor?.send(message);
     this.sendToAdvisor(session, message);
     if (session.visitor !== undefined) {
       const binding = this.#visitors.get(session.visitor);
       if (binding?.sessionId === session.id) binding.sessionId = undefined;
-      this.#onVisitorChange(session.visitor);
+      // Its socket may have gone while the end waited for the store (`end`).
+      if (binding !== undefined) this.#onVisitorChange(session.visitor);
     }
     const endedAt = this.now();
     const { startedAt } = session;
@@ -405,8 +500,9 @@ export class CobrowseHub {
     wipe(session);
   }
 
+  /** A session's timer; fired after a pause, it waits for the lease (`whenLeased`). */
   timer(ms: number, run: () => void): NodeJS.Timeout {
-    return startTimer(ms, run);
+    return startTimer(ms, () => void this.whenLeased(run));
   }
 
   // --- sockets --------------------------------------------------------------------------------------------------
@@ -530,7 +626,9 @@ export class CobrowseHub {
       }),
       ...(records === undefined || nodeId === undefined
         ? []
-        : sessions.map((session) => records.save(session.id, nodeId, recordOf(session)))),
+        : sessions.map(async (session) => {
+            if (!(await records.save(session.id, nodeId, recordOf(session), true))) this.#lose(session);
+          })),
     ]);
     return offered.length;
   }
@@ -561,7 +659,16 @@ export class CobrowseHub {
   /** Ends every session (`by: 'server'`), which frees their webcodes, and forgets every socket and count. Idempotent. */
   close(): void {
     if (this.#closed) return;
-    for (const session of [...this.#sessions.values()]) this.end(session, 'server');
+    // Ends waiting for the store's word end now: this node stops.
+    for (const [session, by] of [...this.#ending]) {
+      this.#ending.delete(session);
+      this.#ended(session, by);
+    }
+    for (const session of [...this.#sessions.values()]) {
+      this.#sessions.delete(session.id);
+      this.#records?.remove(session.id, this.#nodeId).catch((error: unknown) => this.#failed(error));
+      this.#ended(session, 'server');
+    }
     this.#closed = true;
     clearTimeout(this.#refreshTimer);
     this.#visitors.clear();

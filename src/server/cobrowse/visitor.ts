@@ -139,12 +139,19 @@ function signal(hub: CobrowseHub, peer: VisitorPeer, sessionId: string, payload:
   session.viewer?.send({ type: 'cobrowse.signal', sessionId, signal: payload });
 }
 
-/** One co-browse message; a promise (the socket's next messages wait for it) for a webcode. */
+/**
+ * One co-browse message; a promise (the socket's next messages wait for it) for a webcode, or while this node's lease
+ * may have lapsed (`CobrowseHub.whenLeased`: the session may be another node's by now).
+ */
 export function handleCobrowseVisitor(
   hub: CobrowseHub,
   peer: VisitorPeer,
   message: CobrowseFromVisitor,
 ): Promise<void> | undefined {
+  return hub.whenLeased(() => handle(hub, peer, message));
+}
+
+function handle(hub: CobrowseHub, peer: VisitorPeer, message: CobrowseFromVisitor): Promise<void> | undefined {
   switch (message.type) {
     case 'cobrowse.join':
       return join(hub, peer, message.webcode);

@@ -49,8 +49,11 @@ export interface StartEntry {
 export interface ChatDirectory {
   /** The chat started on node `owner`, with its record; its start id names it, when the client sent one. */
   add(chatId: string, owner: string, record: ChatRecord): Promise<void>;
-  /** The chat changed hands (assigned, re-queued): its record as it is now. */
-  save(chatId: string, record: ChatRecord): Promise<void>;
+  /**
+   * The chat changed hands (assigned, re-queued): its record as it is now, written only while the chat has one. With
+   * `owner` (fencing), not while its owner entry names another node: false then, and nothing written.
+   */
+  save(chatId: string, record: ChatRecord, owner?: string): Promise<boolean>;
   /** The chat's record; `undefined` for a chat unknown, ended, or lapsed. */
   record(chatId: string): Promise<ChatRecord | undefined>;
   /**
@@ -96,9 +99,11 @@ export class MemoryChatDirectory implements ChatDirectory {
     return Promise.resolve();
   }
 
-  save(chatId: string, record: ChatRecord): Promise<void> {
-    if (this.#owners.has(chatId)) this.#records.set(chatId, record);
-    return Promise.resolve();
+  save(chatId: string, record: ChatRecord, owner?: string): Promise<boolean> {
+    const known = this.#owners.get(chatId);
+    if (owner !== undefined && known !== undefined && known !== owner) return Promise.resolve(false);
+    if (known !== undefined) this.#records.set(chatId, record);
+    return Promise.resolve(true);
   }
 
   record(chatId: string): Promise<ChatRecord | undefined> {

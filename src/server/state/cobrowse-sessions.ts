@@ -6,6 +6,10 @@
  * With Redis (`state/redis/cobrowse-sessions.ts`): `<prefix>cobrowse:<id>:owner` and `<prefix>cobrowse:<id>:record`,
  * in memory only, with a time to live that the owner refreshes while the session is open, deleted at its end. One
  * node alone keeps no records (its sessions end with it).
+ *
+ * Fenced: a save and the removal at a session's end are done only for the node the owner entry names (a node that
+ * was paused or cut off past its lease, while another took the session over, is refused: `CobrowseHub` then forgets
+ * the session without ending it).
  */
 
 /** What another node needs of a session to take it over: written by the owner at each change of state or link. */
@@ -26,20 +30,32 @@ export interface CobrowseRecord {
 export interface CobrowseSessionStore {
   /** How often the owner refreshes its sessions' keys (a third of their time to live). */
   readonly refreshMs: number;
-  /** A new session on node `owner`, or a changed one (its record as it is now). */
-  save(sessionId: string, owner: string, record: CobrowseRecord): Promise<void>;
+  /**
+   * A changed session's record as it is now, saved while its owner entry names node `owner`; with `create`, a new
+   * session, whose owner entry is made `owner`'s when there is none. False (nothing written) when the entry names
+   * another node, or is gone and not to be made (the session was taken over, or ended there).
+   */
+  save(sessionId: string, owner: string, record: CobrowseRecord, create?: boolean): Promise<boolean>;
   /** The sessions' keys live on (the owner, while they are open). */
   refresh(sessionIds: readonly string[]): Promise<void>;
   record(sessionId: string): Promise<CobrowseRecord | undefined>;
   ownerOf(sessionId: string): Promise<string | undefined>;
   /** Makes node `to` the owner of a session node `from` owned (it died): true when it did, false otherwise. */
   takeOver(sessionId: string, from: string, to: string): Promise<boolean>;
-  /** The session ended. */
-  remove(sessionId: string): Promise<void>;
+  /**
+   * The session ended: its keys are deleted. With `owner`, only while its owner entry names that node (false, and
+   * nothing deleted, otherwise: another node holds the session, or ended it).
+   */
+  remove(sessionId: string, owner?: string): Promise<boolean>;
   /** The sessions node `owner` owns, as far as the store knows (for the sweep of a dead node's); at most `limit`. */
   ownedBy(owner: string, limit: number): Promise<string[]>;
   /** Forgets that `owner` owns the session (it ended or lapsed while its owner was dead). */
   disown(owner: string, sessionId: string): Promise<void>;
+  /**
+   * A shared store: while `window` is `restoring` (a restarted Redis, whose owner entries the nodes write back), a
+   * save or removal of a session without an owner entry is taken; outside it, refused.
+   */
+  fenceOutside?(window: { readonly restoring: boolean }): void;
 }
 
 /** In memory, for tests of several nodes in one process without Redis. */
@@ -52,10 +68,12 @@ export class MemoryCobrowseSessionStore implements CobrowseSessionStore {
     return this.#records.size;
   }
 
-  save(sessionId: string, owner: string, record: CobrowseRecord): Promise<void> {
-    if (!this.#owners.has(sessionId)) this.#owners.set(sessionId, owner);
+  save(sessionId: string, owner: string, record: CobrowseRecord, create = false): Promise<boolean> {
+    const known = this.#owners.get(sessionId);
+    if (known !== owner && (known !== undefined || !create)) return Promise.resolve(false);
+    this.#owners.set(sessionId, owner);
     this.#records.set(sessionId, record);
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
 
   refresh(): Promise<void> {
@@ -76,10 +94,11 @@ export class MemoryCobrowseSessionStore implements CobrowseSessionStore {
     return Promise.resolve(true);
   }
 
-  remove(sessionId: string): Promise<void> {
+  remove(sessionId: string, owner?: string): Promise<boolean> {
+    if (owner !== undefined && this.#owners.get(sessionId) !== owner) return Promise.resolve(false);
     this.#owners.delete(sessionId);
     this.#records.delete(sessionId);
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
 
   ownedBy(owner: string, limit: number): Promise<string[]> {

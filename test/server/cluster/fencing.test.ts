@@ -103,3 +103,30 @@ test('a node paused past its lease writes nothing to a chat taken over meanwhile
     await a.exited;
   }
 });
+
+test("a chat's record is not written by a node its owner entry no longer names: the accept there stops, the chat is forgotten", async () => {
+  const [a, b, redis] = await nodes.two();
+  const advisor = await a.advisor('adv-a', 'Anna');
+  advisor.send({ type: 'advisor.hello', chats: [] });
+  await advisor.next('advisor.welcome');
+  const visitor = await a.visitor();
+  visitor.send({ type: 'chat.start', nickname: 'Gast', termsVersion: TERMS, lang: 'de' });
+  const { chatId } = await visitor.next('chat.started');
+  const client = await import('@redis/client').then(({ createClient }) => createClient({ url: redis.url }));
+  await client.connect();
+  try {
+    const record = await client.get(`lotse:chat:{${chatId}}:record`);
+    assert.equal((JSON.parse(record ?? '{}') as { state?: string }).state, 'waiting');
+    // As if node B had taken the chat over while A was cut off from Redis (A still holds it in its memory).
+    await client.set(`lotse:chat:{${chatId}}:owner`, b.server.nodeId, { KEEPTTL: true });
+    advisor.send({ type: 'queue.accept', chatId });
+    assert.deepEqual(await visitor.closed, { code: 4003, reason: 'the chat moved; come back' });
+    // Without the fence A writes the record (the chat held by Anna) before its append is refused.
+    assert.equal(await client.get(`lotse:chat:{${chatId}}:record`), record, "the owner's record is left alone");
+    assert.equal(await client.lLen(`lotse:chat:{${chatId}}:events`), 0, 'and its events');
+    assert.equal(a.server.hub.chats.get(chatId), undefined, 'forgotten on A');
+    await client.del(`lotse:chat:{${chatId}}:owner`);
+  } finally {
+    await client.close();
+  }
+});

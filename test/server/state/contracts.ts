@@ -134,8 +134,11 @@ export function chatDirectoryContract(kind: string, make: () => ChatDirectory): 
     assert.equal(await directory.ownerOf(other), 'node-b');
     assert.deepEqual(await directory.record(chat), record);
     const held: ChatRecord = { ...record, state: 'active', advisor: { id: 'adv-a', name: 'Anna' } };
-    await directory.save(chat, held);
+    assert.equal(await directory.save(chat, held, 'node-a'), true);
     assert.deepEqual(await directory.record(chat), held, 'saved as it is now');
+    // Fencing: a node the owner entry does not name (paused past its lease, say) does not write the record.
+    assert.equal(await directory.save(chat, { ...held, advisor: { id: 'adv-x', name: 'X' } }, 'node-z'), false);
+    assert.deepEqual(await directory.record(chat), held, "the owner's record is left alone");
     assert.deepEqual(
       await Promise.all([directory.takeOver(other, 'node-b', 'node-c'), directory.takeOver(other, 'node-b', 'node-d')]),
       [true, false],
@@ -440,8 +443,10 @@ export function cobrowseSessionStoreContract(
     const [session, other] = [fresh('s'), fresh('o')];
     assert.equal(await store.ownerOf(session), undefined, 'unknown');
     assert.equal(await store.record(session), undefined);
-    await store.save(session, 'node-a', record);
-    await store.save(other, 'node-a', record);
+    assert.equal(await store.save(session, 'node-a', record), false, 'a session nobody created is not saved');
+    assert.equal(await store.ownerOf(session), undefined);
+    assert.equal(await store.save(session, 'node-a', record, true), true);
+    await store.save(other, 'node-a', record, true);
     const live: CobrowseRecord = { ...record, state: 'live', resumeToken: 'r'.repeat(32), startedAt: 1, link: 1 };
     await store.save(session, 'node-a', live);
     assert.deepEqual(await store.record(session), live, 'saved as it is now');
@@ -452,12 +457,20 @@ export function cobrowseSessionStoreContract(
       'one node takes a session over, the other finds it taken',
     );
     assert.equal(await store.ownerOf(session), 'node-b');
+    // Fencing: the old owner (paused past its lease, say) writes nothing to the session and does not end it.
+    assert.equal(await store.save(session, 'node-a', { ...live, link: 9 }), false, "the old owner's save is refused");
+    assert.equal(await store.save(session, 'node-a', { ...live, link: 9 }, true), false, 'also as a new one');
+    assert.equal(await store.remove(session, 'node-a'), false, "the old owner's end is refused");
+    assert.deepEqual(await store.record(session), live, 'the record as the new owner found it');
+    assert.equal(await store.ownerOf(session), 'node-b');
     await store.save(session, 'node-b', { ...live, link: 2 });
     assert.equal(await store.ownerOf(session), 'node-b', 'the new owner saves it as its own');
     assert.equal(await store.takeOver(fresh('gone'), 'node-a', 'node-b'), false, 'no session, no takeover');
-    await store.remove(session);
+    assert.equal(await store.remove(session, 'node-b'), true);
     assert.equal(await store.ownerOf(session), undefined, 'ended: no owner');
     assert.equal(await store.record(session), undefined, 'ended: no record');
+    assert.equal(await store.save(session, 'node-a', live), false, 'an ended session is not written again');
+    assert.equal(await store.remove(session, 'node-a'), false, 'nor ended again');
     assert.equal(await store.ownerOf(other), 'node-a', 'another session is left alone');
     await store.remove(other);
   });
@@ -466,14 +479,14 @@ export function cobrowseSessionStoreContract(
     const store = make(60_000);
     const [a, b] = [fresh('node-a'), fresh('node-b')];
     const [one, two] = [fresh('s'), fresh('s')];
-    await store.save(one, a, record);
-    await store.save(two, a, record);
+    await store.save(one, a, record, true);
+    await store.save(two, a, record, true);
     assert.deepEqual((await store.ownedBy(a, 10)).sort(), [one, two].sort());
     assert.equal((await store.ownedBy(a, 1)).length, 1, 'at most the limit');
     assert.equal(await store.takeOver(one, a, b), true);
     assert.deepEqual(await store.ownedBy(a, 10), [two], "taken over: no longer the old owner's");
     assert.deepEqual(await store.ownedBy(b, 10), [one]);
-    await store.remove(one);
+    await store.remove(one, b);
     assert.deepEqual(await store.ownedBy(b, 10), [], 'ended: no longer owned');
     await store.disown(a, two);
     assert.deepEqual(await store.ownedBy(a, 10), [], 'disowned');
@@ -484,8 +497,8 @@ export function cobrowseSessionStoreContract(
   test(`${kind} co-browse sessions: the keys lapse unless their owner refreshes them`, async () => {
     const store = make(300);
     const [kept, left] = [fresh('k'), fresh('l')];
-    await store.save(kept, 'node-a', record);
-    await store.save(left, 'node-a', record);
+    await store.save(kept, 'node-a', record, true);
+    await store.save(left, 'node-a', record, true);
     for (let i = 0; i < 4; i++) {
       await sleep(120);
       await store.refresh([kept]);

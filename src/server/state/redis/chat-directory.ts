@@ -4,11 +4,25 @@
  * the chat a start id names. The keys of other slots are written in one pipeline, not one transaction. They live `ttlMs` (as long as a chat's
  * events: `chat-event-log.ts` refreshes the owner's and the record's with each append), and are deleted at the
  * chat's end. `<prefix>node:<id>:chats` is the set of the chats a node owns (`ownership.ts`); a takeover is a
- * compare-and-set of the owner that also moves the chat between two such sets (one script).
+ * compare-and-set of the owner that also moves the chat between two such sets (one script). A save of the record is
+ * fenced (one script with the owner entry): refused while the entry names another node (docs/operator.md,
+ * "Fencing").
  */
 import type { ChatDirectory, ChatRecord, StartEntry } from '../chat-directory.js';
 import type { RedisKeyspace } from './connection.js';
 import { Ownership } from './ownership.js';
+import { RedisScript } from './script.js';
+
+/**
+ * KEYS: owner, record. ARGV: the record, ttl ms, the node that saves it (`''`: any). Writes the record only while it
+ * is there (an ended chat's is not written again) and the owner entry does not name another node: `not_owner` then.
+ */
+const SAVE = new RedisScript(`
+local owner = redis.call('GET', KEYS[1])
+if owner and ARGV[3] ~= '' and owner ~= ARGV[3] then return 'not_owner' end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'XX')
+return 'saved'
+`);
 
 export class RedisChatDirectory implements ChatDirectory {
   readonly #redis: RedisKeyspace;
@@ -43,11 +57,10 @@ export class RedisChatDirectory implements ChatDirectory {
     await this.#redis.timed('set', () => multi.exec(true));
   }
 
-  async save(chatId: string, record: ChatRecord): Promise<void> {
-    // Only while the chat has its record: an ended chat's is not written again.
-    await this.#redis.timed('set', () =>
-      this.#redis.client.set(this.#record(chatId), JSON.stringify(record), { PX: this.#ttlMs, XX: true }),
-    );
+  async save(chatId: string, record: ChatRecord, owner?: string): Promise<boolean> {
+    const keys = [this.#owner(chatId), this.#record(chatId)];
+    const args = [JSON.stringify(record), String(this.#ttlMs), owner ?? ''];
+    return (await SAVE.run(this.#redis, keys, args)) !== 'not_owner';
   }
 
   async record(chatId: string): Promise<ChatRecord | undefined> {

@@ -1,18 +1,50 @@
 /**
  * `CobrowseSessionStore` in Redis: `<prefix>cobrowse:{<id>}:owner` holds the owner's node id,
- * `<prefix>cobrowse:{<id>}:record` the session's record as JSON (one hash slot). Both live `ttlMs`, refreshed by the owner while the session is open, and are deleted
- * at its end. `<prefix>node:<id>:cobrowse` is the set of the sessions a node owns (`ownership.ts`); a takeover is a
- * compare-and-set of the owner that also moves the session between two such sets (one script).
+ * `<prefix>cobrowse:{<id>}:record` the session's record as JSON (one hash slot). Both live `ttlMs`, refreshed by the
+ * owner while the session is open, and are deleted at its end. `<prefix>node:<id>:cobrowse` is the set of the
+ * sessions a node owns (`ownership.ts`); a takeover is a compare-and-set of the owner that also moves the session
+ * between two such sets (one script).
+ *
+ * Fenced, as a chat's events are (`chat-event-log.ts`): the owner's save and its removal at the session's end are
+ * each one script that writes only while the owner entry names that node, so a node that was paused or cut off past
+ * its lease writes nothing to a session another node took over, nor ends it there (docs/operator.md, "Fencing").
  */
 import type { CobrowseRecord, CobrowseSessionStore } from '../cobrowse-sessions.js';
 import type { RedisKeyspace } from './connection.js';
 import { Ownership } from './ownership.js';
+import { RedisScript } from './script.js';
+
+/**
+ * KEYS: owner, record. ARGV: this node's id, the record, ttl ms, whether a missing owner entry is made this node's
+ * (`1`: a new session, or a restarted Redis being written back). `created` (the owner entry was made), `saved`, or
+ * `not_owner` when the entry names another node or, unless it may be made, is gone (nothing written).
+ */
+const SAVE = new RedisScript(`
+local owner = redis.call('GET', KEYS[1])
+if owner ~= ARGV[1] and (owner or ARGV[4] ~= '1') then return 'not_owner' end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+if owner then return 'saved' end
+return 'created'
+`);
+
+/**
+ * KEYS: owner, record. ARGV: this node's id, whether a missing owner entry is taken as this node's (`1`: a restarted
+ * Redis being written back). Deletes both keys and returns `removed`, or `not_owner` (nothing deleted).
+ */
+const REMOVE_OWN = new RedisScript(`
+local owner = redis.call('GET', KEYS[1])
+if owner ~= ARGV[1] and (owner or ARGV[2] ~= '1') then return 'not_owner' end
+redis.call('DEL', KEYS[1], KEYS[2])
+return 'removed'
+`);
 
 export class RedisCobrowseSessionStore implements CobrowseSessionStore {
   readonly #redis: RedisKeyspace;
   readonly #ttlMs: number;
   readonly refreshMs: number;
   readonly #ownership: Ownership;
+  #restoring: { readonly restoring: boolean } = { restoring: false };
 
   constructor(redis: RedisKeyspace, ttlMs: number) {
     this.#redis = redis;
@@ -29,14 +61,20 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
     return this.#redis.key('cobrowse', `{${sessionId}}`, 'record');
   }
 
-  async save(sessionId: string, owner: string, record: CobrowseRecord): Promise<void> {
-    const expiration = { type: 'PX', value: this.#ttlMs } as const;
-    const multi = this.#redis.client
-      .multi()
-      .set(this.#owner(sessionId), owner, { condition: 'NX', expiration })
-      .set(this.#record(sessionId), JSON.stringify(record), { expiration })
-      .sAdd(this.#ownership.setOf(owner), sessionId);
-    await this.#redis.timed('set', () => multi.exec(true)); // a pipeline: the owner's set has another hash slot
+  fenceOutside(window: { readonly restoring: boolean }): void {
+    this.#restoring = window;
+  }
+
+  async save(sessionId: string, owner: string, record: CobrowseRecord, create = false): Promise<boolean> {
+    const keys = [this.#owner(sessionId), this.#record(sessionId)];
+    const make = create || this.#restoring.restoring ? '1' : '0';
+    const answer = await SAVE.run(this.#redis, keys, [owner, JSON.stringify(record), String(this.#ttlMs), make]);
+    if (answer === 'not_owner') return false;
+    // Another hash slot: after the script. Only for a new entry (a takeover moves the session between the sets).
+    if (answer === 'created') {
+      await this.#redis.timed('sadd', () => this.#redis.client.sAdd(this.#ownership.setOf(owner), sessionId));
+    }
+    return true;
   }
 
   async refresh(sessionIds: readonly string[]): Promise<void> {
@@ -62,8 +100,16 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
     return this.#ownership.takeOver(this.#owner(sessionId), sessionId, from, to);
   }
 
-  async remove(sessionId: string): Promise<void> {
-    await this.#ownership.remove([this.#owner(sessionId), this.#record(sessionId)], sessionId);
+  async remove(sessionId: string, owner?: string): Promise<boolean> {
+    const keys = [this.#owner(sessionId), this.#record(sessionId)] as const;
+    if (owner === undefined) {
+      await this.#ownership.remove([...keys], sessionId);
+      return true;
+    }
+    const missing = this.#restoring.restoring ? '1' : '0';
+    if ((await REMOVE_OWN.run(this.#redis, [...keys], [owner, missing])) === 'not_owner') return false;
+    await this.#ownership.disown(owner, sessionId);
+    return true;
   }
 
   ownedBy(owner: string, limit: number): Promise<string[]> {
