@@ -110,7 +110,7 @@ function lineKey(line: Line): string {
  *   own; in the console the messages fill the conversation region.
  */
 export class LotseAdvisorConversation extends LitElement {
-  static override styles = [baseStyles, memberBadgeStyles, conversationStyles, snippetStyles];
+  static override styles = [baseStyles, memberBadgeStyles, conversationStyles, ...snippetStyles];
 
   @property({ attribute: false }) chat: AdvisorChat | undefined;
   @property({ attribute: false }) revision = 0;

@@ -91,9 +91,12 @@ export class LotseAdvisorQueue extends LitElement {
       .first {
         unicode-bidi: isolate;
       }
+      /* Short ("Wartet 3 Min."), on one line even in the console's narrow queue column; the full text is the
+         accessible text and the tooltip. */
       .waiting {
         color: var(--_muted);
         font-size: 0.9em;
+        white-space: nowrap;
       }
       [part='queue-position'] {
         align-self: start;
@@ -168,7 +171,11 @@ export class LotseAdvisorQueue extends LitElement {
                             >${topicLabel(this.topics, item.topic, lang)}</span
                           >`
                     }${item.away ? awayMarker(texts) : nothing}<br />
-                    <time class="waiting" datetime=${`PT${minutes}M`}>${texts.waiting(minutes, lang)}</time>
+                    <time class="waiting" datetime=${`PT${minutes}M`} title=${texts.waiting(minutes, lang)}
+                      ><span aria-hidden="true">${texts.waitingShort(minutes, lang)}</span><span class="visually-hidden"
+                        >${texts.waiting(minutes, lang)}</span
+                      ></time
+                    >
                   </div>
                   <button
                     part="accept"

@@ -11,6 +11,7 @@ import { define, emit } from '../dom/define.js';
 import type {} from '../dom/events/lotse-snippet-insert.js';
 import { allSnippets } from './snippet-controller.js';
 import { matchSnippets } from './snippet-match.js';
+import { snippetListStyles } from './snippet-styles.js';
 import { baseStyles } from './styles.js';
 
 const LIST_ID = 'all-snippets';
@@ -41,6 +42,7 @@ function field(data: FormData, name: string): string {
 export class LotseSnippetDialog extends LitElement {
   static override styles = [
     baseStyles,
+    snippetListStyles,
     css`
       dialog {
         width: min(42rem, 92vw);
@@ -60,30 +62,9 @@ export class LotseSnippetDialog extends LitElement {
         border: 1px solid var(--_border);
         border-radius: var(--_radius);
       }
-      [role='listbox'] {
+      [part='snippet-list'] {
         max-height: 14rem;
-        overflow: auto;
         margin: 0.5rem 0;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-      }
-      [role='option'] {
-        display: grid;
-        grid-template-columns: auto auto 1fr;
-        gap: 0.5rem;
-        padding: 0.35rem 0.5rem;
-        cursor: pointer;
-      }
-      [role='option'][aria-selected='true'] {
-        background: var(--_subtle);
-        outline: 2px solid var(--_accent);
-        outline-offset: -2px;
-      }
-      .preview {
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-        color: var(--_muted);
       }
       .own li {
         display: flex;
@@ -177,7 +158,7 @@ export class LotseSnippetDialog extends LitElement {
           this.active = 0;
         }}
         @keydown=${(event: KeyboardEvent) => this.onSearchKey(event, matches, active)} />
-      <ul id=${LIST_ID} role="listbox" part="snippet-list" aria-label=${texts.dialogTitle}>
+      <ul id=${LIST_ID} class="snippet-list" role="listbox" part="snippet-list" aria-label=${texts.dialogTitle}>
         ${matches.map(
           (
             snippet,

@@ -134,7 +134,7 @@ export class SnippetController implements ReactiveController {
       ${this.open ? texts.suggestions(this.#matches.length) : nothing}
     </p>`;
     if (!this.open) return status;
-    return html`${status}<ul id=${SNIPPET_LIST_ID} role="listbox" part="snippet-suggestions"
+    return html`${status}<ul id=${SNIPPET_LIST_ID} class="snippet-list" role="listbox" part="snippet-suggestions"
       aria-label=${texts.listLabel}>
       ${this.#matches.map(
         (snippet, i) => html`<li id=${`${SNIPPET_LIST_ID}-${i}`} role="option" part="snippet-option"

@@ -22,6 +22,8 @@ export interface AdvisorTexts {
   queueCount: (count: number) => string;
   /** Waiting time of a queue item; `minutes` is whole minutes, at least 0. */
   waiting: (minutes: number, lang: Lang) => string;
+  /** The same, short, as the queue shows it (its full text, `waiting`, is the accessible text and the tooltip). */
+  waitingShort: (minutes: number, lang: Lang) => string;
   noFirstMessage: string;
   /** A queue item's place in the order the server gives (1 = next), as the visitor is told it. */
   queuePosition: (position: number) => string;
@@ -193,8 +195,8 @@ export interface CobrowseTexts {
   viewerLive: string;
 }
 
-function minutesText(minutes: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes);
+function minutesText(minutes: number, lang: Lang, unitDisplay: 'long' | 'short' = 'long'): string {
+  return new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay }).format(minutes);
 }
 
 const de: AdvisorTexts = {
@@ -215,6 +217,7 @@ const de: AdvisorTexts = {
     count === 0 ? 'Niemand wartet.' : count === 1 ? '1 Person wartet.' : `${count} Personen warten.`,
   waiting: (minutes, lang) =>
     minutes < 1 ? 'Wartet seit weniger als einer Minute' : `Wartet seit ${minutesText(minutes, lang)}`,
+  waitingShort: (minutes, lang) => `Wartet ${minutes < 1 ? '< 1 Min.' : minutesText(minutes, lang, 'short')}`,
   noFirstMessage: 'Noch keine Nachricht',
   queuePosition: (position) => `Platz ${position}`,
   visitorAway: 'Seite verlassen',
@@ -420,6 +423,7 @@ const en: AdvisorTexts = {
     count === 0 ? 'Nobody is waiting.' : count === 1 ? '1 person is waiting.' : `${count} people are waiting.`,
   waiting: (minutes, lang) =>
     minutes < 1 ? 'Waiting for less than a minute' : `Waiting for ${minutesText(minutes, lang)}`,
+  waitingShort: (minutes, lang) => `Waiting ${minutes < 1 ? '< 1 min' : minutesText(minutes, lang, 'short')}`,
   noFirstMessage: 'No message yet',
   queuePosition: (position) => `Position ${position}`,
   visitorAway: 'Left the page',

@@ -160,6 +160,21 @@ describe('lotse-advisor-console: queue', () => {
     expect(preview.length).to.be.below(long.length);
     expect(preview.endsWith('…')).to.equal(true);
     expect(text(items[2]!)).to.contain('Wartet seit 61 Minuten').and.contain('Noch keine Nachricht');
+    // The queue column is narrow: the wait shows short, its full text is what a screen reader reads and the tooltip.
+    const waits = items.map((item) => one(item, 'time.waiting'));
+    expect(waits.map((wait) => text(one(wait, '[aria-hidden="true"]')))).to.deep.equal([
+      'Wartet 3 Min.',
+      'Wartet < 1 Min.',
+      'Wartet 61 Min.',
+    ]);
+    expect(waits.map((wait) => text(one(wait, '.visually-hidden')))).to.deep.equal([
+      'Wartet seit 3 Minuten',
+      'Wartet seit weniger als einer Minute',
+      'Wartet seit 61 Minuten',
+    ]);
+    expect(waits.map((wait) => wait.getAttribute('title'))).to.deep.equal(
+      waits.map((wait) => text(one(wait, '.visually-hidden'))),
+    );
     const accept = one<HTMLButtonElement>(items[0]!, '[part="accept"]');
     expect(accept.getAttribute('aria-label')).to.equal('Chat mit Kim annehmen');
     await expect(el).to.be.accessible();
@@ -208,6 +223,10 @@ describe('lotse-advisor-console: language', () => {
     await settled(el);
     expect(text(one(el.renderRoot, '[part="status"]'))).to.equal('Connected');
     expect(text(one(el.renderRoot, '[part="queue-item"]'))).to.contain('Waiting for 2 minutes');
+    const wait = one(el.renderRoot, '[part="queue-item"] time.waiting');
+    expect(text(one(wait, '[aria-hidden="true"]'))).to.equal('Waiting 2 min');
+    expect(text(one(wait, '.visually-hidden'))).to.equal('Waiting for 2 minutes');
+    expect(wait.getAttribute('title')).to.equal('Waiting for 2 minutes');
     expect(one(el.renderRoot, '[part="accept"]').getAttribute('aria-label')).to.equal('Accept chat with Kim');
     expect(text(one(el.renderRoot, '[part="problem"]'))).to.contain('Another advisor already took this chat');
     await expect(el).to.be.accessible();

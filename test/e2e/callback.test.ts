@@ -5,51 +5,40 @@
  * visitor's page sends nothing with the number before the consent box is ticked (every request is recorded).
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Request } from 'playwright-core';
-import { defaults } from '../../src/server/config/lotse-config.js';
-import { storageDefaults } from '../../src/server/config/store.js';
-import { openStore } from '../../src/server/store/index.js';
 import { sql } from '../../src/server/store/sql.js';
-import type { Db } from '../../src/server/store/sql.js';
-import { launchChromium, startDemoServer } from '../helpers/browser.js';
+import { launchChromium } from '../helpers/browser.js';
+import {
+  callbackPart,
+  consentAndSubmit,
+  consoleCallback,
+  fillCallback,
+  startStoredDemo,
+  submitWithoutConsent,
+} from '../helpers/callback-pages.js';
+import type { StoredDemo } from '../helpers/callback-pages.js';
 import { CONSOLE, openAdvisor } from '../helpers/chat-pages.js';
-import { embeddedTemplate } from '../helpers/postgres.js';
-import type { TestServer } from '../helpers/server.js';
 
 const CLOCK = Date.parse('2026-12-23T19:30:00Z');
 const PANEL = 'lotse-chat lotse-callback';
 
 describe('callback request, end to end', () => {
-  let server: TestServer;
+  let demo: StoredDemo;
   let browser: Browser;
-  let db: Db;
-  let dir: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lotse-e2e-callback-'));
-    const dataDir = join(dir, 'data');
-    cpSync(await embeddedTemplate(), dataDir, { recursive: true });
-    db = await openStore({ ...storageDefaults, driver: 'embedded', dataDir });
-    server = await startDemoServer(
-      [],
-      { hours: { ...defaults.hours, alwaysOpen: false } },
-      { store: db, hoursClock: () => CLOCK },
-    );
+    demo = await startStoredDemo('callback', CLOCK);
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await server?.close();
-    await db?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await demo?.close();
   });
 
   it('from the closed launcher to the console: requested, listed live, claimed, done; nothing sent before consent', async () => {
+    const { server, db } = demo;
     const advisor = await openAdvisor(browser, server);
     const context = await browser.newContext();
     const visitor = await context.newPage();
@@ -66,15 +55,11 @@ describe('callback request, end to end', () => {
       await visitor.waitForFunction(() => document.querySelector('lotse-chat')?.hasAttribute('closed'));
       await launcher.click();
       await visitor.locator(`${PANEL} [part~="closed-notice"]`).filter({ hasText: 'geschlossen' }).waitFor();
-      await visitor.locator(`${PANEL} [part~="callback-open"]`).click();
+      await callbackPart(visitor, PANEL, 'callback-open').click();
 
-      const phone = visitor.locator(`${PANEL} [part~="callback-phone"]`);
-      await phone.fill('030 1234567');
-      const window = visitor.locator(`${PANEL} [part~="callback-window"]`);
-      await window.selectOption({ index: 1 });
-      await visitor.locator(`${PANEL} [part~="callback-submit"]`).click();
+      await fillCallback(visitor, PANEL, '030 1234567');
       // Without consent: an error at the box, which has the focus, and nothing sent.
-      await visitor.locator(`${PANEL} #consent-error`).waitFor();
+      await submitWithoutConsent(visitor, PANEL);
       assert.equal(await visitor.evaluate(() => document.activeElement?.tagName), 'LOTSE-CHAT');
       const posted = (): typeof requests => requests.filter((r) => r.method !== 'GET');
       assert.deepEqual(posted(), [], 'nothing but GETs before consent');
@@ -83,14 +68,13 @@ describe('callback request, end to end', () => {
         'no request carries the number before consent',
       );
 
-      await visitor.locator(`${PANEL} [part~="callback-consent"]`).check();
-      await visitor.locator(`${PANEL} [part~="callback-submit"]`).click();
-      await visitor.locator(`${PANEL} [part~="callback-done"]`).filter({ hasText: '+49301234567' }).waitFor();
+      await consentAndSubmit(visitor, PANEL);
+      await callbackPart(visitor, PANEL, 'callback-done').filter({ hasText: '+49301234567' }).waitFor();
       assert.equal(posted().length, 1);
       assert.equal(posted()[0]?.path, '/callback');
 
       // The console lists it live, the number as a tel: link; the advisor takes it and marks it done.
-      const item = advisor.page.locator(`${CONSOLE} [part~="callback"]`).filter({ hasText: '+49301234567' });
+      const item = consoleCallback(advisor.page, '+49301234567');
       await item.waitFor();
       assert.equal(await item.locator('[part~="callback-phone"]').getAttribute('href'), 'tel:+49301234567');
       await item.locator('[part~="callback-claim"]').click();

@@ -7,19 +7,15 @@
  * arrives in the console; nothing is posted before the consent box is ticked.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { defaults } from '../../src/server/config/lotse-config.js';
 import type { LotseConfig } from '../../src/server/config/lotse-config.js';
-import { storageDefaults } from '../../src/server/config/store.js';
 import { DEMO_TOPICS } from '../../src/server/config/topics.js';
-import { openStore } from '../../src/server/store/index.js';
 import { sql } from '../../src/server/store/sql.js';
-import type { Db } from '../../src/server/store/sql.js';
-import { launchChromium, startDemoServer } from '../helpers/browser.js';
+import { launchChromium } from '../helpers/browser.js';
+import { startStoredDemo } from '../helpers/callback-pages.js';
+import type { StoredDemo } from '../helpers/callback-pages.js';
 import { CONSOLE, openAdvisor } from '../helpers/chat-pages.js';
 import {
   check,
@@ -35,42 +31,11 @@ import {
 } from '../helpers/firefox.js';
 import type { FirefoxBrowser, FirefoxPage } from '../helpers/firefox.js';
 import { chatPart, launcher, startChat } from '../helpers/firefox-visitor.js';
-import { embeddedTemplate } from '../helpers/postgres.js';
-import type { TestServer } from '../helpers/server.js';
 
 const CLOSED = Date.parse('2026-12-23T19:30:00Z');
 const OPEN = Date.parse('2026-12-28T09:00:00Z');
 
-interface Stage {
-  server: TestServer;
-  db: Db;
-  dir: string;
-}
-
-/** The demo server with an embedded store of its own, its hours' clock fixed at `clock`. */
-async function stage(clock: number, overrides: Partial<LotseConfig> = {}): Promise<Stage> {
-  const dir = mkdtempSync(join(tmpdir(), 'lotse-e2e-firefox-callback-'));
-  const dataDir = join(dir, 'data');
-  cpSync(await embeddedTemplate(), dataDir, { recursive: true });
-  const db = await openStore({ ...storageDefaults, driver: 'embedded', dataDir });
-  const server = await startDemoServer(
-    [],
-    {
-      hours: { ...defaults.hours, alwaysOpen: false },
-      chat: { ...defaults.chat, topics: [...DEMO_TOPICS] },
-      ...overrides,
-    },
-    { store: db, hoursClock: () => clock },
-  );
-  return { server, db, dir };
-}
-
-async function unstage(s: Stage | undefined): Promise<void> {
-  if (s === undefined) return;
-  await s.server.close();
-  await s.db.close();
-  rmSync(s.dir, { recursive: true, force: true });
-}
+const topics: Partial<LotseConfig> = { chat: { ...defaults.chat, topics: [...DEMO_TOPICS] } };
 
 /** Installed before the page's scripts: the path of every POST the page sends by `fetch`. */
 function postCapture(): void {
@@ -101,26 +66,29 @@ async function request(page: FirefoxPage, at: string[], phone: string): Promise<
 }
 
 describe('callback requests with a Firefox visitor, end to end', () => {
-  let closed: Stage | undefined;
-  let full: Stage | undefined;
+  let closed: StoredDemo | undefined;
+  let full: StoredDemo | undefined;
   let chromium: Browser;
   let firefox: FirefoxBrowser;
 
   before(async () => {
-    closed = await stage(CLOSED);
-    full = await stage(OPEN, { limits: { ...defaults.limits, maxWaitingChats: 1 } });
+    closed = await startStoredDemo('firefox-callback', CLOSED, topics);
+    full = await startStoredDemo('firefox-callback', OPEN, {
+      ...topics,
+      limits: { ...defaults.limits, maxWaitingChats: 1 },
+    });
     [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
   });
 
   after(async () => {
     await closeFirefox(firefox);
     await chromium?.close();
-    await unstage(closed);
-    await unstage(full);
+    await closed?.close();
+    await full?.close();
   });
 
   it('closed: the launcher offers a callback; the request arrives in the console', async () => {
-    const { server, db } = closed as Stage;
+    const { server, db } = closed as StoredDemo;
     const advisor = await openAdvisor(chromium, server);
     let visitor: FirefoxPage | undefined;
     try {
@@ -147,7 +115,7 @@ describe('callback requests with a Firefox visitor, end to end', () => {
   });
 
   it('no room: the refused start offers a callback, the page topic preselected; it arrives with its label', async () => {
-    const { server, db } = full as Stage;
+    const { server, db } = full as StoredDemo;
     const advisor = await openAdvisor(chromium, server);
     let waiting: FirefoxPage | undefined;
     let visitor: FirefoxPage | undefined;

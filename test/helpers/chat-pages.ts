@@ -27,12 +27,17 @@ export async function openAdvisor(
   return { context, page };
 }
 
-export async function startVisitorChat(page: Page, nickname: string): Promise<void> {
+/** Launcher, terms and nickname: the visitor asks for a chat (which the server may still refuse). */
+export async function askForVisitorChat(page: Page, nickname: string): Promise<void> {
   await page.locator('lotse-chat [part~="launcher"]').click();
   await page.locator(`${POPUP} [part~="terms-checkbox"]`).check();
   await page.locator(`${POPUP} [part~="terms-accept"]`).click();
   await page.locator(`${POPUP} [part~="nickname"]`).fill(nickname);
   await page.locator(`${POPUP} [part~="nickname-submit"]`).click();
+}
+
+export async function startVisitorChat(page: Page, nickname: string): Promise<void> {
+  await askForVisitorChat(page, nickname);
   await page.locator(`${POPUP} [part~="composer"]`).waitFor();
 }
 

@@ -7,85 +7,45 @@
  * topic; Cancel goes back to the offer; an accepted request ends the chat and the end view confirms it; an advisor
  * who takes the chat meanwhile removes the offer but not an open form.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { LotseChatPopup } from '../../src/visitor/chat-popup.js';
 import type { LotseCallback } from '../../src/visitor/lotse-callback.js';
-import type { LotseChat } from '../../src/visitor/lotse-chat.js';
+import type { CallbackServer } from './callback-helpers.js';
 import {
-  AT,
-  FakeSocket,
-  FakeWebSocket,
-  SERVER,
-  acceptTerms,
-  hasPart,
-  openPopup,
-  part,
-  submitNickname,
-} from './helpers.js';
-
-const OFFER = new URL('callback/callback', SERVER).href;
+  connectedPopup,
+  fillIn,
+  inner,
+  offerOf,
+  offerShown,
+  openForm,
+  panelOf,
+  standInCallbackServer,
+  typePhone,
+} from './callback-helpers.js';
+import type { FakeSocket } from './helpers.js';
+import { AT, hasPart, part } from './helpers.js';
 
 describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
-  const NativeFetch = window.fetch;
-  let offered = true;
-  let asked: string[] = [];
-  let posted: Record<string, unknown>[] = [];
+  let server: CallbackServer;
   let socket: FakeSocket | undefined;
 
   beforeEach(() => {
-    offered = true;
-    asked = [];
-    posted = [];
-    window.fetch = (input, init) => {
-      const url = new URL(String(input));
-      if (url.pathname.endsWith('/fixtures/callback')) {
-        if (init?.method === 'POST') {
-          posted.push(JSON.parse(String(init.body)) as Record<string, unknown>);
-          const body = { id: 'cb-wait-0001', from: '2026-12-24T07:00:00.000Z', to: '2026-12-24T08:00:00.000Z' };
-          return Promise.resolve(new Response(JSON.stringify(body), { status: 201 }));
-        }
-        asked.push(url.search);
-        if (!offered) return Promise.resolve(new Response('{"error":"LOTSE_ERR_CALLBACKS_OFF"}', { status: 404 }));
-        return NativeFetch(OFFER);
-      }
-      return NativeFetch(input, init);
-    };
+    server = standInCallbackServer();
   });
 
   afterEach(() => {
-    window.fetch = NativeFetch;
+    server.restore();
     socket?.close();
     socket = undefined;
   });
 
   /** A started chat on a fake socket, waiting for an advisor. */
   async function waiting(lang = 'de', topic = ''): Promise<LotseChatPopup> {
-    const chat = await fixture<LotseChat>(html`<lotse-chat server=${SERVER} lang=${lang} topic=${topic}></lotse-chat>`);
-    const popup = await openPopup(chat);
-    await acceptTerms(popup);
-    popup.testOnlyWebSocket = FakeWebSocket;
-    const before = FakeSocket.instances.length;
-    await submitNickname(popup, 'Kim');
-    socket = FakeSocket.instances[before];
-    if (socket === undefined) throw new Error('no socket');
-    socket.accept();
+    const connected = await connectedPopup(lang, topic);
+    socket = connected.socket;
     socket.receive({ type: 'chat.started', chatId: 'chat-0001', resumeToken: 'r'.repeat(32) });
-    await popup.updateComplete;
-    return popup;
-  }
-
-  const panelOf = (popup: LotseChatPopup): LotseCallback | null =>
-    popup.shadowRoot?.querySelector('lotse-callback') ?? null;
-  const inner = <T extends Element>(panel: LotseCallback, selector: string): T =>
-    panel.shadowRoot?.querySelector(selector) as T;
-  const offerOf = (popup: LotseChatPopup): HTMLButtonElement | null =>
-    panelOf(popup)?.shadowRoot?.querySelector('[part~="callback-open"]') ?? null;
-
-  async function offerShown(popup: LotseChatPopup): Promise<LotseCallback> {
-    await waitUntil(() => offerOf(popup), 'no offer', { timeout: 5000 });
-    const panel = panelOf(popup) as LotseCallback;
-    await panel.updateComplete;
-    return panel;
+    await connected.popup.updateComplete;
+    return connected.popup;
   }
 
   it('nobody to take it: offers a callback without taking the focus; Cancel goes back; a request ends the chat', async () => {
@@ -96,14 +56,14 @@ describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
     socket?.receive({ type: 'chat.queue', position: 1, waitSeconds: 120 });
     await popup.updateComplete;
     expect(panelOf(popup), 'a short wait offers nothing').to.equal(null);
-    expect(asked, 'and asks nothing').to.deep.equal([]);
+    expect(server.asked, 'and asks nothing').to.deep.equal([]);
     socket?.receive({ type: 'chat.queue', position: 2 });
     await popup.updateComplete;
     expect(panelOf(popup), 'no estimate alone (too few accepts yet) offers nothing').to.equal(null);
 
     socket?.receive({ type: 'chat.queue', position: 2, unstaffed: true });
     const panel = await offerShown(popup);
-    expect(asked).to.deep.equal(['?lang=de']);
+    expect(server.asked).to.deep.equal(['?lang=de']);
     const open = offerOf(popup) as HTMLButtonElement;
     expect(open.textContent?.trim()).to.equal('Rückruf statt warten');
     expect(popup.shadowRoot?.activeElement, 'the focus stays where it was').to.equal(focused);
@@ -114,9 +74,7 @@ describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
     expect(part(popup, 'queue').nextElementSibling).to.equal(panel);
     await expect(popup).to.be.accessible();
 
-    open.click();
-    await waitUntil(() => inner(panel, 'form'), 'no form');
-    await panel.updateComplete;
+    await openForm(panel);
     expect(panel.shadowRoot?.activeElement?.id).to.equal('callback-heading');
     expect(inner<HTMLSelectElement>(panel, '#topic').value).to.equal('beitraege');
     await expect(popup).to.be.accessible();
@@ -126,21 +84,12 @@ describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
     expect(panel.shadowRoot?.activeElement).to.equal(offerOf(popup));
     expect(socket?.sentOf('chat.end')).to.have.length(0);
 
-    offerOf(popup)?.click();
-    await waitUntil(() => inner(panel, 'form'), 'no form');
-    await panel.updateComplete;
-    const phone = inner<HTMLInputElement>(panel, '#phone');
-    phone.value = '030 1234567';
-    phone.dispatchEvent(new Event('input'));
-    const window = inner<HTMLSelectElement>(panel, '#window');
-    window.selectedIndex = 1;
-    window.dispatchEvent(new Event('change'));
-    inner<HTMLInputElement>(panel, '#consent').click();
+    await fillIn(panel);
     inner<HTMLButtonElement>(panel, '[part~="callback-submit"]').click();
     await waitUntil(() => hasPart(popup, 'ended'), 'the chat did not end', { timeout: 5000 });
     await popup.updateComplete;
-    expect(posted).to.have.length(1);
-    expect(posted[0]?.['topic']).to.equal('beitraege');
+    expect(server.posted).to.have.length(1);
+    expect(server.posted[0]?.['topic']).to.equal('beitraege');
     expect(socket?.sentOf('chat.end'), 'ended as by the end button').to.have.length(1);
     const done = part(popup, 'callback-done');
     expect(done.textContent).to.contain('Vielen Dank. Wir rufen Sie');
@@ -158,12 +107,8 @@ describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
     expect(inner(panel, '[role="status"]').textContent).to.equal(
       'The wait may be long. Instead of waiting, you can request a callback.',
     );
-    offerOf(popup)?.click();
-    await waitUntil(() => inner(panel, 'form'), 'no form');
-    await panel.updateComplete;
-    const phone = inner<HTMLInputElement>(panel, '#phone');
-    phone.value = '0151 23456789';
-    phone.dispatchEvent(new Event('input'));
+    await openForm(panel);
+    typePhone(panel, '0151 23456789');
 
     socket?.event({ kind: 'joined', advisor: 'Anna', at: AT });
     await popup.updateComplete;
@@ -184,10 +129,10 @@ describe('<lotse-chat-popup> callback offer while the chat waits long', () => {
   });
 
   it('shows nothing where the server takes no callbacks', async () => {
-    offered = false;
+    server.offered = false;
     const popup = await waiting();
     socket?.receive({ type: 'chat.queue', position: 1, unstaffed: true });
-    await waitUntil(() => asked.length === 1, 'the offer was not asked for', { timeout: 5000 });
+    await waitUntil(() => server.asked.length === 1, 'the offer was not asked for', { timeout: 5000 });
     const panel = panelOf(popup) as LotseCallback;
     await waitUntil(() => panel.shadowRoot !== null, 'not upgraded', { timeout: 5000 });
     await panel.updateComplete;

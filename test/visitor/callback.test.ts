@@ -10,6 +10,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/visitor/lotse-chat.js';
 import type { LotseChat } from '../../src/visitor/lotse-chat.js';
 import type { LotseCallback } from '../../src/visitor/lotse-callback.js';
+import { chooseWindow, fillIn, inner, typePhone } from './callback-helpers.js';
 import { SERVER, part } from './helpers.js';
 
 const CALLBACK = new URL('callback/', SERVER).href;
@@ -64,9 +65,6 @@ describe('<lotse-chat> callback request while closed', () => {
     return { chat, panel };
   }
 
-  const inner = <T extends Element>(panel: LotseCallback, selector: string): T =>
-    panel.shadowRoot?.querySelector(selector) as T;
-
   it('offers "Rückruf anfordern" with the closed notice, accessibly, and opens the form', async () => {
     const { chat, panel } = await panelOf('de');
     const open = inner<HTMLButtonElement>(panel, '[part~="callback-open"]');
@@ -99,11 +97,8 @@ describe('<lotse-chat> callback request while closed', () => {
     expect(panel.shadowRoot?.activeElement).to.equal(phone);
     await expect(panel).to.be.accessible();
 
-    phone.value = '030 1234567';
-    phone.dispatchEvent(new Event('input'));
-    const select = inner<HTMLSelectElement>(panel, '#window');
-    select.selectedIndex = 2;
-    select.dispatchEvent(new Event('change'));
+    typePhone(panel, '030 1234567');
+    chooseWindow(panel, 2);
     submit();
     await panel.updateComplete;
     const consent = inner<HTMLInputElement>(panel, '#consent');
@@ -149,20 +144,6 @@ describe('<lotse-chat> callback request while closed', () => {
     expect(chat.shadowRoot?.activeElement).to.equal(part(chat, 'launcher'));
     expect(posted).to.deep.equal([]);
   });
-
-  /** Fills the phone number, takes the first window and ticks the consent box. */
-  async function fillIn(panel: LotseCallback): Promise<void> {
-    inner<HTMLButtonElement>(panel, '[part~="callback-open"]').click();
-    await waitUntil(() => inner(panel, 'form'), 'no form');
-    await panel.updateComplete;
-    const phone = inner<HTMLInputElement>(panel, '#phone');
-    phone.value = '030 1234567';
-    phone.dispatchEvent(new Event('input'));
-    const select = inner<HTMLSelectElement>(panel, '#window');
-    select.selectedIndex = 1;
-    select.dispatchEvent(new Event('change'));
-    inner<HTMLInputElement>(panel, '#consent').click();
-  }
 
   const chooseTopic = (panel: LotseCallback, value: string): void => {
     const select = inner<HTMLSelectElement>(panel, '#topic');

@@ -1,11 +1,10 @@
 /**
  * Filing done callback requests through the webhook (`webhook/webhook.ts`), like member transcripts: one row per
  * done request in `callback_deliveries` (written in the transaction that marks it done), claimed by one server at
- * a time, retried with backoff, signed, and identified by its `Idempotency-Key` so that the receiver keeps it once.
+ * a time (`webhook/delivery-queue.ts`), retried with backoff, signed, and identified by its `Idempotency-Key` so that the receiver keeps it once.
  * A request past its `purge_after` is not sent; its row goes with it (`ON DELETE CASCADE`).
  */
-import type { ClaimedDelivery, DeliveryStatus } from '../webhook/deliveries.js';
-import { FAILING_AFTER_ATTEMPTS } from '../webhook/deliveries.js';
+import { deliveryQueue } from '../webhook/delivery-queue.js';
 import type { DeliverySource } from '../webhook/webhook.js';
 import { sql } from '../store/sql.js';
 import type { Queryable } from '../store/sql.js';
@@ -25,21 +24,6 @@ export interface CallbackFiling {
   requestedAt: string;
   doneAt: string | null;
   advisor: { id: string; name: string } | null;
-}
-
-async function claimNext(db: Queryable, now: Date, leaseUntil: Date): Promise<ClaimedDelivery | undefined> {
-  const [row] = await db.query<{ callback_id: string; idempotency_key: string; attempts: number }>(sql`
-    UPDATE callback_deliveries SET next_attempt_at = ${leaseUntil}, last_attempt_at = ${now}
-    WHERE callback_id = (
-      SELECT d.callback_id FROM callback_deliveries d JOIN callback_requests c ON c.id = d.callback_id
-      WHERE d.status <> 'delivered' AND d.next_attempt_at <= ${now} AND c.purge_after > ${now}
-      ORDER BY d.next_attempt_at LIMIT 1
-      FOR UPDATE OF d SKIP LOCKED
-    )
-    RETURNING callback_id, idempotency_key, attempts`);
-  return row === undefined
-    ? undefined
-    : { chatId: row.callback_id, idempotencyKey: row.idempotency_key, attempts: Number(row.attempts) };
 }
 
 async function load(db: Queryable, id: string, idempotencyKey: string): Promise<CallbackFiling | undefined> {
@@ -70,34 +54,8 @@ async function load(db: Queryable, id: string, idempotencyKey: string): Promise<
   };
 }
 
-async function recordDelivered(db: Queryable, id: string, now: Date): Promise<number> {
-  const [row] = await db.query<{ attempts: number }>(sql`
-    UPDATE callback_deliveries
-    SET status = 'delivered', delivered_at = ${now}, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL
-    WHERE callback_id = ${id} AND status <> 'delivered'
-    RETURNING attempts`);
-  return Number(row?.attempts ?? 0);
-}
-
-async function recordFailed(
-  db: Queryable,
-  id: string,
-  error: string,
-  nextAttemptAt: Date,
-): Promise<{ attempts: number; status: DeliveryStatus } | undefined> {
-  const [row] = await db.query<{ attempts: number; status: DeliveryStatus }>(sql`
-    UPDATE callback_deliveries
-    SET attempts = attempts + 1, last_error = ${error.slice(0, 64)}, next_attempt_at = ${nextAttemptAt},
-      status = CASE WHEN attempts + 1 >= ${FAILING_AFTER_ATTEMPTS} THEN 'failing' ELSE 'pending' END
-    WHERE callback_id = ${id} AND status <> 'delivered'
-    RETURNING attempts, status`);
-  return row === undefined ? undefined : { attempts: Number(row.attempts), status: row.status };
-}
-
 export const callbackSource: DeliverySource = {
-  claimNext,
+  ...deliveryQueue({ deliveries: 'callback_deliveries', key: 'callback_id', subject: 'callback_requests' }),
   load,
-  recordDelivered,
-  recordFailed,
   fields: (callbackId) => ({ callbackId }),
 };

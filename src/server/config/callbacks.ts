@@ -16,6 +16,10 @@ const int = (min: number, max: number) =>
     v.maxValue(max, `must be at most ${max}`),
   );
 
+/** A whole-number setting from `min` to `max` with its environment variable and default. */
+const count = (spec: { min: number; max: number; default: number; env: string }, description: string) =>
+  v.optional(setting(int(spec.min, spec.max), description, { env: spec.env }), spec.default);
+
 export const DEFAULT_CALLBACK_CONSENT_VERSION = 'callback-2026-12';
 
 /** The built-in consent text: what is stored, what for, how long (the defaults), and the way out. */
@@ -47,53 +51,37 @@ export const CallbacksConfigSchema = v.strictObject(
       textDescription: 'the consent text shown above the callback form (plain text)',
       defaults: { version: DEFAULT_CALLBACK_CONSENT_VERSION, text: DEFAULT_CALLBACK_CONSENT_TEXT },
     }),
-    slotMinutes: v.optional(
-      setting(int(15, 240), 'length of one offered time window, minutes', { env: 'LOTSE_CALLBACKS_SLOT_MINUTES' }),
-      60,
+    slotMinutes: count(
+      { min: 15, max: 240, default: 60, env: 'LOTSE_CALLBACKS_SLOT_MINUTES' },
+      'length of one offered time window, minutes',
     ),
-    slots: v.optional(
-      setting(int(1, 48), 'how many windows are offered: the next ones within the opening hours', {
-        env: 'LOTSE_CALLBACKS_SLOTS',
-      }),
-      12,
+    slots: count(
+      { min: 1, max: 48, default: 12, env: 'LOTSE_CALLBACKS_SLOTS' },
+      'how many windows are offered: the next ones within the opening hours',
     ),
-    leadMinutes: v.optional(
-      setting(int(0, 1440), 'a window is offered only if it starts at least this long from now', {
-        env: 'LOTSE_CALLBACKS_LEAD_MINUTES',
-      }),
-      30,
+    leadMinutes: count(
+      { min: 0, max: 1440, default: 30, env: 'LOTSE_CALLBACKS_LEAD_MINUTES' },
+      'a window is offered only if it starts at least this long from now',
     ),
-    retentionDays: v.optional(
-      setting(
-        int(1, 3650),
-        'a request is deleted this long after it was marked done (hourly, and by `lotse purge`), filed or not',
-        { env: 'LOTSE_CALLBACKS_RETENTION_DAYS' },
-      ),
-      14,
+    retentionDays: count(
+      { min: 1, max: 3650, default: 14, env: 'LOTSE_CALLBACKS_RETENTION_DAYS' },
+      'a request is deleted this long after it was marked done (hourly, and by `lotse purge`), filed or not',
     ),
-    undoneDays: v.optional(
-      setting(int(1, 3650), 'a request never marked done is deleted this long after the end of its window', {
-        env: 'LOTSE_CALLBACKS_UNDONE_DAYS',
-      }),
-      30,
+    undoneDays: count(
+      { min: 1, max: 3650, default: 30, env: 'LOTSE_CALLBACKS_UNDONE_DAYS' },
+      'a request never marked done is deleted this long after the end of its window',
     ),
-    perClientPerHour: v.optional(
-      setting(int(1, 100), 'requests one client (its keyed address, an IPv6 one by its /64) may send an hour', {
-        env: 'LOTSE_CALLBACKS_PER_CLIENT_PER_HOUR',
-      }),
-      3,
+    perClientPerHour: count(
+      { min: 1, max: 100, default: 3, env: 'LOTSE_CALLBACKS_PER_CLIENT_PER_HOUR' },
+      'requests one client (its keyed address, an IPv6 one by its /64) may send an hour',
     ),
-    maxOpen: v.optional(
-      setting(int(1, 100_000), 'open (not done) requests the service holds at most; beyond it new ones are refused', {
-        env: 'LOTSE_CALLBACKS_MAX_OPEN',
-      }),
-      1000,
+    maxOpen: count(
+      { min: 1, max: 100_000, default: 1000, env: 'LOTSE_CALLBACKS_MAX_OPEN' },
+      'open (not done) requests the service holds at most; beyond it new ones are refused',
     ),
-    maxBodyBytes: v.optional(
-      setting(int(256, 16_384), 'largest body of `POST /callback`, bytes; a larger one is refused with 413', {
-        env: 'LOTSE_CALLBACKS_MAX_BODY_BYTES',
-      }),
-      1024,
+    maxBodyBytes: count(
+      { min: 256, max: 16_384, default: 1024, env: 'LOTSE_CALLBACKS_MAX_BODY_BYTES' },
+      'largest body of `POST /callback`, bytes; a larger one is refused with 413',
     ),
   },
   'must be an object',

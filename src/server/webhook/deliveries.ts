@@ -1,18 +1,19 @@
 /**
- * Every statement on `webhook_deliveries` and the transcript it carries. Shared by the deliverer, the operator
+ * The statements on `webhook_deliveries` and the transcript it carries (the queue's own, claiming and recording
+ * attempts, are `delivery-queue.ts`'s). Shared by the deliverer, the operator
  * endpoint and the CLI; the same SQL runs on both drivers. A delivery row is only ever about a member chat that
  * has ended; it goes with the chat (`ON DELETE CASCADE`) when the retention purge deletes the transcript.
  */
 import type { ChatEvent } from '../../protocol/messages.js';
 import { ChatEventSchema } from '../../protocol/messages.js';
 import * as v from 'valibot';
+import { deliveryQueue } from './delivery-queue.js';
+import type { DeliveryStatus } from './delivery-queue.js';
 import { sql } from '../store/sql.js';
 import type { Queryable } from '../store/sql.js';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failing';
+export type { DeliveryStatus } from './delivery-queue.js';
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'failing'];
-/** Failed attempts after which a delivery shows as `failing` (it keeps being retried). */
-export const FAILING_AFTER_ATTEMPTS = 5;
 /** The most rows `listDeliveries` returns. */
 export const LIST_LIMIT = 1000;
 
@@ -26,62 +27,12 @@ function isoOrNull(value: Instant | null): string | null {
   return value === null ? null : iso(value);
 }
 
-export interface ClaimedDelivery {
-  chatId: string;
-  idempotencyKey: string;
-  /** Failed attempts before this one. */
-  attempts: number;
-}
-
-/**
- * Claims the most overdue delivery for this process: locks one due row, skipping rows another server holds, and
- * pushes its `next_attempt_at` to `leaseUntil` in the same statement, so that no other server (nor this one)
- * takes it again while the attempt runs. A server that dies mid-attempt leaves the row due again at `leaseUntil`.
- * Chats past their `purge_after` are not sent: their transcript is about to be deleted, and must not be filed late.
- */
-export async function claimNext(db: Queryable, now: Date, leaseUntil: Date): Promise<ClaimedDelivery | undefined> {
-  const [row] = await db.query<{ chat_id: string; idempotency_key: string; attempts: number }>(sql`
-    UPDATE webhook_deliveries SET next_attempt_at = ${leaseUntil}, last_attempt_at = ${now}
-    WHERE chat_id = (
-      SELECT d.chat_id FROM webhook_deliveries d JOIN member_chats c ON c.id = d.chat_id
-      WHERE d.status <> 'delivered' AND d.next_attempt_at <= ${now} AND c.purge_after > ${now}
-      ORDER BY d.next_attempt_at LIMIT 1
-      FOR UPDATE OF d SKIP LOCKED
-    )
-    RETURNING chat_id, idempotency_key, attempts`);
-  return row === undefined
-    ? undefined
-    : { chatId: row.chat_id, idempotencyKey: row.idempotency_key, attempts: Number(row.attempts) };
-}
-
-/** Marks a delivery as filed; the number of attempts it took. */
-export async function recordDelivered(db: Queryable, chatId: string, now: Date): Promise<number> {
-  const [row] = await db.query<{ attempts: number }>(sql`
-    UPDATE webhook_deliveries
-    SET status = 'delivered', delivered_at = ${now}, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL
-    WHERE chat_id = ${chatId} AND status <> 'delivered'
-    RETURNING attempts`);
-  return Number(row?.attempts ?? 0);
-}
-
-/**
- * Counts a failed attempt, keeps `error` (a status code or an error class, never a body) and schedules the next
- * attempt. From the fifth failure on the row shows as `failing`; it is retried all the same.
- */
-export async function recordFailed(
-  db: Queryable,
-  chatId: string,
-  error: string,
-  nextAttemptAt: Date,
-): Promise<{ attempts: number; status: DeliveryStatus } | undefined> {
-  const [row] = await db.query<{ attempts: number; status: DeliveryStatus }>(sql`
-    UPDATE webhook_deliveries
-    SET attempts = attempts + 1, last_error = ${error.slice(0, 64)}, next_attempt_at = ${nextAttemptAt},
-      status = CASE WHEN attempts + 1 >= ${FAILING_AFTER_ATTEMPTS} THEN 'failing' ELSE 'pending' END
-    WHERE chat_id = ${chatId} AND status <> 'delivered'
-    RETURNING attempts, status`);
-  return row === undefined ? undefined : { attempts: Number(row.attempts), status: row.status };
-}
+/** The queue's statements on `webhook_deliveries` (claim, delivered, failed). */
+export const transcriptQueue = deliveryQueue({
+  deliveries: 'webhook_deliveries',
+  key: 'chat_id',
+  subject: 'member_chats',
+});
 
 /** What an operator sees of a delivery: state and times, nothing of the transcript. */
 export interface DeliveryInfo {

@@ -3,7 +3,7 @@
  * insurer's backend (`member.webhook.url`). Deliveries are rows in `webhook_deliveries` (written by the chat's end
  * in the same transaction), so nothing is lost to a crash or a receiver that is down: the deliverer retries with
  * exponential backoff and full jitter until the receiver answers 2xx or the transcript's retention ends. Several
- * servers on one PostgreSQL share the work without sending one delivery twice at once (`claimNext`).
+ * servers on one PostgreSQL share the work without sending one delivery twice at once (`delivery-queue.ts`).
  *
  * The receiver must treat `Idempotency-Key` as the delivery's identity: a response lost on the way back means the
  * same transcript arrives again.
@@ -11,8 +11,8 @@
 import type { Logger } from '../log.js';
 import type { Db } from '../store/sql.js';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.js';
-import { claimNext, loadTranscript, recordDelivered, recordFailed } from './deliveries.js';
-import type { ClaimedDelivery, DeliveryStatus } from './deliveries.js';
+import { loadTranscript, transcriptQueue } from './deliveries.js';
+import type { ClaimedDelivery, DeliveryQueue } from './delivery-queue.js';
 import type { LogFields } from '../log.js';
 import type { Queryable } from '../store/sql.js';
 
@@ -34,28 +34,19 @@ export interface WebhookTarget {
 
 /**
  * What a deliverer files: member transcripts (`transcriptSource`, the default) or done callback requests
- * (`callback/callback-deliveries.ts`). Each has its own table of delivery rows with the same columns.
+ * (`callback/callback-deliveries.ts`). Each has its own table of delivery rows with the same columns and the same
+ * queue statements (`delivery-queue.ts`).
  */
-export interface DeliverySource {
-  claimNext(db: Queryable, now: Date, leaseUntil: Date): Promise<ClaimedDelivery | undefined>;
+export interface DeliverySource extends DeliveryQueue {
   /** The JSON body of a claimed delivery; `undefined` when what it files is gone (purged). */
   load(db: Queryable, id: string, idempotencyKey: string): Promise<object | undefined>;
-  recordDelivered(db: Queryable, id: string, now: Date): Promise<number>;
-  recordFailed(
-    db: Queryable,
-    id: string,
-    error: string,
-    nextAttemptAt: Date,
-  ): Promise<{ attempts: number; status: DeliveryStatus } | undefined>;
   /** How a log line names the delivery's subject (`chatId`, `callbackId`). */
   fields(id: string): LogFields;
 }
 
 export const transcriptSource: DeliverySource = {
-  claimNext,
+  ...transcriptQueue,
   load: loadTranscript,
-  recordDelivered,
-  recordFailed,
   fields: (chatId) => ({ chatId }),
 };
 
@@ -146,20 +137,20 @@ export function startWebhookDeliverer(options: DelivererOptions): WebhookDeliver
   };
 
   const attempt = async (claimed: ClaimedDelivery): Promise<void> => {
-    const { chatId, idempotencyKey } = claimed;
-    const body = await source.load(db, chatId, idempotencyKey);
+    const { id, idempotencyKey } = claimed;
+    const body = await source.load(db, id, idempotencyKey);
     if (body === undefined) return; // purged meanwhile; its delivery row went with it
     const outcome = await send(JSON.stringify(body), idempotencyKey);
     if (outcome.ok) {
-      const attempts = await source.recordDelivered(db, chatId, new Date(now()));
-      log.info('webhook.delivered', { ...source.fields(chatId), attempts, status: outcome.status });
+      const attempts = await source.recordDelivered(db, id, new Date(now()));
+      log.info('webhook.delivered', { ...source.fields(id), attempts, status: outcome.status });
       return;
     }
     const next = new Date(now() + backoffMs(claimed.attempts + 1, random));
-    const recorded = await source.recordFailed(db, chatId, outcome.error, next);
+    const recorded = await source.recordFailed(db, id, outcome.error, next);
     if (recorded === undefined) return;
     const fields = {
-      ...source.fields(chatId),
+      ...source.fields(id),
       attempts: recorded.attempts,
       reason: outcome.reason,
       ...(outcome.status === undefined ? {} : { status: outcome.status }),
