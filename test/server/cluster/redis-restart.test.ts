@@ -130,7 +130,17 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
         () => messages(visitor.log).length === expected.length && messages(advisorLog()).length === expected.length,
         `${name}: every message on both screens`,
         15_000,
-      );
+      ).catch((error: unknown) => {
+        // What is missing where, and whether a side gave the chat up (lost) or still holds it in its outbox.
+        const chat = advisor.chats.get(chatId)!;
+        const missing = (shown: string[]): string => expected.filter((text) => !shown.includes(text)).join(' ');
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}; ${expected.length} written. Visitor (phase ${visitor.phase}, lost ${visitor.lost}, ` +
+            `${visitor.connection}, problem ${visitor.problem?.code}, outbox ${visitor.log.pending.length}) lacks: ` +
+            `${missing(messages(visitor.log))}. Advisor (lost ${chat.lost}, ${advisor.connection}, problem ` +
+            `${chat.problem?.code}, outbox ${chat.log.pending.length}) lacks: ${missing(messages(chat.log))}`,
+        );
+      });
       assert.deepEqual(messages(visitor.log), messages(advisorLog()), `${name}: both screens alike`);
       assert.deepEqual([...messages(visitor.log)].sort(), [...expected].sort(), `${name}: each message once`);
       for (const side of ['visitor', 'advisor']) {
