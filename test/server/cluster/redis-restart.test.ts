@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { AdvisorSession } from '../../../src/client/advisor-session.js';
+import { MAX_OUTBOX } from '../../../src/protocol/limits.js';
 import type { ChatLog } from '../../../src/client/chat-log.js';
 import type { WebSocketLike } from '../../../src/client/connection.js';
 import { VisitorChat } from '../../../src/client/visitor-chat.js';
@@ -96,8 +97,19 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
     const sent = new Map<string, string[]>(active.map(({ chatId }) => [chatId, []]));
     let writing = true;
     let n = 0;
+    // As a composer does, nobody writes into a full outbox (`MAX_OUTBOX`: `send` throws then): a round waits while
+    // one is full, as it may be when the sockets are away longer than usual (a slow machine).
+    const roomInOutboxes = (): boolean =>
+      active.every(
+        ({ visitor, advisor, chatId }) =>
+          visitor.log.pending.length < MAX_OUTBOX && advisor.chats.get(chatId)!.log.pending.length < MAX_OUTBOX,
+      );
     const writer = (async () => {
       while (writing) {
+        if (!roomInOutboxes()) {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          continue;
+        }
         n += 1;
         for (const { visitor, advisor, chatId } of active) {
           const texts = sent.get(chatId)!;
@@ -130,7 +142,17 @@ test('a Redis restart: every client resumes, nothing acknowledged is lost or dou
         () => messages(visitor.log).length === expected.length && messages(advisorLog()).length === expected.length,
         `${name}: every message on both screens`,
         15_000,
-      );
+      ).catch((error: unknown) => {
+        // What is missing where, and whether a side gave the chat up (lost) or still holds it in its outbox.
+        const chat = advisor.chats.get(chatId)!;
+        const missing = (shown: string[]): string => expected.filter((text) => !shown.includes(text)).join(' ');
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}; ${expected.length} written. Visitor (phase ${visitor.phase}, lost ${visitor.lost}, ` +
+            `${visitor.connection}, problem ${visitor.problem?.code}, outbox ${visitor.log.pending.length}) lacks: ` +
+            `${missing(messages(visitor.log))}. Advisor (lost ${chat.lost}, ${advisor.connection}, problem ` +
+            `${chat.problem?.code}, outbox ${chat.log.pending.length}) lacks: ${missing(messages(chat.log))}`,
+        );
+      });
       assert.deepEqual(messages(visitor.log), messages(advisorLog()), `${name}: both screens alike`);
       assert.deepEqual([...messages(visitor.log)].sort(), [...expected].sort(), `${name}: each message once`);
       for (const side of ['visitor', 'advisor']) {

@@ -5,6 +5,7 @@
  * after a Redis restart, and that a chat's keys are gone once it is dropped.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../../src/server/log.js';
 import { RedisChatDirectory } from '../../../src/server/state/redis/chat-directory.js';
@@ -202,6 +203,43 @@ test('the stores go on after a Redis restart: the connection comes back on its o
     assert.equal(await codes.put('111111', 's2', 10_000), true, 'empty after the restart, and answering');
     assert.equal(await codes.take('111111'), 's2');
     assert.equal(await conn.ping(), true);
+  } finally {
+    await conn.close();
+    await own.close();
+  }
+});
+
+test('an append sent as Redis went away and answered by the restarted one keeps its chat (the window began meanwhile)', async () => {
+  const message = (id: string) => ({ kind: 'message', id, from: 'visitor', text: `Text ${id}`, at: 0 }) as const;
+  const own = await startRedis();
+  // The restore window as a node keeps it (`cluster/shared-state-restore.ts`): from the loss until well after.
+  const window = { restoring: false };
+  const conn = await RedisConnection.open({
+    config: { url: own.url, keyPrefix: 'lotse-test:', persistence: 'check' },
+    log,
+    commandTimeoutMs: 3000,
+    onInstance: (event) => {
+      if (event === 'lost' || event === 'new') window.restoring = true;
+    },
+  });
+  try {
+    const events = new RedisChatEventLog(conn, 'node-a', 60_000);
+    events.fenceOutside(window);
+    await conn.client.set(conn.key('chat', '{chat-late}', 'owner'), 'node-a');
+    assert.equal(await events.append('chat-late', message('m-1')), 1);
+    // Redis stops while this process is busy (synchronously: the socket's end is not read yet), and an append is made
+    // meanwhile: outside the window, so its script is told a missing owner entry is not this node's. The client
+    // keeps it unwritten through the reconnect, and the restarted, empty Redis runs it first.
+    await new Promise((resolve) => setImmediate(resolve));
+    spawnSync('redis-cli', ['-p', String(own.port), 'shutdown', 'nosave']);
+    const appended = events.append('chat-late', message('m-2'));
+    await own.restart();
+    assert.equal(await appended, 2, "appended after the events written back, not refused as another node's chat");
+    const ids = (await events.after('chat-late', 0)).map(
+      ({ seq, event }) => `${seq}:${event.kind === 'message' ? event.id : ''}`,
+    );
+    assert.deepEqual(ids, ['1:m-1', '2:m-2']);
+    await events.drop('chat-late');
   } finally {
     await conn.close();
     await own.close();

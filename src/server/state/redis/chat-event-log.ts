@@ -74,7 +74,8 @@ export class RedisChatEventLog implements ChatEventLog {
 
   /**
    * While `window` is `restoring` (a restarted Redis, whose owner entries the nodes are writing back), an append to
-   * a chat without an owner entry is taken; outside it, it is refused as for a chat another node owns.
+   * a chat without an owner entry is taken; outside it, it is refused as for a chat another node owns. What the
+   * window is counts when the append is answered: one sent before it began and refused is sent again (`#push`).
    */
   fenceOutside(window: { readonly restoring: boolean }): void {
     this.#restoring = window;
@@ -89,18 +90,24 @@ export class RedisChatEventLog implements ChatEventLog {
     return this.#redis.key('chat', `{${chatId}}`, 'events');
   }
 
-  #push(chatId: string, entry: string, expected: number): Promise<number> {
+  async #push(chatId: string, entry: string, expected: number): Promise<number> {
     const keys = [
       this.#key(chatId),
       this.#redis.key('chat', `{${chatId}}`, 'owner'),
       this.#redis.key('chat', `{${chatId}}`, 'record'),
     ];
-    const missing = this.#restoring.restoring ? '1' : '0';
-    const args = [entry, String(expected), String(this.#ttlMs), this.#nodeId, missing];
-    return APPEND.run(this.#redis, keys, args).then((answer) => {
-      if (answer === 'not_owner') throw new NotOwnerError();
-      return Number(answer);
-    });
+    const run = (missing: boolean): Promise<unknown> =>
+      APPEND.run(this.#redis, keys, [entry, String(expected), String(this.#ttlMs), this.#nodeId, missing ? '1' : '0']);
+    const missing = this.#restoring.restoring;
+    let answer = await run(missing);
+    // Sent outside the window, refused, and the window began meanwhile: the connection dropped in between, and the
+    // client kept the script unsent through the reconnect (it writes on the next turn, and a command made just
+    // before it reads the socket's end is still waiting then), so a restarted, empty Redis ran it with the old
+    // flag before the node knew the instance was new: a missing owner entry the owners are still writing back
+    // counted as another node's, and the chat would be dropped. Asked again, as an append sent now would be.
+    if (answer === 'not_owner' && !missing && this.#restoring.restoring) answer = await run(true);
+    if (answer === 'not_owner') throw new NotOwnerError();
+    return Number(answer);
   }
 
   async append(chatId: string, event: ChatEvent): Promise<number> {
