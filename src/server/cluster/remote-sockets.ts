@@ -22,7 +22,7 @@ import type { BusMessage } from '../state/node-bus.js';
 import type { NodeMessages } from './node-messages.js';
 import { startTimer } from '../timers.js';
 
-/** How long the sockets whose peers were reset are refused: longer than their edges take to close them. */
+/** How long the sockets of dropped peers are refused (`#refuse`): longer than their edges take to close them. */
 const REFUSED_MS = 60_000;
 
 /** The socket on its edge node: where the owner's messages are written. */
@@ -45,6 +45,11 @@ export class RemotePeer {
     this.node = node;
     this.conn = conn;
     this.service = service;
+  }
+
+  /** `<node> <conn> <service>`: how its owner knows it. */
+  get key(): string {
+    return `${this.node} ${this.conn} ${this.service}`;
   }
 
   send(message: object): void {
@@ -83,7 +88,7 @@ export class RemoteSockets {
   readonly #edges = new Map<EdgeSocket, Edge>();
   readonly #byConn = new Map<string, EdgeSocket>();
   readonly #onError: (error: unknown) => void;
-  /** Owner side: the sockets whose peers `reset` dropped, by `<node> <conn> <service>`, for `REFUSED_MS`. */
+  /** Owner side: the sockets whose peers were dropped unheard or by `reset`, by `<node> <conn> <service>` (`#refuse`). */
   readonly #refused = new Set<string>();
 
   constructor(nodes: NodeMessages, onError: (error: unknown) => void) {
@@ -151,11 +156,16 @@ export class RemoteSockets {
     this.#services.set(service, handlers);
   }
 
-  /** A message from an owner's peer to its edge; a node that does not hear it is gone, and so is the peer. */
+  /**
+   * A message from an owner's peer to its edge; a node that does not hear it is gone, or its pub/sub connection is
+   * (a restarted Redis): the peer is dropped, and what its socket still sends is refused for a while (`#refuse`).
+   */
   toEdge(peer: RemotePeer, message: BusMessage): void {
     this.#nodes.send(peer.node, message).then(
       (heard) => {
-        if (!heard) this.#drop(peer);
+        if (heard || this.#peers.get(peer.key) !== peer) return;
+        this.#drop(peer);
+        this.#refuse([peer.key]);
       },
       (error: unknown) => this.#onError(error),
     );
@@ -199,9 +209,8 @@ export class RemoteSockets {
   }
 
   #drop(peer: RemotePeer): void {
-    const key = `${peer.node} ${peer.conn} ${peer.service}`;
-    if (this.#peers.get(key) !== peer) return;
-    this.#peers.delete(key);
+    if (this.#peers.get(peer.key) !== peer) return;
+    this.#peers.delete(peer.key);
     this.#services.get(peer.service)?.gone(peer);
   }
 
@@ -261,13 +270,21 @@ export class RemoteSockets {
       peer.close(code, reason);
       this.#drop(peer);
     }
-    // What those sockets still send (their edge may not have heard the close yet) is not handled: it would overtake
-    // what the peer held when it was dropped. Their clients send it again from their next socket.
-    for (const key of refused) this.#refused.add(key);
-    startTimer(REFUSED_MS, () => {
-      for (const key of refused) this.#refused.delete(key);
-    });
+    this.#refuse(refused);
     for (const socket of [...this.#edges.keys()]) socket.close(code, reason);
+  }
+
+  /**
+   * What the sockets of dropped peers still send (their edge may not have heard the close yet, or may not hear at
+   * all until its pub/sub connection is back and it resets) is not handled for `REFUSED_MS`: a new peer for the same
+   * socket would handle it at once, overtaking what the dropped peer still held (a chat message waiting for the one
+   * before it). Their clients send it again, in order, from their next socket.
+   */
+  #refuse(keys: readonly string[]): void {
+    for (const key of keys) this.#refused.add(key);
+    startTimer(REFUSED_MS, () => {
+      for (const key of keys) this.#refused.delete(key);
+    });
   }
 
   /** Forgets every socket and peer (the server closes); the peers' services are not told. */
