@@ -35,6 +35,12 @@
 // Lotse nodes on one throwaway Redis with each chat's visitor on one node and its advisor on the other
 // (`lotse-two-nodes`, bench-relay/two-nodes.ts): CPU per message of both nodes and Redis, the cross-node round trip,
 // and per size the comparison with one node. Not by default: it adds two runs per size, each slower to set up.
+// --threads: per run also a line `relay_server_threads_us_per_message`: the server's CPU in the window by thread
+// (`/proc/<pid>/task/*`: the main thread "node", V8's helpers "V8 DefaultWorke", libuv's pool "libuv-worker"), µs
+// per delivered message, and its garbage collections by kind (`PerformanceObserver('gc')`: per second, and the main
+// thread's pause in µs per message). --lotse-flags=F1,F2: Node/V8 flags of the Lotse server child only (say
+// `--max-semi-space-size=32`, to see what a flag does against the same bare); --bare-flags=…, --base-flags=…: of
+// the bare ones, of `--base`'s.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -141,11 +147,26 @@ function compile(root: string): string {
 
 async function run(kind: Kind, chats: number, round: number, windowS: number, warmupS: number): Promise<Run> {
   const profile = kind === 'lotse' ? arg('profile') : undefined;
+  const threads = process.argv.includes('--threads') ? ['--threads'] : [];
+  // `--lotse-flags`, `--base-flags`, `--bare-flags`: Node/V8 flags of one kind's server child, comma-separated.
+  const flagsOf: Partial<Record<Kind, string | undefined>> = {
+    lotse: arg('lotse-flags'),
+    'lotse-base': arg('base-flags'),
+    bare: arg('bare-flags'),
+    'bare-echo': arg('bare-flags'),
+  };
+  const flags = flagsOf[kind]?.split(',') ?? [];
   const server = child(
     kind === 'bare' || kind === 'bare-echo'
-      ? [`--role=${kind}`]
-      : ['--role=lotse', `--lib=${libs[kind]}`, ...(kind === 'lotse' ? echoDelayArgs() : [])],
-    profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`],
+      ? [`--role=${kind}`, ...threads]
+      : [
+          '--role=lotse',
+          `--lib=${libs[kind]}`,
+          ...threads,
+          ...(kind === 'lotse' ? echoDelayArgs() : []),
+          ...(kind === 'lotse' && arg('heap-sample') !== undefined ? [`--heap-sample=${arg('heap-sample')}`] : []),
+        ],
+    [...flags, ...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`])],
   );
   const loader = [];
   try {
@@ -163,6 +184,8 @@ async function run(kind: Kind, chats: number, round: number, windowS: number, wa
     await sleep(warmupS * 1000);
     await ask(load, { type: 'mark' }, 'marked');
     const before = await ask<Usage>(server, { type: 'cpu' }, 'cpu');
+    // For a profiler started from outside on the server's process (`perf record -p`): when the window starts.
+    progress(`window of ${windowS} s: ${kind} server, pid ${server.pid}`);
     const startedAt = performance.now();
     await sleep(windowS * 1000);
     const after = await ask<Usage>(server, { type: 'cpu' }, 'cpu');
@@ -209,6 +232,28 @@ async function run(kind: Kind, chats: number, round: number, windowS: number, wa
       server_rss_mb: round3(result.rssMb),
       window_s: round3(seconds),
     });
+    if (after.threads !== undefined && before.threads !== undefined) {
+      // `--threads`: where the server's CPU went in the window, by thread name (µs per delivered message), and its
+      // garbage collections (per second, and the main thread's pause in µs per delivered message).
+      const perMessage: Record<string, number> = {};
+      for (const [name, us] of Object.entries(after.threads))
+        perMessage[name] = round3((us - (before.threads[name] ?? 0)) / report.delivered);
+      const gc: Record<string, { per_s: number; us_per_message: number }> = {};
+      for (const [name, { count, ms }] of Object.entries(after.gc ?? {})) {
+        const was = before.gc?.[name] ?? { count: 0, ms: 0 };
+        gc[name] = {
+          per_s: round3((count - was.count) / seconds),
+          us_per_message: round3(((ms - was.ms) * 1000) / report.delivered),
+        };
+      }
+      emit('relay_server_threads_us_per_message', cpuUs / report.delivered, 'µs', {
+        relay: kind,
+        chats,
+        round,
+        threads: perMessage,
+        gc,
+      });
+    }
     return result;
   } finally {
     for (const load of loader) {

@@ -33,4 +33,8 @@ export interface Usage {
   writes: number;
   waitedNs: number;
   rss: number;
+  /** CPU (µs) of the process's threads so far, by thread name and user or system (`--threads`). */
+  threads?: Record<string, number>;
+  /** Garbage collections so far, by kind: count and ms on the main thread (`--threads`). */
+  gc?: Record<string, { count: number; ms: number }>;
 }
