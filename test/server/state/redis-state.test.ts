@@ -246,6 +246,46 @@ test('an append sent as Redis went away and answered by the restarted one keeps 
   }
 });
 
+test('a co-browse save or removal sent as Redis went away and answered by the restarted one keeps its session', async () => {
+  const record = (state: 'joined' | 'live') =>
+    ({ advisorId: 'adv-1', advisorName: 'Anna', state, createdAt: 0, deadline: 60_000, link: 1 }) as const;
+  const own = await startRedis();
+  const window = { restoring: false };
+  const conn = await RedisConnection.open({
+    config: { url: own.url, keyPrefix: 'lotse-test:', persistence: 'check' },
+    log,
+    commandTimeoutMs: 3000,
+    onInstance: (event) => {
+      if (event === 'lost' || event === 'new') window.restoring = true;
+    },
+  });
+  // Redis stops while this process is busy, and `write` is made meanwhile (outside the window, as in the chat test
+  // above): the restarted, empty Redis runs it first.
+  const acrossRestart = async (write: () => Promise<boolean>): Promise<boolean> => {
+    window.restoring = false;
+    await new Promise((resolve) => setImmediate(resolve));
+    spawnSync('redis-cli', ['-p', String(own.port), 'shutdown', 'nosave']);
+    const written = write();
+    await own.restart();
+    return written;
+  };
+  try {
+    const sessions = new RedisCobrowseSessionStore(conn, 60_000);
+    sessions.fenceOutside(window);
+    assert.equal(await sessions.save('session-late', 'node-a', record('joined'), true), true);
+    assert.equal(
+      await acrossRestart(() => sessions.save('session-late', 'node-a', record('live'))),
+      true,
+      "saved as written back, not refused as another node's session",
+    );
+    assert.equal((await sessions.record('session-late'))?.state, 'live');
+    assert.equal(await acrossRestart(() => sessions.remove('session-late', 'node-a')), true, 'removed, not refused');
+  } finally {
+    await conn.close();
+    await own.close();
+  }
+});
+
 test('ping answers false while Redis is gone, and the connection closes cleanly all the same', async () => {
   const own = await startRedis();
   const conn = await open(own.url);

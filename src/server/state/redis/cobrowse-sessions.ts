@@ -67,8 +67,13 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
 
   async save(sessionId: string, owner: string, record: CobrowseRecord, create = false): Promise<boolean> {
     const keys = [this.#owner(sessionId), this.#record(sessionId)];
-    const make = create || this.#restoring.restoring ? '1' : '0';
-    const answer = await SAVE.run(this.#redis, keys, [owner, JSON.stringify(record), String(this.#ttlMs), make]);
+    const run = (make: boolean): Promise<unknown> =>
+      SAVE.run(this.#redis, keys, [owner, JSON.stringify(record), String(this.#ttlMs), make ? '1' : '0']);
+    const make = create || this.#restoring.restoring;
+    let answer = await run(make);
+    // Sent outside the restore window and answered by a restarted, empty Redis inside it: asked again, as a save
+    // sent now would be (the same race as a chat's append, `chat-event-log.ts`).
+    if (answer === 'not_owner' && !make && this.#restoring.restoring) answer = await run(true);
     if (answer === 'not_owner') return false;
     // Another hash slot: after the script. Only for a new entry (a takeover moves the session between the sets).
     if (answer === 'created') {
@@ -106,8 +111,12 @@ export class RedisCobrowseSessionStore implements CobrowseSessionStore {
       await this.#ownership.remove([...keys], sessionId);
       return true;
     }
-    const missing = this.#restoring.restoring ? '1' : '0';
-    if ((await REMOVE_OWN.run(this.#redis, [...keys], [owner, missing])) === 'not_owner') return false;
+    const run = (missing: boolean): Promise<unknown> =>
+      REMOVE_OWN.run(this.#redis, [...keys], [owner, missing ? '1' : '0']);
+    const missing = this.#restoring.restoring;
+    let answer = await run(missing);
+    if (answer === 'not_owner' && !missing && this.#restoring.restoring) answer = await run(true);
+    if (answer === 'not_owner') return false;
     await this.#ownership.disown(owner, sessionId);
     return true;
   }
