@@ -106,7 +106,11 @@ export class ChatTakeover {
     if ((this.#deps.restore ?? NEVER_RESTORING).restoring) return;
     for (const watch of this.#watches) {
       for (const owner of new Set(watch.owners())) {
-        if (owner !== this.#self && !(await this.#deps.leases.held(owner))) watch.gone(owner);
+        if (owner === this.#self || (await this.#deps.leases.held(owner))) continue;
+        // Asked before a restart was known and answered by the restarted, empty Redis: no lease is written back
+        // yet, and the owner lives. Looked at again once the window is over.
+        if ((this.#deps.restore ?? NEVER_RESTORING).restoring) return;
+        watch.gone(owner);
       }
     }
     this.#sweeping ??= this.sweep()
@@ -134,6 +138,7 @@ export class ChatTakeover {
     for (const node of await leases.nodes()) {
       if (this.#closed) return;
       if (node === this.#self || (await leases.held(node))) continue;
+      if ((this.#deps.restore ?? NEVER_RESTORING).restoring) return; // as in `#check`
       let owns = false;
       for (const sweeper of this.#sweepers) {
         if (this.#closed) return;
