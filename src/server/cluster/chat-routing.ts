@@ -326,8 +326,14 @@ export function routeChats(deps: ChatRoutingDeps): ChatEndpoints {
     if (now === self) {
       local.advisorMessage(peer, message);
     } else if (now === undefined) {
-      const ref = message.type === 'chat.message' ? message.id : chatId;
-      hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', ref);
+      if (message.type === 'chat.read' || message.type === 'chat.typing') {
+        hub.sendError(peer, ErrorCode.UnknownChat, 'unknown chat', chatId);
+      } else {
+        // No owner found: perhaps Redis just restarted and is not written back yet. An error for this message while
+        // the socket's later ones go on would let them overtake it (its outbox sends it again only later): the
+        // console comes back and sends its outbox again, in order; a chat that truly ended is refused there.
+        sendBack(peer, 'come back');
+      }
     } else if (tries > 0) {
       rememberOwner(chatId, now);
       await forwardAdvisor(peer, now, chatId, message, tries - 1);
