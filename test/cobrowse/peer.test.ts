@@ -24,7 +24,9 @@ function pair(a: Side, b: Side): [PeerLink, AdvisorPeerLink] {
 const quiet: Side = { onMessage: () => undefined, onOpen: () => undefined, onClose: () => undefined };
 
 describe('co-browse data channel (loopback WebRTC)', () => {
-  it('carries a batch of several megabytes whole and in order, with backpressure', async () => {
+  it('carries a batch of several megabytes whole and in order, with backpressure', async function () {
+    // Its waits (8 s for the channel, 20 s for the batch) are longer than the runner's 10 s per test.
+    this.timeout(35_000);
     const received: PeerMessage[] = [];
     let open = 0;
     const [visitor, advisor] = pair(
@@ -67,7 +69,9 @@ describe('co-browse data channel (loopback WebRTC)', () => {
     }
   });
 
-  it('streams the recorded page from a CobrowseVisitor, answers pings, follows the pointer, says bye', async () => {
+  it('streams the recorded page from a CobrowseVisitor, answers pings, follows the pointer, says bye', async function () {
+    // Its waits (8 s for the first snapshot, then four more) are longer than the runner's 10 s per test.
+    this.timeout(30_000);
     FakeSocket.instances = [];
     sessionStorage.clear();
     const session = new CobrowseVisitor({ url: 'ws://lotse.test/ws/visitor', WebSocket: FakeWebSocket });
